@@ -1,0 +1,180 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "app/cachewise/application.h"
+
+#include "core/common/logging.h"
+#include "core/common/paths.h"
+#include "core/demo/demodata.h"
+#include "core/storage/repository.h"
+#include "core/storage/settings.h"
+
+#include <QCoreApplication>
+#include <QSocketNotifier>
+
+#include <csignal>
+#include <future>
+
+#ifdef Q_OS_UNIX
+#include <sys/socket.h>
+#include <unistd.h>
+#endif
+
+namespace cachewise::app {
+namespace {
+
+#ifdef Q_OS_UNIX
+int g_signalFds[2] = {-1, -1};
+
+extern "C" void onTerminationSignal(int)
+{
+    const char byte = 1;
+    [[maybe_unused]] const auto written = ::write(g_signalFds[0], &byte, 1);
+}
+#endif
+
+} // namespace
+
+Application::Application(Options options, QObject *parent) : QObject(parent), m_options(std::move(options)) {}
+
+Application::~Application()
+{
+    m_listener.reset(); // answers or drops what is in flight before the writer goes
+    if (m_writer)
+        m_writer->stop();
+}
+
+Result<void> Application::start()
+{
+    auto dir = paths::ensureDataDir(m_options.dataDir);
+    if (!dir)
+        return dir.error();
+    m_databasePath = paths::databaseFile(dir.value());
+    auto token = paths::loadOrCreateAdminToken(dir.value());
+    if (!token)
+        return token.error();
+    QString listenSpec = m_options.listen;
+    {
+        // Opening once here migrates the file before any other thread touches it.
+        storage::Repository repository(m_clock);
+        if (auto r = repository.open(m_databasePath); !r)
+            return r;
+        if (listenSpec.isEmpty()) {
+            auto setting = repository.setting(storage::setting::ListenAddress);
+            if (!setting)
+                return setting.error();
+            listenSpec = setting.value();
+        }
+    }
+    auto address = listenAddress(listenSpec);
+    if (!address)
+        return address.error();
+    m_writer = std::make_unique<storage::MetricWriter>(m_databasePath, m_clock);
+    if (auto r = m_writer->start(); !r)
+        return r;
+    if (m_options.demo) {
+        if (auto r = loadDemo(); !r)
+            return r;
+    }
+    watchSignals();
+
+    m_listener = std::make_unique<ingest::Listener>(*m_writer, m_clock);
+    connect(m_listener.get(), &ingest::Listener::listening, this, &Application::listening);
+    connect(m_listener.get(), &ingest::Listener::failed, this, &Application::listenFailed);
+    connect(m_listener.get(), &ingest::Listener::stopped, this, [this] {
+        if (!m_stopping)
+            return;
+        m_writer->stop();
+        Q_EMIT finished(m_exitCode);
+    });
+    ingest::ListenerConfig config;
+    config.address = address->first;
+    config.port = address->second;
+    config.databasePath = m_databasePath;
+    config.adminToken = token.value();
+    m_listener->start(config);
+    return {};
+}
+
+Result<QPair<QHostAddress, quint16>> Application::listenAddress(const QString &spec) const
+{
+    const int colon = spec.lastIndexOf(QLatin1Char(':'));
+    bool portOk = false;
+    const int port = colon > 0 ? spec.mid(colon + 1).toInt(&portOk) : -1;
+    QString host = colon > 0 ? spec.left(colon) : QString();
+    if (host.startsWith(QLatin1Char('[')) && host.endsWith(QLatin1Char(']')))
+        host = host.mid(1, host.size() - 2);
+    QHostAddress address = host == QLatin1String("localhost") ? QHostAddress(QHostAddress::LocalHost) : QHostAddress(host);
+    if (!portOk || port < 0 || port > 65535 || address.isNull())
+        return makeError(QStringLiteral("--listen wants HOST:PORT with an IP address, for example 127.0.0.1:4318 "
+                                        "(got '%1')")
+                             .arg(spec),
+                         QStringLiteral("usage"));
+    if (!address.isLoopback() && !m_options.allowRemote)
+        return makeError(QStringLiteral("%1 is not a loopback address: other machines could push to it. Pass "
+                                        "--allow-remote to bind it anyway (and protect it with keys and a firewall)")
+                             .arg(address.toString()),
+                         QStringLiteral("usage"));
+    return qMakePair(address, quint16(port));
+}
+
+void Application::shutdown()
+{
+    if (m_stopping)
+        return;
+    m_stopping = true;
+    qCInfo(lcApp) << "stopping: no new connections, committing what is in flight";
+    if (m_listener)
+        m_listener->stop();
+    else
+        Q_EMIT finished(m_exitCode);
+}
+
+Result<void> Application::loadDemo()
+{
+    storage::Repository repository(m_clock);
+    if (auto r = repository.open(m_databasePath); !r)
+        return r;
+    const qint64 now = m_clock.nowMs();
+    for (const demo::DemoProject &p : demo::demoProjects()) {
+        auto existing = repository.project(p.id);
+        if (!existing)
+            return existing.error();
+        if (!existing.value()) {
+            if (auto created = repository.createProject(p.name, p.modelName, p.architecture, p.id); !created)
+                return created.error();
+        }
+        if (auto cleared = repository.clearSamples(p.id, std::nullopt); !cleared)
+            return cleared.error();
+        std::promise<storage::WriteOutcome> done;
+        auto future = done.get_future();
+        m_writer->submit(demo::demoHistory(p, now), [&done](const storage::WriteOutcome &o) { done.set_value(o); });
+        const storage::WriteOutcome outcome = future.get();
+        if (!outcome.ok())
+            return makeError(QStringLiteral("cannot store the demo history: %1").arg(outcome.error));
+    }
+    qCInfo(lcApp) << "demo projects loaded";
+    return {};
+}
+
+void Application::watchSignals()
+{
+#ifdef Q_OS_UNIX
+    if (::socketpair(AF_UNIX, SOCK_STREAM, 0, g_signalFds) != 0) {
+        qCWarning(lcApp) << "cannot watch termination signals";
+        return;
+    }
+    m_signalNotifier = new QSocketNotifier(g_signalFds[1], QSocketNotifier::Read, this);
+    connect(m_signalNotifier, &QSocketNotifier::activated, this, [this] {
+        char byte = 0;
+        [[maybe_unused]] const auto got = ::read(g_signalFds[1], &byte, 1);
+        shutdown();
+    });
+    struct sigaction action = {};
+    action.sa_handler = onTerminationSignal;
+    sigemptyset(&action.sa_mask);
+    action.sa_flags = SA_RESTART;
+    sigaction(SIGINT, &action, nullptr);
+    sigaction(SIGTERM, &action, nullptr);
+#endif
+}
+
+} // namespace cachewise::app

@@ -1,0 +1,70 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "core/common/clock.h"
+#include "core/common/result.h"
+#include "core/ingest/listener.h"
+#include "core/storage/metricwriter.h"
+
+#include <QHostAddress>
+#include <QObject>
+#include <QString>
+
+#include <memory>
+
+class QSocketNotifier;
+
+namespace cachewise::app {
+
+struct Options
+{
+    QString dataDir;
+    QString listen; // HOST:PORT; empty: the listen.address setting
+    bool allowRemote = false;
+    bool demo = false;
+    bool headless = false;
+};
+
+// Builds the services of one CacheWise process (storage writer, listener) and wires them; the GUI
+// is added on top by main(). Stops cleanly on SIGINT/SIGTERM: stop accepting, commit and answer
+// what is in flight, exit 0.
+class Application final : public QObject
+{
+    Q_OBJECT
+
+public:
+    Application(Options options, QObject *parent = nullptr);
+    ~Application() override;
+
+    // Opens the data folder and database, loads the demo if asked, starts the writer and the
+    // listener (which reports through listening()/listenFailed()).
+    Result<void> start();
+    void shutdown();
+
+    storage::MetricWriter &writer() { return *m_writer; }
+    ingest::Listener &listener() { return *m_listener; }
+    const Clock &clock() const { return m_clock; }
+    const QString &databasePath() const { return m_databasePath; }
+    const Options &options() const { return m_options; }
+
+Q_SIGNALS:
+    void listening(const QString &url);
+    void listenFailed(const QString &message, const QString &code);
+    void finished(int exitCode);
+
+private:
+    Result<void> loadDemo();
+    Result<QPair<QHostAddress, quint16>> listenAddress(const QString &spec) const;
+    void watchSignals();
+
+    Options m_options;
+    SystemClock m_clock;
+    QString m_databasePath;
+    std::unique_ptr<storage::MetricWriter> m_writer;
+    std::unique_ptr<ingest::Listener> m_listener;
+    QSocketNotifier *m_signalNotifier = nullptr;
+    bool m_stopping = false;
+    int m_exitCode = 0;
+};
+
+} // namespace cachewise::app

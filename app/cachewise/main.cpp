@@ -1,0 +1,135 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// cachewise: the desktop app, or with --headless the storage, listener and rules without a window.
+#include "app/cachewise/application.h"
+
+#include "core/common/paths.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QTextStream>
+
+#ifdef CACHEWISE_WITH_UI
+#include "ui/mainwindow.h"
+#include "ui/uisetup.h"
+
+#include <QApplication>
+#endif
+
+#include <cstdio>
+#include <cstring>
+#include <memory>
+
+namespace {
+
+bool argumentsAsk(int argc, char **argv, const char *flag)
+{
+    for (int i = 1; i < argc; ++i) {
+        if (std::strcmp(argv[i], flag) == 0)
+            return true;
+    }
+    return false;
+}
+
+} // namespace
+
+int main(int argc, char **argv)
+{
+    using namespace cachewise;
+    const bool headless = argumentsAsk(argc, argv, "--headless") || argumentsAsk(argc, argv, "--help") ||
+                          argumentsAsk(argc, argv, "-h") || argumentsAsk(argc, argv, "--version") ||
+                          argumentsAsk(argc, argv, "-v");
+    std::unique_ptr<QCoreApplication> qapp;
+#ifdef CACHEWISE_WITH_UI
+    if (headless)
+        qapp = std::make_unique<QCoreApplication>(argc, argv);
+    else
+        qapp = std::make_unique<QApplication>(argc, argv);
+#else
+    qapp = std::make_unique<QCoreApplication>(argc, argv);
+#endif
+    QCoreApplication::setApplicationName(QStringLiteral("cachewise"));
+    QCoreApplication::setOrganizationName(QString());
+    QCoreApplication::setApplicationVersion(QStringLiteral(CACHEWISE_VERSION));
+
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral(
+        "CacheWise: watch, explain and manage the KV cache of local LLM servers."));
+    parser.addHelpOption();
+    parser.addVersionOption();
+    const QCommandLineOption headlessOption(QStringLiteral("headless"),
+                                           QStringLiteral("Run storage, listener and rules without a window."));
+    const QCommandLineOption dataDirOption(QStringLiteral("data-dir"),
+                                          QStringLiteral("Keep the database in DIR (default: %1).")
+                                              .arg(paths::defaultDataDir()),
+                                          QStringLiteral("DIR"));
+    const QCommandLineOption listenOption(
+        QStringLiteral("listen"),
+        QStringLiteral("Listen on HOST:PORT (default: the listen.address setting, 127.0.0.1:4318; port 0 picks a "
+                       "free port)."),
+        QStringLiteral("HOST:PORT"));
+    const QCommandLineOption allowRemoteOption(QStringLiteral("allow-remote"),
+                                              QStringLiteral("Allow --listen on an address other machines can reach."));
+    const QCommandLineOption demoOption(QStringLiteral("demo"),
+                                       QStringLiteral("Load the sample projects with a two-hour metric history."));
+    parser.addOptions({headlessOption, dataDirOption, listenOption, allowRemoteOption, demoOption});
+    if (!parser.parse(QCoreApplication::arguments())) {
+        std::fprintf(stderr, "cachewise: %s\n", qPrintable(parser.errorText()));
+        return 2;
+    }
+    if (parser.isSet(QStringLiteral("help")))
+        parser.showHelp(0);
+    if (parser.isSet(QStringLiteral("version")))
+        parser.showVersion();
+    if (!parser.positionalArguments().isEmpty()) {
+        std::fprintf(stderr, "cachewise: unexpected argument '%s' (see --help)\n",
+                     qPrintable(parser.positionalArguments().constFirst()));
+        return 2;
+    }
+
+    app::Options options;
+    options.dataDir = parser.isSet(dataDirOption) ? parser.value(dataDirOption) : paths::defaultDataDir();
+    options.listen = parser.value(listenOption);
+    options.allowRemote = parser.isSet(allowRemoteOption);
+    options.demo = parser.isSet(demoOption);
+    options.headless = parser.isSet(headlessOption);
+#ifndef CACHEWISE_WITH_UI
+    options.headless = true; // built without the UI
+#endif
+
+    app::Application application(options);
+    int exitCode = 0;
+    QObject::connect(&application, &app::Application::listening, &application, [](const QString &url) {
+        std::fprintf(stdout, "listening on %s\n", qPrintable(url));
+        std::fflush(stdout);
+    });
+    QObject::connect(&application, &app::Application::listenFailed, &application,
+                     [&](const QString &message, const QString &code) {
+                         std::fprintf(stderr, "cachewise: %s\n", qPrintable(message));
+                         exitCode = code == QLatin1String("storage") ? 1 : 2;
+                         if (options.headless)
+                             QCoreApplication::exit(exitCode);
+                     });
+    QObject::connect(&application, &app::Application::finished, &application,
+                     [](int code) { QCoreApplication::exit(code); });
+
+    if (auto started = application.start(); !started) {
+        std::fprintf(stderr, "cachewise: %s\n", qPrintable(started.errorMessage()));
+        return started.error().code == QLatin1String("usage") ? 2 : 1;
+    }
+
+#ifdef CACHEWISE_WITH_UI
+    std::unique_ptr<ui::MainWindow> window;
+    if (!options.headless) {
+        ui::installTranslations(*qapp);
+        ui::applyTheme(*static_cast<QApplication *>(qapp.get()));
+        window = std::make_unique<ui::MainWindow>(application.databasePath(), application.clock(),
+                                                  application.listener().counters());
+        QObject::connect(&application, &app::Application::listening, window.get(), &ui::MainWindow::setListening);
+        QObject::connect(&application, &app::Application::listenFailed, window.get(),
+                         &ui::MainWindow::setListenFailed);
+        window->show();
+    }
+#endif
+    const int code = qapp->exec();
+    return exitCode != 0 ? exitCode : code;
+}

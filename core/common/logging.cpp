@@ -1,0 +1,7 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "core/common/logging.h"
+
+Q_LOGGING_CATEGORY(lcStorage, "cachewise.storage", QtInfoMsg)
+Q_LOGGING_CATEGORY(lcHttp, "cachewise.http", QtInfoMsg)
+Q_LOGGING_CATEGORY(lcIngest, "cachewise.ingest", QtInfoMsg)
+Q_LOGGING_CATEGORY(lcApp, "cachewise.app", QtInfoMsg)

@@ -1,0 +1,24 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "core/common/result.h"
+
+#include <QString>
+
+namespace cachewise::paths {
+
+// Where the app keeps its data unless --data-dir says otherwise: $CACHEWISE_DATA_DIR, else
+// QStandardPaths::AppDataLocation of the application name "cachewise" (shared by the GUI, headless
+// mode and the CLI).
+QString defaultDataDir();
+
+// Creates the folder if needed (mode 0700) and returns its absolute path.
+Result<QString> ensureDataDir(const QString &dir);
+
+QString databaseFile(const QString &dataDir);
+QString adminTokenFile(const QString &dataDir);
+
+// Reads the local admin token, creating a random one (file mode 0600) on first use.
+Result<QString> loadOrCreateAdminToken(const QString &dataDir);
+
+} // namespace cachewise::paths

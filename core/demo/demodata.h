@@ -1,0 +1,27 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "core/storage/metric.h"
+
+#include <QList>
+#include <QString>
+
+namespace cachewise::demo {
+
+// The product brief's sample projects, with fixed ids so loading the demo twice replaces it.
+struct DemoProject
+{
+    QString id;
+    QString name;
+    QString modelName;
+    QString architecture;
+    bool operator==(const DemoProject &) const = default;
+};
+
+const QList<DemoProject> &demoProjects();
+
+// A two-hour history ending at nowMs, one sample every 10 s: conversations that grow the KV cache
+// and end, memory that follows it, inference time that grows with context. Deterministic.
+QList<storage::MetricSample> demoHistory(const DemoProject &project, qint64 nowMs);
+
+} // namespace cachewise::demo

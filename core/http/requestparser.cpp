@@ -1,0 +1,299 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "core/http/requestparser.h"
+
+#include <QUrl>
+
+namespace cachewise::http {
+namespace {
+
+constexpr qint64 kMaxChunkLine = 1024;
+
+bool isTokenChar(char c)
+{
+    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'))
+        return true;
+    switch (c) {
+    case '!': case '#': case '$': case '%': case '&': case '\'': case '*': case '+': case '-': case '.':
+    case '^': case '_': case '`': case '|': case '~':
+        return true;
+    default:
+        return false;
+    }
+}
+
+bool isToken(const QByteArray &s)
+{
+    if (s.isEmpty())
+        return false;
+    for (char c : s) {
+        if (!isTokenChar(c))
+            return false;
+    }
+    return true;
+}
+
+} // namespace
+
+RequestParser::RequestParser(const Limits &limits) : m_limits(limits) {}
+
+RequestParser::State RequestParser::feed(const QByteArray &bytes)
+{
+    if (m_state == State::Error)
+        return m_state;
+    m_buffer.append(bytes);
+    if (m_state == State::Complete)
+        return m_state; // the caller has not taken the request yet
+    return parse();
+}
+
+Request RequestParser::takeRequest()
+{
+    Request r = std::move(m_request);
+    m_request = Request{};
+    m_buffer.remove(0, m_pos);
+    m_pos = 0;
+    m_phase = Phase::RequestLine;
+    m_state = State::Incomplete;
+    m_headerBytes = 0;
+    m_remaining = 0;
+    m_chunked = false;
+    m_expectContinue = false;
+    m_continueSent = false;
+    return r;
+}
+
+bool RequestParser::wantsContinue() const
+{
+    return m_expectContinue && !m_continueSent && m_state == State::Incomplete &&
+           (m_phase == Phase::Body || m_phase == Phase::ChunkSize);
+}
+
+RequestParser::State RequestParser::fail(int status, QString message)
+{
+    m_state = State::Error;
+    m_errorStatus = status;
+    m_errorMessage = std::move(message);
+    m_buffer.clear();
+    m_pos = 0;
+    return m_state;
+}
+
+bool RequestParser::takeLine(QByteArray *line, qint64 limit, bool *tooLong)
+{
+    *tooLong = false;
+    const qsizetype end = m_buffer.indexOf('\n', m_pos);
+    if (end < 0) {
+        *tooLong = m_buffer.size() - m_pos > limit;
+        return false;
+    }
+    if (end - m_pos > limit) {
+        *tooLong = true;
+        return false;
+    }
+    qsizetype lineEnd = end;
+    if (lineEnd > m_pos && m_buffer.at(lineEnd - 1) == '\r')
+        --lineEnd;
+    *line = m_buffer.mid(m_pos, lineEnd - m_pos);
+    m_pos = end + 1;
+    return true;
+}
+
+RequestParser::State RequestParser::parse()
+{
+    for (;;) {
+        switch (m_phase) {
+        case Phase::RequestLine:
+        case Phase::Headers:
+        case Phase::Trailers: {
+            QByteArray line;
+            bool tooLong = false;
+            const qint64 budget = m_limits.maxHeaderBytes - m_headerBytes;
+            if (!takeLine(&line, budget, &tooLong)) {
+                if (tooLong)
+                    return fail(431, QStringLiteral("request headers are larger than %1 bytes")
+                                         .arg(m_limits.maxHeaderBytes));
+                return m_state;
+            }
+            m_headerBytes += line.size() + 2;
+            if (m_phase == Phase::RequestLine) {
+                if (line.isEmpty() && m_request.method.isEmpty())
+                    continue; // tolerate blank lines before a request (RFC 9112 2.2)
+                if (parseRequestLine(line) == State::Error)
+                    return m_state;
+                m_phase = Phase::Headers;
+            } else if (line.isEmpty()) {
+                if (m_phase == Phase::Trailers) {
+                    m_phase = Phase::Done;
+                } else if (headersDone() == State::Error) {
+                    return m_state;
+                }
+            } else if (m_phase == Phase::Headers) {
+                if (parseHeaderLine(line) == State::Error)
+                    return m_state;
+            }
+            // Trailer fields are read and dropped.
+            break;
+        }
+        case Phase::Body: {
+            const qint64 available = m_buffer.size() - m_pos;
+            const qint64 take = std::min(available, m_remaining);
+            m_request.body.append(m_buffer.constData() + m_pos, take);
+            m_pos += take;
+            m_remaining -= take;
+            if (m_remaining > 0)
+                return m_state;
+            m_phase = Phase::Done;
+            break;
+        }
+        case Phase::ChunkSize: {
+            QByteArray line;
+            bool tooLong = false;
+            if (!takeLine(&line, kMaxChunkLine, &tooLong)) {
+                if (tooLong)
+                    return fail(400, QStringLiteral("chunk size line too long"));
+                return m_state;
+            }
+            const qsizetype semicolon = line.indexOf(';');
+            const QByteArray hex = (semicolon >= 0 ? line.left(semicolon) : line).trimmed();
+            bool ok = hex.size() <= 15 && !hex.isEmpty();
+            const qint64 size = ok ? hex.toLongLong(&ok, 16) : 0;
+            if (!ok || size < 0)
+                return fail(400, QStringLiteral("malformed chunk size"));
+            if (m_request.body.size() + size > m_limits.maxBodyBytes)
+                return fail(413, QStringLiteral("request body is larger than %1 bytes").arg(m_limits.maxBodyBytes));
+            if (size == 0) {
+                m_phase = Phase::Trailers;
+            } else {
+                m_remaining = size;
+                m_phase = Phase::ChunkData;
+            }
+            break;
+        }
+        case Phase::ChunkData: {
+            const qint64 available = m_buffer.size() - m_pos;
+            const qint64 take = std::min(available, m_remaining);
+            m_request.body.append(m_buffer.constData() + m_pos, take);
+            m_pos += take;
+            m_remaining -= take;
+            if (m_remaining > 0)
+                return m_state;
+            m_phase = Phase::ChunkDataEnd;
+            break;
+        }
+        case Phase::ChunkDataEnd: {
+            QByteArray line;
+            bool tooLong = false;
+            if (!takeLine(&line, 2, &tooLong)) {
+                if (tooLong)
+                    return fail(400, QStringLiteral("chunk data longer than its size"));
+                return m_state;
+            }
+            if (!line.isEmpty())
+                return fail(400, QStringLiteral("chunk data longer than its size"));
+            m_phase = Phase::ChunkSize;
+            break;
+        }
+        case Phase::Done:
+            m_state = State::Complete;
+            return m_state;
+        }
+    }
+}
+
+RequestParser::State RequestParser::parseRequestLine(const QByteArray &line)
+{
+    const QList<QByteArray> parts = line.split(' ');
+    if (parts.size() != 3 || !isToken(parts[0]) || parts[1].isEmpty())
+        return fail(400, QStringLiteral("malformed request line"));
+    if (parts[2] != "HTTP/1.1" && parts[2] != "HTTP/1.0") {
+        if (parts[2].startsWith("HTTP/"))
+            return fail(505, QStringLiteral("only HTTP/1.0 and HTTP/1.1 are supported"));
+        return fail(400, QStringLiteral("malformed request line"));
+    }
+    m_request.method = parts[0];
+    m_request.target = parts[1];
+    m_request.version = parts[2];
+    if (!m_request.target.startsWith('/'))
+        return fail(400, QStringLiteral("request target must be an absolute path"));
+    const qsizetype q = m_request.target.indexOf('?');
+    const QByteArray rawPath = q >= 0 ? m_request.target.left(q) : m_request.target;
+    m_request.path = QUrl::fromPercentEncoding(rawPath);
+    if (q >= 0)
+        m_request.query = QUrlQuery(QString::fromUtf8(m_request.target.mid(q + 1)));
+    m_request.keepAlive = m_request.version == "HTTP/1.1";
+    return m_state;
+}
+
+RequestParser::State RequestParser::parseHeaderLine(const QByteArray &line)
+{
+    if (line.startsWith(' ') || line.startsWith('\t'))
+        return fail(400, QStringLiteral("folded header lines are not allowed"));
+    const qsizetype colon = line.indexOf(':');
+    if (colon <= 0)
+        return fail(400, QStringLiteral("malformed header line"));
+    const QByteArray name = line.left(colon);
+    if (!isToken(name))
+        return fail(400, QStringLiteral("malformed header name"));
+    const QByteArray value = line.mid(colon + 1).trimmed();
+    for (char c : value) {
+        if ((c < 0x20 && c != '\t') || c == 0x7f)
+            return fail(400, QStringLiteral("control character in header %1").arg(QString::fromLatin1(name)));
+    }
+    m_request.headers.append({name.toLower(), value});
+    return m_state;
+}
+
+RequestParser::State RequestParser::headersDone()
+{
+    const QByteArray connection = m_request.header("connection").toLower();
+    if (connection.contains("close"))
+        m_request.keepAlive = false;
+    else if (connection.contains("keep-alive"))
+        m_request.keepAlive = true;
+
+    m_expectContinue = m_request.header("expect").toLower() == "100-continue";
+
+    QList<QByteArray> lengths;
+    bool hasEncoding = false;
+    QByteArray encoding;
+    for (const auto &[name, value] : m_request.headers) {
+        if (name == "content-length")
+            lengths << value;
+        else if (name == "transfer-encoding") {
+            hasEncoding = true;
+            encoding = encoding.isEmpty() ? value : encoding + ", " + value;
+        }
+    }
+    if (hasEncoding) {
+        if (!lengths.isEmpty())
+            return fail(400, QStringLiteral("Content-Length and Transfer-Encoding together are not allowed"));
+        if (encoding.trimmed().toLower() != "chunked")
+            return fail(501, QStringLiteral("Transfer-Encoding %1 is not supported").arg(QString::fromLatin1(encoding)));
+        m_chunked = true;
+        m_phase = Phase::ChunkSize;
+        return m_state;
+    }
+    if (lengths.isEmpty()) {
+        m_phase = Phase::Done;
+        return m_state;
+    }
+    for (const QByteArray &l : lengths) {
+        if (l != lengths.first())
+            return fail(400, QStringLiteral("conflicting Content-Length headers"));
+    }
+    const QByteArray &text = lengths.first();
+    bool ok = !text.isEmpty() && text.size() <= 18;
+    for (char c : text)
+        ok = ok && c >= '0' && c <= '9';
+    const qint64 length = ok ? text.toLongLong(&ok) : -1;
+    if (!ok)
+        return fail(400, QStringLiteral("malformed Content-Length"));
+    if (length > m_limits.maxBodyBytes)
+        return fail(413, QStringLiteral("request body is larger than %1 bytes").arg(m_limits.maxBodyBytes));
+    m_remaining = length;
+    m_request.body.reserve(length);
+    m_phase = length > 0 ? Phase::Body : Phase::Done;
+    return m_state;
+}
+
+} // namespace cachewise::http

@@ -1,0 +1,102 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "core/common/result.h"
+#include "core/http/message.h"
+
+#include <QHash>
+#include <QHostAddress>
+#include <QObject>
+
+#include <memory>
+#include <mutex>
+
+class QTcpServer;
+class QTcpSocket;
+class QTimer;
+
+namespace cachewise::http {
+
+class Server;
+
+// Sends the one response to one request. Copyable, callable from any thread; a response for a
+// client that has gone away is dropped. Only the first send() counts.
+class Responder
+{
+public:
+    void send(Response response) const;
+
+private:
+    friend class Server;
+    struct Gate
+    {
+        std::mutex mutex;
+        Server *server = nullptr;
+    };
+    Responder(std::shared_ptr<Gate> gate, quint64 connectionId);
+    std::shared_ptr<Gate> m_gate;
+    quint64 m_connectionId = 0;
+    std::shared_ptr<std::atomic_bool> m_sent;
+};
+
+// The one-method interface the routes implement. Called on the server's thread, one request at a
+// time per connection; it must not block on disk or network: answer later through the Responder.
+class Handler
+{
+public:
+    virtual ~Handler() = default;
+    virtual void handle(const Request &request, const Responder &responder) = 0;
+};
+
+// HTTP/1.1 server on a QTcpServer with the limits in Limits (header and body size, including
+// chunked bodies, connection count, idle and request timeouts, keep-alive). Lives on one thread.
+class Server final : public QObject
+{
+    Q_OBJECT
+
+public:
+    Server(Handler &handler, Limits limits, QObject *parent = nullptr);
+    ~Server() override;
+
+    Result<void> listen(const QHostAddress &address, quint16 port);
+    QHostAddress serverAddress() const;
+    quint16 serverPort() const;
+    bool isListening() const;
+
+    void setLimits(const Limits &limits) { m_limits = limits; }
+    const Limits &limits() const { return m_limits; }
+    int connectionCount() const { return int(m_connections.size()); }
+    int requestsInFlight() const;
+
+    // Stops accepting, closes idle connections, lets requests in flight finish; emits drained()
+    // when no request is left (at once if none is).
+    void shutdown();
+
+Q_SIGNALS:
+    void drained();
+    void responded(int status);
+
+private:
+    struct Connection;
+    friend class Responder;
+
+    void onNewConnection();
+    void onReadyRead(Connection *c);
+    void processBuffered(Connection *c);
+    void onTimer(Connection *c);
+    void deliver(quint64 connectionId, Response response);
+    void writeResponse(Connection *c, Response response, bool close);
+    void dropConnection(Connection *c);
+    void checkDrained();
+    void armTimer(Connection *c);
+
+    Handler &m_handler;
+    Limits m_limits;
+    QTcpServer *m_tcp;
+    std::shared_ptr<Responder::Gate> m_gate;
+    QHash<quint64, Connection *> m_connections;
+    quint64 m_nextId = 1;
+    bool m_shuttingDown = false;
+};
+
+} // namespace cachewise::http

@@ -1,0 +1,426 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "core/ingest/ingesthandler.h"
+
+#include "core/common/clock.h"
+#include "core/common/logging.h"
+#include "core/common/random.h"
+#include "core/common/timeformat.h"
+#include "core/ingest/samplejson.h"
+#include "core/storage/metricwriter.h"
+#include "core/storage/repository.h"
+#include "core/storage/settings.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QSet>
+
+#include <cmath>
+
+namespace cachewise::ingest {
+namespace {
+
+using http::Request;
+using http::Responder;
+using http::Response;
+
+constexpr qint64 kSettingsRefreshMs = 1000;
+constexpr qint64 kKeyTouchIntervalMs = 60'000;
+
+QJsonObject projectJson(const storage::Project &p)
+{
+    return QJsonObject{{QStringLiteral("id"), p.id},
+                       {QStringLiteral("projectName"), p.name},
+                       {QStringLiteral("modelName"), p.modelName},
+                       {QStringLiteral("modelArchitecture"), p.modelArchitecture},
+                       {QStringLiteral("createdAt"), isoUtc(p.createdAtMs)},
+                       {QStringLiteral("updatedAt"), isoUtc(p.updatedAtMs)}};
+}
+
+QJsonObject sampleJson(const storage::MetricSample &s)
+{
+    QJsonObject o{{QStringLiteral("projectId"), s.projectId}, {QStringLiteral("timestamp"), isoUtc(s.timestampMs)}};
+    for (const storage::MetricInfo &info : storage::metricTable()) {
+        if (const auto v = s.values[storage::metricIndex(info.metric)])
+            o.insert(QLatin1String(info.jsonName), info.integer ? QJsonValue(qint64(*v)) : QJsonValue(*v));
+    }
+    if (!s.processedData.isEmpty())
+        o.insert(QStringLiteral("processedData"), QJsonDocument::fromJson(s.processedData).object());
+    return o;
+}
+
+// The API key from "Authorization: Bearer …" or "X-API-Key: …".
+QString bearerOrApiKey(const Request &request)
+{
+    const QByteArray auth = request.header("authorization").trimmed();
+    if (auth.size() > 7 && auth.left(7).toLower() == "bearer ")
+        return QString::fromLatin1(auth.mid(7).trimmed());
+    return QString::fromLatin1(request.header("x-api-key").trimmed());
+}
+
+bool isJson(const Request &request)
+{
+    const QByteArray type = request.header("content-type").split(';').first().trimmed().toLower();
+    return type == "application/json";
+}
+
+std::optional<Response> checkJsonBody(const Request &request)
+{
+    const QByteArray encoding = request.header("content-encoding").trimmed().toLower();
+    if (!encoding.isEmpty() && encoding != "identity")
+        return Response::error(415, QStringLiteral("unsupported_media_type"),
+                               QStringLiteral("Content-Encoding %1 is not supported").arg(QString::fromLatin1(encoding)),
+                               QStringLiteral("Content-Encoding"));
+    if (!isJson(request))
+        return Response::error(415, QStringLiteral("unsupported_media_type"),
+                               QStringLiteral("the body must be JSON (Content-Type: application/json)"),
+                               QStringLiteral("Content-Type"));
+    return std::nullopt;
+}
+
+Response storageError(const Error &error)
+{
+    qCWarning(lcIngest) << "storage error:" << error.message;
+    return Response::error(503, QStringLiteral("storage_unavailable"), QStringLiteral("storage is not available"));
+}
+
+} // namespace
+
+IngestHandler::IngestHandler(storage::Repository &repository, storage::MetricWriter &writer, const Clock &clock,
+                             QString adminToken, std::shared_ptr<IngestCounters> counters)
+    : m_repository(repository), m_writer(writer), m_clock(clock), m_adminToken(std::move(adminToken)),
+      m_counters(std::move(counters)), m_startedAt(clock.nowMs())
+{
+    reloadSettings();
+}
+
+IngestHandler::~IngestHandler() = default;
+
+void IngestHandler::reloadSettings()
+{
+    auto number = [this](const QString &key) -> qint64 {
+        auto v = m_repository.integerSetting(key);
+        return v ? v.value() : storage::findSetting(key)->defaultValue.toLongLong();
+    };
+    m_settings.maxSamples = int(number(storage::setting::MaxSamplesPerRequest));
+    m_settings.maxFutureSkewMs = number(storage::setting::MaxFutureSkewSeconds) * 1000;
+    m_settings.maxProcessedDataBytes = int(number(storage::setting::MaxProcessedDataBytes));
+    m_settings.ratePerSecond = double(number(storage::setting::RateLimitPerSecond));
+    m_settingsReadAt = m_clock.nowMs();
+}
+
+void IngestHandler::reply(const Responder &responder, Response response)
+{
+    if (response.status >= 500)
+        m_counters->serverErrors.fetch_add(1);
+    else if (response.status >= 400)
+        m_counters->clientErrors.fetch_add(1);
+    responder.send(std::move(response));
+}
+
+void IngestHandler::handle(const Request &request, const Responder &responder)
+{
+    m_counters->requests.fetch_add(1);
+    if (m_clock.nowMs() - m_settingsReadAt >= kSettingsRefreshMs)
+        reloadSettings();
+
+    using Method = void (IngestHandler::*)(const Request &, const Responder &);
+    struct Route
+    {
+        QByteArray method;
+        QString path;      // exact path, or a prefix when byId
+        bool byId;
+        Method handler;
+    };
+    static const Route routes[] = {
+        {"GET", QStringLiteral("/api/health"), false, &IngestHandler::health},
+        {"POST", QStringLiteral("/api/metrics"), false, &IngestHandler::postMetrics},
+        {"GET", QStringLiteral("/api/projects"), false, &IngestHandler::listProjects},
+        {"POST", QStringLiteral("/api/projects"), false, &IngestHandler::createProject},
+        {"GET", QStringLiteral("/api/projects/"), true, &IngestHandler::showProject},
+        {"GET", QStringLiteral("/api/recommendations/"), true, &IngestHandler::showRecommendations},
+    };
+    QByteArrayList allowed;
+    for (const Route &route : routes) {
+        const bool matches = route.byId ? (request.path.startsWith(route.path) && request.path.size() > route.path.size() &&
+                                           !request.path.mid(route.path.size()).contains(QLatin1Char('/')))
+                                        : request.path == route.path;
+        if (!matches)
+            continue;
+        if (route.method == request.method)
+            return (this->*route.handler)(request, responder);
+        allowed << route.method;
+    }
+    if (!allowed.isEmpty()) {
+        Response r = Response::error(405, QStringLiteral("method_not_allowed"),
+                                     QStringLiteral("%1 is not allowed on %2")
+                                         .arg(QString::fromLatin1(request.method), request.path));
+        r.setHeader("Allow", allowed.join(", "));
+        return reply(responder, std::move(r));
+    }
+    reply(responder, Response::error(404, QStringLiteral("not_found"), QStringLiteral("no such endpoint: %1").arg(request.path)));
+}
+
+void IngestHandler::health(const Request &, const Responder &responder)
+{
+    reply(responder, Response::json(200, QJsonObject{{QStringLiteral("status"), QStringLiteral("ok")},
+                                                     {QStringLiteral("version"), QStringLiteral(CACHEWISE_VERSION)},
+                                                     {QStringLiteral("uptimeSeconds"),
+                                                      double(m_clock.nowMs() - m_startedAt) / 1000.0}}));
+}
+
+void IngestHandler::postMetrics(const Request &request, const Responder &responder)
+{
+    const QString secret = bearerOrApiKey(request);
+    if (secret.isEmpty()) {
+        Response r = Response::error(401, QStringLiteral("missing_api_key"),
+                                     QStringLiteral("send the project's API key as 'Authorization: Bearer <key>' or "
+                                                    "'X-API-Key: <key>'"),
+                                     QStringLiteral("Authorization"));
+        r.setHeader("WWW-Authenticate", "Bearer");
+        return reply(responder, std::move(r));
+    }
+    auto found = m_repository.findApiKey(secret);
+    if (!found)
+        return reply(responder, storageError(found.error()));
+    if (!found.value() || found.value()->revoked()) {
+        const bool revoked = found.value().has_value();
+        Response r = Response::error(401, revoked ? QStringLiteral("revoked_api_key") : QStringLiteral("invalid_api_key"),
+                                     revoked ? QStringLiteral("this API key has been revoked")
+                                             : QStringLiteral("unknown API key"),
+                                     QStringLiteral("Authorization"));
+        r.setHeader("WWW-Authenticate", "Bearer error=\"invalid_token\"");
+        return reply(responder, std::move(r));
+    }
+    const storage::ApiKey key = *found.value();
+
+    if (m_settings.ratePerSecond > 0) {
+        const qint64 now = m_clock.nowMs();
+        const double burst = std::max(1.0, m_settings.ratePerSecond * 2);
+        RateBucket &bucket = m_buckets[key.id];
+        if (bucket.updatedAtMs == 0)
+            bucket.tokens = burst;
+        else
+            bucket.tokens = std::min(burst, bucket.tokens + double(now - bucket.updatedAtMs) / 1000.0 *
+                                                                m_settings.ratePerSecond);
+        bucket.updatedAtMs = now;
+        if (bucket.tokens < 1.0) {
+            const double waitSeconds = (1.0 - bucket.tokens) / m_settings.ratePerSecond;
+            const int retryAfter = std::max(1, int(std::ceil(waitSeconds)));
+            Response r = Response::error(429, QStringLiteral("rate_limited"),
+                                         QStringLiteral("more than %1 requests per second for this key; retry after %2 s")
+                                             .arg(m_settings.ratePerSecond)
+                                             .arg(retryAfter));
+            r.setHeader("Retry-After", QByteArray::number(retryAfter));
+            return reply(responder, std::move(r));
+        }
+        bucket.tokens -= 1.0;
+    }
+
+    if (auto bad = checkJsonBody(request))
+        return reply(responder, std::move(*bad));
+
+    SampleParseOptions options;
+    options.nowMs = m_clock.nowMs();
+    options.maxSamples = m_settings.maxSamples;
+    options.maxFutureSkewMs = m_settings.maxFutureSkewMs;
+    options.maxProcessedDataBytes = m_settings.maxProcessedDataBytes;
+    SampleParseResult parsed = parseSamples(request.body, options);
+    if (auto *error = std::get_if<SampleParseError>(&parsed))
+        return reply(responder, Response::error(error->status, error->code, error->message, error->field));
+    QList<storage::MetricSample> samples = std::get<QList<storage::MetricSample>>(std::move(parsed));
+
+    QSet<QString> others;
+    for (const storage::MetricSample &s : samples) {
+        if (s.projectId != key.projectId)
+            others.insert(s.projectId);
+    }
+    for (const QString &id : std::as_const(others)) {
+        auto project = m_repository.project(id);
+        if (!project)
+            return reply(responder, storageError(project.error()));
+        if (!project.value())
+            return reply(responder, Response::error(404, QStringLiteral("unknown_project"),
+                                                    QStringLiteral("no project with id %1").arg(id),
+                                                    QStringLiteral("projectId")));
+        return reply(responder, Response::error(403, QStringLiteral("forbidden_project"),
+                                                QStringLiteral("this API key may only write to project %1")
+                                                    .arg(key.projectId),
+                                                QStringLiteral("projectId")));
+    }
+
+    const qint64 now = m_clock.nowMs();
+    if (now - m_keyTouched.value(key.id, 0) >= kKeyTouchIntervalMs) {
+        m_keyTouched.insert(key.id, now);
+        if (auto r = m_repository.touchApiKey(key.id); !r)
+            qCDebug(lcIngest) << "could not record key use:" << r.errorMessage();
+    }
+
+    m_writer.submit(std::move(samples), [counters = m_counters, responder](const storage::WriteOutcome &outcome) {
+        // Writer thread: only atomics and the thread-safe responder are touched here.
+        if (outcome.ok()) {
+            counters->samplesAccepted.fetch_add(quint64(outcome.accepted));
+            responder.send(Response::json(200, QJsonObject{{QStringLiteral("accepted"), outcome.accepted},
+                                                           {QStringLiteral("actions"), QJsonArray{}}}));
+        } else if (outcome.errorCode == QLatin1String("unknown_project")) {
+            counters->clientErrors.fetch_add(1);
+            responder.send(Response::error(404, QStringLiteral("unknown_project"), outcome.error,
+                                           QStringLiteral("projectId")));
+        } else {
+            counters->serverErrors.fetch_add(1);
+            Response r = Response::error(503, QStringLiteral("storage_unavailable"),
+                                         QStringLiteral("the samples were not stored: %1").arg(outcome.error));
+            r.setHeader("Retry-After", "1");
+            responder.send(std::move(r));
+        }
+    });
+}
+
+bool IngestHandler::checkAdmin(const Request &request, const Responder &responder)
+{
+    QString token = bearerOrApiKey(request);
+    if (token.isEmpty())
+        token = QString::fromLatin1(request.header("x-admin-token").trimmed());
+    if (!token.isEmpty() && random::equalConstantTime(token.toUtf8(), m_adminToken.toUtf8()))
+        return true;
+    Response r = Response::error(401, token.isEmpty() ? QStringLiteral("missing_admin_token")
+                                                      : QStringLiteral("invalid_admin_token"),
+                                 QStringLiteral("this endpoint needs the local admin token (file admin-token in the "
+                                                "data folder) as 'Authorization: Bearer <token>'"),
+                                 QStringLiteral("Authorization"));
+    r.setHeader("WWW-Authenticate", "Bearer");
+    reply(responder, std::move(r));
+    return false;
+}
+
+void IngestHandler::listProjects(const Request &request, const Responder &responder)
+{
+    if (!checkAdmin(request, responder))
+        return;
+    auto projects = m_repository.projects();
+    if (!projects)
+        return reply(responder, storageError(projects.error()));
+    QJsonArray list;
+    for (const storage::Project &p : projects.value())
+        list.append(projectJson(p));
+    reply(responder, Response::json(200, QJsonObject{{QStringLiteral("projects"), list}}));
+}
+
+void IngestHandler::createProject(const Request &request, const Responder &responder)
+{
+    if (!checkAdmin(request, responder))
+        return;
+    if (auto bad = checkJsonBody(request))
+        return reply(responder, std::move(*bad));
+    QJsonParseError parseError;
+    const QJsonDocument doc = QJsonDocument::fromJson(request.body, &parseError);
+    if (parseError.error != QJsonParseError::NoError || !doc.isObject())
+        return reply(responder, Response::error(400, QStringLiteral("malformed_json"),
+                                                QStringLiteral("the body must be a JSON object"), QStringLiteral("body")));
+    const QJsonObject o = doc.object();
+    static const QStringList known{QStringLiteral("projectName"), QStringLiteral("modelName"),
+                                   QStringLiteral("modelArchitecture")};
+    for (auto it = o.begin(); it != o.end(); ++it) {
+        if (!known.contains(it.key()))
+            return reply(responder, Response::error(400, QStringLiteral("unknown_field"),
+                                                    QStringLiteral("%1 is not a known field").arg(it.key()), it.key()));
+        if (!it.value().isString())
+            return reply(responder, Response::error(400, QStringLiteral("wrong_type"),
+                                                    QStringLiteral("%1 must be a string").arg(it.key()), it.key()));
+    }
+    auto project = m_repository.createProject(o.value(QLatin1String("projectName")).toString(),
+                                              o.value(QLatin1String("modelName")).toString(),
+                                              o.value(QLatin1String("modelArchitecture")).toString());
+    if (!project) {
+        if (project.error().code == QLatin1String("storage"))
+            return reply(responder, storageError(project.error()));
+        const QString field = project.error().code == QLatin1String("name") ? QStringLiteral("projectName")
+                                                                            : project.error().code;
+        return reply(responder, Response::error(400, QStringLiteral("invalid_value"), project.errorMessage(), field));
+    }
+    auto key = m_repository.createApiKey(project->id, QStringLiteral("default"));
+    if (!key)
+        return reply(responder, storageError(key.error()));
+    reply(responder, Response::json(201, QJsonObject{{QStringLiteral("project"), projectJson(project.value())},
+                                                     {QStringLiteral("apiKey"), key->secret},
+                                                     {QStringLiteral("apiKeyId"), key->key.id}}));
+}
+
+void IngestHandler::showProject(const Request &request, const Responder &responder)
+{
+    if (!checkAdmin(request, responder))
+        return;
+    const QString id = normaliseUuid(request.path.mid(QStringLiteral("/api/projects/").size()));
+    if (id.isEmpty())
+        return reply(responder, Response::error(400, QStringLiteral("invalid_value"),
+                                                QStringLiteral("the project id must be a UUID"), QStringLiteral("projectId")));
+    auto project = m_repository.project(id);
+    if (!project)
+        return reply(responder, storageError(project.error()));
+    if (!project.value())
+        return reply(responder, Response::error(404, QStringLiteral("unknown_project"),
+                                                QStringLiteral("no project with id %1").arg(id), QStringLiteral("projectId")));
+    auto stats = m_repository.stats(id);
+    auto recent = m_repository.recentSamples(id, 100);
+    if (!stats || !recent)
+        return reply(responder, storageError(!stats ? stats.error() : recent.error()));
+    QJsonObject metricStats;
+    for (const storage::MetricInfo &info : storage::metricTable()) {
+        const storage::MetricSummary &m = stats->metrics[storage::metricIndex(info.metric)];
+        if (m.count == 0)
+            continue;
+        metricStats.insert(QLatin1String(info.jsonName),
+                           QJsonObject{{QStringLiteral("count"), m.count},
+                                       {QStringLiteral("mean"), m.mean},
+                                       {QStringLiteral("min"), m.minimum},
+                                       {QStringLiteral("max"), m.maximum}});
+    }
+    QJsonArray metrics;
+    for (const storage::MetricSample &s : recent.value())
+        metrics.append(sampleJson(s));
+    QJsonObject statsJson{{QStringLiteral("sampleCount"), stats->sampleCount}, {QStringLiteral("metrics"), metricStats}};
+    if (stats->firstTimestampMs)
+        statsJson.insert(QStringLiteral("firstTimestamp"), isoUtc(*stats->firstTimestampMs));
+    if (stats->lastTimestampMs)
+        statsJson.insert(QStringLiteral("lastTimestamp"), isoUtc(*stats->lastTimestampMs));
+    reply(responder, Response::json(200, QJsonObject{{QStringLiteral("project"), projectJson(*project.value())},
+                                                     {QStringLiteral("stats"), statsJson},
+                                                     {QStringLiteral("recentMetrics"), metrics}}));
+}
+
+void IngestHandler::showRecommendations(const Request &request, const Responder &responder)
+{
+    if (!checkAdmin(request, responder))
+        return;
+    const QString id = normaliseUuid(request.path.mid(QStringLiteral("/api/recommendations/").size()));
+    if (id.isEmpty())
+        return reply(responder, Response::error(400, QStringLiteral("invalid_value"),
+                                                QStringLiteral("the project id must be a UUID"), QStringLiteral("projectId")));
+    auto project = m_repository.project(id);
+    if (!project)
+        return reply(responder, storageError(project.error()));
+    if (!project.value())
+        return reply(responder, Response::error(404, QStringLiteral("unknown_project"),
+                                                QStringLiteral("no project with id %1").arg(id), QStringLiteral("projectId")));
+    auto recs = m_repository.recommendations(id);
+    if (!recs)
+        return reply(responder, storageError(recs.error()));
+    QJsonArray list;
+    for (const storage::Recommendation &r : recs.value()) {
+        QJsonObject impact;
+        if (r.memorySavingPercent)
+            impact.insert(QStringLiteral("memorySavingPercent"), *r.memorySavingPercent);
+        if (r.speedIncreasePercent)
+            impact.insert(QStringLiteral("speedIncreasePercent"), *r.speedIncreasePercent);
+        list.append(QJsonObject{{QStringLiteral("id"), r.id},
+                                {QStringLiteral("projectId"), r.projectId},
+                                {QStringLiteral("generatedAt"), isoUtc(r.generatedAtMs)},
+                                {QStringLiteral("title"), r.title},
+                                {QStringLiteral("description"), r.description},
+                                {QStringLiteral("impactEstimate"), impact},
+                                {QStringLiteral("status"), r.status}});
+    }
+    reply(responder, Response::json(200, QJsonObject{{QStringLiteral("recommendations"), list}}));
+}
+
+} // namespace cachewise::ingest

@@ -1,0 +1,82 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "core/http/server.h"
+
+#include <QHash>
+#include <QString>
+
+#include <atomic>
+#include <memory>
+
+namespace cachewise {
+class Clock;
+}
+namespace cachewise::storage {
+class MetricWriter;
+class Repository;
+} // namespace cachewise::storage
+
+namespace cachewise::ingest {
+
+// Counters the UI and /metrics read from any thread.
+struct IngestCounters
+{
+    std::atomic<quint64> requests{0};
+    std::atomic<quint64> samplesAccepted{0};
+    std::atomic<quint64> clientErrors{0};
+    std::atomic<quint64> serverErrors{0};
+};
+
+// The listener's routes: the push API (POST /api/metrics), /api/health and the admin endpoints of
+// the product brief. Runs on the listener thread; validates, then hands samples to the writer and
+// answers once they are committed.
+class IngestHandler final : public http::Handler
+{
+public:
+    IngestHandler(storage::Repository &repository, storage::MetricWriter &writer, const Clock &clock,
+                  QString adminToken, std::shared_ptr<IngestCounters> counters);
+    ~IngestHandler() override;
+
+    void handle(const http::Request &request, const http::Responder &responder) override;
+
+    // Re-reads limits from the settings table (the CLI may change them while the app runs).
+    void reloadSettings();
+
+private:
+    struct Settings
+    {
+        int maxSamples = 5000;
+        qint64 maxFutureSkewMs = 300'000;
+        int maxProcessedDataBytes = 16384;
+        double ratePerSecond = 200; // 0: no limit
+    };
+    struct RateBucket
+    {
+        double tokens = 0;
+        qint64 updatedAtMs = 0;
+    };
+
+    void postMetrics(const http::Request &request, const http::Responder &responder);
+    void health(const http::Request &request, const http::Responder &responder);
+    void listProjects(const http::Request &request, const http::Responder &responder);
+    void createProject(const http::Request &request, const http::Responder &responder);
+    void showProject(const http::Request &request, const http::Responder &responder);
+    void showRecommendations(const http::Request &request, const http::Responder &responder);
+
+    bool checkAdmin(const http::Request &request, const http::Responder &responder);
+    void reply(const http::Responder &responder, http::Response response);
+
+    storage::Repository &m_repository;
+    storage::MetricWriter &m_writer;
+    const Clock &m_clock;
+    QString m_adminToken;
+    std::shared_ptr<IngestCounters> m_counters;
+    Settings m_settings;
+    QHash<QString, RateBucket> m_buckets;
+    QHash<QString, qint64> m_keyTouched;
+    qint64 m_settingsReadAt = -1;
+    qint64 m_startedAt;
+};
+
+} // namespace cachewise::ingest

@@ -1,0 +1,250 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "core/ingest/samplejson.h"
+
+#include <QDateTime>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QJsonParseError>
+#include <QRegularExpression>
+#include <QTimeZone>
+#include <QUuid>
+
+#include <cmath>
+
+namespace cachewise::ingest {
+namespace {
+
+using storage::MetricInfo;
+using storage::MetricSample;
+
+// 2000-01-01T00:00:00Z: anything earlier is a client bug (an unset clock, seconds as ms).
+constexpr qint64 kEarliestTimestampMs = 946'684'800'000;
+
+SampleParseError bad(const QString &code, const QString &field, const QString &message, int status = 400)
+{
+    return SampleParseError{status, code, message, field};
+}
+
+QString jsonTypeName(const QJsonValue &v)
+{
+    switch (v.type()) {
+    case QJsonValue::Null: return QStringLiteral("null");
+    case QJsonValue::Bool: return QStringLiteral("a boolean");
+    case QJsonValue::Double: return QStringLiteral("a number");
+    case QJsonValue::String: return QStringLiteral("a string");
+    case QJsonValue::Array: return QStringLiteral("an array");
+    case QJsonValue::Object: return QStringLiteral("an object");
+    case QJsonValue::Undefined: break;
+    }
+    return QStringLiteral("undefined");
+}
+
+const MetricInfo *findMetric(const QString &name)
+{
+    for (const MetricInfo &info : storage::metricTable()) {
+        if (name == QLatin1String(info.jsonName))
+            return &info;
+    }
+    return nullptr;
+}
+
+std::optional<SampleParseError> parseOne(const QJsonValue &value, const QString &prefix,
+                                         const SampleParseOptions &options, MetricSample *out)
+{
+    auto field = [&](const QString &name) { return prefix.isEmpty() ? name : prefix + QLatin1Char('.') + name; };
+    if (!value.isObject())
+        return bad(QStringLiteral("wrong_type"), prefix.isEmpty() ? QStringLiteral("body") : prefix,
+                   QStringLiteral("a sample must be a JSON object, not %1").arg(jsonTypeName(value)));
+    const QJsonObject o = value.toObject();
+    bool hasTimestamp = false;
+    for (auto it = o.begin(); it != o.end(); ++it) {
+        const QString key = it.key();
+        const QJsonValue v = it.value();
+        if (key == QLatin1String("projectId")) {
+            if (!v.isString())
+                return bad(QStringLiteral("wrong_type"), field(key),
+                           QStringLiteral("%1 must be a string (a UUID), not %2").arg(field(key), jsonTypeName(v)));
+            out->projectId = normaliseUuid(v.toString());
+            if (out->projectId.isEmpty())
+                return bad(QStringLiteral("invalid_value"), field(key),
+                           QStringLiteral("%1 must be a UUID").arg(field(key)));
+        } else if (key == QLatin1String("timestamp")) {
+            if (v.isNull())
+                continue; // same as missing: now
+            if (!v.isString())
+                return bad(QStringLiteral("wrong_type"), field(key),
+                           QStringLiteral("%1 must be an ISO 8601 string, not %2").arg(field(key), jsonTypeName(v)));
+            const qint64 ts = parseIsoTimestamp(v.toString());
+            if (ts < 0)
+                return bad(QStringLiteral("invalid_timestamp"), field(key),
+                           QStringLiteral("%1 is not an ISO 8601 date and time").arg(field(key)));
+            if (ts > options.nowMs + options.maxFutureSkewMs)
+                return bad(QStringLiteral("timestamp_in_future"), field(key),
+                           QStringLiteral("%1 is more than %2 s in the future")
+                               .arg(field(key))
+                               .arg(options.maxFutureSkewMs / 1000));
+            if (ts < kEarliestTimestampMs)
+                return bad(QStringLiteral("timestamp_too_old"), field(key),
+                           QStringLiteral("%1 is before the year 2000").arg(field(key)));
+            out->timestampMs = ts;
+            hasTimestamp = true;
+        } else if (key == QLatin1String("processedData")) {
+            if (v.isNull())
+                continue;
+            if (!v.isObject() && !v.isArray())
+                return bad(QStringLiteral("wrong_type"), field(key),
+                           QStringLiteral("%1 must be a JSON object or array, not %2").arg(field(key), jsonTypeName(v)));
+            const QByteArray compact = v.isObject() ? QJsonDocument(v.toObject()).toJson(QJsonDocument::Compact)
+                                                    : QJsonDocument(v.toArray()).toJson(QJsonDocument::Compact);
+            if (compact.size() > options.maxProcessedDataBytes)
+                return bad(QStringLiteral("too_large"), field(key),
+                           QStringLiteral("%1 is %2 bytes; at most %3 are allowed")
+                               .arg(field(key))
+                               .arg(compact.size())
+                               .arg(options.maxProcessedDataBytes));
+            out->processedData = compact;
+        } else if (const MetricInfo *info = findMetric(key)) {
+            if (v.isNull() && !info->required)
+                continue;
+            if (!v.isDouble())
+                return bad(QStringLiteral("wrong_type"), field(key),
+                           QStringLiteral("%1 must be a number, not %2").arg(field(key), jsonTypeName(v)));
+            const double d = v.toDouble();
+            if (!std::isfinite(d))
+                return bad(QStringLiteral("non_finite"), field(key),
+                           QStringLiteral("%1 must be a finite number").arg(field(key)));
+            if (d < 0)
+                return bad(QStringLiteral("negative_value"), field(key),
+                           QStringLiteral("%1 must not be negative").arg(field(key)));
+            if (info->integer && std::floor(d) != d)
+                return bad(QStringLiteral("not_integer"), field(key),
+                           QStringLiteral("%1 must be a whole number").arg(field(key)));
+            if (d > info->maximum)
+                return bad(QStringLiteral("out_of_range"), field(key),
+                           QStringLiteral("%1 must be at most %2")
+                               .arg(field(key), QString::number(info->maximum, 'g', 16)));
+            out->values[storage::metricIndex(info->metric)] = d;
+        } else {
+            return bad(QStringLiteral("unknown_field"), field(key),
+                       QStringLiteral("%1 is not a known field").arg(field(key)));
+        }
+    }
+    if (out->projectId.isEmpty())
+        return bad(QStringLiteral("missing_field"), field(QStringLiteral("projectId")),
+                   QStringLiteral("%1 is required").arg(field(QStringLiteral("projectId"))));
+    for (const MetricInfo &info : storage::metricTable()) {
+        if (info.required && !out->values[storage::metricIndex(info.metric)]) {
+            const QString name = field(QLatin1String(info.jsonName));
+            return bad(QStringLiteral("missing_field"), name, QStringLiteral("%1 is required").arg(name));
+        }
+    }
+    if (!hasTimestamp)
+        out->timestampMs = options.nowMs;
+    return std::nullopt;
+}
+
+} // namespace
+
+QString normaliseUuid(const QString &text)
+{
+    static const QRegularExpression shape(QStringLiteral(
+        "^\\{?[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\\}?$"));
+    if (!shape.match(text).hasMatch())
+        return {};
+    const QUuid uuid = QUuid::fromString(text);
+    if (uuid.isNull())
+        return {};
+    return uuid.toString(QUuid::WithoutBraces);
+}
+
+qint64 parseIsoTimestamp(const QString &text)
+{
+    static const QRegularExpression shape(QStringLiteral(
+        "^(\\d{4})-(\\d{2})-(\\d{2})[T ](\\d{2}):(\\d{2})(?::(\\d{2})(?:[.,](\\d{1,9}))?)?(Z|z|[+-]\\d{2}:?\\d{2})?$"));
+    const QRegularExpressionMatch m = shape.match(text.trimmed());
+    if (!m.hasMatch())
+        return -1;
+    const QDate date(m.captured(1).toInt(), m.captured(2).toInt(), m.captured(3).toInt());
+    const int hour = m.captured(4).toInt();
+    const int minute = m.captured(5).toInt();
+    const int second = m.captured(6).isEmpty() ? 0 : m.captured(6).toInt();
+    const int millis = m.captured(7).isEmpty() ? 0 : QString(m.captured(7) + QStringLiteral("00")).left(3).toInt();
+    const QTime time(hour, minute, second, millis);
+    if (!date.isValid() || !time.isValid())
+        return -1;
+    int offsetSeconds = 0;
+    const QString zone = m.captured(8);
+    if (!zone.isEmpty() && zone != QLatin1String("Z") && zone != QLatin1String("z")) {
+        const QString digits = QString(zone.mid(1)).remove(QLatin1Char(':'));
+        const int hh = digits.left(2).toInt();
+        const int mm = digits.mid(2, 2).toInt();
+        if (hh > 23 || mm > 59)
+            return -1;
+        offsetSeconds = (hh * 3600 + mm * 60) * (zone.startsWith(QLatin1Char('-')) ? -1 : 1);
+    }
+    const QDateTime dt(date, time, QTimeZone::utc());
+    return dt.toMSecsSinceEpoch() - qint64(offsetSeconds) * 1000;
+}
+
+SampleParseResult parseSamples(const QByteArray &body, const SampleParseOptions &options)
+{
+    if (body.trimmed().isEmpty())
+        return bad(QStringLiteral("malformed_json"), QStringLiteral("body"), QStringLiteral("the body is empty"));
+    QJsonParseError parseError;
+    const QJsonDocument doc = QJsonDocument::fromJson(body, &parseError);
+    if (parseError.error != QJsonParseError::NoError)
+        return bad(QStringLiteral("malformed_json"), QStringLiteral("body"),
+                   QStringLiteral("malformed JSON at byte %1: %2").arg(parseError.offset).arg(parseError.errorString()));
+
+    QJsonArray items;
+    bool batch = false;
+    QString arrayName;
+    if (doc.isArray()) {
+        items = doc.array();
+        batch = true;
+    } else if (doc.isObject() && doc.object().contains(QLatin1String("samples"))) {
+        const QJsonObject o = doc.object();
+        for (auto it = o.begin(); it != o.end(); ++it) {
+            if (it.key() != QLatin1String("samples"))
+                return bad(QStringLiteral("unknown_field"), it.key(),
+                           QStringLiteral("%1 is not allowed beside samples").arg(it.key()));
+        }
+        if (!o.value(QLatin1String("samples")).isArray())
+            return bad(QStringLiteral("wrong_type"), QStringLiteral("samples"),
+                       QStringLiteral("samples must be an array, not %1").arg(jsonTypeName(o.value(QLatin1String("samples")))));
+        items = o.value(QLatin1String("samples")).toArray();
+        batch = true;
+        arrayName = QStringLiteral("samples");
+    } else if (doc.isObject()) {
+        items.append(doc.object());
+    } else {
+        return bad(QStringLiteral("wrong_type"), QStringLiteral("body"),
+                   QStringLiteral("the body must be a sample object, an array of samples or {\"samples\": [...]}"));
+    }
+    if (items.isEmpty())
+        return bad(QStringLiteral("no_samples"), arrayName.isEmpty() ? QStringLiteral("body") : arrayName,
+                   QStringLiteral("the request holds no samples"));
+    if (items.size() > options.maxSamples)
+        return bad(QStringLiteral("too_many_samples"), arrayName.isEmpty() ? QStringLiteral("body") : arrayName,
+                   QStringLiteral("%1 samples in one request; at most %2 are allowed")
+                       .arg(items.size())
+                       .arg(options.maxSamples),
+                   413);
+
+    QList<MetricSample> samples;
+    samples.reserve(items.size());
+    for (qsizetype i = 0; i < items.size(); ++i) {
+        MetricSample sample;
+        const QString prefix = batch ? QStringLiteral("%1[%2]").arg(arrayName.isEmpty() ? QStringLiteral("samples")
+                                                                                        : arrayName)
+                                           .arg(i)
+                                     : QString();
+        if (auto error = parseOne(items.at(i), prefix, options, &sample))
+            return *error;
+        samples.append(std::move(sample));
+    }
+    return samples;
+}
+
+} // namespace cachewise::ingest

@@ -1,0 +1,44 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "core/storage/metric.h"
+
+#include <QByteArray>
+#include <QList>
+#include <QString>
+
+#include <variant>
+
+namespace cachewise::ingest {
+
+struct SampleParseOptions
+{
+    qint64 nowMs = 0;                 // used for a missing timestamp and the future check
+    int maxSamples = 5000;            // more in one request: 413
+    qint64 maxFutureSkewMs = 300'000; // timestamps later than now + this: 400
+    int maxProcessedDataBytes = 16384;
+};
+
+// Why a push body was refused: the HTTP status, a stable code, a message and the field it names
+// ("kvCacheSizeKB", "samples[3].timestamp").
+struct SampleParseError
+{
+    int status = 400;
+    QString code;
+    QString message;
+    QString field;
+};
+
+using SampleParseResult = std::variant<QList<storage::MetricSample>, SampleParseError>;
+
+// Parses and validates a POST /api/metrics body: one sample object, an array of samples or
+// {"samples": [...]}. All or nothing: any bad sample refuses the whole body. Pure and thread-safe.
+SampleParseResult parseSamples(const QByteArray &body, const SampleParseOptions &options);
+
+// Lower-case UUID without braces, or an empty string if `text` is no UUID.
+QString normaliseUuid(const QString &text);
+
+// ISO 8601 to UTC milliseconds; a time without offset is taken as UTC. -1 if unreadable.
+qint64 parseIsoTimestamp(const QString &text);
+
+} // namespace cachewise::ingest

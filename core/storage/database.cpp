@@ -1,0 +1,273 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "core/storage/database.h"
+
+#include "core/common/logging.h"
+#include "core/storage/metric.h"
+
+#include <QAtomicInteger>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QStringList>
+#include <QThread>
+
+namespace cachewise::storage {
+namespace {
+
+QAtomicInteger<quint64> g_connectionCounter;
+
+// Schema version 1: the product brief's entities, API keys and settings.
+const char *const kSchemaV1[] = {
+    R"(CREATE TABLE projects (
+        id TEXT PRIMARY KEY NOT NULL,
+        name TEXT NOT NULL CHECK (length(trim(name)) > 0),
+        model_name TEXT NOT NULL DEFAULT '',
+        model_architecture TEXT NOT NULL DEFAULT '',
+        created_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL))",
+    R"(CREATE TABLE metric_samples (
+        id INTEGER PRIMARY KEY,
+        project_id TEXT NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+        ts INTEGER NOT NULL,
+        tokens_processed INTEGER NOT NULL CHECK (tokens_processed >= 0),
+        kv_cache_size_kb INTEGER NOT NULL CHECK (kv_cache_size_kb >= 0),
+        memory_usage_gb REAL NOT NULL CHECK (memory_usage_gb >= 0),
+        inference_time_ms INTEGER NOT NULL CHECK (inference_time_ms >= 0),
+        optimization_score REAL CHECK (optimization_score BETWEEN 0 AND 100),
+        processed_data TEXT))",
+    "CREATE INDEX metric_samples_project_ts ON metric_samples(project_id, ts)",
+    R"(CREATE TABLE api_keys (
+        id TEXT PRIMARY KEY NOT NULL,
+        project_id TEXT NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+        name TEXT NOT NULL DEFAULT '',
+        key_hash BLOB NOT NULL UNIQUE,
+        prefix TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        revoked_at INTEGER,
+        last_used_at INTEGER))",
+    "CREATE INDEX api_keys_project ON api_keys(project_id)",
+    R"(CREATE TABLE recommendations (
+        id TEXT PRIMARY KEY NOT NULL,
+        project_id TEXT NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+        generated_at INTEGER NOT NULL,
+        title TEXT NOT NULL,
+        description TEXT NOT NULL,
+        memory_saving_percent REAL,
+        speed_increase_percent REAL,
+        status TEXT NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'applied', 'dismissed')),
+        details TEXT))",
+    "CREATE INDEX recommendations_project ON recommendations(project_id, generated_at)",
+    R"(CREATE TABLE automated_actions (
+        id TEXT PRIMARY KEY NOT NULL,
+        project_id TEXT NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+        ts INTEGER NOT NULL,
+        action_type TEXT NOT NULL,
+        details TEXT NOT NULL DEFAULT '',
+        status TEXT NOT NULL CHECK (status IN ('success', 'error', 'skipped', 'dry_run'))))",
+    "CREATE INDEX automated_actions_project ON automated_actions(project_id, ts)",
+    "CREATE TABLE settings (key TEXT PRIMARY KEY NOT NULL, value TEXT NOT NULL)",
+};
+
+// Schema version 2: the engines' optional fields and per-minute / per-hour rollups.
+QStringList schemaV2()
+{
+    QStringList statements;
+    for (const MetricInfo &info : metricTable()) {
+        if (info.metric < Metric::KvCacheCapacityKB)
+            continue; // present since version 1
+        statements << QStringLiteral("ALTER TABLE metric_samples ADD COLUMN %1 %2 CHECK (%1 >= 0)")
+                          .arg(QLatin1String(info.column),
+                               info.integer ? QStringLiteral("INTEGER") : QStringLiteral("REAL"));
+    }
+    statements << QStringLiteral(R"(CREATE TABLE metric_rollups (
+        project_id TEXT NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+        resolution INTEGER NOT NULL,
+        metric INTEGER NOT NULL,
+        bucket_start INTEGER NOT NULL,
+        count INTEGER NOT NULL,
+        min REAL NOT NULL,
+        max REAL NOT NULL,
+        sum REAL NOT NULL,
+        PRIMARY KEY (project_id, resolution, metric, bucket_start)) WITHOUT ROWID)");
+    // Samples stored under version 1 get their rollups now.
+    for (const qint64 resolutionMs : {qint64(60'000), qint64(3'600'000)}) {
+        for (const MetricInfo &info : metricTable()) {
+            if (info.metric >= Metric::KvCacheCapacityKB)
+                continue;
+            statements << QStringLiteral(
+                              "INSERT INTO metric_rollups (project_id, resolution, metric, bucket_start, count, "
+                              "min, max, sum) SELECT project_id, %1, %2, (ts / %1) * %1, count(%3), min(%3), "
+                              "max(%3), total(%3) FROM metric_samples WHERE %3 IS NOT NULL "
+                              "GROUP BY project_id, ts / %1")
+                              .arg(resolutionMs)
+                              .arg(static_cast<int>(info.metric))
+                              .arg(QLatin1String(info.column));
+        }
+    }
+    return statements;
+}
+
+QStringList migrationTo(int version)
+{
+    QStringList out;
+    switch (version) {
+    case 1:
+        for (const char *sql : kSchemaV1)
+            out << QString::fromLatin1(sql);
+        break;
+    case 2:
+        out = schemaV2();
+        break;
+    default:
+        break;
+    }
+    return out;
+}
+
+QString describe(const QSqlError &error)
+{
+    return error.text().trimmed();
+}
+
+} // namespace
+
+Result<void> exec(QSqlDatabase &db, const QString &sql)
+{
+    QSqlQuery q(db);
+    if (!q.exec(sql))
+        return makeError(QStringLiteral("SQL failed (%1): %2").arg(sql.left(60), describe(q.lastError())));
+    return {};
+}
+
+Connection::~Connection()
+{
+    close();
+}
+
+Result<void> Connection::open(const QString &path, int targetVersion)
+{
+    close();
+    m_path = path;
+    m_name = QStringLiteral("cachewise-%1").arg(g_connectionCounter.fetchAndAddRelaxed(1));
+    m_db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), m_name);
+    m_db.setDatabaseName(path);
+    m_db.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=15000"));
+    if (!m_db.open()) {
+        const QString message = QStringLiteral("cannot open database %1: %2").arg(path, describe(m_db.lastError()));
+        close();
+        return makeError(message);
+    }
+    for (const char *pragma : {"PRAGMA foreign_keys = ON", "PRAGMA synchronous = FULL", "PRAGMA busy_timeout = 15000"}) {
+        if (auto r = exec(m_db, QString::fromLatin1(pragma)); !r) {
+            close();
+            return r;
+        }
+    }
+    const QString mode = journalMode(m_db) == QStringLiteral("wal") ? QStringLiteral("wal") : [this] {
+        QSqlQuery q(m_db);
+        q.exec(QStringLiteral("PRAGMA journal_mode = WAL"));
+        return q.next() ? q.value(0).toString().toLower() : QString();
+    }();
+    if (mode != QStringLiteral("wal")) {
+        const QString message = QStringLiteral("database %1 cannot use write-ahead logging (journal mode %2)")
+                                    .arg(path, mode.isEmpty() ? QStringLiteral("unknown") : mode);
+        close();
+        return makeError(message);
+    }
+    if (auto r = migrate(m_db, targetVersion); !r) {
+        close();
+        return r;
+    }
+    return {};
+}
+
+void Connection::close()
+{
+    if (m_name.isEmpty())
+        return;
+    if (m_db.isOpen())
+        m_db.close();
+    m_db = QSqlDatabase();
+    QSqlDatabase::removeDatabase(m_name);
+    m_name.clear();
+}
+
+int schemaVersion(QSqlDatabase &db)
+{
+    QSqlQuery q(db);
+    if (!q.exec(QStringLiteral("PRAGMA user_version")) || !q.next())
+        return -1;
+    return q.value(0).toInt();
+}
+
+QString journalMode(QSqlDatabase &db)
+{
+    QSqlQuery q(db);
+    if (!q.exec(QStringLiteral("PRAGMA journal_mode")) || !q.next())
+        return {};
+    return q.value(0).toString().toLower();
+}
+
+Result<void> migrate(QSqlDatabase &db, int targetVersion)
+{
+    if (targetVersion < 1 || targetVersion > kSchemaVersion)
+        return makeError(QStringLiteral("no schema version %1").arg(targetVersion));
+    if (schemaVersion(db) == targetVersion)
+        return {};
+    // IMMEDIATE: a second process opening the same file waits here instead of migrating twice.
+    Transaction tx(db, true);
+    if (!tx.begun())
+        return makeError(QStringLiteral("cannot start migration: %1").arg(tx.beginError()));
+    const int current = schemaVersion(db);
+    if (current < 0)
+        return makeError(QStringLiteral("cannot read the schema version of %1").arg(db.databaseName()));
+    if (current > kSchemaVersion)
+        return makeError(QStringLiteral("database %1 has schema version %2, newer than this CacheWise (%3); "
+                                        "update CacheWise")
+                             .arg(db.databaseName())
+                             .arg(current)
+                             .arg(kSchemaVersion));
+    if (current > targetVersion)
+        return makeError(QStringLiteral("database has schema version %1, cannot go back to %2")
+                             .arg(current)
+                             .arg(targetVersion));
+    for (int version = current + 1; version <= targetVersion; ++version) {
+        for (const QString &sql : migrationTo(version)) {
+            if (auto r = exec(db, sql); !r)
+                return makeError(QStringLiteral("migration to schema %1 failed: %2").arg(version).arg(r.errorMessage()));
+        }
+        qCInfo(lcStorage) << "migrated" << db.databaseName() << "to schema version" << version;
+    }
+    if (auto r = exec(db, QStringLiteral("PRAGMA user_version = %1").arg(targetVersion)); !r)
+        return r;
+    return tx.commit();
+}
+
+Transaction::Transaction(QSqlDatabase &db, bool immediate) : m_db(db)
+{
+    QSqlQuery q(m_db);
+    m_active = q.exec(immediate ? QStringLiteral("BEGIN IMMEDIATE") : QStringLiteral("BEGIN"));
+    if (!m_active)
+        m_error = describe(q.lastError());
+}
+
+Transaction::~Transaction()
+{
+    if (m_active) {
+        QSqlQuery q(m_db);
+        if (!q.exec(QStringLiteral("ROLLBACK")))
+            qCWarning(lcStorage) << "rollback failed:" << describe(q.lastError());
+    }
+}
+
+Result<void> Transaction::commit()
+{
+    if (!m_active)
+        return makeError(QStringLiteral("no transaction to commit"));
+    QSqlQuery q(m_db);
+    if (!q.exec(QStringLiteral("COMMIT")))
+        return makeError(QStringLiteral("commit failed: %1").arg(describe(q.lastError())));
+    m_active = false;
+    return {};
+}
+
+} // namespace cachewise::storage

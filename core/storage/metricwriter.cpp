@@ -1,0 +1,384 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "core/storage/metricwriter.h"
+
+#include "core/common/clock.h"
+#include "core/common/logging.h"
+#include "core/storage/database.h"
+#include "core/storage/settings.h"
+
+#include <QSet>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QVariant>
+
+#include <algorithm>
+#include <map>
+#include <tuple>
+
+namespace cachewise::storage {
+namespace {
+
+constexpr qint64 kMinuteMs = 60'000;
+constexpr qint64 kHourMs = 3'600'000;
+constexpr qint64 kDayMs = 86'400'000;
+constexpr qint64 kRetentionIntervalMs = 10 * kMinuteMs;
+constexpr std::size_t kMaxSamplesPerTransaction = 50'000;
+
+struct Aggregate
+{
+    qint64 count = 0;
+    double minimum = 0;
+    double maximum = 0;
+    double sum = 0;
+
+    void add(double v)
+    {
+        if (count == 0) {
+            minimum = maximum = v;
+        } else {
+            minimum = std::min(minimum, v);
+            maximum = std::max(maximum, v);
+        }
+        sum += v;
+        ++count;
+    }
+};
+
+using RollupKey = std::tuple<QString, qint64, int, qint64>; // project, resolution, metric, bucket
+using Rollups = std::map<RollupKey, Aggregate>;
+
+qint64 floorTo(qint64 value, qint64 step)
+{
+    return value - ((value % step) + step) % step;
+}
+
+QString insertSql()
+{
+    QString columns = QStringLiteral("project_id, ts, processed_data");
+    QString marks = QStringLiteral("?, ?, ?");
+    for (const MetricInfo &info : metricTable()) {
+        columns += QStringLiteral(", ") + QLatin1String(info.column);
+        marks += QStringLiteral(", ?");
+    }
+    return QStringLiteral("INSERT INTO metric_samples (%1) VALUES (%2)").arg(columns, marks);
+}
+
+QVariant nullValue(bool integer)
+{
+    return QVariant(QMetaType(integer ? QMetaType::LongLong : QMetaType::Double));
+}
+
+bool execSimple(QSqlDatabase &db, const QString &sql, QString *error = nullptr)
+{
+    QSqlQuery q(db);
+    if (q.exec(sql))
+        return true;
+    if (error)
+        *error = q.lastError().text().trimmed();
+    return false;
+}
+
+} // namespace
+
+MetricWriter::MetricWriter(QString databasePath, const Clock &clock) : m_path(std::move(databasePath)), m_clock(clock)
+{
+}
+
+MetricWriter::~MetricWriter()
+{
+    stop();
+}
+
+Result<void> MetricWriter::start()
+{
+    {
+        std::lock_guard lock(m_mutex);
+        if (m_running)
+            return makeError(QStringLiteral("writer already running"));
+        m_stopping = false;
+        m_running = true;
+    }
+    std::promise<Result<void>> opened;
+    auto future = opened.get_future();
+    m_thread = std::thread([this, &opened] { run(&opened); });
+    Result<void> result = future.get();
+    if (!result) {
+        m_thread.join();
+        std::lock_guard lock(m_mutex);
+        m_running = false;
+    }
+    return result;
+}
+
+void MetricWriter::stop()
+{
+    {
+        std::lock_guard lock(m_mutex);
+        if (!m_running)
+            return;
+        m_stopping = true;
+    }
+    m_wake.notify_all();
+    if (m_thread.joinable())
+        m_thread.join();
+    std::lock_guard lock(m_mutex);
+    m_running = false;
+}
+
+void MetricWriter::submit(QList<MetricSample> samples, Callback done)
+{
+    {
+        std::lock_guard lock(m_mutex);
+        if (m_running && !m_stopping) {
+            m_queue.push_back(Job{std::move(samples), std::move(done)});
+            m_wake.notify_one();
+            return;
+        }
+    }
+    if (done)
+        done(WriteOutcome{0, QStringLiteral("shutting_down"), QStringLiteral("storage is shutting down")});
+}
+
+void MetricWriter::requestRetention()
+{
+    {
+        std::lock_guard lock(m_mutex);
+        m_retentionRequested = true;
+    }
+    m_wake.notify_one();
+}
+
+void MetricWriter::run(std::promise<Result<void>> *opened)
+{
+    Connection connection;
+    if (auto r = connection.open(m_path); !r) {
+        opened->set_value(r);
+        return;
+    }
+    opened->set_value(Result<void>{});
+    opened = nullptr; // the promise lives on start()'s stack
+
+    qint64 nextRetention = m_clock.nowMs() + 5'000;
+    for (;;) {
+        std::deque<Job> jobs;
+        bool retention = false;
+        {
+            std::unique_lock lock(m_mutex);
+            m_wake.wait_for(lock, std::chrono::seconds(5),
+                            [this] { return m_stopping || !m_queue.empty() || m_retentionRequested; });
+            std::size_t taken = 0;
+            while (!m_queue.empty() && (taken == 0 || taken + std::size_t(m_queue.front().samples.size()) <=
+                                                          kMaxSamplesPerTransaction)) {
+                taken += std::size_t(m_queue.front().samples.size());
+                jobs.push_back(std::move(m_queue.front()));
+                m_queue.pop_front();
+            }
+            retention = m_retentionRequested;
+            m_retentionRequested = false;
+            if (jobs.empty() && m_stopping)
+                break;
+        }
+        if (!jobs.empty())
+            writeJobs(jobs, connection);
+        if (retention || m_clock.nowMs() >= nextRetention) {
+            applyRetention(connection);
+            nextRetention = m_clock.nowMs() + kRetentionIntervalMs;
+        }
+    }
+}
+
+void MetricWriter::writeJobs(std::deque<Job> &jobs, Connection &connection)
+{
+    QSqlDatabase &db = connection.db();
+    std::vector<WriteOutcome> outcomes(jobs.size());
+    QList<MetricSample> committed;
+    Rollups rollups;
+
+    auto failAll = [&](const QString &message) {
+        qCWarning(lcStorage) << "write failed:" << message;
+        for (std::size_t i = 0; i < jobs.size(); ++i)
+            if (jobs[i].done)
+                jobs[i].done(WriteOutcome{0, QStringLiteral("storage"), message});
+    };
+
+    Transaction tx(db);
+    if (!tx.begun())
+        return failAll(tx.beginError());
+
+    QSqlQuery insert(db);
+    if (!insert.prepare(insertSql()))
+        return failAll(insert.lastError().text());
+    QSqlQuery projectExists(db);
+    projectExists.prepare(QStringLiteral("SELECT 1 FROM projects WHERE id = ?"));
+
+    for (std::size_t j = 0; j < jobs.size(); ++j) {
+        const Job &job = jobs[j];
+        WriteOutcome &outcome = outcomes[j];
+        QSet<QString> projects;
+        for (const MetricSample &s : job.samples)
+            projects.insert(s.projectId);
+        for (const QString &id : projects) {
+            projectExists.bindValue(0, id);
+            const bool exists = projectExists.exec() && projectExists.next();
+            projectExists.finish();
+            if (!exists) {
+                outcome = WriteOutcome{0, QStringLiteral("unknown_project"),
+                                       QStringLiteral("project %1 does not exist").arg(id)};
+                break;
+            }
+        }
+        if (!outcome.ok())
+            continue;
+        QString error;
+        if (!execSimple(db, QStringLiteral("SAVEPOINT batch"), &error)) {
+            outcome = WriteOutcome{0, QStringLiteral("storage"), error};
+            continue;
+        }
+        Rollups jobRollups;
+        bool failed = false;
+        for (const MetricSample &s : job.samples) {
+            insert.bindValue(0, s.projectId);
+            insert.bindValue(1, s.timestampMs);
+            insert.bindValue(2, s.processedData.isEmpty() ? QVariant(QMetaType(QMetaType::QString))
+                                                          : QVariant(QString::fromUtf8(s.processedData)));
+            for (const MetricInfo &info : metricTable()) {
+                const int pos = 3 + static_cast<int>(info.metric);
+                const std::optional<double> v = s.values[metricIndex(info.metric)];
+                if (!v)
+                    insert.bindValue(pos, nullValue(info.integer));
+                else if (info.integer)
+                    insert.bindValue(pos, static_cast<qint64>(*v));
+                else
+                    insert.bindValue(pos, *v);
+                if (v) {
+                    for (const qint64 res : {kMinuteMs, kHourMs})
+                        jobRollups[RollupKey{s.projectId, res, static_cast<int>(info.metric),
+                                             floorTo(s.timestampMs, res)}]
+                            .add(*v);
+                }
+            }
+            if (!insert.exec()) {
+                error = insert.lastError().text().trimmed();
+                failed = true;
+                break;
+            }
+        }
+        if (failed) {
+            execSimple(db, QStringLiteral("ROLLBACK TO batch"));
+            execSimple(db, QStringLiteral("RELEASE batch"));
+            const bool fk = error.contains(QStringLiteral("FOREIGN KEY"));
+            outcome = WriteOutcome{0, fk ? QStringLiteral("unknown_project") : QStringLiteral("storage"), error};
+            continue;
+        }
+        if (!execSimple(db, QStringLiteral("RELEASE batch"), &error))
+            return failAll(error);
+        outcome.accepted = int(job.samples.size());
+        for (auto &[key, agg] : jobRollups) {
+            Aggregate &into = rollups[key];
+            if (into.count == 0) {
+                into = agg;
+            } else {
+                into.count += agg.count;
+                into.sum += agg.sum;
+                into.minimum = std::min(into.minimum, agg.minimum);
+                into.maximum = std::max(into.maximum, agg.maximum);
+            }
+        }
+    }
+
+    QSqlQuery upsert(db);
+    if (!upsert.prepare(QStringLiteral(
+            "INSERT INTO metric_rollups (project_id, resolution, metric, bucket_start, count, min, max, sum) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (project_id, resolution, metric, bucket_start) DO UPDATE "
+            "SET count = count + excluded.count, min = min(min, excluded.min), max = max(max, excluded.max), "
+            "sum = sum + excluded.sum")))
+        return failAll(upsert.lastError().text());
+    for (const auto &[key, agg] : rollups) {
+        upsert.bindValue(0, std::get<0>(key));
+        upsert.bindValue(1, std::get<1>(key));
+        upsert.bindValue(2, std::get<2>(key));
+        upsert.bindValue(3, std::get<3>(key));
+        upsert.bindValue(4, agg.count);
+        upsert.bindValue(5, agg.minimum);
+        upsert.bindValue(6, agg.maximum);
+        upsert.bindValue(7, agg.sum);
+        if (!upsert.exec())
+            return failAll(upsert.lastError().text());
+    }
+    insert.finish();
+    upsert.finish();
+    projectExists.finish();
+    if (auto r = tx.commit(); !r)
+        return failAll(r.errorMessage());
+
+    m_transactions.fetch_add(1);
+    quint64 samples = 0;
+    for (std::size_t j = 0; j < jobs.size(); ++j) {
+        if (outcomes[j].ok()) {
+            samples += quint64(outcomes[j].accepted);
+            if (m_observer)
+                committed += jobs[j].samples;
+        }
+    }
+    m_committedSamples.fetch_add(samples);
+    for (std::size_t j = 0; j < jobs.size(); ++j)
+        if (jobs[j].done)
+            jobs[j].done(outcomes[j]);
+    if (m_observer && !committed.isEmpty())
+        m_observer(committed);
+}
+
+void MetricWriter::applyRetention(Connection &connection)
+{
+    QSqlDatabase &db = connection.db();
+    auto days = [&](const QString &key) -> qint64 {
+        QSqlQuery q(db);
+        q.prepare(QStringLiteral("SELECT value FROM settings WHERE key = ?"));
+        q.addBindValue(key);
+        if (q.exec() && q.next()) {
+            if (auto v = validateSetting(key, q.value(0).toString()))
+                return v.value().toLongLong();
+        }
+        return findSetting(key)->defaultValue.toLongLong();
+    };
+    const qint64 now = m_clock.nowMs();
+    const qint64 rawCutoff = now - days(setting::RetentionRawDays) * kDayMs;
+    const qint64 minuteCutoff = now - days(setting::RetentionMinuteRollupDays) * kDayMs;
+
+    QStringList projects;
+    {
+        QSqlQuery q(db);
+        if (!q.exec(QStringLiteral("SELECT id FROM projects")))
+            return;
+        while (q.next())
+            projects << q.value(0).toString();
+    }
+    qint64 removed = 0;
+    for (const QString &project : projects) {
+        // Small transactions, so pushes never wait long behind retention.
+        for (;;) {
+            QSqlQuery q(db);
+            q.prepare(QStringLiteral("DELETE FROM metric_samples WHERE id IN (SELECT id FROM metric_samples "
+                                     "WHERE project_id = ? AND ts < ? LIMIT 5000)"));
+            q.addBindValue(project);
+            q.addBindValue(rawCutoff);
+            if (!q.exec()) {
+                qCWarning(lcStorage) << "retention failed:" << q.lastError().text();
+                return;
+            }
+            removed += q.numRowsAffected();
+            if (q.numRowsAffected() < 5000)
+                break;
+        }
+    }
+    QSqlQuery q(db);
+    q.prepare(QStringLiteral("DELETE FROM metric_rollups WHERE resolution = ? AND bucket_start < ?"));
+    q.addBindValue(kMinuteMs);
+    q.addBindValue(floorTo(minuteCutoff, kMinuteMs));
+    if (!q.exec())
+        qCWarning(lcStorage) << "rollup retention failed:" << q.lastError().text();
+    if (removed > 0)
+        qCInfo(lcStorage) << "retention removed" << removed << "raw samples older than" << rawCutoff;
+}
+
+} // namespace cachewise::storage

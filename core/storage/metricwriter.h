@@ -1,0 +1,91 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "core/common/result.h"
+#include "core/storage/metric.h"
+
+#include <QList>
+#include <QString>
+
+#include <atomic>
+#include <condition_variable>
+#include <deque>
+#include <functional>
+#include <future>
+#include <mutex>
+#include <thread>
+
+namespace cachewise {
+class Clock;
+}
+
+namespace cachewise::storage {
+
+struct WriteOutcome
+{
+    int accepted = 0;
+    QString errorCode; // empty on success; "unknown_project", "storage" or "shutting_down"
+    QString error;
+    bool ok() const { return errorCode.isEmpty(); }
+};
+
+// The only writer of metric samples. Owns one thread with its own connection; every batch queued
+// while a transaction runs goes into the next one (group commit), each batch under its own
+// savepoint so one bad batch never fails another. A batch's callback runs on the writer thread
+// after its transaction is durable on disk (WAL, synchronous=FULL), or with the error.
+// submit() and stop() are thread-safe. The writer also maintains the rollups and applies retention.
+class MetricWriter
+{
+public:
+    using Callback = std::function<void(const WriteOutcome &)>;
+    using CommitObserver = std::function<void(const QList<MetricSample> &)>;
+
+    MetricWriter(QString databasePath, const Clock &clock);
+    ~MetricWriter();
+    MetricWriter(const MetricWriter &) = delete;
+    MetricWriter &operator=(const MetricWriter &) = delete;
+
+    // Opens the connection on the writer thread; fails if the database cannot be opened.
+    Result<void> start();
+    // Refuses new batches, commits what is queued, joins the thread. Idempotent.
+    void stop();
+
+    void submit(QList<MetricSample> samples, Callback done);
+
+    // Called on the writer thread with every committed sample; set before start().
+    void setCommitObserver(CommitObserver observer) { m_observer = std::move(observer); }
+
+    quint64 committedSamples() const { return m_committedSamples.load(); }
+    quint64 transactions() const { return m_transactions.load(); }
+
+    // Runs retention on the next loop (normally every ten minutes).
+    void requestRetention();
+
+private:
+    struct Job
+    {
+        QList<MetricSample> samples;
+        Callback done;
+    };
+
+    void run(std::promise<Result<void>> *opened);
+    void writeJobs(std::deque<Job> &jobs, class Connection &connection);
+    void applyRetention(class Connection &connection);
+
+    const QString m_path;
+    const Clock &m_clock;
+    CommitObserver m_observer;
+
+    std::mutex m_mutex;
+    std::condition_variable m_wake;
+    std::deque<Job> m_queue;
+    bool m_stopping = false;
+    bool m_running = false;
+    bool m_retentionRequested = false;
+    std::thread m_thread;
+
+    std::atomic<quint64> m_committedSamples{0};
+    std::atomic<quint64> m_transactions{0};
+};
+
+} // namespace cachewise::storage

@@ -1,0 +1,516 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "core/storage/repository.h"
+
+#include "core/common/clock.h"
+#include "core/common/random.h"
+#include "core/storage/settings.h"
+
+#include <QCryptographicHash>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QUuid>
+#include <QVariant>
+
+namespace cachewise::storage {
+namespace {
+
+constexpr qint64 kResolutions[] = {60'000, 3'600'000};
+
+Error queryError(const QSqlQuery &q, const char *what)
+{
+    return makeError(QStringLiteral("%1: %2").arg(QLatin1String(what), q.lastError().text().trimmed()),
+                     QStringLiteral("storage"));
+}
+
+// SQLite stores a null QString as NULL; these columns are NOT NULL text.
+QString text(const QString &s)
+{
+    return s.isNull() ? QString(QLatin1String("")) : s;
+}
+
+QString newId()
+{
+    return QUuid::createUuid().toString(QUuid::WithoutBraces);
+}
+
+Project projectFrom(const QSqlQuery &q)
+{
+    Project p;
+    p.id = q.value(0).toString();
+    p.name = q.value(1).toString();
+    p.modelName = q.value(2).toString();
+    p.modelArchitecture = q.value(3).toString();
+    p.createdAtMs = q.value(4).toLongLong();
+    p.updatedAtMs = q.value(5).toLongLong();
+    return p;
+}
+
+ApiKey apiKeyFrom(const QSqlQuery &q)
+{
+    ApiKey k;
+    k.id = q.value(0).toString();
+    k.projectId = q.value(1).toString();
+    k.name = q.value(2).toString();
+    k.prefix = q.value(3).toString();
+    k.createdAtMs = q.value(4).toLongLong();
+    if (!q.value(5).isNull())
+        k.revokedAtMs = q.value(5).toLongLong();
+    if (!q.value(6).isNull())
+        k.lastUsedAtMs = q.value(6).toLongLong();
+    return k;
+}
+
+const QString kProjectColumns =
+    QStringLiteral("id, name, model_name, model_architecture, created_at, updated_at");
+const QString kKeyColumns =
+    QStringLiteral("id, project_id, name, prefix, created_at, revoked_at, last_used_at");
+
+Result<void> checkProjectFields(const QString &name, const QString &model, const QString &architecture)
+{
+    if (name.trimmed().isEmpty())
+        return makeError(QStringLiteral("Project Name is required."), QStringLiteral("name"));
+    if (name.size() > 255)
+        return makeError(QStringLiteral("Project Name must be at most 255 characters."), QStringLiteral("name"));
+    if (model.size() > 255)
+        return makeError(QStringLiteral("Model Name must be at most 255 characters."), QStringLiteral("modelName"));
+    if (architecture.size() > 100)
+        return makeError(QStringLiteral("Model Architecture must be at most 100 characters."),
+                         QStringLiteral("modelArchitecture"));
+    return {};
+}
+
+} // namespace
+
+Repository::Repository(const Clock &clock) : m_clock(clock) {}
+
+Repository::~Repository() = default;
+
+Result<void> Repository::open(const QString &databasePath)
+{
+    return m_connection.open(databasePath);
+}
+
+bool Repository::isValidId(const QString &id)
+{
+    const QUuid uuid = QUuid::fromString(id);
+    return !uuid.isNull() && uuid.toString(QUuid::WithoutBraces) == id;
+}
+
+QByteArray Repository::hashSecret(const QString &secret)
+{
+    return QCryptographicHash::hash(secret.toUtf8(), QCryptographicHash::Sha256);
+}
+
+Result<Project> Repository::createProject(const QString &name, const QString &modelName,
+                                          const QString &architecture, const QString &fixedId)
+{
+    if (auto r = checkProjectFields(name, modelName, architecture); !r)
+        return r.error();
+    if (!fixedId.isEmpty() && !isValidId(fixedId))
+        return makeError(QStringLiteral("'%1' is not a valid project id").arg(fixedId), QStringLiteral("id"));
+    Project p;
+    p.id = fixedId.isEmpty() ? newId() : fixedId;
+    p.name = text(name.trimmed());
+    p.modelName = text(modelName.trimmed());
+    p.modelArchitecture = text(architecture.trimmed());
+    p.createdAtMs = p.updatedAtMs = m_clock.nowMs();
+    QSqlQuery q(m_connection.db());
+    q.prepare(QStringLiteral("INSERT INTO projects (%1) VALUES (?, ?, ?, ?, ?, ?)").arg(kProjectColumns));
+    q.addBindValue(p.id);
+    q.addBindValue(p.name);
+    q.addBindValue(p.modelName);
+    q.addBindValue(p.modelArchitecture);
+    q.addBindValue(p.createdAtMs);
+    q.addBindValue(p.updatedAtMs);
+    if (!q.exec())
+        return queryError(q, "cannot create project");
+    return p;
+}
+
+Result<Project> Repository::updateProject(const Project &project)
+{
+    if (auto r = checkProjectFields(project.name, project.modelName, project.modelArchitecture); !r)
+        return r.error();
+    Project p = project;
+    p.name = text(p.name.trimmed());
+    p.modelName = text(p.modelName.trimmed());
+    p.modelArchitecture = text(p.modelArchitecture.trimmed());
+    p.updatedAtMs = m_clock.nowMs();
+    QSqlQuery q(m_connection.db());
+    q.prepare(QStringLiteral(
+        "UPDATE projects SET name = ?, model_name = ?, model_architecture = ?, updated_at = ? WHERE id = ?"));
+    q.addBindValue(p.name);
+    q.addBindValue(p.modelName);
+    q.addBindValue(p.modelArchitecture);
+    q.addBindValue(p.updatedAtMs);
+    q.addBindValue(p.id);
+    if (!q.exec())
+        return queryError(q, "cannot update project");
+    if (q.numRowsAffected() != 1)
+        return makeError(QStringLiteral("no project with id %1").arg(p.id), QStringLiteral("not_found"));
+    return p;
+}
+
+Result<QList<Project>> Repository::projects()
+{
+    QSqlQuery q(m_connection.db());
+    if (!q.exec(QStringLiteral("SELECT %1 FROM projects ORDER BY name COLLATE NOCASE, id").arg(kProjectColumns)))
+        return queryError(q, "cannot list projects");
+    QList<Project> out;
+    while (q.next())
+        out << projectFrom(q);
+    return out;
+}
+
+Result<std::optional<Project>> Repository::project(const QString &id)
+{
+    QSqlQuery q(m_connection.db());
+    q.prepare(QStringLiteral("SELECT %1 FROM projects WHERE id = ?").arg(kProjectColumns));
+    q.addBindValue(id);
+    if (!q.exec())
+        return queryError(q, "cannot read project");
+    if (!q.next())
+        return std::optional<Project>{};
+    return std::optional<Project>{projectFrom(q)};
+}
+
+Result<bool> Repository::deleteProject(const QString &id)
+{
+    QSqlQuery q(m_connection.db());
+    q.prepare(QStringLiteral("DELETE FROM projects WHERE id = ?"));
+    q.addBindValue(id);
+    if (!q.exec())
+        return queryError(q, "cannot delete project");
+    return q.numRowsAffected() > 0;
+}
+
+Result<NewApiKey> Repository::createApiKey(const QString &projectId, const QString &name)
+{
+    auto existing = project(projectId);
+    if (!existing)
+        return existing.error();
+    if (!existing.value())
+        return makeError(QStringLiteral("no project with id %1").arg(projectId), QStringLiteral("not_found"));
+    if (name.size() > 255)
+        return makeError(QStringLiteral("key name must be at most 255 characters"), QStringLiteral("name"));
+    NewApiKey created;
+    created.secret = QStringLiteral("cw_") + random::urlSafeToken(32);
+    created.key.id = newId();
+    created.key.projectId = projectId;
+    created.key.name = text(name.trimmed());
+    created.key.prefix = created.secret.left(10);
+    created.key.createdAtMs = m_clock.nowMs();
+    QSqlQuery q(m_connection.db());
+    q.prepare(QStringLiteral(
+        "INSERT INTO api_keys (id, project_id, name, key_hash, prefix, created_at) VALUES (?, ?, ?, ?, ?, ?)"));
+    q.addBindValue(created.key.id);
+    q.addBindValue(projectId);
+    q.addBindValue(created.key.name);
+    q.addBindValue(hashSecret(created.secret));
+    q.addBindValue(created.key.prefix);
+    q.addBindValue(created.key.createdAtMs);
+    if (!q.exec())
+        return queryError(q, "cannot create API key");
+    return created;
+}
+
+Result<QList<ApiKey>> Repository::apiKeys(const QString &projectId)
+{
+    QSqlQuery q(m_connection.db());
+    q.prepare(QStringLiteral("SELECT %1 FROM api_keys WHERE project_id = ? ORDER BY created_at, id").arg(kKeyColumns));
+    q.addBindValue(projectId);
+    if (!q.exec())
+        return queryError(q, "cannot list API keys");
+    QList<ApiKey> out;
+    while (q.next())
+        out << apiKeyFrom(q);
+    return out;
+}
+
+Result<std::optional<ApiKey>> Repository::apiKey(const QString &keyId)
+{
+    QSqlQuery q(m_connection.db());
+    q.prepare(QStringLiteral("SELECT %1 FROM api_keys WHERE id = ?").arg(kKeyColumns));
+    q.addBindValue(keyId);
+    if (!q.exec())
+        return queryError(q, "cannot read API key");
+    if (!q.next())
+        return std::optional<ApiKey>{};
+    return std::optional<ApiKey>{apiKeyFrom(q)};
+}
+
+Result<bool> Repository::revokeApiKey(const QString &keyId)
+{
+    QSqlQuery q(m_connection.db());
+    q.prepare(QStringLiteral("UPDATE api_keys SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL"));
+    q.addBindValue(m_clock.nowMs());
+    q.addBindValue(keyId);
+    if (!q.exec())
+        return queryError(q, "cannot revoke API key");
+    return q.numRowsAffected() > 0;
+}
+
+Result<std::optional<ApiKey>> Repository::findApiKey(const QString &secret)
+{
+    QSqlQuery q(m_connection.db());
+    q.prepare(QStringLiteral("SELECT %1 FROM api_keys WHERE key_hash = ?").arg(kKeyColumns));
+    q.addBindValue(hashSecret(secret));
+    if (!q.exec())
+        return queryError(q, "cannot look up API key");
+    if (!q.next())
+        return std::optional<ApiKey>{};
+    return std::optional<ApiKey>{apiKeyFrom(q)};
+}
+
+Result<void> Repository::touchApiKey(const QString &keyId)
+{
+    QSqlQuery q(m_connection.db());
+    q.prepare(QStringLiteral("UPDATE api_keys SET last_used_at = ? WHERE id = ?"));
+    q.addBindValue(m_clock.nowMs());
+    q.addBindValue(keyId);
+    if (!q.exec())
+        return queryError(q, "cannot update API key");
+    return {};
+}
+
+Result<ProjectStats> Repository::stats(const QString &projectId)
+{
+    ProjectStats s;
+    s.projectId = projectId;
+    QSqlQuery q(m_connection.db());
+    q.prepare(QStringLiteral("SELECT metric, sum(count), min(min), max(max), total(sum) FROM metric_rollups "
+                             "WHERE project_id = ? AND resolution = 3600000 GROUP BY metric"));
+    q.addBindValue(projectId);
+    if (!q.exec())
+        return queryError(q, "cannot read statistics");
+    while (q.next()) {
+        const int m = q.value(0).toInt();
+        if (m < 0 || m >= static_cast<int>(kMetricCount))
+            continue; // written by a newer version
+        MetricSummary &summary = s.metrics[static_cast<std::size_t>(m)];
+        summary.count = q.value(1).toLongLong();
+        summary.minimum = q.value(2).toDouble();
+        summary.maximum = q.value(3).toDouble();
+        summary.mean = summary.count > 0 ? q.value(4).toDouble() / double(summary.count) : 0.0;
+    }
+    s.sampleCount = s.metrics[metricIndex(Metric::TokensProcessed)].count;
+    q.prepare(QStringLiteral("SELECT count(*), min(ts), max(ts) FROM metric_samples WHERE project_id = ?"));
+    q.addBindValue(projectId);
+    if (!q.exec() || !q.next())
+        return queryError(q, "cannot read statistics");
+    s.rawSampleCount = q.value(0).toLongLong();
+    if (s.rawSampleCount > 0) {
+        s.firstTimestampMs = q.value(1).toLongLong();
+        s.lastTimestampMs = q.value(2).toLongLong();
+    }
+    return s;
+}
+
+Result<QList<MetricSample>> Repository::recentSamples(const QString &projectId, int limit)
+{
+    QString columns;
+    for (const MetricInfo &info : metricTable())
+        columns += QStringLiteral(", ") + QLatin1String(info.column);
+    QSqlQuery q(m_connection.db());
+    q.prepare(QStringLiteral("SELECT ts, processed_data%1 FROM metric_samples WHERE project_id = ? "
+                             "ORDER BY ts DESC, id DESC LIMIT ?")
+                  .arg(columns));
+    q.addBindValue(projectId);
+    q.addBindValue(limit);
+    if (!q.exec())
+        return queryError(q, "cannot read samples");
+    QList<MetricSample> out;
+    while (q.next()) {
+        MetricSample s;
+        s.projectId = projectId;
+        s.timestampMs = q.value(0).toLongLong();
+        s.processedData = q.value(1).toByteArray();
+        for (std::size_t i = 0; i < kMetricCount; ++i) {
+            const QVariant v = q.value(static_cast<int>(i) + 2);
+            if (!v.isNull())
+                s.values[i] = v.toDouble();
+        }
+        out << s;
+    }
+    return out;
+}
+
+Result<qint64> Repository::rawSampleCount(const QString &projectId)
+{
+    QSqlQuery q(m_connection.db());
+    q.prepare(QStringLiteral("SELECT count(*) FROM metric_samples WHERE project_id = ?"));
+    q.addBindValue(projectId);
+    if (!q.exec() || !q.next())
+        return queryError(q, "cannot count samples");
+    return q.value(0).toLongLong();
+}
+
+Result<qint64> Repository::clearSamples(const QString &projectId, std::optional<qint64> beforeMs)
+{
+    QSqlDatabase &db = m_connection.db();
+    Transaction tx(db);
+    if (!tx.begun())
+        return makeError(QStringLiteral("cannot clear samples: %1").arg(tx.beginError()), QStringLiteral("storage"));
+    QSqlQuery q(db);
+    if (!beforeMs) {
+        q.prepare(QStringLiteral("DELETE FROM metric_samples WHERE project_id = ?"));
+        q.addBindValue(projectId);
+        if (!q.exec())
+            return queryError(q, "cannot clear samples");
+        const qint64 deleted = q.numRowsAffected();
+        q.prepare(QStringLiteral("DELETE FROM metric_rollups WHERE project_id = ?"));
+        q.addBindValue(projectId);
+        if (!q.exec())
+            return queryError(q, "cannot clear rollups");
+        if (auto r = tx.commit(); !r)
+            return r.error();
+        return deleted;
+    }
+    const qint64 before = *beforeMs;
+    q.prepare(QStringLiteral("DELETE FROM metric_samples WHERE project_id = ? AND ts < ?"));
+    q.addBindValue(projectId);
+    q.addBindValue(before);
+    if (!q.exec())
+        return queryError(q, "cannot clear samples");
+    const qint64 deleted = q.numRowsAffected();
+    for (const qint64 resolution : kResolutions) {
+        // Buckets wholly before the cut go; the bucket the cut falls in is rebuilt from what is left.
+        const qint64 straddle = before - ((before % resolution) + resolution) % resolution;
+        const bool aligned = straddle == before;
+        q.prepare(QStringLiteral(
+            "DELETE FROM metric_rollups WHERE project_id = ? AND resolution = ? AND bucket_start < ?"));
+        q.addBindValue(projectId);
+        q.addBindValue(resolution);
+        q.addBindValue(aligned ? before : straddle + 1);
+        if (!q.exec())
+            return queryError(q, "cannot clear rollups");
+        if (aligned)
+            continue;
+        for (const MetricInfo &info : metricTable()) {
+            q.prepare(QStringLiteral("INSERT INTO metric_rollups (project_id, resolution, metric, bucket_start, "
+                                     "count, min, max, sum) SELECT project_id, ?, ?, ?, count(%1), min(%1), "
+                                     "max(%1), total(%1) FROM metric_samples WHERE project_id = ? AND ts >= ? "
+                                     "AND ts < ? AND %1 IS NOT NULL GROUP BY project_id")
+                          .arg(QLatin1String(info.column)));
+            q.addBindValue(resolution);
+            q.addBindValue(static_cast<int>(info.metric));
+            q.addBindValue(straddle);
+            q.addBindValue(projectId);
+            q.addBindValue(straddle);
+            q.addBindValue(straddle + resolution);
+            if (!q.exec())
+                return queryError(q, "cannot rebuild rollups");
+        }
+    }
+    if (auto r = tx.commit(); !r)
+        return r.error();
+    return deleted;
+}
+
+Result<QList<RollupPoint>> Repository::rollups(const QString &projectId, Metric metric, qint64 resolutionMs,
+                                               qint64 fromMs, qint64 toMs)
+{
+    QSqlQuery q(m_connection.db());
+    q.prepare(QStringLiteral("SELECT bucket_start, count, min, max, sum FROM metric_rollups WHERE project_id = ? "
+                             "AND resolution = ? AND metric = ? AND bucket_start >= ? AND bucket_start < ? "
+                             "ORDER BY bucket_start"));
+    q.addBindValue(projectId);
+    q.addBindValue(resolutionMs);
+    q.addBindValue(static_cast<int>(metric));
+    q.addBindValue(fromMs);
+    q.addBindValue(toMs);
+    if (!q.exec())
+        return queryError(q, "cannot read rollups");
+    QList<RollupPoint> out;
+    while (q.next()) {
+        RollupPoint p;
+        p.bucketStartMs = q.value(0).toLongLong();
+        p.count = q.value(1).toLongLong();
+        p.minimum = q.value(2).toDouble();
+        p.maximum = q.value(3).toDouble();
+        p.mean = p.count > 0 ? q.value(4).toDouble() / double(p.count) : 0.0;
+        out << p;
+    }
+    return out;
+}
+
+Result<QList<Recommendation>> Repository::recommendations(const QString &projectId)
+{
+    QSqlQuery q(m_connection.db());
+    q.prepare(QStringLiteral("SELECT id, project_id, generated_at, title, description, memory_saving_percent, "
+                             "speed_increase_percent, status FROM recommendations WHERE project_id = ? "
+                             "ORDER BY generated_at DESC, id"));
+    q.addBindValue(projectId);
+    if (!q.exec())
+        return queryError(q, "cannot read recommendations");
+    QList<Recommendation> out;
+    while (q.next()) {
+        Recommendation r;
+        r.id = q.value(0).toString();
+        r.projectId = q.value(1).toString();
+        r.generatedAtMs = q.value(2).toLongLong();
+        r.title = q.value(3).toString();
+        r.description = q.value(4).toString();
+        if (!q.value(5).isNull())
+            r.memorySavingPercent = q.value(5).toDouble();
+        if (!q.value(6).isNull())
+            r.speedIncreasePercent = q.value(6).toDouble();
+        r.status = q.value(7).toString();
+        out << r;
+    }
+    return out;
+}
+
+Result<QString> Repository::setting(const QString &key)
+{
+    const SettingSpec *spec = findSetting(key);
+    if (!spec)
+        return makeError(QStringLiteral("unknown setting '%1'").arg(key), QStringLiteral("unknown_setting"));
+    QSqlQuery q(m_connection.db());
+    q.prepare(QStringLiteral("SELECT value FROM settings WHERE key = ?"));
+    q.addBindValue(key);
+    if (!q.exec())
+        return queryError(q, "cannot read setting");
+    if (!q.next())
+        return spec->defaultValue;
+    // A value stored by hand that no longer validates falls back to the default.
+    auto checked = validateSetting(key, q.value(0).toString());
+    return checked ? checked.value() : spec->defaultValue;
+}
+
+Result<qint64> Repository::integerSetting(const QString &key)
+{
+    auto value = setting(key);
+    if (!value)
+        return value.error();
+    return value.value().toLongLong();
+}
+
+Result<QMap<QString, QString>> Repository::allSettings()
+{
+    QMap<QString, QString> out;
+    for (const SettingSpec &spec : settingSpecs()) {
+        auto value = setting(spec.key);
+        if (!value)
+            return value.error();
+        out.insert(spec.key, value.value());
+    }
+    return out;
+}
+
+Result<QString> Repository::setSetting(const QString &key, const QString &value)
+{
+    auto checked = validateSetting(key, value);
+    if (!checked)
+        return checked.error();
+    QSqlQuery q(m_connection.db());
+    q.prepare(QStringLiteral("INSERT INTO settings (key, value) VALUES (?, ?) "
+                             "ON CONFLICT (key) DO UPDATE SET value = excluded.value"));
+    q.addBindValue(key);
+    q.addBindValue(checked.value());
+    if (!q.exec())
+        return queryError(q, "cannot save setting");
+    return checked.value();
+}
+
+} // namespace cachewise::storage

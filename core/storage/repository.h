@@ -1,0 +1,75 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "core/common/result.h"
+#include "core/storage/database.h"
+#include "core/storage/types.h"
+
+#include <QList>
+#include <QMap>
+#include <QString>
+
+#include <optional>
+
+namespace cachewise {
+class Clock;
+}
+
+namespace cachewise::storage {
+
+// Synchronous access to projects, keys, settings and statistics over its own connection.
+// Not thread-safe: use one Repository per thread. Safe across processes (SQLite locking), so the
+// CLI and the running app share one database file.
+class Repository
+{
+public:
+    explicit Repository(const Clock &clock);
+    ~Repository();
+
+    Result<void> open(const QString &databasePath);
+    bool isOpen() const { return m_connection.isOpen(); }
+    QSqlDatabase &database() { return m_connection.db(); }
+
+    // Projects
+    Result<Project> createProject(const QString &name, const QString &modelName, const QString &architecture,
+                                  const QString &fixedId = {});
+    Result<Project> updateProject(const Project &project);
+    Result<QList<Project>> projects();
+    Result<std::optional<Project>> project(const QString &id);
+    Result<bool> deleteProject(const QString &id);
+
+    // API keys: only a SHA-256 hash of the secret is stored.
+    Result<NewApiKey> createApiKey(const QString &projectId, const QString &name = {});
+    Result<QList<ApiKey>> apiKeys(const QString &projectId);
+    Result<std::optional<ApiKey>> apiKey(const QString &keyId);
+    Result<bool> revokeApiKey(const QString &keyId);
+    // The key a secret belongs to (revoked keys included, so callers can say "revoked").
+    Result<std::optional<ApiKey>> findApiKey(const QString &secret);
+    Result<void> touchApiKey(const QString &keyId);
+
+    // Samples and statistics
+    Result<ProjectStats> stats(const QString &projectId);
+    Result<QList<MetricSample>> recentSamples(const QString &projectId, int limit);
+    Result<qint64> rawSampleCount(const QString &projectId);
+    // Deletes the project's samples (all, or those before beforeMs) and keeps rollups consistent.
+    Result<qint64> clearSamples(const QString &projectId, std::optional<qint64> beforeMs);
+    Result<QList<RollupPoint>> rollups(const QString &projectId, Metric metric, qint64 resolutionMs, qint64 fromMs,
+                                       qint64 toMs);
+
+    Result<QList<Recommendation>> recommendations(const QString &projectId);
+
+    // Settings (validated against settingSpecs())
+    Result<QString> setting(const QString &key);
+    Result<qint64> integerSetting(const QString &key);
+    Result<QMap<QString, QString>> allSettings();
+    Result<QString> setSetting(const QString &key, const QString &value);
+
+    static QByteArray hashSecret(const QString &secret);
+    static bool isValidId(const QString &id);
+
+private:
+    const Clock &m_clock;
+    Connection m_connection;
+};
+
+} // namespace cachewise::storage

@@ -1,0 +1,80 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "core/storage/settings.h"
+
+#include <QHostAddress>
+
+namespace cachewise::storage {
+
+const QList<SettingSpec> &settingSpecs()
+{
+    static const QList<SettingSpec> specs{
+        {setting::ListenAddress, QStringLiteral("127.0.0.1:4318"),
+         QStringLiteral("listener address HOST:PORT used when --listen is not given"), 0, 0, false},
+        {setting::MaxBodyBytes, QStringLiteral("4194304"),
+         QStringLiteral("largest request body the listener accepts, in bytes"), 1024, 64 * 1024 * 1024, true},
+        {setting::MaxSamplesPerRequest, QStringLiteral("5000"),
+         QStringLiteral("most samples in one POST /api/metrics"), 1, 100000, true},
+        {setting::RateLimitPerSecond, QStringLiteral("200"),
+         QStringLiteral("requests per second allowed per API key (0 = no limit)"), 0, 1000000, true},
+        {setting::MaxFutureSkewSeconds, QStringLiteral("300"),
+         QStringLiteral("how far in the future a sample's timestamp may be, in seconds"), 0, 86400, true},
+        {setting::MaxProcessedDataBytes, QStringLiteral("16384"),
+         QStringLiteral("largest processedData object per sample, in bytes of compact JSON"), 0, 1048576, true},
+        {setting::RetentionRawDays, QStringLiteral("30"),
+         QStringLiteral("days raw samples are kept (rollups stay)"), 1, 36500, true},
+        {setting::RetentionMinuteRollupDays, QStringLiteral("90"),
+         QStringLiteral("days per-minute rollups are kept (hourly rollups stay)"), 1, 36500, true},
+        {setting::UiLanguage, QStringLiteral("system"),
+         QStringLiteral("language of the desktop app: system, en or tr"), 0, 0, false},
+    };
+    return specs;
+}
+
+const SettingSpec *findSetting(const QString &key)
+{
+    for (const SettingSpec &spec : settingSpecs()) {
+        if (spec.key == key)
+            return &spec;
+    }
+    return nullptr;
+}
+
+Result<QString> validateSetting(const QString &key, const QString &value)
+{
+    const SettingSpec *spec = findSetting(key);
+    if (!spec)
+        return makeError(QStringLiteral("unknown setting '%1'").arg(key), QStringLiteral("unknown_setting"));
+    const QString v = value.trimmed();
+    if (spec->integer) {
+        bool ok = false;
+        const qint64 n = v.toLongLong(&ok);
+        if (!ok || n < spec->minimum || n > spec->maximum)
+            return makeError(QStringLiteral("%1 must be a whole number from %2 to %3")
+                                 .arg(key)
+                                 .arg(spec->minimum)
+                                 .arg(spec->maximum),
+                             QStringLiteral("invalid_value"));
+        return QString::number(n);
+    }
+    if (key == setting::ListenAddress) {
+        const int colon = v.lastIndexOf(QLatin1Char(':'));
+        bool ok = false;
+        const int port = colon > 0 ? v.mid(colon + 1).toInt(&ok) : -1;
+        QString host = colon > 0 ? v.left(colon) : QString();
+        if (host.startsWith(QLatin1Char('[')) && host.endsWith(QLatin1Char(']')))
+            host = host.mid(1, host.size() - 2);
+        if (!ok || port < 0 || port > 65535 || QHostAddress(host).isNull())
+            return makeError(QStringLiteral("%1 must be HOST:PORT with an IP address, for example 127.0.0.1:4318")
+                                 .arg(key),
+                             QStringLiteral("invalid_value"));
+        return v;
+    }
+    if (key == setting::UiLanguage) {
+        if (v != QStringLiteral("system") && v != QStringLiteral("en") && v != QStringLiteral("tr"))
+            return makeError(QStringLiteral("%1 must be system, en or tr").arg(key), QStringLiteral("invalid_value"));
+        return v;
+    }
+    return v;
+}
+
+} // namespace cachewise::storage

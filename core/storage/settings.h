@@ -1,0 +1,41 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "core/common/result.h"
+
+#include <QList>
+#include <QString>
+
+namespace cachewise::storage {
+
+// The settings a user may read and change (`cachewise-cli config`), with defaults and checks.
+// Values are stored as text in the settings table; unknown keys are refused.
+struct SettingSpec
+{
+    QString key;
+    QString defaultValue;
+    QString description;
+    qint64 minimum; // for integer settings
+    qint64 maximum;
+    bool integer;
+};
+
+const QList<SettingSpec> &settingSpecs();
+const SettingSpec *findSetting(const QString &key);
+
+// Checks and normalises a value for a key; the error says what is allowed.
+Result<QString> validateSetting(const QString &key, const QString &value);
+
+namespace setting {
+inline const QString ListenAddress = QStringLiteral("listen.address");
+inline const QString MaxBodyBytes = QStringLiteral("ingest.maxBodyBytes");
+inline const QString MaxSamplesPerRequest = QStringLiteral("ingest.maxSamplesPerRequest");
+inline const QString RateLimitPerSecond = QStringLiteral("ingest.rateLimitPerSecond");
+inline const QString MaxFutureSkewSeconds = QStringLiteral("ingest.maxFutureSkewSeconds");
+inline const QString MaxProcessedDataBytes = QStringLiteral("ingest.maxProcessedDataBytes");
+inline const QString RetentionRawDays = QStringLiteral("retention.rawDays");
+inline const QString RetentionMinuteRollupDays = QStringLiteral("retention.minuteRollupDays");
+inline const QString UiLanguage = QStringLiteral("ui.language");
+} // namespace setting
+
+} // namespace cachewise::storage
