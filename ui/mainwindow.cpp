@@ -62,7 +62,9 @@ MainWindow::MainWindow(const QString &databasePath, const Clock &clock,
     m_table->setAlternatingRowColors(true);
     m_table->verticalHeader()->hide();
     m_table->horizontalHeader()->setStretchLastSection(true);
+    m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     m_table->horizontalHeader()->setSectionResizeMode(ProjectTableModel::NameColumn, QHeaderView::Stretch);
+    m_table->setWordWrap(false);
 
     auto *empty = new QLabel(tr("No projects yet. Create one!"), this);
     empty->setObjectName(QStringLiteral("emptyState"));
@@ -96,15 +98,17 @@ MainWindow::~MainWindow() = default;
 
 void MainWindow::setListening(const QString &url)
 {
-    m_listenerLabel->setText(tr("Listening on %1").arg(url));
+    // Style before text, so the label's size hint is measured in the final font.
     m_listenerLabel->setStyleSheet(QStringLiteral("color: #34C759; font-weight: 600;"));
+    m_listenerLabel->setText(tr("Listening on %1").arg(url));
+    m_listenerLabel->setToolTip(QString());
 }
 
 void MainWindow::setListenFailed(const QString &message, const QString &)
 {
+    m_listenerLabel->setStyleSheet(QStringLiteral("color: #FF3B30; font-weight: 600;"));
     m_listenerLabel->setText(tr("Listener stopped"));
     m_listenerLabel->setToolTip(message);
-    m_listenerLabel->setStyleSheet(QStringLiteral("color: #FF3B30; font-weight: 600;"));
     statusBar()->showMessage(tr("Error: %1").arg(message));
 }
 

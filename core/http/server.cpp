@@ -11,6 +11,12 @@
 #include <QTcpSocket>
 #include <QTimer>
 
+#ifdef Q_OS_WIN
+#include <winsock2.h>
+#else
+#include <sys/socket.h>
+#endif
+
 namespace cachewise::http {
 namespace {
 
@@ -23,6 +29,18 @@ QString errorCodeFor(int status)
     case 505: return QStringLiteral("http_version_not_supported");
     default: return QStringLiteral("bad_request");
     }
+}
+
+void shutdownWrite(QTcpSocket *socket)
+{
+    const qintptr fd = socket->socketDescriptor();
+    if (fd < 0)
+        return;
+#ifdef Q_OS_WIN
+    ::shutdown(static_cast<SOCKET>(fd), SD_SEND);
+#else
+    ::shutdown(static_cast<int>(fd), SHUT_WR);
+#endif
 }
 
 } // namespace
@@ -168,8 +186,10 @@ void Server::onNewConnection()
         c->timer->setSingleShot(true);
         c->lastProgress.start();
         m_connections.insert(c->id, c);
+        qCDebug(lcHttp) << "connection" << c->id << "opened;" << m_connections.size() << "open";
         connect(socket, &QTcpSocket::readyRead, this, [this, c] { onReadyRead(c); });
         connect(socket, &QTcpSocket::disconnected, this, [this, c] {
+            qCDebug(lcHttp) << "connection" << c->id << "disconnected by peer; processing" << c->processing;
             if (!c->processing)
                 dropConnection(c);
             else
@@ -200,6 +220,7 @@ void Server::armTimer(Connection *c)
 
 void Server::onTimer(Connection *c)
 {
+    qCDebug(lcHttp) << "timer of connection" << c->id << "started" << c->parser->hasStarted();
     if (c->processing || c->closing)
         return;
     if (!c->parser->hasStarted()) {
@@ -223,7 +244,11 @@ void Server::onTimer(Connection *c)
 
 void Server::onReadyRead(Connection *c)
 {
-    if (c->processing || c->closing)
+    if (c->closing) {
+        c->socket->readAll(); // discarded while lingering
+        return;
+    }
+    if (c->processing)
         return; // read later: one request at a time per connection
     const QByteArray bytes = c->socket->readAll();
     if (bytes.isEmpty())
@@ -254,6 +279,7 @@ void Server::processBuffered(Connection *c)
         break;
     }
     Request request = parser.takeRequest();
+    qCDebug(lcHttp) << "connection" << c->id << request.method << request.path;
     request.peer = c->socket->peerAddress();
     c->keepAlive = request.keepAlive && !m_shuttingDown;
     c->processing = true;
@@ -265,6 +291,7 @@ void Server::processBuffered(Connection *c)
 void Server::deliver(quint64 connectionId, Response response)
 {
     Connection *c = m_connections.value(connectionId);
+    qCDebug(lcHttp) << "deliver to" << connectionId << (c ? "open" : "gone");
     if (!c)
         return;
     c->processing = false;
@@ -308,8 +335,16 @@ void Server::writeResponse(Connection *c, Response response, bool close)
     if (close) {
         c->closing = true;
         c->timer->stop();
-        // Closed once written; a client that never reads is cut off after the idle timeout.
-        c->socket->disconnectFromHost();
+        // Lingering close: send our side's FIN once the answer is out, then read and drop what the
+        // client still sends (a refused large body), so the kernel does not reset the connection
+        // before the client has read the answer. Cut off after the idle timeout in any case.
+        auto halfClose = [socket = c->socket] {
+            if (socket->bytesToWrite() == 0 && socket->state() == QAbstractSocket::ConnectedState)
+                shutdownWrite(socket);
+        };
+        connect(c->socket, &QTcpSocket::bytesWritten, c->socket, halfClose);
+        c->socket->flush();
+        halfClose();
         QTimer::singleShot(m_limits.idleTimeoutMs, c->socket, [this, id = c->id] {
             if (Connection *gone = m_connections.value(id))
                 dropConnection(gone);
@@ -321,6 +356,7 @@ void Server::dropConnection(Connection *c)
 {
     if (!m_connections.remove(c->id))
         return;
+    qCDebug(lcHttp) << "connection" << c->id << "closed;" << m_connections.size() << "open";
     c->timer->stop();
     c->timer->deleteLater();
     c->socket->disconnect(this);

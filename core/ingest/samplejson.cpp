@@ -144,6 +144,31 @@ std::optional<SampleParseError> parseOne(const QJsonValue &value, const QString 
     return std::nullopt;
 }
 
+// JSON has no NaN or Infinity, and Qt's parser refuses numbers beyond a double; name the field
+// such a value was given for (the key just before the parser stopped) instead of "malformed".
+std::optional<SampleParseError> nonFiniteNumber(const QByteArray &body, const QJsonParseError &error)
+{
+    if (error.error != QJsonParseError::IllegalNumber && error.error != QJsonParseError::IllegalValue)
+        return std::nullopt;
+    const qsizetype at = std::clamp<qsizetype>(error.offset, 0, body.size());
+    qsizetype start = at;
+    while (start > 0 && QByteArrayView("-+.0123456789eEnaNINFinfty").contains(body.at(start - 1)))
+        --start;
+    const QByteArray token = body.mid(start, 12).toLower();
+    const bool literal = token.startsWith("nan") || token.startsWith("-nan") || token.startsWith("infinity") ||
+                         token.startsWith("-infinity") || token.startsWith("inf") || token.startsWith("-inf");
+    if (error.error == QJsonParseError::IllegalValue && !literal)
+        return std::nullopt;
+    static const QRegularExpression lastKey(QStringLiteral("\"([A-Za-z0-9_]+)\"\\s*:\\s*$"));
+    const QString before = QString::fromUtf8(body.left(start));
+    const QRegularExpressionMatch m = lastKey.match(before);
+    if (!m.hasMatch())
+        return std::nullopt;
+    const QString field = m.captured(1);
+    return bad(QStringLiteral("non_finite"), field,
+               QStringLiteral("%1 must be a finite number within the range of a double").arg(field));
+}
+
 } // namespace
 
 QString normaliseUuid(const QString &text)
@@ -193,9 +218,12 @@ SampleParseResult parseSamples(const QByteArray &body, const SampleParseOptions 
         return bad(QStringLiteral("malformed_json"), QStringLiteral("body"), QStringLiteral("the body is empty"));
     QJsonParseError parseError;
     const QJsonDocument doc = QJsonDocument::fromJson(body, &parseError);
-    if (parseError.error != QJsonParseError::NoError)
+    if (parseError.error != QJsonParseError::NoError) {
+        if (auto nonFinite = nonFiniteNumber(body, parseError))
+            return *nonFinite;
         return bad(QStringLiteral("malformed_json"), QStringLiteral("body"),
                    QStringLiteral("malformed JSON at byte %1: %2").arg(parseError.offset).arg(parseError.errorString()));
+    }
 
     QJsonArray items;
     bool batch = false;

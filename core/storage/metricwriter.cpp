@@ -321,11 +321,12 @@ void MetricWriter::writeJobs(std::deque<Job> &jobs, Connection &connection)
         }
     }
     m_committedSamples.fetch_add(samples);
+    // Observers first: whoever got an answer may look at the UI and expect the sample there.
+    if (m_observer && !committed.isEmpty())
+        m_observer(committed);
     for (std::size_t j = 0; j < jobs.size(); ++j)
         if (jobs[j].done)
             jobs[j].done(outcomes[j]);
-    if (m_observer && !committed.isEmpty())
-        m_observer(committed);
 }
 
 void MetricWriter::applyRetention(Connection &connection)

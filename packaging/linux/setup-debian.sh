@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Set-up for Debian 12: installs what is missing (idempotent), builds, and runs the app or the tests.
+#   packaging/linux/setup-debian.sh deps    install missing packages only
+#   packaging/linux/setup-debian.sh run     deps + release build + start the desktop app (extra args go to it)
+#   packaging/linux/setup-debian.sh test    deps + CI build (warnings are errors) + every test with ctest
+set -euo pipefail
+
+cd "$(dirname "$0")/../.."
+
+PACKAGES=(
+    # toolchain
+    g++ cmake ninja-build ccache pkg-config file
+    # Qt 6.4 from Debian
+    qt6-base-dev qt6-charts-dev libqt6opengl6-dev libqt6sql6-sqlite qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools
+    qt6-translations-l10n
+    # crypto, the SQLite headers for the benchmark's plain-insert ceiling, the product font
+    libssl-dev libsqlite3-dev fonts-inter
+)
+
+install_missing() {
+    local missing=()
+    for p in "${PACKAGES[@]}"; do
+        if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+            missing+=("$p")
+        fi
+    done
+    if [ ${#missing[@]} -eq 0 ]; then
+        return
+    fi
+    echo "installing: ${missing[*]}"
+    local sudo=()
+    if [ "$(id -u)" -ne 0 ]; then
+        sudo=(sudo)
+    fi
+    "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+    "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"
+}
+
+command="${1:-}"
+shift || true
+case "$command" in
+deps)
+    install_missing
+    ;;
+run)
+    install_missing
+    cmake --preset release
+    cmake --build --preset release
+    exec ./build/release/app/cachewise "$@"
+    ;;
+test)
+    install_missing
+    cmake --preset ci
+    cmake --build --preset ci
+    ctest --preset ci
+    ;;
+*)
+    echo "usage: $0 deps|run|test" >&2
+    exit 2
+    ;;
+esac

@@ -1,0 +1,415 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The push API over real sockets: every bad input refused with its status and field and nothing
+// stored; good input committed before the answer; the admin endpoints; concurrent pushers.
+#include "core/storage/settings.h"
+#include "tests/support/httpclient.h"
+#include "tests/support/teststack.h"
+
+#include <QJsonArray>
+#include <QSqlQuery>
+#include <QTest>
+
+#include <thread>
+
+using namespace cachewise;
+using namespace cachewise::test;
+using storage::Metric;
+
+namespace {
+const QString kUnknownProject = QStringLiteral("5f1c2a7e-0b7d-4f43-9a51-6c3e0d2b8aff");
+}
+
+class TestIngestServer : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+    void cleanupTestCase();
+    void acceptsBriefSample();
+    void acceptsBatchesAndEngineFields();
+    void acceptsApiKeyHeader();
+    void badInputStoresNothing_data();
+    void badInputStoresNothing();
+    void methodAndRouteErrors();
+    void health();
+    void rateLimit();
+    void adminEndpoints();
+    void projectCreatedElsewhereCanPushAtOnce();
+    void concurrentPushers();
+
+private:
+    HttpReply push(const QByteArray &body, const QString &key, const QList<QPair<QByteArray, QByteArray>> &extra = {});
+    HttpReply admin(const QByteArray &method, const QByteArray &path, const QByteArray &body = {});
+
+    std::unique_ptr<TestStack> m_stack;
+    CreatedProject m_project;
+    CreatedProject m_other;
+    QString m_revokedKey;
+};
+
+void TestIngestServer::initTestCase()
+{
+    m_stack = std::make_unique<TestStack>();
+    QVERIFY(m_stack->start());
+    QVERIFY(m_stack->repository().setSetting(storage::setting::RateLimitPerSecond, QStringLiteral("0")));
+    QVERIFY(m_stack->repository().setSetting(storage::setting::MaxSamplesPerRequest, QStringLiteral("100")));
+    m_project = m_stack->createProject(QStringLiteral("Chatbot v2"));
+    m_other = m_stack->createProject(QStringLiteral("Code Gen API"));
+    QVERIFY(!m_project.id.isEmpty() && !m_other.id.isEmpty());
+    auto revoked = m_stack->repository().createApiKey(m_project.id, QStringLiteral("old"));
+    QVERIFY(revoked);
+    QVERIFY(m_stack->repository().revokeApiKey(revoked->key.id).value());
+    m_revokedKey = revoked->secret;
+    QTest::qWait(1100); // the handler re-reads settings once a second
+}
+
+void TestIngestServer::cleanupTestCase()
+{
+    m_stack.reset();
+}
+
+HttpReply TestIngestServer::push(const QByteArray &body, const QString &key,
+                                 const QList<QPair<QByteArray, QByteArray>> &extra)
+{
+    HttpClient client(QStringLiteral("127.0.0.1"), m_stack->port());
+    QList<QPair<QByteArray, QByteArray>> headers{{"Content-Type", "application/json"}};
+    if (!key.isEmpty())
+        headers.append({"Authorization", "Bearer " + key.toLatin1()});
+    headers += extra;
+    return client.request("POST", "/api/metrics", body, headers);
+}
+
+HttpReply TestIngestServer::admin(const QByteArray &method, const QByteArray &path, const QByteArray &body)
+{
+    HttpClient client(QStringLiteral("127.0.0.1"), m_stack->port());
+    QList<QPair<QByteArray, QByteArray>> headers{{"Authorization", "Bearer " + m_stack->adminToken().toLatin1()}};
+    if (!body.isEmpty())
+        headers.append(qMakePair(QByteArray("Content-Type"), QByteArray("application/json")));
+    return client.request(method, path, body, headers);
+}
+
+void TestIngestServer::acceptsBriefSample()
+{
+    const qint64 before = m_stack->rawCount(m_project.id);
+    const QByteArray body = QStringLiteral(R"({"projectId":"%1","timestamp":"2024-01-15T10:00:00Z","tokensProcessed":1250,"kvCacheSizeKB":480000,"memoryUsageGB":2.7,"inferenceTimeMs":550,"optimizationScore":75.5})")
+                                .arg(m_project.id)
+                                .toUtf8();
+    const HttpReply reply = push(body, m_project.apiKey);
+    QCOMPARE(reply.status, 200);
+    QCOMPARE(reply.json().value(QLatin1String("accepted")).toInt(), 1);
+    QVERIFY(reply.json().value(QLatin1String("actions")).isArray());
+    // Answered after the commit: the row is there the moment the reply is.
+    QCOMPARE(m_stack->rawCount(m_project.id), before + 1);
+    QSqlQuery q(m_stack->repository().database());
+    QVERIFY(q.exec(QStringLiteral("SELECT ts, tokens_processed, kv_cache_size_kb, memory_usage_gb, inference_time_ms, "
+                                  "optimization_score FROM metric_samples WHERE ts = 1705312800000")));
+    QVERIFY(q.next());
+    QCOMPARE(q.value(1).toLongLong(), 1250);
+    QCOMPARE(q.value(2).toLongLong(), 480000);
+    QCOMPARE(q.value(3).toDouble(), 2.7);
+    QCOMPARE(q.value(4).toLongLong(), 550);
+    QCOMPARE(q.value(5).toDouble(), 75.5);
+}
+
+void TestIngestServer::acceptsBatchesAndEngineFields()
+{
+    const qint64 before = m_stack->rawCount(m_project.id);
+    const QByteArray one = sampleJson(m_project.id, 1);
+    QCOMPARE(push("[" + one + "," + one + "," + one + "]", m_project.apiKey).status, 200);
+    const HttpReply wrapped = push("{\"samples\":[" + one + "," + one + "]}", m_project.apiKey);
+    QCOMPARE(wrapped.status, 200);
+    QCOMPARE(wrapped.json().value(QLatin1String("accepted")).toInt(), 2);
+    const QByteArray extras = QStringLiteral(R"({"projectId":"%1","tokensProcessed":5,"kvCacheSizeKB":10,"memoryUsageGB":1,"inferenceTimeMs":2,"kvCacheCapacityKB":640000,"kvCacheUsageRatio":0.25,"requestsRunning":3,"requestsWaiting":1,"prefixCacheHitRate":0.5,"tokensPerSecond":42.5,"timeToFirstTokenMs":80,"preemptions":0,"processedData":{"slot":2}})")
+                                  .arg(m_project.id)
+                                  .toUtf8();
+    QCOMPARE(push(extras, m_project.apiKey).status, 200);
+    QCOMPARE(m_stack->rawCount(m_project.id), before + 6);
+    auto recent = m_stack->repository().recentSamples(m_project.id, 1);
+    QVERIFY(recent);
+    const storage::MetricSample &s = recent->first();
+    QCOMPARE(*s.value(Metric::KvCacheCapacityKB), 640000.0);
+    QCOMPARE(*s.value(Metric::TokensPerSecond), 42.5);
+    QCOMPARE(*s.value(Metric::Preemptions), 0.0);
+    QCOMPARE(s.processedData, QByteArray("{\"slot\":2}"));
+}
+
+void TestIngestServer::acceptsApiKeyHeader()
+{
+    HttpClient client(QStringLiteral("127.0.0.1"), m_stack->port());
+    const HttpReply reply = client.request("POST", "/api/metrics", sampleJson(m_project.id),
+                                           {{"Content-Type", "application/json; charset=utf-8"},
+                                            {"X-API-Key", m_project.apiKey.toLatin1()}});
+    QCOMPARE(reply.status, 200);
+}
+
+void TestIngestServer::badInputStoresNothing_data()
+{
+    QTest::addColumn<QByteArray>("body");
+    QTest::addColumn<QString>("key"); // own, none, bad, revoked, other
+    QTest::addColumn<QByteArray>("contentType");
+    QTest::addColumn<int>("status");
+    QTest::addColumn<QString>("code");
+    QTest::addColumn<QString>("field");
+
+    const QByteArray good = "{\"projectId\":\"$P\",\"tokensProcessed\":1,\"kvCacheSizeKB\":2,\"memoryUsageGB\":3,\"inferenceTimeMs\":4";
+    auto with = [&](const char *extra) -> QByteArray { return good + extra + "}"; };
+    auto without = [&](const char *field, const char *replacement = "") -> QByteArray {
+        QByteArray b = good + "}";
+        const QByteArray name = QByteArray("\"") + field + "\":";
+        const qsizetype at = b.indexOf(name);
+        const qsizetype end = b.indexOf(',', at) < 0 ? b.indexOf('}', at) : b.indexOf(',', at);
+        b.remove(at, end - at + (b.at(end) == ',' ? 1 : 0));
+        if (b.endsWith(",}"))
+            b.replace(",}", "}");
+        if (*replacement)
+            b.insert(b.size() - 1, QByteArray(b.endsWith("{}") ? "" : ",") + replacement);
+        return b;
+    };
+    const QByteArray json = "application/json";
+    auto row = [&](const char *name, const QByteArray &body, const char *key, const QByteArray &type, int status,
+                   const char *code, const char *field) {
+        QTest::addRow("%s", name) << body << QString::fromLatin1(key) << type << status << QString::fromLatin1(code)
+                                  << QString::fromLatin1(field);
+    };
+    row("malformed JSON", "{\"projectId\":", "own", json, 400, "malformed_json", "body");
+    row("empty body", "", "own", json, 400, "malformed_json", "body");
+    row("JSON scalar", "42", "own", json, 400, "malformed_json", "body");
+    row("missing projectId", without("projectId"), "own", json, 400, "missing_field", "projectId");
+    row("missing tokensProcessed", without("tokensProcessed"), "own", json, 400, "missing_field", "tokensProcessed");
+    row("missing kvCacheSizeKB", without("kvCacheSizeKB"), "own", json, 400, "missing_field", "kvCacheSizeKB");
+    row("missing memoryUsageGB", without("memoryUsageGB"), "own", json, 400, "missing_field", "memoryUsageGB");
+    row("missing inferenceTimeMs", without("inferenceTimeMs"), "own", json, 400, "missing_field", "inferenceTimeMs");
+    row("wrong type: string number", without("kvCacheSizeKB", "\"kvCacheSizeKB\":\"2\""), "own", json, 400,
+        "wrong_type", "kvCacheSizeKB");
+    row("wrong type: projectId number", without("projectId", "\"projectId\":1"), "own", json, 400, "wrong_type",
+        "projectId");
+    row("negative kvCacheSizeKB", without("kvCacheSizeKB", "\"kvCacheSizeKB\":-2"), "own", json, 400,
+        "negative_value", "kvCacheSizeKB");
+    row("negative inferenceTimeMs", without("inferenceTimeMs", "\"inferenceTimeMs\":-4"), "own", json, 400,
+        "negative_value", "inferenceTimeMs");
+    row("non-finite memoryUsageGB", without("memoryUsageGB", "\"memoryUsageGB\":1e999"), "own", json, 400,
+        "non_finite", "memoryUsageGB");
+    row("NaN optimizationScore", with(",\"optimizationScore\":NaN"), "own", json, 400, "non_finite",
+        "optimizationScore");
+    row("fractional tokensProcessed", without("tokensProcessed", "\"tokensProcessed\":1.5"), "own", json, 400,
+        "not_integer", "tokensProcessed");
+    row("score over 100", with(",\"optimizationScore\":101"), "own", json, 400, "out_of_range", "optimizationScore");
+    row("unknown field", with(",\"kvCacheSizeKb\":2"), "own", json, 400, "unknown_field", "kvCacheSizeKb");
+    row("unknown field with wrong type", with(",\"gpuName\":[1]"), "own", json, 400, "unknown_field", "gpuName");
+    row("optional field with wrong type", with(",\"requestsWaiting\":\"many\""), "own", json, 400, "wrong_type",
+        "requestsWaiting");
+    row("timestamp far in the future", with(",\"timestamp\":\"2999-01-01T00:00:00Z\""), "own", json, 400,
+        "timestamp_in_future", "timestamp");
+    row("timestamp unreadable", with(",\"timestamp\":\"soon\""), "own", json, 400, "invalid_timestamp", "timestamp");
+    row("processedData not an object", with(",\"processedData\":7"), "own", json, 400, "wrong_type", "processedData");
+    row("processedData too large", with(QStringLiteral(",\"processedData\":{\"x\":\"%1\"}").arg(QString(20000, QLatin1Char('y'))).toUtf8().constData()),
+        "own", json, 400, "too_large", "processedData");
+    row("one bad sample in a batch", "[" + good + "}," + without("kvCacheSizeKB", "\"kvCacheSizeKB\":-1") + "]", "own",
+        json, 400, "negative_value", "samples[1].kvCacheSizeKB");
+    row("empty batch", "[]", "own", json, 400, "no_samples", "body");
+    QByteArray many = "[";
+    for (int i = 0; i < 101; ++i)
+        many += (i ? "," : "") + good + "}";
+    row("too many samples", many + "]", "own", json, 413, "too_many_samples", "body");
+    row("body over the size limit", "[" + good + "}," + QByteArray(4 * 1024 * 1024, ' ') + "]", "own", json, 413,
+        "body_too_large", "");
+    row("no content type", good + "}", "own", "", 415, "unsupported_media_type", "Content-Type");
+    row("text/plain", good + "}", "own", "text/plain", 415, "unsupported_media_type", "Content-Type");
+    row("form encoded", "a=1", "own", "application/x-www-form-urlencoded", 415, "unsupported_media_type",
+        "Content-Type");
+    row("no API key", good + "}", "none", json, 401, "missing_api_key", "Authorization");
+    row("unknown API key", good + "}", "bad", json, 401, "invalid_api_key", "Authorization");
+    row("revoked API key", good + "}", "revoked", json, 401, "revoked_api_key", "Authorization");
+    row("key of another project", good + "}", "other", json, 403, "forbidden_project", "projectId");
+    row("unknown project", QByteArray(good + "}").replace("$P", kUnknownProject.toLatin1()), "own", json, 404,
+        "unknown_project", "projectId");
+    row("batch touching another project", "[" + good + "}," + QByteArray(good + "}").replace("$P", "$O") + "]", "own",
+        json, 403, "forbidden_project", "projectId");
+}
+
+void TestIngestServer::badInputStoresNothing()
+{
+    QFETCH(QByteArray, body);
+    QFETCH(QString, key);
+    QFETCH(QByteArray, contentType);
+    QFETCH(int, status);
+    QFETCH(QString, code);
+    QFETCH(QString, field);
+    body.replace("$P", m_project.id.toLatin1()).replace("$O", m_other.id.toLatin1());
+    QString secret;
+    if (key == QLatin1String("own"))
+        secret = m_project.apiKey;
+    else if (key == QLatin1String("bad"))
+        secret = QStringLiteral("cw_notakey");
+    else if (key == QLatin1String("revoked"))
+        secret = m_revokedKey;
+    else if (key == QLatin1String("other"))
+        secret = m_other.apiKey;
+
+    const qint64 before = m_stack->totalRawCount();
+    const qint64 samplesBefore = m_stack->repository().stats(m_project.id)->sampleCount;
+    HttpClient client(QStringLiteral("127.0.0.1"), m_stack->port());
+    QList<QPair<QByteArray, QByteArray>> headers;
+    if (!contentType.isEmpty())
+        headers.append(qMakePair(QByteArray("Content-Type"), contentType));
+    if (!secret.isEmpty())
+        headers.append({"Authorization", "Bearer " + secret.toLatin1()});
+    const HttpReply reply = client.request("POST", "/api/metrics", body, headers);
+    QCOMPARE(reply.status, status);
+    QCOMPARE(reply.header("content-type"), QByteArray("application/json"));
+    QCOMPARE(reply.errorCode(), code);
+    QCOMPARE(reply.errorField(), field);
+    QVERIFY(!reply.json().value(QLatin1String("message")).toString().isEmpty());
+    if (status == 401)
+        QVERIFY(!reply.header("www-authenticate").isEmpty());
+    QCOMPARE(m_stack->totalRawCount(), before);
+    QCOMPARE(m_stack->repository().stats(m_project.id)->sampleCount, samplesBefore);
+}
+
+void TestIngestServer::methodAndRouteErrors()
+{
+    HttpClient client(QStringLiteral("127.0.0.1"), m_stack->port());
+    HttpReply reply = client.request("GET", "/api/metrics");
+    QCOMPARE(reply.status, 405);
+    QCOMPARE(reply.header("allow"), QByteArray("POST"));
+    reply = client.request("DELETE", "/api/projects");
+    QCOMPARE(reply.status, 405);
+    QCOMPARE(reply.header("allow"), QByteArray("GET, POST"));
+    reply = client.request("GET", "/nothing/here");
+    QCOMPARE(reply.status, 404);
+    QCOMPARE(reply.errorCode(), QStringLiteral("not_found"));
+}
+
+void TestIngestServer::health()
+{
+    HttpClient client(QStringLiteral("127.0.0.1"), m_stack->port());
+    const HttpReply reply = client.request("GET", "/api/health");
+    QCOMPARE(reply.status, 200);
+    QCOMPARE(reply.json().value(QLatin1String("status")).toString(), QStringLiteral("ok"));
+    QCOMPARE(reply.json().value(QLatin1String("version")).toString(), QStringLiteral(CACHEWISE_VERSION));
+}
+
+void TestIngestServer::rateLimit()
+{
+    QVERIFY(m_stack->repository().setSetting(storage::setting::RateLimitPerSecond, QStringLiteral("2")));
+    QTest::qWait(1100);
+    const qint64 before = m_stack->rawCount(m_project.id);
+    HttpClient client(QStringLiteral("127.0.0.1"), m_stack->port());
+    int accepted = 0;
+    HttpReply limited;
+    for (int i = 0; i < 12 && limited.status == 0; ++i) {
+        const HttpReply reply = client.postJson("/api/metrics", sampleJson(m_project.id), m_project.apiKey);
+        if (reply.status == 200)
+            ++accepted;
+        else if (reply.status == 429)
+            limited = reply;
+    }
+    QCOMPARE(limited.status, 429);
+    QCOMPARE(limited.errorCode(), QStringLiteral("rate_limited"));
+    QVERIFY(limited.header("retry-after").toInt() >= 1);
+    QVERIFY(accepted >= 1);
+    QCOMPARE(m_stack->rawCount(m_project.id), before + accepted); // the refused one stored nothing
+    // Another key has its own budget.
+    QCOMPARE(push(sampleJson(m_other.id), m_other.apiKey).status, 200);
+    QVERIFY(m_stack->repository().setSetting(storage::setting::RateLimitPerSecond, QStringLiteral("0")));
+    QTest::qWait(1100);
+}
+
+void TestIngestServer::adminEndpoints()
+{
+    HttpClient anonymous(QStringLiteral("127.0.0.1"), m_stack->port());
+    HttpReply reply = anonymous.request("GET", "/api/projects");
+    QCOMPARE(reply.status, 401);
+    QCOMPARE(reply.errorCode(), QStringLiteral("missing_admin_token"));
+    reply = anonymous.request("GET", "/api/projects", {}, {{"Authorization", "Bearer " + m_project.apiKey.toLatin1()}});
+    QCOMPARE(reply.status, 401); // a project key is not the admin token
+    QCOMPARE(reply.errorCode(), QStringLiteral("invalid_admin_token"));
+
+    reply = admin("GET", "/api/projects");
+    QCOMPARE(reply.status, 200);
+    const QJsonArray projects = reply.json().value(QLatin1String("projects")).toArray();
+    QVERIFY(projects.size() >= 2);
+    QVERIFY(projects.at(0).toObject().contains(QLatin1String("projectName")));
+
+    reply = admin("POST", "/api/projects", R"({"projectName":"Image Captioning","modelName":"BLIP-2","modelArchitecture":"Encoder-Decoder Transformer"})");
+    QCOMPARE(reply.status, 201);
+    const QString id = reply.json().value(QLatin1String("project")).toObject().value(QLatin1String("id")).toString();
+    const QString key = reply.json().value(QLatin1String("apiKey")).toString();
+    QVERIFY(!id.isEmpty() && key.startsWith(QStringLiteral("cw_")));
+    QCOMPARE(push(sampleJson(id), key).status, 200);
+
+    reply = admin("POST", "/api/projects", R"({"projectName":"  ","modelName":"x"})");
+    QCOMPARE(reply.status, 400);
+    QCOMPARE(reply.errorField(), QStringLiteral("projectName"));
+    QCOMPARE(reply.json().value(QLatin1String("message")).toString(), QStringLiteral("Project Name is required."));
+    reply = admin("POST", "/api/projects", R"({"projectName":"x","owner":"me"})");
+    QCOMPARE(reply.status, 400);
+    QCOMPARE(reply.errorCode(), QStringLiteral("unknown_field"));
+    reply = admin("POST", "/api/projects", R"({"projectName":5})");
+    QCOMPARE(reply.status, 400);
+    QCOMPARE(reply.errorCode(), QStringLiteral("wrong_type"));
+
+    reply = admin("GET", "/api/projects/" + id.toLatin1());
+    QCOMPARE(reply.status, 200);
+    QCOMPARE(reply.json().value(QLatin1String("stats")).toObject().value(QLatin1String("sampleCount")).toInt(), 1);
+    QCOMPARE(reply.json().value(QLatin1String("recentMetrics")).toArray().size(), 1);
+    reply = admin("GET", "/api/projects/" + kUnknownProject.toLatin1());
+    QCOMPARE(reply.status, 404);
+    reply = admin("GET", "/api/projects/proj-abc");
+    QCOMPARE(reply.status, 400);
+    reply = admin("GET", "/api/recommendations/" + id.toLatin1());
+    QCOMPARE(reply.status, 200);
+    QCOMPARE(reply.json().value(QLatin1String("recommendations")).toArray().size(), 0);
+}
+
+void TestIngestServer::projectCreatedElsewhereCanPushAtOnce()
+{
+    // Another connection to the same file (as the CLI would be) creates a project and a key.
+    SystemClock clock;
+    storage::Repository repo(clock);
+    QVERIFY(repo.open(m_stack->databasePath()));
+    auto project = repo.createProject(QStringLiteral("From elsewhere"), QString(), QString());
+    auto key = repo.createApiKey(project->id);
+    QVERIFY(project && key);
+    QCOMPARE(push(sampleJson(project->id), key->secret).status, 200);
+    QVERIFY(repo.revokeApiKey(key->key.id).value());
+    QCOMPARE(push(sampleJson(project->id), key->secret).status, 401); // and a revocation counts at once
+}
+
+void TestIngestServer::concurrentPushers()
+{
+    // 8 clients x 500 samples, each its own key and connection: exactly 4000 rows, none twice.
+    constexpr int kClients = 8;
+    constexpr int kSamples = 500;
+    auto project = m_stack->createProject(QStringLiteral("Concurrent"));
+    QList<QString> keys;
+    for (int c = 0; c < kClients; ++c)
+        keys << m_stack->repository().createApiKey(project.id)->secret;
+    const quint16 port = m_stack->port();
+    std::atomic<int> acknowledged{0};
+    std::vector<std::thread> threads;
+    for (int c = 0; c < kClients; ++c) {
+        threads.emplace_back([&, c] {
+            HttpClient client(QStringLiteral("127.0.0.1"), port);
+            for (int i = 0; i < kSamples; ++i) {
+                const HttpReply r = client.postJson("/api/metrics", sampleJson(project.id, c * 100000 + i), keys[c]);
+                if (r.status == 200 && r.json().value(QLatin1String("accepted")).toInt() == 1)
+                    ++acknowledged;
+            }
+        });
+    }
+    for (auto &t : threads)
+        t.join();
+    QCOMPARE(acknowledged.load(), kClients * kSamples);
+    QCOMPARE(m_stack->rawCount(project.id), kClients * kSamples);
+    QSqlQuery q(m_stack->repository().database());
+    QVERIFY(q.exec(QStringLiteral("SELECT count(DISTINCT tokens_processed) FROM metric_samples WHERE project_id = '%1'")
+                       .arg(project.id)));
+    QVERIFY(q.next());
+    QCOMPARE(q.value(0).toInt(), kClients * kSamples);
+    QCOMPARE(m_stack->repository().stats(project.id)->sampleCount, kClients * kSamples);
+}
+
+QTEST_GUILESS_MAIN(TestIngestServer)
+#include "tst_ingestserver.moc"

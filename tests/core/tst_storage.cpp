@@ -1,0 +1,489 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "core/common/clock.h"
+#include "core/storage/database.h"
+#include "core/storage/metricwriter.h"
+#include "core/storage/repository.h"
+#include "core/storage/settings.h"
+
+#include <QSqlQuery>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <future>
+
+using namespace cachewise;
+using namespace cachewise::storage;
+
+namespace {
+
+constexpr qint64 kT0 = 1'705'312'800'000; // 2024-01-15T10:00:00Z, on an hour boundary
+
+MetricSample makeSample(const QString &project, qint64 ts, double tokens, double kv = 1000, double mem = 1.5,
+                        double ms = 100)
+{
+    MetricSample s;
+    s.projectId = project;
+    s.timestampMs = ts;
+    s.setValue(Metric::TokensProcessed, tokens);
+    s.setValue(Metric::KvCacheSizeKB, kv);
+    s.setValue(Metric::MemoryUsageGB, mem);
+    s.setValue(Metric::InferenceTimeMs, ms);
+    return s;
+}
+
+WriteOutcome writeAndWait(MetricWriter &writer, QList<MetricSample> samples)
+{
+    std::promise<WriteOutcome> done;
+    auto future = done.get_future();
+    writer.submit(std::move(samples), [&done](const WriteOutcome &o) { done.set_value(o); });
+    return future.get();
+}
+
+qint64 scalar(QSqlDatabase &db, const QString &sql)
+{
+    QSqlQuery q(db);
+    if (!q.exec(sql) || !q.next())
+        return -1;
+    return q.value(0).toLongLong();
+}
+
+} // namespace
+
+class TestStorage : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void init();
+    void freshDatabaseIsCurrentAndWal();
+    void migratesEveryEarlierVersion_data();
+    void migratesEveryEarlierVersion();
+    void refusesNewerSchema();
+    void projectsCrud();
+    void projectValidation();
+    void apiKeysStoreOnlyHashes();
+    void writerCommitsAndRollsUp();
+    void writerIsolatesBadBatch();
+    void writerGroupCommitsConcurrentBatches();
+    void writerRefusesAfterStop();
+    void clearBeforeKeepsRollupsConsistent();
+    void clearAll();
+    void deleteProjectCascades();
+    void retentionDropsOldRawKeepsRollups();
+    void settingsValidated_data();
+    void settingsValidated();
+    void dataSurvivesReopen();
+
+private:
+    std::unique_ptr<QTemporaryDir> m_dir;
+    QString m_path;
+    ManualClock m_clock{kT0};
+};
+
+void TestStorage::init()
+{
+    m_dir = std::make_unique<QTemporaryDir>();
+    QVERIFY(m_dir->isValid());
+    m_path = m_dir->filePath(QStringLiteral("test.sqlite"));
+    m_clock.setNowMs(kT0);
+}
+
+void TestStorage::freshDatabaseIsCurrentAndWal()
+{
+    Connection c;
+    QVERIFY(c.open(m_path));
+    QCOMPARE(schemaVersion(c.db()), kSchemaVersion);
+    QCOMPARE(journalMode(c.db()), QStringLiteral("wal"));
+    QCOMPARE(scalar(c.db(), QStringLiteral("PRAGMA foreign_keys")), 1);
+    QCOMPARE(scalar(c.db(), QStringLiteral("PRAGMA synchronous")), 2); // FULL
+}
+
+void TestStorage::migratesEveryEarlierVersion_data()
+{
+    QTest::addColumn<int>("fromVersion");
+    for (int v = 1; v < kSchemaVersion; ++v)
+        QTest::addRow("schema %d", v) << v;
+}
+
+void TestStorage::migratesEveryEarlierVersion()
+{
+    QFETCH(int, fromVersion);
+    const QString project = QStringLiteral("5f1c2a7e-0b7d-4f43-9a51-6c3e0d2b8a01");
+    {
+        // A file as that version wrote it, with data in it.
+        Connection old;
+        QVERIFY(old.open(m_path, fromVersion));
+        QCOMPARE(schemaVersion(old.db()), fromVersion);
+        QSqlQuery q(old.db());
+        QVERIFY(q.exec(QStringLiteral("INSERT INTO projects VALUES ('%1', 'Chatbot v2', 'GPT-4', 'Decoder-only "
+                                      "Transformer', %2, %2)")
+                           .arg(project)
+                           .arg(kT0)));
+        for (int i = 0; i < 3; ++i)
+            QVERIFY(q.exec(QStringLiteral("INSERT INTO metric_samples (project_id, ts, tokens_processed, "
+                                          "kv_cache_size_kb, memory_usage_gb, inference_time_ms, optimization_score) "
+                                          "VALUES ('%1', %2, %3, 480000, 2.7, 550, 75.5)")
+                               .arg(project)
+                               .arg(kT0 + i * 30'000)
+                               .arg(1000 + i * 100)));
+    }
+    Repository repository(m_clock);
+    QVERIFY(repository.open(m_path));
+    QCOMPARE(schemaVersion(repository.database()), kSchemaVersion);
+    auto stats = repository.stats(project);
+    QVERIFY(stats);
+    QCOMPARE(stats->sampleCount, 3);
+    QCOMPARE(stats->metrics[metricIndex(Metric::TokensProcessed)].maximum, 1200.0);
+    QCOMPARE(stats->metrics[metricIndex(Metric::TokensProcessed)].mean, 1100.0);
+    QCOMPARE(stats->metrics[metricIndex(Metric::OptimizationScore)].count, 3);
+    // Minute rollups were built too: 00:00 and 00:30 fall in minute 0, 01:00 in minute 1.
+    auto minutes = repository.rollups(project, Metric::TokensProcessed, 60'000, kT0, kT0 + 3'600'000);
+    QVERIFY(minutes);
+    QCOMPARE(minutes->size(), 2);
+    QCOMPARE(minutes->at(0).count, 2);
+    QCOMPARE(minutes->at(1).count, 1);
+    // The new columns exist and the project can take engine fields.
+    MetricWriter writer(m_path, m_clock);
+    QVERIFY(writer.start());
+    MetricSample s = makeSample(project, kT0 + 120'000, 10);
+    s.setValue(Metric::KvCacheUsageRatio, 0.5);
+    QVERIFY(writeAndWait(writer, {s}).ok());
+}
+
+void TestStorage::refusesNewerSchema()
+{
+    {
+        Connection c;
+        QVERIFY(c.open(m_path));
+        QVERIFY(exec(c.db(), QStringLiteral("PRAGMA user_version = %1").arg(kSchemaVersion + 1)));
+    }
+    Connection again;
+    auto r = again.open(m_path);
+    QVERIFY(!r);
+    QVERIFY2(r.errorMessage().contains(QStringLiteral("newer")), qPrintable(r.errorMessage()));
+}
+
+void TestStorage::projectsCrud()
+{
+    Repository repo(m_clock);
+    QVERIFY(repo.open(m_path));
+    auto created = repo.createProject(QStringLiteral("  Chatbot v2 "), QStringLiteral("GPT-4"),
+                                      QStringLiteral("Decoder-only Transformer"));
+    QVERIFY(created);
+    QCOMPARE(created->name, QStringLiteral("Chatbot v2"));
+    QVERIFY(Repository::isValidId(created->id));
+    auto other = repo.createProject(QStringLiteral("Code Gen API"), QString(), QString());
+    QVERIFY(other);
+    QCOMPARE(other->modelName, QString());
+    auto all = repo.projects();
+    QVERIFY(all);
+    QCOMPARE(all->size(), 2);
+    QCOMPARE(all->at(0).name, QStringLiteral("Chatbot v2"));
+    m_clock.advanceMs(1000);
+    storage::Project changed = created.value();
+    changed.modelName = QStringLiteral("Llama-3.1-8B");
+    auto updated = repo.updateProject(changed);
+    QVERIFY(updated);
+    QCOMPARE(updated->updatedAtMs, kT0 + 1000);
+    auto read = repo.project(created->id);
+    QVERIFY(read && read.value());
+    QCOMPARE(read.value()->modelName, QStringLiteral("Llama-3.1-8B"));
+    auto deleted = repo.deleteProject(created->id);
+    QVERIFY(deleted && deleted.value());
+    auto again = repo.deleteProject(created->id);
+    QVERIFY(again && !again.value());
+}
+
+void TestStorage::projectValidation()
+{
+    Repository repo(m_clock);
+    QVERIFY(repo.open(m_path));
+    auto empty = repo.createProject(QStringLiteral("   "), QString(), QString());
+    QVERIFY(!empty);
+    QCOMPARE(empty.errorMessage(), QStringLiteral("Project Name is required."));
+    QVERIFY(!repo.createProject(QString(256, QLatin1Char('a')), QString(), QString()));
+    QVERIFY(!repo.createProject(QStringLiteral("ok"), QString(), QString(101, QLatin1Char('a'))));
+    QVERIFY(!repo.createProject(QStringLiteral("ok"), QString(), QString(), QStringLiteral("not-a-uuid")));
+    QCOMPARE(repo.projects()->size(), 0);
+}
+
+void TestStorage::apiKeysStoreOnlyHashes()
+{
+    Repository repo(m_clock);
+    QVERIFY(repo.open(m_path));
+    auto project = repo.createProject(QStringLiteral("P"), QString(), QString());
+    QVERIFY(project);
+    auto key = repo.createApiKey(project->id, QStringLiteral("ci"));
+    QVERIFY(key);
+    QVERIFY(key->secret.startsWith(QStringLiteral("cw_")));
+    QVERIFY(key->secret.size() >= 40);
+    // The secret appears nowhere in the database, only its hash.
+    QSqlQuery q(repo.database());
+    QVERIFY(q.exec(QStringLiteral("SELECT key_hash, prefix FROM api_keys")));
+    QVERIFY(q.next());
+    QCOMPARE(q.value(0).toByteArray(), Repository::hashSecret(key->secret));
+    QVERIFY(!key->secret.startsWith(q.value(1).toString()) || q.value(1).toString().size() < 12);
+    QCOMPARE(scalar(repo.database(), QStringLiteral("SELECT count(*) FROM api_keys WHERE key_hash = '%1'").arg(key->secret)), 0);
+
+    auto found = repo.findApiKey(key->secret);
+    QVERIFY(found && found.value());
+    QCOMPARE(found.value()->projectId, project->id);
+    QVERIFY(repo.findApiKey(key->secret + QLatin1Char('x'))->has_value() == false);
+    QVERIFY(repo.revokeApiKey(key->key.id).value());
+    QVERIFY(!repo.revokeApiKey(key->key.id).value()); // already revoked
+    QVERIFY(repo.findApiKey(key->secret).value()->revoked());
+    QVERIFY(!repo.createApiKey(QStringLiteral("5f1c2a7e-0b7d-4f43-9a51-6c3e0d2b8a09")));
+}
+
+void TestStorage::writerCommitsAndRollsUp()
+{
+    Repository repo(m_clock);
+    QVERIFY(repo.open(m_path));
+    auto project = repo.createProject(QStringLiteral("P"), QString(), QString());
+    MetricWriter writer(m_path, m_clock);
+    QList<MetricSample> committedSeen;
+    std::mutex seenMutex;
+    writer.setCommitObserver([&](const QList<MetricSample> &s) {
+        std::lock_guard lock(seenMutex);
+        committedSeen += s;
+    });
+    QVERIFY(writer.start());
+    QList<MetricSample> batch;
+    // Two minutes in hour 0, one sample in hour 1.
+    batch << makeSample(project->id, kT0 + 1'000, 10, 100) << makeSample(project->id, kT0 + 59'999, 30, 300)
+          << makeSample(project->id, kT0 + 60'000, 20, 200) << makeSample(project->id, kT0 + 3'600'000, 40, 400);
+    batch[1].setValue(Metric::OptimizationScore, 80);
+    const WriteOutcome outcome = writeAndWait(writer, batch);
+    QVERIFY(outcome.ok());
+    QCOMPARE(outcome.accepted, 4);
+    QCOMPARE(writer.committedSamples(), quint64(4));
+    {
+        std::lock_guard lock(seenMutex);
+        QCOMPARE(committedSeen.size(), 4);
+    }
+    auto minutes = repo.rollups(project->id, Metric::KvCacheSizeKB, 60'000, kT0, kT0 + 2 * 3'600'000);
+    QVERIFY(minutes);
+    QCOMPARE(minutes->size(), 3);
+    QCOMPARE(minutes->at(0).count, 2);
+    QCOMPARE(minutes->at(0).minimum, 100.0);
+    QCOMPARE(minutes->at(0).maximum, 300.0);
+    QCOMPARE(minutes->at(0).mean, 200.0);
+    auto hours = repo.rollups(project->id, Metric::KvCacheSizeKB, 3'600'000, kT0, kT0 + 2 * 3'600'000);
+    QCOMPARE(hours->size(), 2);
+    QCOMPARE(hours->at(0).count, 3);
+    QCOMPARE(hours->at(1).count, 1);
+    // A second write into the same bucket merges.
+    QVERIFY(writeAndWait(writer, {makeSample(project->id, kT0 + 2'000, 50, 50)}).ok());
+    minutes = repo.rollups(project->id, Metric::KvCacheSizeKB, 60'000, kT0, kT0 + 60'000);
+    QCOMPARE(minutes->at(0).count, 3);
+    QCOMPARE(minutes->at(0).minimum, 50.0);
+    auto stats = repo.stats(project->id);
+    QCOMPARE(stats->sampleCount, 5);
+    QCOMPARE(stats->metrics[metricIndex(Metric::OptimizationScore)].count, 1);
+    QCOMPARE(*stats->firstTimestampMs, kT0 + 1'000);
+    QCOMPARE(*stats->lastTimestampMs, kT0 + 3'600'000);
+    auto recent = repo.recentSamples(project->id, 1);
+    QCOMPARE(recent->first().timestampMs, kT0 + 3'600'000);
+    QCOMPARE(*recent->first().value(Metric::TokensProcessed), 40.0);
+}
+
+void TestStorage::writerIsolatesBadBatch()
+{
+    Repository repo(m_clock);
+    QVERIFY(repo.open(m_path));
+    auto project = repo.createProject(QStringLiteral("P"), QString(), QString());
+    MetricWriter writer(m_path, m_clock);
+    QVERIFY(writer.start());
+    std::promise<WriteOutcome> a, b, c;
+    // Queued together so they share one transaction; the middle one names a missing project.
+    writer.submit({makeSample(project->id, kT0, 1)}, [&](const WriteOutcome &o) { a.set_value(o); });
+    writer.submit({makeSample(project->id, kT0, 2), makeSample(QStringLiteral("5f1c2a7e-0b7d-4f43-9a51-6c3e0d2b8a09"), kT0, 3)},
+                  [&](const WriteOutcome &o) { b.set_value(o); });
+    writer.submit({makeSample(project->id, kT0, 4)}, [&](const WriteOutcome &o) { c.set_value(o); });
+    QVERIFY(a.get_future().get().ok());
+    const WriteOutcome bad = b.get_future().get();
+    QCOMPARE(bad.errorCode, QStringLiteral("unknown_project"));
+    QVERIFY(c.get_future().get().ok());
+    QCOMPARE(repo.rawSampleCount(project->id).value(), 2);
+    QCOMPARE(repo.stats(project->id)->sampleCount, 2); // rollups hold nothing of the refused batch
+}
+
+void TestStorage::writerGroupCommitsConcurrentBatches()
+{
+    Repository repo(m_clock);
+    QVERIFY(repo.open(m_path));
+    auto project = repo.createProject(QStringLiteral("P"), QString(), QString());
+    MetricWriter writer(m_path, m_clock);
+    QVERIFY(writer.start());
+    constexpr int kThreads = 4;
+    constexpr int kBatches = 100;
+    std::vector<std::thread> threads;
+    std::atomic<int> ok{0};
+    for (int t = 0; t < kThreads; ++t) {
+        threads.emplace_back([&, t] {
+            std::vector<std::future<WriteOutcome>> futures;
+            std::vector<std::shared_ptr<std::promise<WriteOutcome>>> promises;
+            for (int i = 0; i < kBatches; ++i) {
+                auto p = std::make_shared<std::promise<WriteOutcome>>();
+                futures.push_back(p->get_future());
+                writer.submit({makeSample(project->id, kT0 + i, t * 1000 + i)}, [p](const WriteOutcome &o) { p->set_value(o); });
+                promises.push_back(p);
+            }
+            for (auto &f : futures)
+                ok += f.get().ok() ? 1 : 0;
+        });
+    }
+    for (auto &t : threads)
+        t.join();
+    QCOMPARE(ok.load(), kThreads * kBatches);
+    QCOMPARE(repo.rawSampleCount(project->id).value(), kThreads * kBatches);
+    QCOMPARE(scalar(repo.database(), QStringLiteral("SELECT count(DISTINCT tokens_processed) FROM metric_samples")),
+             kThreads * kBatches);
+    // Batches queued while a transaction ran went into a shared one.
+    QVERIFY2(writer.transactions() < quint64(kThreads * kBatches),
+             qPrintable(QString::number(writer.transactions())));
+}
+
+void TestStorage::writerRefusesAfterStop()
+{
+    MetricWriter writer(m_path, m_clock);
+    QVERIFY(writer.start());
+    writer.stop();
+    const WriteOutcome o = writeAndWait(writer, {makeSample(QStringLiteral("x"), kT0, 1)});
+    QCOMPARE(o.errorCode, QStringLiteral("shutting_down"));
+}
+
+void TestStorage::clearBeforeKeepsRollupsConsistent()
+{
+    Repository repo(m_clock);
+    QVERIFY(repo.open(m_path));
+    auto project = repo.createProject(QStringLiteral("P"), QString(), QString());
+    MetricWriter writer(m_path, m_clock);
+    QVERIFY(writer.start());
+    QList<MetricSample> batch;
+    for (int i = 0; i < 120; ++i) // one sample every 30 s for an hour
+        batch << makeSample(project->id, kT0 + qint64(i) * 30'000, i);
+    QVERIFY(writeAndWait(writer, batch).ok());
+    // Cut in the middle of minute 10 (at 10:10:15): samples at 10:10:00 go, 10:10:30 stays.
+    auto deleted = repo.clearSamples(project->id, kT0 + 10 * 60'000 + 15'000);
+    QVERIFY(deleted);
+    QCOMPARE(deleted.value(), 21);
+    auto stats = repo.stats(project->id);
+    QCOMPARE(stats->sampleCount, 99);
+    QCOMPARE(stats->rawSampleCount, 99);
+    QCOMPARE(stats->metrics[metricIndex(Metric::TokensProcessed)].minimum, 21.0);
+    auto minutes = repo.rollups(project->id, Metric::TokensProcessed, 60'000, kT0, kT0 + 3'600'000);
+    QCOMPARE(minutes->first().bucketStartMs, kT0 + 10 * 60'000);
+    QCOMPARE(minutes->first().count, 1);
+    // A cut on a bucket boundary keeps that bucket whole.
+    QVERIFY(repo.clearSamples(project->id, kT0 + 20 * 60'000));
+    minutes = repo.rollups(project->id, Metric::TokensProcessed, 60'000, kT0, kT0 + 3'600'000);
+    QCOMPARE(minutes->first().bucketStartMs, kT0 + 20 * 60'000);
+    QCOMPARE(minutes->first().count, 2);
+    QCOMPARE(repo.stats(project->id)->sampleCount, 80);
+}
+
+void TestStorage::clearAll()
+{
+    Repository repo(m_clock);
+    QVERIFY(repo.open(m_path));
+    auto project = repo.createProject(QStringLiteral("P"), QString(), QString());
+    auto other = repo.createProject(QStringLiteral("Q"), QString(), QString());
+    MetricWriter writer(m_path, m_clock);
+    QVERIFY(writer.start());
+    QVERIFY(writeAndWait(writer, {makeSample(project->id, kT0, 1), makeSample(other->id, kT0, 2)}).ok());
+    QCOMPARE(repo.clearSamples(project->id, std::nullopt).value(), 1);
+    QCOMPARE(repo.stats(project->id)->sampleCount, 0);
+    QCOMPARE(repo.stats(other->id)->sampleCount, 1);
+}
+
+void TestStorage::deleteProjectCascades()
+{
+    Repository repo(m_clock);
+    QVERIFY(repo.open(m_path));
+    auto project = repo.createProject(QStringLiteral("P"), QString(), QString());
+    QVERIFY(repo.createApiKey(project->id));
+    MetricWriter writer(m_path, m_clock);
+    QVERIFY(writer.start());
+    QVERIFY(writeAndWait(writer, {makeSample(project->id, kT0, 1)}).ok());
+    QVERIFY(repo.deleteProject(project->id).value());
+    for (const char *table : {"metric_samples", "metric_rollups", "api_keys"})
+        QCOMPARE(scalar(repo.database(), QStringLiteral("SELECT count(*) FROM %1").arg(QLatin1String(table))), 0);
+    // Samples for the deleted project are refused, not stored orphaned.
+    QCOMPARE(writeAndWait(writer, {makeSample(project->id, kT0, 1)}).errorCode, QStringLiteral("unknown_project"));
+}
+
+void TestStorage::retentionDropsOldRawKeepsRollups()
+{
+    Repository repo(m_clock);
+    QVERIFY(repo.open(m_path));
+    auto project = repo.createProject(QStringLiteral("P"), QString(), QString());
+    QVERIFY(repo.setSetting(setting::RetentionRawDays, QStringLiteral("1")));
+    QVERIFY(repo.setSetting(setting::RetentionMinuteRollupDays, QStringLiteral("2")));
+    MetricWriter writer(m_path, m_clock);
+    QVERIFY(writer.start());
+    constexpr qint64 kDay = 86'400'000;
+    QVERIFY(writeAndWait(writer, {makeSample(project->id, kT0 - 3 * kDay, 1), makeSample(project->id, kT0 - kDay - 1, 2),
+                                  makeSample(project->id, kT0 - 1000, 3)})
+                .ok());
+    writer.requestRetention();
+    QTRY_COMPARE_WITH_TIMEOUT(repo.rawSampleCount(project->id).value(), 1, 10000);
+    auto stats = repo.stats(project->id);
+    QCOMPARE(stats->sampleCount, 3); // hourly rollups keep the whole history
+    auto minutes = repo.rollups(project->id, Metric::TokensProcessed, 60'000, 0, kT0);
+    QCOMPARE(minutes->size(), 2); // the 3-day-old minute is past the 2-day limit
+}
+
+void TestStorage::settingsValidated_data()
+{
+    QTest::addColumn<QString>("key");
+    QTest::addColumn<QString>("value");
+    QTest::addColumn<bool>("accepted");
+    QTest::addRow("body limit in range") << setting::MaxBodyBytes << QStringLiteral("65536") << true;
+    QTest::addRow("body limit too small") << setting::MaxBodyBytes << QStringLiteral("10") << false;
+    QTest::addRow("body limit not a number") << setting::MaxBodyBytes << QStringLiteral("big") << false;
+    QTest::addRow("rate limit off") << setting::RateLimitPerSecond << QStringLiteral("0") << true;
+    QTest::addRow("negative retention") << setting::RetentionRawDays << QStringLiteral("-1") << false;
+    QTest::addRow("listen address") << setting::ListenAddress << QStringLiteral("127.0.0.1:9000") << true;
+    QTest::addRow("listen address without port") << setting::ListenAddress << QStringLiteral("127.0.0.1") << false;
+    QTest::addRow("listen host name") << setting::ListenAddress << QStringLiteral("example.com:80") << false;
+    QTest::addRow("language tr") << setting::UiLanguage << QStringLiteral("tr") << true;
+    QTest::addRow("language de") << setting::UiLanguage << QStringLiteral("de") << false;
+    QTest::addRow("unknown key") << QStringLiteral("no.such") << QStringLiteral("1") << false;
+}
+
+void TestStorage::settingsValidated()
+{
+    QFETCH(QString, key);
+    QFETCH(QString, value);
+    QFETCH(bool, accepted);
+    Repository repo(m_clock);
+    QVERIFY(repo.open(m_path));
+    auto before = repo.allSettings();
+    QVERIFY(before);
+    auto saved = repo.setSetting(key, value);
+    QCOMPARE(bool(saved), accepted);
+    if (accepted)
+        QCOMPARE(repo.setting(key).value(), value);
+    else
+        QCOMPARE(repo.allSettings().value(), before.value()); // nothing changed
+}
+
+void TestStorage::dataSurvivesReopen()
+{
+    QString id;
+    {
+        Repository repo(m_clock);
+        QVERIFY(repo.open(m_path));
+        id = repo.createProject(QStringLiteral("P"), QString(), QString())->id;
+        MetricWriter writer(m_path, m_clock);
+        QVERIFY(writer.start());
+        QVERIFY(writeAndWait(writer, {makeSample(id, kT0, 7)}).ok());
+    }
+    Repository again(m_clock);
+    QVERIFY(again.open(m_path));
+    QCOMPARE(again.stats(id)->sampleCount, 1);
+}
+
+QTEST_GUILESS_MAIN(TestStorage)
+#include "tst_storage.moc"

@@ -1,0 +1,616 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The real executables: `cachewise --headless` and `cachewise-cli`, started and stopped here.
+#include "core/common/clock.h"
+#include "core/storage/repository.h"
+#include "tests/support/httpclient.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QRegularExpression>
+#include <QSet>
+#include <QSqlQuery>
+#include <QTcpServer>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <csignal>
+#include <mutex>
+#include <thread>
+
+using namespace cachewise;
+using namespace cachewise::test;
+
+namespace {
+
+QString appBinary()
+{
+    return qEnvironmentVariable("CACHEWISE_BIN");
+}
+
+QString cliBinary()
+{
+    return qEnvironmentVariable("CACHEWISE_CLI");
+}
+
+struct CliResult
+{
+    int exitCode = -1;
+    QByteArray out;
+    QByteArray err;
+    QJsonObject json() const { return QJsonDocument::fromJson(out).object(); }
+    QJsonArray jsonArray() const { return QJsonDocument::fromJson(out).array(); }
+};
+
+CliResult runCli(const QString &dataDir, QStringList args, const QProcessEnvironment &env = QProcessEnvironment::systemEnvironment())
+{
+    QProcess p;
+    p.setProcessEnvironment(env);
+    if (!dataDir.isEmpty())
+        args = QStringList{QStringLiteral("--data-dir"), dataDir} + args;
+    p.start(cliBinary(), args);
+    if (!p.waitForFinished(30000)) {
+        p.kill();
+        p.waitForFinished();
+        return {};
+    }
+    return CliResult{p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, p.readAllStandardOutput(),
+                     p.readAllStandardError()};
+}
+
+// A `cachewise --headless` process on a data folder.
+class Headless
+{
+public:
+    explicit Headless(QString dataDir) : m_dataDir(std::move(dataDir)) {}
+    ~Headless()
+    {
+        if (m_process.state() != QProcess::NotRunning) {
+            m_process.kill();
+            m_process.waitForFinished();
+        }
+    }
+
+    bool start(const QStringList &extra = {QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0")})
+    {
+        m_process.setProcessEnvironment(QProcessEnvironment::systemEnvironment());
+        m_process.start(appBinary(), QStringList{QStringLiteral("--headless"), QStringLiteral("--data-dir"), m_dataDir} + extra);
+        if (!m_process.waitForStarted(10000))
+            return false;
+        static const QRegularExpression line(QStringLiteral("^listening on http://([^\\s]+):(\\d+)$"));
+        QByteArray out;
+        QDeadlineTimer deadline(20000);
+        while (!deadline.hasExpired()) {
+            if (m_process.canReadLine()) {
+                const QString text = QString::fromUtf8(m_process.readLine()).trimmed();
+                const auto m = line.match(text);
+                if (m.hasMatch()) {
+                    m_host = m.captured(1);
+                    m_port = quint16(m.captured(2).toUInt());
+                    return true;
+                }
+                m_unexpected += text;
+                continue;
+            }
+            if (m_process.state() == QProcess::NotRunning)
+                return false;
+            m_process.waitForReadyRead(200);
+        }
+        return false;
+    }
+
+    QProcess &process() { return m_process; }
+    quint16 port() const { return m_port; }
+    const QString &host() const { return m_host; }
+    void signal(int sig) { ::kill(pid_t(m_process.processId()), sig); }
+    bool waitForExit(int ms) { return m_process.waitForFinished(ms); }
+
+private:
+    QString m_dataDir;
+    QProcess m_process;
+    QString m_host;
+    quint16 m_port = 0;
+    QString m_unexpected;
+};
+
+QString dbPath(const QString &dir)
+{
+    return dir + QStringLiteral("/cachewise.sqlite");
+}
+
+QSet<qint64> storedMarkers(const QString &dir, qint64 *rows)
+{
+    SystemClock clock;
+    storage::Repository repo(clock);
+    QSet<qint64> markers;
+    if (!repo.open(dbPath(dir)))
+        return markers;
+    QSqlQuery q(repo.database());
+    q.exec(QStringLiteral("SELECT tokens_processed FROM metric_samples"));
+    *rows = 0;
+    while (q.next()) {
+        markers.insert(q.value(0).toLongLong());
+        ++*rows;
+    }
+    return markers;
+}
+
+QByteArray sampleBody(const QString &project, qint64 marker)
+{
+    return QStringLiteral(R"({"projectId":"%1","tokensProcessed":%2,"kvCacheSizeKB":480000,"memoryUsageGB":2.7,"inferenceTimeMs":550})")
+        .arg(project)
+        .arg(marker)
+        .toUtf8();
+}
+
+} // namespace
+
+class TestProcesses : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+    void endToEnd();
+    void portTakenExitsWithTwo();
+    void listenAddressChecks_data();
+    void listenAddressChecks();
+    void sigtermCommitsWhatIsInFlight();
+    void sigkillNeverLosesAcknowledged();
+    void cliExitCodes_data();
+    void cliExitCodes();
+    void cliManagesProjectsKeysAndConfig();
+    void cliWhileAppRuns();
+    void cliClearBefore();
+    void cliUnderTurkishLocale();
+    void defaultDataFolder();
+    void demoLoadsBriefProjects();
+};
+
+void TestProcesses::initTestCase()
+{
+    QVERIFY2(QFile::exists(appBinary()), "CACHEWISE_BIN must name the cachewise executable");
+    QVERIFY2(QFile::exists(cliBinary()), "CACHEWISE_CLI must name the cachewise-cli executable");
+}
+
+void TestProcesses::endToEnd()
+{
+    QTemporaryDir dir;
+    Headless app(dir.path());
+    QVERIFY(app.start());
+    QCOMPARE(app.host(), QStringLiteral("127.0.0.1"));
+    const CliResult created = runCli(dir.path(), {QStringLiteral("project"), QStringLiteral("create"), QStringLiteral("--name"),
+                                                  QStringLiteral("X"), QStringLiteral("--json")});
+    QCOMPARE(created.exitCode, 0);
+    const QString id = created.json().value(QLatin1String("id")).toString();
+    const QString key = created.json().value(QLatin1String("apiKey")).toString();
+    QVERIFY(!id.isEmpty() && key.startsWith(QStringLiteral("cw_")));
+
+    HttpClient client(QStringLiteral("127.0.0.1"), app.port());
+    const HttpReply reply = client.postJson("/api/metrics", sampleBody(id, 1250), key);
+    QCOMPARE(reply.status, 200);
+
+    const CliResult stats = runCli(dir.path(), {QStringLiteral("stats"), QStringLiteral("--project"), id, QStringLiteral("--json")});
+    QCOMPARE(stats.exitCode, 0);
+    QCOMPARE(stats.json().value(QLatin1String("sampleCount")).toInt(), 1);
+    const QJsonObject metrics = stats.json().value(QLatin1String("metrics")).toObject();
+    QCOMPARE(metrics.value(QLatin1String("kvCacheSizeKB")).toObject().value(QLatin1String("max")).toDouble(), 480000.0);
+    QCOMPARE(metrics.value(QLatin1String("memoryUsageGB")).toObject().value(QLatin1String("mean")).toDouble(), 2.7);
+    QVERIFY(!stats.json().value(QLatin1String("firstTimestamp")).toString().isEmpty());
+
+    const CliResult health = runCli(dir.path(), {QStringLiteral("test"), QStringLiteral("--url"),
+                                                 QStringLiteral("http://127.0.0.1:%1").arg(app.port())});
+    QCOMPARE(health.exitCode, 0);
+    QVERIFY(health.out.startsWith("ok: CacheWise"));
+
+    app.signal(SIGTERM);
+    QVERIFY(app.waitForExit(10000));
+    QCOMPARE(app.process().exitStatus(), QProcess::NormalExit);
+    QCOMPARE(app.process().exitCode(), 0);
+}
+
+void TestProcesses::portTakenExitsWithTwo()
+{
+    QTcpServer taken;
+    QVERIFY(taken.listen(QHostAddress::LocalHost, 0));
+    QTemporaryDir dir;
+    QProcess p;
+    p.start(appBinary(), {QStringLiteral("--headless"), QStringLiteral("--data-dir"), dir.path(), QStringLiteral("--listen"),
+                          QStringLiteral("127.0.0.1:%1").arg(taken.serverPort())});
+    QVERIFY(p.waitForFinished(15000));
+    QCOMPARE(p.exitCode(), 2);
+    const QString err = QString::fromUtf8(p.readAllStandardError());
+    QVERIFY2(err.contains(QStringLiteral("cannot listen on 127.0.0.1:%1").arg(taken.serverPort())), qPrintable(err));
+    QVERIFY(p.readAllStandardOutput().isEmpty());
+}
+
+void TestProcesses::listenAddressChecks_data()
+{
+    QTest::addColumn<QStringList>("args");
+    QTest::addColumn<int>("exitCode");
+    QTest::addColumn<QString>("message");
+    QTest::addRow("non-loopback without --allow-remote") << QStringList{QStringLiteral("--listen"), QStringLiteral("0.0.0.0:0")}
+                                                         << 2 << QStringLiteral("--allow-remote");
+    QTest::addRow("host name") << QStringList{QStringLiteral("--listen"), QStringLiteral("example.com:80")} << 2
+                               << QStringLiteral("HOST:PORT");
+    QTest::addRow("port out of range") << QStringList{QStringLiteral("--listen"), QStringLiteral("127.0.0.1:70000")} << 2
+                                       << QStringLiteral("HOST:PORT");
+    QTest::addRow("unknown option") << QStringList{QStringLiteral("--bogus")} << 2 << QStringLiteral("bogus");
+    QTest::addRow("stray argument") << QStringList{QStringLiteral("extra")} << 2 << QStringLiteral("unexpected argument");
+}
+
+void TestProcesses::listenAddressChecks()
+{
+    QFETCH(QStringList, args);
+    QFETCH(int, exitCode);
+    QFETCH(QString, message);
+    QTemporaryDir dir;
+    QProcess p;
+    p.start(appBinary(), QStringList{QStringLiteral("--headless"), QStringLiteral("--data-dir"), dir.path()} + args);
+    QVERIFY(p.waitForFinished(15000));
+    QCOMPARE(p.exitCode(), exitCode);
+    const QString err = QString::fromUtf8(p.readAllStandardError());
+    QVERIFY2(err.contains(message), qPrintable(err));
+}
+
+void TestProcesses::sigtermCommitsWhatIsInFlight()
+{
+    QTemporaryDir dir;
+    Headless app(dir.path());
+    QVERIFY(app.start());
+    const CliResult created = runCli(dir.path(), {QStringLiteral("project"), QStringLiteral("create"), QStringLiteral("--name"),
+                                                  QStringLiteral("T"), QStringLiteral("--json")});
+    const QString id = created.json().value(QLatin1String("id")).toString();
+    const QString key = created.json().value(QLatin1String("apiKey")).toString();
+    QVERIFY(runCli(dir.path(), {QStringLiteral("config"), QStringLiteral("set"), QStringLiteral("ingest.rateLimitPerSecond"),
+                                QStringLiteral("0")}).exitCode == 0);
+    QTest::qWait(1200);
+
+    std::mutex mutex;
+    QSet<qint64> acknowledged;
+    std::atomic<bool> stop{false};
+    std::vector<std::thread> threads;
+    for (int t = 0; t < 4; ++t) {
+        threads.emplace_back([&, t] {
+            HttpClient client(QStringLiteral("127.0.0.1"), app.port());
+            for (qint64 i = 0; !stop && i < 100000; ++i) {
+                const qint64 marker = t * 1'000'000 + i;
+                const HttpReply r = client.postJson("/api/metrics", sampleBody(id, marker), key, 5000);
+                if (r.status == 200) {
+                    std::lock_guard lock(mutex);
+                    acknowledged.insert(marker);
+                } else if (r.status == 0 || r.closedByServer) {
+                    break; // the server is going away
+                }
+            }
+        });
+    }
+    QTest::qWait(400);
+    app.signal(SIGTERM);
+    QVERIFY(app.waitForExit(15000));
+    stop = true;
+    for (auto &t : threads)
+        t.join();
+    QCOMPARE(app.process().exitStatus(), QProcess::NormalExit);
+    QCOMPARE(app.process().exitCode(), 0);
+    qint64 rows = 0;
+    const QSet<qint64> stored = storedMarkers(dir.path(), &rows);
+    QVERIFY(!acknowledged.isEmpty());
+    QCOMPARE(rows, qint64(stored.size())); // none twice
+    for (qint64 marker : std::as_const(acknowledged))
+        QVERIFY2(stored.contains(marker), qPrintable(QString::number(marker)));
+}
+
+void TestProcesses::sigkillNeverLosesAcknowledged()
+{
+    QTemporaryDir dir;
+    QString id;
+    QString key;
+    QSet<qint64> acknowledged;
+    for (int round = 0; round < 3; ++round) {
+        Headless app(dir.path());
+        QVERIFY(app.start());
+        if (id.isEmpty()) {
+            const CliResult created = runCli(dir.path(), {QStringLiteral("project"), QStringLiteral("create"), QStringLiteral("--name"),
+                                                          QStringLiteral("K"), QStringLiteral("--json")});
+            id = created.json().value(QLatin1String("id")).toString();
+            key = created.json().value(QLatin1String("apiKey")).toString();
+            QCOMPARE(runCli(dir.path(), {QStringLiteral("config"), QStringLiteral("set"),
+                                         QStringLiteral("ingest.rateLimitPerSecond"), QStringLiteral("0")}).exitCode, 0);
+        }
+        std::mutex mutex;
+        std::atomic<bool> stop{false};
+        std::vector<std::thread> threads;
+        for (int t = 0; t < 4; ++t) {
+            threads.emplace_back([&, t] {
+                HttpClient client(QStringLiteral("127.0.0.1"), app.port());
+                for (qint64 i = 0; !stop && i < 100000; ++i) {
+                    const qint64 marker = round * 100'000'000 + t * 1'000'000 + i * 10;
+                    // Batches of 10 samples with markers marker..marker+9.
+                    QByteArray body = "[";
+                    for (int k = 0; k < 10; ++k)
+                        body += (k ? "," : "") + sampleBody(id, marker + k);
+                    const HttpReply r = client.postJson("/api/metrics", body + "]", key, 5000);
+                    if (r.status == 200) {
+                        std::lock_guard lock(mutex);
+                        for (int k = 0; k < 10; ++k)
+                            acknowledged.insert(marker + k);
+                    } else if (r.status == 0) {
+                        break; // killed
+                    }
+                }
+            });
+        }
+        QTest::qWait(300 + round * 200);
+        app.signal(SIGKILL);
+        QVERIFY(app.waitForExit(10000));
+        stop = true;
+        for (auto &t : threads)
+            t.join();
+        QCOMPARE(app.process().exitStatus(), QProcess::CrashExit);
+    }
+    qint64 rows = 0;
+    const QSet<qint64> stored = storedMarkers(dir.path(), &rows);
+    QVERIFY(acknowledged.size() > 30);
+    QCOMPARE(rows, qint64(stored.size()));
+    int missing = 0;
+    for (qint64 marker : std::as_const(acknowledged))
+        missing += stored.contains(marker) ? 0 : 1;
+    QCOMPARE(missing, 0);
+    // And the app starts again on what the kills left behind.
+    Headless again(dir.path());
+    QVERIFY(again.start());
+    const CliResult stats = runCli(dir.path(), {QStringLiteral("stats"), QStringLiteral("--project"), id, QStringLiteral("--json")});
+    QCOMPARE(stats.json().value(QLatin1String("sampleCount")).toInteger(), rows);
+}
+
+void TestProcesses::cliExitCodes_data()
+{
+    QTest::addColumn<QStringList>("args");
+    QTest::addColumn<int>("exitCode");
+    QTest::addColumn<QString>("stderrHas");
+    const QString unknown = QStringLiteral("5f1c2a7e-0b7d-4f43-9a51-6c3e0d2b8aff");
+    QTest::addRow("help") << QStringList{QStringLiteral("--help")} << 0 << QString();
+    QTest::addRow("version") << QStringList{QStringLiteral("--version")} << 0 << QString();
+    QTest::addRow("no command") << QStringList{} << 2 << QStringLiteral("no command");
+    QTest::addRow("unknown command") << QStringList{QStringLiteral("frobnicate")} << 2 << QStringLiteral("unknown command");
+    QTest::addRow("unknown option") << QStringList{QStringLiteral("project"), QStringLiteral("list"), QStringLiteral("--nope")}
+                                    << 2 << QStringLiteral("unknown option");
+    QTest::addRow("option that does not apply")
+        << QStringList{QStringLiteral("project"), QStringLiteral("list"), QStringLiteral("--name"), QStringLiteral("x")} << 2
+        << QStringLiteral("does not apply");
+    QTest::addRow("create without name") << QStringList{QStringLiteral("project"), QStringLiteral("create")} << 2
+                                         << QStringLiteral("--name");
+    QTest::addRow("create with blank name")
+        << QStringList{QStringLiteral("project"), QStringLiteral("create"), QStringLiteral("--name"), QStringLiteral("  ")} << 2
+        << QStringLiteral("Project Name is required.");
+    QTest::addRow("option without value") << QStringList{QStringLiteral("stats"), QStringLiteral("--project")} << 2
+                                          << QStringLiteral("needs a value");
+    QTest::addRow("show malformed id") << QStringList{QStringLiteral("project"), QStringLiteral("show"), QStringLiteral("proj-abc")}
+                                       << 2 << QStringLiteral("not a project id");
+    QTest::addRow("show unknown project") << QStringList{QStringLiteral("project"), QStringLiteral("show"), unknown} << 1
+                                          << QStringLiteral("no project");
+    QTest::addRow("delete unknown project") << QStringList{QStringLiteral("project"), QStringLiteral("delete"), unknown} << 1
+                                            << QStringLiteral("no project");
+    QTest::addRow("stats without project") << QStringList{QStringLiteral("stats")} << 2 << QStringLiteral("--project");
+    QTest::addRow("stats unknown project") << QStringList{QStringLiteral("stats"), QStringLiteral("--project"), unknown} << 1
+                                           << QStringLiteral("no project");
+    QTest::addRow("clear with bad time")
+        << QStringList{QStringLiteral("clear"), QStringLiteral("--project"), unknown, QStringLiteral("--before"), QStringLiteral("yesterday")}
+        << 2 << QStringLiteral("ISO 8601");
+    QTest::addRow("revoke unknown key") << QStringList{QStringLiteral("key"), QStringLiteral("revoke"), unknown} << 1
+                                        << QStringLiteral("no API key");
+    QTest::addRow("config set unknown key")
+        << QStringList{QStringLiteral("config"), QStringLiteral("set"), QStringLiteral("nope"), QStringLiteral("1")} << 2
+        << QStringLiteral("unknown setting");
+    QTest::addRow("config set bad value")
+        << QStringList{QStringLiteral("config"), QStringLiteral("set"), QStringLiteral("retention.rawDays"), QStringLiteral("-3")}
+        << 2 << QStringLiteral("whole number");
+    QTest::addRow("test with bad url") << QStringList{QStringLiteral("test"), QStringLiteral("--url"), QStringLiteral("ftp://x")}
+                                       << 2 << QStringLiteral("http");
+    QTest::addRow("test with nobody listening")
+        << QStringList{QStringLiteral("test"), QStringLiteral("--url"), QStringLiteral("http://127.0.0.1:1")} << 1
+        << QStringLiteral("no CacheWise listener");
+}
+
+void TestProcesses::cliExitCodes()
+{
+    QFETCH(QStringList, args);
+    QFETCH(int, exitCode);
+    QFETCH(QString, stderrHas);
+    QTemporaryDir dir;
+    const CliResult r = runCli(dir.path(), args);
+    QCOMPARE(r.exitCode, exitCode);
+    if (!stderrHas.isEmpty())
+        QVERIFY2(QString::fromUtf8(r.err).contains(stderrHas), r.err.constData());
+    if (exitCode == 0)
+        QVERIFY(r.err.isEmpty());
+    else
+        QVERIFY(r.out.isEmpty());
+}
+
+void TestProcesses::cliManagesProjectsKeysAndConfig()
+{
+    QTemporaryDir dir;
+    const QString d = dir.path();
+    CliResult r = runCli(d, {QStringLiteral("project"), QStringLiteral("create"), QStringLiteral("--name"), QStringLiteral("Code Gen API"),
+                             QStringLiteral("--model"), QStringLiteral("CodeLlama 7B"), QStringLiteral("--architecture"),
+                             QStringLiteral("Decoder-only Transformer")});
+    QCOMPARE(r.exitCode, 0);
+    QVERIFY(r.out.contains("API key (shown once"));
+    const QString id = QRegularExpression(QStringLiteral("Project created: ([0-9a-f-]{36})")).match(QString::fromUtf8(r.out)).captured(1);
+    QVERIFY(!id.isEmpty());
+
+    r = runCli(d, {QStringLiteral("project"), QStringLiteral("list"), QStringLiteral("--json")});
+    QCOMPARE(r.exitCode, 0);
+    QCOMPARE(r.jsonArray().size(), 1);
+    QCOMPARE(r.jsonArray().at(0).toObject().value(QLatin1String("modelName")).toString(), QStringLiteral("CodeLlama 7B"));
+
+    r = runCli(d, {QStringLiteral("project"), QStringLiteral("update"), id, QStringLiteral("--model"), QStringLiteral("CodeLlama 13B"),
+                   QStringLiteral("--json")});
+    QCOMPARE(r.exitCode, 0);
+    QCOMPARE(r.json().value(QLatin1String("modelName")).toString(), QStringLiteral("CodeLlama 13B"));
+
+    r = runCli(d, {QStringLiteral("key"), QStringLiteral("create"), QStringLiteral("--project"), id, QStringLiteral("--name"),
+                   QStringLiteral("ci"), QStringLiteral("--json")});
+    QCOMPARE(r.exitCode, 0);
+    const QString keyId = r.json().value(QLatin1String("id")).toString();
+    const QString secret = r.json().value(QLatin1String("apiKey")).toString();
+    QVERIFY(secret.startsWith(QStringLiteral("cw_")));
+
+    r = runCli(d, {QStringLiteral("key"), QStringLiteral("list"), QStringLiteral("--project"), id, QStringLiteral("--json")});
+    QCOMPARE(r.exitCode, 0);
+    QCOMPARE(r.jsonArray().size(), 2);
+    QVERIFY(!r.out.contains(secret.toUtf8())); // secrets are never shown again
+
+    QCOMPARE(runCli(d, {QStringLiteral("key"), QStringLiteral("revoke"), keyId}).exitCode, 0);
+    r = runCli(d, {QStringLiteral("key"), QStringLiteral("revoke"), keyId});
+    QCOMPARE(r.exitCode, 1);
+    QVERIFY(r.err.contains("already revoked"));
+
+    r = runCli(d, {QStringLiteral("project"), QStringLiteral("show"), id, QStringLiteral("--json")});
+    QCOMPARE(r.exitCode, 0);
+    QCOMPARE(r.json().value(QLatin1String("apiKeys")).toArray().size(), 2);
+
+    QCOMPARE(runCli(d, {QStringLiteral("config"), QStringLiteral("set"), QStringLiteral("retention.rawDays"), QStringLiteral("7")}).exitCode, 0);
+    r = runCli(d, {QStringLiteral("config"), QStringLiteral("show"), QStringLiteral("--json")});
+    QCOMPARE(r.exitCode, 0);
+    QCOMPARE(r.json().value(QLatin1String("retention.rawDays")).toString(), QStringLiteral("7"));
+    QCOMPARE(r.json().value(QLatin1String("listen.address")).toString(), QStringLiteral("127.0.0.1:4318"));
+    r = runCli(d, {QStringLiteral("config"), QStringLiteral("get"), QStringLiteral("retention.rawDays")});
+    QCOMPARE(r.out.trimmed(), QByteArray("7"));
+
+    QCOMPARE(runCli(d, {QStringLiteral("project"), QStringLiteral("delete"), id}).exitCode, 0);
+    r = runCli(d, {QStringLiteral("project"), QStringLiteral("list"), QStringLiteral("--json")});
+    QCOMPARE(r.jsonArray().size(), 0);
+}
+
+void TestProcesses::cliWhileAppRuns()
+{
+    QTemporaryDir dir;
+    Headless app(dir.path());
+    QVERIFY(app.start());
+    const CliResult created = runCli(dir.path(), {QStringLiteral("project"), QStringLiteral("create"), QStringLiteral("--name"),
+                                                  QStringLiteral("Live"), QStringLiteral("--json")});
+    const QString id = created.json().value(QLatin1String("id")).toString();
+    const QString key = created.json().value(QLatin1String("apiKey")).toString();
+    const QString keyId = created.json().value(QLatin1String("apiKeyId")).toString();
+    HttpClient client(QStringLiteral("127.0.0.1"), app.port());
+    QCOMPARE(client.postJson("/api/metrics", sampleBody(id, 1), key).status, 200);
+    // A setting changed by the CLI reaches the running listener.
+    QCOMPARE(runCli(dir.path(), {QStringLiteral("config"), QStringLiteral("set"), QStringLiteral("ingest.maxSamplesPerRequest"),
+                                 QStringLiteral("1")}).exitCode, 0);
+    QTest::qWait(1500); // the listener re-reads settings every second
+    QCOMPARE(client.postJson("/api/metrics", "[" + sampleBody(id, 2) + "," + sampleBody(id, 3) + "]", key).status, 413);
+    // A key revoked by the CLI stops working at once.
+    QCOMPARE(runCli(dir.path(), {QStringLiteral("key"), QStringLiteral("revoke"), keyId}).exitCode, 0);
+    const HttpReply revoked = client.postJson("/api/metrics", sampleBody(id, 4), key);
+    QCOMPARE(revoked.status, 401);
+    QCOMPARE(revoked.errorCode(), QStringLiteral("revoked_api_key"));
+    // Stats and deletes work beside the running app.
+    const CliResult stats = runCli(dir.path(), {QStringLiteral("stats"), QStringLiteral("--project"), id, QStringLiteral("--json")});
+    QCOMPARE(stats.json().value(QLatin1String("sampleCount")).toInt(), 1);
+    QCOMPARE(runCli(dir.path(), {QStringLiteral("project"), QStringLiteral("delete"), id}).exitCode, 0);
+}
+
+void TestProcesses::cliClearBefore()
+{
+    QTemporaryDir dir;
+    Headless app(dir.path());
+    QVERIFY(app.start());
+    const CliResult created = runCli(dir.path(), {QStringLiteral("project"), QStringLiteral("create"), QStringLiteral("--name"),
+                                                  QStringLiteral("C"), QStringLiteral("--json")});
+    const QString id = created.json().value(QLatin1String("id")).toString();
+    const QString key = created.json().value(QLatin1String("apiKey")).toString();
+    HttpClient client(QStringLiteral("127.0.0.1"), app.port());
+    QByteArray batch = "[";
+    for (int i = 0; i < 6; ++i)
+        batch += (i ? "," : "") + QByteArray(sampleBody(id, i)).replace(
+                                      "}", QStringLiteral(",\"timestamp\":\"2024-01-15T10:0%1:00Z\"}").arg(i).toUtf8());
+    QCOMPARE(client.postJson("/api/metrics", batch + "]", key).status, 200);
+    CliResult r = runCli(dir.path(), {QStringLiteral("clear"), QStringLiteral("--project"), id, QStringLiteral("--before"),
+                                      QStringLiteral("2024-01-15T10:03:00Z"), QStringLiteral("--json")});
+    QCOMPARE(r.exitCode, 0);
+    QCOMPARE(r.json().value(QLatin1String("deleted")).toInt(), 3);
+    r = runCli(dir.path(), {QStringLiteral("stats"), QStringLiteral("--project"), id, QStringLiteral("--json")});
+    QCOMPARE(r.json().value(QLatin1String("sampleCount")).toInt(), 3);
+    QCOMPARE(r.json().value(QLatin1String("firstTimestamp")).toString(), QStringLiteral("2024-01-15T10:03:00.000Z"));
+    r = runCli(dir.path(), {QStringLiteral("clear"), QStringLiteral("--project"), id});
+    QCOMPARE(r.exitCode, 0);
+    QCOMPARE(r.out.trimmed(), QByteArray("Deleted 3 samples"));
+}
+
+void TestProcesses::cliUnderTurkishLocale()
+{
+    QTemporaryDir dir;
+    Headless app(dir.path());
+    QVERIFY(app.start());
+    QProcessEnvironment turkish = QProcessEnvironment::systemEnvironment();
+    turkish.insert(QStringLiteral("LANG"), QStringLiteral("tr_TR.UTF-8"));
+    turkish.insert(QStringLiteral("LC_ALL"), QStringLiteral("tr_TR.UTF-8"));
+    const CliResult created = runCli(dir.path(), {QStringLiteral("project"), QStringLiteral("create"), QStringLiteral("--name"),
+                                                  QStringLiteral("İşlem"), QStringLiteral("--json")}, turkish);
+    QCOMPARE(created.exitCode, 0);
+    const QString id = created.json().value(QLatin1String("id")).toString();
+    HttpClient client(QStringLiteral("127.0.0.1"), app.port());
+    QCOMPARE(client.postJson("/api/metrics", sampleBody(id, 1), created.json().value(QLatin1String("apiKey")).toString()).status, 200);
+    const CliResult json = runCli(dir.path(), {QStringLiteral("stats"), QStringLiteral("--project"), id, QStringLiteral("--json")}, turkish);
+    QVERIFY2(json.out.contains("\"mean\": 2.7"), json.out.constData());
+    QVERIFY(!json.out.contains("2,7"));
+    QCOMPARE(json.json().value(QLatin1String("projectId")).toString(), id);
+    const CliResult text = runCli(dir.path(), {QStringLiteral("stats"), QStringLiteral("--project"), id}, turkish);
+    QVERIFY2(text.out.contains("2.70"), text.out.constData());
+    QVERIFY(text.out.contains(QStringLiteral("İşlem").toUtf8()));
+}
+
+void TestProcesses::defaultDataFolder()
+{
+    // Without --data-dir both programs use QStandardPaths::AppDataLocation for "cachewise".
+    QTemporaryDir home;
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.remove(QStringLiteral("CACHEWISE_DATA_DIR"));
+    env.insert(QStringLiteral("XDG_DATA_HOME"), home.path());
+    const CliResult r = runCli(QString(), {QStringLiteral("project"), QStringLiteral("create"), QStringLiteral("--name"),
+                                           QStringLiteral("Default")}, env);
+    QCOMPARE(r.exitCode, 0);
+    QVERIFY(QFile::exists(home.path() + QStringLiteral("/cachewise/cachewise.sqlite")));
+    env.insert(QStringLiteral("CACHEWISE_DATA_DIR"), home.path() + QStringLiteral("/elsewhere"));
+    QCOMPARE(runCli(QString(), {QStringLiteral("project"), QStringLiteral("list")}, env).exitCode, 0);
+    QVERIFY(QFile::exists(home.path() + QStringLiteral("/elsewhere/cachewise.sqlite")));
+}
+
+void TestProcesses::demoLoadsBriefProjects()
+{
+    QTemporaryDir dir;
+    Headless app(dir.path());
+    QVERIFY(app.start({QStringLiteral("--demo"), QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0")}));
+    const CliResult list = runCli(dir.path(), {QStringLiteral("project"), QStringLiteral("list"), QStringLiteral("--json")});
+    QCOMPARE(list.exitCode, 0);
+    QStringList names;
+    QString chatbot;
+    for (const QJsonValue &v : list.jsonArray()) {
+        names << v.toObject().value(QLatin1String("projectName")).toString();
+        if (names.last() == QLatin1String("Chatbot v2"))
+            chatbot = v.toObject().value(QLatin1String("id")).toString();
+    }
+    names.sort();
+    QCOMPARE(names, (QStringList{QStringLiteral("Chatbot v2"), QStringLiteral("Code Gen API"), QStringLiteral("Image Captioning")}));
+    const CliResult stats = runCli(dir.path(), {QStringLiteral("stats"), QStringLiteral("--project"), chatbot, QStringLiteral("--json")});
+    QCOMPARE(stats.json().value(QLatin1String("sampleCount")).toInt(), 720);
+    const qint64 first = QDateTime::fromString(stats.json().value(QLatin1String("firstTimestamp")).toString(), Qt::ISODateWithMs).toMSecsSinceEpoch();
+    const qint64 span = QDateTime::currentMSecsSinceEpoch() - first;
+    QVERIFY(span > 115 * 60'000 && span < 125 * 60'000); // two hours of history
+    const QJsonObject kv = stats.json().value(QLatin1String("metrics")).toObject().value(QLatin1String("kvCacheSizeKB")).toObject();
+    QVERIFY(kv.value(QLatin1String("max")).toDouble() > kv.value(QLatin1String("mean")).toDouble());
+    app.signal(SIGTERM);
+    QVERIFY(app.waitForExit(10000));
+    // Loading the demo again replaces it instead of doubling it.
+    Headless again(dir.path());
+    QVERIFY(again.start({QStringLiteral("--demo"), QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0")}));
+    const CliResult twice = runCli(dir.path(), {QStringLiteral("stats"), QStringLiteral("--project"), chatbot, QStringLiteral("--json")});
+    QCOMPARE(twice.json().value(QLatin1String("sampleCount")).toInt(), 720);
+}
+
+QTEST_GUILESS_MAIN(TestProcesses)
+#include "tst_processes.moc"

@@ -1,0 +1,91 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "tests/support/teststack.h"
+
+#include "core/common/paths.h"
+
+#include <QSignalSpy>
+#include <QSqlQuery>
+#include <QUrl>
+
+namespace cachewise::test {
+
+TestStack::TestStack() = default;
+
+TestStack::~TestStack()
+{
+    stop();
+}
+
+bool TestStack::start(const http::Limits &limits, bool limitsFromSettings)
+{
+    if (!m_dir.isValid())
+        return false;
+    m_databasePath = paths::databaseFile(m_dir.path());
+    auto token = paths::loadOrCreateAdminToken(m_dir.path());
+    if (!token)
+        return false;
+    m_adminToken = token.value();
+    m_repository = std::make_unique<storage::Repository>(m_clock);
+    if (!m_repository->open(m_databasePath))
+        return false;
+    m_writer = std::make_unique<storage::MetricWriter>(m_databasePath, m_clock);
+    if (!m_writer->start())
+        return false;
+    m_listener = std::make_unique<ingest::Listener>(*m_writer, m_clock);
+    QSignalSpy listening(m_listener.get(), &ingest::Listener::listening);
+    ingest::ListenerConfig config;
+    config.address = QHostAddress::LocalHost;
+    config.port = 0;
+    config.databasePath = m_databasePath;
+    config.adminToken = m_adminToken;
+    config.limits = limits;
+    config.takeLimitsFromSettings = limitsFromSettings;
+    m_listener->start(config);
+    if (!listening.wait(10000))
+        return false;
+    m_port = quint16(QUrl(listening.first().first().toString()).port());
+    return m_port != 0;
+}
+
+void TestStack::stop()
+{
+    m_listener.reset();
+    if (m_writer)
+        m_writer->stop();
+    m_writer.reset();
+}
+
+CreatedProject TestStack::createProject(const QString &name)
+{
+    auto project = m_repository->createProject(name, QStringLiteral("Llama-3.1-8B"), QStringLiteral("Decoder-only Transformer"));
+    if (!project)
+        return {};
+    auto key = m_repository->createApiKey(project->id);
+    if (!key)
+        return {};
+    return CreatedProject{project->id, key->secret, key->key.id};
+}
+
+qint64 TestStack::rawCount(const QString &projectId)
+{
+    auto n = m_repository->rawSampleCount(projectId);
+    return n ? n.value() : -1;
+}
+
+qint64 TestStack::totalRawCount()
+{
+    QSqlQuery q(m_repository->database());
+    if (!q.exec(QStringLiteral("SELECT count(*) FROM metric_samples")) || !q.next())
+        return -1;
+    return q.value(0).toLongLong();
+}
+
+QByteArray sampleJson(const QString &projectId, qint64 tokens)
+{
+    return QStringLiteral(R"({"projectId":"%1","tokensProcessed":%2,"kvCacheSizeKB":480000,"memoryUsageGB":2.7,"inferenceTimeMs":550})")
+        .arg(projectId)
+        .arg(tokens)
+        .toUtf8();
+}
+
+} // namespace cachewise::test
