@@ -20,9 +20,10 @@ namespace cachewise::ui {
 MainWindow::MainWindow(const QString &databasePath, const Clock &clock,
                        std::shared_ptr<const ingest::IngestCounters> counters, QWidget *parent)
     : QMainWindow(parent), m_counters(std::move(counters)),
-      m_reader(new storage::BackgroundReader(databasePath, clock, this)), m_model(new ProjectTableModel(this)),
-      m_listenerLabel(new QLabel(this)), m_rateLabel(new QLabel(this)), m_stack(new QStackedWidget(this)),
-      m_table(new QTableView(this)), m_rateTimer(new QTimer(this)), m_refreshTimer(new QTimer(this))
+      m_reader(new storage::BackgroundReader(databasePath, clock, this)),
+      m_model(new ProjectTableModel(this)), m_listenerLabel(new QLabel(this)), m_rateLabel(new QLabel(this)),
+      m_stack(new QStackedWidget(this)), m_table(new QTableView(this)), m_rateTimer(new QTimer(this)),
+      m_refreshTimer(new QTimer(this))
 {
     setObjectName(QStringLiteral("mainWindow"));
     setWindowTitle(tr("CacheWise AI"));

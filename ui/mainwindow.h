@@ -30,8 +30,8 @@ class MainWindow final : public QMainWindow
     Q_OBJECT
 
 public:
-    MainWindow(const QString &databasePath, const Clock &clock, std::shared_ptr<const ingest::IngestCounters> counters,
-               QWidget *parent = nullptr);
+    MainWindow(const QString &databasePath, const Clock &clock,
+               std::shared_ptr<const ingest::IngestCounters> counters, QWidget *parent = nullptr);
     ~MainWindow() override;
 
     void setListening(const QString &url);

@@ -86,34 +86,30 @@ Result<void> Application::start()
         Q_EMIT finished(m_exitCode);
     });
     ingest::ListenerConfig config;
-    config.address = address->first;
-    config.port = address->second;
+    config.address = address->address;
+    config.port = address->port;
     config.databasePath = m_databasePath;
     config.adminToken = token.value();
     m_listener->start(config);
     return {};
 }
 
-Result<QPair<QHostAddress, quint16>> Application::listenAddress(const QString &spec) const
+Result<storage::HostPort> Application::listenAddress(const QString &spec) const
 {
-    const int colon = spec.lastIndexOf(QLatin1Char(':'));
-    bool portOk = false;
-    const int port = colon > 0 ? spec.mid(colon + 1).toInt(&portOk) : -1;
-    QString host = colon > 0 ? spec.left(colon) : QString();
-    if (host.startsWith(QLatin1Char('[')) && host.endsWith(QLatin1Char(']')))
-        host = host.mid(1, host.size() - 2);
-    QHostAddress address = host == QLatin1String("localhost") ? QHostAddress(QHostAddress::LocalHost) : QHostAddress(host);
-    if (!portOk || port < 0 || port > 65535 || address.isNull())
-        return makeError(QStringLiteral("--listen wants HOST:PORT with an IP address, for example 127.0.0.1:4318 "
-                                        "(got '%1')")
-                             .arg(spec),
-                         QStringLiteral("usage"));
-    if (!address.isLoopback() && !m_options.allowRemote)
-        return makeError(QStringLiteral("%1 is not a loopback address: other machines could push to it. Pass "
-                                        "--allow-remote to bind it anyway (and protect it with keys and a firewall)")
-                             .arg(address.toString()),
-                         QStringLiteral("usage"));
-    return qMakePair(address, quint16(port));
+    const auto parsed = storage::parseHostPort(spec);
+    if (!parsed)
+        return makeError(
+            QStringLiteral("--listen wants HOST:PORT with an IP address, for example 127.0.0.1:4318 "
+                           "(got '%1')")
+                .arg(spec),
+            QStringLiteral("usage"));
+    if (!parsed->address.isLoopback() && !m_options.allowRemote)
+        return makeError(
+            QStringLiteral("%1 is not a loopback address: other machines could push to it. Pass "
+                           "--allow-remote to bind it anyway (and protect it with keys and a firewall)")
+                .arg(parsed->address.toString()),
+            QStringLiteral("usage"));
+    return *parsed;
 }
 
 void Application::shutdown()
@@ -146,7 +142,8 @@ Result<void> Application::loadDemo()
             return cleared.error();
         std::promise<storage::WriteOutcome> done;
         auto future = done.get_future();
-        m_writer->submit(demo::demoHistory(p, now), [&done](const storage::WriteOutcome &o) { done.set_value(o); });
+        m_writer->submit(demo::demoHistory(p, now),
+                         [&done](const storage::WriteOutcome &o) { done.set_value(o); });
         const storage::WriteOutcome outcome = future.get();
         if (!outcome.ok())
             return makeError(QStringLiteral("cannot store the demo history: %1").arg(outcome.error));

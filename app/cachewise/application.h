@@ -5,6 +5,7 @@
 #include "core/common/result.h"
 #include "core/ingest/listener.h"
 #include "core/storage/metricwriter.h"
+#include "core/storage/settings.h"
 
 #include <QHostAddress>
 #include <QObject>
@@ -54,7 +55,7 @@ Q_SIGNALS:
 
 private:
     Result<void> loadDemo();
-    Result<QPair<QHostAddress, quint16>> listenAddress(const QString &spec) const;
+    Result<storage::HostPort> listenAddress(const QString &spec) const;
     void watchSignals();
 
     Options m_options;

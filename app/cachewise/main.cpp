@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // cachewise: the desktop app, or with --headless the storage, listener and rules without a window.
 #include "app/cachewise/application.h"
-
 #include "core/common/paths.h"
 
 #include <QCommandLineParser>
@@ -21,7 +20,7 @@
 
 namespace {
 
-bool argumentsAsk(int argc, char **argv, const char *flag)
+[[maybe_unused]] bool argumentsAsk(int argc, char **argv, const char *flag)
 {
     for (int i = 1; i < argc; ++i) {
         if (std::strcmp(argv[i], flag) == 0)
@@ -35,11 +34,12 @@ bool argumentsAsk(int argc, char **argv, const char *flag)
 int main(int argc, char **argv)
 {
     using namespace cachewise;
+    std::unique_ptr<QCoreApplication> qapp;
+#ifdef CACHEWISE_WITH_UI
+    // No display is needed for headless mode, --help or --version.
     const bool headless = argumentsAsk(argc, argv, "--headless") || argumentsAsk(argc, argv, "--help") ||
                           argumentsAsk(argc, argv, "-h") || argumentsAsk(argc, argv, "--version") ||
                           argumentsAsk(argc, argv, "-v");
-    std::unique_ptr<QCoreApplication> qapp;
-#ifdef CACHEWISE_WITH_UI
     if (headless)
         qapp = std::make_unique<QCoreApplication>(argc, argv);
     else
@@ -52,25 +52,27 @@ int main(int argc, char **argv)
     QCoreApplication::setApplicationVersion(QStringLiteral(CACHEWISE_VERSION));
 
     QCommandLineParser parser;
-    parser.setApplicationDescription(QStringLiteral(
-        "CacheWise: watch, explain and manage the KV cache of local LLM servers."));
+    parser.setApplicationDescription(
+        QStringLiteral("CacheWise: watch, explain and manage the KV cache of local LLM servers."));
     parser.addHelpOption();
     parser.addVersionOption();
-    const QCommandLineOption headlessOption(QStringLiteral("headless"),
-                                           QStringLiteral("Run storage, listener and rules without a window."));
-    const QCommandLineOption dataDirOption(QStringLiteral("data-dir"),
-                                          QStringLiteral("Keep the database in DIR (default: %1).")
-                                              .arg(paths::defaultDataDir()),
-                                          QStringLiteral("DIR"));
+    const QCommandLineOption headlessOption(
+        QStringLiteral("headless"), QStringLiteral("Run storage, listener and rules without a window."));
+    const QCommandLineOption dataDirOption(
+        QStringLiteral("data-dir"),
+        QStringLiteral("Keep the database in DIR (default: %1).").arg(paths::defaultDataDir()),
+        QStringLiteral("DIR"));
     const QCommandLineOption listenOption(
         QStringLiteral("listen"),
-        QStringLiteral("Listen on HOST:PORT (default: the listen.address setting, 127.0.0.1:4318; port 0 picks a "
-                       "free port)."),
+        QStringLiteral(
+            "Listen on HOST:PORT (default: the listen.address setting, 127.0.0.1:4318; port 0 picks a "
+            "free port)."),
         QStringLiteral("HOST:PORT"));
-    const QCommandLineOption allowRemoteOption(QStringLiteral("allow-remote"),
-                                              QStringLiteral("Allow --listen on an address other machines can reach."));
-    const QCommandLineOption demoOption(QStringLiteral("demo"),
-                                       QStringLiteral("Load the sample projects with a two-hour metric history."));
+    const QCommandLineOption allowRemoteOption(
+        QStringLiteral("allow-remote"),
+        QStringLiteral("Allow --listen on an address other machines can reach."));
+    const QCommandLineOption demoOption(
+        QStringLiteral("demo"), QStringLiteral("Load the sample projects with a two-hour metric history."));
     parser.addOptions({headlessOption, dataDirOption, listenOption, allowRemoteOption, demoOption});
     if (!parser.parse(QCoreApplication::arguments())) {
         std::fprintf(stderr, "cachewise: %s\n", qPrintable(parser.errorText()));
@@ -124,7 +126,8 @@ int main(int argc, char **argv)
         ui::applyTheme(*static_cast<QApplication *>(qapp.get()));
         window = std::make_unique<ui::MainWindow>(application.databasePath(), application.clock(),
                                                   application.listener().counters());
-        QObject::connect(&application, &app::Application::listening, window.get(), &ui::MainWindow::setListening);
+        QObject::connect(&application, &app::Application::listening, window.get(),
+                         &ui::MainWindow::setListening);
         QObject::connect(&application, &app::Application::listenFailed, window.get(),
                          &ui::MainWindow::setListenFailed);
         window->show();

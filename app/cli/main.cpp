@@ -4,6 +4,7 @@
 #include "core/common/paths.h"
 #include "core/common/timeformat.h"
 #include "core/ingest/samplejson.h"
+#include "core/storage/jsonformat.h"
 #include "core/storage/repository.h"
 #include "core/storage/settings.h"
 
@@ -88,8 +89,9 @@ void printJson(const QJsonValue &value)
 }
 
 // Options that take a value; everything else starting with -- is a flag.
-const QSet<QString> kValueOptions{QStringLiteral("data-dir"), QStringLiteral("name"),    QStringLiteral("model"),
-                                  QStringLiteral("architecture"), QStringLiteral("project"), QStringLiteral("before"),
+const QSet<QString> kValueOptions{QStringLiteral("data-dir"), QStringLiteral("name"),
+                                  QStringLiteral("model"),    QStringLiteral("architecture"),
+                                  QStringLiteral("project"),  QStringLiteral("before"),
                                   QStringLiteral("url")};
 const QSet<QString> kFlagOptions{QStringLiteral("json"), QStringLiteral("help"), QStringLiteral("version")};
 
@@ -144,7 +146,8 @@ std::optional<Args> parseArgs(const QStringList &arguments, QString *error)
 class Cli
 {
 public:
-    Cli(Args args, QString dataDir) : m_args(std::move(args)), m_dataDir(std::move(dataDir)), m_repository(m_clock)
+    Cli(Args args, QString dataDir)
+        : m_args(std::move(args)), m_dataDir(std::move(dataDir)), m_repository(m_clock)
     {
         m_json = m_args.flags.contains(QStringLiteral("json"));
     }
@@ -167,7 +170,8 @@ public:
                 return projectUpdate();
             if (sub == QLatin1String("delete"))
                 return projectDelete();
-            return usage(sub.isEmpty() ? QStringLiteral("project needs a subcommand: create, list, show, update, delete")
+            return usage(sub.isEmpty() ? QStringLiteral(
+                                             "project needs a subcommand: create, list, show, update, delete")
                                        : QStringLiteral("unknown subcommand 'project %1'").arg(sub));
         }
         if (command == QLatin1String("key")) {
@@ -216,9 +220,10 @@ private:
     bool expect(int positionals, const QStringList &allowed, int *code)
     {
         if (m_args.positional.size() != positionals) {
-            *code = usage(m_args.positional.size() > positionals
-                              ? QStringLiteral("unexpected argument '%1'").arg(m_args.positional.at(positionals))
-                              : QStringLiteral("missing argument"));
+            *code =
+                usage(m_args.positional.size() > positionals
+                          ? QStringLiteral("unexpected argument '%1'").arg(m_args.positional.at(positionals))
+                          : QStringLiteral("missing argument"));
             return false;
         }
         for (auto it = m_args.options.begin(); it != m_args.options.end(); ++it) {
@@ -269,33 +274,11 @@ private:
         return *project.value();
     }
 
-    static QJsonObject projectJson(const storage::Project &p)
-    {
-        return QJsonObject{{QStringLiteral("id"), p.id},
-                           {QStringLiteral("projectName"), p.name},
-                           {QStringLiteral("modelName"), p.modelName},
-                           {QStringLiteral("modelArchitecture"), p.modelArchitecture},
-                           {QStringLiteral("createdAt"), isoUtc(p.createdAtMs)},
-                           {QStringLiteral("updatedAt"), isoUtc(p.updatedAtMs)}};
-    }
-
-    static QJsonObject keyJson(const storage::ApiKey &k)
-    {
-        QJsonObject o{{QStringLiteral("id"), k.id},
-                      {QStringLiteral("projectId"), k.projectId},
-                      {QStringLiteral("name"), k.name},
-                      {QStringLiteral("prefix"), k.prefix},
-                      {QStringLiteral("createdAt"), isoUtc(k.createdAtMs)},
-                      {QStringLiteral("revoked"), k.revoked()}};
-        o.insert(QStringLiteral("revokedAt"), k.revokedAtMs ? QJsonValue(isoUtc(*k.revokedAtMs)) : QJsonValue());
-        o.insert(QStringLiteral("lastUsedAt"), k.lastUsedAtMs ? QJsonValue(isoUtc(*k.lastUsedAtMs)) : QJsonValue());
-        return o;
-    }
-
     int projectCreate()
     {
         int code = kOk;
-        if (!expect(2, {QStringLiteral("name"), QStringLiteral("model"), QStringLiteral("architecture")}, &code))
+        if (!expect(2, {QStringLiteral("name"), QStringLiteral("model"), QStringLiteral("architecture")},
+                    &code))
             return code;
         if (!m_args.options.contains(QStringLiteral("name")))
             return usage(QStringLiteral("project create needs --name"));
@@ -313,7 +296,7 @@ private:
         if (!key)
             return failure(key.errorMessage());
         if (m_json) {
-            QJsonObject o = projectJson(project.value());
+            QJsonObject o = storage::json::project(project.value());
             o.insert(QStringLiteral("apiKey"), key->secret);
             o.insert(QStringLiteral("apiKeyId"), key->key.id);
             printJson(o);
@@ -335,7 +318,7 @@ private:
         if (m_json) {
             QJsonArray list;
             for (const storage::Project &p : projects.value())
-                list.append(projectJson(p));
+                list.append(storage::json::project(p));
             printJson(list);
             return kOk;
         }
@@ -344,7 +327,9 @@ private:
             return kOk;
         }
         for (const storage::Project &p : projects.value())
-            out(QStringLiteral("%1  %2  %3  %4").arg(p.id, p.name, p.modelName, p.modelArchitecture).trimmed());
+            out(QStringLiteral("%1  %2  %3  %4")
+                    .arg(p.id, p.name, p.modelName, p.modelArchitecture)
+                    .trimmed());
         return kOk;
     }
 
@@ -364,12 +349,12 @@ private:
         if (!keys || !stats)
             return failure(!keys ? keys.errorMessage() : stats.errorMessage());
         if (m_json) {
-            QJsonObject o = projectJson(*project);
+            QJsonObject o = storage::json::project(*project);
             QJsonArray keyList;
             for (const storage::ApiKey &k : keys.value())
-                keyList.append(keyJson(k));
+                keyList.append(storage::json::apiKey(k));
             o.insert(QStringLiteral("apiKeys"), keyList);
-            o.insert(QStringLiteral("stats"), statsJson(stats.value()));
+            o.insert(QStringLiteral("stats"), storage::json::stats(stats.value()));
             printJson(o);
             return kOk;
         }
@@ -389,7 +374,8 @@ private:
     int projectUpdate()
     {
         int code = kOk;
-        if (!expect(3, {QStringLiteral("name"), QStringLiteral("model"), QStringLiteral("architecture")}, &code))
+        if (!expect(3, {QStringLiteral("name"), QStringLiteral("model"), QStringLiteral("architecture")},
+                    &code))
             return code;
         const auto id = projectIdArg(m_args.positional.at(2), &code);
         if (!id || !openStorage(&code))
@@ -408,7 +394,7 @@ private:
             return updated.error().code == QLatin1String("storage") ? failure(updated.errorMessage())
                                                                     : usage(updated.errorMessage());
         if (m_json)
-            printJson(projectJson(updated.value()));
+            printJson(storage::json::project(updated.value()));
         else
             out(QStringLiteral("Project updated: %1 (%2)").arg(updated->id, updated->name));
         return kOk;
@@ -457,7 +443,7 @@ private:
         if (!key)
             return failure(key.errorMessage());
         if (m_json) {
-            QJsonObject o = keyJson(key->key);
+            QJsonObject o = storage::json::apiKey(key->key);
             o.insert(QStringLiteral("apiKey"), key->secret);
             printJson(o);
         } else {
@@ -483,13 +469,14 @@ private:
         if (m_json) {
             QJsonArray list;
             for (const storage::ApiKey &k : keys.value())
-                list.append(keyJson(k));
+                list.append(storage::json::apiKey(k));
             printJson(list);
             return kOk;
         }
         for (const storage::ApiKey &k : keys.value())
             out(QStringLiteral("%1  %2…  %3  %4")
-                    .arg(k.id, k.prefix, k.revoked() ? QStringLiteral("revoked") : QStringLiteral("active"), k.name)
+                    .arg(k.id, k.prefix, k.revoked() ? QStringLiteral("revoked") : QStringLiteral("active"),
+                         k.name)
                     .trimmed());
         return kOk;
     }
@@ -521,27 +508,6 @@ private:
         return kOk;
     }
 
-    static QJsonObject statsJson(const storage::ProjectStats &s)
-    {
-        QJsonObject metrics;
-        for (const storage::MetricInfo &info : storage::metricTable()) {
-            const storage::MetricSummary &m = s.metrics[storage::metricIndex(info.metric)];
-            if (m.count == 0)
-                continue;
-            metrics.insert(QLatin1String(info.jsonName), QJsonObject{{QStringLiteral("count"), m.count},
-                                                                     {QStringLiteral("mean"), m.mean},
-                                                                     {QStringLiteral("min"), m.minimum},
-                                                                     {QStringLiteral("max"), m.maximum}});
-        }
-        QJsonObject o{{QStringLiteral("projectId"), s.projectId},
-                      {QStringLiteral("sampleCount"), s.sampleCount},
-                      {QStringLiteral("rawSampleCount"), s.rawSampleCount},
-                      {QStringLiteral("metrics"), metrics}};
-        o.insert(QStringLiteral("firstTimestamp"), s.firstTimestampMs ? QJsonValue(isoUtc(*s.firstTimestampMs)) : QJsonValue());
-        o.insert(QStringLiteral("lastTimestamp"), s.lastTimestampMs ? QJsonValue(isoUtc(*s.lastTimestampMs)) : QJsonValue());
-        return o;
-    }
-
     int stats()
     {
         int code = kOk;
@@ -557,13 +523,15 @@ private:
         if (!s)
             return failure(s.errorMessage());
         if (m_json) {
-            printJson(statsJson(s.value()));
+            printJson(storage::json::stats(s.value()));
             return kOk;
         }
         out(QStringLiteral("Project:  %1 (%2)").arg(project->name, project->id));
         out(QStringLiteral("Samples:  %1 (%2 raw rows kept)").arg(s->sampleCount).arg(s->rawSampleCount));
-        out(QStringLiteral("First:    %1").arg(s->firstTimestampMs ? isoUtc(*s->firstTimestampMs) : QStringLiteral("-")));
-        out(QStringLiteral("Last:     %1").arg(s->lastTimestampMs ? isoUtc(*s->lastTimestampMs) : QStringLiteral("-")));
+        out(QStringLiteral("First:    %1")
+                .arg(s->firstTimestampMs ? isoUtc(*s->firstTimestampMs) : QStringLiteral("-")));
+        out(QStringLiteral("Last:     %1")
+                .arg(s->lastTimestampMs ? isoUtc(*s->lastTimestampMs) : QStringLiteral("-")));
         if (s->sampleCount == 0)
             return kOk;
         out(QStringLiteral("%1 %2 %3 %4")
@@ -605,7 +573,8 @@ private:
         if (!deleted)
             return failure(deleted.errorMessage());
         if (m_json)
-            printJson(QJsonObject{{QStringLiteral("projectId"), *id}, {QStringLiteral("deleted"), deleted.value()}});
+            printJson(QJsonObject{{QStringLiteral("projectId"), *id},
+                                  {QStringLiteral("deleted"), deleted.value()}});
         else
             out(QStringLiteral("Deleted %1 samples").arg(deleted.value()));
         return kOk;
@@ -687,7 +656,8 @@ private:
             base = QStringLiteral("http://") + listen.value();
         }
         const QUrl url = QUrl(base).resolved(QUrl(QStringLiteral("/api/health")));
-        if (!url.isValid() || (url.scheme() != QLatin1String("http") && url.scheme() != QLatin1String("https")) ||
+        if (!url.isValid() ||
+            (url.scheme() != QLatin1String("http") && url.scheme() != QLatin1String("https")) ||
             url.host().isEmpty())
             return usage(QStringLiteral("--url wants an http(s) URL such as http://127.0.0.1:4318"));
         QNetworkAccessManager manager;
@@ -705,13 +675,15 @@ private:
         const QJsonObject body = QJsonDocument::fromJson(reply->readAll()).object();
         if (reply->error() != QNetworkReply::NoError || status != 200 ||
             body.value(QLatin1String("status")).toString() != QLatin1String("ok")) {
-            const QString reason = reply->error() != QNetworkReply::NoError ? reply->errorString()
-                                                                             : QStringLiteral("HTTP %1").arg(status);
+            const QString reason = reply->error() != QNetworkReply::NoError
+                                       ? reply->errorString()
+                                       : QStringLiteral("HTTP %1").arg(status);
             if (m_json)
                 printJson(QJsonObject{{QStringLiteral("url"), url.toString()},
                                       {QStringLiteral("ok"), false},
                                       {QStringLiteral("error"), reason}});
-            return failure(QStringLiteral("no CacheWise listener answers at %1: %2").arg(url.toString(), reason));
+            return failure(
+                QStringLiteral("no CacheWise listener answers at %1: %2").arg(url.toString(), reason));
         }
         if (m_json)
             printJson(QJsonObject{{QStringLiteral("url"), url.toString()},

@@ -26,11 +26,12 @@ Result<QString> ensureDataDir(const QString &dir)
     QDir d(dir);
     if (!d.exists() && !QDir().mkpath(d.absolutePath()))
         return makeError(QStringLiteral("cannot create data folder %1").arg(d.absolutePath()));
-    QFile::setPermissions(d.absolutePath(), QFileDevice::ReadOwner | QFileDevice::WriteOwner |
-                                                QFileDevice::ExeOwner);
+    QFile::setPermissions(d.absolutePath(),
+                          QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner);
     const QFileInfo info(d.absolutePath());
     if (!info.isDir() || !info.isWritable())
-        return makeError(QStringLiteral("data folder %1 is not a writable folder").arg(info.absoluteFilePath()));
+        return makeError(
+            QStringLiteral("data folder %1 is not a writable folder").arg(info.absoluteFilePath()));
     return info.absoluteFilePath();
 }
 

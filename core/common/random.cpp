@@ -3,7 +3,6 @@
 
 #include <openssl/crypto.h>
 #include <openssl/rand.h>
-
 #include <stdexcept>
 
 namespace cachewise::random {

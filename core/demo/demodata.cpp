@@ -10,20 +10,20 @@ namespace {
 
 struct Profile
 {
-    double kvKBPerToken;   // KV cache per context token
-    double weightsGB;      // memory besides the KV cache
-    double baseLatencyMs;  // inference time of a short request
-    double msPerKToken;    // extra latency per 1000 context tokens
-    double tokensPerStep;  // mean tokens processed per 10 s
-    int maxContext;        // tokens a conversation reaches before it ends
-    double capacityKB;     // allocated KV (0: not reported)
+    double kvKBPerToken;  // KV cache per context token
+    double weightsGB;     // memory besides the KV cache
+    double baseLatencyMs; // inference time of a short request
+    double msPerKToken;   // extra latency per 1000 context tokens
+    double tokensPerStep; // mean tokens processed per 10 s
+    int maxContext;       // tokens a conversation reaches before it ends
+    double capacityKB;    // allocated KV (0: not reported)
     double baseScore;
 };
 
 const Profile kProfiles[] = {
-    {320.0, 2.2, 420.0, 90.0, 1250.0, 1600, 640000.0, 76.0},  // Chatbot v2
-    {512.0, 1.2, 240.0, 60.0, 800.0, 700, 0.0, 88.0},         // Code Gen API
-    {96.0, 3.7, 150.0, 40.0, 300.0, 1400, 0.0, 81.0},          // Image Captioning
+    {320.0, 2.2, 420.0, 90.0, 1250.0, 1600, 640000.0, 76.0}, // Chatbot v2
+    {512.0, 1.2, 240.0, 60.0, 800.0, 700, 0.0, 88.0},        // Code Gen API
+    {96.0, 3.7, 150.0, 40.0, 300.0, 1400, 0.0, 81.0},        // Image Captioning
 };
 
 } // namespace
@@ -31,8 +31,8 @@ const Profile kProfiles[] = {
 const QList<DemoProject> &demoProjects()
 {
     static const QList<DemoProject> projects{
-        {QStringLiteral("5f1c2a7e-0b7d-4f43-9a51-6c3e0d2b8a01"), QStringLiteral("Chatbot v2"), QStringLiteral("GPT-4"),
-         QStringLiteral("Decoder-only Transformer")},
+        {QStringLiteral("5f1c2a7e-0b7d-4f43-9a51-6c3e0d2b8a01"), QStringLiteral("Chatbot v2"),
+         QStringLiteral("GPT-4"), QStringLiteral("Decoder-only Transformer")},
         {QStringLiteral("5f1c2a7e-0b7d-4f43-9a51-6c3e0d2b8a02"), QStringLiteral("Code Gen API"),
          QStringLiteral("CodeLlama 7B"), QStringLiteral("Decoder-only Transformer")},
         {QStringLiteral("5f1c2a7e-0b7d-4f43-9a51-6c3e0d2b8a03"), QStringLiteral("Image Captioning"),
@@ -68,7 +68,8 @@ QList<storage::MetricSample> demoHistory(const DemoProject &project, qint64 nowM
             target = p.maxContext * (0.5 + 0.5 * unit(rng));
         }
         const double kvKB = std::round(context * p.kvKBPerToken);
-        const double memoryGB = std::round((p.weightsGB + kvKB / 1.0e6 * 1.05 + 0.02 * noise(rng)) * 100.0) / 100.0;
+        const double memoryGB =
+            std::round((p.weightsGB + kvKB / 1.0e6 * 1.05 + 0.02 * noise(rng)) * 100.0) / 100.0;
         const double latency = std::max(
             1.0, std::round(p.baseLatencyMs + context / 1000.0 * p.msPerKToken + 25.0 * noise(rng) * load));
 
@@ -84,12 +85,14 @@ QList<storage::MetricSample> demoHistory(const DemoProject &project, qint64 nowM
         s.setValue(Metric::TokensPerSecond, std::round(tokens / 10.0 * 10.0) / 10.0);
         if (p.capacityKB > 0) {
             s.setValue(Metric::KvCacheCapacityKB, p.capacityKB);
-            s.setValue(Metric::KvCacheUsageRatio, std::round(std::min(1.0, kvKB / p.capacityKB) * 1000.0) / 1000.0);
+            s.setValue(Metric::KvCacheUsageRatio,
+                       std::round(std::min(1.0, kvKB / p.capacityKB) * 1000.0) / 1000.0);
             const double running = std::clamp(std::round(2.0 * load + noise(rng)), 0.0, 4.0);
             s.setValue(Metric::RequestsRunning, running);
             s.setValue(Metric::RequestsWaiting, running >= 4.0 ? std::round(unit(rng) * 3.0) : 0.0);
             s.setValue(Metric::TimeToFirstTokenMs, std::round(latency * 0.22));
-            s.setValue(Metric::PrefixCacheHitRate, std::round(std::clamp(0.35 + 0.05 * noise(rng), 0.0, 1.0) * 1000.0) / 1000.0);
+            s.setValue(Metric::PrefixCacheHitRate,
+                       std::round(std::clamp(0.35 + 0.05 * noise(rng), 0.0, 1.0) * 1000.0) / 1000.0);
         }
         out << s;
     }

@@ -49,8 +49,8 @@ QByteArray reasonPhrase(int status);
 // Limits that protect the listener from large, slow or too many clients.
 struct Limits
 {
-    qint64 maxHeaderBytes = 16 * 1024;        // request line + headers (and chunk trailers)
-    qint64 maxBodyBytes = 4 * 1024 * 1024;    // after chunked decoding
+    qint64 maxHeaderBytes = 16 * 1024;     // request line + headers (and chunk trailers)
+    qint64 maxBodyBytes = 4 * 1024 * 1024; // after chunked decoding
     int maxConnections = 256;
     int idleTimeoutMs = 10'000;      // no byte of a started request for this long: 408
     int requestTimeoutMs = 60'000;   // a whole request must arrive within this: 408

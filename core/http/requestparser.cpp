@@ -13,11 +13,22 @@ bool isTokenChar(char c)
     if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'))
         return true;
     switch (c) {
-    case '!': case '#': case '$': case '%': case '&': case '\'': case '*': case '+': case '-': case '.':
-    case '^': case '_': case '`': case '|': case '~':
-        return true;
-    default:
-        return false;
+    case '!':
+    case '#':
+    case '$':
+    case '%':
+    case '&':
+    case '\'':
+    case '*':
+    case '+':
+    case '-':
+    case '.':
+    case '^':
+    case '_':
+    case '`':
+    case '|':
+    case '~': return true;
+    default: return false;
     }
 }
 
@@ -98,6 +109,15 @@ bool RequestParser::takeLine(QByteArray *line, qint64 limit, bool *tooLong)
     return true;
 }
 
+bool RequestParser::takeBodyBytes()
+{
+    const qint64 take = std::min<qint64>(m_buffer.size() - m_pos, m_remaining);
+    m_request.body.append(m_buffer.constData() + m_pos, take);
+    m_pos += take;
+    m_remaining -= take;
+    return m_remaining == 0;
+}
+
 RequestParser::State RequestParser::parse()
 {
     for (;;) {
@@ -134,17 +154,11 @@ RequestParser::State RequestParser::parse()
             // Trailer fields are read and dropped.
             break;
         }
-        case Phase::Body: {
-            const qint64 available = m_buffer.size() - m_pos;
-            const qint64 take = std::min(available, m_remaining);
-            m_request.body.append(m_buffer.constData() + m_pos, take);
-            m_pos += take;
-            m_remaining -= take;
-            if (m_remaining > 0)
+        case Phase::Body:
+            if (!takeBodyBytes())
                 return m_state;
             m_phase = Phase::Done;
             break;
-        }
         case Phase::ChunkSize: {
             QByteArray line;
             bool tooLong = false;
@@ -160,7 +174,8 @@ RequestParser::State RequestParser::parse()
             if (!ok || size < 0)
                 return fail(400, QStringLiteral("malformed chunk size"));
             if (m_request.body.size() + size > m_limits.maxBodyBytes)
-                return fail(413, QStringLiteral("request body is larger than %1 bytes").arg(m_limits.maxBodyBytes));
+                return fail(
+                    413, QStringLiteral("request body is larger than %1 bytes").arg(m_limits.maxBodyBytes));
             if (size == 0) {
                 m_phase = Phase::Trailers;
             } else {
@@ -169,17 +184,11 @@ RequestParser::State RequestParser::parse()
             }
             break;
         }
-        case Phase::ChunkData: {
-            const qint64 available = m_buffer.size() - m_pos;
-            const qint64 take = std::min(available, m_remaining);
-            m_request.body.append(m_buffer.constData() + m_pos, take);
-            m_pos += take;
-            m_remaining -= take;
-            if (m_remaining > 0)
+        case Phase::ChunkData:
+            if (!takeBodyBytes())
                 return m_state;
             m_phase = Phase::ChunkDataEnd;
             break;
-        }
         case Phase::ChunkDataEnd: {
             QByteArray line;
             bool tooLong = false;
@@ -193,9 +202,7 @@ RequestParser::State RequestParser::parse()
             m_phase = Phase::ChunkSize;
             break;
         }
-        case Phase::Done:
-            m_state = State::Complete;
-            return m_state;
+        case Phase::Done: m_state = State::Complete; return m_state;
         }
     }
 }
@@ -268,7 +275,9 @@ RequestParser::State RequestParser::headersDone()
         if (!lengths.isEmpty())
             return fail(400, QStringLiteral("Content-Length and Transfer-Encoding together are not allowed"));
         if (encoding.trimmed().toLower() != "chunked")
-            return fail(501, QStringLiteral("Transfer-Encoding %1 is not supported").arg(QString::fromLatin1(encoding)));
+            return fail(
+                501,
+                QStringLiteral("Transfer-Encoding %1 is not supported").arg(QString::fromLatin1(encoding)));
         m_chunked = true;
         m_phase = Phase::ChunkSize;
         return m_state;

@@ -50,6 +50,8 @@ private:
 
     State fail(int status, QString message);
     State parse();
+    // Moves up to m_remaining body bytes from the buffer; true when they are all there.
+    bool takeBodyBytes();
     bool takeLine(QByteArray *line, qint64 limit, bool *tooLong);
     State parseRequestLine(const QByteArray &line);
     State parseHeaderLine(const QByteArray &line);

@@ -53,15 +53,14 @@ struct Server::Connection
     std::unique_ptr<RequestParser> parser;
     QElapsedTimer requestStarted; // since the first byte of the request being read
     QElapsedTimer lastProgress;
-    bool processing = false;     // a handler owns the current request
-    bool closing = false;        // closing after the last write
+    bool processing = false; // a handler owns the current request
+    bool closing = false;    // closing after the last write
     bool keepAlive = true;
 };
 
 Responder::Responder(std::shared_ptr<Gate> gate, quint64 connectionId)
     : m_gate(std::move(gate)), m_connectionId(connectionId), m_sent(std::make_shared<std::atomic_bool>(false))
-{
-}
+{}
 
 void Responder::send(Response response) const
 {
@@ -73,7 +72,10 @@ void Responder::send(Response response) const
         return;
     // Queued even on the server's own thread, so handlers never re-enter the socket code.
     QMetaObject::invokeMethod(
-        server, [server, id = m_connectionId, r = std::move(response)]() mutable { server->deliver(id, std::move(r)); },
+        server,
+        [server, id = m_connectionId, r = std::move(response)]() mutable {
+            server->deliver(id, std::move(r));
+        },
         Qt::QueuedConnection);
 }
 
@@ -163,9 +165,10 @@ void Server::onNewConnection()
         }
         if (m_connections.size() >= m_limits.maxConnections) {
             // Answer instead of leaving the client hanging; then close.
-            Response r = Response::error(503, QStringLiteral("too_many_connections"),
-                                         QStringLiteral("the listener has %1 open connections; try again later")
-                                             .arg(m_limits.maxConnections));
+            Response r =
+                Response::error(503, QStringLiteral("too_many_connections"),
+                                QStringLiteral("the listener has %1 open connections; try again later")
+                                    .arg(m_limits.maxConnections));
             r.setHeader("Retry-After", "1");
             QByteArray head = "HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/json\r\n"
                               "Retry-After: 1\r\nConnection: close\r\nContent-Length: " +
@@ -212,8 +215,8 @@ void Server::armTimer(Connection *c)
     if (c->parser->hasStarted()) {
         wait = int(std::max<qint64>(0, m_limits.idleTimeoutMs - c->lastProgress.elapsed()));
         if (c->requestStarted.isValid())
-            wait = int(std::min<qint64>(wait, std::max<qint64>(0, m_limits.requestTimeoutMs -
-                                                                      c->requestStarted.elapsed())));
+            wait = int(std::min<qint64>(
+                wait, std::max<qint64>(0, m_limits.requestTimeoutMs - c->requestStarted.elapsed())));
     }
     c->timer->start(wait);
 }
@@ -234,12 +237,13 @@ void Server::onTimer(Connection *c)
         return;
     }
     qCDebug(lcHttp) << "request timed out from" << c->socket->peerAddress();
-    writeResponse(c,
-                  Response::error(408, QStringLiteral("request_timeout"),
-                                  idle ? QStringLiteral("no data received for %1 ms").arg(m_limits.idleTimeoutMs)
-                                       : QStringLiteral("request not complete within %1 ms")
-                                             .arg(m_limits.requestTimeoutMs)),
-                  true);
+    writeResponse(
+        c,
+        Response::error(
+            408, QStringLiteral("request_timeout"),
+            idle ? QStringLiteral("no data received for %1 ms").arg(m_limits.idleTimeoutMs)
+                 : QStringLiteral("request not complete within %1 ms").arg(m_limits.requestTimeoutMs)),
+        true);
 }
 
 void Server::onReadyRead(Connection *c)
@@ -265,8 +269,10 @@ void Server::processBuffered(Connection *c)
     RequestParser &parser = *c->parser;
     switch (parser.state()) {
     case RequestParser::State::Error:
-        writeResponse(c, Response::error(parser.errorStatus(), errorCodeFor(parser.errorStatus()), parser.errorMessage()),
-                      true);
+        writeResponse(
+            c,
+            Response::error(parser.errorStatus(), errorCodeFor(parser.errorStatus()), parser.errorMessage()),
+            true);
         return;
     case RequestParser::State::Incomplete:
         if (parser.wantsContinue()) {
@@ -275,8 +281,7 @@ void Server::processBuffered(Connection *c)
         }
         armTimer(c);
         return;
-    case RequestParser::State::Complete:
-        break;
+    case RequestParser::State::Complete: break;
     }
     Request request = parser.takeRequest();
     qCDebug(lcHttp) << "connection" << c->id << request.method << request.path;
@@ -319,7 +324,8 @@ void Server::deliver(quint64 connectionId, Response response)
 void Server::writeResponse(Connection *c, Response response, bool close)
 {
     close = close || response.closeConnection;
-    QByteArray out = "HTTP/1.1 " + QByteArray::number(response.status) + ' ' + reasonPhrase(response.status) + "\r\n";
+    QByteArray out =
+        "HTTP/1.1 " + QByteArray::number(response.status) + ' ' + reasonPhrase(response.status) + "\r\n";
     for (const auto &[name, value] : response.headers)
         out += name + ": " + value + "\r\n";
     out += "Content-Length: " + QByteArray::number(response.body.size()) + "\r\n";

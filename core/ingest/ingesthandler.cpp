@@ -6,6 +6,7 @@
 #include "core/common/random.h"
 #include "core/common/timeformat.h"
 #include "core/ingest/samplejson.h"
+#include "core/storage/jsonformat.h"
 #include "core/storage/metricwriter.h"
 #include "core/storage/repository.h"
 #include "core/storage/settings.h"
@@ -27,28 +28,6 @@ using http::Response;
 constexpr qint64 kSettingsRefreshMs = 1000;
 constexpr qint64 kKeyTouchIntervalMs = 60'000;
 
-QJsonObject projectJson(const storage::Project &p)
-{
-    return QJsonObject{{QStringLiteral("id"), p.id},
-                       {QStringLiteral("projectName"), p.name},
-                       {QStringLiteral("modelName"), p.modelName},
-                       {QStringLiteral("modelArchitecture"), p.modelArchitecture},
-                       {QStringLiteral("createdAt"), isoUtc(p.createdAtMs)},
-                       {QStringLiteral("updatedAt"), isoUtc(p.updatedAtMs)}};
-}
-
-QJsonObject sampleJson(const storage::MetricSample &s)
-{
-    QJsonObject o{{QStringLiteral("projectId"), s.projectId}, {QStringLiteral("timestamp"), isoUtc(s.timestampMs)}};
-    for (const storage::MetricInfo &info : storage::metricTable()) {
-        if (const auto v = s.values[storage::metricIndex(info.metric)])
-            o.insert(QLatin1String(info.jsonName), info.integer ? QJsonValue(qint64(*v)) : QJsonValue(*v));
-    }
-    if (!s.processedData.isEmpty())
-        o.insert(QStringLiteral("processedData"), QJsonDocument::fromJson(s.processedData).object());
-    return o;
-}
-
 // The API key from "Authorization: Bearer …" or "X-API-Key: …".
 QString bearerOrApiKey(const Request &request)
 {
@@ -68,9 +47,10 @@ std::optional<Response> checkJsonBody(const Request &request)
 {
     const QByteArray encoding = request.header("content-encoding").trimmed().toLower();
     if (!encoding.isEmpty() && encoding != "identity")
-        return Response::error(415, QStringLiteral("unsupported_media_type"),
-                               QStringLiteral("Content-Encoding %1 is not supported").arg(QString::fromLatin1(encoding)),
-                               QStringLiteral("Content-Encoding"));
+        return Response::error(
+            415, QStringLiteral("unsupported_media_type"),
+            QStringLiteral("Content-Encoding %1 is not supported").arg(QString::fromLatin1(encoding)),
+            QStringLiteral("Content-Encoding"));
     if (!isJson(request))
         return Response::error(415, QStringLiteral("unsupported_media_type"),
                                QStringLiteral("the body must be JSON (Content-Type: application/json)"),
@@ -81,13 +61,14 @@ std::optional<Response> checkJsonBody(const Request &request)
 Response storageError(const Error &error)
 {
     qCWarning(lcIngest) << "storage error:" << error.message;
-    return Response::error(503, QStringLiteral("storage_unavailable"), QStringLiteral("storage is not available"));
+    return Response::error(503, QStringLiteral("storage_unavailable"),
+                           QStringLiteral("storage is not available"));
 }
 
 } // namespace
 
-IngestHandler::IngestHandler(storage::Repository &repository, storage::MetricWriter &writer, const Clock &clock,
-                             QString adminToken, std::shared_ptr<IngestCounters> counters)
+IngestHandler::IngestHandler(storage::Repository &repository, storage::MetricWriter &writer,
+                             const Clock &clock, QString adminToken, std::shared_ptr<IngestCounters> counters)
     : m_repository(repository), m_writer(writer), m_clock(clock), m_adminToken(std::move(adminToken)),
       m_counters(std::move(counters)), m_startedAt(clock.nowMs())
 {
@@ -128,7 +109,7 @@ void IngestHandler::handle(const Request &request, const Responder &responder)
     struct Route
     {
         QByteArray method;
-        QString path;      // exact path, or a prefix when byId
+        QString path; // exact path, or a prefix when byId
         bool byId;
         Method handler;
     };
@@ -142,9 +123,10 @@ void IngestHandler::handle(const Request &request, const Responder &responder)
     };
     QByteArrayList allowed;
     for (const Route &route : routes) {
-        const bool matches = route.byId ? (request.path.startsWith(route.path) && request.path.size() > route.path.size() &&
-                                           !request.path.mid(route.path.size()).contains(QLatin1Char('/')))
-                                        : request.path == route.path;
+        const bool matches =
+            route.byId ? (request.path.startsWith(route.path) && request.path.size() > route.path.size() &&
+                          !request.path.mid(route.path.size()).contains(QLatin1Char('/')))
+                       : request.path == route.path;
         if (!matches)
             continue;
         if (route.method == request.method)
@@ -152,31 +134,34 @@ void IngestHandler::handle(const Request &request, const Responder &responder)
         allowed << route.method;
     }
     if (!allowed.isEmpty()) {
-        Response r = Response::error(405, QStringLiteral("method_not_allowed"),
-                                     QStringLiteral("%1 is not allowed on %2")
-                                         .arg(QString::fromLatin1(request.method), request.path));
+        Response r = Response::error(
+            405, QStringLiteral("method_not_allowed"),
+            QStringLiteral("%1 is not allowed on %2").arg(QString::fromLatin1(request.method), request.path));
         r.setHeader("Allow", allowed.join(", "));
         return reply(responder, std::move(r));
     }
-    reply(responder, Response::error(404, QStringLiteral("not_found"), QStringLiteral("no such endpoint: %1").arg(request.path)));
+    reply(responder, Response::error(404, QStringLiteral("not_found"),
+                                     QStringLiteral("no such endpoint: %1").arg(request.path)));
 }
 
 void IngestHandler::health(const Request &, const Responder &responder)
 {
-    reply(responder, Response::json(200, QJsonObject{{QStringLiteral("status"), QStringLiteral("ok")},
-                                                     {QStringLiteral("version"), QStringLiteral(CACHEWISE_VERSION)},
-                                                     {QStringLiteral("uptimeSeconds"),
-                                                      double(m_clock.nowMs() - m_startedAt) / 1000.0}}));
+    reply(responder,
+          Response::json(200, QJsonObject{{QStringLiteral("status"), QStringLiteral("ok")},
+                                          {QStringLiteral("version"), QStringLiteral(CACHEWISE_VERSION)},
+                                          {QStringLiteral("uptimeSeconds"),
+                                           double(m_clock.nowMs() - m_startedAt) / 1000.0}}));
 }
 
 void IngestHandler::postMetrics(const Request &request, const Responder &responder)
 {
     const QString secret = bearerOrApiKey(request);
     if (secret.isEmpty()) {
-        Response r = Response::error(401, QStringLiteral("missing_api_key"),
-                                     QStringLiteral("send the project's API key as 'Authorization: Bearer <key>' or "
-                                                    "'X-API-Key: <key>'"),
-                                     QStringLiteral("Authorization"));
+        Response r =
+            Response::error(401, QStringLiteral("missing_api_key"),
+                            QStringLiteral("send the project's API key as 'Authorization: Bearer <key>' or "
+                                           "'X-API-Key: <key>'"),
+                            QStringLiteral("Authorization"));
         r.setHeader("WWW-Authenticate", "Bearer");
         return reply(responder, std::move(r));
     }
@@ -185,10 +170,10 @@ void IngestHandler::postMetrics(const Request &request, const Responder &respond
         return reply(responder, storageError(found.error()));
     if (!found.value() || found.value()->revoked()) {
         const bool revoked = found.value().has_value();
-        Response r = Response::error(401, revoked ? QStringLiteral("revoked_api_key") : QStringLiteral("invalid_api_key"),
-                                     revoked ? QStringLiteral("this API key has been revoked")
-                                             : QStringLiteral("unknown API key"),
-                                     QStringLiteral("Authorization"));
+        Response r = Response::error(
+            401, revoked ? QStringLiteral("revoked_api_key") : QStringLiteral("invalid_api_key"),
+            revoked ? QStringLiteral("this API key has been revoked") : QStringLiteral("unknown API key"),
+            QStringLiteral("Authorization"));
         r.setHeader("WWW-Authenticate", "Bearer error=\"invalid_token\"");
         return reply(responder, std::move(r));
     }
@@ -207,10 +192,11 @@ void IngestHandler::postMetrics(const Request &request, const Responder &respond
         if (bucket.tokens < 1.0) {
             const double waitSeconds = (1.0 - bucket.tokens) / m_settings.ratePerSecond;
             const int retryAfter = std::max(1, int(std::ceil(waitSeconds)));
-            Response r = Response::error(429, QStringLiteral("rate_limited"),
-                                         QStringLiteral("more than %1 requests per second for this key; retry after %2 s")
-                                             .arg(m_settings.ratePerSecond)
-                                             .arg(retryAfter));
+            Response r = Response::error(
+                429, QStringLiteral("rate_limited"),
+                QStringLiteral("more than %1 requests per second for this key; retry after %2 s")
+                    .arg(m_settings.ratePerSecond)
+                    .arg(retryAfter));
             r.setHeader("Retry-After", QByteArray::number(retryAfter));
             return reply(responder, std::move(r));
         }
@@ -243,10 +229,11 @@ void IngestHandler::postMetrics(const Request &request, const Responder &respond
             return reply(responder, Response::error(404, QStringLiteral("unknown_project"),
                                                     QStringLiteral("no project with id %1").arg(id),
                                                     QStringLiteral("projectId")));
-        return reply(responder, Response::error(403, QStringLiteral("forbidden_project"),
-                                                QStringLiteral("this API key may only write to project %1")
-                                                    .arg(key.projectId),
-                                                QStringLiteral("projectId")));
+        return reply(
+            responder,
+            Response::error(403, QStringLiteral("forbidden_project"),
+                            QStringLiteral("this API key may only write to project %1").arg(key.projectId),
+                            QStringLiteral("projectId")));
     }
 
     const qint64 now = m_clock.nowMs();
@@ -256,24 +243,26 @@ void IngestHandler::postMetrics(const Request &request, const Responder &respond
             qCDebug(lcIngest) << "could not record key use:" << r.errorMessage();
     }
 
-    m_writer.submit(std::move(samples), [counters = m_counters, responder](const storage::WriteOutcome &outcome) {
-        // Writer thread: only atomics and the thread-safe responder are touched here.
-        if (outcome.ok()) {
-            counters->samplesAccepted.fetch_add(quint64(outcome.accepted));
-            responder.send(Response::json(200, QJsonObject{{QStringLiteral("accepted"), outcome.accepted},
-                                                           {QStringLiteral("actions"), QJsonArray{}}}));
-        } else if (outcome.errorCode == QLatin1String("unknown_project")) {
-            counters->clientErrors.fetch_add(1);
-            responder.send(Response::error(404, QStringLiteral("unknown_project"), outcome.error,
-                                           QStringLiteral("projectId")));
-        } else {
-            counters->serverErrors.fetch_add(1);
-            Response r = Response::error(503, QStringLiteral("storage_unavailable"),
-                                         QStringLiteral("the samples were not stored: %1").arg(outcome.error));
-            r.setHeader("Retry-After", "1");
-            responder.send(std::move(r));
-        }
-    });
+    m_writer.submit(
+        std::move(samples), [counters = m_counters, responder](const storage::WriteOutcome &outcome) {
+            // Writer thread: only atomics and the thread-safe responder are touched here.
+            if (outcome.ok()) {
+                counters->samplesAccepted.fetch_add(quint64(outcome.accepted));
+                responder.send(Response::json(200, QJsonObject{{QStringLiteral("accepted"), outcome.accepted},
+                                                               {QStringLiteral("actions"), QJsonArray{}}}));
+            } else if (outcome.errorCode == QLatin1String("unknown_project")) {
+                counters->clientErrors.fetch_add(1);
+                responder.send(Response::error(404, QStringLiteral("unknown_project"), outcome.error,
+                                               QStringLiteral("projectId")));
+            } else {
+                counters->serverErrors.fetch_add(1);
+                Response r =
+                    Response::error(503, QStringLiteral("storage_unavailable"),
+                                    QStringLiteral("the samples were not stored: %1").arg(outcome.error));
+                r.setHeader("Retry-After", "1");
+                responder.send(std::move(r));
+            }
+        });
 }
 
 bool IngestHandler::checkAdmin(const Request &request, const Responder &responder)
@@ -283,11 +272,11 @@ bool IngestHandler::checkAdmin(const Request &request, const Responder &responde
         token = QString::fromLatin1(request.header("x-admin-token").trimmed());
     if (!token.isEmpty() && random::equalConstantTime(token.toUtf8(), m_adminToken.toUtf8()))
         return true;
-    Response r = Response::error(401, token.isEmpty() ? QStringLiteral("missing_admin_token")
-                                                      : QStringLiteral("invalid_admin_token"),
-                                 QStringLiteral("this endpoint needs the local admin token (file admin-token in the "
-                                                "data folder) as 'Authorization: Bearer <token>'"),
-                                 QStringLiteral("Authorization"));
+    Response r = Response::error(
+        401, token.isEmpty() ? QStringLiteral("missing_admin_token") : QStringLiteral("invalid_admin_token"),
+        QStringLiteral("this endpoint needs the local admin token (file admin-token in the "
+                       "data folder) as 'Authorization: Bearer <token>'"),
+        QStringLiteral("Authorization"));
     r.setHeader("WWW-Authenticate", "Bearer");
     reply(responder, std::move(r));
     return false;
@@ -302,7 +291,7 @@ void IngestHandler::listProjects(const Request &request, const Responder &respon
         return reply(responder, storageError(projects.error()));
     QJsonArray list;
     for (const storage::Project &p : projects.value())
-        list.append(projectJson(p));
+        list.append(storage::json::project(p));
     reply(responder, Response::json(200, QJsonObject{{QStringLiteral("projects"), list}}));
 }
 
@@ -316,17 +305,20 @@ void IngestHandler::createProject(const Request &request, const Responder &respo
     const QJsonDocument doc = QJsonDocument::fromJson(request.body, &parseError);
     if (parseError.error != QJsonParseError::NoError || !doc.isObject())
         return reply(responder, Response::error(400, QStringLiteral("malformed_json"),
-                                                QStringLiteral("the body must be a JSON object"), QStringLiteral("body")));
+                                                QStringLiteral("the body must be a JSON object"),
+                                                QStringLiteral("body")));
     const QJsonObject o = doc.object();
     static const QStringList known{QStringLiteral("projectName"), QStringLiteral("modelName"),
                                    QStringLiteral("modelArchitecture")};
     for (auto it = o.begin(); it != o.end(); ++it) {
         if (!known.contains(it.key()))
-            return reply(responder, Response::error(400, QStringLiteral("unknown_field"),
-                                                    QStringLiteral("%1 is not a known field").arg(it.key()), it.key()));
+            return reply(responder,
+                         Response::error(400, QStringLiteral("unknown_field"),
+                                         QStringLiteral("%1 is not a known field").arg(it.key()), it.key()));
         if (!it.value().isString())
-            return reply(responder, Response::error(400, QStringLiteral("wrong_type"),
-                                                    QStringLiteral("%1 must be a string").arg(it.key()), it.key()));
+            return reply(responder,
+                         Response::error(400, QStringLiteral("wrong_type"),
+                                         QStringLiteral("%1 must be a string").arg(it.key()), it.key()));
     }
     auto project = m_repository.createProject(o.value(QLatin1String("projectName")).toString(),
                                               o.value(QLatin1String("modelName")).toString(),
@@ -336,90 +328,75 @@ void IngestHandler::createProject(const Request &request, const Responder &respo
             return reply(responder, storageError(project.error()));
         const QString field = project.error().code == QLatin1String("name") ? QStringLiteral("projectName")
                                                                             : project.error().code;
-        return reply(responder, Response::error(400, QStringLiteral("invalid_value"), project.errorMessage(), field));
+        return reply(responder,
+                     Response::error(400, QStringLiteral("invalid_value"), project.errorMessage(), field));
     }
     auto key = m_repository.createApiKey(project->id, QStringLiteral("default"));
     if (!key)
         return reply(responder, storageError(key.error()));
-    reply(responder, Response::json(201, QJsonObject{{QStringLiteral("project"), projectJson(project.value())},
+    reply(responder, Response::json(201, QJsonObject{{QStringLiteral("project"),
+                                                      storage::json::project(project.value())},
                                                      {QStringLiteral("apiKey"), key->secret},
                                                      {QStringLiteral("apiKeyId"), key->key.id}}));
+}
+
+std::optional<storage::Project> IngestHandler::projectFromPath(const Request &request, const QString &prefix,
+                                                               const Responder &responder)
+{
+    const QString id = normaliseUuid(request.path.mid(prefix.size()));
+    if (id.isEmpty()) {
+        reply(responder,
+              Response::error(400, QStringLiteral("invalid_value"),
+                              QStringLiteral("the project id must be a UUID"), QStringLiteral("projectId")));
+        return std::nullopt;
+    }
+    auto project = m_repository.project(id);
+    if (!project) {
+        reply(responder, storageError(project.error()));
+        return std::nullopt;
+    }
+    if (!project.value()) {
+        reply(responder,
+              Response::error(404, QStringLiteral("unknown_project"),
+                              QStringLiteral("no project with id %1").arg(id), QStringLiteral("projectId")));
+        return std::nullopt;
+    }
+    return *project.value();
 }
 
 void IngestHandler::showProject(const Request &request, const Responder &responder)
 {
     if (!checkAdmin(request, responder))
         return;
-    const QString id = normaliseUuid(request.path.mid(QStringLiteral("/api/projects/").size()));
-    if (id.isEmpty())
-        return reply(responder, Response::error(400, QStringLiteral("invalid_value"),
-                                                QStringLiteral("the project id must be a UUID"), QStringLiteral("projectId")));
-    auto project = m_repository.project(id);
+    const auto project = projectFromPath(request, QStringLiteral("/api/projects/"), responder);
     if (!project)
-        return reply(responder, storageError(project.error()));
-    if (!project.value())
-        return reply(responder, Response::error(404, QStringLiteral("unknown_project"),
-                                                QStringLiteral("no project with id %1").arg(id), QStringLiteral("projectId")));
-    auto stats = m_repository.stats(id);
-    auto recent = m_repository.recentSamples(id, 100);
+        return;
+    auto stats = m_repository.stats(project->id);
+    auto recent = m_repository.recentSamples(project->id, 100);
     if (!stats || !recent)
         return reply(responder, storageError(!stats ? stats.error() : recent.error()));
-    QJsonObject metricStats;
-    for (const storage::MetricInfo &info : storage::metricTable()) {
-        const storage::MetricSummary &m = stats->metrics[storage::metricIndex(info.metric)];
-        if (m.count == 0)
-            continue;
-        metricStats.insert(QLatin1String(info.jsonName),
-                           QJsonObject{{QStringLiteral("count"), m.count},
-                                       {QStringLiteral("mean"), m.mean},
-                                       {QStringLiteral("min"), m.minimum},
-                                       {QStringLiteral("max"), m.maximum}});
-    }
     QJsonArray metrics;
     for (const storage::MetricSample &s : recent.value())
-        metrics.append(sampleJson(s));
-    QJsonObject statsJson{{QStringLiteral("sampleCount"), stats->sampleCount}, {QStringLiteral("metrics"), metricStats}};
-    if (stats->firstTimestampMs)
-        statsJson.insert(QStringLiteral("firstTimestamp"), isoUtc(*stats->firstTimestampMs));
-    if (stats->lastTimestampMs)
-        statsJson.insert(QStringLiteral("lastTimestamp"), isoUtc(*stats->lastTimestampMs));
-    reply(responder, Response::json(200, QJsonObject{{QStringLiteral("project"), projectJson(*project.value())},
-                                                     {QStringLiteral("stats"), statsJson},
-                                                     {QStringLiteral("recentMetrics"), metrics}}));
+        metrics.append(storage::json::sample(s));
+    reply(responder,
+          Response::json(200, QJsonObject{{QStringLiteral("project"), storage::json::project(*project)},
+                                          {QStringLiteral("stats"), storage::json::stats(stats.value())},
+                                          {QStringLiteral("recentMetrics"), metrics}}));
 }
 
 void IngestHandler::showRecommendations(const Request &request, const Responder &responder)
 {
     if (!checkAdmin(request, responder))
         return;
-    const QString id = normaliseUuid(request.path.mid(QStringLiteral("/api/recommendations/").size()));
-    if (id.isEmpty())
-        return reply(responder, Response::error(400, QStringLiteral("invalid_value"),
-                                                QStringLiteral("the project id must be a UUID"), QStringLiteral("projectId")));
-    auto project = m_repository.project(id);
+    const auto project = projectFromPath(request, QStringLiteral("/api/recommendations/"), responder);
     if (!project)
-        return reply(responder, storageError(project.error()));
-    if (!project.value())
-        return reply(responder, Response::error(404, QStringLiteral("unknown_project"),
-                                                QStringLiteral("no project with id %1").arg(id), QStringLiteral("projectId")));
-    auto recs = m_repository.recommendations(id);
+        return;
+    auto recs = m_repository.recommendations(project->id);
     if (!recs)
         return reply(responder, storageError(recs.error()));
     QJsonArray list;
-    for (const storage::Recommendation &r : recs.value()) {
-        QJsonObject impact;
-        if (r.memorySavingPercent)
-            impact.insert(QStringLiteral("memorySavingPercent"), *r.memorySavingPercent);
-        if (r.speedIncreasePercent)
-            impact.insert(QStringLiteral("speedIncreasePercent"), *r.speedIncreasePercent);
-        list.append(QJsonObject{{QStringLiteral("id"), r.id},
-                                {QStringLiteral("projectId"), r.projectId},
-                                {QStringLiteral("generatedAt"), isoUtc(r.generatedAtMs)},
-                                {QStringLiteral("title"), r.title},
-                                {QStringLiteral("description"), r.description},
-                                {QStringLiteral("impactEstimate"), impact},
-                                {QStringLiteral("status"), r.status}});
-    }
+    for (const storage::Recommendation &r : recs.value())
+        list.append(storage::json::recommendation(r));
     reply(responder, Response::json(200, QJsonObject{{QStringLiteral("recommendations"), list}}));
 }
 

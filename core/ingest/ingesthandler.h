@@ -2,12 +2,14 @@
 #pragma once
 
 #include "core/http/server.h"
+#include "core/storage/types.h"
 
 #include <QHash>
 #include <QString>
 
 #include <atomic>
 #include <memory>
+#include <optional>
 
 namespace cachewise {
 class Clock;
@@ -64,6 +66,9 @@ private:
     void showProject(const http::Request &request, const http::Responder &responder);
     void showRecommendations(const http::Request &request, const http::Responder &responder);
 
+    // The project named at the end of the path, or the error already answered.
+    std::optional<storage::Project> projectFromPath(const http::Request &request, const QString &prefix,
+                                                    const http::Responder &responder);
     bool checkAdmin(const http::Request &request, const http::Responder &responder);
     void reply(const http::Responder &responder, http::Response response);
 

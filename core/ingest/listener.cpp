@@ -17,10 +17,10 @@ class ListenerWorker final : public QObject
     Q_OBJECT
 
 public:
-    ListenerWorker(storage::MetricWriter &writer, const Clock &clock, std::shared_ptr<IngestCounters> counters)
+    ListenerWorker(storage::MetricWriter &writer, const Clock &clock,
+                   std::shared_ptr<IngestCounters> counters)
         : m_writer(writer), m_clock(clock), m_counters(std::move(counters))
-    {
-    }
+    {}
 
     void start(const ListenerConfig &config)
     {
@@ -30,7 +30,8 @@ public:
             Q_EMIT failed(r.errorMessage(), QStringLiteral("storage"));
             return;
         }
-        m_handler = std::make_unique<IngestHandler>(*m_repository, m_writer, m_clock, config.adminToken, m_counters);
+        m_handler =
+            std::make_unique<IngestHandler>(*m_repository, m_writer, m_clock, config.adminToken, m_counters);
         m_server = std::make_unique<http::Server>(*m_handler, limits());
         if (auto r = m_server->listen(config.address, config.port); !r) {
             m_server.reset();
@@ -121,7 +122,8 @@ Listener::Listener(storage::MetricWriter &writer, const Clock &clock, QObject *p
 Listener::~Listener()
 {
     // The worker's objects must die on their own thread: stop, then let the thread end.
-    QMetaObject::invokeMethod(m_worker, [w = m_worker] { w->stop(); }, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        m_worker, [w = m_worker] { w->stop(); }, Qt::QueuedConnection);
     m_thread->quit();
     m_thread->wait();
     delete m_thread;
@@ -129,12 +131,14 @@ Listener::~Listener()
 
 void Listener::start(const ListenerConfig &config)
 {
-    QMetaObject::invokeMethod(m_worker, [w = m_worker, config] { w->start(config); }, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        m_worker, [w = m_worker, config] { w->start(config); }, Qt::QueuedConnection);
 }
 
 void Listener::stop()
 {
-    QMetaObject::invokeMethod(m_worker, [w = m_worker] { w->stop(); }, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        m_worker, [w = m_worker] { w->stop(); }, Qt::QueuedConnection);
 }
 
 } // namespace cachewise::ingest

@@ -52,7 +52,9 @@ const MetricInfo *findMetric(const QString &name)
 std::optional<SampleParseError> parseOne(const QJsonValue &value, const QString &prefix,
                                          const SampleParseOptions &options, MetricSample *out)
 {
-    auto field = [&](const QString &name) { return prefix.isEmpty() ? name : prefix + QLatin1Char('.') + name; };
+    auto field = [&](const QString &name) {
+        return prefix.isEmpty() ? name : prefix + QLatin1Char('.') + name;
+    };
     if (!value.isObject())
         return bad(QStringLiteral("wrong_type"), prefix.isEmpty() ? QStringLiteral("body") : prefix,
                    QStringLiteral("a sample must be a JSON object, not %1").arg(jsonTypeName(value)));
@@ -63,8 +65,9 @@ std::optional<SampleParseError> parseOne(const QJsonValue &value, const QString 
         const QJsonValue v = it.value();
         if (key == QLatin1String("projectId")) {
             if (!v.isString())
-                return bad(QStringLiteral("wrong_type"), field(key),
-                           QStringLiteral("%1 must be a string (a UUID), not %2").arg(field(key), jsonTypeName(v)));
+                return bad(
+                    QStringLiteral("wrong_type"), field(key),
+                    QStringLiteral("%1 must be a string (a UUID), not %2").arg(field(key), jsonTypeName(v)));
             out->projectId = normaliseUuid(v.toString());
             if (out->projectId.isEmpty())
                 return bad(QStringLiteral("invalid_value"), field(key),
@@ -73,8 +76,9 @@ std::optional<SampleParseError> parseOne(const QJsonValue &value, const QString 
             if (v.isNull())
                 continue; // same as missing: now
             if (!v.isString())
-                return bad(QStringLiteral("wrong_type"), field(key),
-                           QStringLiteral("%1 must be an ISO 8601 string, not %2").arg(field(key), jsonTypeName(v)));
+                return bad(
+                    QStringLiteral("wrong_type"), field(key),
+                    QStringLiteral("%1 must be an ISO 8601 string, not %2").arg(field(key), jsonTypeName(v)));
             const qint64 ts = parseIsoTimestamp(v.toString());
             if (ts < 0)
                 return bad(QStringLiteral("invalid_timestamp"), field(key),
@@ -94,9 +98,11 @@ std::optional<SampleParseError> parseOne(const QJsonValue &value, const QString 
                 continue;
             if (!v.isObject() && !v.isArray())
                 return bad(QStringLiteral("wrong_type"), field(key),
-                           QStringLiteral("%1 must be a JSON object or array, not %2").arg(field(key), jsonTypeName(v)));
-            const QByteArray compact = v.isObject() ? QJsonDocument(v.toObject()).toJson(QJsonDocument::Compact)
-                                                    : QJsonDocument(v.toArray()).toJson(QJsonDocument::Compact);
+                           QStringLiteral("%1 must be a JSON object or array, not %2")
+                               .arg(field(key), jsonTypeName(v)));
+            const QByteArray compact = v.isObject()
+                                           ? QJsonDocument(v.toObject()).toJson(QJsonDocument::Compact)
+                                           : QJsonDocument(v.toArray()).toJson(QJsonDocument::Compact);
             if (compact.size() > options.maxProcessedDataBytes)
                 return bad(QStringLiteral("too_large"), field(key),
                            QStringLiteral("%1 is %2 bytes; at most %3 are allowed")
@@ -155,8 +161,9 @@ std::optional<SampleParseError> nonFiniteNumber(const QByteArray &body, const QJ
     while (start > 0 && QByteArrayView("-+.0123456789eEnaNINFinfty").contains(body.at(start - 1)))
         --start;
     const QByteArray token = body.mid(start, 12).toLower();
-    const bool literal = token.startsWith("nan") || token.startsWith("-nan") || token.startsWith("infinity") ||
-                         token.startsWith("-infinity") || token.startsWith("inf") || token.startsWith("-inf");
+    const bool literal = token.startsWith("nan") || token.startsWith("-nan") ||
+                         token.startsWith("infinity") || token.startsWith("-infinity") ||
+                         token.startsWith("inf") || token.startsWith("-inf");
     if (error.error == QJsonParseError::IllegalValue && !literal)
         return std::nullopt;
     static const QRegularExpression lastKey(QStringLiteral("\"([A-Za-z0-9_]+)\"\\s*:\\s*$"));
@@ -185,8 +192,9 @@ QString normaliseUuid(const QString &text)
 
 qint64 parseIsoTimestamp(const QString &text)
 {
-    static const QRegularExpression shape(QStringLiteral(
-        "^(\\d{4})-(\\d{2})-(\\d{2})[T ](\\d{2}):(\\d{2})(?::(\\d{2})(?:[.,](\\d{1,9}))?)?(Z|z|[+-]\\d{2}:?\\d{2})?$"));
+    static const QRegularExpression shape(
+        QStringLiteral("^(\\d{4})-(\\d{2})-(\\d{2})[T "
+                       "](\\d{2}):(\\d{2})(?::(\\d{2})(?:[.,](\\d{1,9}))?)?(Z|z|[+-]\\d{2}:?\\d{2})?$"));
     const QRegularExpressionMatch m = shape.match(text.trimmed());
     if (!m.hasMatch())
         return -1;
@@ -194,7 +202,8 @@ qint64 parseIsoTimestamp(const QString &text)
     const int hour = m.captured(4).toInt();
     const int minute = m.captured(5).toInt();
     const int second = m.captured(6).isEmpty() ? 0 : m.captured(6).toInt();
-    const int millis = m.captured(7).isEmpty() ? 0 : QString(m.captured(7) + QStringLiteral("00")).left(3).toInt();
+    const int millis =
+        m.captured(7).isEmpty() ? 0 : QString(m.captured(7) + QStringLiteral("00")).left(3).toInt();
     const QTime time(hour, minute, second, millis);
     if (!date.isValid() || !time.isValid())
         return -1;
@@ -215,14 +224,17 @@ qint64 parseIsoTimestamp(const QString &text)
 SampleParseResult parseSamples(const QByteArray &body, const SampleParseOptions &options)
 {
     if (body.trimmed().isEmpty())
-        return bad(QStringLiteral("malformed_json"), QStringLiteral("body"), QStringLiteral("the body is empty"));
+        return bad(QStringLiteral("malformed_json"), QStringLiteral("body"),
+                   QStringLiteral("the body is empty"));
     QJsonParseError parseError;
     const QJsonDocument doc = QJsonDocument::fromJson(body, &parseError);
     if (parseError.error != QJsonParseError::NoError) {
         if (auto nonFinite = nonFiniteNumber(body, parseError))
             return *nonFinite;
         return bad(QStringLiteral("malformed_json"), QStringLiteral("body"),
-                   QStringLiteral("malformed JSON at byte %1: %2").arg(parseError.offset).arg(parseError.errorString()));
+                   QStringLiteral("malformed JSON at byte %1: %2")
+                       .arg(parseError.offset)
+                       .arg(parseError.errorString()));
     }
 
     QJsonArray items;
@@ -240,21 +252,24 @@ SampleParseResult parseSamples(const QByteArray &body, const SampleParseOptions 
         }
         if (!o.value(QLatin1String("samples")).isArray())
             return bad(QStringLiteral("wrong_type"), QStringLiteral("samples"),
-                       QStringLiteral("samples must be an array, not %1").arg(jsonTypeName(o.value(QLatin1String("samples")))));
+                       QStringLiteral("samples must be an array, not %1")
+                           .arg(jsonTypeName(o.value(QLatin1String("samples")))));
         items = o.value(QLatin1String("samples")).toArray();
         batch = true;
         arrayName = QStringLiteral("samples");
     } else if (doc.isObject()) {
         items.append(doc.object());
     } else {
-        return bad(QStringLiteral("wrong_type"), QStringLiteral("body"),
-                   QStringLiteral("the body must be a sample object, an array of samples or {\"samples\": [...]}"));
+        return bad(
+            QStringLiteral("wrong_type"), QStringLiteral("body"),
+            QStringLiteral("the body must be a sample object, an array of samples or {\"samples\": [...]}"));
     }
     if (items.isEmpty())
         return bad(QStringLiteral("no_samples"), arrayName.isEmpty() ? QStringLiteral("body") : arrayName,
                    QStringLiteral("the request holds no samples"));
     if (items.size() > options.maxSamples)
-        return bad(QStringLiteral("too_many_samples"), arrayName.isEmpty() ? QStringLiteral("body") : arrayName,
+        return bad(QStringLiteral("too_many_samples"),
+                   arrayName.isEmpty() ? QStringLiteral("body") : arrayName,
                    QStringLiteral("%1 samples in one request; at most %2 are allowed")
                        .arg(items.size())
                        .arg(options.maxSamples),
@@ -264,8 +279,8 @@ SampleParseResult parseSamples(const QByteArray &body, const SampleParseOptions 
     samples.reserve(items.size());
     for (qsizetype i = 0; i < items.size(); ++i) {
         MetricSample sample;
-        const QString prefix = batch ? QStringLiteral("%1[%2]").arg(arrayName.isEmpty() ? QStringLiteral("samples")
-                                                                                        : arrayName)
+        const QString prefix = batch ? QStringLiteral("%1[%2]")
+                                           .arg(arrayName.isEmpty() ? QStringLiteral("samples") : arrayName)
                                            .arg(i)
                                      : QString();
         if (auto error = parseOne(items.at(i), prefix, options, &sample))

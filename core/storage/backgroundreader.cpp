@@ -56,7 +56,8 @@ private:
 };
 
 BackgroundReader::BackgroundReader(QString databasePath, const Clock &clock, QObject *parent)
-    : QObject(parent), m_thread(new QThread), m_worker(new BackgroundReaderWorker(std::move(databasePath), clock))
+    : QObject(parent), m_thread(new QThread),
+      m_worker(new BackgroundReaderWorker(std::move(databasePath), clock))
 {
     qRegisterMetaType<QList<ProjectOverview>>();
     m_thread->setObjectName(QStringLiteral("cachewise-reader"));

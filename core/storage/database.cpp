@@ -93,14 +93,15 @@ QStringList schemaV2()
         for (const MetricInfo &info : metricTable()) {
             if (info.metric >= Metric::KvCacheCapacityKB)
                 continue;
-            statements << QStringLiteral(
-                              "INSERT INTO metric_rollups (project_id, resolution, metric, bucket_start, count, "
-                              "min, max, sum) SELECT project_id, %1, %2, (ts / %1) * %1, count(%3), min(%3), "
-                              "max(%3), total(%3) FROM metric_samples WHERE %3 IS NOT NULL "
-                              "GROUP BY project_id, ts / %1")
-                              .arg(resolutionMs)
-                              .arg(static_cast<int>(info.metric))
-                              .arg(QLatin1String(info.column));
+            statements
+                << QStringLiteral(
+                       "INSERT INTO metric_rollups (project_id, resolution, metric, bucket_start, count, "
+                       "min, max, sum) SELECT project_id, %1, %2, (ts / %1) * %1, count(%3), min(%3), "
+                       "max(%3), total(%3) FROM metric_samples WHERE %3 IS NOT NULL "
+                       "GROUP BY project_id, ts / %1")
+                       .arg(resolutionMs)
+                       .arg(static_cast<int>(info.metric))
+                       .arg(QLatin1String(info.column));
         }
     }
     return statements;
@@ -114,11 +115,8 @@ QStringList migrationTo(int version)
         for (const char *sql : kSchemaV1)
             out << QString::fromLatin1(sql);
         break;
-    case 2:
-        out = schemaV2();
-        break;
-    default:
-        break;
+    case 2: out = schemaV2(); break;
+    default: break;
     }
     return out;
 }
@@ -152,11 +150,13 @@ Result<void> Connection::open(const QString &path, int targetVersion)
     m_db.setDatabaseName(path);
     m_db.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=15000"));
     if (!m_db.open()) {
-        const QString message = QStringLiteral("cannot open database %1: %2").arg(path, describe(m_db.lastError()));
+        const QString message =
+            QStringLiteral("cannot open database %1: %2").arg(path, describe(m_db.lastError()));
         close();
         return makeError(message);
     }
-    for (const char *pragma : {"PRAGMA foreign_keys = ON", "PRAGMA synchronous = FULL", "PRAGMA busy_timeout = 15000"}) {
+    for (const char *pragma :
+         {"PRAGMA foreign_keys = ON", "PRAGMA synchronous = FULL", "PRAGMA busy_timeout = 15000"}) {
         if (auto r = exec(m_db, QString::fromLatin1(pragma)); !r) {
             close();
             return r;
@@ -233,7 +233,8 @@ Result<void> migrate(QSqlDatabase &db, int targetVersion)
     for (int version = current + 1; version <= targetVersion; ++version) {
         for (const QString &sql : migrationTo(version)) {
             if (auto r = exec(db, sql); !r)
-                return makeError(QStringLiteral("migration to schema %1 failed: %2").arg(version).arg(r.errorMessage()));
+                return makeError(
+                    QStringLiteral("migration to schema %1 failed: %2").arg(version).arg(r.errorMessage()));
         }
         qCInfo(lcStorage) << "migrated" << db.databaseName() << "to schema version" << version;
     }

@@ -43,7 +43,10 @@ struct MetricInfo
 
 const std::array<MetricInfo, kMetricCount> &metricTable();
 const MetricInfo &metricInfo(Metric metric);
-inline std::size_t metricIndex(Metric metric) { return static_cast<std::size_t>(metric); }
+inline std::size_t metricIndex(Metric metric)
+{
+    return static_cast<std::size_t>(metric);
+}
 
 // Largest integer a JSON number (an IEEE double) carries exactly.
 inline constexpr double kMaxExactInteger = 9007199254740992.0; // 2^53
@@ -52,7 +55,7 @@ inline constexpr double kMaxExactInteger = 9007199254740992.0; // 2^53
 // be missing.
 struct MetricSample
 {
-    QString projectId;   // lower-case UUID without braces
+    QString projectId;      // lower-case UUID without braces
     qint64 timestampMs = 0; // UTC milliseconds since the epoch
     std::array<std::optional<double>, kMetricCount> values{};
     QByteArray processedData; // compact JSON, or empty

@@ -80,9 +80,9 @@ bool execSimple(QSqlDatabase &db, const QString &sql, QString *error = nullptr)
 
 } // namespace
 
-MetricWriter::MetricWriter(QString databasePath, const Clock &clock) : m_path(std::move(databasePath)), m_clock(clock)
-{
-}
+MetricWriter::MetricWriter(QString databasePath, const Clock &clock)
+    : m_path(std::move(databasePath)), m_clock(clock)
+{}
 
 MetricWriter::~MetricWriter()
 {
@@ -267,7 +267,8 @@ void MetricWriter::writeJobs(std::deque<Job> &jobs, Connection &connection)
             execSimple(db, QStringLiteral("ROLLBACK TO batch"));
             execSimple(db, QStringLiteral("RELEASE batch"));
             const bool fk = error.contains(QStringLiteral("FOREIGN KEY"));
-            outcome = WriteOutcome{0, fk ? QStringLiteral("unknown_project") : QStringLiteral("storage"), error};
+            outcome =
+                WriteOutcome{0, fk ? QStringLiteral("unknown_project") : QStringLiteral("storage"), error};
             continue;
         }
         if (!execSimple(db, QStringLiteral("RELEASE batch"), &error))
@@ -289,7 +290,8 @@ void MetricWriter::writeJobs(std::deque<Job> &jobs, Connection &connection)
     QSqlQuery upsert(db);
     if (!upsert.prepare(QStringLiteral(
             "INSERT INTO metric_rollups (project_id, resolution, metric, bucket_start, count, min, max, sum) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (project_id, resolution, metric, bucket_start) DO UPDATE "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (project_id, resolution, metric, bucket_start) DO "
+            "UPDATE "
             "SET count = count + excluded.count, min = min(min, excluded.min), max = max(max, excluded.max), "
             "sum = sum + excluded.sum")))
         return failAll(upsert.lastError().text());

@@ -70,9 +70,11 @@ Result<void> checkProjectFields(const QString &name, const QString &model, const
     if (name.trimmed().isEmpty())
         return makeError(QStringLiteral("Project Name is required."), QStringLiteral("name"));
     if (name.size() > 255)
-        return makeError(QStringLiteral("Project Name must be at most 255 characters."), QStringLiteral("name"));
+        return makeError(QStringLiteral("Project Name must be at most 255 characters."),
+                         QStringLiteral("name"));
     if (model.size() > 255)
-        return makeError(QStringLiteral("Model Name must be at most 255 characters."), QStringLiteral("modelName"));
+        return makeError(QStringLiteral("Model Name must be at most 255 characters."),
+                         QStringLiteral("modelName"));
     if (architecture.size() > 100)
         return makeError(QStringLiteral("Model Architecture must be at most 100 characters."),
                          QStringLiteral("modelArchitecture"));
@@ -154,7 +156,8 @@ Result<Project> Repository::updateProject(const Project &project)
 Result<QList<Project>> Repository::projects()
 {
     QSqlQuery q(m_connection.db());
-    if (!q.exec(QStringLiteral("SELECT %1 FROM projects ORDER BY name COLLATE NOCASE, id").arg(kProjectColumns)))
+    if (!q.exec(
+            QStringLiteral("SELECT %1 FROM projects ORDER BY name COLLATE NOCASE, id").arg(kProjectColumns)))
         return queryError(q, "cannot list projects");
     QList<Project> out;
     while (q.next())
@@ -201,8 +204,8 @@ Result<NewApiKey> Repository::createApiKey(const QString &projectId, const QStri
     created.key.prefix = created.secret.left(10);
     created.key.createdAtMs = m_clock.nowMs();
     QSqlQuery q(m_connection.db());
-    q.prepare(QStringLiteral(
-        "INSERT INTO api_keys (id, project_id, name, key_hash, prefix, created_at) VALUES (?, ?, ?, ?, ?, ?)"));
+    q.prepare(QStringLiteral("INSERT INTO api_keys (id, project_id, name, key_hash, prefix, created_at) "
+                             "VALUES (?, ?, ?, ?, ?, ?)"));
     q.addBindValue(created.key.id);
     q.addBindValue(projectId);
     q.addBindValue(created.key.name);
@@ -217,7 +220,8 @@ Result<NewApiKey> Repository::createApiKey(const QString &projectId, const QStri
 Result<QList<ApiKey>> Repository::apiKeys(const QString &projectId)
 {
     QSqlQuery q(m_connection.db());
-    q.prepare(QStringLiteral("SELECT %1 FROM api_keys WHERE project_id = ? ORDER BY created_at, id").arg(kKeyColumns));
+    q.prepare(QStringLiteral("SELECT %1 FROM api_keys WHERE project_id = ? ORDER BY created_at, id")
+                  .arg(kKeyColumns));
     q.addBindValue(projectId);
     if (!q.exec())
         return queryError(q, "cannot list API keys");
@@ -350,7 +354,8 @@ Result<qint64> Repository::clearSamples(const QString &projectId, std::optional<
     QSqlDatabase &db = m_connection.db();
     Transaction tx(db);
     if (!tx.begun())
-        return makeError(QStringLiteral("cannot clear samples: %1").arg(tx.beginError()), QStringLiteral("storage"));
+        return makeError(QStringLiteral("cannot clear samples: %1").arg(tx.beginError()),
+                         QStringLiteral("storage"));
     QSqlQuery q(db);
     if (!beforeMs) {
         q.prepare(QStringLiteral("DELETE FROM metric_samples WHERE project_id = ?"));
@@ -387,11 +392,12 @@ Result<qint64> Repository::clearSamples(const QString &projectId, std::optional<
         if (aligned)
             continue;
         for (const MetricInfo &info : metricTable()) {
-            q.prepare(QStringLiteral("INSERT INTO metric_rollups (project_id, resolution, metric, bucket_start, "
-                                     "count, min, max, sum) SELECT project_id, ?, ?, ?, count(%1), min(%1), "
-                                     "max(%1), total(%1) FROM metric_samples WHERE project_id = ? AND ts >= ? "
-                                     "AND ts < ? AND %1 IS NOT NULL GROUP BY project_id")
-                          .arg(QLatin1String(info.column)));
+            q.prepare(
+                QStringLiteral("INSERT INTO metric_rollups (project_id, resolution, metric, bucket_start, "
+                               "count, min, max, sum) SELECT project_id, ?, ?, ?, count(%1), min(%1), "
+                               "max(%1), total(%1) FROM metric_samples WHERE project_id = ? AND ts >= ? "
+                               "AND ts < ? AND %1 IS NOT NULL GROUP BY project_id")
+                    .arg(QLatin1String(info.column)));
             q.addBindValue(resolution);
             q.addBindValue(static_cast<int>(info.metric));
             q.addBindValue(straddle);
@@ -411,9 +417,10 @@ Result<QList<RollupPoint>> Repository::rollups(const QString &projectId, Metric 
                                                qint64 fromMs, qint64 toMs)
 {
     QSqlQuery q(m_connection.db());
-    q.prepare(QStringLiteral("SELECT bucket_start, count, min, max, sum FROM metric_rollups WHERE project_id = ? "
-                             "AND resolution = ? AND metric = ? AND bucket_start >= ? AND bucket_start < ? "
-                             "ORDER BY bucket_start"));
+    q.prepare(
+        QStringLiteral("SELECT bucket_start, count, min, max, sum FROM metric_rollups WHERE project_id = ? "
+                       "AND resolution = ? AND metric = ? AND bucket_start >= ? AND bucket_start < ? "
+                       "ORDER BY bucket_start"));
     q.addBindValue(projectId);
     q.addBindValue(resolutionMs);
     q.addBindValue(static_cast<int>(metric));
@@ -437,9 +444,10 @@ Result<QList<RollupPoint>> Repository::rollups(const QString &projectId, Metric 
 Result<QList<Recommendation>> Repository::recommendations(const QString &projectId)
 {
     QSqlQuery q(m_connection.db());
-    q.prepare(QStringLiteral("SELECT id, project_id, generated_at, title, description, memory_saving_percent, "
-                             "speed_increase_percent, status FROM recommendations WHERE project_id = ? "
-                             "ORDER BY generated_at DESC, id"));
+    q.prepare(
+        QStringLiteral("SELECT id, project_id, generated_at, title, description, memory_saving_percent, "
+                       "speed_increase_percent, status FROM recommendations WHERE project_id = ? "
+                       "ORDER BY generated_at DESC, id"));
     q.addBindValue(projectId);
     if (!q.exec())
         return queryError(q, "cannot read recommendations");

@@ -53,8 +53,8 @@ public:
     Result<qint64> rawSampleCount(const QString &projectId);
     // Deletes the project's samples (all, or those before beforeMs) and keeps rollups consistent.
     Result<qint64> clearSamples(const QString &projectId, std::optional<qint64> beforeMs);
-    Result<QList<RollupPoint>> rollups(const QString &projectId, Metric metric, qint64 resolutionMs, qint64 fromMs,
-                                       qint64 toMs);
+    Result<QList<RollupPoint>> rollups(const QString &projectId, Metric metric, qint64 resolutionMs,
+                                       qint64 fromMs, qint64 toMs);
 
     Result<QList<Recommendation>> recommendations(const QString &projectId);
 

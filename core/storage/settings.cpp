@@ -5,6 +5,21 @@
 
 namespace cachewise::storage {
 
+std::optional<HostPort> parseHostPort(const QString &text)
+{
+    const qsizetype colon = text.lastIndexOf(QLatin1Char(':'));
+    bool ok = false;
+    const int port = colon > 0 ? text.mid(colon + 1).toInt(&ok) : -1;
+    QString host = colon > 0 ? text.left(colon) : QString();
+    if (host.startsWith(QLatin1Char('[')) && host.endsWith(QLatin1Char(']')))
+        host = host.mid(1, host.size() - 2);
+    const QHostAddress address =
+        host == QLatin1String("localhost") ? QHostAddress(QHostAddress::LocalHost) : QHostAddress(host);
+    if (!ok || port < 0 || port > 65535 || address.isNull())
+        return std::nullopt;
+    return HostPort{address, quint16(port)};
+}
+
 const QList<SettingSpec> &settingSpecs()
 {
     static const QList<SettingSpec> specs{
@@ -19,7 +34,8 @@ const QList<SettingSpec> &settingSpecs()
         {setting::MaxFutureSkewSeconds, QStringLiteral("300"),
          QStringLiteral("how far in the future a sample's timestamp may be, in seconds"), 0, 86400, true},
         {setting::MaxProcessedDataBytes, QStringLiteral("16384"),
-         QStringLiteral("largest processedData object per sample, in bytes of compact JSON"), 0, 1048576, true},
+         QStringLiteral("largest processedData object per sample, in bytes of compact JSON"), 0, 1048576,
+         true},
         {setting::RetentionRawDays, QStringLiteral("30"),
          QStringLiteral("days raw samples are kept (rollups stay)"), 1, 36500, true},
         {setting::RetentionMinuteRollupDays, QStringLiteral("90"),
@@ -57,21 +73,17 @@ Result<QString> validateSetting(const QString &key, const QString &value)
         return QString::number(n);
     }
     if (key == setting::ListenAddress) {
-        const int colon = v.lastIndexOf(QLatin1Char(':'));
-        bool ok = false;
-        const int port = colon > 0 ? v.mid(colon + 1).toInt(&ok) : -1;
-        QString host = colon > 0 ? v.left(colon) : QString();
-        if (host.startsWith(QLatin1Char('[')) && host.endsWith(QLatin1Char(']')))
-            host = host.mid(1, host.size() - 2);
-        if (!ok || port < 0 || port > 65535 || QHostAddress(host).isNull())
-            return makeError(QStringLiteral("%1 must be HOST:PORT with an IP address, for example 127.0.0.1:4318")
-                                 .arg(key),
-                             QStringLiteral("invalid_value"));
+        if (!parseHostPort(v))
+            return makeError(
+                QStringLiteral("%1 must be HOST:PORT with an IP address, for example 127.0.0.1:4318")
+                    .arg(key),
+                QStringLiteral("invalid_value"));
         return v;
     }
     if (key == setting::UiLanguage) {
         if (v != QStringLiteral("system") && v != QStringLiteral("en") && v != QStringLiteral("tr"))
-            return makeError(QStringLiteral("%1 must be system, en or tr").arg(key), QStringLiteral("invalid_value"));
+            return makeError(QStringLiteral("%1 must be system, en or tr").arg(key),
+                             QStringLiteral("invalid_value"));
         return v;
     }
     return v;

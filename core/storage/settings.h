@@ -3,8 +3,11 @@
 
 #include "core/common/result.h"
 
+#include <QHostAddress>
 #include <QList>
 #include <QString>
+
+#include <optional>
 
 namespace cachewise::storage {
 
@@ -22,6 +25,16 @@ struct SettingSpec
 
 const QList<SettingSpec> &settingSpecs();
 const SettingSpec *findSetting(const QString &key);
+
+struct HostPort
+{
+    QHostAddress address;
+    quint16 port = 0;
+};
+
+// "127.0.0.1:4318", "[::1]:4318" or "localhost:4318"; port 0 allowed. Host names other than
+// localhost are refused: the listener binds to an address, it does not resolve names.
+std::optional<HostPort> parseHostPort(const QString &text);
 
 // Checks and normalises a value for a key; the error says what is allowed.
 Result<QString> validateSetting(const QString &key, const QString &value);

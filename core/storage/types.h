@@ -51,7 +51,7 @@ struct MetricSummary
 struct ProjectStats
 {
     QString projectId;
-    qint64 sampleCount = 0; // every sample received (from the hourly rollups; survives raw retention)
+    qint64 sampleCount = 0;    // every sample received (from the hourly rollups; survives raw retention)
     qint64 rawSampleCount = 0; // raw rows still stored
     std::optional<qint64> firstTimestampMs;
     std::optional<qint64> lastTimestampMs;

@@ -12,9 +12,8 @@
 #include <QTemporaryDir>
 #include <QThread>
 
-#include <sqlite3.h>
-
 #include <cstdio>
+#include <sqlite3.h>
 #include <thread>
 
 using namespace cachewise;
@@ -63,11 +62,13 @@ double ceilingRate(const Run &run)
         storage::Connection schema; // the same tables and indexes the app uses
         if (!schema.open(path))
             return 0;
-        (void)storage::exec(schema.db(), QStringLiteral("INSERT INTO projects VALUES ('p', 'p', '', '', 0, 0)"));
+        (void)storage::exec(schema.db(),
+                            QStringLiteral("INSERT INTO projects VALUES ('p', 'p', '', '', 0, 0)"));
     }
     sqlite3 *db = nullptr;
     sqlite3_open(path.toUtf8().constData(), &db);
-    sqlite3_exec(db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON", nullptr, nullptr, nullptr);
+    sqlite3_exec(db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON", nullptr,
+                 nullptr, nullptr);
     sqlite3_stmt *insert = nullptr;
     sqlite3_prepare_v2(db,
                        "INSERT INTO metric_samples (project_id, ts, tokens_processed, kv_cache_size_kb, "
@@ -99,10 +100,12 @@ int main(int argc, char **argv)
     QCoreApplication app(argc, argv);
     const int clients = 4;
     const Run runs[] = {{1, 2000}, {100, 200}, {1000, 40}};
-    std::printf("CacheWise ingest benchmark: POST /api/metrics over loopback, %d keep-alive clients, replies after "
-                "commit (WAL, synchronous=FULL)\n\n",
-                clients);
-    std::printf("%-10s %-10s %16s %16s %8s\n", "batch", "requests", "ingest samples/s", "sqlite samples/s", "ratio");
+    std::printf(
+        "CacheWise ingest benchmark: POST /api/metrics over loopback, %d keep-alive clients, replies after "
+        "commit (WAL, synchronous=FULL)\n\n",
+        clients);
+    std::printf("%-10s %-10s %16s %16s %8s\n", "batch", "requests", "ingest samples/s", "sqlite samples/s",
+                "ratio");
     for (const Run &run : runs) {
         TestStack stack;
         if (!stack.start()) {
@@ -120,7 +123,8 @@ int main(int argc, char **argv)
                     ceiling > 0 ? ingest / ceiling : 0.0);
         std::fflush(stdout);
     }
-    std::printf("\nratio = ingest / plain SQLite insert of the same rows with one commit per request; above 1 "
-                "means group commit merged concurrent requests into fewer transactions.\n");
+    std::printf(
+        "\nratio = ingest / plain SQLite insert of the same rows with one commit per request; above 1 "
+        "means group commit merged concurrent requests into fewer transactions.\n");
     return 0;
 }

@@ -49,7 +49,8 @@ void TestHttpGuard::initTestCase()
     limits.keepAliveTimeoutMs = 800;
     m_stack = std::make_unique<TestStack>();
     QVERIFY(m_stack->start(limits, false));
-    QVERIFY(m_stack->repository().setSetting(QStringLiteral("ingest.rateLimitPerSecond"), QStringLiteral("0")));
+    QVERIFY(
+        m_stack->repository().setSetting(QStringLiteral("ingest.rateLimitPerSecond"), QStringLiteral("0")));
     m_project = m_stack->createProject(QStringLiteral("Guarded"));
     QTest::qWait(1100);
 }
@@ -90,8 +91,10 @@ void TestHttpGuard::chunkedBodyTooLarge()
 {
     HttpClient c = client();
     QVERIFY(c.connectToServer());
-    c.writeRaw("POST /api/metrics HTTP/1.1\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n"
-               "Authorization: Bearer " + m_project.apiKey.toLatin1() + "\r\n\r\n");
+    c.writeRaw(
+        "POST /api/metrics HTTP/1.1\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n"
+        "Authorization: Bearer " +
+        m_project.apiKey.toLatin1() + "\r\n\r\n");
     const QByteArray chunk = QByteArray::number(16 * 1024, 16) + "\r\n" + QByteArray(16 * 1024, ' ') + "\r\n";
     HttpReply reply;
     for (int i = 0; i < 64 && reply.status == 0; ++i) { // up to 1 MiB, the limit is 64 KiB
@@ -113,10 +116,11 @@ void TestHttpGuard::chunkedBodyAccepted()
     const QByteArray rest = body.mid(20);
     HttpClient c = client();
     QVERIFY(c.connectToServer());
-    c.writeRaw("POST /api/metrics HTTP/1.1\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n"
-               "Authorization: Bearer " + m_project.apiKey.toLatin1() + "\r\n\r\n" +
-               QByteArray::number(first.size(), 16) + "\r\n" + first + "\r\n" + QByteArray::number(rest.size(), 16) +
-               "\r\n" + rest + "\r\n0\r\n\r\n");
+    c.writeRaw(
+        "POST /api/metrics HTTP/1.1\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n"
+        "Authorization: Bearer " +
+        m_project.apiKey.toLatin1() + "\r\n\r\n" + QByteArray::number(first.size(), 16) + "\r\n" + first +
+        "\r\n" + QByteArray::number(rest.size(), 16) + "\r\n" + rest + "\r\n0\r\n\r\n");
     const HttpReply reply = c.readReply();
     QCOMPARE(reply.status, 200);
     QCOMPARE(m_stack->rawCount(m_project.id), 1);
@@ -198,11 +202,13 @@ void TestHttpGuard::pipelinedRequestsAnsweredInOrder()
     HttpClient c = client();
     QVERIFY(c.connectToServer());
     QByteArray all;
-    const QList<QPair<QByteArray, QByteArray>> headers{{"Content-Type", "application/json"},
-                                                        {"Authorization", "Bearer " + m_project.apiKey.toLatin1()}};
+    const QList<QPair<QByteArray, QByteArray>> headers{
+        {"Content-Type", "application/json"}, {"Authorization", "Bearer " + m_project.apiKey.toLatin1()}};
     all += HttpClient::buildRequest("POST", "/api/metrics", sampleJson(m_project.id, 1), headers);
     all += HttpClient::buildRequest("GET", "/nope", {}, {});
-    all += HttpClient::buildRequest("POST", "/api/metrics", "[" + sampleJson(m_project.id, 2) + "," + sampleJson(m_project.id, 3) + "]", headers);
+    all += HttpClient::buildRequest(
+        "POST", "/api/metrics", "[" + sampleJson(m_project.id, 2) + "," + sampleJson(m_project.id, 3) + "]",
+        headers);
     c.writeRaw(all);
     const HttpReply a = c.readReply();
     const HttpReply b = c.readReply();
@@ -221,8 +227,9 @@ void TestHttpGuard::expectContinue()
     HttpClient c = client();
     QVERIFY(c.connectToServer());
     c.writeRaw("POST /api/metrics HTTP/1.1\r\nContent-Type: application/json\r\nExpect: 100-continue\r\n"
-               "Authorization: Bearer " + m_project.apiKey.toLatin1() + "\r\nContent-Length: " +
-               QByteArray::number(body.size()) + "\r\n\r\n");
+               "Authorization: Bearer " +
+               m_project.apiKey.toLatin1() + "\r\nContent-Length: " + QByteArray::number(body.size()) +
+               "\r\n\r\n");
     QCOMPARE(c.readRaw(2000), QByteArray("HTTP/1.1 100 Continue\r\n\r\n"));
     c.writeRaw(body);
     const HttpReply reply = c.readReply();
@@ -234,12 +241,15 @@ void TestHttpGuard::malformedRequests_data()
     QTest::addColumn<QByteArray>("raw");
     QTest::addColumn<int>("status");
     // A TLS ClientHello sent to the plain-HTTP port.
-    QTest::addRow("TLS handshake") << QByteArray::fromHex("160301020001000001fc0303") + QByteArray("\r\n\r\n") << 400;
+    QTest::addRow("TLS handshake") << QByteArray::fromHex("160301020001000001fc0303") + QByteArray("\r\n\r\n")
+                                   << 400;
     QTest::addRow("HTTP/2 preface") << QByteArray("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n") << 505;
     QTest::addRow("HTTP/3.0 version") << QByteArray("GET / HTTP/3.0\r\n\r\n") << 505;
-    QTest::addRow("smuggling: both lengths")
-        << QByteArray("POST /api/metrics HTTP/1.1\r\nContent-Length: 4\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n") << 400;
-    QTest::addRow("gzip transfer coding") << QByteArray("POST /api/metrics HTTP/1.1\r\nTransfer-Encoding: gzip\r\n\r\n") << 501;
+    QTest::addRow("smuggling: both lengths") << QByteArray("POST /api/metrics HTTP/1.1\r\nContent-Length: "
+                                                           "4\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n")
+                                             << 400;
+    QTest::addRow("gzip transfer coding")
+        << QByteArray("POST /api/metrics HTTP/1.1\r\nTransfer-Encoding: gzip\r\n\r\n") << 501;
 }
 
 void TestHttpGuard::malformedRequests()
@@ -262,9 +272,10 @@ void TestHttpGuard::clientLeavingBeforeTheAnswer()
         for (int i = 0; i < 4; ++i) { // at most half of the 8 connections allowed
             HttpClient c = client();
             QVERIFY(c.connectToServer());
-            c.writeRaw(HttpClient::buildRequest("POST", "/api/metrics", sampleJson(m_project.id, 1000 + round * 10 + i),
-                                                {{"Content-Type", "application/json"},
-                                                 {"Authorization", "Bearer " + m_project.apiKey.toLatin1()}}));
+            c.writeRaw(HttpClient::buildRequest(
+                "POST", "/api/metrics", sampleJson(m_project.id, 1000 + round * 10 + i),
+                {{"Content-Type", "application/json"},
+                 {"Authorization", "Bearer " + m_project.apiKey.toLatin1()}}));
             // c goes out of scope: the socket closes while the sample is being committed.
         }
         // Each complete, valid request is committed even though nobody waits for the answer.

@@ -39,7 +39,8 @@ private Q_SLOTS:
     void concurrentPushers();
 
 private:
-    HttpReply push(const QByteArray &body, const QString &key, const QList<QPair<QByteArray, QByteArray>> &extra = {});
+    HttpReply push(const QByteArray &body, const QString &key,
+                   const QList<QPair<QByteArray, QByteArray>> &extra = {});
     HttpReply admin(const QByteArray &method, const QByteArray &path, const QByteArray &body = {});
 
     std::unique_ptr<TestStack> m_stack;
@@ -83,7 +84,8 @@ HttpReply TestIngestServer::push(const QByteArray &body, const QString &key,
 HttpReply TestIngestServer::admin(const QByteArray &method, const QByteArray &path, const QByteArray &body)
 {
     HttpClient client(QStringLiteral("127.0.0.1"), m_stack->port());
-    QList<QPair<QByteArray, QByteArray>> headers{{"Authorization", "Bearer " + m_stack->adminToken().toLatin1()}};
+    QList<QPair<QByteArray, QByteArray>> headers{
+        {"Authorization", "Bearer " + m_stack->adminToken().toLatin1()}};
     if (!body.isEmpty())
         headers.append(qMakePair(QByteArray("Content-Type"), QByteArray("application/json")));
     return client.request(method, path, body, headers);
@@ -92,9 +94,11 @@ HttpReply TestIngestServer::admin(const QByteArray &method, const QByteArray &pa
 void TestIngestServer::acceptsBriefSample()
 {
     const qint64 before = m_stack->rawCount(m_project.id);
-    const QByteArray body = QStringLiteral(R"({"projectId":"%1","timestamp":"2024-01-15T10:00:00Z","tokensProcessed":1250,"kvCacheSizeKB":480000,"memoryUsageGB":2.7,"inferenceTimeMs":550,"optimizationScore":75.5})")
-                                .arg(m_project.id)
-                                .toUtf8();
+    const QByteArray body =
+        QStringLiteral(
+            R"({"projectId":"%1","timestamp":"2024-01-15T10:00:00Z","tokensProcessed":1250,"kvCacheSizeKB":480000,"memoryUsageGB":2.7,"inferenceTimeMs":550,"optimizationScore":75.5})")
+            .arg(m_project.id)
+            .toUtf8();
     const HttpReply reply = push(body, m_project.apiKey);
     QCOMPARE(reply.status, 200);
     QCOMPARE(reply.json().value(QLatin1String("accepted")).toInt(), 1);
@@ -102,8 +106,9 @@ void TestIngestServer::acceptsBriefSample()
     // Answered after the commit: the row is there the moment the reply is.
     QCOMPARE(m_stack->rawCount(m_project.id), before + 1);
     QSqlQuery q(m_stack->repository().database());
-    QVERIFY(q.exec(QStringLiteral("SELECT ts, tokens_processed, kv_cache_size_kb, memory_usage_gb, inference_time_ms, "
-                                  "optimization_score FROM metric_samples WHERE ts = 1705312800000")));
+    QVERIFY(q.exec(
+        QStringLiteral("SELECT ts, tokens_processed, kv_cache_size_kb, memory_usage_gb, inference_time_ms, "
+                       "optimization_score FROM metric_samples WHERE ts = 1705312800000")));
     QVERIFY(q.next());
     QCOMPARE(q.value(1).toLongLong(), 1250);
     QCOMPARE(q.value(2).toLongLong(), 480000);
@@ -120,9 +125,11 @@ void TestIngestServer::acceptsBatchesAndEngineFields()
     const HttpReply wrapped = push("{\"samples\":[" + one + "," + one + "]}", m_project.apiKey);
     QCOMPARE(wrapped.status, 200);
     QCOMPARE(wrapped.json().value(QLatin1String("accepted")).toInt(), 2);
-    const QByteArray extras = QStringLiteral(R"({"projectId":"%1","tokensProcessed":5,"kvCacheSizeKB":10,"memoryUsageGB":1,"inferenceTimeMs":2,"kvCacheCapacityKB":640000,"kvCacheUsageRatio":0.25,"requestsRunning":3,"requestsWaiting":1,"prefixCacheHitRate":0.5,"tokensPerSecond":42.5,"timeToFirstTokenMs":80,"preemptions":0,"processedData":{"slot":2}})")
-                                  .arg(m_project.id)
-                                  .toUtf8();
+    const QByteArray extras =
+        QStringLiteral(
+            R"({"projectId":"%1","tokensProcessed":5,"kvCacheSizeKB":10,"memoryUsageGB":1,"inferenceTimeMs":2,"kvCacheCapacityKB":640000,"kvCacheUsageRatio":0.25,"requestsRunning":3,"requestsWaiting":1,"prefixCacheHitRate":0.5,"tokensPerSecond":42.5,"timeToFirstTokenMs":80,"preemptions":0,"processedData":{"slot":2}})")
+            .arg(m_project.id)
+            .toUtf8();
     QCOMPARE(push(extras, m_project.apiKey).status, 200);
     QCOMPARE(m_stack->rawCount(m_project.id), before + 6);
     auto recent = m_stack->repository().recentSamples(m_project.id, 1);
@@ -137,9 +144,9 @@ void TestIngestServer::acceptsBatchesAndEngineFields()
 void TestIngestServer::acceptsApiKeyHeader()
 {
     HttpClient client(QStringLiteral("127.0.0.1"), m_stack->port());
-    const HttpReply reply = client.request("POST", "/api/metrics", sampleJson(m_project.id),
-                                           {{"Content-Type", "application/json; charset=utf-8"},
-                                            {"X-API-Key", m_project.apiKey.toLatin1()}});
+    const HttpReply reply = client.request(
+        "POST", "/api/metrics", sampleJson(m_project.id),
+        {{"Content-Type", "application/json; charset=utf-8"}, {"X-API-Key", m_project.apiKey.toLatin1()}});
     QCOMPARE(reply.status, 200);
 }
 
@@ -152,8 +159,11 @@ void TestIngestServer::badInputStoresNothing_data()
     QTest::addColumn<QString>("code");
     QTest::addColumn<QString>("field");
 
-    const QByteArray good = "{\"projectId\":\"$P\",\"tokensProcessed\":1,\"kvCacheSizeKB\":2,\"memoryUsageGB\":3,\"inferenceTimeMs\":4";
-    auto with = [&](const char *extra) -> QByteArray { return good + extra + "}"; };
+    const QByteArray good = "{\"projectId\":\"$P\",\"tokensProcessed\":1,\"kvCacheSizeKB\":2,"
+                            "\"memoryUsageGB\":3,\"inferenceTimeMs\":4";
+    auto with = [&](const char *extra) -> QByteArray {
+        return good + extra + "}";
+    };
     auto without = [&](const char *field, const char *replacement = "") -> QByteArray {
         QByteArray b = good + "}";
         const QByteArray name = QByteArray("\"") + field + "\":";
@@ -167,23 +177,27 @@ void TestIngestServer::badInputStoresNothing_data()
         return b;
     };
     const QByteArray json = "application/json";
-    auto row = [&](const char *name, const QByteArray &body, const char *key, const QByteArray &type, int status,
-                   const char *code, const char *field) {
-        QTest::addRow("%s", name) << body << QString::fromLatin1(key) << type << status << QString::fromLatin1(code)
-                                  << QString::fromLatin1(field);
+    auto row = [&](const char *name, const QByteArray &body, const char *key, const QByteArray &type,
+                   int status, const char *code, const char *field) {
+        QTest::addRow("%s", name) << body << QString::fromLatin1(key) << type << status
+                                  << QString::fromLatin1(code) << QString::fromLatin1(field);
     };
     row("malformed JSON", "{\"projectId\":", "own", json, 400, "malformed_json", "body");
     row("empty body", "", "own", json, 400, "malformed_json", "body");
     row("JSON scalar", "42", "own", json, 400, "malformed_json", "body");
     row("missing projectId", without("projectId"), "own", json, 400, "missing_field", "projectId");
-    row("missing tokensProcessed", without("tokensProcessed"), "own", json, 400, "missing_field", "tokensProcessed");
-    row("missing kvCacheSizeKB", without("kvCacheSizeKB"), "own", json, 400, "missing_field", "kvCacheSizeKB");
-    row("missing memoryUsageGB", without("memoryUsageGB"), "own", json, 400, "missing_field", "memoryUsageGB");
-    row("missing inferenceTimeMs", without("inferenceTimeMs"), "own", json, 400, "missing_field", "inferenceTimeMs");
+    row("missing tokensProcessed", without("tokensProcessed"), "own", json, 400, "missing_field",
+        "tokensProcessed");
+    row("missing kvCacheSizeKB", without("kvCacheSizeKB"), "own", json, 400, "missing_field",
+        "kvCacheSizeKB");
+    row("missing memoryUsageGB", without("memoryUsageGB"), "own", json, 400, "missing_field",
+        "memoryUsageGB");
+    row("missing inferenceTimeMs", without("inferenceTimeMs"), "own", json, 400, "missing_field",
+        "inferenceTimeMs");
     row("wrong type: string number", without("kvCacheSizeKB", "\"kvCacheSizeKB\":\"2\""), "own", json, 400,
         "wrong_type", "kvCacheSizeKB");
-    row("wrong type: projectId number", without("projectId", "\"projectId\":1"), "own", json, 400, "wrong_type",
-        "projectId");
+    row("wrong type: projectId number", without("projectId", "\"projectId\":1"), "own", json, 400,
+        "wrong_type", "projectId");
     row("negative kvCacheSizeKB", without("kvCacheSizeKB", "\"kvCacheSizeKB\":-2"), "own", json, 400,
         "negative_value", "kvCacheSizeKB");
     row("negative inferenceTimeMs", without("inferenceTimeMs", "\"inferenceTimeMs\":-4"), "own", json, 400,
@@ -194,26 +208,35 @@ void TestIngestServer::badInputStoresNothing_data()
         "optimizationScore");
     row("fractional tokensProcessed", without("tokensProcessed", "\"tokensProcessed\":1.5"), "own", json, 400,
         "not_integer", "tokensProcessed");
-    row("score over 100", with(",\"optimizationScore\":101"), "own", json, 400, "out_of_range", "optimizationScore");
+    row("score over 100", with(",\"optimizationScore\":101"), "own", json, 400, "out_of_range",
+        "optimizationScore");
     row("unknown field", with(",\"kvCacheSizeKb\":2"), "own", json, 400, "unknown_field", "kvCacheSizeKb");
-    row("unknown field with wrong type", with(",\"gpuName\":[1]"), "own", json, 400, "unknown_field", "gpuName");
-    row("optional field with wrong type", with(",\"requestsWaiting\":\"many\""), "own", json, 400, "wrong_type",
-        "requestsWaiting");
+    row("unknown field with wrong type", with(",\"gpuName\":[1]"), "own", json, 400, "unknown_field",
+        "gpuName");
+    row("optional field with wrong type", with(",\"requestsWaiting\":\"many\""), "own", json, 400,
+        "wrong_type", "requestsWaiting");
     row("timestamp far in the future", with(",\"timestamp\":\"2999-01-01T00:00:00Z\""), "own", json, 400,
         "timestamp_in_future", "timestamp");
-    row("timestamp unreadable", with(",\"timestamp\":\"soon\""), "own", json, 400, "invalid_timestamp", "timestamp");
-    row("processedData not an object", with(",\"processedData\":7"), "own", json, 400, "wrong_type", "processedData");
-    row("processedData too large", with(QStringLiteral(",\"processedData\":{\"x\":\"%1\"}").arg(QString(20000, QLatin1Char('y'))).toUtf8().constData()),
+    row("timestamp unreadable", with(",\"timestamp\":\"soon\""), "own", json, 400, "invalid_timestamp",
+        "timestamp");
+    row("processedData not an object", with(",\"processedData\":7"), "own", json, 400, "wrong_type",
+        "processedData");
+    row("processedData too large",
+        with(QStringLiteral(",\"processedData\":{\"x\":\"%1\"}")
+                 .arg(QString(20000, QLatin1Char('y')))
+                 .toUtf8()
+                 .constData()),
         "own", json, 400, "too_large", "processedData");
-    row("one bad sample in a batch", "[" + good + "}," + without("kvCacheSizeKB", "\"kvCacheSizeKB\":-1") + "]", "own",
-        json, 400, "negative_value", "samples[1].kvCacheSizeKB");
+    row("one bad sample in a batch",
+        "[" + good + "}," + without("kvCacheSizeKB", "\"kvCacheSizeKB\":-1") + "]", "own", json, 400,
+        "negative_value", "samples[1].kvCacheSizeKB");
     row("empty batch", "[]", "own", json, 400, "no_samples", "body");
     QByteArray many = "[";
     for (int i = 0; i < 101; ++i)
         many += (i ? "," : "") + good + "}";
     row("too many samples", many + "]", "own", json, 413, "too_many_samples", "body");
-    row("body over the size limit", "[" + good + "}," + QByteArray(4 * 1024 * 1024, ' ') + "]", "own", json, 413,
-        "body_too_large", "");
+    row("body over the size limit", "[" + good + "}," + QByteArray(4 * 1024 * 1024, ' ') + "]", "own", json,
+        413, "body_too_large", "");
     row("no content type", good + "}", "own", "", 415, "unsupported_media_type", "Content-Type");
     row("text/plain", good + "}", "own", "text/plain", 415, "unsupported_media_type", "Content-Type");
     row("form encoded", "a=1", "own", "application/x-www-form-urlencoded", 415, "unsupported_media_type",
@@ -224,8 +247,9 @@ void TestIngestServer::badInputStoresNothing_data()
     row("key of another project", good + "}", "other", json, 403, "forbidden_project", "projectId");
     row("unknown project", QByteArray(good + "}").replace("$P", kUnknownProject.toLatin1()), "own", json, 404,
         "unknown_project", "projectId");
-    row("batch touching another project", "[" + good + "}," + QByteArray(good + "}").replace("$P", "$O") + "]", "own",
-        json, 403, "forbidden_project", "projectId");
+    row("batch touching another project",
+        "[" + good + "}," + QByteArray(good + "}").replace("$P", "$O") + "]", "own", json, 403,
+        "forbidden_project", "projectId");
 }
 
 void TestIngestServer::badInputStoresNothing()
@@ -322,7 +346,8 @@ void TestIngestServer::adminEndpoints()
     HttpReply reply = anonymous.request("GET", "/api/projects");
     QCOMPARE(reply.status, 401);
     QCOMPARE(reply.errorCode(), QStringLiteral("missing_admin_token"));
-    reply = anonymous.request("GET", "/api/projects", {}, {{"Authorization", "Bearer " + m_project.apiKey.toLatin1()}});
+    reply = anonymous.request("GET", "/api/projects", {},
+                              {{"Authorization", "Bearer " + m_project.apiKey.toLatin1()}});
     QCOMPARE(reply.status, 401); // a project key is not the admin token
     QCOMPARE(reply.errorCode(), QStringLiteral("invalid_admin_token"));
 
@@ -332,9 +357,12 @@ void TestIngestServer::adminEndpoints()
     QVERIFY(projects.size() >= 2);
     QVERIFY(projects.at(0).toObject().contains(QLatin1String("projectName")));
 
-    reply = admin("POST", "/api/projects", R"({"projectName":"Image Captioning","modelName":"BLIP-2","modelArchitecture":"Encoder-Decoder Transformer"})");
+    reply = admin(
+        "POST", "/api/projects",
+        R"({"projectName":"Image Captioning","modelName":"BLIP-2","modelArchitecture":"Encoder-Decoder Transformer"})");
     QCOMPARE(reply.status, 201);
-    const QString id = reply.json().value(QLatin1String("project")).toObject().value(QLatin1String("id")).toString();
+    const QString id =
+        reply.json().value(QLatin1String("project")).toObject().value(QLatin1String("id")).toString();
     const QString key = reply.json().value(QLatin1String("apiKey")).toString();
     QVERIFY(!id.isEmpty() && key.startsWith(QStringLiteral("cw_")));
     QCOMPARE(push(sampleJson(id), key).status, 200);
@@ -342,7 +370,8 @@ void TestIngestServer::adminEndpoints()
     reply = admin("POST", "/api/projects", R"({"projectName":"  ","modelName":"x"})");
     QCOMPARE(reply.status, 400);
     QCOMPARE(reply.errorField(), QStringLiteral("projectName"));
-    QCOMPARE(reply.json().value(QLatin1String("message")).toString(), QStringLiteral("Project Name is required."));
+    QCOMPARE(reply.json().value(QLatin1String("message")).toString(),
+             QStringLiteral("Project Name is required."));
     reply = admin("POST", "/api/projects", R"({"projectName":"x","owner":"me"})");
     QCOMPARE(reply.status, 400);
     QCOMPARE(reply.errorCode(), QStringLiteral("unknown_field"));
@@ -352,7 +381,8 @@ void TestIngestServer::adminEndpoints()
 
     reply = admin("GET", "/api/projects/" + id.toLatin1());
     QCOMPARE(reply.status, 200);
-    QCOMPARE(reply.json().value(QLatin1String("stats")).toObject().value(QLatin1String("sampleCount")).toInt(), 1);
+    QCOMPARE(
+        reply.json().value(QLatin1String("stats")).toObject().value(QLatin1String("sampleCount")).toInt(), 1);
     QCOMPARE(reply.json().value(QLatin1String("recentMetrics")).toArray().size(), 1);
     reply = admin("GET", "/api/projects/" + kUnknownProject.toLatin1());
     QCOMPARE(reply.status, 404);
@@ -393,7 +423,8 @@ void TestIngestServer::concurrentPushers()
         threads.emplace_back([&, c] {
             HttpClient client(QStringLiteral("127.0.0.1"), port);
             for (int i = 0; i < kSamples; ++i) {
-                const HttpReply r = client.postJson("/api/metrics", sampleJson(project.id, c * 100000 + i), keys[c]);
+                const HttpReply r =
+                    client.postJson("/api/metrics", sampleJson(project.id, c * 100000 + i), keys[c]);
                 if (r.status == 200 && r.json().value(QLatin1String("accepted")).toInt() == 1)
                     ++acknowledged;
             }
@@ -404,8 +435,9 @@ void TestIngestServer::concurrentPushers()
     QCOMPARE(acknowledged.load(), kClients * kSamples);
     QCOMPARE(m_stack->rawCount(project.id), kClients * kSamples);
     QSqlQuery q(m_stack->repository().database());
-    QVERIFY(q.exec(QStringLiteral("SELECT count(DISTINCT tokens_processed) FROM metric_samples WHERE project_id = '%1'")
-                       .arg(project.id)));
+    QVERIFY(q.exec(
+        QStringLiteral("SELECT count(DISTINCT tokens_processed) FROM metric_samples WHERE project_id = '%1'")
+            .arg(project.id)));
     QVERIFY(q.next());
     QCOMPARE(q.value(0).toInt(), kClients * kSamples);
     QCOMPARE(m_stack->repository().stats(project.id)->sampleCount, kClients * kSamples);

@@ -42,7 +42,8 @@ void TestMachineFormats::uiLocaleReallyIsTurkish()
 
 void TestMachineFormats::pushParsesDotDecimals()
 {
-    const QByteArray body = R"({"projectId":"5f1c2a7e-0b7d-4f43-9a51-6c3e0d2b8a01","tokensProcessed":1250,"kvCacheSizeKB":480000,"memoryUsageGB":2.7,"inferenceTimeMs":550,"optimizationScore":75.5})";
+    const QByteArray body =
+        R"({"projectId":"5f1c2a7e-0b7d-4f43-9a51-6c3e0d2b8a01","tokensProcessed":1250,"kvCacheSizeKB":480000,"memoryUsageGB":2.7,"inferenceTimeMs":550,"optimizationScore":75.5})";
     ingest::SampleParseOptions options;
     options.nowMs = 1'705'312'800'000;
     auto result = ingest::parseSamples(body, options);
@@ -70,9 +71,11 @@ void TestMachineFormats::adminStatsOverHttpUseDots()
     QVERIFY(stack.start());
     const CreatedProject project = stack.createProject(QStringLiteral("Çalışma Projesi"));
     HttpClient client(QStringLiteral("127.0.0.1"), stack.port());
-    const QByteArray body = QStringLiteral(R"({"projectId":"%1","tokensProcessed":3,"kvCacheSizeKB":4,"memoryUsageGB":2.75,"inferenceTimeMs":5})")
-                                .arg(project.id)
-                                .toUtf8();
+    const QByteArray body =
+        QStringLiteral(
+            R"({"projectId":"%1","tokensProcessed":3,"kvCacheSizeKB":4,"memoryUsageGB":2.75,"inferenceTimeMs":5})")
+            .arg(project.id)
+            .toUtf8();
     QCOMPARE(client.postJson("/api/metrics", body, project.apiKey).status, 200);
     const HttpReply reply = client.request("GET", "/api/projects/" + project.id.toLatin1(), {},
                                            {{"Authorization", "Bearer " + stack.adminToken().toLatin1()}});

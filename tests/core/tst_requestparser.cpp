@@ -39,13 +39,15 @@ void TestRequestParser::completeRequests_data()
     QTest::addColumn<QByteArray>("body");
     QTest::addColumn<bool>("keepAlive");
 
-    QTest::addRow("GET without body") << QByteArray("GET /api/health HTTP/1.1\r\nHost: x\r\n\r\n") << QByteArray("GET")
-                                      << QStringLiteral("/api/health") << QByteArray() << true;
+    QTest::addRow("GET without body")
+        << QByteArray("GET /api/health HTTP/1.1\r\nHost: x\r\n\r\n") << QByteArray("GET")
+        << QStringLiteral("/api/health") << QByteArray() << true;
     QTest::addRow("POST with Content-Length")
         << QByteArray("POST /api/metrics HTTP/1.1\r\nContent-Length: 5\r\n\r\nhello") << QByteArray("POST")
         << QStringLiteral("/api/metrics") << QByteArray("hello") << true;
     QTest::addRow("chunked body with extension and trailer")
-        << QByteArray("POST /x HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n3;ext=1\r\nabc\r\n2\r\nde\r\n0\r\nX-T: 1\r\n\r\n")
+        << QByteArray("POST /x HTTP/1.1\r\nTransfer-Encoding: "
+                      "chunked\r\n\r\n3;ext=1\r\nabc\r\n2\r\nde\r\n0\r\nX-T: 1\r\n\r\n")
         << QByteArray("POST") << QStringLiteral("/x") << QByteArray("abcde") << true;
     QTest::addRow("bare LF line ends") << QByteArray("GET /a HTTP/1.1\nHost: x\n\n") << QByteArray("GET")
                                        << QStringLiteral("/a") << QByteArray() << true;
@@ -57,8 +59,8 @@ void TestRequestParser::completeRequests_data()
         << QByteArray("GET /api/projects/a%20b?x=1 HTTP/1.1\r\n\r\n") << QByteArray("GET")
         << QStringLiteral("/api/projects/a b") << QByteArray() << true;
     QTest::addRow("body exactly at the limit")
-        << QByteArray("POST /x HTTP/1.1\r\nContent-Length: 64\r\n\r\n") + QByteArray(64, 'a') << QByteArray("POST")
-        << QStringLiteral("/x") << QByteArray(64, 'a') << true;
+        << QByteArray("POST /x HTTP/1.1\r\nContent-Length: 64\r\n\r\n") + QByteArray(64, 'a')
+        << QByteArray("POST") << QStringLiteral("/x") << QByteArray(64, 'a') << true;
 }
 
 void TestRequestParser::completeRequests()
@@ -91,8 +93,10 @@ void TestRequestParser::refusals_data()
     QTest::addRow("folded header") << QByteArray("GET / HTTP/1.1\r\nA: b\r\n c\r\n\r\n") << 400;
     QTest::addRow("space in header name") << QByteArray("GET / HTTP/1.1\r\nBad Name: 1\r\n\r\n") << 400;
     QTest::addRow("control byte in value") << QByteArray("GET / HTTP/1.1\r\nA: b\x01\r\n\r\n") << 400;
-    QTest::addRow("negative Content-Length") << QByteArray("POST / HTTP/1.1\r\nContent-Length: -1\r\n\r\n") << 400;
-    QTest::addRow("non-numeric Content-Length") << QByteArray("POST / HTTP/1.1\r\nContent-Length: 1x\r\n\r\n") << 400;
+    QTest::addRow("negative Content-Length")
+        << QByteArray("POST / HTTP/1.1\r\nContent-Length: -1\r\n\r\n") << 400;
+    QTest::addRow("non-numeric Content-Length")
+        << QByteArray("POST / HTTP/1.1\r\nContent-Length: 1x\r\n\r\n") << 400;
     QTest::addRow("conflicting Content-Length")
         << QByteArray("POST / HTTP/1.1\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\n") << 400;
     QTest::addRow("Content-Length with Transfer-Encoding")
@@ -108,7 +112,8 @@ void TestRequestParser::refusals_data()
     QTest::addRow("chunk longer than its size")
         << QByteArray("POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nabc\r\n0\r\n\r\n") << 400;
     QTest::addRow("headers over the limit")
-        << QByteArray("GET / HTTP/1.1\r\nX: ") + QByteArray(600, 'a') + "\r\n\r\n" << 431;
+        << QByteArray("GET / HTTP/1.1\r\nX: ") + QByteArray(600, 'a') + "\r\n\r\n"
+        << 431;
     QTest::addRow("request line over the limit without newline") << QByteArray(600, 'G') << 431;
 }
 
@@ -126,8 +131,9 @@ void TestRequestParser::refusals()
 
 void TestRequestParser::byteByByte()
 {
-    const QByteArray raw("POST /api/metrics HTTP/1.1\r\nTransfer-Encoding: chunked\r\nContent-Type: application/json\r\n"
-                         "\r\n4\r\n{\"a\"\r\n3\r\n:1}\r\n0\r\n\r\n");
+    const QByteArray raw(
+        "POST /api/metrics HTTP/1.1\r\nTransfer-Encoding: chunked\r\nContent-Type: application/json\r\n"
+        "\r\n4\r\n{\"a\"\r\n3\r\n:1}\r\n0\r\n\r\n");
     RequestParser parser(smallLimits());
     for (qsizetype i = 0; i < raw.size() - 1; ++i)
         QCOMPARE(parser.feed(raw.mid(i, 1)), State::Incomplete);
@@ -140,8 +146,9 @@ void TestRequestParser::byteByByte()
 void TestRequestParser::pipelined()
 {
     RequestParser parser(smallLimits());
-    QCOMPARE(parser.feed("GET /one HTTP/1.1\r\n\r\nPOST /two HTTP/1.1\r\nContent-Length: 2\r\n\r\nhiGET /thr"),
-             State::Complete);
+    QCOMPARE(
+        parser.feed("GET /one HTTP/1.1\r\n\r\nPOST /two HTTP/1.1\r\nContent-Length: 2\r\n\r\nhiGET /thr"),
+        State::Complete);
     QCOMPARE(parser.takeRequest().path, QStringLiteral("/one"));
     QCOMPARE(parser.feed({}), State::Complete);
     const auto second = parser.takeRequest();
@@ -167,14 +174,16 @@ void TestRequestParser::chunkedOverLimitStopsEarly()
 void TestRequestParser::expectContinue()
 {
     RequestParser parser(smallLimits());
-    QCOMPARE(parser.feed("POST / HTTP/1.1\r\nExpect: 100-continue\r\nContent-Length: 2\r\n\r\n"), State::Incomplete);
+    QCOMPARE(parser.feed("POST / HTTP/1.1\r\nExpect: 100-continue\r\nContent-Length: 2\r\n\r\n"),
+             State::Incomplete);
     QVERIFY(parser.wantsContinue());
     parser.markContinueSent();
     QVERIFY(!parser.wantsContinue());
     QCOMPARE(parser.feed("ok"), State::Complete);
 
     RequestParser tooLarge(smallLimits());
-    QCOMPARE(tooLarge.feed("POST / HTTP/1.1\r\nExpect: 100-continue\r\nContent-Length: 65\r\n\r\n"), State::Error);
+    QCOMPARE(tooLarge.feed("POST / HTTP/1.1\r\nExpect: 100-continue\r\nContent-Length: 65\r\n\r\n"),
+             State::Error);
     QCOMPARE(tooLarge.errorStatus(), 413);
 }
 

@@ -23,12 +23,14 @@ SampleParseOptions options()
 
 QByteArray sample(const QString &extra = {}, const QString &drop = {})
 {
-    QStringList fields{QStringLiteral("\"projectId\":\"%1\"").arg(kProject), QStringLiteral("\"tokensProcessed\":1250"),
-                       QStringLiteral("\"kvCacheSizeKB\":480000"), QStringLiteral("\"memoryUsageGB\":2.7"),
-                       QStringLiteral("\"inferenceTimeMs\":550")};
+    QStringList fields{QStringLiteral("\"projectId\":\"%1\"").arg(kProject),
+                       QStringLiteral("\"tokensProcessed\":1250"), QStringLiteral("\"kvCacheSizeKB\":480000"),
+                       QStringLiteral("\"memoryUsageGB\":2.7"), QStringLiteral("\"inferenceTimeMs\":550")};
     if (!drop.isEmpty())
         fields.erase(std::remove_if(fields.begin(), fields.end(),
-                                    [&](const QString &f) { return f.startsWith(QLatin1Char('"') + drop + QLatin1Char('"')); }),
+                                    [&](const QString &f) {
+                                        return f.startsWith(QLatin1Char('"') + drop + QLatin1Char('"'));
+                                    }),
                      fields.end());
     if (!extra.isEmpty())
         fields << extra;
@@ -55,9 +57,11 @@ private Q_SLOTS:
 void TestSampleJson::briefSample()
 {
     // The product brief's own request body.
-    const QByteArray body = QStringLiteral(R"({ "projectId": "%1", "timestamp": "2024-01-15T10:00:00Z", "tokensProcessed": 1500, "kvCacheSizeKB": 450000, "memoryUsageGB": 2.5, "inferenceTimeMs": 500 })")
-                                .arg(kProject)
-                                .toUtf8();
+    const QByteArray body =
+        QStringLiteral(
+            R"({ "projectId": "%1", "timestamp": "2024-01-15T10:00:00Z", "tokensProcessed": 1500, "kvCacheSizeKB": 450000, "memoryUsageGB": 2.5, "inferenceTimeMs": 500 })")
+            .arg(kProject)
+            .toUtf8();
     auto result = parseSamples(body, options());
     QVERIFY(std::holds_alternative<QList<storage::MetricSample>>(result));
     const auto samples = std::get<QList<storage::MetricSample>>(result);
@@ -74,7 +78,8 @@ void TestSampleJson::briefSample()
 void TestSampleJson::batchForms()
 {
     const QByteArray one = sample();
-    for (const QByteArray &body : {QByteArray("[" + one + "," + one + "]"), QByteArray("{\"samples\":[" + one + "," + one + "]}")}) {
+    for (const QByteArray &body :
+         {QByteArray("[" + one + "," + one + "]"), QByteArray("{\"samples\":[" + one + "," + one + "]}")}) {
         auto result = parseSamples(body, options());
         QVERIFY2(std::holds_alternative<QList<storage::MetricSample>>(result), body.constData());
         QCOMPARE(std::get<QList<storage::MetricSample>>(result).size(), 2);
@@ -104,62 +109,86 @@ void TestSampleJson::refusals_data()
     QTest::addColumn<QString>("field");
 
     auto row = [](const char *name, const QByteArray &body, int status, const char *code, const char *field) {
-        QTest::addRow("%s", name) << body << status << QString::fromLatin1(code) << QString::fromLatin1(field);
+        QTest::addRow("%s", name) << body << status << QString::fromLatin1(code)
+                                  << QString::fromLatin1(field);
     };
     row("empty body", "", 400, "malformed_json", "body");
     row("truncated JSON", "{\"projectId\":", 400, "malformed_json", "body");
     row("top-level string", "\"hello\"", 400, "malformed_json", "body");
     row("array of numbers", "[1,2]", 400, "wrong_type", "samples[0]");
     row("missing projectId", sample({}, QStringLiteral("projectId")), 400, "missing_field", "projectId");
-    row("projectId not a UUID", sample(QStringLiteral("\"projectId\":\"proj-abc\""), QStringLiteral("projectId")), 400,
+    row("projectId not a UUID",
+        sample(QStringLiteral("\"projectId\":\"proj-abc\""), QStringLiteral("projectId")), 400,
         "invalid_value", "projectId");
-    row("projectId a number", sample(QStringLiteral("\"projectId\":7"), QStringLiteral("projectId")), 400, "wrong_type",
-        "projectId");
-    row("missing tokensProcessed", sample({}, QStringLiteral("tokensProcessed")), 400, "missing_field", "tokensProcessed");
-    row("missing kvCacheSizeKB", sample({}, QStringLiteral("kvCacheSizeKB")), 400, "missing_field", "kvCacheSizeKB");
-    row("missing memoryUsageGB", sample({}, QStringLiteral("memoryUsageGB")), 400, "missing_field", "memoryUsageGB");
-    row("missing inferenceTimeMs", sample({}, QStringLiteral("inferenceTimeMs")), 400, "missing_field", "inferenceTimeMs");
-    row("tokensProcessed as string", sample(QStringLiteral("\"tokensProcessed\":\"1250\""), QStringLiteral("tokensProcessed")),
-        400, "wrong_type", "tokensProcessed");
-    row("required field null", sample(QStringLiteral("\"kvCacheSizeKB\":null"), QStringLiteral("kvCacheSizeKB")), 400,
-        "wrong_type", "kvCacheSizeKB");
-    row("negative kvCacheSizeKB", sample(QStringLiteral("\"kvCacheSizeKB\":-1"), QStringLiteral("kvCacheSizeKB")), 400,
-        "negative_value", "kvCacheSizeKB");
-    row("negative memoryUsageGB", sample(QStringLiteral("\"memoryUsageGB\":-0.5"), QStringLiteral("memoryUsageGB")), 400,
-        "negative_value", "memoryUsageGB");
-    row("fractional tokensProcessed", sample(QStringLiteral("\"tokensProcessed\":12.5"), QStringLiteral("tokensProcessed")),
-        400, "not_integer", "tokensProcessed");
-    row("number beyond a double", sample(QStringLiteral("\"inferenceTimeMs\":1e400"), QStringLiteral("inferenceTimeMs")),
-        400, "non_finite", "inferenceTimeMs");
-    row("NaN literal", sample(QStringLiteral("\"memoryUsageGB\":NaN"), QStringLiteral("memoryUsageGB")), 400, "non_finite",
+    row("projectId a number", sample(QStringLiteral("\"projectId\":7"), QStringLiteral("projectId")), 400,
+        "wrong_type", "projectId");
+    row("missing tokensProcessed", sample({}, QStringLiteral("tokensProcessed")), 400, "missing_field",
+        "tokensProcessed");
+    row("missing kvCacheSizeKB", sample({}, QStringLiteral("kvCacheSizeKB")), 400, "missing_field",
+        "kvCacheSizeKB");
+    row("missing memoryUsageGB", sample({}, QStringLiteral("memoryUsageGB")), 400, "missing_field",
         "memoryUsageGB");
+    row("missing inferenceTimeMs", sample({}, QStringLiteral("inferenceTimeMs")), 400, "missing_field",
+        "inferenceTimeMs");
+    row("tokensProcessed as string",
+        sample(QStringLiteral("\"tokensProcessed\":\"1250\""), QStringLiteral("tokensProcessed")), 400,
+        "wrong_type", "tokensProcessed");
+    row("required field null",
+        sample(QStringLiteral("\"kvCacheSizeKB\":null"), QStringLiteral("kvCacheSizeKB")), 400, "wrong_type",
+        "kvCacheSizeKB");
+    row("negative kvCacheSizeKB",
+        sample(QStringLiteral("\"kvCacheSizeKB\":-1"), QStringLiteral("kvCacheSizeKB")), 400,
+        "negative_value", "kvCacheSizeKB");
+    row("negative memoryUsageGB",
+        sample(QStringLiteral("\"memoryUsageGB\":-0.5"), QStringLiteral("memoryUsageGB")), 400,
+        "negative_value", "memoryUsageGB");
+    row("fractional tokensProcessed",
+        sample(QStringLiteral("\"tokensProcessed\":12.5"), QStringLiteral("tokensProcessed")), 400,
+        "not_integer", "tokensProcessed");
+    row("number beyond a double",
+        sample(QStringLiteral("\"inferenceTimeMs\":1e400"), QStringLiteral("inferenceTimeMs")), 400,
+        "non_finite", "inferenceTimeMs");
+    row("NaN literal", sample(QStringLiteral("\"memoryUsageGB\":NaN"), QStringLiteral("memoryUsageGB")), 400,
+        "non_finite", "memoryUsageGB");
     row("Infinity literal", sample(QStringLiteral("\"optimizationScore\":Infinity")), 400, "non_finite",
         "optimizationScore");
-    row("integer above 2^53", sample(QStringLiteral("\"tokensProcessed\":18014398509481984"), QStringLiteral("tokensProcessed")),
+    row("integer above 2^53",
+        sample(QStringLiteral("\"tokensProcessed\":18014398509481984"), QStringLiteral("tokensProcessed")),
         400, "out_of_range", "tokensProcessed");
-    row("optimizationScore above 100", sample(QStringLiteral("\"optimizationScore\":100.5")), 400, "out_of_range",
-        "optimizationScore");
-    row("usage ratio above 1", sample(QStringLiteral("\"kvCacheUsageRatio\":1.5")), 400, "out_of_range", "kvCacheUsageRatio");
-    row("boolean memoryUsageGB", sample(QStringLiteral("\"memoryUsageGB\":true"), QStringLiteral("memoryUsageGB")), 400,
-        "wrong_type", "memoryUsageGB");
-    row("negative optional field", sample(QStringLiteral("\"requestsWaiting\":-2")), 400, "negative_value", "requestsWaiting");
-    row("unknown field (typo)", sample(QStringLiteral("\"kvCacheSizeKb\":1")), 400, "unknown_field", "kvCacheSizeKb");
-    row("unknown field with object value", sample(QStringLiteral("\"extra\":{\"a\":1}")), 400, "unknown_field", "extra");
-    row("timestamp not ISO 8601", sample(QStringLiteral("\"timestamp\":\"15/01/2024 10:00\"")), 400, "invalid_timestamp",
-        "timestamp");
+    row("optimizationScore above 100", sample(QStringLiteral("\"optimizationScore\":100.5")), 400,
+        "out_of_range", "optimizationScore");
+    row("usage ratio above 1", sample(QStringLiteral("\"kvCacheUsageRatio\":1.5")), 400, "out_of_range",
+        "kvCacheUsageRatio");
+    row("boolean memoryUsageGB",
+        sample(QStringLiteral("\"memoryUsageGB\":true"), QStringLiteral("memoryUsageGB")), 400, "wrong_type",
+        "memoryUsageGB");
+    row("negative optional field", sample(QStringLiteral("\"requestsWaiting\":-2")), 400, "negative_value",
+        "requestsWaiting");
+    row("unknown field (typo)", sample(QStringLiteral("\"kvCacheSizeKb\":1")), 400, "unknown_field",
+        "kvCacheSizeKb");
+    row("unknown field with object value", sample(QStringLiteral("\"extra\":{\"a\":1}")), 400,
+        "unknown_field", "extra");
+    row("timestamp not ISO 8601", sample(QStringLiteral("\"timestamp\":\"15/01/2024 10:00\"")), 400,
+        "invalid_timestamp", "timestamp");
     row("timestamp impossible date", sample(QStringLiteral("\"timestamp\":\"2024-02-30T10:00:00Z\"")), 400,
         "invalid_timestamp", "timestamp");
-    row("timestamp as number", sample(QStringLiteral("\"timestamp\":1705312800")), 400, "wrong_type", "timestamp");
+    row("timestamp as number", sample(QStringLiteral("\"timestamp\":1705312800")), 400, "wrong_type",
+        "timestamp");
     row("timestamp far in the future", sample(QStringLiteral("\"timestamp\":\"2100-01-01T00:00:00Z\"")), 400,
         "timestamp_in_future", "timestamp");
-    row("timestamp before 2000", sample(QStringLiteral("\"timestamp\":\"1970-01-01T00:00:00Z\"")), 400, "timestamp_too_old",
-        "timestamp");
-    row("processedData a string", sample(QStringLiteral("\"processedData\":\"raw\"")), 400, "wrong_type", "processedData");
-    row("processedData too large", sample(QStringLiteral("\"processedData\":{\"blob\":\"%1\"}").arg(QString(80, QLatin1Char('x')))),
-        400, "too_large", "processedData");
-    row("bad sample in a batch", "[" + sample() + "," + sample(QStringLiteral("\"kvCacheSizeKB\":-5"), QStringLiteral("kvCacheSizeKB")) + "]",
+    row("timestamp before 2000", sample(QStringLiteral("\"timestamp\":\"1970-01-01T00:00:00Z\"")), 400,
+        "timestamp_too_old", "timestamp");
+    row("processedData a string", sample(QStringLiteral("\"processedData\":\"raw\"")), 400, "wrong_type",
+        "processedData");
+    row("processedData too large",
+        sample(QStringLiteral("\"processedData\":{\"blob\":\"%1\"}").arg(QString(80, QLatin1Char('x')))), 400,
+        "too_large", "processedData");
+    row("bad sample in a batch",
+        "[" + sample() + "," +
+            sample(QStringLiteral("\"kvCacheSizeKB\":-5"), QStringLiteral("kvCacheSizeKB")) + "]",
         400, "negative_value", "samples[1].kvCacheSizeKB");
-    row("samples wrapper with another key", "{\"samples\":[" + sample() + "],\"x\":1}", 400, "unknown_field", "x");
+    row("samples wrapper with another key", "{\"samples\":[" + sample() + "],\"x\":1}", 400, "unknown_field",
+        "x");
     row("samples not an array", "{\"samples\":{}}", 400, "wrong_type", "samples");
     row("empty batch", "[]", 400, "no_samples", "body");
     row("empty samples wrapper", "{\"samples\":[]}", 400, "no_samples", "samples");

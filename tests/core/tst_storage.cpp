@@ -115,17 +115,19 @@ void TestStorage::migratesEveryEarlierVersion()
         QVERIFY(old.open(m_path, fromVersion));
         QCOMPARE(schemaVersion(old.db()), fromVersion);
         QSqlQuery q(old.db());
-        QVERIFY(q.exec(QStringLiteral("INSERT INTO projects VALUES ('%1', 'Chatbot v2', 'GPT-4', 'Decoder-only "
-                                      "Transformer', %2, %2)")
-                           .arg(project)
-                           .arg(kT0)));
+        QVERIFY(
+            q.exec(QStringLiteral("INSERT INTO projects VALUES ('%1', 'Chatbot v2', 'GPT-4', 'Decoder-only "
+                                  "Transformer', %2, %2)")
+                       .arg(project)
+                       .arg(kT0)));
         for (int i = 0; i < 3; ++i)
-            QVERIFY(q.exec(QStringLiteral("INSERT INTO metric_samples (project_id, ts, tokens_processed, "
-                                          "kv_cache_size_kb, memory_usage_gb, inference_time_ms, optimization_score) "
-                                          "VALUES ('%1', %2, %3, 480000, 2.7, 550, 75.5)")
-                               .arg(project)
-                               .arg(kT0 + i * 30'000)
-                               .arg(1000 + i * 100)));
+            QVERIFY(q.exec(
+                QStringLiteral("INSERT INTO metric_samples (project_id, ts, tokens_processed, "
+                               "kv_cache_size_kb, memory_usage_gb, inference_time_ms, optimization_score) "
+                               "VALUES ('%1', %2, %3, 480000, 2.7, 550, 75.5)")
+                    .arg(project)
+                    .arg(kT0 + i * 30'000)
+                    .arg(1000 + i * 100)));
     }
     Repository repository(m_clock);
     QVERIFY(repository.open(m_path));
@@ -223,7 +225,9 @@ void TestStorage::apiKeysStoreOnlyHashes()
     QVERIFY(q.next());
     QCOMPARE(q.value(0).toByteArray(), Repository::hashSecret(key->secret));
     QVERIFY(!key->secret.startsWith(q.value(1).toString()) || q.value(1).toString().size() < 12);
-    QCOMPARE(scalar(repo.database(), QStringLiteral("SELECT count(*) FROM api_keys WHERE key_hash = '%1'").arg(key->secret)), 0);
+    QCOMPARE(scalar(repo.database(),
+                    QStringLiteral("SELECT count(*) FROM api_keys WHERE key_hash = '%1'").arg(key->secret)),
+             0);
 
     auto found = repo.findApiKey(key->secret);
     QVERIFY(found && found.value());
@@ -251,7 +255,8 @@ void TestStorage::writerCommitsAndRollsUp()
     QList<MetricSample> batch;
     // Two minutes in hour 0, one sample in hour 1.
     batch << makeSample(project->id, kT0 + 1'000, 10, 100) << makeSample(project->id, kT0 + 59'999, 30, 300)
-          << makeSample(project->id, kT0 + 60'000, 20, 200) << makeSample(project->id, kT0 + 3'600'000, 40, 400);
+          << makeSample(project->id, kT0 + 60'000, 20, 200)
+          << makeSample(project->id, kT0 + 3'600'000, 40, 400);
     batch[1].setValue(Metric::OptimizationScore, 80);
     const WriteOutcome outcome = writeAndWait(writer, batch);
     QVERIFY(outcome.ok());
@@ -297,7 +302,8 @@ void TestStorage::writerIsolatesBadBatch()
     std::promise<WriteOutcome> a, b, c;
     // Queued together so they share one transaction; the middle one names a missing project.
     writer.submit({makeSample(project->id, kT0, 1)}, [&](const WriteOutcome &o) { a.set_value(o); });
-    writer.submit({makeSample(project->id, kT0, 2), makeSample(QStringLiteral("5f1c2a7e-0b7d-4f43-9a51-6c3e0d2b8a09"), kT0, 3)},
+    writer.submit({makeSample(project->id, kT0, 2),
+                   makeSample(QStringLiteral("5f1c2a7e-0b7d-4f43-9a51-6c3e0d2b8a09"), kT0, 3)},
                   [&](const WriteOutcome &o) { b.set_value(o); });
     writer.submit({makeSample(project->id, kT0, 4)}, [&](const WriteOutcome &o) { c.set_value(o); });
     QVERIFY(a.get_future().get().ok());
@@ -326,7 +332,8 @@ void TestStorage::writerGroupCommitsConcurrentBatches()
             for (int i = 0; i < kBatches; ++i) {
                 auto p = std::make_shared<std::promise<WriteOutcome>>();
                 futures.push_back(p->get_future());
-                writer.submit({makeSample(project->id, kT0 + i, t * 1000 + i)}, [p](const WriteOutcome &o) { p->set_value(o); });
+                writer.submit({makeSample(project->id, kT0 + i, t * 1000 + i)},
+                              [p](const WriteOutcome &o) { p->set_value(o); });
                 promises.push_back(p);
             }
             for (auto &f : futures)
@@ -337,7 +344,8 @@ void TestStorage::writerGroupCommitsConcurrentBatches()
         t.join();
     QCOMPARE(ok.load(), kThreads * kBatches);
     QCOMPARE(repo.rawSampleCount(project->id).value(), kThreads * kBatches);
-    QCOMPARE(scalar(repo.database(), QStringLiteral("SELECT count(DISTINCT tokens_processed) FROM metric_samples")),
+    QCOMPARE(scalar(repo.database(),
+                    QStringLiteral("SELECT count(DISTINCT tokens_processed) FROM metric_samples")),
              kThreads * kBatches);
     // Batches queued while a transaction ran went into a shared one.
     QVERIFY2(writer.transactions() < quint64(kThreads * kBatches),
@@ -408,9 +416,11 @@ void TestStorage::deleteProjectCascades()
     QVERIFY(writeAndWait(writer, {makeSample(project->id, kT0, 1)}).ok());
     QVERIFY(repo.deleteProject(project->id).value());
     for (const char *table : {"metric_samples", "metric_rollups", "api_keys"})
-        QCOMPARE(scalar(repo.database(), QStringLiteral("SELECT count(*) FROM %1").arg(QLatin1String(table))), 0);
+        QCOMPARE(scalar(repo.database(), QStringLiteral("SELECT count(*) FROM %1").arg(QLatin1String(table))),
+                 0);
     // Samples for the deleted project are refused, not stored orphaned.
-    QCOMPARE(writeAndWait(writer, {makeSample(project->id, kT0, 1)}).errorCode, QStringLiteral("unknown_project"));
+    QCOMPARE(writeAndWait(writer, {makeSample(project->id, kT0, 1)}).errorCode,
+             QStringLiteral("unknown_project"));
 }
 
 void TestStorage::retentionDropsOldRawKeepsRollups()
@@ -423,8 +433,9 @@ void TestStorage::retentionDropsOldRawKeepsRollups()
     MetricWriter writer(m_path, m_clock);
     QVERIFY(writer.start());
     constexpr qint64 kDay = 86'400'000;
-    QVERIFY(writeAndWait(writer, {makeSample(project->id, kT0 - 3 * kDay, 1), makeSample(project->id, kT0 - kDay - 1, 2),
-                                  makeSample(project->id, kT0 - 1000, 3)})
+    QVERIFY(writeAndWait(writer,
+                         {makeSample(project->id, kT0 - 3 * kDay, 1),
+                          makeSample(project->id, kT0 - kDay - 1, 2), makeSample(project->id, kT0 - 1000, 3)})
                 .ok());
     writer.requestRetention();
     QTRY_COMPARE_WITH_TIMEOUT(repo.rawSampleCount(project->id).value(), 1, 10000);
@@ -445,7 +456,8 @@ void TestStorage::settingsValidated_data()
     QTest::addRow("rate limit off") << setting::RateLimitPerSecond << QStringLiteral("0") << true;
     QTest::addRow("negative retention") << setting::RetentionRawDays << QStringLiteral("-1") << false;
     QTest::addRow("listen address") << setting::ListenAddress << QStringLiteral("127.0.0.1:9000") << true;
-    QTest::addRow("listen address without port") << setting::ListenAddress << QStringLiteral("127.0.0.1") << false;
+    QTest::addRow("listen address without port")
+        << setting::ListenAddress << QStringLiteral("127.0.0.1") << false;
     QTest::addRow("listen host name") << setting::ListenAddress << QStringLiteral("example.com:80") << false;
     QTest::addRow("language tr") << setting::UiLanguage << QStringLiteral("tr") << true;
     QTest::addRow("language de") << setting::UiLanguage << QStringLiteral("de") << false;

@@ -43,7 +43,8 @@ struct CliResult
     QJsonArray jsonArray() const { return QJsonDocument::fromJson(out).array(); }
 };
 
-CliResult runCli(const QString &dataDir, QStringList args, const QProcessEnvironment &env = QProcessEnvironment::systemEnvironment())
+CliResult runCli(const QString &dataDir, QStringList args,
+                 const QProcessEnvironment &env = QProcessEnvironment::systemEnvironment())
 {
     QProcess p;
     p.setProcessEnvironment(env);
@@ -75,7 +76,9 @@ public:
     bool start(const QStringList &extra = {QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0")})
     {
         m_process.setProcessEnvironment(QProcessEnvironment::systemEnvironment());
-        m_process.start(appBinary(), QStringList{QStringLiteral("--headless"), QStringLiteral("--data-dir"), m_dataDir} + extra);
+        m_process.start(appBinary(),
+                        QStringList{QStringLiteral("--headless"), QStringLiteral("--data-dir"), m_dataDir} +
+                            extra);
         if (!m_process.waitForStarted(10000))
             return false;
         static const QRegularExpression line(QStringLiteral("^listening on http://([^\\s]+):(\\d+)$"));
@@ -138,7 +141,8 @@ QSet<qint64> storedMarkers(const QString &dir, qint64 *rows)
 
 QByteArray sampleBody(const QString &project, qint64 marker)
 {
-    return QStringLiteral(R"({"projectId":"%1","tokensProcessed":%2,"kvCacheSizeKB":480000,"memoryUsageGB":2.7,"inferenceTimeMs":550})")
+    return QStringLiteral(
+               R"({"projectId":"%1","tokensProcessed":%2,"kvCacheSizeKB":480000,"memoryUsageGB":2.7,"inferenceTimeMs":550})")
         .arg(project)
         .arg(marker)
         .toUtf8();
@@ -180,8 +184,9 @@ void TestProcesses::endToEnd()
     Headless app(dir.path());
     QVERIFY(app.start());
     QCOMPARE(app.host(), QStringLiteral("127.0.0.1"));
-    const CliResult created = runCli(dir.path(), {QStringLiteral("project"), QStringLiteral("create"), QStringLiteral("--name"),
-                                                  QStringLiteral("X"), QStringLiteral("--json")});
+    const CliResult created =
+        runCli(dir.path(), {QStringLiteral("project"), QStringLiteral("create"), QStringLiteral("--name"),
+                            QStringLiteral("X"), QStringLiteral("--json")});
     QCOMPARE(created.exitCode, 0);
     const QString id = created.json().value(QLatin1String("id")).toString();
     const QString key = created.json().value(QLatin1String("apiKey")).toString();
@@ -191,12 +196,15 @@ void TestProcesses::endToEnd()
     const HttpReply reply = client.postJson("/api/metrics", sampleBody(id, 1250), key);
     QCOMPARE(reply.status, 200);
 
-    const CliResult stats = runCli(dir.path(), {QStringLiteral("stats"), QStringLiteral("--project"), id, QStringLiteral("--json")});
+    const CliResult stats = runCli(
+        dir.path(), {QStringLiteral("stats"), QStringLiteral("--project"), id, QStringLiteral("--json")});
     QCOMPARE(stats.exitCode, 0);
     QCOMPARE(stats.json().value(QLatin1String("sampleCount")).toInt(), 1);
     const QJsonObject metrics = stats.json().value(QLatin1String("metrics")).toObject();
-    QCOMPARE(metrics.value(QLatin1String("kvCacheSizeKB")).toObject().value(QLatin1String("max")).toDouble(), 480000.0);
-    QCOMPARE(metrics.value(QLatin1String("memoryUsageGB")).toObject().value(QLatin1String("mean")).toDouble(), 2.7);
+    QCOMPARE(metrics.value(QLatin1String("kvCacheSizeKB")).toObject().value(QLatin1String("max")).toDouble(),
+             480000.0);
+    QCOMPARE(metrics.value(QLatin1String("memoryUsageGB")).toObject().value(QLatin1String("mean")).toDouble(),
+             2.7);
     QVERIFY(!stats.json().value(QLatin1String("firstTimestamp")).toString().isEmpty());
 
     const CliResult health = runCli(dir.path(), {QStringLiteral("test"), QStringLiteral("--url"),
@@ -216,12 +224,14 @@ void TestProcesses::portTakenExitsWithTwo()
     QVERIFY(taken.listen(QHostAddress::LocalHost, 0));
     QTemporaryDir dir;
     QProcess p;
-    p.start(appBinary(), {QStringLiteral("--headless"), QStringLiteral("--data-dir"), dir.path(), QStringLiteral("--listen"),
-                          QStringLiteral("127.0.0.1:%1").arg(taken.serverPort())});
+    p.start(appBinary(),
+            {QStringLiteral("--headless"), QStringLiteral("--data-dir"), dir.path(),
+             QStringLiteral("--listen"), QStringLiteral("127.0.0.1:%1").arg(taken.serverPort())});
     QVERIFY(p.waitForFinished(15000));
     QCOMPARE(p.exitCode(), 2);
     const QString err = QString::fromUtf8(p.readAllStandardError());
-    QVERIFY2(err.contains(QStringLiteral("cannot listen on 127.0.0.1:%1").arg(taken.serverPort())), qPrintable(err));
+    QVERIFY2(err.contains(QStringLiteral("cannot listen on 127.0.0.1:%1").arg(taken.serverPort())),
+             qPrintable(err));
     QVERIFY(p.readAllStandardOutput().isEmpty());
 }
 
@@ -230,14 +240,17 @@ void TestProcesses::listenAddressChecks_data()
     QTest::addColumn<QStringList>("args");
     QTest::addColumn<int>("exitCode");
     QTest::addColumn<QString>("message");
-    QTest::addRow("non-loopback without --allow-remote") << QStringList{QStringLiteral("--listen"), QStringLiteral("0.0.0.0:0")}
-                                                         << 2 << QStringLiteral("--allow-remote");
-    QTest::addRow("host name") << QStringList{QStringLiteral("--listen"), QStringLiteral("example.com:80")} << 2
-                               << QStringLiteral("HOST:PORT");
-    QTest::addRow("port out of range") << QStringList{QStringLiteral("--listen"), QStringLiteral("127.0.0.1:70000")} << 2
-                                       << QStringLiteral("HOST:PORT");
+    QTest::addRow("non-loopback without --allow-remote")
+        << QStringList{QStringLiteral("--listen"), QStringLiteral("0.0.0.0:0")} << 2
+        << QStringLiteral("--allow-remote");
+    QTest::addRow("host name") << QStringList{QStringLiteral("--listen"), QStringLiteral("example.com:80")}
+                               << 2 << QStringLiteral("HOST:PORT");
+    QTest::addRow("port out of range")
+        << QStringList{QStringLiteral("--listen"), QStringLiteral("127.0.0.1:70000")} << 2
+        << QStringLiteral("HOST:PORT");
     QTest::addRow("unknown option") << QStringList{QStringLiteral("--bogus")} << 2 << QStringLiteral("bogus");
-    QTest::addRow("stray argument") << QStringList{QStringLiteral("extra")} << 2 << QStringLiteral("unexpected argument");
+    QTest::addRow("stray argument") << QStringList{QStringLiteral("extra")} << 2
+                                    << QStringLiteral("unexpected argument");
 }
 
 void TestProcesses::listenAddressChecks()
@@ -247,7 +260,8 @@ void TestProcesses::listenAddressChecks()
     QFETCH(QString, message);
     QTemporaryDir dir;
     QProcess p;
-    p.start(appBinary(), QStringList{QStringLiteral("--headless"), QStringLiteral("--data-dir"), dir.path()} + args);
+    p.start(appBinary(),
+            QStringList{QStringLiteral("--headless"), QStringLiteral("--data-dir"), dir.path()} + args);
     QVERIFY(p.waitForFinished(15000));
     QCOMPARE(p.exitCode(), exitCode);
     const QString err = QString::fromUtf8(p.readAllStandardError());
@@ -259,12 +273,14 @@ void TestProcesses::sigtermCommitsWhatIsInFlight()
     QTemporaryDir dir;
     Headless app(dir.path());
     QVERIFY(app.start());
-    const CliResult created = runCli(dir.path(), {QStringLiteral("project"), QStringLiteral("create"), QStringLiteral("--name"),
-                                                  QStringLiteral("T"), QStringLiteral("--json")});
+    const CliResult created =
+        runCli(dir.path(), {QStringLiteral("project"), QStringLiteral("create"), QStringLiteral("--name"),
+                            QStringLiteral("T"), QStringLiteral("--json")});
     const QString id = created.json().value(QLatin1String("id")).toString();
     const QString key = created.json().value(QLatin1String("apiKey")).toString();
-    QVERIFY(runCli(dir.path(), {QStringLiteral("config"), QStringLiteral("set"), QStringLiteral("ingest.rateLimitPerSecond"),
-                                QStringLiteral("0")}).exitCode == 0);
+    QVERIFY(runCli(dir.path(), {QStringLiteral("config"), QStringLiteral("set"),
+                                QStringLiteral("ingest.rateLimitPerSecond"), QStringLiteral("0")})
+                .exitCode == 0);
     QTest::qWait(1200);
 
     std::mutex mutex;
@@ -312,12 +328,15 @@ void TestProcesses::sigkillNeverLosesAcknowledged()
         Headless app(dir.path());
         QVERIFY(app.start());
         if (id.isEmpty()) {
-            const CliResult created = runCli(dir.path(), {QStringLiteral("project"), QStringLiteral("create"), QStringLiteral("--name"),
-                                                          QStringLiteral("K"), QStringLiteral("--json")});
+            const CliResult created =
+                runCli(dir.path(), {QStringLiteral("project"), QStringLiteral("create"),
+                                    QStringLiteral("--name"), QStringLiteral("K"), QStringLiteral("--json")});
             id = created.json().value(QLatin1String("id")).toString();
             key = created.json().value(QLatin1String("apiKey")).toString();
             QCOMPARE(runCli(dir.path(), {QStringLiteral("config"), QStringLiteral("set"),
-                                         QStringLiteral("ingest.rateLimitPerSecond"), QStringLiteral("0")}).exitCode, 0);
+                                         QStringLiteral("ingest.rateLimitPerSecond"), QStringLiteral("0")})
+                         .exitCode,
+                     0);
         }
         std::mutex mutex;
         std::atomic<bool> stop{false};
@@ -361,7 +380,8 @@ void TestProcesses::sigkillNeverLosesAcknowledged()
     // And the app starts again on what the kills left behind.
     Headless again(dir.path());
     QVERIFY(again.start());
-    const CliResult stats = runCli(dir.path(), {QStringLiteral("stats"), QStringLiteral("--project"), id, QStringLiteral("--json")});
+    const CliResult stats = runCli(
+        dir.path(), {QStringLiteral("stats"), QStringLiteral("--project"), id, QStringLiteral("--json")});
     QCOMPARE(stats.json().value(QLatin1String("sampleCount")).toInteger(), rows);
 }
 
@@ -374,44 +394,57 @@ void TestProcesses::cliExitCodes_data()
     QTest::addRow("help") << QStringList{QStringLiteral("--help")} << 0 << QString();
     QTest::addRow("version") << QStringList{QStringLiteral("--version")} << 0 << QString();
     QTest::addRow("no command") << QStringList{} << 2 << QStringLiteral("no command");
-    QTest::addRow("unknown command") << QStringList{QStringLiteral("frobnicate")} << 2 << QStringLiteral("unknown command");
-    QTest::addRow("unknown option") << QStringList{QStringLiteral("project"), QStringLiteral("list"), QStringLiteral("--nope")}
+    QTest::addRow("unknown command") << QStringList{QStringLiteral("frobnicate")} << 2
+                                     << QStringLiteral("unknown command");
+    QTest::addRow("unknown option") << QStringList{QStringLiteral("project"), QStringLiteral("list"),
+                                                   QStringLiteral("--nope")}
                                     << 2 << QStringLiteral("unknown option");
     QTest::addRow("option that does not apply")
-        << QStringList{QStringLiteral("project"), QStringLiteral("list"), QStringLiteral("--name"), QStringLiteral("x")} << 2
-        << QStringLiteral("does not apply");
-    QTest::addRow("create without name") << QStringList{QStringLiteral("project"), QStringLiteral("create")} << 2
-                                         << QStringLiteral("--name");
+        << QStringList{QStringLiteral("project"), QStringLiteral("list"), QStringLiteral("--name"),
+                       QStringLiteral("x")}
+        << 2 << QStringLiteral("does not apply");
+    QTest::addRow("create without name")
+        << QStringList{QStringLiteral("project"), QStringLiteral("create")} << 2 << QStringLiteral("--name");
     QTest::addRow("create with blank name")
-        << QStringList{QStringLiteral("project"), QStringLiteral("create"), QStringLiteral("--name"), QStringLiteral("  ")} << 2
-        << QStringLiteral("Project Name is required.");
-    QTest::addRow("option without value") << QStringList{QStringLiteral("stats"), QStringLiteral("--project")} << 2
-                                          << QStringLiteral("needs a value");
-    QTest::addRow("show malformed id") << QStringList{QStringLiteral("project"), QStringLiteral("show"), QStringLiteral("proj-abc")}
-                                       << 2 << QStringLiteral("not a project id");
-    QTest::addRow("show unknown project") << QStringList{QStringLiteral("project"), QStringLiteral("show"), unknown} << 1
-                                          << QStringLiteral("no project");
-    QTest::addRow("delete unknown project") << QStringList{QStringLiteral("project"), QStringLiteral("delete"), unknown} << 1
-                                            << QStringLiteral("no project");
-    QTest::addRow("stats without project") << QStringList{QStringLiteral("stats")} << 2 << QStringLiteral("--project");
-    QTest::addRow("stats unknown project") << QStringList{QStringLiteral("stats"), QStringLiteral("--project"), unknown} << 1
-                                           << QStringLiteral("no project");
+        << QStringList{QStringLiteral("project"), QStringLiteral("create"), QStringLiteral("--name"),
+                       QStringLiteral("  ")}
+        << 2 << QStringLiteral("Project Name is required.");
+    QTest::addRow("option without value") << QStringList{QStringLiteral("stats"), QStringLiteral("--project")}
+                                          << 2 << QStringLiteral("needs a value");
+    QTest::addRow("show malformed id")
+        << QStringList{QStringLiteral("project"), QStringLiteral("show"), QStringLiteral("proj-abc")} << 2
+        << QStringLiteral("not a project id");
+    QTest::addRow("show unknown project")
+        << QStringList{QStringLiteral("project"), QStringLiteral("show"), unknown} << 1
+        << QStringLiteral("no project");
+    QTest::addRow("delete unknown project")
+        << QStringList{QStringLiteral("project"), QStringLiteral("delete"), unknown} << 1
+        << QStringLiteral("no project");
+    QTest::addRow("stats without project")
+        << QStringList{QStringLiteral("stats")} << 2 << QStringLiteral("--project");
+    QTest::addRow("stats unknown project")
+        << QStringList{QStringLiteral("stats"), QStringLiteral("--project"), unknown} << 1
+        << QStringLiteral("no project");
     QTest::addRow("clear with bad time")
-        << QStringList{QStringLiteral("clear"), QStringLiteral("--project"), unknown, QStringLiteral("--before"), QStringLiteral("yesterday")}
+        << QStringList{QStringLiteral("clear"), QStringLiteral("--project"), unknown,
+                       QStringLiteral("--before"), QStringLiteral("yesterday")}
         << 2 << QStringLiteral("ISO 8601");
-    QTest::addRow("revoke unknown key") << QStringList{QStringLiteral("key"), QStringLiteral("revoke"), unknown} << 1
-                                        << QStringLiteral("no API key");
-    QTest::addRow("config set unknown key")
-        << QStringList{QStringLiteral("config"), QStringLiteral("set"), QStringLiteral("nope"), QStringLiteral("1")} << 2
-        << QStringLiteral("unknown setting");
+    QTest::addRow("revoke unknown key")
+        << QStringList{QStringLiteral("key"), QStringLiteral("revoke"), unknown} << 1
+        << QStringLiteral("no API key");
+    QTest::addRow("config set unknown key") << QStringList{QStringLiteral("config"), QStringLiteral("set"),
+                                                           QStringLiteral("nope"), QStringLiteral("1")}
+                                            << 2 << QStringLiteral("unknown setting");
     QTest::addRow("config set bad value")
-        << QStringList{QStringLiteral("config"), QStringLiteral("set"), QStringLiteral("retention.rawDays"), QStringLiteral("-3")}
+        << QStringList{QStringLiteral("config"), QStringLiteral("set"), QStringLiteral("retention.rawDays"),
+                       QStringLiteral("-3")}
         << 2 << QStringLiteral("whole number");
-    QTest::addRow("test with bad url") << QStringList{QStringLiteral("test"), QStringLiteral("--url"), QStringLiteral("ftp://x")}
-                                       << 2 << QStringLiteral("http");
+    QTest::addRow("test with bad url")
+        << QStringList{QStringLiteral("test"), QStringLiteral("--url"), QStringLiteral("ftp://x")} << 2
+        << QStringLiteral("http");
     QTest::addRow("test with nobody listening")
-        << QStringList{QStringLiteral("test"), QStringLiteral("--url"), QStringLiteral("http://127.0.0.1:1")} << 1
-        << QStringLiteral("no CacheWise listener");
+        << QStringList{QStringLiteral("test"), QStringLiteral("--url"), QStringLiteral("http://127.0.0.1:1")}
+        << 1 << QStringLiteral("no CacheWise listener");
 }
 
 void TestProcesses::cliExitCodes()
@@ -434,32 +467,37 @@ void TestProcesses::cliManagesProjectsKeysAndConfig()
 {
     QTemporaryDir dir;
     const QString d = dir.path();
-    CliResult r = runCli(d, {QStringLiteral("project"), QStringLiteral("create"), QStringLiteral("--name"), QStringLiteral("Code Gen API"),
-                             QStringLiteral("--model"), QStringLiteral("CodeLlama 7B"), QStringLiteral("--architecture"),
-                             QStringLiteral("Decoder-only Transformer")});
+    CliResult r =
+        runCli(d, {QStringLiteral("project"), QStringLiteral("create"), QStringLiteral("--name"),
+                   QStringLiteral("Code Gen API"), QStringLiteral("--model"), QStringLiteral("CodeLlama 7B"),
+                   QStringLiteral("--architecture"), QStringLiteral("Decoder-only Transformer")});
     QCOMPARE(r.exitCode, 0);
     QVERIFY(r.out.contains("API key (shown once"));
-    const QString id = QRegularExpression(QStringLiteral("Project created: ([0-9a-f-]{36})")).match(QString::fromUtf8(r.out)).captured(1);
+    const QString id = QRegularExpression(QStringLiteral("Project created: ([0-9a-f-]{36})"))
+                           .match(QString::fromUtf8(r.out))
+                           .captured(1);
     QVERIFY(!id.isEmpty());
 
     r = runCli(d, {QStringLiteral("project"), QStringLiteral("list"), QStringLiteral("--json")});
     QCOMPARE(r.exitCode, 0);
     QCOMPARE(r.jsonArray().size(), 1);
-    QCOMPARE(r.jsonArray().at(0).toObject().value(QLatin1String("modelName")).toString(), QStringLiteral("CodeLlama 7B"));
+    QCOMPARE(r.jsonArray().at(0).toObject().value(QLatin1String("modelName")).toString(),
+             QStringLiteral("CodeLlama 7B"));
 
-    r = runCli(d, {QStringLiteral("project"), QStringLiteral("update"), id, QStringLiteral("--model"), QStringLiteral("CodeLlama 13B"),
-                   QStringLiteral("--json")});
+    r = runCli(d, {QStringLiteral("project"), QStringLiteral("update"), id, QStringLiteral("--model"),
+                   QStringLiteral("CodeLlama 13B"), QStringLiteral("--json")});
     QCOMPARE(r.exitCode, 0);
     QCOMPARE(r.json().value(QLatin1String("modelName")).toString(), QStringLiteral("CodeLlama 13B"));
 
-    r = runCli(d, {QStringLiteral("key"), QStringLiteral("create"), QStringLiteral("--project"), id, QStringLiteral("--name"),
-                   QStringLiteral("ci"), QStringLiteral("--json")});
+    r = runCli(d, {QStringLiteral("key"), QStringLiteral("create"), QStringLiteral("--project"), id,
+                   QStringLiteral("--name"), QStringLiteral("ci"), QStringLiteral("--json")});
     QCOMPARE(r.exitCode, 0);
     const QString keyId = r.json().value(QLatin1String("id")).toString();
     const QString secret = r.json().value(QLatin1String("apiKey")).toString();
     QVERIFY(secret.startsWith(QStringLiteral("cw_")));
 
-    r = runCli(d, {QStringLiteral("key"), QStringLiteral("list"), QStringLiteral("--project"), id, QStringLiteral("--json")});
+    r = runCli(d, {QStringLiteral("key"), QStringLiteral("list"), QStringLiteral("--project"), id,
+                   QStringLiteral("--json")});
     QCOMPARE(r.exitCode, 0);
     QCOMPARE(r.jsonArray().size(), 2);
     QVERIFY(!r.out.contains(secret.toUtf8())); // secrets are never shown again
@@ -473,7 +511,10 @@ void TestProcesses::cliManagesProjectsKeysAndConfig()
     QCOMPARE(r.exitCode, 0);
     QCOMPARE(r.json().value(QLatin1String("apiKeys")).toArray().size(), 2);
 
-    QCOMPARE(runCli(d, {QStringLiteral("config"), QStringLiteral("set"), QStringLiteral("retention.rawDays"), QStringLiteral("7")}).exitCode, 0);
+    QCOMPARE(runCli(d, {QStringLiteral("config"), QStringLiteral("set"), QStringLiteral("retention.rawDays"),
+                        QStringLiteral("7")})
+                 .exitCode,
+             0);
     r = runCli(d, {QStringLiteral("config"), QStringLiteral("show"), QStringLiteral("--json")});
     QCOMPARE(r.exitCode, 0);
     QCOMPARE(r.json().value(QLatin1String("retention.rawDays")).toString(), QStringLiteral("7"));
@@ -491,25 +532,31 @@ void TestProcesses::cliWhileAppRuns()
     QTemporaryDir dir;
     Headless app(dir.path());
     QVERIFY(app.start());
-    const CliResult created = runCli(dir.path(), {QStringLiteral("project"), QStringLiteral("create"), QStringLiteral("--name"),
-                                                  QStringLiteral("Live"), QStringLiteral("--json")});
+    const CliResult created =
+        runCli(dir.path(), {QStringLiteral("project"), QStringLiteral("create"), QStringLiteral("--name"),
+                            QStringLiteral("Live"), QStringLiteral("--json")});
     const QString id = created.json().value(QLatin1String("id")).toString();
     const QString key = created.json().value(QLatin1String("apiKey")).toString();
     const QString keyId = created.json().value(QLatin1String("apiKeyId")).toString();
     HttpClient client(QStringLiteral("127.0.0.1"), app.port());
     QCOMPARE(client.postJson("/api/metrics", sampleBody(id, 1), key).status, 200);
     // A setting changed by the CLI reaches the running listener.
-    QCOMPARE(runCli(dir.path(), {QStringLiteral("config"), QStringLiteral("set"), QStringLiteral("ingest.maxSamplesPerRequest"),
-                                 QStringLiteral("1")}).exitCode, 0);
+    QCOMPARE(runCli(dir.path(), {QStringLiteral("config"), QStringLiteral("set"),
+                                 QStringLiteral("ingest.maxSamplesPerRequest"), QStringLiteral("1")})
+                 .exitCode,
+             0);
     QTest::qWait(1500); // the listener re-reads settings every second
-    QCOMPARE(client.postJson("/api/metrics", "[" + sampleBody(id, 2) + "," + sampleBody(id, 3) + "]", key).status, 413);
+    QCOMPARE(
+        client.postJson("/api/metrics", "[" + sampleBody(id, 2) + "," + sampleBody(id, 3) + "]", key).status,
+        413);
     // A key revoked by the CLI stops working at once.
     QCOMPARE(runCli(dir.path(), {QStringLiteral("key"), QStringLiteral("revoke"), keyId}).exitCode, 0);
     const HttpReply revoked = client.postJson("/api/metrics", sampleBody(id, 4), key);
     QCOMPARE(revoked.status, 401);
     QCOMPARE(revoked.errorCode(), QStringLiteral("revoked_api_key"));
     // Stats and deletes work beside the running app.
-    const CliResult stats = runCli(dir.path(), {QStringLiteral("stats"), QStringLiteral("--project"), id, QStringLiteral("--json")});
+    const CliResult stats = runCli(
+        dir.path(), {QStringLiteral("stats"), QStringLiteral("--project"), id, QStringLiteral("--json")});
     QCOMPARE(stats.json().value(QLatin1String("sampleCount")).toInt(), 1);
     QCOMPARE(runCli(dir.path(), {QStringLiteral("project"), QStringLiteral("delete"), id}).exitCode, 0);
 }
@@ -519,23 +566,29 @@ void TestProcesses::cliClearBefore()
     QTemporaryDir dir;
     Headless app(dir.path());
     QVERIFY(app.start());
-    const CliResult created = runCli(dir.path(), {QStringLiteral("project"), QStringLiteral("create"), QStringLiteral("--name"),
-                                                  QStringLiteral("C"), QStringLiteral("--json")});
+    const CliResult created =
+        runCli(dir.path(), {QStringLiteral("project"), QStringLiteral("create"), QStringLiteral("--name"),
+                            QStringLiteral("C"), QStringLiteral("--json")});
     const QString id = created.json().value(QLatin1String("id")).toString();
     const QString key = created.json().value(QLatin1String("apiKey")).toString();
     HttpClient client(QStringLiteral("127.0.0.1"), app.port());
     QByteArray batch = "[";
     for (int i = 0; i < 6; ++i)
-        batch += (i ? "," : "") + QByteArray(sampleBody(id, i)).replace(
-                                      "}", QStringLiteral(",\"timestamp\":\"2024-01-15T10:0%1:00Z\"}").arg(i).toUtf8());
+        batch +=
+            (i ? "," : "") +
+            QByteArray(sampleBody(id, i))
+                .replace("}", QStringLiteral(",\"timestamp\":\"2024-01-15T10:0%1:00Z\"}").arg(i).toUtf8());
     QCOMPARE(client.postJson("/api/metrics", batch + "]", key).status, 200);
-    CliResult r = runCli(dir.path(), {QStringLiteral("clear"), QStringLiteral("--project"), id, QStringLiteral("--before"),
-                                      QStringLiteral("2024-01-15T10:03:00Z"), QStringLiteral("--json")});
+    CliResult r = runCli(dir.path(), {QStringLiteral("clear"), QStringLiteral("--project"), id,
+                                      QStringLiteral("--before"), QStringLiteral("2024-01-15T10:03:00Z"),
+                                      QStringLiteral("--json")});
     QCOMPARE(r.exitCode, 0);
     QCOMPARE(r.json().value(QLatin1String("deleted")).toInt(), 3);
-    r = runCli(dir.path(), {QStringLiteral("stats"), QStringLiteral("--project"), id, QStringLiteral("--json")});
+    r = runCli(dir.path(),
+               {QStringLiteral("stats"), QStringLiteral("--project"), id, QStringLiteral("--json")});
     QCOMPARE(r.json().value(QLatin1String("sampleCount")).toInt(), 3);
-    QCOMPARE(r.json().value(QLatin1String("firstTimestamp")).toString(), QStringLiteral("2024-01-15T10:03:00.000Z"));
+    QCOMPARE(r.json().value(QLatin1String("firstTimestamp")).toString(),
+             QStringLiteral("2024-01-15T10:03:00.000Z"));
     r = runCli(dir.path(), {QStringLiteral("clear"), QStringLiteral("--project"), id});
     QCOMPARE(r.exitCode, 0);
     QCOMPARE(r.out.trimmed(), QByteArray("Deleted 3 samples"));
@@ -549,17 +602,27 @@ void TestProcesses::cliUnderTurkishLocale()
     QProcessEnvironment turkish = QProcessEnvironment::systemEnvironment();
     turkish.insert(QStringLiteral("LANG"), QStringLiteral("tr_TR.UTF-8"));
     turkish.insert(QStringLiteral("LC_ALL"), QStringLiteral("tr_TR.UTF-8"));
-    const CliResult created = runCli(dir.path(), {QStringLiteral("project"), QStringLiteral("create"), QStringLiteral("--name"),
-                                                  QStringLiteral("İşlem"), QStringLiteral("--json")}, turkish);
+    const CliResult created =
+        runCli(dir.path(),
+               {QStringLiteral("project"), QStringLiteral("create"), QStringLiteral("--name"),
+                QStringLiteral("İşlem"), QStringLiteral("--json")},
+               turkish);
     QCOMPARE(created.exitCode, 0);
     const QString id = created.json().value(QLatin1String("id")).toString();
     HttpClient client(QStringLiteral("127.0.0.1"), app.port());
-    QCOMPARE(client.postJson("/api/metrics", sampleBody(id, 1), created.json().value(QLatin1String("apiKey")).toString()).status, 200);
-    const CliResult json = runCli(dir.path(), {QStringLiteral("stats"), QStringLiteral("--project"), id, QStringLiteral("--json")}, turkish);
+    QCOMPARE(client
+                 .postJson("/api/metrics", sampleBody(id, 1),
+                           created.json().value(QLatin1String("apiKey")).toString())
+                 .status,
+             200);
+    const CliResult json =
+        runCli(dir.path(),
+               {QStringLiteral("stats"), QStringLiteral("--project"), id, QStringLiteral("--json")}, turkish);
     QVERIFY2(json.out.contains("\"mean\": 2.7"), json.out.constData());
     QVERIFY(!json.out.contains("2,7"));
     QCOMPARE(json.json().value(QLatin1String("projectId")).toString(), id);
-    const CliResult text = runCli(dir.path(), {QStringLiteral("stats"), QStringLiteral("--project"), id}, turkish);
+    const CliResult text =
+        runCli(dir.path(), {QStringLiteral("stats"), QStringLiteral("--project"), id}, turkish);
     QVERIFY2(text.out.contains("2.70"), text.out.constData());
     QVERIFY(text.out.contains(QStringLiteral("İşlem").toUtf8()));
 }
@@ -571,8 +634,10 @@ void TestProcesses::defaultDataFolder()
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
     env.remove(QStringLiteral("CACHEWISE_DATA_DIR"));
     env.insert(QStringLiteral("XDG_DATA_HOME"), home.path());
-    const CliResult r = runCli(QString(), {QStringLiteral("project"), QStringLiteral("create"), QStringLiteral("--name"),
-                                           QStringLiteral("Default")}, env);
+    const CliResult r = runCli(QString(),
+                               {QStringLiteral("project"), QStringLiteral("create"), QStringLiteral("--name"),
+                                QStringLiteral("Default")},
+                               env);
     QCOMPARE(r.exitCode, 0);
     QVERIFY(QFile::exists(home.path() + QStringLiteral("/cachewise/cachewise.sqlite")));
     env.insert(QStringLiteral("CACHEWISE_DATA_DIR"), home.path() + QStringLiteral("/elsewhere"));
@@ -585,7 +650,8 @@ void TestProcesses::demoLoadsBriefProjects()
     QTemporaryDir dir;
     Headless app(dir.path());
     QVERIFY(app.start({QStringLiteral("--demo"), QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0")}));
-    const CliResult list = runCli(dir.path(), {QStringLiteral("project"), QStringLiteral("list"), QStringLiteral("--json")});
+    const CliResult list =
+        runCli(dir.path(), {QStringLiteral("project"), QStringLiteral("list"), QStringLiteral("--json")});
     QCOMPARE(list.exitCode, 0);
     QStringList names;
     QString chatbot;
@@ -595,20 +661,30 @@ void TestProcesses::demoLoadsBriefProjects()
             chatbot = v.toObject().value(QLatin1String("id")).toString();
     }
     names.sort();
-    QCOMPARE(names, (QStringList{QStringLiteral("Chatbot v2"), QStringLiteral("Code Gen API"), QStringLiteral("Image Captioning")}));
-    const CliResult stats = runCli(dir.path(), {QStringLiteral("stats"), QStringLiteral("--project"), chatbot, QStringLiteral("--json")});
+    QCOMPARE(names, (QStringList{QStringLiteral("Chatbot v2"), QStringLiteral("Code Gen API"),
+                                 QStringLiteral("Image Captioning")}));
+    const CliResult stats = runCli(dir.path(), {QStringLiteral("stats"), QStringLiteral("--project"), chatbot,
+                                                QStringLiteral("--json")});
     QCOMPARE(stats.json().value(QLatin1String("sampleCount")).toInt(), 720);
-    const qint64 first = QDateTime::fromString(stats.json().value(QLatin1String("firstTimestamp")).toString(), Qt::ISODateWithMs).toMSecsSinceEpoch();
+    const qint64 first = QDateTime::fromString(stats.json().value(QLatin1String("firstTimestamp")).toString(),
+                                               Qt::ISODateWithMs)
+                             .toMSecsSinceEpoch();
     const qint64 span = QDateTime::currentMSecsSinceEpoch() - first;
     QVERIFY(span > 115 * 60'000 && span < 125 * 60'000); // two hours of history
-    const QJsonObject kv = stats.json().value(QLatin1String("metrics")).toObject().value(QLatin1String("kvCacheSizeKB")).toObject();
+    const QJsonObject kv = stats.json()
+                               .value(QLatin1String("metrics"))
+                               .toObject()
+                               .value(QLatin1String("kvCacheSizeKB"))
+                               .toObject();
     QVERIFY(kv.value(QLatin1String("max")).toDouble() > kv.value(QLatin1String("mean")).toDouble());
     app.signal(SIGTERM);
     QVERIFY(app.waitForExit(10000));
     // Loading the demo again replaces it instead of doubling it.
     Headless again(dir.path());
-    QVERIFY(again.start({QStringLiteral("--demo"), QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0")}));
-    const CliResult twice = runCli(dir.path(), {QStringLiteral("stats"), QStringLiteral("--project"), chatbot, QStringLiteral("--json")});
+    QVERIFY(
+        again.start({QStringLiteral("--demo"), QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0")}));
+    const CliResult twice = runCli(dir.path(), {QStringLiteral("stats"), QStringLiteral("--project"), chatbot,
+                                                QStringLiteral("--json")});
     QCOMPARE(twice.json().value(QLatin1String("sampleCount")).toInt(), 720);
 }
 

@@ -52,7 +52,8 @@ HttpReply HttpClient::readReply(int timeoutMs)
         return reply;
     QDeadlineTimer deadline(timeoutMs);
     auto fill = [&]() -> bool {
-        if (m_socket->bytesAvailable() == 0 && !m_socket->waitForReadyRead(int(std::max<qint64>(1, deadline.remainingTime())))) {
+        if (m_socket->bytesAvailable() == 0 &&
+            !m_socket->waitForReadyRead(int(std::max<qint64>(1, deadline.remainingTime())))) {
             reply.closedByServer = m_socket->state() != QAbstractSocket::ConnectedState;
             return false;
         }
@@ -152,7 +153,8 @@ HttpReply HttpClient::request(const QByteArray &method, const QByteArray &path, 
     return reply;
 }
 
-HttpReply HttpClient::postJson(const QByteArray &path, const QByteArray &body, const QString &apiKey, int timeoutMs)
+HttpReply HttpClient::postJson(const QByteArray &path, const QByteArray &body, const QString &apiKey,
+                               int timeoutMs)
 {
     QList<QPair<QByteArray, QByteArray>> headers{{"Content-Type", "application/json"}};
     if (!apiKey.isEmpty())

@@ -14,7 +14,7 @@ namespace cachewise::test {
 
 struct HttpReply
 {
-    int status = 0; // 0: no answer (closed or timed out)
+    int status = 0;                               // 0: no answer (closed or timed out)
     QList<QPair<QByteArray, QByteArray>> headers; // names in lower case
     QByteArray body;
     bool closedByServer = false;

@@ -57,7 +57,8 @@ void TestStack::stop()
 
 CreatedProject TestStack::createProject(const QString &name)
 {
-    auto project = m_repository->createProject(name, QStringLiteral("Llama-3.1-8B"), QStringLiteral("Decoder-only Transformer"));
+    auto project = m_repository->createProject(name, QStringLiteral("Llama-3.1-8B"),
+                                               QStringLiteral("Decoder-only Transformer"));
     if (!project)
         return {};
     auto key = m_repository->createApiKey(project->id);
@@ -82,7 +83,8 @@ qint64 TestStack::totalRawCount()
 
 QByteArray sampleJson(const QString &projectId, qint64 tokens)
 {
-    return QStringLiteral(R"({"projectId":"%1","tokensProcessed":%2,"kvCacheSizeKB":480000,"memoryUsageGB":2.7,"inferenceTimeMs":550})")
+    return QStringLiteral(
+               R"({"projectId":"%1","tokensProcessed":%2,"kvCacheSizeKB":480000,"memoryUsageGB":2.7,"inferenceTimeMs":550})")
         .arg(projectId)
         .arg(tokens)
         .toUtf8();

@@ -62,7 +62,8 @@ void TestMainWindow::emptyStateThenProjects()
     QVERIFY(table);
     QTRY_COMPARE_WITH_TIMEOUT(table->model()->rowCount(), 3, 5000);
     QCOMPARE(stack->currentWidget(), table);
-    QCOMPARE(table->model()->index(0, ui::ProjectTableModel::NameColumn).data().toString(), QStringLiteral("Chatbot v2"));
+    QCOMPARE(table->model()->index(0, ui::ProjectTableModel::NameColumn).data().toString(),
+             QStringLiteral("Chatbot v2"));
     window.setListening(QStringLiteral("http://127.0.0.1:4318"));
     grab(window, QStringLiteral("mainwindow-projects"));
 }
@@ -81,8 +82,14 @@ void TestMainWindow::projectModelIsSound()
     b.stats.lastTimestampMs.reset();
     model.setProjects({a, b});
     QCOMPARE(model.rowCount(), 2);
-    QCOMPARE(model.index(0, ui::ProjectTableModel::SamplesColumn).data(ui::ProjectTableModel::RawValueRole).toLongLong(), 12);
-    QCOMPARE(model.index(1, ui::ProjectTableModel::LastSampleColumn).data(ui::ProjectTableModel::RawValueRole).toLongLong(), -1);
+    QCOMPARE(model.index(0, ui::ProjectTableModel::SamplesColumn)
+                 .data(ui::ProjectTableModel::RawValueRole)
+                 .toLongLong(),
+             12);
+    QCOMPARE(model.index(1, ui::ProjectTableModel::LastSampleColumn)
+                 .data(ui::ProjectTableModel::RawValueRole)
+                 .toLongLong(),
+             -1);
     model.setProjects({});
     QCOMPARE(model.rowCount(), 0);
 }
@@ -97,7 +104,8 @@ void TestMainWindow::listenerStates()
     QVERIFY(label);
     window.setListening(QStringLiteral("http://127.0.0.1:4318"));
     QVERIFY(label->text().contains(QStringLiteral("127.0.0.1:4318")));
-    window.setListenFailed(QStringLiteral("cannot listen on 127.0.0.1:4318: address in use"), QStringLiteral("address_in_use"));
+    window.setListenFailed(QStringLiteral("cannot listen on 127.0.0.1:4318: address in use"),
+                           QStringLiteral("address_in_use"));
     QVERIFY(label->toolTip().contains(QStringLiteral("address in use")));
     counters->samplesAccepted = 42;
     auto *rate = window.findChild<QLabel *>(QStringLiteral("listenerRate"));

@@ -31,12 +31,9 @@ QVariant ProjectTableModel::data(const QModelIndex &index, int role) const
         return {};
     const bool raw = role == RawValueRole;
     switch (index.column()) {
-    case NameColumn:
-        return row.project.name;
-    case ModelColumn:
-        return row.project.modelName;
-    case ArchitectureColumn:
-        return row.project.modelArchitecture;
+    case NameColumn: return row.project.name;
+    case ModelColumn: return row.project.modelName;
+    case ArchitectureColumn: return row.project.modelArchitecture;
     case SamplesColumn:
         return raw ? QVariant(row.stats.sampleCount) : QVariant(QLocale().toString(row.stats.sampleCount));
     case LastSampleColumn:
@@ -44,9 +41,9 @@ QVariant ProjectTableModel::data(const QModelIndex &index, int role) const
             return raw ? QVariant(qint64(-1)) : QVariant(tr("No metrics yet"));
         if (raw)
             return *row.stats.lastTimestampMs;
-        return QLocale().toString(QDateTime::fromMSecsSinceEpoch(*row.stats.lastTimestampMs), QLocale::ShortFormat);
-    default:
-        return {};
+        return QLocale().toString(QDateTime::fromMSecsSinceEpoch(*row.stats.lastTimestampMs),
+                                  QLocale::ShortFormat);
+    default: return {};
     }
 }
 

@@ -1,0 +1,93 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "core/storage/jsonformat.h"
+
+#include "core/common/timeformat.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+
+namespace cachewise::storage::json {
+namespace {
+
+QJsonValue optionalTime(const std::optional<qint64> &ms)
+{
+    return ms ? QJsonValue(isoUtc(*ms)) : QJsonValue();
+}
+
+} // namespace
+
+QJsonObject project(const Project &p)
+{
+    return QJsonObject{{QStringLiteral("id"), p.id},
+                       {QStringLiteral("projectName"), p.name},
+                       {QStringLiteral("modelName"), p.modelName},
+                       {QStringLiteral("modelArchitecture"), p.modelArchitecture},
+                       {QStringLiteral("createdAt"), isoUtc(p.createdAtMs)},
+                       {QStringLiteral("updatedAt"), isoUtc(p.updatedAtMs)}};
+}
+
+QJsonObject apiKey(const ApiKey &k)
+{
+    return QJsonObject{{QStringLiteral("id"), k.id},
+                       {QStringLiteral("projectId"), k.projectId},
+                       {QStringLiteral("name"), k.name},
+                       {QStringLiteral("prefix"), k.prefix},
+                       {QStringLiteral("createdAt"), isoUtc(k.createdAtMs)},
+                       {QStringLiteral("revoked"), k.revoked()},
+                       {QStringLiteral("revokedAt"), optionalTime(k.revokedAtMs)},
+                       {QStringLiteral("lastUsedAt"), optionalTime(k.lastUsedAtMs)}};
+}
+
+QJsonObject stats(const ProjectStats &s)
+{
+    QJsonObject metrics;
+    for (const MetricInfo &info : metricTable()) {
+        const MetricSummary &m = s.metrics[metricIndex(info.metric)];
+        if (m.count == 0)
+            continue;
+        metrics.insert(QLatin1String(info.jsonName), QJsonObject{{QStringLiteral("count"), m.count},
+                                                                 {QStringLiteral("mean"), m.mean},
+                                                                 {QStringLiteral("min"), m.minimum},
+                                                                 {QStringLiteral("max"), m.maximum}});
+    }
+    return QJsonObject{{QStringLiteral("projectId"), s.projectId},
+                       {QStringLiteral("sampleCount"), s.sampleCount},
+                       {QStringLiteral("rawSampleCount"), s.rawSampleCount},
+                       {QStringLiteral("firstTimestamp"), optionalTime(s.firstTimestampMs)},
+                       {QStringLiteral("lastTimestamp"), optionalTime(s.lastTimestampMs)},
+                       {QStringLiteral("metrics"), metrics}};
+}
+
+QJsonObject sample(const MetricSample &s)
+{
+    QJsonObject o{{QStringLiteral("projectId"), s.projectId},
+                  {QStringLiteral("timestamp"), isoUtc(s.timestampMs)}};
+    for (const MetricInfo &info : metricTable()) {
+        if (const auto v = s.values[metricIndex(info.metric)])
+            o.insert(QLatin1String(info.jsonName), info.integer ? QJsonValue(qint64(*v)) : QJsonValue(*v));
+    }
+    if (!s.processedData.isEmpty()) {
+        const QJsonDocument doc = QJsonDocument::fromJson(s.processedData);
+        o.insert(QStringLiteral("processedData"),
+                 doc.isArray() ? QJsonValue(doc.array()) : QJsonValue(doc.object()));
+    }
+    return o;
+}
+
+QJsonObject recommendation(const Recommendation &r)
+{
+    QJsonObject impact;
+    if (r.memorySavingPercent)
+        impact.insert(QStringLiteral("memorySavingPercent"), *r.memorySavingPercent);
+    if (r.speedIncreasePercent)
+        impact.insert(QStringLiteral("speedIncreasePercent"), *r.speedIncreasePercent);
+    return QJsonObject{{QStringLiteral("id"), r.id},
+                       {QStringLiteral("projectId"), r.projectId},
+                       {QStringLiteral("generatedAt"), isoUtc(r.generatedAtMs)},
+                       {QStringLiteral("title"), r.title},
+                       {QStringLiteral("description"), r.description},
+                       {QStringLiteral("impactEstimate"), impact},
+                       {QStringLiteral("status"), r.status}};
+}
+
+} // namespace cachewise::storage::json

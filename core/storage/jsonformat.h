@@ -1,0 +1,18 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "core/storage/types.h"
+
+#include <QJsonObject>
+
+// The one JSON shape of each stored record, shared by the HTTP API, the CLI's --json and exports.
+// Machine format: ISO 8601 UTC times, numbers as JSON numbers, never the UI locale.
+namespace cachewise::storage::json {
+
+QJsonObject project(const Project &p);
+QJsonObject apiKey(const ApiKey &k); // never the secret: it is not stored
+QJsonObject stats(const ProjectStats &s);
+QJsonObject sample(const MetricSample &s);
+QJsonObject recommendation(const Recommendation &r);
+
+} // namespace cachewise::storage::json
