@@ -26,6 +26,7 @@ private Q_SLOTS:
     void emptyStateThenProjects();
     void projectModelIsSound();
     void listenerStates();
+    void speaksTurkish();
 
 private:
     static void grab(QWidget &w, const QString &name);
@@ -65,6 +66,8 @@ void TestMainWindow::emptyStateThenProjects()
     QCOMPARE(table->model()->index(0, ui::ProjectTableModel::NameColumn).data().toString(),
              QStringLiteral("Chatbot v2"));
     window.setListening(QStringLiteral("http://127.0.0.1:4318"));
+    auto *label = window.findChild<QLabel *>(QStringLiteral("listenerState"));
+    QTRY_VERIFY(label->width() >= label->sizeHint().width()); // the header makes room for the address
     grab(window, QStringLiteral("mainwindow-projects"));
 }
 
@@ -110,6 +113,25 @@ void TestMainWindow::listenerStates()
     counters->samplesAccepted = 42;
     auto *rate = window.findChild<QLabel *>(QStringLiteral("listenerRate"));
     QTRY_VERIFY(rate->text().startsWith(QStringLiteral("42")));
+}
+
+void TestMainWindow::speaksTurkish()
+{
+    ui::installTranslations(*qApp, "tr");
+    QTemporaryDir dir;
+    SystemClock clock;
+    auto counters = std::make_shared<ingest::IngestCounters>();
+    ui::MainWindow window(dir.filePath(QStringLiteral("db.sqlite")), clock, counters);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    auto *empty = window.findChild<QLabel *>(QStringLiteral("emptyState"));
+    QTRY_COMPARE(empty->isVisible(), true);
+    QCOMPARE(empty->text(), QStringLiteral("Henüz proje yok. Bir tane oluştur!"));
+    window.setListening(QStringLiteral("http://127.0.0.1:4318"));
+    auto *label = window.findChild<QLabel *>(QStringLiteral("listenerState"));
+    QCOMPARE(label->text(), QStringLiteral("http://127.0.0.1:4318 adresinde dinleniyor"));
+    QTRY_VERIFY(label->width() >= label->sizeHint().width());
+    grab(window, QStringLiteral("mainwindow-empty-tr"));
 }
 
 QTEST_MAIN(TestMainWindow)
