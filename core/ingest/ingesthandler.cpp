@@ -239,8 +239,7 @@ void IngestHandler::postMetrics(const Request &request, const Responder &respond
     const qint64 now = m_clock.nowMs();
     if (now - m_keyTouched.value(key.id, 0) >= kKeyTouchIntervalMs) {
         m_keyTouched.insert(key.id, now);
-        if (auto r = m_repository.touchApiKey(key.id); !r)
-            qCDebug(lcIngest) << "could not record key use:" << r.errorMessage();
+        m_writer.recordKeyUse(key.id, now);
     }
 
     m_writer.submit(

@@ -139,6 +139,35 @@ void MetricWriter::submit(QList<MetricSample> samples, Callback done)
         done(WriteOutcome{0, QStringLiteral("shutting_down"), QStringLiteral("storage is shutting down")});
 }
 
+void MetricWriter::recordKeyUse(const QString &keyId, qint64 atMs)
+{
+    {
+        std::lock_guard lock(m_mutex);
+        qint64 &last = m_keyUses[keyId];
+        last = std::max(last, atMs);
+    }
+    m_wake.notify_one();
+}
+
+void MetricWriter::writeKeyUses(std::map<QString, qint64> uses, Connection &connection)
+{
+    Transaction tx(connection.db());
+    if (!tx.begun())
+        return;
+    QSqlQuery q(connection.db());
+    q.prepare(
+        QStringLiteral("UPDATE api_keys SET last_used_at = max(coalesce(last_used_at, 0), ?) WHERE id = ?"));
+    for (const auto &[id, at] : uses) {
+        q.bindValue(0, at);
+        q.bindValue(1, id);
+        if (!q.exec())
+            qCWarning(lcStorage) << "cannot record key use:" << q.lastError().text();
+    }
+    q.finish();
+    if (auto r = tx.commit(); !r)
+        qCWarning(lcStorage) << "cannot record key use:" << r.errorMessage();
+}
+
 void MetricWriter::requestRetention()
 {
     {
@@ -161,11 +190,13 @@ void MetricWriter::run(std::promise<Result<void>> *opened)
     qint64 nextRetention = m_clock.nowMs() + 5'000;
     for (;;) {
         std::deque<Job> jobs;
+        std::map<QString, qint64> keyUses;
         bool retention = false;
         {
             std::unique_lock lock(m_mutex);
-            m_wake.wait_for(lock, std::chrono::seconds(5),
-                            [this] { return m_stopping || !m_queue.empty() || m_retentionRequested; });
+            m_wake.wait_for(lock, std::chrono::seconds(5), [this] {
+                return m_stopping || !m_queue.empty() || m_retentionRequested || !m_keyUses.empty();
+            });
             std::size_t taken = 0;
             while (!m_queue.empty() && (taken == 0 || taken + std::size_t(m_queue.front().samples.size()) <=
                                                           kMaxSamplesPerTransaction)) {
@@ -175,11 +206,14 @@ void MetricWriter::run(std::promise<Result<void>> *opened)
             }
             retention = m_retentionRequested;
             m_retentionRequested = false;
-            if (jobs.empty() && m_stopping)
+            keyUses.swap(m_keyUses);
+            if (jobs.empty() && keyUses.empty() && m_stopping)
                 break;
         }
         if (!jobs.empty())
             writeJobs(jobs, connection);
+        if (!keyUses.empty())
+            writeKeyUses(std::move(keyUses), connection);
         if (retention || m_clock.nowMs() >= nextRetention) {
             applyRetention(connection);
             nextRetention = m_clock.nowMs() + kRetentionIntervalMs;

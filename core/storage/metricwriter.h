@@ -12,6 +12,7 @@
 #include <deque>
 #include <functional>
 #include <future>
+#include <map>
 #include <mutex>
 #include <thread>
 
@@ -58,6 +59,10 @@ public:
     quint64 committedSamples() const { return m_committedSamples.load(); }
     quint64 transactions() const { return m_transactions.load(); }
 
+    // Remembers when an API key was last used; written with the next transaction, so the listener
+    // never waits for the database's write lock.
+    void recordKeyUse(const QString &keyId, qint64 atMs);
+
     // Runs retention on the next loop (normally every ten minutes).
     void requestRetention();
 
@@ -71,6 +76,7 @@ private:
     void run(std::promise<Result<void>> *opened);
     void writeJobs(std::deque<Job> &jobs, class Connection &connection);
     void applyRetention(class Connection &connection);
+    void writeKeyUses(std::map<QString, qint64> uses, class Connection &connection);
 
     const QString m_path;
     const Clock &m_clock;
@@ -82,6 +88,7 @@ private:
     bool m_stopping = false;
     bool m_running = false;
     bool m_retentionRequested = false;
+    std::map<QString, qint64> m_keyUses;
     std::thread m_thread;
 
     std::atomic<quint64> m_committedSamples{0};

@@ -266,17 +266,6 @@ Result<std::optional<ApiKey>> Repository::findApiKey(const QString &secret)
     return std::optional<ApiKey>{apiKeyFrom(q)};
 }
 
-Result<void> Repository::touchApiKey(const QString &keyId)
-{
-    QSqlQuery q(m_connection.db());
-    q.prepare(QStringLiteral("UPDATE api_keys SET last_used_at = ? WHERE id = ?"));
-    q.addBindValue(m_clock.nowMs());
-    q.addBindValue(keyId);
-    if (!q.exec())
-        return queryError(q, "cannot update API key");
-    return {};
-}
-
 Result<ProjectStats> Repository::stats(const QString &projectId)
 {
     ProjectStats s;

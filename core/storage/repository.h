@@ -45,7 +45,6 @@ public:
     Result<bool> revokeApiKey(const QString &keyId);
     // The key a secret belongs to (revoked keys included, so callers can say "revoked").
     Result<std::optional<ApiKey>> findApiKey(const QString &secret);
-    Result<void> touchApiKey(const QString &keyId);
 
     // Samples and statistics
     Result<ProjectStats> stats(const QString &projectId);

@@ -115,6 +115,9 @@ void TestIngestServer::acceptsBriefSample()
     QCOMPARE(q.value(3).toDouble(), 2.7);
     QCOMPARE(q.value(4).toLongLong(), 550);
     QCOMPARE(q.value(5).toDouble(), 75.5);
+    q.finish(); // an open statement would pin this connection's read snapshot
+    // The key's last use is recorded (by the writer, not the listener thread).
+    QTRY_VERIFY(m_stack->repository().apiKey(m_project.apiKeyId).value()->lastUsedAtMs.has_value());
 }
 
 void TestIngestServer::acceptsBatchesAndEngineFields()
