@@ -57,6 +57,8 @@ Result<void> Application::start()
         storage::Repository repository(m_clock);
         if (auto r = repository.open(m_databasePath); !r)
             return r;
+        if (auto language = repository.setting(storage::setting::UiLanguage))
+            m_uiLanguage = language.value();
         if (listenSpec.isEmpty()) {
             auto setting = repository.setting(storage::setting::ListenAddress);
             if (!setting)

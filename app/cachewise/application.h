@@ -47,6 +47,8 @@ public:
     const Clock &clock() const { return m_clock; }
     const QString &databasePath() const { return m_databasePath; }
     const Options &options() const { return m_options; }
+    // The ui.language setting as read at start: "system", "en" or "tr".
+    const QString &uiLanguage() const { return m_uiLanguage; }
 
 Q_SIGNALS:
     void listening(const QString &url);
@@ -61,6 +63,7 @@ private:
     Options m_options;
     SystemClock m_clock;
     QString m_databasePath;
+    QString m_uiLanguage = QStringLiteral("system");
     std::unique_ptr<storage::MetricWriter> m_writer;
     std::unique_ptr<ingest::Listener> m_listener;
     QSocketNotifier *m_signalNotifier = nullptr;

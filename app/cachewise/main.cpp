@@ -122,7 +122,7 @@ int main(int argc, char **argv)
 #ifdef CACHEWISE_WITH_UI
     std::unique_ptr<ui::MainWindow> window;
     if (!options.headless) {
-        ui::installTranslations(*qapp);
+        ui::installTranslations(*qapp, application.uiLanguage().toLatin1().constData());
         ui::applyTheme(*static_cast<QApplication *>(qapp.get()));
         window = std::make_unique<ui::MainWindow>(application.databasePath(), application.clock(),
                                                   application.listener().counters());
