@@ -12,6 +12,7 @@
 #include <QVariant>
 
 #include <algorithm>
+#include <array>
 #include <map>
 #include <tuple>
 
@@ -31,6 +32,20 @@ struct Aggregate
     double maximum = 0;
     double sum = 0;
 
+    void merge(const Aggregate &other)
+    {
+        if (other.count == 0)
+            return;
+        if (count == 0) {
+            *this = other;
+            return;
+        }
+        count += other.count;
+        sum += other.sum;
+        minimum = std::min(minimum, other.minimum);
+        maximum = std::max(maximum, other.maximum);
+    }
+
     void add(double v)
     {
         if (count == 0) {
@@ -44,8 +59,19 @@ struct Aggregate
     }
 };
 
-using RollupKey = std::tuple<QString, qint64, int, qint64>; // project, resolution, metric, bucket
-using Rollups = std::map<RollupKey, Aggregate>;
+// One bucket of one project at one resolution holds every metric's aggregate, so a sample costs
+// two map look-ups, not one per metric and resolution.
+using RollupKey = std::tuple<QString, qint64, qint64>; // project, resolution, bucket start
+using Rollups = std::map<RollupKey, std::array<Aggregate, kMetricCount>>;
+
+void mergeInto(Rollups &into, const Rollups &from)
+{
+    for (const auto &[key, aggregates] : from) {
+        auto &target = into[key];
+        for (std::size_t m = 0; m < kMetricCount; ++m)
+            target[m].merge(aggregates[m]);
+    }
+}
 
 qint64 floorTo(qint64 value, qint64 step)
 {
@@ -275,21 +301,22 @@ void MetricWriter::writeJobs(std::deque<Job> &jobs, Connection &connection)
             insert.bindValue(1, s.timestampMs);
             insert.bindValue(2, s.processedData.isEmpty() ? QVariant(QMetaType(QMetaType::QString))
                                                           : QVariant(QString::fromUtf8(s.processedData)));
+            auto &minute = jobRollups[RollupKey{s.projectId, kMinuteMs, floorTo(s.timestampMs, kMinuteMs)}];
+            auto &hour = jobRollups[RollupKey{s.projectId, kHourMs, floorTo(s.timestampMs, kHourMs)}];
             for (const MetricInfo &info : metricTable()) {
-                const int pos = 3 + static_cast<int>(info.metric);
-                const std::optional<double> v = s.values[metricIndex(info.metric)];
-                if (!v)
+                const std::size_t index = metricIndex(info.metric);
+                const int pos = 3 + static_cast<int>(index);
+                const std::optional<double> v = s.values[index];
+                if (!v) {
                     insert.bindValue(pos, nullValue(info.integer));
-                else if (info.integer)
+                    continue;
+                }
+                if (info.integer)
                     insert.bindValue(pos, static_cast<qint64>(*v));
                 else
                     insert.bindValue(pos, *v);
-                if (v) {
-                    for (const qint64 res : {kMinuteMs, kHourMs})
-                        jobRollups[RollupKey{s.projectId, res, static_cast<int>(info.metric),
-                                             floorTo(s.timestampMs, res)}]
-                            .add(*v);
-                }
+                minute[index].add(*v);
+                hour[index].add(*v);
             }
             if (!insert.exec()) {
                 error = insert.lastError().text().trimmed();
@@ -308,17 +335,7 @@ void MetricWriter::writeJobs(std::deque<Job> &jobs, Connection &connection)
         if (!execSimple(db, QStringLiteral("RELEASE batch"), &error))
             return failAll(error);
         outcome.accepted = int(job.samples.size());
-        for (auto &[key, agg] : jobRollups) {
-            Aggregate &into = rollups[key];
-            if (into.count == 0) {
-                into = agg;
-            } else {
-                into.count += agg.count;
-                into.sum += agg.sum;
-                into.minimum = std::min(into.minimum, agg.minimum);
-                into.maximum = std::max(into.maximum, agg.maximum);
-            }
-        }
+        mergeInto(rollups, jobRollups);
     }
 
     QSqlQuery upsert(db);
@@ -329,17 +346,22 @@ void MetricWriter::writeJobs(std::deque<Job> &jobs, Connection &connection)
             "SET count = count + excluded.count, min = min(min, excluded.min), max = max(max, excluded.max), "
             "sum = sum + excluded.sum")))
         return failAll(upsert.lastError().text());
-    for (const auto &[key, agg] : rollups) {
-        upsert.bindValue(0, std::get<0>(key));
-        upsert.bindValue(1, std::get<1>(key));
-        upsert.bindValue(2, std::get<2>(key));
-        upsert.bindValue(3, std::get<3>(key));
-        upsert.bindValue(4, agg.count);
-        upsert.bindValue(5, agg.minimum);
-        upsert.bindValue(6, agg.maximum);
-        upsert.bindValue(7, agg.sum);
-        if (!upsert.exec())
-            return failAll(upsert.lastError().text());
+    for (const auto &[key, aggregates] : rollups) {
+        for (std::size_t m = 0; m < kMetricCount; ++m) {
+            const Aggregate &agg = aggregates[m];
+            if (agg.count == 0)
+                continue;
+            upsert.bindValue(0, std::get<0>(key));
+            upsert.bindValue(1, std::get<1>(key));
+            upsert.bindValue(2, static_cast<int>(m));
+            upsert.bindValue(3, std::get<2>(key));
+            upsert.bindValue(4, agg.count);
+            upsert.bindValue(5, agg.minimum);
+            upsert.bindValue(6, agg.maximum);
+            upsert.bindValue(7, agg.sum);
+            if (!upsert.exec())
+                return failAll(upsert.lastError().text());
+        }
     }
     insert.finish();
     upsert.finish();
