@@ -44,9 +44,10 @@ void TestHttpGuard::initTestCase()
     limits.maxHeaderBytes = 2048;
     limits.maxBodyBytes = 64 * 1024;
     limits.maxConnections = 8;
-    limits.idleTimeoutMs = 400;
-    limits.requestTimeoutMs = 1500;
-    limits.keepAliveTimeoutMs = 800;
+    // Short enough to test quickly, long enough that a busy CI machine does not trip them by accident.
+    limits.idleTimeoutMs = 1000;
+    limits.requestTimeoutMs = 3000;
+    limits.keepAliveTimeoutMs = 2000;
     m_stack = std::make_unique<TestStack>();
     QVERIFY(m_stack->start(limits, false));
     QVERIFY(
@@ -137,12 +138,12 @@ void TestHttpGuard::halfSentRequestTimesOut()
     QCOMPARE(reply.status, 408);
     QCOMPARE(reply.errorCode(), QStringLiteral("request_timeout"));
     QVERIFY(reply.closedByServer);
-    QVERIFY(timer.elapsed() < 4000);
+    QVERIFY(timer.elapsed() < 4500);
 }
 
 void TestHttpGuard::dribblingRequestTimesOut()
 {
-    // One byte every 200 ms never trips the idle timeout but does trip the request timeout.
+    // One byte every 200 ms never trips the 1 s idle timeout but does trip the 3 s request timeout.
     HttpClient c = client();
     QVERIFY(c.connectToServer());
     const QByteArray request = "GET /api/health HTTP/1.1\r\nX-Slow: " + QByteArray(200, 'a');
@@ -160,7 +161,7 @@ void TestHttpGuard::idleKeepAliveConnectionIsClosed()
     HttpClient c = client();
     QVERIFY(c.connectToServer());
     QCOMPARE(c.request("GET", "/api/health").status, 200);
-    QVERIFY(c.waitForClose(3000));
+    QVERIFY(c.waitForClose(6000));
 }
 
 void TestHttpGuard::connectionLimit()
