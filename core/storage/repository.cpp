@@ -430,6 +430,52 @@ Result<QList<RollupPoint>> Repository::rollups(const QString &projectId, Metric 
     return out;
 }
 
+qint64 Repository::seriesResolutionFor(qint64 rangeMs)
+{
+    constexpr qint64 kHour = 3'600'000;
+    if (rangeMs <= 6 * kHour)
+        return 0;
+    if (rangeMs <= 14 * 24 * kHour)
+        return 60'000;
+    return kHour;
+}
+
+Result<Repository::Series> Repository::series(const QString &projectId, Metric metric, qint64 fromMs,
+                                              qint64 toMs, int maxPoints)
+{
+    Series out;
+    if (toMs <= fromMs)
+        return out;
+    out.resolutionMs = seriesResolutionFor(toMs - fromMs);
+    QList<analysis::SeriesPoint> points;
+    if (out.resolutionMs == 0) {
+        const QString column = QLatin1String(metricInfo(metric).column);
+        QSqlQuery q(m_connection.db());
+        q.setForwardOnly(true);
+        q.prepare(
+            QStringLiteral("SELECT ts, %1 FROM metric_samples WHERE project_id = ? AND ts >= ? AND ts < ? "
+                           "AND %1 IS NOT NULL ORDER BY ts, id")
+                .arg(column));
+        q.addBindValue(projectId);
+        q.addBindValue(fromMs);
+        q.addBindValue(toMs);
+        if (!q.exec())
+            return queryError(q, "cannot read samples");
+        while (q.next()) {
+            const double v = q.value(1).toDouble();
+            points.append(analysis::SeriesPoint{q.value(0).toLongLong(), v, v, v});
+        }
+    } else {
+        auto buckets = rollups(projectId, metric, out.resolutionMs, fromMs - fromMs % out.resolutionMs, toMs);
+        if (!buckets)
+            return buckets.error();
+        for (const RollupPoint &b : buckets.value())
+            points.append(analysis::SeriesPoint{b.bucketStartMs, b.mean, b.minimum, b.maximum});
+    }
+    out.points = analysis::decimateLttb(points, maxPoints);
+    return out;
+}
+
 Result<QList<Recommendation>> Repository::recommendations(const QString &projectId)
 {
     QSqlQuery q(m_connection.db());

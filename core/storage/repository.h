@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "core/analysis/decimation.h"
 #include "core/common/result.h"
 #include "core/storage/database.h"
 #include "core/storage/types.h"
@@ -54,6 +55,16 @@ public:
     Result<qint64> clearSamples(const QString &projectId, std::optional<qint64> beforeMs);
     Result<QList<RollupPoint>> rollups(const QString &projectId, Metric metric, qint64 resolutionMs,
                                        qint64 fromMs, qint64 toMs);
+
+    // One metric over [fromMs, toMs) with at most maxPoints points: raw samples for ranges up to six
+    // hours, per-minute rollups up to fourteen days, hourly rollups beyond, decimated with LTTB.
+    struct Series
+    {
+        QList<analysis::SeriesPoint> points;
+        qint64 resolutionMs = 0; // 0: raw samples
+    };
+    Result<Series> series(const QString &projectId, Metric metric, qint64 fromMs, qint64 toMs, int maxPoints);
+    static qint64 seriesResolutionFor(qint64 rangeMs);
 
     Result<QList<Recommendation>> recommendations(const QString &projectId);
 
