@@ -113,6 +113,11 @@ void MainWindow::setListenFailed(const QString &message, const QString &)
     statusBar()->showMessage(tr("Error: %1").arg(message));
 }
 
+void MainWindow::refresh()
+{
+    m_reader->refreshProjects();
+}
+
 void MainWindow::updateRates()
 {
     const quint64 samples = m_counters->samplesAccepted.load();

@@ -36,6 +36,8 @@ public:
 
     void setListening(const QString &url);
     void setListenFailed(const QString &message, const QString &code);
+    // Re-reads the projects in the background (connected to the live feed of committed samples).
+    void refresh();
 
 private:
     void updateRates();

@@ -33,7 +33,9 @@ extern "C" void onTerminationSignal(int)
 
 } // namespace
 
-Application::Application(Options options, QObject *parent) : QObject(parent), m_options(std::move(options)) {}
+Application::Application(Options options, QObject *parent)
+    : QObject(parent), m_options(std::move(options)), m_liveFeed(new storage::LiveFeed(250, 50'000, this))
+{}
 
 Application::~Application()
 {
@@ -70,6 +72,7 @@ Result<void> Application::start()
     if (!address)
         return address.error();
     m_writer = std::make_unique<storage::MetricWriter>(m_databasePath, m_clock);
+    m_liveFeed->attach(*m_writer);
     if (auto r = m_writer->start(); !r)
         return r;
     if (m_options.demo) {

@@ -4,6 +4,7 @@
 #include "core/common/clock.h"
 #include "core/common/result.h"
 #include "core/ingest/listener.h"
+#include "core/storage/livefeed.h"
 #include "core/storage/metricwriter.h"
 #include "core/storage/settings.h"
 
@@ -43,6 +44,8 @@ public:
     void shutdown();
 
     storage::MetricWriter &writer() { return *m_writer; }
+    // Committed samples, coalesced for live views (lives on this object's thread).
+    storage::LiveFeed &liveFeed() { return *m_liveFeed; }
     ingest::Listener &listener() { return *m_listener; }
     const Clock &clock() const { return m_clock; }
     const QString &databasePath() const { return m_databasePath; }
@@ -65,6 +68,7 @@ private:
     QString m_databasePath;
     QString m_uiLanguage = QStringLiteral("system");
     std::unique_ptr<storage::MetricWriter> m_writer;
+    storage::LiveFeed *m_liveFeed;
     std::unique_ptr<ingest::Listener> m_listener;
     QSocketNotifier *m_signalNotifier = nullptr;
     bool m_stopping = false;

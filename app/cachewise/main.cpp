@@ -126,6 +126,8 @@ int main(int argc, char **argv)
         ui::applyTheme(*static_cast<QApplication *>(qapp.get()));
         window = std::make_unique<ui::MainWindow>(application.databasePath(), application.clock(),
                                                   application.listener().counters());
+        QObject::connect(&application.liveFeed(), &storage::LiveFeed::samplesCommitted, window.get(),
+                         &ui::MainWindow::refresh);
         QObject::connect(&application, &app::Application::listening, window.get(),
                          &ui::MainWindow::setListening);
         QObject::connect(&application, &app::Application::listenFailed, window.get(),

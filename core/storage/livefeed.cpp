@@ -1,0 +1,49 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "core/storage/livefeed.h"
+
+#include "core/storage/metricwriter.h"
+
+#include <QTimer>
+
+namespace cachewise::storage {
+
+LiveFeed::LiveFeed(int intervalMs, int maxBuffered, QObject *parent)
+    : QObject(parent), m_maxBuffered(maxBuffered), m_timer(new QTimer(this))
+{
+    qRegisterMetaType<QList<MetricSample>>();
+    connect(m_timer, &QTimer::timeout, this, &LiveFeed::flush);
+    m_timer->start(intervalMs);
+}
+
+LiveFeed::~LiveFeed() = default;
+
+void LiveFeed::attach(MetricWriter &writer)
+{
+    writer.setCommitObserver([this](const QList<MetricSample> &samples) { push(samples); });
+}
+
+void LiveFeed::push(const QList<MetricSample> &samples)
+{
+    std::lock_guard lock(m_mutex);
+    m_buffer += samples;
+    const qsizetype excess = m_buffer.size() - m_maxBuffered;
+    if (excess > 0) {
+        m_buffer.remove(0, excess);
+        m_dropped += excess;
+    }
+}
+
+void LiveFeed::flush()
+{
+    QList<MetricSample> samples;
+    qint64 dropped = 0;
+    {
+        std::lock_guard lock(m_mutex);
+        samples.swap(m_buffer);
+        std::swap(dropped, m_dropped);
+    }
+    if (!samples.isEmpty() || dropped > 0)
+        Q_EMIT samplesCommitted(samples, dropped);
+}
+
+} // namespace cachewise::storage
