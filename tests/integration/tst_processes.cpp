@@ -60,6 +60,23 @@ CliResult runCli(const QString &dataDir, QStringList args,
                      p.readAllStandardError()};
 }
 
+struct CliProject
+{
+    QString id;
+    QString key;
+    QString keyId;
+};
+
+// `cachewise-cli project create --name NAME --json`, as a user would run it.
+CliProject createProject(const QString &dataDir, const QString &name)
+{
+    const CliResult created = runCli(dataDir, {QStringLiteral("project"), QStringLiteral("create"),
+                                               QStringLiteral("--name"), name, QStringLiteral("--json")});
+    return CliProject{created.json().value(QLatin1String("id")).toString(),
+                      created.json().value(QLatin1String("apiKey")).toString(),
+                      created.json().value(QLatin1String("apiKeyId")).toString()};
+}
+
 // A `cachewise --headless` process on a data folder.
 class Headless
 {
@@ -273,11 +290,9 @@ void TestProcesses::sigtermCommitsWhatIsInFlight()
     QTemporaryDir dir;
     Headless app(dir.path());
     QVERIFY(app.start());
-    const CliResult created =
-        runCli(dir.path(), {QStringLiteral("project"), QStringLiteral("create"), QStringLiteral("--name"),
-                            QStringLiteral("T"), QStringLiteral("--json")});
-    const QString id = created.json().value(QLatin1String("id")).toString();
-    const QString key = created.json().value(QLatin1String("apiKey")).toString();
+    const CliProject project = createProject(dir.path(), QStringLiteral("T"));
+    const QString id = project.id;
+    const QString key = project.key;
     QVERIFY(runCli(dir.path(), {QStringLiteral("config"), QStringLiteral("set"),
                                 QStringLiteral("ingest.rateLimitPerSecond"), QStringLiteral("0")})
                 .exitCode == 0);
@@ -532,12 +547,10 @@ void TestProcesses::cliWhileAppRuns()
     QTemporaryDir dir;
     Headless app(dir.path());
     QVERIFY(app.start());
-    const CliResult created =
-        runCli(dir.path(), {QStringLiteral("project"), QStringLiteral("create"), QStringLiteral("--name"),
-                            QStringLiteral("Live"), QStringLiteral("--json")});
-    const QString id = created.json().value(QLatin1String("id")).toString();
-    const QString key = created.json().value(QLatin1String("apiKey")).toString();
-    const QString keyId = created.json().value(QLatin1String("apiKeyId")).toString();
+    const CliProject project = createProject(dir.path(), QStringLiteral("Live"));
+    const QString id = project.id;
+    const QString key = project.key;
+    const QString keyId = project.keyId;
     HttpClient client(QStringLiteral("127.0.0.1"), app.port());
     QCOMPARE(client.postJson("/api/metrics", sampleBody(id, 1), key).status, 200);
     // A setting changed by the CLI reaches the running listener.
@@ -566,11 +579,9 @@ void TestProcesses::cliClearBefore()
     QTemporaryDir dir;
     Headless app(dir.path());
     QVERIFY(app.start());
-    const CliResult created =
-        runCli(dir.path(), {QStringLiteral("project"), QStringLiteral("create"), QStringLiteral("--name"),
-                            QStringLiteral("C"), QStringLiteral("--json")});
-    const QString id = created.json().value(QLatin1String("id")).toString();
-    const QString key = created.json().value(QLatin1String("apiKey")).toString();
+    const CliProject project = createProject(dir.path(), QStringLiteral("C"));
+    const QString id = project.id;
+    const QString key = project.key;
     HttpClient client(QStringLiteral("127.0.0.1"), app.port());
     QByteArray batch = "[";
     for (int i = 0; i < 6; ++i)
