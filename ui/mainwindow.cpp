@@ -1,46 +1,71 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ui/mainwindow.h"
 
-#include "core/storage/backgroundreader.h"
-#include "ui/models/projecttablemodel.h"
+#include "core/storage/asyncrepository.h"
+#include "ui/pages/dashboardpage.h"
+#include "ui/pages/projectspage.h"
 
 #include <QHBoxLayout>
-#include <QHeaderView>
+#include <QKeySequence>
 #include <QLabel>
+#include <QListWidget>
 #include <QLocale>
-#include <QSortFilterProxyModel>
+#include <QResizeEvent>
+#include <QShortcut>
 #include <QStackedWidget>
 #include <QStatusBar>
-#include <QTableView>
+#include <QStyle>
 #include <QTimer>
 #include <QVBoxLayout>
 
 namespace cachewise::ui {
+namespace {
+constexpr int kCompactBelowWidth = 900;
+}
 
 MainWindow::MainWindow(const QString &databasePath, const Clock &clock,
                        std::shared_ptr<const ingest::IngestCounters> counters, QWidget *parent)
     : QMainWindow(parent), m_counters(std::move(counters)),
-      m_reader(new storage::BackgroundReader(databasePath, clock, this)),
-      m_model(new ProjectTableModel(this)), m_listenerLabel(new QLabel(this)), m_rateLabel(new QLabel(this)),
-      m_stack(new QStackedWidget(this)), m_table(new QTableView(this)), m_rateTimer(new QTimer(this)),
-      m_refreshTimer(new QTimer(this))
+      m_repository(new storage::AsyncRepository(databasePath, clock, this)), m_sidebar(new QListWidget(this)),
+      m_pages(new QStackedWidget(this)), m_dashboard(new DashboardPage(*m_repository, clock, this)),
+      m_projects(new ProjectsPage(*m_repository, this)), m_listenerLabel(new QLabel(this)),
+      m_rateLabel(new QLabel(this)), m_rateTimer(new QTimer(this)), m_refreshTimer(new QTimer(this))
 {
     setObjectName(QStringLiteral("mainWindow"));
     setWindowTitle(tr("CacheWise AI"));
-    resize(1100, 700);
+    resize(1280, 800);
+
+    m_sidebar->setObjectName(QStringLiteral("sidebar"));
+    m_sidebar->setAccessibleName(tr("Pages"));
+    m_sidebar->setFrameShape(QFrame::NoFrame);
+    m_sidebar->setIconSize(QSize(20, 20));
+    const struct
+    {
+        QString text;
+        QStyle::StandardPixmap icon;
+    } pages[] = {{tr("Dashboard"), QStyle::SP_ComputerIcon}, {tr("Projects"), QStyle::SP_DirIcon}};
+    for (const auto &p : pages) {
+        auto *item = new QListWidgetItem(style()->standardIcon(p.icon), p.text, m_sidebar);
+        item->setToolTip(p.text);
+        item->setData(Qt::AccessibleTextRole, p.text);
+    }
+    connect(m_sidebar, &QListWidget::currentRowChanged, m_pages, &QStackedWidget::setCurrentIndex);
+
+    m_pages->addWidget(m_dashboard);
+    m_pages->addWidget(m_projects);
 
     auto *central = new QWidget(this);
-    auto *layout = new QVBoxLayout(central);
-    layout->setContentsMargins(24, 16, 24, 16);
-    layout->setSpacing(12);
-
+    auto *outer = new QHBoxLayout(central);
+    outer->setContentsMargins(0, 0, 0, 0);
+    outer->setSpacing(0);
+    outer->addWidget(m_sidebar);
+    auto *main = new QVBoxLayout;
+    main->setContentsMargins(24, 12, 24, 12);
+    main->setSpacing(12);
     auto *header = new QHBoxLayout;
-    auto *title = new QLabel(tr("Projects"), central);
-    QFont titleFont = title->font();
-    titleFont.setPointSizeF(titleFont.pointSizeF() * 1.6);
-    titleFont.setBold(true);
-    title->setFont(titleFont);
-    header->addWidget(title);
+    auto *brand = new QLabel(tr("CacheWise AI"), central);
+    brand->setObjectName(QStringLiteral("brand"));
+    header->addWidget(brand);
     header->addStretch();
     m_listenerLabel->setObjectName(QStringLiteral("listenerState"));
     m_listenerLabel->setText(tr("Listener starting…"));
@@ -49,53 +74,81 @@ MainWindow::MainWindow(const QString &databasePath, const Clock &clock,
     header->addWidget(m_listenerLabel);
     header->addSpacing(16);
     header->addWidget(m_rateLabel);
-    layout->addLayout(header);
-
-    auto *proxy = new QSortFilterProxyModel(this);
-    proxy->setSourceModel(m_model);
-    proxy->setSortRole(ProjectTableModel::RawValueRole);
-    m_table->setObjectName(QStringLiteral("projectTable"));
-    m_table->setAccessibleName(tr("Projects"));
-    m_table->setModel(proxy);
-    m_table->setSortingEnabled(true);
-    m_table->sortByColumn(ProjectTableModel::NameColumn, Qt::AscendingOrder);
-    m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
-    m_table->setAlternatingRowColors(true);
-    m_table->verticalHeader()->hide();
-    m_table->horizontalHeader()->setStretchLastSection(true);
-    m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
-    m_table->horizontalHeader()->setSectionResizeMode(ProjectTableModel::NameColumn, QHeaderView::Stretch);
-    m_table->setWordWrap(false);
-
-    auto *empty = new QLabel(tr("No projects yet. Create one!"), this);
-    empty->setObjectName(QStringLiteral("emptyState"));
-    empty->setAlignment(Qt::AlignCenter);
-    auto *loading = new QLabel(tr("Fetching data..."), this);
-    loading->setObjectName(QStringLiteral("loadingState"));
-    loading->setAlignment(Qt::AlignCenter);
-    m_stack->addWidget(loading);
-    m_stack->addWidget(empty);
-    m_stack->addWidget(m_table);
-    layout->addWidget(m_stack, 1);
+    main->addLayout(header);
+    main->addWidget(m_pages, 1);
+    outer->addLayout(main, 1);
     setCentralWidget(central);
+    statusBar()->setObjectName(QStringLiteral("statusBar"));
 
-    connect(m_reader, &storage::BackgroundReader::projectsLoaded, this,
-            [this](const QList<storage::ProjectOverview> &projects) {
-                m_loadedOnce = true;
-                m_model->setProjects(projects);
-                m_stack->setCurrentIndex(projects.isEmpty() ? 1 : 2);
-            });
-    connect(m_reader, &storage::BackgroundReader::failed, this,
+    connect(m_repository, &storage::AsyncRepository::projectsLoaded, m_projects, &ProjectsPage::setProjects);
+    connect(m_repository, &storage::AsyncRepository::failed, this,
             [this](const QString &message) { statusBar()->showMessage(tr("Error: %1").arg(message)); });
-    connect(m_refreshTimer, &QTimer::timeout, m_reader, &storage::BackgroundReader::refreshProjects);
+    connect(m_projects, &ProjectsPage::changed, this, [this](const QString &message) {
+        statusBar()->showMessage(message, 5000);
+        refresh();
+    });
+    connect(m_dashboard, &DashboardPage::createProjectRequested, this, [this] {
+        showPage(ProjectsPageIndex);
+        m_projects->createProject();
+    });
+
+    // Keyboard: pages, new project, search, full screen.
+    for (int i = 0; i < m_sidebar->count(); ++i) {
+        auto *shortcut = new QShortcut(QKeySequence(Qt::CTRL | Qt::Key(Qt::Key_1 + i)), this);
+        connect(shortcut, &QShortcut::activated, this, [this, i] { showPage(i); });
+    }
+    connect(new QShortcut(QKeySequence::New, this), &QShortcut::activated, this, [this] {
+        showPage(ProjectsPageIndex);
+        m_projects->createProject();
+    });
+    connect(new QShortcut(QKeySequence::Find, this), &QShortcut::activated, this, [this] {
+        showPage(ProjectsPageIndex);
+        m_projects->focusSearch();
+    });
+    connect(new QShortcut(QKeySequence::FullScreen, this), &QShortcut::activated, this,
+            [this] { isFullScreen() ? showNormal() : showFullScreen(); });
+    connect(new QShortcut(QKeySequence(Qt::Key_F11), this), &QShortcut::activated, this,
+            [this] { isFullScreen() ? showNormal() : showFullScreen(); });
+
+    // Changes from elsewhere (the CLI) show up too; pushed samples come through refresh() at once.
+    connect(m_refreshTimer, &QTimer::timeout, this, &MainWindow::refresh);
     connect(m_rateTimer, &QTimer::timeout, this, &MainWindow::updateRates);
-    m_refreshTimer->start(2000);
+    m_refreshTimer->start(5000);
     m_rateTimer->start(1000);
-    m_reader->refreshProjects();
+    showPage(DashboardPageIndex);
+    refresh();
     updateRates();
 }
 
 MainWindow::~MainWindow() = default;
+
+void MainWindow::showPage(int page)
+{
+    if (page >= 0 && page < m_sidebar->count())
+        m_sidebar->setCurrentRow(page);
+}
+
+void MainWindow::refresh()
+{
+    m_repository->refreshProjects();
+    m_dashboard->reload();
+}
+
+void MainWindow::resizeEvent(QResizeEvent *event)
+{
+    QMainWindow::resizeEvent(event);
+    setSidebarCompact(event->size().width() < kCompactBelowWidth);
+}
+
+void MainWindow::setSidebarCompact(bool compact)
+{
+    // Below about 900 px the sidebar keeps only its icons; names stay in tooltips.
+    for (int i = 0; i < m_sidebar->count(); ++i) {
+        QListWidgetItem *item = m_sidebar->item(i);
+        item->setText(compact ? QString() : item->data(Qt::AccessibleTextRole).toString());
+    }
+    m_sidebar->setFixedWidth(compact ? 52 : 190);
+}
 
 void MainWindow::setListening(const QString &url)
 {
@@ -113,11 +166,6 @@ void MainWindow::setListenFailed(const QString &message, const QString &)
     statusBar()->showMessage(tr("Error: %1").arg(message));
 }
 
-void MainWindow::refresh()
-{
-    m_reader->refreshProjects();
-}
-
 void MainWindow::updateRates()
 {
     const quint64 samples = m_counters->samplesAccepted.load();
@@ -126,7 +174,6 @@ void MainWindow::updateRates()
                              .arg(QLocale().toString(samples - m_lastSamples))
                              .arg(QLocale().toString(errors)));
     m_lastSamples = samples;
-    m_lastErrors = errors;
 }
 
 } // namespace cachewise::ui

@@ -8,52 +8,66 @@
 #include <memory>
 
 class QLabel;
+class QListWidget;
 class QStackedWidget;
-class QTableView;
 class QTimer;
 
 namespace cachewise {
 class Clock;
 }
 namespace cachewise::storage {
-class BackgroundReader;
+class AsyncRepository;
 }
 
 namespace cachewise::ui {
 
-class ProjectTableModel;
+class DashboardPage;
+class ProjectsPage;
 
-// The main window: the listener's state in the header, the projects with their activity.
-// Reads go through a BackgroundReader; the counters are atomics: nothing here waits on disk.
+// The main window: a sidebar of pages, a header with the listener's state, a status bar.
+// Storage is reached through an AsyncRepository and the counters are atomics: nothing here waits
+// on disk or network.
 class MainWindow final : public QMainWindow
 {
     Q_OBJECT
 
 public:
+    enum Page
+    {
+        DashboardPageIndex,
+        ProjectsPageIndex,
+    };
+
     MainWindow(const QString &databasePath, const Clock &clock,
                std::shared_ptr<const ingest::IngestCounters> counters, QWidget *parent = nullptr);
     ~MainWindow() override;
 
     void setListening(const QString &url);
     void setListenFailed(const QString &message, const QString &code);
-    // Re-reads the projects in the background (connected to the live feed of committed samples).
+    // Re-reads what the pages show, in the background (connected to the live feed).
     void refresh();
+    void showPage(int page);
+    DashboardPage *dashboard() const { return m_dashboard; }
+    ProjectsPage *projects() const { return m_projects; }
+
+protected:
+    void resizeEvent(QResizeEvent *event) override;
 
 private:
     void updateRates();
+    void setSidebarCompact(bool compact);
 
     std::shared_ptr<const ingest::IngestCounters> m_counters;
-    storage::BackgroundReader *m_reader;
-    ProjectTableModel *m_model;
+    storage::AsyncRepository *m_repository;
+    QListWidget *m_sidebar;
+    QStackedWidget *m_pages;
+    DashboardPage *m_dashboard;
+    ProjectsPage *m_projects;
     QLabel *m_listenerLabel;
     QLabel *m_rateLabel;
-    QStackedWidget *m_stack;
-    QTableView *m_table;
     QTimer *m_rateTimer;
     QTimer *m_refreshTimer;
     quint64 m_lastSamples = 0;
-    quint64 m_lastErrors = 0;
-    bool m_loadedOnce = false;
 };
 
 } // namespace cachewise::ui

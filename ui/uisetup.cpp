@@ -44,6 +44,20 @@ void applyTheme(QApplication &app)
     palette.setColor(QPalette::Button, QColor(0xFF, 0xFF, 0xFF));
     palette.setColor(QPalette::Link, QColor(0x00, 0x7A, 0xFF));
     app.setPalette(palette);
+    // Cards and page furniture in the product's look; colours from the palette above.
+    app.setStyleSheet(QStringLiteral(R"(
+        QLabel#pageTitle { font-size: 20px; font-weight: 700; }
+        QLabel#brand { font-size: 16px; font-weight: 700; color: #007AFF; }
+        QLabel#secondaryText, QLabel#kpiTitle { color: #8E8E93; }
+        QFrame#kpiCard { background: #FFFFFF; border: 1px solid #E5E5EA; border-radius: 10px; }
+        QListWidget#sidebar { background: #FFFFFF; border-right: 1px solid #E5E5EA; padding-top: 8px; }
+        QListWidget#sidebar::item { padding: 6px 10px; border-radius: 6px; }
+        QListWidget#sidebar::item:selected { background: #007AFF; color: #FFFFFF; }
+        QListWidget#sidebar::item:hover:!selected { background: #F2F2F7; }
+        QPushButton#primaryButton, QPushButton#newProjectButton {
+            background: #007AFF; color: #FFFFFF; border: none; border-radius: 6px; padding: 6px 14px; }
+        QPushButton#primaryButton:hover, QPushButton#newProjectButton:hover { background: #1A88FF; }
+    )"));
 }
 
 } // namespace cachewise::ui

@@ -284,7 +284,8 @@ Result<ProjectStats> Repository::stats(const QString &projectId)
         summary.count = q.value(1).toLongLong();
         summary.minimum = q.value(2).toDouble();
         summary.maximum = q.value(3).toDouble();
-        summary.mean = summary.count > 0 ? q.value(4).toDouble() / double(summary.count) : 0.0;
+        summary.sum = q.value(4).toDouble();
+        summary.mean = summary.count > 0 ? summary.sum / double(summary.count) : 0.0;
     }
     s.sampleCount = s.metrics[metricIndex(Metric::TokensProcessed)].count;
     q.prepare(QStringLiteral("SELECT count(*), min(ts), max(ts) FROM metric_samples WHERE project_id = ?"));
@@ -297,6 +298,35 @@ Result<ProjectStats> Repository::stats(const QString &projectId)
         s.lastTimestampMs = q.value(2).toLongLong();
     }
     return s;
+}
+
+Result<std::array<MetricSummary, kMetricCount>> Repository::summary(const QString &projectId, qint64 fromMs,
+                                                                    qint64 toMs)
+{
+    std::array<MetricSummary, kMetricCount> out{};
+    QSqlQuery q(m_connection.db());
+    q.prepare(QStringLiteral(
+                  "SELECT metric, sum(count), min(min), max(max), total(sum) FROM metric_rollups "
+                  "WHERE resolution = 60000 AND bucket_start >= ? AND bucket_start < ? %1 GROUP BY metric")
+                  .arg(projectId.isEmpty() ? QString() : QStringLiteral("AND project_id = ?")));
+    q.addBindValue(fromMs);
+    q.addBindValue(toMs);
+    if (!projectId.isEmpty())
+        q.addBindValue(projectId);
+    if (!q.exec())
+        return queryError(q, "cannot read summary");
+    while (q.next()) {
+        const int m = q.value(0).toInt();
+        if (m < 0 || m >= int(kMetricCount))
+            continue;
+        MetricSummary &summary = out[std::size_t(m)];
+        summary.count = q.value(1).toLongLong();
+        summary.minimum = q.value(2).toDouble();
+        summary.maximum = q.value(3).toDouble();
+        summary.sum = q.value(4).toDouble();
+        summary.mean = summary.count > 0 ? summary.sum / double(summary.count) : 0.0;
+    }
+    return out;
 }
 
 Result<QList<MetricSample>> Repository::recentSamples(const QString &projectId, int limit)

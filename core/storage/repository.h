@@ -49,6 +49,10 @@ public:
 
     // Samples and statistics
     Result<ProjectStats> stats(const QString &projectId);
+    // Every metric over [fromMs, toMs) from the per-minute rollups, for one project or (projectId
+    // empty) all of them: minute precision, cheap for any range the minute rollups still hold.
+    Result<std::array<MetricSummary, kMetricCount>> summary(const QString &projectId, qint64 fromMs,
+                                                            qint64 toMs);
     Result<QList<MetricSample>> recentSamples(const QString &projectId, int limit);
     Result<qint64> rawSampleCount(const QString &projectId);
     // Deletes the project's samples (all, or those before beforeMs) and keeps rollups consistent.

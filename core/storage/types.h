@@ -4,6 +4,7 @@
 #include "core/storage/metric.h"
 
 #include <QList>
+#include <QMetaType>
 #include <QString>
 
 #include <array>
@@ -43,6 +44,7 @@ struct NewApiKey
 struct MetricSummary
 {
     qint64 count = 0;
+    double sum = 0;
     double mean = 0;
     double minimum = 0;
     double maximum = 0;
@@ -80,3 +82,5 @@ struct RollupPoint
 };
 
 } // namespace cachewise::storage
+
+Q_DECLARE_METATYPE(cachewise::storage::Project)

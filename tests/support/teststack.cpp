@@ -29,6 +29,8 @@ bool TestStack::start(const http::Limits &limits, bool limitsFromSettings)
     if (!m_repository->open(m_databasePath))
         return false;
     m_writer = std::make_unique<storage::MetricWriter>(m_databasePath, m_clock);
+    if (m_beforeStart)
+        m_beforeStart(*m_writer);
     if (!m_writer->start())
         return false;
     m_listener = std::make_unique<ingest::Listener>(*m_writer, m_clock);

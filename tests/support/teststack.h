@@ -9,6 +9,7 @@
 
 #include <QTemporaryDir>
 
+#include <functional>
 #include <memory>
 
 namespace cachewise::test {
@@ -31,6 +32,11 @@ public:
     // limitsFromSettings=false uses exactly `limits` (guard tests); true reads the settings table.
     bool start(const http::Limits &limits = {}, bool limitsFromSettings = true);
     void stop();
+    // Runs before the writer starts (to attach a commit observer such as a LiveFeed).
+    void setBeforeWriterStart(std::function<void(storage::MetricWriter &)> hook)
+    {
+        m_beforeStart = std::move(hook);
+    }
 
     quint16 port() const { return m_port; }
     const QString &databasePath() const { return m_databasePath; }
@@ -52,6 +58,7 @@ private:
     std::unique_ptr<storage::Repository> m_repository;
     std::unique_ptr<storage::MetricWriter> m_writer;
     std::unique_ptr<ingest::Listener> m_listener;
+    std::function<void(storage::MetricWriter &)> m_beforeStart;
 };
 
 // A valid sample body for a project, with a marker in tokensProcessed.

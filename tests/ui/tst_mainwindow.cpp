@@ -1,74 +1,272 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
+// The desktop window offscreen, found by objectName, with real storage and a real listener.
 #include "core/common/clock.h"
 #include "core/demo/demodata.h"
-#include "core/ingest/ingesthandler.h"
+#include "core/storage/livefeed.h"
 #include "core/storage/repository.h"
+#include "tests/support/httpclient.h"
+#include "tests/support/teststack.h"
+#include "ui/charts/barchart.h"
+#include "ui/charts/timeserieschart.h"
+#include "ui/dialogs/projectdialog.h"
 #include "ui/mainwindow.h"
 #include "ui/models/projecttablemodel.h"
+#include "ui/pages/dashboardpage.h"
+#include "ui/pages/projectspage.h"
 #include "ui/uisetup.h"
+#include "ui/widgets/kpicard.h"
 
 #include <QAbstractItemModelTester>
 #include <QApplication>
 #include <QDir>
 #include <QLabel>
+#include <QLineEdit>
+#include <QListWidget>
+#include <QMessageBox>
+#include <QPointer>
+#include <QPushButton>
 #include <QStackedWidget>
 #include <QTableView>
-#include <QTemporaryDir>
+#include <QTableWidget>
 #include <QTest>
 
+#include <future>
+
 using namespace cachewise;
+
+namespace {
+
+void grab(QWidget &w, const QString &name)
+{
+    const QString dir = qEnvironmentVariable("CACHEWISE_SCREENSHOT_DIR");
+    if (dir.isEmpty())
+        return;
+    QDir().mkpath(dir);
+    QTest::qWait(300); // charts lay out their axes and legend on the event loop
+    QVERIFY(w.grab().save(dir + QLatin1Char('/') + name + QStringLiteral(".png")));
+}
+
+// The demo projects and their two-hour history, stored through the real writer.
+void loadDemo(test::TestStack &stack)
+{
+    SystemClock clock;
+    for (const demo::DemoProject &p : demo::demoProjects()) {
+        QVERIFY(stack.repository().createProject(p.name, p.modelName, p.architecture, p.id));
+        std::promise<storage::WriteOutcome> done;
+        stack.writer().submit(demo::demoHistory(p, clock.nowMs()),
+                              [&done](const storage::WriteOutcome &o) { done.set_value(o); });
+        QVERIFY(done.get_future().get().ok());
+    }
+}
+
+QWidget *currentStateOf(QWidget *page)
+{
+    auto *stack = page->findChild<QStackedWidget *>();
+    return stack ? stack->currentWidget() : nullptr;
+}
+
+} // namespace
 
 class TestMainWindow : public QObject
 {
     Q_OBJECT
 
 private Q_SLOTS:
-    void emptyStateThenProjects();
+    void initTestCase() { ui::applyTheme(*qApp); }
+    void dashboardShowsDemoData();
+    void emptyDashboardInvitesToCreate();
+    void createProjectWithValidation();
+    void deleteAsksFirst();
+    void searchFiltersProjects();
+    void livePushReachesTheWindow();
+    void sidebarCompactsWhenNarrow();
     void projectModelIsSound();
     void listenerStates();
     void speaksTurkish();
 
 private:
-    static void grab(QWidget &w, const QString &name);
+    SystemClock m_clock;
 };
 
-void TestMainWindow::grab(QWidget &w, const QString &name)
+void TestMainWindow::dashboardShowsDemoData()
 {
-    const QString dir = qEnvironmentVariable("CACHEWISE_SCREENSHOT_DIR");
-    if (dir.isEmpty())
-        return;
-    QDir().mkpath(dir);
-    QVERIFY(w.grab().save(dir + QLatin1Char('/') + name + QStringLiteral(".png")));
-}
-
-void TestMainWindow::emptyStateThenProjects()
-{
-    QTemporaryDir dir;
-    const QString db = dir.filePath(QStringLiteral("cachewise.sqlite"));
-    SystemClock clock;
-    storage::Repository repo(clock);
-    QVERIFY(repo.open(db));
-    auto counters = std::make_shared<ingest::IngestCounters>();
-    ui::MainWindow window(db, clock, counters);
+    test::TestStack stack;
+    QVERIFY(stack.start());
+    loadDemo(stack);
+    ui::MainWindow window(stack.databasePath(), m_clock, stack.listener().counters());
     window.show();
     QVERIFY(QTest::qWaitForWindowExposed(&window));
-    auto *stack = window.findChild<QStackedWidget *>();
-    QVERIFY(stack);
-    QTRY_COMPARE(stack->currentWidget()->objectName(), QStringLiteral("emptyState"));
-    grab(window, QStringLiteral("mainwindow-empty"));
+    ui::DashboardPage *dashboard = window.dashboard();
+    QTRY_VERIFY(currentStateOf(dashboard) && currentStateOf(dashboard)->findChild<ui::KpiCard *>());
+    const QList<ui::KpiCard *> cards = dashboard->findChildren<ui::KpiCard *>();
+    QCOMPARE(cards.size(), 5);
+    for (ui::KpiCard *card : cards) {
+        QVERIFY2(card->valueText() != QStringLiteral("–"), qPrintable(card->accessibleName()));
+        QVERIFY2(card->trendText().contains(QLatin1Char('%')), qPrintable(card->trendText()));
+    }
+    // One line per project, never more points than about twice the plot's width.
+    ui::TimeSeriesChart *kv = dashboard->kvCacheChart();
+    QVERIFY(kv->pointCount() > 0);
+    QVERIFY2(kv->pointCount() <= 3 * kv->pointBudget(), qPrintable(QString::number(kv->pointCount())));
+    QCOMPARE(dashboard->inferenceChart()->barCount(), 3);
+    auto *states = dashboard->findChild<QTableWidget *>(QStringLiteral("projectStates"));
+    QCOMPARE(states->rowCount(), 3);
+    grab(window, QStringLiteral("dashboard-en"));
 
-    for (const demo::DemoProject &p : demo::demoProjects())
-        QVERIFY(repo.createProject(p.name, p.modelName, p.architecture, p.id));
+    window.showPage(ui::MainWindow::ProjectsPageIndex);
     auto *table = window.findChild<QTableView *>(QStringLiteral("projectTable"));
-    QVERIFY(table);
-    QTRY_COMPARE_WITH_TIMEOUT(table->model()->rowCount(), 3, 5000);
-    QCOMPARE(stack->currentWidget(), table);
+    QTRY_COMPARE(table->model()->rowCount(), 3);
     QCOMPARE(table->model()->index(0, ui::ProjectTableModel::NameColumn).data().toString(),
              QStringLiteral("Chatbot v2"));
-    window.setListening(QStringLiteral("http://127.0.0.1:4318"));
-    auto *label = window.findChild<QLabel *>(QStringLiteral("listenerState"));
-    QTRY_VERIFY(label->width() >= label->sizeHint().width()); // the header makes room for the address
-    grab(window, QStringLiteral("mainwindow-projects"));
+    QCOMPARE(table->model()
+                 ->index(0, ui::ProjectTableModel::SamplesColumn)
+                 .data(ui::ProjectTableModel::RawValueRole)
+                 .toLongLong(),
+             720);
+    grab(window, QStringLiteral("projects-en"));
+}
+
+void TestMainWindow::emptyDashboardInvitesToCreate()
+{
+    test::TestStack stack;
+    QVERIFY(stack.start());
+    ui::MainWindow window(stack.databasePath(), m_clock, stack.listener().counters());
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    QTRY_COMPARE(currentStateOf(window.dashboard())->objectName(), QStringLiteral("emptyState"));
+    auto *button =
+        currentStateOf(window.dashboard())->findChild<QPushButton *>(QStringLiteral("primaryButton"));
+    QVERIFY(button);
+    button->click();
+    QTRY_VERIFY(window.findChild<ui::ProjectDialog *>(QStringLiteral("projectDialog")));
+    grab(window, QStringLiteral("dashboard-empty-en"));
+}
+
+void TestMainWindow::createProjectWithValidation()
+{
+    test::TestStack stack;
+    QVERIFY(stack.start());
+    ui::MainWindow window(stack.databasePath(), m_clock, stack.listener().counters());
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    window.showPage(ui::MainWindow::ProjectsPageIndex);
+    QTest::keyClick(&window, Qt::Key_N, Qt::ControlModifier);
+    ui::ProjectDialog *dialog = nullptr;
+    QTRY_VERIFY((dialog = window.findChild<ui::ProjectDialog *>(QStringLiteral("projectDialog"))) != nullptr);
+    auto *save = dialog->findChild<QPushButton *>(QStringLiteral("saveButton"));
+    save->click();
+    auto *nameError = dialog->findChild<QLabel *>(QStringLiteral("nameError"));
+    auto *modelError = dialog->findChild<QLabel *>(QStringLiteral("modelError"));
+    QVERIFY(nameError->isVisible());
+    QCOMPARE(nameError->text(), QStringLiteral("Project Name is required."));
+    QVERIFY(modelError->isVisible());
+    QCOMPARE(modelError->text(), QStringLiteral("Model Name is required."));
+    grab(*dialog, QStringLiteral("project-dialog-errors-en"));
+    QCOMPARE(stack.repository().projects()->size(), 0); // nothing stored
+
+    QTest::keyClicks(dialog->findChild<QLineEdit *>(QStringLiteral("projectName")),
+                     QStringLiteral("Chatbot v2"));
+    QTest::keyClicks(dialog->findChild<QLineEdit *>(QStringLiteral("modelName")),
+                     QStringLiteral("Llama-3.1-8B"));
+    const QPointer<ui::ProjectDialog> watched(dialog);
+    save->click();
+    QTRY_VERIFY(!watched || !watched->isVisible()); // closed (and deleted) once stored
+    auto stored = stack.repository().projects();
+    QCOMPARE(stored->size(), 1);
+    QCOMPARE(stored->first().modelName, QStringLiteral("Llama-3.1-8B"));
+    auto *table = window.findChild<QTableView *>(QStringLiteral("projectTable"));
+    QTRY_COMPARE(table->model()->rowCount(), 1);
+}
+
+void TestMainWindow::deleteAsksFirst()
+{
+    test::TestStack stack;
+    QVERIFY(stack.start());
+    stack.createProject(QStringLiteral("Doomed"));
+    ui::MainWindow window(stack.databasePath(), m_clock, stack.listener().counters());
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    window.showPage(ui::MainWindow::ProjectsPageIndex);
+    auto *table = window.findChild<QTableView *>(QStringLiteral("projectTable"));
+    QTRY_COMPARE(table->model()->rowCount(), 1);
+    table->selectRow(0);
+    window.findChild<QPushButton *>(QStringLiteral("deleteProjectButton"))->click();
+    QMessageBox *box = nullptr;
+    QTRY_VERIFY((box = window.findChild<QMessageBox *>(QStringLiteral("confirmDelete"))) != nullptr);
+    // Cancel keeps it.
+    for (QAbstractButton *b : box->buttons()) {
+        if (box->buttonRole(b) == QMessageBox::RejectRole)
+            b->click();
+    }
+    QTest::qWait(200);
+    QCOMPARE(stack.repository().projects()->size(), 1);
+    table->selectRow(0);
+    window.findChild<QPushButton *>(QStringLiteral("deleteProjectButton"))->click();
+    QTRY_VERIFY((box = window.findChild<QMessageBox *>(QStringLiteral("confirmDelete"))) != nullptr);
+    for (QAbstractButton *b : box->buttons()) {
+        if (box->buttonRole(b) == QMessageBox::DestructiveRole)
+            b->click();
+    }
+    QTRY_COMPARE(table->model()->rowCount(), 0);
+    QCOMPARE(stack.repository().projects()->size(), 0);
+}
+
+void TestMainWindow::searchFiltersProjects()
+{
+    test::TestStack stack;
+    QVERIFY(stack.start());
+    for (const demo::DemoProject &p : demo::demoProjects())
+        QVERIFY(stack.repository().createProject(p.name, p.modelName, p.architecture, p.id));
+    ui::MainWindow window(stack.databasePath(), m_clock, stack.listener().counters());
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    auto *table = window.findChild<QTableView *>(QStringLiteral("projectTable"));
+    QTRY_COMPARE(table->model()->rowCount(), 3);
+    QTest::keyClick(&window, Qt::Key_F, Qt::ControlModifier);
+    auto *search = window.findChild<QLineEdit *>(QStringLiteral("projectSearch"));
+    QTRY_VERIFY(search->hasFocus());
+    QTest::keyClicks(search, QStringLiteral("llama"));
+    QCOMPARE(table->model()->rowCount(), 1);
+    QCOMPARE(table->model()->index(0, 0).data().toString(), QStringLiteral("Code Gen API"));
+}
+
+void TestMainWindow::livePushReachesTheWindow()
+{
+    test::TestStack stack;
+    storage::LiveFeed feed(250);
+    stack.setBeforeWriterStart([&feed](storage::MetricWriter &writer) { feed.attach(writer); });
+    QVERIFY(stack.start());
+    QVERIFY(stack.repository().setSetting(QStringLiteral("ingest.rateLimitPerSecond"), QStringLiteral("0")));
+    const test::CreatedProject project = stack.createProject(QStringLiteral("Live"));
+    ui::MainWindow window(stack.databasePath(), m_clock, stack.listener().counters());
+    connect(&feed, &storage::LiveFeed::samplesCommitted, &window, &ui::MainWindow::refresh);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    ui::KpiCard *tokens = window.dashboard()->findChildren<ui::KpiCard *>().first();
+    QTRY_COMPARE(tokens->valueText(), QStringLiteral("–"));
+    test::HttpClient client(QStringLiteral("127.0.0.1"), stack.port());
+    QCOMPARE(client.postJson("/api/metrics", test::sampleJson(project.id, 4321), project.apiKey).status, 200);
+    // Well inside the five-second poll: the commit itself triggers the update.
+    QTRY_COMPARE_WITH_TIMEOUT(tokens->valueText(), QLocale().toString(4321), 1500);
+}
+
+void TestMainWindow::sidebarCompactsWhenNarrow()
+{
+    test::TestStack stack;
+    QVERIFY(stack.start());
+    ui::MainWindow window(stack.databasePath(), m_clock, stack.listener().counters());
+    window.resize(1280, 800);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    auto *sidebar = window.findChild<QListWidget *>(QStringLiteral("sidebar"));
+    QTRY_VERIFY(!sidebar->item(0)->text().isEmpty());
+    window.resize(860, 640);
+    QTRY_VERIFY(sidebar->item(0)->text().isEmpty());
+    QVERIFY(sidebar->width() < 80);
+    QVERIFY(!sidebar->item(0)->toolTip().isEmpty());
+    grab(window, QStringLiteral("compact-en"));
+    window.resize(1024, 640);
+    QTRY_VERIFY(!sidebar->item(0)->text().isEmpty());
 }
 
 void TestMainWindow::projectModelIsSound()
@@ -99,10 +297,10 @@ void TestMainWindow::projectModelIsSound()
 
 void TestMainWindow::listenerStates()
 {
-    QTemporaryDir dir;
-    SystemClock clock;
+    test::TestStack stack;
+    QVERIFY(stack.start());
     auto counters = std::make_shared<ingest::IngestCounters>();
-    ui::MainWindow window(dir.filePath(QStringLiteral("db.sqlite")), clock, counters);
+    ui::MainWindow window(stack.databasePath(), m_clock, counters);
     auto *label = window.findChild<QLabel *>(QStringLiteral("listenerState"));
     QVERIFY(label);
     window.setListening(QStringLiteral("http://127.0.0.1:4318"));
@@ -118,20 +316,25 @@ void TestMainWindow::listenerStates()
 void TestMainWindow::speaksTurkish()
 {
     ui::installTranslations(*qApp, "tr");
-    QTemporaryDir dir;
-    SystemClock clock;
-    auto counters = std::make_shared<ingest::IngestCounters>();
-    ui::MainWindow window(dir.filePath(QStringLiteral("db.sqlite")), clock, counters);
+    test::TestStack stack;
+    QVERIFY(stack.start());
+    loadDemo(stack);
+    ui::MainWindow window(stack.databasePath(), m_clock, stack.listener().counters());
     window.show();
     QVERIFY(QTest::qWaitForWindowExposed(&window));
-    auto *empty = window.findChild<QLabel *>(QStringLiteral("emptyState"));
-    QTRY_COMPARE(empty->isVisible(), true);
-    QCOMPARE(empty->text(), QStringLiteral("Henüz proje yok. Bir tane oluştur!"));
+    auto *sidebar = window.findChild<QListWidget *>(QStringLiteral("sidebar"));
+    QCOMPARE(sidebar->item(0)->text(), QStringLiteral("Kontrol Paneli"));
+    QCOMPARE(sidebar->item(1)->text(), QStringLiteral("Projeler"));
     window.setListening(QStringLiteral("http://127.0.0.1:4318"));
     auto *label = window.findChild<QLabel *>(QStringLiteral("listenerState"));
     QCOMPARE(label->text(), QStringLiteral("http://127.0.0.1:4318 adresinde dinleniyor"));
+    QTRY_VERIFY(currentStateOf(window.dashboard())->findChild<ui::KpiCard *>());
+    const QList<ui::KpiCard *> cards = window.dashboard()->findChildren<ui::KpiCard *>();
+    QCOMPARE(cards.at(1)->accessibleName(), QStringLiteral("KV Cache Boyutu"));
+    QVERIFY2(cards.at(2)->valueText().contains(QLatin1Char(',')),
+             qPrintable(cards.at(2)->valueText())); // 2,71 GiB
     QTRY_VERIFY(label->width() >= label->sizeHint().width());
-    grab(window, QStringLiteral("mainwindow-empty-tr"));
+    grab(window, QStringLiteral("dashboard-tr"));
 }
 
 QTEST_MAIN(TestMainWindow)

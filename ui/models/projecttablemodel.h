@@ -1,13 +1,13 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "core/storage/backgroundreader.h"
+#include "core/storage/asyncrepository.h"
 
 #include <QAbstractTableModel>
 
 namespace cachewise::ui {
 
-// Projects with their sample counts and latest activity, as read by storage::BackgroundReader.
+// Projects with their sample counts and latest activity, as read by storage::AsyncRepository.
 class ProjectTableModel final : public QAbstractTableModel
 {
     Q_OBJECT

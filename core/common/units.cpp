@@ -1,0 +1,52 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "core/common/units.h"
+
+#include <cmath>
+
+namespace cachewise {
+
+Unit unitOf(storage::Metric metric)
+{
+    using storage::Metric;
+    switch (metric) {
+    case Metric::KvCacheSizeKB:
+    case Metric::KvCacheCapacityKB: return Unit::KibiBytes;
+    case Metric::MemoryUsageGB: return Unit::GibiBytes;
+    case Metric::InferenceTimeMs:
+    case Metric::TimeToFirstTokenMs: return Unit::Milliseconds;
+    case Metric::KvCacheUsageRatio:
+    case Metric::PrefixCacheHitRate: return Unit::Ratio;
+    case Metric::OptimizationScore: return Unit::Score;
+    case Metric::TokensPerSecond: return Unit::PerSecond;
+    case Metric::TokensProcessed:
+    case Metric::RequestsRunning:
+    case Metric::RequestsWaiting:
+    case Metric::Preemptions: return Unit::Count;
+    }
+    return Unit::Count;
+}
+
+QString formatValue(double value, Unit unit, const QLocale &locale)
+{
+    if (!std::isfinite(value))
+        return QStringLiteral("–");
+    switch (unit) {
+    case Unit::KibiBytes: {
+        // KB as pushed are kibibytes; show the largest unit that keeps the number readable.
+        const double bytes = value * 1024.0;
+        return locale.formattedDataSize(qint64(std::llround(bytes)), bytes >= 1024.0 * 1024 * 1024 ? 2 : 1,
+                                        QLocale::DataSizeIecFormat);
+    }
+    case Unit::GibiBytes: return locale.toString(value, 'f', 2) + QStringLiteral(" GiB");
+    case Unit::Milliseconds:
+        return value >= 10'000 ? locale.toString(value / 1000.0, 'f', 1) + QStringLiteral(" s")
+                               : locale.toString(value, 'f', 0) + QStringLiteral(" ms");
+    case Unit::Ratio: return locale.toString(value * 100.0, 'f', 1) + QStringLiteral(" %");
+    case Unit::Score: return locale.toString(value, 'f', 1);
+    case Unit::PerSecond: return locale.toString(value, 'f', 1) + QStringLiteral("/s");
+    case Unit::Count: return locale.toString(qint64(std::llround(value)));
+    }
+    return locale.toString(value);
+}
+
+} // namespace cachewise

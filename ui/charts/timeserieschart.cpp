@@ -1,0 +1,151 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "ui/charts/timeserieschart.h"
+
+#include <QChart>
+#include <QChartView>
+#include <QDateTime>
+#include <QDateTimeAxis>
+#include <QLegendMarker>
+#include <QLineSeries>
+#include <QToolTip>
+#include <QVBoxLayout>
+#include <QValueAxis>
+
+#include <algorithm>
+#include <cmath>
+
+namespace cachewise::ui {
+namespace {
+
+// Axes show plain numbers, so large units are scaled for the axis; tooltips show exact values.
+struct AxisScale
+{
+    double divisor;
+    QString title;
+};
+
+AxisScale axisScale(Unit unit)
+{
+    switch (unit) {
+    case Unit::KibiBytes: return {1024.0, QStringLiteral("MiB")};
+    case Unit::GibiBytes: return {1.0, QStringLiteral("GiB")};
+    case Unit::Milliseconds: return {1.0, QStringLiteral("ms")};
+    case Unit::Ratio: return {0.01, QStringLiteral("%")};
+    default: return {1.0, QString()};
+    }
+}
+
+} // namespace
+
+TimeSeriesChart::TimeSeriesChart(const QString &title, Unit unit, QWidget *parent)
+    : QWidget(parent), m_unit(unit), m_chart(new QChart), m_view(new QChartView(this)),
+      m_timeAxis(new QDateTimeAxis), m_valueAxis(new QValueAxis)
+{
+    m_chart->setTitle(title);
+    m_chart->legend()->setAlignment(Qt::AlignBottom);
+    m_chart->setBackgroundRoundness(8);
+    m_chart->setMargins(QMargins(4, 4, 4, 4));
+    m_timeAxis->setFormat(QStringLiteral("HH:mm"));
+    m_timeAxis->setTickCount(6);
+    // A real range before the first layout: Qt 6.4 draws no time labels or grid at all when the
+    // axis is first laid out with its default (epoch) range, even after setRange() later.
+    const QDateTime now = QDateTime::currentDateTime();
+    m_timeAxis->setRange(now.addSecs(-3600), now);
+    m_valueAxis->setLabelFormat(QStringLiteral("%.0f"));
+    m_valueAxis->setMinorTickCount(0);
+    m_valueAxis->setTitleText(axisScale(unit).title);
+    m_chart->addAxis(m_timeAxis, Qt::AlignBottom);
+    m_chart->addAxis(m_valueAxis, Qt::AlignLeft);
+    m_view->setChart(m_chart); // after the axes exist
+    m_view->setRenderHint(QPainter::Antialiasing);
+    m_view->setAccessibleName(title);
+    m_view->setMinimumHeight(220);
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(m_view);
+}
+
+TimeSeriesChart::~TimeSeriesChart() = default;
+
+int TimeSeriesChart::pointBudget() const
+{
+    return std::max(64, int(2 * std::max(m_chart->plotArea().width(), qreal(width()) * 0.8)));
+}
+
+int TimeSeriesChart::pointCount() const
+{
+    int n = 0;
+    for (const QAbstractSeries *s : m_chart->series())
+        n += int(static_cast<const QLineSeries *>(s)->count());
+    return n;
+}
+
+void TimeSeriesChart::setAnimated(bool animated)
+{
+    m_chart->setAnimationOptions(animated ? QChart::SeriesAnimations : QChart::NoAnimation);
+}
+
+QString TimeSeriesChart::valueText(double v) const
+{
+    return formatValue(v, m_unit);
+}
+
+void TimeSeriesChart::setLines(const QList<Line> &lines, qint64 fromMs, qint64 toMs)
+{
+    // Series are kept and their points replaced in one call each; new names add series.
+    QList<QAbstractSeries *> existing = m_chart->series();
+    double lowest = 0;
+    double highest = 0;
+    bool any = false;
+    for (qsizetype i = 0; i < lines.size(); ++i) {
+        const Line &line = lines[i];
+        QLineSeries *series = i < existing.size() ? static_cast<QLineSeries *>(existing[i]) : nullptr;
+        if (!series) {
+            series = new QLineSeries;
+            m_chart->addSeries(series);
+            series->attachAxis(m_timeAxis);
+            series->attachAxis(m_valueAxis);
+            connect(series, &QLineSeries::hovered, this, [this, series](const QPointF &point, bool state) {
+                if (!state) {
+                    QToolTip::hideText();
+                    return;
+                }
+                const QDateTime at = QDateTime::fromMSecsSinceEpoch(qint64(point.x()));
+                QToolTip::showText(QCursor::pos(),
+                                   QStringLiteral("%1\n%2: %3")
+                                       .arg(QLocale().toString(at, QLocale::ShortFormat), series->name(),
+                                            valueText(point.y())),
+                                   m_view);
+            });
+        }
+        series->setName(line.name);
+        QPen pen(line.color);
+        pen.setWidthF(2.0);
+        series->setPen(pen);
+        QList<QPointF> points;
+        points.reserve(line.points.size());
+        const double divisor = axisScale(m_unit).divisor;
+        for (const analysis::SeriesPoint &p : line.points) {
+            const double y = p.value / divisor;
+            points.append(QPointF(double(p.timestampMs), y));
+            lowest = any ? std::min(lowest, y) : y;
+            highest = any ? std::max(highest, y) : y;
+            any = true;
+        }
+        series->replace(points);
+    }
+    for (qsizetype i = lines.size(); i < existing.size(); ++i) {
+        m_chart->removeSeries(existing[i]);
+        delete existing[i];
+    }
+    const QString format =
+        toMs - fromMs > 36LL * 3600 * 1000 ? QStringLiteral("dd MMM") : QStringLiteral("HH:mm");
+    if (m_timeAxis->format() != format)
+        m_timeAxis->setFormat(format);
+    m_timeAxis->setRange(QDateTime::fromMSecsSinceEpoch(fromMs), QDateTime::fromMSecsSinceEpoch(toMs));
+    const double top = any ? highest * 1.1 : 1.0;
+    m_valueAxis->setRange(std::min(0.0, lowest), top > 0 ? top : 1.0);
+    m_valueAxis->applyNiceNumbers();
+}
+
+} // namespace cachewise::ui

@@ -1,0 +1,50 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "core/analysis/decimation.h"
+#include "core/common/units.h"
+
+#include <QColor>
+#include <QWidget>
+
+class QChart;
+class QChartView;
+class QDateTimeAxis;
+class QValueAxis;
+
+namespace cachewise::ui {
+
+// A line chart over time: one line per named series, points replaced in bulk on every update,
+// exact values in a tooltip on hover. Qt Charts stays inside ui/charts.
+class TimeSeriesChart final : public QWidget
+{
+    Q_OBJECT
+
+public:
+    struct Line
+    {
+        QString name;
+        QColor color;
+        QList<analysis::SeriesPoint> points;
+    };
+
+    explicit TimeSeriesChart(const QString &title, Unit unit, QWidget *parent = nullptr);
+    ~TimeSeriesChart() override;
+
+    void setLines(const QList<Line> &lines, qint64 fromMs, qint64 toMs);
+    // Points a line may have: about twice the plot's pixel width.
+    int pointBudget() const;
+    int pointCount() const; // drawn now, all lines
+    void setAnimated(bool animated);
+
+private:
+    QString valueText(double v) const;
+
+    Unit m_unit;
+    QChart *m_chart;
+    QChartView *m_view;
+    QDateTimeAxis *m_timeAxis;
+    QValueAxis *m_valueAxis;
+};
+
+} // namespace cachewise::ui

@@ -1,0 +1,215 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "ui/pages/dashboardpage.h"
+
+#include "core/common/clock.h"
+#include "ui/charts/barchart.h"
+#include "ui/charts/timeserieschart.h"
+#include "ui/theme.h"
+#include "ui/widgets/kpicard.h"
+
+#include <QComboBox>
+#include <QDateTime>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLocale>
+#include <QPushButton>
+#include <QScrollArea>
+#include <QStackedWidget>
+#include <QTableWidget>
+#include <QVBoxLayout>
+
+#include <cmath>
+#include <limits>
+
+namespace cachewise::ui {
+namespace {
+
+using storage::Metric;
+
+struct KpiSpec
+{
+    Metric metric;
+    bool total; // show the window's total instead of its mean
+    bool higherIsBetter;
+};
+
+const KpiSpec kKpis[] = {
+    {Metric::TokensProcessed, true, true},    {Metric::KvCacheSizeKB, false, false},
+    {Metric::MemoryUsageGB, false, false},    {Metric::InferenceTimeMs, false, false},
+    {Metric::OptimizationScore, false, true},
+};
+
+double trendPercent(double now, double before)
+{
+    if (before == 0)
+        return std::numeric_limits<double>::quiet_NaN();
+    return (now - before) / before * 100.0;
+}
+
+} // namespace
+
+DashboardPage::DashboardPage(storage::AsyncRepository &repository, const Clock &clock, QWidget *parent)
+    : QWidget(parent), m_repository(repository), m_clock(clock), m_range(new QComboBox(this)),
+      m_stack(new QStackedWidget(this)),
+      m_kvChart(new TimeSeriesChart(tr("KV Cache Size"), unitOf(Metric::KvCacheSizeKB), this)),
+      m_inferenceChart(new BarChart(tr("Inference Time"), unitOf(Metric::InferenceTimeMs), this)),
+      m_states(new QTableWidget(this))
+{
+    setObjectName(QStringLiteral("dashboardPage"));
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+
+    auto *header = new QHBoxLayout;
+    auto *title = new QLabel(tr("Dashboard"), this);
+    title->setObjectName(QStringLiteral("pageTitle"));
+    header->addWidget(title);
+    header->addStretch();
+    m_range->setObjectName(QStringLiteral("dashboardRange"));
+    m_range->setAccessibleName(tr("Time range"));
+    m_range->addItem(tr("Live (5 min)"), qint64(5 * 60'000));
+    m_range->addItem(tr("Last hour"), qint64(3'600'000));
+    m_range->addItem(tr("Last 24 hours"), qint64(24 * 3'600'000));
+    m_range->addItem(tr("Last 7 days"), qint64(7 * 24 * 3'600'000LL));
+    m_range->addItem(tr("Last 30 days"), qint64(30 * 24 * 3'600'000LL));
+    m_range->setCurrentIndex(1);
+    connect(m_range, &QComboBox::currentIndexChanged, this, &DashboardPage::reload);
+    header->addWidget(m_range);
+    layout->addLayout(header);
+
+    auto *loading = new QLabel(tr("Fetching data..."), this);
+    loading->setAlignment(Qt::AlignCenter);
+    loading->setObjectName(QStringLiteral("loadingState"));
+
+    auto *empty = new QWidget(this);
+    empty->setObjectName(QStringLiteral("emptyState"));
+    auto *emptyLayout = new QVBoxLayout(empty);
+    emptyLayout->addStretch();
+    auto *emptyText = new QLabel(tr("No projects yet. Create one!"), empty);
+    emptyText->setAlignment(Qt::AlignCenter);
+    auto *emptyHint = new QLabel(tr("Create your first project to start monitoring."), empty);
+    emptyHint->setAlignment(Qt::AlignCenter);
+    emptyHint->setObjectName(QStringLiteral("secondaryText"));
+    auto *create = new QPushButton(tr("Add Project"), empty);
+    create->setObjectName(QStringLiteral("primaryButton"));
+    connect(create, &QPushButton::clicked, this, &DashboardPage::createProjectRequested);
+    emptyLayout->addWidget(emptyText);
+    emptyLayout->addWidget(emptyHint);
+    emptyLayout->addWidget(create, 0, Qt::AlignCenter);
+    emptyLayout->addStretch();
+
+    auto *content = new QWidget(this);
+    auto *contentLayout = new QVBoxLayout(content);
+    contentLayout->setContentsMargins(0, 0, 0, 0);
+    contentLayout->setSpacing(12);
+    auto *cards = new QHBoxLayout;
+    cards->setSpacing(12);
+    const QStringList titles{tr("Tokens Processed"), tr("KV Cache Size"), tr("Memory Usage"),
+                             tr("Inference Time"), tr("Optimization Score")};
+    for (const QString &t : titles) {
+        auto *card = new KpiCard(t, content);
+        m_cards << card;
+        cards->addWidget(card);
+    }
+    contentLayout->addLayout(cards);
+    auto *charts = new QHBoxLayout;
+    charts->addWidget(m_kvChart, 3);
+    charts->addWidget(m_inferenceChart, 2);
+    contentLayout->addLayout(charts, 1);
+    m_states->setObjectName(QStringLiteral("projectStates"));
+    m_states->setAccessibleName(tr("Project states"));
+    m_states->setColumnCount(4);
+    m_states->setHorizontalHeaderLabels(
+        {tr("Project Name"), tr("Model Name"), tr("Last Sample"), tr("State")});
+    m_states->verticalHeader()->hide();
+    m_states->horizontalHeader()->setStretchLastSection(true);
+    m_states->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    m_states->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_states->setSelectionMode(QAbstractItemView::NoSelection);
+    m_states->setMaximumHeight(180);
+    contentLayout->addWidget(m_states);
+
+    m_stack->addWidget(loading);
+    m_stack->addWidget(empty);
+    m_stack->addWidget(content);
+    layout->addWidget(m_stack, 1);
+
+    connect(&m_repository, &storage::AsyncRepository::dashboardLoaded, this, [this](const auto &snapshot) {
+        m_loading = false;
+        show(snapshot);
+        if (m_reloadAgain) {
+            m_reloadAgain = false;
+            reload();
+        }
+    });
+    connect(&m_repository, &storage::AsyncRepository::failed, this, [this] { m_loading = false; });
+}
+
+qint64 DashboardPage::rangeMs() const
+{
+    return m_range->currentData().toLongLong();
+}
+
+void DashboardPage::reload()
+{
+    if (m_loading) {
+        m_reloadAgain = true; // one more read once this one is in: never a queue of them
+        return;
+    }
+    m_loading = true;
+    const qint64 now = m_clock.nowMs();
+    m_repository.loadDashboard(now - rangeMs(), now, m_kvChart->pointBudget());
+}
+
+void DashboardPage::show(const storage::DashboardSnapshot &snapshot)
+{
+    if (snapshot.projects.isEmpty()) {
+        m_stack->setCurrentIndex(1);
+        return;
+    }
+    m_stack->setCurrentIndex(2);
+    for (int i = 0; i < m_cards.size(); ++i) {
+        const KpiSpec &spec = kKpis[i];
+        const storage::MetricSummary &now = snapshot.current[storage::metricIndex(spec.metric)];
+        const storage::MetricSummary &before = snapshot.previous[storage::metricIndex(spec.metric)];
+        if (now.count == 0) {
+            m_cards[i]->setEmpty();
+            continue;
+        }
+        const double value = spec.total ? now.sum : now.mean;
+        const double earlier = before.count == 0 ? 0.0 : (spec.total ? before.sum : before.mean);
+        m_cards[i]->setValue(formatValue(value, unitOf(spec.metric)), trendPercent(value, earlier),
+                             spec.higherIsBetter);
+    }
+
+    QList<TimeSeriesChart::Line> lines;
+    QStringList names;
+    QList<double> inference;
+    for (qsizetype i = 0; i < snapshot.projects.size(); ++i) {
+        const storage::ProjectOverview &p = snapshot.projects[i];
+        lines << TimeSeriesChart::Line{p.project.name, theme::seriesColor(int(i)),
+                                       snapshot.kvCacheSeries.value(p.project.id)};
+        names << p.project.name;
+        inference << snapshot.inferenceTime.value(p.project.id).mean;
+    }
+    m_kvChart->setLines(lines, snapshot.fromMs, snapshot.toMs);
+    m_inferenceChart->setBars(names, inference, theme::primary());
+
+    m_states->setRowCount(int(snapshot.projects.size()));
+    for (int row = 0; row < int(snapshot.projects.size()); ++row) {
+        const storage::ProjectOverview &p = snapshot.projects[row];
+        QString last = tr("No metrics yet");
+        QString state = tr("Waiting for metrics");
+        if (p.stats.lastTimestampMs) {
+            last = QLocale().toString(QDateTime::fromMSecsSinceEpoch(*p.stats.lastTimestampMs),
+                                      QLocale::ShortFormat);
+            const qint64 age = m_clock.nowMs() - *p.stats.lastTimestampMs;
+            state = age < 60'000 ? tr("Receiving") : tr("Idle");
+        }
+        const QStringList cells{p.project.name, p.project.modelName, last, state};
+        for (int c = 0; c < cells.size(); ++c)
+            m_states->setItem(row, c, new QTableWidgetItem(cells[c]));
+    }
+}
+
+} // namespace cachewise::ui

@@ -1,0 +1,55 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "core/storage/asyncrepository.h"
+
+#include <QWidget>
+
+class QComboBox;
+class QLabel;
+class QStackedWidget;
+class QTableWidget;
+
+namespace cachewise {
+class Clock;
+}
+
+namespace cachewise::ui {
+
+class BarChart;
+class KpiCard;
+class TimeSeriesChart;
+
+// The overview of all projects: KPI cards with trends, KV cache size over time per project,
+// inference time per project, and each project's state.
+class DashboardPage final : public QWidget
+{
+    Q_OBJECT
+
+public:
+    DashboardPage(storage::AsyncRepository &repository, const Clock &clock, QWidget *parent = nullptr);
+
+    void reload();
+    qint64 rangeMs() const;
+    TimeSeriesChart *kvCacheChart() const { return m_kvChart; }
+    BarChart *inferenceChart() const { return m_inferenceChart; }
+
+Q_SIGNALS:
+    void createProjectRequested();
+
+private:
+    void show(const storage::DashboardSnapshot &snapshot);
+
+    storage::AsyncRepository &m_repository;
+    const Clock &m_clock;
+    QComboBox *m_range;
+    QStackedWidget *m_stack;
+    QList<KpiCard *> m_cards;
+    TimeSeriesChart *m_kvChart;
+    BarChart *m_inferenceChart;
+    QTableWidget *m_states;
+    bool m_loading = false;
+    bool m_reloadAgain = false;
+};
+
+} // namespace cachewise::ui

@@ -1,0 +1,20 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "ui/theme.h"
+
+namespace cachewise::ui::theme {
+
+QColor seriesColor(int index)
+{
+    static const QColor colors[] = {primary(),
+                                    accent(),
+                                    warning(),
+                                    secondary(),
+                                    danger(),
+                                    QColor(0xAF, 0x52, 0xDE),
+                                    QColor(0x5E, 0x5C, 0xE6),
+                                    QColor(0xA2, 0x84, 0x5E)};
+    constexpr int count = int(sizeof(colors) / sizeof(colors[0]));
+    return colors[((index % count) + count) % count];
+}
+
+} // namespace cachewise::ui::theme
