@@ -110,33 +110,28 @@ void AsyncRepository::loadDashboard(qint64 fromMs, qint64 toMs, int maxPoints)
     });
 }
 
+void AsyncRepository::reportSaved(const Result<Project> &saved, bool created)
+{
+    if (saved) {
+        Q_EMIT projectSaved(saved.value(), created);
+        return;
+    }
+    // Validation errors name their field in the error code; storage errors name none.
+    const QString &code = saved.error().code;
+    Q_EMIT projectRefused(code == QLatin1String("storage") ? QString() : code, saved.errorMessage());
+}
+
 void AsyncRepository::createProject(const QString &name, const QString &modelName,
                                     const QString &architecture)
 {
     post([this, name, modelName, architecture](Repository &repository) {
-        auto created = repository.createProject(name, modelName, architecture);
-        if (!created) {
-            Q_EMIT projectRefused(created.error().code == QLatin1String("storage") ? QString()
-                                                                                   : created.error().code,
-                                  created.errorMessage());
-            return;
-        }
-        Q_EMIT projectSaved(created.value(), true);
+        reportSaved(repository.createProject(name, modelName, architecture), true);
     });
 }
 
 void AsyncRepository::updateProject(const Project &project)
 {
-    post([this, project](Repository &repository) {
-        auto updated = repository.updateProject(project);
-        if (!updated) {
-            Q_EMIT projectRefused(updated.error().code == QLatin1String("storage") ? QString()
-                                                                                   : updated.error().code,
-                                  updated.errorMessage());
-            return;
-        }
-        Q_EMIT projectSaved(updated.value(), false);
-    });
+    post([this, project](Repository &repository) { reportSaved(repository.updateProject(project), false); });
 }
 
 void AsyncRepository::deleteProject(const QString &projectId)

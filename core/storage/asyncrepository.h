@@ -76,6 +76,7 @@ Q_SIGNALS:
 private:
     // Runs `work` on the thread with an open repository.
     void post(std::function<void(Repository &)> work);
+    void reportSaved(const Result<Project> &saved, bool created);
 
     QString m_path;
     const Clock &m_clock;
