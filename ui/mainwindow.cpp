@@ -3,6 +3,7 @@
 
 #include "core/storage/asyncrepository.h"
 #include "ui/pages/dashboardpage.h"
+#include "ui/pages/projectpage.h"
 #include "ui/pages/projectspage.h"
 
 #include <QHBoxLayout>
@@ -12,6 +13,7 @@
 #include <QLocale>
 #include <QResizeEvent>
 #include <QShortcut>
+#include <QSignalBlocker>
 #include <QStackedWidget>
 #include <QStatusBar>
 #include <QStyle>
@@ -28,7 +30,8 @@ MainWindow::MainWindow(const QString &databasePath, const Clock &clock,
     : QMainWindow(parent), m_counters(std::move(counters)),
       m_repository(new storage::AsyncRepository(databasePath, clock, this)), m_sidebar(new QListWidget(this)),
       m_pages(new QStackedWidget(this)), m_dashboard(new DashboardPage(*m_repository, clock, this)),
-      m_projects(new ProjectsPage(*m_repository, this)), m_listenerLabel(new QLabel(this)),
+      m_projects(new ProjectsPage(*m_repository, this)),
+      m_projectPage(new ProjectPage(*m_repository, clock, this)), m_listenerLabel(new QLabel(this)),
       m_rateLabel(new QLabel(this)), m_rateTimer(new QTimer(this)), m_refreshTimer(new QTimer(this))
 {
     setObjectName(QStringLiteral("mainWindow"));
@@ -53,6 +56,7 @@ MainWindow::MainWindow(const QString &databasePath, const Clock &clock,
 
     m_pages->addWidget(m_dashboard);
     m_pages->addWidget(m_projects);
+    m_pages->addWidget(m_projectPage);
 
     auto *central = new QWidget(this);
     auto *outer = new QHBoxLayout(central);
@@ -87,6 +91,12 @@ MainWindow::MainWindow(const QString &databasePath, const Clock &clock,
         statusBar()->showMessage(message, 5000);
         refresh();
     });
+    connect(m_projects, &ProjectsPage::openRequested, this, &MainWindow::openProject);
+    connect(m_projectPage, &ProjectPage::backRequested, this, [this] { showPage(ProjectsPageIndex); });
+    connect(m_projectPage, &ProjectPage::editRequested, m_projects, &ProjectsPage::editProject);
+    connect(m_projectPage, &ProjectPage::message, this,
+            [this](const QString &text) { statusBar()->showMessage(text, 8000); });
+    connect(m_dashboard, &DashboardPage::openRequested, this, &MainWindow::openProject);
     connect(m_dashboard, &DashboardPage::createProjectRequested, this, [this] {
         showPage(ProjectsPageIndex);
         m_projects->createProject();
@@ -124,14 +134,28 @@ MainWindow::~MainWindow() = default;
 
 void MainWindow::showPage(int page)
 {
-    if (page >= 0 && page < m_sidebar->count())
+    if (page >= 0 && page < m_sidebar->count()) {
         m_sidebar->setCurrentRow(page);
+        m_pages->setCurrentIndex(page); // also when the row was already current (back from a project)
+    }
+}
+
+void MainWindow::openProject(const QString &projectId)
+{
+    m_projectPage->showProject(projectId);
+    {
+        const QSignalBlocker blocker(m_sidebar); // the project page belongs under Projects
+        m_sidebar->setCurrentRow(ProjectsPageIndex);
+    }
+    m_pages->setCurrentWidget(m_projectPage);
 }
 
 void MainWindow::refresh()
 {
     m_repository->refreshProjects();
     m_dashboard->reload();
+    if (m_pages->currentWidget() == m_projectPage)
+        m_projectPage->reload();
 }
 
 void MainWindow::resizeEvent(QResizeEvent *event)
@@ -155,6 +179,7 @@ void MainWindow::setListening(const QString &url)
     // Style before text, so the label's size hint is measured in the final font.
     m_listenerLabel->setStyleSheet(QStringLiteral("color: #34C759; font-weight: 600;"));
     m_listenerLabel->setText(tr("Listening on %1").arg(url));
+    m_projectPage->setListenerUrl(url);
     m_listenerLabel->setToolTip(QString());
 }
 

@@ -22,6 +22,7 @@ class AsyncRepository;
 namespace cachewise::ui {
 
 class DashboardPage;
+class ProjectPage;
 class ProjectsPage;
 
 // The main window: a sidebar of pages, a header with the listener's state, a status bar.
@@ -36,6 +37,7 @@ public:
     {
         DashboardPageIndex,
         ProjectsPageIndex,
+        ProjectPageIndex, // one project; reached from the lists, not the sidebar
     };
 
     MainWindow(const QString &databasePath, const Clock &clock,
@@ -47,8 +49,10 @@ public:
     // Re-reads what the pages show, in the background (connected to the live feed).
     void refresh();
     void showPage(int page);
+    void openProject(const QString &projectId);
     DashboardPage *dashboard() const { return m_dashboard; }
     ProjectsPage *projects() const { return m_projects; }
+    ProjectPage *projectPage() const { return m_projectPage; }
 
 protected:
     void resizeEvent(QResizeEvent *event) override;
@@ -63,6 +67,7 @@ private:
     QStackedWidget *m_pages;
     DashboardPage *m_dashboard;
     ProjectsPage *m_projects;
+    ProjectPage *m_projectPage;
     QLabel *m_listenerLabel;
     QLabel *m_rateLabel;
     QTimer *m_rateTimer;

@@ -50,7 +50,7 @@ void applyTheme(QApplication &app)
         QLabel#brand { font-size: 16px; font-weight: 700; color: #007AFF; }
         QLabel#secondaryText, QLabel#kpiTitle { color: #8E8E93; }
         QFrame#kpiCard { background: #FFFFFF; border: 1px solid #E5E5EA; border-radius: 10px; }
-        QListWidget#sidebar { background: #FFFFFF; border-right: 1px solid #E5E5EA; padding-top: 8px; }
+        QListWidget#sidebar { background: #FFFFFF; border-right: 1px solid #E5E5EA; }
         QListWidget#sidebar::item { padding: 6px 10px; border-radius: 6px; }
         QListWidget#sidebar::item:selected { background: #007AFF; color: #FFFFFF; }
         QListWidget#sidebar::item:hover:!selected { background: #F2F2F7; }

@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/storage/asyncrepository.h"
 
+#include "core/common/timeformat.h"
 #include "core/storage/repository.h"
 
+#include <QSaveFile>
 #include <QThread>
 
 namespace cachewise::storage {
@@ -14,6 +16,9 @@ AsyncRepository::AsyncRepository(QString databasePath, const Clock &clock, QObje
     qRegisterMetaType<QList<ProjectOverview>>();
     qRegisterMetaType<DashboardSnapshot>();
     qRegisterMetaType<Project>();
+    qRegisterMetaType<ProjectSnapshot>();
+    qRegisterMetaType<NewApiKey>();
+    qRegisterMetaType<QList<SampleRow>>();
     m_thread->setObjectName(QStringLiteral("cachewise-ui-storage"));
     m_context->moveToThread(m_thread);
     m_thread->start();
@@ -142,6 +147,135 @@ void AsyncRepository::deleteProject(const QString &projectId)
             Q_EMIT failed(deleted.errorMessage());
         else
             Q_EMIT projectDeleted(projectId);
+    });
+}
+
+void AsyncRepository::loadProject(const QString &projectId, qint64 fromMs, qint64 toMs, int maxPoints)
+{
+    post([this, projectId, fromMs, toMs, maxPoints](Repository &repository) {
+        auto project = repository.project(projectId);
+        if (!project || !project.value()) {
+            Q_EMIT failed(!project ? project.errorMessage() : QStringLiteral("the project no longer exists"));
+            return;
+        }
+        ProjectSnapshot snapshot;
+        snapshot.fromMs = fromMs;
+        snapshot.toMs = toMs;
+        auto stats = repository.stats(projectId);
+        auto current = repository.summary(projectId, fromMs, toMs);
+        auto previous = repository.summary(projectId, fromMs - (toMs - fromMs), fromMs);
+        auto recommendations = repository.recommendations(projectId);
+        auto actions = repository.actions(projectId, 500);
+        auto keys = repository.apiKeys(projectId);
+        for (const Error *error :
+             {!stats ? &stats.error() : nullptr, !current ? &current.error() : nullptr,
+              !previous ? &previous.error() : nullptr, !recommendations ? &recommendations.error() : nullptr,
+              !actions ? &actions.error() : nullptr, !keys ? &keys.error() : nullptr}) {
+            if (error) {
+                Q_EMIT failed(error->message);
+                return;
+            }
+        }
+        snapshot.overview = ProjectOverview{*project.value(), stats.value()};
+        snapshot.current = current.value();
+        snapshot.previous = previous.value();
+        snapshot.recommendations = recommendations.value();
+        snapshot.actions = actions.value();
+        snapshot.keys = keys.value();
+        for (const MetricInfo &info : metricTable()) {
+            if (stats->metrics[metricIndex(info.metric)].count == 0)
+                continue; // never reported by this project
+            auto series = repository.series(projectId, info.metric, fromMs, toMs, maxPoints);
+            if (!series) {
+                Q_EMIT failed(series.errorMessage());
+                return;
+            }
+            snapshot.series.insert(int(info.metric), series->points);
+        }
+        Q_EMIT projectLoaded(snapshot);
+    });
+}
+
+void AsyncRepository::createApiKey(const QString &projectId, const QString &name)
+{
+    post([this, projectId, name](Repository &repository) {
+        auto key = repository.createApiKey(projectId, name);
+        if (!key)
+            Q_EMIT failed(key.errorMessage());
+        else
+            Q_EMIT apiKeyCreated(key.value());
+    });
+}
+
+void AsyncRepository::revokeApiKey(const QString &keyId)
+{
+    post([this, keyId](Repository &repository) {
+        auto revoked = repository.revokeApiKey(keyId);
+        if (!revoked)
+            Q_EMIT failed(revoked.errorMessage());
+        else
+            Q_EMIT apiKeyRevoked(keyId);
+    });
+}
+
+void AsyncRepository::exportSamplesCsv(const QString &projectId, qint64 fromMs, qint64 toMs,
+                                       const QString &path)
+{
+    post([=, this](Repository &repository) {
+        QSaveFile file(path);
+        if (!file.open(QIODevice::WriteOnly)) {
+            Q_EMIT failed(QStringLiteral("cannot write %1: %2").arg(path, file.errorString()));
+            return;
+        }
+        // Machine format: C locale numbers, ISO 8601 UTC times, a header of the push API's names.
+        QByteArray header = "timestamp";
+        for (const MetricInfo &info : metricTable())
+            header += ',' + QByteArray(info.jsonName);
+        file.write(header + '\n');
+        qint64 rows = 0;
+        std::optional<Repository::PageCursor> cursor;
+        for (;;) {
+            auto page = repository.samplePage(projectId, fromMs, toMs, false, cursor, 5000);
+            if (!page) {
+                file.cancelWriting();
+                Q_EMIT failed(page.errorMessage());
+                return;
+            }
+            for (const SampleRow &row : page.value()) {
+                QByteArray line = isoUtc(row.sample.timestampMs).toLatin1();
+                for (const MetricInfo &info : metricTable()) {
+                    line += ',';
+                    if (const auto v = row.sample.values[metricIndex(info.metric)])
+                        line +=
+                            info.integer ? QByteArray::number(qint64(*v)) : QByteArray::number(*v, 'g', 15);
+                }
+                file.write(line + '\n');
+            }
+            rows += page->size();
+            if (page->size() < 5000)
+                break;
+            cursor = Repository::PageCursor{page->last().sample.timestampMs, page->last().rowId};
+        }
+        if (!file.commit()) {
+            Q_EMIT failed(QStringLiteral("cannot write %1: %2").arg(path, file.errorString()));
+            return;
+        }
+        Q_EMIT samplesExported(path, rows);
+    });
+}
+
+void AsyncRepository::loadSamplePage(quint64 requestId, const QString &projectId, qint64 fromMs, qint64 toMs,
+                                     bool newestFirst, std::optional<SampleRow> after, int limit)
+{
+    post([=, this](Repository &repository) {
+        std::optional<Repository::PageCursor> cursor;
+        if (after)
+            cursor = Repository::PageCursor{after->sample.timestampMs, after->rowId};
+        auto rows = repository.samplePage(projectId, fromMs, toMs, newestFirst, cursor, limit);
+        if (!rows)
+            Q_EMIT failed(rows.errorMessage());
+        else
+            Q_EMIT samplePageLoaded(requestId, rows.value());
     });
 }
 

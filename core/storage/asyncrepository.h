@@ -12,6 +12,7 @@
 
 #include <array>
 #include <memory>
+#include <optional>
 
 class QThread;
 
@@ -41,10 +42,27 @@ struct DashboardSnapshot
     QHash<QString, MetricSummary> inferenceTime;                // by project id, over the window
 };
 
+// What a project's page shows, read in one go.
+struct ProjectSnapshot
+{
+    qint64 fromMs = 0;
+    qint64 toMs = 0;
+    ProjectOverview overview;
+    std::array<MetricSummary, kMetricCount> current{};
+    std::array<MetricSummary, kMetricCount> previous{};
+    QHash<int, QList<analysis::SeriesPoint>> series; // by Metric, only metrics with data in the range
+    QList<Recommendation> recommendations;
+    QList<ActionLogEntry> actions;
+    QList<ApiKey> keys;
+};
+
 } // namespace cachewise::storage
 
 Q_DECLARE_METATYPE(cachewise::storage::ProjectOverview)
 Q_DECLARE_METATYPE(cachewise::storage::DashboardSnapshot)
+Q_DECLARE_METATYPE(cachewise::storage::ProjectSnapshot)
+Q_DECLARE_METATYPE(cachewise::storage::NewApiKey)
+Q_DECLARE_METATYPE(cachewise::storage::SampleRow)
 
 namespace cachewise::storage {
 
@@ -63,6 +81,14 @@ public:
     void createProject(const QString &name, const QString &modelName, const QString &architecture);
     void updateProject(const cachewise::storage::Project &project);
     void deleteProject(const QString &projectId);
+    void loadProject(const QString &projectId, qint64 fromMs, qint64 toMs, int maxPoints);
+    void createApiKey(const QString &projectId, const QString &name);
+    void revokeApiKey(const QString &keyId);
+    // One page of the raw log; `after` continues from the previous page's last row.
+    // Writes the raw samples of [fromMs, toMs) to a CSV file, page by page (never all in memory).
+    void exportSamplesCsv(const QString &projectId, qint64 fromMs, qint64 toMs, const QString &path);
+    void loadSamplePage(quint64 requestId, const QString &projectId, qint64 fromMs, qint64 toMs,
+                        bool newestFirst, std::optional<cachewise::storage::SampleRow> after, int limit);
 
 Q_SIGNALS:
     void projectsLoaded(const QList<cachewise::storage::ProjectOverview> &projects);
@@ -71,6 +97,11 @@ Q_SIGNALS:
     // field: "name", "modelName", "modelArchitecture", or empty when no field is at fault.
     void projectRefused(const QString &field, const QString &message);
     void projectDeleted(const QString &projectId);
+    void projectLoaded(const cachewise::storage::ProjectSnapshot &snapshot);
+    void apiKeyCreated(const cachewise::storage::NewApiKey &key);
+    void apiKeyRevoked(const QString &keyId);
+    void samplesExported(const QString &path, qint64 rows);
+    void samplePageLoaded(quint64 requestId, const QList<cachewise::storage::SampleRow> &rows);
     void failed(const QString &message);
 
 private:

@@ -534,6 +534,66 @@ Result<QList<Recommendation>> Repository::recommendations(const QString &project
     return out;
 }
 
+Result<QList<ActionLogEntry>> Repository::actions(const QString &projectId, int limit)
+{
+    QSqlQuery q(m_connection.db());
+    q.prepare(QStringLiteral("SELECT id, project_id, ts, action_type, details, status FROM automated_actions "
+                             "WHERE project_id = ? ORDER BY ts DESC, id LIMIT ?"));
+    q.addBindValue(projectId);
+    q.addBindValue(limit);
+    if (!q.exec())
+        return queryError(q, "cannot read the action log");
+    QList<ActionLogEntry> out;
+    while (q.next())
+        out << ActionLogEntry{q.value(0).toString(), q.value(1).toString(), q.value(2).toLongLong(),
+                              q.value(3).toString(), q.value(4).toString(), q.value(5).toString()};
+    return out;
+}
+
+Result<QList<SampleRow>> Repository::samplePage(const QString &projectId, qint64 fromMs, qint64 toMs,
+                                                bool newestFirst, std::optional<PageCursor> after, int limit)
+{
+    QString columns;
+    for (const MetricInfo &info : metricTable())
+        columns += QStringLiteral(", ") + QLatin1String(info.column);
+    const QString order = newestFirst ? QStringLiteral("DESC") : QStringLiteral("ASC");
+    const QString cursor = !after        ? QString()
+                           : newestFirst ? QStringLiteral("AND (ts < ? OR (ts = ? AND id < ?))")
+                                         : QStringLiteral("AND (ts > ? OR (ts = ? AND id > ?))");
+    QSqlQuery q(m_connection.db());
+    q.setForwardOnly(true);
+    q.prepare(
+        QStringLiteral("SELECT id, ts, processed_data%1 FROM metric_samples WHERE project_id = ? AND ts >= ? "
+                       "AND ts < ? %2 ORDER BY ts %3, id %3 LIMIT ?")
+            .arg(columns, cursor, order));
+    q.addBindValue(projectId);
+    q.addBindValue(fromMs);
+    q.addBindValue(toMs);
+    if (after) {
+        q.addBindValue(after->timestampMs);
+        q.addBindValue(after->timestampMs);
+        q.addBindValue(after->rowId);
+    }
+    q.addBindValue(limit);
+    if (!q.exec())
+        return queryError(q, "cannot read samples");
+    QList<SampleRow> out;
+    while (q.next()) {
+        SampleRow row;
+        row.rowId = q.value(0).toLongLong();
+        row.sample.projectId = projectId;
+        row.sample.timestampMs = q.value(1).toLongLong();
+        row.sample.processedData = q.value(2).toByteArray();
+        for (std::size_t i = 0; i < kMetricCount; ++i) {
+            const QVariant v = q.value(int(i) + 3);
+            if (!v.isNull())
+                row.sample.values[i] = v.toDouble();
+        }
+        out << row;
+    }
+    return out;
+}
+
 Result<QString> Repository::setting(const QString &key)
 {
     const SettingSpec *spec = findSetting(key);

@@ -71,6 +71,17 @@ public:
     static qint64 seriesResolutionFor(qint64 rangeMs);
 
     Result<QList<Recommendation>> recommendations(const QString &projectId);
+    Result<QList<ActionLogEntry>> actions(const QString &projectId, int limit);
+
+    // One page of raw samples in [fromMs, toMs), newest first or oldest first, continuing after the
+    // row (afterTs, afterRowId) of the previous page (keyset paging: cheap at any depth).
+    struct PageCursor
+    {
+        qint64 timestampMs = 0;
+        qint64 rowId = 0;
+    };
+    Result<QList<SampleRow>> samplePage(const QString &projectId, qint64 fromMs, qint64 toMs,
+                                        bool newestFirst, std::optional<PageCursor> after, int limit);
 
     // Settings (validated against settingSpecs())
     Result<QString> setting(const QString &key);

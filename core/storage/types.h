@@ -72,6 +72,23 @@ struct Recommendation
     QString status;
 };
 
+struct ActionLogEntry
+{
+    QString id;
+    QString projectId;
+    qint64 timestampMs = 0;
+    QString actionType;
+    QString details;
+    QString status; // success, error, skipped, dry_run
+};
+
+// A stored sample with its row id, for paging through the raw log.
+struct SampleRow
+{
+    qint64 rowId = 0;
+    MetricSample sample;
+};
+
 struct RollupPoint
 {
     qint64 bucketStartMs = 0;

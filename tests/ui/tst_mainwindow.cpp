@@ -11,7 +11,9 @@
 #include "ui/dialogs/projectdialog.h"
 #include "ui/mainwindow.h"
 #include "ui/models/projecttablemodel.h"
+#include "ui/models/samplelogmodel.h"
 #include "ui/pages/dashboardpage.h"
+#include "ui/pages/projectpage.h"
 #include "ui/pages/projectspage.h"
 #include "ui/uisetup.h"
 #include "ui/widgets/kpicard.h"
@@ -23,11 +25,16 @@
 #include <QLineEdit>
 #include <QListWidget>
 #include <QMessageBox>
+#include <QPlainTextEdit>
 #include <QPointer>
 #include <QPushButton>
+#include <QSignalSpy>
+#include <QSqlQuery>
 #include <QStackedWidget>
+#include <QTabWidget>
 #include <QTableView>
 #include <QTableWidget>
+#include <QTemporaryDir>
 #include <QTest>
 
 #include <future>
@@ -80,6 +87,8 @@ private Q_SLOTS:
     void searchFiltersProjects();
     void livePushReachesTheWindow();
     void sidebarCompactsWhenNarrow();
+    void projectPageShowsEverything();
+    void projectPageManagesKeys();
     void projectModelIsSound();
     void listenerStates();
     void speaksTurkish();
@@ -267,6 +276,126 @@ void TestMainWindow::sidebarCompactsWhenNarrow()
     grab(window, QStringLiteral("compact-en"));
     window.resize(1024, 640);
     QTRY_VERIFY(!sidebar->item(0)->text().isEmpty());
+}
+
+void TestMainWindow::projectPageShowsEverything()
+{
+    test::TestStack stack;
+    QVERIFY(stack.start());
+    loadDemo(stack);
+    const QString chatbot = demo::demoProjects().first().id;
+    QSqlQuery insert(stack.repository().database());
+    QVERIFY(insert.exec(
+        QStringLiteral("INSERT INTO automated_actions VALUES ('action-123', '%1', %2, 'Cache Pruning', "
+                       "'Cleared 50 LFU cache entries due to exceeding 90%% memory threshold.', "
+                       "'success')")
+            .arg(chatbot)
+            .arg(m_clock.nowMs())));
+    ui::MainWindow window(stack.databasePath(), m_clock, stack.listener().counters());
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    window.showPage(ui::MainWindow::ProjectsPageIndex);
+    auto *table = window.findChild<QTableView *>(QStringLiteral("projectTable"));
+    QTRY_COMPARE(table->model()->rowCount(), 3);
+    // Opening from the list (Enter or double-click) shows the project's page.
+    table->setCurrentIndex(table->model()->index(0, 0));
+    Q_EMIT table->activated(table->model()->index(0, 0));
+    ui::ProjectPage *page = window.projectPage();
+    QTRY_VERIFY(page->isVisible());
+    QCOMPARE(page->projectId(), chatbot);
+    // Chatbot v2 reports the engine fields too: one chart per reported metric.
+    QTRY_COMPARE(page->charts().size(), 12);
+    for (ui::TimeSeriesChart *chart : page->charts())
+        QVERIFY(chart->pointCount() > 0 && chart->pointCount() <= 3 * chart->pointBudget());
+    const QList<ui::KpiCard *> cards = page->findChildren<ui::KpiCard *>();
+    QCOMPARE(cards.size(), 5);
+    QVERIFY(cards.first()->valueText() != QStringLiteral("–"));
+    grab(window, QStringLiteral("project-dashboard-en"));
+
+    page->tabs()->setCurrentIndex(ui::ProjectPage::RecommendationsTab);
+    QVERIFY(page->findChild<QLabel *>(QStringLiteral("emptyRecommendations"))->isVisible());
+
+    page->tabs()->setCurrentIndex(ui::ProjectPage::ActionLogTab);
+    auto *actions = page->findChild<QTableWidget *>(QStringLiteral("actionLog"));
+    QTRY_COMPARE(actions->rowCount(), 1);
+    QCOMPARE(actions->item(0, 1)->text(), QStringLiteral("Cache Pruning"));
+    QCOMPARE(actions->item(0, 3)->text(), QStringLiteral("Success"));
+
+    // The metrics log fetches a page at a time.
+    page->tabs()->setCurrentIndex(ui::ProjectPage::MetricsLogTab);
+    ui::SampleLogModel *log = page->logModel();
+    QAbstractItemModelTester tester(log, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QTRY_VERIFY(log->rowCount() >= ui::SampleLogModel::kPageSize);
+    QVERIFY(log->rowCount() < 720 || !log->canFetchMore({})); // not all at once
+    const auto fetchAll = [log] {
+        if (log->canFetchMore({}))
+            log->fetchMore({});
+        return log->rowCount() == 720;
+    };
+    QTRY_VERIFY(fetchAll());
+    QTRY_VERIFY(!log->canFetchMore({}));
+    QVERIFY(log->index(0, 0).data(ui::SampleLogModel::RawValueRole).toLongLong() >
+            log->index(719, 0).data(ui::SampleLogModel::RawValueRole).toLongLong()); // newest first
+    grab(window, QStringLiteral("project-metrics-log-en"));
+
+    // CSV export of the range, streamed by the storage thread.
+    QTemporaryDir dir;
+    const QString csv = dir.filePath(QStringLiteral("chatbot.csv"));
+    storage::AsyncRepository exporter(stack.databasePath(), m_clock);
+    QSignalSpy exported(&exporter, &storage::AsyncRepository::samplesExported);
+    exporter.exportSamplesCsv(chatbot, 0, m_clock.nowMs() + 60'000, csv);
+    QVERIFY(exported.wait(10000));
+    QCOMPARE(exported.first().at(1).toLongLong(), 720);
+    QFile file(csv);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    const QList<QByteArray> lines = file.readAll().trimmed().split('\n');
+    QCOMPARE(lines.size(), 721);
+    QVERIFY(lines.first().startsWith("timestamp,tokensProcessed,kvCacheSizeKB,memoryUsageGB"));
+    QVERIFY(lines.at(1).contains("Z,")); // ISO 8601 UTC
+}
+
+void TestMainWindow::projectPageManagesKeys()
+{
+    test::TestStack stack;
+    QVERIFY(stack.start());
+    QVERIFY(stack.repository().setSetting(QStringLiteral("ingest.rateLimitPerSecond"), QStringLiteral("0")));
+    const test::CreatedProject project = stack.createProject(QStringLiteral("Keys"));
+    ui::MainWindow window(stack.databasePath(), m_clock, stack.listener().counters());
+    window.setListening(QStringLiteral("http://127.0.0.1:%1").arg(stack.port()));
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    window.openProject(project.id);
+    ui::ProjectPage *page = window.projectPage();
+    page->tabs()->setCurrentIndex(ui::ProjectPage::SettingsTab);
+    auto *keys = page->findChild<QTableWidget *>(QStringLiteral("keyTable"));
+    QTRY_COMPARE(keys->rowCount(), 1);
+    auto *snippet = page->findChild<QPlainTextEdit *>(QStringLiteral("pushSnippet"));
+    QVERIFY(snippet->toPlainText().contains(project.id));
+    QVERIFY(
+        snippet->toPlainText().contains(QStringLiteral("http://127.0.0.1:%1/api/metrics").arg(stack.port())));
+    QVERIFY(page->findChild<QLabel *>(QStringLiteral("emptyMetrics")) != nullptr);
+
+    page->findChild<QPushButton *>(QStringLiteral("createKeyButton"))->click();
+    auto *newKey = page->findChild<QLineEdit *>(QStringLiteral("newKey"));
+    QTRY_VERIFY(newKey->text().startsWith(QStringLiteral("cw_")));
+    QTRY_COMPARE(keys->rowCount(), 2);
+    grab(window, QStringLiteral("project-settings-en"));
+    // The key shown works at once.
+    test::HttpClient client(QStringLiteral("127.0.0.1"), stack.port());
+    QCOMPARE(client.postJson("/api/metrics", test::sampleJson(project.id), newKey->text()).status, 200);
+
+    // Revoke the new key (row 1, the list is oldest first) after confirming.
+    keys->setCurrentCell(1, 0);
+    page->findChild<QPushButton *>(QStringLiteral("revokeKeyButton"))->click();
+    QMessageBox *box = nullptr;
+    QTRY_VERIFY((box = page->findChild<QMessageBox *>(QStringLiteral("confirmRevoke"))) != nullptr);
+    for (QAbstractButton *b : box->buttons()) {
+        if (box->buttonRole(b) == QMessageBox::DestructiveRole)
+            b->click();
+    }
+    QTRY_COMPARE(keys->item(1, 4)->text(), QStringLiteral("Revoked"));
+    QCOMPARE(client.postJson("/api/metrics", test::sampleJson(project.id), newKey->text()).status, 401);
+    QCOMPARE(client.postJson("/api/metrics", test::sampleJson(project.id), project.apiKey).status, 200);
 }
 
 void TestMainWindow::projectModelIsSound()

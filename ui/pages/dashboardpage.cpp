@@ -127,6 +127,11 @@ DashboardPage::DashboardPage(storage::AsyncRepository &repository, const Clock &
     m_states->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_states->setSelectionMode(QAbstractItemView::NoSelection);
     m_states->setMaximumHeight(180);
+    m_states->setToolTip(tr("Double-click a project to open it"));
+    connect(m_states, &QTableWidget::cellDoubleClicked, this, [this](int row, int) {
+        if (QTableWidgetItem *item = m_states->item(row, 0))
+            Q_EMIT openRequested(item->data(Qt::UserRole).toString());
+    });
     contentLayout->addWidget(m_states);
 
     m_stack->addWidget(loading);
@@ -209,6 +214,7 @@ void DashboardPage::show(const storage::DashboardSnapshot &snapshot)
         const QStringList cells{p.project.name, p.project.modelName, last, state};
         for (int c = 0; c < cells.size(); ++c)
             m_states->setItem(row, c, new QTableWidgetItem(cells[c]));
+        m_states->item(row, 0)->setData(Qt::UserRole, p.project.id);
     }
 }
 

@@ -36,6 +36,7 @@ public:
 
 Q_SIGNALS:
     void createProjectRequested();
+    void openRequested(const QString &projectId);
 
 private:
     void show(const storage::DashboardSnapshot &snapshot);

@@ -67,7 +67,9 @@ ProjectsPage::ProjectsPage(storage::AsyncRepository &repository, QWidget *parent
     m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     m_table->horizontalHeader()->setSectionResizeMode(ProjectTableModel::NameColumn, QHeaderView::Stretch);
     m_table->horizontalHeader()->setStretchLastSection(true);
-    connect(m_table, &QTableView::doubleClicked, this, &ProjectsPage::editSelected);
+    connect(m_table, &QTableView::activated, this, [this](const QModelIndex &index) {
+        Q_EMIT openRequested(index.data(ProjectTableModel::ProjectIdRole).toString());
+    });
 
     auto *loading = new QLabel(tr("Fetching data..."), this);
     loading->setObjectName(QStringLiteral("loadingState"));
@@ -152,13 +154,16 @@ void ProjectsPage::editSelected()
 {
     const QString id = selectedId();
     for (const storage::ProjectOverview &p : std::as_const(m_projects)) {
-        if (p.project.id == id) {
-            auto *dialog = new ProjectDialog(this);
-            dialog->setProject(p.project);
-            openDialog(dialog);
-            return;
-        }
+        if (p.project.id == id)
+            return editProject(p.project);
     }
+}
+
+void ProjectsPage::editProject(const storage::Project &project)
+{
+    auto *dialog = new ProjectDialog(this);
+    dialog->setProject(project);
+    openDialog(dialog);
 }
 
 void ProjectsPage::deleteSelected()

@@ -28,12 +28,14 @@ public:
     void setProjects(const QList<storage::ProjectOverview> &projects);
     void createProject();
     void editSelected();
+    void editProject(const cachewise::storage::Project &project);
     void deleteSelected();
     void focusSearch();
     ProjectTableModel *model() const { return m_model; }
 
 Q_SIGNALS:
     void changed(const QString &message);
+    void openRequested(const QString &projectId);
 
 private:
     QString selectedId() const;

@@ -1,0 +1,131 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "ui/models/samplelogmodel.h"
+
+#include "core/common/units.h"
+
+#include <QDateTime>
+#include <QLocale>
+
+namespace cachewise::ui {
+namespace {
+
+using storage::Metric;
+
+std::optional<Metric> metricOf(int column)
+{
+    switch (column) {
+    case SampleLogModel::TokensColumn: return Metric::TokensProcessed;
+    case SampleLogModel::KvCacheColumn: return Metric::KvCacheSizeKB;
+    case SampleLogModel::MemoryColumn: return Metric::MemoryUsageGB;
+    case SampleLogModel::InferenceColumn: return Metric::InferenceTimeMs;
+    case SampleLogModel::ScoreColumn: return Metric::OptimizationScore;
+    default: return std::nullopt;
+    }
+}
+
+} // namespace
+
+SampleLogModel::SampleLogModel(storage::AsyncRepository &repository, QObject *parent)
+    : QAbstractTableModel(parent), m_repository(repository)
+{
+    connect(&m_repository, &storage::AsyncRepository::samplePageLoaded, this, &SampleLogModel::pageLoaded);
+}
+
+void SampleLogModel::setQuery(const QString &projectId, qint64 fromMs, qint64 toMs, bool newestFirst)
+{
+    beginResetModel();
+    m_rows.clear();
+    m_projectId = projectId;
+    m_fromMs = fromMs;
+    m_toMs = toMs;
+    m_newestFirst = newestFirst;
+    m_exhausted = false;
+    m_pending = false;
+    ++m_requestId; // answers to earlier queries are ignored
+    endResetModel();
+    requestPage();
+}
+
+void SampleLogModel::requestPage()
+{
+    if (m_pending || m_exhausted || m_projectId.isEmpty())
+        return;
+    m_pending = true;
+    std::optional<storage::SampleRow> after;
+    if (!m_rows.isEmpty())
+        after = m_rows.last();
+    m_repository.loadSamplePage(m_requestId, m_projectId, m_fromMs, m_toMs, m_newestFirst, after, kPageSize);
+}
+
+void SampleLogModel::pageLoaded(quint64 requestId, const QList<storage::SampleRow> &rows)
+{
+    if (requestId != m_requestId)
+        return;
+    m_pending = false;
+    m_exhausted = rows.size() < kPageSize;
+    if (rows.isEmpty())
+        return;
+    beginInsertRows({}, int(m_rows.size()), int(m_rows.size() + rows.size() - 1));
+    m_rows += rows;
+    endInsertRows();
+}
+
+int SampleLogModel::rowCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : int(m_rows.size());
+}
+
+int SampleLogModel::columnCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : ColumnCount;
+}
+
+bool SampleLogModel::canFetchMore(const QModelIndex &parent) const
+{
+    return !parent.isValid() && !m_exhausted && !m_pending;
+}
+
+void SampleLogModel::fetchMore(const QModelIndex &parent)
+{
+    if (!parent.isValid())
+        requestPage();
+}
+
+QVariant SampleLogModel::data(const QModelIndex &index, int role) const
+{
+    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
+        return {};
+    const storage::MetricSample &s = m_rows.at(index.row()).sample;
+    if (role == Qt::TextAlignmentRole && index.column() != TimestampColumn)
+        return QVariant::fromValue(Qt::AlignRight | Qt::AlignVCenter);
+    if (role != Qt::DisplayRole && role != RawValueRole)
+        return {};
+    if (index.column() == TimestampColumn) {
+        if (role == RawValueRole)
+            return s.timestampMs;
+        return QLocale().toString(QDateTime::fromMSecsSinceEpoch(s.timestampMs),
+                                  QStringLiteral("yyyy-MM-dd HH:mm:ss"));
+    }
+    const auto metric = metricOf(index.column());
+    const auto value = metric ? s.value(*metric) : std::nullopt;
+    if (!value)
+        return role == RawValueRole ? QVariant() : QVariant(QStringLiteral("–"));
+    return role == RawValueRole ? QVariant(*value) : QVariant(formatValue(*value, unitOf(*metric)));
+}
+
+QVariant SampleLogModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
+        return {};
+    switch (section) {
+    case TimestampColumn: return tr("Timestamp");
+    case TokensColumn: return tr("Tokens Processed");
+    case KvCacheColumn: return tr("KV Cache Size");
+    case MemoryColumn: return tr("Memory Usage");
+    case InferenceColumn: return tr("Inference Time");
+    case ScoreColumn: return tr("Optimization Score");
+    default: return {};
+    }
+}
+
+} // namespace cachewise::ui

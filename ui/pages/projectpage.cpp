@@ -1,0 +1,581 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "ui/pages/projectpage.h"
+
+#include "core/common/clock.h"
+#include "core/common/units.h"
+#include "ui/charts/timeserieschart.h"
+#include "ui/models/samplelogmodel.h"
+#include "ui/theme.h"
+#include "ui/widgets/kpicard.h"
+
+#include <QApplication>
+#include <QClipboard>
+#include <QComboBox>
+#include <QDateTimeEdit>
+#include <QFileDialog>
+#include <QFontDatabase>
+#include <QFormLayout>
+#include <QGridLayout>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLineEdit>
+#include <QLocale>
+#include <QMessageBox>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QScrollArea>
+#include <QStackedWidget>
+#include <QTabWidget>
+#include <QTableView>
+#include <QTableWidget>
+#include <QVBoxLayout>
+
+#include <cmath>
+#include <limits>
+
+namespace cachewise::ui {
+namespace {
+
+using storage::Metric;
+
+QString metricTitle(Metric m)
+{
+    switch (m) {
+    case Metric::TokensProcessed: return ProjectPage::tr("Tokens Processed");
+    case Metric::KvCacheSizeKB: return ProjectPage::tr("KV Cache Size");
+    case Metric::MemoryUsageGB: return ProjectPage::tr("Memory Usage");
+    case Metric::InferenceTimeMs: return ProjectPage::tr("Inference Time");
+    case Metric::OptimizationScore: return ProjectPage::tr("Optimization Score");
+    case Metric::KvCacheCapacityKB: return ProjectPage::tr("KV Cache Capacity");
+    case Metric::KvCacheUsageRatio: return ProjectPage::tr("KV Cache Usage");
+    case Metric::RequestsRunning: return ProjectPage::tr("Requests Running");
+    case Metric::RequestsWaiting: return ProjectPage::tr("Requests Waiting");
+    case Metric::PrefixCacheHitRate: return ProjectPage::tr("Prefix Cache Hit Rate");
+    case Metric::TokensPerSecond: return ProjectPage::tr("Tokens per Second");
+    case Metric::TimeToFirstTokenMs: return ProjectPage::tr("Time to First Token");
+    case Metric::Preemptions: return ProjectPage::tr("Preemptions");
+    }
+    return {};
+}
+
+QTableWidget *makeTable(QWidget *parent, const QString &name, const QStringList &headers)
+{
+    auto *table = new QTableWidget(parent);
+    table->setObjectName(name);
+    table->setColumnCount(int(headers.size()));
+    table->setHorizontalHeaderLabels(headers);
+    table->verticalHeader()->hide();
+    table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    table->horizontalHeader()->setStretchLastSection(true);
+    table->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    table->setSelectionBehavior(QAbstractItemView::SelectRows);
+    table->setSelectionMode(QAbstractItemView::SingleSelection);
+    return table;
+}
+
+QString formatTime(qint64 ms)
+{
+    return QLocale().toString(QDateTime::fromMSecsSinceEpoch(ms), QLocale::ShortFormat);
+}
+
+} // namespace
+
+ProjectPage::ProjectPage(storage::AsyncRepository &repository, const Clock &clock, QWidget *parent)
+    : QWidget(parent), m_repository(repository), m_clock(clock), m_title(new QLabel(this)),
+      m_range(new QComboBox(this)), m_tabs(new QTabWidget(this)),
+      m_logModel(new SampleLogModel(repository, this))
+{
+    setObjectName(QStringLiteral("projectPage"));
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    auto *header = new QHBoxLayout;
+    auto *back = new QPushButton(tr("← Projects"), this);
+    back->setObjectName(QStringLiteral("backButton"));
+    back->setFlat(true);
+    connect(back, &QPushButton::clicked, this, &ProjectPage::backRequested);
+    header->addWidget(back);
+    m_title->setObjectName(QStringLiteral("pageTitle"));
+    header->addWidget(m_title);
+    header->addStretch();
+    m_range->setObjectName(QStringLiteral("projectRange"));
+    m_range->setAccessibleName(tr("Time range"));
+    m_range->addItem(tr("Live (5 min)"), qint64(5 * 60'000));
+    m_range->addItem(tr("Last hour"), qint64(3'600'000));
+    m_range->addItem(tr("Last 24 hours"), qint64(24 * 3'600'000));
+    m_range->addItem(tr("Last 7 days"), qint64(7 * 24 * 3'600'000LL));
+    m_range->addItem(tr("Last 30 days"), qint64(30 * 24 * 3'600'000LL));
+    m_range->setCurrentIndex(1);
+    connect(m_range, &QComboBox::currentIndexChanged, this, &ProjectPage::reload);
+    header->addWidget(m_range);
+    layout->addLayout(header);
+
+    m_tabs->setObjectName(QStringLiteral("projectTabs"));
+    m_tabs->addTab(buildDashboardTab(), tr("Dashboard"));
+    m_tabs->addTab(buildRecommendationsTab(), tr("Recommendations"));
+    m_tabs->addTab(buildSettingsTab(), tr("Settings"));
+    m_tabs->addTab(buildLogTab(), tr("Metrics"));
+    m_tabs->addTab(buildActionTab(), tr("Action Log"));
+    layout->addWidget(m_tabs, 1);
+
+    connect(&m_repository, &storage::AsyncRepository::projectLoaded, this,
+            [this](const storage::ProjectSnapshot &snapshot) {
+                if (snapshot.overview.project.id != m_projectId)
+                    return; // an answer for a project no longer shown
+                m_loading = false;
+                show(snapshot);
+                if (m_reloadAgain) {
+                    m_reloadAgain = false;
+                    reload();
+                }
+            });
+    connect(&m_repository, &storage::AsyncRepository::failed, this, [this] { m_loading = false; });
+    connect(&m_repository, &storage::AsyncRepository::apiKeyCreated, this,
+            [this](const storage::NewApiKey &key) {
+                if (key.key.projectId != m_projectId)
+                    return;
+                m_newKey->setText(key.secret);
+                m_newKeyBox->show();
+                Q_EMIT message(tr("API key created. Copy it now: it is shown only once."));
+                reload();
+            });
+    connect(&m_repository, &storage::AsyncRepository::apiKeyRevoked, this, [this] {
+        Q_EMIT message(tr("API key revoked"));
+        reload();
+    });
+    connect(&m_repository, &storage::AsyncRepository::samplesExported, this,
+            [this](const QString &path, qint64 rows) {
+                Q_EMIT message(tr("Exported %1 samples to %2").arg(QLocale().toString(rows), path));
+            });
+}
+
+QWidget *ProjectPage::buildDashboardTab()
+{
+    auto *tab = new QWidget(this);
+    auto *layout = new QVBoxLayout(tab);
+    m_dashboardStack = new QStackedWidget(tab);
+    auto *loading = new QLabel(tr("Fetching data..."), tab);
+    loading->setAlignment(Qt::AlignCenter);
+    auto *empty = new QLabel(tr("No metrics available for this project."), tab);
+    empty->setObjectName(QStringLiteral("emptyMetrics"));
+    empty->setAlignment(Qt::AlignCenter);
+
+    auto *content = new QWidget(tab);
+    auto *contentLayout = new QVBoxLayout(content);
+    contentLayout->setContentsMargins(0, 0, 0, 0);
+    auto *cards = new QHBoxLayout;
+    for (Metric m : {Metric::TokensProcessed, Metric::KvCacheSizeKB, Metric::MemoryUsageGB,
+                     Metric::InferenceTimeMs, Metric::OptimizationScore}) {
+        auto *card = new KpiCard(metricTitle(m), content);
+        m_cards << card;
+        cards->addWidget(card);
+    }
+    contentLayout->addLayout(cards);
+    auto *scroll = new QScrollArea(content);
+    scroll->setWidgetResizable(true);
+    scroll->setFrameShape(QFrame::NoFrame);
+    auto *grid = new QWidget(scroll);
+    m_chartGrid = new QGridLayout(grid);
+    m_chartGrid->setContentsMargins(0, 0, 0, 0);
+    m_chartGrid->setColumnStretch(0, 1);
+    m_chartGrid->setColumnStretch(1, 1);
+    scroll->setWidget(grid);
+    auto *middle = new QHBoxLayout;
+    middle->addWidget(scroll, 1);
+    auto *infoBox = new QFrame(content);
+    infoBox->setObjectName(QStringLiteral("kpiCard"));
+    infoBox->setMinimumWidth(240);
+    m_info = new QFormLayout(infoBox);
+    middle->addWidget(infoBox, 0, Qt::AlignTop);
+    contentLayout->addLayout(middle, 1);
+
+    m_dashboardStack->addWidget(loading);
+    m_dashboardStack->addWidget(empty);
+    m_dashboardStack->addWidget(content);
+    layout->addWidget(m_dashboardStack);
+    return tab;
+}
+
+QWidget *ProjectPage::buildRecommendationsTab()
+{
+    auto *tab = new QWidget(this);
+    auto *layout = new QVBoxLayout(tab);
+    m_recommendationStack = new QStackedWidget(tab);
+    auto *empty = new QLabel(tr("No recommendations available at this time."), tab);
+    empty->setObjectName(QStringLiteral("emptyRecommendations"));
+    empty->setAlignment(Qt::AlignCenter);
+    auto *listHolder = new QWidget(tab);
+    m_recommendationList = new QVBoxLayout(listHolder);
+    m_recommendationList->addStretch();
+    m_recommendationStack->addWidget(empty);
+    m_recommendationStack->addWidget(listHolder);
+    layout->addWidget(m_recommendationStack);
+    return tab;
+}
+
+QWidget *ProjectPage::buildSettingsTab()
+{
+    auto *tab = new QWidget(this);
+    auto *layout = new QVBoxLayout(tab);
+
+    auto *modelRow = new QHBoxLayout;
+    auto *modelLabel = new QLabel(tr("Model details"), tab);
+    modelLabel->setObjectName(QStringLiteral("sectionTitle"));
+    modelRow->addWidget(modelLabel);
+    modelRow->addStretch();
+    auto *edit = new QPushButton(tr("Edit"), tab);
+    edit->setObjectName(QStringLiteral("editModelButton"));
+    connect(edit, &QPushButton::clicked, this, [this] { Q_EMIT editRequested(m_project); });
+    modelRow->addWidget(edit);
+    layout->addLayout(modelRow);
+
+    auto *keysRow = new QHBoxLayout;
+    auto *keysLabel = new QLabel(tr("Integration keys"), tab);
+    keysLabel->setObjectName(QStringLiteral("sectionTitle"));
+    keysRow->addWidget(keysLabel);
+    keysRow->addStretch();
+    auto *create = new QPushButton(tr("Create key"), tab);
+    create->setObjectName(QStringLiteral("createKeyButton"));
+    auto *revoke = new QPushButton(tr("Revoke"), tab);
+    revoke->setObjectName(QStringLiteral("revokeKeyButton"));
+    keysRow->addWidget(create);
+    keysRow->addWidget(revoke);
+    layout->addLayout(keysRow);
+
+    m_newKeyBox = new QWidget(tab);
+    auto *newKeyRow = new QHBoxLayout(m_newKeyBox);
+    newKeyRow->setContentsMargins(0, 0, 0, 0);
+    auto *newKeyLabel = new QLabel(tr("New key (shown once):"), m_newKeyBox);
+    m_newKey = new QLineEdit(m_newKeyBox);
+    m_newKey->setObjectName(QStringLiteral("newKey"));
+    m_newKey->setReadOnly(true);
+    auto *copy = new QPushButton(tr("Copy"), m_newKeyBox);
+    copy->setObjectName(QStringLiteral("copyKeyButton"));
+    connect(copy, &QPushButton::clicked, this, [this] {
+        QApplication::clipboard()->setText(m_newKey->text());
+        Q_EMIT message(tr("Key copied to the clipboard"));
+    });
+    newKeyRow->addWidget(newKeyLabel);
+    newKeyRow->addWidget(m_newKey, 1);
+    newKeyRow->addWidget(copy);
+    m_newKeyBox->hide();
+    layout->addWidget(m_newKeyBox);
+
+    m_keys = makeTable(tab, QStringLiteral("keyTable"),
+                       {tr("Key"), tr("Name"), tr("Created"), tr("Last used"), tr("Status")});
+    m_keys->setMaximumHeight(180);
+    layout->addWidget(m_keys);
+    connect(create, &QPushButton::clicked, this,
+            [this] { m_repository.createApiKey(m_projectId, tr("created in the app")); });
+    connect(revoke, &QPushButton::clicked, this, [this] {
+        const int row = m_keys->currentRow();
+        if (row < 0)
+            return;
+        const QString keyId = m_keys->item(row, 0)->data(Qt::UserRole).toString();
+        auto *box = new QMessageBox(QMessageBox::Warning, tr("Revoke"),
+                                    tr("Revoke this key? Programs that push with it get 401 from now on."),
+                                    QMessageBox::NoButton, this);
+        box->setObjectName(QStringLiteral("confirmRevoke"));
+        QPushButton *yes = box->addButton(tr("Revoke"), QMessageBox::DestructiveRole);
+        box->addButton(tr("Cancel"), QMessageBox::RejectRole);
+        box->setAttribute(Qt::WA_DeleteOnClose);
+        connect(box, &QMessageBox::buttonClicked, this, [this, keyId, yes](QAbstractButton *clicked) {
+            if (clicked == yes)
+                m_repository.revokeApiKey(keyId);
+        });
+        box->open();
+    });
+
+    auto *snippetRow = new QHBoxLayout;
+    auto *snippetLabel = new QLabel(tr("Push metrics from your program"), tab);
+    snippetLabel->setObjectName(QStringLiteral("sectionTitle"));
+    snippetRow->addWidget(snippetLabel);
+    snippetRow->addStretch();
+    m_snippetKind = new QComboBox(tab);
+    m_snippetKind->setObjectName(QStringLiteral("snippetKind"));
+    m_snippetKind->addItems({QStringLiteral("curl"), QStringLiteral("Python")});
+    connect(m_snippetKind, &QComboBox::currentIndexChanged, this, &ProjectPage::updateSnippet);
+    snippetRow->addWidget(m_snippetKind);
+    auto *copySnippet = new QPushButton(tr("Copy"), tab);
+    connect(copySnippet, &QPushButton::clicked, this, [this] {
+        QApplication::clipboard()->setText(m_snippet->toPlainText());
+        Q_EMIT message(tr("Snippet copied to the clipboard"));
+    });
+    snippetRow->addWidget(copySnippet);
+    layout->addLayout(snippetRow);
+    m_snippet = new QPlainTextEdit(tab);
+    m_snippet->setObjectName(QStringLiteral("pushSnippet"));
+    m_snippet->setReadOnly(true);
+    m_snippet->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+    layout->addWidget(m_snippet, 1);
+    return tab;
+}
+
+QWidget *ProjectPage::buildLogTab()
+{
+    auto *tab = new QWidget(this);
+    auto *layout = new QVBoxLayout(tab);
+    auto *filters = new QHBoxLayout;
+    m_logFrom = new QDateTimeEdit(tab);
+    m_logTo = new QDateTimeEdit(tab);
+    for (QDateTimeEdit *edit : {m_logFrom, m_logTo}) {
+        edit->setCalendarPopup(true);
+        edit->setDisplayFormat(QStringLiteral("yyyy-MM-dd HH:mm"));
+    }
+    m_logFrom->setObjectName(QStringLiteral("logFrom"));
+    m_logTo->setObjectName(QStringLiteral("logTo"));
+    m_logOrder = new QComboBox(tab);
+    m_logOrder->setObjectName(QStringLiteral("logOrder"));
+    m_logOrder->addItem(tr("Newest first"), true);
+    m_logOrder->addItem(tr("Oldest first"), false);
+    auto *apply = new QPushButton(tr("Apply"), tab);
+    auto *exportButton = new QPushButton(tr("Export CSV…"), tab);
+    exportButton->setObjectName(QStringLiteral("exportCsvButton"));
+    filters->addWidget(new QLabel(tr("From"), tab));
+    filters->addWidget(m_logFrom);
+    filters->addWidget(new QLabel(tr("To"), tab));
+    filters->addWidget(m_logTo);
+    filters->addWidget(m_logOrder);
+    filters->addWidget(apply);
+    filters->addStretch();
+    filters->addWidget(exportButton);
+    layout->addLayout(filters);
+    m_log = new QTableView(tab);
+    m_log->setObjectName(QStringLiteral("metricsLog"));
+    m_log->setModel(m_logModel);
+    m_log->verticalHeader()->hide();
+    m_log->setAlternatingRowColors(true);
+    m_log->horizontalHeader()->setSectionResizeMode(QHeaderView::Stretch);
+    layout->addWidget(m_log, 1);
+    connect(apply, &QPushButton::clicked, this, &ProjectPage::reloadLog);
+    connect(m_logOrder, &QComboBox::currentIndexChanged, this, &ProjectPage::reloadLog);
+    connect(exportButton, &QPushButton::clicked, this, &ProjectPage::exportLog);
+    return tab;
+}
+
+QWidget *ProjectPage::buildActionTab()
+{
+    auto *tab = new QWidget(this);
+    auto *layout = new QVBoxLayout(tab);
+    m_actionStack = new QStackedWidget(tab);
+    auto *empty = new QLabel(tr("No automated actions yet."), tab);
+    empty->setObjectName(QStringLiteral("emptyActions"));
+    empty->setAlignment(Qt::AlignCenter);
+    m_actions = makeTable(tab, QStringLiteral("actionLog"),
+                          {tr("Timestamp"), tr("Action Type"), tr("Details"), tr("Status")});
+    m_actionStack->addWidget(empty);
+    m_actionStack->addWidget(m_actions);
+    layout->addWidget(m_actionStack);
+    return tab;
+}
+
+void ProjectPage::showProject(const QString &projectId)
+{
+    m_projectId = projectId;
+    m_newKeyBox->hide();
+    m_newKey->clear();
+    m_dashboardStack->setCurrentIndex(0);
+    const QDateTime now = QDateTime::fromMSecsSinceEpoch(m_clock.nowMs());
+    m_logTo->setDateTime(now.addSecs(60));
+    m_logFrom->setDateTime(now.addDays(-1));
+    reload();
+    reloadLog();
+}
+
+void ProjectPage::reload()
+{
+    if (m_projectId.isEmpty())
+        return;
+    if (m_loading) {
+        m_reloadAgain = true;
+        return;
+    }
+    m_loading = true;
+    const qint64 now = m_clock.nowMs();
+    const qint64 range = m_range->currentData().toLongLong();
+    const int budget = m_charts.isEmpty() ? 600 : m_charts.first()->pointBudget();
+    m_repository.loadProject(m_projectId, now - range, now, budget);
+}
+
+void ProjectPage::reloadLog()
+{
+    m_logModel->setQuery(m_projectId, m_logFrom->dateTime().toMSecsSinceEpoch(),
+                         m_logTo->dateTime().toMSecsSinceEpoch(), m_logOrder->currentData().toBool());
+}
+
+void ProjectPage::exportLog()
+{
+    const QString path = QFileDialog::getSaveFileName(this, tr("Export CSV…"),
+                                                      QStringLiteral("%1-samples.csv").arg(m_project.name),
+                                                      tr("CSV files (*.csv)"));
+    if (path.isEmpty())
+        return;
+    m_repository.exportSamplesCsv(m_projectId, m_logFrom->dateTime().toMSecsSinceEpoch(),
+                                  m_logTo->dateTime().toMSecsSinceEpoch(), path);
+}
+
+void ProjectPage::setListenerUrl(const QString &url)
+{
+    m_listenerUrl = url;
+    updateSnippet();
+}
+
+void ProjectPage::updateSnippet()
+{
+    const QString body =
+        QStringLiteral("{\"projectId\":\"%1\",\"tokensProcessed\":1250,\"kvCacheSizeKB\":480000,"
+                       "\"memoryUsageGB\":2.7,\"inferenceTimeMs\":550}")
+            .arg(m_projectId);
+    if (m_snippetKind->currentIndex() == 0) {
+        m_snippet->setPlainText(QStringLiteral("curl -s %1/api/metrics \\\n"
+                                               "  -H \"Authorization: Bearer $CACHEWISE_KEY\" \\\n"
+                                               "  -H \"Content-Type: application/json\" \\\n"
+                                               "  -d '%2'\n")
+                                    .arg(m_listenerUrl, body));
+        return;
+    }
+    m_snippet->setPlainText(
+        QStringLiteral("import json, os, urllib.request\n\n"
+                       "sample = %2\n"
+                       "request = urllib.request.Request(\n"
+                       "    \"%1/api/metrics\",\n"
+                       "    data=json.dumps(sample).encode(),\n"
+                       "    headers={\"Authorization\": \"Bearer \" + os.environ[\"CACHEWISE_KEY\"],\n"
+                       "             \"Content-Type\": \"application/json\"},\n"
+                       ")\n"
+                       "print(urllib.request.urlopen(request).read().decode())\n")
+            .arg(m_listenerUrl, body));
+}
+
+void ProjectPage::show(const storage::ProjectSnapshot &snapshot)
+{
+    m_project = snapshot.overview.project;
+    m_title->setText(m_project.name);
+    updateSnippet();
+    showKeys(snapshot.keys);
+    showRecommendations(snapshot.recommendations);
+    showActions(snapshot.actions);
+
+    while (m_info->rowCount() > 0)
+        m_info->removeRow(0);
+    const storage::ProjectStats &stats = snapshot.overview.stats;
+    m_info->addRow(tr("Project Name"), new QLabel(m_project.name));
+    m_info->addRow(tr("Model Name"), new QLabel(m_project.modelName));
+    m_info->addRow(tr("Model Architecture"), new QLabel(m_project.modelArchitecture));
+    m_info->addRow(tr("Created"), new QLabel(formatTime(m_project.createdAtMs)));
+    m_info->addRow(tr("Samples"), new QLabel(QLocale().toString(stats.sampleCount)));
+    m_info->addRow(tr("Last Sample"), new QLabel(stats.lastTimestampMs ? formatTime(*stats.lastTimestampMs)
+                                                                       : tr("No metrics yet")));
+
+    if (stats.sampleCount == 0) {
+        m_dashboardStack->setCurrentIndex(1);
+        return;
+    }
+    m_dashboardStack->setCurrentIndex(2);
+    const Metric kpis[] = {Metric::TokensProcessed, Metric::KvCacheSizeKB, Metric::MemoryUsageGB,
+                           Metric::InferenceTimeMs, Metric::OptimizationScore};
+    for (int i = 0; i < m_cards.size(); ++i) {
+        const Metric m = kpis[i];
+        const storage::MetricSummary &now = snapshot.current[storage::metricIndex(m)];
+        const storage::MetricSummary &before = snapshot.previous[storage::metricIndex(m)];
+        if (now.count == 0) {
+            m_cards[i]->setEmpty();
+            continue;
+        }
+        const bool total = m == Metric::TokensProcessed;
+        const double value = total ? now.sum : now.mean;
+        const double earlier = before.count == 0 ? 0.0 : (total ? before.sum : before.mean);
+        const double trend =
+            earlier == 0 ? std::numeric_limits<double>::quiet_NaN() : (value - earlier) / earlier * 100.0;
+        m_cards[i]->setValue(formatValue(value, unitOf(m)), trend,
+                             m == Metric::TokensProcessed || m == Metric::OptimizationScore);
+    }
+
+    // One chart per metric this project reports, in the table's order; charts are reused.
+    int index = 0;
+    for (const storage::MetricInfo &info : storage::metricTable()) {
+        const auto found = snapshot.series.constFind(int(info.metric));
+        if (found == snapshot.series.constEnd())
+            continue;
+        TimeSeriesChart *chart = nullptr;
+        if (index < m_charts.size()) {
+            chart = m_charts[index];
+        } else {
+            chart = new TimeSeriesChart(metricTitle(info.metric), unitOf(info.metric));
+            chart->setObjectName(QStringLiteral("projectChart"));
+            chart->setMinimumHeight(240);
+            m_chartGrid->addWidget(chart, index / 2, index % 2);
+            m_charts << chart;
+        }
+        chart->setProperty("metric", int(info.metric));
+        chart->setLines({{metricTitle(info.metric), theme::seriesColor(index), found.value()}},
+                        snapshot.fromMs, snapshot.toMs);
+        chart->show();
+        ++index;
+    }
+    for (int i = index; i < m_charts.size(); ++i)
+        m_charts[i]->hide();
+}
+
+void ProjectPage::showKeys(const QList<storage::ApiKey> &keys)
+{
+    m_keys->setRowCount(int(keys.size()));
+    for (int row = 0; row < int(keys.size()); ++row) {
+        const storage::ApiKey &k = keys[row];
+        auto *prefix = new QTableWidgetItem(k.prefix + QStringLiteral("…"));
+        prefix->setData(Qt::UserRole, k.id);
+        m_keys->setItem(row, 0, prefix);
+        m_keys->setItem(row, 1, new QTableWidgetItem(k.name));
+        m_keys->setItem(row, 2, new QTableWidgetItem(formatTime(k.createdAtMs)));
+        m_keys->setItem(row, 3,
+                        new QTableWidgetItem(k.lastUsedAtMs ? formatTime(*k.lastUsedAtMs) : tr("never")));
+        m_keys->setItem(row, 4, new QTableWidgetItem(k.revoked() ? tr("Revoked") : tr("Active")));
+    }
+}
+
+void ProjectPage::showRecommendations(const QList<storage::Recommendation> &recommendations)
+{
+    while (m_recommendationList->count() > 1) {
+        QLayoutItem *item = m_recommendationList->takeAt(0);
+        delete item->widget();
+        delete item;
+    }
+    m_recommendationStack->setCurrentIndex(recommendations.isEmpty() ? 0 : 1);
+    for (const storage::Recommendation &r : recommendations) {
+        auto *card = new QFrame;
+        card->setObjectName(QStringLiteral("kpiCard"));
+        auto *cardLayout = new QVBoxLayout(card);
+        auto *title = new QLabel(QStringLiteral("<b>%1</b>").arg(r.title.toHtmlEscaped()), card);
+        auto *description = new QLabel(r.description, card);
+        description->setWordWrap(true);
+        QStringList impact;
+        if (r.memorySavingPercent)
+            impact << tr("Estimated Memory Saving: %1 %")
+                          .arg(QLocale().toString(*r.memorySavingPercent, 'f', 0));
+        if (r.speedIncreasePercent)
+            impact << tr("Estimated Speed Increase: %1 %")
+                          .arg(QLocale().toString(*r.speedIncreasePercent, 'f', 0));
+        cardLayout->addWidget(title);
+        cardLayout->addWidget(description);
+        cardLayout->addWidget(new QLabel(impact.join(QStringLiteral(" · ")), card));
+        m_recommendationList->insertWidget(m_recommendationList->count() - 1, card);
+    }
+}
+
+void ProjectPage::showActions(const QList<storage::ActionLogEntry> &actions)
+{
+    m_actionStack->setCurrentIndex(actions.isEmpty() ? 0 : 1);
+    m_actions->setRowCount(int(actions.size()));
+    for (int row = 0; row < int(actions.size()); ++row) {
+        const storage::ActionLogEntry &a = actions[row];
+        m_actions->setItem(row, 0, new QTableWidgetItem(formatTime(a.timestampMs)));
+        m_actions->setItem(row, 1, new QTableWidgetItem(a.actionType));
+        m_actions->setItem(row, 2, new QTableWidgetItem(a.details));
+        const QString status = a.status == QLatin1String("success") ? tr("Success")
+                               : a.status == QLatin1String("error") ? tr("Error")
+                                                                    : a.status;
+        m_actions->setItem(row, 3, new QTableWidgetItem(status));
+    }
+}
+
+} // namespace cachewise::ui

@@ -1,0 +1,107 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "core/storage/asyncrepository.h"
+
+#include <QWidget>
+
+class QComboBox;
+class QDateTimeEdit;
+class QFormLayout;
+class QGridLayout;
+class QLabel;
+class QLineEdit;
+class QPlainTextEdit;
+class QStackedWidget;
+class QTabWidget;
+class QTableView;
+class QTableWidget;
+class QVBoxLayout;
+
+namespace cachewise {
+class Clock;
+}
+
+namespace cachewise::ui {
+
+class KpiCard;
+class SampleLogModel;
+class TimeSeriesChart;
+
+// One project: its dashboard (KPIs and a chart per reported metric), recommendations, settings
+// (model details, API keys, the push snippet), the raw metrics log and the action log.
+class ProjectPage final : public QWidget
+{
+    Q_OBJECT
+
+public:
+    enum Tab
+    {
+        DashboardTab,
+        RecommendationsTab,
+        SettingsTab,
+        MetricsLogTab,
+        ActionLogTab
+    };
+
+    ProjectPage(storage::AsyncRepository &repository, const Clock &clock, QWidget *parent = nullptr);
+
+    void showProject(const QString &projectId);
+    const QString &projectId() const { return m_projectId; }
+    void reload();
+    void setListenerUrl(const QString &url);
+    QTabWidget *tabs() const { return m_tabs; }
+    QList<TimeSeriesChart *> charts() const { return m_charts; }
+    SampleLogModel *logModel() const { return m_logModel; }
+
+Q_SIGNALS:
+    void backRequested();
+    void editRequested(const cachewise::storage::Project &project);
+    void message(const QString &text);
+
+private:
+    void show(const storage::ProjectSnapshot &snapshot);
+    void showKeys(const QList<storage::ApiKey> &keys);
+    void showRecommendations(const QList<storage::Recommendation> &recommendations);
+    void showActions(const QList<storage::ActionLogEntry> &actions);
+    void updateSnippet();
+    void reloadLog();
+    void exportLog();
+    QWidget *buildDashboardTab();
+    QWidget *buildRecommendationsTab();
+    QWidget *buildSettingsTab();
+    QWidget *buildLogTab();
+    QWidget *buildActionTab();
+
+    storage::AsyncRepository &m_repository;
+    const Clock &m_clock;
+    QString m_projectId;
+    QString m_listenerUrl = QStringLiteral("http://127.0.0.1:4318");
+    storage::Project m_project;
+    QLabel *m_title;
+    QComboBox *m_range;
+    QTabWidget *m_tabs;
+    QStackedWidget *m_dashboardStack;
+    QList<KpiCard *> m_cards;
+    QGridLayout *m_chartGrid;
+    QList<TimeSeriesChart *> m_charts;
+    QFormLayout *m_info;
+    QStackedWidget *m_recommendationStack;
+    QVBoxLayout *m_recommendationList;
+    QTableWidget *m_keys;
+    QLineEdit *m_newKey;
+    QWidget *m_newKeyBox;
+    QPlainTextEdit *m_snippet;
+    QComboBox *m_snippetKind;
+    SampleLogModel *m_logModel;
+    QTableView *m_log;
+    QComboBox *m_logOrder;
+    QDateTimeEdit *m_logFrom;
+    QDateTimeEdit *m_logTo;
+    QStackedWidget *m_actionStack;
+    QTableWidget *m_actions;
+    bool m_loading = false;
+    bool m_reloadAgain = false;
+};
+
+} // namespace cachewise::ui
