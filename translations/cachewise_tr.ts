@@ -503,6 +503,54 @@
         <source>Error</source>
         <translation>Hata</translation>
     </message>
+    <message>
+        <source>Automated Management</source>
+        <translation>Otomatik Yönetim</translation>
+    </message>
+    <message>
+        <source>Enable Automated Management</source>
+        <translation>Otomatik Yönetimi Etkinleştir</translation>
+    </message>
+    <message>
+        <source>Dry run: record decisions in the action log, change nothing</source>
+        <translation>Deneme modu: kararları eylem kaydına yaz, hiçbir şeyi değiştirme</translation>
+    </message>
+    <message>
+        <source>Max Cache Size (%)</source>
+        <translation>Maks. Cache Boyutu (%)</translation>
+    </message>
+    <message>
+        <source>Act when the KV cache is fuller than this share of its capacity</source>
+        <translation>KV cache kapasitesinin bu oranından daha dolu olunca harekete geç</translation>
+    </message>
+    <message>
+        <source>Max Latency Increase (%)</source>
+        <translation>Maks. Gecikme Artışı (%)</translation>
+    </message>
+    <message>
+        <source>Act when inference time rises more than this against its recent average</source>
+        <translation>Çıkarım süresi son ortalamasına göre bundan fazla artınca harekete geç</translation>
+    </message>
+    <message>
+        <source>Save Changes</source>
+        <translation>Değişiklikleri Kaydet</translation>
+    </message>
+    <message>
+        <source>Automated management settings saved</source>
+        <translation>Otomatik yönetim ayarları kaydedildi</translation>
+    </message>
+    <message>
+        <source>Please enter a valid number.</source>
+        <translation>Lütfen geçerli bir sayı girin.</translation>
+    </message>
+    <message>
+        <source>Enter a percentage above 0 and at most 100.</source>
+        <translation>0&apos;dan büyük ve en fazla 100 olan bir yüzde girin.</translation>
+    </message>
+    <message>
+        <source>Enter a percentage from 0 to 1000.</source>
+        <translation>0 ile 1000 arasında bir yüzde girin.</translation>
+    </message>
 </context>
 <context>
     <name>cachewise::ui::ProjectTableModel</name>

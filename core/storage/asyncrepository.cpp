@@ -19,6 +19,7 @@ AsyncRepository::AsyncRepository(QString databasePath, const Clock &clock, QObje
     qRegisterMetaType<ProjectSnapshot>();
     qRegisterMetaType<NewApiKey>();
     qRegisterMetaType<QList<SampleRow>>();
+    qRegisterMetaType<AutomationSettings>();
     m_thread->setObjectName(QStringLiteral("cachewise-ui-storage"));
     m_context->moveToThread(m_thread);
     m_thread->start();
@@ -167,10 +168,12 @@ void AsyncRepository::loadProject(const QString &projectId, qint64 fromMs, qint6
         auto recommendations = repository.recommendations(projectId);
         auto actions = repository.actions(projectId, 500);
         auto keys = repository.apiKeys(projectId);
+        auto automation = repository.automation(projectId);
         for (const Error *error :
-             {!stats ? &stats.error() : nullptr, !current ? &current.error() : nullptr,
-              !previous ? &previous.error() : nullptr, !recommendations ? &recommendations.error() : nullptr,
-              !actions ? &actions.error() : nullptr, !keys ? &keys.error() : nullptr}) {
+             {!automation ? &automation.error() : nullptr, !stats ? &stats.error() : nullptr,
+              !current ? &current.error() : nullptr, !previous ? &previous.error() : nullptr,
+              !recommendations ? &recommendations.error() : nullptr, !actions ? &actions.error() : nullptr,
+              !keys ? &keys.error() : nullptr}) {
             if (error) {
                 Q_EMIT failed(error->message);
                 return;
@@ -182,6 +185,7 @@ void AsyncRepository::loadProject(const QString &projectId, qint64 fromMs, qint6
         snapshot.recommendations = recommendations.value();
         snapshot.actions = actions.value();
         snapshot.keys = keys.value();
+        snapshot.automation = automation.value();
         for (const MetricInfo &info : metricTable()) {
             if (stats->metrics[metricIndex(info.metric)].count == 0)
                 continue; // never reported by this project
@@ -204,6 +208,19 @@ void AsyncRepository::createApiKey(const QString &projectId, const QString &name
             Q_EMIT failed(key.errorMessage());
         else
             Q_EMIT apiKeyCreated(key.value());
+    });
+}
+
+void AsyncRepository::saveAutomation(const QString &projectId, const AutomationSettings &settings)
+{
+    post([this, projectId, settings](Repository &repository) {
+        auto saved = repository.setAutomation(projectId, settings);
+        if (saved)
+            Q_EMIT automationSaved(projectId, saved.value());
+        else
+            Q_EMIT automationRefused(saved.error().code == QLatin1String("storage") ? QString()
+                                                                                    : saved.error().code,
+                                     saved.errorMessage());
     });
 }
 

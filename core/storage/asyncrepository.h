@@ -54,6 +54,7 @@ struct ProjectSnapshot
     QList<Recommendation> recommendations;
     QList<ActionLogEntry> actions;
     QList<ApiKey> keys;
+    AutomationSettings automation;
 };
 
 } // namespace cachewise::storage
@@ -63,6 +64,7 @@ Q_DECLARE_METATYPE(cachewise::storage::DashboardSnapshot)
 Q_DECLARE_METATYPE(cachewise::storage::ProjectSnapshot)
 Q_DECLARE_METATYPE(cachewise::storage::NewApiKey)
 Q_DECLARE_METATYPE(cachewise::storage::SampleRow)
+Q_DECLARE_METATYPE(cachewise::storage::AutomationSettings)
 
 namespace cachewise::storage {
 
@@ -83,6 +85,7 @@ public:
     void deleteProject(const QString &projectId);
     void loadProject(const QString &projectId, qint64 fromMs, qint64 toMs, int maxPoints);
     void createApiKey(const QString &projectId, const QString &name);
+    void saveAutomation(const QString &projectId, const cachewise::storage::AutomationSettings &settings);
     void revokeApiKey(const QString &keyId);
     // One page of the raw log; `after` continues from the previous page's last row.
     // Writes the raw samples of [fromMs, toMs) to a CSV file, page by page (never all in memory).
@@ -99,6 +102,9 @@ Q_SIGNALS:
     void projectDeleted(const QString &projectId);
     void projectLoaded(const cachewise::storage::ProjectSnapshot &snapshot);
     void apiKeyCreated(const cachewise::storage::NewApiKey &key);
+    void automationSaved(const QString &projectId, const cachewise::storage::AutomationSettings &settings);
+    // field: "maxCachePercent" or "maxLatencyIncreasePercent", or empty.
+    void automationRefused(const QString &field, const QString &message);
     void apiKeyRevoked(const QString &keyId);
     void samplesExported(const QString &path, qint64 rows);
     void samplePageLoaded(quint64 requestId, const QList<cachewise::storage::SampleRow> &rows);

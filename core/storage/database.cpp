@@ -107,6 +107,18 @@ QStringList schemaV2()
     return statements;
 }
 
+// Schema version 3: each project's automated-management settings.
+const char *const kSchemaV3[] = {
+    R"(CREATE TABLE project_automation (
+        project_id TEXT PRIMARY KEY NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+        enabled INTEGER NOT NULL DEFAULT 0 CHECK (enabled IN (0, 1)),
+        max_cache_percent REAL NOT NULL DEFAULT 90 CHECK (max_cache_percent > 0 AND max_cache_percent <= 100),
+        max_latency_increase_percent REAL NOT NULL DEFAULT 20
+            CHECK (max_latency_increase_percent >= 0 AND max_latency_increase_percent <= 1000),
+        dry_run INTEGER NOT NULL DEFAULT 1 CHECK (dry_run IN (0, 1)),
+        updated_at INTEGER NOT NULL))",
+};
+
 QStringList migrationTo(int version)
 {
     QStringList out;
@@ -116,6 +128,10 @@ QStringList migrationTo(int version)
             out << QString::fromLatin1(sql);
         break;
     case 2: out = schemaV2(); break;
+    case 3:
+        for (const char *sql : kSchemaV3)
+            out << QString::fromLatin1(sql);
+        break;
     default: break;
     }
     return out;
@@ -231,7 +247,10 @@ Result<void> migrate(QSqlDatabase &db, int targetVersion)
                              .arg(current)
                              .arg(targetVersion));
     for (int version = current + 1; version <= targetVersion; ++version) {
-        for (const QString &sql : migrationTo(version)) {
+        const QStringList statements = migrationTo(version);
+        if (statements.isEmpty())
+            return makeError(QStringLiteral("no migration to schema version %1").arg(version));
+        for (const QString &sql : statements) {
             if (auto r = exec(db, sql); !r)
                 return makeError(
                     QStringLiteral("migration to schema %1 failed: %2").arg(version).arg(r.errorMessage()));

@@ -11,6 +11,8 @@
 #include <QUuid>
 #include <QVariant>
 
+#include <cmath>
+
 namespace cachewise::storage {
 namespace {
 
@@ -532,6 +534,58 @@ Result<QList<Recommendation>> Repository::recommendations(const QString &project
         out << r;
     }
     return out;
+}
+
+Result<AutomationSettings> Repository::automation(const QString &projectId)
+{
+    QSqlQuery q(m_connection.db());
+    q.prepare(QStringLiteral("SELECT enabled, max_cache_percent, max_latency_increase_percent, dry_run FROM "
+                             "project_automation WHERE project_id = ?"));
+    q.addBindValue(projectId);
+    if (!q.exec())
+        return queryError(q, "cannot read automation settings");
+    AutomationSettings settings;
+    if (q.next()) {
+        settings.enabled = q.value(0).toBool();
+        settings.maxCachePercent = q.value(1).toDouble();
+        settings.maxLatencyIncreasePercent = q.value(2).toDouble();
+        settings.dryRun = q.value(3).toBool();
+    }
+    return settings;
+}
+
+Result<AutomationSettings> Repository::setAutomation(const QString &projectId,
+                                                     const AutomationSettings &settings)
+{
+    if (!std::isfinite(settings.maxCachePercent) || settings.maxCachePercent <= 0 ||
+        settings.maxCachePercent > 100)
+        return makeError(QStringLiteral("Max cache size must be more than 0 and at most 100 %."),
+                         QStringLiteral("maxCachePercent"));
+    if (!std::isfinite(settings.maxLatencyIncreasePercent) || settings.maxLatencyIncreasePercent < 0 ||
+        settings.maxLatencyIncreasePercent > 1000)
+        return makeError(QStringLiteral("Max latency increase must be from 0 to 1000 %."),
+                         QStringLiteral("maxLatencyIncreasePercent"));
+    QSqlQuery q(m_connection.db());
+    q.prepare(QStringLiteral(
+        "INSERT INTO project_automation (project_id, enabled, max_cache_percent, "
+        "max_latency_increase_percent, "
+        "dry_run, updated_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (project_id) DO UPDATE SET enabled = "
+        "excluded.enabled, max_cache_percent = excluded.max_cache_percent, max_latency_increase_percent = "
+        "excluded.max_latency_increase_percent, dry_run = excluded.dry_run, updated_at = "
+        "excluded.updated_at"));
+    q.addBindValue(projectId);
+    q.addBindValue(settings.enabled ? 1 : 0);
+    q.addBindValue(settings.maxCachePercent);
+    q.addBindValue(settings.maxLatencyIncreasePercent);
+    q.addBindValue(settings.dryRun ? 1 : 0);
+    q.addBindValue(m_clock.nowMs());
+    if (!q.exec()) {
+        if (q.lastError().text().contains(QStringLiteral("FOREIGN KEY")))
+            return makeError(QStringLiteral("no project with id %1").arg(projectId),
+                             QStringLiteral("not_found"));
+        return queryError(q, "cannot save automation settings");
+    }
+    return settings;
 }
 
 Result<QList<ActionLogEntry>> Repository::actions(const QString &projectId, int limit)

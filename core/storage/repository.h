@@ -71,6 +71,10 @@ public:
     static qint64 seriesResolutionFor(qint64 rangeMs);
 
     Result<QList<Recommendation>> recommendations(const QString &projectId);
+    // Defaults when never saved. Saving validates: 0 < maxCachePercent <= 100,
+    // 0 <= maxLatencyIncreasePercent <= 1000; the error code names the field.
+    Result<AutomationSettings> automation(const QString &projectId);
+    Result<AutomationSettings> setAutomation(const QString &projectId, const AutomationSettings &settings);
     Result<QList<ActionLogEntry>> actions(const QString &projectId, int limit);
 
     // One page of raw samples in [fromMs, toMs), newest first or oldest first, continuing after the

@@ -72,6 +72,15 @@ struct Recommendation
     QString status;
 };
 
+// A project's limits for automated cache management (rules come with the analytics).
+struct AutomationSettings
+{
+    bool enabled = false;
+    double maxCachePercent = 90;           // act when the KV cache is fuller than this
+    double maxLatencyIncreasePercent = 20; // act when inference time rises more than this
+    bool dryRun = true;                    // decide and log, but do not act
+};
+
 struct ActionLogEntry
 {
     QString id;

@@ -70,6 +70,8 @@ private Q_SLOTS:
     void clearAll();
     void deleteProjectCascades();
     void retentionDropsOldRawKeepsRollups();
+    void automationSettings_data();
+    void automationSettings();
     void settingsValidated_data();
     void settingsValidated();
     void dataSurvivesReopen();
@@ -128,6 +130,23 @@ void TestStorage::migratesEveryEarlierVersion()
                     .arg(project)
                     .arg(kT0 + i * 30'000)
                     .arg(1000 + i * 100)));
+        if (fromVersion >= 2) {
+            // From version 2 on the writer keeps rollups beside the samples; do what it would have done.
+            for (const qint64 resolution : {qint64(60'000), qint64(3'600'000)}) {
+                for (const MetricInfo &info : metricTable()) {
+                    if (info.metric >= Metric::KvCacheCapacityKB)
+                        continue;
+                    QVERIFY(
+                        q.exec(QStringLiteral(
+                                   "INSERT INTO metric_rollups SELECT project_id, %1, %2, (ts / %1) * %1, "
+                                   "count(%3), min(%3), max(%3), total(%3) FROM metric_samples WHERE "
+                                   "%3 IS NOT NULL GROUP BY project_id, ts / %1")
+                                   .arg(resolution)
+                                   .arg(int(info.metric))
+                                   .arg(QLatin1String(info.column))));
+                }
+            }
+        }
     }
     Repository repository(m_clock);
     QVERIFY(repository.open(m_path));
@@ -443,6 +462,56 @@ void TestStorage::retentionDropsOldRawKeepsRollups()
     QCOMPARE(stats->sampleCount, 3); // hourly rollups keep the whole history
     auto minutes = repo.rollups(project->id, Metric::TokensProcessed, 60'000, 0, kT0);
     QCOMPARE(minutes->size(), 2); // the 3-day-old minute is past the 2-day limit
+}
+
+void TestStorage::automationSettings_data()
+{
+    QTest::addColumn<double>("maxCache");
+    QTest::addColumn<double>("maxLatency");
+    QTest::addColumn<QString>("refusedField");
+    QTest::addRow("in range") << 85.0 << 25.0 << QString();
+    QTest::addRow("cache 100 percent") << 100.0 << 0.0 << QString();
+    QTest::addRow("cache 0 percent") << 0.0 << 20.0 << QStringLiteral("maxCachePercent");
+    QTest::addRow("cache over 100 percent") << 100.5 << 20.0 << QStringLiteral("maxCachePercent");
+    QTest::addRow("cache not a number") << qQNaN() << 20.0 << QStringLiteral("maxCachePercent");
+    QTest::addRow("negative latency") << 90.0 << -1.0 << QStringLiteral("maxLatencyIncreasePercent");
+    QTest::addRow("latency infinite") << 90.0 << qInf() << QStringLiteral("maxLatencyIncreasePercent");
+}
+
+void TestStorage::automationSettings()
+{
+    QFETCH(double, maxCache);
+    QFETCH(double, maxLatency);
+    QFETCH(QString, refusedField);
+    Repository repo(m_clock);
+    QVERIFY(repo.open(m_path));
+    auto project = repo.createProject(QStringLiteral("P"), QString(), QString());
+    auto defaults = repo.automation(project->id);
+    QVERIFY2(defaults, defaults ? "" : qPrintable(defaults.errorMessage()));
+    QCOMPARE(defaults->enabled, false);
+    QCOMPARE(defaults->maxCachePercent, 90.0);
+    QCOMPARE(defaults->dryRun, true);
+    AutomationSettings wanted;
+    wanted.enabled = true;
+    wanted.maxCachePercent = maxCache;
+    wanted.maxLatencyIncreasePercent = maxLatency;
+    wanted.dryRun = false;
+    auto saved = repo.setAutomation(project->id, wanted);
+    if (!refusedField.isEmpty()) {
+        QVERIFY(!saved);
+        QCOMPARE(saved.error().code, refusedField);
+        QCOMPARE(repo.automation(project->id)->enabled, false); // nothing changed
+        return;
+    }
+    QVERIFY(saved);
+    auto read = repo.automation(project->id);
+    QCOMPARE(read->enabled, true);
+    QCOMPARE(read->maxCachePercent, maxCache);
+    QCOMPARE(read->maxLatencyIncreasePercent, maxLatency);
+    QCOMPARE(read->dryRun, false);
+    QVERIFY(!repo.setAutomation(QStringLiteral("5f1c2a7e-0b7d-4f43-9a51-6c3e0d2b8a09"), wanted));
+    QVERIFY(repo.deleteProject(project->id).value());
+    QCOMPARE(scalar(repo.database(), QStringLiteral("SELECT count(*) FROM project_automation")), 0);
 }
 
 void TestStorage::settingsValidated_data()

@@ -20,6 +20,7 @@
 
 #include <QAbstractItemModelTester>
 #include <QApplication>
+#include <QCheckBox>
 #include <QDir>
 #include <QLabel>
 #include <QLineEdit>
@@ -374,6 +375,30 @@ void TestMainWindow::projectPageManagesKeys()
     QVERIFY(
         snippet->toPlainText().contains(QStringLiteral("http://127.0.0.1:%1/api/metrics").arg(stack.port())));
     QVERIFY(page->findChild<QLabel *>(QStringLiteral("emptyMetrics")) != nullptr);
+
+    // Automated management: the brief's message for text that is no number, storage's limits, then saved.
+    auto *maxCache = page->findChild<QLineEdit *>(QStringLiteral("maxCachePercent"));
+    auto *maxLatency = page->findChild<QLineEdit *>(QStringLiteral("maxLatencyIncreasePercent"));
+    auto *saveAutomation = page->findChild<QPushButton *>(QStringLiteral("saveAutomationButton"));
+    auto *cacheError = page->findChild<QLabel *>(QStringLiteral("maxCacheError"));
+    QTRY_COMPARE(maxCache->text(), QStringLiteral("90"));
+    maxCache->setText(QStringLiteral("ninety"));
+    saveAutomation->click();
+    QVERIFY(cacheError->isVisible());
+    QCOMPARE(cacheError->text(), QStringLiteral("Please enter a valid number."));
+    maxCache->setText(QStringLiteral("150"));
+    saveAutomation->click();
+    QVERIFY(cacheError->isVisible());
+    QCOMPARE(cacheError->text(), QStringLiteral("Enter a percentage above 0 and at most 100."));
+    QCOMPARE(stack.repository().automation(project.id)->maxCachePercent, 90.0); // refused: nothing stored
+    maxCache->setText(QStringLiteral("85"));
+    maxLatency->setText(QStringLiteral("25"));
+    page->findChild<QCheckBox *>(QStringLiteral("automationEnabled"))->setChecked(true);
+    saveAutomation->click();
+    QTRY_VERIFY(stack.repository().automation(project.id)->enabled);
+    QCOMPARE(stack.repository().automation(project.id)->maxCachePercent, 85.0);
+    QCOMPARE(stack.repository().automation(project.id)->maxLatencyIncreasePercent, 25.0);
+    QVERIFY(!cacheError->isVisible());
 
     page->findChild<QPushButton *>(QStringLiteral("createKeyButton"))->click();
     auto *newKey = page->findChild<QLineEdit *>(QStringLiteral("newKey"));

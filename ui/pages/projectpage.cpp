@@ -9,6 +9,7 @@
 #include "ui/widgets/kpicard.h"
 
 #include <QApplication>
+#include <QCheckBox>
 #include <QClipboard>
 #include <QComboBox>
 #include <QDateTimeEdit>
@@ -229,6 +230,58 @@ QWidget *ProjectPage::buildSettingsTab()
     modelRow->addWidget(edit);
     layout->addLayout(modelRow);
 
+    auto *automationLabel = new QLabel(tr("Automated Management"), tab);
+    automationLabel->setObjectName(QStringLiteral("sectionTitle"));
+    layout->addWidget(automationLabel);
+    auto *automation = new QFormLayout;
+    m_automationEnabled = new QCheckBox(tr("Enable Automated Management"), tab);
+    m_automationEnabled->setObjectName(QStringLiteral("automationEnabled"));
+    m_automationDryRun =
+        new QCheckBox(tr("Dry run: record decisions in the action log, change nothing"), tab);
+    m_automationDryRun->setObjectName(QStringLiteral("automationDryRun"));
+    m_maxCache = new QLineEdit(tab);
+    m_maxCache->setObjectName(QStringLiteral("maxCachePercent"));
+    m_maxCache->setAccessibleName(tr("Max Cache Size (%)"));
+    m_maxCache->setToolTip(tr("Act when the KV cache is fuller than this share of its capacity"));
+    m_maxLatency = new QLineEdit(tab);
+    m_maxLatency->setObjectName(QStringLiteral("maxLatencyIncreasePercent"));
+    m_maxLatency->setAccessibleName(tr("Max Latency Increase (%)"));
+    m_maxLatency->setToolTip(tr("Act when inference time rises more than this against its recent average"));
+    auto error = [tab](const QString &name) {
+        auto *label = new QLabel(tab);
+        label->setObjectName(name);
+        label->setStyleSheet(QStringLiteral("color: #FF3B30;"));
+        label->hide();
+        return label;
+    };
+    m_maxCacheError = error(QStringLiteral("maxCacheError"));
+    m_maxLatencyError = error(QStringLiteral("maxLatencyError"));
+    auto *saveAutomation = new QPushButton(tr("Save Changes"), tab);
+    saveAutomation->setObjectName(QStringLiteral("saveAutomationButton"));
+    connect(saveAutomation, &QPushButton::clicked, this, &ProjectPage::saveAutomation);
+    automation->addRow(m_automationEnabled);
+    automation->addRow(m_automationDryRun);
+    automation->addRow(tr("Max Cache Size (%)"), m_maxCache);
+    automation->addRow(QString(), m_maxCacheError);
+    automation->addRow(tr("Max Latency Increase (%)"), m_maxLatency);
+    automation->addRow(QString(), m_maxLatencyError);
+    automation->addRow(QString(), saveAutomation);
+    layout->addLayout(automation);
+    connect(&m_repository, &storage::AsyncRepository::automationSaved, this,
+            [this](const QString &projectId, const storage::AutomationSettings &settings) {
+                if (projectId != m_projectId)
+                    return;
+                showAutomation(settings);
+                Q_EMIT message(tr("Automated management settings saved"));
+            });
+    connect(&m_repository, &storage::AsyncRepository::automationRefused, this,
+            [this](const QString &field, const QString &text) {
+                QLabel *label =
+                    field == QLatin1String("maxLatencyIncreasePercent") ? m_maxLatencyError : m_maxCacheError;
+                label->setText(text);
+                label->show();
+            });
+
     auto *keysRow = new QHBoxLayout;
     auto *keysLabel = new QLabel(tr("Integration keys"), tab);
     keysLabel->setObjectName(QStringLiteral("sectionTitle"));
@@ -414,6 +467,53 @@ void ProjectPage::exportLog()
                                   m_logTo->dateTime().toMSecsSinceEpoch(), path);
 }
 
+void ProjectPage::showAutomation(const storage::AutomationSettings &settings)
+{
+    m_automationEnabled->setChecked(settings.enabled);
+    m_automationDryRun->setChecked(settings.dryRun);
+    m_maxCache->setText(QLocale().toString(settings.maxCachePercent, 'g', 6));
+    m_maxLatency->setText(QLocale().toString(settings.maxLatencyIncreasePercent, 'g', 6));
+    m_maxCacheError->hide();
+    m_maxLatencyError->hide();
+}
+
+void ProjectPage::saveAutomation()
+{
+    m_maxCacheError->hide();
+    m_maxLatencyError->hide();
+    // Numbers as the user writes them in their language (Turkish: 92,5).
+    bool cacheOk = false;
+    bool latencyOk = false;
+    const double cache = QLocale().toDouble(m_maxCache->text().trimmed(), &cacheOk);
+    const double latency = QLocale().toDouble(m_maxLatency->text().trimmed(), &latencyOk);
+    if (!cacheOk) {
+        m_maxCacheError->setText(tr("Please enter a valid number."));
+        m_maxCacheError->show();
+    }
+    if (!latencyOk) {
+        m_maxLatencyError->setText(tr("Please enter a valid number."));
+        m_maxLatencyError->show();
+    }
+    if (cacheOk && (cache <= 0 || cache > 100)) {
+        m_maxCacheError->setText(tr("Enter a percentage above 0 and at most 100."));
+        m_maxCacheError->show();
+        cacheOk = false;
+    }
+    if (latencyOk && (latency < 0 || latency > 1000)) {
+        m_maxLatencyError->setText(tr("Enter a percentage from 0 to 1000."));
+        m_maxLatencyError->show();
+        latencyOk = false;
+    }
+    if (!cacheOk || !latencyOk)
+        return;
+    storage::AutomationSettings settings;
+    settings.enabled = m_automationEnabled->isChecked();
+    settings.dryRun = m_automationDryRun->isChecked();
+    settings.maxCachePercent = cache;
+    settings.maxLatencyIncreasePercent = latency;
+    m_repository.saveAutomation(m_projectId, settings);
+}
+
 void ProjectPage::setListenerUrl(const QString &url)
 {
     m_listenerUrl = url;
@@ -453,6 +553,12 @@ void ProjectPage::show(const storage::ProjectSnapshot &snapshot)
     m_title->setText(m_project.name);
     updateSnippet();
     showKeys(snapshot.keys);
+    if (!m_automationLoaded || m_loadedAutomationFor != m_projectId) {
+        // Filled once per project, so a periodic reload never overwrites what the user is typing.
+        showAutomation(snapshot.automation);
+        m_automationLoaded = true;
+        m_loadedAutomationFor = m_projectId;
+    }
     showRecommendations(snapshot.recommendations);
     showActions(snapshot.actions);
 

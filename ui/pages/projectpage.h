@@ -5,6 +5,7 @@
 
 #include <QWidget>
 
+class QCheckBox;
 class QComboBox;
 class QDateTimeEdit;
 class QFormLayout;
@@ -65,6 +66,8 @@ private:
     void showRecommendations(const QList<storage::Recommendation> &recommendations);
     void showActions(const QList<storage::ActionLogEntry> &actions);
     void updateSnippet();
+    void saveAutomation();
+    void showAutomation(const storage::AutomationSettings &settings);
     void reloadLog();
     void exportLog();
     QWidget *buildDashboardTab();
@@ -92,6 +95,12 @@ private:
     QLineEdit *m_newKey;
     QWidget *m_newKeyBox;
     QPlainTextEdit *m_snippet;
+    QCheckBox *m_automationEnabled;
+    QCheckBox *m_automationDryRun;
+    QLineEdit *m_maxCache;
+    QLineEdit *m_maxLatency;
+    QLabel *m_maxCacheError;
+    QLabel *m_maxLatencyError;
     QComboBox *m_snippetKind;
     SampleLogModel *m_logModel;
     QTableView *m_log;
@@ -100,6 +109,8 @@ private:
     QDateTimeEdit *m_logTo;
     QStackedWidget *m_actionStack;
     QTableWidget *m_actions;
+    bool m_automationLoaded = false;
+    QString m_loadedAutomationFor;
     bool m_loading = false;
     bool m_reloadAgain = false;
 };
