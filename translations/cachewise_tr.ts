@@ -165,6 +165,10 @@
         <source>Dashboard</source>
         <translation>Kontrol Paneli</translation>
     </message>
+    <message>
+        <source>Settings</source>
+        <translation>Ayarlar</translation>
+    </message>
 </context>
 <context>
     <name>cachewise::ui::ProjectDialog</name>
@@ -659,6 +663,53 @@
     <message>
         <source>Optimization Score</source>
         <translation>Optimizasyon Skoru</translation>
+    </message>
+</context>
+<context>
+    <name>cachewise::ui::SettingsPage</name>
+    <message>
+        <source>Reduce motion (no fades or chart animations)</source>
+        <translation>Hareketi azalt (geçiş ve grafik animasyonu yok)</translation>
+    </message>
+    <message>
+        <source>Settings</source>
+        <translation>Ayarlar</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>Dil</translation>
+    </message>
+    <message>
+        <source>System</source>
+        <translation>Sistem</translation>
+    </message>
+    <message>
+        <source>Theme</source>
+        <translation>Tema</translation>
+    </message>
+    <message>
+        <source>Light</source>
+        <translation>Açık</translation>
+    </message>
+    <message>
+        <source>Dark</source>
+        <translation>Koyu</translation>
+    </message>
+    <message>
+        <source>Listener starting…</source>
+        <translation>Dinleyici başlatılıyor…</translation>
+    </message>
+    <message>
+        <source>Data folder</source>
+        <translation>Veri klasörü</translation>
+    </message>
+    <message>
+        <source>Listener</source>
+        <translation>Dinleyici</translation>
+    </message>
+    <message>
+        <source>The language changes when CacheWise starts next.</source>
+        <translation>Dil, CacheWise bir sonraki açılışında değişir.</translation>
     </message>
 </context>
 </TS>

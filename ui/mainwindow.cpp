@@ -5,12 +5,17 @@
 #include "ui/pages/dashboardpage.h"
 #include "ui/pages/projectpage.h"
 #include "ui/pages/projectspage.h"
+#include "ui/pages/settingspage.h"
+#include "ui/theme.h"
 
+#include <QFileInfo>
+#include <QGraphicsOpacityEffect>
 #include <QHBoxLayout>
 #include <QKeySequence>
 #include <QLabel>
 #include <QListWidget>
 #include <QLocale>
+#include <QPropertyAnimation>
 #include <QResizeEvent>
 #include <QShortcut>
 #include <QSignalBlocker>
@@ -31,8 +36,10 @@ MainWindow::MainWindow(const QString &databasePath, const Clock &clock,
       m_repository(new storage::AsyncRepository(databasePath, clock, this)), m_sidebar(new QListWidget(this)),
       m_pages(new QStackedWidget(this)), m_dashboard(new DashboardPage(*m_repository, clock, this)),
       m_projects(new ProjectsPage(*m_repository, this)),
-      m_projectPage(new ProjectPage(*m_repository, clock, this)), m_listenerLabel(new QLabel(this)),
-      m_rateLabel(new QLabel(this)), m_rateTimer(new QTimer(this)), m_refreshTimer(new QTimer(this))
+      m_projectPage(new ProjectPage(*m_repository, clock, this)),
+      m_settings(new SettingsPage(*m_repository, QFileInfo(databasePath).absolutePath(), this)),
+      m_listenerLabel(new QLabel(this)), m_rateLabel(new QLabel(this)), m_rateTimer(new QTimer(this)),
+      m_refreshTimer(new QTimer(this))
 {
     setObjectName(QStringLiteral("mainWindow"));
     setWindowTitle(tr("CacheWise AI"));
@@ -46,7 +53,9 @@ MainWindow::MainWindow(const QString &databasePath, const Clock &clock,
     {
         QString text;
         QStyle::StandardPixmap icon;
-    } pages[] = {{tr("Dashboard"), QStyle::SP_ComputerIcon}, {tr("Projects"), QStyle::SP_DirIcon}};
+    } pages[] = {{tr("Dashboard"), QStyle::SP_ComputerIcon},
+                 {tr("Projects"), QStyle::SP_DirIcon},
+                 {tr("Settings"), QStyle::SP_FileDialogDetailedView}};
     for (const auto &p : pages) {
         auto *item = new QListWidgetItem(style()->standardIcon(p.icon), p.text, m_sidebar);
         item->setToolTip(p.text);
@@ -56,7 +65,10 @@ MainWindow::MainWindow(const QString &databasePath, const Clock &clock,
 
     m_pages->addWidget(m_dashboard);
     m_pages->addWidget(m_projects);
+    m_pages->addWidget(m_settings);
     m_pages->addWidget(m_projectPage);
+    connect(m_pages, &QStackedWidget::currentChanged, this,
+            [this](int index) { fadeIn(m_pages->widget(index)); });
 
     auto *central = new QWidget(this);
     auto *outer = new QHBoxLayout(central);
@@ -97,6 +109,9 @@ MainWindow::MainWindow(const QString &databasePath, const Clock &clock,
     connect(m_projectPage, &ProjectPage::message, this,
             [this](const QString &text) { statusBar()->showMessage(text, 8000); });
     connect(m_dashboard, &DashboardPage::openRequested, this, &MainWindow::openProject);
+    connect(m_settings, &SettingsPage::appearanceChanged, this, &MainWindow::refresh);
+    connect(m_settings, &SettingsPage::message, this,
+            [this](const QString &text) { statusBar()->showMessage(text, 8000); });
     connect(m_dashboard, &DashboardPage::createProjectRequested, this, [this] {
         showPage(ProjectsPageIndex);
         m_projects->createProject();
@@ -158,6 +173,21 @@ void MainWindow::refresh()
         m_projectPage->reload();
 }
 
+void MainWindow::fadeIn(QWidget *page)
+{
+    if (!page || theme::reducedMotion() || !isVisible())
+        return;
+    // A short fade between pages; the effect is removed after, as it slows chart painting.
+    auto *effect = new QGraphicsOpacityEffect(page);
+    page->setGraphicsEffect(effect);
+    auto *fade = new QPropertyAnimation(effect, "opacity", effect);
+    fade->setDuration(150);
+    fade->setStartValue(0.0);
+    fade->setEndValue(1.0);
+    connect(fade, &QPropertyAnimation::finished, page, [page] { page->setGraphicsEffect(nullptr); });
+    fade->start();
+}
+
 void MainWindow::resizeEvent(QResizeEvent *event)
 {
     QMainWindow::resizeEvent(event);
@@ -180,6 +210,7 @@ void MainWindow::setListening(const QString &url)
     m_listenerLabel->setStyleSheet(QStringLiteral("color: #34C759; font-weight: 600;"));
     m_listenerLabel->setText(tr("Listening on %1").arg(url));
     m_projectPage->setListenerUrl(url);
+    m_settings->setListenerUrl(url);
     m_listenerLabel->setToolTip(QString());
 }
 

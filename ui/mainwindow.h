@@ -24,6 +24,7 @@ namespace cachewise::ui {
 class DashboardPage;
 class ProjectPage;
 class ProjectsPage;
+class SettingsPage;
 
 // The main window: a sidebar of pages, a header with the listener's state, a status bar.
 // Storage is reached through an AsyncRepository and the counters are atomics: nothing here waits
@@ -37,6 +38,7 @@ public:
     {
         DashboardPageIndex,
         ProjectsPageIndex,
+        SettingsPageIndex,
         ProjectPageIndex, // one project; reached from the lists, not the sidebar
     };
 
@@ -60,6 +62,7 @@ protected:
 private:
     void updateRates();
     void setSidebarCompact(bool compact);
+    void fadeIn(QWidget *page);
 
     std::shared_ptr<const ingest::IngestCounters> m_counters;
     storage::AsyncRepository *m_repository;
@@ -68,6 +71,7 @@ private:
     DashboardPage *m_dashboard;
     ProjectsPage *m_projects;
     ProjectPage *m_projectPage;
+    SettingsPage *m_settings;
     QLabel *m_listenerLabel;
     QLabel *m_rateLabel;
     QTimer *m_rateTimer;

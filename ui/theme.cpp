@@ -3,6 +3,31 @@
 
 namespace cachewise::ui::theme {
 
+namespace {
+bool g_dark = false;
+bool g_reducedMotion = false;
+} // namespace
+
+bool isDark()
+{
+    return g_dark;
+}
+
+void setDark(bool dark)
+{
+    g_dark = dark;
+}
+
+bool reducedMotion()
+{
+    return g_reducedMotion;
+}
+
+void setReducedMotion(bool reduced)
+{
+    g_reducedMotion = reduced;
+}
+
 QColor seriesColor(int index)
 {
     static const QColor colors[] = {primary(),

@@ -31,6 +31,18 @@ inline QColor secondaryText()
     return QColor(0x8E, 0x8E, 0x93);
 }
 
+// Whether the dark variant is in use (set by applyTheme); charts follow it.
+bool isDark();
+void setDark(bool dark);
+// Whether fades and chart animations are off (the user's reduced-motion choice).
+bool reducedMotion();
+void setReducedMotion(bool reduced);
+// Changes whenever darkness or reduced motion does.
+inline int styleKey()
+{
+    return (isDark() ? 1 : 0) | (reducedMotion() ? 2 : 0);
+}
+
 // Distinct colours for one line per project, starting with the palette's own.
 QColor seriesColor(int index);
 

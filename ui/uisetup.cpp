@@ -1,12 +1,15 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ui/uisetup.h"
 
+#include "ui/theme.h"
+
 #include <QApplication>
 #include <QFont>
 #include <QFontDatabase>
 #include <QLibraryInfo>
 #include <QLocale>
 #include <QPalette>
+#include <QStyle>
 #include <QTranslator>
 
 namespace cachewise::ui {
@@ -25,39 +28,54 @@ void installTranslations(QCoreApplication &app, const char *language)
         QCoreApplication::installTranslator(qtTranslator);
 }
 
-void applyTheme(QApplication &app)
+bool applyTheme(QApplication &app, const QString &theme)
 {
     if (QFontDatabase::families().contains(QStringLiteral("Inter"))) {
         QFont font(QStringLiteral("Inter"));
         font.setPointSizeF(10);
         app.setFont(font);
     }
-    QPalette palette = app.palette();
-    palette.setColor(QPalette::Window, QColor(0xF2, 0xF2, 0xF7));
-    palette.setColor(QPalette::Base, QColor(0xFF, 0xFF, 0xFF));
-    palette.setColor(QPalette::AlternateBase, QColor(0xF7, 0xF7, 0xFA));
-    palette.setColor(QPalette::Text, QColor(0x00, 0x00, 0x00));
-    palette.setColor(QPalette::WindowText, QColor(0x00, 0x00, 0x00));
+    // The platform's own palette decides "system" (Qt 6.4 has no colour-scheme hint yet).
+    static const bool systemIsDark = app.style()->standardPalette().color(QPalette::Window).lightness() < 128;
+    const bool dark = theme == QLatin1String("dark") || (theme == QLatin1String("system") && systemIsDark);
+    theme::setDark(dark);
+
+    const QColor background = dark ? QColor(0x1C, 0x1C, 0x1E) : QColor(0xF2, 0xF2, 0xF7);
+    const QColor surface = dark ? QColor(0x2C, 0x2C, 0x2E) : QColor(0xFF, 0xFF, 0xFF);
+    const QColor text = dark ? QColor(0xFF, 0xFF, 0xFF) : QColor(0x00, 0x00, 0x00);
+    const QColor border = dark ? QColor(0x3A, 0x3A, 0x3C) : QColor(0xE5, 0xE5, 0xEA);
+    QPalette palette = app.style()->standardPalette();
+    palette.setColor(QPalette::Window, background);
+    palette.setColor(QPalette::Base, surface);
+    palette.setColor(QPalette::AlternateBase, dark ? QColor(0x32, 0x32, 0x35) : QColor(0xF7, 0xF7, 0xFA));
+    palette.setColor(QPalette::Text, text);
+    palette.setColor(QPalette::WindowText, text);
+    palette.setColor(QPalette::ButtonText, text);
+    palette.setColor(QPalette::ToolTipBase, surface);
+    palette.setColor(QPalette::ToolTipText, text);
     palette.setColor(QPalette::PlaceholderText, QColor(0x8E, 0x8E, 0x93));
     palette.setColor(QPalette::Highlight, QColor(0x00, 0x7A, 0xFF));
     palette.setColor(QPalette::HighlightedText, QColor(0xFF, 0xFF, 0xFF));
-    palette.setColor(QPalette::Button, QColor(0xFF, 0xFF, 0xFF));
+    palette.setColor(QPalette::Button, surface);
     palette.setColor(QPalette::Link, QColor(0x00, 0x7A, 0xFF));
     app.setPalette(palette);
-    // Cards and page furniture in the product's look; colours from the palette above.
+    // Cards and page furniture in the product's look.
     app.setStyleSheet(QStringLiteral(R"(
         QLabel#pageTitle { font-size: 20px; font-weight: 700; }
+        QLabel#sectionTitle { font-size: 14px; font-weight: 600; margin-top: 8px; }
         QLabel#brand { font-size: 16px; font-weight: 700; color: #007AFF; }
         QLabel#secondaryText, QLabel#kpiTitle { color: #8E8E93; }
-        QFrame#kpiCard { background: #FFFFFF; border: 1px solid #E5E5EA; border-radius: 10px; }
-        QListWidget#sidebar { background: #FFFFFF; border-right: 1px solid #E5E5EA; }
+        QFrame#kpiCard { background: %1; border: 1px solid %2; border-radius: 10px; }
+        QListWidget#sidebar { background: %1; border-right: 1px solid %2; }
         QListWidget#sidebar::item { padding: 6px 10px; border-radius: 6px; }
         QListWidget#sidebar::item:selected { background: #007AFF; color: #FFFFFF; }
-        QListWidget#sidebar::item:hover:!selected { background: #F2F2F7; }
+        QListWidget#sidebar::item:hover:!selected { background: %3; }
         QPushButton#primaryButton, QPushButton#newProjectButton {
             background: #007AFF; color: #FFFFFF; border: none; border-radius: 6px; padding: 6px 14px; }
         QPushButton#primaryButton:hover, QPushButton#newProjectButton:hover { background: #1A88FF; }
-    )"));
+    )")
+                          .arg(surface.name(), border.name(), background.name()));
+    return dark;
 }
 
 } // namespace cachewise::ui

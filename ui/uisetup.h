@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include <QString>
+
 class QApplication;
 class QCoreApplication;
 
@@ -8,7 +10,8 @@ namespace cachewise::ui {
 
 // Loads the translation for the chosen language ("system", "en" or "tr").
 void installTranslations(QCoreApplication &app, const char *language = "system");
-// The product's palette and font (Inter when installed).
-void applyTheme(QApplication &app);
+// The product's palette and font (Inter when installed). theme: "system", "light" or "dark";
+// "system" follows the platform's palette. Returns whether the dark variant is in use.
+bool applyTheme(QApplication &app, const QString &theme = QStringLiteral("system"));
 
 } // namespace cachewise::ui

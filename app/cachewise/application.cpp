@@ -61,6 +61,10 @@ Result<void> Application::start()
             return r;
         if (auto language = repository.setting(storage::setting::UiLanguage))
             m_uiLanguage = language.value();
+        if (auto theme = repository.setting(storage::setting::UiTheme))
+            m_uiTheme = theme.value();
+        if (auto reduced = repository.setting(storage::setting::UiReducedMotion))
+            m_uiReducedMotion = reduced.value() == QLatin1String("1");
         if (listenSpec.isEmpty()) {
             auto setting = repository.setting(storage::setting::ListenAddress);
             if (!setting)

@@ -52,6 +52,8 @@ public:
     const Options &options() const { return m_options; }
     // The ui.language setting as read at start: "system", "en" or "tr".
     const QString &uiLanguage() const { return m_uiLanguage; }
+    const QString &uiTheme() const { return m_uiTheme; }
+    bool uiReducedMotion() const { return m_uiReducedMotion; }
 
 Q_SIGNALS:
     void listening(const QString &url);
@@ -67,6 +69,8 @@ private:
     SystemClock m_clock;
     QString m_databasePath;
     QString m_uiLanguage = QStringLiteral("system");
+    QString m_uiTheme = QStringLiteral("system");
+    bool m_uiReducedMotion = false;
     std::unique_ptr<storage::MetricWriter> m_writer;
     storage::LiveFeed *m_liveFeed;
     std::unique_ptr<ingest::Listener> m_listener;

@@ -9,6 +9,7 @@
 
 #ifdef CACHEWISE_WITH_UI
 #include "ui/mainwindow.h"
+#include "ui/theme.h"
 #include "ui/uisetup.h"
 
 #include <QApplication>
@@ -123,7 +124,8 @@ int main(int argc, char **argv)
     std::unique_ptr<ui::MainWindow> window;
     if (!options.headless) {
         ui::installTranslations(*qapp, application.uiLanguage().toLatin1().constData());
-        ui::applyTheme(*static_cast<QApplication *>(qapp.get()));
+        ui::applyTheme(*static_cast<QApplication *>(qapp.get()), application.uiTheme());
+        ui::theme::setReducedMotion(application.uiReducedMotion());
         window = std::make_unique<ui::MainWindow>(application.databasePath(), application.clock(),
                                                   application.listener().counters());
         QObject::connect(&application.liveFeed(), &storage::LiveFeed::samplesCommitted, window.get(),

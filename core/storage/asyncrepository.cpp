@@ -151,6 +151,28 @@ void AsyncRepository::deleteProject(const QString &projectId)
     });
 }
 
+void AsyncRepository::loadSettings()
+{
+    post([this](Repository &repository) {
+        auto all = repository.allSettings();
+        if (!all)
+            Q_EMIT failed(all.errorMessage());
+        else
+            Q_EMIT settingsLoaded(all.value());
+    });
+}
+
+void AsyncRepository::saveSetting(const QString &key, const QString &value)
+{
+    post([this, key, value](Repository &repository) {
+        auto saved = repository.setSetting(key, value);
+        if (!saved)
+            Q_EMIT failed(saved.errorMessage());
+        else
+            Q_EMIT settingSaved(key, saved.value());
+    });
+}
+
 void AsyncRepository::loadProject(const QString &projectId, qint64 fromMs, qint64 toMs, int maxPoints)
 {
     post([this, projectId, fromMs, toMs, maxPoints](Repository &repository) {

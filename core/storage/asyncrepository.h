@@ -7,6 +7,7 @@
 
 #include <QHash>
 #include <QList>
+#include <QMap>
 #include <QMetaType>
 #include <QObject>
 
@@ -83,6 +84,8 @@ public:
     void createProject(const QString &name, const QString &modelName, const QString &architecture);
     void updateProject(const cachewise::storage::Project &project);
     void deleteProject(const QString &projectId);
+    void loadSettings();
+    void saveSetting(const QString &key, const QString &value);
     void loadProject(const QString &projectId, qint64 fromMs, qint64 toMs, int maxPoints);
     void createApiKey(const QString &projectId, const QString &name);
     void saveAutomation(const QString &projectId, const cachewise::storage::AutomationSettings &settings);
@@ -100,6 +103,8 @@ Q_SIGNALS:
     // field: "name", "modelName", "modelArchitecture", or empty when no field is at fault.
     void projectRefused(const QString &field, const QString &message);
     void projectDeleted(const QString &projectId);
+    void settingsLoaded(const QMap<QString, QString> &settings);
+    void settingSaved(const QString &key, const QString &value);
     void projectLoaded(const cachewise::storage::ProjectSnapshot &snapshot);
     void apiKeyCreated(const cachewise::storage::NewApiKey &key);
     void automationSaved(const QString &projectId, const cachewise::storage::AutomationSettings &settings);

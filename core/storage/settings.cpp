@@ -40,6 +40,10 @@ const QList<SettingSpec> &settingSpecs()
          QStringLiteral("days raw samples are kept (rollups stay)"), 1, 36500, true},
         {setting::RetentionMinuteRollupDays, QStringLiteral("90"),
          QStringLiteral("days per-minute rollups are kept (hourly rollups stay)"), 1, 36500, true},
+        {setting::UiTheme, QStringLiteral("system"),
+         QStringLiteral("colours of the desktop app: system, light or dark"), 0, 0, false},
+        {setting::UiReducedMotion, QStringLiteral("0"),
+         QStringLiteral("1 turns off fades and chart animations in the desktop app"), 0, 1, true},
         {setting::UiLanguage, QStringLiteral("system"),
          QStringLiteral("language of the desktop app: system, en or tr"), 0, 0, false},
     };
@@ -78,6 +82,12 @@ Result<QString> validateSetting(const QString &key, const QString &value)
                 QStringLiteral("%1 must be HOST:PORT with an IP address, for example 127.0.0.1:4318")
                     .arg(key),
                 QStringLiteral("invalid_value"));
+        return v;
+    }
+    if (key == setting::UiTheme) {
+        if (v != QStringLiteral("system") && v != QStringLiteral("light") && v != QStringLiteral("dark"))
+            return makeError(QStringLiteral("%1 must be system, light or dark").arg(key),
+                             QStringLiteral("invalid_value"));
         return v;
     }
     if (key == setting::UiLanguage) {

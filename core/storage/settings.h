@@ -49,6 +49,8 @@ inline const QString MaxProcessedDataBytes = QStringLiteral("ingest.maxProcessed
 inline const QString RetentionRawDays = QStringLiteral("retention.rawDays");
 inline const QString RetentionMinuteRollupDays = QStringLiteral("retention.minuteRollupDays");
 inline const QString UiLanguage = QStringLiteral("ui.language");
+inline const QString UiTheme = QStringLiteral("ui.theme");
+inline const QString UiReducedMotion = QStringLiteral("ui.reducedMotion");
 } // namespace setting
 
 } // namespace cachewise::storage

@@ -15,12 +15,15 @@
 #include "ui/pages/dashboardpage.h"
 #include "ui/pages/projectpage.h"
 #include "ui/pages/projectspage.h"
+#include "ui/pages/settingspage.h"
+#include "ui/theme.h"
 #include "ui/uisetup.h"
 #include "ui/widgets/kpicard.h"
 
 #include <QAbstractItemModelTester>
 #include <QApplication>
 #include <QCheckBox>
+#include <QComboBox>
 #include <QDir>
 #include <QLabel>
 #include <QLineEdit>
@@ -92,6 +95,7 @@ private Q_SLOTS:
     void projectPageManagesKeys();
     void projectModelIsSound();
     void listenerStates();
+    void settingsSwitchThemeAndLanguage();
     void speaksTurkish();
 
 private:
@@ -467,6 +471,41 @@ void TestMainWindow::listenerStates()
     QTRY_VERIFY(rate->text().startsWith(QStringLiteral("42")));
 }
 
+void TestMainWindow::settingsSwitchThemeAndLanguage()
+{
+    test::TestStack stack;
+    QVERIFY(stack.start());
+    loadDemo(stack);
+    ui::MainWindow window(stack.databasePath(), m_clock, stack.listener().counters());
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    QTest::keyClick(&window, Qt::Key_3, Qt::ControlModifier);
+    auto *settings = window.findChild<ui::SettingsPage *>(QStringLiteral("settingsPage"));
+    QTRY_VERIFY(settings->isVisible());
+    auto *theme = settings->findChild<QComboBox *>(QStringLiteral("themeChoice"));
+    auto *language = settings->findChild<QComboBox *>(QStringLiteral("languageChoice"));
+    auto *reduced = settings->findChild<QCheckBox *>(QStringLiteral("reducedMotion"));
+    QTRY_COMPARE(theme->currentData().toString(), QStringLiteral("system"));
+
+    theme->setCurrentIndex(theme->findData(QStringLiteral("dark")));
+    QVERIFY(ui::theme::isDark());
+    QVERIFY(qApp->palette().color(QPalette::Window).lightness() < 64);
+    QTRY_COMPARE(stack.repository().setting(QStringLiteral("ui.theme")).value(), QStringLiteral("dark"));
+    reduced->setChecked(true);
+    QVERIFY(ui::theme::reducedMotion());
+    QTRY_COMPARE(stack.repository().setting(QStringLiteral("ui.reducedMotion")).value(), QStringLiteral("1"));
+    language->setCurrentIndex(language->findData(QStringLiteral("tr")));
+    QTRY_COMPARE(stack.repository().setting(QStringLiteral("ui.language")).value(), QStringLiteral("tr"));
+    grab(window, QStringLiteral("settings-dark-en"));
+    window.showPage(ui::MainWindow::DashboardPageIndex);
+    QTRY_VERIFY(currentStateOf(window.dashboard())->findChild<ui::KpiCard *>());
+    grab(window, QStringLiteral("dashboard-dark-en"));
+
+    theme->setCurrentIndex(theme->findData(QStringLiteral("light")));
+    reduced->setChecked(false);
+    QVERIFY(!ui::theme::isDark());
+}
+
 void TestMainWindow::speaksTurkish()
 {
     ui::installTranslations(*qApp, "tr");
@@ -479,6 +518,7 @@ void TestMainWindow::speaksTurkish()
     auto *sidebar = window.findChild<QListWidget *>(QStringLiteral("sidebar"));
     QCOMPARE(sidebar->item(0)->text(), QStringLiteral("Kontrol Paneli"));
     QCOMPARE(sidebar->item(1)->text(), QStringLiteral("Projeler"));
+    QCOMPARE(sidebar->item(2)->text(), QStringLiteral("Ayarlar"));
     window.setListening(QStringLiteral("http://127.0.0.1:4318"));
     auto *label = window.findChild<QLabel *>(QStringLiteral("listenerState"));
     QCOMPARE(label->text(), QStringLiteral("http://127.0.0.1:4318 adresinde dinleniyor"));

@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ui/charts/barchart.h"
 
+#include "ui/charts/chartstyle.h"
+#include "ui/theme.h"
+
 #include <QBarCategoryAxis>
 #include <QBarSeries>
 #include <QBarSet>
@@ -20,7 +23,7 @@ BarChart::BarChart(const QString &title, Unit unit, QWidget *parent)
 {
     m_chart->setTitle(title);
     m_chart->legend()->hide();
-    m_chart->setBackgroundRoundness(8);
+    m_styleKey = styleChart(m_chart);
     m_chart->setMargins(QMargins(4, 4, 4, 4));
     m_chart->addSeries(m_series);
     m_chart->addAxis(m_categoryAxis, Qt::AlignBottom);
@@ -54,13 +57,10 @@ int BarChart::barCount() const
     return sets.isEmpty() ? 0 : int(sets.first()->count());
 }
 
-void BarChart::setAnimated(bool animated)
-{
-    m_chart->setAnimationOptions(animated ? QChart::SeriesAnimations : QChart::NoAnimation);
-}
-
 void BarChart::setBars(const QStringList &categories, const QList<double> &values, const QColor &color)
 {
+    if (m_styleKey != theme::styleKey())
+        m_styleKey = styleChart(m_chart);
     m_series->clear();
     auto *set = new QBarSet(m_chart->title());
     set->setColor(color);

@@ -24,11 +24,11 @@ public:
 
     void setBars(const QStringList &categories, const QList<double> &values, const QColor &color);
     int barCount() const;
-    void setAnimated(bool animated);
 
 private:
     Unit m_unit;
     QChart *m_chart;
+    int m_styleKey = -1;
     QChartView *m_view;
     QBarSeries *m_series;
     QBarCategoryAxis *m_categoryAxis;

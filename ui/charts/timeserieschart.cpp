@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ui/charts/timeserieschart.h"
 
+#include "ui/charts/chartstyle.h"
+#include "ui/theme.h"
+
 #include <QChart>
 #include <QChartView>
 #include <QDateTime>
@@ -43,7 +46,7 @@ TimeSeriesChart::TimeSeriesChart(const QString &title, Unit unit, QWidget *paren
 {
     m_chart->setTitle(title);
     m_chart->legend()->setAlignment(Qt::AlignBottom);
-    m_chart->setBackgroundRoundness(8);
+    m_styleKey = styleChart(m_chart);
     m_chart->setMargins(QMargins(4, 4, 4, 4));
     m_timeAxis->setFormat(QStringLiteral("HH:mm"));
     m_timeAxis->setTickCount(6);
@@ -80,11 +83,6 @@ int TimeSeriesChart::pointCount() const
     return n;
 }
 
-void TimeSeriesChart::setAnimated(bool animated)
-{
-    m_chart->setAnimationOptions(animated ? QChart::SeriesAnimations : QChart::NoAnimation);
-}
-
 QString TimeSeriesChart::valueText(double v) const
 {
     return formatValue(v, m_unit);
@@ -92,6 +90,8 @@ QString TimeSeriesChart::valueText(double v) const
 
 void TimeSeriesChart::setLines(const QList<Line> &lines, qint64 fromMs, qint64 toMs)
 {
+    if (m_styleKey != theme::styleKey())
+        m_styleKey = styleChart(m_chart);
     // Series are kept and their points replaced in one call each; new names add series.
     QList<QAbstractSeries *> existing = m_chart->series();
     double lowest = 0;

@@ -35,13 +35,13 @@ public:
     // Points a line may have: about twice the plot's pixel width.
     int pointBudget() const;
     int pointCount() const; // drawn now, all lines
-    void setAnimated(bool animated);
 
 private:
     QString valueText(double v) const;
 
     Unit m_unit;
     QChart *m_chart;
+    int m_styleKey = -1;
     QChartView *m_view;
     QDateTimeAxis *m_timeAxis;
     QValueAxis *m_valueAxis;
