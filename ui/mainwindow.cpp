@@ -49,6 +49,11 @@ MainWindow::MainWindow(const QString &databasePath, const Clock &clock,
     m_sidebar->setAccessibleName(tr("Pages"));
     m_sidebar->setFrameShape(QFrame::NoFrame);
     m_sidebar->setIconSize(QSize(20, 20));
+    // The list never needs to scroll; auto-scroll would shift it when the selection moves.
+    m_sidebar->setAutoScroll(false);
+    m_sidebar->setSpacing(2);
+    m_sidebar->setVerticalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    m_sidebar->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     const struct
     {
         QString text;
@@ -59,6 +64,7 @@ MainWindow::MainWindow(const QString &databasePath, const Clock &clock,
     for (const auto &p : pages) {
         auto *item = new QListWidgetItem(style()->standardIcon(p.icon), p.text, m_sidebar);
         item->setToolTip(p.text);
+        item->setSizeHint(QSize(0, 36));
         item->setData(Qt::AccessibleTextRole, p.text);
     }
     connect(m_sidebar, &QListWidget::currentRowChanged, m_pages, &QStackedWidget::setCurrentIndex);

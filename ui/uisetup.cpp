@@ -9,6 +9,7 @@
 #include <QLibraryInfo>
 #include <QLocale>
 #include <QPalette>
+#include <QPointer>
 #include <QStyle>
 #include <QTranslator>
 
@@ -16,6 +17,15 @@ namespace cachewise::ui {
 
 void installTranslations(QCoreApplication &app, const char *language)
 {
+    // Replaces what an earlier call installed, so the language can be switched (screenshots).
+    static QList<QPointer<QTranslator>> installed;
+    for (const QPointer<QTranslator> &t : std::as_const(installed)) {
+        if (t) {
+            QCoreApplication::removeTranslator(t);
+            delete t;
+        }
+    }
+    installed.clear();
     const QString choice = QString::fromLatin1(language);
     const QLocale locale = choice == QLatin1String("system") ? QLocale::system() : QLocale(choice);
     QLocale::setDefault(locale);
@@ -26,6 +36,7 @@ void installTranslations(QCoreApplication &app, const char *language)
     if (qtTranslator->load(locale, QStringLiteral("qtbase"), QStringLiteral("_"),
                            QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
         QCoreApplication::installTranslator(qtTranslator);
+    installed << translator << qtTranslator;
 }
 
 bool applyTheme(QApplication &app, const QString &theme)
@@ -67,7 +78,7 @@ bool applyTheme(QApplication &app, const QString &theme)
         QLabel#secondaryText, QLabel#kpiTitle { color: #8E8E93; }
         QFrame#kpiCard { background: %1; border: 1px solid %2; border-radius: 10px; }
         QListWidget#sidebar { background: %1; border-right: 1px solid %2; }
-        QListWidget#sidebar::item { padding: 6px 10px; border-radius: 6px; }
+        QListWidget#sidebar::item { border-radius: 6px; }
         QListWidget#sidebar::item:selected { background: #007AFF; color: #FFFFFF; }
         QListWidget#sidebar::item:hover:!selected { background: %3; }
         QPushButton#primaryButton, QPushButton#newProjectButton {

@@ -5,10 +5,12 @@
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
+#include <QTemporaryDir>
 #include <QTextStream>
 
 #ifdef CACHEWISE_WITH_UI
 #include "ui/mainwindow.h"
+#include "ui/screenshots.h"
 #include "ui/theme.h"
 #include "ui/uisetup.h"
 
@@ -74,7 +76,13 @@ int main(int argc, char **argv)
         QStringLiteral("Allow --listen on an address other machines can reach."));
     const QCommandLineOption demoOption(
         QStringLiteral("demo"), QStringLiteral("Load the sample projects with a two-hour metric history."));
-    parser.addOptions({headlessOption, dataDirOption, listenOption, allowRemoteOption, demoOption});
+    const QCommandLineOption screenshotsOption(
+        QStringLiteral("screenshots"),
+        QStringLiteral("Render every page in English and Turkish, light and dark, with the demo data (in a "
+                       "temporary folder) to PNG files in DIR, then exit."),
+        QStringLiteral("DIR"));
+    parser.addOptions(
+        {headlessOption, dataDirOption, listenOption, allowRemoteOption, demoOption, screenshotsOption});
     if (!parser.parse(QCoreApplication::arguments())) {
         std::fprintf(stderr, "cachewise: %s\n", qPrintable(parser.errorText()));
         return 2;
@@ -91,9 +99,23 @@ int main(int argc, char **argv)
 
     app::Options options;
     options.dataDir = parser.isSet(dataDirOption) ? parser.value(dataDirOption) : paths::defaultDataDir();
-    options.listen = parser.value(listenOption);
+    const QString screenshots = parser.value(screenshotsOption);
+    QTemporaryDir screenshotData;
+    if (!screenshots.isEmpty()) {
+#ifndef CACHEWISE_WITH_UI
+        std::fprintf(stderr, "cachewise: --screenshots needs the desktop UI, which this build leaves out\n");
+        return 2;
+#endif
+        if (parser.isSet(headlessOption)) {
+            std::fprintf(stderr, "cachewise: --screenshots and --headless do not go together\n");
+            return 2;
+        }
+        // Never the user's own data: a throwaway folder with the demo projects.
+        options.dataDir = screenshotData.path();
+    }
+    options.listen = screenshots.isEmpty() ? parser.value(listenOption) : QStringLiteral("127.0.0.1:0");
     options.allowRemote = parser.isSet(allowRemoteOption);
-    options.demo = parser.isSet(demoOption);
+    options.demo = parser.isSet(demoOption) || !screenshots.isEmpty();
     options.headless = parser.isSet(headlessOption);
 #ifndef CACHEWISE_WITH_UI
     options.headless = true; // built without the UI
@@ -121,6 +143,22 @@ int main(int argc, char **argv)
     }
 
 #ifdef CACHEWISE_WITH_UI
+    if (!screenshots.isEmpty()) {
+        QObject::connect(&application, &app::Application::listening, &application, [&](const QString &url) {
+            QString error;
+            const QStringList files =
+                ui::renderScreenshots(application.databasePath(), application.clock(),
+                                      application.listener().counters(), url, screenshots, &error);
+            for (const QString &file : files)
+                std::fprintf(stdout, "%s\n", qPrintable(file));
+            if (!error.isEmpty())
+                std::fprintf(stderr, "cachewise: %s\n", qPrintable(error));
+            exitCode = error.isEmpty() ? 0 : 1;
+            application.shutdown();
+        });
+        const int code = qapp->exec();
+        return exitCode != 0 ? exitCode : code;
+    }
     std::unique_ptr<ui::MainWindow> window;
     if (!options.headless) {
         ui::installTranslations(*qapp, application.uiLanguage().toLatin1().constData());

@@ -31,6 +31,7 @@ BarChart::BarChart(const QString &title, Unit unit, QWidget *parent)
     m_series->attachAxis(m_categoryAxis);
     m_series->attachAxis(m_valueAxis);
     m_valueAxis->setLabelFormat(QStringLiteral("%.0f"));
+    m_valueAxis->setTruncateLabels(false);
     m_view->setRenderHint(QPainter::Antialiasing);
     m_view->setAccessibleName(title);
     m_view->setMinimumHeight(220);

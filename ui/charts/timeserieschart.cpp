@@ -55,6 +55,7 @@ TimeSeriesChart::TimeSeriesChart(const QString &title, Unit unit, QWidget *paren
     const QDateTime now = QDateTime::currentDateTime();
     m_timeAxis->setRange(now.addSecs(-3600), now);
     m_valueAxis->setLabelFormat(QStringLiteral("%.0f"));
+    m_valueAxis->setTruncateLabels(false);
     m_valueAxis->setMinorTickCount(0);
     m_valueAxis->setTitleText(axisScale(unit).title);
     m_chart->addAxis(m_timeAxis, Qt::AlignBottom);
