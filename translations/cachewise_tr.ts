@@ -555,6 +555,26 @@
         <source>Enter a percentage from 0 to 1000.</source>
         <translation>0 ile 1000 arasında bir yüzde girin.</translation>
     </message>
+    <message>
+        <source>Applied</source>
+        <translation>Uygulandı</translation>
+    </message>
+    <message>
+        <source>Dismissed</source>
+        <translation>Reddedildi</translation>
+    </message>
+    <message>
+        <source>Pending</source>
+        <translation>Bekliyor</translation>
+    </message>
+    <message>
+        <source>Apply Recommendation</source>
+        <translation>Öneriyi Uygula</translation>
+    </message>
+    <message>
+        <source>Dismiss</source>
+        <translation>Reddet</translation>
+    </message>
 </context>
 <context>
     <name>cachewise::ui::ProjectTableModel</name>

@@ -233,6 +233,19 @@ void AsyncRepository::createApiKey(const QString &projectId, const QString &name
     });
 }
 
+void AsyncRepository::setRecommendationStatus(const QString &recommendationId, const QString &status)
+{
+    post([this, recommendationId, status](Repository &repository) {
+        auto updated = repository.setRecommendationStatus(recommendationId, status);
+        if (!updated)
+            Q_EMIT failed(updated.errorMessage());
+        else if (!updated.value())
+            Q_EMIT failed(QStringLiteral("the recommendation no longer exists"));
+        else
+            Q_EMIT recommendationUpdated(recommendationId, status);
+    });
+}
+
 void AsyncRepository::saveAutomation(const QString &projectId, const AutomationSettings &settings)
 {
     post([this, projectId, settings](Repository &repository) {

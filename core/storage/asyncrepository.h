@@ -88,6 +88,7 @@ public:
     void saveSetting(const QString &key, const QString &value);
     void loadProject(const QString &projectId, qint64 fromMs, qint64 toMs, int maxPoints);
     void createApiKey(const QString &projectId, const QString &name);
+    void setRecommendationStatus(const QString &recommendationId, const QString &status);
     void saveAutomation(const QString &projectId, const cachewise::storage::AutomationSettings &settings);
     void revokeApiKey(const QString &keyId);
     // One page of the raw log; `after` continues from the previous page's last row.
@@ -107,6 +108,7 @@ Q_SIGNALS:
     void settingSaved(const QString &key, const QString &value);
     void projectLoaded(const cachewise::storage::ProjectSnapshot &snapshot);
     void apiKeyCreated(const cachewise::storage::NewApiKey &key);
+    void recommendationUpdated(const QString &recommendationId, const QString &status);
     void automationSaved(const QString &projectId, const cachewise::storage::AutomationSettings &settings);
     // field: "maxCachePercent" or "maxLatencyIncreasePercent", or empty.
     void automationRefused(const QString &field, const QString &message);

@@ -536,6 +536,23 @@ Result<QList<Recommendation>> Repository::recommendations(const QString &project
     return out;
 }
 
+Result<bool> Repository::setRecommendationStatus(const QString &recommendationId, const QString &status)
+{
+    if (status != QLatin1String("pending") && status != QLatin1String("applied") &&
+        status != QLatin1String("dismissed"))
+        return makeError(
+            QStringLiteral("a recommendation's status is pending, applied or dismissed, not '%1'")
+                .arg(status),
+            QStringLiteral("status"));
+    QSqlQuery q(m_connection.db());
+    q.prepare(QStringLiteral("UPDATE recommendations SET status = ? WHERE id = ?"));
+    q.addBindValue(status);
+    q.addBindValue(recommendationId);
+    if (!q.exec())
+        return queryError(q, "cannot update the recommendation");
+    return q.numRowsAffected() > 0;
+}
+
 Result<AutomationSettings> Repository::automation(const QString &projectId)
 {
     QSqlQuery q(m_connection.db());

@@ -71,6 +71,8 @@ public:
     static qint64 seriesResolutionFor(qint64 rangeMs);
 
     Result<QList<Recommendation>> recommendations(const QString &projectId);
+    // status: "pending", "applied" or "dismissed".
+    Result<bool> setRecommendationStatus(const QString &recommendationId, const QString &status);
     // Defaults when never saved. Saving validates: 0 < maxCachePercent <= 100,
     // 0 <= maxLatencyIncreasePercent <= 1000; the error code names the field.
     Result<AutomationSettings> automation(const QString &projectId);

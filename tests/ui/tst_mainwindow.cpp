@@ -295,8 +295,15 @@ void TestMainWindow::projectPageShowsEverything()
     QSqlQuery insert(stack.repository().database());
     QVERIFY(insert.exec(
         QStringLiteral("INSERT INTO automated_actions VALUES ('action-123', '%1', %2, 'Cache Pruning', "
-                       "'Cleared 50 LFU cache entries due to exceeding 90%% memory threshold.', "
+                       "'Cleared 50 LFU cache entries due to exceeding 90% memory threshold.', "
                        "'success')")
+            .arg(chatbot)
+            .arg(m_clock.nowMs())));
+    QVERIFY(insert.exec(
+        QStringLiteral("INSERT INTO recommendations VALUES ('rec-xyz', '%1', %2, 'KV Cache "
+                       "Quantization Recommended', 'Model GPT-4 shows high KV cache usage. Implementing "
+                       "8-bit quantization could reduce cache size by approx. 30% without significant "
+                       "performance degradation.', 30, 5, 'pending', NULL)")
             .arg(chatbot)
             .arg(m_clock.nowMs())));
     ui::MainWindow window(stack.databasePath(), m_clock, stack.listener().counters());
@@ -320,8 +327,26 @@ void TestMainWindow::projectPageShowsEverything()
     QVERIFY(cards.first()->valueText() != QStringLiteral("–"));
     grab(window, QStringLiteral("project-dashboard-en"));
 
+    // The brief's sample recommendation, as the analytics will store them: a card with Apply / Dismiss.
     page->tabs()->setCurrentIndex(ui::ProjectPage::RecommendationsTab);
-    QVERIFY(page->findChild<QLabel *>(QStringLiteral("emptyRecommendations"))->isVisible());
+    QFrame *card = nullptr;
+    QTRY_VERIFY((card = page->findChild<QFrame *>(QStringLiteral("recommendationCard"))) != nullptr);
+    QVERIFY(card->isVisible());
+    const QList<QLabel *> texts = card->findChildren<QLabel *>();
+    const bool titled = std::any_of(texts.begin(), texts.end(), [](QLabel *l) {
+        return l->text().contains(QStringLiteral("KV Cache Quantization Recommended"));
+    });
+    QVERIFY(titled);
+    const bool impact = std::any_of(texts.begin(), texts.end(), [](QLabel *l) {
+        return l->text().contains(QStringLiteral("Estimated Memory Saving: 30 %"));
+    });
+    QVERIFY(impact);
+    grab(window, QStringLiteral("project-recommendations-en"));
+    card->findChild<QPushButton *>(QStringLiteral("applyRecommendation"))->click();
+    QTRY_COMPARE(stack.repository().recommendations(chatbot)->first().status, QStringLiteral("applied"));
+    QTRY_COMPARE(page->findChild<QLabel *>(QStringLiteral("recommendationStatus"))->text(),
+                 QStringLiteral("Applied"));
+    QVERIFY(!page->findChild<QPushButton *>(QStringLiteral("applyRecommendation")));
 
     page->tabs()->setCurrentIndex(ui::ProjectPage::ActionLogTab);
     auto *actions = page->findChild<QTableWidget *>(QStringLiteral("actionLog"));
@@ -382,6 +407,10 @@ void TestMainWindow::projectPageManagesKeys()
     QVERIFY(
         snippet->toPlainText().contains(QStringLiteral("http://127.0.0.1:%1/api/metrics").arg(stack.port())));
     QVERIFY(page->findChild<QLabel *>(QStringLiteral("emptyMetrics")) != nullptr);
+    QTRY_VERIFY(page->findChild<QLabel *>(QStringLiteral("emptyRecommendations"))->parentWidget() != nullptr);
+    page->tabs()->setCurrentIndex(ui::ProjectPage::RecommendationsTab);
+    QTRY_VERIFY(page->findChild<QLabel *>(QStringLiteral("emptyRecommendations"))->isVisible());
+    page->tabs()->setCurrentIndex(ui::ProjectPage::SettingsTab);
 
     // Automated management: the brief's message for text that is no number, storage's limits, then saved.
     auto *maxCache = page->findChild<QLineEdit *>(QStringLiteral("maxCachePercent"));

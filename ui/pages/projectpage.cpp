@@ -140,6 +140,7 @@ ProjectPage::ProjectPage(storage::AsyncRepository &repository, const Clock &cloc
                 Q_EMIT message(tr("API key created. Copy it now: it is shown only once."));
                 reload();
             });
+    connect(&m_repository, &storage::AsyncRepository::recommendationUpdated, this, [this] { reload(); });
     connect(&m_repository, &storage::AsyncRepository::apiKeyRevoked, this, [this] {
         Q_EMIT message(tr("API key revoked"));
         reload();
@@ -649,7 +650,10 @@ void ProjectPage::showRecommendations(const QList<storage::Recommendation> &reco
     m_recommendationStack->setCurrentIndex(recommendations.isEmpty() ? 0 : 1);
     for (const storage::Recommendation &r : recommendations) {
         auto *card = new QFrame;
-        card->setObjectName(QStringLiteral("kpiCard"));
+        card->setObjectName(QStringLiteral("recommendationCard"));
+        card->setProperty("recommendationId", r.id);
+        card->setStyleSheet(
+            QStringLiteral("QFrame#recommendationCard { border: 1px solid #E5E5EA; border-radius: 10px; }"));
         auto *cardLayout = new QVBoxLayout(card);
         auto *title = new QLabel(QStringLiteral("<b>%1</b>").arg(r.title.toHtmlEscaped()), card);
         auto *description = new QLabel(r.description, card);
@@ -661,9 +665,34 @@ void ProjectPage::showRecommendations(const QList<storage::Recommendation> &reco
         if (r.speedIncreasePercent)
             impact << tr("Estimated Speed Increase: %1 %")
                           .arg(QLocale().toString(*r.speedIncreasePercent, 'f', 0));
+        auto *impactLabel = new QLabel(impact.join(QStringLiteral(" · ")), card);
+        impactLabel->setStyleSheet(QStringLiteral("color: #34C759;"));
+        auto *footer = new QHBoxLayout;
+        const QString statusText = r.status == QLatin1String("applied")     ? tr("Applied")
+                                   : r.status == QLatin1String("dismissed") ? tr("Dismissed")
+                                                                            : tr("Pending");
+        auto *status = new QLabel(statusText, card);
+        status->setObjectName(QStringLiteral("recommendationStatus"));
+        footer->addWidget(status);
+        footer->addStretch();
+        if (r.status == QLatin1String("pending")) {
+            auto *apply = new QPushButton(tr("Apply Recommendation"), card);
+            apply->setObjectName(QStringLiteral("applyRecommendation"));
+            auto *dismiss = new QPushButton(tr("Dismiss"), card);
+            dismiss->setObjectName(QStringLiteral("dismissRecommendation"));
+            connect(apply, &QPushButton::clicked, this, [this, id = r.id] {
+                m_repository.setRecommendationStatus(id, QStringLiteral("applied"));
+            });
+            connect(dismiss, &QPushButton::clicked, this, [this, id = r.id] {
+                m_repository.setRecommendationStatus(id, QStringLiteral("dismissed"));
+            });
+            footer->addWidget(apply);
+            footer->addWidget(dismiss);
+        }
         cardLayout->addWidget(title);
         cardLayout->addWidget(description);
-        cardLayout->addWidget(new QLabel(impact.join(QStringLiteral(" · ")), card));
+        cardLayout->addWidget(impactLabel);
+        cardLayout->addLayout(footer);
         m_recommendationList->insertWidget(m_recommendationList->count() - 1, card);
     }
 }
