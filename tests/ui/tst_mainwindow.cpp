@@ -284,6 +284,18 @@ void TestMainWindow::sidebarCompactsWhenNarrow()
     grab(window, QStringLiteral("compact-en"));
     window.resize(1024, 640);
     QTRY_VERIFY(!sidebar->item(0)->text().isEmpty());
+    // The smallest supported size fits every page without being forced larger.
+    for (int page : {ui::MainWindow::DashboardPageIndex, ui::MainWindow::ProjectsPageIndex,
+                     ui::MainWindow::SettingsPageIndex}) {
+        window.showPage(page);
+        QTest::qWait(50);
+        QCOMPARE(window.size(), QSize(1024, 640));
+        QVERIFY2(window.minimumSizeHint().width() <= 1024 && window.minimumSizeHint().height() <= 640,
+                 qPrintable(QStringLiteral("%1x%2")
+                                .arg(window.minimumSizeHint().width())
+                                .arg(window.minimumSizeHint().height())));
+    }
+    grab(window, QStringLiteral("smallest-en"));
 }
 
 void TestMainWindow::projectPageShowsEverything()
