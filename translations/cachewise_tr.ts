@@ -728,8 +728,8 @@
         <translation>Dinleyici</translation>
     </message>
     <message>
-        <source>The language changes when CacheWise starts next.</source>
-        <translation>Dil, CacheWise bir sonraki açılışında değişir.</translation>
+        <source>The window is rebuilt in the chosen language</source>
+        <translation>Pencere seçilen dilde yeniden oluşturulur</translation>
     </message>
 </context>
 </TS>

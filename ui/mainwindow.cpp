@@ -116,6 +116,7 @@ MainWindow::MainWindow(const QString &databasePath, const Clock &clock,
             [this](const QString &text) { statusBar()->showMessage(text, 8000); });
     connect(m_dashboard, &DashboardPage::openRequested, this, &MainWindow::openProject);
     connect(m_settings, &SettingsPage::appearanceChanged, this, &MainWindow::refresh);
+    connect(m_settings, &SettingsPage::languageChanged, this, &MainWindow::languageChangeRequested);
     connect(m_settings, &SettingsPage::message, this,
             [this](const QString &text) { statusBar()->showMessage(text, 8000); });
     connect(m_dashboard, &DashboardPage::createProjectRequested, this, [this] {

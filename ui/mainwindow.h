@@ -56,6 +56,10 @@ public:
     ProjectsPage *projects() const { return m_projects; }
     ProjectPage *projectPage() const { return m_projectPage; }
 
+Q_SIGNALS:
+    // The user picked another language: whoever owns the window builds it anew in that language.
+    void languageChangeRequested(const QString &language);
+
 protected:
     void resizeEvent(QResizeEvent *event) override;
 

@@ -13,6 +13,7 @@
 #include "ui/screenshots.h"
 #include "ui/theme.h"
 #include "ui/uisetup.h"
+#include "ui/windowhost.h"
 
 #include <QApplication>
 #endif
@@ -159,20 +160,20 @@ int main(int argc, char **argv)
         const int code = qapp->exec();
         return exitCode != 0 ? exitCode : code;
     }
-    std::unique_ptr<ui::MainWindow> window;
+    std::unique_ptr<ui::WindowHost> host;
     if (!options.headless) {
         ui::installTranslations(*qapp, application.uiLanguage().toLatin1().constData());
         ui::applyTheme(*static_cast<QApplication *>(qapp.get()), application.uiTheme());
         ui::theme::setReducedMotion(application.uiReducedMotion());
-        window = std::make_unique<ui::MainWindow>(application.databasePath(), application.clock(),
-                                                  application.listener().counters());
-        QObject::connect(&application.liveFeed(), &storage::LiveFeed::samplesCommitted, window.get(),
-                         &ui::MainWindow::refresh);
-        QObject::connect(&application, &app::Application::listening, window.get(),
-                         &ui::MainWindow::setListening);
-        QObject::connect(&application, &app::Application::listenFailed, window.get(),
-                         &ui::MainWindow::setListenFailed);
-        window->show();
+        host = std::make_unique<ui::WindowHost>(application.databasePath(), application.clock(),
+                                                application.listener().counters());
+        QObject::connect(&application.liveFeed(), &storage::LiveFeed::samplesCommitted, host.get(),
+                         &ui::WindowHost::refresh);
+        QObject::connect(&application, &app::Application::listening, host.get(),
+                         &ui::WindowHost::setListening);
+        QObject::connect(&application, &app::Application::listenFailed, host.get(),
+                         &ui::WindowHost::setListenFailed);
+        host->show();
     }
 #endif
     const int code = qapp->exec();

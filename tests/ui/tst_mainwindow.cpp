@@ -19,6 +19,7 @@
 #include "ui/theme.h"
 #include "ui/uisetup.h"
 #include "ui/widgets/kpicard.h"
+#include "ui/windowhost.h"
 
 #include <QAbstractItemModelTester>
 #include <QApplication>
@@ -99,6 +100,7 @@ private Q_SLOTS:
     void projectModelIsSound();
     void listenerStates();
     void settingsSwitchThemeAndLanguage();
+    void switchesLanguageInPlace();
     void speaksTurkish();
 
 private:
@@ -261,10 +263,12 @@ void TestMainWindow::livePushReachesTheWindow()
     QVERIFY(QTest::qWaitForWindowExposed(&window));
     ui::KpiCard *tokens = window.dashboard()->findChildren<ui::KpiCard *>().first();
     QTRY_COMPARE(tokens->valueText(), QStringLiteral("–"));
+    QCOMPARE(window.dashboard()->kvCacheChart()->pointCount(), 0);
     test::HttpClient client(QStringLiteral("127.0.0.1"), stack.port());
     QCOMPARE(client.postJson("/api/metrics", test::sampleJson(project.id, 4321), project.apiKey).status, 200);
     // Well inside the five-second poll: the commit itself triggers the update.
     QTRY_COMPARE_WITH_TIMEOUT(tokens->valueText(), QLocale().toString(4321), 1500);
+    QTRY_COMPARE_WITH_TIMEOUT(window.dashboard()->kvCacheChart()->pointCount(), 1, 1500); // and the chart
 }
 
 void TestMainWindow::sidebarCompactsWhenNarrow()
@@ -589,6 +593,31 @@ void TestMainWindow::settingsSwitchThemeAndLanguage()
     theme->setCurrentIndex(theme->findData(QStringLiteral("light")));
     reduced->setChecked(false);
     QVERIFY(!ui::theme::isDark());
+}
+
+void TestMainWindow::switchesLanguageInPlace()
+{
+    ui::installTranslations(*qApp, "en");
+    test::TestStack stack;
+    QVERIFY(stack.start());
+    ui::WindowHost host(stack.databasePath(), m_clock, stack.listener().counters());
+    host.setListening(QStringLiteral("http://127.0.0.1:4318"));
+    host.show();
+    QVERIFY(QTest::qWaitForWindowExposed(host.window()));
+    host.window()->showPage(ui::MainWindow::SettingsPageIndex);
+    auto *language = host.window()->findChild<QComboBox *>(QStringLiteral("languageChoice"));
+    QTRY_COMPARE(language->currentData().toString(), QStringLiteral("system"));
+    QSignalSpy rebuilt(&host, &ui::WindowHost::rebuilt);
+    language->setCurrentIndex(language->findData(QStringLiteral("tr")));
+    QVERIFY(rebuilt.wait(5000));
+    auto *sidebar = host.window()->findChild<QListWidget *>(QStringLiteral("sidebar"));
+    QCOMPARE(sidebar->item(0)->text(), QStringLiteral("Kontrol Paneli"));
+    QCOMPARE(sidebar->currentRow(), int(ui::MainWindow::SettingsPageIndex)); // still where the user was
+    QVERIFY(host.window()->isVisible());
+    QCOMPARE(host.window()->findChild<QLabel *>(QStringLiteral("listenerState"))->text(),
+             QStringLiteral("http://127.0.0.1:4318 adresinde dinleniyor"));
+    QTRY_COMPARE(stack.repository().setting(QStringLiteral("ui.language")).value(), QStringLiteral("tr"));
+    ui::installTranslations(*qApp, "en");
 }
 
 void TestMainWindow::speaksTurkish()

@@ -30,6 +30,7 @@ SettingsPage::SettingsPage(storage::AsyncRepository &repository, const QString &
     m_language->setObjectName(QStringLiteral("languageChoice"));
     m_language->setAccessibleName(tr("Language"));
     m_language->addItem(tr("System"), QStringLiteral("system"));
+    m_language->setToolTip(tr("The window is rebuilt in the chosen language"));
     m_language->addItem(QStringLiteral("English"), QStringLiteral("en"));
     m_language->addItem(QStringLiteral("Türkçe"), QStringLiteral("tr"));
     m_theme->setObjectName(QStringLiteral("themeChoice"));
@@ -53,8 +54,9 @@ SettingsPage::SettingsPage(storage::AsyncRepository &repository, const QString &
     connect(m_language, &QComboBox::currentIndexChanged, this, [this] {
         if (m_filling)
             return;
-        m_repository.saveSetting(storage::setting::UiLanguage, m_language->currentData().toString());
-        Q_EMIT message(tr("The language changes when CacheWise starts next."));
+        const QString language = m_language->currentData().toString();
+        m_repository.saveSetting(storage::setting::UiLanguage, language);
+        Q_EMIT languageChanged(language);
     });
     connect(m_theme, &QComboBox::currentIndexChanged, this, [this] {
         if (m_filling)

@@ -23,6 +23,7 @@ public:
 
 Q_SIGNALS:
     void appearanceChanged();
+    void languageChanged(const QString &language);
     void message(const QString &text);
 
 private:

@@ -1,0 +1,67 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "ui/windowhost.h"
+
+#include "ui/mainwindow.h"
+#include "ui/uisetup.h"
+
+#include <QCoreApplication>
+#include <QTimer>
+
+namespace cachewise::ui {
+
+WindowHost::WindowHost(QString databasePath, const Clock &clock,
+                       std::shared_ptr<const ingest::IngestCounters> counters, QObject *parent)
+    : QObject(parent), m_databasePath(std::move(databasePath)), m_clock(clock),
+      m_counters(std::move(counters))
+{
+    build();
+}
+
+WindowHost::~WindowHost() = default;
+
+void WindowHost::build()
+{
+    const bool again = m_window != nullptr;
+    const QRect geometry = again ? m_window->geometry() : QRect();
+    const bool visible = again && m_window->isVisible();
+    m_window = std::make_unique<MainWindow>(m_databasePath, m_clock, m_counters);
+    connect(m_window.get(), &MainWindow::languageChangeRequested, this, [this](const QString &language) {
+        // Later: the old window is still inside its own signal.
+        QTimer::singleShot(0, this, [this, language] {
+            installTranslations(*QCoreApplication::instance(), language.toLatin1().constData());
+            build();
+        });
+    });
+    if (!m_listenerUrl.isEmpty())
+        m_window->setListening(m_listenerUrl);
+    if (again) {
+        m_window->setGeometry(geometry);
+        m_window->showPage(MainWindow::SettingsPageIndex);
+        if (visible)
+            m_window->show();
+        Q_EMIT rebuilt();
+    }
+}
+
+void WindowHost::show()
+{
+    m_window->show();
+}
+
+void WindowHost::setListening(const QString &url)
+{
+    m_listenerUrl = url;
+    m_window->setListening(url);
+}
+
+void WindowHost::setListenFailed(const QString &message, const QString &code)
+{
+    m_window->setListenFailed(message, code);
+}
+
+void WindowHost::refresh()
+{
+    m_window->refresh();
+}
+
+} // namespace cachewise::ui

@@ -1,0 +1,49 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "core/ingest/ingesthandler.h"
+
+#include <QObject>
+#include <QString>
+
+#include <memory>
+
+namespace cachewise {
+class Clock;
+}
+
+namespace cachewise::ui {
+
+class MainWindow;
+
+// Owns the main window and builds it anew, in place, when the user picks another language
+// (every label is created translated, so a new window is the simple, complete retranslation).
+class WindowHost final : public QObject
+{
+    Q_OBJECT
+
+public:
+    WindowHost(QString databasePath, const Clock &clock,
+               std::shared_ptr<const ingest::IngestCounters> counters, QObject *parent = nullptr);
+    ~WindowHost() override;
+
+    MainWindow *window() const { return m_window.get(); }
+    void show();
+    void setListening(const QString &url);
+    void setListenFailed(const QString &message, const QString &code);
+    void refresh();
+
+Q_SIGNALS:
+    void rebuilt();
+
+private:
+    void build();
+
+    QString m_databasePath;
+    const Clock &m_clock;
+    std::shared_ptr<const ingest::IngestCounters> m_counters;
+    std::unique_ptr<MainWindow> m_window;
+    QString m_listenerUrl;
+};
+
+} // namespace cachewise::ui
