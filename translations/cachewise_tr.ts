@@ -16,30 +16,6 @@
         <translation>Kontrol Paneli</translation>
     </message>
     <message>
-        <source>Time range</source>
-        <translation>Zaman aralığı</translation>
-    </message>
-    <message>
-        <source>Live (5 min)</source>
-        <translation>Canlı (5 dk)</translation>
-    </message>
-    <message>
-        <source>Last hour</source>
-        <translation>Son 1 saat</translation>
-    </message>
-    <message>
-        <source>Last 24 hours</source>
-        <translation>Son 24 saat</translation>
-    </message>
-    <message>
-        <source>Last 7 days</source>
-        <translation>Son 7 gün</translation>
-    </message>
-    <message>
-        <source>Last 30 days</source>
-        <translation>Son 30 gün</translation>
-    </message>
-    <message>
         <source>Fetching data...</source>
         <translation>Veri yükleniyor...</translation>
     </message>
@@ -54,18 +30,6 @@
     <message>
         <source>Add Project</source>
         <translation>Proje Ekle</translation>
-    </message>
-    <message>
-        <source>Tokens Processed</source>
-        <translation>İşlenen Tokenlar</translation>
-    </message>
-    <message>
-        <source>Memory Usage</source>
-        <translation>Bellek Kullanımı</translation>
-    </message>
-    <message>
-        <source>Optimization Score</source>
-        <translation>Optimizasyon Skoru</translation>
     </message>
     <message>
         <source>Project states</source>
@@ -125,6 +89,50 @@
     <message>
         <source>Change against the previous period of the same length</source>
         <translation>Aynı uzunluktaki önceki döneme göre değişim</translation>
+    </message>
+    <message>
+        <source>Tokens Processed</source>
+        <translation>İşlenen Tokenlar</translation>
+    </message>
+    <message>
+        <source>KV Cache Size</source>
+        <translation>KV Cache Boyutu</translation>
+    </message>
+    <message>
+        <source>Memory Usage</source>
+        <translation>Bellek Kullanımı</translation>
+    </message>
+    <message>
+        <source>Inference Time</source>
+        <translation>Çıkarım Süresi</translation>
+    </message>
+    <message>
+        <source>Optimization Score</source>
+        <translation>Optimizasyon Skoru</translation>
+    </message>
+    <message>
+        <source>Time range</source>
+        <translation>Zaman aralığı</translation>
+    </message>
+    <message>
+        <source>Live (5 min)</source>
+        <translation>Canlı (5 dk)</translation>
+    </message>
+    <message>
+        <source>Last hour</source>
+        <translation>Son 1 saat</translation>
+    </message>
+    <message>
+        <source>Last 24 hours</source>
+        <translation>Son 24 saat</translation>
+    </message>
+    <message>
+        <source>Last 7 days</source>
+        <translation>Son 7 gün</translation>
+    </message>
+    <message>
+        <source>Last 30 days</source>
+        <translation>Son 30 gün</translation>
     </message>
 </context>
 <context>
@@ -270,30 +278,6 @@
     <message>
         <source>← Projects</source>
         <translation>← Projeler</translation>
-    </message>
-    <message>
-        <source>Time range</source>
-        <translation>Zaman aralığı</translation>
-    </message>
-    <message>
-        <source>Live (5 min)</source>
-        <translation>Canlı (5 dk)</translation>
-    </message>
-    <message>
-        <source>Last hour</source>
-        <translation>Son 1 saat</translation>
-    </message>
-    <message>
-        <source>Last 24 hours</source>
-        <translation>Son 24 saat</translation>
-    </message>
-    <message>
-        <source>Last 7 days</source>
-        <translation>Son 7 gün</translation>
-    </message>
-    <message>
-        <source>Last 30 days</source>
-        <translation>Son 30 gün</translation>
     </message>
     <message>
         <source>Dashboard</source>

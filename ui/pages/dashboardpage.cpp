@@ -6,6 +6,7 @@
 #include "ui/charts/timeserieschart.h"
 #include "ui/theme.h"
 #include "ui/widgets/kpicard.h"
+#include "ui/widgets/kpirow.h"
 
 #include <QComboBox>
 #include <QDateTime>
@@ -27,31 +28,11 @@ namespace {
 
 using storage::Metric;
 
-struct KpiSpec
-{
-    Metric metric;
-    bool total; // show the window's total instead of its mean
-    bool higherIsBetter;
-};
-
-const KpiSpec kKpis[] = {
-    {Metric::TokensProcessed, true, true},    {Metric::KvCacheSizeKB, false, false},
-    {Metric::MemoryUsageGB, false, false},    {Metric::InferenceTimeMs, false, false},
-    {Metric::OptimizationScore, false, true},
-};
-
-double trendPercent(double now, double before)
-{
-    if (before == 0)
-        return std::numeric_limits<double>::quiet_NaN();
-    return (now - before) / before * 100.0;
-}
-
 } // namespace
 
 DashboardPage::DashboardPage(storage::AsyncRepository &repository, const Clock &clock, QWidget *parent)
-    : QWidget(parent), m_repository(repository), m_clock(clock), m_range(new QComboBox(this)),
-      m_stack(new QStackedWidget(this)),
+    : QWidget(parent), m_repository(repository), m_clock(clock),
+      m_range(makeRangeChoice(this, QStringLiteral("dashboardRange"))), m_stack(new QStackedWidget(this)),
       m_kvChart(new TimeSeriesChart(tr("KV Cache Size"), unitOf(Metric::KvCacheSizeKB), this)),
       m_inferenceChart(new BarChart(tr("Inference Time"), unitOf(Metric::InferenceTimeMs), this)),
       m_states(new QTableWidget(this))
@@ -65,14 +46,6 @@ DashboardPage::DashboardPage(storage::AsyncRepository &repository, const Clock &
     title->setObjectName(QStringLiteral("pageTitle"));
     header->addWidget(title);
     header->addStretch();
-    m_range->setObjectName(QStringLiteral("dashboardRange"));
-    m_range->setAccessibleName(tr("Time range"));
-    m_range->addItem(tr("Live (5 min)"), qint64(5 * 60'000));
-    m_range->addItem(tr("Last hour"), qint64(3'600'000));
-    m_range->addItem(tr("Last 24 hours"), qint64(24 * 3'600'000));
-    m_range->addItem(tr("Last 7 days"), qint64(7 * 24 * 3'600'000LL));
-    m_range->addItem(tr("Last 30 days"), qint64(30 * 24 * 3'600'000LL));
-    m_range->setCurrentIndex(1);
     connect(m_range, &QComboBox::currentIndexChanged, this, &DashboardPage::reload);
     header->addWidget(m_range);
     layout->addLayout(header);
@@ -104,13 +77,9 @@ DashboardPage::DashboardPage(storage::AsyncRepository &repository, const Clock &
     contentLayout->setSpacing(12);
     auto *cards = new QHBoxLayout;
     cards->setSpacing(12);
-    const QStringList titles{tr("Tokens Processed"), tr("KV Cache Size"), tr("Memory Usage"),
-                             tr("Inference Time"), tr("Optimization Score")};
-    for (const QString &t : titles) {
-        auto *card = new KpiCard(t, content);
-        m_cards << card;
+    m_cards = makeKpiCards(content);
+    for (KpiCard *card : std::as_const(m_cards))
         cards->addWidget(card);
-    }
     contentLayout->addLayout(cards);
     auto *charts = new QHBoxLayout;
     charts->addWidget(m_kvChart, 3);
@@ -173,19 +142,7 @@ void DashboardPage::show(const storage::DashboardSnapshot &snapshot)
         return;
     }
     m_stack->setCurrentIndex(2);
-    for (int i = 0; i < m_cards.size(); ++i) {
-        const KpiSpec &spec = kKpis[i];
-        const storage::MetricSummary &now = snapshot.current[storage::metricIndex(spec.metric)];
-        const storage::MetricSummary &before = snapshot.previous[storage::metricIndex(spec.metric)];
-        if (now.count == 0) {
-            m_cards[i]->setEmpty();
-            continue;
-        }
-        const double value = spec.total ? now.sum : now.mean;
-        const double earlier = before.count == 0 ? 0.0 : (spec.total ? before.sum : before.mean);
-        m_cards[i]->setValue(formatValue(value, unitOf(spec.metric)), trendPercent(value, earlier),
-                             spec.higherIsBetter);
-    }
+    showKpis(m_cards, snapshot.current, snapshot.previous);
 
     QList<TimeSeriesChart::Line> lines;
     QStringList names;

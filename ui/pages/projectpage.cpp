@@ -7,6 +7,7 @@
 #include "ui/models/samplelogmodel.h"
 #include "ui/theme.h"
 #include "ui/widgets/kpicard.h"
+#include "ui/widgets/kpirow.h"
 
 #include <QApplication>
 #include <QCheckBox>
@@ -84,7 +85,7 @@ QString formatTime(qint64 ms)
 
 ProjectPage::ProjectPage(storage::AsyncRepository &repository, const Clock &clock, QWidget *parent)
     : QWidget(parent), m_repository(repository), m_clock(clock), m_title(new QLabel(this)),
-      m_range(new QComboBox(this)), m_tabs(new QTabWidget(this)),
+      m_range(makeRangeChoice(this, QStringLiteral("projectRange"))), m_tabs(new QTabWidget(this)),
       m_logModel(new SampleLogModel(repository, this))
 {
     setObjectName(QStringLiteral("projectPage"));
@@ -99,14 +100,6 @@ ProjectPage::ProjectPage(storage::AsyncRepository &repository, const Clock &cloc
     m_title->setObjectName(QStringLiteral("pageTitle"));
     header->addWidget(m_title);
     header->addStretch();
-    m_range->setObjectName(QStringLiteral("projectRange"));
-    m_range->setAccessibleName(tr("Time range"));
-    m_range->addItem(tr("Live (5 min)"), qint64(5 * 60'000));
-    m_range->addItem(tr("Last hour"), qint64(3'600'000));
-    m_range->addItem(tr("Last 24 hours"), qint64(24 * 3'600'000));
-    m_range->addItem(tr("Last 7 days"), qint64(7 * 24 * 3'600'000LL));
-    m_range->addItem(tr("Last 30 days"), qint64(30 * 24 * 3'600'000LL));
-    m_range->setCurrentIndex(1);
     connect(m_range, &QComboBox::currentIndexChanged, this, &ProjectPage::reload);
     header->addWidget(m_range);
     layout->addLayout(header);
@@ -166,12 +159,9 @@ QWidget *ProjectPage::buildDashboardTab()
     auto *contentLayout = new QVBoxLayout(content);
     contentLayout->setContentsMargins(0, 0, 0, 0);
     auto *cards = new QHBoxLayout;
-    for (Metric m : {Metric::TokensProcessed, Metric::KvCacheSizeKB, Metric::MemoryUsageGB,
-                     Metric::InferenceTimeMs, Metric::OptimizationScore}) {
-        auto *card = new KpiCard(metricTitle(m), content);
-        m_cards << card;
+    m_cards = makeKpiCards(content);
+    for (KpiCard *card : std::as_const(m_cards))
         cards->addWidget(card);
-    }
     contentLayout->addLayout(cards);
     auto *scroll = new QScrollArea(content);
     scroll->setWidgetResizable(true);
@@ -579,24 +569,7 @@ void ProjectPage::show(const storage::ProjectSnapshot &snapshot)
         return;
     }
     m_dashboardStack->setCurrentIndex(2);
-    const Metric kpis[] = {Metric::TokensProcessed, Metric::KvCacheSizeKB, Metric::MemoryUsageGB,
-                           Metric::InferenceTimeMs, Metric::OptimizationScore};
-    for (int i = 0; i < m_cards.size(); ++i) {
-        const Metric m = kpis[i];
-        const storage::MetricSummary &now = snapshot.current[storage::metricIndex(m)];
-        const storage::MetricSummary &before = snapshot.previous[storage::metricIndex(m)];
-        if (now.count == 0) {
-            m_cards[i]->setEmpty();
-            continue;
-        }
-        const bool total = m == Metric::TokensProcessed;
-        const double value = total ? now.sum : now.mean;
-        const double earlier = before.count == 0 ? 0.0 : (total ? before.sum : before.mean);
-        const double trend =
-            earlier == 0 ? std::numeric_limits<double>::quiet_NaN() : (value - earlier) / earlier * 100.0;
-        m_cards[i]->setValue(formatValue(value, unitOf(m)), trend,
-                             m == Metric::TokensProcessed || m == Metric::OptimizationScore);
-    }
+    showKpis(m_cards, snapshot.current, snapshot.previous);
 
     // One chart per metric this project reports, in the table's order; charts are reused.
     int index = 0;

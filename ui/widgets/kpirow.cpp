@@ -1,0 +1,85 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "ui/widgets/kpirow.h"
+
+#include "core/common/units.h"
+#include "ui/widgets/kpicard.h"
+
+#include <QComboBox>
+#include <QCoreApplication>
+
+#include <limits>
+
+namespace cachewise::ui {
+namespace {
+
+using storage::Metric;
+
+struct KpiSpec
+{
+    Metric metric;
+    bool total; // the period's total instead of its mean
+    bool higherIsBetter;
+};
+
+const KpiSpec kKpis[] = {
+    {Metric::TokensProcessed, true, true},    {Metric::KvCacheSizeKB, false, false},
+    {Metric::MemoryUsageGB, false, false},    {Metric::InferenceTimeMs, false, false},
+    {Metric::OptimizationScore, false, true},
+};
+
+QString title(Metric m)
+{
+    switch (m) {
+    case Metric::TokensProcessed: return KpiCard::tr("Tokens Processed");
+    case Metric::KvCacheSizeKB: return KpiCard::tr("KV Cache Size");
+    case Metric::MemoryUsageGB: return KpiCard::tr("Memory Usage");
+    case Metric::InferenceTimeMs: return KpiCard::tr("Inference Time");
+    default: return KpiCard::tr("Optimization Score");
+    }
+}
+
+} // namespace
+
+QList<KpiCard *> makeKpiCards(QWidget *parent)
+{
+    QList<KpiCard *> cards;
+    for (const KpiSpec &spec : kKpis)
+        cards << new KpiCard(title(spec.metric), parent);
+    return cards;
+}
+
+void showKpis(const QList<KpiCard *> &cards,
+              const std::array<storage::MetricSummary, storage::kMetricCount> &current,
+              const std::array<storage::MetricSummary, storage::kMetricCount> &previous)
+{
+    for (qsizetype i = 0; i < cards.size() && i < qsizetype(std::size(kKpis)); ++i) {
+        const KpiSpec &spec = kKpis[i];
+        const storage::MetricSummary &now = current[storage::metricIndex(spec.metric)];
+        const storage::MetricSummary &before = previous[storage::metricIndex(spec.metric)];
+        if (now.count == 0) {
+            cards[i]->setEmpty();
+            continue;
+        }
+        const double value = spec.total ? now.sum : now.mean;
+        const double earlier = before.count == 0 ? 0.0 : (spec.total ? before.sum : before.mean);
+        const double trend =
+            earlier == 0 ? std::numeric_limits<double>::quiet_NaN() : (value - earlier) / earlier * 100.0;
+        cards[i]->setValue(formatValue(value, unitOf(spec.metric)), trend, spec.higherIsBetter);
+    }
+}
+
+QComboBox *makeRangeChoice(QWidget *parent, const QString &objectName)
+{
+    auto *range = new QComboBox(parent);
+    range->setObjectName(objectName);
+    range->setAccessibleName(KpiCard::tr("Time range"));
+    range->addItem(KpiCard::tr("Live (5 min)"), qint64(5 * 60'000));
+    range->addItem(KpiCard::tr("Last hour"), qint64(3'600'000));
+    range->addItem(KpiCard::tr("Last 24 hours"), qint64(24 * 3'600'000));
+    range->addItem(KpiCard::tr("Last 7 days"), qint64(7 * 24 * 3'600'000LL));
+    range->addItem(KpiCard::tr("Last 30 days"), qint64(30 * 24 * 3'600'000LL));
+    range->setCurrentIndex(1);
+    return range;
+}
+
+} // namespace cachewise::ui
