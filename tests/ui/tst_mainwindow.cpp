@@ -21,6 +21,7 @@
 #include "ui/widgets/kpicard.h"
 #include "ui/windowhost.h"
 
+#include <QAbstractButton>
 #include <QAbstractItemModelTester>
 #include <QApplication>
 #include <QCheckBox>
@@ -100,6 +101,7 @@ private Q_SLOTS:
     void projectModelIsSound();
     void listenerStates();
     void settingsSwitchThemeAndLanguage();
+    void everyControlTakesKeyboardFocus();
     void switchesLanguageInPlace();
     void speaksTurkish();
 
@@ -593,6 +595,45 @@ void TestMainWindow::settingsSwitchThemeAndLanguage()
     theme->setCurrentIndex(theme->findData(QStringLiteral("light")));
     reduced->setChecked(false);
     QVERIFY(!ui::theme::isDark());
+}
+
+void TestMainWindow::everyControlTakesKeyboardFocus()
+{
+    test::TestStack stack;
+    QVERIFY(stack.start());
+    loadDemo(stack);
+    ui::MainWindow window(stack.databasePath(), m_clock, stack.listener().counters());
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    window.openProject(demo::demoProjects().first().id);
+    QTRY_VERIFY(!window.projectPage()->charts().isEmpty());
+    // Every interactive control on every page can be reached with Tab and says what it is.
+    int controls = 0;
+    for (QWidget *w : window.findChildren<QWidget *>()) {
+        const bool interactive = qobject_cast<QAbstractButton *>(w) || qobject_cast<QComboBox *>(w) ||
+                                 qobject_cast<QLineEdit *>(w) || qobject_cast<QAbstractItemView *>(w);
+        if (!interactive || qobject_cast<QLineEdit *>(w->parentWidget()) ||
+            qobject_cast<QComboBox *>(w->parentWidget()))
+            continue; // parts of another control
+        if (w->inherits("QScrollBar") || w->inherits("QTabBar") || w->parentWidget()->inherits("QTabBar") ||
+            w->parentWidget()->inherits("QAbstractItemView") || w->inherits("QHeaderView"))
+            continue;
+        ++controls;
+        QVERIFY2(w->focusPolicy() & Qt::TabFocus,
+                 qPrintable(w->objectName() + QLatin1Char(' ') +
+                            QString::fromLatin1(w->metaObject()->className())));
+        const auto *button = qobject_cast<QAbstractButton *>(w);
+        const bool named = !w->accessibleName().isEmpty() || (button && !button->text().isEmpty()) ||
+                           qobject_cast<QAbstractItemView *>(w) || qobject_cast<QComboBox *>(w) ||
+                           qobject_cast<QLineEdit *>(w);
+        QVERIFY2(named, qPrintable(w->objectName()));
+    }
+    QVERIFY(controls > 20);
+    // Tab moves through the window from the sidebar on.
+    window.findChild<QListWidget *>(QStringLiteral("sidebar"))->setFocus();
+    QWidget *first = QApplication::focusWidget();
+    QTest::keyClick(first, Qt::Key_Tab);
+    QVERIFY(QApplication::focusWidget() != first);
 }
 
 void TestMainWindow::switchesLanguageInPlace()
