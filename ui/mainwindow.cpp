@@ -102,7 +102,11 @@ MainWindow::MainWindow(const QString &databasePath, const Clock &clock,
     setCentralWidget(central);
     statusBar()->setObjectName(QStringLiteral("statusBar"));
 
-    connect(m_repository, &storage::AsyncRepository::projectsLoaded, m_projects, &ProjectsPage::setProjects);
+    // The dashboard's read carries every project's overview: the list takes it from there instead of
+    // reading the same statistics a second time.
+    connect(
+        m_repository, &storage::AsyncRepository::dashboardLoaded, m_projects,
+        [this](const storage::DashboardSnapshot &snapshot) { m_projects->setProjects(snapshot.projects); });
     connect(m_repository, &storage::AsyncRepository::failed, this,
             [this](const QString &message) { statusBar()->showMessage(tr("Error: %1").arg(message)); });
     connect(m_projects, &ProjectsPage::changed, this, [this](const QString &message) {
@@ -174,7 +178,6 @@ void MainWindow::openProject(const QString &projectId)
 
 void MainWindow::refresh()
 {
-    m_repository->refreshProjects();
     m_dashboard->reload();
     if (m_pages->currentWidget() == m_projectPage)
         m_projectPage->reload();

@@ -73,17 +73,6 @@ Result<QList<ProjectOverview>> overviews(Repository &repository)
 
 } // namespace
 
-void AsyncRepository::refreshProjects()
-{
-    post([this](Repository &repository) {
-        auto loaded = overviews(repository);
-        if (!loaded)
-            Q_EMIT failed(loaded.errorMessage());
-        else
-            Q_EMIT projectsLoaded(loaded.value());
-    });
-}
-
 void AsyncRepository::loadDashboard(qint64 fromMs, qint64 toMs, int maxPoints)
 {
     post([this, fromMs, toMs, maxPoints](Repository &repository) {

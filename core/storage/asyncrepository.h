@@ -79,7 +79,6 @@ public:
     AsyncRepository(QString databasePath, const Clock &clock, QObject *parent = nullptr);
     ~AsyncRepository() override;
 
-    void refreshProjects();
     void loadDashboard(qint64 fromMs, qint64 toMs, int maxPoints);
     void createProject(const QString &name, const QString &modelName, const QString &architecture);
     void updateProject(const cachewise::storage::Project &project);
@@ -98,7 +97,6 @@ public:
                         bool newestFirst, std::optional<cachewise::storage::SampleRow> after, int limit);
 
 Q_SIGNALS:
-    void projectsLoaded(const QList<cachewise::storage::ProjectOverview> &projects);
     void dashboardLoaded(const cachewise::storage::DashboardSnapshot &snapshot);
     void projectSaved(const cachewise::storage::Project &project, bool created);
     // field: "name", "modelName", "modelArchitecture", or empty when no field is at fault.
