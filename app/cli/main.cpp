@@ -1,5 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // cachewise-cli: manage projects, keys, settings and data from a shell; safe beside a running app.
+#include "core/analysis/kvjson.h"
+#include "core/analysis/kvmodel.h"
+#include "core/analysis/modelcatalog.h"
 #include "core/common/clock.h"
 #include "core/common/paths.h"
 #include "core/common/timeformat.h"
@@ -51,6 +54,13 @@ Commands:
   config get KEY                   show one setting
   config set KEY VALUE             change a setting (the running app picks it up)
   test [--url URL]                 check that a listener answers /api/health
+  kv (--model NAME | --gguf FILE | --hf-config FILE) [--context N] [--parallel N]
+     [--cache-type T | --cache-type-k T --cache-type-v T] [--engine E] [--unified]
+     [--swa-full] [--ubatch N] [--block-size N] [--budget-gib G]
+                                   KV cache memory of a model as the engine allocates it
+                                   (engines: llama.cpp, ollama, vllm, sglang, generic;
+                                   types: f32 f16 bf16 fp8 q8_0 q5_1 q5_0 q4_1 q4_0 iq4_nl)
+  model list                       the built-in model architectures and their sources
 
 Options:
   --data-dir DIR   the data folder (default: the app's, or $CACHEWISE_DATA_DIR)
@@ -89,11 +99,15 @@ void printJson(const QJsonValue &value)
 }
 
 // Options that take a value; everything else starting with -- is a flag.
-const QSet<QString> kValueOptions{QStringLiteral("data-dir"), QStringLiteral("name"),
-                                  QStringLiteral("model"),    QStringLiteral("architecture"),
-                                  QStringLiteral("project"),  QStringLiteral("before"),
-                                  QStringLiteral("url")};
-const QSet<QString> kFlagOptions{QStringLiteral("json"), QStringLiteral("help"), QStringLiteral("version")};
+const QSet<QString> kValueOptions{
+    QStringLiteral("data-dir"),     QStringLiteral("name"),         QStringLiteral("model"),
+    QStringLiteral("architecture"), QStringLiteral("project"),      QStringLiteral("before"),
+    QStringLiteral("url"),          QStringLiteral("gguf"),         QStringLiteral("hf-config"),
+    QStringLiteral("context"),      QStringLiteral("parallel"),     QStringLiteral("cache-type"),
+    QStringLiteral("cache-type-k"), QStringLiteral("cache-type-v"), QStringLiteral("engine"),
+    QStringLiteral("ubatch"),       QStringLiteral("block-size"),   QStringLiteral("budget-gib")};
+const QSet<QString> kFlagOptions{QStringLiteral("json"), QStringLiteral("help"), QStringLiteral("version"),
+                                 QStringLiteral("unified"), QStringLiteral("swa-full")};
 
 std::optional<Args> parseArgs(const QStringList &arguments, QString *error)
 {
@@ -200,6 +214,14 @@ public:
         }
         if (command == QLatin1String("test"))
             return test();
+        if (command == QLatin1String("kv"))
+            return kv();
+        if (command == QLatin1String("model")) {
+            if (sub == QLatin1String("list"))
+                return modelList();
+            return usage(sub.isEmpty() ? QStringLiteral("model needs a subcommand: list")
+                                       : QStringLiteral("unknown subcommand 'model %1'").arg(sub));
+        }
         return usage(QStringLiteral("unknown command '%1'").arg(command));
     }
 
@@ -214,6 +236,32 @@ private:
     {
         err(message);
         return kFailure;
+    }
+
+    bool noFlagsBut(const QStringList &allowed, int *code)
+    {
+        for (const QString &f : std::as_const(m_args.flags)) {
+            if (f != QLatin1String("json") && !allowed.contains(f)) {
+                *code = usage(QStringLiteral("--%1 does not apply here").arg(f));
+                return false;
+            }
+        }
+        return true;
+    }
+
+    std::optional<qint64> integerOption(const QString &name, qint64 fallback, qint64 min, qint64 max,
+                                        int *code)
+    {
+        if (!m_args.options.contains(name))
+            return fallback;
+        bool ok = false;
+        const qint64 v = m_args.options.value(name).toLongLong(&ok);
+        if (!ok || v < min || v > max) {
+            *code = usage(
+                QStringLiteral("--%1 must be a whole number from %2 to %3").arg(name).arg(min).arg(max));
+            return std::nullopt;
+        }
+        return v;
     }
 
     // Checks the positional count and that only the allowed options were given.
@@ -694,6 +742,181 @@ private:
             out(QStringLiteral("ok: CacheWise %1 answers at %2 (%3 ms)")
                     .arg(body.value(QLatin1String("version")).toString(), url.toString())
                     .arg(ms));
+        return kOk;
+    }
+
+    int modelList()
+    {
+        int code = kOk;
+        if (!expect(2, {}, &code) || !noFlagsBut({}, &code))
+            return code;
+        if (m_json) {
+            QJsonArray list;
+            for (const analysis::ModelArch &m : analysis::modelPresets())
+                list.append(analysis::modelSummaryJson(m));
+            printJson(list);
+            return kOk;
+        }
+        out(QStringLiteral("%1 %2 %3 %4 %5  %6")
+                .arg(QStringLiteral("ID"), -14)
+                .arg(QStringLiteral("NAME"), -16)
+                .arg(QStringLiteral("PARAMS"), 8)
+                .arg(QStringLiteral("LAYERS"), 6)
+                .arg(QStringLiteral("F16 KV/TOKEN"), 12)
+                .arg(QStringLiteral("SOURCE")));
+        for (const analysis::ModelArch &m : analysis::modelPresets()) {
+            analysis::KvConfig config;
+            const auto e = analysis::estimateKv(m, config);
+            out(QStringLiteral("%1 %2 %3 %4 %5  %6")
+                    .arg(m.id, -14)
+                    .arg(m.displayName, -16)
+                    .arg(QStringLiteral("%1B").arg(m.parametersBillions, 0, 'f', 1), 8)
+                    .arg(m.layerCount(), 6)
+                    .arg(e.ok() ? QString::number(e->bytesPerToken) : QStringLiteral("-"), 12)
+                    .arg(m.source));
+        }
+        return kOk;
+    }
+
+    int kv()
+    {
+        int code = kOk;
+        if (!expect(1,
+                    {QStringLiteral("model"), QStringLiteral("gguf"), QStringLiteral("hf-config"),
+                     QStringLiteral("context"), QStringLiteral("parallel"), QStringLiteral("cache-type"),
+                     QStringLiteral("cache-type-k"), QStringLiteral("cache-type-v"), QStringLiteral("engine"),
+                     QStringLiteral("ubatch"), QStringLiteral("block-size"), QStringLiteral("budget-gib")},
+                    &code) ||
+            !noFlagsBut({QStringLiteral("unified"), QStringLiteral("swa-full")}, &code))
+            return code;
+        const int sources = int(m_args.options.contains(QStringLiteral("model"))) +
+                            int(m_args.options.contains(QStringLiteral("gguf"))) +
+                            int(m_args.options.contains(QStringLiteral("hf-config")));
+        if (sources != 1)
+            return usage(QStringLiteral("kv needs exactly one of --model, --gguf, --hf-config"));
+
+        std::optional<analysis::ModelArch> model;
+        if (m_args.options.contains(QStringLiteral("model"))) {
+            const QString name = m_args.options.value(QStringLiteral("model"));
+            model = analysis::findPreset(name);
+            if (!model)
+                return failure(
+                    QStringLiteral("no model preset '%1' (see cachewise-cli model list)").arg(name));
+        } else {
+            const bool gguf = m_args.options.contains(QStringLiteral("gguf"));
+            auto read =
+                gguf ? analysis::modelFromGgufFile(m_args.options.value(QStringLiteral("gguf")))
+                     : analysis::modelFromHfConfigFile(m_args.options.value(QStringLiteral("hf-config")));
+            if (!read)
+                return failure(read.errorMessage());
+            model = std::move(read).value();
+        }
+
+        analysis::KvConfig config;
+        if (m_args.options.contains(QStringLiteral("engine"))) {
+            const auto engine = analysis::parseEngine(m_args.options.value(QStringLiteral("engine")));
+            if (!engine)
+                return usage(QStringLiteral("unknown engine '%1'")
+                                 .arg(m_args.options.value(QStringLiteral("engine"))));
+            config.engine = *engine;
+        }
+        const qint64 defaultContext =
+            model->trainingContext > 0 ? std::min<qint64>(model->trainingContext, 4096) : 4096;
+        const auto context =
+            integerOption(QStringLiteral("context"), defaultContext, 1, qint64(1) << 31, &code);
+        const auto parallel = integerOption(QStringLiteral("parallel"), 1, 1, 4096, &code);
+        const auto ubatch = integerOption(QStringLiteral("ubatch"), 512, 1, 1 << 20, &code);
+        const auto blockSize = integerOption(QStringLiteral("block-size"), 16, 1, 1 << 16, &code);
+        if (!context || !parallel || !ubatch || !blockSize)
+            return code;
+        config.context = *context;
+        config.parallel = int(*parallel);
+        config.ubatch = int(*ubatch);
+        config.blockSize = int(*blockSize);
+        config.unified = m_args.flags.contains(QStringLiteral("unified"));
+        config.swaFull = m_args.flags.contains(QStringLiteral("swa-full"));
+        // vLLM/SGLang "auto" stores the cache in the model's dtype (bf16 for every preset).
+        const bool paged =
+            config.engine == analysis::Engine::Vllm || config.engine == analysis::Engine::Sglang;
+        const analysis::CacheType fallback =
+            paged && model->dtypeBytes == 2 ? analysis::CacheType::BF16 : analysis::CacheType::F16;
+        config.typeK = config.typeV = fallback;
+        if (m_args.options.contains(QStringLiteral("cache-type")) &&
+            (m_args.options.contains(QStringLiteral("cache-type-k")) ||
+             m_args.options.contains(QStringLiteral("cache-type-v"))))
+            return usage(QStringLiteral("give --cache-type or --cache-type-k/--cache-type-v, not both"));
+        for (const auto &[option, target] :
+             {std::pair{QStringLiteral("cache-type"), 0}, std::pair{QStringLiteral("cache-type-k"), 1},
+              std::pair{QStringLiteral("cache-type-v"), 2}}) {
+            if (!m_args.options.contains(option))
+                continue;
+            const auto type = analysis::parseCacheType(m_args.options.value(option));
+            if (!type)
+                return usage(QStringLiteral("unknown cache type '%1'").arg(m_args.options.value(option)));
+            if (target != 2)
+                config.typeK = *type;
+            if (target != 1)
+                config.typeV = *type;
+        }
+
+        auto estimate = analysis::estimateKv(*model, config);
+        if (!estimate)
+            return failure(estimate.errorMessage());
+
+        std::optional<qint64> concurrent;
+        if (m_args.options.contains(QStringLiteral("budget-gib"))) {
+            bool ok = false;
+            const double gib = m_args.options.value(QStringLiteral("budget-gib")).toDouble(&ok);
+            if (!ok || gib <= 0 || gib > 1e6)
+                return usage(QStringLiteral("--budget-gib must be a positive number of GiB"));
+            auto n = analysis::maxConcurrentSequences(*model, config, estimate->contextPerSequence,
+                                                      qint64(gib * double(qint64(1) << 30)));
+            if (!n)
+                return failure(n.errorMessage());
+            concurrent = *n;
+        }
+
+        if (m_json) {
+            QJsonObject o = analysis::kvEstimateJson(*model, config, *estimate);
+            if (concurrent) {
+                o[QStringLiteral("budgetGiB")] =
+                    m_args.options.value(QStringLiteral("budget-gib")).toDouble();
+                o[QStringLiteral("maxConcurrentSequences")] = double(*concurrent);
+            }
+            printJson(o);
+            return kOk;
+        }
+        const auto mib = [](qint64 bytes) {
+            return QString::number(double(bytes) / 1048576.0, 'f', 2);
+        };
+        out(QStringLiteral("model:            %1 (%2 layers)")
+                .arg(model->displayName)
+                .arg(model->layerCount()));
+        if (!model->source.isEmpty())
+            out(QStringLiteral("source:           %1").arg(model->source));
+        out(QStringLiteral("engine:           %1, context %2, %3 sequence(s)%4, K %5, V %6")
+                .arg(analysis::engineId(config.engine))
+                .arg(config.context)
+                .arg(config.parallel)
+                .arg(config.unified ? QStringLiteral(", unified") : QString())
+                .arg(QLatin1String(analysis::cacheTypeInfo(config.typeK).name),
+                     QLatin1String(analysis::cacheTypeInfo(config.typeV).name)));
+        out(QStringLiteral("bytes per token:  %1").arg(estimate->bytesPerToken));
+        out(QStringLiteral("per sequence:     %1 tokens").arg(estimate->contextPerSequence));
+        out(QStringLiteral("cells:            %1 in %2 stream(s)")
+                .arg(estimate->cells)
+                .arg(estimate->streams));
+        out(QStringLiteral("K / V / state:    %1 / %2 / %3 MiB")
+                .arg(mib(estimate->kBytes), mib(estimate->vBytes), mib(estimate->stateBytes)));
+        out(QStringLiteral("total:            %1 bytes (%2 GiB)")
+                .arg(estimate->totalBytes)
+                .arg(double(estimate->totalBytes) / double(qint64(1) << 30), 0, 'f', 3));
+        if (concurrent)
+            out(QStringLiteral("fits in budget:   %1 sequence(s) of %2 tokens")
+                    .arg(*concurrent)
+                    .arg(estimate->contextPerSequence));
+        for (const QString &line : analysis::formatLlamaKvLines(*estimate, config))
+            out(QStringLiteral("llama-server:     %1").arg(line));
         return kOk;
     }
 
