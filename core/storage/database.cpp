@@ -119,6 +119,50 @@ const char *const kSchemaV3[] = {
         updated_at INTEGER NOT NULL))",
 };
 
+// Schema version 4: how each project runs its model (for the KV analytics), recommendations keyed by
+// the rule that made them, and an action log that follows directives to their acknowledgement.
+const char *const kSchemaV4[] = {
+    R"(CREATE TABLE project_runtime (
+        project_id TEXT PRIMARY KEY NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+        engine TEXT NOT NULL CHECK (engine IN ('llama.cpp', 'ollama', 'vllm', 'sglang', 'generic')),
+        model_id TEXT NOT NULL DEFAULT '',
+        model_json TEXT NOT NULL,
+        context INTEGER NOT NULL CHECK (context > 0),
+        parallel INTEGER NOT NULL CHECK (parallel BETWEEN 1 AND 4096),
+        unified INTEGER NOT NULL DEFAULT 0 CHECK (unified IN (0, 1)),
+        swa_full INTEGER NOT NULL DEFAULT 0 CHECK (swa_full IN (0, 1)),
+        cache_type_k TEXT NOT NULL,
+        cache_type_v TEXT NOT NULL,
+        flash_attention INTEGER NOT NULL DEFAULT 1 CHECK (flash_attention IN (0, 1)),
+        prefix_caching INTEGER NOT NULL DEFAULT 1 CHECK (prefix_caching IN (0, 1)),
+        gpu_memory_gb REAL NOT NULL DEFAULT 0 CHECK (gpu_memory_gb >= 0),
+        updated_at INTEGER NOT NULL))",
+    "ALTER TABLE recommendations ADD COLUMN rule TEXT",
+    "CREATE UNIQUE INDEX recommendations_rule ON recommendations(project_id, rule) WHERE rule IS NOT NULL",
+    R"(CREATE TABLE automated_actions_v4 (
+        id TEXT PRIMARY KEY NOT NULL,
+        project_id TEXT NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+        ts INTEGER NOT NULL,
+        action_type TEXT NOT NULL,
+        details TEXT NOT NULL DEFAULT '',
+        status TEXT NOT NULL CHECK (status IN ('success', 'error', 'failed', 'skipped', 'dry_run', 'pending', 'alert')),
+        rule TEXT NOT NULL DEFAULT '',
+        directive TEXT,
+        acked_at INTEGER,
+        outcome TEXT))",
+    "INSERT INTO automated_actions_v4 (id, project_id, ts, action_type, details, status) "
+    "SELECT id, project_id, ts, action_type, details, status FROM automated_actions",
+    "DROP TABLE automated_actions",
+    "ALTER TABLE automated_actions_v4 RENAME TO automated_actions",
+    "CREATE INDEX automated_actions_project ON automated_actions(project_id, ts)",
+    "ALTER TABLE project_automation ADD COLUMN hysteresis_percent REAL NOT NULL DEFAULT 5 "
+    "CHECK (hysteresis_percent >= 0 AND hysteresis_percent <= 50)",
+    "ALTER TABLE project_automation ADD COLUMN cooldown_seconds INTEGER NOT NULL DEFAULT 300 "
+    "CHECK (cooldown_seconds >= 0 AND cooldown_seconds <= 86400)",
+    "ALTER TABLE project_automation ADD COLUMN webhook_url TEXT NOT NULL DEFAULT ''",
+    "ALTER TABLE project_automation ADD COLUMN webhook_secret TEXT NOT NULL DEFAULT ''",
+};
+
 QStringList migrationTo(int version)
 {
     QStringList out;
@@ -130,6 +174,10 @@ QStringList migrationTo(int version)
     case 2: out = schemaV2(); break;
     case 3:
         for (const char *sql : kSchemaV3)
+            out << QString::fromLatin1(sql);
+        break;
+    case 4:
+        for (const char *sql : kSchemaV4)
             out << QString::fromLatin1(sql);
         break;
     default: break;

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/storage/repository.h"
 
+#include "core/analysis/kvmodel.h"
+#include "core/analysis/modelcatalog.h"
 #include "core/common/clock.h"
 #include "core/common/random.h"
 #include "core/storage/settings.h"
@@ -8,6 +10,7 @@
 #include <QCryptographicHash>
 #include <QSqlError>
 #include <QSqlQuery>
+#include <QUrl>
 #include <QUuid>
 #include <QVariant>
 
@@ -508,31 +511,74 @@ Result<Repository::Series> Repository::series(const QString &projectId, Metric m
     return out;
 }
 
+namespace {
+
+const QString kRecommendationColumns =
+    QStringLiteral("id, project_id, generated_at, title, description, memory_saving_percent, "
+                   "speed_increase_percent, status, rule, details");
+
+Recommendation recommendationFrom(const QSqlQuery &q)
+{
+    Recommendation r;
+    r.id = q.value(0).toString();
+    r.projectId = q.value(1).toString();
+    r.generatedAtMs = q.value(2).toLongLong();
+    r.title = q.value(3).toString();
+    r.description = q.value(4).toString();
+    if (!q.value(5).isNull())
+        r.memorySavingPercent = q.value(5).toDouble();
+    if (!q.value(6).isNull())
+        r.speedIncreasePercent = q.value(6).toDouble();
+    r.status = q.value(7).toString();
+    r.rule = q.value(8).toString();
+    r.details = q.value(9).toString().toUtf8();
+    return r;
+}
+
+const QString kActionColumns =
+    QStringLiteral("id, project_id, ts, action_type, details, status, rule, directive, acked_at, outcome");
+
+ActionLogEntry actionFrom(const QSqlQuery &q)
+{
+    ActionLogEntry a;
+    a.id = q.value(0).toString();
+    a.projectId = q.value(1).toString();
+    a.timestampMs = q.value(2).toLongLong();
+    a.actionType = q.value(3).toString();
+    a.details = q.value(4).toString();
+    a.status = q.value(5).toString();
+    a.rule = q.value(6).toString();
+    a.directive = q.value(7).toString().toUtf8();
+    if (!q.value(8).isNull())
+        a.ackedAtMs = q.value(8).toLongLong();
+    a.outcome = q.value(9).toString();
+    return a;
+}
+
+QVariant optionalValue(const std::optional<double> &v)
+{
+    return v ? QVariant(*v) : QVariant(QMetaType(QMetaType::Double));
+}
+
+Error notFound(const QString &what, const QString &id)
+{
+    return makeError(QStringLiteral("no %1 with id %2").arg(what, id), QStringLiteral("not_found"));
+}
+
+} // namespace
+
 Result<QList<Recommendation>> Repository::recommendations(const QString &projectId)
 {
     QSqlQuery q(m_connection.db());
-    q.prepare(
-        QStringLiteral("SELECT id, project_id, generated_at, title, description, memory_saving_percent, "
-                       "speed_increase_percent, status FROM recommendations WHERE project_id = ? "
-                       "ORDER BY generated_at DESC, id"));
+    q.prepare(QStringLiteral("SELECT %1 FROM recommendations WHERE project_id = ? "
+                             "ORDER BY generated_at DESC, memory_saving_percent DESC, id")
+                  .arg(kRecommendationColumns));
     q.addBindValue(projectId);
     if (!q.exec())
         return queryError(q, "cannot read recommendations");
     QList<Recommendation> out;
-    while (q.next()) {
-        Recommendation r;
-        r.id = q.value(0).toString();
-        r.projectId = q.value(1).toString();
-        r.generatedAtMs = q.value(2).toLongLong();
-        r.title = q.value(3).toString();
-        r.description = q.value(4).toString();
-        if (!q.value(5).isNull())
-            r.memorySavingPercent = q.value(5).toDouble();
-        if (!q.value(6).isNull())
-            r.speedIncreasePercent = q.value(6).toDouble();
-        r.status = q.value(7).toString();
-        out << r;
-    }
+    while (q.next())
+        out << recommendationFrom(q);
     return out;
 }
 
@@ -553,10 +599,157 @@ Result<bool> Repository::setRecommendationStatus(const QString &recommendationId
     return q.numRowsAffected() > 0;
 }
 
+Result<QList<Recommendation>> Repository::replaceRecommendations(const QString &projectId,
+                                                                 const QList<Recommendation> &current)
+{
+    QSqlDatabase &db = m_connection.db();
+    Transaction tx(db);
+    if (!tx.begun())
+        return makeError(tx.beginError(), QStringLiteral("storage"));
+    QStringList rules;
+    for (const Recommendation &r : current) {
+        if (r.rule.isEmpty() || r.title.trimmed().isEmpty())
+            return makeError(QStringLiteral("a recommendation needs a rule and a title"),
+                             QStringLiteral("rule"));
+        rules << r.rule;
+        QSqlQuery q(db);
+        q.prepare(QStringLiteral(
+            "INSERT INTO recommendations (id, project_id, generated_at, title, description, "
+            "memory_saving_percent, speed_increase_percent, status, rule, details) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?) "
+            "ON CONFLICT (project_id, rule) WHERE rule IS NOT NULL DO UPDATE SET generated_at = "
+            "excluded.generated_at, title = excluded.title, description = excluded.description, "
+            "memory_saving_percent = excluded.memory_saving_percent, speed_increase_percent = "
+            "excluded.speed_increase_percent, details = excluded.details"));
+        q.addBindValue(newId());
+        q.addBindValue(projectId);
+        q.addBindValue(r.generatedAtMs > 0 ? r.generatedAtMs : m_clock.nowMs());
+        q.addBindValue(r.title);
+        q.addBindValue(text(r.description));
+        q.addBindValue(optionalValue(r.memorySavingPercent));
+        q.addBindValue(optionalValue(r.speedIncreasePercent));
+        q.addBindValue(r.rule);
+        q.addBindValue(QString::fromUtf8(r.details));
+        if (!q.exec()) {
+            if (q.lastError().text().contains(QStringLiteral("FOREIGN KEY")))
+                return notFound(QStringLiteral("project"), projectId);
+            return queryError(q, "cannot store a recommendation");
+        }
+    }
+    // Pending advice whose rule no longer fires is stale; decided advice stays as the user left it.
+    QSqlQuery stale(db);
+    QString placeholders;
+    for (qsizetype i = 0; i < rules.size(); ++i)
+        placeholders += i == 0 ? QStringLiteral("?") : QStringLiteral(", ?");
+    stale.prepare(
+        QStringLiteral("DELETE FROM recommendations WHERE project_id = ? AND status = 'pending' AND "
+                       "rule IS NOT NULL%1")
+            .arg(rules.isEmpty() ? QString() : QStringLiteral(" AND rule NOT IN (%1)").arg(placeholders)));
+    stale.addBindValue(projectId);
+    for (const QString &rule : std::as_const(rules))
+        stale.addBindValue(rule);
+    if (!stale.exec())
+        return queryError(stale, "cannot remove stale recommendations");
+    if (auto c = tx.commit(); !c)
+        return c.error();
+    return recommendations(projectId);
+}
+
+Result<std::optional<ProjectRuntime>> Repository::runtime(const QString &projectId)
+{
+    QSqlQuery q(m_connection.db());
+    q.prepare(QStringLiteral("SELECT engine, model_id, model_json, context, parallel, unified, swa_full, "
+                             "cache_type_k, cache_type_v, flash_attention, prefix_caching, gpu_memory_gb, "
+                             "updated_at FROM project_runtime WHERE project_id = ?"));
+    q.addBindValue(projectId);
+    if (!q.exec())
+        return queryError(q, "cannot read the project's runtime");
+    if (!q.next())
+        return std::optional<ProjectRuntime>();
+    ProjectRuntime r;
+    r.engine = q.value(0).toString();
+    r.modelId = q.value(1).toString();
+    r.modelJson = q.value(2).toString().toUtf8();
+    r.context = q.value(3).toLongLong();
+    r.parallel = q.value(4).toInt();
+    r.unified = q.value(5).toBool();
+    r.swaFull = q.value(6).toBool();
+    r.cacheTypeK = q.value(7).toString();
+    r.cacheTypeV = q.value(8).toString();
+    r.flashAttention = q.value(9).toBool();
+    r.prefixCaching = q.value(10).toBool();
+    r.gpuMemoryGB = q.value(11).toDouble();
+    r.updatedAtMs = q.value(12).toLongLong();
+    return std::optional<ProjectRuntime>(r);
+}
+
+Result<ProjectRuntime> Repository::setRuntime(const QString &projectId, const ProjectRuntime &runtime)
+{
+    if (!analysis::parseEngine(runtime.engine))
+        return makeError(QStringLiteral("Unknown engine '%1' (llama.cpp, ollama, vllm, sglang, generic).")
+                             .arg(runtime.engine),
+                         QStringLiteral("engine"));
+    auto model = analysis::modelFromJson(runtime.modelJson);
+    if (!model)
+        return makeError(model.errorMessage(), QStringLiteral("model"));
+    for (const QString &type : {runtime.cacheTypeK, runtime.cacheTypeV}) {
+        if (!analysis::parseCacheType(type))
+            return makeError(QStringLiteral("Unknown cache type '%1'.").arg(type),
+                             QStringLiteral("cache_type"));
+    }
+    if (runtime.context <= 0 || runtime.context > (qint64(1) << 31))
+        return makeError(QStringLiteral("The context must be between 1 and 2147483648 tokens."),
+                         QStringLiteral("context"));
+    if (runtime.parallel < 1 || runtime.parallel > 4096)
+        return makeError(QStringLiteral("The number of parallel sequences must be between 1 and 4096."),
+                         QStringLiteral("parallel"));
+    if (!std::isfinite(runtime.gpuMemoryGB) || runtime.gpuMemoryGB < 0 || runtime.gpuMemoryGB > 100000)
+        return makeError(QStringLiteral("GPU memory must be from 0 (unknown) to 100000 GB."),
+                         QStringLiteral("gpu_memory_gb"));
+    ProjectRuntime stored = runtime;
+    stored.engine = analysis::engineId(*analysis::parseEngine(runtime.engine));
+    stored.cacheTypeK =
+        QLatin1String(analysis::cacheTypeInfo(*analysis::parseCacheType(runtime.cacheTypeK)).name);
+    stored.cacheTypeV =
+        QLatin1String(analysis::cacheTypeInfo(*analysis::parseCacheType(runtime.cacheTypeV)).name);
+    stored.updatedAtMs = m_clock.nowMs();
+    QSqlQuery q(m_connection.db());
+    q.prepare(QStringLiteral(
+        "INSERT INTO project_runtime (project_id, engine, model_id, model_json, context, parallel, unified, "
+        "swa_full, cache_type_k, cache_type_v, flash_attention, prefix_caching, gpu_memory_gb, updated_at) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (project_id) DO UPDATE SET "
+        "engine = excluded.engine, model_id = excluded.model_id, model_json = excluded.model_json, "
+        "context = excluded.context, parallel = excluded.parallel, unified = excluded.unified, "
+        "swa_full = excluded.swa_full, cache_type_k = excluded.cache_type_k, cache_type_v = "
+        "excluded.cache_type_v, flash_attention = excluded.flash_attention, prefix_caching = "
+        "excluded.prefix_caching, gpu_memory_gb = excluded.gpu_memory_gb, updated_at = excluded.updated_at"));
+    q.addBindValue(projectId);
+    q.addBindValue(stored.engine);
+    q.addBindValue(text(stored.modelId));
+    q.addBindValue(QString::fromUtf8(stored.modelJson));
+    q.addBindValue(stored.context);
+    q.addBindValue(stored.parallel);
+    q.addBindValue(stored.unified ? 1 : 0);
+    q.addBindValue(stored.swaFull ? 1 : 0);
+    q.addBindValue(stored.cacheTypeK);
+    q.addBindValue(stored.cacheTypeV);
+    q.addBindValue(stored.flashAttention ? 1 : 0);
+    q.addBindValue(stored.prefixCaching ? 1 : 0);
+    q.addBindValue(stored.gpuMemoryGB);
+    q.addBindValue(stored.updatedAtMs);
+    if (!q.exec()) {
+        if (q.lastError().text().contains(QStringLiteral("FOREIGN KEY")))
+            return notFound(QStringLiteral("project"), projectId);
+        return queryError(q, "cannot save the project's runtime");
+    }
+    return stored;
+}
+
 Result<AutomationSettings> Repository::automation(const QString &projectId)
 {
     QSqlQuery q(m_connection.db());
-    q.prepare(QStringLiteral("SELECT enabled, max_cache_percent, max_latency_increase_percent, dry_run FROM "
+    q.prepare(QStringLiteral("SELECT enabled, max_cache_percent, max_latency_increase_percent, dry_run, "
+                             "hysteresis_percent, cooldown_seconds, webhook_url, webhook_secret FROM "
                              "project_automation WHERE project_id = ?"));
     q.addBindValue(projectId);
     if (!q.exec())
@@ -567,6 +760,10 @@ Result<AutomationSettings> Repository::automation(const QString &projectId)
         settings.maxCachePercent = q.value(1).toDouble();
         settings.maxLatencyIncreasePercent = q.value(2).toDouble();
         settings.dryRun = q.value(3).toBool();
+        settings.hysteresisPercent = q.value(4).toDouble();
+        settings.cooldownSeconds = q.value(5).toInt();
+        settings.webhookUrl = q.value(6).toString();
+        settings.webhookSecret = q.value(7).toString();
     }
     return settings;
 }
@@ -582,24 +779,47 @@ Result<AutomationSettings> Repository::setAutomation(const QString &projectId,
         settings.maxLatencyIncreasePercent > 1000)
         return makeError(QStringLiteral("Max latency increase must be from 0 to 1000 %."),
                          QStringLiteral("maxLatencyIncreasePercent"));
+    if (!std::isfinite(settings.hysteresisPercent) || settings.hysteresisPercent < 0 ||
+        settings.hysteresisPercent > 50)
+        return makeError(QStringLiteral("Hysteresis must be from 0 to 50 percentage points."),
+                         QStringLiteral("hysteresisPercent"));
+    if (settings.cooldownSeconds < 0 || settings.cooldownSeconds > 86400)
+        return makeError(QStringLiteral("Cooldown must be from 0 to 86400 seconds."),
+                         QStringLiteral("cooldownSeconds"));
+    if (!settings.webhookUrl.isEmpty()) {
+        const QUrl url(settings.webhookUrl, QUrl::StrictMode);
+        if (!url.isValid() || url.host().isEmpty() ||
+            (url.scheme() != QLatin1String("http") && url.scheme() != QLatin1String("https")))
+            return makeError(QStringLiteral("The webhook must be an http:// or https:// URL."),
+                             QStringLiteral("webhookUrl"));
+        if (settings.webhookSecret.size() < 16)
+            return makeError(QStringLiteral("The webhook secret must have at least 16 characters."),
+                             QStringLiteral("webhookSecret"));
+    }
     QSqlQuery q(m_connection.db());
     q.prepare(QStringLiteral(
         "INSERT INTO project_automation (project_id, enabled, max_cache_percent, "
-        "max_latency_increase_percent, "
-        "dry_run, updated_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (project_id) DO UPDATE SET enabled = "
-        "excluded.enabled, max_cache_percent = excluded.max_cache_percent, max_latency_increase_percent = "
-        "excluded.max_latency_increase_percent, dry_run = excluded.dry_run, updated_at = "
-        "excluded.updated_at"));
+        "max_latency_increase_percent, dry_run, hysteresis_percent, cooldown_seconds, webhook_url, "
+        "webhook_secret, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (project_id) DO "
+        "UPDATE "
+        "SET enabled = excluded.enabled, max_cache_percent = excluded.max_cache_percent, "
+        "max_latency_increase_percent = excluded.max_latency_increase_percent, dry_run = excluded.dry_run, "
+        "hysteresis_percent = excluded.hysteresis_percent, cooldown_seconds = excluded.cooldown_seconds, "
+        "webhook_url = excluded.webhook_url, webhook_secret = excluded.webhook_secret, "
+        "updated_at = excluded.updated_at"));
     q.addBindValue(projectId);
     q.addBindValue(settings.enabled ? 1 : 0);
     q.addBindValue(settings.maxCachePercent);
     q.addBindValue(settings.maxLatencyIncreasePercent);
     q.addBindValue(settings.dryRun ? 1 : 0);
+    q.addBindValue(settings.hysteresisPercent);
+    q.addBindValue(settings.cooldownSeconds);
+    q.addBindValue(text(settings.webhookUrl));
+    q.addBindValue(text(settings.webhookSecret));
     q.addBindValue(m_clock.nowMs());
     if (!q.exec()) {
         if (q.lastError().text().contains(QStringLiteral("FOREIGN KEY")))
-            return makeError(QStringLiteral("no project with id %1").arg(projectId),
-                             QStringLiteral("not_found"));
+            return notFound(QStringLiteral("project"), projectId);
         return queryError(q, "cannot save automation settings");
     }
     return settings;
@@ -608,17 +828,120 @@ Result<AutomationSettings> Repository::setAutomation(const QString &projectId,
 Result<QList<ActionLogEntry>> Repository::actions(const QString &projectId, int limit)
 {
     QSqlQuery q(m_connection.db());
-    q.prepare(QStringLiteral("SELECT id, project_id, ts, action_type, details, status FROM automated_actions "
-                             "WHERE project_id = ? ORDER BY ts DESC, id LIMIT ?"));
+    q.prepare(QStringLiteral("SELECT %1 FROM automated_actions WHERE project_id = ? ORDER BY ts DESC, "
+                             "rowid DESC LIMIT ?")
+                  .arg(kActionColumns));
     q.addBindValue(projectId);
     q.addBindValue(limit);
     if (!q.exec())
         return queryError(q, "cannot read the action log");
     QList<ActionLogEntry> out;
     while (q.next())
-        out << ActionLogEntry{q.value(0).toString(), q.value(1).toString(), q.value(2).toLongLong(),
-                              q.value(3).toString(), q.value(4).toString(), q.value(5).toString()};
+        out << actionFrom(q);
     return out;
+}
+
+Result<ActionLogEntry> Repository::addAction(const ActionLogEntry &entry)
+{
+    static const QStringList statuses{QStringLiteral("success"), QStringLiteral("failed"),
+                                      QStringLiteral("error"),   QStringLiteral("skipped"),
+                                      QStringLiteral("dry_run"), QStringLiteral("pending"),
+                                      QStringLiteral("alert")};
+    if (!statuses.contains(entry.status))
+        return makeError(QStringLiteral("unknown action status '%1'").arg(entry.status),
+                         QStringLiteral("status"));
+    if (entry.actionType.trimmed().isEmpty())
+        return makeError(QStringLiteral("an action needs a type"), QStringLiteral("type"));
+    ActionLogEntry stored = entry;
+    if (stored.id.isEmpty())
+        stored.id = newId();
+    if (stored.timestampMs <= 0)
+        stored.timestampMs = m_clock.nowMs();
+    QSqlQuery q(m_connection.db());
+    q.prepare(QStringLiteral("INSERT INTO automated_actions (%1) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+                  .arg(kActionColumns));
+    q.addBindValue(stored.id);
+    q.addBindValue(stored.projectId);
+    q.addBindValue(stored.timestampMs);
+    q.addBindValue(stored.actionType);
+    q.addBindValue(text(stored.details));
+    q.addBindValue(stored.status);
+    q.addBindValue(text(stored.rule));
+    q.addBindValue(stored.directive.isEmpty() ? QVariant(QMetaType(QMetaType::QString))
+                                              : QVariant(QString::fromUtf8(stored.directive)));
+    q.addBindValue(stored.ackedAtMs ? QVariant(*stored.ackedAtMs) : QVariant(QMetaType(QMetaType::LongLong)));
+    q.addBindValue(stored.outcome.isEmpty() ? QVariant(QMetaType(QMetaType::QString))
+                                            : QVariant(stored.outcome));
+    if (!q.exec()) {
+        if (q.lastError().text().contains(QStringLiteral("FOREIGN KEY")))
+            return notFound(QStringLiteral("project"), stored.projectId);
+        return queryError(q, "cannot write the action log");
+    }
+    return stored;
+}
+
+Result<std::optional<ActionLogEntry>> Repository::action(const QString &actionId)
+{
+    QSqlQuery q(m_connection.db());
+    q.prepare(QStringLiteral("SELECT %1 FROM automated_actions WHERE id = ?").arg(kActionColumns));
+    q.addBindValue(actionId);
+    if (!q.exec())
+        return queryError(q, "cannot read the action log");
+    if (!q.next())
+        return std::optional<ActionLogEntry>();
+    return std::optional<ActionLogEntry>(actionFrom(q));
+}
+
+Result<ActionLogEntry> Repository::acknowledgeAction(const QString &projectId, const QString &actionId,
+                                                     const QString &outcome, const QString &message)
+{
+    if (outcome != QLatin1String("success") && outcome != QLatin1String("failed"))
+        return makeError(QStringLiteral("\"outcome\" must be \"success\" or \"failed\""),
+                         QStringLiteral("outcome"));
+    QSqlDatabase &db = m_connection.db();
+    Transaction tx(db);
+    if (!tx.begun())
+        return makeError(tx.beginError(), QStringLiteral("storage"));
+    auto existing = action(actionId);
+    if (!existing)
+        return existing.error();
+    // Another project's action is reported as missing: ids must not leak across keys.
+    if (!existing->has_value() || (*existing)->projectId != projectId)
+        return notFound(QStringLiteral("action"), actionId);
+    if ((*existing)->status != QLatin1String("pending"))
+        return makeError(QStringLiteral("action %1 is not waiting for an acknowledgement (it is %2)")
+                             .arg(actionId, (*existing)->status),
+                         QStringLiteral("already_acknowledged"));
+    QSqlQuery q(db);
+    q.prepare(
+        QStringLiteral("UPDATE automated_actions SET status = ?, acked_at = ?, outcome = ? WHERE id = ?"));
+    const qint64 now = m_clock.nowMs();
+    q.addBindValue(outcome);
+    q.addBindValue(now);
+    q.addBindValue(message.left(2000));
+    q.addBindValue(actionId);
+    if (!q.exec())
+        return queryError(q, "cannot record the acknowledgement");
+    if (auto c = tx.commit(); !c)
+        return c.error();
+    ActionLogEntry updated = **existing;
+    updated.status = outcome;
+    updated.ackedAtMs = now;
+    updated.outcome = message.left(2000);
+    return updated;
+}
+
+Result<bool> Repository::updateActionStatus(const QString &actionId, const QString &status,
+                                            const QString &details)
+{
+    QSqlQuery q(m_connection.db());
+    q.prepare(QStringLiteral("UPDATE automated_actions SET status = ?, details = ? WHERE id = ?"));
+    q.addBindValue(status);
+    q.addBindValue(text(details));
+    q.addBindValue(actionId);
+    if (!q.exec())
+        return queryError(q, "cannot update the action log");
+    return q.numRowsAffected() > 0;
 }
 
 Result<QList<SampleRow>> Repository::samplePage(const QString &projectId, qint64 fromMs, qint64 toMs,

@@ -73,11 +73,29 @@ public:
     Result<QList<Recommendation>> recommendations(const QString &projectId);
     // status: "pending", "applied" or "dismissed".
     Result<bool> setRecommendationStatus(const QString &recommendationId, const QString &status);
+    // Stores what the rules found now, in one transaction: a rule's recommendation is updated in place
+    // (keeping the user's applied/dismissed status), new rules get a pending one, and pending ones whose
+    // rule no longer fires are removed.
+    Result<QList<Recommendation>> replaceRecommendations(const QString &projectId,
+                                                         const QList<Recommendation> &current);
+
+    // How the project runs its model; nullopt when never described.
+    Result<std::optional<ProjectRuntime>> runtime(const QString &projectId);
+    Result<ProjectRuntime> setRuntime(const QString &projectId, const ProjectRuntime &runtime);
+
     // Defaults when never saved. Saving validates: 0 < maxCachePercent <= 100,
-    // 0 <= maxLatencyIncreasePercent <= 1000; the error code names the field.
+    // 0 <= maxLatencyIncreasePercent <= 1000, 0 <= hysteresisPercent <= 50, 0 <= cooldownSeconds <= 86400,
+    // webhookUrl empty or http(s); the error code names the field.
     Result<AutomationSettings> automation(const QString &projectId);
     Result<AutomationSettings> setAutomation(const QString &projectId, const AutomationSettings &settings);
     Result<QList<ActionLogEntry>> actions(const QString &projectId, int limit);
+    Result<ActionLogEntry> addAction(const ActionLogEntry &entry); // id and time filled in when empty
+    Result<std::optional<ActionLogEntry>> action(const QString &actionId);
+    // Records a client's acknowledgement of a pending directive: outcome "success" or "failed".
+    // Errors: code "not_found", "already_acknowledged", "outcome".
+    Result<ActionLogEntry> acknowledgeAction(const QString &projectId, const QString &actionId,
+                                             const QString &outcome, const QString &message);
+    Result<bool> updateActionStatus(const QString &actionId, const QString &status, const QString &details);
 
     // One page of raw samples in [fromMs, toMs), newest first or oldest first, continuing after the
     // row (afterTs, afterRowId) of the previous page (keyset paging: cheap at any depth).

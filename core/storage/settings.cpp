@@ -40,6 +40,8 @@ const QList<SettingSpec> &settingSpecs()
          QStringLiteral("days raw samples are kept (rollups stay)"), 1, 36500, true},
         {setting::RetentionMinuteRollupDays, QStringLiteral("90"),
          QStringLiteral("days per-minute rollups are kept (hourly rollups stay)"), 1, 36500, true},
+        {setting::AnalysisMinDataMinutes, QStringLiteral("60"),
+         QStringLiteral("minutes of data a project needs before recommendations are made"), 1, 10080, true},
         {setting::UiTheme, QStringLiteral("system"),
          QStringLiteral("colours of the desktop app: system, light or dark"), 0, 0, false},
         {setting::UiReducedMotion, QStringLiteral("0"),

@@ -3,6 +3,7 @@
 
 #include "core/storage/metric.h"
 
+#include <QByteArray>
 #include <QList>
 #include <QMetaType>
 #include <QString>
@@ -70,15 +71,39 @@ struct Recommendation
     std::optional<double> memorySavingPercent;
     std::optional<double> speedIncreasePercent;
     QString status;
+    QString rule;       // the analysis rule that made it; empty for rows older than schema 4
+    QByteArray details; // compact JSON: observation, numbers, risk, source, how to apply
 };
 
-// A project's limits for automated cache management (rules come with the analytics).
+// How a project runs its model: what the KV analytics compute with.
+struct ProjectRuntime
+{
+    QString engine = QStringLiteral("llama.cpp"); // llama.cpp, ollama, vllm, sglang, generic
+    QString modelId;                              // preset id, or empty for a model read from a file
+    QByteArray modelJson;                         // the architecture (analysis::modelToJson)
+    qint64 context = 4096;                        // llama.cpp -c; per sequence elsewhere
+    int parallel = 1;
+    bool unified = false;
+    bool swaFull = false;
+    QString cacheTypeK = QStringLiteral("f16");
+    QString cacheTypeV = QStringLiteral("f16");
+    bool flashAttention = true;
+    bool prefixCaching = true;
+    double gpuMemoryGB = 0; // 0: unknown
+    qint64 updatedAtMs = 0;
+};
+
+// A project's limits for automated cache management.
 struct AutomationSettings
 {
     bool enabled = false;
     double maxCachePercent = 90;           // act when the KV cache is fuller than this
     double maxLatencyIncreasePercent = 20; // act when inference time rises more than this
     bool dryRun = true;                    // decide and log, but do not act
+    double hysteresisPercent = 5;          // re-arm only this far below a threshold
+    int cooldownSeconds = 300;             // at least this long between two actions of one rule
+    QString webhookUrl;                    // empty: no webhook
+    QString webhookSecret;                 // HMAC-SHA256 key for the webhook's signature
 };
 
 struct ActionLogEntry
@@ -88,7 +113,12 @@ struct ActionLogEntry
     qint64 timestampMs = 0;
     QString actionType;
     QString details;
-    QString status; // success, error, skipped, dry_run
+    // success, failed, error, skipped, dry_run, pending (waiting for the client's acknowledgement), alert
+    QString status;
+    QString rule;
+    QByteArray directive; // compact JSON sent to the client, if any
+    std::optional<qint64> ackedAtMs;
+    QString outcome; // the client's message with its acknowledgement
 };
 
 // A stored sample with its row id, for paging through the raw log.

@@ -122,6 +122,14 @@ void TestStorage::migratesEveryEarlierVersion()
                                   "Transformer', %2, %2)")
                        .arg(project)
                        .arg(kT0)));
+        QVERIFY(q.exec(QStringLiteral("INSERT INTO automated_actions VALUES ('a1', '%1', %2, 'evict_lru', "
+                                      "'cache at 93 percent', 'dry_run')")
+                           .arg(project)
+                           .arg(kT0)));
+        QVERIFY(q.exec(QStringLiteral("INSERT INTO recommendations (id, project_id, generated_at, title, "
+                                      "description) VALUES ('r1', '%1', %2, 'Old advice', 'text')")
+                           .arg(project)
+                           .arg(kT0)));
         for (int i = 0; i < 3; ++i)
             QVERIFY(q.exec(
                 QStringLiteral("INSERT INTO metric_samples (project_id, ts, tokens_processed, "
@@ -163,6 +171,15 @@ void TestStorage::migratesEveryEarlierVersion()
     QCOMPARE(minutes->size(), 2);
     QCOMPARE(minutes->at(0).count, 2);
     QCOMPARE(minutes->at(1).count, 1);
+    // The action log and the recommendations came along.
+    auto actions = repository.actions(project, 10);
+    QVERIFY(actions);
+    QCOMPARE(actions->size(), 1);
+    QCOMPARE(actions->first().status, QStringLiteral("dry_run"));
+    auto recs = repository.recommendations(project);
+    QVERIFY(recs);
+    QCOMPARE(recs->size(), 1);
+    QCOMPARE(recs->first().status, QStringLiteral("pending"));
     // The new columns exist and the project can take engine fields.
     MetricWriter writer(m_path, m_clock);
     QVERIFY(writer.start());

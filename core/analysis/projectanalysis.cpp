@@ -1,0 +1,125 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "core/analysis/projectanalysis.h"
+
+#include "core/analysis/modelcatalog.h"
+#include "core/storage/repository.h"
+#include "core/storage/settings.h"
+
+#include <QJsonDocument>
+
+namespace cachewise::analysis {
+
+Result<AnalysisInput> analysisInput(const storage::ProjectRuntime &runtime)
+{
+    AnalysisInput in;
+    auto model = modelFromJson(runtime.modelJson);
+    if (!model)
+        return model.error();
+    in.model = std::move(model).value();
+    const auto engine = parseEngine(runtime.engine);
+    const auto k = parseCacheType(runtime.cacheTypeK);
+    const auto v = parseCacheType(runtime.cacheTypeV);
+    if (!engine || !k || !v)
+        return makeError(QStringLiteral("The stored runtime names an unknown engine or cache type."),
+                         QStringLiteral("runtime"));
+    in.config.engine = *engine;
+    in.config.context = runtime.context;
+    in.config.parallel = runtime.parallel;
+    in.config.unified = runtime.unified;
+    in.config.swaFull = runtime.swaFull;
+    in.config.typeK = *k;
+    in.config.typeV = *v;
+    in.flashAttention = runtime.flashAttention;
+    in.prefixCaching = runtime.prefixCaching;
+    in.gpuMemoryGB = runtime.gpuMemoryGB;
+    return in;
+}
+
+storage::ProjectRuntime runtimeFrom(const ModelArch &model, const KvConfig &config)
+{
+    storage::ProjectRuntime r;
+    r.engine = engineId(config.engine);
+    r.modelId = findPreset(model.id) ? model.id : QString();
+    r.modelJson = modelToJson(model);
+    r.context = config.context;
+    r.parallel = config.parallel;
+    r.unified = config.unified;
+    r.swaFull = config.swaFull;
+    r.cacheTypeK = QLatin1String(cacheTypeInfo(config.typeK).name);
+    r.cacheTypeV = QLatin1String(cacheTypeInfo(config.typeV).name);
+    return r;
+}
+
+storage::Recommendation recommendationRecord(const Finding &finding, qint64 generatedAtMs)
+{
+    const QJsonObject details = findingDetails(finding);
+    const RecommendationText text = renderRecommendationUntranslated(details);
+    storage::Recommendation r;
+    r.rule = finding.rule;
+    r.generatedAtMs = generatedAtMs;
+    r.title = text.title;
+    QString description = text.observation + QLatin1Char(' ') + text.impact + QLatin1Char(' ') + text.speed +
+                          QLatin1Char(' ') + text.risk;
+    if (!finding.apply.isEmpty())
+        description += QStringLiteral(" Apply: ") + finding.apply.join(QStringLiteral("; "));
+    if (!finding.source.isEmpty())
+        description += QStringLiteral(" Source: ") + finding.source;
+    r.description = description;
+    r.memorySavingPercent = finding.memorySavingPercent;
+    r.speedIncreasePercent = finding.speedPercent;
+    r.details = QJsonDocument(details).toJson(QJsonDocument::Compact);
+    return r;
+}
+
+Result<ProjectAnalysis> analyseProject(storage::Repository &repository, const QString &projectId,
+                                       qint64 nowMs, bool store)
+{
+    ProjectAnalysis out;
+    auto required = repository.integerSetting(storage::setting::AnalysisMinDataMinutes);
+    if (!required)
+        return required.error();
+    out.minutesRequired = double(*required);
+
+    MetricRollups rollups;
+    constexpr qint64 kWindowMs = 24 * 3'600'000LL;
+    for (const storage::MetricInfo &info : storage::metricTable()) {
+        auto points = repository.rollups(projectId, info.metric, 60'000, nowMs - kWindowMs, nowMs + 60'000);
+        if (!points)
+            return points.error();
+        rollups[storage::metricIndex(info.metric)] = std::move(points).value();
+    }
+    const Observations observed = observe(rollups);
+    out.minutesCollected = observed.minutes;
+
+    auto runtime = repository.runtime(projectId);
+    if (!runtime)
+        return runtime.error();
+    if (runtime->has_value()) {
+        auto input = analysisInput(**runtime);
+        if (!input)
+            return input.error();
+        input.value().observed = observed;
+        out.configured = true;
+        out.input = *input;
+        out.score = optimizationScore(*input);
+        if (out.enoughData())
+            out.findings = recommend(*input);
+    }
+    if (store && out.configured && out.enoughData()) {
+        QList<storage::Recommendation> records;
+        for (const Finding &f : std::as_const(out.findings))
+            records << recommendationRecord(f, nowMs);
+        auto stored = repository.replaceRecommendations(projectId, records);
+        if (!stored)
+            return stored.error();
+        out.recommendations = std::move(stored).value();
+    } else {
+        auto existing = repository.recommendations(projectId);
+        if (!existing)
+            return existing.error();
+        out.recommendations = std::move(existing).value();
+    }
+    return out;
+}
+
+} // namespace cachewise::analysis

@@ -1,0 +1,40 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "core/analysis/recommender.h"
+#include "core/common/result.h"
+#include "core/storage/types.h"
+
+namespace cachewise::storage {
+class Repository;
+}
+
+namespace cachewise::analysis {
+
+// The analytics' inputs from a stored runtime description.
+Result<AnalysisInput> analysisInput(const storage::ProjectRuntime &runtime);
+// A runtime description from a model and a configuration (the inverse, for storing).
+storage::ProjectRuntime runtimeFrom(const ModelArch &model, const KvConfig &config);
+
+struct ProjectAnalysis
+{
+    bool configured = false; // the project describes its engine and model
+    double minutesCollected = 0;
+    double minutesRequired = 0;
+    bool enoughData() const { return minutesCollected >= minutesRequired; }
+    std::optional<AnalysisInput> input;
+    OptimizationScore score;
+    QList<Finding> findings;
+    QList<storage::Recommendation> recommendations; // as stored (all statuses)
+};
+
+// Reads the project's last 24 hours of per-minute rollups and its runtime, runs the rules and, when
+// `store` is set and enough data has been collected (setting analysis.minDataMinutes), replaces its
+// recommendations. Texts are stored in English; renderRecommendation() gives them in the UI's language.
+Result<ProjectAnalysis> analyseProject(storage::Repository &repository, const QString &projectId,
+                                       qint64 nowMs, bool store);
+
+// English title and description of a finding, as stored and sent by the API.
+storage::Recommendation recommendationRecord(const Finding &finding, qint64 generatedAtMs);
+
+} // namespace cachewise::analysis
