@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "app/cachewise/application.h"
 
+#include "core/analysis/projectanalysis.h"
 #include "core/common/logging.h"
 #include "core/common/paths.h"
 #include "core/demo/demodata.h"
@@ -79,6 +80,9 @@ Result<void> Application::start()
     m_liveFeed->attach(*m_writer);
     if (auto r = m_writer->start(); !r)
         return r;
+    m_analysis = std::make_unique<analysis::AnalysisService>(m_databasePath, m_clock);
+    connect(m_liveFeed, &storage::LiveFeed::samplesCommitted, m_analysis.get(),
+            &analysis::AnalysisService::samplesCommitted);
     if (m_options.demo) {
         if (auto r = loadDemo(); !r)
             return r;
@@ -156,6 +160,10 @@ Result<void> Application::loadDemo()
         const storage::WriteOutcome outcome = future.get();
         if (!outcome.ok())
             return makeError(QStringLiteral("cannot store the demo history: %1").arg(outcome.error));
+        if (auto runtime = repository.setRuntime(p.id, demo::demoRuntime(p)); !runtime)
+            return runtime.error();
+        if (auto analysed = analysis::analyseProject(repository, p.id, now, true); !analysed)
+            return analysed.error();
     }
     qCInfo(lcApp) << "demo projects loaded";
     return {};

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "core/analysis/analysisservice.h"
 #include "core/common/clock.h"
 #include "core/common/result.h"
 #include "core/ingest/listener.h"
@@ -47,6 +48,8 @@ public:
     // Committed samples, coalesced for live views (lives on this object's thread).
     storage::LiveFeed &liveFeed() { return *m_liveFeed; }
     ingest::Listener &listener() { return *m_listener; }
+    // Recomputes recommendations as data arrives.
+    analysis::AnalysisService &analysis() { return *m_analysis; }
     const Clock &clock() const { return m_clock; }
     const QString &databasePath() const { return m_databasePath; }
     const Options &options() const { return m_options; }
@@ -74,6 +77,7 @@ private:
     std::unique_ptr<storage::MetricWriter> m_writer;
     storage::LiveFeed *m_liveFeed;
     std::unique_ptr<ingest::Listener> m_listener;
+    std::unique_ptr<analysis::AnalysisService> m_analysis;
     QSocketNotifier *m_signalNotifier = nullptr;
     bool m_stopping = false;
     int m_exitCode = 0;

@@ -3,6 +3,7 @@
 #include "core/analysis/kvjson.h"
 #include "core/analysis/kvmodel.h"
 #include "core/analysis/modelcatalog.h"
+#include "core/analysis/projectanalysis.h"
 #include "core/common/clock.h"
 #include "core/common/paths.h"
 #include "core/common/timeformat.h"
@@ -43,6 +44,11 @@ Commands:
   project show ID                  show a project with its statistics
   project update ID [--name NAME] [--model MODEL] [--architecture ARCH]
   project delete ID                delete a project and all its data
+  project runtime ID [(--model NAME | --gguf FILE | --hf-config FILE) [--engine E] [--context N]
+     [--parallel N] [--cache-type T | --cache-type-k T --cache-type-v T] [--unified] [--swa-full]
+     [--gpu-memory-gb G] [--no-flash-attention] [--no-prefix-caching]]
+                                   show, or describe, how the project runs its model (what the
+                                   recommendations and the score are computed from)
   key create --project ID [--name NAME]
                                    create another API key (shown once)
   key list --project ID            list a project's keys (never the secrets)
@@ -61,6 +67,10 @@ Commands:
                                    (engines: llama.cpp, ollama, vllm, sglang, generic;
                                    types: f32 f16 bf16 fp8 q8_0 q5_1 q5_0 q4_1 q4_0 iq4_nl)
   model list                       the built-in model architectures and their sources
+  recommendations --project ID [--refresh]
+                                   the project's recommendations and optimization score;
+                                   --refresh recomputes them from the data first
+  actions --project ID [--limit N] the automated-management log (newest first)
 
 Options:
   --data-dir DIR   the data folder (default: the app's, or $CACHEWISE_DATA_DIR)
@@ -100,14 +110,21 @@ void printJson(const QJsonValue &value)
 
 // Options that take a value; everything else starting with -- is a flag.
 const QSet<QString> kValueOptions{
-    QStringLiteral("data-dir"),     QStringLiteral("name"),         QStringLiteral("model"),
-    QStringLiteral("architecture"), QStringLiteral("project"),      QStringLiteral("before"),
-    QStringLiteral("url"),          QStringLiteral("gguf"),         QStringLiteral("hf-config"),
-    QStringLiteral("context"),      QStringLiteral("parallel"),     QStringLiteral("cache-type"),
-    QStringLiteral("cache-type-k"), QStringLiteral("cache-type-v"), QStringLiteral("engine"),
-    QStringLiteral("ubatch"),       QStringLiteral("block-size"),   QStringLiteral("budget-gib")};
-const QSet<QString> kFlagOptions{QStringLiteral("json"), QStringLiteral("help"), QStringLiteral("version"),
-                                 QStringLiteral("unified"), QStringLiteral("swa-full")};
+    QStringLiteral("data-dir"),      QStringLiteral("name"),         QStringLiteral("model"),
+    QStringLiteral("architecture"),  QStringLiteral("project"),      QStringLiteral("before"),
+    QStringLiteral("url"),           QStringLiteral("gguf"),         QStringLiteral("hf-config"),
+    QStringLiteral("context"),       QStringLiteral("parallel"),     QStringLiteral("cache-type"),
+    QStringLiteral("cache-type-k"),  QStringLiteral("cache-type-v"), QStringLiteral("engine"),
+    QStringLiteral("ubatch"),        QStringLiteral("block-size"),   QStringLiteral("budget-gib"),
+    QStringLiteral("gpu-memory-gb"), QStringLiteral("limit")};
+const QSet<QString> kFlagOptions{QStringLiteral("json"),
+                                 QStringLiteral("help"),
+                                 QStringLiteral("version"),
+                                 QStringLiteral("unified"),
+                                 QStringLiteral("swa-full"),
+                                 QStringLiteral("refresh"),
+                                 QStringLiteral("no-flash-attention"),
+                                 QStringLiteral("no-prefix-caching")};
 
 std::optional<Args> parseArgs(const QStringList &arguments, QString *error)
 {
@@ -184,9 +201,12 @@ public:
                 return projectUpdate();
             if (sub == QLatin1String("delete"))
                 return projectDelete();
-            return usage(sub.isEmpty() ? QStringLiteral(
-                                             "project needs a subcommand: create, list, show, update, delete")
-                                       : QStringLiteral("unknown subcommand 'project %1'").arg(sub));
+            if (sub == QLatin1String("runtime"))
+                return projectRuntime();
+            return usage(sub.isEmpty()
+                             ? QStringLiteral(
+                                   "project needs a subcommand: create, list, show, update, delete, runtime")
+                             : QStringLiteral("unknown subcommand 'project %1'").arg(sub));
         }
         if (command == QLatin1String("key")) {
             if (sub == QLatin1String("create"))
@@ -216,6 +236,10 @@ public:
             return test();
         if (command == QLatin1String("kv"))
             return kv();
+        if (command == QLatin1String("recommendations"))
+            return recommendations();
+        if (command == QLatin1String("actions"))
+            return actions();
         if (command == QLatin1String("model")) {
             if (sub == QLatin1String("list"))
                 return modelList();
@@ -778,6 +802,96 @@ private:
         return kOk;
     }
 
+    // The model named by --model, --gguf or --hf-config (exactly one).
+    std::optional<analysis::ModelArch> modelFromOptions(int *code)
+    {
+        const int sources = int(m_args.options.contains(QStringLiteral("model"))) +
+                            int(m_args.options.contains(QStringLiteral("gguf"))) +
+                            int(m_args.options.contains(QStringLiteral("hf-config")));
+        if (sources != 1) {
+            *code = usage(QStringLiteral("give exactly one of --model, --gguf, --hf-config"));
+            return std::nullopt;
+        }
+        if (m_args.options.contains(QStringLiteral("model"))) {
+            const QString name = m_args.options.value(QStringLiteral("model"));
+            auto model = analysis::findPreset(name);
+            if (!model)
+                *code =
+                    failure(QStringLiteral("no model preset '%1' (see cachewise-cli model list)").arg(name));
+            return model;
+        }
+        const bool gguf = m_args.options.contains(QStringLiteral("gguf"));
+        auto read = gguf ? analysis::modelFromGgufFile(m_args.options.value(QStringLiteral("gguf")))
+                         : analysis::modelFromHfConfigFile(m_args.options.value(QStringLiteral("hf-config")));
+        if (!read) {
+            *code = failure(read.errorMessage());
+            return std::nullopt;
+        }
+        return std::move(read).value();
+    }
+
+    // Engine flags on top of `base` (defaults, or the project's stored configuration).
+    std::optional<analysis::KvConfig> configFromOptions(const analysis::ModelArch &model,
+                                                        analysis::KvConfig config, bool defaultTypes,
+                                                        int *code)
+    {
+        if (m_args.options.contains(QStringLiteral("engine"))) {
+            const auto engine = analysis::parseEngine(m_args.options.value(QStringLiteral("engine")));
+            if (!engine) {
+                *code = usage(QStringLiteral("unknown engine '%1'")
+                                  .arg(m_args.options.value(QStringLiteral("engine"))));
+                return std::nullopt;
+            }
+            config.engine = *engine;
+        }
+        const qint64 defaultContext = model.trainingContext > 0
+                                          ? std::min<qint64>(model.trainingContext, config.context)
+                                          : config.context;
+        const auto context =
+            integerOption(QStringLiteral("context"), defaultContext, 1, qint64(1) << 31, code);
+        const auto parallel = integerOption(QStringLiteral("parallel"), config.parallel, 1, 4096, code);
+        const auto ubatch = integerOption(QStringLiteral("ubatch"), config.ubatch, 1, 1 << 20, code);
+        const auto blockSize =
+            integerOption(QStringLiteral("block-size"), config.blockSize, 1, 1 << 16, code);
+        if (!context || !parallel || !ubatch || !blockSize)
+            return std::nullopt;
+        config.context = *context;
+        config.parallel = int(*parallel);
+        config.ubatch = int(*ubatch);
+        config.blockSize = int(*blockSize);
+        config.unified = config.unified || m_args.flags.contains(QStringLiteral("unified"));
+        config.swaFull = config.swaFull || m_args.flags.contains(QStringLiteral("swa-full"));
+        if (defaultTypes) {
+            // vLLM/SGLang "auto" stores the cache in the model's dtype (bf16 for every preset).
+            const bool paged =
+                config.engine == analysis::Engine::Vllm || config.engine == analysis::Engine::Sglang;
+            config.typeK = config.typeV =
+                paged && model.dtypeBytes == 2 ? analysis::CacheType::BF16 : analysis::CacheType::F16;
+        }
+        if (m_args.options.contains(QStringLiteral("cache-type")) &&
+            (m_args.options.contains(QStringLiteral("cache-type-k")) ||
+             m_args.options.contains(QStringLiteral("cache-type-v")))) {
+            *code = usage(QStringLiteral("give --cache-type or --cache-type-k/--cache-type-v, not both"));
+            return std::nullopt;
+        }
+        for (const auto &[option, target] :
+             {std::pair{QStringLiteral("cache-type"), 0}, std::pair{QStringLiteral("cache-type-k"), 1},
+              std::pair{QStringLiteral("cache-type-v"), 2}}) {
+            if (!m_args.options.contains(option))
+                continue;
+            const auto type = analysis::parseCacheType(m_args.options.value(option));
+            if (!type) {
+                *code = usage(QStringLiteral("unknown cache type '%1'").arg(m_args.options.value(option)));
+                return std::nullopt;
+            }
+            if (target != 2)
+                config.typeK = *type;
+            if (target != 1)
+                config.typeV = *type;
+        }
+        return config;
+    }
+
     int kv()
     {
         int code = kOk;
@@ -789,75 +903,13 @@ private:
                     &code) ||
             !noFlagsBut({QStringLiteral("unified"), QStringLiteral("swa-full")}, &code))
             return code;
-        const int sources = int(m_args.options.contains(QStringLiteral("model"))) +
-                            int(m_args.options.contains(QStringLiteral("gguf"))) +
-                            int(m_args.options.contains(QStringLiteral("hf-config")));
-        if (sources != 1)
-            return usage(QStringLiteral("kv needs exactly one of --model, --gguf, --hf-config"));
-
-        std::optional<analysis::ModelArch> model;
-        if (m_args.options.contains(QStringLiteral("model"))) {
-            const QString name = m_args.options.value(QStringLiteral("model"));
-            model = analysis::findPreset(name);
-            if (!model)
-                return failure(
-                    QStringLiteral("no model preset '%1' (see cachewise-cli model list)").arg(name));
-        } else {
-            const bool gguf = m_args.options.contains(QStringLiteral("gguf"));
-            auto read =
-                gguf ? analysis::modelFromGgufFile(m_args.options.value(QStringLiteral("gguf")))
-                     : analysis::modelFromHfConfigFile(m_args.options.value(QStringLiteral("hf-config")));
-            if (!read)
-                return failure(read.errorMessage());
-            model = std::move(read).value();
-        }
-
-        analysis::KvConfig config;
-        if (m_args.options.contains(QStringLiteral("engine"))) {
-            const auto engine = analysis::parseEngine(m_args.options.value(QStringLiteral("engine")));
-            if (!engine)
-                return usage(QStringLiteral("unknown engine '%1'")
-                                 .arg(m_args.options.value(QStringLiteral("engine"))));
-            config.engine = *engine;
-        }
-        const qint64 defaultContext =
-            model->trainingContext > 0 ? std::min<qint64>(model->trainingContext, 4096) : 4096;
-        const auto context =
-            integerOption(QStringLiteral("context"), defaultContext, 1, qint64(1) << 31, &code);
-        const auto parallel = integerOption(QStringLiteral("parallel"), 1, 1, 4096, &code);
-        const auto ubatch = integerOption(QStringLiteral("ubatch"), 512, 1, 1 << 20, &code);
-        const auto blockSize = integerOption(QStringLiteral("block-size"), 16, 1, 1 << 16, &code);
-        if (!context || !parallel || !ubatch || !blockSize)
+        auto model = modelFromOptions(&code);
+        if (!model)
             return code;
-        config.context = *context;
-        config.parallel = int(*parallel);
-        config.ubatch = int(*ubatch);
-        config.blockSize = int(*blockSize);
-        config.unified = m_args.flags.contains(QStringLiteral("unified"));
-        config.swaFull = m_args.flags.contains(QStringLiteral("swa-full"));
-        // vLLM/SGLang "auto" stores the cache in the model's dtype (bf16 for every preset).
-        const bool paged =
-            config.engine == analysis::Engine::Vllm || config.engine == analysis::Engine::Sglang;
-        const analysis::CacheType fallback =
-            paged && model->dtypeBytes == 2 ? analysis::CacheType::BF16 : analysis::CacheType::F16;
-        config.typeK = config.typeV = fallback;
-        if (m_args.options.contains(QStringLiteral("cache-type")) &&
-            (m_args.options.contains(QStringLiteral("cache-type-k")) ||
-             m_args.options.contains(QStringLiteral("cache-type-v"))))
-            return usage(QStringLiteral("give --cache-type or --cache-type-k/--cache-type-v, not both"));
-        for (const auto &[option, target] :
-             {std::pair{QStringLiteral("cache-type"), 0}, std::pair{QStringLiteral("cache-type-k"), 1},
-              std::pair{QStringLiteral("cache-type-v"), 2}}) {
-            if (!m_args.options.contains(option))
-                continue;
-            const auto type = analysis::parseCacheType(m_args.options.value(option));
-            if (!type)
-                return usage(QStringLiteral("unknown cache type '%1'").arg(m_args.options.value(option)));
-            if (target != 2)
-                config.typeK = *type;
-            if (target != 1)
-                config.typeV = *type;
-        }
+        auto parsed = configFromOptions(*model, analysis::KvConfig{}, true, &code);
+        if (!parsed)
+            return code;
+        const analysis::KvConfig config = *parsed;
 
         auto estimate = analysis::estimateKv(*model, config);
         if (!estimate)
@@ -917,6 +969,216 @@ private:
                     .arg(estimate->contextPerSequence));
         for (const QString &line : analysis::formatLlamaKvLines(*estimate, config))
             out(QStringLiteral("llama-server:     %1").arg(line));
+        return kOk;
+    }
+
+    int projectRuntime()
+    {
+        int code = kOk;
+        if (!expect(3,
+                    {QStringLiteral("model"), QStringLiteral("gguf"), QStringLiteral("hf-config"),
+                     QStringLiteral("context"), QStringLiteral("parallel"), QStringLiteral("cache-type"),
+                     QStringLiteral("cache-type-k"), QStringLiteral("cache-type-v"), QStringLiteral("engine"),
+                     QStringLiteral("gpu-memory-gb")},
+                    &code) ||
+            !noFlagsBut({QStringLiteral("unified"), QStringLiteral("swa-full"),
+                         QStringLiteral("no-flash-attention"), QStringLiteral("no-prefix-caching")},
+                        &code))
+            return code;
+        const auto id = projectIdArg(m_args.positional.at(2), &code);
+        if (!id || !openStorage(&code))
+            return code;
+        auto project = m_repository.project(*id);
+        if (!project)
+            return failure(project.errorMessage());
+        if (!project->has_value())
+            return failure(QStringLiteral("no project with id %1").arg(*id));
+        auto stored = m_repository.runtime(*id);
+        if (!stored)
+            return failure(stored.errorMessage());
+
+        const bool changing = !m_args.options.isEmpty() || m_args.flags.size() > (m_json ? 1 : 0);
+        const bool modelGiven = m_args.options.contains(QStringLiteral("model")) ||
+                                m_args.options.contains(QStringLiteral("gguf")) ||
+                                m_args.options.contains(QStringLiteral("hf-config"));
+        if (changing && !modelGiven && !stored->has_value())
+            return usage(QStringLiteral("the first description needs --model, --gguf or --hf-config"));
+        storage::ProjectRuntime runtime;
+        if (changing) {
+            std::optional<analysis::ModelArch> model;
+            analysis::KvConfig base;
+            storage::ProjectRuntime previous;
+            if (stored->has_value()) {
+                previous = **stored;
+                auto input = analysis::analysisInput(previous);
+                if (!input)
+                    return failure(input.errorMessage());
+                model = input->model;
+                base = input->config;
+            }
+            if (modelGiven) {
+                model = modelFromOptions(&code);
+                if (!model)
+                    return code;
+            }
+            auto config = configFromOptions(*model, base, !stored->has_value(), &code);
+            if (!config)
+                return code;
+            runtime = analysis::runtimeFrom(*model, *config);
+            runtime.flashAttention = !m_args.flags.contains(QStringLiteral("no-flash-attention"));
+            runtime.prefixCaching = !m_args.flags.contains(QStringLiteral("no-prefix-caching"));
+            runtime.gpuMemoryGB = previous.gpuMemoryGB;
+            if (m_args.options.contains(QStringLiteral("gpu-memory-gb"))) {
+                bool ok = false;
+                runtime.gpuMemoryGB = m_args.options.value(QStringLiteral("gpu-memory-gb")).toDouble(&ok);
+                if (!ok)
+                    return usage(QStringLiteral("--gpu-memory-gb must be a number"));
+            }
+            auto saved = m_repository.setRuntime(*id, runtime);
+            if (!saved)
+                return failure(saved.errorMessage());
+            runtime = *saved;
+        } else if (stored->has_value()) {
+            runtime = **stored;
+        } else {
+            if (m_json)
+                printJson(QJsonObject{{QStringLiteral("projectId"), *id},
+                                      {QStringLiteral("runtime"), QJsonValue()}});
+            else
+                out(QStringLiteral("project %1 has no runtime description yet").arg(*id));
+            return kOk;
+        }
+        auto input = analysis::analysisInput(runtime);
+        if (!input)
+            return failure(input.errorMessage());
+        auto estimate = analysis::estimateKv(input->model, input->config);
+        if (!estimate)
+            return failure(estimate.errorMessage());
+        if (m_json) {
+            QJsonObject o = analysis::kvEstimateJson(input->model, input->config, *estimate);
+            o.insert(QStringLiteral("projectId"), *id);
+            o.insert(QStringLiteral("flashAttention"), runtime.flashAttention);
+            o.insert(QStringLiteral("prefixCaching"), runtime.prefixCaching);
+            o.insert(QStringLiteral("gpuMemoryGB"), runtime.gpuMemoryGB);
+            printJson(o);
+            return kOk;
+        }
+        out(QStringLiteral("project:          %1").arg(*id));
+        out(QStringLiteral("model:            %1 (%2 layers)")
+                .arg(input->model.displayName)
+                .arg(input->model.layerCount()));
+        out(QStringLiteral("engine:           %1, context %2, %3 sequence(s)%4, K %5, V %6")
+                .arg(runtime.engine)
+                .arg(runtime.context)
+                .arg(runtime.parallel)
+                .arg(runtime.unified ? QStringLiteral(", unified") : QString())
+                .arg(runtime.cacheTypeK, runtime.cacheTypeV));
+        out(QStringLiteral("KV cache:         %1 bytes (%2 GiB), %3 bytes per token")
+                .arg(estimate->totalBytes)
+                .arg(double(estimate->totalBytes) / double(qint64(1) << 30), 0, 'f', 3)
+                .arg(estimate->bytesPerToken));
+        return kOk;
+    }
+
+    int recommendations()
+    {
+        int code = kOk;
+        if (!expect(1, {QStringLiteral("project")}, &code) || !noFlagsBut({QStringLiteral("refresh")}, &code))
+            return code;
+        if (!m_args.options.contains(QStringLiteral("project")))
+            return usage(QStringLiteral("recommendations needs --project ID"));
+        const auto id = projectIdArg(m_args.options.value(QStringLiteral("project")), &code);
+        if (!id || !openStorage(&code))
+            return code;
+        auto project = m_repository.project(*id);
+        if (!project)
+            return failure(project.errorMessage());
+        if (!project->has_value())
+            return failure(QStringLiteral("no project with id %1").arg(*id));
+        const bool refresh = m_args.flags.contains(QStringLiteral("refresh"));
+        auto analysed = analysis::analyseProject(m_repository, *id, m_clock.nowMs(), refresh);
+        if (!analysed)
+            return failure(analysed.errorMessage());
+        if (m_json) {
+            QJsonArray list;
+            for (const storage::Recommendation &r : analysed->recommendations)
+                list.append(storage::json::recommendation(r));
+            QJsonObject score;
+            if (analysed->score.score)
+                score.insert(QStringLiteral("value"), *analysed->score.score);
+            QJsonArray parts;
+            for (const analysis::ScorePart &p : analysed->score.parts) {
+                QJsonObject part{{QStringLiteral("id"), p.id},
+                                 {QStringLiteral("weight"), p.weight},
+                                 {QStringLiteral("inputs"), p.inputs}};
+                part.insert(QStringLiteral("value"), p.value ? QJsonValue(*p.value) : QJsonValue());
+                parts.append(part);
+            }
+            score.insert(QStringLiteral("parts"), parts);
+            printJson(QJsonObject{{QStringLiteral("projectId"), *id},
+                                  {QStringLiteral("configured"), analysed->configured},
+                                  {QStringLiteral("minutesCollected"), analysed->minutesCollected},
+                                  {QStringLiteral("minutesRequired"), analysed->minutesRequired},
+                                  {QStringLiteral("score"), score},
+                                  {QStringLiteral("recommendations"), list}});
+            return kOk;
+        }
+        if (!analysed->configured)
+            out(QStringLiteral(
+                    "describe the project's engine and model first: cachewise-cli project runtime %1 "
+                    "--model NAME ...")
+                    .arg(*id));
+        else if (!analysed->enoughData())
+            out(QStringLiteral("%1 of %2 minutes of data collected; recommendations come after that")
+                    .arg(analysed->minutesCollected, 0, 'f', 0)
+                    .arg(analysed->minutesRequired, 0, 'f', 0));
+        if (analysed->score.score) {
+            QStringList parts;
+            for (const analysis::ScorePart &p : analysed->score.parts) {
+                if (p.value)
+                    parts << QStringLiteral("%1 %2/%3")
+                                 .arg(p.id)
+                                 .arg(*p.value * p.weight, 0, 'f', 0)
+                                 .arg(p.weight);
+                else
+                    parts << QStringLiteral("%1 not measured").arg(p.id);
+            }
+            out(QStringLiteral("optimization score: %1 (%2)")
+                    .arg(*analysed->score.score)
+                    .arg(parts.join(QStringLiteral(", "))));
+        }
+        for (const storage::Recommendation &r : analysed->recommendations) {
+            out(QString());
+            out(QStringLiteral("[%1] %2").arg(r.status, r.title));
+            out(QStringLiteral("  %1").arg(r.description));
+        }
+        return kOk;
+    }
+
+    int actions()
+    {
+        int code = kOk;
+        if (!expect(1, {QStringLiteral("project"), QStringLiteral("limit")}, &code) || !noFlagsBut({}, &code))
+            return code;
+        if (!m_args.options.contains(QStringLiteral("project")))
+            return usage(QStringLiteral("actions needs --project ID"));
+        const auto id = projectIdArg(m_args.options.value(QStringLiteral("project")), &code);
+        const auto limit = integerOption(QStringLiteral("limit"), 100, 1, 100000, &code);
+        if (!id || !limit || !openStorage(&code))
+            return code;
+        auto list = m_repository.actions(*id, int(*limit));
+        if (!list)
+            return failure(list.errorMessage());
+        if (m_json) {
+            QJsonArray array;
+            for (const storage::ActionLogEntry &a : *list)
+                array.append(storage::json::action(a));
+            printJson(array);
+            return kOk;
+        }
+        for (const storage::ActionLogEntry &a : *list)
+            out(QStringLiteral("%1  %2  %3  %4")
+                    .arg(isoUtc(a.timestampMs), a.status, a.actionType, a.details));
         return kOk;
     }
 

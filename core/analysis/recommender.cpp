@@ -102,9 +102,10 @@ std::optional<Finding> quantization(const AnalysisInput &in, const KvEstimate &n
     if (!pressure && kvShare < 0.05 && !(o.peakUsage && *o.peakUsage >= 0.5))
         return std::nullopt; // the cache is a small part of memory and not under pressure: not worth a risk
     if (fourBit) {
-        // Guardrails: 4-bit KV only for llama.cpp-family engines under pressure, never for attention-sink
-        // models (gpt-oss) or models under one billion parameters.
-        if (!llamaFamily(c.engine) || !pressure || in.model.attentionSinks ||
+        // Guardrails: 4-bit KV only for llama.cpp-family engines whose cache is full, never for
+        // attention-sink models (gpt-oss) or models under one billion parameters.
+        const bool cacheFull = o.peakUsage && *o.peakUsage >= 0.9;
+        if (!llamaFamily(c.engine) || !cacheFull || in.model.attentionSinks ||
             in.model.parametersBillions < 1.0)
             return std::nullopt;
     }
@@ -196,6 +197,9 @@ std::optional<Finding> moreSlots(const AnalysisInput &in, const KvEstimate &now)
     const Observations &o = in.observed;
     if (!o.waitingShare || *o.waitingShare < 0.1 || !o.meanUsage || *o.meanUsage >= 0.6)
         return std::nullopt; // nobody waits, or the cache is busy anyway
+    if (o.preemptions && *o.preemptions > 0)
+        return std::nullopt; // the engine already runs out of cache at peaks: more sequences would preempt
+                             // more
     const KvConfig &c = in.config;
     const int parallel = std::min(c.parallel * 2, 4096);
     if (parallel == c.parallel)
@@ -210,6 +214,14 @@ std::optional<Finding> moreSlots(const AnalysisInput &in, const KvEstimate &now)
     f.params[QStringLiteral("newParallel")] = parallel;
     f.params[QStringLiteral("extraSequences")] = parallel - c.parallel;
     f.params[QStringLiteral("savingBytes")] = 0;
+    f.params[QStringLiteral("splitsCache")] = c.engine == Engine::LlamaCpp && !c.unified;
+    if (c.engine == Engine::Ollama) {
+        // Ollama allocates num_ctx for every parallel request: more memory, said as such.
+        KvConfig changed = c;
+        changed.parallel = parallel;
+        if (const auto after = estimate(in, changed))
+            f.params[QStringLiteral("costBytes")] = double(after->totalBytes - now.totalBytes);
+    }
     switch (c.engine) {
     case Engine::LlamaCpp: {
         // Without a unified cache the same -c is split into more, smaller slots: only if they still hold
@@ -510,7 +522,15 @@ RecommendationText renderRecommendation(const QJsonObject &details)
                            "full.")
                             .arg(percent(num("waitingShare")), percent(num("meanUsage")));
         t.speed = tr("Higher throughput while requests queue; each request decodes a little slower.");
-        t.risk = tr("No quality risk; each slot gets a smaller share of a non-unified cache.");
+        if (num("costBytes") > 0)
+            t.risk =
+                tr("No quality risk; Ollama allocates the context for every parallel request: %1 GiB more KV "
+                   "memory.")
+                    .arg(gib(num("costBytes")));
+        else if (p.value(QLatin1String("splitsCache")).toBool())
+            t.risk = tr("No quality risk; each slot gets a smaller share of a non-unified cache.");
+        else
+            t.risk = tr("No quality risk.");
     } else if (rule == QLatin1String("context_limit")) {
         t.title = tr("Conversations run into the context limit");
         t.observation =

@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/demo/demodata.h"
 
+#include "core/analysis/modelcatalog.h"
+#include "core/analysis/projectanalysis.h"
+
 #include <algorithm>
 #include <cmath>
 #include <random>
@@ -16,14 +19,21 @@ struct Profile
     double msPerKToken;   // extra latency per 1000 context tokens
     double tokensPerStep; // mean tokens processed per 10 s
     int maxContext;       // tokens a conversation reaches before it ends
-    double capacityKB;    // allocated KV (0: not reported)
+    double capacityKB;    // allocated KV as the engine reports it
     double baseScore;
+    double hitRate; // prefix-cache hit rate
+    int maxRunning; // concurrent requests the engine runs
 };
 
+// Each profile matches the runtime demoRuntime() describes: KiB per token as the KV model computes it,
+// capacity as that engine allocates it.
 const Profile kProfiles[] = {
-    {320.0, 2.2, 420.0, 90.0, 1250.0, 1600, 640000.0, 76.0}, // Chatbot v2
-    {512.0, 1.2, 240.0, 60.0, 800.0, 700, 0.0, 88.0},        // Code Gen API
-    {96.0, 3.7, 150.0, 40.0, 300.0, 1400, 0.0, 81.0},        // Image Captioning
+    // llama.cpp, Llama 3.1 8B Q4_K_M, -c 16384 -np 4, f16 cache: 2 GiB allocated, conversations short.
+    {128.0, 5.2, 420.0, 90.0, 1250.0, 1600, 2097152.0, 76.0, 0.35, 4},
+    // vLLM, Qwen2.5 7B bf16, a 118k-token block pool that fills up: preemptions, a queue.
+    {56.0, 15.4, 240.0, 2.0, 12000.0, 126000, 6608000.0, 68.0, 0.12, 4},
+    // Ollama, Gemma 3 27B (vision) Q4, num_ctx 8192 with 2 parallel: captions need ~1400 tokens.
+    {496.0, 17.4, 150.0, 40.0, 300.0, 1400, 2588672.0, 81.0, 0.0, 2},
 };
 
 } // namespace
@@ -57,6 +67,7 @@ QList<storage::MetricSample> demoHistory(const DemoProject &project, qint64 nowM
     QList<storage::MetricSample> out;
     out.reserve(kSteps);
     double context = 0;
+    double preemptions = 0;
     double target = p.maxContext * (0.5 + 0.5 * unit(rng));
     for (int i = 1; i <= kSteps; ++i) {
         // Busier in the second hour, with a slow wave.
@@ -83,20 +94,48 @@ QList<storage::MetricSample> demoHistory(const DemoProject &project, qint64 nowM
         const double score = p.baseScore - 6.0 * (context / p.maxContext) + 1.5 * noise(rng);
         s.setValue(Metric::OptimizationScore, std::round(std::clamp(score, 0.0, 100.0) * 10.0) / 10.0);
         s.setValue(Metric::TokensPerSecond, std::round(tokens / 10.0 * 10.0) / 10.0);
-        if (p.capacityKB > 0) {
-            s.setValue(Metric::KvCacheCapacityKB, p.capacityKB);
-            s.setValue(Metric::KvCacheUsageRatio,
-                       std::round(std::min(1.0, kvKB / p.capacityKB) * 1000.0) / 1000.0);
-            const double running = std::clamp(std::round(2.0 * load + noise(rng)), 0.0, 4.0);
-            s.setValue(Metric::RequestsRunning, running);
-            s.setValue(Metric::RequestsWaiting, running >= 4.0 ? std::round(unit(rng) * 3.0) : 0.0);
-            s.setValue(Metric::TimeToFirstTokenMs, std::round(latency * 0.22));
+        const double usage = std::min(1.0, kvKB / p.capacityKB);
+        s.setValue(Metric::KvCacheCapacityKB, p.capacityKB);
+        s.setValue(Metric::KvCacheUsageRatio, std::round(usage * 1000.0) / 1000.0);
+        const double running =
+            std::clamp(std::round(p.maxRunning / 2.0 * load + noise(rng)), 0.0, double(p.maxRunning));
+        s.setValue(Metric::RequestsRunning, running);
+        const bool full = running >= p.maxRunning || usage > 0.95;
+        s.setValue(Metric::RequestsWaiting, full ? std::round(1.0 + unit(rng) * 3.0) : 0.0);
+        s.setValue(Metric::TimeToFirstTokenMs, std::round(latency * 0.22));
+        if (p.hitRate > 0)
             s.setValue(Metric::PrefixCacheHitRate,
-                       std::round(std::clamp(0.35 + 0.05 * noise(rng), 0.0, 1.0) * 1000.0) / 1000.0);
+                       std::round(std::clamp(p.hitRate + 0.04 * noise(rng), 0.0, 1.0) * 1000.0) / 1000.0);
+        if (index == 1) {
+            // vLLM preempts requests whenever its block pool is full.
+            preemptions += usage > 0.95 ? 1 : 0;
+            s.setValue(Metric::Preemptions, preemptions);
         }
         out << s;
     }
     return out;
+}
+
+storage::ProjectRuntime demoRuntime(const DemoProject &project)
+{
+    using analysis::CacheType;
+    using analysis::Engine;
+    const qsizetype index = std::max<qsizetype>(0, demoProjects().indexOf(project));
+    analysis::KvConfig config;
+    storage::ProjectRuntime runtime;
+    if (index == 0) {
+        config = {Engine::LlamaCpp, 16384, 4, false, false, 512, 16, CacheType::F16, CacheType::F16};
+        runtime = analysis::runtimeFrom(*analysis::findPreset(QStringLiteral("llama-3.1-8b")), config);
+    } else if (index == 1) {
+        config = {Engine::Vllm, 8192, 16, false, false, 8192, 16, CacheType::BF16, CacheType::BF16};
+        runtime = analysis::runtimeFrom(*analysis::findPreset(QStringLiteral("qwen2.5-7b")), config);
+        runtime.prefixCaching = false;
+    } else {
+        config = {Engine::Ollama, 8192, 2, false, false, 512, 16, CacheType::F16, CacheType::F16};
+        runtime = analysis::runtimeFrom(*analysis::findPreset(QStringLiteral("gemma-3-27b")), config);
+    }
+    runtime.gpuMemoryGB = 24;
+    return runtime;
 }
 
 } // namespace cachewise::demo

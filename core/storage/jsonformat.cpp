@@ -81,13 +81,39 @@ QJsonObject recommendation(const Recommendation &r)
         impact.insert(QStringLiteral("memorySavingPercent"), *r.memorySavingPercent);
     if (r.speedIncreasePercent)
         impact.insert(QStringLiteral("speedIncreasePercent"), *r.speedIncreasePercent);
-    return QJsonObject{{QStringLiteral("id"), r.id},
-                       {QStringLiteral("projectId"), r.projectId},
-                       {QStringLiteral("generatedAt"), isoUtc(r.generatedAtMs)},
-                       {QStringLiteral("title"), r.title},
-                       {QStringLiteral("description"), r.description},
-                       {QStringLiteral("impactEstimate"), impact},
-                       {QStringLiteral("status"), r.status}};
+    QJsonObject o{{QStringLiteral("id"), r.id},
+                  {QStringLiteral("projectId"), r.projectId},
+                  {QStringLiteral("generatedAt"), isoUtc(r.generatedAtMs)},
+                  {QStringLiteral("title"), r.title},
+                  {QStringLiteral("description"), r.description},
+                  {QStringLiteral("impactEstimate"), impact},
+                  {QStringLiteral("status"), r.status}};
+    if (!r.rule.isEmpty())
+        o.insert(QStringLiteral("rule"), r.rule);
+    const QJsonDocument details = QJsonDocument::fromJson(r.details);
+    if (details.isObject())
+        o.insert(QStringLiteral("details"), details.object());
+    return o;
+}
+
+QJsonObject action(const ActionLogEntry &a)
+{
+    QJsonObject o{{QStringLiteral("id"), a.id},
+                  {QStringLiteral("projectId"), a.projectId},
+                  {QStringLiteral("timestamp"), isoUtc(a.timestampMs)},
+                  {QStringLiteral("type"), a.actionType},
+                  {QStringLiteral("details"), a.details},
+                  {QStringLiteral("status"), a.status}};
+    if (!a.rule.isEmpty())
+        o.insert(QStringLiteral("rule"), a.rule);
+    const QJsonDocument directive = QJsonDocument::fromJson(a.directive);
+    if (directive.isObject())
+        o.insert(QStringLiteral("directive"), directive.object());
+    if (a.ackedAtMs)
+        o.insert(QStringLiteral("acknowledgedAt"), isoUtc(*a.ackedAtMs));
+    if (!a.outcome.isEmpty())
+        o.insert(QStringLiteral("outcome"), a.outcome);
+    return o;
 }
 
 } // namespace cachewise::storage::json

@@ -14,5 +14,6 @@ QJsonObject apiKey(const ApiKey &k); // never the secret: it is not stored
 QJsonObject stats(const ProjectStats &s);
 QJsonObject sample(const MetricSample &s);
 QJsonObject recommendation(const Recommendation &r);
+QJsonObject action(const ActionLogEntry &a);
 
 } // namespace cachewise::storage::json

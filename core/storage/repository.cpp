@@ -571,7 +571,7 @@ Result<QList<Recommendation>> Repository::recommendations(const QString &project
 {
     QSqlQuery q(m_connection.db());
     q.prepare(QStringLiteral("SELECT %1 FROM recommendations WHERE project_id = ? "
-                             "ORDER BY generated_at DESC, memory_saving_percent DESC, id")
+                             "ORDER BY generated_at DESC, rowid")
                   .arg(kRecommendationColumns));
     q.addBindValue(projectId);
     if (!q.exec())

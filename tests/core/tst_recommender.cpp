@@ -207,6 +207,13 @@ void TestRecommender::fourBitGuardrails()
     // A large model without sinks under the same pressure does get it.
     QVERIFY(find(recommend(input("llama-3.1-8b", Engine::LlamaCpp, 16384, 1, CacheType::F16, r)),
                  "kv_quantization_4bit"));
+    // A queue alone is not memory pressure: a cache a quarter full gets 8-bit advice only.
+    MetricRollups queued = healthy(500'000, 2'000'000);
+    fill(queued, Metric::RequestsWaiting, 120, [](int) { return 3; });
+    const QList<Finding> q =
+        recommend(input("llama-3.1-8b", Engine::LlamaCpp, 16384, 1, CacheType::F16, queued));
+    QVERIFY(find(q, "kv_quantization"));
+    QVERIFY(!find(q, "kv_quantization_4bit"));
 }
 
 void TestRecommender::rightSizeContext()
@@ -261,6 +268,10 @@ void TestRecommender::moreSlots()
     // Quiet when nobody waits, or when the cache is already busy.
     QVERIFY(!find(recommend(input("llama-3.1-8b", Engine::LlamaCpp, 16384, 2, CacheType::Q8_0,
                                   healthy(300'000, 2'097'152))),
+                  "more_slots"));
+    MetricRollups preempting = r;
+    fill(preempting, Metric::Preemptions, 120, [](int i) { return i / 30; });
+    QVERIFY(!find(recommend(input("llama-3.1-8b", Engine::Vllm, 8192, 16, CacheType::Fp8, preempting)),
                   "more_slots"));
     MetricRollups busy = r;
     fill(busy, Metric::KvCacheSizeKB, 120, [](int) { return 1'800'000; });

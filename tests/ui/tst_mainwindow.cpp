@@ -312,16 +312,20 @@ void TestMainWindow::projectPageShowsEverything()
     const QString chatbot = demo::demoProjects().first().id;
     QSqlQuery insert(stack.repository().database());
     QVERIFY(insert.exec(
-        QStringLiteral("INSERT INTO automated_actions VALUES ('action-123', '%1', %2, 'Cache Pruning', "
+        QStringLiteral("INSERT INTO automated_actions (id, project_id, ts, action_type, details, status) "
+                       "VALUES ('action-123', '%1', %2, 'Cache Pruning', "
                        "'Cleared 50 LFU cache entries due to exceeding 90% memory threshold.', "
                        "'success')")
             .arg(chatbot)
             .arg(m_clock.nowMs())));
     QVERIFY(insert.exec(
-        QStringLiteral("INSERT INTO recommendations VALUES ('rec-xyz', '%1', %2, 'KV Cache "
-                       "Quantization Recommended', 'Model GPT-4 shows high KV cache usage. Implementing "
-                       "8-bit quantization could reduce cache size by approx. 30% without significant "
-                       "performance degradation.', 30, 5, 'pending', NULL)")
+        QStringLiteral(
+            "INSERT INTO recommendations (id, project_id, generated_at, title, description, "
+            "memory_saving_percent, speed_increase_percent, status, details) VALUES ('rec-xyz', '%1', "
+            "%2, 'KV Cache "
+            "Quantization Recommended', 'Model GPT-4 shows high KV cache usage. Implementing "
+            "8-bit quantization could reduce cache size by approx. 30% without significant "
+            "performance degradation.', 30, 5, 'pending', NULL)")
             .arg(chatbot)
             .arg(m_clock.nowMs())));
     ui::MainWindow window(stack.databasePath(), m_clock, stack.listener().counters());
