@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/ingest/ingesthandler.h"
 
+#include "core/automation/automationengine.h"
 #include "core/common/clock.h"
 #include "core/common/logging.h"
 #include "core/common/random.h"
@@ -68,9 +69,10 @@ Response storageError(const Error &error)
 } // namespace
 
 IngestHandler::IngestHandler(storage::Repository &repository, storage::MetricWriter &writer,
-                             const Clock &clock, QString adminToken, std::shared_ptr<IngestCounters> counters)
-    : m_repository(repository), m_writer(writer), m_clock(clock), m_adminToken(std::move(adminToken)),
-      m_counters(std::move(counters)), m_startedAt(clock.nowMs())
+                             std::shared_ptr<automation::AutomationEngine> automation, const Clock &clock,
+                             QString adminToken, std::shared_ptr<IngestCounters> counters)
+    : m_repository(repository), m_writer(writer), m_automation(std::move(automation)), m_clock(clock),
+      m_adminToken(std::move(adminToken)), m_counters(std::move(counters)), m_startedAt(clock.nowMs())
 {
     reloadSettings();
 }
@@ -121,6 +123,22 @@ void IngestHandler::handle(const Request &request, const Responder &responder)
         {"GET", QStringLiteral("/api/projects/"), true, &IngestHandler::showProject},
         {"GET", QStringLiteral("/api/recommendations/"), true, &IngestHandler::showRecommendations},
     };
+    // POST /api/actions/{id}/ack
+    static const QString actionsPrefix = QStringLiteral("/api/actions/");
+    if (request.path.startsWith(actionsPrefix) && request.path.endsWith(QLatin1String("/ack"))) {
+        const QString id =
+            request.path.mid(actionsPrefix.size(), request.path.size() - actionsPrefix.size() - 4);
+        if (!id.isEmpty() && !id.contains(QLatin1Char('/'))) {
+            if (request.method != "POST") {
+                Response r = Response::error(405, QStringLiteral("method_not_allowed"),
+                                             QStringLiteral("%1 is not allowed on %2")
+                                                 .arg(QString::fromLatin1(request.method), request.path));
+                r.setHeader("Allow", "POST");
+                return reply(responder, std::move(r));
+            }
+            return acknowledgeAction(request, responder, id);
+        }
+    }
     QByteArrayList allowed;
     for (const Route &route : routes) {
         const bool matches =
@@ -153,7 +171,7 @@ void IngestHandler::health(const Request &, const Responder &responder)
                                            double(m_clock.nowMs() - m_startedAt) / 1000.0}}));
 }
 
-void IngestHandler::postMetrics(const Request &request, const Responder &responder)
+std::optional<storage::ApiKey> IngestHandler::authenticate(const Request &request, const Responder &responder)
 {
     const QString secret = bearerOrApiKey(request);
     if (secret.isEmpty()) {
@@ -163,11 +181,14 @@ void IngestHandler::postMetrics(const Request &request, const Responder &respond
                                            "'X-API-Key: <key>'"),
                             QStringLiteral("Authorization"));
         r.setHeader("WWW-Authenticate", "Bearer");
-        return reply(responder, std::move(r));
+        reply(responder, std::move(r));
+        return std::nullopt;
     }
     auto found = m_repository.findApiKey(secret);
-    if (!found)
-        return reply(responder, storageError(found.error()));
+    if (!found) {
+        reply(responder, storageError(found.error()));
+        return std::nullopt;
+    }
     if (!found.value() || found.value()->revoked()) {
         const bool revoked = found.value().has_value();
         Response r = Response::error(
@@ -175,9 +196,18 @@ void IngestHandler::postMetrics(const Request &request, const Responder &respond
             revoked ? QStringLiteral("this API key has been revoked") : QStringLiteral("unknown API key"),
             QStringLiteral("Authorization"));
         r.setHeader("WWW-Authenticate", "Bearer error=\"invalid_token\"");
-        return reply(responder, std::move(r));
+        reply(responder, std::move(r));
+        return std::nullopt;
     }
-    const storage::ApiKey key = *found.value();
+    return *found.value();
+}
+
+void IngestHandler::postMetrics(const Request &request, const Responder &responder)
+{
+    const auto authenticated = authenticate(request, responder);
+    if (!authenticated)
+        return;
+    const storage::ApiKey key = *authenticated;
 
     if (m_settings.ratePerSecond > 0) {
         const qint64 now = m_clock.nowMs();
@@ -242,26 +272,77 @@ void IngestHandler::postMetrics(const Request &request, const Responder &respond
         m_writer.recordKeyUse(key.id, now);
     }
 
-    m_writer.submit(
-        std::move(samples), [counters = m_counters, responder](const storage::WriteOutcome &outcome) {
-            // Writer thread: only atomics and the thread-safe responder are touched here.
-            if (outcome.ok()) {
-                counters->samplesAccepted.fetch_add(quint64(outcome.accepted));
-                responder.send(Response::json(200, QJsonObject{{QStringLiteral("accepted"), outcome.accepted},
-                                                               {QStringLiteral("actions"), QJsonArray{}}}));
-            } else if (outcome.errorCode == QLatin1String("unknown_project")) {
-                counters->clientErrors.fetch_add(1);
-                responder.send(Response::error(404, QStringLiteral("unknown_project"), outcome.error,
-                                               QStringLiteral("projectId")));
-            } else {
-                counters->serverErrors.fetch_add(1);
-                Response r =
-                    Response::error(503, QStringLiteral("storage_unavailable"),
-                                    QStringLiteral("the samples were not stored: %1").arg(outcome.error));
-                r.setHeader("Retry-After", "1");
-                responder.send(std::move(r));
-            }
-        });
+    // The automation sees what was committed (the list is shared, not copied, unless the writer changes it).
+    const QList<storage::MetricSample> committed = samples;
+    m_writer.submit(std::move(samples), [counters = m_counters, responder, automation = m_automation,
+                                         committed,
+                                         projectId = key.projectId](const storage::WriteOutcome &outcome) {
+        // Writer thread: only atomics, the thread-safe responder and the thread-safe automation.
+        if (outcome.ok()) {
+            counters->samplesAccepted.fetch_add(quint64(outcome.accepted));
+            const QJsonArray actions =
+                automation ? automation->samplesCommitted(projectId, committed) : QJsonArray{};
+            responder.send(Response::json(200, QJsonObject{{QStringLiteral("accepted"), outcome.accepted},
+                                                           {QStringLiteral("actions"), actions}}));
+        } else if (outcome.errorCode == QLatin1String("unknown_project")) {
+            counters->clientErrors.fetch_add(1);
+            responder.send(Response::error(404, QStringLiteral("unknown_project"), outcome.error,
+                                           QStringLiteral("projectId")));
+        } else {
+            counters->serverErrors.fetch_add(1);
+            Response r =
+                Response::error(503, QStringLiteral("storage_unavailable"),
+                                QStringLiteral("the samples were not stored: %1").arg(outcome.error));
+            r.setHeader("Retry-After", "1");
+            responder.send(std::move(r));
+        }
+    });
+}
+
+void IngestHandler::acknowledgeAction(const Request &request, const Responder &responder,
+                                      const QString &actionId)
+{
+    const auto key = authenticate(request, responder);
+    if (!key)
+        return;
+    if (auto bad = checkJsonBody(request))
+        return reply(responder, std::move(*bad));
+    QJsonParseError error;
+    const QJsonDocument doc = QJsonDocument::fromJson(request.body, &error);
+    if (error.error != QJsonParseError::NoError || !doc.isObject())
+        return reply(responder, Response::error(400, QStringLiteral("invalid_json"),
+                                                QStringLiteral("the body must be a JSON object: %1")
+                                                    .arg(error.error != QJsonParseError::NoError
+                                                             ? error.errorString()
+                                                             : QStringLiteral("not an object"))));
+    const QJsonObject body = doc.object();
+    const QJsonValue outcome = body.value(QLatin1String("outcome"));
+    const QJsonValue message = body.value(QLatin1String("message"));
+    if (!outcome.isString() ||
+        (outcome.toString() != QLatin1String("success") && outcome.toString() != QLatin1String("failed")))
+        return reply(responder,
+                     Response::error(400, QStringLiteral("invalid_outcome"),
+                                     QStringLiteral("\"outcome\" must be \"success\" or \"failed\""),
+                                     QStringLiteral("outcome")));
+    if (!message.isUndefined() && !message.isString())
+        return reply(responder, Response::error(400, QStringLiteral("invalid_message"),
+                                                QStringLiteral("\"message\" must be a string"),
+                                                QStringLiteral("message")));
+    auto acked =
+        m_repository.acknowledgeAction(key->projectId, actionId, outcome.toString(), message.toString());
+    if (!acked) {
+        const QString code = acked.error().code;
+        if (code == QLatin1String("not_found"))
+            return reply(
+                responder,
+                Response::error(404, QStringLiteral("unknown_action"),
+                                QStringLiteral("no pending action %1 for this key's project").arg(actionId)));
+        if (code == QLatin1String("already_acknowledged"))
+            return reply(responder,
+                         Response::error(409, QStringLiteral("already_acknowledged"), acked.errorMessage()));
+        return reply(responder, storageError(acked.error()));
+    }
+    reply(responder, Response::json(200, storage::json::action(*acked)));
 }
 
 bool IngestHandler::checkAdmin(const Request &request, const Responder &responder)

@@ -14,6 +14,9 @@
 namespace cachewise {
 class Clock;
 }
+namespace cachewise::automation {
+class AutomationEngine;
+}
 namespace cachewise::storage {
 class MetricWriter;
 class Repository;
@@ -36,7 +39,9 @@ struct IngestCounters
 class IngestHandler final : public http::Handler
 {
 public:
-    IngestHandler(storage::Repository &repository, storage::MetricWriter &writer, const Clock &clock,
+    // `automation` may be null (no automated management).
+    IngestHandler(storage::Repository &repository, storage::MetricWriter &writer,
+                  std::shared_ptr<automation::AutomationEngine> automation, const Clock &clock,
                   QString adminToken, std::shared_ptr<IngestCounters> counters);
     ~IngestHandler() override;
 
@@ -65,6 +70,11 @@ private:
     void createProject(const http::Request &request, const http::Responder &responder);
     void showProject(const http::Request &request, const http::Responder &responder);
     void showRecommendations(const http::Request &request, const http::Responder &responder);
+    void acknowledgeAction(const http::Request &request, const http::Responder &responder,
+                           const QString &actionId);
+    // The request's project key, or the error already answered.
+    std::optional<storage::ApiKey> authenticate(const http::Request &request,
+                                                const http::Responder &responder);
 
     // The project named at the end of the path, or the error already answered.
     std::optional<storage::Project> projectFromPath(const http::Request &request, const QString &prefix,
@@ -74,6 +84,7 @@ private:
 
     storage::Repository &m_repository;
     storage::MetricWriter &m_writer;
+    std::shared_ptr<automation::AutomationEngine> m_automation;
     const Clock &m_clock;
     QString m_adminToken;
     std::shared_ptr<IngestCounters> m_counters;

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/ingest/listener.h"
 
+#include "core/automation/automationengine.h"
+#include "core/automation/webhook.h"
 #include "core/common/logging.h"
 #include "core/http/server.h"
 #include "core/storage/repository.h"
@@ -22,6 +24,12 @@ public:
         : m_writer(writer), m_clock(clock), m_counters(std::move(counters))
     {}
 
+    ~ListenerWorker() override
+    {
+        if (m_automation)
+            m_automation->setAlertHandler({});
+    }
+
     void start(const ListenerConfig &config)
     {
         m_config = config;
@@ -30,8 +38,17 @@ public:
             Q_EMIT failed(r.errorMessage(), QStringLiteral("storage"));
             return;
         }
-        m_handler =
-            std::make_unique<IngestHandler>(*m_repository, m_writer, m_clock, config.adminToken, m_counters);
+        if (config.automation) {
+            m_automation = std::make_shared<automation::AutomationEngine>(config.databasePath, m_clock);
+            m_automation->addExecutor(
+                std::make_unique<automation::WebhookExecutor>(config.databasePath, m_clock));
+            m_automation->setAlertHandler([this](const automation::Alert &alert) {
+                // Any thread: a signal emission is safe; receivers get it queued.
+                Q_EMIT this->alert(alert.projectId, alert.rule, alert.message, alert.dryRun);
+            });
+        }
+        m_handler = std::make_unique<IngestHandler>(*m_repository, m_writer, m_automation, m_clock,
+                                                    config.adminToken, m_counters);
         m_server = std::make_unique<http::Server>(*m_handler, limits());
         if (auto r = m_server->listen(config.address, config.port); !r) {
             m_server.reset();
@@ -66,6 +83,7 @@ Q_SIGNALS:
     void listening(const QString &url);
     void failed(const QString &message, const QString &code);
     void stopped();
+    void alert(const QString &projectId, const QString &rule, const QString &message, bool dryRun);
 
 private:
     void finish()
@@ -74,6 +92,8 @@ private:
             return;
         m_finished = true;
         m_server.reset();
+        if (m_automation)
+            m_automation->setAlertHandler({}); // this worker goes away; late alerts go nowhere
         m_handler.reset();
         m_repository.reset();
         Q_EMIT stopped();
@@ -94,6 +114,7 @@ private:
     std::shared_ptr<IngestCounters> m_counters;
     ListenerConfig m_config;
     std::unique_ptr<storage::Repository> m_repository;
+    std::shared_ptr<automation::AutomationEngine> m_automation;
     std::unique_ptr<IngestHandler> m_handler;
     std::unique_ptr<http::Server> m_server;
     QTimer *m_refresh = nullptr;
@@ -112,6 +133,7 @@ Listener::Listener(storage::MetricWriter &writer, const Clock &clock, QObject *p
         Q_EMIT listening(url);
     });
     connect(m_worker, &ListenerWorker::failed, this, &Listener::failed);
+    connect(m_worker, &ListenerWorker::alert, this, &Listener::alert);
     connect(m_worker, &ListenerWorker::stopped, this, [this] {
         m_url.clear();
         Q_EMIT stopped();

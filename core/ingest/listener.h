@@ -29,6 +29,7 @@ struct ListenerConfig
     QString adminToken;
     http::Limits limits;
     bool takeLimitsFromSettings = true; // body size from the settings table, refreshed while running
+    bool automation = true;             // apply the projects' automation settings to what they push
 };
 
 class ListenerWorker;
@@ -57,6 +58,8 @@ Q_SIGNALS:
     // code: "address_in_use", "listen_failed" or "storage"
     void failed(const QString &message, const QString &code);
     void stopped();
+    // A project crossed one of its automation thresholds (dryRun: only logged).
+    void alert(const QString &projectId, const QString &rule, const QString &message, bool dryRun);
 
 private:
     QThread *m_thread;

@@ -1,0 +1,127 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "core/automation/automationengine.h"
+
+#include "core/common/clock.h"
+#include "core/common/logging.h"
+#include "core/storage/repository.h"
+
+#include <QJsonDocument>
+#include <QUuid>
+
+namespace cachewise::automation {
+
+AutomationEngine::AutomationEngine(QString databasePath, const Clock &clock)
+    : m_databasePath(std::move(databasePath)), m_clock(clock)
+{}
+
+AutomationEngine::~AutomationEngine() = default;
+
+void AutomationEngine::addExecutor(std::unique_ptr<ActionExecutor> executor)
+{
+    const std::lock_guard lock(m_mutex);
+    m_executors.push_back(std::move(executor));
+}
+
+void AutomationEngine::setAlertHandler(std::function<void(const Alert &)> handler)
+{
+    const std::lock_guard lock(m_mutex);
+    m_alertHandler = std::move(handler);
+}
+
+bool AutomationEngine::ensureOpen()
+{
+    if (m_repository)
+        return true;
+    auto repository = std::make_unique<storage::Repository>(m_clock);
+    if (auto opened = repository->open(m_databasePath); !opened) {
+        qCWarning(lcApp) << "automation cannot open the database:" << opened.errorMessage();
+        return false;
+    }
+    m_repository = std::move(repository);
+    return true;
+}
+
+ProjectState &AutomationEngine::stateFor(const QString &projectId)
+{
+    auto it = m_states.find(projectId);
+    if (it != m_states.end())
+        return *it;
+    // A restart keeps the cooldowns: each rule's last action comes from the log.
+    ProjectState state;
+    if (auto recent = m_repository->actions(projectId, 200)) {
+        for (const storage::ActionLogEntry &a : *recent) {
+            RuleState *rule = a.rule == QLatin1String("cache_size") ? &state.cache
+                              : a.rule == QLatin1String("latency")  ? &state.latency
+                                                                    : nullptr;
+            if (rule && a.actionType != QLatin1String("webhook") && a.status != QLatin1String("alert") &&
+                rule->lastActionMs < a.timestampMs) {
+                rule->lastActionMs = a.timestampMs;
+                rule->armed = false;
+            }
+        }
+    }
+    return *m_states.insert(projectId, state);
+}
+
+QJsonArray AutomationEngine::samplesCommitted(const QString &projectId,
+                                              const QList<storage::MetricSample> &samples)
+{
+    const std::lock_guard lock(m_mutex);
+    QJsonArray directives;
+    if (samples.isEmpty() || !ensureOpen())
+        return directives;
+    auto settings = m_repository->automation(projectId);
+    if (!settings) {
+        qCWarning(lcApp) << "automation settings unreadable:" << settings.errorMessage();
+        return directives;
+    }
+    if (!settings->enabled)
+        return directives;
+    ProjectState &state = stateFor(projectId);
+    const qint64 now = m_clock.nowMs();
+    for (const storage::MetricSample &sample : samples) {
+        for (const Decision &d : m_policy.evaluate(state, *settings, sample, now)) {
+            storage::ActionLogEntry alert;
+            alert.projectId = projectId;
+            alert.timestampMs = now;
+            alert.actionType = QStringLiteral("threshold_crossed");
+            alert.rule = d.rule;
+            alert.status = QStringLiteral("alert");
+            alert.details = d.details;
+            if (auto added = m_repository->addAction(alert); !added)
+                qCWarning(lcApp) << "alert not logged:" << added.errorMessage();
+            if (m_alertHandler)
+                m_alertHandler(Alert{projectId, d.rule, d.details, settings->dryRun});
+
+            storage::ActionLogEntry entry;
+            entry.projectId = projectId;
+            entry.timestampMs = now;
+            entry.actionType = d.actionType;
+            entry.rule = d.rule;
+            entry.details = d.details;
+            entry.status = settings->dryRun ? QStringLiteral("dry_run") : QStringLiteral("pending");
+            Directive directive{QString(), projectId, d.rule, d.actionType, d.params, d.details, now};
+            if (!settings->dryRun) {
+                entry.id = QUuid::createUuid().toString(QUuid::WithoutBraces);
+                directive.id = entry.id;
+                entry.directive = QJsonDocument(directive.toJson()).toJson(QJsonDocument::Compact);
+            }
+            auto added = m_repository->addAction(entry);
+            if (!added) {
+                // Not logged means not handed out: a directive nobody can acknowledge would be lost.
+                qCWarning(lcApp) << "action not logged, not sent:" << added.errorMessage();
+                continue;
+            }
+            if (settings->dryRun)
+                continue;
+            directives.append(directive.toJson());
+            for (const auto &executor : m_executors) {
+                if (executor->appliesTo(*settings))
+                    executor->execute(directive, *settings);
+            }
+        }
+    }
+    return directives;
+}
+
+} // namespace cachewise::automation

@@ -1,0 +1,65 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "core/automation/actionexecutor.h"
+#include "core/automation/policy.h"
+
+#include <QHash>
+#include <QJsonArray>
+#include <QString>
+
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <vector>
+
+namespace cachewise {
+class Clock;
+}
+namespace cachewise::storage {
+class Repository;
+}
+
+namespace cachewise::automation {
+
+struct Alert
+{
+    QString projectId;
+    QString rule;
+    QString message; // English, one line
+    bool dryRun = false;
+};
+
+// Applies each project's automation settings to its committed samples. For every decision it logs an
+// alert and then either a dry-run entry, or a pending directive that goes back to the client in the
+// reply to POST /api/metrics and to every executor that applies (webhook). Thread-safe; its database
+// connection belongs to the first thread that calls it (the storage writer's, where replies are sent).
+class AutomationEngine
+{
+public:
+    AutomationEngine(QString databasePath, const Clock &clock);
+    ~AutomationEngine();
+
+    void addExecutor(std::unique_ptr<ActionExecutor> executor);
+    // Called for every alert, on the evaluating thread.
+    void setAlertHandler(std::function<void(const Alert &)> handler);
+
+    // The directives for the client (JSON array, empty when nothing is due or the project's
+    // automation is off or in dry-run). Never fails the request: storage errors are logged.
+    QJsonArray samplesCommitted(const QString &projectId, const QList<storage::MetricSample> &samples);
+
+private:
+    bool ensureOpen();
+    ProjectState &stateFor(const QString &projectId);
+
+    std::mutex m_mutex;
+    QString m_databasePath;
+    const Clock &m_clock;
+    std::unique_ptr<storage::Repository> m_repository;
+    Policy m_policy;
+    QHash<QString, ProjectState> m_states;
+    std::vector<std::unique_ptr<ActionExecutor>> m_executors;
+    std::function<void(const Alert &)> m_alertHandler;
+};
+
+} // namespace cachewise::automation

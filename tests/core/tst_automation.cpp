@@ -1,0 +1,436 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Automated management: the policy on a test clock (crossing, hysteresis, cooldown, latency baseline),
+// then end to end over the real listener: directives in the reply, acknowledgements, the action log,
+// dry-run, and a webhook whose signature a real HTTP receiver on loopback verifies.
+#include "core/automation/policy.h"
+#include "core/automation/webhook.h"
+#include "tests/support/httpclient.h"
+#include "tests/support/teststack.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QMessageAuthenticationCode>
+#include <QSignalSpy>
+#include <QTcpServer>
+#include <QTcpSocket>
+#include <QTest>
+
+using namespace cachewise;
+using namespace cachewise::automation;
+using storage::Metric;
+
+namespace {
+
+storage::MetricSample cacheSample(double percent)
+{
+    storage::MetricSample s;
+    s.setValue(Metric::KvCacheUsageRatio, percent / 100.0);
+    return s;
+}
+
+storage::MetricSample latencySample(double ms)
+{
+    storage::MetricSample s;
+    s.setValue(Metric::InferenceTimeMs, ms);
+    return s;
+}
+
+storage::AutomationSettings settings(double maxCache = 90, double hysteresis = 5, int cooldownSeconds = 300)
+{
+    storage::AutomationSettings s;
+    s.enabled = true;
+    s.dryRun = false;
+    s.maxCachePercent = maxCache;
+    s.maxLatencyIncreasePercent = 20;
+    s.hysteresisPercent = hysteresis;
+    s.cooldownSeconds = cooldownSeconds;
+    return s;
+}
+
+// A minimal HTTP receiver: records each request's headers and body, answers with `status`.
+class WebhookReceiver : public QObject
+{
+public:
+    struct Received
+    {
+        QByteArray head;
+        QByteArray body;
+        QByteArray header(const QByteArray &name) const
+        {
+            for (const QByteArray &line : head.split('\n')) {
+                const qsizetype colon = line.indexOf(':');
+                if (colon > 0 && line.left(colon).trimmed().toLower() == name)
+                    return line.mid(colon + 1).trimmed();
+            }
+            return {};
+        }
+    };
+
+    explicit WebhookReceiver(int status) : m_status(status)
+    {
+        connect(&m_server, &QTcpServer::newConnection, this, [this] {
+            while (QTcpSocket *socket = m_server.nextPendingConnection()) {
+                connect(socket, &QTcpSocket::readyRead, this, [this, socket] { read(socket); });
+                connect(socket, &QTcpSocket::disconnected, socket, &QObject::deleteLater);
+            }
+        });
+    }
+    bool listen() { return m_server.listen(QHostAddress::LocalHost, 0); }
+    QString url() const
+    {
+        return QStringLiteral("http://127.0.0.1:%1/hooks/cachewise").arg(m_server.serverPort());
+    }
+    QList<Received> received;
+
+private:
+    void read(QTcpSocket *socket)
+    {
+        QByteArray &buffer = m_buffers[socket];
+        buffer += socket->readAll();
+        const qsizetype end = buffer.indexOf("\r\n\r\n");
+        if (end < 0)
+            return;
+        Received r;
+        r.head = buffer.left(end);
+        const qsizetype length = r.header("content-length").toLongLong();
+        if (buffer.size() < end + 4 + length)
+            return;
+        r.body = buffer.mid(end + 4, length);
+        received << r;
+        m_buffers.remove(socket);
+        socket->write(QStringLiteral("HTTP/1.1 %1 X\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
+                          .arg(m_status)
+                          .toLatin1());
+        socket->disconnectFromHost();
+    }
+
+    QTcpServer m_server;
+    QHash<QTcpSocket *, QByteArray> m_buffers;
+    int m_status;
+};
+
+QByteArray usageJson(const QString &projectId, double ratio, qint64 inferenceMs = 300)
+{
+    return QStringLiteral(R"({"projectId":"%1","tokensProcessed":100,"kvCacheSizeKB":1000,"memoryUsageGB":2,)"
+                          R"("inferenceTimeMs":%2,"kvCacheUsageRatio":%3})")
+        .arg(projectId)
+        .arg(inferenceMs)
+        .arg(ratio)
+        .toUtf8();
+}
+
+QList<storage::ActionLogEntry> logOf(test::TestStack &stack, const QString &projectId)
+{
+    auto list = stack.repository().actions(projectId, 100);
+    return list ? *list : QList<storage::ActionLogEntry>{};
+}
+
+int count(const QList<storage::ActionLogEntry> &log, const QString &status, const QString &type = {})
+{
+    return int(std::count_if(log.begin(), log.end(), [&](const storage::ActionLogEntry &a) {
+        return a.status == status && (type.isEmpty() || a.actionType == type);
+    }));
+}
+
+} // namespace
+
+class TestAutomation : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void crossingHysteresisCooldown();
+    void actsAgainWhenStillAboveAfterCooldown();
+    void latencyAgainstBaseline();
+    void withoutCacheMetricsNothingHappens();
+    void signature();
+    void directivesAcknowledgementsAndLog();
+    void webhookSignedAndLogged();
+    void webhookFailureLogged();
+    void dryRunOnlyLogs();
+    void disabledDoesNothing();
+    void settingsRefused();
+};
+
+void TestAutomation::crossingHysteresisCooldown()
+{
+    Policy policy;
+    ProjectState state;
+    const auto s = settings(90, 5, 300);
+    qint64 t = 1'000'000;
+    QVERIFY(policy.evaluate(state, s, cacheSample(80), t).isEmpty());
+    auto d = policy.evaluate(state, s, cacheSample(92), t += 10'000);
+    QCOMPARE(d.size(), 1);
+    QCOMPARE(d[0].actionType, QStringLiteral("evict_lru"));
+    QCOMPARE(d[0].params.value(QLatin1String("targetPercent")).toDouble(), 85.0);
+    QVERIFY(d[0].details.contains(QLatin1String("92")));
+    // Still above: no second action.
+    QVERIFY(policy.evaluate(state, s, cacheSample(95), t += 10'000).isEmpty());
+    // A dip that stays within the hysteresis band does not re-arm.
+    QVERIFY(policy.evaluate(state, s, cacheSample(88), t += 10'000).isEmpty());
+    QVERIFY(policy.evaluate(state, s, cacheSample(93), t += 10'000).isEmpty());
+    // Below 85 re-arms, but the cooldown still holds.
+    QVERIFY(policy.evaluate(state, s, cacheSample(84), t += 10'000).isEmpty());
+    QVERIFY(policy.evaluate(state, s, cacheSample(92), t += 10'000).isEmpty());
+    // After the cooldown a new crossing acts.
+    QVERIFY(policy.evaluate(state, s, cacheSample(80), t += 300'000).isEmpty());
+    QCOMPARE(policy.evaluate(state, s, cacheSample(91), t += 1'000).size(), 1);
+}
+
+void TestAutomation::actsAgainWhenStillAboveAfterCooldown()
+{
+    Policy policy;
+    ProjectState state;
+    const auto s = settings(90, 5, 60);
+    const qint64 t0 = 5'000'000;
+    QCOMPARE(policy.evaluate(state, s, cacheSample(95), t0).size(), 1);
+    for (int i = 1; i < 6; ++i)
+        QVERIFY(policy.evaluate(state, s, cacheSample(95), t0 + i * 10'000).isEmpty());
+    // Above for a whole cooldown: the eviction did not help, act again, once.
+    QCOMPARE(policy.evaluate(state, s, cacheSample(95), t0 + 60'000).size(), 1);
+    QVERIFY(policy.evaluate(state, s, cacheSample(95), t0 + 70'000).isEmpty());
+}
+
+void TestAutomation::latencyAgainstBaseline()
+{
+    Policy policy;
+    ProjectState state;
+    const auto s = settings(90, 5, 0);
+    qint64 t = 0;
+    for (int i = 0; i < Policy::kBaselineSamples; ++i)
+        QVERIFY(policy.evaluate(state, s, latencySample(i % 2 ? 190 : 210), t += 1000).isEmpty());
+    QCOMPARE(state.latencyBaselineMs, 200.0);
+    // +15 %: under the 20 % limit.
+    QVERIFY(policy.evaluate(state, s, latencySample(230), t += 1000).isEmpty());
+    auto d = policy.evaluate(state, s, latencySample(250), t += 1000);
+    QCOMPARE(d.size(), 1);
+    QCOMPARE(d[0].actionType, QStringLiteral("set_chunk_size"));
+    QCOMPARE(d[0].params.value(QLatin1String("chunkSize")).toInt(), 512);
+    // Slow samples do not move the baseline, and do not act again while disarmed.
+    QVERIFY(policy.evaluate(state, s, latencySample(260), t += 1000).isEmpty());
+    QVERIFY(state.latencyBaselineMs < 202.0);
+    // Below baseline × 1.15 re-arms; the next crossing acts (no cooldown here).
+    QVERIFY(policy.evaluate(state, s, latencySample(205), t += 1000).isEmpty());
+    QCOMPARE(policy.evaluate(state, s, latencySample(260), t += 1000).size(), 1);
+}
+
+void TestAutomation::withoutCacheMetricsNothingHappens()
+{
+    Policy policy;
+    ProjectState state;
+    storage::MetricSample s;
+    s.setValue(Metric::KvCacheSizeKB, 1'000'000); // no capacity: no percentage
+    QVERIFY(policy.evaluate(state, settings(), s, 1000).isEmpty());
+    QVERIFY(!Policy::cachePercent(s).has_value());
+    s.setValue(Metric::KvCacheCapacityKB, 1'000'000);
+    QCOMPARE(*Policy::cachePercent(s), 100.0);
+}
+
+void TestAutomation::signature()
+{
+    // RFC 4231 test case 2.
+    const QByteArray expected = "sha256=5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843";
+    QCOMPARE(webhookSignature("Jefe", "what do ya want for nothing?"), expected);
+}
+
+void TestAutomation::directivesAcknowledgementsAndLog()
+{
+    test::TestStack stack;
+    QVERIFY(stack.start());
+    const test::CreatedProject p = stack.createProject(QStringLiteral("Auto"));
+    const test::CreatedProject other = stack.createProject(QStringLiteral("Other"));
+    QVERIFY(stack.repository().setAutomation(p.id, settings(90, 5, 0)));
+    QSignalSpy alerts(&stack.listener(), &ingest::Listener::alert);
+
+    test::HttpClient client(QStringLiteral("127.0.0.1"), stack.port());
+    QVERIFY(client.connectToServer());
+    test::HttpReply below = client.postJson("/api/metrics", usageJson(p.id, 0.5), p.apiKey);
+    QCOMPARE(below.status, 200);
+    QVERIFY(below.json().value(QLatin1String("actions")).toArray().isEmpty());
+
+    test::HttpReply above = client.postJson("/api/metrics", usageJson(p.id, 0.95), p.apiKey);
+    QCOMPARE(above.status, 200);
+    QCOMPARE(above.json().value(QLatin1String("accepted")).toInt(), 1);
+    const QJsonArray actions = above.json().value(QLatin1String("actions")).toArray();
+    QCOMPARE(actions.size(), 1);
+    const QJsonObject directive = actions.first().toObject();
+    QCOMPARE(directive.value(QLatin1String("type")).toString(), QStringLiteral("evict_lru"));
+    QCOMPARE(directive.value(QLatin1String("targetPercent")).toDouble(), 85.0);
+    const QString actionId = directive.value(QLatin1String("id")).toString();
+    QVERIFY(!actionId.isEmpty());
+
+    QTRY_COMPARE(alerts.size(), 1);
+    QCOMPARE(alerts.first().at(0).toString(), p.id);
+    QCOMPARE(alerts.first().at(3).toBool(), false);
+
+    auto log = logOf(stack, p.id);
+    QCOMPARE(count(log, QStringLiteral("alert"), QStringLiteral("threshold_crossed")), 1);
+    QCOMPARE(count(log, QStringLiteral("pending"), QStringLiteral("evict_lru")), 1);
+
+    // Acknowledgement: bad inputs first, each changing nothing.
+    const QByteArray ackPath = "/api/actions/" + actionId.toUtf8() + "/ack";
+    QCOMPARE(
+        client.request("POST", ackPath, R"({"outcome":"success"})", {{"Content-Type", "application/json"}})
+            .status,
+        401);
+    QCOMPARE(client.postJson(ackPath, R"({"outcome":"maybe"})", p.apiKey).errorCode(),
+             QStringLiteral("invalid_outcome"));
+    QCOMPARE(client.postJson(ackPath, R"({"outcome":"success","message":5})", p.apiKey).status, 400);
+    QCOMPARE(client.postJson(ackPath, R"(not json)", p.apiKey).status, 400);
+    QCOMPARE(client.postJson(ackPath, R"({"outcome":"success"})", other.apiKey).status,
+             404); // not its project
+    QCOMPARE(client.postJson("/api/actions/nope/ack", R"({"outcome":"success"})", p.apiKey).status, 404);
+    QCOMPARE(client.request("GET", ackPath).status, 405);
+    QCOMPARE(count(logOf(stack, p.id), QStringLiteral("pending")), 1);
+
+    test::HttpReply ack =
+        client.postJson(ackPath, R"({"outcome":"success","message":"evicted 412 entries"})", p.apiKey);
+    QCOMPARE(ack.status, 200);
+    QCOMPARE(ack.json().value(QLatin1String("status")).toString(), QStringLiteral("success"));
+    QCOMPARE(ack.json().value(QLatin1String("outcome")).toString(), QStringLiteral("evicted 412 entries"));
+    QCOMPARE(client.postJson(ackPath, R"({"outcome":"failed"})", p.apiKey).status, 409);
+    log = logOf(stack, p.id);
+    QCOMPARE(count(log, QStringLiteral("success"), QStringLiteral("evict_lru")), 1);
+    QCOMPARE(count(log, QStringLiteral("pending")), 0);
+
+    // A failed outcome is logged as such.
+    QVERIFY(client.postJson("/api/metrics", usageJson(p.id, 0.5), p.apiKey).status == 200);
+    const QJsonArray again = client.postJson("/api/metrics", usageJson(p.id, 0.97), p.apiKey)
+                                 .json()
+                                 .value(QLatin1String("actions"))
+                                 .toArray();
+    QCOMPARE(again.size(), 1);
+    const QByteArray againPath =
+        "/api/actions/" + again.first().toObject().value(QLatin1String("id")).toString().toUtf8() + "/ack";
+    QCOMPARE(
+        client.postJson(againPath, R"({"outcome":"failed","message":"no cache to evict"})", p.apiKey).status,
+        200);
+    QCOMPARE(count(logOf(stack, p.id), QStringLiteral("failed"), QStringLiteral("evict_lru")), 1);
+}
+
+void TestAutomation::webhookSignedAndLogged()
+{
+    WebhookReceiver receiver(204);
+    QVERIFY(receiver.listen());
+    test::TestStack stack;
+    QVERIFY(stack.start());
+    const test::CreatedProject p = stack.createProject(QStringLiteral("Hooked"));
+    auto s = settings(90, 5, 0);
+    s.webhookUrl = receiver.url();
+    s.webhookSecret = QStringLiteral("a-very-secret-signing-key");
+    QVERIFY(stack.repository().setAutomation(p.id, s));
+
+    test::HttpClient client(QStringLiteral("127.0.0.1"), stack.port());
+    QVERIFY(client.connectToServer());
+    const QJsonArray actions = client.postJson("/api/metrics", usageJson(p.id, 0.99), p.apiKey)
+                                   .json()
+                                   .value(QLatin1String("actions"))
+                                   .toArray();
+    QCOMPARE(actions.size(), 1);
+    QTRY_COMPARE_WITH_TIMEOUT(receiver.received.size(), 1, 10000);
+    const auto &got = receiver.received.first();
+    QVERIFY(got.head.startsWith("POST /hooks/cachewise HTTP/1.1"));
+    // The receiver checks the signature with the shared secret, as a user's endpoint would.
+    const QByteArray expected =
+        "sha256=" +
+        QMessageAuthenticationCode::hash(got.body, s.webhookSecret.toUtf8(), QCryptographicHash::Sha256)
+            .toHex();
+    QCOMPARE(got.header("x-cachewise-signature"), expected);
+    const QJsonObject payload = QJsonDocument::fromJson(got.body).object();
+    QCOMPARE(payload.value(QLatin1String("projectId")).toString(), p.id);
+    QCOMPARE(payload.value(QLatin1String("action")).toObject().value(QLatin1String("id")),
+             actions.first().toObject().value(QLatin1String("id")));
+    QTRY_COMPARE_WITH_TIMEOUT(count(logOf(stack, p.id), QStringLiteral("success"), QStringLiteral("webhook")),
+                              1, 10000);
+}
+
+void TestAutomation::webhookFailureLogged()
+{
+    WebhookReceiver receiver(500);
+    QVERIFY(receiver.listen());
+    test::TestStack stack;
+    QVERIFY(stack.start());
+    const test::CreatedProject p = stack.createProject(QStringLiteral("Broken hook"));
+    auto s = settings(90, 5, 0);
+    s.webhookUrl = receiver.url();
+    s.webhookSecret = QStringLiteral("another-signing-secret");
+    QVERIFY(stack.repository().setAutomation(p.id, s));
+    test::HttpClient client(QStringLiteral("127.0.0.1"), stack.port());
+    QVERIFY(client.connectToServer());
+    QCOMPARE(client.postJson("/api/metrics", usageJson(p.id, 0.99), p.apiKey).status, 200);
+    QTRY_COMPARE_WITH_TIMEOUT(count(logOf(stack, p.id), QStringLiteral("failed"), QStringLiteral("webhook")),
+                              1, 10000);
+    const auto log = logOf(stack, p.id);
+    for (const auto &a : log) {
+        if (a.actionType == QLatin1String("webhook"))
+            QVERIFY2(a.details.contains(QLatin1String("HTTP 500")), qPrintable(a.details));
+    }
+    // The directive itself still went to the client and waits for its acknowledgement.
+    QCOMPARE(count(log, QStringLiteral("pending"), QStringLiteral("evict_lru")), 1);
+}
+
+void TestAutomation::dryRunOnlyLogs()
+{
+    WebhookReceiver receiver(204);
+    QVERIFY(receiver.listen());
+    test::TestStack stack;
+    QVERIFY(stack.start());
+    const test::CreatedProject p = stack.createProject(QStringLiteral("Dry"));
+    auto s = settings(90, 5, 0);
+    s.dryRun = true;
+    s.webhookUrl = receiver.url();
+    s.webhookSecret = QStringLiteral("dry-run-signing-secret");
+    QVERIFY(stack.repository().setAutomation(p.id, s));
+    QSignalSpy alerts(&stack.listener(), &ingest::Listener::alert);
+    test::HttpClient client(QStringLiteral("127.0.0.1"), stack.port());
+    QVERIFY(client.connectToServer());
+    test::HttpReply r = client.postJson("/api/metrics", usageJson(p.id, 0.96), p.apiKey);
+    QCOMPARE(r.status, 200);
+    QVERIFY(r.json().value(QLatin1String("actions")).toArray().isEmpty());
+    const auto log = logOf(stack, p.id);
+    QCOMPARE(count(log, QStringLiteral("dry_run"), QStringLiteral("evict_lru")), 1);
+    QCOMPARE(count(log, QStringLiteral("alert")), 1);
+    QCOMPARE(count(log, QStringLiteral("pending")), 0);
+    QTRY_COMPARE(alerts.size(), 1);
+    QCOMPARE(alerts.first().at(3).toBool(), true);
+    QTest::qWait(300);
+    QVERIFY(receiver.received.isEmpty()); // no webhook in dry-run
+}
+
+void TestAutomation::disabledDoesNothing()
+{
+    test::TestStack stack;
+    QVERIFY(stack.start());
+    const test::CreatedProject p = stack.createProject(QStringLiteral("Off"));
+    test::HttpClient client(QStringLiteral("127.0.0.1"), stack.port());
+    QVERIFY(client.connectToServer());
+    test::HttpReply r = client.postJson("/api/metrics", usageJson(p.id, 1.0), p.apiKey);
+    QCOMPARE(r.status, 200);
+    QVERIFY(r.json().value(QLatin1String("actions")).toArray().isEmpty());
+    QVERIFY(logOf(stack, p.id).isEmpty());
+}
+
+void TestAutomation::settingsRefused()
+{
+    test::TestStack stack;
+    QVERIFY(stack.start());
+    const test::CreatedProject p = stack.createProject(QStringLiteral("Limits"));
+    auto s = settings();
+    s.hysteresisPercent = 60;
+    QCOMPARE(stack.repository().setAutomation(p.id, s).error().code, QStringLiteral("hysteresisPercent"));
+    s = settings();
+    s.cooldownSeconds = -1;
+    QCOMPARE(stack.repository().setAutomation(p.id, s).error().code, QStringLiteral("cooldownSeconds"));
+    s = settings();
+    s.webhookUrl = QStringLiteral("ftp://example.org/x");
+    s.webhookSecret = QStringLiteral("0123456789abcdef");
+    QCOMPARE(stack.repository().setAutomation(p.id, s).error().code, QStringLiteral("webhookUrl"));
+    s.webhookUrl = QStringLiteral("https://example.org/hook");
+    s.webhookSecret = QStringLiteral("short");
+    QCOMPARE(stack.repository().setAutomation(p.id, s).error().code, QStringLiteral("webhookSecret"));
+    // Nothing was saved by the refusals.
+    QVERIFY(!stack.repository().automation(p.id)->enabled);
+}
+
+QTEST_GUILESS_MAIN(TestAutomation)
+#include "tst_automation.moc"
