@@ -2,6 +2,197 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="tr_TR">
 <context>
+    <name>cachewise::analysis::Recommender</name>
+    <message>
+        <source>Saves %1 % of KV memory (%2 GiB of %3 GiB).</source>
+        <translation>KV belleğinin %%1’ini kazandırır (%3 GiB’nin %2 GiB’si).</translation>
+    </message>
+    <message>
+        <source>The same memory holds %1 more concurrent sequences of %2 tokens.</source>
+        <translation>Aynı bellek %2 tokenlık %1 eşzamanlı dizi daha alır.</translation>
+    </message>
+    <message>
+        <source>No memory saved; %1 more requests are served at once.</source>
+        <translation>Bellek kazancı yok; aynı anda %1 istek daha karşılanır.</translation>
+    </message>
+    <message>
+        <source>No memory saved.</source>
+        <translation>Bellek kazancı yok.</translation>
+    </message>
+    <message>
+        <source>Store the KV cache as %1</source>
+        <translation>KV cache’i %1 olarak sakla</translation>
+    </message>
+    <message>
+        <source>The cache is kept at %1 (K/V) and reached %2 % of its allocation.</source>
+        <translation>Cache %1 (K/V) olarak tutuluyor ve ayrılan alanın %%2’sine ulaştı.</translation>
+    </message>
+    <message>
+        <source>The cache is kept at %1 (K/V), %2 GiB for this configuration.</source>
+        <translation>Cache %1 (K/V) olarak tutuluyor; bu yapılandırmada %2 GiB.</translation>
+    </message>
+    <message>
+        <source>No speed gain is claimed: FP8 KV is only faster with a fused FP8 attention kernel; otherwise values are converted on every read.</source>
+        <translation>Hız kazancı iddia edilmez: FP8 KV yalnızca birleşik bir FP8 attention çekirdeğiyle hızlıdır; aksi halde değerler her okumada dönüştürülür.</translation>
+    </message>
+    <message>
+        <source>Small accuracy loss; scales come from the checkpoint or default to 1.0.</source>
+        <translation>Küçük doğruluk kaybı; ölçekler checkpoint’ten gelir ya da 1,0 kabul edilir.</translation>
+    </message>
+    <message>
+        <source>About the same decoding speed with flash attention; a quantized V cache needs it.</source>
+        <translation>Flash attention ile çözme hızı hemen hemen aynı; nicemlenmiş V cache bunu gerektirir.</translation>
+    </message>
+    <message>
+        <source>About +2.4 % perplexity without rotation: check quality on your own prompts first.</source>
+        <translation>Döndürme olmadan yaklaşık +%2,4 perplexity: önce kendi istemlerinizde kaliteyi kontrol edin.</translation>
+    </message>
+    <message>
+        <source>About +0.04 % perplexity for q8_0 K and V.</source>
+        <translation>q8_0 K ve V için yaklaşık +%0,04 perplexity.</translation>
+    </message>
+    <message>
+        <source>Ollama applies it to every model it serves.</source>
+        <translation>Ollama bunu sunduğu her modele uygular.</translation>
+    </message>
+    <message>
+        <source>Shrink the context to %1 tokens per sequence</source>
+        <translation>Bağlamı dizi başına %1 tokena düşür</translation>
+    </message>
+    <message>
+        <source>In %1 minutes the cache never held more than %2 tokens, but %3 are allocated per sequence.</source>
+        <translation>%1 dakikada cache hiçbir zaman %2 tokendan fazlasını tutmadı, ama dizi başına %3 ayrılmış.</translation>
+    </message>
+    <message>
+        <source>No change in speed; the engine restarts with the new size.</source>
+        <translation>Hız değişmez; motor yeni boyutla yeniden başlar.</translation>
+    </message>
+    <message>
+        <source>Sequences longer than the new context are cut or refused; 25 % headroom is kept over the peak seen.</source>
+        <translation>Yeni bağlamdan uzun diziler kesilir ya da reddedilir; görülen zirvenin üzerinde %25 pay bırakılır.</translation>
+    </message>
+    <message>
+        <source>Serve %1 requests at once instead of %2</source>
+        <translation>Aynı anda %2 yerine %1 istek karşıla</translation>
+    </message>
+    <message>
+        <source>Requests waited in %1 % of the minutes while the cache was on average only %2 % full.</source>
+        <translation>Cache ortalama yalnızca %%2 doluyken dakikaların %%1’inde istekler bekledi.</translation>
+    </message>
+    <message>
+        <source>Higher throughput while requests queue; each request decodes a little slower.</source>
+        <translation>İstekler kuyruktayken daha yüksek verim; her istek biraz daha yavaş çözülür.</translation>
+    </message>
+    <message>
+        <source>No quality risk; Ollama allocates the context for every parallel request: %1 GiB more KV memory.</source>
+        <translation>Kalite riski yok; Ollama her paralel istek için bağlam ayırır: %1 GiB daha fazla KV belleği.</translation>
+    </message>
+    <message>
+        <source>No quality risk; each slot gets a smaller share of a non-unified cache.</source>
+        <translation>Kalite riski yok; birleşik olmayan bir cache’te her slot daha küçük pay alır.</translation>
+    </message>
+    <message>
+        <source>No quality risk.</source>
+        <translation>Kalite riski yok.</translation>
+    </message>
+    <message>
+        <source>Conversations run into the context limit</source>
+        <translation>Konuşmalar bağlam sınırına dayanıyor</translation>
+    </message>
+    <message>
+        <source>The cache reached %1 % of its allocation; inference time changed by %2 % over the window.</source>
+        <translation>Cache ayrılan alanın %%1’ine ulaştı; çıkarım süresi bu aralıkta %%2 değişti.</translation>
+    </message>
+    <message>
+        <source>Keeps long conversations going instead of failing them.</source>
+        <translation>Uzun konuşmaları başarısız kılmak yerine sürdürür.</translation>
+    </message>
+    <message>
+        <source>The oldest tokens are dropped, so the model forgets the start of long conversations.</source>
+        <translation>En eski tokenlar atılır; model uzun konuşmaların başını unutur.</translation>
+    </message>
+    <message>
+        <source>Keep sliding-window layers at their window</source>
+        <translation>Kayan pencere katmanlarını pencereleriyle sınırla</translation>
+    </message>
+    <message>
+        <source>--swa-full keeps the whole context in layers that only look at %1 tokens.</source>
+        <translation>--swa-full, yalnızca %1 tokena bakan katmanlarda tüm bağlamı tutar.</translation>
+    </message>
+    <message>
+        <source>No change in decoding speed.</source>
+        <translation>Çözme hızında değişiklik yok.</translation>
+    </message>
+    <message>
+        <source>Prompt reuse across requests is more limited for these layers.</source>
+        <translation>Bu katmanlarda istekler arası istem yeniden kullanımı daha sınırlıdır.</translation>
+    </message>
+    <message>
+        <source>Reuse repeated prompt prefixes</source>
+        <translation>Tekrarlanan istem öneklerini yeniden kullan</translation>
+    </message>
+    <message>
+        <source>Only %1 % of prompt tokens came from the prefix cache.</source>
+        <translation>İstem tokenlarının yalnızca %%1’i önek önbelleğinden geldi.</translation>
+    </message>
+    <message>
+        <source>Only %1 % of prompt tokens came from the prefix cache, and prefix caching is off.</source>
+        <translation>İstem tokenlarının yalnızca %%1’i önek önbelleğinden geldi ve önek önbelleği kapalı.</translation>
+    </message>
+    <message>
+        <source>At a 50 % hit rate, %1 % fewer prompt tokens are computed: a shorter time to first token.</source>
+        <translation>%50 isabet oranında %%1 daha az istem tokenı hesaplanır: ilk tokena kadar geçen süre kısalır.</translation>
+    </message>
+    <message>
+        <source>Stop vLLM from preempting requests</source>
+        <translation>vLLM’in istekleri kesmesini önle</translation>
+    </message>
+    <message>
+        <source>%1 requests were preempted in %2 minutes: the KV cache ran out and their work was recomputed.</source>
+        <translation>%2 dakikada %1 istek kesildi: KV cache doldu ve işleri yeniden hesaplandı.</translation>
+    </message>
+    <message>
+        <source>Steadier latency: no recomputation of preempted requests.</source>
+        <translation>Daha kararlı gecikme: kesilen isteklerin yeniden hesaplanması yok.</translation>
+    </message>
+    <message>
+        <source>A higher memory share leaves less room for other processes on the GPU.</source>
+        <translation>Daha yüksek bellek payı GPU’daki diğer süreçlere daha az yer bırakır.</translation>
+    </message>
+    <message>
+        <source>Move part of the cache to system memory</source>
+        <translation>Cache’in bir kısmını sistem belleğine taşı</translation>
+    </message>
+    <message>
+        <source>Memory use peaked at %1 GB of %2 GB on the GPU.</source>
+        <translation>Bellek kullanımı GPU’da %2 GB’nin %1 GB’sinde zirve yaptı.</translation>
+    </message>
+    <message>
+        <source>The cache is full (%1 %) and requests wait, although it is already quantized.</source>
+        <translation>Cache dolu (%%1) ve istekler bekliyor, oysa zaten nicemlenmiş.</translation>
+    </message>
+    <message>
+        <source>Slower decoding: cached keys and values cross the PCIe bus.</source>
+        <translation>Daha yavaş çözme: önbellekteki anahtarlar ve değerler PCIe yolundan geçer.</translation>
+    </message>
+    <message>
+        <source>Cache in use</source>
+        <translation>Kullanılan cache</translation>
+    </message>
+    <message>
+        <source>Bytes per token</source>
+        <translation>Token başına bayt</translation>
+    </message>
+    <message>
+        <source>Latency trend</source>
+        <translation>Gecikme eğilimi</translation>
+    </message>
+    <message>
+        <source>Waiting requests</source>
+        <translation>Bekleyen istekler</translation>
+    </message>
+</context>
+<context>
     <name>cachewise::ui::DashboardPage</name>
     <message>
         <source>KV Cache Size</source>
@@ -176,6 +367,26 @@
     <message>
         <source>Settings</source>
         <translation>Ayarlar</translation>
+    </message>
+    <message>
+        <source>%1: inference time is above its limit.</source>
+        <translation>%1: çıkarım süresi sınırının üzerinde.</translation>
+    </message>
+    <message>
+        <source>%1: the KV cache is above its limit.</source>
+        <translation>%1: KV cache sınırının üzerinde.</translation>
+    </message>
+    <message>
+        <source>Dry run: the decision is only in the action log.</source>
+        <translation>Deneme modu: karar yalnızca eylem kaydında.</translation>
+    </message>
+    <message>
+        <source>A directive went to the client; see the action log.</source>
+        <translation>İstemciye bir yönerge gönderildi; eylem kaydına bakın.</translation>
+    </message>
+    <message>
+        <source>Automated management</source>
+        <translation>Otomatik yönetim</translation>
     </message>
 </context>
 <context>
@@ -476,14 +687,6 @@
         <translation>Etkin</translation>
     </message>
     <message>
-        <source>Estimated Memory Saving: %1 %</source>
-        <translation>Tahmini Bellek Tasarrufu: %%1</translation>
-    </message>
-    <message>
-        <source>Estimated Speed Increase: %1 %</source>
-        <translation>Tahmini Hız Artışı: %%1</translation>
-    </message>
-    <message>
         <source>Success</source>
         <translation>Başarılı</translation>
     </message>
@@ -540,24 +743,92 @@
         <translation>0 ile 1000 arasında bir yüzde girin.</translation>
     </message>
     <message>
-        <source>Applied</source>
-        <translation>Uygulandı</translation>
+        <source>What If</source>
+        <translation>Ya Olursa</translation>
     </message>
     <message>
-        <source>Dismissed</source>
-        <translation>Reddedildi</translation>
+        <source>Engine and model</source>
+        <translation>Motor ve model</translation>
     </message>
     <message>
-        <source>Pending</source>
-        <translation>Bekliyor</translation>
+        <source>The KV memory, the recommendations and the score are computed from this.</source>
+        <translation>KV belleği, öneriler ve skor bundan hesaplanır.</translation>
     </message>
     <message>
-        <source>Apply Recommendation</source>
-        <translation>Öneriyi Uygula</translation>
+        <source>Engine and model saved; recommendations recomputed</source>
+        <translation>Motor ve model kaydedildi; öneriler yeniden hesaplandı</translation>
     </message>
     <message>
-        <source>Dismiss</source>
-        <translation>Reddet</translation>
+        <source>Hysteresis (percentage points)</source>
+        <translation>Histerezis (yüzde puan)</translation>
+    </message>
+    <message>
+        <source>After acting, wait until the value is this far below its limit before acting on a new crossing</source>
+        <translation>Bir eylemden sonra, yeni bir aşımda harekete geçmeden önce değerin sınırın bu kadar altına inmesini bekle</translation>
+    </message>
+    <message>
+        <source> s</source>
+        <translation> sn</translation>
+    </message>
+    <message>
+        <source>Cooldown</source>
+        <translation>Bekleme süresi</translation>
+    </message>
+    <message>
+        <source>At least this long between two actions of the same rule</source>
+        <translation>Aynı kuralın iki eylemi arasında en az bu kadar süre</translation>
+    </message>
+    <message>
+        <source>Webhook URL</source>
+        <translation>Webhook URL’si</translation>
+    </message>
+    <message>
+        <source>Webhook signing secret</source>
+        <translation>Webhook imza anahtarı</translation>
+    </message>
+    <message>
+        <source>Each webhook carries X-CacheWise-Signature: sha256=HMAC-SHA256(secret, body)</source>
+        <translation>Her webhook X-CacheWise-Signature: sha256=HMAC-SHA256(anahtar, gövde) başlığını taşır</translation>
+    </message>
+    <message>
+        <source>Generate</source>
+        <translation>Oluştur</translation>
+    </message>
+    <message>
+        <source>Hysteresis: enter a number from 0 to 50.</source>
+        <translation>Histerezis: 0 ile 50 arasında bir sayı girin.</translation>
+    </message>
+    <message>
+        <source>%1 of %2 minutes of data collected: recommendations follow once there is enough.</source>
+        <translation>%2 dakikalık verinin %1 dakikası toplandı: yeterli veri olunca öneriler gelecek.</translation>
+    </message>
+    <message>
+        <source>Recomputed as data arrives, from the last 24 hours (%1 minutes of data).</source>
+        <translation>Veri geldikçe son 24 saatten yeniden hesaplanır (%1 dakikalık veri).</translation>
+    </message>
+    <message>
+        <source>Command copied to the clipboard</source>
+        <translation>Komut panoya kopyalandı</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>Başarısız</translation>
+    </message>
+    <message>
+        <source>Waiting for acknowledgement</source>
+        <translation>Onay bekleniyor</translation>
+    </message>
+    <message>
+        <source>Dry run</source>
+        <translation>Deneme</translation>
+    </message>
+    <message>
+        <source>Alert</source>
+        <translation>Uyarı</translation>
+    </message>
+    <message>
+        <source>Skipped</source>
+        <translation>Atlandı</translation>
     </message>
 </context>
 <context>
@@ -643,6 +914,176 @@
     </message>
 </context>
 <context>
+    <name>cachewise::ui::RecommendationCard</name>
+    <message>
+        <source>Estimated Memory Saving: %1 %</source>
+        <translation>Tahmini Bellek Tasarrufu: %%1</translation>
+    </message>
+    <message>
+        <source>Estimated Speed Increase: %1 %</source>
+        <translation>Tahmini Hız Artışı: %%1</translation>
+    </message>
+    <message>
+        <source>Observed:</source>
+        <translation>Gözlenen:</translation>
+    </message>
+    <message>
+        <source>Impact:</source>
+        <translation>Etki:</translation>
+    </message>
+    <message>
+        <source>Speed:</source>
+        <translation>Hız:</translation>
+    </message>
+    <message>
+        <source>Quality risk:</source>
+        <translation>Kalite riski:</translation>
+    </message>
+    <message>
+        <source>Source:</source>
+        <translation>Kaynak:</translation>
+    </message>
+    <message>
+        <source>How to apply:</source>
+        <translation>Nasıl uygulanır:</translation>
+    </message>
+    <message>
+        <source>Command</source>
+        <translation>Komut</translation>
+    </message>
+    <message>
+        <source>Copy</source>
+        <translation>Kopyala</translation>
+    </message>
+    <message>
+        <source>Copy command</source>
+        <translation>Komutu kopyala</translation>
+    </message>
+    <message>
+        <source>Applied</source>
+        <translation>Uygulandı</translation>
+    </message>
+    <message>
+        <source>Dismissed</source>
+        <translation>Reddedildi</translation>
+    </message>
+    <message>
+        <source>Pending</source>
+        <translation>Beklemede</translation>
+    </message>
+    <message>
+        <source>Generated %1</source>
+        <translation>Oluşturuldu: %1</translation>
+    </message>
+    <message>
+        <source>Apply Recommendation</source>
+        <translation>Öneriyi Uygula</translation>
+    </message>
+    <message>
+        <source>Dismiss</source>
+        <translation>Reddet</translation>
+    </message>
+</context>
+<context>
+    <name>cachewise::ui::RuntimeEditor</name>
+    <message>
+        <source>Other</source>
+        <translation>Diğer</translation>
+    </message>
+    <message>
+        <source>Engine</source>
+        <translation>Motor</translation>
+    </message>
+    <message>
+        <source>Model architecture</source>
+        <translation>Model mimarisi</translation>
+    </message>
+    <message>
+        <source>From a GGUF file or config.json…</source>
+        <translation>GGUF dosyasından veya config.json’dan…</translation>
+    </message>
+    <message>
+        <source>%1 layers, %2 with a sliding window. Source: %3</source>
+        <translation>%1 katman, %2 tanesi kayan pencereli. Kaynak: %3</translation>
+    </message>
+    <message>
+        <source>Context (tokens)</source>
+        <translation>Bağlam (token)</translation>
+    </message>
+    <message>
+        <source>llama.cpp: -c, shared by all slots. Ollama: num_ctx per request. vLLM: --max-model-len.</source>
+        <translation>llama.cpp: -c, tüm slotlar paylaşır. Ollama: istek başına num_ctx. vLLM: --max-model-len.</translation>
+    </message>
+    <message>
+        <source>Parallel sequences</source>
+        <translation>Paralel diziler</translation>
+    </message>
+    <message>
+        <source>llama.cpp: -np. Ollama: OLLAMA_NUM_PARALLEL. vLLM: --max-num-seqs.</source>
+        <translation>llama.cpp: -np. Ollama: OLLAMA_NUM_PARALLEL. vLLM: --max-num-seqs.</translation>
+    </message>
+    <message>
+        <source>K cache type</source>
+        <translation>K cache türü</translation>
+    </message>
+    <message>
+        <source>V cache type</source>
+        <translation>V cache türü</translation>
+    </message>
+    <message>
+        <source>Unified KV cache (--kv-unified)</source>
+        <translation>Birleşik KV cache (--kv-unified)</translation>
+    </message>
+    <message>
+        <source>Full-size sliding-window cache (--swa-full)</source>
+        <translation>Tam boy kayan pencere cache’i (--swa-full)</translation>
+    </message>
+    <message>
+        <source>Flash attention on</source>
+        <translation>Flash attention açık</translation>
+    </message>
+    <message>
+        <source>Prefix caching on</source>
+        <translation>Önek önbelleği açık</translation>
+    </message>
+    <message>
+        <source>unknown</source>
+        <translation>bilinmiyor</translation>
+    </message>
+    <message>
+        <source>GPU memory</source>
+        <translation>GPU belleği</translation>
+    </message>
+    <message>
+        <source>Save engine and model</source>
+        <translation>Motoru ve modeli kaydet</translation>
+    </message>
+    <message>
+        <source>Cache types</source>
+        <translation>Cache türleri</translation>
+    </message>
+    <message>
+        <source>%1 (from file)</source>
+        <translation>%1 (dosyadan)</translation>
+    </message>
+    <message>
+        <source>Model file</source>
+        <translation>Model dosyası</translation>
+    </message>
+    <message>
+        <source>Model files (*.gguf *.json);;All files (*)</source>
+        <translation>Model dosyaları (*.gguf *.json);;Tüm dosyalar (*)</translation>
+    </message>
+    <message>
+        <source>%1 cannot be used: %2</source>
+        <translation>%1 kullanılamıyor: %2</translation>
+    </message>
+    <message>
+        <source>A quantized V cache needs flash attention in llama.cpp and Ollama.</source>
+        <translation>llama.cpp ve Ollama’da nicemlenmiş V cache flash attention gerektirir.</translation>
+    </message>
+</context>
+<context>
     <name>cachewise::ui::SampleLogModel</name>
     <message>
         <source>Timestamp</source>
@@ -667,6 +1108,37 @@
     <message>
         <source>Optimization Score</source>
         <translation>Optimizasyon Skoru</translation>
+    </message>
+</context>
+<context>
+    <name>cachewise::ui::ScorePanel</name>
+    <message>
+        <source>Optimization score</source>
+        <translation>Optimizasyon skoru</translation>
+    </message>
+    <message>
+        <source>Describe how this project runs its model (Settings → Engine and model) to get a score and recommendations.</source>
+        <translation>Skor ve öneri almak için bu projenin modelini nasıl çalıştırdığını tanımlayın (Ayarlar → Motor ve model).</translation>
+    </message>
+    <message>
+        <source>%1 / 100</source>
+        <translation>%1 / 100</translation>
+    </message>
+    <message>
+        <source>Each part is measured over the last 24 hours; parts without data are left out.</source>
+        <translation>Her bölüm son 24 saatte ölçülür; verisi olmayan bölümler hesaba katılmaz.</translation>
+    </message>
+    <message>
+        <source>Not enough data for a score yet.</source>
+        <translation>Skor için henüz yeterli veri yok.</translation>
+    </message>
+    <message>
+        <source>%1 of %2</source>
+        <translation>%1 / %2</translation>
+    </message>
+    <message>
+        <source>not measured</source>
+        <translation>ölçülmedi</translation>
     </message>
 </context>
 <context>
@@ -714,6 +1186,73 @@
     <message>
         <source>The window is rebuilt in the chosen language</source>
         <translation>Pencere seçilen dilde yeniden oluşturulur</translation>
+    </message>
+</context>
+<context>
+    <name>cachewise::ui::WhatIfPanel</name>
+    <message>
+        <source>Describe how this project runs its model (Settings → Engine and model) to try other cache settings.</source>
+        <translation>Başka cache ayarlarını denemek için bu projenin modelini nasıl çalıştırdığını tanımlayın (Ayarlar → Motor ve model).</translation>
+    </message>
+    <message>
+        <source>K cache type</source>
+        <translation>K cache türü</translation>
+    </message>
+    <message>
+        <source>V cache type</source>
+        <translation>V cache türü</translation>
+    </message>
+    <message>
+        <source>Context (tokens)</source>
+        <translation>Bağlam (token)</translation>
+    </message>
+    <message>
+        <source>Parallel sequences</source>
+        <translation>Paralel diziler</translation>
+    </message>
+    <message>
+        <source>Memory budget for the KV cache</source>
+        <translation>KV cache için bellek bütçesi</translation>
+    </message>
+    <message>
+        <source>Cache types</source>
+        <translation>Cache türleri</translation>
+    </message>
+    <message>
+        <source>Now</source>
+        <translation>Şimdi</translation>
+    </message>
+    <message>
+        <source>What if</source>
+        <translation>Ya olursa</translation>
+    </message>
+    <message>
+        <source>Difference</source>
+        <translation>Fark</translation>
+    </message>
+    <message>
+        <source>KV cache memory</source>
+        <translation>KV cache belleği</translation>
+    </message>
+    <message>
+        <source>Bytes per token</source>
+        <translation>Token başına bayt</translation>
+    </message>
+    <message>
+        <source>Context per sequence</source>
+        <translation>Dizi başına bağlam</translation>
+    </message>
+    <message>
+        <source>Sequences that fit in the budget</source>
+        <translation>Bütçeye sığan diziler</translation>
+    </message>
+    <message>
+        <source>A quantized V cache needs flash attention (-fa on, OLLAMA_FLASH_ATTENTION=1).</source>
+        <translation>Nicemlenmiş V cache flash attention gerektirir (-fa on, OLLAMA_FLASH_ATTENTION=1).</translation>
+    </message>
+    <message>
+        <source>Sequences that fit: each holding its full context per sequence.</source>
+        <translation>Sığan diziler: her biri dizi başına tam bağlamını tutarak.</translation>
     </message>
 </context>
 </TS>

@@ -22,6 +22,7 @@
 #include <QStackedWidget>
 #include <QStatusBar>
 #include <QStyle>
+#include <QSystemTrayIcon>
 #include <QTimer>
 #include <QVBoxLayout>
 
@@ -104,9 +105,13 @@ MainWindow::MainWindow(const QString &databasePath, const Clock &clock,
 
     // The dashboard's read carries every project's overview: the list takes it from there instead of
     // reading the same statistics a second time.
-    connect(
-        m_repository, &storage::AsyncRepository::dashboardLoaded, m_projects,
-        [this](const storage::DashboardSnapshot &snapshot) { m_projects->setProjects(snapshot.projects); });
+    connect(m_repository, &storage::AsyncRepository::dashboardLoaded, m_projects,
+            [this](const storage::DashboardSnapshot &snapshot) {
+                m_projects->setProjects(snapshot.projects);
+                m_projectNames.clear();
+                for (const storage::ProjectOverview &p : snapshot.projects)
+                    m_projectNames.insert(p.project.id, p.project.name);
+            });
     connect(m_repository, &storage::AsyncRepository::failed, this,
             [this](const QString &message) { statusBar()->showMessage(tr("Error: %1").arg(message)); });
     connect(m_projects, &ProjectsPage::changed, this, [this](const QString &message) {
@@ -240,6 +245,34 @@ void MainWindow::updateRates()
                              .arg(QLocale().toString(samples - m_lastSamples))
                              .arg(QLocale().toString(errors)));
     m_lastSamples = samples;
+}
+
+void MainWindow::showAlert(const QString &projectId, const QString &rule, bool dryRun)
+{
+    const QString name = m_projectNames.value(projectId, projectId);
+    QString text = rule == QLatin1String("latency") ? tr("%1: inference time is above its limit.").arg(name)
+                                                    : tr("%1: the KV cache is above its limit.").arg(name);
+    text += QLatin1Char(' ') + (dryRun ? tr("Dry run: the decision is only in the action log.")
+                                       : tr("A directive went to the client; see the action log."));
+    m_lastAlert = text;
+    statusBar()->showMessage(text, 15000);
+    // A desktop notification where the platform has a tray; the status bar always.
+    if (QSystemTrayIcon::isSystemTrayAvailable()) {
+        if (!m_tray) {
+            m_tray = new QSystemTrayIcon(windowIcon(), this);
+            m_tray->setToolTip(QStringLiteral("CacheWise"));
+            connect(m_tray, &QSystemTrayIcon::messageClicked, this, [this, projectId] {
+                openProject(projectId);
+                showNormal();
+                raise();
+            });
+        }
+        m_tray->show();
+        m_tray->showMessage(tr("Automated management"), text,
+                            dryRun ? QSystemTrayIcon::Information : QSystemTrayIcon::Warning, 10000);
+    }
+    if (m_projectPage->projectId() == projectId)
+        m_projectPage->reload();
 }
 
 } // namespace cachewise::ui

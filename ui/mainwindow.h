@@ -3,12 +3,14 @@
 
 #include "core/ingest/ingesthandler.h"
 
+#include <QHash>
 #include <QMainWindow>
 
 #include <memory>
 
 class QLabel;
 class QListWidget;
+class QSystemTrayIcon;
 class QStackedWidget;
 class QTimer;
 
@@ -52,6 +54,10 @@ public:
     void refresh();
     void showPage(int page);
     void openProject(const QString &projectId);
+    // A project's automation crossed a threshold: a desktop notification (system tray, where there is
+    // one) and the status bar.
+    void showAlert(const QString &projectId, const QString &rule, bool dryRun);
+    const QString &lastAlert() const { return m_lastAlert; }
     DashboardPage *dashboard() const { return m_dashboard; }
     ProjectsPage *projects() const { return m_projects; }
     ProjectPage *projectPage() const { return m_projectPage; }
@@ -81,6 +87,9 @@ private:
     QTimer *m_rateTimer;
     QTimer *m_refreshTimer;
     quint64 m_lastSamples = 0;
+    QHash<QString, QString> m_projectNames; // id → name, from the last dashboard read
+    QSystemTrayIcon *m_tray = nullptr;
+    QString m_lastAlert;
 };
 
 } // namespace cachewise::ui

@@ -64,4 +64,9 @@ void WindowHost::refresh()
     m_window->refresh();
 }
 
+void WindowHost::showAlert(const QString &projectId, const QString &rule, const QString &, bool dryRun)
+{
+    m_window->showAlert(projectId, rule, dryRun);
+}
+
 } // namespace cachewise::ui

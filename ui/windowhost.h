@@ -32,6 +32,7 @@ public:
     void setListening(const QString &url);
     void setListenFailed(const QString &message, const QString &code);
     void refresh();
+    void showAlert(const QString &projectId, const QString &rule, const QString &message, bool dryRun);
 
 Q_SIGNALS:
     void rebuilt();

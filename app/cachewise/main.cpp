@@ -173,6 +173,8 @@ int main(int argc, char **argv)
                          &ui::WindowHost::setListening);
         QObject::connect(&application, &app::Application::listenFailed, host.get(),
                          &ui::WindowHost::setListenFailed);
+        QObject::connect(&application.listener(), &ingest::Listener::alert, host.get(),
+                         &ui::WindowHost::showAlert);
         host->show();
     }
 #endif

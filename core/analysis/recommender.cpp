@@ -28,12 +28,6 @@ const char *const kLlamaSwaSource = "https://github.com/ggml-org/llama.cpp/pull/
 
 thread_local bool t_untranslated = false;
 
-QString tr(const char *text)
-{
-    return t_untranslated ? QString::fromUtf8(text)
-                          : QCoreApplication::translate("cachewise::analysis::Recommender", text);
-}
-
 bool llamaFamily(Engine e)
 {
     return e == Engine::LlamaCpp || e == Engine::Ollama;
@@ -455,7 +449,25 @@ QJsonObject findingDetails(const Finding &f)
     return o;
 }
 
+// The texts' translation context (lupdate reads tr() in its members as cachewise::analysis::Recommender).
+class Recommender
+{
+public:
+    static QString tr(const char *text)
+    {
+        return t_untranslated ? QString::fromUtf8(text)
+                              : QCoreApplication::translate("cachewise::analysis::Recommender", text);
+    }
+    static RecommendationText render(const QJsonObject &details);
+    static QString partName(const QString &id);
+};
+
 RecommendationText renderRecommendation(const QJsonObject &details)
+{
+    return Recommender::render(details);
+}
+
+RecommendationText Recommender::render(const QJsonObject &details)
 {
     const QString rule = details.value(QLatin1String("rule")).toString();
     const QJsonObject p = details.value(QLatin1String("params")).toObject();
@@ -654,6 +666,11 @@ OptimizationScore optimizationScore(const AnalysisInput &in)
 }
 
 QString scorePartName(const QString &id)
+{
+    return Recommender::partName(id);
+}
+
+QString Recommender::partName(const QString &id)
 {
     if (id == QLatin1String("utilization"))
         return tr("Cache in use");

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/storage/asyncrepository.h"
 
+#include "core/analysis/projectanalysis.h"
+#include "core/common/clock.h"
 #include "core/common/timeformat.h"
 #include "core/storage/repository.h"
 
@@ -20,6 +22,7 @@ AsyncRepository::AsyncRepository(QString databasePath, const Clock &clock, QObje
     qRegisterMetaType<NewApiKey>();
     qRegisterMetaType<QList<SampleRow>>();
     qRegisterMetaType<AutomationSettings>();
+    qRegisterMetaType<ProjectRuntime>();
     m_thread->setObjectName(QStringLiteral("cachewise-ui-storage"));
     m_context->moveToThread(m_thread);
     m_thread->start();
@@ -197,6 +200,19 @@ void AsyncRepository::loadProject(const QString &projectId, qint64 fromMs, qint6
         snapshot.actions = actions.value();
         snapshot.keys = keys.value();
         snapshot.automation = automation.value();
+        auto analysed = analysis::analyseProject(repository, projectId, m_clock.nowMs(), false);
+        if (!analysed) {
+            Q_EMIT failed(analysed.errorMessage());
+            return;
+        }
+        if (analysed->configured) {
+            auto runtime = repository.runtime(projectId);
+            if (runtime)
+                snapshot.runtime = runtime.value();
+        }
+        snapshot.score = analysed->score;
+        snapshot.minutesCollected = analysed->minutesCollected;
+        snapshot.minutesRequired = analysed->minutesRequired;
         for (const MetricInfo &info : metricTable()) {
             if (stats->metrics[metricIndex(info.metric)].count == 0)
                 continue; // never reported by this project
@@ -245,6 +261,23 @@ void AsyncRepository::saveAutomation(const QString &projectId, const AutomationS
             Q_EMIT automationRefused(saved.error().code == QLatin1String("storage") ? QString()
                                                                                     : saved.error().code,
                                      saved.errorMessage());
+    });
+}
+
+void AsyncRepository::saveRuntime(const QString &projectId, const ProjectRuntime &runtime)
+{
+    post([this, projectId, runtime](Repository &repository) {
+        auto saved = repository.setRuntime(projectId, runtime);
+        if (!saved) {
+            Q_EMIT runtimeRefused(saved.error().code == QLatin1String("storage") ? QString()
+                                                                                 : saved.error().code,
+                                  saved.errorMessage());
+            return;
+        }
+        // The advice depends on the runtime: recompute it now rather than at the next sample.
+        if (auto analysed = analysis::analyseProject(repository, projectId, m_clock.nowMs(), true); !analysed)
+            Q_EMIT failed(analysed.errorMessage());
+        Q_EMIT runtimeSaved(projectId);
     });
 }
 

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "core/analysis/decimation.h"
+#include "core/analysis/recommender.h"
 #include "core/common/result.h"
 #include "core/storage/types.h"
 
@@ -56,6 +57,10 @@ struct ProjectSnapshot
     QList<ActionLogEntry> actions;
     QList<ApiKey> keys;
     AutomationSettings automation;
+    std::optional<ProjectRuntime> runtime; // how the project runs its model, when described
+    analysis::OptimizationScore score;     // from the last 24 hours; empty without a runtime
+    double minutesCollected = 0;           // recommendations need minutesRequired of data
+    double minutesRequired = 0;
 };
 
 } // namespace cachewise::storage
@@ -66,6 +71,7 @@ Q_DECLARE_METATYPE(cachewise::storage::ProjectSnapshot)
 Q_DECLARE_METATYPE(cachewise::storage::NewApiKey)
 Q_DECLARE_METATYPE(cachewise::storage::SampleRow)
 Q_DECLARE_METATYPE(cachewise::storage::AutomationSettings)
+Q_DECLARE_METATYPE(cachewise::storage::ProjectRuntime)
 
 namespace cachewise::storage {
 
@@ -90,6 +96,8 @@ public:
     void setRecommendationStatus(const QString &recommendationId, const QString &status);
     void saveAutomation(const QString &projectId, const cachewise::storage::AutomationSettings &settings);
     void revokeApiKey(const QString &keyId);
+    // Saves how the project runs its model, then recomputes its recommendations.
+    void saveRuntime(const QString &projectId, const cachewise::storage::ProjectRuntime &runtime);
     // One page of the raw log; `after` continues from the previous page's last row.
     // Writes the raw samples of [fromMs, toMs) to a CSV file, page by page (never all in memory).
     void exportSamplesCsv(const QString &projectId, qint64 fromMs, qint64 toMs, const QString &path);
@@ -111,6 +119,9 @@ Q_SIGNALS:
     // field: "maxCachePercent" or "maxLatencyIncreasePercent", or empty.
     void automationRefused(const QString &field, const QString &message);
     void apiKeyRevoked(const QString &keyId);
+    void runtimeSaved(const QString &projectId);
+    // field: "engine", "model", "cache_type", "context", "parallel", "gpu_memory_gb", or empty.
+    void runtimeRefused(const QString &field, const QString &message);
     void samplesExported(const QString &path, qint64 rows);
     void samplePageLoaded(quint64 requestId, const QList<cachewise::storage::SampleRow> &rows);
     void failed(const QString &message);

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The desktop window offscreen, found by objectName, with real storage and a real listener.
+#include "core/analysis/projectanalysis.h"
 #include "core/common/clock.h"
 #include "core/demo/demodata.h"
 #include "core/storage/livefeed.h"
@@ -16,9 +17,12 @@
 #include "ui/pages/projectpage.h"
 #include "ui/pages/projectspage.h"
 #include "ui/pages/settingspage.h"
+#include "ui/pages/whatifpanel.h"
 #include "ui/theme.h"
 #include "ui/uisetup.h"
 #include "ui/widgets/kpicard.h"
+#include "ui/widgets/runtimeeditor.h"
+#include "ui/widgets/scorepanel.h"
 #include "ui/windowhost.h"
 
 #include <QAbstractButton>
@@ -36,9 +40,11 @@
 #include <QPointer>
 #include <QPushButton>
 #include <QSignalSpy>
+#include <QSpinBox>
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QStackedWidget>
+#include <QStatusBar>
 #include <QTabWidget>
 #include <QTableView>
 #include <QTableWidget>
@@ -71,6 +77,9 @@ void loadDemo(test::TestStack &stack)
         stack.writer().submit(demo::demoHistory(p, clock.nowMs()),
                               [&done](const storage::WriteOutcome &o) { done.set_value(o); });
         QVERIFY(done.get_future().get().ok());
+        // As the app does with --demo: each project describes its engine, the analytics run once.
+        QVERIFY(stack.repository().setRuntime(p.id, demo::demoRuntime(p)));
+        QVERIFY(analysis::analyseProject(stack.repository(), p.id, clock.nowMs(), true));
     }
 }
 
@@ -97,6 +106,7 @@ private Q_SLOTS:
     void sidebarCompactsWhenNarrow();
     void projectPageShowsEverything();
     void projectPageManagesKeys();
+    void automationAlertsReachTheWindow();
     void metricsLogOnAMillionSamples();
     void projectModelIsSound();
     void listenerStates();
@@ -349,10 +359,34 @@ void TestMainWindow::projectPageShowsEverything()
     QVERIFY(cards.first()->valueText() != QStringLiteral("–"));
     grab(window, QStringLiteral("project-dashboard-en"));
 
-    // The brief's sample recommendation, as the analytics will store them: a card with Apply / Dismiss.
+    // The brief's sample recommendation (a row as older versions stored it) and the analytics' own cards.
     page->tabs()->setCurrentIndex(ui::ProjectPage::RecommendationsTab);
+    const auto cardFor = [page](const QString &property, const QString &value) -> QFrame * {
+        for (QFrame *f : page->findChildren<QFrame *>(QStringLiteral("recommendationCard"))) {
+            if (f->property(property.toLatin1().constData()).toString() == value)
+                return f;
+        }
+        return nullptr;
+    };
     QFrame *card = nullptr;
-    QTRY_VERIFY((card = page->findChild<QFrame *>(QStringLiteral("recommendationCard"))) != nullptr);
+    QTRY_VERIFY((card = cardFor(QStringLiteral("recommendationId"), QStringLiteral("rec-xyz"))) != nullptr);
+    // Chatbot v2 (llama.cpp, Llama 3.1 8B, -c 16384 -np 4, f16): q8_0 saves 46.9 % with the exact flags and
+    // its source; the score shows its parts.
+    QFrame *quant = cardFor(QStringLiteral("rule"), QStringLiteral("kv_quantization"));
+    QVERIFY(quant);
+    const QList<QLineEdit *> commands =
+        quant->findChildren<QLineEdit *>(QStringLiteral("recommendationCommand"));
+    QVERIFY(!commands.isEmpty());
+    QCOMPARE(commands.first()->text(), QStringLiteral("-fa on -ctk q8_0 -ctv q8_0"));
+    QVERIFY(quant->findChild<QLabel *>(QStringLiteral("recommendationImpact"))
+                ->text()
+                .contains(QStringLiteral("46.9")));
+    QVERIFY(quant->findChild<QLabel *>(QStringLiteral("recommendationSource"))
+                ->text()
+                .contains(QStringLiteral("7412")));
+    QVERIFY(cardFor(QStringLiteral("rule"), QStringLiteral("right_size_context")));
+    QVERIFY(page->scorePanel()->scoreText().contains(QStringLiteral("/ 100")));
+    QVERIFY(card->isVisible());
     QVERIFY(card->isVisible());
     const QList<QLabel *> texts = card->findChildren<QLabel *>();
     const bool titled = std::any_of(texts.begin(), texts.end(), [](QLabel *l) {
@@ -365,10 +399,34 @@ void TestMainWindow::projectPageShowsEverything()
     QVERIFY(impact);
     grab(window, QStringLiteral("project-recommendations-en"));
     card->findChild<QPushButton *>(QStringLiteral("applyRecommendation"))->click();
-    QTRY_COMPARE(stack.repository().recommendations(chatbot)->first().status, QStringLiteral("applied"));
-    QTRY_COMPARE(page->findChild<QLabel *>(QStringLiteral("recommendationStatus"))->text(),
-                 QStringLiteral("Applied"));
-    QVERIFY(!page->findChild<QPushButton *>(QStringLiteral("applyRecommendation")));
+    const auto statusOf = [&stack, &chatbot](const QString &id) {
+        const QList<storage::Recommendation> all = stack.repository().recommendations(chatbot).value();
+        for (const storage::Recommendation &r : all) {
+            if (r.id == id)
+                return r.status;
+        }
+        return QString();
+    };
+    QTRY_COMPARE(statusOf(QStringLiteral("rec-xyz")), QStringLiteral("applied"));
+    QTRY_VERIFY((card = cardFor(QStringLiteral("recommendationId"), QStringLiteral("rec-xyz"))) != nullptr &&
+                card->findChild<QLabel *>(QStringLiteral("recommendationStatus"))->text() ==
+                    QStringLiteral("Applied"));
+    QVERIFY(!card->findChild<QPushButton *>(QStringLiteral("applyRecommendation")));
+
+    // What if: q8_0 instead of f16 at the same context and slots halves the memory, and more sequences
+    // fit in today's 2 GiB.
+    page->tabs()->setCurrentIndex(ui::ProjectPage::WhatIfTab);
+    ui::WhatIfPanel *whatIf = page->whatIf();
+    QTRY_COMPARE(whatIf->cellText(0, 0),
+                 QLocale().formattedDataSize(qint64(2) << 30, 2, QLocale::DataSizeIecFormat));
+    auto *cacheK = whatIf->findChild<QComboBox *>(QStringLiteral("whatIfCacheK"));
+    auto *cacheV = whatIf->findChild<QComboBox *>(QStringLiteral("whatIfCacheV"));
+    cacheK->setCurrentIndex(cacheK->findData(QStringLiteral("q8_0")));
+    cacheV->setCurrentIndex(cacheV->findData(QStringLiteral("q8_0")));
+    QCOMPARE(whatIf->cellText(1, 1), QLocale().toString(69632)); // 32 layers × 2 × 1024 × 34 / 32
+    QVERIFY(whatIf->cellText(0, 2).contains(QStringLiteral("46.9")));
+    QVERIFY(whatIf->cellText(3, 1).toInt() > whatIf->cellText(3, 0).toInt());
+    grab(window, QStringLiteral("project-whatif-en"));
 
     page->tabs()->setCurrentIndex(ui::ProjectPage::ActionLogTab);
     auto *actions = page->findChild<QTableWidget *>(QStringLiteral("actionLog"));
@@ -407,6 +465,40 @@ void TestMainWindow::projectPageShowsEverything()
     QCOMPARE(lines.size(), 721);
     QVERIFY(lines.first().startsWith("timestamp,tokensProcessed,kvCacheSizeKB,memoryUsageGB"));
     QVERIFY(lines.at(1).contains("Z,")); // ISO 8601 UTC
+}
+
+void TestMainWindow::automationAlertsReachTheWindow()
+{
+    test::TestStack stack;
+    QVERIFY(stack.start());
+    const test::CreatedProject project = stack.createProject(QStringLiteral("Alerting"));
+    storage::AutomationSettings limits;
+    limits.enabled = true;
+    limits.dryRun = true;
+    QVERIFY(stack.repository().setAutomation(project.id, limits));
+    ui::MainWindow window(stack.databasePath(), m_clock, stack.listener().counters());
+    // As the app wires it: the listener's alerts go to the window.
+    connect(&stack.listener(), &ingest::Listener::alert, &window,
+            [&window](const QString &id, const QString &rule, const QString &, bool dryRun) {
+                window.showAlert(id, rule, dryRun);
+            });
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    window.refresh();
+    QTRY_VERIFY(window.projects()->findChild<QTableView *>() != nullptr);
+    QTest::qWait(200); // the dashboard read names the project
+    test::HttpClient client(QStringLiteral("127.0.0.1"), stack.port());
+    QVERIFY(client.connectToServer());
+    const QByteArray full =
+        QStringLiteral(R"({"projectId":"%1","tokensProcessed":1,"kvCacheSizeKB":1,)"
+                       R"("memoryUsageGB":1,"inferenceTimeMs":1,"kvCacheUsageRatio":0.97})")
+            .arg(project.id)
+            .toUtf8();
+    QCOMPARE(client.postJson("/api/metrics", full, project.apiKey).status, 200);
+    QTRY_VERIFY(!window.lastAlert().isEmpty());
+    QVERIFY2(window.lastAlert().contains(QStringLiteral("Alerting")), qPrintable(window.lastAlert()));
+    QVERIFY(window.lastAlert().contains(QStringLiteral("Dry run")));
+    QCOMPARE(window.statusBar()->currentMessage(), window.lastAlert());
 }
 
 void TestMainWindow::projectPageManagesKeys()
@@ -452,11 +544,65 @@ void TestMainWindow::projectPageManagesKeys()
     maxCache->setText(QStringLiteral("85"));
     maxLatency->setText(QStringLiteral("25"));
     page->findChild<QCheckBox *>(QStringLiteral("automationEnabled"))->setChecked(true);
+    QSignalSpy messages(page, &ui::ProjectPage::message);
     saveAutomation->click();
-    QTRY_VERIFY(stack.repository().automation(project.id)->enabled);
+    // Saved, and the form shows what was stored.
+    QTRY_VERIFY(std::any_of(messages.begin(), messages.end(), [](const QList<QVariant> &m) {
+        return m.first().toString() == QStringLiteral("Automated management settings saved");
+    }));
+    QVERIFY(stack.repository().automation(project.id)->enabled);
     QCOMPARE(stack.repository().automation(project.id)->maxCachePercent, 85.0);
     QCOMPARE(stack.repository().automation(project.id)->maxLatencyIncreasePercent, 25.0);
     QVERIFY(!cacheError->isVisible());
+
+    // Webhook: a URL that is not http(s) is refused by storage and shown; a valid one is stored.
+    auto *webhookUrl = page->findChild<QLineEdit *>(QStringLiteral("webhookUrl"));
+    auto *automationError = page->findChild<QLabel *>(QStringLiteral("automationError"));
+    webhookUrl->setText(QStringLiteral("ftp://example.org/hook"));
+    page->findChild<QPushButton *>(QStringLiteral("generateWebhookSecret"))->click();
+    QVERIFY(page->findChild<QLineEdit *>(QStringLiteral("webhookSecret"))->text().size() >= 16);
+    saveAutomation->click();
+    QTRY_VERIFY(automationError->isVisible());
+    QVERIFY(automationError->text().contains(QStringLiteral("http")));
+    QVERIFY(stack.repository().automation(project.id)->webhookUrl.isEmpty());
+    webhookUrl->setText(QStringLiteral("https://example.org/hook"));
+    page->findChild<QSpinBox *>(QStringLiteral("cooldownSeconds"))->setValue(120);
+    saveAutomation->click();
+    QTRY_COMPARE(stack.repository().automation(project.id)->webhookUrl,
+                 QStringLiteral("https://example.org/hook"));
+    QCOMPARE(stack.repository().automation(project.id)->cooldownSeconds, 120);
+
+    // Engine and model: a real GGUF header read off the GUI thread, a corrupt file refused with a
+    // message, a quantized V cache without flash attention refused before saving, then saved.
+    auto *editor = page->findChild<ui::RuntimeEditor *>(QStringLiteral("runtimeEditor"));
+    auto *model = editor->findChild<QComboBox *>(QStringLiteral("runtimeModel"));
+    auto *runtimeError = editor->findChild<QLabel *>(QStringLiteral("runtimeError"));
+    QTemporaryDir files;
+    const QString corrupt = files.filePath(QStringLiteral("broken.gguf"));
+    {
+        QFile f(corrupt);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write("GGUF\x03\x00\x00\x00garbage");
+    }
+    editor->readModelFile(corrupt);
+    QTRY_VERIFY(runtimeError->isVisible());
+    QVERIFY(runtimeError->text().contains(QStringLiteral("broken.gguf")));
+    editor->readModelFile(QFINDTESTDATA("../data/gguf/ggml-vocab-llama-spm.gguf"));
+    QTRY_VERIFY(model->currentText().contains(QStringLiteral("(from file)")));
+    QVERIFY(!runtimeError->isVisible());
+    editor->findChild<QComboBox *>(QStringLiteral("runtimeCacheV"))->setCurrentText(QStringLiteral("q8_0"));
+    editor->findChild<QCheckBox *>(QStringLiteral("runtimeFlashAttention"))->setChecked(false);
+    editor->findChild<QPushButton *>(QStringLiteral("saveRuntimeButton"))->click();
+    QVERIFY(runtimeError->isVisible());
+    QVERIFY(!stack.repository().runtime(project.id)->has_value());
+    editor->findChild<QCheckBox *>(QStringLiteral("runtimeFlashAttention"))->setChecked(true);
+    editor->findChild<QSpinBox *>(QStringLiteral("runtimeContext"))->setValue(8192);
+    editor->findChild<QPushButton *>(QStringLiteral("saveRuntimeButton"))->click();
+    QTRY_VERIFY(stack.repository().runtime(project.id)->has_value());
+    const storage::ProjectRuntime saved = *stack.repository().runtime(project.id).value();
+    QCOMPARE(saved.context, 8192);
+    QCOMPARE(saved.cacheTypeV, QStringLiteral("q8_0"));
+    QVERIFY(saved.modelJson.contains("\"kvHeads\":32"));
 
     page->findChild<QPushButton *>(QStringLiteral("createKeyButton"))->click();
     auto *newKey = page->findChild<QLineEdit *>(QStringLiteral("newKey"));

@@ -2,12 +2,17 @@
 #include "ui/pages/projectpage.h"
 
 #include "core/common/clock.h"
+#include "core/common/random.h"
 #include "core/common/units.h"
 #include "ui/charts/timeserieschart.h"
 #include "ui/models/samplelogmodel.h"
+#include "ui/pages/whatifpanel.h"
 #include "ui/theme.h"
 #include "ui/widgets/kpicard.h"
 #include "ui/widgets/kpirow.h"
+#include "ui/widgets/recommendationcard.h"
+#include "ui/widgets/runtimeeditor.h"
+#include "ui/widgets/scorepanel.h"
 
 #include <QApplication>
 #include <QCheckBox>
@@ -27,6 +32,7 @@
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QScrollArea>
+#include <QSpinBox>
 #include <QStackedWidget>
 #include <QTabWidget>
 #include <QTableView>
@@ -110,6 +116,9 @@ ProjectPage::ProjectPage(storage::AsyncRepository &repository, const Clock &cloc
     m_tabs->addTab(buildSettingsTab(), tr("Settings"));
     m_tabs->addTab(buildLogTab(), tr("Metrics"));
     m_tabs->addTab(buildActionTab(), tr("Action Log"));
+    m_whatIf = new WhatIfPanel(this);
+    m_whatIf->setObjectName(QStringLiteral("whatIfPanel"));
+    m_tabs->addTab(m_whatIf, tr("What If"));
     layout->addWidget(m_tabs, 1);
 
     connect(&m_repository, &storage::AsyncRepository::projectLoaded, this,
@@ -191,23 +200,43 @@ QWidget *ProjectPage::buildDashboardTab()
 QWidget *ProjectPage::buildRecommendationsTab()
 {
     auto *tab = new QWidget(this);
-    auto *layout = new QVBoxLayout(tab);
-    m_recommendationStack = new QStackedWidget(tab);
-    auto *empty = new QLabel(tr("No recommendations available at this time."), tab);
+    auto *outer = new QVBoxLayout(tab);
+    outer->setContentsMargins(0, 0, 0, 0);
+    auto *scroll = new QScrollArea(tab);
+    scroll->setWidgetResizable(true);
+    scroll->setFrameShape(QFrame::NoFrame);
+    auto *content = new QWidget(scroll);
+    auto *layout = new QVBoxLayout(content);
+    m_score = new ScorePanel(content);
+    layout->addWidget(m_score);
+    m_dataStatus = new QLabel(content);
+    m_dataStatus->setObjectName(QStringLiteral("analysisStatus"));
+    m_dataStatus->setWordWrap(true);
+    layout->addWidget(m_dataStatus);
+    m_recommendationStack = new QStackedWidget(content);
+    auto *empty = new QLabel(tr("No recommendations available at this time."), content);
     empty->setObjectName(QStringLiteral("emptyRecommendations"));
     empty->setAlignment(Qt::AlignCenter);
-    auto *listHolder = new QWidget(tab);
+    auto *listHolder = new QWidget(content);
     m_recommendationList = new QVBoxLayout(listHolder);
+    m_recommendationList->setContentsMargins(0, 0, 0, 0);
     m_recommendationList->addStretch();
     m_recommendationStack->addWidget(empty);
     m_recommendationStack->addWidget(listHolder);
-    layout->addWidget(m_recommendationStack);
+    layout->addWidget(m_recommendationStack, 1);
+    scroll->setWidget(content);
+    outer->addWidget(scroll);
     return tab;
 }
 
 QWidget *ProjectPage::buildSettingsTab()
 {
-    auto *tab = new QWidget(this);
+    auto *scroll = new QScrollArea(this);
+    scroll->setObjectName(QStringLiteral("settingsScroll"));
+    scroll->setWidgetResizable(true);
+    scroll->setFrameShape(QFrame::NoFrame);
+    auto *tab = new QWidget(scroll);
+    scroll->setWidget(tab);
     auto *layout = new QVBoxLayout(tab);
 
     auto *modelRow = new QHBoxLayout;
@@ -220,6 +249,29 @@ QWidget *ProjectPage::buildSettingsTab()
     connect(edit, &QPushButton::clicked, this, [this] { Q_EMIT editRequested(m_project); });
     modelRow->addWidget(edit);
     layout->addLayout(modelRow);
+
+    auto *runtimeLabel = new QLabel(tr("Engine and model"), tab);
+    runtimeLabel->setObjectName(QStringLiteral("sectionTitle"));
+    layout->addWidget(runtimeLabel);
+    auto *runtimeHint =
+        new QLabel(tr("The KV memory, the recommendations and the score are computed from this."), tab);
+    runtimeHint->setWordWrap(true);
+    layout->addWidget(runtimeHint);
+    m_runtime = new RuntimeEditor(tab);
+    m_runtime->setObjectName(QStringLiteral("runtimeEditor"));
+    layout->addWidget(m_runtime);
+    connect(m_runtime, &RuntimeEditor::saveRequested, this, [this](const storage::ProjectRuntime &runtime) {
+        m_repository.saveRuntime(m_projectId, runtime);
+    });
+    connect(&m_repository, &storage::AsyncRepository::runtimeSaved, this, [this](const QString &projectId) {
+        if (projectId != m_projectId)
+            return;
+        m_runtimeLoadedFor.clear(); // show what was stored
+        Q_EMIT message(tr("Engine and model saved; recommendations recomputed"));
+        reload();
+    });
+    connect(&m_repository, &storage::AsyncRepository::runtimeRefused, this,
+            [this](const QString &, const QString &text) { m_runtime->showError(text); });
 
     auto *automationLabel = new QLabel(tr("Automated Management"), tab);
     automationLabel->setObjectName(QStringLiteral("sectionTitle"));
@@ -247,6 +299,35 @@ QWidget *ProjectPage::buildSettingsTab()
     };
     m_maxCacheError = error(QStringLiteral("maxCacheError"));
     m_maxLatencyError = error(QStringLiteral("maxLatencyError"));
+    m_hysteresis = new QLineEdit(tab);
+    m_hysteresis->setObjectName(QStringLiteral("hysteresisPercent"));
+    m_hysteresis->setAccessibleName(tr("Hysteresis (percentage points)"));
+    m_hysteresis->setToolTip(
+        tr("After acting, wait until the value is this far below its limit before acting on a "
+           "new crossing"));
+    m_cooldown = new QSpinBox(tab);
+    m_cooldown->setObjectName(QStringLiteral("cooldownSeconds"));
+    m_cooldown->setRange(0, 86400);
+    m_cooldown->setSuffix(tr(" s"));
+    m_cooldown->setAccessibleName(tr("Cooldown"));
+    m_cooldown->setToolTip(tr("At least this long between two actions of the same rule"));
+    m_webhookUrl = new QLineEdit(tab);
+    m_webhookUrl->setObjectName(QStringLiteral("webhookUrl"));
+    m_webhookUrl->setPlaceholderText(QStringLiteral("https://example.org/hooks/cachewise"));
+    m_webhookUrl->setAccessibleName(tr("Webhook URL"));
+    m_webhookSecret = new QLineEdit(tab);
+    m_webhookSecret->setObjectName(QStringLiteral("webhookSecret"));
+    m_webhookSecret->setAccessibleName(tr("Webhook signing secret"));
+    m_webhookSecret->setToolTip(
+        tr("Each webhook carries X-CacheWise-Signature: sha256=HMAC-SHA256(secret, body)"));
+    auto *generateSecret = new QPushButton(tr("Generate"), tab);
+    generateSecret->setObjectName(QStringLiteral("generateWebhookSecret"));
+    connect(generateSecret, &QPushButton::clicked, this,
+            [this] { m_webhookSecret->setText(random::urlSafeToken(24)); });
+    auto *secretRow = new QHBoxLayout;
+    secretRow->addWidget(m_webhookSecret, 1);
+    secretRow->addWidget(generateSecret);
+    m_automationError = error(QStringLiteral("automationError"));
     auto *saveAutomation = new QPushButton(tr("Save Changes"), tab);
     saveAutomation->setObjectName(QStringLiteral("saveAutomationButton"));
     connect(saveAutomation, &QPushButton::clicked, this, &ProjectPage::saveAutomation);
@@ -256,6 +337,11 @@ QWidget *ProjectPage::buildSettingsTab()
     automation->addRow(QString(), m_maxCacheError);
     automation->addRow(tr("Max Latency Increase (%)"), m_maxLatency);
     automation->addRow(QString(), m_maxLatencyError);
+    automation->addRow(tr("Hysteresis (percentage points)"), m_hysteresis);
+    automation->addRow(tr("Cooldown"), m_cooldown);
+    automation->addRow(tr("Webhook URL"), m_webhookUrl);
+    automation->addRow(tr("Webhook signing secret"), secretRow);
+    automation->addRow(QString(), m_automationError);
     automation->addRow(QString(), saveAutomation);
     layout->addLayout(automation);
     connect(&m_repository, &storage::AsyncRepository::automationSaved, this,
@@ -267,8 +353,9 @@ QWidget *ProjectPage::buildSettingsTab()
             });
     connect(&m_repository, &storage::AsyncRepository::automationRefused, this,
             [this](const QString &field, const QString &text) {
-                QLabel *label =
-                    field == QLatin1String("maxLatencyIncreasePercent") ? m_maxLatencyError : m_maxCacheError;
+                QLabel *label = field == QLatin1String("maxLatencyIncreasePercent") ? m_maxLatencyError
+                                : field == QLatin1String("maxCachePercent")         ? m_maxCacheError
+                                                                                    : m_automationError;
                 label->setText(text);
                 label->show();
             });
@@ -351,8 +438,9 @@ QWidget *ProjectPage::buildSettingsTab()
     m_snippet->setObjectName(QStringLiteral("pushSnippet"));
     m_snippet->setReadOnly(true);
     m_snippet->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+    m_snippet->setMinimumHeight(160);
     layout->addWidget(m_snippet, 1);
-    return tab;
+    return scroll;
 }
 
 QWidget *ProjectPage::buildLogTab()
@@ -464,14 +552,20 @@ void ProjectPage::showAutomation(const storage::AutomationSettings &settings)
     m_automationDryRun->setChecked(settings.dryRun);
     m_maxCache->setText(QLocale().toString(settings.maxCachePercent, 'g', 6));
     m_maxLatency->setText(QLocale().toString(settings.maxLatencyIncreasePercent, 'g', 6));
+    m_hysteresis->setText(QLocale().toString(settings.hysteresisPercent, 'g', 6));
+    m_cooldown->setValue(settings.cooldownSeconds);
+    m_webhookUrl->setText(settings.webhookUrl);
+    m_webhookSecret->setText(settings.webhookSecret);
     m_maxCacheError->hide();
     m_maxLatencyError->hide();
+    m_automationError->hide();
 }
 
 void ProjectPage::saveAutomation()
 {
     m_maxCacheError->hide();
     m_maxLatencyError->hide();
+    m_automationError->hide();
     // Numbers as the user writes them in their language (Turkish: 92,5).
     bool cacheOk = false;
     bool latencyOk = false;
@@ -495,9 +589,20 @@ void ProjectPage::saveAutomation()
         m_maxLatencyError->show();
         latencyOk = false;
     }
+    bool hysteresisOk = false;
+    const double hysteresis = QLocale().toDouble(m_hysteresis->text().trimmed(), &hysteresisOk);
+    if (!hysteresisOk || hysteresis < 0 || hysteresis > 50) {
+        m_automationError->setText(tr("Hysteresis: enter a number from 0 to 50."));
+        m_automationError->show();
+        return;
+    }
     if (!cacheOk || !latencyOk)
         return;
     storage::AutomationSettings settings;
+    settings.hysteresisPercent = hysteresis;
+    settings.cooldownSeconds = m_cooldown->value();
+    settings.webhookUrl = m_webhookUrl->text().trimmed();
+    settings.webhookSecret = m_webhookSecret->text().trimmed();
     settings.enabled = m_automationEnabled->isChecked();
     settings.dryRun = m_automationDryRun->isChecked();
     settings.maxCachePercent = cache;
@@ -550,6 +655,22 @@ void ProjectPage::show(const storage::ProjectSnapshot &snapshot)
         m_automationLoaded = true;
         m_loadedAutomationFor = m_projectId;
     }
+    if (m_runtimeLoadedFor != m_projectId) {
+        m_runtime->setRuntime(snapshot.runtime);
+        m_runtimeLoadedFor = m_projectId;
+    }
+    m_whatIf->setRuntime(snapshot.runtime);
+    m_score->setScore(snapshot.score, snapshot.runtime.has_value());
+    if (!snapshot.runtime)
+        m_dataStatus->setText(QString());
+    else if (snapshot.minutesCollected < snapshot.minutesRequired)
+        m_dataStatus->setText(tr("%1 of %2 minutes of data collected: recommendations follow once there is "
+                                 "enough.")
+                                  .arg(QLocale().toString(snapshot.minutesCollected, 'f', 0),
+                                       QLocale().toString(snapshot.minutesRequired, 'f', 0)));
+    else
+        m_dataStatus->setText(tr("Recomputed as data arrives, from the last 24 hours (%1 minutes of data).")
+                                  .arg(QLocale().toString(snapshot.minutesCollected, 'f', 0)));
     showRecommendations(snapshot.recommendations);
     showActions(snapshot.actions);
 
@@ -622,50 +743,13 @@ void ProjectPage::showRecommendations(const QList<storage::Recommendation> &reco
     }
     m_recommendationStack->setCurrentIndex(recommendations.isEmpty() ? 0 : 1);
     for (const storage::Recommendation &r : recommendations) {
-        auto *card = new QFrame;
-        card->setObjectName(QStringLiteral("recommendationCard"));
-        card->setProperty("recommendationId", r.id);
-        card->setStyleSheet(
-            QStringLiteral("QFrame#recommendationCard { border: 1px solid #E5E5EA; border-radius: 10px; }"));
-        auto *cardLayout = new QVBoxLayout(card);
-        auto *title = new QLabel(QStringLiteral("<b>%1</b>").arg(r.title.toHtmlEscaped()), card);
-        auto *description = new QLabel(r.description, card);
-        description->setWordWrap(true);
-        QStringList impact;
-        if (r.memorySavingPercent)
-            impact << tr("Estimated Memory Saving: %1 %")
-                          .arg(QLocale().toString(*r.memorySavingPercent, 'f', 0));
-        if (r.speedIncreasePercent)
-            impact << tr("Estimated Speed Increase: %1 %")
-                          .arg(QLocale().toString(*r.speedIncreasePercent, 'f', 0));
-        auto *impactLabel = new QLabel(impact.join(QStringLiteral(" · ")), card);
-        impactLabel->setStyleSheet(QStringLiteral("color: #34C759;"));
-        auto *footer = new QHBoxLayout;
-        const QString statusText = r.status == QLatin1String("applied")     ? tr("Applied")
-                                   : r.status == QLatin1String("dismissed") ? tr("Dismissed")
-                                                                            : tr("Pending");
-        auto *status = new QLabel(statusText, card);
-        status->setObjectName(QStringLiteral("recommendationStatus"));
-        footer->addWidget(status);
-        footer->addStretch();
-        if (r.status == QLatin1String("pending")) {
-            auto *apply = new QPushButton(tr("Apply Recommendation"), card);
-            apply->setObjectName(QStringLiteral("applyRecommendation"));
-            auto *dismiss = new QPushButton(tr("Dismiss"), card);
-            dismiss->setObjectName(QStringLiteral("dismissRecommendation"));
-            connect(apply, &QPushButton::clicked, this, [this, id = r.id] {
-                m_repository.setRecommendationStatus(id, QStringLiteral("applied"));
-            });
-            connect(dismiss, &QPushButton::clicked, this, [this, id = r.id] {
-                m_repository.setRecommendationStatus(id, QStringLiteral("dismissed"));
-            });
-            footer->addWidget(apply);
-            footer->addWidget(dismiss);
-        }
-        cardLayout->addWidget(title);
-        cardLayout->addWidget(description);
-        cardLayout->addWidget(impactLabel);
-        cardLayout->addLayout(footer);
+        auto *card = new RecommendationCard(r);
+        connect(card, &RecommendationCard::statusRequested, this,
+                [this](const QString &id, const QString &status) {
+                    m_repository.setRecommendationStatus(id, status);
+                });
+        connect(card, &RecommendationCard::copied, this,
+                [this] { Q_EMIT message(tr("Command copied to the clipboard")); });
         m_recommendationList->insertWidget(m_recommendationList->count() - 1, card);
     }
 }
@@ -679,9 +763,14 @@ void ProjectPage::showActions(const QList<storage::ActionLogEntry> &actions)
         m_actions->setItem(row, 0, new QTableWidgetItem(formatTime(a.timestampMs)));
         m_actions->setItem(row, 1, new QTableWidgetItem(a.actionType));
         m_actions->setItem(row, 2, new QTableWidgetItem(a.details));
-        const QString status = a.status == QLatin1String("success") ? tr("Success")
-                               : a.status == QLatin1String("error") ? tr("Error")
-                                                                    : a.status;
+        const QString status = a.status == QLatin1String("success")   ? tr("Success")
+                               : a.status == QLatin1String("error")   ? tr("Error")
+                               : a.status == QLatin1String("failed")  ? tr("Failed")
+                               : a.status == QLatin1String("pending") ? tr("Waiting for acknowledgement")
+                               : a.status == QLatin1String("dry_run") ? tr("Dry run")
+                               : a.status == QLatin1String("alert")   ? tr("Alert")
+                               : a.status == QLatin1String("skipped") ? tr("Skipped")
+                                                                      : a.status;
         m_actions->setItem(row, 3, new QTableWidgetItem(status));
     }
 }

@@ -13,6 +13,7 @@ class QGridLayout;
 class QLabel;
 class QLineEdit;
 class QPlainTextEdit;
+class QSpinBox;
 class QStackedWidget;
 class QTabWidget;
 class QTableView;
@@ -26,6 +27,9 @@ class Clock;
 namespace cachewise::ui {
 
 class KpiCard;
+class RuntimeEditor;
+class ScorePanel;
+class WhatIfPanel;
 class SampleLogModel;
 class TimeSeriesChart;
 
@@ -42,7 +46,8 @@ public:
         RecommendationsTab,
         SettingsTab,
         MetricsLogTab,
-        ActionLogTab
+        ActionLogTab,
+        WhatIfTab
     };
 
     ProjectPage(storage::AsyncRepository &repository, const Clock &clock, QWidget *parent = nullptr);
@@ -54,6 +59,8 @@ public:
     QTabWidget *tabs() const { return m_tabs; }
     QList<TimeSeriesChart *> charts() const { return m_charts; }
     SampleLogModel *logModel() const { return m_logModel; }
+    WhatIfPanel *whatIf() const { return m_whatIf; }
+    ScorePanel *scorePanel() const { return m_score; }
 
 Q_SIGNALS:
     void backRequested();
@@ -101,6 +108,16 @@ private:
     QLineEdit *m_maxLatency;
     QLabel *m_maxCacheError;
     QLabel *m_maxLatencyError;
+    QLineEdit *m_hysteresis;
+    QSpinBox *m_cooldown;
+    QLineEdit *m_webhookUrl;
+    QLineEdit *m_webhookSecret;
+    QLabel *m_automationError;
+    RuntimeEditor *m_runtime;
+    QString m_runtimeLoadedFor;
+    WhatIfPanel *m_whatIf;
+    ScorePanel *m_score;
+    QLabel *m_dataStatus;
     QComboBox *m_snippetKind;
     SampleLogModel *m_logModel;
     QTableView *m_log;

@@ -1,0 +1,230 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "ui/pages/whatifpanel.h"
+
+#include "core/analysis/projectanalysis.h"
+#include "ui/theme.h"
+#include "ui/widgets/runtimeeditor.h"
+
+#include <QComboBox>
+#include <QDoubleSpinBox>
+#include <QFontDatabase>
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLocale>
+#include <QSpinBox>
+#include <QStackedWidget>
+#include <QTableWidget>
+#include <QVBoxLayout>
+
+namespace cachewise::ui {
+namespace {
+
+QString bytes(qint64 value)
+{
+    return QLocale().formattedDataSize(value, 2, QLocale::DataSizeIecFormat);
+}
+
+QString signedBytes(qint64 value)
+{
+    if (value == 0)
+        return QStringLiteral("0");
+    return (value > 0 ? QStringLiteral("+") : QStringLiteral("−")) + bytes(std::abs(value));
+}
+
+QString signedCount(qint64 value)
+{
+    return value > 0
+               ? QStringLiteral("+%1").arg(QLocale().toString(value))
+               : (value < 0 ? QStringLiteral("−%1").arg(QLocale().toString(-value)) : QStringLiteral("0"));
+}
+
+} // namespace
+
+WhatIfPanel::WhatIfPanel(QWidget *parent) : QWidget(parent)
+{
+    auto *outer = new QVBoxLayout(this);
+    m_stack = new QStackedWidget(this);
+    auto *empty =
+        new QLabel(tr("Describe how this project runs its model (Settings → Engine and model) to try "
+                      "other cache settings."),
+                   this);
+    empty->setObjectName(QStringLiteral("emptyWhatIf"));
+    empty->setAlignment(Qt::AlignCenter);
+    empty->setWordWrap(true);
+    m_stack->addWidget(empty);
+
+    auto *content = new QWidget(this);
+    auto *layout = new QVBoxLayout(content);
+    auto *form = new QFormLayout;
+    m_cacheK = new QComboBox(content);
+    m_cacheK->setObjectName(QStringLiteral("whatIfCacheK"));
+    m_cacheK->setAccessibleName(tr("K cache type"));
+    m_cacheV = new QComboBox(content);
+    m_cacheV->setObjectName(QStringLiteral("whatIfCacheV"));
+    m_cacheV->setAccessibleName(tr("V cache type"));
+    fillCacheTypes(m_cacheK);
+    fillCacheTypes(m_cacheV);
+    auto *types = new QHBoxLayout;
+    types->addWidget(new QLabel(QStringLiteral("K"), content));
+    types->addWidget(m_cacheK, 1);
+    types->addWidget(new QLabel(QStringLiteral("V"), content));
+    types->addWidget(m_cacheV, 1);
+    m_context = new QSpinBox(content);
+    m_context->setObjectName(QStringLiteral("whatIfContext"));
+    m_context->setRange(1, 2'147'483'647);
+    m_context->setAccessibleName(tr("Context (tokens)"));
+    m_parallel = new QSpinBox(content);
+    m_parallel->setObjectName(QStringLiteral("whatIfParallel"));
+    m_parallel->setRange(1, 4096);
+    m_parallel->setAccessibleName(tr("Parallel sequences"));
+    m_budget = new QDoubleSpinBox(content);
+    m_budget->setObjectName(QStringLiteral("whatIfBudget"));
+    m_budget->setRange(0.01, 100000);
+    m_budget->setDecimals(2);
+    m_budget->setSuffix(QStringLiteral(" GiB"));
+    m_budget->setAccessibleName(tr("Memory budget for the KV cache"));
+    form->addRow(tr("Cache types"), types);
+    form->addRow(tr("Context (tokens)"), m_context);
+    form->addRow(tr("Parallel sequences"), m_parallel);
+    form->addRow(tr("Memory budget for the KV cache"), m_budget);
+    layout->addLayout(form);
+
+    m_table = new QTableWidget(4, 3, content);
+    m_table->setObjectName(QStringLiteral("whatIfTable"));
+    m_table->setHorizontalHeaderLabels({tr("Now"), tr("What if"), tr("Difference")});
+    m_table->setVerticalHeaderLabels({tr("KV cache memory"), tr("Bytes per token"),
+                                      tr("Context per sequence"), tr("Sequences that fit in the budget")});
+    m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::Stretch);
+    m_table->setVerticalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    m_table->resizeRowsToContents();
+    int height = m_table->horizontalHeader()->sizeHint().height() + 2 * m_table->frameWidth();
+    for (int row = 0; row < m_table->rowCount(); ++row)
+        height += m_table->rowHeight(row);
+    m_table->setFixedHeight(height);
+    layout->addWidget(m_table);
+    m_note = new QLabel(content);
+    m_note->setObjectName(QStringLiteral("whatIfNote"));
+    m_note->setWordWrap(true);
+    layout->addWidget(m_note);
+    m_logLine = new QLabel(content);
+    m_logLine->setObjectName(QStringLiteral("whatIfLogLine"));
+    m_logLine->setWordWrap(true);
+    m_logLine->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_logLine->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+    m_logLine->setStyleSheet(QStringLiteral("color: %1;").arg(theme::secondaryText().name()));
+    layout->addWidget(m_logLine);
+    layout->addStretch();
+    m_stack->addWidget(content);
+    outer->addWidget(m_stack);
+
+    for (QComboBox *combo : {m_cacheK, m_cacheV})
+        connect(combo, &QComboBox::currentIndexChanged, this, &WhatIfPanel::recompute);
+    for (QSpinBox *spin : {m_context, m_parallel})
+        connect(spin, &QSpinBox::valueChanged, this, &WhatIfPanel::recompute);
+    connect(m_budget, &QDoubleSpinBox::valueChanged, this, &WhatIfPanel::recompute);
+}
+
+void WhatIfPanel::setRuntime(const std::optional<storage::ProjectRuntime> &runtime)
+{
+    std::optional<analysis::AnalysisInput> input;
+    if (runtime) {
+        if (auto parsed = analysis::analysisInput(*runtime))
+            input = *parsed;
+    }
+    if (!input) {
+        m_model.reset();
+        m_loadedFor.clear();
+        m_stack->setCurrentIndex(0);
+        return;
+    }
+    m_stack->setCurrentIndex(1);
+    // A periodic reload must not undo what the user is trying: reset the inputs only when the
+    // project's configuration itself changed.
+    const QString key = QString::fromUtf8(runtime->modelJson) + runtime->engine +
+                        QString::number(runtime->context) + QString::number(runtime->parallel) +
+                        runtime->cacheTypeK + runtime->cacheTypeV + QString::number(runtime->updatedAtMs);
+    m_model = input->model;
+    m_current = input->config;
+    if (key == m_loadedFor) {
+        recompute();
+        return;
+    }
+    m_loadedFor = key;
+    const QSignalBlocker b1(m_cacheK), b2(m_cacheV), b3(m_context), b4(m_parallel), b5(m_budget);
+    m_cacheK->setCurrentIndex(std::max(0, m_cacheK->findData(runtime->cacheTypeK)));
+    m_cacheV->setCurrentIndex(std::max(0, m_cacheV->findData(runtime->cacheTypeV)));
+    m_context->setValue(int(std::min<qint64>(m_current.context, 2'147'483'647)));
+    m_parallel->setValue(m_current.parallel);
+    // Budget: today's allocation, so the first answer is "what else fits in the same memory".
+    const auto now = analysis::estimateKv(*m_model, m_current);
+    m_budget->setValue(now ? double(now->totalBytes) / double(qint64(1) << 30) : 1.0);
+    recompute();
+}
+
+QString WhatIfPanel::cellText(int row, int column) const
+{
+    const QTableWidgetItem *item = m_table->item(row, column);
+    return item ? item->text() : QString();
+}
+
+void WhatIfPanel::recompute()
+{
+    if (!m_model)
+        return;
+    analysis::KvConfig changed = m_current;
+    changed.typeK = *analysis::parseCacheType(m_cacheK->currentData().toString());
+    changed.typeV = *analysis::parseCacheType(m_cacheV->currentData().toString());
+    changed.context = m_context->value();
+    changed.parallel = m_parallel->value();
+    const auto now = analysis::estimateKv(*m_model, m_current);
+    const auto next = analysis::estimateKv(*m_model, changed);
+    const auto set = [this](int row, int column, const QString &text) {
+        auto *item = new QTableWidgetItem(text);
+        item->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
+        m_table->setItem(row, column, item);
+    };
+    if (!now || !next) {
+        m_note->setText(!next ? next.errorMessage() : now.errorMessage());
+        m_note->setStyleSheet(QStringLiteral("color: %1;").arg(theme::danger().name()));
+        for (int row = 0; row < 4; ++row)
+            for (int column = 1; column < 3; ++column)
+                set(row, column, QStringLiteral("–"));
+        m_logLine->clear();
+        return;
+    }
+    const qint64 budget = qint64(m_budget->value() * double(qint64(1) << 30));
+    const auto fitsNow =
+        analysis::maxConcurrentSequences(*m_model, m_current, now->contextPerSequence, budget);
+    const auto fitsNext =
+        analysis::maxConcurrentSequences(*m_model, changed, next->contextPerSequence, budget);
+    set(0, 0, bytes(now->totalBytes));
+    set(0, 1, bytes(next->totalBytes));
+    const double percent = now->totalBytes > 0
+                               ? 100.0 * double(next->totalBytes - now->totalBytes) / double(now->totalBytes)
+                               : 0;
+    set(0, 2,
+        QStringLiteral("%1 (%2 %)")
+            .arg(signedBytes(next->totalBytes - now->totalBytes), QLocale().toString(percent, 'f', 1)));
+    set(1, 0, QLocale().toString(now->bytesPerToken));
+    set(1, 1, QLocale().toString(next->bytesPerToken));
+    set(1, 2, signedCount(next->bytesPerToken - now->bytesPerToken));
+    set(2, 0, QLocale().toString(now->contextPerSequence));
+    set(2, 1, QLocale().toString(next->contextPerSequence));
+    set(2, 2, signedCount(next->contextPerSequence - now->contextPerSequence));
+    set(3, 0, fitsNow ? QLocale().toString(*fitsNow) : QStringLiteral("–"));
+    set(3, 1, fitsNext ? QLocale().toString(*fitsNext) : QStringLiteral("–"));
+    set(3, 2, fitsNow && fitsNext ? signedCount(*fitsNext - *fitsNow) : QStringLiteral("–"));
+    m_note->setStyleSheet(QString());
+    const auto &info = analysis::cacheTypeInfo(changed.typeV);
+    const bool llama =
+        changed.engine == analysis::Engine::LlamaCpp || changed.engine == analysis::Engine::Ollama;
+    m_note->setText(llama && info.blockElements > 1
+                        ? tr("A quantized V cache needs flash attention (-fa on, OLLAMA_FLASH_ATTENTION=1).")
+                        : tr("Sequences that fit: each holding its full context per sequence."));
+    m_logLine->setText(analysis::formatLlamaKvLines(*next, changed).join(QLatin1Char('\n')));
+}
+
+} // namespace cachewise::ui

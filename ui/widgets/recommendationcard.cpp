@@ -1,0 +1,139 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "ui/widgets/recommendationcard.h"
+
+#include "core/analysis/recommender.h"
+#include "ui/theme.h"
+
+#include <QApplication>
+#include <QClipboard>
+#include <QFontDatabase>
+#include <QHBoxLayout>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QLabel>
+#include <QLineEdit>
+#include <QLocale>
+#include <QPushButton>
+#include <QVBoxLayout>
+
+namespace cachewise::ui {
+namespace {
+
+QLabel *paragraph(const QString &caption, const QString &text, QWidget *parent)
+{
+    auto *label =
+        new QLabel(QStringLiteral("<b>%1</b> %2").arg(caption.toHtmlEscaped(), text.toHtmlEscaped()), parent);
+    label->setWordWrap(true);
+    label->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    return label;
+}
+
+} // namespace
+
+RecommendationCard::RecommendationCard(const storage::Recommendation &r, QWidget *parent) : QFrame(parent)
+{
+    setObjectName(QStringLiteral("recommendationCard"));
+    setProperty("recommendationId", r.id);
+    setProperty("rule", r.rule);
+    setStyleSheet(QStringLiteral("QFrame#recommendationCard { border: 1px solid %1; border-radius: 10px; }")
+                      .arg(theme::isDark() ? QStringLiteral("#3A3A3C") : QStringLiteral("#E5E5EA")));
+    auto *layout = new QVBoxLayout(this);
+
+    const QJsonObject details = QJsonDocument::fromJson(r.details).object();
+    const bool structured = !details.isEmpty();
+    const analysis::RecommendationText text =
+        structured ? analysis::renderRecommendation(details)
+                   : analysis::RecommendationText{r.title, r.description, {}, {}, {}};
+    auto *title = new QLabel(QStringLiteral("<b>%1</b>").arg(text.title.toHtmlEscaped()), this);
+    title->setObjectName(QStringLiteral("recommendationTitle"));
+    title->setWordWrap(true);
+    layout->addWidget(title);
+
+    QStringList impact;
+    if (r.memorySavingPercent && *r.memorySavingPercent > 0)
+        impact << tr("Estimated Memory Saving: %1 %").arg(QLocale().toString(*r.memorySavingPercent, 'g', 3));
+    if (r.speedIncreasePercent)
+        impact
+            << tr("Estimated Speed Increase: %1 %").arg(QLocale().toString(*r.speedIncreasePercent, 'f', 0));
+    if (!impact.isEmpty()) {
+        auto *impactLabel = new QLabel(impact.join(QStringLiteral(" · ")), this);
+        impactLabel->setObjectName(QStringLiteral("recommendationImpact"));
+        impactLabel->setStyleSheet(
+            QStringLiteral("color: %1; font-weight: 600;").arg(theme::accent().name()));
+        layout->addWidget(impactLabel);
+    }
+
+    if (structured) {
+        layout->addWidget(paragraph(tr("Observed:"), text.observation, this));
+        layout->addWidget(paragraph(tr("Impact:"), text.impact, this));
+        layout->addWidget(paragraph(tr("Speed:"), text.speed, this));
+        layout->addWidget(paragraph(tr("Quality risk:"), text.risk, this));
+        const QString source = details.value(QLatin1String("source")).toString();
+        if (!source.isEmpty()) {
+            auto *link = new QLabel(QStringLiteral("<b>%1</b> <a href=\"%2\">%2</a>")
+                                        .arg(tr("Source:").toHtmlEscaped(), source.toHtmlEscaped()),
+                                    this);
+            link->setObjectName(QStringLiteral("recommendationSource"));
+            link->setOpenExternalLinks(true);
+            link->setWordWrap(true);
+            layout->addWidget(link);
+        }
+        const QJsonArray apply = details.value(QLatin1String("apply")).toArray();
+        if (!apply.isEmpty()) {
+            layout->addWidget(
+                new QLabel(QStringLiteral("<b>%1</b>").arg(tr("How to apply:").toHtmlEscaped()), this));
+            for (const QJsonValue &v : apply) {
+                auto *row = new QHBoxLayout;
+                auto *command = new QLineEdit(v.toString(), this);
+                command->setObjectName(QStringLiteral("recommendationCommand"));
+                command->setReadOnly(true);
+                command->setAccessibleName(tr("Command"));
+                command->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+                auto *copy = new QPushButton(tr("Copy"), this);
+                copy->setAccessibleName(tr("Copy command"));
+                connect(copy, &QPushButton::clicked, this, [this, value = v.toString()] {
+                    QApplication::clipboard()->setText(value);
+                    Q_EMIT copied();
+                });
+                row->addWidget(command, 1);
+                row->addWidget(copy);
+                layout->addLayout(row);
+            }
+        }
+    } else {
+        auto *description = new QLabel(r.description, this);
+        description->setWordWrap(true);
+        layout->addWidget(description);
+    }
+
+    auto *footer = new QHBoxLayout;
+    const QString statusText = r.status == QLatin1String("applied")     ? tr("Applied")
+                               : r.status == QLatin1String("dismissed") ? tr("Dismissed")
+                                                                        : tr("Pending");
+    auto *status = new QLabel(statusText, this);
+    status->setObjectName(QStringLiteral("recommendationStatus"));
+    footer->addWidget(status);
+    auto *generated = new QLabel(
+        tr("Generated %1")
+            .arg(QLocale().toString(QDateTime::fromMSecsSinceEpoch(r.generatedAtMs), QLocale::ShortFormat)),
+        this);
+    generated->setStyleSheet(QStringLiteral("color: %1;").arg(theme::secondaryText().name()));
+    footer->addWidget(generated);
+    footer->addStretch();
+    if (r.status == QLatin1String("pending")) {
+        auto *apply = new QPushButton(tr("Apply Recommendation"), this);
+        apply->setObjectName(QStringLiteral("applyRecommendation"));
+        auto *dismiss = new QPushButton(tr("Dismiss"), this);
+        dismiss->setObjectName(QStringLiteral("dismissRecommendation"));
+        connect(apply, &QPushButton::clicked, this,
+                [this, id = r.id] { Q_EMIT statusRequested(id, QStringLiteral("applied")); });
+        connect(dismiss, &QPushButton::clicked, this,
+                [this, id = r.id] { Q_EMIT statusRequested(id, QStringLiteral("dismissed")); });
+        footer->addWidget(apply);
+        footer->addWidget(dismiss);
+    }
+    layout->addLayout(footer);
+}
+
+} // namespace cachewise::ui

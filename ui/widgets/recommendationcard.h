@@ -1,0 +1,25 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "core/storage/types.h"
+
+#include <QFrame>
+
+namespace cachewise::ui {
+
+// One recommendation: what was observed, what it saves, its speed effect and quality risk with the
+// source, the exact flags for this project's engine (copyable), and Apply / Dismiss while pending.
+// Texts are rendered from the stored numbers in the reader's language.
+class RecommendationCard final : public QFrame
+{
+    Q_OBJECT
+
+public:
+    explicit RecommendationCard(const storage::Recommendation &recommendation, QWidget *parent = nullptr);
+
+Q_SIGNALS:
+    void statusRequested(const QString &recommendationId, const QString &status);
+    void copied();
+};
+
+} // namespace cachewise::ui

@@ -1,0 +1,256 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "ui/widgets/runtimeeditor.h"
+
+#include "core/analysis/modelcatalog.h"
+#include "ui/theme.h"
+
+#include <QApplication>
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDoubleSpinBox>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLocale>
+#include <QPointer>
+#include <QPushButton>
+#include <QSpinBox>
+#include <QThreadPool>
+
+namespace cachewise::ui {
+
+void fillCacheTypes(QComboBox *combo)
+{
+    for (const analysis::CacheTypeInfo &info : analysis::cacheTypes())
+        combo->addItem(QString::fromLatin1(info.name), QString::fromLatin1(info.name));
+}
+
+RuntimeEditor::RuntimeEditor(QWidget *parent) : QWidget(parent)
+{
+    auto *form = new QFormLayout(this);
+    form->setContentsMargins(0, 0, 0, 0);
+    m_engine = new QComboBox(this);
+    m_engine->setObjectName(QStringLiteral("runtimeEngine"));
+    m_engine->addItem(QStringLiteral("llama.cpp (llama-server)"), QStringLiteral("llama.cpp"));
+    m_engine->addItem(QStringLiteral("Ollama"), QStringLiteral("ollama"));
+    m_engine->addItem(QStringLiteral("vLLM"), QStringLiteral("vllm"));
+    m_engine->addItem(QStringLiteral("SGLang"), QStringLiteral("sglang"));
+    m_engine->addItem(tr("Other"), QStringLiteral("generic"));
+    m_engine->setAccessibleName(tr("Engine"));
+
+    m_model = new QComboBox(this);
+    m_model->setObjectName(QStringLiteral("runtimeModel"));
+    m_model->setAccessibleName(tr("Model architecture"));
+    for (const analysis::ModelArch &m : analysis::modelPresets())
+        m_model->addItem(m.displayName, QString::fromUtf8(analysis::modelToJson(m)));
+    m_loadModel = new QPushButton(tr("From a GGUF file or config.json…"), this);
+    m_loadModel->setObjectName(QStringLiteral("loadModelFile"));
+    connect(m_loadModel, &QPushButton::clicked, this, &RuntimeEditor::loadModelFile);
+    auto *modelRow = new QHBoxLayout;
+    modelRow->addWidget(m_model, 1);
+    modelRow->addWidget(m_loadModel);
+    m_modelInfo = new QLabel(this);
+    m_modelInfo->setObjectName(QStringLiteral("runtimeModelInfo"));
+    m_modelInfo->setWordWrap(true);
+    m_modelInfo->setStyleSheet(QStringLiteral("color: %1;").arg(theme::secondaryText().name()));
+    connect(m_model, &QComboBox::currentIndexChanged, this, [this] {
+        auto model = analysis::modelFromJson(m_model->currentData().toString().toUtf8());
+        if (!model)
+            return;
+        int sliding = 0;
+        for (const analysis::LayerSpec &l : model->layers)
+            sliding += l.kind == analysis::LayerKind::SlidingWindow;
+        m_modelInfo->setText(tr("%1 layers, %2 with a sliding window. Source: %3")
+                                 .arg(model->layerCount())
+                                 .arg(sliding)
+                                 .arg(model->source));
+    });
+
+    m_context = new QSpinBox(this);
+    m_context->setObjectName(QStringLiteral("runtimeContext"));
+    m_context->setRange(1, 2'147'483'647);
+    m_context->setAccessibleName(tr("Context (tokens)"));
+    m_context->setToolTip(
+        tr("llama.cpp: -c, shared by all slots. Ollama: num_ctx per request. vLLM: --max-model-len."));
+    m_parallel = new QSpinBox(this);
+    m_parallel->setObjectName(QStringLiteral("runtimeParallel"));
+    m_parallel->setRange(1, 4096);
+    m_parallel->setAccessibleName(tr("Parallel sequences"));
+    m_parallel->setToolTip(tr("llama.cpp: -np. Ollama: OLLAMA_NUM_PARALLEL. vLLM: --max-num-seqs."));
+    m_cacheK = new QComboBox(this);
+    m_cacheK->setObjectName(QStringLiteral("runtimeCacheK"));
+    m_cacheK->setAccessibleName(tr("K cache type"));
+    m_cacheV = new QComboBox(this);
+    m_cacheV->setObjectName(QStringLiteral("runtimeCacheV"));
+    m_cacheV->setAccessibleName(tr("V cache type"));
+    fillCacheTypes(m_cacheK);
+    fillCacheTypes(m_cacheV);
+    auto *types = new QHBoxLayout;
+    types->addWidget(new QLabel(QStringLiteral("K"), this));
+    types->addWidget(m_cacheK, 1);
+    types->addWidget(new QLabel(QStringLiteral("V"), this));
+    types->addWidget(m_cacheV, 1);
+    m_unified = new QCheckBox(tr("Unified KV cache (--kv-unified)"), this);
+    m_unified->setObjectName(QStringLiteral("runtimeUnified"));
+    m_swaFull = new QCheckBox(tr("Full-size sliding-window cache (--swa-full)"), this);
+    m_swaFull->setObjectName(QStringLiteral("runtimeSwaFull"));
+    m_flashAttention = new QCheckBox(tr("Flash attention on"), this);
+    m_flashAttention->setObjectName(QStringLiteral("runtimeFlashAttention"));
+    m_prefixCaching = new QCheckBox(tr("Prefix caching on"), this);
+    m_prefixCaching->setObjectName(QStringLiteral("runtimePrefixCaching"));
+    m_gpuMemory = new QDoubleSpinBox(this);
+    m_gpuMemory->setObjectName(QStringLiteral("runtimeGpuMemory"));
+    m_gpuMemory->setRange(0, 100000);
+    m_gpuMemory->setDecimals(1);
+    m_gpuMemory->setSpecialValueText(tr("unknown"));
+    m_gpuMemory->setSuffix(QStringLiteral(" GB"));
+    m_gpuMemory->setAccessibleName(tr("GPU memory"));
+    m_error = new QLabel(this);
+    m_error->setObjectName(QStringLiteral("runtimeError"));
+    m_error->setStyleSheet(QStringLiteral("color: %1;").arg(theme::danger().name()));
+    m_error->setWordWrap(true);
+    m_error->hide();
+    auto *save = new QPushButton(tr("Save engine and model"), this);
+    save->setObjectName(QStringLiteral("saveRuntimeButton"));
+    connect(save, &QPushButton::clicked, this, &RuntimeEditor::save);
+
+    form->addRow(tr("Engine"), m_engine);
+    form->addRow(tr("Model architecture"), modelRow);
+    form->addRow(QString(), m_modelInfo);
+    form->addRow(tr("Context (tokens)"), m_context);
+    form->addRow(tr("Parallel sequences"), m_parallel);
+    form->addRow(tr("Cache types"), types);
+    form->addRow(QString(), m_unified);
+    form->addRow(QString(), m_swaFull);
+    form->addRow(QString(), m_flashAttention);
+    form->addRow(QString(), m_prefixCaching);
+    form->addRow(tr("GPU memory"), m_gpuMemory);
+    form->addRow(QString(), m_error);
+    form->addRow(QString(), save);
+    setRuntime(std::nullopt);
+}
+
+void RuntimeEditor::addCustomModel(const analysis::ModelArch &model)
+{
+    const QString json = QString::fromUtf8(analysis::modelToJson(model));
+    int index = m_model->findData(json);
+    if (index < 0) {
+        m_model->addItem(tr("%1 (from file)").arg(model.displayName), json);
+        index = m_model->count() - 1;
+    }
+    m_model->setCurrentIndex(index);
+}
+
+void RuntimeEditor::setRuntime(const std::optional<storage::ProjectRuntime> &runtime)
+{
+    clearError();
+    const storage::ProjectRuntime r = runtime.value_or(storage::ProjectRuntime{});
+    m_engine->setCurrentIndex(std::max(0, m_engine->findData(r.engine)));
+    if (runtime) {
+        auto model = analysis::modelFromJson(r.modelJson);
+        const auto preset = analysis::findPreset(r.modelId);
+        if (preset)
+            m_model->setCurrentIndex(std::max(0, m_model->findText(preset->displayName)));
+        else if (model)
+            addCustomModel(*model);
+    } else {
+        m_model->setCurrentIndex(0);
+    }
+    m_context->setValue(int(std::min<qint64>(r.context, 2'147'483'647)));
+    m_parallel->setValue(r.parallel);
+    m_cacheK->setCurrentIndex(std::max(0, m_cacheK->findData(r.cacheTypeK)));
+    m_cacheV->setCurrentIndex(std::max(0, m_cacheV->findData(r.cacheTypeV)));
+    m_unified->setChecked(r.unified);
+    m_swaFull->setChecked(r.swaFull);
+    m_flashAttention->setChecked(r.flashAttention);
+    m_prefixCaching->setChecked(r.prefixCaching);
+    m_gpuMemory->setValue(r.gpuMemoryGB);
+    Q_EMIT m_model->currentIndexChanged(m_model->currentIndex());
+}
+
+void RuntimeEditor::showError(const QString &message)
+{
+    m_error->setText(message);
+    m_error->show();
+}
+
+void RuntimeEditor::clearError()
+{
+    m_error->hide();
+}
+
+void RuntimeEditor::loadModelFile()
+{
+    const QString path = QFileDialog::getOpenFileName(this, tr("Model file"), QString(),
+                                                      tr("Model files (*.gguf *.json);;All files (*)"));
+    if (!path.isEmpty())
+        readModelFile(path);
+}
+
+void RuntimeEditor::readModelFile(const QString &path)
+{
+    m_loadModel->setEnabled(false);
+    // Reading a file is disk work: off the GUI thread, the answer comes back queued.
+    QPointer<RuntimeEditor> self(this);
+    QThreadPool::globalInstance()->start([self, path] {
+        auto model = path.endsWith(QLatin1String(".gguf"), Qt::CaseInsensitive)
+                         ? analysis::modelFromGgufFile(path)
+                         : analysis::modelFromHfConfigFile(path);
+        const QByteArray json = model ? analysis::modelToJson(*model) : QByteArray();
+        const QString error = model ? QString() : model.errorMessage();
+        QMetaObject::invokeMethod(
+            qApp,
+            [self, path, json, error] {
+                if (self)
+                    self->modelFileRead(path, json, error);
+            },
+            Qt::QueuedConnection);
+    });
+}
+
+void RuntimeEditor::modelFileRead(const QString &path, const QByteArray &modelJson, const QString &error)
+{
+    m_loadModel->setEnabled(true);
+    if (!error.isEmpty()) {
+        showError(tr("%1 cannot be used: %2").arg(QFileInfo(path).fileName(), error));
+        return;
+    }
+    clearError();
+    if (auto model = analysis::modelFromJson(modelJson))
+        addCustomModel(*model);
+}
+
+void RuntimeEditor::save()
+{
+    clearError();
+    storage::ProjectRuntime r;
+    r.engine = m_engine->currentData().toString();
+    r.modelJson = m_model->currentData().toString().toUtf8();
+    auto model = analysis::modelFromJson(r.modelJson);
+    if (!model) {
+        showError(model.errorMessage());
+        return;
+    }
+    r.modelId = analysis::findPreset(model->id) ? model->id : QString();
+    r.context = m_context->value();
+    r.parallel = m_parallel->value();
+    r.cacheTypeK = m_cacheK->currentData().toString();
+    r.cacheTypeV = m_cacheV->currentData().toString();
+    r.unified = m_unified->isChecked();
+    r.swaFull = m_swaFull->isChecked();
+    r.flashAttention = m_flashAttention->isChecked();
+    r.prefixCaching = m_prefixCaching->isChecked();
+    r.gpuMemoryGB = m_gpuMemory->value();
+    // The same check the engine would make: a quantized V cache needs flash attention in llama.cpp.
+    const auto typeV = analysis::parseCacheType(r.cacheTypeV);
+    if ((r.engine == QLatin1String("llama.cpp") || r.engine == QLatin1String("ollama")) && typeV &&
+        analysis::cacheTypeInfo(*typeV).blockElements > 1 && !r.flashAttention) {
+        showError(tr("A quantized V cache needs flash attention in llama.cpp and Ollama."));
+        return;
+    }
+    Q_EMIT saveRequested(r);
+}
+
+} // namespace cachewise::ui

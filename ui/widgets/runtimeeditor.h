@@ -1,0 +1,63 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "core/analysis/kvmodel.h"
+#include "core/storage/types.h"
+
+#include <QWidget>
+
+#include <optional>
+
+class QCheckBox;
+class QComboBox;
+class QDoubleSpinBox;
+class QLabel;
+class QPushButton;
+class QSpinBox;
+
+namespace cachewise::ui {
+
+// How a project runs its model: engine, architecture (a preset, or read from a GGUF file or a
+// Hugging Face config.json off the GUI thread), context, slots, cache types and switches.
+class RuntimeEditor final : public QWidget
+{
+    Q_OBJECT
+
+public:
+    explicit RuntimeEditor(QWidget *parent = nullptr);
+
+    void setRuntime(const std::optional<storage::ProjectRuntime> &runtime);
+    // Reads a GGUF header or a config.json off the GUI thread; on success the model becomes the choice.
+    void readModelFile(const QString &path);
+    void showError(const QString &message);
+    void clearError();
+
+Q_SIGNALS:
+    void saveRequested(const cachewise::storage::ProjectRuntime &runtime);
+
+private:
+    void loadModelFile();
+    void modelFileRead(const QString &path, const QByteArray &modelJson, const QString &error);
+    void save();
+    void addCustomModel(const analysis::ModelArch &model);
+
+    QComboBox *m_engine;
+    QComboBox *m_model;
+    QPushButton *m_loadModel;
+    QSpinBox *m_context;
+    QSpinBox *m_parallel;
+    QComboBox *m_cacheK;
+    QComboBox *m_cacheV;
+    QCheckBox *m_unified;
+    QCheckBox *m_swaFull;
+    QCheckBox *m_flashAttention;
+    QCheckBox *m_prefixCaching;
+    QDoubleSpinBox *m_gpuMemory;
+    QLabel *m_error;
+    QLabel *m_modelInfo;
+};
+
+// Fills a combo with the cache types (data: llama.cpp's name).
+void fillCacheTypes(QComboBox *combo);
+
+} // namespace cachewise::ui
