@@ -57,6 +57,7 @@ ProjectState &AutomationEngine::stateFor(const QString &projectId)
                 rule->lastActionMs < a.timestampMs) {
                 rule->lastActionMs = a.timestampMs;
                 rule->armed = false;
+                rule->aboveSinceMs = a.timestampMs; // assume it stayed above until a sample says otherwise
             }
         }
     }

@@ -2,6 +2,7 @@
 // Automated management: the policy on a test clock (crossing, hysteresis, cooldown, latency baseline),
 // then end to end over the real listener: directives in the reply, acknowledgements, the action log,
 // dry-run, and a webhook whose signature a real HTTP receiver on loopback verifies.
+#include "core/automation/automationengine.h"
 #include "core/automation/policy.h"
 #include "core/automation/webhook.h"
 #include "tests/support/httpclient.h"
@@ -13,6 +14,7 @@
 #include <QSignalSpy>
 #include <QTcpServer>
 #include <QTcpSocket>
+#include <QTemporaryDir>
 #include <QTest>
 
 using namespace cachewise;
@@ -150,6 +152,7 @@ private Q_SLOTS:
     void dryRunOnlyLogs();
     void disabledDoesNothing();
     void settingsRefused();
+    void restartKeepsCooldown();
 };
 
 void TestAutomation::crossingHysteresisCooldown()
@@ -430,6 +433,30 @@ void TestAutomation::settingsRefused()
     QCOMPARE(stack.repository().setAutomation(p.id, s).error().code, QStringLiteral("webhookSecret"));
     // Nothing was saved by the refusals.
     QVERIFY(!stack.repository().automation(p.id)->enabled);
+}
+
+void TestAutomation::restartKeepsCooldown()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("cachewise.sqlite"));
+    ManualClock clock(1'800'000'000'000);
+    storage::Repository repository(clock);
+    QVERIFY(repository.open(path));
+    auto project = repository.createProject(QStringLiteral("Restart"), QString(), QString());
+    QVERIFY(project);
+    QVERIFY(repository.setAutomation(project->id, settings(90, 5, 300)));
+    storage::MetricSample high = cacheSample(97);
+    high.projectId = project->id;
+    {
+        AutomationEngine engine(path, clock);
+        QCOMPARE(engine.samplesCommitted(project->id, {high}).size(), 1);
+    }
+    // A new process within the cooldown: the last action comes from the log, nothing is repeated.
+    clock.advanceMs(60'000);
+    AutomationEngine restarted(path, clock);
+    QVERIFY(restarted.samplesCommitted(project->id, {high}).isEmpty());
+    clock.advanceMs(300'000);
+    QCOMPARE(restarted.samplesCommitted(project->id, {high}).size(), 1); // still above after the cooldown
 }
 
 QTEST_GUILESS_MAIN(TestAutomation)

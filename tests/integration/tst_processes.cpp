@@ -187,6 +187,8 @@ private Q_SLOTS:
     void cliUnderTurkishLocale();
     void defaultDataFolder();
     void demoLoadsBriefProjects();
+    void cliKvModel();
+    void cliRuntimeRecommendationsActions();
 };
 
 void TestProcesses::initTestCase()
@@ -457,6 +459,50 @@ void TestProcesses::cliExitCodes_data()
     QTest::addRow("test with bad url")
         << QStringList{QStringLiteral("test"), QStringLiteral("--url"), QStringLiteral("ftp://x")} << 2
         << QStringLiteral("http");
+    QTest::addRow("kv without a model")
+        << QStringList{QStringLiteral("kv")} << 2 << QStringLiteral("exactly one");
+    QTest::addRow("kv with two models")
+        << QStringList{QStringLiteral("kv"), QStringLiteral("--model"), QStringLiteral("llama-3.1-8b"),
+                       QStringLiteral("--gguf"), QStringLiteral("x.gguf")}
+        << 2 << QStringLiteral("exactly one");
+    QTest::addRow("kv unknown preset")
+        << QStringList{QStringLiteral("kv"), QStringLiteral("--model"), QStringLiteral("gpt-5")} << 1
+        << QStringLiteral("no model preset");
+    QTest::addRow("kv bad context") << QStringList{QStringLiteral("kv"), QStringLiteral("--model"),
+                                                   QStringLiteral("llama-3.1-8b"),
+                                                   QStringLiteral("--context"), QStringLiteral("0")}
+                                    << 2 << QStringLiteral("--context");
+    QTest::addRow("kv unknown cache type")
+        << QStringList{QStringLiteral("kv"), QStringLiteral("--model"), QStringLiteral("llama-3.1-8b"),
+                       QStringLiteral("--cache-type"), QStringLiteral("q3_k")}
+        << 2 << QStringLiteral("unknown cache type");
+    QTest::addRow("kv both cache type forms")
+        << QStringList{QStringLiteral("kv"),           QStringLiteral("--model"),
+                       QStringLiteral("llama-3.1-8b"), QStringLiteral("--cache-type"),
+                       QStringLiteral("f16"),          QStringLiteral("--cache-type-k"),
+                       QStringLiteral("q8_0")}
+        << 2 << QStringLiteral("not both");
+    QTest::addRow("kv unknown engine")
+        << QStringList{QStringLiteral("kv"), QStringLiteral("--model"), QStringLiteral("llama-3.1-8b"),
+                       QStringLiteral("--engine"), QStringLiteral("tgi")}
+        << 2 << QStringLiteral("unknown engine");
+    QTest::addRow("kv missing gguf") << QStringList{QStringLiteral("kv"), QStringLiteral("--gguf"),
+                                                    QStringLiteral("/nonexistent/model.gguf")}
+                                     << 1 << QStringLiteral("cannot open");
+    QTest::addRow("model without subcommand")
+        << QStringList{QStringLiteral("model")} << 2 << QStringLiteral("model needs a subcommand");
+    QTest::addRow("recommendations without project")
+        << QStringList{QStringLiteral("recommendations")} << 2 << QStringLiteral("--project");
+    QTest::addRow("recommendations unknown project")
+        << QStringList{QStringLiteral("recommendations"), QStringLiteral("--project"), unknown} << 1
+        << QStringLiteral("no project");
+    QTest::addRow("actions bad limit") << QStringList{QStringLiteral("actions"), QStringLiteral("--project"),
+                                                      unknown, QStringLiteral("--limit"), QStringLiteral("0")}
+                                       << 2 << QStringLiteral("--limit");
+    QTest::addRow("runtime unknown project")
+        << QStringList{QStringLiteral("project"), QStringLiteral("runtime"), unknown,
+                       QStringLiteral("--model"), QStringLiteral("llama-3.1-8b")}
+        << 1 << QStringLiteral("no project");
     QTest::addRow("test with nobody listening")
         << QStringList{QStringLiteral("test"), QStringLiteral("--url"), QStringLiteral("http://127.0.0.1:1")}
         << 1 << QStringLiteral("no CacheWise listener");
@@ -697,6 +743,179 @@ void TestProcesses::demoLoadsBriefProjects()
     const CliResult twice = runCli(dir.path(), {QStringLiteral("stats"), QStringLiteral("--project"), chatbot,
                                                 QStringLiteral("--json")});
     QCOMPARE(twice.json().value(QLatin1String("sampleCount")).toInt(), 720);
+}
+
+void TestProcesses::cliKvModel()
+{
+    // The issue's own example: Llama 3.1 8B, 8192 tokens, f16: 131072 bytes per token, 1 GiB.
+    const CliResult kv =
+        runCli(QString(), {QStringLiteral("kv"), QStringLiteral("--model"), QStringLiteral("llama-3.1-8b"),
+                           QStringLiteral("--context"), QStringLiteral("8192"),
+                           QStringLiteral("--cache-type"), QStringLiteral("f16"), QStringLiteral("--json")});
+    QCOMPARE(kv.exitCode, 0);
+    QCOMPARE(kv.json().value(QLatin1String("bytesPerToken")).toInteger(), 131072);
+    QCOMPARE(kv.json().value(QLatin1String("totalBytes")).toInteger(), qint64(1) << 30);
+    QCOMPARE(kv.json().value(QLatin1String("totalGiB")).toDouble(), 1.0);
+    const QJsonArray layers = kv.json().value(QLatin1String("layers")).toArray();
+    QCOMPARE(layers.size(), 32);
+    QCOMPARE(layers.first().toObject().value(QLatin1String("bytes")).toInteger(), (qint64(1) << 30) / 32);
+
+    // A real GGUF header with llama-server's flags: the line llama-server prints, byte for byte.
+    const CliResult gguf =
+        runCli(QString(), {QStringLiteral("kv"), QStringLiteral("--gguf"),
+                           QFINDTESTDATA("../data/gguf/ggml-vocab-llama-spm.gguf"),
+                           QStringLiteral("--context"), QStringLiteral("4096"), QStringLiteral("--parallel"),
+                           QStringLiteral("10"), QStringLiteral("--cache-type"), QStringLiteral("q8_0")});
+    QCOMPARE(gguf.exitCode, 0);
+    QVERIFY2(gguf.out.contains("llama_kv_cache: size = 1360.00 MiB (   512 cells,  32 layers, 10/10 seqs), "
+                               "K (q8_0):  680.00 MiB, V (q8_0):  680.00 MiB"),
+             gguf.out.constData());
+
+    // A Hugging Face config and a corrupt one.
+    const CliResult hf =
+        runCli(QString(), {QStringLiteral("kv"), QStringLiteral("--hf-config"),
+                           QFINDTESTDATA("../data/hf/deepseek-v3.json"), QStringLiteral("--json")});
+    QCOMPARE(hf.exitCode, 0);
+    QCOMPARE(hf.json().value(QLatin1String("bytesPerToken")).toInteger(), 61 * 576 * 2);
+    QTemporaryDir dir;
+    QFile broken(dir.filePath(QStringLiteral("config.json")));
+    QVERIFY(broken.open(QIODevice::WriteOnly));
+    broken.write(R"({"num_hidden_layers": -4})");
+    broken.close();
+    const CliResult bad =
+        runCli(QString(), {QStringLiteral("kv"), QStringLiteral("--hf-config"), broken.fileName()});
+    QCOMPARE(bad.exitCode, 1);
+    QVERIFY(bad.err.contains("num_hidden_layers"));
+
+    // A memory budget: how many sequences fit.
+    const CliResult budget =
+        runCli(QString(), {QStringLiteral("kv"), QStringLiteral("--model"), QStringLiteral("llama-3.1-8b"),
+                           QStringLiteral("--context"), QStringLiteral("2048"),
+                           QStringLiteral("--budget-gib"), QStringLiteral("4"), QStringLiteral("--json")});
+    QCOMPARE(budget.json().value(QLatin1String("maxConcurrentSequences")).toInt(), 16);
+
+    const CliResult list =
+        runCli(QString(), {QStringLiteral("model"), QStringLiteral("list"), QStringLiteral("--json")});
+    QCOMPARE(list.exitCode, 0);
+    QVERIFY(list.jsonArray().size() >= 12);
+    for (const QJsonValue &v : list.jsonArray())
+        QVERIFY(v.toObject().value(QLatin1String("source")).toString().startsWith(QLatin1String("https://")));
+    const CliResult text = runCli(QString(), {QStringLiteral("model"), QStringLiteral("list")});
+    QVERIFY(text.out.contains("gemma-3-27b"));
+}
+
+void TestProcesses::cliRuntimeRecommendationsActions()
+{
+    QTemporaryDir dir;
+    Headless app(dir.path());
+    QVERIFY(app.start({QStringLiteral("--demo"), QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0")}));
+    const QString chatbot = QStringLiteral("5f1c2a7e-0b7d-4f43-9a51-6c3e0d2b8a01");
+    const QString codegen = QStringLiteral("5f1c2a7e-0b7d-4f43-9a51-6c3e0d2b8a02");
+
+    // The demo projects come with quantified recommendations, sources and exact flags.
+    const CliResult recs = runCli(dir.path(), {QStringLiteral("recommendations"), QStringLiteral("--project"),
+                                               chatbot, QStringLiteral("--json")});
+    QCOMPARE(recs.exitCode, 0);
+    QVERIFY(recs.json().value(QLatin1String("configured")).toBool());
+    QVERIFY(recs.json().value(QLatin1String("score")).toObject().contains(QLatin1String("value")));
+    QStringList rules;
+    for (const QJsonValue &v : recs.json().value(QLatin1String("recommendations")).toArray()) {
+        const QJsonObject r = v.toObject();
+        rules << r.value(QLatin1String("rule")).toString();
+        const QJsonObject details = r.value(QLatin1String("details")).toObject();
+        QVERIFY(!details.value(QLatin1String("apply")).toArray().isEmpty());
+        QVERIFY(details.value(QLatin1String("source")).toString().startsWith(QLatin1String("https://")));
+        if (rules.last() == QLatin1String("kv_quantization")) {
+            QCOMPARE(r.value(QLatin1String("impactEstimate"))
+                         .toObject()
+                         .value(QLatin1String("memorySavingPercent"))
+                         .toDouble(),
+                     46.9);
+            QCOMPARE(details.value(QLatin1String("apply")).toArray().first().toString(),
+                     QStringLiteral("-fa on -ctk q8_0 -ctv q8_0"));
+        }
+    }
+    QVERIFY2(rules.contains(QStringLiteral("kv_quantization")) &&
+                 rules.contains(QStringLiteral("right_size_context")),
+             qPrintable(rules.join(QLatin1Char(','))));
+    const CliResult vllm = runCli(dir.path(), {QStringLiteral("recommendations"), QStringLiteral("--project"),
+                                               codegen, QStringLiteral("--json")});
+    QVERIFY(vllm.out.contains("--kv-cache-dtype fp8"));
+    QVERIFY(vllm.out.contains("vllm_preemption"));
+
+    // Describe a new project's runtime through the CLI; the first time needs a model.
+    const CliProject p = createProject(dir.path(), QStringLiteral("From the CLI"));
+    const CliResult noModel = runCli(dir.path(), {QStringLiteral("project"), QStringLiteral("runtime"), p.id,
+                                                  QStringLiteral("--context"), QStringLiteral("4096")});
+    QCOMPARE(noModel.exitCode, 2);
+    const CliResult runtime = runCli(
+        dir.path(), {QStringLiteral("project"), QStringLiteral("runtime"), p.id, QStringLiteral("--model"),
+                     QStringLiteral("qwen3-8b"), QStringLiteral("--engine"), QStringLiteral("vllm"),
+                     QStringLiteral("--context"), QStringLiteral("8192"), QStringLiteral("--parallel"),
+                     QStringLiteral("8"), QStringLiteral("--gpu-memory-gb"), QStringLiteral("24"),
+                     QStringLiteral("--json")});
+    QCOMPARE(runtime.exitCode, 0);
+    QCOMPARE(runtime.json()
+                 .value(QLatin1String("config"))
+                 .toObject()
+                 .value(QLatin1String("cacheTypeK"))
+                 .toString(),
+             QStringLiteral("bf16")); // vLLM's "auto" is the model's dtype
+    QCOMPARE(runtime.json().value(QLatin1String("gpuMemoryGB")).toDouble(), 24.0);
+    // Changing one flag keeps the rest.
+    const CliResult changed =
+        runCli(dir.path(), {QStringLiteral("project"), QStringLiteral("runtime"), p.id,
+                            QStringLiteral("--cache-type"), QStringLiteral("fp8"), QStringLiteral("--json")});
+    QCOMPARE(changed.exitCode, 0);
+    QCOMPARE(
+        changed.json().value(QLatin1String("config")).toObject().value(QLatin1String("parallel")).toInt(), 8);
+    QCOMPARE(changed.json()
+                 .value(QLatin1String("config"))
+                 .toObject()
+                 .value(QLatin1String("cacheTypeV"))
+                 .toString(),
+             QStringLiteral("fp8"));
+    const CliResult early =
+        runCli(dir.path(), {QStringLiteral("recommendations"), QStringLiteral("--project"), p.id,
+                            QStringLiteral("--refresh")});
+    QCOMPARE(early.exitCode, 0);
+    QVERIFY(early.out.contains("minutes of data collected"));
+
+    // Automation over the real listener: a directive in the reply, in the log via the CLI.
+    {
+        SystemClock clock;
+        storage::Repository repository(clock);
+        QVERIFY(repository.open(dbPath(dir.path())));
+        storage::AutomationSettings limits;
+        limits.enabled = true;
+        limits.dryRun = false;
+        QVERIFY(repository.setAutomation(p.id, limits));
+    }
+    test::HttpClient client(QStringLiteral("127.0.0.1"), app.port());
+    QVERIFY(client.connectToServer());
+    const QByteArray body =
+        QStringLiteral(R"({"projectId":"%1","tokensProcessed":1,"kvCacheSizeKB":1,)"
+                       R"("memoryUsageGB":1,"inferenceTimeMs":1,"kvCacheUsageRatio":0.99})")
+            .arg(p.id)
+            .toUtf8();
+    const test::HttpReply pushed = client.postJson("/api/metrics", body, p.key);
+    QCOMPARE(pushed.status, 200);
+    const QJsonArray directives = pushed.json().value(QLatin1String("actions")).toArray();
+    QCOMPARE(directives.size(), 1);
+    const QString actionId = directives.first().toObject().value(QLatin1String("id")).toString();
+    QCOMPARE(client.postJson("/api/actions/" + actionId.toUtf8() + "/ack", R"({"outcome":"success"})", p.key)
+                 .status,
+             200);
+    const CliResult actions = runCli(
+        dir.path(), {QStringLiteral("actions"), QStringLiteral("--project"), p.id, QStringLiteral("--json")});
+    QCOMPARE(actions.exitCode, 0);
+    QStringList statuses;
+    for (const QJsonValue &v : actions.jsonArray())
+        statuses << v.toObject().value(QLatin1String("status")).toString();
+    statuses.sort();
+    QCOMPARE(statuses, (QStringList{QStringLiteral("alert"), QStringLiteral("success")}));
+    app.signal(SIGTERM);
+    QVERIFY(app.waitForExit(10000));
 }
 
 QTEST_GUILESS_MAIN(TestProcesses)
