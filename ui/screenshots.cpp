@@ -62,7 +62,9 @@ QStringList renderScreenshots(const QString &databasePath, const Clock &clock,
                 settle(1000);
                 save(QStringLiteral("project-dashboard"));
                 for (const auto &[tab, name] :
-                     {std::pair{ProjectPage::SettingsTab, QStringLiteral("project-settings")},
+                     {std::pair{ProjectPage::RecommendationsTab, QStringLiteral("project-recommendations")},
+                      std::pair{ProjectPage::WhatIfTab, QStringLiteral("project-whatif")},
+                      std::pair{ProjectPage::SettingsTab, QStringLiteral("project-settings")},
                       std::pair{ProjectPage::MetricsLogTab, QStringLiteral("project-metrics")},
                       std::pair{ProjectPage::ActionLogTab, QStringLiteral("project-actions")}}) {
                     window.projectPage()->tabs()->setCurrentIndex(tab);
