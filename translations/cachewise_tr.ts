@@ -1195,14 +1195,6 @@
         <translation>Başka cache ayarlarını denemek için bu projenin modelini nasıl çalıştırdığını tanımlayın (Ayarlar → Motor ve model).</translation>
     </message>
     <message>
-        <source>K cache type</source>
-        <translation>K cache türü</translation>
-    </message>
-    <message>
-        <source>V cache type</source>
-        <translation>V cache türü</translation>
-    </message>
-    <message>
         <source>Context (tokens)</source>
         <translation>Bağlam (token)</translation>
     </message>

@@ -71,6 +71,10 @@ Commands:
                                    the project's recommendations and optimization score;
                                    --refresh recomputes them from the data first
   actions --project ID [--limit N] the automated-management log (newest first)
+  automation --project ID [--enable | --disable] [--dry-run | --live] [--max-cache-percent P]
+     [--max-latency-increase-percent P] [--hysteresis P] [--cooldown SECONDS]
+     [--webhook-url URL --webhook-secret SECRET]
+                                   show or change the project's automated-management limits
 
 Options:
   --data-dir DIR   the data folder (default: the app's, or $CACHEWISE_DATA_DIR)
@@ -109,14 +113,37 @@ void printJson(const QJsonValue &value)
 }
 
 // Options that take a value; everything else starting with -- is a flag.
-const QSet<QString> kValueOptions{
-    QStringLiteral("data-dir"),      QStringLiteral("name"),         QStringLiteral("model"),
-    QStringLiteral("architecture"),  QStringLiteral("project"),      QStringLiteral("before"),
-    QStringLiteral("url"),           QStringLiteral("gguf"),         QStringLiteral("hf-config"),
-    QStringLiteral("context"),       QStringLiteral("parallel"),     QStringLiteral("cache-type"),
-    QStringLiteral("cache-type-k"),  QStringLiteral("cache-type-v"), QStringLiteral("engine"),
-    QStringLiteral("ubatch"),        QStringLiteral("block-size"),   QStringLiteral("budget-gib"),
-    QStringLiteral("gpu-memory-gb"), QStringLiteral("limit")};
+const QSet<QString> kValueOptions{QStringLiteral("data-dir"),
+                                  QStringLiteral("name"),
+                                  QStringLiteral("model"),
+                                  QStringLiteral("architecture"),
+                                  QStringLiteral("project"),
+                                  QStringLiteral("before"),
+                                  QStringLiteral("url"),
+                                  QStringLiteral("gguf"),
+                                  QStringLiteral("hf-config"),
+                                  QStringLiteral("context"),
+                                  QStringLiteral("parallel"),
+                                  QStringLiteral("cache-type"),
+                                  QStringLiteral("cache-type-k"),
+                                  QStringLiteral("cache-type-v"),
+                                  QStringLiteral("engine"),
+                                  QStringLiteral("ubatch"),
+                                  QStringLiteral("block-size"),
+                                  QStringLiteral("budget-gib"),
+                                  QStringLiteral("gpu-memory-gb"),
+                                  QStringLiteral("limit"),
+                                  QStringLiteral("max-cache-percent"),
+                                  QStringLiteral("max-latency-increase-percent"),
+                                  QStringLiteral("hysteresis"),
+                                  QStringLiteral("cooldown"),
+                                  QStringLiteral("webhook-url"),
+                                  QStringLiteral("webhook-secret")};
+// The options that name a model and an engine configuration (kv, project runtime).
+const QStringList kModelOptions{
+    QStringLiteral("model"),        QStringLiteral("gguf"),         QStringLiteral("hf-config"),
+    QStringLiteral("context"),      QStringLiteral("parallel"),     QStringLiteral("cache-type"),
+    QStringLiteral("cache-type-k"), QStringLiteral("cache-type-v"), QStringLiteral("engine")};
 const QSet<QString> kFlagOptions{QStringLiteral("json"),
                                  QStringLiteral("help"),
                                  QStringLiteral("version"),
@@ -124,7 +151,11 @@ const QSet<QString> kFlagOptions{QStringLiteral("json"),
                                  QStringLiteral("swa-full"),
                                  QStringLiteral("refresh"),
                                  QStringLiteral("no-flash-attention"),
-                                 QStringLiteral("no-prefix-caching")};
+                                 QStringLiteral("no-prefix-caching"),
+                                 QStringLiteral("enable"),
+                                 QStringLiteral("disable"),
+                                 QStringLiteral("dry-run"),
+                                 QStringLiteral("live")};
 
 std::optional<Args> parseArgs(const QStringList &arguments, QString *error)
 {
@@ -240,6 +271,8 @@ public:
             return recommendations();
         if (command == QLatin1String("actions"))
             return actions();
+        if (command == QLatin1String("automation"))
+            return automation();
         if (command == QLatin1String("model")) {
             if (sub == QLatin1String("list"))
                 return modelList();
@@ -896,10 +929,8 @@ private:
     {
         int code = kOk;
         if (!expect(1,
-                    {QStringLiteral("model"), QStringLiteral("gguf"), QStringLiteral("hf-config"),
-                     QStringLiteral("context"), QStringLiteral("parallel"), QStringLiteral("cache-type"),
-                     QStringLiteral("cache-type-k"), QStringLiteral("cache-type-v"), QStringLiteral("engine"),
-                     QStringLiteral("ubatch"), QStringLiteral("block-size"), QStringLiteral("budget-gib")},
+                    kModelOptions + QStringList{QStringLiteral("ubatch"), QStringLiteral("block-size"),
+                                                QStringLiteral("budget-gib")},
                     &code) ||
             !noFlagsBut({QStringLiteral("unified"), QStringLiteral("swa-full")}, &code))
             return code;
@@ -975,12 +1006,7 @@ private:
     int projectRuntime()
     {
         int code = kOk;
-        if (!expect(3,
-                    {QStringLiteral("model"), QStringLiteral("gguf"), QStringLiteral("hf-config"),
-                     QStringLiteral("context"), QStringLiteral("parallel"), QStringLiteral("cache-type"),
-                     QStringLiteral("cache-type-k"), QStringLiteral("cache-type-v"), QStringLiteral("engine"),
-                     QStringLiteral("gpu-memory-gb")},
-                    &code) ||
+        if (!expect(3, kModelOptions + QStringList{QStringLiteral("gpu-memory-gb")}, &code) ||
             !noFlagsBut({QStringLiteral("unified"), QStringLiteral("swa-full"),
                          QStringLiteral("no-flash-attention"), QStringLiteral("no-prefix-caching")},
                         &code))
@@ -1179,6 +1205,107 @@ private:
         for (const storage::ActionLogEntry &a : *list)
             out(QStringLiteral("%1  %2  %3  %4")
                     .arg(isoUtc(a.timestampMs), a.status, a.actionType, a.details));
+        return kOk;
+    }
+
+    int automation()
+    {
+        int code = kOk;
+        if (!expect(1,
+                    {QStringLiteral("project"), QStringLiteral("max-cache-percent"),
+                     QStringLiteral("max-latency-increase-percent"), QStringLiteral("hysteresis"),
+                     QStringLiteral("cooldown"), QStringLiteral("webhook-url"),
+                     QStringLiteral("webhook-secret")},
+                    &code) ||
+            !noFlagsBut({QStringLiteral("enable"), QStringLiteral("disable"), QStringLiteral("dry-run"),
+                         QStringLiteral("live")},
+                        &code))
+            return code;
+        if (!m_args.options.contains(QStringLiteral("project")))
+            return usage(QStringLiteral("automation needs --project ID"));
+        if ((m_args.flags.contains(QStringLiteral("enable")) &&
+             m_args.flags.contains(QStringLiteral("disable"))) ||
+            (m_args.flags.contains(QStringLiteral("dry-run")) &&
+             m_args.flags.contains(QStringLiteral("live"))))
+            return usage(QStringLiteral("--enable/--disable and --dry-run/--live are either-or"));
+        const auto id = projectIdArg(m_args.options.value(QStringLiteral("project")), &code);
+        if (!id || !openStorage(&code))
+            return code;
+        auto project = m_repository.project(*id);
+        if (!project)
+            return failure(project.errorMessage());
+        if (!project->has_value())
+            return failure(QStringLiteral("no project with id %1").arg(*id));
+        auto current = m_repository.automation(*id);
+        if (!current)
+            return failure(current.errorMessage());
+        storage::AutomationSettings settings = *current;
+        const bool changing = !m_args.flags.isEmpty() && !(m_args.flags.size() == 1 && m_json);
+        bool anyOption = false;
+        for (const auto &[option, target] :
+             {std::pair{QStringLiteral("max-cache-percent"), &settings.maxCachePercent},
+              std::pair{QStringLiteral("max-latency-increase-percent"), &settings.maxLatencyIncreasePercent},
+              std::pair{QStringLiteral("hysteresis"), &settings.hysteresisPercent}}) {
+            if (!m_args.options.contains(option))
+                continue;
+            bool ok = false;
+            *target = m_args.options.value(option).toDouble(&ok);
+            if (!ok)
+                return usage(QStringLiteral("--%1 must be a number").arg(option));
+            anyOption = true;
+        }
+        if (m_args.options.contains(QStringLiteral("cooldown"))) {
+            const auto cooldown = integerOption(QStringLiteral("cooldown"), 0, 0, 86400, &code);
+            if (!cooldown)
+                return code;
+            settings.cooldownSeconds = int(*cooldown);
+            anyOption = true;
+        }
+        if (m_args.options.contains(QStringLiteral("webhook-url"))) {
+            settings.webhookUrl = m_args.options.value(QStringLiteral("webhook-url"));
+            anyOption = true;
+        }
+        if (m_args.options.contains(QStringLiteral("webhook-secret"))) {
+            settings.webhookSecret = m_args.options.value(QStringLiteral("webhook-secret"));
+            anyOption = true;
+        }
+        if (m_args.flags.contains(QStringLiteral("enable")))
+            settings.enabled = true;
+        if (m_args.flags.contains(QStringLiteral("disable")))
+            settings.enabled = false;
+        if (m_args.flags.contains(QStringLiteral("dry-run")))
+            settings.dryRun = true;
+        if (m_args.flags.contains(QStringLiteral("live")))
+            settings.dryRun = false;
+        if (changing || anyOption) {
+            auto saved = m_repository.setAutomation(*id, settings);
+            if (!saved)
+                return usage(saved.errorMessage());
+            settings = *saved;
+        }
+        if (m_json) {
+            printJson(
+                QJsonObject{{QStringLiteral("projectId"), *id},
+                            {QStringLiteral("enabled"), settings.enabled},
+                            {QStringLiteral("dryRun"), settings.dryRun},
+                            {QStringLiteral("maxCachePercent"), settings.maxCachePercent},
+                            {QStringLiteral("maxLatencyIncreasePercent"), settings.maxLatencyIncreasePercent},
+                            {QStringLiteral("hysteresisPercent"), settings.hysteresisPercent},
+                            {QStringLiteral("cooldownSeconds"), settings.cooldownSeconds},
+                            {QStringLiteral("webhookUrl"), settings.webhookUrl},
+                            {QStringLiteral("webhookSecretSet"), !settings.webhookSecret.isEmpty()}});
+            return kOk;
+        }
+        out(QStringLiteral(
+                "automation: %1%2; cache above %3 %, latency above +%4 %, hysteresis %5, cooldown %6 s%7")
+                .arg(settings.enabled ? QStringLiteral("on") : QStringLiteral("off"),
+                     settings.dryRun ? QStringLiteral(" (dry run)") : QString())
+                .arg(settings.maxCachePercent)
+                .arg(settings.maxLatencyIncreasePercent)
+                .arg(settings.hysteresisPercent)
+                .arg(settings.cooldownSeconds)
+                .arg(settings.webhookUrl.isEmpty() ? QString()
+                                                   : QStringLiteral(", webhook ") + settings.webhookUrl));
         return kOk;
     }
 

@@ -499,6 +499,15 @@ void TestProcesses::cliExitCodes_data()
     QTest::addRow("actions bad limit") << QStringList{QStringLiteral("actions"), QStringLiteral("--project"),
                                                       unknown, QStringLiteral("--limit"), QStringLiteral("0")}
                                        << 2 << QStringLiteral("--limit");
+    QTest::addRow("automation without project")
+        << QStringList{QStringLiteral("automation")} << 2 << QStringLiteral("--project");
+    QTest::addRow("automation enable and disable")
+        << QStringList{QStringLiteral("automation"), QStringLiteral("--project"), unknown,
+                       QStringLiteral("--enable"), QStringLiteral("--disable")}
+        << 2 << QStringLiteral("either-or");
+    QTest::addRow("automation unknown project")
+        << QStringList{QStringLiteral("automation"), QStringLiteral("--project"), unknown} << 1
+        << QStringLiteral("no project");
     QTest::addRow("runtime unknown project")
         << QStringList{QStringLiteral("project"), QStringLiteral("runtime"), unknown,
                        QStringLiteral("--model"), QStringLiteral("llama-3.1-8b")}
@@ -881,16 +890,22 @@ void TestProcesses::cliRuntimeRecommendationsActions()
     QCOMPARE(early.exitCode, 0);
     QVERIFY(early.out.contains("minutes of data collected"));
 
-    // Automation over the real listener: a directive in the reply, in the log via the CLI.
-    {
-        SystemClock clock;
-        storage::Repository repository(clock);
-        QVERIFY(repository.open(dbPath(dir.path())));
-        storage::AutomationSettings limits;
-        limits.enabled = true;
-        limits.dryRun = false;
-        QVERIFY(repository.setAutomation(p.id, limits));
-    }
+    // Automation over the real listener, switched on through the CLI: a directive in the reply, in the
+    // log via the CLI. A bad limit is refused and changes nothing.
+    const CliResult refused =
+        runCli(dir.path(), {QStringLiteral("automation"), QStringLiteral("--project"), p.id,
+                            QStringLiteral("--max-cache-percent"), QStringLiteral("150")});
+    QCOMPARE(refused.exitCode, 2);
+    QVERIFY(refused.err.contains("100"));
+    const CliResult on =
+        runCli(dir.path(), {QStringLiteral("automation"), QStringLiteral("--project"), p.id,
+                            QStringLiteral("--enable"), QStringLiteral("--live"),
+                            QStringLiteral("--cooldown"), QStringLiteral("60"), QStringLiteral("--json")});
+    QCOMPARE(on.exitCode, 0);
+    QVERIFY(on.json().value(QLatin1String("enabled")).toBool());
+    QVERIFY(!on.json().value(QLatin1String("dryRun")).toBool());
+    QCOMPARE(on.json().value(QLatin1String("maxCachePercent")).toDouble(), 90.0);
+    QCOMPARE(on.json().value(QLatin1String("cooldownSeconds")).toInt(), 60);
     test::HttpClient client(QStringLiteral("127.0.0.1"), app.port());
     QVERIFY(client.connectToServer());
     const QByteArray body =

@@ -19,12 +19,25 @@
 #include <QSpinBox>
 #include <QThreadPool>
 
+#include <tuple>
+
 namespace cachewise::ui {
 
-void fillCacheTypes(QComboBox *combo)
+QHBoxLayout *makeCacheTypeRow(QWidget *parent, const QString &prefix, QComboBox **k, QComboBox **v)
 {
-    for (const analysis::CacheTypeInfo &info : analysis::cacheTypes())
-        combo->addItem(QString::fromLatin1(info.name), QString::fromLatin1(info.name));
+    auto *row = new QHBoxLayout;
+    for (const auto &[combo, which, name] :
+         {std::tuple{k, QStringLiteral("K"), RuntimeEditor::tr("K cache type")},
+          std::tuple{v, QStringLiteral("V"), RuntimeEditor::tr("V cache type")}}) {
+        *combo = new QComboBox(parent);
+        (*combo)->setObjectName(prefix + QStringLiteral("Cache") + which);
+        (*combo)->setAccessibleName(name);
+        for (const analysis::CacheTypeInfo &info : analysis::cacheTypes())
+            (*combo)->addItem(QString::fromLatin1(info.name), QString::fromLatin1(info.name));
+        row->addWidget(new QLabel(which, parent));
+        row->addWidget(*combo, 1);
+    }
+    return row;
 }
 
 RuntimeEditor::RuntimeEditor(QWidget *parent) : QWidget(parent)
@@ -79,19 +92,7 @@ RuntimeEditor::RuntimeEditor(QWidget *parent) : QWidget(parent)
     m_parallel->setRange(1, 4096);
     m_parallel->setAccessibleName(tr("Parallel sequences"));
     m_parallel->setToolTip(tr("llama.cpp: -np. Ollama: OLLAMA_NUM_PARALLEL. vLLM: --max-num-seqs."));
-    m_cacheK = new QComboBox(this);
-    m_cacheK->setObjectName(QStringLiteral("runtimeCacheK"));
-    m_cacheK->setAccessibleName(tr("K cache type"));
-    m_cacheV = new QComboBox(this);
-    m_cacheV->setObjectName(QStringLiteral("runtimeCacheV"));
-    m_cacheV->setAccessibleName(tr("V cache type"));
-    fillCacheTypes(m_cacheK);
-    fillCacheTypes(m_cacheV);
-    auto *types = new QHBoxLayout;
-    types->addWidget(new QLabel(QStringLiteral("K"), this));
-    types->addWidget(m_cacheK, 1);
-    types->addWidget(new QLabel(QStringLiteral("V"), this));
-    types->addWidget(m_cacheV, 1);
+    QHBoxLayout *types = makeCacheTypeRow(this, QStringLiteral("runtime"), &m_cacheK, &m_cacheV);
     m_unified = new QCheckBox(tr("Unified KV cache (--kv-unified)"), this);
     m_unified->setObjectName(QStringLiteral("runtimeUnified"));
     m_swaFull = new QCheckBox(tr("Full-size sliding-window cache (--swa-full)"), this);

@@ -11,6 +11,7 @@
 class QCheckBox;
 class QComboBox;
 class QDoubleSpinBox;
+class QHBoxLayout;
 class QLabel;
 class QPushButton;
 class QSpinBox;
@@ -57,7 +58,8 @@ private:
     QLabel *m_modelInfo;
 };
 
-// Fills a combo with the cache types (data: llama.cpp's name).
-void fillCacheTypes(QComboBox *combo);
+// "K [type] V [type]": two combos of the cache types (data: llama.cpp's name), named prefix +
+// "CacheK"/"CacheV".
+QHBoxLayout *makeCacheTypeRow(QWidget *parent, const QString &prefix, QComboBox **k, QComboBox **v);
 
 } // namespace cachewise::ui
