@@ -12,6 +12,7 @@
 #include "core/storage/repository.h"
 #include "core/storage/settings.h"
 
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -92,12 +93,26 @@ void IngestHandler::reloadSettings()
     m_settingsReadAt = m_clock.nowMs();
 }
 
+namespace {
+
+QString errorCodeOf(const Response &response)
+{
+    return QJsonDocument::fromJson(response.body)
+        .object()
+        .value(QLatin1String("error"))
+        .toString(QStringLiteral("http_%1").arg(response.status));
+}
+
+} // namespace
+
 void IngestHandler::reply(const Responder &responder, Response response)
 {
     if (response.status >= 500)
         m_counters->serverErrors.fetch_add(1);
     else if (response.status >= 400)
         m_counters->clientErrors.fetch_add(1);
+    if (response.status >= 400)
+        m_counters->refused(errorCodeOf(response));
     responder.send(std::move(response));
 }
 
@@ -117,6 +132,7 @@ void IngestHandler::handle(const Request &request, const Responder &responder)
     };
     static const Route routes[] = {
         {"GET", QStringLiteral("/api/health"), false, &IngestHandler::health},
+        {"GET", QStringLiteral("/metrics"), false, &IngestHandler::selfMetrics},
         {"POST", QStringLiteral("/api/metrics"), false, &IngestHandler::postMetrics},
         {"GET", QStringLiteral("/api/projects"), false, &IngestHandler::listProjects},
         {"POST", QStringLiteral("/api/projects"), false, &IngestHandler::createProject},
@@ -297,6 +313,86 @@ void IngestHandler::postMetrics(const Request &request, const Responder &respond
             responder.send(std::move(r));
         }
     });
+}
+
+void IngestHandler::selfMetrics(const Request &, const Responder &responder)
+{
+    // CacheWise's own state for Prometheus (text format 0.0.4); promtool finds nothing to lint.
+    QByteArray out;
+    const auto family = [&out](const char *name, const char *type, const char *help) {
+        out += QByteArray("# HELP ") + name + ' ' + help + "\n# TYPE " + name + ' ' + type + '\n';
+    };
+    const auto number = [](double v) {
+        return QByteArray::number(v, 'g', 17);
+    };
+    family("cachewise_requests_total", "counter", "HTTP requests handled by the listener.");
+    out += "cachewise_requests_total " + QByteArray::number(m_counters->requests.load()) + '\n';
+    family("cachewise_samples_accepted_total", "counter", "Samples committed to the database.");
+    out +=
+        "cachewise_samples_accepted_total " + QByteArray::number(m_counters->samplesAccepted.load()) + '\n';
+    family("cachewise_requests_refused_total", "counter", "Requests refused by the listener, by error code.");
+    const QHash<QString, quint64> refused = m_counters->refusedByCode();
+    QStringList codes = refused.keys();
+    codes.sort();
+    for (const QString &code : std::as_const(codes))
+        out += "cachewise_requests_refused_total{reason=\"" + code.toUtf8() + "\"} " +
+               QByteArray::number(refused.value(code)) + '\n';
+    family("cachewise_write_queue_samples", "gauge", "Samples waiting for the next database transaction.");
+    out += "cachewise_write_queue_samples " + QByteArray::number(m_writer.queuedSamples()) + '\n';
+    family("cachewise_commit_duration_seconds", "histogram",
+           "Time from the start of a database transaction to its durable commit.");
+    const LatencyHistogram &latency = m_writer.commitLatency();
+    for (std::size_t i = 0; i < LatencyHistogram::kBounds.size(); ++i)
+        out += "cachewise_commit_duration_seconds_bucket{le=\"" + number(LatencyHistogram::kBounds[i]) +
+               "\"} " + QByteArray::number(latency.cumulative(i)) + '\n';
+    out +=
+        "cachewise_commit_duration_seconds_bucket{le=\"+Inf\"} " + QByteArray::number(latency.count()) + '\n';
+    out += "cachewise_commit_duration_seconds_sum " + number(latency.sumSeconds()) + '\n';
+    out += "cachewise_commit_duration_seconds_count " + QByteArray::number(latency.count()) + '\n';
+    family("cachewise_database_size_bytes", "gauge", "Size of the database file and its write-ahead log.");
+    const QString db = m_repository.database().databaseName();
+    out += "cachewise_database_size_bytes " +
+           QByteArray::number(QFileInfo(db).size() + QFileInfo(db + QStringLiteral("-wal")).size()) + '\n';
+    family("cachewise_uptime_seconds", "gauge", "Seconds since the listener started.");
+    out += "cachewise_uptime_seconds " + number(double(m_clock.nowMs() - m_startedAt) / 1000.0) + '\n';
+
+    // Each project's latest KV figures.
+    const auto label = [](const QString &v) {
+        return v.toUtf8().replace('\\', "\\\\").replace('"', "\\\"").replace('\n', "\\n");
+    };
+    QByteArray kv;
+    QByteArray capacity;
+    QByteArray ratio;
+    if (auto projects = m_repository.projects()) {
+        for (const storage::Project &p : *projects) {
+            auto latest = m_repository.recentSamples(p.id, 1);
+            if (!latest || latest->isEmpty())
+                continue;
+            const storage::MetricSample &s = latest->first();
+            const QByteArray labels =
+                "{project_id=\"" + p.id.toUtf8() + "\",project=\"" + label(p.name) + "\"} ";
+            if (const auto v = s.value(storage::Metric::KvCacheSizeKB))
+                kv += "cachewise_project_kv_cache_bytes" + labels + number(*v * 1024.0) + '\n';
+            if (const auto v = s.value(storage::Metric::KvCacheCapacityKB))
+                capacity += "cachewise_project_kv_cache_capacity_bytes" + labels + number(*v * 1024.0) + '\n';
+            if (const auto v = s.value(storage::Metric::KvCacheUsageRatio))
+                ratio += "cachewise_project_kv_cache_usage_ratio" + labels + number(*v) + '\n';
+        }
+    }
+    family("cachewise_project_kv_cache_bytes", "gauge", "The KV cache size each project reported last.");
+    out += kv;
+    family("cachewise_project_kv_cache_capacity_bytes", "gauge",
+           "The KV cache capacity each project reported last.");
+    out += capacity;
+    family("cachewise_project_kv_cache_usage_ratio", "gauge",
+           "The share of its KV cache each project used last.");
+    out += ratio;
+
+    Response r;
+    r.status = 200;
+    r.setHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
+    r.body = out;
+    reply(responder, std::move(r));
 }
 
 void IngestHandler::acknowledgeAction(const Request &request, const Responder &responder,

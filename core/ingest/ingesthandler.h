@@ -9,6 +9,7 @@
 
 #include <atomic>
 #include <memory>
+#include <mutex>
 #include <optional>
 
 namespace cachewise {
@@ -31,6 +32,22 @@ struct IngestCounters
     std::atomic<quint64> samplesAccepted{0};
     std::atomic<quint64> clientErrors{0};
     std::atomic<quint64> serverErrors{0};
+
+    // Refusals by error code (the JSON "error" of the reply); any thread.
+    void refused(const QString &code)
+    {
+        const std::lock_guard lock(m_refusedMutex);
+        ++m_refused[code];
+    }
+    QHash<QString, quint64> refusedByCode() const
+    {
+        const std::lock_guard lock(m_refusedMutex);
+        return m_refused;
+    }
+
+private:
+    mutable std::mutex m_refusedMutex;
+    QHash<QString, quint64> m_refused;
 };
 
 // The listener's routes: the push API (POST /api/metrics), /api/health and the admin endpoints of
@@ -70,6 +87,7 @@ private:
     void createProject(const http::Request &request, const http::Responder &responder);
     void showProject(const http::Request &request, const http::Responder &responder);
     void showRecommendations(const http::Request &request, const http::Responder &responder);
+    void selfMetrics(const http::Request &request, const http::Responder &responder);
     void acknowledgeAction(const http::Request &request, const http::Responder &responder,
                            const QString &actionId);
     // The request's project key, or the error already answered.

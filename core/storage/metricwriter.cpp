@@ -6,6 +6,7 @@
 #include "core/storage/database.h"
 #include "core/storage/settings.h"
 
+#include <QElapsedTimer>
 #include <QSet>
 #include <QSqlError>
 #include <QSqlQuery>
@@ -156,6 +157,7 @@ void MetricWriter::submit(QList<MetricSample> samples, Callback done)
     {
         std::lock_guard lock(m_mutex);
         if (m_running && !m_stopping) {
+            m_queuedSamples.fetch_add(quint64(samples.size()));
             m_queue.push_back(Job{std::move(samples), std::move(done)});
             m_wake.notify_one();
             return;
@@ -227,6 +229,7 @@ void MetricWriter::run(std::promise<Result<void>> *opened)
             while (!m_queue.empty() && (taken == 0 || taken + std::size_t(m_queue.front().samples.size()) <=
                                                           kMaxSamplesPerTransaction)) {
                 taken += std::size_t(m_queue.front().samples.size());
+                m_queuedSamples.fetch_sub(quint64(m_queue.front().samples.size()));
                 jobs.push_back(std::move(m_queue.front()));
                 m_queue.pop_front();
             }
@@ -249,6 +252,8 @@ void MetricWriter::run(std::promise<Result<void>> *opened)
 
 void MetricWriter::writeJobs(std::deque<Job> &jobs, Connection &connection)
 {
+    QElapsedTimer elapsed;
+    elapsed.start();
     QSqlDatabase &db = connection.db();
     std::vector<WriteOutcome> outcomes(jobs.size());
     QList<MetricSample> committed;
@@ -368,6 +373,7 @@ void MetricWriter::writeJobs(std::deque<Job> &jobs, Connection &connection)
     projectExists.finish();
     if (auto r = tx.commit(); !r)
         return failAll(r.errorMessage());
+    m_commitLatency.observe(double(elapsed.nsecsElapsed()) / 1e9);
 
     m_transactions.fetch_add(1);
     quint64 samples = 0;

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "core/common/histogram.h"
 #include "core/common/result.h"
 #include "core/storage/metric.h"
 
@@ -57,6 +58,10 @@ public:
     void setCommitObserver(CommitObserver observer) { m_observer = std::move(observer); }
 
     quint64 committedSamples() const { return m_committedSamples.load(); }
+    // Samples waiting for the next transaction.
+    quint64 queuedSamples() const { return m_queuedSamples.load(); }
+    // Time from a transaction's start to its durable commit.
+    const LatencyHistogram &commitLatency() const { return m_commitLatency; }
     quint64 transactions() const { return m_transactions.load(); }
 
     // Remembers when an API key was last used; written with the next transaction, so the listener
@@ -93,6 +98,8 @@ private:
 
     std::atomic<quint64> m_committedSamples{0};
     std::atomic<quint64> m_transactions{0};
+    std::atomic<quint64> m_queuedSamples{0};
+    LatencyHistogram m_commitLatency;
 };
 
 } // namespace cachewise::storage

@@ -16,6 +16,8 @@ PACKAGES=(
     qt6-translations-l10n
     # crypto, the SQLite headers for the benchmark's plain-insert ceiling, the product font
     libssl-dev libsqlite3-dev fonts-inter
+    # test peers: promtool and a real Prometheus server that scrapes the listener
+    prometheus
 )
 
 install_missing() {
