@@ -5,6 +5,7 @@
 #include "core/common/logging.h"
 #include "core/common/paths.h"
 #include "core/demo/demodata.h"
+#include "core/sources/scraper.h"
 #include "core/storage/repository.h"
 #include "core/storage/settings.h"
 
@@ -83,6 +84,8 @@ Result<void> Application::start()
     m_analysis = std::make_unique<analysis::AnalysisService>(m_databasePath, m_clock);
     connect(m_liveFeed, &storage::LiveFeed::samplesCommitted, m_analysis.get(),
             &analysis::AnalysisService::samplesCommitted);
+    m_scraper = std::make_unique<sources::SourceScraper>(m_databasePath, *m_writer, m_clock);
+    m_scraper->start();
     if (m_options.demo) {
         if (auto r = loadDemo(); !r)
             return r;
@@ -131,6 +134,7 @@ void Application::shutdown()
         return;
     m_stopping = true;
     qCInfo(lcApp) << "stopping: no new connections, committing what is in flight";
+    m_scraper.reset(); // no more scrapes reach the writer
     if (m_listener)
         m_listener->stop();
     else

@@ -17,6 +17,10 @@
 
 class QSocketNotifier;
 
+namespace cachewise::sources {
+class SourceScraper;
+}
+
 namespace cachewise::app {
 
 struct Options
@@ -78,6 +82,7 @@ private:
     storage::LiveFeed *m_liveFeed;
     std::unique_ptr<ingest::Listener> m_listener;
     std::unique_ptr<analysis::AnalysisService> m_analysis;
+    std::unique_ptr<sources::SourceScraper> m_scraper;
     QSocketNotifier *m_signalNotifier = nullptr;
     bool m_stopping = false;
     int m_exitCode = 0;

@@ -8,6 +8,7 @@
 #include "core/common/paths.h"
 #include "core/common/timeformat.h"
 #include "core/ingest/samplejson.h"
+#include "core/sources/llamaserver.h"
 #include "core/storage/jsonformat.h"
 #include "core/storage/repository.h"
 #include "core/storage/settings.h"
@@ -71,6 +72,11 @@ Commands:
                                    the project's recommendations and optimization score;
                                    --refresh recomputes them from the data first
   actions --project ID [--limit N] the automated-management log (newest first)
+  source add --project ID --url URL [--engine llama.cpp] [--interval-ms N]
+                                   scrape a server for the project (llama-server: /slots, /props, /metrics)
+  source list [--project ID]       the sources with their state (up, down and why, last scrape, latency)
+  source remove SOURCE_ID | source enable SOURCE_ID | source disable SOURCE_ID
+  source test --url URL            ask a server now whether it is a llama-server and what it holds
   automation --project ID [--enable | --disable] [--dry-run | --live] [--max-cache-percent P]
      [--max-latency-increase-percent P] [--hysteresis P] [--cooldown SECONDS]
      [--webhook-url URL --webhook-secret SECRET]
@@ -273,6 +279,21 @@ public:
             return actions();
         if (command == QLatin1String("automation"))
             return automation();
+        if (command == QLatin1String("source")) {
+            if (sub == QLatin1String("add"))
+                return sourceAdd();
+            if (sub == QLatin1String("list"))
+                return sourceList();
+            if (sub == QLatin1String("remove") || sub == QLatin1String("enable") ||
+                sub == QLatin1String("disable"))
+                return sourceChange(sub);
+            if (sub == QLatin1String("test"))
+                return sourceTest();
+            return usage(
+                sub.isEmpty()
+                    ? QStringLiteral("source needs a subcommand: add, list, remove, enable, disable, test")
+                    : QStringLiteral("unknown subcommand 'source %1'").arg(sub));
+        }
         if (command == QLatin1String("model")) {
             if (sub == QLatin1String("list"))
                 return modelList();
@@ -1306,6 +1327,185 @@ private:
                 .arg(settings.cooldownSeconds)
                 .arg(settings.webhookUrl.isEmpty() ? QString()
                                                    : QStringLiteral(", webhook ") + settings.webhookUrl));
+        return kOk;
+    }
+
+    static QJsonObject sourceJson(const storage::Source &s)
+    {
+        QJsonObject o{{QStringLiteral("id"), s.id},
+                      {QStringLiteral("projectId"), s.projectId},
+                      {QStringLiteral("engine"), s.engine},
+                      {QStringLiteral("url"), s.baseUrl},
+                      {QStringLiteral("intervalMs"), s.intervalMs},
+                      {QStringLiteral("enabled"), s.enabled},
+                      {QStringLiteral("state"), s.state},
+                      {QStringLiteral("reason"), s.stateReason}};
+        if (s.lastScrapeAtMs)
+            o.insert(QStringLiteral("lastScrape"), isoUtc(*s.lastScrapeAtMs));
+        if (s.lastLatencyMs)
+            o.insert(QStringLiteral("latencyMs"), double(*s.lastLatencyMs));
+        return o;
+    }
+
+    int sourceAdd()
+    {
+        int code = kOk;
+        if (!expect(2,
+                    {QStringLiteral("project"), QStringLiteral("url"), QStringLiteral("engine"),
+                     QStringLiteral("interval-ms")},
+                    &code) ||
+            !noFlagsBut({}, &code))
+            return code;
+        if (!m_args.options.contains(QStringLiteral("project")) ||
+            !m_args.options.contains(QStringLiteral("url")))
+            return usage(QStringLiteral("source add needs --project ID and --url URL"));
+        const auto id = projectIdArg(m_args.options.value(QStringLiteral("project")), &code);
+        const auto interval = integerOption(QStringLiteral("interval-ms"), 2000, 250, 3'600'000, &code);
+        if (!id || !interval || !openStorage(&code))
+            return code;
+        storage::Source source;
+        source.projectId = *id;
+        source.engine = m_args.options.value(QStringLiteral("engine"), QStringLiteral("llama.cpp"));
+        source.baseUrl = m_args.options.value(QStringLiteral("url"));
+        source.intervalMs = int(*interval);
+        auto added = m_repository.addSource(source);
+        if (!added) {
+            if (added.error().code == QLatin1String("not_found"))
+                return failure(added.errorMessage());
+            return usage(added.errorMessage());
+        }
+        if (m_json)
+            printJson(sourceJson(*added));
+        else
+            out(QStringLiteral("source %1 added: %2 every %3 ms (the running app picks it up within seconds)")
+                    .arg(added->id, added->baseUrl)
+                    .arg(added->intervalMs));
+        return kOk;
+    }
+
+    int sourceList()
+    {
+        int code = kOk;
+        if (!expect(2, {QStringLiteral("project")}, &code) || !noFlagsBut({}, &code))
+            return code;
+        QString projectId;
+        if (m_args.options.contains(QStringLiteral("project"))) {
+            const auto id = projectIdArg(m_args.options.value(QStringLiteral("project")), &code);
+            if (!id)
+                return code;
+            projectId = *id;
+        }
+        if (!openStorage(&code))
+            return code;
+        auto list = m_repository.sources(projectId);
+        if (!list)
+            return failure(list.errorMessage());
+        if (m_json) {
+            QJsonArray array;
+            for (const storage::Source &s : *list)
+                array.append(sourceJson(s));
+            printJson(array);
+            return kOk;
+        }
+        for (const storage::Source &s : *list)
+            out(QStringLiteral("%1  %2  %3  %4%5%6")
+                    .arg(s.id, s.engine, s.baseUrl, s.enabled ? s.state : QStringLiteral("disabled"))
+                    .arg(s.stateReason.isEmpty() ? QString() : QStringLiteral(" (%1)").arg(s.stateReason))
+                    .arg(s.lastLatencyMs ? QStringLiteral(", %1 ms").arg(*s.lastLatencyMs) : QString()));
+        return kOk;
+    }
+
+    int sourceChange(const QString &what)
+    {
+        int code = kOk;
+        if (!expect(3, {}, &code) || !noFlagsBut({}, &code))
+            return code;
+        if (!openStorage(&code))
+            return code;
+        const QString id = m_args.positional.at(2);
+        auto changed = what == QLatin1String("remove")
+                           ? m_repository.removeSource(id)
+                           : m_repository.setSourceEnabled(id, what == QLatin1String("enable"));
+        if (!changed)
+            return failure(changed.errorMessage());
+        if (!*changed)
+            return failure(QStringLiteral("no source with id %1").arg(id));
+        if (m_json)
+            printJson(QJsonObject{{QStringLiteral("id"), id}, {QStringLiteral("done"), what}});
+        else
+            out(QStringLiteral("source %1: %2")
+                    .arg(id, what == QLatin1String("remove") ? QStringLiteral("removed")
+                                                             : what + QStringLiteral("d")));
+        return kOk;
+    }
+
+    int sourceTest()
+    {
+        int code = kOk;
+        if (!expect(2, {QStringLiteral("url")}, &code) || !noFlagsBut({}, &code))
+            return code;
+        const QUrl base(m_args.options.value(QStringLiteral("url")), QUrl::StrictMode);
+        if (!base.isValid() || base.host().isEmpty() ||
+            (base.scheme() != QLatin1String("http") && base.scheme() != QLatin1String("https")))
+            return usage(QStringLiteral("source test needs --url http(s)://HOST:PORT"));
+        QNetworkAccessManager network;
+        const auto fetch = [&](const QString &path, int *status) -> QByteArray {
+            QNetworkRequest request(QUrl(base.toString() + path));
+            request.setTransferTimeout(5000);
+            QNetworkReply *reply = network.get(request);
+            QEventLoop loop;
+            QObject::connect(reply, &QNetworkReply::finished, &loop, &QEventLoop::quit);
+            loop.exec();
+            *status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+            const QByteArray body =
+                reply->error() == QNetworkReply::NoError ? reply->readAll() : QByteArray();
+            if (*status == 0)
+                *status = -1;
+            reply->deleteLater();
+            return body;
+        };
+        int status = 0;
+        const QByteArray propsBody = fetch(QStringLiteral("/props"), &status);
+        if (status != 200)
+            return failure(status < 0 ? QStringLiteral("nothing answers at %1").arg(base.toString())
+                                      : QStringLiteral("%1 answered HTTP %2 on /props: not a llama-server")
+                                            .arg(base.toString())
+                                            .arg(status));
+        auto props = sources::parseLlamaProps(propsBody);
+        if (!props)
+            return failure(props.errorMessage());
+        const QByteArray slotsBody = fetch(QStringLiteral("/slots"), &status);
+        auto slots = sources::parseLlamaSlots(slotsBody);
+        QJsonObject result{{QStringLiteral("url"), base.toString()},
+                           {QStringLiteral("engine"), QStringLiteral("llama.cpp")},
+                           {QStringLiteral("build"), props->buildInfo},
+                           {QStringLiteral("model"), props->modelPath},
+                           {QStringLiteral("slots"), props->totalSlots},
+                           {QStringLiteral("contextPerSlot"), double(props->contextPerSlot)},
+                           {QStringLiteral("metrics"), props->metricsEndpoint}};
+        if (slots) {
+            qint64 tokens = 0;
+            for (const sources::LlamaSlot &s : *slots)
+                tokens += s.cachedTokens;
+            result.insert(QStringLiteral("tokensCached"), double(tokens));
+        } else {
+            result.insert(QStringLiteral("slotsError"),
+                          status == 501 ? QStringLiteral("/slots is off (start with --slots)")
+                                        : slots.errorMessage());
+        }
+        if (m_json) {
+            printJson(result);
+            return kOk;
+        }
+        out(QStringLiteral("llama-server %1 at %2: model %3, %4 slot(s) of %5 tokens, /metrics %6%7")
+                .arg(props->buildInfo, base.toString(), props->modelPath)
+                .arg(props->totalSlots)
+                .arg(props->contextPerSlot)
+                .arg(props->metricsEndpoint ? QStringLiteral("on")
+                                            : QStringLiteral("off (start with --metrics)"))
+                .arg(slots ? QStringLiteral(", %1 tokens cached")
+                                 .arg(result.value(QLatin1String("tokensCached")).toDouble())
+                           : QStringLiteral(", ") + result.value(QLatin1String("slotsError")).toString()));
         return kOk;
     }
 

@@ -163,6 +163,24 @@ const char *const kSchemaV4[] = {
     "ALTER TABLE project_automation ADD COLUMN webhook_secret TEXT NOT NULL DEFAULT ''",
 };
 
+// Schema version 5: the servers a project is scraped from, with their last known state.
+const char *const kSchemaV5[] = {
+    R"(CREATE TABLE project_sources (
+        id TEXT PRIMARY KEY NOT NULL,
+        project_id TEXT NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+        engine TEXT NOT NULL CHECK (engine IN ('llama.cpp', 'ollama', 'vllm', 'sglang')),
+        base_url TEXT NOT NULL,
+        interval_ms INTEGER NOT NULL DEFAULT 2000 CHECK (interval_ms BETWEEN 250 AND 3600000),
+        enabled INTEGER NOT NULL DEFAULT 1 CHECK (enabled IN (0, 1)),
+        created_at INTEGER NOT NULL,
+        state TEXT NOT NULL DEFAULT 'unknown' CHECK (state IN ('unknown', 'up', 'down')),
+        state_reason TEXT NOT NULL DEFAULT '',
+        last_scrape_at INTEGER,
+        last_latency_ms INTEGER,
+        UNIQUE (project_id, base_url)))",
+    "CREATE INDEX project_sources_project ON project_sources(project_id)",
+};
+
 QStringList migrationTo(int version)
 {
     QStringList out;
@@ -178,6 +196,10 @@ QStringList migrationTo(int version)
         break;
     case 4:
         for (const char *sql : kSchemaV4)
+            out << QString::fromLatin1(sql);
+        break;
+    case 5:
+        for (const char *sql : kSchemaV5)
             out << QString::fromLatin1(sql);
         break;
     default: break;

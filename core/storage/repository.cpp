@@ -745,6 +745,136 @@ Result<ProjectRuntime> Repository::setRuntime(const QString &projectId, const Pr
     return stored;
 }
 
+namespace {
+
+const QString kSourceColumns =
+    QStringLiteral("id, project_id, engine, base_url, interval_ms, enabled, created_at, "
+                   "state, state_reason, last_scrape_at, last_latency_ms");
+
+Source sourceFrom(const QSqlQuery &q)
+{
+    Source s;
+    s.id = q.value(0).toString();
+    s.projectId = q.value(1).toString();
+    s.engine = q.value(2).toString();
+    s.baseUrl = q.value(3).toString();
+    s.intervalMs = q.value(4).toInt();
+    s.enabled = q.value(5).toBool();
+    s.createdAtMs = q.value(6).toLongLong();
+    s.state = q.value(7).toString();
+    s.stateReason = q.value(8).toString();
+    if (!q.value(9).isNull())
+        s.lastScrapeAtMs = q.value(9).toLongLong();
+    if (!q.value(10).isNull())
+        s.lastLatencyMs = q.value(10).toLongLong();
+    return s;
+}
+
+} // namespace
+
+Result<Source> Repository::addSource(const Source &source)
+{
+    // The schema knows every engine; this version has the llama-server connector.
+    if (source.engine != QLatin1String("llama.cpp"))
+        return makeError(
+            QStringLiteral("Sources of engine '%1' cannot be read yet; this version reads llama.cpp "
+                           "(llama-server).")
+                .arg(source.engine),
+            QStringLiteral("engine"));
+    const QUrl url(source.baseUrl, QUrl::StrictMode);
+    if (!url.isValid() || url.host().isEmpty() ||
+        (url.scheme() != QLatin1String("http") && url.scheme() != QLatin1String("https")) || url.hasQuery() ||
+        url.hasFragment())
+        return makeError(QStringLiteral("The source URL must be http:// or https:// with a host, for example "
+                                        "http://127.0.0.1:8080."),
+                         QStringLiteral("url"));
+    if (source.intervalMs < 250 || source.intervalMs > 3'600'000)
+        return makeError(QStringLiteral("The scrape interval must be from 250 ms to one hour."),
+                         QStringLiteral("interval"));
+    Source stored = source;
+    stored.id = newId();
+    stored.baseUrl = url.toString();
+    while (stored.baseUrl.endsWith(QLatin1Char('/')))
+        stored.baseUrl.chop(1); // paths are appended: "/slots", "/metrics"
+    stored.createdAtMs = m_clock.nowMs();
+    stored.state = QStringLiteral("unknown");
+    QSqlQuery q(m_connection.db());
+    q.prepare(
+        QStringLiteral("INSERT INTO project_sources (id, project_id, engine, base_url, interval_ms, enabled, "
+                       "created_at) VALUES (?, ?, ?, ?, ?, ?, ?)"));
+    q.addBindValue(stored.id);
+    q.addBindValue(stored.projectId);
+    q.addBindValue(stored.engine);
+    q.addBindValue(stored.baseUrl);
+    q.addBindValue(stored.intervalMs);
+    q.addBindValue(stored.enabled ? 1 : 0);
+    q.addBindValue(stored.createdAtMs);
+    if (!q.exec()) {
+        const QString e = q.lastError().text();
+        if (e.contains(QStringLiteral("FOREIGN KEY")))
+            return notFound(QStringLiteral("project"), stored.projectId);
+        if (e.contains(QStringLiteral("UNIQUE")))
+            return makeError(QStringLiteral("The project already has a source at %1.").arg(stored.baseUrl),
+                             QStringLiteral("duplicate"));
+        return queryError(q, "cannot add the source");
+    }
+    return stored;
+}
+
+Result<QList<Source>> Repository::sources(const QString &projectId)
+{
+    QSqlQuery q(m_connection.db());
+    q.prepare(
+        QStringLiteral("SELECT %1 FROM project_sources %2 ORDER BY created_at, id")
+            .arg(kSourceColumns, projectId.isEmpty() ? QString() : QStringLiteral("WHERE project_id = ?")));
+    if (!projectId.isEmpty())
+        q.addBindValue(projectId);
+    if (!q.exec())
+        return queryError(q, "cannot read the sources");
+    QList<Source> out;
+    while (q.next())
+        out << sourceFrom(q);
+    return out;
+}
+
+Result<bool> Repository::removeSource(const QString &sourceId)
+{
+    QSqlQuery q(m_connection.db());
+    q.prepare(QStringLiteral("DELETE FROM project_sources WHERE id = ?"));
+    q.addBindValue(sourceId);
+    if (!q.exec())
+        return queryError(q, "cannot remove the source");
+    return q.numRowsAffected() > 0;
+}
+
+Result<bool> Repository::setSourceEnabled(const QString &sourceId, bool enabled)
+{
+    QSqlQuery q(m_connection.db());
+    q.prepare(QStringLiteral("UPDATE project_sources SET enabled = ? WHERE id = ?"));
+    q.addBindValue(enabled ? 1 : 0);
+    q.addBindValue(sourceId);
+    if (!q.exec())
+        return queryError(q, "cannot change the source");
+    return q.numRowsAffected() > 0;
+}
+
+Result<void> Repository::recordSourceState(const QString &sourceId, const QString &state,
+                                           const QString &reason, qint64 atMs,
+                                           std::optional<qint64> latencyMs)
+{
+    QSqlQuery q(m_connection.db());
+    q.prepare(QStringLiteral("UPDATE project_sources SET state = ?, state_reason = ?, last_scrape_at = ?, "
+                             "last_latency_ms = ? WHERE id = ?"));
+    q.addBindValue(state);
+    q.addBindValue(text(reason.left(500)));
+    q.addBindValue(atMs);
+    q.addBindValue(latencyMs ? QVariant(*latencyMs) : QVariant(QMetaType(QMetaType::LongLong)));
+    q.addBindValue(sourceId);
+    if (!q.exec())
+        return queryError(q, "cannot record the source's state");
+    return {};
+}
+
 Result<AutomationSettings> Repository::automation(const QString &projectId)
 {
     QSqlQuery q(m_connection.db());

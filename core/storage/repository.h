@@ -83,6 +83,16 @@ public:
     Result<std::optional<ProjectRuntime>> runtime(const QString &projectId);
     Result<ProjectRuntime> setRuntime(const QString &projectId, const ProjectRuntime &runtime);
 
+    // Sources (servers scraped for a project). Adding validates the engine, an http(s) URL with a host
+    // and 250 <= intervalMs <= 3600000; the error code names the field ("duplicate" for a URL the
+    // project already has).
+    Result<Source> addSource(const Source &source);
+    Result<QList<Source>> sources(const QString &projectId = {});
+    Result<bool> removeSource(const QString &sourceId);
+    Result<bool> setSourceEnabled(const QString &sourceId, bool enabled);
+    Result<void> recordSourceState(const QString &sourceId, const QString &state, const QString &reason,
+                                   qint64 atMs, std::optional<qint64> latencyMs);
+
     // Defaults when never saved. Saving validates: 0 < maxCachePercent <= 100,
     // 0 <= maxLatencyIncreasePercent <= 1000, 0 <= hysteresisPercent <= 50, 0 <= cooldownSeconds <= 86400,
     // webhookUrl empty or http(s); the error code names the field.

@@ -106,6 +106,22 @@ struct AutomationSettings
     QString webhookSecret;                 // HMAC-SHA256 key for the webhook's signature
 };
 
+// A server a project's samples are scraped from.
+struct Source
+{
+    QString id;
+    QString projectId;
+    QString engine; // llama.cpp, ollama, vllm, sglang
+    QString baseUrl;
+    int intervalMs = 2000;
+    bool enabled = true;
+    qint64 createdAtMs = 0;
+    QString state = QStringLiteral("unknown"); // unknown, up, down
+    QString stateReason;                       // why it is down
+    std::optional<qint64> lastScrapeAtMs;
+    std::optional<qint64> lastLatencyMs;
+};
+
 struct ActionLogEntry
 {
     QString id;

@@ -122,10 +122,12 @@ void TestStorage::migratesEveryEarlierVersion()
                                   "Transformer', %2, %2)")
                        .arg(project)
                        .arg(kT0)));
-        QVERIFY(q.exec(QStringLiteral("INSERT INTO automated_actions VALUES ('a1', '%1', %2, 'evict_lru', "
-                                      "'cache at 93 percent', 'dry_run')")
-                           .arg(project)
-                           .arg(kT0)));
+        QVERIFY(
+            q.exec(QStringLiteral("INSERT INTO automated_actions (id, project_id, ts, action_type, details, "
+                                  "status) VALUES ('a1', '%1', %2, 'evict_lru', "
+                                  "'cache at 93 percent', 'dry_run')")
+                       .arg(project)
+                       .arg(kT0)));
         QVERIFY(q.exec(QStringLiteral("INSERT INTO recommendations (id, project_id, generated_at, title, "
                                       "description) VALUES ('r1', '%1', %2, 'Old advice', 'text')")
                            .arg(project)

@@ -1,0 +1,297 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "core/sources/scraper.h"
+
+#include "core/analysis/projectanalysis.h"
+#include "core/common/clock.h"
+#include "core/common/logging.h"
+#include "core/sources/llamaserver.h"
+#include "core/storage/metricwriter.h"
+#include "core/storage/repository.h"
+
+#include <QElapsedTimer>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+#include <QThread>
+#include <QTimer>
+
+#include <functional>
+#include <memory>
+
+namespace cachewise::sources {
+
+namespace {
+
+constexpr int kMaxBackoffMs = 60'000;
+
+struct Run
+{
+    storage::Source source;
+    QTimer *timer = nullptr;
+    bool busy = false;
+    int failures = 0;
+    std::optional<LlamaProps> props;
+    qint64 modelBytes = -1; // -1: not asked yet
+    CounterTracker counters;
+    std::optional<double> lastInferenceMs;
+    QString lastState;
+    QString lastReason;
+};
+
+QString describe(QNetworkReply *reply, const QString &path)
+{
+    const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    if (status == 501 && path == QLatin1String("/slots"))
+        return QStringLiteral("HTTP 501 on /slots: start llama-server with --slots (or without --no-slots)");
+    if (status > 0)
+        return QStringLiteral("HTTP %1 on %2").arg(status).arg(path);
+    return QStringLiteral("%1: %2").arg(path, reply->errorString());
+}
+
+} // namespace
+
+class ScraperWorker final : public QObject
+{
+    Q_OBJECT
+
+public:
+    ScraperWorker(QString databasePath, storage::MetricWriter &writer, const Clock &clock, int reloadMs)
+        : m_path(std::move(databasePath)), m_writer(writer), m_clock(clock), m_repository(clock),
+          m_reloadMs(reloadMs)
+    {}
+
+    void start()
+    {
+        m_network = new QNetworkAccessManager(this);
+        m_reload = new QTimer(this);
+        connect(m_reload, &QTimer::timeout, this, &ScraperWorker::reload);
+        m_reload->start(m_reloadMs);
+        reload();
+    }
+
+Q_SIGNALS:
+    void stateChanged(const QString &sourceId, const QString &state, const QString &reason);
+
+private:
+    void reload()
+    {
+        if (!m_repository.isOpen()) {
+            if (auto opened = m_repository.open(m_path); !opened) {
+                qCWarning(lcIngest) << "sources: cannot open the database:" << opened.errorMessage();
+                return;
+            }
+        }
+        auto list = m_repository.sources();
+        if (!list)
+            return;
+        QSet<QString> wanted;
+        for (const storage::Source &s : *list) {
+            if (!s.enabled)
+                continue;
+            wanted.insert(s.id);
+            auto it = m_runs.find(s.id);
+            if (it == m_runs.end()) {
+                auto run = std::make_shared<Run>();
+                run->source = s;
+                run->timer = new QTimer(this);
+                run->timer->setSingleShot(true);
+                connect(run->timer, &QTimer::timeout, this, [this, id = s.id] { scrape(id); });
+                m_runs.insert(s.id, run);
+                scrape(s.id);
+            } else if ((*it)->source.baseUrl != s.baseUrl || (*it)->source.intervalMs != s.intervalMs) {
+                (*it)->source = s;
+                (*it)->props.reset();
+                (*it)->counters.reset();
+            }
+        }
+        for (auto it = m_runs.begin(); it != m_runs.end();) {
+            if (!wanted.contains(it.key())) {
+                (*it)->timer->stop();
+                (*it)->timer->deleteLater();
+                it = m_runs.erase(it);
+            } else {
+                ++it;
+            }
+        }
+    }
+
+    // GET base + path; `done` gets the body or the reason it failed.
+    void get(const std::shared_ptr<Run> &run, const QString &path,
+             std::function<void(QByteArray, QString)> done)
+    {
+        QNetworkRequest request(QUrl(run->source.baseUrl + path));
+        request.setTransferTimeout(std::clamp(run->source.intervalMs * 2, 1000, 10'000));
+        request.setAttribute(QNetworkRequest::RedirectPolicyAttribute,
+                             QNetworkRequest::NoLessSafeRedirectPolicy);
+        QNetworkReply *reply = m_network->get(request);
+        connect(reply, &QNetworkReply::finished, this, [reply, path, done = std::move(done)] {
+            reply->deleteLater();
+            const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+            if (reply->error() != QNetworkReply::NoError || status != 200)
+                done({}, describe(reply, path));
+            else
+                done(reply->readAll(), {});
+        });
+    }
+
+    void scrape(const QString &sourceId)
+    {
+        const auto found = m_runs.constFind(sourceId);
+        if (found == m_runs.constEnd())
+            return;
+        const std::shared_ptr<Run> run = *found;
+        if (run->busy)
+            return;
+        if (run->source.engine != QLatin1String("llama.cpp")) {
+            finish(run, QStringLiteral("this version reads llama-server only"), {});
+            return;
+        }
+        run->busy = true;
+        auto timer = std::make_shared<QElapsedTimer>();
+        timer->start();
+        auto scraped = std::make_shared<LlamaScrape>();
+        // props (once) → slots → metrics (if enabled) → models (once) → sample
+        const auto afterModels = [this, run, scraped, timer] {
+            scraped->modelBytes = std::max<qint64>(0, run->modelBytes);
+            finish(run, {}, *scraped, timer->elapsed());
+        };
+        const auto afterMetrics = [this, run, afterModels] {
+            if (run->modelBytes >= 0)
+                return afterModels();
+            get(run, QStringLiteral("/v1/models"),
+                [run, afterModels](const QByteArray &body, const QString &) {
+                    const QJsonArray data =
+                        QJsonDocument::fromJson(body).object().value(QLatin1String("data")).toArray();
+                    run->modelBytes = data.isEmpty() ? 0
+                                                     : qint64(data.first()
+                                                                  .toObject()
+                                                                  .value(QLatin1String("meta"))
+                                                                  .toObject()
+                                                                  .value(QLatin1String("size"))
+                                                                  .toDouble());
+                    afterModels();
+                });
+        };
+        const auto afterSlots = [this, run, scraped, afterMetrics] {
+            if (!run->props || !run->props->metricsEndpoint)
+                return afterMetrics();
+            get(run, QStringLiteral("/metrics"),
+                [this, run, scraped, afterMetrics](const QByteArray &body, const QString &error) {
+                    if (!error.isEmpty())
+                        return finish(run, error, {});
+                    auto parsed = parsePrometheusText(body);
+                    if (!parsed)
+                        return finish(run, QStringLiteral("/metrics: %1").arg(parsed.errorMessage()), {});
+                    scraped->metrics = std::move(parsed).value();
+                    afterMetrics();
+                });
+        };
+        const auto slots = [this, run, scraped, afterSlots] {
+            get(run, QStringLiteral("/slots"),
+                [this, run, scraped, afterSlots](const QByteArray &body, const QString &error) {
+                    if (!error.isEmpty())
+                        return finish(run, error, {});
+                    auto parsed = parseLlamaSlots(body);
+                    if (!parsed)
+                        return finish(run, parsed.errorMessage(), {});
+                    scraped->slots = std::move(parsed).value();
+                    afterSlots();
+                });
+        };
+        if (run->props)
+            return slots();
+        get(run, QStringLiteral("/props"), [this, run, slots](const QByteArray &body, const QString &error) {
+            if (!error.isEmpty())
+                return finish(run, error, {});
+            auto props = parseLlamaProps(body);
+            if (!props)
+                return finish(run, props.errorMessage(), {});
+            run->props = *props;
+            slots();
+        });
+    }
+
+    void finish(const std::shared_ptr<Run> &run, const QString &error, const LlamaScrape &scraped,
+                qint64 latencyMs = -1)
+    {
+        run->busy = false;
+        const qint64 now = m_clock.nowMs();
+        QString state = QStringLiteral("up");
+        QString reason = error;
+        if (!error.isEmpty()) {
+            state = QStringLiteral("down");
+            ++run->failures;
+            run->props.reset(); // it may come back as another build
+        } else {
+            run->failures = 0;
+            LlamaMapping mapping;
+            if (auto runtime = m_repository.runtime(run->source.projectId); runtime && runtime->has_value()) {
+                if (auto input = analysis::analysisInput(**runtime)) {
+                    mapping.unified = input->config.unified;
+                    if (auto e = analysis::estimateKv(input->model, input->config))
+                        mapping.bytesPerToken = e->bytesPerToken;
+                }
+            }
+            if (mapping.bytesPerToken == 0)
+                reason =
+                    QStringLiteral("KV in bytes needs the project's model (Settings → Engine and model)");
+            storage::MetricSample sample = llamaSample(run->source.projectId, now, scraped, mapping,
+                                                       run->counters, run->lastInferenceMs);
+            m_writer.submit({sample}, {});
+        }
+        if (auto recorded = m_repository.recordSourceState(run->source.id, state, reason, now,
+                                                           latencyMs >= 0 ? std::optional<qint64>(latencyMs)
+                                                                          : std::nullopt);
+            !recorded)
+            qCWarning(lcIngest) << "sources:" << recorded.errorMessage();
+        if (state != run->lastState || reason != run->lastReason) {
+            run->lastState = state;
+            run->lastReason = reason;
+            Q_EMIT stateChanged(run->source.id, state, reason);
+        }
+        // Back off exponentially while the server does not answer.
+        const qint64 delay =
+            std::min<qint64>(kMaxBackoffMs, qint64(run->source.intervalMs) << std::min(run->failures, 8));
+        run->timer->start(int(delay));
+    }
+
+    QString m_path;
+    storage::MetricWriter &m_writer;
+    const Clock &m_clock;
+    storage::Repository m_repository;
+    int m_reloadMs;
+    QNetworkAccessManager *m_network = nullptr;
+    QTimer *m_reload = nullptr;
+    QHash<QString, std::shared_ptr<Run>> m_runs;
+};
+
+SourceScraper::SourceScraper(const QString &databasePath, storage::MetricWriter &writer, const Clock &clock,
+                             int reloadMs, QObject *parent)
+    : QObject(parent), m_thread(new QThread),
+      m_worker(new ScraperWorker(databasePath, writer, clock, reloadMs))
+{
+    m_thread->setObjectName(QStringLiteral("cachewise-sources"));
+    m_worker->moveToThread(m_thread);
+    connect(m_thread, &QThread::finished, m_worker, &QObject::deleteLater);
+    connect(m_worker, &ScraperWorker::stateChanged, this, &SourceScraper::stateChanged);
+    m_thread->start();
+}
+
+SourceScraper::~SourceScraper()
+{
+    m_thread->quit();
+    m_thread->wait();
+    delete m_thread;
+}
+
+void SourceScraper::start()
+{
+    QMetaObject::invokeMethod(
+        m_worker, [w = m_worker] { w->start(); }, Qt::QueuedConnection);
+}
+
+} // namespace cachewise::sources
+
+#include "scraper.moc"

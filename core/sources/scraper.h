@@ -1,0 +1,45 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include <QObject>
+#include <QString>
+
+class QThread;
+
+namespace cachewise {
+class Clock;
+}
+namespace cachewise::storage {
+class MetricWriter;
+}
+
+namespace cachewise::sources {
+
+class ScraperWorker;
+
+// Reads every enabled source (project_sources) on its own schedule, on a thread of its own: the UI and
+// the listener never wait for a server. Each scrape becomes a sample for the source's project through
+// the shared writer; the source's state (up, or down with the reason, last scrape, latency) is stored
+// and signalled. A server that stops answering is retried with exponential backoff (at most a minute);
+// a restarted one starts new counter baselines. Sources added or removed elsewhere (CLI, UI) are
+// picked up within reloadMs.
+class SourceScraper final : public QObject
+{
+    Q_OBJECT
+
+public:
+    SourceScraper(const QString &databasePath, storage::MetricWriter &writer, const Clock &clock,
+                  int reloadMs = 2000, QObject *parent = nullptr);
+    ~SourceScraper() override;
+
+    void start();
+
+Q_SIGNALS:
+    void stateChanged(const QString &sourceId, const QString &state, const QString &reason);
+
+private:
+    QThread *m_thread;
+    ScraperWorker *m_worker;
+};
+
+} // namespace cachewise::sources
