@@ -144,7 +144,8 @@ const QSet<QString> kValueOptions{QStringLiteral("data-dir"),
                                   QStringLiteral("hysteresis"),
                                   QStringLiteral("cooldown"),
                                   QStringLiteral("webhook-url"),
-                                  QStringLiteral("webhook-secret")};
+                                  QStringLiteral("webhook-secret"),
+                                  QStringLiteral("interval-ms")};
 // The options that name a model and an engine configuration (kv, project runtime).
 const QStringList kModelOptions{
     QStringLiteral("model"),        QStringLiteral("gguf"),         QStringLiteral("hf-config"),

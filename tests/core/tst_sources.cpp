@@ -5,6 +5,7 @@
 #include "core/analysis/modelcatalog.h"
 #include "core/analysis/projectanalysis.h"
 #include "core/sources/scraper.h"
+#include "tests/support/replayserver.h"
 #include "tests/support/teststack.h"
 
 #include <QFile>
@@ -18,62 +19,6 @@ using namespace cachewise;
 
 namespace {
 
-// Answers GET requests from a map of path → (status, body), like the captured server did.
-class ReplayServer : public QObject
-{
-public:
-    ReplayServer()
-    {
-        connect(&m_server, &QTcpServer::newConnection, this, [this] {
-            while (QTcpSocket *socket = m_server.nextPendingConnection()) {
-                m_sockets << socket;
-                connect(socket, &QTcpSocket::readyRead, this, [this, socket] { answer(socket); });
-                connect(socket, &QTcpSocket::disconnected, socket, &QObject::deleteLater);
-            }
-        });
-    }
-    bool listen(quint16 port = 0) { return m_server.listen(QHostAddress::LocalHost, port); }
-    // Gone like a stopped server: no new connections, and the kept-alive ones cut.
-    void close()
-    {
-        m_server.close();
-        for (const QPointer<QTcpSocket> &socket : std::as_const(m_sockets)) {
-            if (socket)
-                socket->abort();
-        }
-        m_sockets.clear();
-    }
-    quint16 port() const { return m_server.serverPort(); }
-    void serve(const QByteArray &path, int status, const QByteArray &body)
-    {
-        m_routes[path] = {status, body};
-    }
-    int hits(const QByteArray &path) const { return m_hits.value(path); }
-
-private:
-    void answer(QTcpSocket *socket)
-    {
-        QByteArray &buffer = m_buffers[socket];
-        buffer += socket->readAll();
-        if (!buffer.contains("\r\n\r\n"))
-            return;
-        const QByteArray path = buffer.split(' ').value(1);
-        m_buffers.remove(socket);
-        ++m_hits[path];
-        const auto route = m_routes.value(path, {404, QByteArrayLiteral("{\"error\":{\"code\":404}}")});
-        socket->write("HTTP/1.1 " + QByteArray::number(route.first) +
-                      " X\r\nContent-Type: application/json\r\n"
-                      "Content-Length: " +
-                      QByteArray::number(route.second.size()) + "\r\n\r\n" + route.second);
-    }
-
-    QTcpServer m_server;
-    QHash<QByteArray, QPair<int, QByteArray>> m_routes;
-    QHash<QTcpSocket *, QByteArray> m_buffers;
-    QHash<QByteArray, int> m_hits;
-    QList<QPointer<QTcpSocket>> m_sockets;
-};
-
 QByteArray capture(const char *name)
 {
     QFile f(QFINDTESTDATA(QStringLiteral("../data/llama-server/f16-np4/") + QLatin1String(name)));
@@ -82,7 +27,7 @@ QByteArray capture(const char *name)
     return f.readAll();
 }
 
-void serveLlama(ReplayServer &server, const char *slots, const char *metrics)
+void serveLlama(test::ReplayServer &server, const char *slots, const char *metrics)
 {
     server.serve("/props", 200, capture("props.json"));
     server.serve("/v1/models", 200, capture("models.json"));
@@ -147,7 +92,7 @@ void TestSources::addRefusesBadSources()
 
 void TestSources::scrapesIntoSamples()
 {
-    ReplayServer server;
+    test::ReplayServer server;
     QVERIFY(server.listen());
     serveLlama(server, "during_slots_06.json", "during_metrics_06.txt");
     test::TestStack stack;
@@ -184,7 +129,7 @@ void TestSources::scrapesIntoSamples()
 
 void TestSources::downWithReasonThenUpAgain()
 {
-    ReplayServer server;
+    test::ReplayServer server;
     QVERIFY(server.listen());
     const quint16 port = server.port();
     serveLlama(server, "slots_after_load.json", "metrics_after_load.txt");
@@ -210,7 +155,7 @@ void TestSources::downWithReasonThenUpAgain()
 
 void TestSources::slotsEndpointOff()
 {
-    ReplayServer server;
+    test::ReplayServer server;
     QVERIFY(server.listen());
     serveLlama(server, "slots_after_load.json", "metrics_after_load.txt");
     server.serve(

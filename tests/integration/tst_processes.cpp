@@ -3,7 +3,9 @@
 #include "core/common/clock.h"
 #include "core/storage/repository.h"
 #include "tests/support/httpclient.h"
+#include "tests/support/replayserver.h"
 
+#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -189,6 +191,7 @@ private Q_SLOTS:
     void demoLoadsBriefProjects();
     void cliKvModel();
     void cliRuntimeRecommendationsActions();
+    void sourcesThroughTheCliAndTheApp();
 };
 
 void TestProcesses::initTestCase()
@@ -508,6 +511,31 @@ void TestProcesses::cliExitCodes_data()
     QTest::addRow("automation unknown project")
         << QStringList{QStringLiteral("automation"), QStringLiteral("--project"), unknown} << 1
         << QStringLiteral("no project");
+    QTest::addRow("source without subcommand")
+        << QStringList{QStringLiteral("source")} << 2 << QStringLiteral("source needs a subcommand");
+    QTest::addRow("source add without url")
+        << QStringList{QStringLiteral("source"), QStringLiteral("add"), QStringLiteral("--project"), unknown}
+        << 2 << QStringLiteral("--url");
+    QTest::addRow("source add unknown project")
+        << QStringList{QStringLiteral("source"),    QStringLiteral("add"),
+                       QStringLiteral("--project"), unknown,
+                       QStringLiteral("--url"),     QStringLiteral("http://127.0.0.1:8080")}
+        << 1 << QStringLiteral("no project");
+    QTest::addRow("source add vllm not yet")
+        << QStringList{QStringLiteral("source"),    QStringLiteral("add"),
+                       QStringLiteral("--project"), unknown,
+                       QStringLiteral("--url"),     QStringLiteral("http://127.0.0.1:8000"),
+                       QStringLiteral("--engine"),  QStringLiteral("vllm")}
+        << 2 << QStringLiteral("cannot be read yet");
+    QTest::addRow("source add bad interval")
+        << QStringList{QStringLiteral("source"),        QStringLiteral("add"),
+                       QStringLiteral("--project"),     unknown,
+                       QStringLiteral("--url"),         QStringLiteral("http://127.0.0.1:8080"),
+                       QStringLiteral("--interval-ms"), QStringLiteral("5")}
+        << 2 << QStringLiteral("--interval-ms");
+    QTest::addRow("source remove unknown")
+        << QStringList{QStringLiteral("source"), QStringLiteral("remove"), unknown} << 1
+        << QStringLiteral("no source");
     QTest::addRow("runtime unknown project")
         << QStringList{QStringLiteral("project"), QStringLiteral("runtime"), unknown,
                        QStringLiteral("--model"), QStringLiteral("llama-3.1-8b")}
@@ -929,6 +957,109 @@ void TestProcesses::cliRuntimeRecommendationsActions()
         statuses << v.toObject().value(QLatin1String("status")).toString();
     statuses.sort();
     QCOMPARE(statuses, (QStringList{QStringLiteral("alert"), QStringLiteral("success")}));
+    app.signal(SIGTERM);
+    QVERIFY(app.waitForExit(10000));
+}
+
+// The CLI while this process keeps its event loop running (for servers that live in this process).
+CliResult runCliServing(const QString &dataDir, const QStringList &args)
+{
+    QProcess p;
+    p.start(cliBinary(), QStringList{QStringLiteral("--data-dir"), dataDir} + args);
+    if (!p.waitForStarted(10000))
+        return {};
+    QDeadlineTimer deadline(30000);
+    while (p.state() != QProcess::NotRunning && !deadline.hasExpired())
+        QTest::qWait(20);
+    if (p.state() != QProcess::NotRunning) {
+        p.kill();
+        p.waitForFinished();
+        return {};
+    }
+    return CliResult{p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, p.readAllStandardOutput(),
+                     p.readAllStandardError()};
+}
+
+void TestProcesses::sourcesThroughTheCliAndTheApp()
+{
+    // A llama-server (replaying real captures) is added as a source with the CLI; the running app scrapes
+    // it into samples; `source list` shows it up; `source test` probes it.
+    test::ReplayServer server;
+    QVERIFY(server.listen());
+    const auto capture = [](const char *name) {
+        QFile f(QFINDTESTDATA(QStringLiteral("../data/llama-server/f16-np4/") + QLatin1String(name)));
+        return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
+    };
+    server.serve("/props", 200, capture("props.json"));
+    server.serve("/slots", 200, capture("during_slots_06.json"));
+    server.serve("/metrics", 200, capture("during_metrics_06.txt"));
+    server.serve("/v1/models", 200, capture("models.json"));
+    const QString url = QStringLiteral("http://127.0.0.1:%1").arg(server.port());
+
+    QTemporaryDir dir;
+    const CliProject p = createProject(dir.path(), QStringLiteral("Scraped"));
+    const CliResult probe =
+        runCliServing(dir.path(), {QStringLiteral("source"), QStringLiteral("test"), QStringLiteral("--url"),
+                                   url, QStringLiteral("--json")});
+    QCOMPARE(probe.exitCode, 0);
+    QCOMPARE(probe.json().value(QLatin1String("slots")).toInt(), 4);
+    QCOMPARE(probe.json().value(QLatin1String("tokensCached")).toInt(), 1023);
+    const CliResult nobody =
+        runCliServing(dir.path(), {QStringLiteral("source"), QStringLiteral("test"), QStringLiteral("--url"),
+                                   QStringLiteral("http://127.0.0.1:1")});
+    QCOMPARE(nobody.exitCode, 1);
+    QVERIFY(nobody.err.contains("nothing answers"));
+
+    QCOMPARE(runCliServing(dir.path(),
+                           {QStringLiteral("source"), QStringLiteral("add"), QStringLiteral("--project"),
+                            p.id, QStringLiteral("--url"), QStringLiteral("gopher://x")})
+                 .exitCode,
+             2);
+    QVERIFY(runCliServing(dir.path(), {QStringLiteral("project"), QStringLiteral("runtime"), p.id,
+                                       QStringLiteral("--model"), QStringLiteral("llama-3.1-8b"),
+                                       QStringLiteral("--context"), QStringLiteral("4096"),
+                                       QStringLiteral("--parallel"), QStringLiteral("4")})
+                .exitCode == 0);
+    const CliResult added = runCliServing(
+        dir.path(), {QStringLiteral("source"), QStringLiteral("add"), QStringLiteral("--project"), p.id,
+                     QStringLiteral("--url"), url, QStringLiteral("--interval-ms"), QStringLiteral("300"),
+                     QStringLiteral("--json")});
+    QCOMPARE(added.exitCode, 0);
+    const QString sourceId = added.json().value(QLatin1String("id")).toString();
+
+    Headless app(dir.path());
+    QVERIFY(app.start());
+    const auto state = [&] {
+        const CliResult list =
+            runCliServing(dir.path(), {QStringLiteral("source"), QStringLiteral("list"),
+                                       QStringLiteral("--project"), p.id, QStringLiteral("--json")});
+        return list.jsonArray().isEmpty()
+                   ? QString()
+                   : list.jsonArray().first().toObject().value(QLatin1String("state")).toString();
+    };
+    QTRY_COMPARE_WITH_TIMEOUT(state(), QStringLiteral("up"), 20000);
+    const auto kv = [&] {
+        const CliResult stats =
+            runCliServing(dir.path(), {QStringLiteral("stats"), QStringLiteral("--project"), p.id,
+                                       QStringLiteral("--json")});
+        return stats.json()
+            .value(QLatin1String("metrics"))
+            .toObject()
+            .value(QLatin1String("kvCacheSizeKB"))
+            .toObject()
+            .value(QLatin1String("max"))
+            .toDouble();
+    };
+    QTRY_COMPARE_WITH_TIMEOUT(kv(), 1023.0 * 131072 / 1024, 20000); // 1023 cached tokens × 128 KiB
+    QCOMPARE(
+        runCliServing(dir.path(), {QStringLiteral("source"), QStringLiteral("disable"), sourceId}).exitCode,
+        0);
+    QCOMPARE(
+        runCliServing(dir.path(), {QStringLiteral("source"), QStringLiteral("remove"), sourceId}).exitCode,
+        0);
+    QCOMPARE(
+        runCliServing(dir.path(), {QStringLiteral("source"), QStringLiteral("remove"), sourceId}).exitCode,
+        1);
     app.signal(SIGTERM);
     QVERIFY(app.waitForExit(10000));
 }

@@ -1,0 +1,49 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "tests/support/replayserver.h"
+
+namespace cachewise::test {
+
+ReplayServer::ReplayServer()
+{
+    connect(&m_server, &QTcpServer::newConnection, this, [this] {
+        while (QTcpSocket *socket = m_server.nextPendingConnection()) {
+            m_sockets << socket;
+            connect(socket, &QTcpSocket::readyRead, this, [this, socket] { answer(socket); });
+            connect(socket, &QTcpSocket::disconnected, socket, &QObject::deleteLater);
+        }
+    });
+}
+
+bool ReplayServer::listen(quint16 port)
+{
+    return m_server.listen(QHostAddress::LocalHost, port);
+}
+
+void ReplayServer::close()
+{
+    m_server.close();
+    for (const QPointer<QTcpSocket> &socket : std::as_const(m_sockets)) {
+        if (socket)
+            socket->abort();
+    }
+    m_sockets.clear();
+}
+
+void ReplayServer::answer(QTcpSocket *socket)
+{
+    QByteArray &buffer = m_buffers[socket];
+    buffer += socket->readAll();
+    const qsizetype end = buffer.indexOf("\r\n\r\n");
+    if (end < 0)
+        return;
+    const QByteArray path = buffer.split(' ').value(1);
+    buffer.remove(0, end + 4); // GET requests carry no body
+    ++m_hits[path];
+    const auto route = m_routes.value(path, {404, QByteArrayLiteral("{\"error\":{\"code\":404}}")});
+    socket->write("HTTP/1.1 " + QByteArray::number(route.first) +
+                  " X\r\nContent-Type: application/json\r\n"
+                  "Content-Length: " +
+                  QByteArray::number(route.second.size()) + "\r\n\r\n" + route.second);
+}
+
+} // namespace cachewise::test

@@ -1,0 +1,40 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include <QByteArray>
+#include <QHash>
+#include <QObject>
+#include <QPair>
+#include <QPointer>
+#include <QTcpServer>
+#include <QTcpSocket>
+
+namespace cachewise::test {
+
+// Answers GET requests on loopback from a map of path → (status, body): a server that replays, byte for
+// byte, what a real one answered (the captures in tests/data). Lives on the thread that creates it.
+class ReplayServer : public QObject
+{
+public:
+    ReplayServer();
+    bool listen(quint16 port = 0);
+    // Gone like a stopped server: no new connections, and the kept-alive ones cut.
+    void close();
+    quint16 port() const { return m_server.serverPort(); }
+    void serve(const QByteArray &path, int status, const QByteArray &body)
+    {
+        m_routes[path] = {status, body};
+    }
+    int hits(const QByteArray &path) const { return m_hits.value(path); }
+
+private:
+    void answer(QTcpSocket *socket);
+
+    QTcpServer m_server;
+    QHash<QByteArray, QPair<int, QByteArray>> m_routes;
+    QHash<QTcpSocket *, QByteArray> m_buffers;
+    QHash<QByteArray, int> m_hits;
+    QList<QPointer<QTcpSocket>> m_sockets;
+};
+
+} // namespace cachewise::test
