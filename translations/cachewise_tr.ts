@@ -830,6 +830,18 @@
         <source>Skipped</source>
         <translation>Atlandı</translation>
     </message>
+    <message>
+        <source>Sources</source>
+        <translation>Kaynaklar</translation>
+    </message>
+    <message>
+        <source>Servers CacheWise reads on a schedule instead of waiting for pushes.</source>
+        <translation>CacheWise’ın gönderim beklemek yerine düzenli aralıklarla okuduğu sunucular.</translation>
+    </message>
+    <message>
+        <source>Sources saved; the app reads them within seconds</source>
+        <translation>Kaynaklar kaydedildi; uygulama onları saniyeler içinde okur</translation>
+    </message>
 </context>
 <context>
     <name>cachewise::ui::ProjectTableModel</name>
@@ -1186,6 +1198,116 @@
     <message>
         <source>The window is rebuilt in the chosen language</source>
         <translation>Pencere seçilen dilde yeniden oluşturulur</translation>
+    </message>
+</context>
+<context>
+    <name>cachewise::ui::SlotsTable</name>
+    <message>
+        <source>Slots (llama-server, last scrape)</source>
+        <translation>Slotlar (llama-server, son okuma)</translation>
+    </message>
+    <message>
+        <source>Slot</source>
+        <translation>Slot</translation>
+    </message>
+    <message>
+        <source>Tokens in cache</source>
+        <translation>Cache’teki tokenlar</translation>
+    </message>
+    <message>
+        <source>Use</source>
+        <translation>Kullanım</translation>
+    </message>
+    <message>
+        <source>Activity</source>
+        <translation>Etkinlik</translation>
+    </message>
+    <message>
+        <source>%1 of %2</source>
+        <translation>%1 / %2</translation>
+    </message>
+    <message>
+        <source>Processing</source>
+        <translation>İşleniyor</translation>
+    </message>
+    <message>
+        <source>Idle for %1 s</source>
+        <translation>%1 sn boşta</translation>
+    </message>
+</context>
+<context>
+    <name>cachewise::ui::SourcesPanel</name>
+    <message>
+        <source>llama-server address</source>
+        <translation>llama-server adresi</translation>
+    </message>
+    <message>
+        <source> ms</source>
+        <translation> ms</translation>
+    </message>
+    <message>
+        <source>Scrape interval</source>
+        <translation>Okuma aralığı</translation>
+    </message>
+    <message>
+        <source>Add source</source>
+        <translation>Kaynak ekle</translation>
+    </message>
+    <message>
+        <source>llama-server at</source>
+        <translation>llama-server adresi</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>Adres</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>Durum</translation>
+    </message>
+    <message>
+        <source>Last scrape</source>
+        <translation>Son okuma</translation>
+    </message>
+    <message>
+        <source>Latency</source>
+        <translation>Gecikme</translation>
+    </message>
+    <message>
+        <source>Every</source>
+        <translation>Aralık</translation>
+    </message>
+    <message>
+        <source>Enable / Disable</source>
+        <translation>Etkinleştir / Devre dışı bırak</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>Kaldır</translation>
+    </message>
+    <message>
+        <source>Disabled</source>
+        <translation>Devre dışı</translation>
+    </message>
+    <message>
+        <source>Up</source>
+        <translation>Çalışıyor</translation>
+    </message>
+    <message>
+        <source>Down</source>
+        <translation>Erişilemiyor</translation>
+    </message>
+    <message>
+        <source>Waiting for the first scrape</source>
+        <translation>İlk okuma bekleniyor</translation>
+    </message>
+    <message>
+        <source>never</source>
+        <translation>hiç</translation>
+    </message>
+    <message>
+        <source>%1 ms</source>
+        <translation>%1 ms</translation>
     </message>
 </context>
 <context>

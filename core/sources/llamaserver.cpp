@@ -102,6 +102,26 @@ std::optional<double> CounterTracker::delta(const QString &name, std::optional<d
     return *value - previous;
 }
 
+QByteArray slotsJson(const QList<LlamaSlot> &slots, qint64 nowMs, QHash<int, qint64> &idleSince)
+{
+    QJsonArray list;
+    for (const LlamaSlot &slot : slots) {
+        if (slot.processing)
+            idleSince.remove(slot.id);
+        else if (!idleSince.contains(slot.id))
+            idleSince.insert(slot.id, nowMs);
+        QJsonObject o{{QStringLiteral("id"), slot.id},
+                      {QStringLiteral("tokens"), double(slot.cachedTokens)},
+                      {QStringLiteral("nCtx"), double(slot.contextTokens)},
+                      {QStringLiteral("processing"), slot.processing},
+                      {QStringLiteral("decoded"), double(slot.decodedTokens)}};
+        if (!slot.processing)
+            o.insert(QStringLiteral("idleSeconds"), double(nowMs - idleSince.value(slot.id)) / 1000.0);
+        list.append(o);
+    }
+    return QJsonDocument(QJsonObject{{QStringLiteral("slots"), list}}).toJson(QJsonDocument::Compact);
+}
+
 storage::MetricSample llamaSample(const QString &projectId, qint64 nowMs, const LlamaScrape &scrape,
                                   const LlamaMapping &mapping, CounterTracker &counters,
                                   std::optional<double> &lastInferenceMs)

@@ -68,6 +68,11 @@ struct LlamaMapping
     bool unified = false;     // --kv-unified: every slot reports the whole pool as its n_ctx
 };
 
+// The per-slot view stored with each scraped sample (processedData): {"slots":[{"id","tokens","nCtx",
+// "processing","decoded","idleSeconds"}]}; idleSeconds counts from when the slot was last seen processing
+// (idleSince keeps that per slot id across scrapes).
+QByteArray slotsJson(const QList<LlamaSlot> &slots, qint64 nowMs, QHash<int, qint64> &idleSince);
+
 // Maps a scrape onto a sample. KV in use = Σ slot tokens × bytes per token (llama-server has no KV metric
 // since 2025); capacity = the pool (unified) or Σ slot n_ctx; tokens, hit rate, tokens/s and time per
 // output token from counter differences (its throughput gauges reset on every scrape). inferenceTimeMs

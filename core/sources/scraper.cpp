@@ -36,6 +36,7 @@ struct Run
     qint64 modelBytes = -1; // -1: not asked yet
     CounterTracker counters;
     std::optional<double> lastInferenceMs;
+    QHash<int, qint64> idleSince;
     QString lastState;
     QString lastReason;
 };
@@ -239,6 +240,7 @@ private:
                     QStringLiteral("KV in bytes needs the project's model (Settings → Engine and model)");
             storage::MetricSample sample = llamaSample(run->source.projectId, now, scraped, mapping,
                                                        run->counters, run->lastInferenceMs);
+            sample.processedData = slotsJson(scraped.slots, now, run->idleSince);
             m_writer.submit({sample}, {});
         }
         if (auto recorded = m_repository.recordSourceState(run->source.id, state, reason, now,

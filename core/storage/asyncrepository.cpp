@@ -211,6 +211,10 @@ void AsyncRepository::loadProject(const QString &projectId, qint64 fromMs, qint6
                 snapshot.runtime = runtime.value();
         }
         snapshot.score = analysed->score;
+        if (auto sources = repository.sources(projectId))
+            snapshot.sources = sources.value();
+        if (auto latest = repository.recentSamples(projectId, 1); latest && !latest->isEmpty())
+            snapshot.latestProcessedData = latest->first().processedData;
         snapshot.minutesCollected = analysed->minutesCollected;
         snapshot.minutesRequired = analysed->minutesRequired;
         for (const MetricInfo &info : metricTable()) {
@@ -278,6 +282,53 @@ void AsyncRepository::saveRuntime(const QString &projectId, const ProjectRuntime
         if (auto analysed = analysis::analyseProject(repository, projectId, m_clock.nowMs(), true); !analysed)
             Q_EMIT failed(analysed.errorMessage());
         Q_EMIT runtimeSaved(projectId);
+    });
+}
+
+void AsyncRepository::addSource(const Source &source)
+{
+    post([this, source](Repository &repository) {
+        auto added = repository.addSource(source);
+        if (!added)
+            Q_EMIT sourceRefused(added.error().code == QLatin1String("storage") ? QString()
+                                                                                : added.error().code,
+                                 added.errorMessage());
+        else
+            Q_EMIT sourcesChanged(source.projectId);
+    });
+}
+
+void AsyncRepository::removeSource(const QString &sourceId)
+{
+    post([this, sourceId](Repository &repository) {
+        auto all = repository.sources();
+        QString projectId;
+        if (all) {
+            for (const Source &s : *all)
+                if (s.id == sourceId)
+                    projectId = s.projectId;
+        }
+        if (auto removed = repository.removeSource(sourceId); !removed)
+            Q_EMIT failed(removed.errorMessage());
+        else
+            Q_EMIT sourcesChanged(projectId);
+    });
+}
+
+void AsyncRepository::setSourceEnabled(const QString &sourceId, bool enabled)
+{
+    post([this, sourceId, enabled](Repository &repository) {
+        auto all = repository.sources();
+        QString projectId;
+        if (all) {
+            for (const Source &s : *all)
+                if (s.id == sourceId)
+                    projectId = s.projectId;
+        }
+        if (auto changed = repository.setSourceEnabled(sourceId, enabled); !changed)
+            Q_EMIT failed(changed.errorMessage());
+        else
+            Q_EMIT sourcesChanged(projectId);
     });
 }
 

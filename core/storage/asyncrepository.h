@@ -61,6 +61,8 @@ struct ProjectSnapshot
     analysis::OptimizationScore score;     // from the last 24 hours; empty without a runtime
     double minutesCollected = 0;           // recommendations need minutesRequired of data
     double minutesRequired = 0;
+    QList<Source> sources;
+    QByteArray latestProcessedData; // of the newest sample (a scraped llama-server's per-slot view)
 };
 
 } // namespace cachewise::storage
@@ -96,6 +98,9 @@ public:
     void setRecommendationStatus(const QString &recommendationId, const QString &status);
     void saveAutomation(const QString &projectId, const cachewise::storage::AutomationSettings &settings);
     void revokeApiKey(const QString &keyId);
+    void addSource(const cachewise::storage::Source &source);
+    void removeSource(const QString &sourceId);
+    void setSourceEnabled(const QString &sourceId, bool enabled);
     // Saves how the project runs its model, then recomputes its recommendations.
     void saveRuntime(const QString &projectId, const cachewise::storage::ProjectRuntime &runtime);
     // One page of the raw log; `after` continues from the previous page's last row.
@@ -120,6 +125,9 @@ Q_SIGNALS:
     void automationRefused(const QString &field, const QString &message);
     void apiKeyRevoked(const QString &keyId);
     void runtimeSaved(const QString &projectId);
+    void sourcesChanged(const QString &projectId);
+    // field: "engine", "url", "interval", "duplicate", or empty.
+    void sourceRefused(const QString &field, const QString &message);
     // field: "engine", "model", "cache_type", "context", "parallel", "gpu_memory_gb", or empty.
     void runtimeRefused(const QString &field, const QString &message);
     void samplesExported(const QString &path, qint64 rows);

@@ -4,6 +4,9 @@
 #include "core/sources/llamaserver.h"
 
 #include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QTest>
 
 #include <cmath>
@@ -46,6 +49,7 @@ private Q_SLOTS:
     void unifiedCapacity();
     void restartStartsNewBaseline();
     void withoutMetrics();
+    void perSlotView();
 };
 
 void TestLlamaServer::slots()
@@ -209,6 +213,28 @@ void TestLlamaServer::withoutMetrics()
     QCOMPARE(*sample.value(Metric::RequestsRunning), 4.0);
     QCOMPARE(*sample.value(Metric::TokensProcessed), 0.0);
     QCOMPARE(*sample.value(Metric::KvCacheSizeKB), double(1023 * 2));
+}
+
+void TestLlamaServer::perSlotView()
+{
+    QHash<int, qint64> idleSince;
+    const auto busy = parseLlamaSlots(capture("during_slots_06.json")).value();
+    QJsonArray slots = QJsonDocument::fromJson(slotsJson(busy, 1000, idleSince))
+                           .object()
+                           .value(QLatin1String("slots"))
+                           .toArray();
+    QCOMPARE(slots.size(), 4);
+    QCOMPARE(slots.at(2).toObject().value(QLatin1String("tokens")).toInt(), 274);
+    QVERIFY(slots.at(2).toObject().value(QLatin1String("processing")).toBool());
+    QVERIFY(!slots.at(2).toObject().contains(QLatin1String("idleSeconds")));
+    const auto idle = parseLlamaSlots(capture("slots_after_load.json")).value();
+    slotsJson(idle, 5000, idleSince);
+    slots = QJsonDocument::fromJson(slotsJson(idle, 12000, idleSince))
+                .object()
+                .value(QLatin1String("slots"))
+                .toArray();
+    QCOMPARE(slots.at(0).toObject().value(QLatin1String("idleSeconds")).toDouble(), 7.0); // idle since 5 s
+    QCOMPARE(slots.at(3).toObject().value(QLatin1String("tokens")).toInt(), 742);
 }
 
 QTEST_GUILESS_MAIN(TestLlamaServer)

@@ -120,6 +120,9 @@ void TestSources::scrapesIntoSamples()
     QCOMPARE(*s.value(storage::Metric::KvCacheCapacityKB), double(4096 * 131072 / 1024));
     QCOMPARE(*s.value(storage::Metric::RequestsRunning), 4.0);
     QCOMPARE(*s.value(storage::Metric::RequestsWaiting), 2.0);
+    // The per-slot view rides along as the sample's processed data.
+    QVERIFY(s.processedData.contains("\"slots\""));
+    QVERIFY(s.processedData.contains("\"tokens\":274"));
     const auto source = stack.repository().sources(p.id)->first();
     QCOMPARE(source.state, QStringLiteral("up"));
     QVERIFY(source.lastLatencyMs.has_value());

@@ -3,9 +3,11 @@
 #include "core/analysis/projectanalysis.h"
 #include "core/common/clock.h"
 #include "core/demo/demodata.h"
+#include "core/sources/scraper.h"
 #include "core/storage/livefeed.h"
 #include "core/storage/repository.h"
 #include "tests/support/httpclient.h"
+#include "tests/support/replayserver.h"
 #include "tests/support/teststack.h"
 #include "ui/charts/barchart.h"
 #include "ui/charts/timeserieschart.h"
@@ -23,6 +25,7 @@
 #include "ui/widgets/kpicard.h"
 #include "ui/widgets/runtimeeditor.h"
 #include "ui/widgets/scorepanel.h"
+#include "ui/widgets/sourcespanel.h"
 #include "ui/windowhost.h"
 
 #include <QAbstractButton>
@@ -107,6 +110,7 @@ private Q_SLOTS:
     void projectPageShowsEverything();
     void projectPageManagesKeys();
     void automationAlertsReachTheWindow();
+    void sourcesFromTheProjectPage();
     void metricsLogOnAMillionSamples();
     void projectModelIsSound();
     void listenerStates();
@@ -499,6 +503,54 @@ void TestMainWindow::automationAlertsReachTheWindow()
     QVERIFY2(window.lastAlert().contains(QStringLiteral("Alerting")), qPrintable(window.lastAlert()));
     QVERIFY(window.lastAlert().contains(QStringLiteral("Dry run")));
     QCOMPARE(window.statusBar()->currentMessage(), window.lastAlert());
+}
+
+void TestMainWindow::sourcesFromTheProjectPage()
+{
+    // A replayed llama-server added from the Settings tab; the scraper (as the app runs it) reads it; the
+    // source shows Up and the dashboard tab shows its four slots.
+    test::ReplayServer server;
+    QVERIFY(server.listen());
+    const auto capture = [](const char *name) {
+        QFile f(QFINDTESTDATA(QStringLiteral("../data/llama-server/f16-np4/") + QLatin1String(name)));
+        return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
+    };
+    server.serve("/props", 200, capture("props.json"));
+    server.serve("/slots", 200, capture("during_slots_06.json"));
+    server.serve("/metrics", 200, capture("during_metrics_06.txt"));
+    server.serve("/v1/models", 200, capture("models.json"));
+    test::TestStack stack;
+    QVERIFY(stack.start());
+    const test::CreatedProject project = stack.createProject(QStringLiteral("Local llama"));
+    sources::SourceScraper scraper(stack.databasePath(), stack.writer(), m_clock, 300);
+    scraper.start();
+    ui::MainWindow window(stack.databasePath(), m_clock, stack.listener().counters());
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    window.openProject(project.id);
+    ui::ProjectPage *page = window.projectPage();
+    page->tabs()->setCurrentIndex(ui::ProjectPage::SettingsTab);
+    auto *url = page->findChild<QLineEdit *>(QStringLiteral("sourceUrl"));
+    auto *add = page->findChild<QPushButton *>(QStringLiteral("addSourceButton"));
+    auto *error = page->findChild<QLabel *>(QStringLiteral("sourceError"));
+    url->setText(QStringLiteral("localhost8080"));
+    add->click();
+    QTRY_VERIFY(error->isVisible());
+    QVERIFY(stack.repository().sources(project.id)->isEmpty());
+    url->setText(QStringLiteral("http://127.0.0.1:%1").arg(server.port()));
+    add->click();
+    QTRY_COMPARE(stack.repository().sources(project.id)->size(), 1);
+    auto *sources = page->findChild<QTableWidget *>(QStringLiteral("sourceTable"));
+    const auto stateText = [&] {
+        page->reload();
+        return sources->rowCount() == 1 && sources->item(0, 1) ? sources->item(0, 1)->text() : QString();
+    };
+    QTRY_VERIFY_WITH_TIMEOUT(stateText().startsWith(QStringLiteral("Up")), 15000);
+    grab(window, QStringLiteral("project-sources-en"));
+    page->tabs()->setCurrentIndex(ui::ProjectPage::DashboardTab);
+    QTRY_VERIFY_WITH_TIMEOUT((page->reload(), page->slotsTable()->rowCount() == 4), 15000);
+    QVERIFY(page->slotsTable()->isVisible());
+    grab(window, QStringLiteral("project-slots-en"));
 }
 
 void TestMainWindow::projectPageManagesKeys()

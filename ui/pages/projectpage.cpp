@@ -13,6 +13,7 @@
 #include "ui/widgets/recommendationcard.h"
 #include "ui/widgets/runtimeeditor.h"
 #include "ui/widgets/scorepanel.h"
+#include "ui/widgets/sourcespanel.h"
 
 #include <QApplication>
 #include <QCheckBox>
@@ -187,7 +188,12 @@ QWidget *ProjectPage::buildDashboardTab()
     infoBox->setObjectName(QStringLiteral("kpiCard"));
     infoBox->setMinimumWidth(240);
     m_info = new QFormLayout(infoBox);
-    middle->addWidget(infoBox, 0, Qt::AlignTop);
+    auto *side = new QVBoxLayout;
+    side->addWidget(infoBox);
+    m_slots = new SlotsTable(content);
+    side->addWidget(m_slots);
+    side->addStretch();
+    middle->addLayout(side);
     contentLayout->addLayout(middle, 1);
 
     m_dashboardStack->addWidget(loading);
@@ -272,6 +278,38 @@ QWidget *ProjectPage::buildSettingsTab()
     });
     connect(&m_repository, &storage::AsyncRepository::runtimeRefused, this,
             [this](const QString &, const QString &text) { m_runtime->showError(text); });
+
+    auto *sourcesLabel = new QLabel(tr("Sources"), tab);
+    sourcesLabel->setObjectName(QStringLiteral("sectionTitle"));
+    layout->addWidget(sourcesLabel);
+    auto *sourcesHint =
+        new QLabel(tr("Servers CacheWise reads on a schedule instead of waiting for pushes."), tab);
+    sourcesHint->setWordWrap(true);
+    layout->addWidget(sourcesHint);
+    m_sources = new SourcesPanel(tab);
+    m_sources->setObjectName(QStringLiteral("sourcesPanel"));
+    layout->addWidget(m_sources);
+    connect(m_sources, &SourcesPanel::addRequested, this, [this](const QString &url, int intervalMs) {
+        storage::Source source;
+        source.projectId = m_projectId;
+        source.engine = QStringLiteral("llama.cpp");
+        source.baseUrl = url;
+        source.intervalMs = intervalMs;
+        m_repository.addSource(source);
+    });
+    connect(m_sources, &SourcesPanel::removeRequested, &m_repository,
+            &storage::AsyncRepository::removeSource);
+    connect(m_sources, &SourcesPanel::enableRequested, &m_repository,
+            &storage::AsyncRepository::setSourceEnabled);
+    connect(&m_repository, &storage::AsyncRepository::sourcesChanged, this, [this](const QString &projectId) {
+        if (projectId != m_projectId)
+            return;
+        m_sources->clearInput();
+        Q_EMIT message(tr("Sources saved; the app reads them within seconds"));
+        reload();
+    });
+    connect(&m_repository, &storage::AsyncRepository::sourceRefused, this,
+            [this](const QString &, const QString &text) { m_sources->showError(text); });
 
     auto *automationLabel = new QLabel(tr("Automated Management"), tab);
     automationLabel->setObjectName(QStringLiteral("sectionTitle"));
@@ -660,6 +698,8 @@ void ProjectPage::show(const storage::ProjectSnapshot &snapshot)
         m_runtimeLoadedFor = m_projectId;
     }
     m_whatIf->setRuntime(snapshot.runtime);
+    m_sources->setSources(snapshot.sources);
+    m_slots->setProcessedData(snapshot.latestProcessedData);
     m_score->setScore(snapshot.score, snapshot.runtime.has_value());
     if (!snapshot.runtime)
         m_dataStatus->setText(QString());

@@ -29,6 +29,8 @@ namespace cachewise::ui {
 class KpiCard;
 class RuntimeEditor;
 class ScorePanel;
+class SlotsTable;
+class SourcesPanel;
 class WhatIfPanel;
 class SampleLogModel;
 class TimeSeriesChart;
@@ -61,6 +63,7 @@ public:
     SampleLogModel *logModel() const { return m_logModel; }
     WhatIfPanel *whatIf() const { return m_whatIf; }
     ScorePanel *scorePanel() const { return m_score; }
+    SlotsTable *slotsTable() const { return m_slots; }
 
 Q_SIGNALS:
     void backRequested();
@@ -117,6 +120,8 @@ private:
     QString m_runtimeLoadedFor;
     WhatIfPanel *m_whatIf;
     ScorePanel *m_score;
+    SourcesPanel *m_sources;
+    SlotsTable *m_slots;
     QLabel *m_dataStatus;
     QComboBox *m_snippetKind;
     SampleLogModel *m_logModel;

@@ -1,0 +1,200 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "ui/widgets/sourcespanel.h"
+
+#include "ui/theme.h"
+
+#include <QDateTime>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QLabel>
+#include <QLineEdit>
+#include <QLocale>
+#include <QPushButton>
+#include <QSpinBox>
+#include <QTableWidget>
+#include <QVBoxLayout>
+
+namespace cachewise::ui {
+namespace {
+
+QTableWidget *table(QWidget *parent, const QString &name, const QStringList &headers)
+{
+    auto *t = new QTableWidget(parent);
+    t->setObjectName(name);
+    t->setColumnCount(int(headers.size()));
+    t->setHorizontalHeaderLabels(headers);
+    t->verticalHeader()->hide();
+    t->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    t->horizontalHeader()->setStretchLastSection(true);
+    t->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    t->setSelectionBehavior(QAbstractItemView::SelectRows);
+    t->setSelectionMode(QAbstractItemView::SingleSelection);
+    return t;
+}
+
+} // namespace
+
+SourcesPanel::SourcesPanel(QWidget *parent) : QWidget(parent)
+{
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    auto *row = new QHBoxLayout;
+    m_url = new QLineEdit(this);
+    m_url->setObjectName(QStringLiteral("sourceUrl"));
+    m_url->setPlaceholderText(QStringLiteral("http://127.0.0.1:8080"));
+    m_url->setAccessibleName(tr("llama-server address"));
+    m_interval = new QSpinBox(this);
+    m_interval->setObjectName(QStringLiteral("sourceInterval"));
+    m_interval->setRange(250, 3'600'000);
+    m_interval->setValue(2000);
+    m_interval->setSingleStep(250);
+    m_interval->setSuffix(tr(" ms"));
+    m_interval->setAccessibleName(tr("Scrape interval"));
+    auto *add = new QPushButton(tr("Add source"), this);
+    add->setObjectName(QStringLiteral("addSourceButton"));
+    connect(add, &QPushButton::clicked, this, [this] {
+        m_error->hide();
+        Q_EMIT addRequested(m_url->text().trimmed(), m_interval->value());
+    });
+    row->addWidget(new QLabel(tr("llama-server at"), this));
+    row->addWidget(m_url, 1);
+    row->addWidget(m_interval);
+    row->addWidget(add);
+    layout->addLayout(row);
+    m_error = new QLabel(this);
+    m_error->setObjectName(QStringLiteral("sourceError"));
+    m_error->setStyleSheet(QStringLiteral("color: %1;").arg(theme::danger().name()));
+    m_error->setWordWrap(true);
+    m_error->hide();
+    layout->addWidget(m_error);
+    m_table = table(this, QStringLiteral("sourceTable"),
+                    {tr("Address"), tr("State"), tr("Last scrape"), tr("Latency"), tr("Every")});
+    m_table->setMaximumHeight(150);
+    layout->addWidget(m_table);
+    auto *buttons = new QHBoxLayout;
+    buttons->addStretch();
+    auto *toggle = new QPushButton(tr("Enable / Disable"), this);
+    toggle->setObjectName(QStringLiteral("toggleSourceButton"));
+    auto *remove = new QPushButton(tr("Remove"), this);
+    remove->setObjectName(QStringLiteral("removeSourceButton"));
+    connect(toggle, &QPushButton::clicked, this, [this] {
+        for (const storage::Source &s : std::as_const(m_sources)) {
+            if (s.id == selectedId())
+                Q_EMIT enableRequested(s.id, !s.enabled);
+        }
+    });
+    connect(remove, &QPushButton::clicked, this, [this] {
+        if (!selectedId().isEmpty())
+            Q_EMIT removeRequested(selectedId());
+    });
+    buttons->addWidget(toggle);
+    buttons->addWidget(remove);
+    layout->addLayout(buttons);
+}
+
+QString SourcesPanel::selectedId() const
+{
+    const int row = m_table->currentRow();
+    return row >= 0 && m_table->item(row, 0) ? m_table->item(row, 0)->data(Qt::UserRole).toString()
+                                             : QString();
+}
+
+void SourcesPanel::setSources(const QList<storage::Source> &sources)
+{
+    const QString selected = selectedId();
+    m_sources = sources;
+    m_table->setRowCount(int(sources.size()));
+    for (int row = 0; row < int(sources.size()); ++row) {
+        const storage::Source &s = sources[row];
+        auto *address = new QTableWidgetItem(s.baseUrl);
+        address->setData(Qt::UserRole, s.id);
+        m_table->setItem(row, 0, address);
+        QString state = !s.enabled                         ? tr("Disabled")
+                        : s.state == QLatin1String("up")   ? tr("Up")
+                        : s.state == QLatin1String("down") ? tr("Down")
+                                                           : tr("Waiting for the first scrape");
+        if (s.enabled && !s.stateReason.isEmpty())
+            state += QStringLiteral(": ") + s.stateReason;
+        auto *stateItem = new QTableWidgetItem(state);
+        stateItem->setToolTip(state);
+        if (s.enabled && s.state == QLatin1String("down"))
+            stateItem->setForeground(theme::danger());
+        else if (s.enabled && s.state == QLatin1String("up"))
+            stateItem->setForeground(theme::accent());
+        m_table->setItem(row, 1, stateItem);
+        m_table->setItem(
+            row, 2,
+            new QTableWidgetItem(s.lastScrapeAtMs
+                                     ? QLocale().toString(QDateTime::fromMSecsSinceEpoch(*s.lastScrapeAtMs),
+                                                          QLocale::ShortFormat)
+                                     : tr("never")));
+        m_table->setItem(
+            row, 3, new QTableWidgetItem(s.lastLatencyMs ? tr("%1 ms").arg(*s.lastLatencyMs) : QString()));
+        m_table->setItem(row, 4, new QTableWidgetItem(tr("%1 ms").arg(s.intervalMs)));
+        if (s.id == selected)
+            m_table->selectRow(row);
+    }
+}
+
+void SourcesPanel::showError(const QString &message)
+{
+    m_error->setText(message);
+    m_error->show();
+}
+
+void SourcesPanel::clearInput()
+{
+    m_url->clear();
+    m_error->hide();
+}
+
+SlotsTable::SlotsTable(QWidget *parent) : QWidget(parent)
+{
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    auto *title = new QLabel(tr("Slots (llama-server, last scrape)"), this);
+    title->setObjectName(QStringLiteral("sectionTitle"));
+    layout->addWidget(title);
+    m_table = table(this, QStringLiteral("slotTable"),
+                    {tr("Slot"), tr("Tokens in cache"), tr("Use"), tr("Activity")});
+    m_table->setMaximumHeight(180);
+    layout->addWidget(m_table);
+    hide();
+}
+
+int SlotsTable::rowCount() const
+{
+    return m_table->rowCount();
+}
+
+void SlotsTable::setProcessedData(const QByteArray &json)
+{
+    const QJsonArray slots = QJsonDocument::fromJson(json).object().value(QLatin1String("slots")).toArray();
+    setVisible(!slots.isEmpty());
+    m_table->setRowCount(int(slots.size()));
+    for (int row = 0; row < int(slots.size()); ++row) {
+        const QJsonObject s = slots[row].toObject();
+        const double tokens = s.value(QLatin1String("tokens")).toDouble();
+        const double context = s.value(QLatin1String("nCtx")).toDouble();
+        m_table->setItem(row, 0, new QTableWidgetItem(QString::number(s.value(QLatin1String("id")).toInt())));
+        m_table->setItem(
+            row, 1,
+            new QTableWidgetItem(
+                tr("%1 of %2").arg(QLocale().toString(qint64(tokens)), QLocale().toString(qint64(context)))));
+        m_table->setItem(row, 2,
+                         new QTableWidgetItem(context > 0 ? QStringLiteral("%1 %").arg(QLocale().toString(
+                                                                100.0 * tokens / context, 'f', 0))
+                                                          : QString()));
+        const QString activity =
+            s.value(QLatin1String("processing")).toBool()
+                ? tr("Processing")
+                : tr("Idle for %1 s")
+                      .arg(QLocale().toString(s.value(QLatin1String("idleSeconds")).toDouble(), 'f', 0));
+        m_table->setItem(row, 3, new QTableWidgetItem(activity));
+    }
+}
+
+} // namespace cachewise::ui

@@ -1,0 +1,58 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "core/storage/types.h"
+
+#include <QWidget>
+
+class QLabel;
+class QLineEdit;
+class QSpinBox;
+class QTableWidget;
+
+namespace cachewise::ui {
+
+// The servers a project is read from: each with its state (up, or down and why), last scrape and
+// latency; add one by URL, enable, disable or remove it. Changes go through `changeRequested` signals.
+class SourcesPanel final : public QWidget
+{
+    Q_OBJECT
+
+public:
+    explicit SourcesPanel(QWidget *parent = nullptr);
+    void setSources(const QList<storage::Source> &sources);
+    void showError(const QString &message);
+    void clearInput();
+
+Q_SIGNALS:
+    void addRequested(const QString &url, int intervalMs);
+    void removeRequested(const QString &sourceId);
+    void enableRequested(const QString &sourceId, bool enabled);
+
+private:
+    QString selectedId() const;
+
+    QTableWidget *m_table;
+    QLineEdit *m_url;
+    QSpinBox *m_interval;
+    QLabel *m_error;
+    QList<storage::Source> m_sources;
+};
+
+// llama-server's slots as the last scrape saw them: tokens in each slot against its context,
+// processing or idle (and for how long).
+class SlotsTable final : public QWidget
+{
+    Q_OBJECT
+
+public:
+    explicit SlotsTable(QWidget *parent = nullptr);
+    // processedData of the newest sample; hides itself when it holds no slots.
+    void setProcessedData(const QByteArray &json);
+    int rowCount() const;
+
+private:
+    QTableWidget *m_table;
+};
+
+} // namespace cachewise::ui
