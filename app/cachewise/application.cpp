@@ -84,7 +84,10 @@ Result<void> Application::start()
     m_analysis = std::make_unique<analysis::AnalysisService>(m_databasePath, m_clock);
     connect(m_liveFeed, &storage::LiveFeed::samplesCommitted, m_analysis.get(),
             &analysis::AnalysisService::samplesCommitted);
+    // One automation engine for pushed and scraped samples.
+    auto automation = ingest::makeAutomationEngine(m_databasePath, m_clock);
     m_scraper = std::make_unique<sources::SourceScraper>(m_databasePath, *m_writer, m_clock);
+    m_scraper->setAutomation(automation);
     m_scraper->start();
     if (m_options.demo) {
         if (auto r = loadDemo(); !r)
@@ -106,6 +109,7 @@ Result<void> Application::start()
     config.port = address->port;
     config.databasePath = m_databasePath;
     config.adminToken = token.value();
+    config.automationEngine = automation;
     m_listener->start(config);
     return {};
 }

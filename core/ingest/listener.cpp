@@ -2,6 +2,7 @@
 #include "core/ingest/listener.h"
 
 #include "core/automation/automationengine.h"
+#include "core/automation/llamaexecutor.h"
 #include "core/automation/webhook.h"
 #include "core/common/logging.h"
 #include "core/http/server.h"
@@ -12,6 +13,15 @@
 #include <QTimer>
 
 namespace cachewise::ingest {
+
+std::shared_ptr<automation::AutomationEngine> makeAutomationEngine(const QString &databasePath,
+                                                                   const Clock &clock)
+{
+    auto engine = std::make_shared<automation::AutomationEngine>(databasePath, clock);
+    engine->addExecutor(std::make_unique<automation::WebhookExecutor>(databasePath, clock));
+    engine->addExecutor(std::make_unique<automation::LlamaServerExecutor>(databasePath, clock));
+    return engine;
+}
 
 // Lives on the listener thread; everything it owns is created and destroyed there.
 class ListenerWorker final : public QObject

@@ -19,6 +19,10 @@ namespace cachewise::storage {
 class MetricWriter;
 }
 
+namespace cachewise::automation {
+class AutomationEngine;
+}
+
 namespace cachewise::ingest {
 
 struct ListenerConfig
@@ -30,9 +34,16 @@ struct ListenerConfig
     http::Limits limits;
     bool takeLimitsFromSettings = true; // body size from the settings table, refreshed while running
     bool automation = true;             // apply the projects' automation settings to what they push
+    // The engine to use (shared with the source scraper); when empty and automation is on, the
+    // listener makes its own with the webhook and llama-server executors.
+    std::shared_ptr<automation::AutomationEngine> automationEngine;
 };
 
 class ListenerWorker;
+
+// An automation engine with the executors this version has (webhook, llama-server).
+std::shared_ptr<automation::AutomationEngine> makeAutomationEngine(const QString &databasePath,
+                                                                   const Clock &clock);
 
 // The push listener on a thread of its own (never the GUI thread). start() and stop() return at
 // once; the outcome arrives as signals on the caller's thread. Owns the HTTP server, the routes and

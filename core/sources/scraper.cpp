@@ -2,6 +2,7 @@
 #include "core/sources/scraper.h"
 
 #include "core/analysis/projectanalysis.h"
+#include "core/automation/automationengine.h"
 #include "core/common/clock.h"
 #include "core/common/logging.h"
 #include "core/sources/llamaserver.h"
@@ -241,7 +242,12 @@ private:
             storage::MetricSample sample = llamaSample(run->source.projectId, now, scraped, mapping,
                                                        run->counters, run->lastInferenceMs);
             sample.processedData = slotsJson(scraped.slots, now, run->idleSince);
-            m_writer.submit({sample}, {});
+            // Once committed, the sample goes through the project's automation (writer thread, as pushes do).
+            m_writer.submit({sample},
+                            [automation = m_automation, sample](const storage::WriteOutcome &outcome) {
+                                if (outcome.ok() && automation)
+                                    automation->samplesCommitted(sample.projectId, {sample});
+                            });
         }
         if (auto recorded = m_repository.recordSourceState(run->source.id, state, reason, now,
                                                            latencyMs >= 0 ? std::optional<qint64>(latencyMs)
@@ -267,6 +273,9 @@ private:
     QNetworkAccessManager *m_network = nullptr;
     QTimer *m_reload = nullptr;
     QHash<QString, std::shared_ptr<Run>> m_runs;
+
+public:
+    std::shared_ptr<automation::AutomationEngine> m_automation;
 };
 
 SourceScraper::SourceScraper(const QString &databasePath, storage::MetricWriter &writer, const Clock &clock,
@@ -286,6 +295,11 @@ SourceScraper::~SourceScraper()
     m_thread->quit();
     m_thread->wait();
     delete m_thread;
+}
+
+void SourceScraper::setAutomation(std::shared_ptr<automation::AutomationEngine> engine)
+{
+    m_worker->m_automation = std::move(engine);
 }
 
 void SourceScraper::start()

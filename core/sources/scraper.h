@@ -4,6 +4,8 @@
 #include <QObject>
 #include <QString>
 
+#include <memory>
+
 class QThread;
 
 namespace cachewise {
@@ -11,6 +13,9 @@ class Clock;
 }
 namespace cachewise::storage {
 class MetricWriter;
+}
+namespace cachewise::automation {
+class AutomationEngine;
 }
 
 namespace cachewise::sources {
@@ -32,6 +37,8 @@ public:
                   int reloadMs = 2000, QObject *parent = nullptr);
     ~SourceScraper() override;
 
+    // Scraped samples also go through the projects' automation (set before start()).
+    void setAutomation(std::shared_ptr<automation::AutomationEngine> engine);
     void start();
 
 Q_SIGNALS:

@@ -4,11 +4,15 @@
 // backoff, up again). The server here replays, byte for byte, what a real llama-server answered.
 #include "core/analysis/modelcatalog.h"
 #include "core/analysis/projectanalysis.h"
+#include "core/ingest/listener.h"
 #include "core/sources/scraper.h"
 #include "tests/support/replayserver.h"
 #include "tests/support/teststack.h"
 
 #include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QPointer>
 #include <QSignalSpy>
 #include <QTcpServer>
@@ -56,7 +60,61 @@ private Q_SLOTS:
     void scrapesIntoSamples();
     void downWithReasonThenUpAgain();
     void slotsEndpointOff();
+    void automationErasesIdleSlots();
+    void eraseWithoutSlotSavePath();
+
+private:
+    void erasingServer(test::ReplayServer &server, int eraseStatus);
+    QString automatedProject(test::TestStack &stack, quint16 port);
 };
+
+void TestSources::erasingServer(test::ReplayServer &server, int eraseStatus)
+{
+    serveLlama(server, "slots_after_load.json", "metrics_after_load.txt");
+    // Erasing a slot empties it in what /slots answers next, as llama-server does.
+    auto slots =
+        std::make_shared<QJsonArray>(QJsonDocument::fromJson(capture("slots_after_load.json")).array());
+    for (int id = 0; id < 4; ++id) {
+        const QByteArray path = "/slots/" + QByteArray::number(id) + "?action=erase";
+        const int tokens = slots->at(id).toObject().value(QLatin1String("n_prompt_tokens")).toInt();
+        server.serve(
+            path, eraseStatus,
+            eraseStatus == 200
+                ? QStringLiteral(R"({"id_slot":%1,"n_erased":%2})").arg(id).arg(tokens).toUtf8()
+                : QByteArrayLiteral(
+                      R"({"error":{"code":501,"message":"This server does not support slots action.","type":"not_supported_error"}})"));
+        if (eraseStatus == 200) {
+            server.onHit(path, [&server, slots, id] {
+                QJsonObject slot = slots->at(id).toObject();
+                slot[QStringLiteral("n_prompt_tokens")] = 0;
+                slots->replace(id, slot);
+                server.serve("/slots", 200, QJsonDocument(*slots).toJson(QJsonDocument::Compact));
+            });
+        }
+    }
+}
+
+QString TestSources::automatedProject(test::TestStack &stack, quint16 port)
+{
+    const test::CreatedProject p = stack.createProject(QStringLiteral("Automated"));
+    const analysis::KvConfig config{
+        analysis::Engine::LlamaCpp, 4096, 4, false, false, 512, 16, analysis::CacheType::F16,
+        analysis::CacheType::F16};
+    const bool runtimeSet =
+        stack.repository()
+            .setRuntime(p.id,
+                        analysis::runtimeFrom(*analysis::findPreset(QStringLiteral("llama-3.1-8b")), config))
+            .ok();
+    storage::AutomationSettings limits;
+    limits.enabled = true;
+    limits.dryRun = false;
+    limits.maxCachePercent = 50; // the captured server holds 3043 of 4096 tokens: 74 %
+    limits.hysteresisPercent = 5;
+    limits.cooldownSeconds = 0;
+    const bool ok = runtimeSet && stack.repository().setAutomation(p.id, limits).ok() &&
+                    stack.repository().addSource(sourceFor(p.id, port)).ok();
+    return ok ? p.id : QString(); // empty: the caller's QVERIFY fails
+}
 
 void TestSources::addRefusesBadSources()
 {
@@ -174,6 +232,65 @@ void TestSources::slotsEndpointOff()
     QTRY_VERIFY_WITH_TIMEOUT(stack.repository().sources(p.id)->first().state == QLatin1String("down"), 10000);
     QVERIFY(stack.repository().sources(p.id)->first().stateReason.contains(QStringLiteral("--slots")));
     QCOMPARE(stack.rawCount(p.id), 0);
+}
+
+void TestSources::automationErasesIdleSlots()
+{
+    test::ReplayServer server;
+    QVERIFY(server.listen());
+    erasingServer(server, 200);
+    test::TestStack stack;
+    QVERIFY(stack.start());
+    const QString project = automatedProject(stack, server.port());
+    QVERIFY(!project.isEmpty());
+    SystemClock clock;
+    sources::SourceScraper scraper(stack.databasePath(), stack.writer(), clock, 200);
+    scraper.setAutomation(ingest::makeAutomationEngine(stack.databasePath(), clock));
+    scraper.start();
+    const auto evict = [&]() -> std::optional<storage::ActionLogEntry> {
+        const QList<storage::ActionLogEntry> log = stack.repository().actions(project, 50).value();
+        for (const storage::ActionLogEntry &a : log) {
+            if (a.actionType == QLatin1String("evict_lru") && a.status != QLatin1String("pending"))
+                return a;
+        }
+        return std::nullopt;
+    };
+    QTRY_VERIFY_WITH_TIMEOUT(evict().has_value(), 15000);
+    const storage::ActionLogEntry done = *evict();
+    QCOMPARE(done.status, QStringLiteral("success"));
+    // Down to 45 %: the two least recently used slots (tasks 265 and 268), never more.
+    QVERIFY2(done.details.contains(QStringLiteral("slot 2 (767 tokens), slot 3 (742 tokens)")),
+             qPrintable(done.details));
+    QVERIFY2(done.details.contains(QStringLiteral("3043 → 1534")),
+             qPrintable(done.details + QString::fromUtf8(server.requests.join(", "))));
+    QVERIFY(server.requests.contains("POST /slots/2?action=erase"));
+    QVERIFY(!server.requests.contains("POST /slots/0?action=erase"));
+    QVERIFY(!server.requests.contains("POST /slots/1?action=erase"));
+}
+
+void TestSources::eraseWithoutSlotSavePath()
+{
+    test::ReplayServer server;
+    QVERIFY(server.listen());
+    erasingServer(server, 501);
+    test::TestStack stack;
+    QVERIFY(stack.start());
+    const QString project = automatedProject(stack, server.port());
+    QVERIFY(!project.isEmpty());
+    SystemClock clock;
+    sources::SourceScraper scraper(stack.databasePath(), stack.writer(), clock, 200);
+    scraper.setAutomation(ingest::makeAutomationEngine(stack.databasePath(), clock));
+    scraper.start();
+    const auto failed = [&] {
+        const QList<storage::ActionLogEntry> log = stack.repository().actions(project, 50).value();
+        for (const storage::ActionLogEntry &a : log) {
+            if (a.actionType == QLatin1String("evict_lru") && a.status == QLatin1String("failed"))
+                return a.details;
+        }
+        return QString();
+    };
+    QTRY_VERIFY_WITH_TIMEOUT(!failed().isEmpty(), 15000);
+    QVERIFY(failed().contains(QStringLiteral("--slot-save-path")));
 }
 
 QTEST_GUILESS_MAIN(TestSources)

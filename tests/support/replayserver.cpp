@@ -36,14 +36,26 @@ void ReplayServer::answer(QTcpSocket *socket)
     const qsizetype end = buffer.indexOf("\r\n\r\n");
     if (end < 0)
         return;
-    const QByteArray path = buffer.split(' ').value(1);
-    buffer.remove(0, end + 4); // GET requests carry no body
+    const QList<QByteArray> requestLine = buffer.left(buffer.indexOf("\r\n")).split(' ');
+    const QByteArray path = requestLine.value(1);
+    requests << requestLine.value(0) + ' ' + path;
+    // Drop the request with its body (Content-Length), so the next one on this connection parses.
+    qsizetype length = 0;
+    for (const QByteArray &line : buffer.left(end).split('\n')) {
+        if (line.toLower().startsWith("content-length:"))
+            length = line.mid(15).trimmed().toLongLong();
+    }
+    if (buffer.size() < end + 4 + length)
+        return;
+    buffer.remove(0, end + 4 + length);
     ++m_hits[path];
     const auto route = m_routes.value(path, {404, QByteArrayLiteral("{\"error\":{\"code\":404}}")});
     socket->write("HTTP/1.1 " + QByteArray::number(route.first) +
                   " X\r\nContent-Type: application/json\r\n"
                   "Content-Length: " +
                   QByteArray::number(route.second.size()) + "\r\n\r\n" + route.second);
+    if (const auto hook = m_hooks.constFind(path); hook != m_hooks.constEnd())
+        (*hook)();
 }
 
 } // namespace cachewise::test

@@ -9,6 +9,8 @@
 #include <QTcpServer>
 #include <QTcpSocket>
 
+#include <functional>
+
 namespace cachewise::test {
 
 // Answers GET requests on loopback from a map of path → (status, body): a server that replays, byte for
@@ -26,6 +28,9 @@ public:
         m_routes[path] = {status, body};
     }
     int hits(const QByteArray &path) const { return m_hits.value(path); }
+    // Runs after a request for `path` is answered (a server whose state changes, e.g. after an erase).
+    void onHit(const QByteArray &path, std::function<void()> fn) { m_hooks[path] = std::move(fn); }
+    QList<QByteArray> requests; // "METHOD path", in order
 
 private:
     void answer(QTcpSocket *socket);
@@ -35,6 +40,7 @@ private:
     QHash<QTcpSocket *, QByteArray> m_buffers;
     QHash<QByteArray, int> m_hits;
     QList<QPointer<QTcpSocket>> m_sockets;
+    QHash<QByteArray, std::function<void()>> m_hooks;
 };
 
 } // namespace cachewise::test
