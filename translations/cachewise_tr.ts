@@ -1238,10 +1238,6 @@
 <context>
     <name>cachewise::ui::SourcesPanel</name>
     <message>
-        <source>llama-server address</source>
-        <translation>llama-server adresi</translation>
-    </message>
-    <message>
         <source> ms</source>
         <translation> ms</translation>
     </message>
@@ -1252,10 +1248,6 @@
     <message>
         <source>Add source</source>
         <translation>Kaynak ekle</translation>
-    </message>
-    <message>
-        <source>llama-server at</source>
-        <translation>llama-server adresi</translation>
     </message>
     <message>
         <source>Address</source>
@@ -1308,6 +1300,18 @@
     <message>
         <source>%1 ms</source>
         <translation>%1 ms</translation>
+    </message>
+    <message>
+        <source>Engine</source>
+        <translation>Motor</translation>
+    </message>
+    <message>
+        <source>Server address</source>
+        <translation>Sunucu adresi</translation>
+    </message>
+    <message>
+        <source>at</source>
+        <translation>adresi</translation>
     </message>
 </context>
 <context>

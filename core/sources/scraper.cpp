@@ -6,6 +6,7 @@
 #include "core/common/clock.h"
 #include "core/common/logging.h"
 #include "core/sources/llamaserver.h"
+#include "core/sources/promengines.h"
 #include "core/storage/metricwriter.h"
 #include "core/storage/repository.h"
 
@@ -146,8 +147,10 @@ private:
         const std::shared_ptr<Run> run = *found;
         if (run->busy)
             return;
+        if (run->source.engine == QLatin1String("vllm") || run->source.engine == QLatin1String("sglang"))
+            return scrapeMetrics(run);
         if (run->source.engine != QLatin1String("llama.cpp")) {
-            finish(run, QStringLiteral("this version reads llama-server only"), {});
+            finish(run, QStringLiteral("this version cannot read %1 servers").arg(run->source.engine), {});
             return;
         }
         run->busy = true;
@@ -157,7 +160,12 @@ private:
         // props (once) → slots → metrics (if enabled) → models (once) → sample
         const auto afterModels = [this, run, scraped, timer] {
             scraped->modelBytes = std::max<qint64>(0, run->modelBytes);
-            finish(run, {}, *scraped, timer->elapsed());
+            const Mapping mapping = mappingFor(run->source.projectId);
+            storage::MetricSample sample = llamaSample(run->source.projectId, m_clock.nowMs(), *scraped,
+                                                       LlamaMapping{mapping.bytesPerToken, mapping.unified},
+                                                       run->counters, run->lastInferenceMs);
+            sample.processedData = slotsJson(scraped->slots, sample.timestampMs, run->idleSince);
+            finish(run, {}, sample, timer->elapsed(), mapping.bytesPerToken == 0);
         };
         const auto afterMetrics = [this, run, afterModels] {
             if (run->modelBytes >= 0)
@@ -215,8 +223,63 @@ private:
         });
     }
 
-    void finish(const std::shared_ptr<Run> &run, const QString &error, const LlamaScrape &scraped,
-                qint64 latencyMs = -1)
+    struct Mapping
+    {
+        qint64 bytesPerToken = 0;
+        bool unified = false;
+    };
+
+    // Bytes per token and the unified switch from the project's runtime, when it describes one.
+    Mapping mappingFor(const QString &projectId)
+    {
+        Mapping mapping;
+        if (auto runtime = m_repository.runtime(projectId); runtime && runtime->has_value()) {
+            if (auto input = analysis::analysisInput(**runtime)) {
+                mapping.unified = input->config.unified;
+                if (auto e = analysis::estimateKv(input->model, input->config))
+                    mapping.bytesPerToken = e->bytesPerToken;
+            }
+        }
+        return mapping;
+    }
+
+    // vLLM and SGLang: everything is in /metrics.
+    void scrapeMetrics(const std::shared_ptr<Run> &run)
+    {
+        run->busy = true;
+        auto timer = std::make_shared<QElapsedTimer>();
+        timer->start();
+        get(run, QStringLiteral("/metrics"),
+            [this, run, timer](const QByteArray &body, const QString &error) {
+                if (!error.isEmpty())
+                    return finish(run, error, {});
+                auto parsed = parsePrometheusText(body);
+                if (!parsed)
+                    return finish(run, QStringLiteral("/metrics: %1").arg(parsed.errorMessage()), {});
+                const bool vllm = run->source.engine == QLatin1String("vllm");
+                const QString prefix = vllm ? QStringLiteral("vllm:") : QStringLiteral("sglang:");
+                const bool recognised =
+                    std::any_of(parsed->families.begin(), parsed->families.end(),
+                                [&prefix](const PromFamily &f) { return f.name.startsWith(prefix); });
+                if (!recognised)
+                    return finish(
+                        run,
+                        QStringLiteral("/metrics has no %1 metrics: not a %2 server (or its metrics are off)")
+                            .arg(prefix, run->source.engine),
+                        {});
+                const Mapping mapping = mappingFor(run->source.projectId);
+                const storage::MetricSample sample =
+                    vllm ? vllmSample(run->source.projectId, m_clock.nowMs(), *parsed, mapping.bytesPerToken,
+                                      run->counters, run->lastInferenceMs)
+                         : sglangSample(run->source.projectId, m_clock.nowMs(), *parsed,
+                                        mapping.bytesPerToken, run->counters, run->lastInferenceMs);
+                finish(run, {}, sample, timer->elapsed(), mapping.bytesPerToken == 0);
+            });
+    }
+
+    void finish(const std::shared_ptr<Run> &run, const QString &error,
+                const std::optional<storage::MetricSample> &sample, qint64 latencyMs = -1,
+                bool bytesUnknown = false)
     {
         run->busy = false;
         const qint64 now = m_clock.nowMs();
@@ -226,28 +289,17 @@ private:
             state = QStringLiteral("down");
             ++run->failures;
             run->props.reset(); // it may come back as another build
-        } else {
+        } else if (sample) {
             run->failures = 0;
-            LlamaMapping mapping;
-            if (auto runtime = m_repository.runtime(run->source.projectId); runtime && runtime->has_value()) {
-                if (auto input = analysis::analysisInput(**runtime)) {
-                    mapping.unified = input->config.unified;
-                    if (auto e = analysis::estimateKv(input->model, input->config))
-                        mapping.bytesPerToken = e->bytesPerToken;
-                }
-            }
-            if (mapping.bytesPerToken == 0)
+            if (bytesUnknown)
                 reason =
                     QStringLiteral("KV in bytes needs the project's model (Settings → Engine and model)");
-            storage::MetricSample sample = llamaSample(run->source.projectId, now, scraped, mapping,
-                                                       run->counters, run->lastInferenceMs);
-            sample.processedData = slotsJson(scraped.slots, now, run->idleSince);
             // Once committed, the sample goes through the project's automation (writer thread, as pushes do).
-            m_writer.submit({sample},
-                            [automation = m_automation, sample](const storage::WriteOutcome &outcome) {
-                                if (outcome.ok() && automation)
-                                    automation->samplesCommitted(sample.projectId, {sample});
-                            });
+            m_writer.submit({*sample}, [automation = m_automation,
+                                        committed = *sample](const storage::WriteOutcome &outcome) {
+                if (outcome.ok() && automation)
+                    automation->samplesCommitted(committed.projectId, {committed});
+            });
         }
         if (auto recorded = m_repository.recordSourceState(run->source.id, state, reason, now,
                                                            latencyMs >= 0 ? std::optional<qint64>(latencyMs)

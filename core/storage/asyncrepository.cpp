@@ -285,6 +285,22 @@ void AsyncRepository::saveRuntime(const QString &projectId, const ProjectRuntime
     });
 }
 
+namespace {
+
+// The project a source belongs to (empty when it is gone), so the page that shows it can reload.
+QString projectOfSource(Repository &repository, const QString &sourceId)
+{
+    if (auto all = repository.sources()) {
+        for (const Source &s : *all) {
+            if (s.id == sourceId)
+                return s.projectId;
+        }
+    }
+    return QString();
+}
+
+} // namespace
+
 void AsyncRepository::addSource(const Source &source)
 {
     post([this, source](Repository &repository) {
@@ -301,13 +317,7 @@ void AsyncRepository::addSource(const Source &source)
 void AsyncRepository::removeSource(const QString &sourceId)
 {
     post([this, sourceId](Repository &repository) {
-        auto all = repository.sources();
-        QString projectId;
-        if (all) {
-            for (const Source &s : *all)
-                if (s.id == sourceId)
-                    projectId = s.projectId;
-        }
+        const QString projectId = projectOfSource(repository, sourceId);
         if (auto removed = repository.removeSource(sourceId); !removed)
             Q_EMIT failed(removed.errorMessage());
         else
@@ -318,13 +328,7 @@ void AsyncRepository::removeSource(const QString &sourceId)
 void AsyncRepository::setSourceEnabled(const QString &sourceId, bool enabled)
 {
     post([this, sourceId, enabled](Repository &repository) {
-        auto all = repository.sources();
-        QString projectId;
-        if (all) {
-            for (const Source &s : *all)
-                if (s.id == sourceId)
-                    projectId = s.projectId;
-        }
+        const QString projectId = projectOfSource(repository, sourceId);
         if (auto changed = repository.setSourceEnabled(sourceId, enabled); !changed)
             Q_EMIT failed(changed.errorMessage());
         else

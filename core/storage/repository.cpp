@@ -774,11 +774,13 @@ Source sourceFrom(const QSqlQuery &q)
 
 Result<Source> Repository::addSource(const Source &source)
 {
-    // The schema knows every engine; this version has the llama-server connector.
-    if (source.engine != QLatin1String("llama.cpp"))
+    // The schema knows every engine; this version has connectors for llama-server, vLLM and SGLang.
+    static const QStringList readable{QStringLiteral("llama.cpp"), QStringLiteral("vllm"),
+                                      QStringLiteral("sglang")};
+    if (!readable.contains(source.engine))
         return makeError(
             QStringLiteral("Sources of engine '%1' cannot be read yet; this version reads llama.cpp "
-                           "(llama-server).")
+                           "(llama-server), vllm and sglang.")
                 .arg(source.engine),
             QStringLiteral("engine"));
     const QUrl url(source.baseUrl, QUrl::StrictMode);

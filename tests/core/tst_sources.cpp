@@ -23,22 +23,6 @@ using namespace cachewise;
 
 namespace {
 
-QByteArray capture(const char *name)
-{
-    QFile f(QFINDTESTDATA(QStringLiteral("../data/llama-server/f16-np4/") + QLatin1String(name)));
-    if (!f.open(QIODevice::ReadOnly))
-        qFatal("missing capture %s", name);
-    return f.readAll();
-}
-
-void serveLlama(test::ReplayServer &server, const char *slots, const char *metrics)
-{
-    server.serve("/props", 200, capture("props.json"));
-    server.serve("/v1/models", 200, capture("models.json"));
-    server.serve("/slots", 200, capture(slots));
-    server.serve("/metrics", 200, capture(metrics));
-}
-
 storage::Source sourceFor(const QString &projectId, quint16 port)
 {
     storage::Source s;
@@ -61,6 +45,7 @@ private Q_SLOTS:
     void downWithReasonThenUpAgain();
     void slotsEndpointOff();
     void automationErasesIdleSlots();
+    void vllmFromItsMetrics();
     void eraseWithoutSlotSavePath();
 
 private:
@@ -70,10 +55,10 @@ private:
 
 void TestSources::erasingServer(test::ReplayServer &server, int eraseStatus)
 {
-    serveLlama(server, "slots_after_load.json", "metrics_after_load.txt");
+    test::serveLlamaCaptures(server, "slots_after_load.json", "metrics_after_load.txt");
     // Erasing a slot empties it in what /slots answers next, as llama-server does.
-    auto slots =
-        std::make_shared<QJsonArray>(QJsonDocument::fromJson(capture("slots_after_load.json")).array());
+    auto slots = std::make_shared<QJsonArray>(
+        QJsonDocument::fromJson(test::llamaCapture("slots_after_load.json")).array());
     for (int id = 0; id < 4; ++id) {
         const QByteArray path = "/slots/" + QByteArray::number(id) + "?action=erase";
         const int tokens = slots->at(id).toObject().value(QLatin1String("n_prompt_tokens")).toInt();
@@ -152,7 +137,7 @@ void TestSources::scrapesIntoSamples()
 {
     test::ReplayServer server;
     QVERIFY(server.listen());
-    serveLlama(server, "during_slots_06.json", "during_metrics_06.txt");
+    test::serveLlamaCaptures(server, "during_slots_06.json", "during_metrics_06.txt");
     test::TestStack stack;
     QVERIFY(stack.start());
     const test::CreatedProject p = stack.createProject(QStringLiteral("Scraped"));
@@ -193,7 +178,7 @@ void TestSources::downWithReasonThenUpAgain()
     test::ReplayServer server;
     QVERIFY(server.listen());
     const quint16 port = server.port();
-    serveLlama(server, "slots_after_load.json", "metrics_after_load.txt");
+    test::serveLlamaCaptures(server, "slots_after_load.json", "metrics_after_load.txt");
     test::TestStack stack;
     QVERIFY(stack.start());
     const test::CreatedProject p = stack.createProject(QStringLiteral("Flaky"));
@@ -218,7 +203,7 @@ void TestSources::slotsEndpointOff()
 {
     test::ReplayServer server;
     QVERIFY(server.listen());
-    serveLlama(server, "slots_after_load.json", "metrics_after_load.txt");
+    test::serveLlamaCaptures(server, "slots_after_load.json", "metrics_after_load.txt");
     server.serve(
         "/slots", 501,
         R"({"error":{"code":501,"message":"This server does not support slots endpoint.","type":"not_supported_error"}})");
@@ -291,6 +276,39 @@ void TestSources::eraseWithoutSlotSavePath()
     };
     QTRY_VERIFY_WITH_TIMEOUT(!failed().isEmpty(), 15000);
     QVERIFY(failed().contains(QStringLiteral("--slot-save-path")));
+}
+
+void TestSources::vllmFromItsMetrics()
+{
+    test::ReplayServer server;
+    QVERIFY(server.listen());
+    QFile fixture(QFINDTESTDATA("../data/prometheus/vllm-fixture.txt"));
+    QVERIFY(fixture.open(QIODevice::ReadOnly));
+    server.serve("/metrics", 200, fixture.readAll());
+    test::ReplayServer wrong; // a llama-server where a vLLM was expected
+    QVERIFY(wrong.listen());
+    test::serveLlamaCaptures(wrong, "slots_after_load.json", "metrics_after_load.txt");
+    test::TestStack stack;
+    QVERIFY(stack.start());
+    const test::CreatedProject p = stack.createProject(QStringLiteral("vLLM"));
+    storage::Source source = sourceFor(p.id, server.port());
+    source.engine = QStringLiteral("vllm");
+    QVERIFY(stack.repository().addSource(source));
+    const test::CreatedProject q = stack.createProject(QStringLiteral("Mistaken"));
+    storage::Source mistaken = sourceFor(q.id, wrong.port());
+    mistaken.engine = QStringLiteral("vllm");
+    QVERIFY(stack.repository().addSource(mistaken));
+    SystemClock clock;
+    sources::SourceScraper scraper(stack.databasePath(), stack.writer(), clock, 200);
+    scraper.start();
+    QTRY_VERIFY_WITH_TIMEOUT(stack.rawCount(p.id) >= 1, 10000);
+    const storage::MetricSample s = stack.repository().recentSamples(p.id, 1)->first();
+    QCOMPARE(*s.value(storage::Metric::KvCacheUsageRatio), 0.2735);
+    QCOMPARE(*s.value(storage::Metric::RequestsRunning), 3.0);
+    QTRY_VERIFY_WITH_TIMEOUT(stack.repository().sources(q.id)->first().state == QLatin1String("down"), 10000);
+    QVERIFY(
+        stack.repository().sources(q.id)->first().stateReason.contains(QStringLiteral("not a vllm server")));
+    QCOMPARE(stack.rawCount(q.id), 0);
 }
 
 QTEST_GUILESS_MAIN(TestSources)

@@ -521,11 +521,11 @@ void TestProcesses::cliExitCodes_data()
                        QStringLiteral("--project"), unknown,
                        QStringLiteral("--url"),     QStringLiteral("http://127.0.0.1:8080")}
         << 1 << QStringLiteral("no project");
-    QTest::addRow("source add vllm not yet")
+    QTest::addRow("source add ollama not yet")
         << QStringList{QStringLiteral("source"),    QStringLiteral("add"),
                        QStringLiteral("--project"), unknown,
                        QStringLiteral("--url"),     QStringLiteral("http://127.0.0.1:8000"),
-                       QStringLiteral("--engine"),  QStringLiteral("vllm")}
+                       QStringLiteral("--engine"),  QStringLiteral("ollama")}
         << 2 << QStringLiteral("cannot be read yet");
     QTest::addRow("source add bad interval")
         << QStringList{QStringLiteral("source"),        QStringLiteral("add"),
@@ -986,14 +986,7 @@ void TestProcesses::sourcesThroughTheCliAndTheApp()
     // it into samples; `source list` shows it up; `source test` probes it.
     test::ReplayServer server;
     QVERIFY(server.listen());
-    const auto capture = [](const char *name) {
-        QFile f(QFINDTESTDATA(QStringLiteral("../data/llama-server/f16-np4/") + QLatin1String(name)));
-        return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
-    };
-    server.serve("/props", 200, capture("props.json"));
-    server.serve("/slots", 200, capture("during_slots_06.json"));
-    server.serve("/metrics", 200, capture("during_metrics_06.txt"));
-    server.serve("/v1/models", 200, capture("models.json"));
+    test::serveLlamaCaptures(server, "during_slots_06.json", "during_metrics_06.txt");
     const QString url = QStringLiteral("http://127.0.0.1:%1").arg(server.port());
 
     QTemporaryDir dir;

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "tests/support/replayserver.h"
 
+#include <QFile>
+
 namespace cachewise::test {
 
 ReplayServer::ReplayServer()
@@ -56,6 +58,22 @@ void ReplayServer::answer(QTcpSocket *socket)
                   QByteArray::number(route.second.size()) + "\r\n\r\n" + route.second);
     if (const auto hook = m_hooks.constFind(path); hook != m_hooks.constEnd())
         (*hook)();
+}
+
+QByteArray llamaCapture(const char *name)
+{
+    QFile f(QStringLiteral(CACHEWISE_TEST_DATA_DIR "/llama-server/f16-np4/") + QLatin1String(name));
+    if (!f.open(QIODevice::ReadOnly))
+        qFatal("missing capture %s", name);
+    return f.readAll();
+}
+
+void serveLlamaCaptures(ReplayServer &server, const char *slots, const char *metrics)
+{
+    server.serve("/props", 200, llamaCapture("props.json"));
+    server.serve("/v1/models", 200, llamaCapture("models.json"));
+    server.serve("/slots", 200, llamaCapture(slots));
+    server.serve("/metrics", 200, llamaCapture(metrics));
 }
 
 } // namespace cachewise::test

@@ -43,4 +43,9 @@ private:
     QHash<QByteArray, std::function<void()>> m_hooks;
 };
 
+// A file of tests/data/llama-server/f16-np4 (what a real llama-server -c 4096 -np 4 answered).
+QByteArray llamaCapture(const char *name);
+// Serves /props, /v1/models and the given /slots and /metrics captures.
+void serveLlamaCaptures(ReplayServer &server, const char *slots, const char *metrics);
+
 } // namespace cachewise::test

@@ -511,14 +511,7 @@ void TestMainWindow::sourcesFromTheProjectPage()
     // source shows Up and the dashboard tab shows its four slots.
     test::ReplayServer server;
     QVERIFY(server.listen());
-    const auto capture = [](const char *name) {
-        QFile f(QFINDTESTDATA(QStringLiteral("../data/llama-server/f16-np4/") + QLatin1String(name)));
-        return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
-    };
-    server.serve("/props", 200, capture("props.json"));
-    server.serve("/slots", 200, capture("during_slots_06.json"));
-    server.serve("/metrics", 200, capture("during_metrics_06.txt"));
-    server.serve("/v1/models", 200, capture("models.json"));
+    test::serveLlamaCaptures(server, "during_slots_06.json", "during_metrics_06.txt");
     test::TestStack stack;
     QVERIFY(stack.start());
     const test::CreatedProject project = stack.createProject(QStringLiteral("Local llama"));

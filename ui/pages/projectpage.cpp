@@ -289,14 +289,15 @@ QWidget *ProjectPage::buildSettingsTab()
     m_sources = new SourcesPanel(tab);
     m_sources->setObjectName(QStringLiteral("sourcesPanel"));
     layout->addWidget(m_sources);
-    connect(m_sources, &SourcesPanel::addRequested, this, [this](const QString &url, int intervalMs) {
-        storage::Source source;
-        source.projectId = m_projectId;
-        source.engine = QStringLiteral("llama.cpp");
-        source.baseUrl = url;
-        source.intervalMs = intervalMs;
-        m_repository.addSource(source);
-    });
+    connect(m_sources, &SourcesPanel::addRequested, this,
+            [this](const QString &engine, const QString &url, int intervalMs) {
+                storage::Source source;
+                source.projectId = m_projectId;
+                source.engine = engine;
+                source.baseUrl = url;
+                source.intervalMs = intervalMs;
+                m_repository.addSource(source);
+            });
     connect(m_sources, &SourcesPanel::removeRequested, &m_repository,
             &storage::AsyncRepository::removeSource);
     connect(m_sources, &SourcesPanel::enableRequested, &m_repository,

@@ -3,6 +3,7 @@
 
 #include "ui/theme.h"
 
+#include <QComboBox>
 #include <QDateTime>
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -42,10 +43,16 @@ SourcesPanel::SourcesPanel(QWidget *parent) : QWidget(parent)
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     auto *row = new QHBoxLayout;
+    m_engine = new QComboBox(this);
+    m_engine->setObjectName(QStringLiteral("sourceEngine"));
+    m_engine->setAccessibleName(tr("Engine"));
+    m_engine->addItem(QStringLiteral("llama-server"), QStringLiteral("llama.cpp"));
+    m_engine->addItem(QStringLiteral("vLLM"), QStringLiteral("vllm"));
+    m_engine->addItem(QStringLiteral("SGLang"), QStringLiteral("sglang"));
     m_url = new QLineEdit(this);
     m_url->setObjectName(QStringLiteral("sourceUrl"));
     m_url->setPlaceholderText(QStringLiteral("http://127.0.0.1:8080"));
-    m_url->setAccessibleName(tr("llama-server address"));
+    m_url->setAccessibleName(tr("Server address"));
     m_interval = new QSpinBox(this);
     m_interval->setObjectName(QStringLiteral("sourceInterval"));
     m_interval->setRange(250, 3'600'000);
@@ -57,9 +64,10 @@ SourcesPanel::SourcesPanel(QWidget *parent) : QWidget(parent)
     add->setObjectName(QStringLiteral("addSourceButton"));
     connect(add, &QPushButton::clicked, this, [this] {
         m_error->hide();
-        Q_EMIT addRequested(m_url->text().trimmed(), m_interval->value());
+        Q_EMIT addRequested(m_engine->currentData().toString(), m_url->text().trimmed(), m_interval->value());
     });
-    row->addWidget(new QLabel(tr("llama-server at"), this));
+    row->addWidget(m_engine);
+    row->addWidget(new QLabel(tr("at"), this));
     row->addWidget(m_url, 1);
     row->addWidget(m_interval);
     row->addWidget(add);
@@ -70,8 +78,9 @@ SourcesPanel::SourcesPanel(QWidget *parent) : QWidget(parent)
     m_error->setWordWrap(true);
     m_error->hide();
     layout->addWidget(m_error);
-    m_table = table(this, QStringLiteral("sourceTable"),
-                    {tr("Address"), tr("State"), tr("Last scrape"), tr("Latency"), tr("Every")});
+    m_table =
+        table(this, QStringLiteral("sourceTable"),
+              {tr("Address"), tr("State"), tr("Last scrape"), tr("Latency"), tr("Every"), tr("Engine")});
     m_table->setMaximumHeight(150);
     layout->addWidget(m_table);
     auto *buttons = new QHBoxLayout;
@@ -134,6 +143,7 @@ void SourcesPanel::setSources(const QList<storage::Source> &sources)
         m_table->setItem(
             row, 3, new QTableWidgetItem(s.lastLatencyMs ? tr("%1 ms").arg(*s.lastLatencyMs) : QString()));
         m_table->setItem(row, 4, new QTableWidgetItem(tr("%1 ms").arg(s.intervalMs)));
+        m_table->setItem(row, 5, new QTableWidgetItem(s.engine));
         if (s.id == selected)
             m_table->selectRow(row);
     }

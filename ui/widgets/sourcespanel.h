@@ -5,6 +5,7 @@
 
 #include <QWidget>
 
+class QComboBox;
 class QLabel;
 class QLineEdit;
 class QSpinBox;
@@ -25,7 +26,7 @@ public:
     void clearInput();
 
 Q_SIGNALS:
-    void addRequested(const QString &url, int intervalMs);
+    void addRequested(const QString &engine, const QString &url, int intervalMs);
     void removeRequested(const QString &sourceId);
     void enableRequested(const QString &sourceId, bool enabled);
 
@@ -33,6 +34,7 @@ private:
     QString selectedId() const;
 
     QTableWidget *m_table;
+    QComboBox *m_engine;
     QLineEdit *m_url;
     QSpinBox *m_interval;
     QLabel *m_error;

@@ -1,0 +1,147 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "core/sources/promengines.h"
+
+#include <cmath>
+
+namespace cachewise::sources {
+namespace {
+
+using storage::Metric;
+
+std::optional<double> firstOf(const Exposition &m, std::initializer_list<const char *> names)
+{
+    for (const char *name : names) {
+        if (const auto v = m.sum(QString::fromLatin1(name)))
+            return v;
+    }
+    return std::nullopt;
+}
+
+// Mean of a histogram over the interval: Δsum / Δcount, in milliseconds.
+std::optional<double> intervalMeanMs(const Exposition &m, const char *family, CounterTracker &counters)
+{
+    const QString base = QString::fromLatin1(family);
+    const auto sum = counters.delta(base + QStringLiteral("_sum"), m.sum(base + QStringLiteral("_sum")));
+    const auto count =
+        counters.delta(base + QStringLiteral("_count"), m.sum(base + QStringLiteral("_count")));
+    if (!sum || !count || *count <= 0)
+        return std::nullopt;
+    return 1000.0 * *sum / *count;
+}
+
+void common(storage::MetricSample &s, std::optional<double> usage, std::optional<double> capacityTokens,
+            qint64 bytesPerToken)
+{
+    const double bpt = double(bytesPerToken);
+    if (usage)
+        s.setValue(Metric::KvCacheUsageRatio, std::clamp(*usage, 0.0, 1.0));
+    if (capacityTokens && *capacityTokens > 0 && bpt > 0) {
+        s.setValue(Metric::KvCacheCapacityKB, std::round(*capacityTokens * bpt / 1024.0));
+        s.setValue(Metric::KvCacheSizeKB, std::round(usage.value_or(0) * *capacityTokens * bpt / 1024.0));
+        s.setValue(Metric::MemoryUsageGB, *capacityTokens * bpt / 1e9);
+    } else {
+        s.setValue(Metric::KvCacheSizeKB, 0);
+        s.setValue(Metric::MemoryUsageGB, 0);
+    }
+}
+
+} // namespace
+
+storage::MetricSample vllmSample(const QString &projectId, qint64 nowMs, const Exposition &m,
+                                 qint64 bytesPerToken, CounterTracker &counters,
+                                 std::optional<double> &lastInferenceMs)
+{
+    storage::MetricSample s;
+    s.projectId = projectId;
+    s.timestampMs = nowMs;
+    std::optional<double> capacity;
+    const auto info = m.samples(QStringLiteral("vllm:cache_config_info"));
+    if (!info.isEmpty()) {
+        bool ok = false;
+        const double tokens = info.first()->label(QStringLiteral("kv_cache_size_tokens")).toDouble(&ok);
+        if (ok)
+            capacity = tokens;
+        else {
+            const double blocks = info.first()->label(QStringLiteral("num_gpu_blocks")).toDouble();
+            const double blockSize = info.first()->label(QStringLiteral("block_size")).toDouble();
+            if (blocks > 0 && blockSize > 0)
+                capacity = blocks * blockSize;
+        }
+    }
+    // Several engines (data-parallel ranks) report one ratio each: their mean.
+    std::optional<double> usage;
+    for (const char *name : {"vllm:kv_cache_usage_perc", "vllm:gpu_cache_usage_perc"}) {
+        const auto list = m.samples(QString::fromLatin1(name));
+        if (list.isEmpty())
+            continue;
+        double total = 0;
+        for (const PromSample *p : list)
+            total += p->value;
+        usage = total / double(list.size());
+        break;
+    }
+    common(s, usage, capacity, bytesPerToken);
+    if (const auto running = m.sum(QStringLiteral("vllm:num_requests_running")))
+        s.setValue(Metric::RequestsRunning, *running);
+    if (const auto waiting = m.sum(QStringLiteral("vllm:num_requests_waiting")))
+        s.setValue(Metric::RequestsWaiting, *waiting);
+    if (const auto preemptions = firstOf(m, {"vllm:num_preemptions_total", "vllm:num_preemptions"}))
+        s.setValue(Metric::Preemptions, std::round(*preemptions));
+    const auto queries = counters.delta(
+        QStringLiteral("queries"),
+        firstOf(m, {"vllm:prefix_cache_queries_total", "vllm:gpu_prefix_cache_queries_total"}));
+    const auto hits =
+        counters.delta(QStringLiteral("hits"),
+                       firstOf(m, {"vllm:prefix_cache_hits_total", "vllm:gpu_prefix_cache_hits_total"}));
+    if (queries && hits && *queries > 0)
+        s.setValue(Metric::PrefixCacheHitRate, std::clamp(*hits / *queries, 0.0, 1.0));
+    const auto prompt =
+        counters.delta(QStringLiteral("prompt"), m.sum(QStringLiteral("vllm:prompt_tokens_total")));
+    const auto generated =
+        counters.delta(QStringLiteral("generated"), m.sum(QStringLiteral("vllm:generation_tokens_total")));
+    s.setValue(Metric::TokensProcessed, std::round(prompt.value_or(0) + generated.value_or(0)));
+    if (const auto ttft = intervalMeanMs(m, "vllm:time_to_first_token_seconds", counters))
+        s.setValue(Metric::TimeToFirstTokenMs, *ttft);
+    if (const auto e2e = intervalMeanMs(m, "vllm:e2e_request_latency_seconds", counters))
+        lastInferenceMs = *e2e;
+    s.setValue(Metric::InferenceTimeMs, std::round(lastInferenceMs.value_or(0)));
+    return s;
+}
+
+storage::MetricSample sglangSample(const QString &projectId, qint64 nowMs, const Exposition &m,
+                                   qint64 bytesPerToken, CounterTracker &counters,
+                                   std::optional<double> &lastInferenceMs)
+{
+    storage::MetricSample s;
+    s.projectId = projectId;
+    s.timestampMs = nowMs;
+    const auto maxTokens = m.sum(QStringLiteral("sglang:max_total_num_tokens"));
+    const auto usedTokens = m.sum(QStringLiteral("sglang:num_used_tokens"));
+    std::optional<double> usage = m.value(QStringLiteral("sglang:token_usage"));
+    if (!usage && maxTokens && usedTokens && *maxTokens > 0)
+        usage = *usedTokens / *maxTokens;
+    common(s, usage, maxTokens, bytesPerToken);
+    if (const auto running = m.sum(QStringLiteral("sglang:num_running_reqs")))
+        s.setValue(Metric::RequestsRunning, *running);
+    if (const auto queued = m.sum(QStringLiteral("sglang:num_queue_reqs")))
+        s.setValue(Metric::RequestsWaiting, *queued);
+    if (const auto hit = m.value(QStringLiteral("sglang:cache_hit_rate")))
+        s.setValue(Metric::PrefixCacheHitRate, std::clamp(*hit, 0.0, 1.0));
+    if (const auto retracted = firstOf(m, {"sglang:num_retracted_reqs", "sglang:num_retractions_count"}))
+        s.setValue(Metric::Preemptions, std::round(*retracted));
+    const auto prompt =
+        counters.delta(QStringLiteral("prompt"), m.sum(QStringLiteral("sglang:prompt_tokens_total")));
+    const auto generated =
+        counters.delta(QStringLiteral("generated"), m.sum(QStringLiteral("sglang:generation_tokens_total")));
+    s.setValue(Metric::TokensProcessed, std::round(prompt.value_or(0) + generated.value_or(0)));
+    if (const auto tps = m.sum(QStringLiteral("sglang:gen_throughput")))
+        s.setValue(Metric::TokensPerSecond, *tps);
+    if (const auto ttft = intervalMeanMs(m, "sglang:time_to_first_token_seconds", counters))
+        s.setValue(Metric::TimeToFirstTokenMs, *ttft);
+    if (const auto e2e = intervalMeanMs(m, "sglang:e2e_request_latency_seconds", counters))
+        lastInferenceMs = *e2e;
+    s.setValue(Metric::InferenceTimeMs, std::round(lastInferenceMs.value_or(0)));
+    return s;
+}
+
+} // namespace cachewise::sources

@@ -1,0 +1,27 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "core/sources/llamaserver.h"
+#include "core/sources/prometheustext.h"
+#include "core/storage/metric.h"
+
+namespace cachewise::sources {
+
+// vLLM's /metrics (V1 engine) onto a sample, accepting the current and the removed names:
+// vllm:kv_cache_usage_perc (vllm:gpu_cache_usage_perc before v0.12), running/waiting requests,
+// prefix-cache queries and hits (hit rate over the interval), preemptions, prompt and generation tokens,
+// time to first token and end-to-end latency histograms (mean over the interval), capacity from
+// vllm:cache_config_info's kv_cache_size_tokens (or num_gpu_blocks × block_size). Sums over engines
+// (data-parallel ranks); `_created` series are ignored.
+storage::MetricSample vllmSample(const QString &projectId, qint64 nowMs, const Exposition &metrics,
+                                 qint64 bytesPerToken, CounterTracker &counters,
+                                 std::optional<double> &lastInferenceMs);
+
+// SGLang's /metrics onto a sample: sglang:token_usage, used/max tokens, running/queued requests,
+// cache hit rate, retractions, token counters and latency histograms, with the rank labels of newer
+// builds summed.
+storage::MetricSample sglangSample(const QString &projectId, qint64 nowMs, const Exposition &metrics,
+                                   qint64 bytesPerToken, CounterTracker &counters,
+                                   std::optional<double> &lastInferenceMs);
+
+} // namespace cachewise::sources

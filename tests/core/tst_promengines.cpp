@@ -1,0 +1,111 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// vLLM and SGLang /metrics onto samples, on the documented fixtures and on a second scrape whose
+// counters moved; old and new metric names.
+#include "core/sources/promengines.h"
+
+#include <QFile>
+#include <QTest>
+
+using namespace cachewise::sources;
+using cachewise::storage::Metric;
+
+namespace {
+
+QByteArray fixture(const char *name)
+{
+    QFile f(QFINDTESTDATA(QStringLiteral("../data/prometheus/") + QLatin1String(name)));
+    if (!f.open(QIODevice::ReadOnly))
+        qFatal("missing fixture %s", name);
+    return f.readAll();
+}
+
+Exposition parse(const QByteArray &text)
+{
+    auto parsed = parsePrometheusText(text);
+    if (!parsed)
+        qFatal("%s", qPrintable(parsed.errorMessage()));
+    return *parsed;
+}
+
+} // namespace
+
+class TestPromEngines : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void vllm();
+    void vllmLegacyNames();
+    void sglang();
+};
+
+void TestPromEngines::vllm()
+{
+    const QByteArray first = fixture("vllm-fixture.txt");
+    QByteArray second = first;
+    second.replace("152340.0", "162340.0").replace("98112.0", "104112.0"); // 10000 queried, 6000 hit
+    second.replace("54228.0", "55228.0").replace("27453.0", "27953.0");    // 1000 prompt, 500 generated
+    second
+        .replace("_count{engine=\"0\",model_name=\"Qwen/Qwen3-8B\"} 133.0",
+                 "_count{engine=\"0\",model_name=\"Qwen/Qwen3-8B\"} 143.0")
+        .replace("_sum{engine=\"0\",model_name=\"Qwen/Qwen3-8B\"} 9.87",
+                 "_sum{engine=\"0\",model_name=\"Qwen/Qwen3-8B\"} 10.87");
+    CounterTracker counters;
+    std::optional<double> last;
+    const qint64 bpt = 147456; // Qwen3 8B at bf16
+    const auto a = vllmSample(QStringLiteral("p"), 0, parse(first), bpt, counters, last);
+    QCOMPARE(*a.value(Metric::KvCacheUsageRatio), 0.2735);
+    QCOMPARE(*a.value(Metric::KvCacheCapacityKB), std::round(285440.0 * bpt / 1024));
+    QCOMPARE(*a.value(Metric::KvCacheSizeKB), std::round(0.2735 * 285440.0 * bpt / 1024));
+    QCOMPARE(*a.value(Metric::RequestsRunning), 3.0);
+    QCOMPARE(*a.value(Metric::RequestsWaiting), 1.0);
+    QCOMPARE(*a.value(Metric::Preemptions), 0.0);
+    QCOMPARE(*a.value(Metric::TokensProcessed), 0.0); // no interval yet
+    QVERIFY(!a.value(Metric::PrefixCacheHitRate));
+    const auto b = vllmSample(QStringLiteral("p"), 2000, parse(second), bpt, counters, last);
+    QCOMPARE(*b.value(Metric::PrefixCacheHitRate), 0.6);
+    QCOMPARE(*b.value(Metric::TokensProcessed), 1500.0);
+    QCOMPARE(*b.value(Metric::TimeToFirstTokenMs), 100.0);
+}
+
+void TestPromEngines::vllmLegacyNames()
+{
+    const QByteArray legacy = "# HELP vllm:gpu_cache_usage_perc GPU KV-cache usage.\n"
+                              "# TYPE vllm:gpu_cache_usage_perc gauge\n"
+                              "vllm:gpu_cache_usage_perc{engine=\"0\",model_name=\"m\"} 0.5\n"
+                              "vllm:gpu_cache_usage_perc{engine=\"1\",model_name=\"m\"} 0.7\n"
+                              "vllm:cache_config_info{block_size=\"16\",num_gpu_blocks=\"1000\"} 1.0\n";
+    CounterTracker counters;
+    std::optional<double> last;
+    const auto s = vllmSample(QStringLiteral("p"), 0, parse(legacy), 1024, counters, last);
+    QCOMPARE(*s.value(Metric::KvCacheUsageRatio), 0.6); // mean over the two engines
+    QCOMPARE(*s.value(Metric::KvCacheCapacityKB), 16000.0);
+    // Without an architecture the ratio stays, the bytes are unknown (0).
+    const auto unknown = vllmSample(QStringLiteral("p"), 0, parse(legacy), 0, counters, last);
+    QCOMPARE(*unknown.value(Metric::KvCacheSizeKB), 0.0);
+    QVERIFY(!unknown.value(Metric::KvCacheCapacityKB));
+}
+
+void TestPromEngines::sglang()
+{
+    CounterTracker counters;
+    std::optional<double> last;
+    const auto s =
+        sglangSample(QStringLiteral("p"), 0, parse(fixture("sglang-fixture.txt")), 131072, counters, last);
+    QCOMPARE(*s.value(Metric::KvCacheUsageRatio), 0.28);
+    QCOMPARE(*s.value(Metric::PrefixCacheHitRate), 0.007507552643049313);
+    QVERIFY(!s.value(Metric::KvCacheCapacityKB)); // the old fixture has no pool size
+    const QByteArray newer =
+        "sglang:token_usage{engine_type=\"unified\",model_name=\"m\",tp_rank=\"0\"} 0.5\n"
+        "sglang:max_total_num_tokens{engine_type=\"unified\",model_name=\"m\",tp_rank=\"0\"} 200000\n"
+        "sglang:num_running_reqs{model_name=\"m\",tp_rank=\"0\"} 7\n"
+        "sglang:num_queue_reqs{model_name=\"m\",tp_rank=\"0\"} 2\n";
+    const auto n = sglangSample(QStringLiteral("p"), 0, parse(newer), 1024, counters, last);
+    QCOMPARE(*n.value(Metric::KvCacheCapacityKB), 200000.0);
+    QCOMPARE(*n.value(Metric::KvCacheSizeKB), 100000.0);
+    QCOMPARE(*n.value(Metric::RequestsRunning), 7.0);
+    QCOMPARE(*n.value(Metric::RequestsWaiting), 2.0);
+}
+
+QTEST_GUILESS_MAIN(TestPromEngines)
+#include "tst_promengines.moc"
