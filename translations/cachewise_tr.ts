@@ -1313,6 +1313,22 @@
         <source>at</source>
         <translation>adresi</translation>
     </message>
+    <message>
+        <source>Find servers on this machine</source>
+        <translation>Bu makinedeki sunucuları bul</translation>
+    </message>
+    <message>
+        <source>Looking on the usual ports…</source>
+        <translation>Bilinen portlara bakılıyor…</translation>
+    </message>
+    <message>
+        <source>No inference server answers on the usual local ports.</source>
+        <translation>Bilinen yerel portlarda yanıt veren çıkarım sunucusu yok.</translation>
+    </message>
+    <message>
+        <source>Found: %1. The first is filled in; press Add source.</source>
+        <translation>Bulunan: %1. İlki forma yazıldı; Kaynak ekle’ye basın.</translation>
+    </message>
 </context>
 <context>
     <name>cachewise::ui::WhatIfPanel</name>

@@ -8,6 +8,7 @@
 #include "core/common/paths.h"
 #include "core/common/timeformat.h"
 #include "core/ingest/samplejson.h"
+#include "core/sources/discovery.h"
 #include "core/sources/llamaserver.h"
 #include "core/storage/jsonformat.h"
 #include "core/storage/repository.h"
@@ -77,6 +78,8 @@ Commands:
   source list [--project ID]       the sources with their state (up, down and why, last scrape, latency)
   source remove SOURCE_ID | source enable SOURCE_ID | source disable SOURCE_ID
   source test --url URL            ask a server now whether it is a llama-server and what it holds
+  source discover                  probe the usual local ports (llama-server 8080/9931, vLLM 8000,
+                                   SGLang 30000, Ollama 11434) and list what answers
   automation --project ID [--enable | --disable] [--dry-run | --live] [--max-cache-percent P]
      [--max-latency-increase-percent P] [--hysteresis P] [--cooldown SECONDS]
      [--webhook-url URL --webhook-secret SECRET]
@@ -290,6 +293,8 @@ public:
                 return sourceChange(sub);
             if (sub == QLatin1String("test"))
                 return sourceTest();
+            if (sub == QLatin1String("discover"))
+                return sourceDiscover();
             return usage(
                 sub.isEmpty()
                     ? QStringLiteral("source needs a subcommand: add, list, remove, enable, disable, test")
@@ -1437,6 +1442,45 @@ private:
             out(QStringLiteral("source %1: %2")
                     .arg(id, what == QLatin1String("remove") ? QStringLiteral("removed")
                                                              : what + QStringLiteral("d")));
+        return kOk;
+    }
+
+    int sourceDiscover()
+    {
+        int code = kOk;
+        if (!expect(2, {}, &code) || !noFlagsBut({}, &code))
+            return code;
+        const auto targets = sources::probeTargets();
+        if (!targets)
+            return usage(targets.errorMessage());
+        sources::Discovery discovery;
+        QList<sources::FoundServer> found;
+        QEventLoop loop;
+        QObject::connect(&discovery, &sources::Discovery::finished, &loop,
+                         [&](const QList<sources::FoundServer> &list) {
+                             found = list;
+                             loop.quit();
+                         });
+        discovery.start(*targets);
+        if (!found.isEmpty() || targets->isEmpty()) {
+            // finished() already fired synchronously
+        } else {
+            loop.exec();
+        }
+        if (m_json) {
+            QJsonArray array;
+            for (const sources::FoundServer &f : std::as_const(found))
+                array.append(QJsonObject{{QStringLiteral("engine"), f.engine},
+                                         {QStringLiteral("url"), f.url},
+                                         {QStringLiteral("detail"), f.detail}});
+            printJson(array);
+            return kOk;
+        }
+        if (found.isEmpty())
+            out(QStringLiteral("no inference server answers on the usual local ports"));
+        for (const sources::FoundServer &f : std::as_const(found))
+            out(QStringLiteral("%1  %2  %3   (cachewise-cli source add --project ID --url %2 --engine %1)")
+                    .arg(f.engine, f.url, f.detail));
         return kOk;
     }
 

@@ -192,6 +192,7 @@ private Q_SLOTS:
     void cliKvModel();
     void cliRuntimeRecommendationsActions();
     void sourcesThroughTheCliAndTheApp();
+    void sourceDiscover();
 };
 
 void TestProcesses::initTestCase()
@@ -962,9 +963,11 @@ void TestProcesses::cliRuntimeRecommendationsActions()
 }
 
 // The CLI while this process keeps its event loop running (for servers that live in this process).
-CliResult runCliServing(const QString &dataDir, const QStringList &args)
+CliResult runCliServing(const QString &dataDir, const QStringList &args,
+                        const QProcessEnvironment &env = QProcessEnvironment::systemEnvironment())
 {
     QProcess p;
+    p.setProcessEnvironment(env);
     p.start(cliBinary(), QStringList{QStringLiteral("--data-dir"), dataDir} + args);
     if (!p.waitForStarted(10000))
         return {};
@@ -1055,6 +1058,44 @@ void TestProcesses::sourcesThroughTheCliAndTheApp()
         1);
     app.signal(SIGTERM);
     QVERIFY(app.waitForExit(10000));
+}
+
+void TestProcesses::sourceDiscover()
+{
+    test::ReplayServer llama;
+    QVERIFY(llama.listen());
+    test::serveLlamaCaptures(llama, "slots_after_load.json", "metrics_after_load.txt");
+    test::ReplayServer vllm;
+    QVERIFY(vllm.listen());
+    vllm.serve("/version", 200, R"({"version":"0.27.1"})");
+    test::ReplayServer impostor; // answers, but not as a vLLM would
+    QVERIFY(impostor.listen());
+    impostor.serve("/version", 200, "<html>hello</html>");
+    QTcpServer closed;
+    QVERIFY(closed.listen(QHostAddress::LocalHost, 0));
+    const quint16 closedPort = closed.serverPort();
+    closed.close();
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(QStringLiteral("CACHEWISE_DISCOVER_PORTS"),
+               QStringLiteral("%1:llama.cpp,%2:vllm,%3:vllm,%4:ollama")
+                   .arg(llama.port())
+                   .arg(vllm.port())
+                   .arg(impostor.port())
+                   .arg(closedPort));
+    QTemporaryDir dir;
+    const CliResult found = runCliServing(
+        dir.path(), {QStringLiteral("source"), QStringLiteral("discover"), QStringLiteral("--json")}, env);
+    QCOMPARE(found.exitCode, 0);
+    QStringList seen;
+    for (const QJsonValue &v : found.jsonArray())
+        seen << v.toObject().value(QLatin1String("engine")).toString() + QLatin1Char(' ') +
+                    v.toObject().value(QLatin1String("detail")).toString();
+    seen.sort();
+    QCOMPARE(seen,
+             (QStringList{QStringLiteral("llama.cpp models/tiny.gguf"), QStringLiteral("vllm 0.27.1")}));
+    env.insert(QStringLiteral("CACHEWISE_DISCOVER_PORTS"), QStringLiteral("nonsense"));
+    QCOMPARE(runCliServing(dir.path(), {QStringLiteral("source"), QStringLiteral("discover")}, env).exitCode,
+             2);
 }
 
 QTEST_GUILESS_MAIN(TestProcesses)

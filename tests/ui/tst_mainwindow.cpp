@@ -539,6 +539,14 @@ void TestMainWindow::sourcesFromTheProjectPage()
         return sources->rowCount() == 1 && sources->item(0, 1) ? sources->item(0, 1)->text() : QString();
     };
     QTRY_VERIFY_WITH_TIMEOUT(stateText().startsWith(QStringLiteral("Up")), 15000);
+    // "Find servers on this machine" finds it on its port and fills in the form.
+    qputenv("CACHEWISE_DISCOVER_PORTS", QByteArray::number(server.port()) + ":llama.cpp");
+    url->clear();
+    page->findChild<QPushButton *>(QStringLiteral("discoverSourcesButton"))->click();
+    auto *found = page->findChild<QLabel *>(QStringLiteral("discoveredSources"));
+    QTRY_VERIFY(found->text().startsWith(QStringLiteral("Found: llama.cpp")));
+    QCOMPARE(url->text(), QStringLiteral("http://127.0.0.1:%1").arg(server.port()));
+    qunsetenv("CACHEWISE_DISCOVER_PORTS");
     grab(window, QStringLiteral("project-sources-en"));
     page->tabs()->setCurrentIndex(ui::ProjectPage::DashboardTab);
     QTRY_VERIFY_WITH_TIMEOUT((page->reload(), page->slotsTable()->rowCount() == 4), 15000);

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ui/widgets/sourcespanel.h"
 
+#include "core/sources/discovery.h"
 #include "ui/theme.h"
 
 #include <QComboBox>
@@ -71,7 +72,47 @@ SourcesPanel::SourcesPanel(QWidget *parent) : QWidget(parent)
     row->addWidget(m_url, 1);
     row->addWidget(m_interval);
     row->addWidget(add);
+    auto *find = new QPushButton(tr("Find servers on this machine"), this);
+    find->setObjectName(QStringLiteral("discoverSourcesButton"));
+    connect(find, &QPushButton::clicked, this, [this, find] {
+        find->setEnabled(false);
+        m_found->setText(tr("Looking on the usual ports…"));
+        m_found->show();
+        auto *discovery = new sources::Discovery(this);
+        connect(discovery, &sources::Discovery::finished, this,
+                [this, find, discovery](const QList<sources::FoundServer> &found) {
+                    discovery->deleteLater();
+                    find->setEnabled(true);
+                    if (found.isEmpty()) {
+                        m_found->setText(tr("No inference server answers on the usual local ports."));
+                        return;
+                    }
+                    QStringList names;
+                    for (const sources::FoundServer &f : found)
+                        names << QStringLiteral("%1 %2").arg(f.engine, f.url);
+                    m_found->setText(tr("Found: %1. The first is filled in; press Add source.")
+                                         .arg(names.join(QStringLiteral(", "))));
+                    m_engine->setCurrentIndex(std::max(0, m_engine->findData(found.first().engine)));
+                    m_url->setText(found.first().url);
+                });
+        const auto targets = sources::probeTargets();
+        if (!targets) {
+            discovery->deleteLater();
+            find->setEnabled(true);
+            m_found->setText(targets.errorMessage());
+            return;
+        }
+        discovery->start(*targets);
+    });
     layout->addLayout(row);
+    auto *findRow = new QHBoxLayout;
+    m_found = new QLabel(this);
+    m_found->setObjectName(QStringLiteral("discoveredSources"));
+    m_found->setWordWrap(true);
+    m_found->hide();
+    findRow->addWidget(m_found, 1);
+    findRow->addWidget(find);
+    layout->addLayout(findRow);
     m_error = new QLabel(this);
     m_error->setObjectName(QStringLiteral("sourceError"));
     m_error->setStyleSheet(QStringLiteral("color: %1;").arg(theme::danger().name()));

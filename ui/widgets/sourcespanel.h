@@ -38,6 +38,7 @@ private:
     QLineEdit *m_url;
     QSpinBox *m_interval;
     QLabel *m_error;
+    QLabel *m_found;
     QList<storage::Source> m_sources;
 };
 

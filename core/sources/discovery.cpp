@@ -1,0 +1,92 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "core/sources/discovery.h"
+
+#include "core/sources/llamaserver.h"
+
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+
+#include <algorithm>
+
+namespace cachewise::sources {
+
+QList<ProbeTarget> defaultProbeTargets()
+{
+    return {{8080, QStringLiteral("llama.cpp")},
+            {9931, QStringLiteral("llama.cpp")},
+            {8000, QStringLiteral("vllm")},
+            {30000, QStringLiteral("sglang")},
+            {11434, QStringLiteral("ollama")}};
+}
+
+Result<QList<ProbeTarget>> probeTargets()
+{
+    const QString custom = qEnvironmentVariable("CACHEWISE_DISCOVER_PORTS");
+    if (custom.isEmpty())
+        return defaultProbeTargets();
+    QList<ProbeTarget> targets;
+    for (const QString &item : custom.split(QLatin1Char(','), Qt::SkipEmptyParts)) {
+        const QStringList parts = item.split(QLatin1Char(':'));
+        bool ok = false;
+        const uint port = parts.value(0).toUInt(&ok);
+        if (!ok || port == 0 || port > 65535 || parts.size() != 2)
+            return makeError(
+                QStringLiteral("CACHEWISE_DISCOVER_PORTS wants PORT:ENGINE,… (got '%1')").arg(item),
+                QStringLiteral("usage"));
+        targets << ProbeTarget{quint16(port), parts[1]};
+    }
+    return targets;
+}
+
+Discovery::Discovery(QObject *parent) : QObject(parent), m_network(new QNetworkAccessManager(this)) {}
+
+void Discovery::start(const QList<ProbeTarget> &targets, int timeoutMs)
+{
+    m_found.clear();
+    m_pending = int(targets.size());
+    if (m_pending == 0) {
+        done();
+        return;
+    }
+    for (const ProbeTarget &t : targets) {
+        const QString base = QStringLiteral("http://127.0.0.1:%1").arg(t.port);
+        const QString path = t.engine == QLatin1String("llama.cpp") ? QStringLiteral("/props")
+                             : t.engine == QLatin1String("vllm")    ? QStringLiteral("/version")
+                             : t.engine == QLatin1String("sglang")  ? QStringLiteral("/get_server_info")
+                                                                    : QStringLiteral("/api/version");
+        QNetworkRequest request{QUrl(base + path)};
+        request.setTransferTimeout(timeoutMs);
+        QNetworkReply *reply = m_network->get(request);
+        connect(reply, &QNetworkReply::finished, this, [this, reply, t, base] {
+            reply->deleteLater();
+            const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+            const QByteArray body = reply->readAll();
+            const QJsonObject o = QJsonDocument::fromJson(body).object();
+            if (status == 200) {
+                if (t.engine == QLatin1String("llama.cpp")) {
+                    if (auto props = parseLlamaProps(body))
+                        m_found << FoundServer{t.engine, base, props->modelPath};
+                } else if (t.engine == QLatin1String("sglang")) {
+                    if (o.contains(QLatin1String("model_path")) || o.contains(QLatin1String("version")))
+                        m_found << FoundServer{t.engine, base,
+                                               o.value(QLatin1String("model_path")).toString()};
+                } else if (o.value(QLatin1String("version")).isString()) {
+                    m_found << FoundServer{t.engine, base, o.value(QLatin1String("version")).toString()};
+                }
+            }
+            if (--m_pending == 0)
+                done();
+        });
+    }
+}
+
+void Discovery::done()
+{
+    std::sort(m_found.begin(), m_found.end(),
+              [](const FoundServer &a, const FoundServer &b) { return a.url < b.url; });
+    Q_EMIT finished(m_found);
+}
+
+} // namespace cachewise::sources

@@ -1,0 +1,55 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "core/common/result.h"
+
+#include <QList>
+#include <QObject>
+#include <QString>
+
+class QNetworkAccessManager;
+
+namespace cachewise::sources {
+
+struct FoundServer
+{
+    QString engine; // llama.cpp, vllm, sglang, ollama
+    QString url;    // base URL, e.g. http://127.0.0.1:8080
+    QString detail; // model or version, as the server says
+};
+
+struct ProbeTarget
+{
+    quint16 port = 0;
+    QString engine; // what usually listens there
+};
+
+// The usual local ports: llama-server 8080 and 9931, vLLM 8000, SGLang 30000, Ollama 11434 — or, when
+// CACHEWISE_DISCOVER_PORTS is set (PORT:ENGINE,…), those (unusual setups, tests); an error if it is
+// malformed.
+Result<QList<ProbeTarget>> probeTargets();
+QList<ProbeTarget> defaultProbeTargets();
+
+// Probes loopback ports for inference servers, all at once and without blocking: each port gets the
+// request that identifies its engine (llama-server /props with total_slots, vLLM /version, SGLang
+// /get_server_info, Ollama /api/version). `finished` lists what answered as expected.
+class Discovery final : public QObject
+{
+    Q_OBJECT
+
+public:
+    explicit Discovery(QObject *parent = nullptr);
+    void start(const QList<ProbeTarget> &targets, int timeoutMs = 1500);
+
+Q_SIGNALS:
+    void finished(const QList<cachewise::sources::FoundServer> &found);
+
+private:
+    void done();
+
+    QNetworkAccessManager *m_network;
+    QList<FoundServer> m_found;
+    int m_pending = 0;
+};
+
+} // namespace cachewise::sources
