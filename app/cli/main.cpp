@@ -73,7 +73,7 @@ Commands:
                                    the project's recommendations and optimization score;
                                    --refresh recomputes them from the data first
   actions --project ID [--limit N] the automated-management log (newest first)
-  source add --project ID --url URL [--engine llama.cpp|vllm|sglang] [--interval-ms N]
+  source add --project ID --url URL [--engine llama.cpp|vllm|sglang|ollama] [--interval-ms N]
                                    scrape a server for the project (llama-server: /slots, /props, /metrics)
   source list [--project ID]       the sources with their state (up, down and why, last scrape, latency)
   source remove SOURCE_ID | source enable SOURCE_ID | source disable SOURCE_ID

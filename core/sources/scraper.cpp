@@ -6,6 +6,7 @@
 #include "core/common/clock.h"
 #include "core/common/logging.h"
 #include "core/sources/llamaserver.h"
+#include "core/sources/ollama.h"
 #include "core/sources/promengines.h"
 #include "core/storage/metricwriter.h"
 #include "core/storage/repository.h"
@@ -39,6 +40,8 @@ struct Run
     CounterTracker counters;
     std::optional<double> lastInferenceMs;
     QHash<int, qint64> idleSince;
+    QHash<QString, std::optional<analysis::ModelArch>>
+        ollamaArchs; // by model name; empty: /api/show had none
     QString lastState;
     QString lastReason;
 };
@@ -120,6 +123,23 @@ private:
         }
     }
 
+    void post(const std::shared_ptr<Run> &run, const QString &path, const QByteArray &body,
+              std::function<void(QByteArray, QString)> done)
+    {
+        QNetworkRequest request(QUrl(run->source.baseUrl + path));
+        request.setTransferTimeout(std::clamp(run->source.intervalMs * 2, 1000, 10'000));
+        request.setHeader(QNetworkRequest::ContentTypeHeader, QStringLiteral("application/json"));
+        QNetworkReply *reply = m_network->post(request, body);
+        connect(reply, &QNetworkReply::finished, this, [reply, path, done = std::move(done)] {
+            reply->deleteLater();
+            const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+            if (reply->error() != QNetworkReply::NoError || status != 200)
+                done({}, describe(reply, path));
+            else
+                done(reply->readAll(), {});
+        });
+    }
+
     // GET base + path; `done` gets the body or the reason it failed.
     void get(const std::shared_ptr<Run> &run, const QString &path,
              std::function<void(QByteArray, QString)> done)
@@ -149,6 +169,8 @@ private:
             return;
         if (run->source.engine == QLatin1String("vllm") || run->source.engine == QLatin1String("sglang"))
             return scrapeMetrics(run);
+        if (run->source.engine == QLatin1String("ollama"))
+            return scrapeOllama(run);
         if (run->source.engine != QLatin1String("llama.cpp")) {
             finish(run, QStringLiteral("this version cannot read %1 servers").arg(run->source.engine), {});
             return;
@@ -241,6 +263,63 @@ private:
             }
         }
         return mapping;
+    }
+
+    // Ollama: /api/ps for what is loaded, /api/show once per model for its architecture.
+    void scrapeOllama(const std::shared_ptr<Run> &run)
+    {
+        run->busy = true;
+        auto timer = std::make_shared<QElapsedTimer>();
+        timer->start();
+        get(run, QStringLiteral("/api/ps"), [this, run, timer](const QByteArray &body, const QString &error) {
+            if (!error.isEmpty())
+                return finish(run, error, {});
+            auto models = parseOllamaPs(body);
+            if (!models)
+                return finish(run, models.errorMessage(), {});
+            auto loaded = std::make_shared<QList<OllamaLoaded>>();
+            for (const OllamaModel &m : *models)
+                *loaded << OllamaLoaded{m, run->ollamaArchs.value(m.name)};
+            showNext(run, loaded, 0, timer);
+        });
+    }
+
+    void showNext(const std::shared_ptr<Run> &run, const std::shared_ptr<QList<OllamaLoaded>> &loaded,
+                  int index, const std::shared_ptr<QElapsedTimer> &timer)
+    {
+        while (index < loaded->size() && (*loaded)[index].arch)
+            ++index;
+        if (index >= loaded->size()) {
+            // Parallel requests and the cache type come from the project's runtime when it runs on Ollama.
+            int parallel = 1;
+            analysis::CacheType type = analysis::CacheType::F16;
+            if (auto runtime = m_repository.runtime(run->source.projectId); runtime && runtime->has_value()) {
+                if (auto input = analysis::analysisInput(**runtime);
+                    input && input->config.engine == analysis::Engine::Ollama) {
+                    parallel = input->config.parallel;
+                    type = input->config.typeK;
+                }
+            }
+            const bool unknown =
+                std::any_of(loaded->begin(), loaded->end(), [](const OllamaLoaded &l) { return !l.arch; });
+            finish(run, {}, ollamaSample(run->source.projectId, m_clock.nowMs(), *loaded, parallel, type),
+                   timer->elapsed(), unknown);
+            return;
+        }
+        const QString name = (*loaded)[index].model.name;
+        const QByteArray body =
+            QJsonDocument(QJsonObject{{QStringLiteral("model"), name}}).toJson(QJsonDocument::Compact);
+        post(run, QStringLiteral("/api/show"), body,
+             [this, run, loaded, index, timer, name](const QByteArray &reply, const QString &) {
+                 if (auto arch = modelFromOllamaShow(reply)) {
+                     run->ollamaArchs.insert(name, *arch);
+                     (*loaded)[index].arch = *arch;
+                 } else {
+                     run->ollamaArchs.insert(name,
+                                             std::nullopt); // a remote model: ask once, not every scrape
+                 }
+                 showNext(run, loaded, index + 1, timer);
+             });
     }
 
     // vLLM and SGLang: everything is in /metrics.

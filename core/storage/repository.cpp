@@ -774,15 +774,12 @@ Source sourceFrom(const QSqlQuery &q)
 
 Result<Source> Repository::addSource(const Source &source)
 {
-    // The schema knows every engine; this version has connectors for llama-server, vLLM and SGLang.
-    static const QStringList readable{QStringLiteral("llama.cpp"), QStringLiteral("vllm"),
-                                      QStringLiteral("sglang")};
-    if (!readable.contains(source.engine))
-        return makeError(
-            QStringLiteral("Sources of engine '%1' cannot be read yet; this version reads llama.cpp "
-                           "(llama-server), vllm and sglang.")
-                .arg(source.engine),
-            QStringLiteral("engine"));
+    static const QStringList engines{QStringLiteral("llama.cpp"), QStringLiteral("vllm"),
+                                     QStringLiteral("sglang"), QStringLiteral("ollama")};
+    if (!engines.contains(source.engine))
+        return makeError(QStringLiteral("Unknown source engine '%1' (llama.cpp, vllm, sglang, ollama).")
+                             .arg(source.engine),
+                         QStringLiteral("engine"));
     const QUrl url(source.baseUrl, QUrl::StrictMode);
     if (!url.isValid() || url.host().isEmpty() ||
         (url.scheme() != QLatin1String("http") && url.scheme() != QLatin1String("https")) || url.hasQuery() ||

@@ -46,6 +46,7 @@ private Q_SLOTS:
     void slotsEndpointOff();
     void automationErasesIdleSlots();
     void vllmFromItsMetrics();
+    void ollamaFromPsAndShow();
     void eraseWithoutSlotSavePath();
 
 private:
@@ -309,6 +310,34 @@ void TestSources::vllmFromItsMetrics()
     QVERIFY(
         stack.repository().sources(q.id)->first().stateReason.contains(QStringLiteral("not a vllm server")));
     QCOMPARE(stack.rawCount(q.id), 0);
+}
+
+void TestSources::ollamaFromPsAndShow()
+{
+    test::ReplayServer server;
+    QVERIFY(server.listen());
+    for (const char *file : {"ps.json", "show.json"}) {
+        QFile f(QFINDTESTDATA(QStringLiteral("../data/ollama/") + QLatin1String(file)));
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        server.serve(QByteArray(file) == "ps.json" ? "/api/ps" : "/api/show", 200, f.readAll());
+    }
+    test::TestStack stack;
+    QVERIFY(stack.start());
+    const test::CreatedProject p = stack.createProject(QStringLiteral("Ollama"));
+    storage::Source source = sourceFor(p.id, server.port());
+    source.engine = QStringLiteral("ollama");
+    QVERIFY(stack.repository().addSource(source));
+    SystemClock clock;
+    sources::SourceScraper scraper(stack.databasePath(), stack.writer(), clock, 200);
+    scraper.start();
+    QTRY_VERIFY_WITH_TIMEOUT(stack.rawCount(p.id) >= 3, 10000);
+    const storage::MetricSample s = stack.repository().recentSamples(p.id, 1)->first();
+    // num_ctx 32768 of a 32-layer, 8-KV-head model at f16: 4 GiB allocated up front.
+    QCOMPARE(*s.value(storage::Metric::KvCacheSizeKB), double(4LL * 1024 * 1024));
+    QCOMPARE(*s.value(storage::Metric::MemoryUsageGB), 9.613193216);
+    QVERIFY(s.processedData.contains("qwen3:8b"));
+    QCOMPARE(server.hits("/api/show"), 1); // the architecture is asked for once
+    QCOMPARE(stack.repository().sources(p.id)->first().state, QStringLiteral("up"));
 }
 
 QTEST_GUILESS_MAIN(TestSources)

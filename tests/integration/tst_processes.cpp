@@ -522,12 +522,12 @@ void TestProcesses::cliExitCodes_data()
                        QStringLiteral("--project"), unknown,
                        QStringLiteral("--url"),     QStringLiteral("http://127.0.0.1:8080")}
         << 1 << QStringLiteral("no project");
-    QTest::addRow("source add ollama not yet")
+    QTest::addRow("source add unknown engine")
         << QStringList{QStringLiteral("source"),    QStringLiteral("add"),
                        QStringLiteral("--project"), unknown,
                        QStringLiteral("--url"),     QStringLiteral("http://127.0.0.1:8000"),
-                       QStringLiteral("--engine"),  QStringLiteral("ollama")}
-        << 2 << QStringLiteral("cannot be read yet");
+                       QStringLiteral("--engine"),  QStringLiteral("tgi")}
+        << 2 << QStringLiteral("Unknown source engine");
     QTest::addRow("source add bad interval")
         << QStringList{QStringLiteral("source"),        QStringLiteral("add"),
                        QStringLiteral("--project"),     unknown,

@@ -50,6 +50,7 @@ SourcesPanel::SourcesPanel(QWidget *parent) : QWidget(parent)
     m_engine->addItem(QStringLiteral("llama-server"), QStringLiteral("llama.cpp"));
     m_engine->addItem(QStringLiteral("vLLM"), QStringLiteral("vllm"));
     m_engine->addItem(QStringLiteral("SGLang"), QStringLiteral("sglang"));
+    m_engine->addItem(QStringLiteral("Ollama"), QStringLiteral("ollama"));
     m_url = new QLineEdit(this);
     m_url->setObjectName(QStringLiteral("sourceUrl"));
     m_url->setPlaceholderText(QStringLiteral("http://127.0.0.1:8080"));

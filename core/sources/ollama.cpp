@@ -1,0 +1,100 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "core/sources/ollama.h"
+
+#include "core/analysis/gguf.h"
+#include "core/analysis/modelcatalog.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+
+#include <cmath>
+
+namespace cachewise::sources {
+
+Result<QList<OllamaModel>> parseOllamaPs(const QByteArray &json)
+{
+    const QJsonDocument doc = QJsonDocument::fromJson(json);
+    if (!doc.isObject() || !doc.object().value(QLatin1String("models")).isArray())
+        return makeError(QStringLiteral("/api/ps is not Ollama's list of loaded models"),
+                         QStringLiteral("ollama"));
+    QList<OllamaModel> out;
+    for (const QJsonValue &v : doc.object().value(QLatin1String("models")).toArray()) {
+        const QJsonObject o = v.toObject();
+        OllamaModel m;
+        m.name = o.value(QLatin1String("name")).toString(o.value(QLatin1String("model")).toString());
+        if (m.name.isEmpty())
+            return makeError(QStringLiteral("a model in /api/ps has no name"), QStringLiteral("ollama"));
+        m.sizeBytes = qint64(o.value(QLatin1String("size")).toDouble());
+        m.vramBytes = qint64(o.value(QLatin1String("size_vram")).toDouble());
+        m.contextLength = qint64(o.value(QLatin1String("context_length")).toDouble());
+        m.expiresAt = o.value(QLatin1String("expires_at")).toString();
+        out << m;
+    }
+    return out;
+}
+
+Result<analysis::ModelArch> modelFromOllamaShow(const QByteArray &json)
+{
+    const QJsonObject info =
+        QJsonDocument::fromJson(json).object().value(QLatin1String("model_info")).toObject();
+    if (info.isEmpty())
+        return makeError(QStringLiteral("/api/show has no model_info"), QStringLiteral("ollama"));
+    analysis::GgufHeader header;
+    for (auto it = info.begin(); it != info.end(); ++it) {
+        if (it->isArray()) {
+            analysis::GgufHeader::Array array;
+            array.count = quint64(it->toArray().size());
+            for (const QJsonValue &n : it->toArray())
+                array.numbers << n.toDouble();
+            header.arrays.insert(it.key(), array);
+        } else if (it->isDouble()) {
+            header.values.insert(it.key(), qint64(it->toDouble()));
+        } else {
+            header.values.insert(it.key(), it->toVariant());
+        }
+    }
+    return analysis::modelFromGguf(header, QStringLiteral("Ollama /api/show"));
+}
+
+storage::MetricSample ollamaSample(const QString &projectId, qint64 nowMs, const QList<OllamaLoaded> &loaded,
+                                   int parallel, analysis::CacheType cacheType)
+{
+    using storage::Metric;
+    storage::MetricSample s;
+    s.projectId = projectId;
+    s.timestampMs = nowMs;
+    double kvBytes = 0;
+    double memory = 0;
+    QJsonArray models;
+    for (const OllamaLoaded &l : loaded) {
+        memory += double(l.model.sizeBytes);
+        QJsonObject o{{QStringLiteral("name"), l.model.name},
+                      {QStringLiteral("sizeBytes"), double(l.model.sizeBytes)},
+                      {QStringLiteral("vramBytes"), double(l.model.vramBytes)},
+                      {QStringLiteral("contextLength"), double(l.model.contextLength)},
+                      {QStringLiteral("expiresAt"), l.model.expiresAt}};
+        if (l.arch && l.model.contextLength > 0) {
+            analysis::KvConfig config;
+            config.engine = analysis::Engine::Ollama;
+            config.context = l.model.contextLength;
+            config.parallel = std::max(1, parallel);
+            config.typeK = config.typeV = cacheType;
+            if (auto e = analysis::estimateKv(*l.arch, config)) {
+                kvBytes += double(e->totalBytes);
+                o.insert(QStringLiteral("kvBytes"), double(e->totalBytes));
+            }
+        }
+        models.append(o);
+    }
+    s.setValue(Metric::KvCacheSizeKB, std::round(kvBytes / 1024.0));
+    s.setValue(Metric::KvCacheCapacityKB, std::round(kvBytes / 1024.0));
+    s.setValue(Metric::MemoryUsageGB, memory / 1e9);
+    s.setValue(Metric::TokensProcessed, 0);
+    s.setValue(Metric::InferenceTimeMs, 0);
+    s.processedData =
+        QJsonDocument(QJsonObject{{QStringLiteral("models"), models}}).toJson(QJsonDocument::Compact);
+    return s;
+}
+
+} // namespace cachewise::sources
