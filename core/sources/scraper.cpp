@@ -68,6 +68,12 @@ public:
           m_reloadMs(reloadMs)
     {}
 
+    // Before start(), from the owner's thread.
+    void setAutomation(std::shared_ptr<automation::AutomationEngine> engine)
+    {
+        m_automation = std::move(engine);
+    }
+
     void start()
     {
         m_network = new QNetworkAccessManager(this);
@@ -404,8 +410,6 @@ private:
     QNetworkAccessManager *m_network = nullptr;
     QTimer *m_reload = nullptr;
     QHash<QString, std::shared_ptr<Run>> m_runs;
-
-public:
     std::shared_ptr<automation::AutomationEngine> m_automation;
 };
 
@@ -430,7 +434,7 @@ SourceScraper::~SourceScraper()
 
 void SourceScraper::setAutomation(std::shared_ptr<automation::AutomationEngine> engine)
 {
-    m_worker->m_automation = std::move(engine);
+    m_worker->setAutomation(std::move(engine));
 }
 
 void SourceScraper::start()
