@@ -388,6 +388,28 @@ void IngestHandler::selfMetrics(const Request &, const Responder &responder)
            "The share of its KV cache each project used last.");
     out += ratio;
 
+    // The sources the app reads, with their last state.
+    QByteArray up;
+    QByteArray scrape;
+    if (auto sources = m_repository.sources()) {
+        for (const storage::Source &src : *sources) {
+            if (!src.enabled)
+                continue;
+            const QByteArray labels = "{source_id=\"" + src.id.toUtf8() + "\",project_id=\"" +
+                                      src.projectId.toUtf8() + "\",engine=\"" + label(src.engine) +
+                                      "\",url=\"" + label(src.baseUrl) + "\"} ";
+            up += "cachewise_source_up" + labels + (src.state == QLatin1String("up") ? "1" : "0") + '\n';
+            if (src.lastLatencyMs)
+                scrape += "cachewise_source_scrape_duration_seconds" + labels +
+                          number(double(*src.lastLatencyMs) / 1000.0) + '\n';
+        }
+    }
+    family("cachewise_source_up", "gauge",
+           "Whether each enabled source answered its last scrape (1) or not (0).");
+    out += up;
+    family("cachewise_source_scrape_duration_seconds", "gauge", "How long each source's last scrape took.");
+    out += scrape;
+
     Response r;
     r.status = 200;
     r.setHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8");

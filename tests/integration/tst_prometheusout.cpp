@@ -117,6 +117,7 @@ void TestPrometheusOut::exposesOwnState()
     QVERIFY(*parsed->value(QStringLiteral("cachewise_database_size_bytes")) > 0);
     QCOMPARE(parsed->family(QStringLiteral("cachewise_commit_duration_seconds"))->type,
              sources::MetricType::Histogram);
+    QVERIFY(parsed->samples(QStringLiteral("cachewise_source_up")).isEmpty()); // no source yet
 }
 
 void TestPrometheusOut::promtoolFindsNothing()
@@ -125,6 +126,15 @@ void TestPrometheusOut::promtoolFindsNothing()
     QVERIFY(stack.start());
     test::CreatedProject project;
     pushSome(stack, project);
+    // A source that never answered, so its state and labels are part of what promtool checks.
+    storage::Source source;
+    source.projectId = project.id;
+    source.engine = QStringLiteral("llama.cpp");
+    source.baseUrl = QStringLiteral("http://127.0.0.1:9");
+    auto added = stack.repository().addSource(source);
+    QVERIFY(added);
+    QVERIFY(stack.repository().recordSourceState(added->id, QStringLiteral("down"), QStringLiteral("refused"),
+                                                 1, 12));
     const QByteArray text = scrape(stack.port());
     QVERIFY(!text.isEmpty());
     QProcess promtool;
@@ -135,6 +145,12 @@ void TestPrometheusOut::promtoolFindsNothing()
     QVERIFY(promtool.waitForFinished(30000));
     const QByteArray said = promtool.readAllStandardOutput() + promtool.readAllStandardError();
     QVERIFY2(promtool.exitCode() == 0 && said.trimmed().isEmpty(), said.constData());
+    auto parsed = sources::parsePrometheusText(text);
+    QVERIFY(parsed);
+    QCOMPARE(
+        *parsed->value(QStringLiteral("cachewise_source_up"), {{QStringLiteral("source_id"), added->id}}),
+        0.0);
+    QCOMPARE(*parsed->value(QStringLiteral("cachewise_source_scrape_duration_seconds")), 0.012);
 }
 
 void TestPrometheusOut::realPrometheusScrapes()
