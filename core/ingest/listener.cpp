@@ -2,7 +2,7 @@
 #include "core/ingest/listener.h"
 
 #include "core/automation/automationengine.h"
-#include "core/automation/llamaexecutor.h"
+#include "core/automation/engineexecutor.h"
 #include "core/automation/webhook.h"
 #include "core/common/logging.h"
 #include "core/http/server.h"
@@ -19,7 +19,7 @@ std::shared_ptr<automation::AutomationEngine> makeAutomationEngine(const QString
 {
     auto engine = std::make_shared<automation::AutomationEngine>(databasePath, clock);
     engine->addExecutor(std::make_unique<automation::WebhookExecutor>(databasePath, clock));
-    engine->addExecutor(std::make_unique<automation::LlamaServerExecutor>(databasePath, clock));
+    engine->addExecutor(std::make_unique<automation::EngineExecutor>(databasePath, clock));
     return engine;
 }
 

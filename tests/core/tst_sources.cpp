@@ -47,6 +47,8 @@ private Q_SLOTS:
     void automationErasesIdleSlots();
     void vllmFromItsMetrics();
     void ollamaFromPsAndShow();
+    void vllmPrefixCacheResetVerified();
+    void ollamaUnloadsAModel();
     void eraseWithoutSlotSavePath();
 
 private:
@@ -78,6 +80,34 @@ void TestSources::erasingServer(test::ReplayServer &server, int eraseStatus)
             });
         }
     }
+}
+
+// A project read from `engine` at `port`, automation live above `maxCache` %, no runtime needed.
+static QString liveProject(test::TestStack &stack, quint16 port, const QString &engine, double maxCache)
+{
+    const test::CreatedProject p = stack.createProject(engine);
+    storage::AutomationSettings limits;
+    limits.enabled = true;
+    limits.dryRun = false;
+    limits.maxCachePercent = maxCache;
+    limits.hysteresisPercent = 5;
+    limits.cooldownSeconds = 0;
+    storage::Source source = sourceFor(p.id, port);
+    source.engine = engine;
+    const bool ok =
+        stack.repository().setAutomation(p.id, limits).ok() && stack.repository().addSource(source).ok();
+    return ok ? p.id : QString();
+}
+
+// The first automated evict_lru entry that is no longer pending.
+static std::optional<storage::ActionLogEntry> settledEvict(test::TestStack &stack, const QString &project)
+{
+    const QList<storage::ActionLogEntry> log = stack.repository().actions(project, 50).value();
+    for (const storage::ActionLogEntry &a : log) {
+        if (a.actionType == QLatin1String("evict_lru") && a.status != QLatin1String("pending"))
+            return a;
+    }
+    return std::nullopt;
 }
 
 QString TestSources::automatedProject(test::TestStack &stack, quint16 port)
@@ -338,6 +368,72 @@ void TestSources::ollamaFromPsAndShow()
     QVERIFY(s.processedData.contains("qwen3:8b"));
     QCOMPARE(server.hits("/api/show"), 1); // the architecture is asked for once
     QCOMPARE(stack.repository().sources(p.id)->first().state, QStringLiteral("up"));
+}
+
+void TestSources::vllmPrefixCacheResetVerified()
+{
+    QFile fixture(QFINDTESTDATA("../data/prometheus/vllm-fixture.txt"));
+    QVERIFY(fixture.open(QIODevice::ReadOnly));
+    const QByteArray metrics = fixture.readAll(); // KV usage 0.2735
+    for (const int status : {200, 404}) {
+        test::ReplayServer server;
+        QVERIFY(server.listen());
+        server.serve("/metrics", 200, metrics);
+        server.serve("/reset_prefix_cache", status,
+                     status == 200 ? QByteArray() : QByteArrayLiteral("Not Found"));
+        if (status == 200) {
+            server.onHit("/reset_prefix_cache", [&server, metrics] {
+                QByteArray after = metrics;
+                server.serve("/metrics", 200, after.replace("} 0.2735", "} 0.05"));
+            });
+        }
+        test::TestStack stack;
+        QVERIFY(stack.start());
+        const QString project = liveProject(stack, server.port(), QStringLiteral("vllm"), 20);
+        QVERIFY(!project.isEmpty());
+        SystemClock clock;
+        sources::SourceScraper scraper(stack.databasePath(), stack.writer(), clock, 200);
+        scraper.setAutomation(ingest::makeAutomationEngine(stack.databasePath(), clock));
+        scraper.start();
+        QTRY_VERIFY_WITH_TIMEOUT(settledEvict(stack, project).has_value(), 15000);
+        const storage::ActionLogEntry done = *settledEvict(stack, project);
+        if (status == 200) {
+            QCOMPARE(done.status, QStringLiteral("success"));
+            QVERIFY2(done.details.contains(QStringLiteral("KV usage 27.4 % → 5.0 %")),
+                     qPrintable(done.details));
+        } else {
+            QCOMPARE(done.status, QStringLiteral("failed"));
+            QVERIFY2(done.details.contains(QStringLiteral("VLLM_SERVER_DEV_MODE=1")),
+                     qPrintable(done.details));
+        }
+    }
+}
+
+void TestSources::ollamaUnloadsAModel()
+{
+    test::ReplayServer server;
+    QVERIFY(server.listen());
+    for (const char *file : {"ps.json", "show.json"}) {
+        QFile f(QFINDTESTDATA(QStringLiteral("../data/ollama/") + QLatin1String(file)));
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        server.serve(QByteArray(file) == "ps.json" ? "/api/ps" : "/api/show", 200, f.readAll());
+    }
+    server.serve("/api/generate", 200, R"({"model":"qwen3:8b","done":true,"done_reason":"unload"})");
+    server.onHit("/api/generate", [&server] { server.serve("/api/ps", 200, R"({"models":[]})"); });
+    test::TestStack stack;
+    QVERIFY(stack.start());
+    // Ollama allocates its KV up front: the cache always counts as full, so a limit of 90 % acts.
+    const QString project = liveProject(stack, server.port(), QStringLiteral("ollama"), 90);
+    QVERIFY(!project.isEmpty());
+    SystemClock clock;
+    sources::SourceScraper scraper(stack.databasePath(), stack.writer(), clock, 200);
+    scraper.setAutomation(ingest::makeAutomationEngine(stack.databasePath(), clock));
+    scraper.start();
+    QTRY_VERIFY_WITH_TIMEOUT(settledEvict(stack, project).has_value(), 15000);
+    const storage::ActionLogEntry done = *settledEvict(stack, project);
+    QCOMPARE(done.status, QStringLiteral("success"));
+    QVERIFY2(done.details.contains(QStringLiteral("unloaded qwen3:8b")), qPrintable(done.details));
+    QVERIFY(server.requests.contains("POST /api/generate"));
 }
 
 QTEST_GUILESS_MAIN(TestSources)

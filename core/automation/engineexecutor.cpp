@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "core/automation/llamaexecutor.h"
+#include "core/automation/engineexecutor.h"
 
 #include "core/common/clock.h"
 #include "core/common/logging.h"
 #include "core/sources/llamaserver.h"
+#include "core/sources/ollama.h"
+#include "core/sources/prometheustext.h"
 #include "core/storage/repository.h"
 
 #include <QJsonDocument>
@@ -18,12 +20,12 @@
 
 namespace cachewise::automation {
 
-class LlamaExecutorWorker final : public QObject
+class EngineExecutorWorker final : public QObject
 {
     Q_OBJECT
 
 public:
-    LlamaExecutorWorker(QString databasePath, const Clock &clock)
+    EngineExecutorWorker(QString databasePath, const Clock &clock)
         : m_path(std::move(databasePath)), m_repository(clock)
     {}
 
@@ -37,16 +39,20 @@ public:
         if (!sources)
             return;
         for (const storage::Source &source : *sources) {
-            if (!source.enabled || source.engine != QLatin1String("llama.cpp"))
+            if (!source.enabled)
                 continue;
             if (directive.type == QLatin1String("evict_lru")) {
-                evict(directive, source.baseUrl);
+                if (source.engine == QLatin1String("llama.cpp"))
+                    evict(directive, source.baseUrl);
+                else if (source.engine == QLatin1String("ollama"))
+                    unloadOllama(directive, source.baseUrl);
+                else
+                    resetAndVerify(directive, source);
             } else {
                 finish(directive, QStringLiteral("skipped"),
-                       QStringLiteral(
-                           "%1 at %2: llama-server cannot change this at run time; restart it with the "
-                           "new setting")
-                           .arg(directive.type, source.baseUrl));
+                       QStringLiteral("%1 at %2: %3 cannot change this at run time; restart it with the new "
+                                      "setting")
+                           .arg(directive.type, source.baseUrl, source.engine));
             }
             return; // one server per project
         }
@@ -64,6 +70,112 @@ private:
             reply->deleteLater();
             const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
             done(status, reply->readAll(), reply->errorString());
+        });
+    }
+
+    // vLLM and SGLang: the KV usage their /metrics report, in percent.
+    static std::optional<double> usagePercent(const QByteArray &metrics, bool vllm)
+    {
+        auto parsed = sources::parsePrometheusText(metrics);
+        if (!parsed)
+            return std::nullopt;
+        const double v =
+            vllm ? parsed->value(QStringLiteral("vllm:kv_cache_usage_perc"))
+                       .value_or(parsed->value(QStringLiteral("vllm:gpu_cache_usage_perc")).value_or(-1))
+                 : parsed->value(QStringLiteral("sglang:token_usage")).value_or(-1);
+        return v < 0 ? std::nullopt : std::optional<double>(v * 100.0);
+    }
+
+    void resetAndVerify(const Directive &directive, const storage::Source &source)
+    {
+        const bool vllm = source.engine == QLatin1String("vllm");
+        const QString base = source.baseUrl;
+        const QString path = vllm ? QStringLiteral("/reset_prefix_cache") : QStringLiteral("/flush_cache");
+        request(
+            "GET", base + QStringLiteral("/metrics"),
+            [=, this](int, const QByteArray &before, const QString &) {
+                const auto was = usagePercent(before, vllm);
+                request(
+                    "POST", base + path, [=, this](int status, const QByteArray &body, const QString &error) {
+                        if (status != 200) {
+                            QString why = status > 0 ? QStringLiteral("HTTP %1").arg(status) : error;
+                            if (vllm && status == 404)
+                                why += QStringLiteral(": start vLLM with VLLM_SERVER_DEV_MODE=1 to allow it");
+                            if (!vllm && status == 400)
+                                why += QStringLiteral(": SGLang flushes only while no request runs (%1)")
+                                           .arg(QString::fromUtf8(body.left(200)).trimmed());
+                            return finish(
+                                directive, QStringLiteral("failed"),
+                                QStringLiteral("evict_lru at %1: POST %2 failed (%3)").arg(base, path, why));
+                        }
+                        // A 200 can still mean "not reset": read the usage again.
+                        request("GET", base + QStringLiteral("/metrics"),
+                                [=, this](int, const QByteArray &after, const QString &) {
+                                    const auto now = usagePercent(after, vllm);
+                                    const auto percent = [](const std::optional<double> &v) {
+                                        return v ? QStringLiteral("%1 %").arg(*v, 0, 'f', 1)
+                                                 : QStringLiteral("?");
+                                    };
+                                    const bool helped = was && now && *now < *was;
+                                    finish(directive,
+                                           helped ? QStringLiteral("success") : QStringLiteral("failed"),
+                                           QStringLiteral(
+                                               "evict_lru at %1: POST %2 answered 200; KV usage %3 → %4%5")
+                                               .arg(base, path, percent(was), percent(now),
+                                                    helped ? QString()
+                                                           : QStringLiteral(" (the cache did not shrink)")));
+                                });
+                    });
+            });
+    }
+
+    void unloadOllama(const Directive &directive, const QString &base)
+    {
+        request(
+            "GET", base + QStringLiteral("/api/ps"),
+            [=, this](int status, const QByteArray &body, const QString &error) {
+                auto models = sources::parseOllamaPs(body);
+                if (status != 200 || !models)
+                    return finish(directive, QStringLiteral("failed"),
+                                  QStringLiteral("evict_lru at %1: cannot read /api/ps (%2)")
+                                      .arg(base, status > 0 ? QStringLiteral("HTTP %1").arg(status) : error));
+                if (models->isEmpty())
+                    return finish(directive, QStringLiteral("skipped"),
+                                  QStringLiteral("evict_lru at %1: no model is loaded").arg(base));
+                // The model that expires first is the least recently used.
+                const sources::OllamaModel victim =
+                    *std::min_element(models->begin(), models->end(),
+                                      [](const auto &a, const auto &b) { return a.expiresAt < b.expiresAt; });
+                const QByteArray unload = QJsonDocument(QJsonObject{{QStringLiteral("model"), victim.name},
+                                                                    {QStringLiteral("keep_alive"), 0}})
+                                              .toJson(QJsonDocument::Compact);
+                post(base + QStringLiteral("/api/generate"), unload,
+                     [=, this](int unloadStatus, const QByteArray &, const QString &unloadError) {
+                         if (unloadStatus != 200)
+                             return finish(directive, QStringLiteral("failed"),
+                                           QStringLiteral("evict_lru at %1: unloading %2 failed (%3)")
+                                               .arg(base, victim.name,
+                                                    unloadStatus > 0
+                                                        ? QStringLiteral("HTTP %1").arg(unloadStatus)
+                                                        : unloadError));
+                         finish(directive, QStringLiteral("success"),
+                                QStringLiteral("evict_lru at %1: unloaded %2; memory %3 → 0 bytes")
+                                    .arg(base, victim.name)
+                                    .arg(victim.sizeBytes));
+                     });
+            });
+    }
+
+    void post(const QString &url, const QByteArray &body, std::function<void(int, QByteArray, QString)> done)
+    {
+        QNetworkRequest r{QUrl(url)};
+        r.setTransferTimeout(10'000);
+        r.setHeader(QNetworkRequest::ContentTypeHeader, QStringLiteral("application/json"));
+        QNetworkReply *reply = m_network->post(r, body);
+        connect(reply, &QNetworkReply::finished, this, [reply, done = std::move(done)] {
+            reply->deleteLater();
+            done(reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), reply->readAll(),
+                 reply->errorString());
         });
     }
 
@@ -172,8 +284,8 @@ private:
     QNetworkAccessManager *m_network = nullptr;
 };
 
-LlamaServerExecutor::LlamaServerExecutor(const QString &databasePath, const Clock &clock)
-    : m_thread(new QThread), m_worker(new LlamaExecutorWorker(databasePath, clock))
+EngineExecutor::EngineExecutor(const QString &databasePath, const Clock &clock)
+    : m_thread(new QThread), m_worker(new EngineExecutorWorker(databasePath, clock))
 {
     m_thread->setObjectName(QStringLiteral("cachewise-llama-actions"));
     m_worker->moveToThread(m_thread);
@@ -181,14 +293,14 @@ LlamaServerExecutor::LlamaServerExecutor(const QString &databasePath, const Cloc
     m_thread->start();
 }
 
-LlamaServerExecutor::~LlamaServerExecutor()
+EngineExecutor::~EngineExecutor()
 {
     m_thread->quit();
     m_thread->wait();
     delete m_thread;
 }
 
-void LlamaServerExecutor::execute(const Directive &directive, const storage::AutomationSettings &)
+void EngineExecutor::execute(const Directive &directive, const storage::AutomationSettings &)
 {
     QMetaObject::invokeMethod(
         m_worker, [worker = m_worker, directive] { worker->execute(directive); }, Qt::QueuedConnection);
@@ -196,4 +308,4 @@ void LlamaServerExecutor::execute(const Directive &directive, const storage::Aut
 
 } // namespace cachewise::automation
 
-#include "llamaexecutor.moc"
+#include "engineexecutor.moc"
