@@ -1094,6 +1094,10 @@
         <source>A quantized V cache needs flash attention in llama.cpp and Ollama.</source>
         <translation>llama.cpp ve Ollama’da nicemlenmiş V cache flash attention gerektirir.</translation>
     </message>
+    <message>
+        <source>Not described yet: the values below are suggestions until you save them.</source>
+        <translation>Henüz tanımlanmadı: aşağıdaki değerler siz kaydedene kadar yalnızca öneridir.</translation>
+    </message>
 </context>
 <context>
     <name>cachewise::ui::SampleLogModel</name>

@@ -630,6 +630,8 @@ void TestMainWindow::projectPageManagesKeys()
     auto *editor = page->findChild<ui::RuntimeEditor *>(QStringLiteral("runtimeEditor"));
     auto *model = editor->findChild<QComboBox *>(QStringLiteral("runtimeModel"));
     auto *runtimeError = editor->findChild<QLabel *>(QStringLiteral("runtimeError"));
+    auto *notDescribed = editor->findChild<QLabel *>(QStringLiteral("runtimeNotDescribed"));
+    QVERIFY(notDescribed->isVisible()); // nothing saved yet: the form shows suggestions
     QTemporaryDir files;
     const QString corrupt = files.filePath(QStringLiteral("broken.gguf"));
     {
@@ -652,6 +654,7 @@ void TestMainWindow::projectPageManagesKeys()
     editor->findChild<QSpinBox *>(QStringLiteral("runtimeContext"))->setValue(8192);
     editor->findChild<QPushButton *>(QStringLiteral("saveRuntimeButton"))->click();
     QTRY_VERIFY(stack.repository().runtime(project.id)->has_value());
+    QTRY_VERIFY(!notDescribed->isVisible());
     const storage::ProjectRuntime saved = *stack.repository().runtime(project.id).value();
     QCOMPARE(saved.context, 8192);
     QCOMPARE(saved.cacheTypeV, QStringLiteral("q8_0"));

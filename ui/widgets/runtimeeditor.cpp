@@ -117,6 +117,12 @@ RuntimeEditor::RuntimeEditor(QWidget *parent) : QWidget(parent)
     save->setObjectName(QStringLiteral("saveRuntimeButton"));
     connect(save, &QPushButton::clicked, this, &RuntimeEditor::save);
 
+    m_notDescribed =
+        new QLabel(tr("Not described yet: the values below are suggestions until you save them."), this);
+    m_notDescribed->setObjectName(QStringLiteral("runtimeNotDescribed"));
+    m_notDescribed->setWordWrap(true);
+    m_notDescribed->setStyleSheet(QStringLiteral("color: %1;").arg(theme::warning().name()));
+    form->addRow(m_notDescribed);
     form->addRow(tr("Engine"), m_engine);
     form->addRow(tr("Model architecture"), modelRow);
     form->addRow(QString(), m_modelInfo);
@@ -147,6 +153,7 @@ void RuntimeEditor::addCustomModel(const analysis::ModelArch &model)
 void RuntimeEditor::setRuntime(const std::optional<storage::ProjectRuntime> &runtime)
 {
     clearError();
+    m_notDescribed->setVisible(!runtime.has_value());
     const storage::ProjectRuntime r = runtime.value_or(storage::ProjectRuntime{});
     m_engine->setCurrentIndex(std::max(0, m_engine->findData(r.engine)));
     if (runtime) {

@@ -56,6 +56,7 @@ private:
     QDoubleSpinBox *m_gpuMemory;
     QLabel *m_error;
     QLabel *m_modelInfo;
+    QLabel *m_notDescribed;
 };
 
 // "K [type] V [type]": two combos of the cache types (data: llama.cpp's name), named prefix +
