@@ -6,6 +6,7 @@
 #include "core/common/logging.h"
 #include "core/common/random.h"
 #include "core/common/timeformat.h"
+#include "core/ingest/otlpjson.h"
 #include "core/ingest/samplejson.h"
 #include "core/storage/jsonformat.h"
 #include "core/storage/metricwriter.h"
@@ -134,6 +135,7 @@ void IngestHandler::handle(const Request &request, const Responder &responder)
         {"GET", QStringLiteral("/api/health"), false, &IngestHandler::health},
         {"GET", QStringLiteral("/metrics"), false, &IngestHandler::selfMetrics},
         {"POST", QStringLiteral("/api/metrics"), false, &IngestHandler::postMetrics},
+        {"POST", QStringLiteral("/v1/metrics"), false, &IngestHandler::postOtlp},
         {"GET", QStringLiteral("/api/projects"), false, &IngestHandler::listProjects},
         {"POST", QStringLiteral("/api/projects"), false, &IngestHandler::createProject},
         {"GET", QStringLiteral("/api/projects/"), true, &IngestHandler::showProject},
@@ -309,6 +311,87 @@ void IngestHandler::postMetrics(const Request &request, const Responder &respond
             Response r =
                 Response::error(503, QStringLiteral("storage_unavailable"),
                                 QStringLiteral("the samples were not stored: %1").arg(outcome.error));
+            r.setHeader("Retry-After", "1");
+            responder.send(std::move(r));
+        }
+    });
+}
+
+void IngestHandler::postOtlp(const Request &request, const Responder &responder)
+{
+    const QByteArray type = request.header("content-type").split(';').first().trimmed().toLower();
+    if (type == "application/x-protobuf")
+        return reply(responder,
+                     Response::error(415, QStringLiteral("unsupported_media_type"),
+                                     QStringLiteral("OTLP protobuf is not read yet; export OTLP/HTTP JSON "
+                                                    "(OTEL_EXPORTER_OTLP_METRICS_PROTOCOL=http/json)"),
+                                     QStringLiteral("Content-Type")));
+    if (auto badBody = checkJsonBody(request))
+        return reply(responder, std::move(*badBody));
+    // A project key names the project; without one, only programs on this machine are taken, each under
+    // a project named after its service.name (created on first sight), so default SDK settings just work.
+    std::optional<storage::ApiKey> key;
+    if (!bearerOrApiKey(request).isEmpty()) {
+        key = authenticate(request, responder);
+        if (!key)
+            return;
+    } else if (!request.peer.isLoopback()) {
+        return reply(responder,
+                     Response::error(401, QStringLiteral("missing_api_key"),
+                                     QStringLiteral("OTLP from another machine needs a project's API key"),
+                                     QStringLiteral("Authorization")));
+    }
+    auto parsed = parseOtlpJson(request.body, m_clock.nowMs(), m_otlpCounters);
+    if (!parsed)
+        return reply(responder, Response::error(400, parsed.error().code, parsed.errorMessage()));
+    QList<storage::MetricSample> samples;
+    for (OtlpResource &r : parsed.value()) {
+        if (r.mapped == 0)
+            continue; // nothing CacheWise knows how to read
+        QString projectId = key ? key->projectId : QString();
+        if (projectId.isEmpty()) {
+            auto projects = m_repository.projects();
+            if (!projects)
+                return reply(responder, storageError(projects.error()));
+            for (const storage::Project &p : *projects) {
+                if (p.name == r.serviceName)
+                    projectId = p.id;
+            }
+            if (projectId.isEmpty()) {
+                auto created =
+                    m_repository.createProject(r.serviceName, QString(), QStringLiteral("OpenTelemetry"));
+                if (!created)
+                    return reply(responder, storageError(created.error()));
+                projectId = created->id;
+            }
+        }
+        r.sample.projectId = projectId;
+        // The push API's required fields, when the program does not report them.
+        for (const storage::Metric m : {storage::Metric::TokensProcessed, storage::Metric::KvCacheSizeKB,
+                                        storage::Metric::MemoryUsageGB, storage::Metric::InferenceTimeMs}) {
+            if (!r.sample.value(m))
+                r.sample.setValue(m, 0);
+        }
+        samples << r.sample;
+    }
+    if (samples.isEmpty())
+        return reply(responder, Response::json(200, QJsonObject{}));
+    const QList<storage::MetricSample> committed = samples;
+    m_writer.submit(std::move(samples), [counters = m_counters, responder, automation = m_automation,
+                                         committed](const storage::WriteOutcome &outcome) {
+        if (outcome.ok()) {
+            counters->samplesAccepted.fetch_add(quint64(outcome.accepted));
+            if (automation) {
+                for (const storage::MetricSample &s : committed)
+                    automation->samplesCommitted(s.projectId, {s});
+            }
+            responder.send(Response::json(200, QJsonObject{}));
+        } else {
+            counters->serverErrors.fetch_add(1);
+            counters->refused(QStringLiteral("storage_unavailable"));
+            Response r =
+                Response::error(503, QStringLiteral("storage_unavailable"),
+                                QStringLiteral("the metrics were not stored: %1").arg(outcome.error));
             r.setHeader("Retry-After", "1");
             responder.send(std::move(r));
         }

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "core/http/server.h"
+#include "core/sources/llamaserver.h"
 #include "core/storage/types.h"
 
 #include <QHash>
@@ -88,6 +89,7 @@ private:
     void showProject(const http::Request &request, const http::Responder &responder);
     void showRecommendations(const http::Request &request, const http::Responder &responder);
     void selfMetrics(const http::Request &request, const http::Responder &responder);
+    void postOtlp(const http::Request &request, const http::Responder &responder);
     void acknowledgeAction(const http::Request &request, const http::Responder &responder,
                            const QString &actionId);
     // The request's project key, or the error already answered.
@@ -107,6 +109,7 @@ private:
     QString m_adminToken;
     std::shared_ptr<IngestCounters> m_counters;
     Settings m_settings;
+    QHash<QString, sources::CounterTracker> m_otlpCounters; // by service.name: cumulative OTLP values
     QHash<QString, RateBucket> m_buckets;
     QHash<QString, qint64> m_keyTouched;
     qint64 m_settingsReadAt = -1;
