@@ -2,6 +2,7 @@
 // The llama-server connector on what a real llama-server (-c 4096 -np 4, f16) answered: /slots, /props,
 // /metrics before, during and after load, and after a restart.
 #include "core/sources/llamaserver.h"
+#include "tests/support/replayserver.h"
 
 #include <QFile>
 #include <QJsonArray>
@@ -18,10 +19,7 @@ namespace {
 
 QByteArray capture(const char *name)
 {
-    QFile f(QFINDTESTDATA(QStringLiteral("../data/llama-server/f16-np4/") + QLatin1String(name)));
-    if (!f.open(QIODevice::ReadOnly))
-        qFatal("missing capture %s", name);
-    return f.readAll();
+    return cachewise::test::testData(QStringLiteral("llama-server/f16-np4/") + QLatin1String(name));
 }
 
 LlamaScrape scrape(const char *slots, const char *metrics)

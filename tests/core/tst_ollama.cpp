@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The Ollama connector on Ollama's documented /api/ps and /api/show replies.
 #include "core/sources/ollama.h"
+#include "tests/support/replayserver.h"
 
 #include <QFile>
 #include <QJsonArray>
@@ -16,10 +17,7 @@ namespace {
 
 QByteArray fixture(const char *name)
 {
-    QFile f(QFINDTESTDATA(QStringLiteral("../data/ollama/") + QLatin1String(name)));
-    if (!f.open(QIODevice::ReadOnly))
-        qFatal("missing fixture %s", name);
-    return f.readAll();
+    return cachewise::test::testData(QStringLiteral("ollama/") + QLatin1String(name));
 }
 
 } // namespace

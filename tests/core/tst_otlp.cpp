@@ -3,6 +3,7 @@
 // samples, then end to end over the listener (chunked, no key from this machine, a project per service).
 #include "core/ingest/otlpjson.h"
 #include "tests/support/httpclient.h"
+#include "tests/support/replayserver.h"
 #include "tests/support/teststack.h"
 
 #include <QFile>
@@ -15,10 +16,7 @@ namespace {
 
 QByteArray capture(const char *name)
 {
-    QFile f(QFINDTESTDATA(QStringLiteral("../data/otlp/") + QLatin1String(name)));
-    if (!f.open(QIODevice::ReadOnly))
-        qFatal("missing capture %s", name);
-    return f.readAll();
+    return cachewise::test::testData(QStringLiteral("otlp/") + QLatin1String(name));
 }
 
 } // namespace

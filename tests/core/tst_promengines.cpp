@@ -2,6 +2,7 @@
 // vLLM and SGLang /metrics onto samples, on the documented fixtures and on a second scrape whose
 // counters moved; old and new metric names.
 #include "core/sources/promengines.h"
+#include "tests/support/replayserver.h"
 
 #include <QFile>
 #include <QTest>
@@ -13,10 +14,7 @@ namespace {
 
 QByteArray fixture(const char *name)
 {
-    QFile f(QFINDTESTDATA(QStringLiteral("../data/prometheus/") + QLatin1String(name)));
-    if (!f.open(QIODevice::ReadOnly))
-        qFatal("missing fixture %s", name);
-    return f.readAll();
+    return cachewise::test::testData(QStringLiteral("prometheus/") + QLatin1String(name));
 }
 
 Exposition parse(const QByteArray &text)

@@ -346,11 +346,7 @@ void TestSources::ollamaFromPsAndShow()
 {
     test::ReplayServer server;
     QVERIFY(server.listen());
-    for (const char *file : {"ps.json", "show.json"}) {
-        QFile f(QFINDTESTDATA(QStringLiteral("../data/ollama/") + QLatin1String(file)));
-        QVERIFY(f.open(QIODevice::ReadOnly));
-        server.serve(QByteArray(file) == "ps.json" ? "/api/ps" : "/api/show", 200, f.readAll());
-    }
+    test::serveOllamaCaptures(server);
     test::TestStack stack;
     QVERIFY(stack.start());
     const test::CreatedProject p = stack.createProject(QStringLiteral("Ollama"));
@@ -413,11 +409,7 @@ void TestSources::ollamaUnloadsAModel()
 {
     test::ReplayServer server;
     QVERIFY(server.listen());
-    for (const char *file : {"ps.json", "show.json"}) {
-        QFile f(QFINDTESTDATA(QStringLiteral("../data/ollama/") + QLatin1String(file)));
-        QVERIFY(f.open(QIODevice::ReadOnly));
-        server.serve(QByteArray(file) == "ps.json" ? "/api/ps" : "/api/show", 200, f.readAll());
-    }
+    test::serveOllamaCaptures(server);
     server.serve("/api/generate", 200, R"({"model":"qwen3:8b","done":true,"done_reason":"unload"})");
     server.onHit("/api/generate", [&server] { server.serve("/api/ps", 200, R"({"models":[]})"); });
     test::TestStack stack;

@@ -60,12 +60,23 @@ void ReplayServer::answer(QTcpSocket *socket)
         (*hook)();
 }
 
+QByteArray testData(const QString &relative)
+{
+    QFile f(QStringLiteral(CACHEWISE_TEST_DATA_DIR "/") + relative);
+    if (!f.open(QIODevice::ReadOnly))
+        qFatal("missing test data %s", qPrintable(relative));
+    return f.readAll();
+}
+
 QByteArray llamaCapture(const char *name)
 {
-    QFile f(QStringLiteral(CACHEWISE_TEST_DATA_DIR "/llama-server/f16-np4/") + QLatin1String(name));
-    if (!f.open(QIODevice::ReadOnly))
-        qFatal("missing capture %s", name);
-    return f.readAll();
+    return testData(QStringLiteral("llama-server/f16-np4/") + QLatin1String(name));
+}
+
+void serveOllamaCaptures(ReplayServer &server)
+{
+    server.serve("/api/ps", 200, testData(QStringLiteral("ollama/ps.json")));
+    server.serve("/api/show", 200, testData(QStringLiteral("ollama/show.json")));
 }
 
 void serveLlamaCaptures(ReplayServer &server, const char *slots, const char *metrics)

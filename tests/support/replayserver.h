@@ -43,9 +43,14 @@ private:
     QHash<QByteArray, std::function<void()>> m_hooks;
 };
 
+// A file under tests/data (e.g. "ollama/ps.json"); a missing file stops the test run.
+QByteArray testData(const QString &relative);
+
 // A file of tests/data/llama-server/f16-np4 (what a real llama-server -c 4096 -np 4 answered).
 QByteArray llamaCapture(const char *name);
 // Serves /props, /v1/models and the given /slots and /metrics captures.
 void serveLlamaCaptures(ReplayServer &server, const char *slots, const char *metrics);
+// Serves Ollama's /api/ps and /api/show from tests/data/ollama.
+void serveOllamaCaptures(ReplayServer &server);
 
 } // namespace cachewise::test
