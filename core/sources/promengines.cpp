@@ -1,7 +1,12 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/sources/promengines.h"
 
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QMap>
+
 #include <cmath>
+#include <limits>
 
 namespace cachewise::sources {
 namespace {
@@ -27,6 +32,43 @@ std::optional<double> intervalMeanMs(const Exposition &m, const char *family, Co
     if (!sum || !count || *count <= 0)
         return std::nullopt;
     return 1000.0 * *sum / *count;
+}
+
+// p50/p95/p99 (seconds) of a histogram family, summed over its series: over the interval when the
+// buckets moved since the last scrape, else over everything observed so far.
+QJsonObject quantiles(const Exposition &m, const char *family, CounterTracker &counters)
+{
+    const QString bucketName = QString::fromLatin1(family) + QStringLiteral("_bucket");
+    QMap<double, double> cumulative;
+    for (const PromSample *b : m.samples(bucketName)) {
+        const QString le = b->label(QStringLiteral("le"));
+        const double bound =
+            le == QLatin1String("+Inf") ? std::numeric_limits<double>::infinity() : le.toDouble();
+        cumulative[bound] += b->value;
+    }
+    if (cumulative.isEmpty())
+        return {};
+    QList<QPair<double, double>> interval;
+    bool moved = true;
+    for (auto it = cumulative.constBegin(); it != cumulative.constEnd(); ++it) {
+        const auto d = counters.delta(bucketName + QString::number(it.key()), it.value());
+        if (!d)
+            moved = false;
+        interval << qMakePair(it.key(), d.value_or(0));
+    }
+    QList<QPair<double, double>> buckets;
+    if (moved && !interval.isEmpty() && interval.last().second > 0) {
+        buckets = interval;
+    } else {
+        for (auto it = cumulative.constBegin(); it != cumulative.constEnd(); ++it)
+            buckets << qMakePair(it.key(), it.value());
+    }
+    QJsonObject out;
+    for (const auto &[name, q] : {std::pair{"p50", 0.5}, std::pair{"p95", 0.95}, std::pair{"p99", 0.99}}) {
+        if (const auto v = histogramQuantile(q, buckets))
+            out.insert(QLatin1String(name), *v);
+    }
+    return out;
 }
 
 void common(storage::MetricSample &s, std::optional<double> usage, std::optional<double> capacityTokens,
@@ -105,6 +147,19 @@ storage::MetricSample vllmSample(const QString &projectId, qint64 nowMs, const E
     if (const auto e2e = intervalMeanMs(m, "vllm:e2e_request_latency_seconds", counters))
         lastInferenceMs = *e2e;
     s.setValue(Metric::InferenceTimeMs, std::round(lastInferenceMs.value_or(0)));
+    // Latency percentiles, in seconds, with the sample.
+    QJsonObject latency;
+    for (const auto &[key, family] : {std::pair{"ttft", "vllm:time_to_first_token_seconds"},
+                                      std::pair{"itl", "vllm:inter_token_latency_seconds"},
+                                      std::pair{"tpot", "vllm:time_per_output_token_seconds"},
+                                      std::pair{"e2e", "vllm:e2e_request_latency_seconds"}}) {
+        const QJsonObject q = quantiles(m, family, counters);
+        if (!q.isEmpty())
+            latency.insert(QLatin1String(key), q);
+    }
+    if (!latency.isEmpty())
+        s.processedData = QJsonDocument(QJsonObject{{QStringLiteral("latencySeconds"), latency}})
+                              .toJson(QJsonDocument::Compact);
     return s;
 }
 
@@ -141,6 +196,17 @@ storage::MetricSample sglangSample(const QString &projectId, qint64 nowMs, const
     if (const auto e2e = intervalMeanMs(m, "sglang:e2e_request_latency_seconds", counters))
         lastInferenceMs = *e2e;
     s.setValue(Metric::InferenceTimeMs, std::round(lastInferenceMs.value_or(0)));
+    QJsonObject latency;
+    for (const auto &[key, family] : {std::pair{"ttft", "sglang:time_to_first_token_seconds"},
+                                      std::pair{"itl", "sglang:inter_token_latency_seconds"},
+                                      std::pair{"e2e", "sglang:e2e_request_latency_seconds"}}) {
+        const QJsonObject q = quantiles(m, family, counters);
+        if (!q.isEmpty())
+            latency.insert(QLatin1String(key), q);
+    }
+    if (!latency.isEmpty())
+        s.processedData = QJsonDocument(QJsonObject{{QStringLiteral("latencySeconds"), latency}})
+                              .toJson(QJsonDocument::Compact);
     return s;
 }
 

@@ -7,6 +7,9 @@
 
 namespace cachewise::sources {
 
+// Both carry p50/p95/p99 of their latency histograms (time to first token, inter-token, end to end), in
+// seconds, as processedData {"latencySeconds":{"ttft":{"p50",…},…}}: over the interval when the buckets
+// moved, else over everything observed.
 // vLLM's /metrics (V1 engine) onto a sample, accepting the current and the removed names:
 // vllm:kv_cache_usage_perc (vllm:gpu_cache_usage_perc before v0.12), running/waiting requests,
 // prefix-cache queries and hits (hit rate over the interval), preemptions, prompt and generation tokens,

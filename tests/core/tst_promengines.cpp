@@ -5,6 +5,8 @@
 #include "tests/support/replayserver.h"
 
 #include <QFile>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QTest>
 
 using namespace cachewise::sources;
@@ -64,6 +66,16 @@ void TestPromEngines::vllm()
     QCOMPARE(*b.value(Metric::PrefixCacheHitRate), 0.6);
     QCOMPARE(*b.value(Metric::TokensProcessed), 1500.0);
     QCOMPARE(*b.value(Metric::TimeToFirstTokenMs), 100.0);
+    // Percentiles from the buckets: the first scrape over everything observed (0 ≤ 1 ms, 120 ≤ 100 ms,
+    // 133 in all), linear inside a bucket as PromQL does; p95 falls in +Inf, so its lower bound.
+    const QJsonObject ttft = QJsonDocument::fromJson(a.processedData)
+                                 .object()
+                                 .value(QLatin1String("latencySeconds"))
+                                 .toObject()
+                                 .value(QLatin1String("ttft"))
+                                 .toObject();
+    QCOMPARE(ttft.value(QLatin1String("p50")).toDouble(), 0.001 + (0.1 - 0.001) * (66.5 / 120.0));
+    QCOMPARE(ttft.value(QLatin1String("p95")).toDouble(), 0.1);
 }
 
 void TestPromEngines::vllmLegacyNames()
