@@ -1041,11 +1041,8 @@ private:
         const auto id = projectIdArg(m_args.positional.at(2), &code);
         if (!id || !openStorage(&code))
             return code;
-        auto project = m_repository.project(*id);
-        if (!project)
-            return failure(project.errorMessage());
-        if (!project->has_value())
-            return failure(QStringLiteral("no project with id %1").arg(*id));
+        if (!requireProject(*id, &code))
+            return code;
         auto stored = m_repository.runtime(*id);
         if (!stored)
             return failure(stored.errorMessage());
@@ -1143,11 +1140,8 @@ private:
         const auto id = projectIdArg(m_args.options.value(QStringLiteral("project")), &code);
         if (!id || !openStorage(&code))
             return code;
-        auto project = m_repository.project(*id);
-        if (!project)
-            return failure(project.errorMessage());
-        if (!project->has_value())
-            return failure(QStringLiteral("no project with id %1").arg(*id));
+        if (!requireProject(*id, &code))
+            return code;
         const bool refresh = m_args.flags.contains(QStringLiteral("refresh"));
         auto analysed = analysis::analyseProject(m_repository, *id, m_clock.nowMs(), refresh);
         if (!analysed)
@@ -1258,11 +1252,8 @@ private:
         const auto id = projectIdArg(m_args.options.value(QStringLiteral("project")), &code);
         if (!id || !openStorage(&code))
             return code;
-        auto project = m_repository.project(*id);
-        if (!project)
-            return failure(project.errorMessage());
-        if (!project->has_value())
-            return failure(QStringLiteral("no project with id %1").arg(*id));
+        if (!requireProject(*id, &code))
+            return code;
         auto current = m_repository.automation(*id);
         if (!current)
             return failure(current.errorMessage());

@@ -87,6 +87,41 @@ void common(storage::MetricSample &s, std::optional<double> usage, std::optional
     }
 }
 
+// What vLLM and SGLang share under their own prefix: prompt + generated tokens over the interval, mean
+// time to first token and end-to-end latency over the interval, and the latency percentiles.
+void tokensAndLatency(storage::MetricSample &s, const Exposition &m, const char *prefix, bool perOutputToken,
+                      CounterTracker &counters, std::optional<double> &lastInferenceMs)
+{
+    const QString p = QString::fromLatin1(prefix);
+    const auto family = [&p](const char *name) {
+        return (p + QLatin1String(name)).toLatin1();
+    };
+    const auto prompt =
+        counters.delta(QStringLiteral("prompt"), m.sum(p + QStringLiteral("prompt_tokens_total")));
+    const auto generated =
+        counters.delta(QStringLiteral("generated"), m.sum(p + QStringLiteral("generation_tokens_total")));
+    s.setValue(Metric::TokensProcessed, std::round(prompt.value_or(0) + generated.value_or(0)));
+    if (const auto ttft = intervalMeanMs(m, family("time_to_first_token_seconds").constData(), counters))
+        s.setValue(Metric::TimeToFirstTokenMs, *ttft);
+    if (const auto e2e = intervalMeanMs(m, family("e2e_request_latency_seconds").constData(), counters))
+        lastInferenceMs = *e2e;
+    s.setValue(Metric::InferenceTimeMs, std::round(lastInferenceMs.value_or(0)));
+    QJsonObject latency;
+    for (const auto &[key, name] :
+         {std::pair{"ttft", "time_to_first_token_seconds"}, std::pair{"itl", "inter_token_latency_seconds"},
+          std::pair{"tpot", "time_per_output_token_seconds"},
+          std::pair{"e2e", "e2e_request_latency_seconds"}}) {
+        if (!perOutputToken && QLatin1String(key) == QLatin1String("tpot"))
+            continue;
+        const QJsonObject q = quantiles(m, family(name).constData(), counters);
+        if (!q.isEmpty())
+            latency.insert(QLatin1String(key), q);
+    }
+    if (!latency.isEmpty())
+        s.processedData = QJsonDocument(QJsonObject{{QStringLiteral("latencySeconds"), latency}})
+                              .toJson(QJsonDocument::Compact);
+}
+
 } // namespace
 
 storage::MetricSample vllmSample(const QString &projectId, qint64 nowMs, const Exposition &m,
@@ -137,29 +172,7 @@ storage::MetricSample vllmSample(const QString &projectId, qint64 nowMs, const E
                        firstOf(m, {"vllm:prefix_cache_hits_total", "vllm:gpu_prefix_cache_hits_total"}));
     if (queries && hits && *queries > 0)
         s.setValue(Metric::PrefixCacheHitRate, std::clamp(*hits / *queries, 0.0, 1.0));
-    const auto prompt =
-        counters.delta(QStringLiteral("prompt"), m.sum(QStringLiteral("vllm:prompt_tokens_total")));
-    const auto generated =
-        counters.delta(QStringLiteral("generated"), m.sum(QStringLiteral("vllm:generation_tokens_total")));
-    s.setValue(Metric::TokensProcessed, std::round(prompt.value_or(0) + generated.value_or(0)));
-    if (const auto ttft = intervalMeanMs(m, "vllm:time_to_first_token_seconds", counters))
-        s.setValue(Metric::TimeToFirstTokenMs, *ttft);
-    if (const auto e2e = intervalMeanMs(m, "vllm:e2e_request_latency_seconds", counters))
-        lastInferenceMs = *e2e;
-    s.setValue(Metric::InferenceTimeMs, std::round(lastInferenceMs.value_or(0)));
-    // Latency percentiles, in seconds, with the sample.
-    QJsonObject latency;
-    for (const auto &[key, family] : {std::pair{"ttft", "vllm:time_to_first_token_seconds"},
-                                      std::pair{"itl", "vllm:inter_token_latency_seconds"},
-                                      std::pair{"tpot", "vllm:time_per_output_token_seconds"},
-                                      std::pair{"e2e", "vllm:e2e_request_latency_seconds"}}) {
-        const QJsonObject q = quantiles(m, family, counters);
-        if (!q.isEmpty())
-            latency.insert(QLatin1String(key), q);
-    }
-    if (!latency.isEmpty())
-        s.processedData = QJsonDocument(QJsonObject{{QStringLiteral("latencySeconds"), latency}})
-                              .toJson(QJsonDocument::Compact);
+    tokensAndLatency(s, m, "vllm:", true, counters, lastInferenceMs);
     return s;
 }
 
@@ -184,29 +197,9 @@ storage::MetricSample sglangSample(const QString &projectId, qint64 nowMs, const
         s.setValue(Metric::PrefixCacheHitRate, std::clamp(*hit, 0.0, 1.0));
     if (const auto retracted = firstOf(m, {"sglang:num_retracted_reqs", "sglang:num_retractions_count"}))
         s.setValue(Metric::Preemptions, std::round(*retracted));
-    const auto prompt =
-        counters.delta(QStringLiteral("prompt"), m.sum(QStringLiteral("sglang:prompt_tokens_total")));
-    const auto generated =
-        counters.delta(QStringLiteral("generated"), m.sum(QStringLiteral("sglang:generation_tokens_total")));
-    s.setValue(Metric::TokensProcessed, std::round(prompt.value_or(0) + generated.value_or(0)));
     if (const auto tps = m.sum(QStringLiteral("sglang:gen_throughput")))
         s.setValue(Metric::TokensPerSecond, *tps);
-    if (const auto ttft = intervalMeanMs(m, "sglang:time_to_first_token_seconds", counters))
-        s.setValue(Metric::TimeToFirstTokenMs, *ttft);
-    if (const auto e2e = intervalMeanMs(m, "sglang:e2e_request_latency_seconds", counters))
-        lastInferenceMs = *e2e;
-    s.setValue(Metric::InferenceTimeMs, std::round(lastInferenceMs.value_or(0)));
-    QJsonObject latency;
-    for (const auto &[key, family] : {std::pair{"ttft", "sglang:time_to_first_token_seconds"},
-                                      std::pair{"itl", "sglang:inter_token_latency_seconds"},
-                                      std::pair{"e2e", "sglang:e2e_request_latency_seconds"}}) {
-        const QJsonObject q = quantiles(m, family, counters);
-        if (!q.isEmpty())
-            latency.insert(QLatin1String(key), q);
-    }
-    if (!latency.isEmpty())
-        s.processedData = QJsonDocument(QJsonObject{{QStringLiteral("latencySeconds"), latency}})
-                              .toJson(QJsonDocument::Compact);
+    tokensAndLatency(s, m, "sglang:", false, counters, lastInferenceMs);
     return s;
 }
 

@@ -638,9 +638,7 @@ Result<QList<Recommendation>> Repository::replaceRecommendations(const QString &
     }
     // Pending advice whose rule no longer fires is stale; decided advice stays as the user left it.
     QSqlQuery stale(db);
-    QString placeholders;
-    for (qsizetype i = 0; i < rules.size(); ++i)
-        placeholders += i == 0 ? QStringLiteral("?") : QStringLiteral(", ?");
+    const QString placeholders = QStringList(rules.size(), QStringLiteral("?")).join(QStringLiteral(", "));
     stale.prepare(
         QStringLiteral("DELETE FROM recommendations WHERE project_id = ? AND status = 'pending' AND "
                        "rule IS NOT NULL%1")
