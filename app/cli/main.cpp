@@ -7,6 +7,7 @@
 #include "core/common/clock.h"
 #include "core/common/paths.h"
 #include "core/common/timeformat.h"
+#include "core/ingest/otlp.h"
 #include "core/ingest/samplejson.h"
 #include "core/sources/discovery.h"
 #include "core/sources/llamaserver.h"
@@ -80,6 +81,16 @@ Commands:
   source test --url URL            ask a server now whether it is a llama-server and what it holds
   source discover                  probe the usual local ports (llama-server 8080/9931, vLLM 8000,
                                    SGLang 30000, Ollama 11434) and list what answers
+  otlp names                       which OpenTelemetry metric names become which fields (the
+                                   defaults, and your own names over them)
+  otlp map NAME FIELD              read metric NAME as FIELD (or 'ignore' to skip a default name);
+                                   fields: kv_cache_usage_ratio kv_cache_bytes kv_cache_kib
+                                   kv_cache_capacity_bytes memory_bytes requests_running
+                                   requests_waiting prefix_cache_hit_rate tokens preemptions
+                                   request_duration time_to_first_token ignore
+  otlp unmap NAME                  forget your mapping of NAME (its default, if any, applies again)
+                                   (the project comes from the resource attribute set by
+                                   `config set otlp.projectAttribute KEY`, service.name by default)
   automation --project ID [--enable | --disable] [--dry-run | --live] [--max-cache-percent P]
      [--max-latency-increase-percent P] [--hysteresis P] [--cooldown SECONDS]
      [--webhook-url URL --webhook-secret SECRET]
@@ -299,6 +310,14 @@ public:
                 sub.isEmpty()
                     ? QStringLiteral("source needs a subcommand: add, list, remove, enable, disable, test")
                     : QStringLiteral("unknown subcommand 'source %1'").arg(sub));
+        }
+        if (command == QLatin1String("otlp")) {
+            if (sub == QLatin1String("names"))
+                return otlpNames();
+            if (sub == QLatin1String("map") || sub == QLatin1String("unmap"))
+                return otlpMap(sub == QLatin1String("map"));
+            return usage(sub.isEmpty() ? QStringLiteral("otlp needs a subcommand: names, map, unmap")
+                                       : QStringLiteral("unknown subcommand 'otlp %1'").arg(sub));
         }
         if (command == QLatin1String("model")) {
             if (sub == QLatin1String("list"))
@@ -826,6 +845,72 @@ private:
             out(QStringLiteral("ok: CacheWise %1 answers at %2 (%3 ms)")
                     .arg(body.value(QLatin1String("version")).toString(), url.toString())
                     .arg(ms));
+        return kOk;
+    }
+
+    int otlpNames()
+    {
+        int code = kOk;
+        if (!expect(2, {}, &code) || !noFlagsBut({}, &code) || !openStorage(&code))
+            return code;
+        auto own = m_repository.otlpNames();
+        if (!own)
+            return failure(own.errorMessage());
+        QJsonArray rows;
+        QSet<QString> overridden;
+        for (const auto &[name, field] : own.value()) {
+            rows.append(QJsonObject{{QStringLiteral("name"), name},
+                                    {QStringLiteral("field"), field},
+                                    {QStringLiteral("origin"), QStringLiteral("yours")}});
+            overridden.insert(ingest::normalisedOtlpName(name));
+        }
+        for (const auto &[name, field] : ingest::OtlpMapping::defaultNames()) {
+            if (!overridden.contains(ingest::normalisedOtlpName(name)))
+                rows.append(QJsonObject{{QStringLiteral("name"), name},
+                                        {QStringLiteral("field"), ingest::otlpFieldName(field)},
+                                        {QStringLiteral("origin"), QStringLiteral("default")}});
+        }
+        if (m_json) {
+            printJson(rows);
+            return kOk;
+        }
+        for (const QJsonValue &row : std::as_const(rows)) {
+            const QJsonObject o = row.toObject();
+            out(QStringLiteral("%1  %2  (%3)")
+                    .arg(o.value(QLatin1String("name")).toString(), -40)
+                    .arg(o.value(QLatin1String("field")).toString(),
+                         o.value(QLatin1String("origin")).toString()));
+        }
+        return kOk;
+    }
+
+    int otlpMap(bool map)
+    {
+        int code = kOk;
+        if (!expect(map ? 4 : 3, {}, &code) || !noFlagsBut({}, &code))
+            return code;
+        const QString name = m_args.positional.at(2).trimmed();
+        const QString field = map ? m_args.positional.at(3) : QString();
+        if (map && !ingest::otlpFieldFromName(field))
+            return usage(QStringLiteral("unknown field '%1' (one of: %2)")
+                             .arg(field, ingest::otlpFieldNames().join(QStringLiteral(", "))));
+        if (!openStorage(&code))
+            return code;
+        if (map) {
+            if (auto saved = m_repository.setOtlpName(name, field); !saved)
+                return saved.error().code == QLatin1String("name") ? usage(saved.errorMessage())
+                                                                   : failure(saved.errorMessage());
+            out(QStringLiteral("%1 is read as %2 (the running app picks it up within a second)")
+                    .arg(name, field));
+            return kOk;
+        }
+        auto removed = m_repository.removeOtlpName(name);
+        if (!removed)
+            return failure(removed.errorMessage());
+        if (!*removed)
+            return failure(
+                QStringLiteral("%1 is not one of your names (see cachewise-cli otlp names)").arg(name));
+        out(QStringLiteral("%1: your mapping removed").arg(name));
         return kOk;
     }
 

@@ -3,10 +3,11 @@
 
 #include "core/automation/automationengine.h"
 #include "core/common/clock.h"
+#include "core/common/gzip.h"
 #include "core/common/logging.h"
 #include "core/common/random.h"
 #include "core/common/timeformat.h"
-#include "core/ingest/otlpjson.h"
+#include "core/ingest/otlp.h"
 #include "core/ingest/samplejson.h"
 #include "core/storage/jsonformat.h"
 #include "core/storage/metricwriter.h"
@@ -91,6 +92,19 @@ void IngestHandler::reloadSettings()
     m_settings.maxFutureSkewMs = number(storage::setting::MaxFutureSkewSeconds) * 1000;
     m_settings.maxProcessedDataBytes = int(number(storage::setting::MaxProcessedDataBytes));
     m_settings.ratePerSecond = double(number(storage::setting::RateLimitPerSecond));
+    m_settings.maxBodyBytes = qsizetype(number(storage::setting::MaxBodyBytes));
+    // The OpenTelemetry mapping: the defaults, the user's names over them; a name mapped to a field this
+    // version does not know is skipped (it may come from a newer CacheWise).
+    OtlpMapping mapping;
+    if (auto attribute = m_repository.setting(storage::setting::OtlpProjectAttribute))
+        mapping.setProjectAttribute(attribute.value());
+    if (auto names = m_repository.otlpNames()) {
+        for (const auto &[name, fieldName] : names.value()) {
+            if (const auto field = otlpFieldFromName(fieldName))
+                mapping.map(name, *field);
+        }
+    }
+    m_otlpMapping = mapping;
     m_settingsReadAt = m_clock.nowMs();
 }
 
@@ -104,6 +118,36 @@ QString errorCodeOf(const Response &response)
         .toString(QStringLiteral("http_%1").arg(response.status));
 }
 
+// The same error for a protobuf exporter: google.rpc.Status with the message, headers kept.
+Response asOtlpStatus(Response response)
+{
+    const QString message =
+        QJsonDocument::fromJson(response.body).object().value(QLatin1String("message")).toString();
+    const int grpcCode = response.status == 429   ? 8  // RESOURCE_EXHAUSTED
+                         : response.status == 401 ? 16 // UNAUTHENTICATED
+                         : response.status >= 500 ? 14 // UNAVAILABLE
+                                                  : 3; // INVALID_ARGUMENT
+    Response out;
+    out.status = response.status;
+    for (const auto &[name, value] : response.headers) {
+        if (name.toLower() != "content-type")
+            out.headers.append({name, value});
+    }
+    out.setHeader("Content-Type", "application/x-protobuf");
+    out.body = encodeOtlpStatus(grpcCode, message);
+    return out;
+}
+
+// What an OTLP exporter expects on success: `{}` in JSON, an empty ExportMetricsServiceResponse in protobuf.
+Response otlpSuccess(bool protobuf)
+{
+    if (!protobuf)
+        return Response::json(200, QJsonObject{});
+    Response r;
+    r.setHeader("Content-Type", "application/x-protobuf");
+    return r;
+}
+
 } // namespace
 
 void IngestHandler::reply(const Responder &responder, Response response)
@@ -115,6 +159,46 @@ void IngestHandler::reply(const Responder &responder, Response response)
     if (response.status >= 400)
         m_counters->refused(errorCodeOf(response));
     responder.send(std::move(response));
+}
+
+std::optional<Response> IngestHandler::rateLimited(const QString &bucketId)
+{
+    if (m_settings.ratePerSecond <= 0)
+        return std::nullopt;
+    const qint64 now = m_clock.nowMs();
+    const double burst = std::max(1.0, m_settings.ratePerSecond * 2);
+    RateBucket &bucket = m_buckets[bucketId];
+    if (bucket.updatedAtMs == 0)
+        bucket.tokens = burst;
+    else
+        bucket.tokens = std::min(burst, bucket.tokens + double(now - bucket.updatedAtMs) / 1000.0 *
+                                                            m_settings.ratePerSecond);
+    bucket.updatedAtMs = now;
+    if (bucket.tokens >= 1.0) {
+        bucket.tokens -= 1.0;
+        return std::nullopt;
+    }
+    const double waitSeconds = (1.0 - bucket.tokens) / m_settings.ratePerSecond;
+    const int retryAfter = std::max(1, int(std::ceil(waitSeconds)));
+    Response r = Response::error(429, QStringLiteral("rate_limited"),
+                                 QStringLiteral("more than %1 requests per second; retry after %2 s")
+                                     .arg(m_settings.ratePerSecond)
+                                     .arg(retryAfter));
+    r.setHeader("Retry-After", QByteArray::number(retryAfter));
+    return r;
+}
+
+void IngestHandler::replyOtlp(const Responder &responder, Response response, bool protobuf)
+{
+    if (!protobuf || response.status < 400)
+        return reply(responder, std::move(response));
+    // Counted as any refusal, then sent as google.rpc.Status.
+    if (response.status >= 500)
+        m_counters->serverErrors.fetch_add(1);
+    else
+        m_counters->clientErrors.fetch_add(1);
+    m_counters->refused(errorCodeOf(response));
+    responder.send(asOtlpStatus(std::move(response)));
 }
 
 void IngestHandler::handle(const Request &request, const Responder &responder)
@@ -227,29 +311,8 @@ void IngestHandler::postMetrics(const Request &request, const Responder &respond
         return;
     const storage::ApiKey key = *authenticated;
 
-    if (m_settings.ratePerSecond > 0) {
-        const qint64 now = m_clock.nowMs();
-        const double burst = std::max(1.0, m_settings.ratePerSecond * 2);
-        RateBucket &bucket = m_buckets[key.id];
-        if (bucket.updatedAtMs == 0)
-            bucket.tokens = burst;
-        else
-            bucket.tokens = std::min(burst, bucket.tokens + double(now - bucket.updatedAtMs) / 1000.0 *
-                                                                m_settings.ratePerSecond);
-        bucket.updatedAtMs = now;
-        if (bucket.tokens < 1.0) {
-            const double waitSeconds = (1.0 - bucket.tokens) / m_settings.ratePerSecond;
-            const int retryAfter = std::max(1, int(std::ceil(waitSeconds)));
-            Response r = Response::error(
-                429, QStringLiteral("rate_limited"),
-                QStringLiteral("more than %1 requests per second for this key; retry after %2 s")
-                    .arg(m_settings.ratePerSecond)
-                    .arg(retryAfter));
-            r.setHeader("Retry-After", QByteArray::number(retryAfter));
-            return reply(responder, std::move(r));
-        }
-        bucket.tokens -= 1.0;
-    }
+    if (auto limited = rateLimited(key.id))
+        return reply(responder, std::move(*limited));
 
     if (auto bad = checkJsonBody(request))
         return reply(responder, std::move(*bad));
@@ -320,14 +383,14 @@ void IngestHandler::postMetrics(const Request &request, const Responder &respond
 void IngestHandler::postOtlp(const Request &request, const Responder &responder)
 {
     const QByteArray type = request.header("content-type").split(';').first().trimmed().toLower();
-    if (type == "application/x-protobuf")
-        return reply(responder,
-                     Response::error(415, QStringLiteral("unsupported_media_type"),
-                                     QStringLiteral("OTLP protobuf is not read yet; export OTLP/HTTP JSON "
-                                                    "(OTEL_EXPORTER_OTLP_METRICS_PROTOCOL=http/json)"),
-                                     QStringLiteral("Content-Type")));
-    if (auto badBody = checkJsonBody(request))
-        return reply(responder, std::move(*badBody));
+    const bool protobuf = type == "application/x-protobuf";
+    if (!protobuf && type != "application/json")
+        return replyOtlp(responder,
+                         Response::error(415, QStringLiteral("unsupported_media_type"),
+                                         QStringLiteral("OTLP/HTTP bodies are application/json or "
+                                                        "application/x-protobuf"),
+                                         QStringLiteral("Content-Type")),
+                         false);
     // A project key names the project; without one, only programs on this machine are taken, each under
     // a project named after its service.name (created on first sight), so default SDK settings just work.
     std::optional<storage::ApiKey> key;
@@ -336,14 +399,43 @@ void IngestHandler::postOtlp(const Request &request, const Responder &responder)
         if (!key)
             return;
     } else if (!request.peer.isLoopback()) {
-        return reply(responder,
-                     Response::error(401, QStringLiteral("missing_api_key"),
-                                     QStringLiteral("OTLP from another machine needs a project's API key"),
-                                     QStringLiteral("Authorization")));
+        return replyOtlp(
+            responder,
+            Response::error(401, QStringLiteral("missing_api_key"),
+                            QStringLiteral("OTLP from another machine needs a project's API key"),
+                            QStringLiteral("Authorization")),
+            protobuf);
     }
-    auto parsed = parseOtlpJson(request.body, m_clock.nowMs(), m_otlpCounters);
+    if (auto limited = rateLimited(key ? key->id : QStringLiteral("otlp-loopback")))
+        return replyOtlp(responder, std::move(*limited), protobuf);
+
+    QByteArray body = request.body;
+    const QByteArray encoding = request.header("content-encoding").trimmed().toLower();
+    if (encoding == "gzip") {
+        auto inflated = gunzip(body, m_settings.maxBodyBytes);
+        if (!inflated)
+            return replyOtlp(responder,
+                             Response::error(inflated.error().code == QLatin1String("too_large") ? 413 : 400,
+                                             inflated.error().code, inflated.errorMessage(),
+                                             QStringLiteral("Content-Encoding")),
+                             protobuf);
+        body = std::move(inflated).value();
+    } else if (!encoding.isEmpty() && encoding != "identity") {
+        return replyOtlp(responder,
+                         Response::error(415, QStringLiteral("unsupported_media_type"),
+                                         QStringLiteral("Content-Encoding %1 is not supported (gzip is)")
+                                             .arg(QString::fromLatin1(encoding)),
+                                         QStringLiteral("Content-Encoding")),
+                         protobuf);
+    }
+    auto decoded = protobuf ? decodeOtlpProtobuf(body) : decodeOtlpJson(body);
+    if (!decoded)
+        return replyOtlp(responder, Response::error(400, decoded.error().code, decoded.errorMessage()),
+                         protobuf);
+    auto parsed = mapOtlp(decoded.value(), m_otlpMapping, m_clock.nowMs(), m_otlpCounters);
     if (!parsed)
-        return reply(responder, Response::error(400, parsed.error().code, parsed.errorMessage()));
+        return replyOtlp(responder, Response::error(400, parsed.error().code, parsed.errorMessage()),
+                         protobuf);
     QList<storage::MetricSample> samples;
     for (OtlpResource &r : parsed.value()) {
         if (r.mapped == 0)
@@ -352,16 +444,16 @@ void IngestHandler::postOtlp(const Request &request, const Responder &responder)
         if (projectId.isEmpty()) {
             auto projects = m_repository.projects();
             if (!projects)
-                return reply(responder, storageError(projects.error()));
+                return replyOtlp(responder, storageError(projects.error()), protobuf);
             for (const storage::Project &p : *projects) {
-                if (p.name == r.serviceName)
+                if (p.name == r.projectName)
                     projectId = p.id;
             }
             if (projectId.isEmpty()) {
                 auto created =
-                    m_repository.createProject(r.serviceName, QString(), QStringLiteral("OpenTelemetry"));
+                    m_repository.createProject(r.projectName, QString(), QStringLiteral("OpenTelemetry"));
                 if (!created)
-                    return reply(responder, storageError(created.error()));
+                    return replyOtlp(responder, storageError(created.error()), protobuf);
                 projectId = created->id;
             }
         }
@@ -375,17 +467,17 @@ void IngestHandler::postOtlp(const Request &request, const Responder &responder)
         samples << r.sample;
     }
     if (samples.isEmpty())
-        return reply(responder, Response::json(200, QJsonObject{}));
+        return reply(responder, otlpSuccess(protobuf));
     const QList<storage::MetricSample> committed = samples;
     m_writer.submit(std::move(samples), [counters = m_counters, responder, automation = m_automation,
-                                         committed](const storage::WriteOutcome &outcome) {
+                                         committed, protobuf](const storage::WriteOutcome &outcome) {
         if (outcome.ok()) {
             counters->samplesAccepted.fetch_add(quint64(outcome.accepted));
             if (automation) {
                 for (const storage::MetricSample &s : committed)
                     automation->samplesCommitted(s.projectId, {s});
             }
-            responder.send(Response::json(200, QJsonObject{}));
+            responder.send(otlpSuccess(protobuf));
         } else {
             counters->serverErrors.fetch_add(1);
             counters->refused(QStringLiteral("storage_unavailable"));
@@ -393,7 +485,7 @@ void IngestHandler::postOtlp(const Request &request, const Responder &responder)
                 Response::error(503, QStringLiteral("storage_unavailable"),
                                 QStringLiteral("the metrics were not stored: %1").arg(outcome.error));
             r.setHeader("Retry-After", "1");
-            responder.send(std::move(r));
+            responder.send(protobuf ? asOtlpStatus(std::move(r)) : std::move(r));
         }
     });
 }

@@ -2,7 +2,7 @@
 #pragma once
 
 #include "core/http/server.h"
-#include "core/sources/llamaserver.h"
+#include "core/ingest/otlp.h"
 #include "core/storage/types.h"
 
 #include <QHash>
@@ -74,7 +74,8 @@ private:
         int maxSamples = 5000;
         qint64 maxFutureSkewMs = 300'000;
         int maxProcessedDataBytes = 16384;
-        double ratePerSecond = 200; // 0: no limit
+        double ratePerSecond = 200;               // 0: no limit
+        qsizetype maxBodyBytes = 4 * 1024 * 1024; // also the most a gzip body may expand to
     };
     struct RateBucket
     {
@@ -101,6 +102,10 @@ private:
                                                     const http::Responder &responder);
     bool checkAdmin(const http::Request &request, const http::Responder &responder);
     void reply(const http::Responder &responder, http::Response response);
+    // An OTLP reply: errors to a protobuf exporter carry a google.rpc.Status in protobuf.
+    void replyOtlp(const http::Responder &responder, http::Response response, bool protobuf);
+    // 429 when the bucket (an API key, or keyless OTLP from this machine) is over the rate limit.
+    std::optional<http::Response> rateLimited(const QString &bucketId);
 
     storage::Repository &m_repository;
     storage::MetricWriter &m_writer;
@@ -109,7 +114,8 @@ private:
     QString m_adminToken;
     std::shared_ptr<IngestCounters> m_counters;
     Settings m_settings;
-    QHash<QString, sources::CounterTracker> m_otlpCounters; // by service.name: cumulative OTLP values
+    OtlpMapping m_otlpMapping;
+    QHash<QString, sources::CounterTracker> m_otlpCounters; // by project name: cumulative OTLP values
     QHash<QString, RateBucket> m_buckets;
     QHash<QString, qint64> m_keyTouched;
     qint64 m_settingsReadAt = -1;

@@ -181,6 +181,16 @@ const char *const kSchemaV5[] = {
     "CREATE INDEX project_sources_project ON project_sources(project_id)",
 };
 
+// Schema version 6: OpenTelemetry metric names mapped by the user, and whether a source has an API key
+// (the key itself lives in the OS keychain, never here).
+const char *const kSchemaV6[] = {
+    R"(CREATE TABLE otlp_names (
+        name TEXT PRIMARY KEY NOT NULL CHECK (length(name) BETWEEN 1 AND 255),
+        field TEXT NOT NULL))",
+    "ALTER TABLE project_sources ADD COLUMN has_api_key INTEGER NOT NULL DEFAULT 0 CHECK (has_api_key IN (0, "
+    "1))",
+};
+
 QStringList migrationTo(int version)
 {
     QStringList out;
@@ -200,6 +210,10 @@ QStringList migrationTo(int version)
         break;
     case 5:
         for (const char *sql : kSchemaV5)
+            out << QString::fromLatin1(sql);
+        break;
+    case 6:
+        for (const char *sql : kSchemaV6)
             out << QString::fromLatin1(sql);
         break;
     default: break;

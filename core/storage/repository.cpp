@@ -747,7 +747,7 @@ namespace {
 
 const QString kSourceColumns =
     QStringLiteral("id, project_id, engine, base_url, interval_ms, enabled, created_at, "
-                   "state, state_reason, last_scrape_at, last_latency_ms");
+                   "state, state_reason, last_scrape_at, last_latency_ms, has_api_key");
 
 Source sourceFrom(const QSqlQuery &q)
 {
@@ -765,6 +765,7 @@ Source sourceFrom(const QSqlQuery &q)
         s.lastScrapeAtMs = q.value(9).toLongLong();
     if (!q.value(10).isNull())
         s.lastLatencyMs = q.value(10).toLongLong();
+    s.hasApiKey = q.value(11).toBool();
     return s;
 }
 
@@ -852,6 +853,53 @@ Result<bool> Repository::setSourceEnabled(const QString &sourceId, bool enabled)
     q.addBindValue(sourceId);
     if (!q.exec())
         return queryError(q, "cannot change the source");
+    return q.numRowsAffected() > 0;
+}
+
+Result<bool> Repository::setSourceHasApiKey(const QString &sourceId, bool hasKey)
+{
+    QSqlQuery q(m_connection.db());
+    q.prepare(QStringLiteral("UPDATE project_sources SET has_api_key = ? WHERE id = ?"));
+    q.addBindValue(hasKey ? 1 : 0);
+    q.addBindValue(sourceId);
+    if (!q.exec())
+        return queryError(q, "cannot change the source");
+    return q.numRowsAffected() > 0;
+}
+
+Result<QList<std::pair<QString, QString>>> Repository::otlpNames()
+{
+    QSqlQuery q(m_connection.db());
+    if (!q.exec(QStringLiteral("SELECT name, field FROM otlp_names ORDER BY name")))
+        return queryError(q, "cannot read the OpenTelemetry names");
+    QList<std::pair<QString, QString>> out;
+    while (q.next())
+        out.append({q.value(0).toString(), q.value(1).toString()});
+    return out;
+}
+
+Result<void> Repository::setOtlpName(const QString &name, const QString &field)
+{
+    if (name.trimmed().isEmpty() || name.size() > 255)
+        return makeError(QStringLiteral("An OpenTelemetry metric name must be 1 to 255 characters."),
+                         QStringLiteral("name"));
+    QSqlQuery q(m_connection.db());
+    q.prepare(QStringLiteral("INSERT INTO otlp_names (name, field) VALUES (?, ?) "
+                             "ON CONFLICT (name) DO UPDATE SET field = excluded.field"));
+    q.addBindValue(name.trimmed());
+    q.addBindValue(field);
+    if (!q.exec())
+        return queryError(q, "cannot save the OpenTelemetry name");
+    return {};
+}
+
+Result<bool> Repository::removeOtlpName(const QString &name)
+{
+    QSqlQuery q(m_connection.db());
+    q.prepare(QStringLiteral("DELETE FROM otlp_names WHERE name = ?"));
+    q.addBindValue(name.trimmed());
+    if (!q.exec())
+        return queryError(q, "cannot remove the OpenTelemetry name");
     return q.numRowsAffected() > 0;
 }
 

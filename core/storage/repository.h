@@ -90,8 +90,15 @@ public:
     Result<QList<Source>> sources(const QString &projectId = {});
     Result<bool> removeSource(const QString &sourceId);
     Result<bool> setSourceEnabled(const QString &sourceId, bool enabled);
+    Result<bool> setSourceHasApiKey(const QString &sourceId, bool hasKey);
     Result<void> recordSourceState(const QString &sourceId, const QString &state, const QString &reason,
                                    qint64 atMs, std::optional<qint64> latencyMs);
+
+    // OpenTelemetry metric names the user mapped onto sample fields (name as sent, field by its name; the
+    // field list belongs to ingest, which checks it).
+    Result<QList<std::pair<QString, QString>>> otlpNames();
+    Result<void> setOtlpName(const QString &name, const QString &field);
+    Result<bool> removeOtlpName(const QString &name);
 
     // Defaults when never saved. Saving validates: 0 < maxCachePercent <= 100,
     // 0 <= maxLatencyIncreasePercent <= 1000, 0 <= hysteresisPercent <= 50, 0 <= cooldownSeconds <= 86400,

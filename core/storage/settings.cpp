@@ -42,6 +42,10 @@ const QList<SettingSpec> &settingSpecs()
          QStringLiteral("days per-minute rollups are kept (hourly rollups stay)"), 1, 36500, true},
         {setting::AnalysisMinDataMinutes, QStringLiteral("60"),
          QStringLiteral("minutes of data a project needs before recommendations are made"), 1, 10080, true},
+        {setting::OtlpProjectAttribute, QStringLiteral("service.name"),
+         QStringLiteral("OpenTelemetry resource attribute whose value names the project of a program "
+                        "that sends without a key"),
+         0, 0, false},
         {setting::UiTheme, QStringLiteral("system"),
          QStringLiteral("colours of the desktop app: system, light or dark"), 0, 0, false},
         {setting::UiReducedMotion, QStringLiteral("0"),
@@ -89,6 +93,14 @@ Result<QString> validateSetting(const QString &key, const QString &value)
     if (key == setting::UiTheme) {
         if (v != QStringLiteral("system") && v != QStringLiteral("light") && v != QStringLiteral("dark"))
             return makeError(QStringLiteral("%1 must be system, light or dark").arg(key),
+                             QStringLiteral("invalid_value"));
+        return v;
+    }
+    if (key == setting::OtlpProjectAttribute) {
+        if (v.isEmpty() || v.size() > 255 || v.contains(QLatin1Char(' ')))
+            return makeError(QStringLiteral("%1 must be an attribute key such as service.name (no spaces, "
+                                            "at most 255 characters)")
+                                 .arg(key),
                              QStringLiteral("invalid_value"));
         return v;
     }

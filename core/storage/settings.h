@@ -48,6 +48,7 @@ inline const QString MaxFutureSkewSeconds = QStringLiteral("ingest.maxFutureSkew
 inline const QString MaxProcessedDataBytes = QStringLiteral("ingest.maxProcessedDataBytes");
 inline const QString RetentionRawDays = QStringLiteral("retention.rawDays");
 inline const QString RetentionMinuteRollupDays = QStringLiteral("retention.minuteRollupDays");
+inline const QString OtlpProjectAttribute = QStringLiteral("otlp.projectAttribute");
 inline const QString AnalysisMinDataMinutes = QStringLiteral("analysis.minDataMinutes");
 inline const QString UiLanguage = QStringLiteral("ui.language");
 inline const QString UiTheme = QStringLiteral("ui.theme");

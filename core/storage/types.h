@@ -120,6 +120,7 @@ struct Source
     QString stateReason;                       // why it is down
     std::optional<qint64> lastScrapeAtMs;
     std::optional<qint64> lastLatencyMs;
+    bool hasApiKey = false; // the key itself is in the OS keychain under the source's id
 };
 
 struct ActionLogEntry

@@ -16,9 +16,15 @@ PACKAGES=(
     qt6-translations-l10n
     # crypto, the SQLite headers for the benchmark's plain-insert ceiling, the product font
     libssl-dev libsqlite3-dev fonts-inter
+    # OTLP protobuf (protoc generates the message classes at build time) and gzip bodies
+    protobuf-compiler libprotobuf-dev zlib1g-dev
     # test peers: promtool and a real Prometheus server that scrapes the listener
     prometheus
 )
+
+# Node.js runs the OpenTelemetry SDK test peer; a machine that already has node and npm (any origin) keeps them.
+command -v node >/dev/null 2>&1 || PACKAGES+=(nodejs)
+command -v npm >/dev/null 2>&1 || PACKAGES+=(npm)
 
 install_missing() {
     local missing=()
@@ -53,6 +59,8 @@ run)
     ;;
 test)
     install_missing
+    # The test peers' npm packages, exactly as locked.
+    npm ci --prefix tests/otel-peer --no-audit --no-fund --loglevel=error
     cmake --preset ci
     cmake --build --preset ci
     ctest --preset ci

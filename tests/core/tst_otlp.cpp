@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// OTLP/HTTP JSON in: the requests the OpenTelemetry JS SDK and the Collector really sent, read into
-// samples, then end to end over the listener (chunked, no key from this machine, a project per service).
-#include "core/ingest/otlpjson.h"
+// OTLP/HTTP in: the JSON and protobuf requests the OpenTelemetry JS SDK and the Collector really sent, read
+// into samples, then end to end over the listener (chunked, gzip, no key from this machine, a project per
+// service), with the user's own name mapping.
+#include "core/common/gzip.h"
+#include "core/ingest/otlp.h"
+#include "core/storage/settings.h"
 #include "tests/support/httpclient.h"
 #include "tests/support/replayserver.h"
 #include "tests/support/teststack.h"
@@ -19,6 +22,17 @@ QByteArray capture(const char *name)
     return cachewise::test::testData(QStringLiteral("otlp/") + QLatin1String(name));
 }
 
+// Decodes and maps, as the listener does.
+Result<QList<ingest::OtlpResource>> read(const QByteArray &body,
+                                         QHash<QString, sources::CounterTracker> &counters,
+                                         const ingest::OtlpMapping &mapping = {}, bool protobuf = false)
+{
+    auto decoded = protobuf ? ingest::decodeOtlpProtobuf(body) : ingest::decodeOtlpJson(body);
+    if (!decoded)
+        return decoded.error();
+    return ingest::mapOtlp(decoded.value(), mapping, 0, counters);
+}
+
 } // namespace
 
 class TestOtlp : public QObject
@@ -29,19 +43,26 @@ private Q_SLOTS:
     void jsonFromTheJsSdk();
     void canonicalJsonFromTheCollector();
     void nanAndInfAreSkipped();
+    void protobufFromTheJsSdk();
+    void protobufRefusals();
+    void userMapping();
+    void gzipBodies();
     void refusals_data();
     void refusals();
     void overTheListener();
+    void protobufAndGzipOverTheListener();
+    void rateLimitedWithRetryAfter();
+    void userMappingOverTheListener();
 };
 
 void TestOtlp::jsonFromTheJsSdk()
 {
     QHash<QString, sources::CounterTracker> counters;
-    auto first = ingest::parseOtlpJson(capture("otlp-json-000.json"), 0, counters);
+    auto first = read(capture("otlp-json-000.json"), counters);
     QVERIFY2(first.ok(), qPrintable(first.ok() ? QString() : first.errorMessage()));
     QCOMPARE(first->size(), 1);
     const ingest::OtlpResource &r = first->first();
-    QCOMPARE(r.serviceName, QStringLiteral("kv-peer-otel-js"));
+    QCOMPARE(r.projectName, QStringLiteral("kv-peer-otel-js"));
     QCOMPARE(*r.sample.value(Metric::KvCacheUsageRatio), 0.25);
     QCOMPARE(*r.sample.value(Metric::RequestsRunning), 1.0);
     QCOMPARE(r.sample.timestampMs, 1795321385721);
@@ -49,7 +70,7 @@ void TestOtlp::jsonFromTheJsSdk()
     QVERIFY(!r.sample.value(Metric::TokensProcessed));
     QVERIFY(!r.sample.value(Metric::InferenceTimeMs));
     // The same totals again: zero tokens in between.
-    auto second = ingest::parseOtlpJson(capture("otlp-json-000.json"), 0, counters);
+    auto second = read(capture("otlp-json-000.json"), counters);
     QVERIFY(second.ok());
     QCOMPARE(*second->first().sample.value(Metric::TokensProcessed), 0.0);
 }
@@ -58,9 +79,9 @@ void TestOtlp::canonicalJsonFromTheCollector()
 {
     // int64 values as strings, as the Collector's proto3 JSON writes them.
     QHash<QString, sources::CounterTracker> counters;
-    auto parsed = ingest::parseOtlpJson(capture("otlp-json-canonical-from-proto.json"), 0, counters);
+    auto parsed = read(capture("otlp-json-canonical-from-proto.json"), counters);
     QVERIFY2(parsed.ok(), qPrintable(parsed.ok() ? QString() : parsed.errorMessage()));
-    QCOMPARE(parsed->first().serviceName, QStringLiteral("kv-peer-otel-js"));
+    QCOMPARE(parsed->first().projectName, QStringLiteral("kv-peer-otel-js"));
     QCOMPARE(*parsed->first().sample.value(Metric::KvCacheUsageRatio), 0.25);
     QCOMPARE(*parsed->first().sample.value(Metric::RequestsRunning), 1.0);
 }
@@ -68,8 +89,122 @@ void TestOtlp::canonicalJsonFromTheCollector()
 void TestOtlp::nanAndInfAreSkipped()
 {
     QHash<QString, sources::CounterTracker> counters;
-    auto parsed = ingest::parseOtlpJson(capture("otlp-json-nan-inf-000.json"), 0, counters);
+    auto parsed = read(capture("otlp-json-nan-inf-000.json"), counters);
     QVERIFY2(parsed.ok(), qPrintable(parsed.ok() ? QString() : parsed.errorMessage()));
+}
+
+void TestOtlp::protobufFromTheJsSdk()
+{
+    // The same export in protobuf and in the Collector's canonical JSON decodes to the same metrics.
+    auto proto = ingest::decodeOtlpProtobuf(test::testData(QStringLiteral("otlp-proto/otlp-proto-000.bin")));
+    QVERIFY2(proto.ok(), qPrintable(proto.ok() ? QString() : proto.errorMessage()));
+    auto json = ingest::decodeOtlpJson(capture("otlp-json-canonical-from-proto.json"));
+    QVERIFY(json.ok());
+    QCOMPARE(proto->size(), 1);
+    QCOMPARE(json->size(), 1);
+    const ingest::OtlpResourceMetrics &p = proto->first();
+    const ingest::OtlpResourceMetrics &j = json->first();
+    QCOMPARE(p.attributes.value(QStringLiteral("service.name")), QStringLiteral("kv-peer-otel-js"));
+    QCOMPARE(p.attributes.value(QStringLiteral("process.pid")), QStringLiteral("4242"));
+    QCOMPARE(p.attributes, j.attributes);
+    QCOMPARE(p.latestTimeNs, j.latestTimeNs);
+    QCOMPARE(p.metrics.size(), 7);
+    QCOMPARE(p.metrics.size(), j.metrics.size());
+    for (qsizetype i = 0; i < p.metrics.size(); ++i) {
+        const ingest::OtlpMetric &a = p.metrics[i];
+        const ingest::OtlpMetric &b = j.metrics[i];
+        QCOMPARE(a.name, b.name);
+        QCOMPARE(a.unit, b.unit);
+        QCOMPARE(int(a.kind), int(b.kind));
+        QCOMPARE(a.cumulative, b.cumulative);
+        QCOMPARE(a.valueTotal, b.valueTotal);
+        QCOMPARE(a.valuePoints, b.valuePoints);
+        QCOMPARE(a.count, b.count);
+        QCOMPARE(a.sum, b.sum);
+        QCOMPARE(a.distributionPoints, b.distributionPoints);
+    }
+    QCOMPARE(p.metrics[0].name, QStringLiteral("llm.time_to_first_token"));
+    QCOMPARE(int(p.metrics[0].kind), int(ingest::OtlpKind::ExponentialHistogram));
+    QCOMPARE(p.metrics[0].count, 3.0);
+    QCOMPARE(p.metrics[0].sum, 0.25);
+    QCOMPARE(p.metrics[3].valueTotal, 192.0); // llm.tokens: 128 prompt + 64 completion
+    QHash<QString, sources::CounterTracker> counters;
+    auto mapped = read(test::testData(QStringLiteral("otlp-proto/otlp-proto-000.bin")), counters, {}, true);
+    QVERIFY(mapped.ok());
+    QCOMPARE(*mapped->first().sample.value(Metric::KvCacheUsageRatio), 0.25);
+    QCOMPARE(*mapped->first().sample.value(Metric::RequestsRunning), 1.0);
+}
+
+void TestOtlp::protobufRefusals()
+{
+    const QByteArray good = test::testData(QStringLiteral("otlp-proto/otlp-proto-000.bin"));
+    // Cut inside a field, a wire type that does not exist, and text.
+    for (const QByteArray &bad :
+         {good.left(good.size() / 2), QByteArray("\x0f\x01", 2), QByteArray("{\"resourceMetrics\":[]}")}) {
+        auto decoded = ingest::decodeOtlpProtobuf(bad);
+        QVERIFY(!decoded.ok());
+        QCOMPARE(decoded.error().code, QStringLiteral("invalid_otlp"));
+        QVERIFY(decoded.errorMessage().contains(QStringLiteral("protobuf")));
+    }
+    // An empty body is an empty request (protobuf has no required fields).
+    QVERIFY(ingest::decodeOtlpProtobuf(QByteArray())->isEmpty());
+    // The reply to a protobuf exporter's error: google.rpc.Status (code 3, message).
+    const QByteArray status = ingest::encodeOtlpStatus(3, QStringLiteral("bad"));
+    QCOMPARE(status, QByteArray("\x08\x03\x12\x03"
+                                "bad",
+                                7));
+}
+
+void TestOtlp::userMapping()
+{
+    const QByteArray body = capture("otlp-json-000.json");
+    ingest::OtlpMapping mapping;
+    // A program's own names: blocks in use as the KV size in KiB, and a default name switched off.
+    mapping.map(QStringLiteral("kv_cache_blocks_used"), ingest::OtlpField::KvKiB);
+    mapping.map(QStringLiteral("LLM.Requests.Active"), ingest::OtlpField::Ignore);
+    mapping.setProjectAttribute(QStringLiteral("process.pid"));
+    QHash<QString, sources::CounterTracker> counters;
+    auto mapped = read(body, counters, mapping);
+    QVERIFY(mapped.ok());
+    QCOMPARE(mapped->first().projectName, QStringLiteral("4242"));
+    QCOMPARE(*mapped->first().sample.value(Metric::KvCacheSizeKB), 100.0);
+    QVERIFY(!mapped->first().sample.value(Metric::RequestsRunning));
+    QCOMPARE(*mapped->first().sample.value(Metric::KvCacheUsageRatio), 0.25);
+    // An attribute the program does not send: the SDK's own fallback name.
+    mapping.setProjectAttribute(QStringLiteral("deployment.environment"));
+    QCOMPARE(read(body, counters, mapping)->first().projectName, QStringLiteral("unknown_service"));
+    // Field names round-trip; unknown ones are refused.
+    for (const QString &name : ingest::otlpFieldNames())
+        QCOMPARE(ingest::otlpFieldName(*ingest::otlpFieldFromName(name)), name);
+    QVERIFY(!ingest::otlpFieldFromName(QStringLiteral("kv_cache_size_gb")));
+    // Durations in milliseconds are read as milliseconds.
+    const QByteArray ms =
+        R"({"resourceMetrics":[{"scopeMetrics":[{"metrics":[{"name":"llm.request.duration","unit":"ms",
+        "histogram":{"aggregationTemporality":1,"dataPoints":[{"count":4,"sum":2000}]}}]}]}]})";
+    QCOMPARE(*read(ms, counters)->first().sample.value(Metric::InferenceTimeMs), 500.0);
+}
+
+void TestOtlp::gzipBodies()
+{
+    const QByteArray body = capture("otlp-json-000.json");
+    const QByteArray packed = gzip(body);
+    QVERIFY(packed.size() < body.size());
+    QCOMPARE(gunzip(packed, 1 << 20).value(), body);
+    // Two members in a row are one stream.
+    QCOMPARE(gunzip(packed + gzip("tail"), 1 << 20).value(), body + "tail");
+    // Cut short, not gzip, empty, garbage after a member: refused.
+    for (const QByteArray &bad :
+         {packed.left(packed.size() - 5), body, QByteArray(), QByteArray(packed + "junk")}) {
+        auto r = gunzip(bad, 1 << 20);
+        QVERIFY(!r.ok());
+        QCOMPARE(r.error().code, QStringLiteral("invalid_gzip"));
+    }
+    // A small body that expands past the limit is refused before it is all inflated.
+    const QByteArray bomb = gzip(QByteArray(8 << 20, 'a'));
+    QVERIFY(bomb.size() < 64 * 1024);
+    auto r = gunzip(bomb, 1 << 20);
+    QVERIFY(!r.ok());
+    QCOMPARE(r.error().code, QStringLiteral("too_large"));
 }
 
 void TestOtlp::refusals_data()
@@ -101,7 +236,7 @@ void TestOtlp::refusals()
     QFETCH(QByteArray, body);
     QFETCH(QString, where);
     QHash<QString, sources::CounterTracker> counters;
-    auto parsed = ingest::parseOtlpJson(body, 0, counters);
+    auto parsed = read(body, counters);
     QVERIFY(!parsed.ok());
     QCOMPARE(parsed.error().code, QStringLiteral("invalid_otlp"));
     QVERIFY2(parsed.errorMessage().contains(where), qPrintable(parsed.errorMessage()));
@@ -141,10 +276,8 @@ void TestOtlp::overTheListener()
     QCOMPARE(post("application/json", chunked).status, 200);
     QCOMPARE(stack.rawCount(id), 2);
     QCOMPARE(stack.repository().projects()->size(), 1);
-    // Protobuf is refused with what to do instead; a bad payload stores nothing.
-    test::HttpReply proto = post("application/x-protobuf", "1\r\nx\r\n0\r\n\r\n");
-    QCOMPARE(proto.status, 415);
-    QVERIFY(proto.json().value(QLatin1String("message")).toString().contains(QStringLiteral("http/json")));
+    // A body type OTLP does not have is refused; a bad payload stores nothing.
+    QCOMPARE(post("text/plain", "1\r\nx\r\n0\r\n\r\n").status, 415);
     QCOMPARE(post("application/json", "2\r\n{]\r\n0\r\n\r\n").status, 400);
     QCOMPARE(stack.rawCount(id), 2);
     // With a key, into the key's project.
@@ -153,6 +286,98 @@ void TestOtlp::overTheListener()
              200);
     QCOMPARE(stack.rawCount(mine.id), 1);
     QCOMPARE(post("application/json", chunked, {{"Authorization", "Bearer cw_wrong"}}).status, 401);
+}
+
+void TestOtlp::protobufAndGzipOverTheListener()
+{
+    test::TestStack stack;
+    QVERIFY(stack.start());
+    test::HttpClient client(QStringLiteral("127.0.0.1"), stack.port());
+    QVERIFY(client.connectToServer());
+    const auto post = [&](const QByteArray &type, const QByteArray &payload,
+                          const QList<QPair<QByteArray, QByteArray>> &extra = {}) {
+        QList<QPair<QByteArray, QByteArray>> headers{{"Content-Type", type}};
+        headers += extra;
+        client.writeRaw(test::HttpClient::buildRequest("POST", "/v1/metrics", payload, headers));
+        return client.readReply();
+    };
+    const QByteArray proto = test::testData(QStringLiteral("otlp-proto/otlp-proto-000.bin"));
+    // Protobuf: an empty ExportMetricsServiceResponse in protobuf.
+    test::HttpReply first = post("application/x-protobuf", proto);
+    QCOMPARE(first.status, 200);
+    QCOMPARE(first.header("content-type"), QByteArray("application/x-protobuf"));
+    QVERIFY(first.body.isEmpty());
+    const QString id = stack.repository().projects()->first().id;
+    QCOMPARE(stack.repository().projects()->first().name, QStringLiteral("kv-peer-otel-js"));
+    QCOMPARE(stack.rawCount(id), 1);
+    QCOMPARE(*stack.repository().recentSamples(id, 1)->first().value(Metric::KvCacheUsageRatio), 0.25);
+    // gzip, in both encodings.
+    QCOMPARE(post("application/x-protobuf", gzip(proto), {{"Content-Encoding", "gzip"}}).status, 200);
+    QCOMPARE(
+        post("application/json", gzip(capture("otlp-json-000.json")), {{"Content-Encoding", "gzip"}}).status,
+        200);
+    QCOMPARE(stack.rawCount(id), 3);
+    // Refusals store nothing; a protobuf exporter gets google.rpc.Status in protobuf.
+    test::HttpReply bad = post("application/x-protobuf", proto.left(100));
+    QCOMPARE(bad.status, 400);
+    QCOMPARE(bad.header("content-type"), QByteArray("application/x-protobuf"));
+    QCOMPARE(bad.body.left(2), QByteArray("\x08\x03", 2)); // code INVALID_ARGUMENT
+    QVERIFY(bad.body.contains("not an OTLP ExportMetricsServiceRequest"));
+    QCOMPARE(post("application/x-protobuf", proto.left(100) + "x", {{"Content-Encoding", "gzip"}}).status,
+             400);
+    QCOMPARE(post("application/json", "{}", {{"Content-Encoding", "br"}}).status, 415);
+    // A gzip bomb: 413, whatever the listener's body limit was on the wire.
+    QVERIFY(stack.repository().setSetting(storage::setting::MaxBodyBytes, QStringLiteral("65536")).ok());
+    const QByteArray bomb = gzip("x" + QByteArray(4 << 20, ' ')); // 400 before the new limit is read
+    QTRY_COMPARE(post("application/json", bomb, {{"Content-Encoding", "gzip"}}).status, 413);
+    QCOMPARE(stack.rawCount(id), 3);
+}
+
+void TestOtlp::rateLimitedWithRetryAfter()
+{
+    test::TestStack stack;
+    QVERIFY(stack.start());
+    QVERIFY(stack.repository().setSetting(storage::setting::RateLimitPerSecond, QStringLiteral("1")).ok());
+    test::HttpClient client(QStringLiteral("127.0.0.1"), stack.port());
+    QVERIFY(client.connectToServer());
+    const QByteArray proto = test::testData(QStringLiteral("otlp-proto/otlp-proto-000.bin"));
+    // The setting is read within a second; then the burst of two is used up and the third waits.
+    test::HttpReply limited;
+    QTRY_VERIFY_WITH_TIMEOUT(
+        [&] {
+            client.writeRaw(test::HttpClient::buildRequest("POST", "/v1/metrics", proto,
+                                                           {{"Content-Type", "application/x-protobuf"}}));
+            limited = client.readReply();
+            return limited.status == 429;
+        }(),
+        10000);
+    QCOMPARE(limited.header("retry-after"), QByteArray("1"));
+    QCOMPARE(limited.header("content-type"), QByteArray("application/x-protobuf"));
+    QCOMPARE(limited.body.left(2), QByteArray("\x08\x08", 2)); // RESOURCE_EXHAUSTED
+}
+
+void TestOtlp::userMappingOverTheListener()
+{
+    test::TestStack stack;
+    QVERIFY(stack.start());
+    // Saved as the CLI saves them; the listener reads them within a second.
+    QVERIFY(stack.repository().setOtlpName(QStringLiteral("kv_cache_blocks_used"),
+                                           QStringLiteral("kv_cache_kib")));
+    QVERIFY(stack.repository()
+                .setSetting(storage::setting::OtlpProjectAttribute, QStringLiteral("process.pid"))
+                .ok());
+    test::HttpClient client(QStringLiteral("127.0.0.1"), stack.port());
+    QVERIFY(client.connectToServer());
+    QTest::qWait(1100);
+    client.writeRaw(test::HttpClient::buildRequest("POST", "/v1/metrics", capture("otlp-json-000.json"),
+                                                   {{"Content-Type", "application/json"}}));
+    QCOMPARE(client.readReply().status, 200);
+    auto projects = stack.repository().projects();
+    QVERIFY(projects);
+    QCOMPARE(projects->size(), 1);
+    QCOMPARE(projects->first().name, QStringLiteral("4242"));
+    QCOMPARE(*stack.repository().recentSamples(projects->first().id, 1)->first().value(Metric::KvCacheSizeKB),
+             100.0);
 }
 
 QTEST_GUILESS_MAIN(TestOtlp)
