@@ -327,6 +327,49 @@
     </message>
 </context>
 <context>
+    <name>cachewise::ui::LatencyTable</name>
+    <message>
+        <source>Latency percentiles (last scrape)</source>
+        <translation>Gecikme yüzdelikleri (son okuma)</translation>
+    </message>
+    <message>
+        <source>Latency</source>
+        <translation>Gecikme</translation>
+    </message>
+    <message>
+        <source>p50</source>
+        <translation>p50</translation>
+    </message>
+    <message>
+        <source>p95</source>
+        <translation>p95</translation>
+    </message>
+    <message>
+        <source>p99</source>
+        <translation>p99</translation>
+    </message>
+    <message>
+        <source>Time to first token</source>
+        <translation>İlk token süresi</translation>
+    </message>
+    <message>
+        <source>Between tokens</source>
+        <translation>Tokenlar arası</translation>
+    </message>
+    <message>
+        <source>Per output token</source>
+        <translation>Çıktı token başına</translation>
+    </message>
+    <message>
+        <source>Whole request</source>
+        <translation>Tüm istek</translation>
+    </message>
+    <message>
+        <source>%1 ms</source>
+        <translation>%1 ms</translation>
+    </message>
+</context>
+<context>
     <name>cachewise::ui::MainWindow</name>
     <message>
         <source>CacheWise AI</source>
@@ -842,6 +885,10 @@
         <source>Sources saved; the app reads them within seconds</source>
         <translation>Kaynaklar kaydedildi; uygulama onları saniyeler içinde okur</translation>
     </message>
+    <message>
+        <source>The API key could not be kept in the OS keychain, so nothing was changed: %1</source>
+        <translation>API anahtarı işletim sisteminin anahtar zincirinde saklanamadı, bu yüzden hiçbir şey değiştirilmedi: %1</translation>
+    </message>
 </context>
 <context>
     <name>cachewise::ui::ProjectTableModel</name>
@@ -1332,6 +1379,34 @@
     <message>
         <source>Found: %1. The first is filled in; press Add source.</source>
         <translation>Bulunan: %1. İlki forma yazıldı; Kaynak ekle’ye basın.</translation>
+    </message>
+    <message>
+        <source>API key (optional)</source>
+        <translation>API anahtarı (isteğe bağlı)</translation>
+    </message>
+    <message>
+        <source>API key</source>
+        <translation>API anahtarı</translation>
+    </message>
+    <message>
+        <source>Sent as &quot;Authorization: Bearer&quot;; kept in the OS keychain, never in the database</source>
+        <translation>&quot;Authorization: Bearer&quot; olarak gönderilir; veritabanında değil, işletim sisteminin anahtar zincirinde saklanır</translation>
+    </message>
+    <message>
+        <source>API key…</source>
+        <translation>API anahtarı…</translation>
+    </message>
+    <message>
+        <source>The key this server wants (kept in the OS keychain). Leave it empty to remove the source&apos;s key.</source>
+        <translation>Bu sunucunun istediği anahtar (işletim sisteminin anahtar zincirinde saklanır). Kaynağın anahtarını kaldırmak için boş bırakın.</translation>
+    </message>
+    <message>
+        <source>In the keychain</source>
+        <translation>Anahtar zincirinde</translation>
+    </message>
+    <message>
+        <source>None</source>
+        <translation>Yok</translation>
     </message>
 </context>
 <context>

@@ -6,6 +6,7 @@
 #include "core/analysis/projectanalysis.h"
 #include "core/common/clock.h"
 #include "core/common/paths.h"
+#include "core/common/secretstore.h"
 #include "core/common/timeformat.h"
 #include "core/ingest/otlp.h"
 #include "core/ingest/samplejson.h"
@@ -24,6 +25,7 @@
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QNetworkRequest>
+#include <QTextStream>
 #include <QTimer>
 #include <QUrl>
 
@@ -75,7 +77,11 @@ Commands:
                                    --refresh recomputes them from the data first
   actions --project ID [--limit N] the automated-management log (newest first)
   source add --project ID --url URL [--engine llama.cpp|vllm|sglang|ollama] [--interval-ms N]
-                                   scrape a server for the project (llama-server: /slots, /props, /metrics)
+     [--api-key-stdin]             scrape a server for the project (llama-server: /slots, /props, /metrics);
+                                   with --api-key-stdin the server's API key is read from standard input
+                                   and kept in the OS keychain (never in the database)
+  source key SOURCE_ID (--stdin | --remove)
+                                   give a source a new API key (read from standard input) or take it away
   source list [--project ID]       the sources with their state (up, down and why, last scrape, latency)
   source remove SOURCE_ID | source enable SOURCE_ID | source disable SOURCE_ID
   source test --url URL            ask a server now whether it is a llama-server and what it holds
@@ -176,7 +182,10 @@ const QSet<QString> kFlagOptions{QStringLiteral("json"),
                                  QStringLiteral("enable"),
                                  QStringLiteral("disable"),
                                  QStringLiteral("dry-run"),
-                                 QStringLiteral("live")};
+                                 QStringLiteral("live"),
+                                 QStringLiteral("api-key-stdin"),
+                                 QStringLiteral("stdin"),
+                                 QStringLiteral("remove")};
 
 std::optional<Args> parseArgs(const QStringList &arguments, QString *error)
 {
@@ -306,9 +315,13 @@ public:
                 return sourceTest();
             if (sub == QLatin1String("discover"))
                 return sourceDiscover();
+            if (sub == QLatin1String("key"))
+                return sourceKey();
             return usage(
                 sub.isEmpty()
-                    ? QStringLiteral("source needs a subcommand: add, list, remove, enable, disable, test")
+                    ? QStringLiteral(
+                          "source needs a subcommand: add, list, remove, enable, disable, key, test, "
+                          "discover")
                     : QStringLiteral("unknown subcommand 'source %1'").arg(sub));
         }
         if (command == QLatin1String("otlp")) {
@@ -1421,7 +1434,8 @@ private:
                       {QStringLiteral("intervalMs"), s.intervalMs},
                       {QStringLiteral("enabled"), s.enabled},
                       {QStringLiteral("state"), s.state},
-                      {QStringLiteral("reason"), s.stateReason}};
+                      {QStringLiteral("reason"), s.stateReason},
+                      {QStringLiteral("apiKey"), s.hasApiKey}};
         if (s.lastScrapeAtMs)
             o.insert(QStringLiteral("lastScrape"), isoUtc(*s.lastScrapeAtMs));
         if (s.lastLatencyMs)
@@ -1436,11 +1450,17 @@ private:
                     {QStringLiteral("project"), QStringLiteral("url"), QStringLiteral("engine"),
                      QStringLiteral("interval-ms")},
                     &code) ||
-            !noFlagsBut({}, &code))
+            !noFlagsBut({QStringLiteral("api-key-stdin")}, &code))
             return code;
         if (!m_args.options.contains(QStringLiteral("project")) ||
             !m_args.options.contains(QStringLiteral("url")))
             return usage(QStringLiteral("source add needs --project ID and --url URL"));
+        std::optional<QString> apiKey;
+        if (m_args.flags.contains(QStringLiteral("api-key-stdin"))) {
+            apiKey = readSecretFromStdin(&code);
+            if (!apiKey)
+                return code;
+        }
         const auto id = projectIdArg(m_args.options.value(QStringLiteral("project")), &code);
         const auto interval = integerOption(QStringLiteral("interval-ms"), 2000, 250, 3'600'000, &code);
         if (!id || !interval || !openStorage(&code))
@@ -1455,6 +1475,14 @@ private:
             if (added.error().code == QLatin1String("not_found"))
                 return failure(added.errorMessage());
             return usage(added.errorMessage());
+        }
+        if (apiKey) {
+            // A source whose key could not be kept is not added: it would only ever answer 401.
+            if (auto stored = storeSourceKey(added->id, *apiKey); !stored) {
+                (void)m_repository.removeSource(added->id);
+                return failure(QStringLiteral("the source was not added: %1").arg(stored.errorMessage()));
+            }
+            added.value().hasApiKey = true;
         }
         if (m_json)
             printJson(sourceJson(*added));
@@ -1490,10 +1518,11 @@ private:
             return kOk;
         }
         for (const storage::Source &s : *list)
-            out(QStringLiteral("%1  %2  %3  %4%5%6")
+            out(QStringLiteral("%1  %2  %3%7  %4%5%6")
                     .arg(s.id, s.engine, s.baseUrl, s.enabled ? s.state : QStringLiteral("disabled"))
                     .arg(s.stateReason.isEmpty() ? QString() : QStringLiteral(" (%1)").arg(s.stateReason))
-                    .arg(s.lastLatencyMs ? QStringLiteral(", %1 ms").arg(*s.lastLatencyMs) : QString()));
+                    .arg(s.lastLatencyMs ? QStringLiteral(", %1 ms").arg(*s.lastLatencyMs) : QString())
+                    .arg(s.hasApiKey ? QStringLiteral(" (API key)") : QString()));
         return kOk;
     }
 
@@ -1505,6 +1534,14 @@ private:
         if (!openStorage(&code))
             return code;
         const QString id = m_args.positional.at(2);
+        if (what == QLatin1String("remove")) {
+            // The key goes first: a source never outlives its key's removal unnoticed.
+            if (auto removed = secrets::removeNow(secrets::sourceKeyName(id)); !removed && sourceHasKey(id))
+                return failure(
+                    QStringLiteral("the source's API key could not be removed from the OS keychain, "
+                                   "so the source was kept: %1")
+                        .arg(removed.errorMessage()));
+        }
         auto changed = what == QLatin1String("remove")
                            ? m_repository.removeSource(id)
                            : m_repository.setSourceEnabled(id, what == QLatin1String("enable"));
@@ -1518,6 +1555,75 @@ private:
             out(QStringLiteral("source %1: %2")
                     .arg(id, what == QLatin1String("remove") ? QStringLiteral("removed")
                                                              : what + QStringLiteral("d")));
+        return kOk;
+    }
+
+    // One line from standard input (a pipe, or typed); never an argument, which `ps` would show.
+    std::optional<QString> readSecretFromStdin(int *code)
+    {
+        QTextStream in(stdin);
+        const QString secret = in.readLine().trimmed();
+        if (secret.isEmpty() || secret.size() > 4096) {
+            *code = usage(
+                QStringLiteral("the API key on standard input must be one line of 1 to 4096 characters"));
+            return std::nullopt;
+        }
+        return secret;
+    }
+
+    bool sourceHasKey(const QString &sourceId)
+    {
+        auto all = m_repository.sources();
+        if (!all)
+            return true; // unknown: be careful
+        for (const storage::Source &s : all.value()) {
+            if (s.id == sourceId)
+                return s.hasApiKey;
+        }
+        return false;
+    }
+
+    Result<void> storeSourceKey(const QString &sourceId, const QString &secret)
+    {
+        if (auto stored = secrets::writeNow(secrets::sourceKeyName(sourceId), secret); !stored)
+            return stored;
+        if (auto flagged = m_repository.setSourceHasApiKey(sourceId, true); !flagged)
+            return flagged.error();
+        return {};
+    }
+
+    int sourceKey()
+    {
+        int code = kOk;
+        if (!expect(3, {}, &code) || !noFlagsBut({QStringLiteral("stdin"), QStringLiteral("remove")}, &code))
+            return code;
+        const bool remove = m_args.flags.contains(QStringLiteral("remove"));
+        if (remove == m_args.flags.contains(QStringLiteral("stdin")))
+            return usage(
+                QStringLiteral("source key needs --stdin (a new key on standard input) or --remove"));
+        if (!openStorage(&code))
+            return code;
+        const QString id = m_args.positional.at(2);
+        auto all = m_repository.sources();
+        if (!all)
+            return failure(all.errorMessage());
+        if (std::none_of(all->cbegin(), all->cend(), [&id](const storage::Source &s) { return s.id == id; }))
+            return failure(QStringLiteral("no source with id %1").arg(id));
+        if (remove) {
+            // The flag first: the scraper stops sending a key it can no longer read.
+            if (auto flagged = m_repository.setSourceHasApiKey(id, false); !flagged)
+                return failure(flagged.errorMessage());
+            if (auto removed = secrets::removeNow(secrets::sourceKeyName(id)); !removed)
+                return failure(removed.errorMessage());
+            out(QStringLiteral("source %1: API key removed").arg(id));
+            return kOk;
+        }
+        const auto secret = readSecretFromStdin(&code);
+        if (!secret)
+            return code;
+        if (auto stored = storeSourceKey(id, *secret); !stored)
+            return failure(stored.errorMessage());
+        out(QStringLiteral("source %1: API key kept in the OS keychain").arg(id));
         return kOk;
     }
 

@@ -3,6 +3,7 @@
 
 #include "core/common/clock.h"
 #include "core/common/logging.h"
+#include "core/common/secretstore.h"
 #include "core/sources/llamaserver.h"
 #include "core/sources/ollama.h"
 #include "core/sources/prometheustext.h"
@@ -41,6 +42,19 @@ public:
         for (const storage::Source &source : *sources) {
             if (!source.enabled)
                 continue;
+            // The source's API key from the keychain (this thread only waits for it; actions are rare).
+            m_keys.remove(source.baseUrl);
+            if (source.hasApiKey) {
+                auto key = secrets::readNow(secrets::sourceKeyName(source.id));
+                if (!key || !key.value())
+                    return finish(
+                        directive, QStringLiteral("failed"),
+                        QStringLiteral("%1 at %2: the source's API key could not be read from the OS "
+                                       "keychain (%3)")
+                            .arg(directive.type, source.baseUrl,
+                                 key ? QStringLiteral("no entry") : key.errorMessage()));
+                m_keys.insert(source.baseUrl, *key.value());
+            }
             if (directive.type == QLatin1String("evict_lru")) {
                 if (source.engine == QLatin1String("llama.cpp"))
                     evict(directive, source.baseUrl);
@@ -59,12 +73,23 @@ public:
     }
 
 private:
-    void request(const QByteArray &verb, const QString &url,
-                 std::function<void(int, QByteArray, QString)> done)
+    // A JSON request to a source, with the source's API key when it has one.
+    QNetworkRequest requestTo(const QString &url) const
     {
         QNetworkRequest r{QUrl(url)};
         r.setTransferTimeout(10'000);
         r.setHeader(QNetworkRequest::ContentTypeHeader, QStringLiteral("application/json"));
+        for (auto it = m_keys.cbegin(); it != m_keys.cend(); ++it) {
+            if (url.startsWith(it.key() + QLatin1Char('/')))
+                r.setRawHeader("Authorization", "Bearer " + it.value().toUtf8());
+        }
+        return r;
+    }
+
+    void request(const QByteArray &verb, const QString &url,
+                 std::function<void(int, QByteArray, QString)> done)
+    {
+        const QNetworkRequest r = requestTo(url);
         QNetworkReply *reply = verb == "POST" ? m_network->post(r, QByteArray("{}")) : m_network->get(r);
         connect(reply, &QNetworkReply::finished, this, [reply, done = std::move(done)] {
             reply->deleteLater();
@@ -168,10 +193,7 @@ private:
 
     void post(const QString &url, const QByteArray &body, std::function<void(int, QByteArray, QString)> done)
     {
-        QNetworkRequest r{QUrl(url)};
-        r.setTransferTimeout(10'000);
-        r.setHeader(QNetworkRequest::ContentTypeHeader, QStringLiteral("application/json"));
-        QNetworkReply *reply = m_network->post(r, body);
+        QNetworkReply *reply = m_network->post(requestTo(url), body);
         connect(reply, &QNetworkReply::finished, this, [reply, done = std::move(done)] {
             reply->deleteLater();
             done(reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), reply->readAll(),
@@ -282,6 +304,7 @@ private:
     QString m_path;
     storage::Repository m_repository;
     QNetworkAccessManager *m_network = nullptr;
+    QHash<QString, QString> m_keys; // API key by source base URL
 };
 
 EngineExecutor::EngineExecutor(const QString &databasePath, const Clock &clock)

@@ -5,6 +5,7 @@
 #include "core/automation/automationengine.h"
 #include "core/common/clock.h"
 #include "core/common/logging.h"
+#include "core/common/secretstore.h"
 #include "core/sources/llamaserver.h"
 #include "core/sources/ollama.h"
 #include "core/sources/promengines.h"
@@ -44,13 +45,31 @@ struct Run
         ollamaArchs; // by model name; empty: /api/show had none
     QString lastState;
     QString lastReason;
+    // The source's API key, read from the OS keychain before the first scrape and again after the
+    // server refuses it (it may have been changed from the CLI or the UI).
+    enum class Key
+    {
+        Unread,
+        Reading,
+        Ready,
+        Failed,
+    } keyState = Key::Unread;
+    QString apiKey;
+    QString keyError;
 };
 
-QString describe(QNetworkReply *reply, const QString &path)
+QString describe(QNetworkReply *reply, const QString &path, bool hasKey)
 {
     const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
     if (status == 501 && path == QLatin1String("/slots"))
         return QStringLiteral("HTTP 501 on /slots: start llama-server with --slots (or without --no-slots)");
+    if (status == 401 || status == 403)
+        return hasKey ? QStringLiteral("HTTP %1 on %2: the server refused the source's API key")
+                            .arg(status)
+                            .arg(path)
+                      : QStringLiteral("HTTP %1 on %2: the server wants an API key; give the source one")
+                            .arg(status)
+                            .arg(path);
     if (status > 0)
         return QStringLiteral("HTTP %1 on %2").arg(status).arg(path);
     return QStringLiteral("%1: %2").arg(path, reply->errorString());
@@ -112,10 +131,13 @@ private:
                 connect(run->timer, &QTimer::timeout, this, [this, id = s.id] { scrape(id); });
                 m_runs.insert(s.id, run);
                 scrape(s.id);
-            } else if ((*it)->source.baseUrl != s.baseUrl || (*it)->source.intervalMs != s.intervalMs) {
+            } else if ((*it)->source.baseUrl != s.baseUrl || (*it)->source.intervalMs != s.intervalMs ||
+                       (*it)->source.hasApiKey != s.hasApiKey) {
                 (*it)->source = s;
                 (*it)->props.reset();
                 (*it)->counters.reset();
+                (*it)->keyState = Run::Key::Unread;
+                (*it)->apiKey.clear();
             }
         }
         for (auto it = m_runs.begin(); it != m_runs.end();) {
@@ -129,40 +151,73 @@ private:
         }
     }
 
-    void post(const std::shared_ptr<Run> &run, const QString &path, const QByteArray &body,
-              std::function<void(QByteArray, QString)> done)
+    QNetworkRequest requestFor(const std::shared_ptr<Run> &run, const QString &path) const
     {
         QNetworkRequest request(QUrl(run->source.baseUrl + path));
         request.setTransferTimeout(std::clamp(run->source.intervalMs * 2, 1000, 10'000));
-        request.setHeader(QNetworkRequest::ContentTypeHeader, QStringLiteral("application/json"));
-        QNetworkReply *reply = m_network->post(request, body);
-        connect(reply, &QNetworkReply::finished, this, [reply, path, done = std::move(done)] {
+        if (!run->apiKey.isEmpty())
+            request.setRawHeader("Authorization", "Bearer " + run->apiKey.toUtf8());
+        return request;
+    }
+
+    // Hands `done` the body of a 200, or the reason there was none.
+    void whenFinished(QNetworkReply *reply, const std::shared_ptr<Run> &run, const QString &path,
+                      std::function<void(QByteArray, QString)> done)
+    {
+        connect(reply, &QNetworkReply::finished, this, [reply, run, path, done = std::move(done)] {
             reply->deleteLater();
             const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-            if (reply->error() != QNetworkReply::NoError || status != 200)
-                done({}, describe(reply, path));
-            else
+            if (reply->error() != QNetworkReply::NoError || status != 200) {
+                if ((status == 401 || status == 403) && run->source.hasApiKey)
+                    run->keyState = Run::Key::Unread; // read it again: it may have been replaced
+                done({}, describe(reply, path, run->source.hasApiKey));
+            } else {
                 done(reply->readAll(), {});
+            }
         });
+    }
+
+    void post(const std::shared_ptr<Run> &run, const QString &path, const QByteArray &body,
+              std::function<void(QByteArray, QString)> done)
+    {
+        QNetworkRequest request = requestFor(run, path);
+        request.setHeader(QNetworkRequest::ContentTypeHeader, QStringLiteral("application/json"));
+        whenFinished(m_network->post(request, body), run, path, std::move(done));
     }
 
     // GET base + path; `done` gets the body or the reason it failed.
     void get(const std::shared_ptr<Run> &run, const QString &path,
              std::function<void(QByteArray, QString)> done)
     {
-        QNetworkRequest request(QUrl(run->source.baseUrl + path));
-        request.setTransferTimeout(std::clamp(run->source.intervalMs * 2, 1000, 10'000));
+        QNetworkRequest request = requestFor(run, path);
+        // Never to another origin: the key must not follow a redirect elsewhere.
         request.setAttribute(QNetworkRequest::RedirectPolicyAttribute,
-                             QNetworkRequest::NoLessSafeRedirectPolicy);
-        QNetworkReply *reply = m_network->get(request);
-        connect(reply, &QNetworkReply::finished, this, [reply, path, done = std::move(done)] {
-            reply->deleteLater();
-            const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-            if (reply->error() != QNetworkReply::NoError || status != 200)
-                done({}, describe(reply, path));
-            else
-                done(reply->readAll(), {});
-        });
+                             QNetworkRequest::SameOriginRedirectPolicy);
+        whenFinished(m_network->get(request), run, path, std::move(done));
+    }
+
+    // Reads the source's API key from the keychain, then scrapes.
+    void readKey(const std::shared_ptr<Run> &run)
+    {
+        run->keyState = Run::Key::Reading;
+        secrets::read(secrets::sourceKeyName(run->source.id), this,
+                      [this, run](const Result<std::optional<QString>> &key) {
+                          if (!m_runs.contains(run->source.id))
+                              return; // removed meanwhile
+                          if (key && key.value()) {
+                              run->keyState = Run::Key::Ready;
+                              run->apiKey = *key.value();
+                          } else {
+                              run->keyState = Run::Key::Failed;
+                              run->apiKey.clear();
+                              run->keyError =
+                                  key ? QStringLiteral("the source's API key is not in the OS keychain "
+                                                       "any more; give the source its key again")
+                                      : QStringLiteral("the source's API key could not be read: %1")
+                                            .arg(key.errorMessage());
+                          }
+                          scrape(run->source.id);
+                      });
     }
 
     void scrape(const QString &sourceId)
@@ -173,6 +228,15 @@ private:
         const std::shared_ptr<Run> run = *found;
         if (run->busy)
             return;
+        if (run->source.hasApiKey && run->keyState != Run::Key::Ready) {
+            if (run->keyState == Run::Key::Unread)
+                readKey(run); // scrapes again when the keychain answers
+            if (run->keyState == Run::Key::Failed) {
+                run->keyState = Run::Key::Unread; // try the keychain again after the backoff
+                finish(run, run->keyError, {});
+            }
+            return;
+        }
         if (run->source.engine == QLatin1String("vllm") || run->source.engine == QLatin1String("sglang"))
             return scrapeMetrics(run);
         if (run->source.engine == QLatin1String("ollama"))

@@ -3,6 +3,7 @@
 
 #include "core/analysis/projectanalysis.h"
 #include "core/common/clock.h"
+#include "core/common/secretstore.h"
 #include "core/common/timeformat.h"
 #include "core/storage/repository.h"
 
@@ -301,16 +302,54 @@ QString projectOfSource(Repository &repository, const QString &sourceId)
 
 } // namespace
 
-void AsyncRepository::addSource(const Source &source)
+void AsyncRepository::addSource(const Source &source, const QString &apiKey)
 {
-    post([this, source](Repository &repository) {
+    post([this, source, apiKey](Repository &repository) {
         auto added = repository.addSource(source);
-        if (!added)
+        if (!added) {
             Q_EMIT sourceRefused(added.error().code == QLatin1String("storage") ? QString()
                                                                                 : added.error().code,
                                  added.errorMessage());
+            return;
+        }
+        if (apiKey.isEmpty())
+            return Q_EMIT sourcesChanged(source.projectId);
+        // The keychain answers asynchronously on this thread; the flag is set only once the key is kept.
+        const QString id = added->id;
+        secrets::write(
+            secrets::sourceKeyName(id), apiKey, m_context, [this, id, source](const Result<void> &stored) {
+                post([this, id, source, stored](Repository &again) {
+                    if (!stored) {
+                        (void)again.removeSource(id);
+                        return Q_EMIT sourceRefused(QStringLiteral("apiKey"), stored.errorMessage());
+                    }
+                    if (auto flagged = again.setSourceHasApiKey(id, true); !flagged)
+                        return Q_EMIT failed(flagged.errorMessage());
+                    Q_EMIT sourcesChanged(source.projectId);
+                });
+            });
+    });
+}
+
+void AsyncRepository::setSourceApiKey(const QString &sourceId, const QString &apiKey)
+{
+    post([this, sourceId, apiKey](Repository &repository) {
+        const QString projectId = projectOfSource(repository, sourceId);
+        if (projectId.isEmpty())
+            return;
+        const auto done = [this, sourceId, projectId, keep = !apiKey.isEmpty()](const Result<void> &outcome) {
+            post([this, sourceId, projectId, keep, outcome](Repository &again) {
+                if (!outcome)
+                    return Q_EMIT sourceRefused(QStringLiteral("apiKey"), outcome.errorMessage());
+                if (auto flagged = again.setSourceHasApiKey(sourceId, keep); !flagged)
+                    return Q_EMIT failed(flagged.errorMessage());
+                Q_EMIT sourcesChanged(projectId);
+            });
+        };
+        if (apiKey.isEmpty())
+            secrets::remove(secrets::sourceKeyName(sourceId), m_context, done);
         else
-            Q_EMIT sourcesChanged(source.projectId);
+            secrets::write(secrets::sourceKeyName(sourceId), apiKey, m_context, done);
     });
 }
 
@@ -318,10 +357,24 @@ void AsyncRepository::removeSource(const QString &sourceId)
 {
     post([this, sourceId](Repository &repository) {
         const QString projectId = projectOfSource(repository, sourceId);
-        if (auto removed = repository.removeSource(sourceId); !removed)
-            Q_EMIT failed(removed.errorMessage());
-        else
-            Q_EMIT sourcesChanged(projectId);
+        const auto removeRow = [this, sourceId, projectId](Repository &again) {
+            if (auto removed = again.removeSource(sourceId); !removed)
+                Q_EMIT failed(removed.errorMessage());
+            else
+                Q_EMIT sourcesChanged(projectId);
+        };
+        auto all = repository.sources(projectId);
+        const bool hasKey = all && std::any_of(all->cbegin(), all->cend(), [&sourceId](const Source &s) {
+                                return s.id == sourceId && s.hasApiKey;
+                            });
+        if (!hasKey)
+            return removeRow(repository);
+        secrets::remove(secrets::sourceKeyName(sourceId), m_context,
+                        [this, removeRow](const Result<void> &removed) {
+                            if (!removed)
+                                return Q_EMIT sourceRefused(QStringLiteral("apiKey"), removed.errorMessage());
+                            post(removeRow);
+                        });
     });
 }
 

@@ -98,7 +98,12 @@ public:
     void setRecommendationStatus(const QString &recommendationId, const QString &status);
     void saveAutomation(const QString &projectId, const cachewise::storage::AutomationSettings &settings);
     void revokeApiKey(const QString &keyId);
-    void addSource(const cachewise::storage::Source &source);
+    // With an API key, the key goes to the OS keychain first; a source whose key cannot be kept is not
+    // added (sourceRefused with field "apiKey" and the keychain's reason).
+    void addSource(const cachewise::storage::Source &source, const QString &apiKey = {});
+    // Replaces the source's API key in the keychain; an empty key removes it.
+    void setSourceApiKey(const QString &sourceId, const QString &apiKey);
+    // Removes the source and its key (a key the keychain refuses to remove keeps the source).
     void removeSource(const QString &sourceId);
     void setSourceEnabled(const QString &sourceId, bool enabled);
     // Saves how the project runs its model, then recomputes its recommendations.

@@ -21,20 +21,6 @@
 
 using namespace cachewise;
 
-namespace {
-
-storage::Source sourceFor(const QString &projectId, quint16 port)
-{
-    storage::Source s;
-    s.projectId = projectId;
-    s.engine = QStringLiteral("llama.cpp");
-    s.baseUrl = QStringLiteral("http://127.0.0.1:%1").arg(port);
-    s.intervalMs = 250;
-    return s;
-}
-
-} // namespace
-
 class TestSources : public QObject
 {
     Q_OBJECT
@@ -92,7 +78,7 @@ static QString liveProject(test::TestStack &stack, quint16 port, const QString &
     limits.maxCachePercent = maxCache;
     limits.hysteresisPercent = 5;
     limits.cooldownSeconds = 0;
-    storage::Source source = sourceFor(p.id, port);
+    storage::Source source = test::llamaSourceAt(p.id, port);
     source.engine = engine;
     const bool ok =
         stack.repository().setAutomation(p.id, limits).ok() && stack.repository().addSource(source).ok();
@@ -128,7 +114,7 @@ QString TestSources::automatedProject(test::TestStack &stack, quint16 port)
     limits.hysteresisPercent = 5;
     limits.cooldownSeconds = 0;
     const bool ok = runtimeSet && stack.repository().setAutomation(p.id, limits).ok() &&
-                    stack.repository().addSource(sourceFor(p.id, port)).ok();
+                    stack.repository().addSource(test::llamaSourceAt(p.id, port)).ok();
     return ok ? p.id : QString(); // empty: the caller's QVERIFY fails
 }
 
@@ -138,26 +124,26 @@ void TestSources::addRefusesBadSources()
     QVERIFY(stack.start());
     const test::CreatedProject p = stack.createProject(QStringLiteral("Sources"));
     storage::Repository &repo = stack.repository();
-    storage::Source s = sourceFor(p.id, 8080);
+    storage::Source s = test::llamaSourceAt(p.id, 8080);
     s.baseUrl = QStringLiteral("ftp://127.0.0.1:8080");
     QCOMPARE(repo.addSource(s).error().code, QStringLiteral("url"));
     s.baseUrl = QStringLiteral("http://");
     QCOMPARE(repo.addSource(s).error().code, QStringLiteral("url"));
-    s = sourceFor(p.id, 8080);
+    s = test::llamaSourceAt(p.id, 8080);
     s.intervalMs = 10;
     QCOMPARE(repo.addSource(s).error().code, QStringLiteral("interval"));
-    s = sourceFor(p.id, 8080);
+    s = test::llamaSourceAt(p.id, 8080);
     s.engine = QStringLiteral("tgi");
     QCOMPARE(repo.addSource(s).error().code, QStringLiteral("engine"));
-    s = sourceFor(QStringLiteral("00000000-0000-4000-8000-000000000000"), 8080);
+    s = test::llamaSourceAt(QStringLiteral("00000000-0000-4000-8000-000000000000"), 8080);
     QCOMPARE(repo.addSource(s).error().code, QStringLiteral("not_found"));
     QVERIFY(repo.sources(p.id)->isEmpty()); // nothing stored by the refusals
-    s = sourceFor(p.id, 8080);
+    s = test::llamaSourceAt(p.id, 8080);
     s.baseUrl += QLatin1Char('/');
     auto added = repo.addSource(s);
     QVERIFY(added);
     QCOMPARE(added->baseUrl, QStringLiteral("http://127.0.0.1:8080"));
-    QCOMPARE(repo.addSource(sourceFor(p.id, 8080)).error().code, QStringLiteral("duplicate"));
+    QCOMPARE(repo.addSource(test::llamaSourceAt(p.id, 8080)).error().code, QStringLiteral("duplicate"));
     QVERIFY(repo.setSourceEnabled(added->id, false).value());
     QVERIFY(!repo.sources(p.id)->first().enabled);
     QVERIFY(repo.removeSource(added->id).value());
@@ -178,7 +164,7 @@ void TestSources::scrapesIntoSamples()
         analysis::runtimeFrom(*analysis::findPreset(QStringLiteral("llama-3.1-8b")),
                               analysis::KvConfig{analysis::Engine::LlamaCpp, 4096, 4, false, false, 512, 16,
                                                  analysis::CacheType::F16, analysis::CacheType::F16})));
-    QVERIFY(stack.repository().addSource(sourceFor(p.id, server.port())));
+    QVERIFY(stack.repository().addSource(test::llamaSourceAt(p.id, server.port())));
 
     SystemClock clock;
     sources::SourceScraper scraper(stack.databasePath(), stack.writer(), clock, 200);
@@ -213,7 +199,7 @@ void TestSources::downWithReasonThenUpAgain()
     test::TestStack stack;
     QVERIFY(stack.start());
     const test::CreatedProject p = stack.createProject(QStringLiteral("Flaky"));
-    QVERIFY(stack.repository().addSource(sourceFor(p.id, port)));
+    QVERIFY(stack.repository().addSource(test::llamaSourceAt(p.id, port)));
     SystemClock clock;
     sources::SourceScraper scraper(stack.databasePath(), stack.writer(), clock, 200);
     scraper.start();
@@ -241,7 +227,7 @@ void TestSources::slotsEndpointOff()
     test::TestStack stack;
     QVERIFY(stack.start());
     const test::CreatedProject p = stack.createProject(QStringLiteral("No slots"));
-    QVERIFY(stack.repository().addSource(sourceFor(p.id, server.port())));
+    QVERIFY(stack.repository().addSource(test::llamaSourceAt(p.id, server.port())));
     SystemClock clock;
     sources::SourceScraper scraper(stack.databasePath(), stack.writer(), clock, 200);
     scraper.start();
@@ -322,11 +308,11 @@ void TestSources::vllmFromItsMetrics()
     test::TestStack stack;
     QVERIFY(stack.start());
     const test::CreatedProject p = stack.createProject(QStringLiteral("vLLM"));
-    storage::Source source = sourceFor(p.id, server.port());
+    storage::Source source = test::llamaSourceAt(p.id, server.port());
     source.engine = QStringLiteral("vllm");
     QVERIFY(stack.repository().addSource(source));
     const test::CreatedProject q = stack.createProject(QStringLiteral("Mistaken"));
-    storage::Source mistaken = sourceFor(q.id, wrong.port());
+    storage::Source mistaken = test::llamaSourceAt(q.id, wrong.port());
     mistaken.engine = QStringLiteral("vllm");
     QVERIFY(stack.repository().addSource(mistaken));
     SystemClock clock;
@@ -350,7 +336,7 @@ void TestSources::ollamaFromPsAndShow()
     test::TestStack stack;
     QVERIFY(stack.start());
     const test::CreatedProject p = stack.createProject(QStringLiteral("Ollama"));
-    storage::Source source = sourceFor(p.id, server.port());
+    storage::Source source = test::llamaSourceAt(p.id, server.port());
     source.engine = QStringLiteral("ollama");
     QVERIFY(stack.repository().addSource(source));
     SystemClock clock;

@@ -2,6 +2,7 @@
 // The real executables: `cachewise --headless` and `cachewise-cli`, started and stopped here.
 #include "core/common/clock.h"
 #include "core/storage/repository.h"
+#include "tests/support/cli.h"
 #include "tests/support/httpclient.h"
 #include "tests/support/replayserver.h"
 
@@ -29,37 +30,6 @@ namespace {
 QString appBinary()
 {
     return qEnvironmentVariable("CACHEWISE_BIN");
-}
-
-QString cliBinary()
-{
-    return qEnvironmentVariable("CACHEWISE_CLI");
-}
-
-struct CliResult
-{
-    int exitCode = -1;
-    QByteArray out;
-    QByteArray err;
-    QJsonObject json() const { return QJsonDocument::fromJson(out).object(); }
-    QJsonArray jsonArray() const { return QJsonDocument::fromJson(out).array(); }
-};
-
-CliResult runCli(const QString &dataDir, QStringList args,
-                 const QProcessEnvironment &env = QProcessEnvironment::systemEnvironment())
-{
-    QProcess p;
-    p.setProcessEnvironment(env);
-    if (!dataDir.isEmpty())
-        args = QStringList{QStringLiteral("--data-dir"), dataDir} + args;
-    p.start(cliBinary(), args);
-    if (!p.waitForFinished(30000)) {
-        p.kill();
-        p.waitForFinished();
-        return {};
-    }
-    return CliResult{p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, p.readAllStandardOutput(),
-                     p.readAllStandardError()};
 }
 
 struct CliProject
@@ -701,7 +671,7 @@ void TestProcesses::cliUnderTurkishLocale()
         runCli(dir.path(),
                {QStringLiteral("project"), QStringLiteral("create"), QStringLiteral("--name"),
                 QStringLiteral("İşlem"), QStringLiteral("--json")},
-               turkish);
+               {}, turkish);
     QCOMPARE(created.exitCode, 0);
     const QString id = created.json().value(QLatin1String("id")).toString();
     HttpClient client(QStringLiteral("127.0.0.1"), app.port());
@@ -710,14 +680,14 @@ void TestProcesses::cliUnderTurkishLocale()
                            created.json().value(QLatin1String("apiKey")).toString())
                  .status,
              200);
-    const CliResult json =
-        runCli(dir.path(),
-               {QStringLiteral("stats"), QStringLiteral("--project"), id, QStringLiteral("--json")}, turkish);
+    const CliResult json = runCli(
+        dir.path(), {QStringLiteral("stats"), QStringLiteral("--project"), id, QStringLiteral("--json")}, {},
+        turkish);
     QVERIFY2(json.out.contains("\"mean\": 2.7"), json.out.constData());
     QVERIFY(!json.out.contains("2,7"));
     QCOMPARE(json.json().value(QLatin1String("projectId")).toString(), id);
     const CliResult text =
-        runCli(dir.path(), {QStringLiteral("stats"), QStringLiteral("--project"), id}, turkish);
+        runCli(dir.path(), {QStringLiteral("stats"), QStringLiteral("--project"), id}, {}, turkish);
     QVERIFY2(text.out.contains("2.70"), text.out.constData());
     QVERIFY(text.out.contains(QStringLiteral("İşlem").toUtf8()));
 }
@@ -732,11 +702,11 @@ void TestProcesses::defaultDataFolder()
     const CliResult r = runCli(QString(),
                                {QStringLiteral("project"), QStringLiteral("create"), QStringLiteral("--name"),
                                 QStringLiteral("Default")},
-                               env);
+                               {}, env);
     QCOMPARE(r.exitCode, 0);
     QVERIFY(QFile::exists(home.path() + QStringLiteral("/cachewise/cachewise.sqlite")));
     env.insert(QStringLiteral("CACHEWISE_DATA_DIR"), home.path() + QStringLiteral("/elsewhere"));
-    QCOMPARE(runCli(QString(), {QStringLiteral("project"), QStringLiteral("list")}, env).exitCode, 0);
+    QCOMPARE(runCli(QString(), {QStringLiteral("project"), QStringLiteral("list")}, {}, env).exitCode, 0);
     QVERIFY(QFile::exists(home.path() + QStringLiteral("/elsewhere/cachewise.sqlite")));
 }
 

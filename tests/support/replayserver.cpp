@@ -40,18 +40,27 @@ void ReplayServer::answer(QTcpSocket *socket)
         return;
     const QList<QByteArray> requestLine = buffer.left(buffer.indexOf("\r\n")).split(' ');
     const QByteArray path = requestLine.value(1);
-    requests << requestLine.value(0) + ' ' + path;
+    const QByteArray request = requestLine.value(0) + ' ' + path;
     // Drop the request with its body (Content-Length), so the next one on this connection parses.
     qsizetype length = 0;
+    QByteArray authorization;
     for (const QByteArray &line : buffer.left(end).split('\n')) {
         if (line.toLower().startsWith("content-length:"))
             length = line.mid(15).trimmed().toLongLong();
+        if (line.toLower().startsWith("authorization:"))
+            authorization = line.mid(14).trimmed();
     }
     if (buffer.size() < end + 4 + length)
         return;
     buffer.remove(0, end + 4 + length);
     ++m_hits[path];
-    const auto route = m_routes.value(path, {404, QByteArrayLiteral("{\"error\":{\"code\":404}}")});
+    requests << request;
+    authorizations << authorization;
+    auto route = m_routes.value(path, {404, QByteArrayLiteral("{\"error\":{\"code\":404}}")});
+    if (!m_apiKey.isEmpty() && authorization != "Bearer " + m_apiKey) // llama-server's own refusal
+        route = {401,
+                 QByteArrayLiteral(
+                     R"({"error":{"code":401,"message":"Invalid API Key","type":"authentication_error"}})")};
     socket->write("HTTP/1.1 " + QByteArray::number(route.first) +
                   " X\r\nContent-Type: application/json\r\n"
                   "Content-Length: " +
@@ -85,6 +94,16 @@ void serveLlamaCaptures(ReplayServer &server, const char *slots, const char *met
     server.serve("/v1/models", 200, llamaCapture("models.json"));
     server.serve("/slots", 200, llamaCapture(slots));
     server.serve("/metrics", 200, llamaCapture(metrics));
+}
+
+storage::Source llamaSourceAt(const QString &projectId, quint16 port)
+{
+    storage::Source s;
+    s.projectId = projectId;
+    s.engine = QStringLiteral("llama.cpp");
+    s.baseUrl = QStringLiteral("http://127.0.0.1:%1").arg(port);
+    s.intervalMs = 250;
+    return s;
 }
 
 } // namespace cachewise::test

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "core/storage/types.h"
+
 #include <QByteArray>
 #include <QHash>
 #include <QObject>
@@ -30,7 +32,10 @@ public:
     int hits(const QByteArray &path) const { return m_hits.value(path); }
     // Runs after a request for `path` is answered (a server whose state changes, e.g. after an erase).
     void onHit(const QByteArray &path, std::function<void()> fn) { m_hooks[path] = std::move(fn); }
-    QList<QByteArray> requests; // "METHOD path", in order
+    // Like a server started with --api-key: requests without "Authorization: Bearer KEY" get 401.
+    void requireApiKey(const QByteArray &key) { m_apiKey = key; }
+    QList<QByteArray> requests;       // "METHOD path", in order
+    QList<QByteArray> authorizations; // each request's Authorization header (empty when none)
 
 private:
     void answer(QTcpSocket *socket);
@@ -41,6 +46,7 @@ private:
     QHash<QByteArray, int> m_hits;
     QList<QPointer<QTcpSocket>> m_sockets;
     QHash<QByteArray, std::function<void()>> m_hooks;
+    QByteArray m_apiKey;
 };
 
 // A file under tests/data (e.g. "ollama/ps.json"); a missing file stops the test run.
@@ -50,6 +56,8 @@ QByteArray testData(const QString &relative);
 QByteArray llamaCapture(const char *name);
 // Serves /props, /v1/models and the given /slots and /metrics captures.
 void serveLlamaCaptures(ReplayServer &server, const char *slots, const char *metrics);
+// A llama-server source of a project at 127.0.0.1:port, scraped every 250 ms.
+storage::Source llamaSourceAt(const QString &projectId, quint16 port);
 // Serves Ollama's /api/ps and /api/show from tests/data/ollama.
 void serveOllamaCaptures(ReplayServer &server);
 

@@ -108,6 +108,7 @@ private Q_SLOTS:
     void livePushReachesTheWindow();
     void sidebarCompactsWhenNarrow();
     void projectPageShowsEverything();
+    void latencyPercentilesOfAvLlmSource();
     void projectPageManagesKeys();
     void automationAlertsReachTheWindow();
     void sourcesFromTheProjectPage();
@@ -552,6 +553,38 @@ void TestMainWindow::sourcesFromTheProjectPage()
     QTRY_VERIFY_WITH_TIMEOUT((page->reload(), page->slotsTable()->rowCount() == 4), 15000);
     QVERIFY(page->slotsTable()->isVisible());
     grab(window, QStringLiteral("project-slots-en"));
+}
+
+void TestMainWindow::latencyPercentilesOfAvLlmSource()
+{
+    // A vLLM server (its documented /metrics, replayed) read by the scraper: the dashboard tab shows the
+    // p50/p95/p99 the scrape computed from its histograms.
+    test::ReplayServer server;
+    QVERIFY(server.listen());
+    server.serve("/metrics", 200, test::testData(QStringLiteral("prometheus/vllm-fixture.txt")));
+    test::TestStack stack;
+    QVERIFY(stack.start());
+    const test::CreatedProject project = stack.createProject(QStringLiteral("vLLM server"));
+    storage::Source source;
+    source.projectId = project.id;
+    source.engine = QStringLiteral("vllm");
+    source.baseUrl = QStringLiteral("http://127.0.0.1:%1").arg(server.port());
+    QVERIFY(stack.repository().addSource(source));
+    sources::SourceScraper scraper(stack.databasePath(), stack.writer(), m_clock, 300);
+    scraper.start();
+    ui::MainWindow window(stack.databasePath(), m_clock, stack.listener().counters());
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    window.openProject(project.id);
+    ui::ProjectPage *page = window.projectPage();
+    QTRY_VERIFY_WITH_TIMEOUT((page->reload(), page->latencyTable()->rowCount() == 1), 15000);
+    QVERIFY(page->latencyTable()->isVisible());
+    auto *table = page->latencyTable()->findChild<QTableWidget *>(QStringLiteral("latencyTable"));
+    QCOMPARE(table->item(0, 0)->text(), QStringLiteral("Time to first token"));
+    QVERIFY2(table->item(0, 1)->text().endsWith(QStringLiteral(" ms")),
+             qPrintable(table->item(0, 1)->text()));
+    QVERIFY(!page->slotsTable()->isVisible()); // no slots: not a llama-server
+    grab(window, QStringLiteral("project-latency-en"));
 }
 
 void TestMainWindow::projectPageManagesKeys()

@@ -147,6 +147,13 @@ void TimeSeriesChart::setLines(const QList<Line> &lines, qint64 fromMs, qint64 t
     const double top = any ? highest * 1.1 : 1.0;
     m_valueAxis->setRange(std::min(0.0, lowest), top > 0 ? top : 1.0);
     m_valueAxis->applyNiceNumbers();
+    // As many decimals as the tick step needs, so small ranges (a flat 0, a ratio) do not label every
+    // tick with the same rounded number.
+    const double step = (m_valueAxis->max() - m_valueAxis->min()) / std::max(1, m_valueAxis->tickCount() - 1);
+    const int decimals = step > 0 ? std::clamp(int(std::ceil(-std::log10(step))), 0, 3) : 0;
+    const QString labels = QStringLiteral("%.%1f").arg(decimals);
+    if (m_valueAxis->labelFormat() != labels)
+        m_valueAxis->setLabelFormat(labels);
 }
 
 } // namespace cachewise::ui

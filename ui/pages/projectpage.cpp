@@ -192,6 +192,8 @@ QWidget *ProjectPage::buildDashboardTab()
     side->addWidget(infoBox);
     m_slots = new SlotsTable(content);
     side->addWidget(m_slots);
+    m_latency = new LatencyTable(content);
+    side->addWidget(m_latency);
     side->addStretch();
     middle->addLayout(side);
     contentLayout->addLayout(middle, 1);
@@ -290,14 +292,16 @@ QWidget *ProjectPage::buildSettingsTab()
     m_sources->setObjectName(QStringLiteral("sourcesPanel"));
     layout->addWidget(m_sources);
     connect(m_sources, &SourcesPanel::addRequested, this,
-            [this](const QString &engine, const QString &url, int intervalMs) {
+            [this](const QString &engine, const QString &url, int intervalMs, const QString &apiKey) {
                 storage::Source source;
                 source.projectId = m_projectId;
                 source.engine = engine;
                 source.baseUrl = url;
                 source.intervalMs = intervalMs;
-                m_repository.addSource(source);
+                m_repository.addSource(source, apiKey);
             });
+    connect(m_sources, &SourcesPanel::apiKeyRequested, &m_repository,
+            &storage::AsyncRepository::setSourceApiKey);
     connect(m_sources, &SourcesPanel::removeRequested, &m_repository,
             &storage::AsyncRepository::removeSource);
     connect(m_sources, &SourcesPanel::enableRequested, &m_repository,
@@ -310,7 +314,13 @@ QWidget *ProjectPage::buildSettingsTab()
         reload();
     });
     connect(&m_repository, &storage::AsyncRepository::sourceRefused, this,
-            [this](const QString &, const QString &text) { m_sources->showError(text); });
+            [this](const QString &field, const QString &text) {
+                m_sources->showError(field == QLatin1String("apiKey")
+                                         ? tr("The API key could not be kept in the OS keychain, so nothing "
+                                              "was changed: %1")
+                                               .arg(text)
+                                         : text);
+            });
 
     auto *automationLabel = new QLabel(tr("Automated Management"), tab);
     automationLabel->setObjectName(QStringLiteral("sectionTitle"));
@@ -701,6 +711,7 @@ void ProjectPage::show(const storage::ProjectSnapshot &snapshot)
     m_whatIf->setRuntime(snapshot.runtime);
     m_sources->setSources(snapshot.sources);
     m_slots->setProcessedData(snapshot.latestProcessedData);
+    m_latency->setProcessedData(snapshot.latestProcessedData);
     m_score->setScore(snapshot.score, snapshot.runtime.has_value());
     if (!snapshot.runtime)
         m_dataStatus->setText(QString());

@@ -29,6 +29,7 @@ namespace cachewise::ui {
 class KpiCard;
 class RuntimeEditor;
 class ScorePanel;
+class LatencyTable;
 class SlotsTable;
 class SourcesPanel;
 class WhatIfPanel;
@@ -64,6 +65,7 @@ public:
     WhatIfPanel *whatIf() const { return m_whatIf; }
     ScorePanel *scorePanel() const { return m_score; }
     SlotsTable *slotsTable() const { return m_slots; }
+    LatencyTable *latencyTable() const { return m_latency; }
 
 Q_SIGNALS:
     void backRequested();
@@ -122,6 +124,7 @@ private:
     ScorePanel *m_score;
     SourcesPanel *m_sources;
     SlotsTable *m_slots;
+    LatencyTable *m_latency = nullptr;
     QLabel *m_dataStatus;
     QComboBox *m_snippetKind;
     SampleLogModel *m_logModel;

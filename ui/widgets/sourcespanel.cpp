@@ -8,6 +8,7 @@
 #include <QDateTime>
 #include <QHBoxLayout>
 #include <QHeaderView>
+#include <QInputDialog>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -55,6 +56,13 @@ SourcesPanel::SourcesPanel(QWidget *parent) : QWidget(parent)
     m_url->setObjectName(QStringLiteral("sourceUrl"));
     m_url->setPlaceholderText(QStringLiteral("http://127.0.0.1:8080"));
     m_url->setAccessibleName(tr("Server address"));
+    m_apiKey = new QLineEdit(this);
+    m_apiKey->setObjectName(QStringLiteral("sourceApiKey"));
+    m_apiKey->setEchoMode(QLineEdit::Password);
+    m_apiKey->setPlaceholderText(tr("API key (optional)"));
+    m_apiKey->setAccessibleName(tr("API key"));
+    m_apiKey->setToolTip(
+        tr("Sent as \"Authorization: Bearer\"; kept in the OS keychain, never in the database"));
     m_interval = new QSpinBox(this);
     m_interval->setObjectName(QStringLiteral("sourceInterval"));
     m_interval->setRange(250, 3'600'000);
@@ -66,11 +74,13 @@ SourcesPanel::SourcesPanel(QWidget *parent) : QWidget(parent)
     add->setObjectName(QStringLiteral("addSourceButton"));
     connect(add, &QPushButton::clicked, this, [this] {
         m_error->hide();
-        Q_EMIT addRequested(m_engine->currentData().toString(), m_url->text().trimmed(), m_interval->value());
+        Q_EMIT addRequested(m_engine->currentData().toString(), m_url->text().trimmed(), m_interval->value(),
+                            m_apiKey->text().trimmed());
     });
     row->addWidget(m_engine);
     row->addWidget(new QLabel(tr("at"), this));
     row->addWidget(m_url, 1);
+    row->addWidget(m_apiKey);
     row->addWidget(m_interval);
     row->addWidget(add);
     auto *find = new QPushButton(tr("Find servers on this machine"), this);
@@ -120,13 +130,29 @@ SourcesPanel::SourcesPanel(QWidget *parent) : QWidget(parent)
     m_error->setWordWrap(true);
     m_error->hide();
     layout->addWidget(m_error);
-    m_table =
-        table(this, QStringLiteral("sourceTable"),
-              {tr("Address"), tr("State"), tr("Last scrape"), tr("Latency"), tr("Every"), tr("Engine")});
+    m_table = table(this, QStringLiteral("sourceTable"),
+                    {tr("Address"), tr("State"), tr("Last scrape"), tr("Latency"), tr("Every"), tr("Engine"),
+                     tr("API key")});
     m_table->setMaximumHeight(150);
     layout->addWidget(m_table);
     auto *buttons = new QHBoxLayout;
     buttons->addStretch();
+    auto *key = new QPushButton(tr("API key…"), this);
+    key->setObjectName(QStringLiteral("sourceKeyButton"));
+    connect(key, &QPushButton::clicked, this, [this] {
+        const QString id = selectedId();
+        if (id.isEmpty())
+            return;
+        bool ok = false;
+        const QString secret =
+            QInputDialog::getText(this, tr("API key"),
+                                  tr("The key this server wants (kept in the OS keychain). Leave it empty to "
+                                     "remove the source's key."),
+                                  QLineEdit::Password, QString(), &ok);
+        if (ok)
+            Q_EMIT apiKeyRequested(id, secret.trimmed());
+    });
+    buttons->addWidget(key);
     auto *toggle = new QPushButton(tr("Enable / Disable"), this);
     toggle->setObjectName(QStringLiteral("toggleSourceButton"));
     auto *remove = new QPushButton(tr("Remove"), this);
@@ -186,6 +212,7 @@ void SourcesPanel::setSources(const QList<storage::Source> &sources)
             row, 3, new QTableWidgetItem(s.lastLatencyMs ? tr("%1 ms").arg(*s.lastLatencyMs) : QString()));
         m_table->setItem(row, 4, new QTableWidgetItem(tr("%1 ms").arg(s.intervalMs)));
         m_table->setItem(row, 5, new QTableWidgetItem(s.engine));
+        m_table->setItem(row, 6, new QTableWidgetItem(s.hasApiKey ? tr("In the keychain") : tr("None")));
         if (s.id == selected)
             m_table->selectRow(row);
     }
@@ -200,6 +227,7 @@ void SourcesPanel::showError(const QString &message)
 void SourcesPanel::clearInput()
 {
     m_url->clear();
+    m_apiKey->clear();
     m_error->hide();
 }
 
@@ -247,6 +275,63 @@ void SlotsTable::setProcessedData(const QByteArray &json)
                       .arg(QLocale().toString(s.value(QLatin1String("idleSeconds")).toDouble(), 'f', 0));
         m_table->setItem(row, 3, new QTableWidgetItem(activity));
     }
+}
+
+LatencyTable::LatencyTable(QWidget *parent) : QWidget(parent)
+{
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    auto *title = new QLabel(tr("Latency percentiles (last scrape)"), this);
+    title->setObjectName(QStringLiteral("sectionTitle"));
+    layout->addWidget(title);
+    m_table = table(this, QStringLiteral("latencyTable"), {tr("Latency"), tr("p50"), tr("p95"), tr("p99")});
+    m_table->horizontalHeader()->setSectionResizeMode(0, QHeaderView::Stretch);
+    m_table->horizontalHeader()->setStretchLastSection(false);
+    m_table->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    m_table->setSelectionMode(QAbstractItemView::NoSelection);
+    setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Maximum); // no stretching between title and rows
+    layout->addWidget(m_table);
+    hide();
+}
+
+int LatencyTable::rowCount() const
+{
+    return m_table->rowCount();
+}
+
+void LatencyTable::setProcessedData(const QByteArray &json)
+{
+    const QJsonObject latency =
+        QJsonDocument::fromJson(json).object().value(QLatin1String("latencySeconds")).toObject();
+    const std::pair<const char *, QString> rows[] = {
+        {"ttft", tr("Time to first token")},
+        {"itl", tr("Between tokens")},
+        {"tpot", tr("Per output token")},
+        {"e2e", tr("Whole request")},
+    };
+    int row = 0;
+    m_table->setRowCount(0);
+    for (const auto &[key, label] : rows) {
+        const QJsonObject q = latency.value(QLatin1String(key)).toObject();
+        if (q.isEmpty())
+            continue;
+        m_table->insertRow(row);
+        m_table->setItem(row, 0, new QTableWidgetItem(label));
+        int column = 1;
+        for (const char *p : {"p50", "p95", "p99"}) {
+            const QJsonValue v = q.value(QLatin1String(p));
+            auto *item = new QTableWidgetItem(
+                v.isDouble() ? tr("%1 ms").arg(QLocale().toString(v.toDouble() * 1000.0, 'f', 0))
+                             : QString());
+            item->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
+            m_table->setItem(row, column++, item);
+        }
+        ++row;
+    }
+    // As tall as its rows: four at most, no empty space below them.
+    m_table->setFixedHeight(m_table->horizontalHeader()->height() + 2 * m_table->frameWidth() +
+                            row * m_table->verticalHeader()->defaultSectionSize());
+    setVisible(row > 0);
 }
 
 } // namespace cachewise::ui

@@ -14,7 +14,8 @@ class QTableWidget;
 namespace cachewise::ui {
 
 // The servers a project is read from: each with its state (up, or down and why), last scrape and
-// latency; add one by URL, enable, disable or remove it. Changes go through `changeRequested` signals.
+// latency; add one by URL (with an API key when the server wants one: it goes to the OS keychain), give it
+// another key, enable, disable or remove it. Changes go out as signals.
 class SourcesPanel final : public QWidget
 {
     Q_OBJECT
@@ -26,7 +27,10 @@ public:
     void clearInput();
 
 Q_SIGNALS:
-    void addRequested(const QString &engine, const QString &url, int intervalMs);
+    // apiKey empty: the server needs none.
+    void addRequested(const QString &engine, const QString &url, int intervalMs, const QString &apiKey);
+    // An empty key removes the source's key.
+    void apiKeyRequested(const QString &sourceId, const QString &apiKey);
     void removeRequested(const QString &sourceId);
     void enableRequested(const QString &sourceId, bool enabled);
 
@@ -36,6 +40,7 @@ private:
     QTableWidget *m_table;
     QComboBox *m_engine;
     QLineEdit *m_url;
+    QLineEdit *m_apiKey;
     QSpinBox *m_interval;
     QLabel *m_error;
     QLabel *m_found;
@@ -51,6 +56,23 @@ class SlotsTable final : public QWidget
 public:
     explicit SlotsTable(QWidget *parent = nullptr);
     // processedData of the newest sample; hides itself when it holds no slots.
+    void setProcessedData(const QByteArray &json);
+    int rowCount() const;
+
+private:
+    QTableWidget *m_table;
+};
+
+// vLLM's and SGLang's latency percentiles as the last scrape computed them from their histograms:
+// p50, p95 and p99 of the time to first token, inter-token latency, time per output token and
+// end-to-end latency, in milliseconds.
+class LatencyTable final : public QWidget
+{
+    Q_OBJECT
+
+public:
+    explicit LatencyTable(QWidget *parent = nullptr);
+    // processedData of the newest sample; hides itself when it holds no percentiles.
     void setProcessedData(const QByteArray &json);
     int rowCount() const;
 

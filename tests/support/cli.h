@@ -1,0 +1,29 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include <QByteArray>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcessEnvironment>
+#include <QStringList>
+
+namespace cachewise::test {
+
+// What one run of cachewise-cli (the executable named by $CACHEWISE_CLI) did.
+struct CliResult
+{
+    int exitCode = -1; // -1: did not start, crashed or hung (killed after 30 s)
+    QByteArray out;
+    QByteArray err;
+    QJsonObject json() const { return QJsonDocument::fromJson(out).object(); }
+    QJsonArray jsonArray() const { return QJsonDocument::fromJson(out).array(); }
+};
+
+QString cliBinary();
+
+// Runs cachewise-cli with --data-dir (unless empty), `input` on its standard input (then closed).
+CliResult runCli(const QString &dataDir, QStringList args, const QByteArray &input = {},
+                 const QProcessEnvironment &env = QProcessEnvironment::systemEnvironment());
+
+} // namespace cachewise::test
