@@ -1250,6 +1250,102 @@
         <source>The window is rebuilt in the chosen language</source>
         <translation>Pencere seçilen dilde yeniden oluşturulur</translation>
     </message>
+    <message>
+        <source>OpenTelemetry</source>
+        <translation>OpenTelemetry</translation>
+    </message>
+    <message>
+        <source>Programs send OTLP/HTTP (JSON or protobuf) to the listener&apos;s /v1/metrics. Well-known metric names are read without setting anything up; map your own names here, or map a well-known one to &quot;Ignore&quot;.</source>
+        <translation>Programlar OTLP/HTTP (JSON veya protobuf) verilerini dinleyicinin /v1/metrics adresine gönderir. Bilinen metrik adları hiçbir ayar yapmadan okunur; kendi adlarınızı burada eşleyin ya da bilinen bir adı &quot;Yok say&quot; olarak eşleyin.</translation>
+    </message>
+    <message>
+        <source>Project from resource attribute</source>
+        <translation>Projeyi belirleyen kaynak özniteliği</translation>
+    </message>
+    <message>
+        <source>A program that sends without a project&apos;s key lands in the project named by this resource attribute&apos;s value</source>
+        <translation>Proje anahtarı olmadan gönderen bir program, bu kaynak özniteliğinin değeriyle adlandırılan projeye düşer</translation>
+    </message>
+    <message>
+        <source>Your OpenTelemetry metric names</source>
+        <translation>OpenTelemetry metrik adlarınız</translation>
+    </message>
+    <message>
+        <source>Metric name</source>
+        <translation>Metrik adı</translation>
+    </message>
+    <message>
+        <source>Read as</source>
+        <translation>Okunduğu alan</translation>
+    </message>
+    <message>
+        <source>Map</source>
+        <translation>Eşle</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>Kaldır</translation>
+    </message>
+    <message>
+        <source>as</source>
+        <translation>→</translation>
+    </message>
+    <message>
+        <source>%1 is read as %2 from now on</source>
+        <translation>%1 bundan sonra %2 olarak okunur</translation>
+    </message>
+    <message>
+        <source>Ignore</source>
+        <translation>Yok say</translation>
+    </message>
+    <message>
+        <source>KV cache usage (0 to 1)</source>
+        <translation>KV önbellek kullanımı (0–1)</translation>
+    </message>
+    <message>
+        <source>KV cache size (bytes)</source>
+        <translation>KV önbellek boyutu (bayt)</translation>
+    </message>
+    <message>
+        <source>KV cache size (KiB)</source>
+        <translation>KV önbellek boyutu (KiB)</translation>
+    </message>
+    <message>
+        <source>KV cache capacity (bytes)</source>
+        <translation>KV önbellek kapasitesi (bayt)</translation>
+    </message>
+    <message>
+        <source>Memory (bytes)</source>
+        <translation>Bellek (bayt)</translation>
+    </message>
+    <message>
+        <source>Requests running</source>
+        <translation>Çalışan istekler</translation>
+    </message>
+    <message>
+        <source>Requests waiting</source>
+        <translation>Bekleyen istekler</translation>
+    </message>
+    <message>
+        <source>Prefix-cache hit rate (0 to 1)</source>
+        <translation>Önek önbelleği isabet oranı (0–1)</translation>
+    </message>
+    <message>
+        <source>Tokens</source>
+        <translation>Tokenlar</translation>
+    </message>
+    <message>
+        <source>Preemptions</source>
+        <translation>Önalımlar</translation>
+    </message>
+    <message>
+        <source>Request duration</source>
+        <translation>İstek süresi</translation>
+    </message>
+    <message>
+        <source>Time to first token</source>
+        <translation>İlk token süresi</translation>
+    </message>
 </context>
 <context>
     <name>cachewise::ui::SlotsTable</name>

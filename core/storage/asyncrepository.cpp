@@ -166,6 +166,37 @@ void AsyncRepository::saveSetting(const QString &key, const QString &value)
     });
 }
 
+void AsyncRepository::loadOtlpNames()
+{
+    post([this](Repository &repository) {
+        auto names = repository.otlpNames();
+        if (!names)
+            return Q_EMIT failed(names.errorMessage());
+        QMap<QString, QString> out;
+        for (const auto &[name, field] : names.value())
+            out.insert(name, field);
+        Q_EMIT otlpNamesLoaded(out);
+    });
+}
+
+void AsyncRepository::mapOtlpName(const QString &name, const QString &field)
+{
+    post([this, name, field](Repository &repository) {
+        if (auto saved = repository.setOtlpName(name, field); !saved)
+            Q_EMIT failed(saved.errorMessage());
+    });
+    loadOtlpNames();
+}
+
+void AsyncRepository::unmapOtlpName(const QString &name)
+{
+    post([this, name](Repository &repository) {
+        if (auto removed = repository.removeOtlpName(name); !removed)
+            Q_EMIT failed(removed.errorMessage());
+    });
+    loadOtlpNames();
+}
+
 void AsyncRepository::loadProject(const QString &projectId, qint64 fromMs, qint64 toMs, int maxPoints)
 {
     post([this, projectId, fromMs, toMs, maxPoints](Repository &repository) {

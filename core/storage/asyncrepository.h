@@ -93,6 +93,10 @@ public:
     void deleteProject(const QString &projectId);
     void loadSettings();
     void saveSetting(const QString &key, const QString &value);
+    // The user's OpenTelemetry metric names (otlpNamesLoaded); mapping or unmapping one reloads them.
+    void loadOtlpNames();
+    void mapOtlpName(const QString &name, const QString &field);
+    void unmapOtlpName(const QString &name);
     void loadProject(const QString &projectId, qint64 fromMs, qint64 toMs, int maxPoints);
     void createApiKey(const QString &projectId, const QString &name);
     void setRecommendationStatus(const QString &recommendationId, const QString &status);
@@ -121,6 +125,7 @@ Q_SIGNALS:
     void projectRefused(const QString &field, const QString &message);
     void projectDeleted(const QString &projectId);
     void settingsLoaded(const QMap<QString, QString> &settings);
+    void otlpNamesLoaded(const QMap<QString, QString> &fieldByName);
     void settingSaved(const QString &key, const QString &value);
     void projectLoaded(const cachewise::storage::ProjectSnapshot &snapshot);
     void apiKeyCreated(const cachewise::storage::NewApiKey &key);

@@ -6,6 +6,7 @@
 #include "core/sources/scraper.h"
 #include "core/storage/livefeed.h"
 #include "core/storage/repository.h"
+#include "core/storage/settings.h"
 #include "tests/support/httpclient.h"
 #include "tests/support/replayserver.h"
 #include "tests/support/teststack.h"
@@ -116,6 +117,7 @@ private Q_SLOTS:
     void projectModelIsSound();
     void listenerStates();
     void settingsSwitchThemeAndLanguage();
+    void settingsMapOpenTelemetryNames();
     void everyControlTakesKeyboardFocus();
     void switchesLanguageInPlace();
     void speaksTurkish();
@@ -834,6 +836,45 @@ void TestMainWindow::settingsSwitchThemeAndLanguage()
     theme->setCurrentIndex(theme->findData(QStringLiteral("light")));
     reduced->setChecked(false);
     QVERIFY(!ui::theme::isDark());
+}
+
+void TestMainWindow::settingsMapOpenTelemetryNames()
+{
+    test::TestStack stack;
+    QVERIFY(stack.start());
+    ui::MainWindow window(stack.databasePath(), m_clock, stack.listener().counters());
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    window.showPage(ui::MainWindow::SettingsPageIndex);
+    auto *settings = window.findChild<ui::SettingsPage *>(QStringLiteral("settingsPage"));
+    auto *attribute = settings->findChild<QLineEdit *>(QStringLiteral("otlpProjectAttribute"));
+    auto *name = settings->findChild<QLineEdit *>(QStringLiteral("otlpName"));
+    auto *field = settings->findChild<QComboBox *>(QStringLiteral("otlpField"));
+    auto *names = settings->findChild<QTableWidget *>(QStringLiteral("otlpNames"));
+    QTRY_COMPARE(attribute->text(), QStringLiteral("service.name"));
+    // The user's own name, as the CLI's `otlp map` would save it.
+    name->setText(QStringLiteral("my_app.kv.blocks"));
+    field->setCurrentIndex(field->findData(QStringLiteral("kv_cache_kib")));
+    settings->findChild<QPushButton *>(QStringLiteral("otlpMapButton"))->click();
+    QTRY_COMPARE(names->rowCount(), 1);
+    QCOMPARE(names->item(0, 0)->text(), QStringLiteral("my_app.kv.blocks"));
+    QCOMPARE(names->item(0, 1)->text(), QStringLiteral("KV cache size (KiB)"));
+    QCOMPARE(stack.repository().otlpNames()->first().second, QStringLiteral("kv_cache_kib"));
+    // Which attribute names the project; a value with a space is refused and nothing changes.
+    attribute->setText(QStringLiteral("k8s.deployment.name"));
+    Q_EMIT attribute->editingFinished();
+    QTRY_COMPARE(stack.repository().setting(storage::setting::OtlpProjectAttribute).value(),
+                 QStringLiteral("k8s.deployment.name"));
+    attribute->setText(QStringLiteral("not valid"));
+    Q_EMIT attribute->editingFinished();
+    QTest::qWait(200);
+    QCOMPARE(stack.repository().setting(storage::setting::OtlpProjectAttribute).value(),
+             QStringLiteral("k8s.deployment.name"));
+    grab(window, QStringLiteral("settings-otlp-en"));
+    names->selectRow(0);
+    settings->findChild<QPushButton *>(QStringLiteral("otlpUnmapButton"))->click();
+    QTRY_COMPARE(names->rowCount(), 0);
+    QVERIFY(stack.repository().otlpNames()->isEmpty());
 }
 
 void TestMainWindow::everyControlTakesKeyboardFocus()

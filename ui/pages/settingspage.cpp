@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ui/pages/settingspage.h"
 
+#include "core/ingest/otlp.h"
 #include "core/storage/settings.h"
 #include "ui/theme.h"
 #include "ui/uisetup.h"
@@ -9,7 +10,12 @@
 #include <QCheckBox>
 #include <QComboBox>
 #include <QFormLayout>
+#include <QHBoxLayout>
+#include <QHeaderView>
 #include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QTableWidget>
 #include <QVBoxLayout>
 
 namespace cachewise::ui {
@@ -49,7 +55,79 @@ SettingsPage::SettingsPage(storage::AsyncRepository &repository, const QString &
     form->addRow(tr("Data folder"), folder);
     form->addRow(tr("Listener"), m_listener);
     layout->addLayout(form);
+
+    auto *otlpTitle = new QLabel(tr("OpenTelemetry"), this);
+    otlpTitle->setObjectName(QStringLiteral("sectionTitle"));
+    layout->addWidget(otlpTitle);
+    auto *otlpHint =
+        new QLabel(tr("Programs send OTLP/HTTP (JSON or protobuf) to the listener's /v1/metrics. "
+                      "Well-known metric names are read without setting anything up; map your "
+                      "own names here, or map a well-known one to \"Ignore\"."),
+                   this);
+    otlpHint->setWordWrap(true);
+    layout->addWidget(otlpHint);
+    auto *otlpForm = new QFormLayout;
+    m_projectAttribute = new QLineEdit(this);
+    m_projectAttribute->setObjectName(QStringLiteral("otlpProjectAttribute"));
+    m_projectAttribute->setAccessibleName(tr("Project from resource attribute"));
+    m_projectAttribute->setToolTip(tr("A program that sends without a project's key lands in the project "
+                                      "named by this resource attribute's value"));
+    otlpForm->addRow(tr("Project from resource attribute"), m_projectAttribute);
+    layout->addLayout(otlpForm);
+    m_otlpNames = new QTableWidget(this);
+    m_otlpNames->setObjectName(QStringLiteral("otlpNames"));
+    m_otlpNames->setAccessibleName(tr("Your OpenTelemetry metric names"));
+    m_otlpNames->setColumnCount(2);
+    m_otlpNames->setHorizontalHeaderLabels({tr("Metric name"), tr("Read as")});
+    m_otlpNames->verticalHeader()->hide();
+    m_otlpNames->horizontalHeader()->setSectionResizeMode(QHeaderView::Stretch);
+    m_otlpNames->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_otlpNames->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_otlpNames->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_otlpNames->setMaximumHeight(160);
+    layout->addWidget(m_otlpNames);
+    auto *mapRow = new QHBoxLayout;
+    m_otlpName = new QLineEdit(this);
+    m_otlpName->setObjectName(QStringLiteral("otlpName"));
+    m_otlpName->setPlaceholderText(QStringLiteral("my_app.kv_cache.blocks"));
+    m_otlpName->setAccessibleName(tr("Metric name"));
+    m_otlpField = new QComboBox(this);
+    m_otlpField->setObjectName(QStringLiteral("otlpField"));
+    m_otlpField->setAccessibleName(tr("Read as"));
+    for (const QString &field : ingest::otlpFieldNames())
+        m_otlpField->addItem(fieldLabel(field), field);
+    auto *map = new QPushButton(tr("Map"), this);
+    map->setObjectName(QStringLiteral("otlpMapButton"));
+    auto *unmap = new QPushButton(tr("Remove"), this);
+    unmap->setObjectName(QStringLiteral("otlpUnmapButton"));
+    mapRow->addWidget(m_otlpName, 1);
+    mapRow->addWidget(new QLabel(tr("as"), this));
+    mapRow->addWidget(m_otlpField);
+    mapRow->addWidget(map);
+    mapRow->addWidget(unmap);
+    layout->addLayout(mapRow);
     layout->addStretch();
+
+    connect(m_projectAttribute, &QLineEdit::editingFinished, this, [this] {
+        if (!m_filling && !m_projectAttribute->text().trimmed().isEmpty())
+            m_repository.saveSetting(storage::setting::OtlpProjectAttribute,
+                                     m_projectAttribute->text().trimmed());
+    });
+    connect(map, &QPushButton::clicked, this, [this] {
+        const QString name = m_otlpName->text().trimmed();
+        if (name.isEmpty())
+            return;
+        m_repository.mapOtlpName(name, m_otlpField->currentData().toString());
+        m_otlpName->clear();
+        Q_EMIT message(tr("%1 is read as %2 from now on").arg(name, m_otlpField->currentText()));
+    });
+    connect(unmap, &QPushButton::clicked, this, [this] {
+        const int row = m_otlpNames->currentRow();
+        if (row >= 0 && m_otlpNames->item(row, 0))
+            m_repository.unmapOtlpName(m_otlpNames->item(row, 0)->text());
+    });
+    connect(&m_repository, &storage::AsyncRepository::otlpNamesLoaded, this, &SettingsPage::showOtlpNames);
+    m_repository.loadOtlpNames();
 
     connect(m_language, &QComboBox::currentIndexChanged, this, [this] {
         if (m_filling)
@@ -85,7 +163,39 @@ void SettingsPage::show(const QMap<QString, QString> &settings)
         std::max(0, m_language->findData(settings.value(storage::setting::UiLanguage))));
     m_theme->setCurrentIndex(std::max(0, m_theme->findData(settings.value(storage::setting::UiTheme))));
     m_reducedMotion->setChecked(settings.value(storage::setting::UiReducedMotion) == QLatin1String("1"));
+    m_projectAttribute->setText(settings.value(storage::setting::OtlpProjectAttribute));
     m_filling = false;
+}
+
+void SettingsPage::showOtlpNames(const QMap<QString, QString> &fieldByName)
+{
+    m_otlpNames->setRowCount(int(fieldByName.size()));
+    int row = 0;
+    for (auto it = fieldByName.cbegin(); it != fieldByName.cend(); ++it, ++row) {
+        m_otlpNames->setItem(row, 0, new QTableWidgetItem(it.key()));
+        m_otlpNames->setItem(row, 1, new QTableWidgetItem(fieldLabel(it.value())));
+    }
+}
+
+QString SettingsPage::fieldLabel(const QString &field)
+{
+    static const QHash<QString, const char *> labels{
+        {QStringLiteral("ignore"), QT_TR_NOOP("Ignore")},
+        {QStringLiteral("kv_cache_usage_ratio"), QT_TR_NOOP("KV cache usage (0 to 1)")},
+        {QStringLiteral("kv_cache_bytes"), QT_TR_NOOP("KV cache size (bytes)")},
+        {QStringLiteral("kv_cache_kib"), QT_TR_NOOP("KV cache size (KiB)")},
+        {QStringLiteral("kv_cache_capacity_bytes"), QT_TR_NOOP("KV cache capacity (bytes)")},
+        {QStringLiteral("memory_bytes"), QT_TR_NOOP("Memory (bytes)")},
+        {QStringLiteral("requests_running"), QT_TR_NOOP("Requests running")},
+        {QStringLiteral("requests_waiting"), QT_TR_NOOP("Requests waiting")},
+        {QStringLiteral("prefix_cache_hit_rate"), QT_TR_NOOP("Prefix-cache hit rate (0 to 1)")},
+        {QStringLiteral("tokens"), QT_TR_NOOP("Tokens")},
+        {QStringLiteral("preemptions"), QT_TR_NOOP("Preemptions")},
+        {QStringLiteral("request_duration"), QT_TR_NOOP("Request duration")},
+        {QStringLiteral("time_to_first_token"), QT_TR_NOOP("Time to first token")},
+    };
+    const char *label = labels.value(field);
+    return label ? tr(label) : field;
 }
 
 void SettingsPage::setListenerUrl(const QString &url)

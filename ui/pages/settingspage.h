@@ -8,10 +8,13 @@
 class QCheckBox;
 class QComboBox;
 class QLabel;
+class QLineEdit;
+class QTableWidget;
 
 namespace cachewise::ui {
 
-// The app's own settings: language, theme, reduced motion; where the data lives.
+// The app's own settings: language, theme, reduced motion; where the data lives; how OpenTelemetry
+// metrics are read (which resource attribute names the project, the user's own metric names).
 class SettingsPage final : public QWidget
 {
     Q_OBJECT
@@ -28,12 +31,18 @@ Q_SIGNALS:
 
 private:
     void show(const QMap<QString, QString> &settings);
+    void showOtlpNames(const QMap<QString, QString> &fieldByName);
+    static QString fieldLabel(const QString &field);
 
     storage::AsyncRepository &m_repository;
     QComboBox *m_language;
     QComboBox *m_theme;
     QCheckBox *m_reducedMotion;
     QLabel *m_listener;
+    QLineEdit *m_projectAttribute;
+    QTableWidget *m_otlpNames;
+    QLineEdit *m_otlpName;
+    QComboBox *m_otlpField;
     bool m_filling = false;
 };
 
