@@ -10,6 +10,7 @@
 #include "core/common/timeformat.h"
 #include "core/ingest/otlp.h"
 #include "core/ingest/samplejson.h"
+#include "core/report/machineexport.h"
 #include "core/sources/discovery.h"
 #include "core/sources/llamaserver.h"
 #include "core/storage/jsonformat.h"
@@ -25,6 +26,7 @@
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QNetworkRequest>
+#include <QSaveFile>
 #include <QTextStream>
 #include <QTimer>
 #include <QUrl>
@@ -59,6 +61,11 @@ Commands:
   key list --project ID            list a project's keys (never the secrets)
   key revoke KEY_ID                revoke a key; pushes with it get 401 at once
   stats --project ID               sample count, first/last time, mean and peak of each metric
+  export (--project ID | --all) --format csv|json [--content samples|minute|hour]
+     [--from ISO8601] [--to ISO8601] --out FILE
+                                   samples (or per-minute / per-hour rollups) for programs: dot
+                                   decimals, ISO 8601 UTC times; streamed to the file, which
+                                   appears only when complete (default range: everything)
   clear --project ID [--before ISO8601]
                                    delete samples (all, or those before the time)
   config show                      show every setting
@@ -145,6 +152,11 @@ const QSet<QString> kValueOptions{QStringLiteral("data-dir"),
                                   QStringLiteral("architecture"),
                                   QStringLiteral("project"),
                                   QStringLiteral("before"),
+                                  QStringLiteral("format"),
+                                  QStringLiteral("content"),
+                                  QStringLiteral("from"),
+                                  QStringLiteral("to"),
+                                  QStringLiteral("out"),
                                   QStringLiteral("url"),
                                   QStringLiteral("gguf"),
                                   QStringLiteral("hf-config"),
@@ -184,6 +196,7 @@ const QSet<QString> kFlagOptions{QStringLiteral("json"),
                                  QStringLiteral("dry-run"),
                                  QStringLiteral("live"),
                                  QStringLiteral("api-key-stdin"),
+                                 QStringLiteral("all"),
                                  QStringLiteral("stdin"),
                                  QStringLiteral("remove")};
 
@@ -281,6 +294,8 @@ public:
         }
         if (command == QLatin1String("stats"))
             return stats();
+        if (command == QLatin1String("export"))
+            return exportData();
         if (command == QLatin1String("clear"))
             return clear();
         if (command == QLatin1String("config")) {
@@ -1624,6 +1639,73 @@ private:
         if (auto stored = storeSourceKey(id, *secret); !stored)
             return failure(stored.errorMessage());
         out(QStringLiteral("source %1: API key kept in the OS keychain").arg(id));
+        return kOk;
+    }
+
+    int exportData()
+    {
+        int code = kOk;
+        if (!expect(1,
+                    {QStringLiteral("project"), QStringLiteral("format"), QStringLiteral("content"),
+                     QStringLiteral("from"), QStringLiteral("to"), QStringLiteral("out")},
+                    &code) ||
+            !noFlagsBut({QStringLiteral("all")}, &code))
+            return code;
+        const bool all = m_args.flags.contains(QStringLiteral("all"));
+        if (all == m_args.options.contains(QStringLiteral("project")))
+            return usage(QStringLiteral("export needs --project ID or --all"));
+        const auto format = report::exportFormatFromName(m_args.options.value(QStringLiteral("format")));
+        if (!format)
+            return usage(
+                QStringLiteral("export needs --format csv or json (PDF and HTML reports come later)"));
+        const auto content = report::exportContentFromName(
+            m_args.options.value(QStringLiteral("content"), QStringLiteral("samples")));
+        if (!content)
+            return usage(QStringLiteral("--content is samples, minute or hour"));
+        const QString path = m_args.options.value(QStringLiteral("out"));
+        if (path.isEmpty())
+            return usage(QStringLiteral("export needs --out FILE"));
+        report::ExportRequest request;
+        request.format = *format;
+        request.content = *content;
+        request.fromMs = 0;
+        request.toMs = std::numeric_limits<qint64>::max() / 2;
+        for (const auto &[option, target] :
+             {std::pair{"from", &request.fromMs}, std::pair{"to", &request.toMs}}) {
+            if (!m_args.options.contains(QLatin1String(option)))
+                continue;
+            const qint64 ts = ingest::parseIsoTimestamp(m_args.options.value(QLatin1String(option)));
+            if (ts < 0)
+                return usage(QStringLiteral("--%1 wants an ISO 8601 time such as 2024-01-15T10:00:00Z")
+                                 .arg(QLatin1String(option)));
+            *target = ts;
+        }
+        if (request.toMs <= request.fromMs)
+            return usage(QStringLiteral("--to must come after --from"));
+        if (!all) {
+            const auto id = projectIdArg(m_args.options.value(QStringLiteral("project")), &code);
+            if (!id)
+                return code;
+            request.projectIds = {*id};
+        }
+        if (!openStorage(&code))
+            return code;
+        request.exportedAtMs = m_clock.nowMs();
+        // The file appears only when it is whole: a failed or interrupted export leaves nothing behind.
+        QSaveFile file(path);
+        if (!file.open(QIODevice::WriteOnly))
+            return failure(QStringLiteral("cannot write %1: %2").arg(path, file.errorString()));
+        auto rows = report::writeMachineExport(m_repository, request, file);
+        if (!rows) {
+            file.cancelWriting();
+            return failure(rows.errorMessage());
+        }
+        if (!file.commit())
+            return failure(QStringLiteral("cannot write %1: %2").arg(path, file.errorString()));
+        if (m_json)
+            printJson(QJsonObject{{QStringLiteral("file"), path}, {QStringLiteral("rows"), rows.value()}});
+        else
+            out(QStringLiteral("%1 rows written to %2").arg(rows.value()).arg(path));
         return kOk;
     }
 

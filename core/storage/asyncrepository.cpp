@@ -5,6 +5,7 @@
 #include "core/common/clock.h"
 #include "core/common/secretstore.h"
 #include "core/common/timeformat.h"
+#include "core/report/machineexport.h"
 #include "core/storage/repository.h"
 
 #include <QSaveFile>
@@ -440,40 +441,22 @@ void AsyncRepository::exportSamplesCsv(const QString &projectId, qint64 fromMs, 
             Q_EMIT failed(QStringLiteral("cannot write %1: %2").arg(path, file.errorString()));
             return;
         }
-        // Machine format: C locale numbers, ISO 8601 UTC times, a header of the push API's names.
-        QByteArray header = "timestamp";
-        for (const MetricInfo &info : metricTable())
-            header += ',' + QByteArray(info.jsonName);
-        file.write(header + '\n');
-        qint64 rows = 0;
-        std::optional<Repository::PageCursor> cursor;
-        for (;;) {
-            auto page = repository.samplePage(projectId, fromMs, toMs, false, cursor, 5000);
-            if (!page) {
-                file.cancelWriting();
-                Q_EMIT failed(page.errorMessage());
-                return;
-            }
-            for (const SampleRow &row : page.value()) {
-                QByteArray line = isoUtc(row.sample.timestampMs).toLatin1();
-                for (const MetricInfo &info : metricTable()) {
-                    line += ',';
-                    if (const auto v = row.sample.values[metricIndex(info.metric)])
-                        line +=
-                            info.integer ? QByteArray::number(qint64(*v)) : QByteArray::number(*v, 'g', 15);
-                }
-                file.write(line + '\n');
-            }
-            rows += page->size();
-            if (page->size() < 5000)
-                break;
-            cursor = Repository::PageCursor{page->last().sample.timestampMs, page->last().rowId};
+        report::ExportRequest request;
+        request.projectIds = {projectId};
+        request.fromMs = fromMs;
+        request.toMs = toMs;
+        request.exportedAtMs = m_clock.nowMs();
+        auto rows = report::writeMachineExport(repository, request, file);
+        if (!rows) {
+            file.cancelWriting();
+            Q_EMIT failed(rows.errorMessage());
+            return;
         }
         if (!file.commit()) {
             Q_EMIT failed(QStringLiteral("cannot write %1: %2").arg(path, file.errorString()));
             return;
         }
-        Q_EMIT samplesExported(path, rows);
+        Q_EMIT samplesExported(path, rows.value());
     });
 }
 

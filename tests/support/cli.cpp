@@ -11,7 +11,7 @@ QString cliBinary()
 }
 
 CliResult runCli(const QString &dataDir, QStringList args, const QByteArray &input,
-                 const QProcessEnvironment &env)
+                 const QProcessEnvironment &env, int timeoutMs)
 {
     QProcess p;
     p.setProcessEnvironment(env);
@@ -22,7 +22,7 @@ CliResult runCli(const QString &dataDir, QStringList args, const QByteArray &inp
         return {};
     p.write(input);
     p.closeWriteChannel();
-    if (!p.waitForFinished(30000)) {
+    if (!p.waitForFinished(timeoutMs)) {
         p.kill();
         p.waitForFinished();
         return {};

@@ -13,7 +13,7 @@ namespace cachewise::test {
 // What one run of cachewise-cli (the executable named by $CACHEWISE_CLI) did.
 struct CliResult
 {
-    int exitCode = -1; // -1: did not start, crashed or hung (killed after 30 s)
+    int exitCode = -1; // -1: did not start, crashed or hung (killed after the timeout)
     QByteArray out;
     QByteArray err;
     QJsonObject json() const { return QJsonDocument::fromJson(out).object(); }
@@ -24,6 +24,7 @@ QString cliBinary();
 
 // Runs cachewise-cli with --data-dir (unless empty), `input` on its standard input (then closed).
 CliResult runCli(const QString &dataDir, QStringList args, const QByteArray &input = {},
-                 const QProcessEnvironment &env = QProcessEnvironment::systemEnvironment());
+                 const QProcessEnvironment &env = QProcessEnvironment::systemEnvironment(),
+                 int timeoutMs = 30000);
 
 } // namespace cachewise::test

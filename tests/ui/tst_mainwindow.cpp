@@ -470,7 +470,8 @@ void TestMainWindow::projectPageShowsEverything()
     QVERIFY(file.open(QIODevice::ReadOnly));
     const QList<QByteArray> lines = file.readAll().trimmed().split('\n');
     QCOMPARE(lines.size(), 721);
-    QVERIFY(lines.first().startsWith("timestamp,tokensProcessed,kvCacheSizeKB,memoryUsageGB"));
+    QVERIFY(lines.first().startsWith(
+        "projectId,projectName,timestamp,tokensProcessed,kvCacheSizeKB,memoryUsageGB"));
     QVERIFY(lines.at(1).contains("Z,")); // ISO 8601 UTC
 }
 
