@@ -6,6 +6,7 @@
 #include <QApplication>
 #include <QFont>
 #include <QFontDatabase>
+#include <QIcon>
 #include <QLibraryInfo>
 #include <QLocale>
 #include <QPalette>
@@ -37,6 +38,15 @@ void installTranslations(QCoreApplication &app, const char *language)
                            QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
         QCoreApplication::installTranslator(qtTranslator);
     installed << translator << qtTranslator;
+}
+
+void applyIdentity(QApplication &app)
+{
+    QIcon icon;
+    for (int size : {16, 24, 32, 48, 64, 128, 256, 512})
+        icon.addFile(QStringLiteral(":/icons/cachewise-%1.png").arg(size), QSize(size, size));
+    app.setWindowIcon(icon);
+    QGuiApplication::setDesktopFileName(QStringLiteral(CACHEWISE_APP_ID));
 }
 
 bool applyTheme(QApplication &app, const QString &theme)

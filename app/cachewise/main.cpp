@@ -164,6 +164,7 @@ int main(int argc, char **argv)
     if (!options.headless) {
         ui::installTranslations(*qapp, application.uiLanguage().toLatin1().constData());
         ui::applyTheme(*static_cast<QApplication *>(qapp.get()), application.uiTheme());
+        ui::applyIdentity(*static_cast<QApplication *>(qapp.get()));
         ui::theme::setReducedMotion(application.uiReducedMotion());
         host = std::make_unique<ui::WindowHost>(application.databasePath(), application.clock(),
                                                 application.listener().counters());

@@ -22,6 +22,8 @@ PACKAGES=(
     qtkeychain-qt6-dev dbus gnome-keyring
     # test peers: promtool and a real Prometheus server that scrapes the listener
     prometheus
+    # packaging: validators for the desktop and AppStream files, dpkg-shlibdeps for the .deb's dependencies
+    desktop-file-utils appstream dpkg-dev
 )
 
 # Node.js runs the OpenTelemetry SDK test peer; a machine that already has node and npm (any origin) keeps them.
