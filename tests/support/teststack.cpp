@@ -1,11 +1,15 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "tests/support/teststack.h"
 
+#include "core/analysis/projectanalysis.h"
 #include "core/common/paths.h"
+#include "core/demo/demodata.h"
 
 #include <QSignalSpy>
 #include <QSqlQuery>
 #include <QUrl>
+
+#include <future>
 
 namespace cachewise::test {
 
@@ -90,6 +94,24 @@ QByteArray sampleJson(const QString &projectId, qint64 tokens)
         .arg(projectId)
         .arg(tokens)
         .toUtf8();
+}
+
+bool loadDemo(TestStack &stack)
+{
+    SystemClock clock;
+    for (const demo::DemoProject &p : demo::demoProjects()) {
+        if (!stack.repository().createProject(p.name, p.modelName, p.architecture, p.id))
+            return false;
+        std::promise<storage::WriteOutcome> done;
+        stack.writer().submit(demo::demoHistory(p, clock.nowMs()),
+                              [&done](const storage::WriteOutcome &o) { done.set_value(o); });
+        if (!done.get_future().get().ok())
+            return false;
+        if (!stack.repository().setRuntime(p.id, demo::demoRuntime(p)) ||
+            !analysis::analyseProject(stack.repository(), p.id, clock.nowMs(), true))
+            return false;
+    }
+    return true;
 }
 
 } // namespace cachewise::test

@@ -61,6 +61,10 @@ private:
     std::function<void(storage::MetricWriter &)> m_beforeStart;
 };
 
+// The sample projects as `cachewise --demo` loads them: two hours of history each, their runtimes, and
+// the analysis run once (recommendations stored). False when any step failed.
+bool loadDemo(TestStack &stack);
+
 // A valid sample body for a project, with a marker in tokensProcessed.
 QByteArray sampleJson(const QString &projectId, qint64 tokens = 1250);
 

@@ -55,8 +55,6 @@
 #include <QTemporaryDir>
 #include <QTest>
 
-#include <future>
-
 using namespace cachewise;
 
 namespace {
@@ -72,21 +70,6 @@ void grab(QWidget &w, const QString &name)
 }
 
 // The demo projects and their two-hour history, stored through the real writer.
-void loadDemo(test::TestStack &stack)
-{
-    SystemClock clock;
-    for (const demo::DemoProject &p : demo::demoProjects()) {
-        QVERIFY(stack.repository().createProject(p.name, p.modelName, p.architecture, p.id));
-        std::promise<storage::WriteOutcome> done;
-        stack.writer().submit(demo::demoHistory(p, clock.nowMs()),
-                              [&done](const storage::WriteOutcome &o) { done.set_value(o); });
-        QVERIFY(done.get_future().get().ok());
-        // As the app does with --demo: each project describes its engine, the analytics run once.
-        QVERIFY(stack.repository().setRuntime(p.id, demo::demoRuntime(p)));
-        QVERIFY(analysis::analyseProject(stack.repository(), p.id, clock.nowMs(), true));
-    }
-}
-
 QWidget *currentStateOf(QWidget *page)
 {
     auto *stack = page->findChild<QStackedWidget *>();
@@ -130,7 +113,7 @@ void TestMainWindow::dashboardShowsDemoData()
 {
     test::TestStack stack;
     QVERIFY(stack.start());
-    loadDemo(stack);
+    QVERIFY(test::loadDemo(stack));
     ui::MainWindow window(stack.databasePath(), m_clock, stack.listener().counters());
     window.show();
     QVERIFY(QTest::qWaitForWindowExposed(&window));
@@ -325,7 +308,7 @@ void TestMainWindow::projectPageShowsEverything()
 {
     test::TestStack stack;
     QVERIFY(stack.start());
-    loadDemo(stack);
+    QVERIFY(test::loadDemo(stack));
     const QString chatbot = demo::demoProjects().first().id;
     QSqlQuery insert(stack.repository().database());
     QVERIFY(insert.exec(
@@ -808,7 +791,7 @@ void TestMainWindow::settingsSwitchThemeAndLanguage()
 {
     test::TestStack stack;
     QVERIFY(stack.start());
-    loadDemo(stack);
+    QVERIFY(test::loadDemo(stack));
     ui::MainWindow window(stack.databasePath(), m_clock, stack.listener().counters());
     window.show();
     QVERIFY(QTest::qWaitForWindowExposed(&window));
@@ -882,7 +865,7 @@ void TestMainWindow::everyControlTakesKeyboardFocus()
 {
     test::TestStack stack;
     QVERIFY(stack.start());
-    loadDemo(stack);
+    QVERIFY(test::loadDemo(stack));
     ui::MainWindow window(stack.databasePath(), m_clock, stack.listener().counters());
     window.show();
     QVERIFY(QTest::qWaitForWindowExposed(&window));
@@ -947,7 +930,7 @@ void TestMainWindow::speaksTurkish()
     ui::installTranslations(*qApp, "tr");
     test::TestStack stack;
     QVERIFY(stack.start());
-    loadDemo(stack);
+    QVERIFY(test::loadDemo(stack));
     ui::MainWindow window(stack.databasePath(), m_clock, stack.listener().counters());
     window.show();
     QVERIFY(QTest::qWaitForWindowExposed(&window));

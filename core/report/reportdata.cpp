@@ -1,0 +1,92 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "core/report/reportdata.h"
+
+#include "core/analysis/projectanalysis.h"
+#include "core/storage/repository.h"
+
+namespace cachewise::report {
+
+const QList<storage::Metric> &reportChartMetrics()
+{
+    static const QList<storage::Metric> metrics{
+        storage::Metric::KvCacheSizeKB, storage::Metric::MemoryUsageGB, storage::Metric::InferenceTimeMs,
+        storage::Metric::TokensPerSecond};
+    return metrics;
+}
+
+Result<ReportData> collectReport(storage::Repository &repository, const ReportRequest &request)
+{
+    if (request.toMs <= request.fromMs)
+        return makeError(QStringLiteral("the report's end must come after its start"),
+                         QStringLiteral("range"));
+    QList<storage::Project> projects;
+    if (request.projectIds.isEmpty()) {
+        auto all = repository.projects();
+        if (!all)
+            return all.error();
+        projects = all.value();
+    } else {
+        for (const QString &id : request.projectIds) {
+            auto project = repository.project(id);
+            if (!project)
+                return project.error();
+            if (!project.value())
+                return makeError(QStringLiteral("no project with id %1").arg(id),
+                                 QStringLiteral("not_found"));
+            projects << *project.value();
+        }
+    }
+    ReportData data;
+    data.generatedAtMs = request.nowMs;
+    data.fromMs = request.fromMs;
+    data.toMs = request.toMs;
+    const qint64 length = request.toMs - request.fromMs;
+    for (const storage::Project &project : std::as_const(projects)) {
+        ProjectReport r;
+        r.project = project;
+        auto runtime = repository.runtime(project.id);
+        if (!runtime)
+            return runtime.error();
+        r.runtime = runtime.value();
+        auto current = repository.summary(project.id, request.fromMs, request.toMs);
+        auto previous = repository.summary(project.id, request.fromMs - length, request.fromMs);
+        if (!current)
+            return current.error();
+        if (!previous)
+            return previous.error();
+        r.current = current.value();
+        r.previous = previous.value();
+        for (const storage::Metric metric : reportChartMetrics()) {
+            auto series =
+                repository.series(project.id, metric, request.fromMs, request.toMs, request.maxChartPoints);
+            if (!series)
+                return series.error();
+            r.charts << ChartSeries{metric, series->points};
+        }
+        // The score as it stands at the report's end (the analysis reads the day before `toMs`); nothing
+        // is stored by a report.
+        auto analysed = analysis::analyseProject(repository, project.id, request.toMs, false);
+        if (!analysed)
+            return analysed.error();
+        r.score = analysed->score;
+        for (const storage::Recommendation &rec : analysed->recommendations) {
+            if (rec.status != QLatin1String("dismissed"))
+                r.recommendations << rec;
+        }
+        auto actions = repository.actions(project.id, request.maxActions);
+        if (!actions)
+            return actions.error();
+        for (const storage::ActionLogEntry &a : actions.value()) {
+            if (a.timestampMs >= request.fromMs && a.timestampMs < request.toMs)
+                r.actions << a;
+        }
+        auto sources = repository.sources(project.id);
+        if (!sources)
+            return sources.error();
+        r.sources = sources.value();
+        data.projects << r;
+    }
+    return data;
+}
+
+} // namespace cachewise::report

@@ -1,0 +1,68 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "core/analysis/decimation.h"
+#include "core/analysis/recommender.h"
+#include "core/common/result.h"
+#include "core/storage/types.h"
+
+#include <QList>
+#include <QString>
+
+#include <array>
+#include <optional>
+
+namespace cachewise::storage {
+class Repository;
+}
+
+namespace cachewise::report {
+
+// Everything a report of one project over a time range shows, read in one go so the renderers (HTML,
+// PDF) only lay it out: the project and how it runs, each metric's summary for the range and for the
+// range before it (the trend), the charted series, the optimization score with its parts, the
+// recommendations, the action log and the sources with their state.
+struct ChartSeries
+{
+    storage::Metric metric;
+    QList<analysis::SeriesPoint> points; // at most ReportRequest::maxChartPoints
+};
+
+struct ProjectReport
+{
+    storage::Project project;
+    std::optional<storage::ProjectRuntime> runtime;
+    std::array<storage::MetricSummary, storage::kMetricCount> current{};
+    std::array<storage::MetricSummary, storage::kMetricCount> previous{}; // the same length just before
+    QList<ChartSeries> charts; // KV cache size, memory, inference time, tokens per second
+    analysis::OptimizationScore score;
+    QList<storage::Recommendation> recommendations; // pending and applied (dismissed ones left out)
+    QList<storage::ActionLogEntry> actions;         // within the range, newest first
+    QList<storage::Source> sources;
+};
+
+struct ReportData
+{
+    qint64 generatedAtMs = 0;
+    qint64 fromMs = 0;
+    qint64 toMs = 0;
+    QList<ProjectReport> projects;
+};
+
+struct ReportRequest
+{
+    QStringList projectIds; // empty: every project
+    qint64 fromMs = 0;
+    qint64 toMs = 0;
+    qint64 nowMs = 0;
+    int maxChartPoints = 600; // print width of a chart, in points
+    int maxActions = 200;
+};
+
+// Errors: code "range" (to <= from), "not_found" (an unknown project), or storage's.
+Result<ReportData> collectReport(storage::Repository &repository, const ReportRequest &request);
+
+// The metrics a report charts, in order.
+const QList<storage::Metric> &reportChartMetrics();
+
+} // namespace cachewise::report

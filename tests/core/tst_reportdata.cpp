@@ -1,0 +1,99 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// What a report shows, collected from a real database holding the demo projects: summaries and their
+// trend, charted series within the point budget, the score, recommendations without the dismissed ones,
+// actions within the range only, sources; and the refusals.
+#include "core/common/clock.h"
+#include "core/demo/demodata.h"
+#include "core/report/reportdata.h"
+#include "tests/support/teststack.h"
+
+#include <QTest>
+
+using namespace cachewise;
+using storage::Metric;
+
+class TestReportData : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void demoProjects();
+    void refusals();
+};
+
+void TestReportData::demoProjects()
+{
+    test::TestStack stack;
+    QVERIFY(stack.start());
+    QVERIFY(test::loadDemo(stack));
+    const SystemClock clock;
+    const qint64 now = clock.nowMs();
+    const QString chatbot = demo::demoProjects().first().id;
+    // An action inside the range and one long before it; a dismissed recommendation.
+    storage::ActionLogEntry inside;
+    inside.projectId = chatbot;
+    inside.timestampMs = now - 30 * 60'000;
+    inside.actionType = QStringLiteral("evict_lru");
+    inside.details = QStringLiteral("inside");
+    inside.status = QStringLiteral("success");
+    QVERIFY(stack.repository().addAction(inside));
+    storage::ActionLogEntry before = inside;
+    before.timestampMs = now - 30LL * 86'400'000;
+    before.details = QStringLiteral("before");
+    QVERIFY(stack.repository().addAction(before));
+    auto recommendations = stack.repository().recommendations(chatbot);
+    QVERIFY(recommendations && recommendations->size() >= 2);
+    const QString dismissed = recommendations->first().id;
+    QVERIFY(stack.repository().setRecommendationStatus(dismissed, QStringLiteral("dismissed")).value());
+
+    report::ReportRequest request;
+    request.fromMs = now - 3 * 3'600'000;
+    request.toMs = now + 60'000;
+    request.nowMs = now;
+    request.maxChartPoints = 100;
+    auto data = report::collectReport(stack.repository(), request);
+    QVERIFY2(data, qPrintable(data ? QString() : data.errorMessage()));
+    QCOMPARE(data->projects.size(), demo::demoProjects().size());
+    const report::ProjectReport *chat = nullptr;
+    for (const report::ProjectReport &p : data->projects) {
+        QVERIFY(p.runtime.has_value());
+        QVERIFY(p.current[storage::metricIndex(Metric::KvCacheSizeKB)].count > 0);
+        QCOMPARE(p.previous[storage::metricIndex(Metric::KvCacheSizeKB)].count, 0); // nothing before the demo
+        QCOMPARE(p.charts.size(), report::reportChartMetrics().size());
+        for (const report::ChartSeries &c : p.charts)
+            QVERIFY(c.points.size() <= 100);
+        QVERIFY(!p.charts.first().points.isEmpty());
+        if (p.project.id == chatbot)
+            chat = &p;
+    }
+    QVERIFY(chat);
+    QVERIFY(chat->score.score.has_value());
+    QCOMPARE(chat->recommendations.size(), recommendations->size() - 1);
+    for (const storage::Recommendation &r : chat->recommendations)
+        QVERIFY(r.id != dismissed);
+    QCOMPARE(chat->actions.size(), 1);
+    QCOMPARE(chat->actions.first().details, QStringLiteral("inside"));
+    // One project only.
+    request.projectIds = {chatbot};
+    QCOMPARE(report::collectReport(stack.repository(), request)->projects.size(), 1);
+}
+
+void TestReportData::refusals()
+{
+    test::TestStack stack;
+    QVERIFY(stack.start());
+    report::ReportRequest request;
+    request.fromMs = 1000;
+    request.toMs = 1000;
+    auto empty = report::collectReport(stack.repository(), request);
+    QVERIFY(!empty);
+    QCOMPARE(empty.error().code, QStringLiteral("range"));
+    request.toMs = 2000;
+    request.projectIds = {QStringLiteral("33333333-3333-4333-8333-333333333333")};
+    auto unknown = report::collectReport(stack.repository(), request);
+    QVERIFY(!unknown);
+    QCOMPARE(unknown.error().code, QStringLiteral("not_found"));
+}
+
+QTEST_GUILESS_MAIN(TestReportData)
+#include "tst_reportdata.moc"
