@@ -1549,9 +1549,10 @@ private:
         if (!openStorage(&code))
             return code;
         const QString id = m_args.positional.at(2);
-        if (what == QLatin1String("remove")) {
-            // The key goes first: a source never outlives its key's removal unnoticed.
-            if (auto removed = secrets::removeNow(secrets::sourceKeyName(id)); !removed && sourceHasKey(id))
+        if (what == QLatin1String("remove") && sourceHasKey(id)) {
+            // The key goes first: a source never outlives its key's removal unnoticed. A keyless source
+            // does not touch the keychain (a server may have none).
+            if (auto removed = secrets::removeNow(secrets::sourceKeyName(id)); !removed)
                 return failure(
                     QStringLiteral("the source's API key could not be removed from the OS keychain, "
                                    "so the source was kept: %1")
@@ -1590,7 +1591,7 @@ private:
     {
         auto all = m_repository.sources();
         if (!all)
-            return true; // unknown: be careful
+            return true; // unknown: treat it as keyed, so its key is not left behind
         for (const storage::Source &s : all.value()) {
             if (s.id == sourceId)
                 return s.hasApiKey;

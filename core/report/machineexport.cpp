@@ -2,6 +2,7 @@
 #include "core/report/machineexport.h"
 
 #include "core/common/timeformat.h"
+#include "core/report/reportdata.h"
 #include "core/storage/jsonformat.h"
 #include "core/storage/metric.h"
 #include "core/storage/repository.h"
@@ -199,23 +200,10 @@ Result<qint64> writeMachineExport(storage::Repository &repository, const ExportR
         return makeError(QStringLiteral("the export's end must come after its start"),
                          QStringLiteral("range"));
     // Every project is known before a byte is written.
-    QList<storage::Project> projects;
-    if (request.projectIds.isEmpty()) {
-        auto all = repository.projects();
-        if (!all)
-            return all.error();
-        projects = all.value();
-    } else {
-        for (const QString &id : request.projectIds) {
-            auto project = repository.project(id);
-            if (!project)
-                return project.error();
-            if (!project.value())
-                return makeError(QStringLiteral("no project with id %1").arg(id),
-                                 QStringLiteral("not_found"));
-            projects << *project.value();
-        }
-    }
+    auto found = reportProjects(repository, request.projectIds);
+    if (!found)
+        return found.error();
+    const QList<storage::Project> &projects = found.value();
     Writer w(out, progress);
     const bool samples = request.content == ExportContent::Samples;
     bool ok = true;

@@ -14,34 +14,36 @@ const QList<storage::Metric> &reportChartMetrics()
     return metrics;
 }
 
+Result<QList<storage::Project>> reportProjects(storage::Repository &repository, const QStringList &ids)
+{
+    if (ids.isEmpty())
+        return repository.projects();
+    QList<storage::Project> projects;
+    for (const QString &id : ids) {
+        auto project = repository.project(id);
+        if (!project)
+            return project.error();
+        if (!project.value())
+            return makeError(QStringLiteral("no project with id %1").arg(id), QStringLiteral("not_found"));
+        projects << *project.value();
+    }
+    return projects;
+}
+
 Result<ReportData> collectReport(storage::Repository &repository, const ReportRequest &request)
 {
     if (request.toMs <= request.fromMs)
         return makeError(QStringLiteral("the report's end must come after its start"),
                          QStringLiteral("range"));
-    QList<storage::Project> projects;
-    if (request.projectIds.isEmpty()) {
-        auto all = repository.projects();
-        if (!all)
-            return all.error();
-        projects = all.value();
-    } else {
-        for (const QString &id : request.projectIds) {
-            auto project = repository.project(id);
-            if (!project)
-                return project.error();
-            if (!project.value())
-                return makeError(QStringLiteral("no project with id %1").arg(id),
-                                 QStringLiteral("not_found"));
-            projects << *project.value();
-        }
-    }
+    auto projects = reportProjects(repository, request.projectIds);
+    if (!projects)
+        return projects.error();
     ReportData data;
     data.generatedAtMs = request.nowMs;
     data.fromMs = request.fromMs;
     data.toMs = request.toMs;
     const qint64 length = request.toMs - request.fromMs;
-    for (const storage::Project &project : std::as_const(projects)) {
+    for (const storage::Project &project : projects.value()) {
         ProjectReport r;
         r.project = project;
         auto runtime = repository.runtime(project.id);

@@ -197,6 +197,19 @@ void TestSourceKeys::noKeychainNoKey()
     const test::CliResult listed = test::runCli(
         data, {QStringLiteral("--json"), QStringLiteral("source"), QStringLiteral("list")}, {}, env);
     QCOMPARE(QJsonDocument::fromJson(listed.out).array().size(), 0);
+    // A source without a key is added and removed without a keychain.
+    const test::CliResult keyless =
+        test::runCli(data,
+                     {QStringLiteral("--json"), QStringLiteral("source"), QStringLiteral("add"),
+                      QStringLiteral("--project"), projectId, QStringLiteral("--url"),
+                      QStringLiteral("http://127.0.0.1:9")},
+                     {}, env);
+    QCOMPARE(keyless.exitCode, 0);
+    const QString keylessId =
+        QJsonDocument::fromJson(keyless.out).object().value(QLatin1String("id")).toString();
+    QCOMPARE(
+        test::runCli(data, {QStringLiteral("source"), QStringLiteral("remove"), keylessId}, {}, env).exitCode,
+        0);
     QDirIterator files(data, QDir::Files | QDir::Hidden, QDirIterator::Subdirectories);
     while (files.hasNext()) {
         QFile f(files.next());
