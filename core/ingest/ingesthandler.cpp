@@ -392,7 +392,8 @@ void IngestHandler::postOtlp(const Request &request, const Responder &responder)
                                          QStringLiteral("Content-Type")),
                          false);
     // A project key names the project; without one, only programs on this machine are taken, each under
-    // a project named after its service.name (created on first sight), so default SDK settings just work.
+    // a project named by its project attribute (service.name unless the user chose another), created on
+    // first sight, so default SDK settings just work.
     std::optional<storage::ApiKey> key;
     if (!bearerOrApiKey(request).isEmpty()) {
         key = authenticate(request, responder);
