@@ -1044,6 +1044,209 @@
     </message>
 </context>
 <context>
+    <name>cachewise::ui::ReportDocument</name>
+    <message>
+        <source>CacheWise report</source>
+        <translation>CacheWise raporu</translation>
+    </message>
+    <message>
+        <source>From %1 to %2</source>
+        <translation>%1 ile %2 arası</translation>
+    </message>
+    <message>
+        <source>Generated %1</source>
+        <translation>Oluşturuldu: %1</translation>
+    </message>
+    <message>
+        <source>Project</source>
+        <translation>Proje</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>Model</translation>
+    </message>
+    <message>
+        <source>Architecture</source>
+        <translation>Mimari</translation>
+    </message>
+    <message>
+        <source>Engine</source>
+        <translation>Motor</translation>
+    </message>
+    <message>
+        <source>not described</source>
+        <translation>tanımlanmadı</translation>
+    </message>
+    <message>
+        <source>There are no projects.</source>
+        <translation>Hiç proje yok.</translation>
+    </message>
+    <message>
+        <source>engine not described</source>
+        <translation>motor tanımlanmadı</translation>
+    </message>
+    <message>
+        <source>Key figures</source>
+        <translation>Temel göstergeler</translation>
+    </message>
+    <message>
+        <source>Metric</source>
+        <translation>Metrik</translation>
+    </message>
+    <message>
+        <source>Average</source>
+        <translation>Ortalama</translation>
+    </message>
+    <message>
+        <source>Peak</source>
+        <translation>En yüksek</translation>
+    </message>
+    <message>
+        <source>Against the range before</source>
+        <translation>Önceki aralığa göre</translation>
+    </message>
+    <message>
+        <source>Charts</source>
+        <translation>Grafikler</translation>
+    </message>
+    <message>
+        <source>Optimization score</source>
+        <translation>Optimizasyon skoru</translation>
+    </message>
+    <message>
+        <source>%1 of 100</source>
+        <translation>100 üzerinden %1</translation>
+    </message>
+    <message>
+        <source>Part</source>
+        <translation>Bileşen</translation>
+    </message>
+    <message>
+        <source>Weight</source>
+        <translation>Ağırlık</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>Değer</translation>
+    </message>
+    <message>
+        <source>not measured</source>
+        <translation>ölçülmedi</translation>
+    </message>
+    <message>
+        <source>Not enough data for a score yet.</source>
+        <translation>Skor için henüz yeterli veri yok.</translation>
+    </message>
+    <message>
+        <source>Recommendations</source>
+        <translation>Öneriler</translation>
+    </message>
+    <message>
+        <source>None: nothing to change.</source>
+        <translation>Yok: değiştirilecek bir şey yok.</translation>
+    </message>
+    <message>
+        <source>Estimated memory saving: %1 %</source>
+        <translation>Tahmini bellek tasarrufu: %%1</translation>
+    </message>
+    <message>
+        <source>Estimated speed increase: %1 %</source>
+        <translation>Tahmini hız artışı: %%1</translation>
+    </message>
+    <message>
+        <source>applied</source>
+        <translation>uygulandı</translation>
+    </message>
+    <message>
+        <source>Observed:</source>
+        <translation>Gözlenen:</translation>
+    </message>
+    <message>
+        <source>Impact:</source>
+        <translation>Etki:</translation>
+    </message>
+    <message>
+        <source>Speed:</source>
+        <translation>Hız:</translation>
+    </message>
+    <message>
+        <source>Quality risk:</source>
+        <translation>Kalite riski:</translation>
+    </message>
+    <message>
+        <source>How to apply:</source>
+        <translation>Nasıl uygulanır:</translation>
+    </message>
+    <message>
+        <source>Source:</source>
+        <translation>Kaynak:</translation>
+    </message>
+    <message>
+        <source>Action log</source>
+        <translation>Eylem günlüğü</translation>
+    </message>
+    <message>
+        <source>No automated actions in this range.</source>
+        <translation>Bu aralıkta otomatik eylem yok.</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>Zaman</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation>Eylem</translation>
+    </message>
+    <message>
+        <source>Outcome</source>
+        <translation>Sonuç</translation>
+    </message>
+    <message>
+        <source>Details</source>
+        <translation>Detaylar</translation>
+    </message>
+    <message>
+        <source>Sources</source>
+        <translation>Kaynaklar</translation>
+    </message>
+    <message>
+        <source>No servers are read for this project; its metrics are pushed.</source>
+        <translation>Bu proje için sunucu okunmuyor; metrikleri gönderiliyor.</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>Adres</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>Durum</translation>
+    </message>
+    <message>
+        <source>Last scrape</source>
+        <translation>Son okuma</translation>
+    </message>
+    <message>
+        <source>disabled</source>
+        <translation>devre dışı</translation>
+    </message>
+    <message>
+        <source>up</source>
+        <translation>çalışıyor</translation>
+    </message>
+    <message>
+        <source>down</source>
+        <translation>erişilemiyor</translation>
+    </message>
+    <message>
+        <source>not read yet</source>
+        <translation>henüz okunmadı</translation>
+    </message>
+    <message>
+        <source>never</source>
+        <translation>hiç</translation>
+    </message>
+</context>
+<context>
     <name>cachewise::ui::RuntimeEditor</name>
     <message>
         <source>Other</source>

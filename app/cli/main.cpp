@@ -11,6 +11,7 @@
 #include "core/ingest/otlp.h"
 #include "core/ingest/samplejson.h"
 #include "core/report/machineexport.h"
+#include "core/report/reportdata.h"
 #include "core/sources/discovery.h"
 #include "core/sources/llamaserver.h"
 #include "core/storage/jsonformat.h"
@@ -18,6 +19,12 @@
 #include "core/storage/settings.h"
 
 #include <QCoreApplication>
+#ifdef CACHEWISE_CLI_REPORTS
+#include "ui/report/reportdocument.h"
+#include "ui/uisetup.h"
+
+#include <QGuiApplication>
+#endif
 #include <QElapsedTimer>
 #include <QEventLoop>
 #include <QJsonArray>
@@ -66,6 +73,11 @@ Commands:
                                    samples (or per-minute / per-hour rollups) for programs: dot
                                    decimals, ISO 8601 UTC times; streamed to the file, which
                                    appears only when complete (default range: everything)
+  export (--project ID | --all) --format pdf|html [--from ISO8601] [--to ISO8601]
+     [--language en|tr] --out FILE
+                                   a report for people: title page, key figures with trends, charts,
+                                   score, recommendations, action log, sources; in the app's language
+                                   (or --language); no display needed (default range: the last 24 h)
   clear --project ID [--before ISO8601]
                                    delete samples (all, or those before the time)
   config show                      show every setting
@@ -157,6 +169,7 @@ const QSet<QString> kValueOptions{QStringLiteral("data-dir"),
                                   QStringLiteral("from"),
                                   QStringLiteral("to"),
                                   QStringLiteral("out"),
+                                  QStringLiteral("language"),
                                   QStringLiteral("url"),
                                   QStringLiteral("gguf"),
                                   QStringLiteral("hf-config"),
@@ -1648,17 +1661,20 @@ private:
         int code = kOk;
         if (!expect(1,
                     {QStringLiteral("project"), QStringLiteral("format"), QStringLiteral("content"),
-                     QStringLiteral("from"), QStringLiteral("to"), QStringLiteral("out")},
+                     QStringLiteral("from"), QStringLiteral("to"), QStringLiteral("out"),
+                     QStringLiteral("language")},
                     &code) ||
             !noFlagsBut({QStringLiteral("all")}, &code))
             return code;
         const bool all = m_args.flags.contains(QStringLiteral("all"));
         if (all == m_args.options.contains(QStringLiteral("project")))
             return usage(QStringLiteral("export needs --project ID or --all"));
-        const auto format = report::exportFormatFromName(m_args.options.value(QStringLiteral("format")));
+        const QString formatName = m_args.options.value(QStringLiteral("format"));
+        if (formatName == QLatin1String("pdf") || formatName == QLatin1String("html"))
+            return exportReport(formatName == QLatin1String("pdf"));
+        const auto format = report::exportFormatFromName(formatName);
         if (!format)
-            return usage(
-                QStringLiteral("export needs --format csv or json (PDF and HTML reports come later)"));
+            return usage(QStringLiteral("export needs --format csv, json, pdf or html"));
         const auto content = report::exportContentFromName(
             m_args.options.value(QStringLiteral("content"), QStringLiteral("samples")));
         if (!content)
@@ -1708,6 +1724,68 @@ private:
         else
             out(QStringLiteral("%1 rows written to %2").arg(rows.value()).arg(path));
         return kOk;
+    }
+
+    int exportReport(bool pdf)
+    {
+#ifndef CACHEWISE_CLI_REPORTS
+        Q_UNUSED(pdf)
+        return usage(QStringLiteral("this build has no desktop UI, which draws PDF and HTML reports"));
+#else
+        int code = kOk;
+        if (m_args.options.contains(QStringLiteral("content")))
+            return usage(QStringLiteral("--content applies to csv and json only"));
+        const QString path = m_args.options.value(QStringLiteral("out"));
+        if (path.isEmpty())
+            return usage(QStringLiteral("export needs --out FILE"));
+        report::ReportRequest request;
+        request.nowMs = m_clock.nowMs();
+        request.toMs = request.nowMs + 1;
+        request.fromMs = request.nowMs - 24LL * 3'600'000;
+        for (const auto &[option, target] :
+             {std::pair{"from", &request.fromMs}, std::pair{"to", &request.toMs}}) {
+            if (!m_args.options.contains(QLatin1String(option)))
+                continue;
+            const qint64 ts = ingest::parseIsoTimestamp(m_args.options.value(QLatin1String(option)));
+            if (ts < 0)
+                return usage(QStringLiteral("--%1 wants an ISO 8601 time such as 2024-01-15T10:00:00Z")
+                                 .arg(QLatin1String(option)));
+            *target = ts;
+        }
+        if (request.toMs <= request.fromMs)
+            return usage(QStringLiteral("--to must come after --from"));
+        QString language = m_args.options.value(QStringLiteral("language"));
+        if (!language.isEmpty() && language != QLatin1String("en") && language != QLatin1String("tr"))
+            return usage(QStringLiteral("--language is en or tr"));
+        if (!m_args.flags.contains(QStringLiteral("all"))) {
+            const auto id = projectIdArg(m_args.options.value(QStringLiteral("project")), &code);
+            if (!id)
+                return code;
+            request.projectIds = {*id};
+        }
+        if (!openStorage(&code))
+            return code;
+        if (language.isEmpty()) { // the app's language setting, as the desktop app uses it
+            auto setting = m_repository.setting(storage::setting::UiLanguage);
+            language = setting ? setting.value() : QStringLiteral("system");
+        }
+        ui::installTranslations(*QCoreApplication::instance(), language.toLatin1().constData());
+        const QLocale locale = language == QLatin1String("system") ? QLocale::system() : QLocale(language);
+        QLocale::setDefault(locale); // numbers inside translated texts follow the report's language
+        auto data = report::collectReport(m_repository, request);
+        if (!data)
+            return failure(data.errorMessage());
+        auto written = pdf ? ui::ReportDocument::writePdf(*data, locale, path)
+                           : ui::ReportDocument::writeHtml(*data, locale, path);
+        if (!written)
+            return failure(written.errorMessage());
+        if (m_json)
+            printJson(QJsonObject{{QStringLiteral("file"), path},
+                                  {QStringLiteral("projects"), int(data->projects.size())}});
+        else
+            out(QStringLiteral("report of %1 project(s) written to %2").arg(data->projects.size()).arg(path));
+        return kOk;
+#endif
     }
 
     int sourceDiscover()
@@ -1828,9 +1906,32 @@ private:
 
 } // namespace
 
+// Whether the command line asks for a PDF or HTML report (those need fonts and painting: QGuiApplication).
+bool wantsReport(int argc, char **argv)
+{
+    for (int i = 1; i + 1 < argc; ++i) {
+        if (qstrcmp(argv[i], "--format") == 0 &&
+            (qstrcmp(argv[i + 1], "pdf") == 0 || qstrcmp(argv[i + 1], "html") == 0))
+            return true;
+    }
+    return false;
+}
+
 int main(int argc, char **argv)
 {
-    QCoreApplication app(argc, argv);
+    std::unique_ptr<QCoreApplication> application;
+#ifdef CACHEWISE_CLI_REPORTS
+    if (wantsReport(argc, argv)) {
+        // Reports are drawn without a window: no display is needed.
+        if (!qEnvironmentVariableIsSet("QT_QPA_PLATFORM"))
+            qputenv("QT_QPA_PLATFORM", "offscreen");
+        application = std::make_unique<QGuiApplication>(argc, argv);
+    }
+#else
+    Q_UNUSED(wantsReport)
+#endif
+    if (!application)
+        application = std::make_unique<QCoreApplication>(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("cachewise"));
     QCoreApplication::setOrganizationName(QString());
     QCoreApplication::setApplicationVersion(QStringLiteral(CACHEWISE_VERSION));

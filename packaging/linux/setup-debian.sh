@@ -24,6 +24,8 @@ PACKAGES=(
     prometheus
     # packaging: validators for the desktop and AppStream files, dpkg-shlibdeps for the .deb's dependencies
     desktop-file-utils appstream dpkg-dev
+    # reports: pdftotext and pdftoppm read the PDFs back in the tests
+    poppler-utils
 )
 
 # Node.js runs the OpenTelemetry SDK test peer; a machine that already has node and npm (any origin) keeps them.

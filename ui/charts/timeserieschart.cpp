@@ -18,28 +18,8 @@
 #include <cmath>
 
 namespace cachewise::ui {
-namespace {
 
-// Axes show plain numbers, so large units are scaled for the axis; tooltips show exact values.
-struct AxisScale
-{
-    double divisor;
-    QString title;
-};
-
-AxisScale axisScale(Unit unit)
-{
-    switch (unit) {
-    case Unit::KibiBytes: return {1024.0, QStringLiteral("MiB")};
-    case Unit::GibiBytes: return {1.0, QStringLiteral("GiB")};
-    case Unit::Milliseconds: return {1.0, QStringLiteral("ms")};
-    case Unit::Ratio: return {0.01, QStringLiteral("%")};
-    default: return {1.0, QString()};
-    }
-}
-
-} // namespace
-
+// Axes show plain numbers, so large units are scaled for the axis (axisScale); tooltips show exact values.
 TimeSeriesChart::TimeSeriesChart(const QString &title, Unit unit, QWidget *parent)
     : QWidget(parent), m_unit(unit), m_chart(new QChart), m_view(new QChartView(this)),
       m_timeAxis(new QDateTimeAxis), m_valueAxis(new QValueAxis)

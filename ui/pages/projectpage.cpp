@@ -44,12 +44,10 @@
 #include <limits>
 
 namespace cachewise::ui {
-namespace {
 
-using storage::Metric;
-
-QString metricTitle(Metric m)
+QString metricTitle(storage::Metric m)
 {
+    using storage::Metric;
     switch (m) {
     case Metric::TokensProcessed: return ProjectPage::tr("Tokens Processed");
     case Metric::KvCacheSizeKB: return ProjectPage::tr("KV Cache Size");
@@ -67,6 +65,10 @@ QString metricTitle(Metric m)
     }
     return {};
 }
+
+namespace {
+
+using storage::Metric;
 
 QTableWidget *makeTable(QWidget *parent, const QString &name, const QStringList &headers)
 {

@@ -26,6 +26,9 @@ class Clock;
 
 namespace cachewise::ui {
 
+// A metric's name as people read it (translated).
+QString metricTitle(storage::Metric metric);
+
 class KpiCard;
 class RuntimeEditor;
 class ScorePanel;

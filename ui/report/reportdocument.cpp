@@ -1,0 +1,295 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "ui/report/reportdocument.h"
+
+#include "core/analysis/recommender.h"
+#include "core/common/units.h"
+#include "ui/pages/projectpage.h"
+#include "ui/report/reportchart.h"
+#include "ui/theme.h"
+
+#include <QBuffer>
+#include <QDateTime>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QPageLayout>
+#include <QPdfWriter>
+#include <QSaveFile>
+#include <QTextDocument>
+#include <QUrl>
+
+namespace cachewise::ui {
+namespace {
+
+using storage::Metric;
+
+QString esc(const QString &s)
+{
+    return s.toHtmlEscaped();
+}
+
+const char *const kStyle = R"(
+body { font-family: 'Inter', sans-serif; font-size: 10pt; color: #1C1C1E; }
+h1 { font-size: 20pt; color: #007AFF; margin: 0 0 6pt 0; }
+h2 { font-size: 14pt; margin: 14pt 0 4pt 0; }
+h3 { font-size: 11pt; margin: 10pt 0 2pt 0; }
+p.muted, td.muted { color: #8E8E93; }
+table.grid { border-collapse: collapse; width: 100%; }
+table.grid th { background: #F2F2F7; text-align: left; padding: 3pt 6pt; }
+table.grid td { border-bottom: 1px solid #E5E5EA; padding: 3pt 6pt; }
+td.num { text-align: right; }
+span.up { color: #FF9500; } span.down { color: #34C759; }
+p.impact { color: #34C759; font-weight: 600; }
+)";
+
+QString dateTime(const QLocale &locale, qint64 ms)
+{
+    return locale.toString(QDateTime::fromMSecsSinceEpoch(ms), QLocale::ShortFormat);
+}
+
+// "↑ 12 %" against the range before, or "–" when it had no data.
+QString trend(const QLocale &locale, const storage::MetricSummary &now, const storage::MetricSummary &before)
+{
+    if (now.count == 0 || before.count == 0 || before.mean == 0)
+        return QStringLiteral("–");
+    const double change = 100.0 * (now.mean - before.mean) / std::abs(before.mean);
+    const QString arrow = change > 0.5    ? QStringLiteral("↑")
+                          : change < -0.5 ? QStringLiteral("↓")
+                                          : QStringLiteral("→");
+    return QStringLiteral("%1 %2 %").arg(arrow, locale.toString(std::abs(change), 'f', 0));
+}
+
+QString engineName(const QString &engine)
+{
+    if (engine == QLatin1String("llama.cpp"))
+        return QStringLiteral("llama.cpp (llama-server)");
+    if (engine == QLatin1String("vllm"))
+        return QStringLiteral("vLLM");
+    if (engine == QLatin1String("sglang"))
+        return QStringLiteral("SGLang");
+    if (engine == QLatin1String("ollama"))
+        return QStringLiteral("Ollama");
+    return engine;
+}
+
+} // namespace
+
+QString ReportDocument::html(const report::ReportData &data, const QLocale &locale,
+                             QHash<QString, QImage> &images)
+{
+    QString out =
+        QStringLiteral("<!DOCTYPE html><html lang=\"%1\"><head><meta charset=\"utf-8\"><title>%2</title>"
+                       "<style>%3</style></head><body>")
+            .arg(locale.bcp47Name(), esc(tr("CacheWise report")), QLatin1String(kStyle));
+    // Title page.
+    out += QStringLiteral("<h1>%1</h1>").arg(esc(tr("CacheWise report")));
+    out += QStringLiteral("<p>%1</p>")
+               .arg(esc(tr("From %1 to %2").arg(dateTime(locale, data.fromMs), dateTime(locale, data.toMs))));
+    out += QStringLiteral("<p class=\"muted\">%1</p>")
+               .arg(esc(tr("Generated %1").arg(dateTime(locale, data.generatedAtMs))));
+    out += QStringLiteral("<table class=\"grid\" width=\"100%\" cellspacing=\"0\" "
+                          "cellpadding=\"4\"><tr><th>%1</th><th>%2</th><th>%3</th><th>%4</th></tr>")
+               .arg(esc(tr("Project")), esc(tr("Model")), esc(tr("Architecture")), esc(tr("Engine")));
+    for (const report::ProjectReport &p : data.projects)
+        out += QStringLiteral("<tr><td>%1</td><td>%2</td><td>%3</td><td>%4</td></tr>")
+                   .arg(esc(p.project.name), esc(p.project.modelName), esc(p.project.modelArchitecture),
+                        esc(p.runtime ? engineName(p.runtime->engine) : tr("not described")));
+    out += QStringLiteral("</table>");
+    if (data.projects.isEmpty())
+        out += QStringLiteral("<p>%1</p>").arg(esc(tr("There are no projects.")));
+
+    int chart = 0;
+    for (const report::ProjectReport &p : data.projects) {
+        out += QStringLiteral("<h1 style=\"page-break-before: always\">%1</h1>").arg(esc(p.project.name));
+        out += QStringLiteral("<p class=\"muted\">%1 · %2 · %3</p>")
+                   .arg(esc(p.project.modelName), esc(p.project.modelArchitecture),
+                        esc(p.runtime ? engineName(p.runtime->engine) : tr("engine not described")));
+
+        // KPIs with their trend.
+        out += QStringLiteral("<h2>%1</h2>").arg(esc(tr("Key figures")));
+        out += QStringLiteral("<table class=\"grid\" width=\"100%\" cellspacing=\"0\" "
+                              "cellpadding=\"4\"><tr><th>%1</th><th>%2</th><th>%3</th><th>%4</th></tr>")
+                   .arg(esc(tr("Metric")), esc(tr("Average")), esc(tr("Peak")),
+                        esc(tr("Against the range before")));
+        for (const Metric m : {Metric::KvCacheSizeKB, Metric::KvCacheUsageRatio, Metric::MemoryUsageGB,
+                               Metric::InferenceTimeMs, Metric::TimeToFirstTokenMs, Metric::TokensPerSecond,
+                               Metric::TokensProcessed}) {
+            const storage::MetricSummary &s = p.current[storage::metricIndex(m)];
+            const Unit unit = unitOf(m);
+            out += QStringLiteral("<tr><td>%1</td><td class=\"num\">%2</td><td class=\"num\">%3</td>"
+                                  "<td class=\"num\">%4</td></tr>")
+                       .arg(esc(metricTitle(m)),
+                            esc(s.count ? formatValue(s.mean, unit, locale) : QStringLiteral("–")),
+                            esc(s.count ? formatValue(s.maximum, unit, locale) : QStringLiteral("–")),
+                            esc(trend(locale, s, p.previous[storage::metricIndex(m)])));
+        }
+        out += QStringLiteral("</table>");
+
+        // Charts.
+        out += QStringLiteral("<h2>%1</h2>").arg(esc(tr("Charts")));
+        int index = 0;
+        for (const report::ChartSeries &c : p.charts) {
+            const QString name = QStringLiteral("chart-%1.png").arg(chart++);
+            images.insert(name, renderReportChart(c.points, metricTitle(c.metric), unitOf(c.metric),
+                                                  data.fromMs, data.toMs, theme::seriesColor(index++),
+                                                  QSize(640, 200), 2.5, locale));
+            out += QStringLiteral("<p><img src=\"%1\" width=\"640\" height=\"200\"></p>").arg(name);
+        }
+
+        // Score.
+        out += QStringLiteral("<h2>%1</h2>").arg(esc(tr("Optimization score")));
+        if (p.score.score) {
+            out += QStringLiteral("<p><b>%1</b></p>")
+                       .arg(esc(tr("%1 of 100").arg(locale.toString(*p.score.score, 'f', 0))));
+            out += QStringLiteral("<table class=\"grid\" width=\"100%\" cellspacing=\"0\" "
+                                  "cellpadding=\"4\"><tr><th>%1</th><th>%2</th><th>%3</th></tr>")
+                       .arg(esc(tr("Part")), esc(tr("Weight")), esc(tr("Value")));
+            for (const analysis::ScorePart &part : p.score.parts)
+                out +=
+                    QStringLiteral("<tr><td>%1</td><td class=\"num\">%2 %</td><td class=\"num\">%3</td></tr>")
+                        .arg(esc(analysis::scorePartName(part.id)), locale.toString(part.weight, 'f', 0),
+                             esc(part.value ? QStringLiteral("%1 %").arg(
+                                                  locale.toString(100.0 * *part.value, 'f', 0))
+                                            : tr("not measured")));
+            out += QStringLiteral("</table>");
+        } else {
+            out +=
+                QStringLiteral("<p class=\"muted\">%1</p>").arg(esc(tr("Not enough data for a score yet.")));
+        }
+
+        // Recommendations.
+        out += QStringLiteral("<h2>%1</h2>").arg(esc(tr("Recommendations")));
+        if (p.recommendations.isEmpty())
+            out += QStringLiteral("<p class=\"muted\">%1</p>").arg(esc(tr("None: nothing to change.")));
+        for (const storage::Recommendation &r : p.recommendations) {
+            const QJsonObject details = QJsonDocument::fromJson(r.details).object();
+            const analysis::RecommendationText text =
+                details.isEmpty() ? analysis::RecommendationText{r.title, r.description, {}, {}, {}}
+                                  : analysis::renderRecommendation(details);
+            out += QStringLiteral("<h3>%1</h3>").arg(esc(text.title));
+            QStringList impact;
+            if (r.memorySavingPercent && *r.memorySavingPercent > 0)
+                impact << tr("Estimated memory saving: %1 %")
+                              .arg(locale.toString(*r.memorySavingPercent, 'g', 3));
+            if (r.speedIncreasePercent)
+                impact << tr("Estimated speed increase: %1 %")
+                              .arg(locale.toString(*r.speedIncreasePercent, 'f', 0));
+            if (r.status == QLatin1String("applied"))
+                impact << tr("applied");
+            if (!impact.isEmpty())
+                out +=
+                    QStringLiteral("<p class=\"impact\">%1</p>").arg(esc(impact.join(QStringLiteral(" · "))));
+            for (const auto &[label, body] :
+                 {std::pair{tr("Observed:"), text.observation}, std::pair{tr("Impact:"), text.impact},
+                  std::pair{tr("Speed:"), text.speed}, std::pair{tr("Quality risk:"), text.risk}}) {
+                if (!body.isEmpty())
+                    out += QStringLiteral("<p><b>%1</b> %2</p>").arg(esc(label), esc(body));
+            }
+            const QStringList apply = details.value(QLatin1String("apply")).toVariant().toStringList();
+            if (!apply.isEmpty())
+                out += QStringLiteral("<p><b>%1</b> <code>%2</code></p>")
+                           .arg(esc(tr("How to apply:")), esc(apply.join(QLatin1Char(' '))));
+            const QString source = details.value(QLatin1String("source")).toString();
+            if (!source.isEmpty())
+                out += QStringLiteral("<p><b>%1</b> %2</p>").arg(esc(tr("Source:")), esc(source));
+        }
+
+        // Action log.
+        out += QStringLiteral("<h2>%1</h2>").arg(esc(tr("Action log")));
+        if (p.actions.isEmpty()) {
+            out += QStringLiteral("<p class=\"muted\">%1</p>")
+                       .arg(esc(tr("No automated actions in this range.")));
+        } else {
+            out += QStringLiteral("<table class=\"grid\" width=\"100%\" cellspacing=\"0\" "
+                                  "cellpadding=\"4\"><tr><th>%1</th><th>%2</th><th>%3</th><th>%4</th></tr>")
+                       .arg(esc(tr("Time")), esc(tr("Action")), esc(tr("Outcome")), esc(tr("Details")));
+            for (const storage::ActionLogEntry &a : p.actions)
+                out += QStringLiteral("<tr><td>%1</td><td>%2</td><td>%3</td><td>%4</td></tr>")
+                           .arg(esc(dateTime(locale, a.timestampMs)), esc(a.actionType), esc(a.status),
+                                esc(a.details));
+            out += QStringLiteral("</table>");
+        }
+
+        // Sources.
+        out += QStringLiteral("<h2>%1</h2>").arg(esc(tr("Sources")));
+        if (p.sources.isEmpty()) {
+            out += QStringLiteral("<p class=\"muted\">%1</p>")
+                       .arg(esc(tr("No servers are read for this project; its metrics are pushed.")));
+        } else {
+            out += QStringLiteral("<table class=\"grid\" width=\"100%\" cellspacing=\"0\" "
+                                  "cellpadding=\"4\"><tr><th>%1</th><th>%2</th><th>%3</th><th>%4</th></tr>")
+                       .arg(esc(tr("Address")), esc(tr("Engine")), esc(tr("State")), esc(tr("Last scrape")));
+            for (const storage::Source &s : p.sources) {
+                QString state = !s.enabled                         ? tr("disabled")
+                                : s.state == QLatin1String("up")   ? tr("up")
+                                : s.state == QLatin1String("down") ? tr("down")
+                                                                   : tr("not read yet");
+                if (s.enabled && !s.stateReason.isEmpty())
+                    state += QStringLiteral(": ") + s.stateReason;
+                out += QStringLiteral("<tr><td>%1</td><td>%2</td><td>%3</td><td>%4</td></tr>")
+                           .arg(esc(s.baseUrl), esc(engineName(s.engine)), esc(state),
+                                esc(s.lastScrapeAtMs ? dateTime(locale, *s.lastScrapeAtMs) : tr("never")));
+            }
+            out += QStringLiteral("</table>");
+        }
+    }
+    out += QStringLiteral("</body></html>");
+    return out;
+}
+
+Result<void> ReportDocument::writeHtml(const report::ReportData &data, const QLocale &locale,
+                                       const QString &path)
+{
+    QHash<QString, QImage> images;
+    QString page = html(data, locale, images);
+    for (auto it = images.cbegin(); it != images.cend(); ++it) {
+        QByteArray png;
+        QBuffer buffer(&png);
+        buffer.open(QIODevice::WriteOnly);
+        it.value().save(&buffer, "PNG");
+        page.replace(
+            QStringLiteral("src=\"%1\"").arg(it.key()),
+            QStringLiteral("src=\"data:image/png;base64,%1\"").arg(QString::fromLatin1(png.toBase64())));
+    }
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly))
+        return makeError(QStringLiteral("cannot write %1: %2").arg(path, file.errorString()),
+                         QStringLiteral("io"));
+    file.write(page.toUtf8());
+    if (!file.commit())
+        return makeError(QStringLiteral("cannot write %1: %2").arg(path, file.errorString()),
+                         QStringLiteral("io"));
+    return {};
+}
+
+Result<void> ReportDocument::writePdf(const report::ReportData &data, const QLocale &locale,
+                                      const QString &path)
+{
+    QHash<QString, QImage> images;
+    QTextDocument document;
+    const QString page = html(data, locale, images);
+    for (auto it = images.cbegin(); it != images.cend(); ++it)
+        document.addResource(QTextDocument::ImageResource, QUrl(it.key()), it.value());
+    document.setHtml(page);
+    // QPdfWriter writes as it goes: into a temporary file that becomes the report only when complete.
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly))
+        return makeError(QStringLiteral("cannot write %1: %2").arg(path, file.errorString()),
+                         QStringLiteral("io"));
+    {
+        QPdfWriter pdf(&file);
+        pdf.setTitle(tr("CacheWise report"));
+        pdf.setCreator(QStringLiteral("CacheWise " CACHEWISE_VERSION));
+        pdf.setPageLayout(QPageLayout(QPageSize(QPageSize::A4), QPageLayout::Portrait,
+                                      QMarginsF(18, 18, 18, 18), QPageLayout::Millimeter));
+        pdf.setResolution(300);
+        // Laid out for the page in points; print() scales it to the writer's resolution.
+        document.setPageSize(pdf.pageLayout().paintRect(QPageLayout::Point).size());
+        document.print(&pdf);
+    }
+    if (!file.commit())
+        return makeError(QStringLiteral("cannot write %1: %2").arg(path, file.errorString()),
+                         QStringLiteral("io"));
+    return {};
+}
+
+} // namespace cachewise::ui
