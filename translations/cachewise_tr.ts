@@ -262,6 +262,68 @@
         <source>Double-click a project to open it</source>
         <translation>Açmak için bir projeye çift tıklayın</translation>
     </message>
+    <message>
+        <source>Export…</source>
+        <translation>Dışa aktar…</translation>
+    </message>
+    <message>
+        <source>A PDF or HTML report of every project, or their samples as CSV or JSON</source>
+        <translation>Tüm projelerin PDF veya HTML raporu ya da örnekleri CSV veya JSON olarak</translation>
+    </message>
+</context>
+<context>
+    <name>cachewise::ui::ExportDialog</name>
+    <message>
+        <source>Export</source>
+        <translation>Dışa aktar</translation>
+    </message>
+    <message>
+        <source>Format</source>
+        <translation>Biçim</translation>
+    </message>
+    <message>
+        <source>PDF report</source>
+        <translation>PDF raporu</translation>
+    </message>
+    <message>
+        <source>HTML report</source>
+        <translation>HTML raporu</translation>
+    </message>
+    <message>
+        <source>Samples as CSV</source>
+        <translation>Örnekler (CSV)</translation>
+    </message>
+    <message>
+        <source>Samples as JSON</source>
+        <translation>Örnekler (JSON)</translation>
+    </message>
+    <message>
+        <source>File</source>
+        <translation>Dosya</translation>
+    </message>
+    <message>
+        <source>Choose…</source>
+        <translation>Seç…</translation>
+    </message>
+</context>
+<context>
+    <name>cachewise::ui::ExportJob</name>
+    <message>
+        <source>%1 rows written</source>
+        <translation>%1 satır yazıldı</translation>
+    </message>
+    <message>
+        <source>Writing the samples…</source>
+        <translation>Örnekler yazılıyor…</translation>
+    </message>
+    <message>
+        <source>Reading the data…</source>
+        <translation>Veriler okunuyor…</translation>
+    </message>
+    <message>
+        <source>Drawing the report…</source>
+        <translation>Rapor çiziliyor…</translation>
+    </message>
 </context>
 <context>
     <name>cachewise::ui::KpiCard</name>
@@ -430,6 +492,38 @@
     <message>
         <source>Automated management</source>
         <translation>Otomatik yönetim</translation>
+    </message>
+    <message>
+        <source>Exporting…</source>
+        <translation>Dışa aktarılıyor…</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>İptal</translation>
+    </message>
+    <message>
+        <source>Export</source>
+        <translation>Dışa aktar</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>Aç</translation>
+    </message>
+    <message>
+        <source>Exported to %1</source>
+        <translation>%1 dosyasına aktarıldı</translation>
+    </message>
+    <message>
+        <source>Export finished</source>
+        <translation>Dışa aktarma bitti</translation>
+    </message>
+    <message>
+        <source>The export failed: %1</source>
+        <translation>Dışa aktarma başarısız oldu: %1</translation>
+    </message>
+    <message>
+        <source>Export cancelled; nothing was written</source>
+        <translation>Dışa aktarma iptal edildi; hiçbir şey yazılmadı</translation>
     </message>
 </context>
 <context>
@@ -888,6 +982,14 @@
     <message>
         <source>The API key could not be kept in the OS keychain, so nothing was changed: %1</source>
         <translation>API anahtarı işletim sisteminin anahtar zincirinde saklanamadı, bu yüzden hiçbir şey değiştirilmedi: %1</translation>
+    </message>
+    <message>
+        <source>Export…</source>
+        <translation>Dışa aktar…</translation>
+    </message>
+    <message>
+        <source>A PDF or HTML report of this project, or its samples as CSV or JSON</source>
+        <translation>Bu projenin PDF veya HTML raporu ya da örnekleri CSV veya JSON olarak</translation>
     </message>
 </context>
 <context>

@@ -1,13 +1,16 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ui/mainwindow.h"
 
+#include "core/common/clock.h"
 #include "core/storage/asyncrepository.h"
+#include "ui/dialogs/exportdialog.h"
 #include "ui/pages/dashboardpage.h"
 #include "ui/pages/projectpage.h"
 #include "ui/pages/projectspage.h"
 #include "ui/pages/settingspage.h"
 #include "ui/theme.h"
 
+#include <QDesktopServices>
 #include <QFileInfo>
 #include <QGraphicsOpacityEffect>
 #include <QHBoxLayout>
@@ -15,7 +18,9 @@
 #include <QLabel>
 #include <QListWidget>
 #include <QLocale>
+#include <QProgressDialog>
 #include <QPropertyAnimation>
+#include <QPushButton>
 #include <QResizeEvent>
 #include <QShortcut>
 #include <QSignalBlocker>
@@ -24,6 +29,7 @@
 #include <QStyle>
 #include <QSystemTrayIcon>
 #include <QTimer>
+#include <QUrl>
 #include <QVBoxLayout>
 
 namespace cachewise::ui {
@@ -40,7 +46,7 @@ MainWindow::MainWindow(const QString &databasePath, const Clock &clock,
       m_projectPage(new ProjectPage(*m_repository, clock, this)),
       m_settings(new SettingsPage(*m_repository, QFileInfo(databasePath).absolutePath(), this)),
       m_listenerLabel(new QLabel(this)), m_rateLabel(new QLabel(this)), m_rateTimer(new QTimer(this)),
-      m_refreshTimer(new QTimer(this))
+      m_refreshTimer(new QTimer(this)), m_clock(clock)
 {
     setObjectName(QStringLiteral("mainWindow"));
     setWindowTitle(tr("CacheWise AI"));
@@ -124,6 +130,8 @@ MainWindow::MainWindow(const QString &databasePath, const Clock &clock,
     connect(m_projectPage, &ProjectPage::message, this,
             [this](const QString &text) { statusBar()->showMessage(text, 8000); });
     connect(m_dashboard, &DashboardPage::openRequested, this, &MainWindow::openProject);
+    connect(m_dashboard, &DashboardPage::exportRequested, this, &MainWindow::exportData);
+    connect(m_projectPage, &ProjectPage::exportRequested, this, &MainWindow::exportData);
     connect(m_settings, &SettingsPage::appearanceChanged, this, &MainWindow::refresh);
     connect(m_settings, &SettingsPage::languageChanged, this, &MainWindow::languageChangeRequested);
     connect(m_settings, &SettingsPage::message, this,
@@ -273,6 +281,74 @@ void MainWindow::showAlert(const QString &projectId, const QString &rule, bool d
     }
     if (m_projectPage->projectId() == projectId)
         m_projectPage->reload();
+}
+
+void MainWindow::exportData(const QStringList &projectIds, qint64 fromMs, qint64 toMs,
+                            const QString &baseName)
+{
+    auto *dialog = new ExportDialog(baseName, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &QDialog::accepted, this, [this, dialog, projectIds, fromMs, toMs] {
+        startExport(dialog->format(), projectIds, fromMs, toMs, dialog->path());
+    });
+    dialog->open();
+}
+
+ExportJob *MainWindow::startExport(ExportJob::Format format, const QStringList &projectIds, qint64 fromMs,
+                                   qint64 toMs, const QString &path)
+{
+    auto *job = new ExportJob(*m_repository, this);
+    auto *progress = new QProgressDialog(tr("Exporting…"), tr("Cancel"), 0, 0, this);
+    progress->setObjectName(QStringLiteral("exportProgress"));
+    progress->setWindowTitle(tr("Export"));
+    progress->setWindowModality(Qt::WindowModal);
+    progress->setMinimumDuration(300); // quick exports finish before it appears
+    progress->setAttribute(Qt::WA_DeleteOnClose);
+    connect(job, &ExportJob::progress, progress, &QProgressDialog::setLabelText);
+    connect(progress, &QProgressDialog::canceled, job, &ExportJob::cancel);
+    const auto done = [job, progress] {
+        progress->close();
+        job->deleteLater();
+    };
+    connect(job, &ExportJob::finished, this, [this, done](const QString &written) {
+        done();
+        m_lastExport = written;
+        if (!m_exportDone) {
+            m_exportDone = new QWidget(this);
+            m_exportDone->setObjectName(QStringLiteral("exportDone"));
+            auto *row = new QHBoxLayout(m_exportDone);
+            row->setContentsMargins(0, 0, 0, 0);
+            m_exportDoneLabel = new QLabel(m_exportDone);
+            auto *open = new QPushButton(tr("Open"), m_exportDone);
+            open->setObjectName(QStringLiteral("exportOpenButton"));
+            connect(open, &QPushButton::clicked, this, [this] {
+                QDesktopServices::openUrl(QUrl::fromLocalFile(m_lastExport));
+                m_exportDone->hide();
+            });
+            row->addWidget(m_exportDoneLabel);
+            row->addWidget(open);
+            statusBar()->addPermanentWidget(m_exportDone);
+            m_exportDoneTimer = new QTimer(this);
+            m_exportDoneTimer->setSingleShot(true);
+            connect(m_exportDoneTimer, &QTimer::timeout, m_exportDone, &QWidget::hide);
+        }
+        m_exportDoneLabel->setText(tr("Exported to %1").arg(QFileInfo(written).fileName()));
+        m_exportDoneLabel->setToolTip(written);
+        m_exportDone->show();
+        m_exportDoneTimer->start(30'000);
+        if (m_tray)
+            m_tray->showMessage(tr("Export finished"), written);
+    });
+    connect(job, &ExportJob::failed, this, [this, done](const QString &message) {
+        done();
+        statusBar()->showMessage(tr("The export failed: %1").arg(message), 15'000);
+    });
+    connect(job, &ExportJob::cancelled, this, [this, done] {
+        done();
+        statusBar()->showMessage(tr("Export cancelled; nothing was written"), 8000);
+    });
+    job->start(format, projectIds, fromMs, toMs, m_clock.nowMs(), path, QLocale());
+    return job;
 }
 
 } // namespace cachewise::ui

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "core/ingest/ingesthandler.h"
+#include "ui/report/exportjob.h"
 
 #include <QHash>
 #include <QMainWindow>
@@ -62,6 +63,14 @@ public:
     ProjectsPage *projects() const { return m_projects; }
     ProjectPage *projectPage() const { return m_projectPage; }
 
+    // Export…: the dialog, then startExport().
+    void exportData(const QStringList &projectIds, qint64 fromMs, qint64 toMs, const QString &baseName);
+    // Runs an export off the GUI thread with a progress dialog that can cancel it; when it is written, a
+    // notification with "Open" (the status bar, and the system tray where there is one).
+    ExportJob *startExport(ExportJob::Format format, const QStringList &projectIds, qint64 fromMs,
+                           qint64 toMs, const QString &path);
+    const QString &lastExport() const { return m_lastExport; }
+
 Q_SIGNALS:
     // The user picked another language: whoever owns the window builds it anew in that language.
     void languageChangeRequested(const QString &language);
@@ -90,6 +99,11 @@ private:
     QHash<QString, QString> m_projectNames; // id → name, from the last dashboard read
     QSystemTrayIcon *m_tray = nullptr;
     QString m_lastAlert;
+    QString m_lastExport;
+    QWidget *m_exportDone = nullptr;
+    QLabel *m_exportDoneLabel = nullptr;
+    QTimer *m_exportDoneTimer = nullptr;
+    const Clock &m_clock;
 };
 
 } // namespace cachewise::ui

@@ -25,6 +25,7 @@ AsyncRepository::AsyncRepository(QString databasePath, const Clock &clock, QObje
     qRegisterMetaType<QList<SampleRow>>();
     qRegisterMetaType<AutomationSettings>();
     qRegisterMetaType<ProjectRuntime>();
+    qRegisterMetaType<report::ReportData>();
     m_thread->setObjectName(QStringLiteral("cachewise-ui-storage"));
     m_context->moveToThread(m_thread);
     m_thread->start();
@@ -457,6 +458,39 @@ void AsyncRepository::exportSamplesCsv(const QString &projectId, qint64 fromMs, 
             return;
         }
         Q_EMIT samplesExported(path, rows.value());
+    });
+}
+
+void AsyncRepository::exportMachine(quint64 jobId, const report::ExportRequest &request, const QString &path,
+                                    std::shared_ptr<std::atomic<bool>> cancel)
+{
+    post([=, this](Repository &repository) {
+        QSaveFile file(path);
+        if (!file.open(QIODevice::WriteOnly))
+            return Q_EMIT exportFailed(jobId,
+                                       QStringLiteral("cannot write %1: %2").arg(path, file.errorString()));
+        auto rows = report::writeMachineExport(repository, request, file, [this, jobId, cancel](qint64 so) {
+            Q_EMIT exportProgress(jobId, so);
+            return !cancel->load();
+        });
+        if (!rows) {
+            file.cancelWriting();
+            return Q_EMIT exportFailed(jobId, rows.errorMessage());
+        }
+        if (!file.commit())
+            return Q_EMIT exportFailed(jobId,
+                                       QStringLiteral("cannot write %1: %2").arg(path, file.errorString()));
+        Q_EMIT exportDone(jobId, path, rows.value());
+    });
+}
+
+void AsyncRepository::collectReport(quint64 jobId, const report::ReportRequest &request)
+{
+    post([=, this](Repository &repository) {
+        auto data = report::collectReport(repository, request);
+        if (!data)
+            return Q_EMIT exportFailed(jobId, data.errorMessage());
+        Q_EMIT reportCollected(jobId, data.value());
     });
 }
 

@@ -4,6 +4,8 @@
 #include "core/analysis/decimation.h"
 #include "core/analysis/recommender.h"
 #include "core/common/result.h"
+#include "core/report/machineexport.h"
+#include "core/report/reportdata.h"
 #include "core/storage/types.h"
 
 #include <QHash>
@@ -13,6 +15,7 @@
 #include <QObject>
 
 #include <array>
+#include <atomic>
 #include <memory>
 #include <optional>
 
@@ -74,6 +77,7 @@ Q_DECLARE_METATYPE(cachewise::storage::NewApiKey)
 Q_DECLARE_METATYPE(cachewise::storage::SampleRow)
 Q_DECLARE_METATYPE(cachewise::storage::AutomationSettings)
 Q_DECLARE_METATYPE(cachewise::storage::ProjectRuntime)
+Q_DECLARE_METATYPE(cachewise::report::ReportData)
 
 namespace cachewise::storage {
 
@@ -115,6 +119,12 @@ public:
     // One page of the raw log; `after` continues from the previous page's last row.
     // Writes the raw samples of [fromMs, toMs) to a CSV file, page by page (never all in memory).
     void exportSamplesCsv(const QString &projectId, qint64 fromMs, qint64 toMs, const QString &path);
+    // A machine export (CSV/JSON) for an export job: exportProgress after each page, then exportDone or
+    // exportFailed; setting `cancel` stops it at the next page and leaves no file.
+    void exportMachine(quint64 jobId, const cachewise::report::ExportRequest &request, const QString &path,
+                       std::shared_ptr<std::atomic<bool>> cancel);
+    // What a report shows (reportCollected), read on the storage thread.
+    void collectReport(quint64 jobId, const cachewise::report::ReportRequest &request);
     void loadSamplePage(quint64 requestId, const QString &projectId, qint64 fromMs, qint64 toMs,
                         bool newestFirst, std::optional<cachewise::storage::SampleRow> after, int limit);
 
@@ -141,6 +151,10 @@ Q_SIGNALS:
     // field: "engine", "model", "cache_type", "context", "parallel", "gpu_memory_gb", or empty.
     void runtimeRefused(const QString &field, const QString &message);
     void samplesExported(const QString &path, qint64 rows);
+    void exportProgress(quint64 jobId, qint64 rows);
+    void exportDone(quint64 jobId, const QString &path, qint64 rows);
+    void exportFailed(quint64 jobId, const QString &message);
+    void reportCollected(quint64 jobId, const cachewise::report::ReportData &data);
     void samplePageLoaded(quint64 requestId, const QList<cachewise::storage::SampleRow> &rows);
     void failed(const QString &message);
 

@@ -12,6 +12,7 @@
 #include "tests/support/teststack.h"
 #include "ui/charts/barchart.h"
 #include "ui/charts/timeserieschart.h"
+#include "ui/dialogs/exportdialog.h"
 #include "ui/dialogs/projectdialog.h"
 #include "ui/mainwindow.h"
 #include "ui/models/projecttablemodel.h"
@@ -100,6 +101,7 @@ private Q_SLOTS:
     void projectModelIsSound();
     void listenerStates();
     void settingsSwitchThemeAndLanguage();
+    void exportsFromTheWindow();
     void settingsMapOpenTelemetryNames();
     void everyControlTakesKeyboardFocus();
     void switchesLanguageInPlace();
@@ -820,6 +822,57 @@ void TestMainWindow::settingsSwitchThemeAndLanguage()
     theme->setCurrentIndex(theme->findData(QStringLiteral("light")));
     reduced->setChecked(false);
     QVERIFY(!ui::theme::isDark());
+}
+
+void TestMainWindow::exportsFromTheWindow()
+{
+    test::TestStack stack;
+    QVERIFY(stack.start());
+    QVERIFY(test::loadDemo(stack));
+    ui::MainWindow window(stack.databasePath(), m_clock, stack.listener().counters());
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    const QString chatbot = demo::demoProjects().first().id;
+    window.openProject(chatbot);
+    QTRY_VERIFY(!window.projectPage()->charts().isEmpty());
+    QTemporaryDir dir;
+    // Export… on the project page: the dialog, a PDF, then the notification with Open.
+    window.projectPage()->findChild<QPushButton *>(QStringLiteral("projectExportButton"))->click();
+    ui::ExportDialog *dialog = nullptr;
+    QTRY_VERIFY((dialog = window.findChild<ui::ExportDialog *>(QStringLiteral("exportDialog"))) != nullptr);
+    auto *format = dialog->findChild<QComboBox *>(QStringLiteral("exportFormat"));
+    format->setCurrentIndex(format->findData(int(ui::ExportJob::Format::Pdf)));
+    QVERIFY(dialog->path().endsWith(QStringLiteral("Chatbot v2.pdf")));
+    const QString pdf = dir.filePath(QStringLiteral("chatbot.pdf"));
+    dialog->findChild<QLineEdit *>(QStringLiteral("exportPath"))->setText(pdf);
+    grab(*dialog, QStringLiteral("export-dialog-en"));
+    dialog->accept();
+    QTRY_COMPARE_WITH_TIMEOUT(window.lastExport(), pdf, 30000);
+    QFile file(pdf);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    QVERIFY(file.read(5) == "%PDF-");
+    auto *done = window.findChild<QWidget *>(QStringLiteral("exportDone"));
+    QVERIFY(done && done->isVisible());
+    QVERIFY(done->findChild<QPushButton *>(QStringLiteral("exportOpenButton")));
+    grab(window, QStringLiteral("export-done-en"));
+    // Every project's samples as CSV, without the dialog.
+    const QString csv = dir.filePath(QStringLiteral("all.csv"));
+    window.startExport(ui::ExportJob::Format::Csv, {}, 0, m_clock.nowMs() + 60'000, csv);
+    QTRY_COMPARE_WITH_TIMEOUT(window.lastExport(), csv, 30000);
+    QFile csvFile(csv);
+    QVERIFY(csvFile.open(QIODevice::ReadOnly));
+    QCOMPARE(csvFile.readAll().count('\n'), 3 * 720 + 1);
+    // Cancelled before the data is read: nothing is written.
+    const QString cancelled = dir.filePath(QStringLiteral("cancelled.pdf"));
+    ui::ExportJob *job =
+        window.startExport(ui::ExportJob::Format::Pdf, {chatbot}, 0, m_clock.nowMs(), cancelled);
+    job->cancel();
+    QTRY_VERIFY(window.statusBar()->currentMessage().contains(QStringLiteral("cancelled")));
+    QVERIFY(!QFile::exists(cancelled));
+    // A folder that does not exist: the reason in the status bar.
+    window.startExport(ui::ExportJob::Format::Html, {chatbot}, 0, m_clock.nowMs(),
+                       dir.filePath(QStringLiteral("missing/report.html")));
+    QTRY_VERIFY(window.statusBar()->currentMessage().contains(QStringLiteral("The export failed")));
 }
 
 void TestMainWindow::settingsMapOpenTelemetryNames()

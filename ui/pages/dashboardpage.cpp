@@ -48,6 +48,14 @@ DashboardPage::DashboardPage(storage::AsyncRepository &repository, const Clock &
     header->addStretch();
     connect(m_range, &QComboBox::currentIndexChanged, this, &DashboardPage::reload);
     header->addWidget(m_range);
+    auto *exportButton = new QPushButton(tr("Export…"), this);
+    exportButton->setObjectName(QStringLiteral("dashboardExportButton"));
+    exportButton->setToolTip(tr("A PDF or HTML report of every project, or their samples as CSV or JSON"));
+    connect(exportButton, &QPushButton::clicked, this, [this] {
+        const qint64 now = m_clock.nowMs();
+        Q_EMIT exportRequested({}, now - rangeMs(), now + 1, QStringLiteral("cachewise-report"));
+    });
+    header->addWidget(exportButton);
     layout->addLayout(header);
 
     auto *loading = new QLabel(tr("Fetching data..."), this);

@@ -37,6 +37,8 @@ public:
 Q_SIGNALS:
     void createProjectRequested();
     void openRequested(const QString &projectId);
+    // Export… of every project over the range shown.
+    void exportRequested(const QStringList &projectIds, qint64 fromMs, qint64 toMs, const QString &baseName);
 
 private:
     void show(const storage::DashboardSnapshot &snapshot);

@@ -111,6 +111,15 @@ ProjectPage::ProjectPage(storage::AsyncRepository &repository, const Clock &cloc
     header->addStretch();
     connect(m_range, &QComboBox::currentIndexChanged, this, &ProjectPage::reload);
     header->addWidget(m_range);
+    auto *exportButton = new QPushButton(tr("Export…"), this);
+    exportButton->setObjectName(QStringLiteral("projectExportButton"));
+    exportButton->setToolTip(tr("A PDF or HTML report of this project, or its samples as CSV or JSON"));
+    connect(exportButton, &QPushButton::clicked, this, [this] {
+        const qint64 now = m_clock.nowMs();
+        Q_EMIT exportRequested({m_projectId}, now - m_range->currentData().toLongLong(), now + 1,
+                               m_project.name);
+    });
+    header->addWidget(exportButton);
     layout->addLayout(header);
 
     m_tabs->setObjectName(QStringLiteral("projectTabs"));

@@ -74,6 +74,8 @@ Q_SIGNALS:
     void backRequested();
     void editRequested(const cachewise::storage::Project &project);
     void message(const QString &text);
+    // Export… on this project over the range shown.
+    void exportRequested(const QStringList &projectIds, qint64 fromMs, qint64 toMs, const QString &baseName);
 
 private:
     void show(const storage::ProjectSnapshot &snapshot);
