@@ -1687,18 +1687,8 @@ private:
         request.content = *content;
         request.fromMs = 0;
         request.toMs = std::numeric_limits<qint64>::max() / 2;
-        for (const auto &[option, target] :
-             {std::pair{"from", &request.fromMs}, std::pair{"to", &request.toMs}}) {
-            if (!m_args.options.contains(QLatin1String(option)))
-                continue;
-            const qint64 ts = ingest::parseIsoTimestamp(m_args.options.value(QLatin1String(option)));
-            if (ts < 0)
-                return usage(QStringLiteral("--%1 wants an ISO 8601 time such as 2024-01-15T10:00:00Z")
-                                 .arg(QLatin1String(option)));
-            *target = ts;
-        }
-        if (request.toMs <= request.fromMs)
-            return usage(QStringLiteral("--to must come after --from"));
+        if (!rangeOptions(request.fromMs, request.toMs, &code))
+            return code;
         if (!all) {
             const auto id = projectIdArg(m_args.options.value(QStringLiteral("project")), &code);
             if (!id)
@@ -1726,6 +1716,28 @@ private:
         return kOk;
     }
 
+    // --from and --to over the defaults given; false (usage answered) when either is not ISO 8601 or the
+    // range is empty.
+    bool rangeOptions(qint64 &fromMs, qint64 &toMs, int *code)
+    {
+        for (const auto &[option, target] : {std::pair{"from", &fromMs}, std::pair{"to", &toMs}}) {
+            if (!m_args.options.contains(QLatin1String(option)))
+                continue;
+            const qint64 ts = ingest::parseIsoTimestamp(m_args.options.value(QLatin1String(option)));
+            if (ts < 0) {
+                *code = usage(QStringLiteral("--%1 wants an ISO 8601 time such as 2024-01-15T10:00:00Z")
+                                  .arg(QLatin1String(option)));
+                return false;
+            }
+            *target = ts;
+        }
+        if (toMs <= fromMs) {
+            *code = usage(QStringLiteral("--to must come after --from"));
+            return false;
+        }
+        return true;
+    }
+
     int exportReport(bool pdf)
     {
 #ifndef CACHEWISE_CLI_REPORTS
@@ -1742,18 +1754,8 @@ private:
         request.nowMs = m_clock.nowMs();
         request.toMs = request.nowMs + 1;
         request.fromMs = request.nowMs - 24LL * 3'600'000;
-        for (const auto &[option, target] :
-             {std::pair{"from", &request.fromMs}, std::pair{"to", &request.toMs}}) {
-            if (!m_args.options.contains(QLatin1String(option)))
-                continue;
-            const qint64 ts = ingest::parseIsoTimestamp(m_args.options.value(QLatin1String(option)));
-            if (ts < 0)
-                return usage(QStringLiteral("--%1 wants an ISO 8601 time such as 2024-01-15T10:00:00Z")
-                                 .arg(QLatin1String(option)));
-            *target = ts;
-        }
-        if (request.toMs <= request.fromMs)
-            return usage(QStringLiteral("--to must come after --from"));
+        if (!rangeOptions(request.fromMs, request.toMs, &code))
+            return code;
         QString language = m_args.options.value(QStringLiteral("language"));
         if (!language.isEmpty() && language != QLatin1String("en") && language != QLatin1String("tr"))
             return usage(QStringLiteral("--language is en or tr"));
