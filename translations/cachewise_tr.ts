@@ -1347,6 +1347,10 @@
         <source>never</source>
         <translation>hiç</translation>
     </message>
+    <message>
+        <source>%1 / %2</source>
+        <translation>%1 / %2</translation>
+    </message>
 </context>
 <context>
     <name>cachewise::ui::RuntimeEditor</name>

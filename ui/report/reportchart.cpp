@@ -89,7 +89,10 @@ QImage renderReportChart(const QList<analysis::SeriesPoint> &points, const QStri
         p.setPen(QPen(grid, 1));
         p.drawLine(QPointF(x, plot.top()), QPointF(x, plot.bottom()));
         p.setPen(muted);
-        p.drawText(QRectF(x - 40, plot.bottom() + 4, 80, 18), Qt::AlignHCenter | Qt::AlignTop,
+        // The last label ends at the plot's right edge instead of running past the image.
+        const QRectF label =
+            i == 5 ? QRectF(x - 80, plot.bottom() + 4, 80, 18) : QRectF(x - 40, plot.bottom() + 4, 80, 18);
+        p.drawText(label, (i == 5 ? Qt::AlignRight : Qt::AlignHCenter) | Qt::AlignTop,
                    locale.toString(QDateTime::fromMSecsSinceEpoch(t), timeFormat));
     }
     p.setPen(QPen(muted, 1));

@@ -7,11 +7,13 @@
 #include "ui/report/reportchart.h"
 #include "ui/theme.h"
 
+#include <QAbstractTextDocumentLayout>
 #include <QBuffer>
 #include <QDateTime>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QPageLayout>
+#include <QPainter>
 #include <QPdfWriter>
 #include <QSaveFile>
 #include <QTextDocument>
@@ -28,7 +30,7 @@ QString esc(const QString &s)
 }
 
 const char *const kStyle = R"(
-body { font-family: 'Inter', sans-serif; font-size: 10pt; color: #1C1C1E; }
+body { font-family: 'Inter', sans-serif; font-size: 10.5pt; color: #1C1C1E; }
 h1 { font-size: 20pt; color: #007AFF; margin: 0 0 6pt 0; }
 h2 { font-size: 14pt; margin: 14pt 0 4pt 0; }
 h3 { font-size: 11pt; margin: 10pt 0 2pt 0; }
@@ -74,8 +76,12 @@ QString engineName(const QString &engine)
 } // namespace
 
 QString ReportDocument::html(const report::ReportData &data, const QLocale &locale,
-                             QHash<QString, QImage> &images)
+                             QHash<QString, QImage> &images, qreal pixelsPerInch)
 {
+    const qreal px = pixelsPerInch / 96.0; // CSS pixels to layout pixels
+    const QString table =
+        QStringLiteral("<table class=\"grid\" width=\"100%\" cellspacing=\"0\" cellpadding=\"%1\">")
+            .arg(qRound(4 * px));
     QString out =
         QStringLiteral("<!DOCTYPE html><html lang=\"%1\"><head><meta charset=\"utf-8\"><title>%2</title>"
                        "<style>%3</style></head><body>")
@@ -86,9 +92,8 @@ QString ReportDocument::html(const report::ReportData &data, const QLocale &loca
                .arg(esc(tr("From %1 to %2").arg(dateTime(locale, data.fromMs), dateTime(locale, data.toMs))));
     out += QStringLiteral("<p class=\"muted\">%1</p>")
                .arg(esc(tr("Generated %1").arg(dateTime(locale, data.generatedAtMs))));
-    out += QStringLiteral("<table class=\"grid\" width=\"100%\" cellspacing=\"0\" "
-                          "cellpadding=\"4\"><tr><th>%1</th><th>%2</th><th>%3</th><th>%4</th></tr>")
-               .arg(esc(tr("Project")), esc(tr("Model")), esc(tr("Architecture")), esc(tr("Engine")));
+    out += table + QStringLiteral("<tr><th>%1</th><th>%2</th><th>%3</th><th>%4</th></tr>")
+                       .arg(esc(tr("Project")), esc(tr("Model")), esc(tr("Architecture")), esc(tr("Engine")));
     for (const report::ProjectReport &p : data.projects)
         out += QStringLiteral("<tr><td>%1</td><td>%2</td><td>%3</td><td>%4</td></tr>")
                    .arg(esc(p.project.name), esc(p.project.modelName), esc(p.project.modelArchitecture),
@@ -106,10 +111,9 @@ QString ReportDocument::html(const report::ReportData &data, const QLocale &loca
 
         // KPIs with their trend.
         out += QStringLiteral("<h2>%1</h2>").arg(esc(tr("Key figures")));
-        out += QStringLiteral("<table class=\"grid\" width=\"100%\" cellspacing=\"0\" "
-                              "cellpadding=\"4\"><tr><th>%1</th><th>%2</th><th>%3</th><th>%4</th></tr>")
-                   .arg(esc(tr("Metric")), esc(tr("Average")), esc(tr("Peak")),
-                        esc(tr("Against the range before")));
+        out += table + QStringLiteral("<tr><th>%1</th><th>%2</th><th>%3</th><th>%4</th></tr>")
+                           .arg(esc(tr("Metric")), esc(tr("Average")), esc(tr("Peak")),
+                                esc(tr("Against the range before")));
         for (const Metric m : {Metric::KvCacheSizeKB, Metric::KvCacheUsageRatio, Metric::MemoryUsageGB,
                                Metric::InferenceTimeMs, Metric::TimeToFirstTokenMs, Metric::TokensPerSecond,
                                Metric::TokensProcessed}) {
@@ -132,6 +136,7 @@ QString ReportDocument::html(const report::ReportData &data, const QLocale &loca
             images.insert(name, renderReportChart(c.points, metricTitle(c.metric), unitOf(c.metric),
                                                   data.fromMs, data.toMs, theme::seriesColor(index++),
                                                   QSize(640, 200), 2.5, locale));
+            // In CSS pixels: QTextDocument scales images to the paint device's resolution itself.
             out += QStringLiteral("<p><img src=\"%1\" width=\"640\" height=\"200\"></p>").arg(name);
         }
 
@@ -140,9 +145,8 @@ QString ReportDocument::html(const report::ReportData &data, const QLocale &loca
         if (p.score.score) {
             out += QStringLiteral("<p><b>%1</b></p>")
                        .arg(esc(tr("%1 of 100").arg(locale.toString(*p.score.score, 'f', 0))));
-            out += QStringLiteral("<table class=\"grid\" width=\"100%\" cellspacing=\"0\" "
-                                  "cellpadding=\"4\"><tr><th>%1</th><th>%2</th><th>%3</th></tr>")
-                       .arg(esc(tr("Part")), esc(tr("Weight")), esc(tr("Value")));
+            out += table + QStringLiteral("<tr><th>%1</th><th>%2</th><th>%3</th></tr>")
+                               .arg(esc(tr("Part")), esc(tr("Weight")), esc(tr("Value")));
             for (const analysis::ScorePart &part : p.score.parts)
                 out +=
                     QStringLiteral("<tr><td>%1</td><td class=\"num\">%2 %</td><td class=\"num\">%3</td></tr>")
@@ -199,9 +203,9 @@ QString ReportDocument::html(const report::ReportData &data, const QLocale &loca
             out += QStringLiteral("<p class=\"muted\">%1</p>")
                        .arg(esc(tr("No automated actions in this range.")));
         } else {
-            out += QStringLiteral("<table class=\"grid\" width=\"100%\" cellspacing=\"0\" "
-                                  "cellpadding=\"4\"><tr><th>%1</th><th>%2</th><th>%3</th><th>%4</th></tr>")
-                       .arg(esc(tr("Time")), esc(tr("Action")), esc(tr("Outcome")), esc(tr("Details")));
+            out +=
+                table + QStringLiteral("<tr><th>%1</th><th>%2</th><th>%3</th><th>%4</th></tr>")
+                            .arg(esc(tr("Time")), esc(tr("Action")), esc(tr("Outcome")), esc(tr("Details")));
             for (const storage::ActionLogEntry &a : p.actions)
                 out += QStringLiteral("<tr><td>%1</td><td>%2</td><td>%3</td><td>%4</td></tr>")
                            .arg(esc(dateTime(locale, a.timestampMs)), esc(a.actionType), esc(a.status),
@@ -215,8 +219,8 @@ QString ReportDocument::html(const report::ReportData &data, const QLocale &loca
             out += QStringLiteral("<p class=\"muted\">%1</p>")
                        .arg(esc(tr("No servers are read for this project; its metrics are pushed.")));
         } else {
-            out += QStringLiteral("<table class=\"grid\" width=\"100%\" cellspacing=\"0\" "
-                                  "cellpadding=\"4\"><tr><th>%1</th><th>%2</th><th>%3</th><th>%4</th></tr>")
+            out += table +
+                   QStringLiteral("<tr><th>%1</th><th>%2</th><th>%3</th><th>%4</th></tr>")
                        .arg(esc(tr("Address")), esc(tr("Engine")), esc(tr("State")), esc(tr("Last scrape")));
             for (const storage::Source &s : p.sources) {
                 QString state = !s.enabled                         ? tr("disabled")
@@ -264,12 +268,6 @@ Result<void> ReportDocument::writeHtml(const report::ReportData &data, const QLo
 Result<void> ReportDocument::writePdf(const report::ReportData &data, const QLocale &locale,
                                       const QString &path)
 {
-    QHash<QString, QImage> images;
-    QTextDocument document;
-    const QString page = html(data, locale, images);
-    for (auto it = images.cbegin(); it != images.cend(); ++it)
-        document.addResource(QTextDocument::ImageResource, QUrl(it.key()), it.value());
-    document.setHtml(page);
     // QPdfWriter writes as it goes: into a temporary file that becomes the report only when complete.
     QSaveFile file(path);
     if (!file.open(QIODevice::WriteOnly))
@@ -280,11 +278,42 @@ Result<void> ReportDocument::writePdf(const report::ReportData &data, const QLoc
         pdf.setTitle(tr("CacheWise report"));
         pdf.setCreator(QStringLiteral("CacheWise " CACHEWISE_VERSION));
         pdf.setPageLayout(QPageLayout(QPageSize(QPageSize::A4), QPageLayout::Portrait,
-                                      QMarginsF(18, 18, 18, 18), QPageLayout::Millimeter));
+                                      QMarginsF(18, 16, 18, 14), QPageLayout::Millimeter));
         pdf.setResolution(300);
-        // Laid out for the page in points; print() scales it to the writer's resolution.
-        document.setPageSize(pdf.pageLayout().paintRect(QPageLayout::Point).size());
-        document.print(&pdf);
+        // Laid out at the writer's resolution (points stay points), one page body at a time, each page
+        // with a footer: the report's title and "page / pages".
+        QTextDocument document;
+        document.documentLayout()->setPaintDevice(&pdf);
+        QHash<QString, QImage> images;
+        const QString page = html(data, locale, images, pdf.resolution());
+        for (auto it = images.cbegin(); it != images.cend(); ++it)
+            document.addResource(QTextDocument::ImageResource, QUrl(it.key()), it.value());
+        document.setHtml(page);
+        const QSizeF paper = pdf.pageLayout().paintRectPixels(pdf.resolution()).size();
+        const qreal footer = 0.35 * pdf.resolution(); // inches
+        const QSizeF body(paper.width(), paper.height() - footer);
+        document.setPageSize(body);
+        QFont small = document.defaultFont();
+        small.setPointSizeF(8);
+        QPainter painter(&pdf);
+        const int pages = document.pageCount();
+        for (int i = 0; i < pages; ++i) {
+            if (i > 0)
+                pdf.newPage();
+            painter.save();
+            const QRectF view(0, i * body.height(), body.width(), body.height());
+            painter.translate(0, -view.top());
+            painter.setClipRect(view);
+            QAbstractTextDocumentLayout::PaintContext context;
+            context.clip = view;
+            document.documentLayout()->draw(&painter, context);
+            painter.restore();
+            painter.setFont(small);
+            painter.setPen(QColor(0x8E, 0x8E, 0x93));
+            const QRectF foot(0, body.height(), body.width(), footer);
+            painter.drawText(foot, Qt::AlignLeft | Qt::AlignBottom, tr("CacheWise report"));
+            painter.drawText(foot, Qt::AlignRight | Qt::AlignBottom, tr("%1 / %2").arg(i + 1).arg(pages));
+        }
     }
     if (!file.commit())
         return makeError(QStringLiteral("cannot write %1: %2").arg(path, file.errorString()),

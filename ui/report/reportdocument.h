@@ -22,9 +22,11 @@ class ReportDocument
     Q_DECLARE_TR_FUNCTIONS(cachewise::ui::ReportDocument)
 
 public:
-    // The HTML; charts are <img src="NAME"> whose images go to `images` by name.
-    static QString html(const report::ReportData &data, const QLocale &locale,
-                        QHash<QString, QImage> &images);
+    // The HTML; charts are <img src="NAME"> whose images go to `images` by name. `pixelsPerInch`: the
+    // resolution the document is laid out at (96 on screen and in a browser, the writer's for a PDF), so
+    // cell padding keeps its physical size.
+    static QString html(const report::ReportData &data, const QLocale &locale, QHash<QString, QImage> &images,
+                        qreal pixelsPerInch = 96);
 
     // A standalone .html file (charts embedded as PNG data) or a PDF (A4), written whole or not at all.
     static Result<void> writeHtml(const report::ReportData &data, const QLocale &locale, const QString &path);
