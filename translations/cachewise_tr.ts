@@ -1655,6 +1655,10 @@
         <source>Time to first token</source>
         <translation>İlk token süresi</translation>
     </message>
+    <message>
+        <source>Not saved: %1</source>
+        <translation>Kaydedilmedi: %1</translation>
+    </message>
 </context>
 <context>
     <name>cachewise::ui::SlotsTable</name>

@@ -109,9 +109,18 @@ SettingsPage::SettingsPage(storage::AsyncRepository &repository, const QString &
     layout->addStretch();
 
     connect(m_projectAttribute, &QLineEdit::editingFinished, this, [this] {
-        if (!m_filling && !m_projectAttribute->text().trimmed().isEmpty())
-            m_repository.saveSetting(storage::setting::OtlpProjectAttribute,
-                                     m_projectAttribute->text().trimmed());
+        if (m_filling)
+            return;
+        // Checked here first, so a refused value goes back to the saved one instead of lingering.
+        auto valid =
+            storage::validateSetting(storage::setting::OtlpProjectAttribute, m_projectAttribute->text());
+        if (!valid) {
+            m_projectAttribute->setText(m_savedProjectAttribute);
+            Q_EMIT message(tr("Not saved: %1").arg(valid.errorMessage()));
+            return;
+        }
+        m_savedProjectAttribute = valid.value();
+        m_repository.saveSetting(storage::setting::OtlpProjectAttribute, valid.value());
     });
     connect(map, &QPushButton::clicked, this, [this] {
         const QString name = m_otlpName->text().trimmed();
@@ -163,7 +172,8 @@ void SettingsPage::show(const QMap<QString, QString> &settings)
         std::max(0, m_language->findData(settings.value(storage::setting::UiLanguage))));
     m_theme->setCurrentIndex(std::max(0, m_theme->findData(settings.value(storage::setting::UiTheme))));
     m_reducedMotion->setChecked(settings.value(storage::setting::UiReducedMotion) == QLatin1String("1"));
-    m_projectAttribute->setText(settings.value(storage::setting::OtlpProjectAttribute));
+    m_savedProjectAttribute = settings.value(storage::setting::OtlpProjectAttribute);
+    m_projectAttribute->setText(m_savedProjectAttribute);
     m_filling = false;
 }
 

@@ -40,6 +40,7 @@ private:
     QCheckBox *m_reducedMotion;
     QLabel *m_listener;
     QLineEdit *m_projectAttribute;
+    QString m_savedProjectAttribute;
     QTableWidget *m_otlpNames;
     QLineEdit *m_otlpName;
     QComboBox *m_otlpField;
