@@ -273,7 +273,8 @@ void IngestHandler::health(const Request &, const Responder &responder)
                                            double(m_clock.nowMs() - m_startedAt) / 1000.0}}));
 }
 
-std::optional<storage::ApiKey> IngestHandler::authenticate(const Request &request, const Responder &responder)
+std::optional<storage::ApiKey> IngestHandler::authenticate(const Request &request, const Responder &responder,
+                                                           bool protobuf)
 {
     const QString secret = bearerOrApiKey(request);
     if (secret.isEmpty()) {
@@ -283,12 +284,12 @@ std::optional<storage::ApiKey> IngestHandler::authenticate(const Request &reques
                                            "'X-API-Key: <key>'"),
                             QStringLiteral("Authorization"));
         r.setHeader("WWW-Authenticate", "Bearer");
-        reply(responder, std::move(r));
+        replyOtlp(responder, std::move(r), protobuf);
         return std::nullopt;
     }
     auto found = m_repository.findApiKey(secret);
     if (!found) {
-        reply(responder, storageError(found.error()));
+        replyOtlp(responder, storageError(found.error()), protobuf);
         return std::nullopt;
     }
     if (!found.value() || found.value()->revoked()) {
@@ -298,7 +299,7 @@ std::optional<storage::ApiKey> IngestHandler::authenticate(const Request &reques
             revoked ? QStringLiteral("this API key has been revoked") : QStringLiteral("unknown API key"),
             QStringLiteral("Authorization"));
         r.setHeader("WWW-Authenticate", "Bearer error=\"invalid_token\"");
-        reply(responder, std::move(r));
+        replyOtlp(responder, std::move(r), protobuf);
         return std::nullopt;
     }
     return *found.value();
@@ -396,7 +397,7 @@ void IngestHandler::postOtlp(const Request &request, const Responder &responder)
     // first sight, so default SDK settings just work.
     std::optional<storage::ApiKey> key;
     if (!bearerOrApiKey(request).isEmpty()) {
-        key = authenticate(request, responder);
+        key = authenticate(request, responder, protobuf);
         if (!key)
             return;
     } else if (!request.peer.isLoopback()) {

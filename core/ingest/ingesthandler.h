@@ -93,9 +93,9 @@ private:
     void postOtlp(const http::Request &request, const http::Responder &responder);
     void acknowledgeAction(const http::Request &request, const http::Responder &responder,
                            const QString &actionId);
-    // The request's project key, or the error already answered.
+    // The request's project key, or the error already answered (as google.rpc.Status for OTLP protobuf).
     std::optional<storage::ApiKey> authenticate(const http::Request &request,
-                                                const http::Responder &responder);
+                                                const http::Responder &responder, bool protobuf = false);
 
     // The project named at the end of the path, or the error already answered.
     std::optional<storage::Project> projectFromPath(const http::Request &request, const QString &prefix,

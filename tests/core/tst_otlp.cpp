@@ -326,6 +326,12 @@ void TestOtlp::protobufAndGzipOverTheListener()
     QCOMPARE(post("application/x-protobuf", proto.left(100) + "x", {{"Content-Encoding", "gzip"}}).status,
              400);
     QCOMPARE(post("application/json", "{}", {{"Content-Encoding", "br"}}).status, 415);
+    // A wrong key: 401, told in the exporter's own encoding (UNAUTHENTICATED).
+    test::HttpReply unauthenticated =
+        post("application/x-protobuf", proto, {{"Authorization", "Bearer cw_wrong"}});
+    QCOMPARE(unauthenticated.status, 401);
+    QCOMPARE(unauthenticated.header("content-type"), QByteArray("application/x-protobuf"));
+    QCOMPARE(unauthenticated.body.left(2), QByteArray("\x08\x10", 2));
     // A gzip bomb: 413, whatever the listener's body limit was on the wire.
     QVERIFY(stack.repository().setSetting(storage::setting::MaxBodyBytes, QStringLiteral("65536")).ok());
     const QByteArray bomb = gzip("x" + QByteArray(4 << 20, ' ')); // 400 before the new limit is read
