@@ -111,16 +111,6 @@ private:
     int m_status;
 };
 
-QByteArray usageJson(const QString &projectId, double ratio, qint64 inferenceMs = 300)
-{
-    return QStringLiteral(R"({"projectId":"%1","tokensProcessed":100,"kvCacheSizeKB":1000,"memoryUsageGB":2,)"
-                          R"("inferenceTimeMs":%2,"kvCacheUsageRatio":%3})")
-        .arg(projectId)
-        .arg(inferenceMs)
-        .arg(ratio)
-        .toUtf8();
-}
-
 QList<storage::ActionLogEntry> logOf(test::TestStack &stack, const QString &projectId)
 {
     auto list = stack.repository().actions(projectId, 100);
@@ -247,11 +237,11 @@ void TestAutomation::directivesAcknowledgementsAndLog()
 
     test::HttpClient client(QStringLiteral("127.0.0.1"), stack.port());
     QVERIFY(client.connectToServer());
-    test::HttpReply below = client.postJson("/api/metrics", usageJson(p.id, 0.5), p.apiKey);
+    test::HttpReply below = client.postJson("/api/metrics", test::usageJson(p.id, 0.5), p.apiKey);
     QCOMPARE(below.status, 200);
     QVERIFY(below.json().value(QLatin1String("actions")).toArray().isEmpty());
 
-    test::HttpReply above = client.postJson("/api/metrics", usageJson(p.id, 0.95), p.apiKey);
+    test::HttpReply above = client.postJson("/api/metrics", test::usageJson(p.id, 0.95), p.apiKey);
     QCOMPARE(above.status, 200);
     QCOMPARE(above.json().value(QLatin1String("accepted")).toInt(), 1);
     const QJsonArray actions = above.json().value(QLatin1String("actions")).toArray();
@@ -297,8 +287,8 @@ void TestAutomation::directivesAcknowledgementsAndLog()
     QCOMPARE(count(log, QStringLiteral("pending")), 0);
 
     // A failed outcome is logged as such.
-    QVERIFY(client.postJson("/api/metrics", usageJson(p.id, 0.5), p.apiKey).status == 200);
-    const QJsonArray again = client.postJson("/api/metrics", usageJson(p.id, 0.97), p.apiKey)
+    QVERIFY(client.postJson("/api/metrics", test::usageJson(p.id, 0.5), p.apiKey).status == 200);
+    const QJsonArray again = client.postJson("/api/metrics", test::usageJson(p.id, 0.97), p.apiKey)
                                  .json()
                                  .value(QLatin1String("actions"))
                                  .toArray();
@@ -325,7 +315,7 @@ void TestAutomation::webhookSignedAndLogged()
 
     test::HttpClient client(QStringLiteral("127.0.0.1"), stack.port());
     QVERIFY(client.connectToServer());
-    const QJsonArray actions = client.postJson("/api/metrics", usageJson(p.id, 0.99), p.apiKey)
+    const QJsonArray actions = client.postJson("/api/metrics", test::usageJson(p.id, 0.99), p.apiKey)
                                    .json()
                                    .value(QLatin1String("actions"))
                                    .toArray();
@@ -360,7 +350,7 @@ void TestAutomation::webhookFailureLogged()
     QVERIFY(stack.repository().setAutomation(p.id, s));
     test::HttpClient client(QStringLiteral("127.0.0.1"), stack.port());
     QVERIFY(client.connectToServer());
-    QCOMPARE(client.postJson("/api/metrics", usageJson(p.id, 0.99), p.apiKey).status, 200);
+    QCOMPARE(client.postJson("/api/metrics", test::usageJson(p.id, 0.99), p.apiKey).status, 200);
     QTRY_COMPARE_WITH_TIMEOUT(count(logOf(stack, p.id), QStringLiteral("failed"), QStringLiteral("webhook")),
                               1, 10000);
     const auto log = logOf(stack, p.id);
@@ -387,7 +377,7 @@ void TestAutomation::dryRunOnlyLogs()
     QSignalSpy alerts(&stack.listener(), &ingest::Listener::alert);
     test::HttpClient client(QStringLiteral("127.0.0.1"), stack.port());
     QVERIFY(client.connectToServer());
-    test::HttpReply r = client.postJson("/api/metrics", usageJson(p.id, 0.96), p.apiKey);
+    test::HttpReply r = client.postJson("/api/metrics", test::usageJson(p.id, 0.96), p.apiKey);
     QCOMPARE(r.status, 200);
     QVERIFY(r.json().value(QLatin1String("actions")).toArray().isEmpty());
     const auto log = logOf(stack, p.id);
@@ -407,7 +397,7 @@ void TestAutomation::disabledDoesNothing()
     const test::CreatedProject p = stack.createProject(QStringLiteral("Off"));
     test::HttpClient client(QStringLiteral("127.0.0.1"), stack.port());
     QVERIFY(client.connectToServer());
-    test::HttpReply r = client.postJson("/api/metrics", usageJson(p.id, 1.0), p.apiKey);
+    test::HttpReply r = client.postJson("/api/metrics", test::usageJson(p.id, 1.0), p.apiKey);
     QCOMPARE(r.status, 200);
     QVERIFY(r.json().value(QLatin1String("actions")).toArray().isEmpty());
     QVERIFY(logOf(stack, p.id).isEmpty());

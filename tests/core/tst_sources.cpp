@@ -78,7 +78,7 @@ static QString liveProject(test::TestStack &stack, quint16 port, const QString &
     limits.maxCachePercent = maxCache;
     limits.hysteresisPercent = 5;
     limits.cooldownSeconds = 0;
-    storage::Source source = test::llamaSourceAt(p.id, port);
+    storage::Source source = test::sourceAt(p.id, port);
     source.engine = engine;
     const bool ok =
         stack.repository().setAutomation(p.id, limits).ok() && stack.repository().addSource(source).ok();
@@ -114,7 +114,7 @@ QString TestSources::automatedProject(test::TestStack &stack, quint16 port)
     limits.hysteresisPercent = 5;
     limits.cooldownSeconds = 0;
     const bool ok = runtimeSet && stack.repository().setAutomation(p.id, limits).ok() &&
-                    stack.repository().addSource(test::llamaSourceAt(p.id, port)).ok();
+                    stack.repository().addSource(test::sourceAt(p.id, port)).ok();
     return ok ? p.id : QString(); // empty: the caller's QVERIFY fails
 }
 
@@ -124,26 +124,26 @@ void TestSources::addRefusesBadSources()
     QVERIFY(stack.start());
     const test::CreatedProject p = stack.createProject(QStringLiteral("Sources"));
     storage::Repository &repo = stack.repository();
-    storage::Source s = test::llamaSourceAt(p.id, 8080);
+    storage::Source s = test::sourceAt(p.id, 8080);
     s.baseUrl = QStringLiteral("ftp://127.0.0.1:8080");
     QCOMPARE(repo.addSource(s).error().code, QStringLiteral("url"));
     s.baseUrl = QStringLiteral("http://");
     QCOMPARE(repo.addSource(s).error().code, QStringLiteral("url"));
-    s = test::llamaSourceAt(p.id, 8080);
+    s = test::sourceAt(p.id, 8080);
     s.intervalMs = 10;
     QCOMPARE(repo.addSource(s).error().code, QStringLiteral("interval"));
-    s = test::llamaSourceAt(p.id, 8080);
+    s = test::sourceAt(p.id, 8080);
     s.engine = QStringLiteral("tgi");
     QCOMPARE(repo.addSource(s).error().code, QStringLiteral("engine"));
-    s = test::llamaSourceAt(QStringLiteral("00000000-0000-4000-8000-000000000000"), 8080);
+    s = test::sourceAt(QStringLiteral("00000000-0000-4000-8000-000000000000"), 8080);
     QCOMPARE(repo.addSource(s).error().code, QStringLiteral("not_found"));
     QVERIFY(repo.sources(p.id)->isEmpty()); // nothing stored by the refusals
-    s = test::llamaSourceAt(p.id, 8080);
+    s = test::sourceAt(p.id, 8080);
     s.baseUrl += QLatin1Char('/');
     auto added = repo.addSource(s);
     QVERIFY(added);
     QCOMPARE(added->baseUrl, QStringLiteral("http://127.0.0.1:8080"));
-    QCOMPARE(repo.addSource(test::llamaSourceAt(p.id, 8080)).error().code, QStringLiteral("duplicate"));
+    QCOMPARE(repo.addSource(test::sourceAt(p.id, 8080)).error().code, QStringLiteral("duplicate"));
     QVERIFY(repo.setSourceEnabled(added->id, false).value());
     QVERIFY(!repo.sources(p.id)->first().enabled);
     QVERIFY(repo.removeSource(added->id).value());
@@ -164,7 +164,7 @@ void TestSources::scrapesIntoSamples()
         analysis::runtimeFrom(*analysis::findPreset(QStringLiteral("llama-3.1-8b")),
                               analysis::KvConfig{analysis::Engine::LlamaCpp, 4096, 4, false, false, 512, 16,
                                                  analysis::CacheType::F16, analysis::CacheType::F16})));
-    QVERIFY(stack.repository().addSource(test::llamaSourceAt(p.id, server.port())));
+    QVERIFY(stack.repository().addSource(test::sourceAt(p.id, server.port())));
 
     SystemClock clock;
     sources::SourceScraper scraper(stack.databasePath(), stack.writer(), clock, 200);
@@ -199,7 +199,7 @@ void TestSources::downWithReasonThenUpAgain()
     test::TestStack stack;
     QVERIFY(stack.start());
     const test::CreatedProject p = stack.createProject(QStringLiteral("Flaky"));
-    QVERIFY(stack.repository().addSource(test::llamaSourceAt(p.id, port)));
+    QVERIFY(stack.repository().addSource(test::sourceAt(p.id, port)));
     SystemClock clock;
     sources::SourceScraper scraper(stack.databasePath(), stack.writer(), clock, 200);
     scraper.start();
@@ -227,7 +227,7 @@ void TestSources::slotsEndpointOff()
     test::TestStack stack;
     QVERIFY(stack.start());
     const test::CreatedProject p = stack.createProject(QStringLiteral("No slots"));
-    QVERIFY(stack.repository().addSource(test::llamaSourceAt(p.id, server.port())));
+    QVERIFY(stack.repository().addSource(test::sourceAt(p.id, server.port())));
     SystemClock clock;
     sources::SourceScraper scraper(stack.databasePath(), stack.writer(), clock, 200);
     scraper.start();
@@ -299,21 +299,17 @@ void TestSources::vllmFromItsMetrics()
 {
     test::ReplayServer server;
     QVERIFY(server.listen());
-    QFile fixture(QFINDTESTDATA("../data/prometheus/vllm-fixture.txt"));
-    QVERIFY(fixture.open(QIODevice::ReadOnly));
-    server.serve("/metrics", 200, fixture.readAll());
+    server.serve("/metrics", 200, test::testData(QStringLiteral("prometheus/vllm-fixture.txt")));
     test::ReplayServer wrong; // a llama-server where a vLLM was expected
     QVERIFY(wrong.listen());
     test::serveLlamaCaptures(wrong, "slots_after_load.json", "metrics_after_load.txt");
     test::TestStack stack;
     QVERIFY(stack.start());
     const test::CreatedProject p = stack.createProject(QStringLiteral("vLLM"));
-    storage::Source source = test::llamaSourceAt(p.id, server.port());
-    source.engine = QStringLiteral("vllm");
+    const storage::Source source = test::sourceAt(p.id, server.port(), QStringLiteral("vllm"));
     QVERIFY(stack.repository().addSource(source));
     const test::CreatedProject q = stack.createProject(QStringLiteral("Mistaken"));
-    storage::Source mistaken = test::llamaSourceAt(q.id, wrong.port());
-    mistaken.engine = QStringLiteral("vllm");
+    const storage::Source mistaken = test::sourceAt(q.id, wrong.port(), QStringLiteral("vllm"));
     QVERIFY(stack.repository().addSource(mistaken));
     SystemClock clock;
     sources::SourceScraper scraper(stack.databasePath(), stack.writer(), clock, 200);
@@ -336,8 +332,7 @@ void TestSources::ollamaFromPsAndShow()
     test::TestStack stack;
     QVERIFY(stack.start());
     const test::CreatedProject p = stack.createProject(QStringLiteral("Ollama"));
-    storage::Source source = test::llamaSourceAt(p.id, server.port());
-    source.engine = QStringLiteral("ollama");
+    const storage::Source source = test::sourceAt(p.id, server.port(), QStringLiteral("ollama"));
     QVERIFY(stack.repository().addSource(source));
     SystemClock clock;
     sources::SourceScraper scraper(stack.databasePath(), stack.writer(), clock, 200);

@@ -5,6 +5,7 @@
 #include "tests/support/cli.h"
 #include "tests/support/httpclient.h"
 #include "tests/support/replayserver.h"
+#include "tests/support/teststack.h"
 
 #include <QFile>
 #include <QJsonArray>
@@ -907,12 +908,7 @@ void TestProcesses::cliRuntimeRecommendationsActions()
     QCOMPARE(on.json().value(QLatin1String("cooldownSeconds")).toInt(), 60);
     test::HttpClient client(QStringLiteral("127.0.0.1"), app.port());
     QVERIFY(client.connectToServer());
-    const QByteArray body =
-        QStringLiteral(R"({"projectId":"%1","tokensProcessed":1,"kvCacheSizeKB":1,)"
-                       R"("memoryUsageGB":1,"inferenceTimeMs":1,"kvCacheUsageRatio":0.99})")
-            .arg(p.id)
-            .toUtf8();
-    const test::HttpReply pushed = client.postJson("/api/metrics", body, p.key);
+    const test::HttpReply pushed = client.postJson("/api/metrics", test::usageJson(p.id, 0.99), p.key);
     QCOMPARE(pushed.status, 200);
     const QJsonArray directives = pushed.json().value(QLatin1String("actions")).toArray();
     QCOMPARE(directives.size(), 1);

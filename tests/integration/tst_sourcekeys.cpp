@@ -77,7 +77,7 @@ void TestSourceKeys::scraperSendsTheKey()
     test::TestStack stack;
     QVERIFY(stack.start());
     const test::CreatedProject p = stack.createProject(QStringLiteral("Keyed"));
-    auto added = stack.repository().addSource(test::llamaSourceAt(p.id, server.port()));
+    auto added = stack.repository().addSource(test::sourceAt(p.id, server.port()));
     QVERIFY(added);
     const QString name = secrets::sourceKeyName(added->id);
     QVERIFY(secrets::writeNow(name, QStringLiteral("sk-wrong")).ok());

@@ -96,11 +96,11 @@ void serveLlamaCaptures(ReplayServer &server, const char *slots, const char *met
     server.serve("/metrics", 200, llamaCapture(metrics));
 }
 
-storage::Source llamaSourceAt(const QString &projectId, quint16 port)
+storage::Source sourceAt(const QString &projectId, quint16 port, const QString &engine)
 {
     storage::Source s;
     s.projectId = projectId;
-    s.engine = QStringLiteral("llama.cpp");
+    s.engine = engine;
     s.baseUrl = QStringLiteral("http://127.0.0.1:%1").arg(port);
     s.intervalMs = 250;
     return s;

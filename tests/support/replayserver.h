@@ -56,8 +56,10 @@ QByteArray testData(const QString &relative);
 QByteArray llamaCapture(const char *name);
 // Serves /props, /v1/models and the given /slots and /metrics captures.
 void serveLlamaCaptures(ReplayServer &server, const char *slots, const char *metrics);
-// A llama-server source of a project at 127.0.0.1:port, scraped every 250 ms.
-storage::Source llamaSourceAt(const QString &projectId, quint16 port);
+// A source of a project at 127.0.0.1:port (llama-server unless `engine` says otherwise), scraped every
+// 250 ms.
+storage::Source sourceAt(const QString &projectId, quint16 port,
+                         const QString &engine = QStringLiteral("llama.cpp"));
 // Serves Ollama's /api/ps and /api/show from tests/data/ollama.
 void serveOllamaCaptures(ReplayServer &server);
 

@@ -96,6 +96,16 @@ QByteArray sampleJson(const QString &projectId, qint64 tokens)
         .toUtf8();
 }
 
+QByteArray usageJson(const QString &projectId, double ratio, qint64 inferenceMs)
+{
+    return QStringLiteral(R"({"projectId":"%1","tokensProcessed":100,"kvCacheSizeKB":1000,"memoryUsageGB":2,)"
+                          R"("inferenceTimeMs":%2,"kvCacheUsageRatio":%3})")
+        .arg(projectId)
+        .arg(inferenceMs)
+        .arg(ratio)
+        .toUtf8();
+}
+
 bool loadDemo(TestStack &stack)
 {
     SystemClock clock;

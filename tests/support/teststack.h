@@ -65,6 +65,9 @@ private:
 // the analysis run once (recommendations stored). False when any step failed.
 bool loadDemo(TestStack &stack);
 
+// A valid sample body with a KV-cache usage ratio (what automation reacts to) and an inference time.
+QByteArray usageJson(const QString &projectId, double ratio, qint64 inferenceMs = 300);
+
 // A valid sample body for a project, with a marker in tokensProcessed.
 QByteArray sampleJson(const QString &projectId, qint64 tokens = 1250);
 

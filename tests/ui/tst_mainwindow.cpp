@@ -482,12 +482,7 @@ void TestMainWindow::automationAlertsReachTheWindow()
     QTest::qWait(200); // the dashboard read names the project
     test::HttpClient client(QStringLiteral("127.0.0.1"), stack.port());
     QVERIFY(client.connectToServer());
-    const QByteArray full =
-        QStringLiteral(R"({"projectId":"%1","tokensProcessed":1,"kvCacheSizeKB":1,)"
-                       R"("memoryUsageGB":1,"inferenceTimeMs":1,"kvCacheUsageRatio":0.97})")
-            .arg(project.id)
-            .toUtf8();
-    QCOMPARE(client.postJson("/api/metrics", full, project.apiKey).status, 200);
+    QCOMPARE(client.postJson("/api/metrics", test::usageJson(project.id, 0.97), project.apiKey).status, 200);
     QTRY_VERIFY(!window.lastAlert().isEmpty());
     QVERIFY2(window.lastAlert().contains(QStringLiteral("Alerting")), qPrintable(window.lastAlert()));
     QVERIFY(window.lastAlert().contains(QStringLiteral("Dry run")));
@@ -553,11 +548,7 @@ void TestMainWindow::latencyPercentilesOfAvLlmSource()
     test::TestStack stack;
     QVERIFY(stack.start());
     const test::CreatedProject project = stack.createProject(QStringLiteral("vLLM server"));
-    storage::Source source;
-    source.projectId = project.id;
-    source.engine = QStringLiteral("vllm");
-    source.baseUrl = QStringLiteral("http://127.0.0.1:%1").arg(server.port());
-    QVERIFY(stack.repository().addSource(source));
+    QVERIFY(stack.repository().addSource(test::sourceAt(project.id, server.port(), QStringLiteral("vllm"))));
     sources::SourceScraper scraper(stack.databasePath(), stack.writer(), m_clock, 300);
     scraper.start();
     ui::MainWindow window(stack.databasePath(), m_clock, stack.listener().counters());
