@@ -150,7 +150,7 @@ Response otlpSuccess(bool protobuf)
 
 } // namespace
 
-void IngestHandler::reply(const Responder &responder, Response response)
+void IngestHandler::reply(const Responder &responder, Response response, bool protobuf)
 {
     if (response.status >= 500)
         m_counters->serverErrors.fetch_add(1);
@@ -158,7 +158,9 @@ void IngestHandler::reply(const Responder &responder, Response response)
         m_counters->clientErrors.fetch_add(1);
     if (response.status >= 400)
         m_counters->refused(errorCodeOf(response));
-    responder.send(std::move(response));
+    // A protobuf exporter reads errors as google.rpc.Status, counted above like any refusal.
+    responder.send(protobuf && response.status >= 400 ? asOtlpStatus(std::move(response))
+                                                      : std::move(response));
 }
 
 std::optional<Response> IngestHandler::rateLimited(const QString &bucketId)
@@ -186,19 +188,6 @@ std::optional<Response> IngestHandler::rateLimited(const QString &bucketId)
                                      .arg(retryAfter));
     r.setHeader("Retry-After", QByteArray::number(retryAfter));
     return r;
-}
-
-void IngestHandler::replyOtlp(const Responder &responder, Response response, bool protobuf)
-{
-    if (!protobuf || response.status < 400)
-        return reply(responder, std::move(response));
-    // Counted as any refusal, then sent as google.rpc.Status.
-    if (response.status >= 500)
-        m_counters->serverErrors.fetch_add(1);
-    else
-        m_counters->clientErrors.fetch_add(1);
-    m_counters->refused(errorCodeOf(response));
-    responder.send(asOtlpStatus(std::move(response)));
 }
 
 void IngestHandler::handle(const Request &request, const Responder &responder)
@@ -284,12 +273,12 @@ std::optional<storage::ApiKey> IngestHandler::authenticate(const Request &reques
                                            "'X-API-Key: <key>'"),
                             QStringLiteral("Authorization"));
         r.setHeader("WWW-Authenticate", "Bearer");
-        replyOtlp(responder, std::move(r), protobuf);
+        reply(responder, std::move(r), protobuf);
         return std::nullopt;
     }
     auto found = m_repository.findApiKey(secret);
     if (!found) {
-        replyOtlp(responder, storageError(found.error()), protobuf);
+        reply(responder, storageError(found.error()), protobuf);
         return std::nullopt;
     }
     if (!found.value() || found.value()->revoked()) {
@@ -299,7 +288,7 @@ std::optional<storage::ApiKey> IngestHandler::authenticate(const Request &reques
             revoked ? QStringLiteral("this API key has been revoked") : QStringLiteral("unknown API key"),
             QStringLiteral("Authorization"));
         r.setHeader("WWW-Authenticate", "Bearer error=\"invalid_token\"");
-        replyOtlp(responder, std::move(r), protobuf);
+        reply(responder, std::move(r), protobuf);
         return std::nullopt;
     }
     return *found.value();
@@ -386,12 +375,12 @@ void IngestHandler::postOtlp(const Request &request, const Responder &responder)
     const QByteArray type = request.header("content-type").split(';').first().trimmed().toLower();
     const bool protobuf = type == "application/x-protobuf";
     if (!protobuf && type != "application/json")
-        return replyOtlp(responder,
-                         Response::error(415, QStringLiteral("unsupported_media_type"),
-                                         QStringLiteral("OTLP/HTTP bodies are application/json or "
-                                                        "application/x-protobuf"),
-                                         QStringLiteral("Content-Type")),
-                         false);
+        return reply(responder,
+                     Response::error(415, QStringLiteral("unsupported_media_type"),
+                                     QStringLiteral("OTLP/HTTP bodies are application/json or "
+                                                    "application/x-protobuf"),
+                                     QStringLiteral("Content-Type")),
+                     false);
     // A project key names the project; without one, only programs on this machine are taken, each under
     // a project named by its project attribute (service.name unless the user chose another), created on
     // first sight, so default SDK settings just work.
@@ -401,43 +390,40 @@ void IngestHandler::postOtlp(const Request &request, const Responder &responder)
         if (!key)
             return;
     } else if (!request.peer.isLoopback()) {
-        return replyOtlp(
-            responder,
-            Response::error(401, QStringLiteral("missing_api_key"),
-                            QStringLiteral("OTLP from another machine needs a project's API key"),
-                            QStringLiteral("Authorization")),
-            protobuf);
+        return reply(responder,
+                     Response::error(401, QStringLiteral("missing_api_key"),
+                                     QStringLiteral("OTLP from another machine needs a project's API key"),
+                                     QStringLiteral("Authorization")),
+                     protobuf);
     }
     if (auto limited = rateLimited(key ? key->id : QStringLiteral("otlp-loopback")))
-        return replyOtlp(responder, std::move(*limited), protobuf);
+        return reply(responder, std::move(*limited), protobuf);
 
     QByteArray body = request.body;
     const QByteArray encoding = request.header("content-encoding").trimmed().toLower();
     if (encoding == "gzip") {
         auto inflated = gunzip(body, m_settings.maxBodyBytes);
         if (!inflated)
-            return replyOtlp(responder,
-                             Response::error(inflated.error().code == QLatin1String("too_large") ? 413 : 400,
-                                             inflated.error().code, inflated.errorMessage(),
-                                             QStringLiteral("Content-Encoding")),
-                             protobuf);
-        body = std::move(inflated).value();
-    } else if (!encoding.isEmpty() && encoding != "identity") {
-        return replyOtlp(responder,
-                         Response::error(415, QStringLiteral("unsupported_media_type"),
-                                         QStringLiteral("Content-Encoding %1 is not supported (gzip is)")
-                                             .arg(QString::fromLatin1(encoding)),
+            return reply(responder,
+                         Response::error(inflated.error().code == QLatin1String("too_large") ? 413 : 400,
+                                         inflated.error().code, inflated.errorMessage(),
                                          QStringLiteral("Content-Encoding")),
                          protobuf);
+        body = std::move(inflated).value();
+    } else if (!encoding.isEmpty() && encoding != "identity") {
+        return reply(responder,
+                     Response::error(415, QStringLiteral("unsupported_media_type"),
+                                     QStringLiteral("Content-Encoding %1 is not supported (gzip is)")
+                                         .arg(QString::fromLatin1(encoding)),
+                                     QStringLiteral("Content-Encoding")),
+                     protobuf);
     }
     auto decoded = protobuf ? decodeOtlpProtobuf(body) : decodeOtlpJson(body);
     if (!decoded)
-        return replyOtlp(responder, Response::error(400, decoded.error().code, decoded.errorMessage()),
-                         protobuf);
+        return reply(responder, Response::error(400, decoded.error().code, decoded.errorMessage()), protobuf);
     auto parsed = mapOtlp(decoded.value(), m_otlpMapping, m_clock.nowMs(), m_otlpCounters);
     if (!parsed)
-        return replyOtlp(responder, Response::error(400, parsed.error().code, parsed.errorMessage()),
-                         protobuf);
+        return reply(responder, Response::error(400, parsed.error().code, parsed.errorMessage()), protobuf);
     QList<storage::MetricSample> samples;
     for (OtlpResource &r : parsed.value()) {
         if (r.mapped == 0)
@@ -446,7 +432,7 @@ void IngestHandler::postOtlp(const Request &request, const Responder &responder)
         if (projectId.isEmpty()) {
             auto projects = m_repository.projects();
             if (!projects)
-                return replyOtlp(responder, storageError(projects.error()), protobuf);
+                return reply(responder, storageError(projects.error()), protobuf);
             for (const storage::Project &p : *projects) {
                 if (p.name == r.projectName)
                     projectId = p.id;
@@ -455,7 +441,7 @@ void IngestHandler::postOtlp(const Request &request, const Responder &responder)
                 auto created =
                     m_repository.createProject(r.projectName, QString(), QStringLiteral("OpenTelemetry"));
                 if (!created)
-                    return replyOtlp(responder, storageError(created.error()), protobuf);
+                    return reply(responder, storageError(created.error()), protobuf);
                 projectId = created->id;
             }
         }

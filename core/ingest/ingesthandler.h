@@ -101,9 +101,8 @@ private:
     std::optional<storage::Project> projectFromPath(const http::Request &request, const QString &prefix,
                                                     const http::Responder &responder);
     bool checkAdmin(const http::Request &request, const http::Responder &responder);
-    void reply(const http::Responder &responder, http::Response response);
-    // An OTLP reply: errors to a protobuf exporter carry a google.rpc.Status in protobuf.
-    void replyOtlp(const http::Responder &responder, http::Response response, bool protobuf);
+    // Counts refusals; `protobuf`: errors go to an OTLP protobuf exporter as google.rpc.Status.
+    void reply(const http::Responder &responder, http::Response response, bool protobuf = false);
     // 429 when the bucket (an API key, or keyless OTLP from this machine) is over the rate limit.
     std::optional<http::Response> rateLimited(const QString &bucketId);
 
