@@ -28,14 +28,12 @@ ExportJob::ExportJob(storage::AsyncRepository &repository, QObject *parent)
             [this](quint64 id, const QString &path, qint64) {
                 if (id != m_id)
                     return;
-                m_done = true;
                 Q_EMIT finished(path);
             });
     connect(&m_repository, &storage::AsyncRepository::exportFailed, this,
             [this](quint64 id, const QString &message) {
                 if (id != m_id)
                     return;
-                m_done = true;
                 if (m_cancel->load())
                     Q_EMIT cancelled();
                 else
@@ -45,10 +43,8 @@ ExportJob::ExportJob(storage::AsyncRepository &repository, QObject *parent)
             [this](quint64 id, const report::ReportData &data) {
                 if (id != m_id)
                     return;
-                if (m_cancel->load()) {
-                    m_done = true;
+                if (m_cancel->load())
                     return Q_EMIT cancelled();
-                }
                 render(data);
             });
 }
@@ -111,7 +107,6 @@ void ExportJob::render(const report::ReportData &data)
         });
     connect(thread, &QThread::finished, thread, &QObject::deleteLater); // even if this job is gone by then
     connect(thread, &QThread::finished, this, [this, outcome] {
-        m_done = true;
         if (!*outcome)
             return Q_EMIT failed(outcome->errorMessage());
         if (m_cancel->load()) {

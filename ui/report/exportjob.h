@@ -52,7 +52,6 @@ private:
     QString m_path;
     QLocale m_locale;
     std::shared_ptr<std::atomic<bool>> m_cancel = std::make_shared<std::atomic<bool>>(false);
-    bool m_done = false;
 };
 
 } // namespace cachewise::ui
