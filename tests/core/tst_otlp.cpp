@@ -91,6 +91,21 @@ void TestOtlp::nanAndInfAreSkipped()
     QHash<QString, sources::CounterTracker> counters;
     auto parsed = read(capture("otlp-json-nan-inf-000.json"), counters);
     QVERIFY2(parsed.ok(), qPrintable(parsed.ok() ? QString() : parsed.errorMessage()));
+    // The gauge's NaN, +Inf and -Inf (null in JSON) leave no value; a large int64 stays exact enough.
+    auto decoded = ingest::decodeOtlpJson(capture("otlp-json-nan-inf-000.json"));
+    QVERIFY(decoded.ok());
+    const QList<ingest::OtlpMetric> &metrics = decoded->first().metrics;
+    QCOMPARE(metrics.size(), 2);
+    QCOMPARE(metrics[0].name, QStringLiteral("g"));
+    QCOMPARE(metrics[0].valuePoints, 0);
+    QCOMPARE(metrics[1].valuePoints, 1);
+    QCOMPARE(metrics[1].valueTotal, 9007199254740994.0);
+    // Mapped onto a field, a gauge of only NaN/Inf sets nothing.
+    ingest::OtlpMapping mapping;
+    mapping.map(QStringLiteral("g"), ingest::OtlpField::KvUsageRatio);
+    auto mapped = ingest::mapOtlp(decoded.value(), mapping, 0, counters);
+    QVERIFY(mapped.ok());
+    QVERIFY(!mapped->first().sample.value(Metric::KvCacheUsageRatio));
 }
 
 void TestOtlp::protobufFromTheJsSdk()
