@@ -4,10 +4,6 @@
 <context>
     <name>cachewise::analysis::Recommender</name>
     <message>
-        <source>Saves %1 % of KV memory (%2 GiB of %3 GiB).</source>
-        <translation>KV belleğinin %%1’ini kazandırır (%3 GiB’nin %2 GiB’si).</translation>
-    </message>
-    <message>
         <source>The same memory holds %1 more concurrent sequences of %2 tokens.</source>
         <translation>Aynı bellek %2 tokenlık %1 eşzamanlı dizi daha alır.</translation>
     </message>
@@ -26,10 +22,6 @@
     <message>
         <source>The cache is kept at %1 (K/V) and reached %2 % of its allocation.</source>
         <translation>Cache %1 (K/V) olarak tutuluyor ve ayrılan alanın %%2’sine ulaştı.</translation>
-    </message>
-    <message>
-        <source>The cache is kept at %1 (K/V), %2 GiB for this configuration.</source>
-        <translation>Cache %1 (K/V) olarak tutuluyor; bu yapılandırmada %2 GiB.</translation>
     </message>
     <message>
         <source>No speed gain is claimed: FP8 KV is only faster with a fused FP8 attention kernel; otherwise values are converted on every read.</source>
@@ -82,10 +74,6 @@
     <message>
         <source>Higher throughput while requests queue; each request decodes a little slower.</source>
         <translation>İstekler kuyruktayken daha yüksek verim; her istek biraz daha yavaş çözülür.</translation>
-    </message>
-    <message>
-        <source>No quality risk; Ollama allocates the context for every parallel request: %1 GiB more KV memory.</source>
-        <translation>Kalite riski yok; Ollama her paralel istek için bağlam ayırır: %1 GiB daha fazla KV belleği.</translation>
     </message>
     <message>
         <source>No quality risk; each slot gets a smaller share of a non-unified cache.</source>
@@ -190,6 +178,18 @@
     <message>
         <source>Waiting requests</source>
         <translation>Bekleyen istekler</translation>
+    </message>
+    <message>
+        <source>Saves %1 % of KV memory (%2 of %3).</source>
+        <translation>KV belleğinin %%1’ini kazandırır (%3’in %2’si).</translation>
+    </message>
+    <message>
+        <source>The cache is kept at %1 (K/V), %2 for this configuration.</source>
+        <translation>Cache %1 (K/V) olarak tutuluyor; bu yapılandırmada %2.</translation>
+    </message>
+    <message>
+        <source>No quality risk; Ollama allocates the context for every parallel request: %1 more KV memory.</source>
+        <translation>Kalite riski yok; Ollama her paralel istek için bağlam ayırır: %1 daha fazla KV belleği.</translation>
     </message>
 </context>
 <context>
@@ -612,10 +612,6 @@
         <translation>Önek Cache İsabet Oranı</translation>
     </message>
     <message>
-        <source>Tokens per Second</source>
-        <translation>Saniye Başına Token</translation>
-    </message>
-    <message>
         <source>Time to First Token</source>
         <translation>İlk Token Süresi</translation>
     </message>
@@ -990,6 +986,78 @@
     <message>
         <source>A PDF or HTML report of this project, or its samples as CSV or JSON</source>
         <translation>Bu projenin PDF veya HTML raporu ya da örnekleri CSV veya JSON olarak</translation>
+    </message>
+    <message>
+        <source>Throughput (all requests)</source>
+        <translation>Verim (tüm istekler)</translation>
+    </message>
+    <message>
+        <source>Generation Speed per Request</source>
+        <translation>İstek Başına Üretim Hızı</translation>
+    </message>
+    <message>
+        <source>Time per Output Token</source>
+        <translation>Çıktı Tokenı Başına Süre</translation>
+    </message>
+    <message>
+        <source>Prompt tokens evaluated plus tokens generated in each interval, as the server counts them or as your program pushed them.</source>
+        <translation>Her aralıkta işlenen istem tokenları ile üretilen tokenlar; sunucunun saydığı ya da programınızın gönderdiği biçimde.</translation>
+    </message>
+    <message>
+        <source>KV cache memory in use: tokens held in the cache × bytes per token of the project&apos;s model.</source>
+        <translation>Kullanılan KV cache belleği: cache’teki tokenlar × projenin modelinde token başına bayt.</translation>
+    </message>
+    <message>
+        <source>Model weights plus the allocated KV cache (scraped servers), or what your program pushed.</source>
+        <translation>Model ağırlıkları ile ayrılan KV cache (okunan sunucular) ya da programınızın gönderdiği değer.</translation>
+    </message>
+    <message>
+        <source>Time per request, end to end: the mean of the requests that finished in each interval, or what your program pushed.</source>
+        <translation>İstek başına uçtan uca süre: her aralıkta biten isteklerin ortalaması ya da programınızın gönderdiği değer.</translation>
+    </message>
+    <message>
+        <source>The score your program pushed (0–100); CacheWise&apos;s own score is on the Recommendations tab.</source>
+        <translation>Programınızın gönderdiği skor (0–100); CacheWise’ın kendi skoru Öneriler sekmesindedir.</translation>
+    </message>
+    <message>
+        <source>The KV cache the engine allocated, in bytes.</source>
+        <translation>Motorun ayırdığı KV cache, bayt olarak.</translation>
+    </message>
+    <message>
+        <source>Share of the KV cache&apos;s token positions in use, all slots together.</source>
+        <translation>KV cache’teki token konumlarının kullanılan payı, tüm slotlar birlikte.</translation>
+    </message>
+    <message>
+        <source>Requests being processed when the sample was taken.</source>
+        <translation>Örnek alındığı anda işlenen istekler.</translation>
+    </message>
+    <message>
+        <source>Requests queued, waiting for a slot or for memory.</source>
+        <translation>Bir slot ya da bellek için kuyrukta bekleyen istekler.</translation>
+    </message>
+    <message>
+        <source>Share of prompt tokens served from the cache in each interval.</source>
+        <translation>Her aralıkta cache’ten karşılanan istem tokenlarının payı.</translation>
+    </message>
+    <message>
+        <source>Server throughput: tokens generated per second of wall time, all requests together.</source>
+        <translation>Sunucu verimi: gerçek zamanın saniyesi başına üretilen tokenlar, tüm istekler birlikte.</translation>
+    </message>
+    <message>
+        <source>Mean time to the first token of the requests in each interval.</source>
+        <translation>Her aralıktaki isteklerin ilk tokena kadar geçen ortalama süresi.</translation>
+    </message>
+    <message>
+        <source>Requests the engine preempted to free KV memory (its counter).</source>
+        <translation>Motorun KV belleği boşaltmak için kestiği istekler (sayacı).</translation>
+    </message>
+    <message>
+        <source>Speed of one request while it generates: tokens per second of the requests that finished in each interval. Lower than the throughput when requests run side by side.</source>
+        <translation>Bir isteğin üretim sırasındaki hızı: her aralıkta biten isteklerin saniye başına tokenı. İstekler yan yana çalışırken verimden düşüktür.</translation>
+    </message>
+    <message>
+        <source>Mean time between two output tokens of one request, over the requests that finished in each interval.</source>
+        <translation>Bir isteğin iki çıktı tokenı arasındaki ortalama süre; her aralıkta biten isteklerde.</translation>
     </message>
 </context>
 <context>
@@ -1694,6 +1762,65 @@
         <source>Idle for %1 s</source>
         <translation>%1 sn boşta</translation>
     </message>
+    <message>
+        <source>%1 of %2 shared</source>
+        <translation>paylaşılan %2’nin %1’i</translation>
+    </message>
+</context>
+<context>
+    <name>cachewise::ui::SourceNotices</name>
+    <message>
+        <source>llama-server has %1 slots of %2 tokens each. Its API does not say whether they share one cache of %2 tokens (unified, its default when started without -np) or each have their own (%1 × %2 tokens). KV capacity and usage are left out until you say which.</source>
+        <translation>llama-server’ın her biri %2 tokenlık %1 slotu var. API’si bunların %2 tokenlık tek bir cache’i mi paylaştığını (birleşik; -np olmadan başlatıldığında varsayılan) yoksa her birinin kendi cache’i mi olduğunu (%1 × %2 token) söylemiyor. Hangisi olduğunu söyleyene kadar KV kapasitesi ve kullanımı kaydedilmez.</translation>
+    </message>
+    <message>
+        <source>Slot %1 holds %2 tokens, more than the %3 one slot of the described runtime can hold: the cache is unified or larger than described.</source>
+        <translation>Slot %1 %2 token tutuyor; tanımlanan yapılandırmada bir slotun tutabileceği %3 tokendan fazla: cache birleşik ya da tanımlanandan büyük.</translation>
+    </message>
+    <message>
+        <source>The slots hold %1 tokens together, more than one shared cache of %2 could: each slot has a cache of its own.</source>
+        <translation>Slotlar birlikte %1 token tutuyor; %2 tokenlık paylaşılan tek bir cache bunu tutamazdı: her slotun kendi cache’i var.</translation>
+    </message>
+    <message>
+        <source>The server restarted (seen %1). If it was started with other flags, update Engine and model.</source>
+        <translation>Sunucu yeniden başladı (%1). Başka bayraklarla başlatıldıysa Motor ve model’i güncelleyin.</translation>
+    </message>
+    <message>
+        <source>The server restarted (seen %1) with changes: %2. Update Engine and model.</source>
+        <translation>Sunucu değişikliklerle yeniden başladı (%1): %2. Motor ve model’i güncelleyin.</translation>
+    </message>
+    <message>
+        <source>llama-server refused to erase a slot (HTTP 501, %1): start it with --slot-save-path DIR so CacheWise can free idle slots. Until it restarts, the cache rule only alerts.</source>
+        <translation>llama-server bir slotu silmeyi reddetti (HTTP 501, %1): CacheWise’ın boştaki slotları boşaltabilmesi için --slot-save-path DIZIN ile başlatın. Yeniden başlayana kadar cache kuralı yalnızca uyarır.</translation>
+    </message>
+    <message>
+        <source>The server reports its KV cache as %1; the project&apos;s engine and model say %2.</source>
+        <translation>Sunucu KV cache’ini %1 olarak bildiriyor; projenin motor ve modeli %2 diyor.</translation>
+    </message>
+    <message>
+        <source>One shared cache</source>
+        <translation>Paylaşılan tek cache</translation>
+    </message>
+    <message>
+        <source>Started without -np, or with --kv-unified</source>
+        <translation>-np olmadan ya da --kv-unified ile başlatıldı</translation>
+    </message>
+    <message>
+        <source>A cache per slot</source>
+        <translation>Slot başına bir cache</translation>
+    </message>
+    <message>
+        <source>Started with -np and without --kv-unified</source>
+        <translation>-np ile ve --kv-unified olmadan başlatıldı</translation>
+    </message>
+    <message>
+        <source>Runtime still holds</source>
+        <translation>Yapılandırma hâlâ geçerli</translation>
+    </message>
+    <message>
+        <source>The server reports %1 × %2 tokens (slots × context of each), but the project&apos;s engine and model (%3) describe %4 × %5. Update Engine and model on the Settings tab.</source>
+        <translation>Sunucu %1 × %2 token bildiriyor (slot × her birinin bağlamı), ama projenin motor ve modeli (%3) %4 × %5 tanımlıyor. Ayarlar sekmesinde Motor ve model’i güncelleyin.</translation>
+    </message>
 </context>
 <context>
     <name>cachewise::ui::SourcesPanel</name>
@@ -1816,6 +1943,10 @@
     <message>
         <source>None</source>
         <translation>Yok</translation>
+    </message>
+    <message>
+        <source>%1 %2 (needs an API key)</source>
+        <translation>%1 %2 (API anahtarı gerekiyor)</translation>
     </message>
 </context>
 <context>

@@ -59,10 +59,11 @@ Commands:
   project update ID [--name NAME] [--model MODEL] [--architecture ARCH]
   project delete ID                delete a project and all its data
   project runtime ID [(--model NAME | --gguf FILE | --hf-config FILE) [--engine E] [--context N]
-     [--parallel N] [--cache-type T | --cache-type-k T --cache-type-v T] [--unified] [--swa-full]
-     [--gpu-memory-gb G] [--no-flash-attention] [--no-prefix-caching]]
+     [--parallel N] [--cache-type T | --cache-type-k T --cache-type-v T] [--[no-]unified]
+     [--[no-]swa-full] [--gpu-memory-gb G] [--[no-]flash-attention] [--[no-]prefix-caching]]
                                    show, or describe, how the project runs its model (what the
-                                   recommendations and the score are computed from)
+                                   recommendations and the score are computed from); a switch not
+                                   given keeps its described value
   key create --project ID [--name NAME]
                                    create another API key (shown once)
   key list --project ID            list a project's keys (never the secrets)
@@ -103,7 +104,13 @@ Commands:
                                    give a source a new API key (read from standard input) or take it away
   source list [--project ID]       the sources with their state (up, down and why, last scrape, latency)
   source remove SOURCE_ID | source enable SOURCE_ID | source disable SOURCE_ID
-  source test --url URL            ask a server now whether it is a llama-server and what it holds
+  source layout SOURCE_ID unified|per-slot|unknown
+                                   say whether a llama-server's slots share one cache (unified, its
+                                   default without -np) or each have their own; a llama.cpp runtime is
+                                   made to match the server
+  source acknowledge SOURCE_ID     the server restarted and the project's runtime still holds
+  source test --url URL [--api-key-stdin]
+                                   ask a server now whether it is a llama-server and what it holds
   source discover                  probe the usual local ports (llama-server 8080/9931, vLLM 8000,
                                    SGLang 30000, Ollama 11434) and list what answers
   otlp names                       which OpenTelemetry metric names become which fields (the
@@ -112,7 +119,7 @@ Commands:
                                    fields: kv_cache_usage_ratio kv_cache_bytes kv_cache_kib
                                    kv_cache_capacity_bytes memory_bytes requests_running
                                    requests_waiting prefix_cache_hit_rate tokens preemptions
-                                   request_duration time_to_first_token ignore
+                                   request_duration time_to_first_token time_per_output_token ignore
   otlp unmap NAME                  forget your mapping of NAME (its default, if any, applies again)
                                    (the project comes from the resource attribute set by
                                    `config set otlp.projectAttribute KEY`, service.name by default)
@@ -200,7 +207,11 @@ const QSet<QString> kFlagOptions{QStringLiteral("json"),
                                  QStringLiteral("help"),
                                  QStringLiteral("version"),
                                  QStringLiteral("unified"),
+                                 QStringLiteral("no-unified"),
                                  QStringLiteral("swa-full"),
+                                 QStringLiteral("no-swa-full"),
+                                 QStringLiteral("flash-attention"),
+                                 QStringLiteral("prefix-caching"),
                                  QStringLiteral("refresh"),
                                  QStringLiteral("no-flash-attention"),
                                  QStringLiteral("no-prefix-caching"),
@@ -345,11 +356,15 @@ public:
                 return sourceDiscover();
             if (sub == QLatin1String("key"))
                 return sourceKey();
+            if (sub == QLatin1String("layout"))
+                return sourceLayout();
+            if (sub == QLatin1String("acknowledge"))
+                return sourceAcknowledge();
             return usage(
                 sub.isEmpty()
                     ? QStringLiteral(
-                          "source needs a subcommand: add, list, remove, enable, disable, key, test, "
-                          "discover")
+                          "source needs a subcommand: add, list, remove, enable, disable, key, layout, "
+                          "acknowledge, test, discover")
                     : QStringLiteral("unknown subcommand 'source %1'").arg(sub));
         }
         if (command == QLatin1String("otlp")) {
@@ -1045,8 +1060,22 @@ private:
         config.parallel = int(*parallel);
         config.ubatch = int(*ubatch);
         config.blockSize = int(*blockSize);
-        config.unified = config.unified || m_args.flags.contains(QStringLiteral("unified"));
-        config.swaFull = config.swaFull || m_args.flags.contains(QStringLiteral("swa-full"));
+        // Each switch keeps its described value unless turned on or off here.
+        const auto toggle = [this, code](const QString &name, bool current) -> std::optional<bool> {
+            const bool on = m_args.flags.contains(name);
+            const bool off = m_args.flags.contains(QStringLiteral("no-") + name);
+            if (on && off) {
+                *code = usage(QStringLiteral("give --%1 or --no-%1, not both").arg(name));
+                return std::nullopt;
+            }
+            return on ? true : off ? false : current;
+        };
+        const auto unified = toggle(QStringLiteral("unified"), config.unified);
+        const auto swaFull = toggle(QStringLiteral("swa-full"), config.swaFull);
+        if (!unified || !swaFull)
+            return std::nullopt;
+        config.unified = *unified;
+        config.swaFull = *swaFull;
         if (defaultTypes) {
             // vLLM/SGLang "auto" stores the cache in the model's dtype (bf16 for every preset).
             const bool paged =
@@ -1160,8 +1189,10 @@ private:
     {
         int code = kOk;
         if (!expect(3, kModelOptions + QStringList{QStringLiteral("gpu-memory-gb")}, &code) ||
-            !noFlagsBut({QStringLiteral("unified"), QStringLiteral("swa-full"),
-                         QStringLiteral("no-flash-attention"), QStringLiteral("no-prefix-caching")},
+            !noFlagsBut({QStringLiteral("unified"), QStringLiteral("no-unified"), QStringLiteral("swa-full"),
+                         QStringLiteral("no-swa-full"), QStringLiteral("flash-attention"),
+                         QStringLiteral("no-flash-attention"), QStringLiteral("prefix-caching"),
+                         QStringLiteral("no-prefix-caching")},
                         &code))
             return code;
         const auto id = projectIdArg(m_args.positional.at(2), &code);
@@ -1201,8 +1232,17 @@ private:
             if (!config)
                 return code;
             runtime = analysis::runtimeFrom(*model, *config);
-            runtime.flashAttention = !m_args.flags.contains(QStringLiteral("no-flash-attention"));
-            runtime.prefixCaching = !m_args.flags.contains(QStringLiteral("no-prefix-caching"));
+            for (const auto &[name, value] :
+                 {std::pair{QStringLiteral("flash-attention"), &runtime.flashAttention},
+                  std::pair{QStringLiteral("prefix-caching"), &runtime.prefixCaching}}) {
+                const bool on = m_args.flags.contains(name);
+                const bool off = m_args.flags.contains(QStringLiteral("no-") + name);
+                if (on && off)
+                    return usage(QStringLiteral("give --%1 or --no-%1, not both").arg(name));
+                const bool previousValue = name == QLatin1String("flash-attention") ? previous.flashAttention
+                                                                                    : previous.prefixCaching;
+                *value = on ? true : off ? false : previousValue;
+            }
             runtime.gpuMemoryGB = previous.gpuMemoryGB;
             if (m_args.options.contains(QStringLiteral("gpu-memory-gb"))) {
                 bool ok = false;
@@ -1468,7 +1508,102 @@ private:
             o.insert(QStringLiteral("lastScrape"), isoUtc(*s.lastScrapeAtMs));
         if (s.lastLatencyMs)
             o.insert(QStringLiteral("latencyMs"), double(*s.lastLatencyMs));
+        o.insert(QStringLiteral("kvLayout"), s.kvLayout);
+        if (s.capacityTokens)
+            o.insert(QStringLiteral("kvCapacityTokens"), double(*s.capacityTokens));
+        QJsonArray notices;
+        for (const sources::Notice &n : sources::parseNotices(s.noticesJson))
+            notices.append(QJsonObject{{QStringLiteral("code"), n.code},
+                                       {QStringLiteral("args"), n.args},
+                                       {QStringLiteral("text"), sources::noticeText(n)}});
+        o.insert(QStringLiteral("notices"), notices);
         return o;
+    }
+
+    // The source by id, or the exit code (1 when there is none).
+    std::optional<storage::Source> requireSource(const QString &id, int *code)
+    {
+        auto all = m_repository.sources();
+        if (!all) {
+            *code = failure(all.errorMessage());
+            return std::nullopt;
+        }
+        for (const storage::Source &s : *all) {
+            if (s.id == id)
+                return s;
+        }
+        *code = failure(QStringLiteral("no source with id %1").arg(id));
+        return std::nullopt;
+    }
+
+    // The user's answer to whether a llama-server's slots share one cache. A llama.cpp runtime is made to
+    // match what the server reports, so the recommendations use the same cache.
+    int sourceLayout()
+    {
+        int code = kOk;
+        if (!expect(4, {}, &code) || !noFlagsBut({}, &code))
+            return code;
+        const QString word = m_args.positional.at(3);
+        const QString layout = word == QLatin1String("per-slot") ? QStringLiteral("per_slot") : word;
+        if (layout != QLatin1String("unified") && layout != QLatin1String("per_slot") &&
+            layout != QLatin1String("unknown"))
+            return usage(QStringLiteral("source layout needs unified, per-slot or unknown"));
+        if (!openStorage(&code))
+            return code;
+        const auto source = requireSource(m_args.positional.at(2), &code);
+        if (!source)
+            return code;
+        if (auto set = m_repository.setSourceKvLayout(source->id, layout); !set)
+            return failure(set.errorMessage());
+        QString runtimeNote;
+        if (layout != QLatin1String("unknown")) {
+            std::optional<std::pair<int, qint64>> shape; // slots, tokens each, as the server reported
+            for (const sources::Notice &n : sources::parseNotices(source->noticesJson)) {
+                if (n.code == QLatin1String(sources::notice::kKvLayoutUnknown) ||
+                    n.code == QLatin1String(sources::notice::kRuntimeMismatch))
+                    shape = std::pair{int(n.args.value(QLatin1String("slots")).toInteger()),
+                                      n.args.value(QLatin1String("slotContext")).toInteger()};
+            }
+            auto runtime = m_repository.runtime(source->projectId);
+            if (shape && shape->first > 0 && shape->second > 0 && runtime && runtime->has_value() &&
+                (*runtime)->engine == QLatin1String("llama.cpp")) {
+                const auto matched = analysis::runtimeWithSlots(**runtime, shape->first, shape->second,
+                                                                layout == QLatin1String("unified"));
+                if (auto saved = m_repository.setRuntime(source->projectId, matched); !saved)
+                    return failure(saved.errorMessage());
+                runtimeNote = QStringLiteral("; the project's runtime is now -c %1 -np %2%3")
+                                  .arg(matched.context)
+                                  .arg(matched.parallel)
+                                  .arg(matched.unified ? QStringLiteral(" --kv-unified") : QString());
+            }
+        }
+        if (m_json)
+            printJson(QJsonObject{{QStringLiteral("id"), source->id}, {QStringLiteral("kvLayout"), layout}});
+        else
+            out(QStringLiteral("source %1: cache layout %2%3 (the running app uses it at its next scrape)")
+                    .arg(source->id, layout, runtimeNote));
+        return kOk;
+    }
+
+    // The user has seen that the server restarted and its runtime still holds.
+    int sourceAcknowledge()
+    {
+        int code = kOk;
+        if (!expect(3, {}, &code) || !noFlagsBut({}, &code))
+            return code;
+        if (!openStorage(&code))
+            return code;
+        const auto source = requireSource(m_args.positional.at(2), &code);
+        if (!source)
+            return code;
+        if (auto done = m_repository.acknowledgeSourceRestart(source->id); !done)
+            return failure(done.errorMessage());
+        if (m_json)
+            printJson(
+                QJsonObject{{QStringLiteral("id"), source->id}, {QStringLiteral("acknowledged"), true}});
+        else
+            out(QStringLiteral("source %1: restart acknowledged").arg(source->id));
+        return kOk;
     }
 
     int sourceAdd()
@@ -1500,7 +1635,9 @@ private:
         source.intervalMs = int(*interval);
         auto added = m_repository.addSource(source);
         if (!added) {
-            if (added.error().code == QLatin1String("not_found"))
+            // An unknown project or a URL the project already has is a failure, not a misuse of the command.
+            if (added.error().code == QLatin1String("not_found") ||
+                added.error().code == QLatin1String("duplicate"))
                 return failure(added.errorMessage());
             return usage(added.errorMessage());
         }
@@ -1545,12 +1682,15 @@ private:
             printJson(array);
             return kOk;
         }
-        for (const storage::Source &s : *list)
+        for (const storage::Source &s : *list) {
             out(QStringLiteral("%1  %2  %3%7  %4%5%6")
                     .arg(s.id, s.engine, s.baseUrl, s.enabled ? s.state : QStringLiteral("disabled"))
                     .arg(s.stateReason.isEmpty() ? QString() : QStringLiteral(" (%1)").arg(s.stateReason))
                     .arg(s.lastLatencyMs ? QStringLiteral(", %1 ms").arg(*s.lastLatencyMs) : QString())
                     .arg(s.hasApiKey ? QStringLiteral(" (API key)") : QString()));
+            for (const sources::Notice &n : sources::parseNotices(s.noticesJson))
+                out(QStringLiteral("    ! %1").arg(sources::noticeText(n)));
+        }
         return kOk;
     }
 
@@ -1817,50 +1957,82 @@ private:
             for (const sources::FoundServer &f : std::as_const(found))
                 array.append(QJsonObject{{QStringLiteral("engine"), f.engine},
                                          {QStringLiteral("url"), f.url},
-                                         {QStringLiteral("detail"), f.detail}});
+                                         {QStringLiteral("detail"), f.detail},
+                                         {QStringLiteral("needsApiKey"), f.needsApiKey}});
             printJson(array);
             return kOk;
         }
         if (found.isEmpty())
             out(QStringLiteral("no inference server answers on the usual local ports"));
         for (const sources::FoundServer &f : std::as_const(found))
-            out(QStringLiteral("%1  %2  %3   (cachewise-cli source add --project ID --url %2 --engine %1)")
-                    .arg(f.engine, f.url, f.detail));
+            out(QStringLiteral("%1  %2  %3   (cachewise-cli source add --project ID --url %2 --engine %1%4)")
+                    .arg(f.engine, f.url, f.detail,
+                         f.needsApiKey ? QStringLiteral(" --api-key-stdin") : QString()));
         return kOk;
     }
 
     int sourceTest()
     {
         int code = kOk;
-        if (!expect(2, {QStringLiteral("url")}, &code) || !noFlagsBut({}, &code))
+        if (!expect(2, {QStringLiteral("url")}, &code) ||
+            !noFlagsBut({QStringLiteral("api-key-stdin")}, &code))
             return code;
         const QUrl base(m_args.options.value(QStringLiteral("url")), QUrl::StrictMode);
         if (!base.isValid() || base.host().isEmpty() ||
             (base.scheme() != QLatin1String("http") && base.scheme() != QLatin1String("https")))
             return usage(QStringLiteral("source test needs --url http(s)://HOST:PORT"));
+        std::optional<QString> apiKey;
+        if (m_args.flags.contains(QStringLiteral("api-key-stdin"))) {
+            apiKey = readSecretFromStdin(&code);
+            if (!apiKey)
+                return code;
+        }
+        constexpr int kTimeoutMs = 5000;
         QNetworkAccessManager network;
+        bool timedOut = false;
+        QByteArray refusal;
         const auto fetch = [&](const QString &path, int *status) -> QByteArray {
             QNetworkRequest request(QUrl(base.toString() + path));
-            request.setTransferTimeout(5000);
+            request.setTransferTimeout(kTimeoutMs);
+            if (apiKey)
+                request.setRawHeader("Authorization", "Bearer " + apiKey->toUtf8());
             QNetworkReply *reply = network.get(request);
             QEventLoop loop;
             QObject::connect(reply, &QNetworkReply::finished, &loop, &QEventLoop::quit);
             loop.exec();
             *status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-            const QByteArray body =
-                reply->error() == QNetworkReply::NoError ? reply->readAll() : QByteArray();
+            timedOut = reply->error() == QNetworkReply::OperationCanceledError && *status == 0;
+            const QByteArray body = reply->readAll();
             if (*status == 0)
                 *status = -1;
             reply->deleteLater();
-            return body;
+            if (*status != 200)
+                refusal = body;
+            return *status == 200 ? body : QByteArray();
         };
         int status = 0;
         const QByteArray propsBody = fetch(QStringLiteral("/props"), &status);
+        if (status == 401 && QJsonDocument::fromJson(refusal)
+                                     .object()
+                                     .value(QLatin1String("error"))
+                                     .toObject()
+                                     .value(QLatin1String("type"))
+                                     .toString() == QLatin1String("authentication_error"))
+            return failure(
+                apiKey ? QStringLiteral("the llama-server at %1 refused the API key").arg(base.toString())
+                       : QStringLiteral("the llama-server at %1 needs an API key (it was started with "
+                                        "--api-key): give it with --api-key-stdin")
+                             .arg(base.toString()));
         if (status != 200)
-            return failure(status < 0 ? QStringLiteral("nothing answers at %1").arg(base.toString())
-                                      : QStringLiteral("%1 answered HTTP %2 on /props: not a llama-server")
-                                            .arg(base.toString())
-                                            .arg(status));
+            return failure(timedOut
+                               ? QStringLiteral("%1 accepted the connection but sent no answer within %2 s "
+                                                "(is the server hung or busy loading?)")
+                                     .arg(base.toString())
+                                     .arg(kTimeoutMs / 1000)
+                           : status < 0 ? QStringLiteral("nothing answers at %1").arg(base.toString())
+                                        : QStringLiteral("%1 answered HTTP %2 on /props: not a llama-server")
+                                              .arg(base.toString())
+                                              .arg(status));
         auto props = sources::parseLlamaProps(propsBody);
         if (!props)
             return failure(props.errorMessage());

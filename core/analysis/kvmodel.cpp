@@ -4,6 +4,7 @@
 #include <QRegularExpression>
 
 #include <algorithm>
+#include <cstdio>
 
 namespace cachewise::analysis {
 namespace {
@@ -390,14 +391,19 @@ QStringList formatLlamaKvLines(const KvEstimate &estimate, const KvConfig &confi
     const char *typeK = cacheTypeInfo(config.typeK).name;
     const char *typeV = cacheTypeInfo(config.typeV).name;
     const auto line = [&](const Group &g) -> QString {
-        // Same format and float arithmetic as llama-server (LLAMA_LOG_INFO in llama_kv_cache's constructor).
+        // Same format and float arithmetic as llama-server (LLAMA_LOG_INFO in llama_kv_cache's constructor),
+        // printed by the C library as llama.cpp is: its %.2f rounds exact binary ties to even (2.125 →
+        // "2.12"), where Qt's own formatting rounds them up.
         constexpr float kMiB = 1024.0f * 1024.0f;
-        return QString::asprintf("llama_kv_cache: size = %7.2f MiB (%6u cells, %3d layers, %2u/%u seqs), K "
-                                 "(%s): %7.2f MiB, V (%s): "
-                                 "%7.2f MiB",
-                                 double(float(g.k + g.v) / kMiB), unsigned(g.cellsPerStream), g.layers,
-                                 unsigned(estimate.sequences), unsigned(estimate.streams), typeK,
-                                 double(float(g.k) / kMiB), typeV, double(float(g.v) / kMiB));
+        char buffer[256];
+        const int n =
+            std::snprintf(buffer, sizeof buffer,
+                          "llama_kv_cache: size = %7.2f MiB (%6u cells, %3d layers, %2u/%u seqs), K "
+                          "(%s): %7.2f MiB, V (%s): %7.2f MiB",
+                          double(float(g.k + g.v) / kMiB), unsigned(g.cellsPerStream), g.layers,
+                          unsigned(estimate.sequences), unsigned(estimate.streams), typeK,
+                          double(float(g.k) / kMiB), typeV, double(float(g.v) / kMiB));
+        return QString::fromLatin1(buffer, std::clamp(n, 0, int(sizeof buffer) - 1));
     };
     QStringList out;
     if (base.layers > 0)

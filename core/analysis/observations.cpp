@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/analysis/observations.h"
 
+#include <QHash>
+
 #include <algorithm>
 
 namespace cachewise::analysis {
@@ -60,8 +62,14 @@ Observations observe(const MetricRollups &rollups)
     o.fromMs = first;
     o.toMs = last + 60'000;
     o.minutes = double(last - first) / 60'000.0 + 1.0;
-    for (const RollupPoint &p : points(rollups, Metric::TokensProcessed))
-        o.samples += p.count;
+    // Samples per minute: the largest count of any field in it (every sample measures something).
+    QHash<qint64, qint64> perMinute;
+    for (const auto &list : rollups) {
+        for (const RollupPoint &p : list)
+            perMinute[p.bucketStartMs] = std::max(perMinute.value(p.bucketStartMs), p.count);
+    }
+    for (const qint64 count : std::as_const(perMinute))
+        o.samples += count;
 
     const auto &kv = points(rollups, Metric::KvCacheSizeKB);
     if (const auto p = peak(kv))

@@ -122,4 +122,14 @@ Result<ProjectAnalysis> analyseProject(storage::Repository &repository, const QS
     return out;
 }
 
+storage::ProjectRuntime runtimeWithSlots(storage::ProjectRuntime runtime, int slots, qint64 slotContext,
+                                         bool unified)
+{
+    runtime.engine = QStringLiteral("llama.cpp");
+    runtime.parallel = std::max(1, slots);
+    runtime.unified = unified;
+    runtime.context = unified ? slotContext : slotContext * runtime.parallel;
+    return runtime;
+}
+
 } // namespace cachewise::analysis

@@ -15,6 +15,10 @@ namespace cachewise::analysis {
 Result<AnalysisInput> analysisInput(const storage::ProjectRuntime &runtime);
 // A runtime description from a model and a configuration (the inverse, for storing).
 storage::ProjectRuntime runtimeFrom(const ModelArch &model, const KvConfig &config);
+// A llama.cpp runtime made to match a server of `slots` slots reporting `slotContext` tokens each, one
+// cache shared by all (unified: -c slotContext) or one per slot (-c slots × slotContext).
+storage::ProjectRuntime runtimeWithSlots(storage::ProjectRuntime runtime, int slots, qint64 slotContext,
+                                         bool unified);
 
 struct ProjectAnalysis
 {

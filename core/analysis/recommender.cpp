@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/analysis/recommender.h"
 
+#include "core/common/units.h"
+
 #include <QCoreApplication>
 #include <QJsonArray>
 #include <QLocale>
@@ -402,9 +404,10 @@ QString percent(double fraction)
     return locale().toString(fraction * 100.0, 'f', 0);
 }
 
-QString gib(double bytes)
+// In the binary unit that shows the number (a small cache is "4.00 MiB", not "0.00 GiB").
+QString bytesText(double bytes)
 {
-    return locale().toString(bytes / kGiB, 'f', 2);
+    return formatBytes(bytes, locale());
 }
 
 QString number(double v)
@@ -482,9 +485,9 @@ RecommendationText Recommender::render(const QJsonObject &details)
     const double saving = details.value(QLatin1String("memorySavingPercent")).toDouble();
     const double extra = num("extraSequences");
     if (num("savingBytes") > 0) {
-        t.impact =
-            tr("Saves %1 % of KV memory (%2 GiB of %3 GiB).")
-                .arg(locale().toString(saving, 'f', 1), gib(num("savingBytes")), gib(num("beforeBytes")));
+        t.impact = tr("Saves %1 % of KV memory (%2 of %3).")
+                       .arg(locale().toString(saving, 'f', 1), bytesText(num("savingBytes")),
+                            bytesText(num("beforeBytes")));
         if (extra > 0)
             t.impact +=
                 QLatin1Char(' ') + tr("The same memory holds %1 more concurrent sequences of %2 tokens.")
@@ -500,8 +503,8 @@ RecommendationText Recommender::render(const QJsonObject &details)
         t.observation = num("peakUsage") >= 0
                             ? tr("The cache is kept at %1 (K/V) and reached %2 % of its allocation.")
                                   .arg(str("from"), percent(num("peakUsage")))
-                            : tr("The cache is kept at %1 (K/V), %2 GiB for this configuration.")
-                                  .arg(str("from"), gib(num("beforeBytes")));
+                            : tr("The cache is kept at %1 (K/V), %2 for this configuration.")
+                                  .arg(str("from"), bytesText(num("beforeBytes")));
         const QString engine = str("engine");
         if (str("to") == QLatin1String("fp8")) {
             t.speed = tr("No speed gain is claimed: FP8 KV is only faster with a fused FP8 attention kernel; "
@@ -536,9 +539,9 @@ RecommendationText Recommender::render(const QJsonObject &details)
         t.speed = tr("Higher throughput while requests queue; each request decodes a little slower.");
         if (num("costBytes") > 0)
             t.risk =
-                tr("No quality risk; Ollama allocates the context for every parallel request: %1 GiB more KV "
+                tr("No quality risk; Ollama allocates the context for every parallel request: %1 more KV "
                    "memory.")
-                    .arg(gib(num("costBytes")));
+                    .arg(bytesText(num("costBytes")));
         else if (p.value(QLatin1String("splitsCache")).toBool())
             t.risk = tr("No quality risk; each slot gets a smaller share of a non-unified cache.");
         else

@@ -64,6 +64,39 @@ ProjectState &AutomationEngine::stateFor(const QString &projectId)
     return *m_states.insert(projectId, state);
 }
 
+void AutomationEngine::holdBack(Decision &decision, const std::optional<storage::Source> &server)
+{
+    if (!server)
+        return; // a program that pushes acts on its own cache: it gets the directive
+    const QString engine = server->engine;
+    if (decision.rule == QLatin1String("latency")) {
+        // No engine changes its batching at run time: say what to restart it with.
+        decision.alertOnly = true;
+        const QString advice =
+            engine == QLatin1String("llama.cpp")
+                ? QStringLiteral("llama-server cannot change this at run time; restart it with a smaller "
+                                 "batch (-ub 256 -b 1024) or fewer slots (-np)")
+            : engine == QLatin1String("vllm")
+                ? QStringLiteral("vLLM cannot change this at run time; restart it with a smaller "
+                                 "--max-num-batched-tokens (chunked prefill) or --max-num-seqs")
+            : engine == QLatin1String("sglang")
+                ? QStringLiteral("SGLang cannot change this at run time; restart it with a smaller "
+                                 "--chunked-prefill-size or --max-running-requests")
+                : QStringLiteral("Ollama cannot change this at run time; lower OLLAMA_NUM_PARALLEL and "
+                                 "restart it");
+        decision.details =
+            decision.details.section(QStringLiteral(": prefill"), 0, 0) + QStringLiteral(": ") + advice;
+        return;
+    }
+    if (decision.actionType == QLatin1String("evict_lru") && engine == QLatin1String("llama.cpp") &&
+        server->eraseRefusedAtMs) {
+        decision.alertOnly = true;
+        decision.details +=
+            QStringLiteral("; not tried: llama-server refused to erase slots (HTTP 501) — start it "
+                           "with --slot-save-path DIR, CacheWise tries again after it restarts");
+    }
+}
+
 QJsonArray AutomationEngine::samplesCommitted(const QString &projectId,
                                               const QList<storage::MetricSample> &samples)
 {
@@ -80,8 +113,18 @@ QJsonArray AutomationEngine::samplesCommitted(const QString &projectId,
         return directives;
     ProjectState &state = stateFor(projectId);
     const qint64 now = m_clock.nowMs();
+    std::optional<storage::Source> server; // the engine the project is scraped from, if any
+    if (auto sources = m_repository->sources(projectId)) {
+        for (const storage::Source &source : *sources) {
+            if (source.enabled) {
+                server = source;
+                break;
+            }
+        }
+    }
     for (const storage::MetricSample &sample : samples) {
-        for (const Decision &d : m_policy.evaluate(state, *settings, sample, now)) {
+        for (Decision d : m_policy.evaluate(state, *settings, sample, now)) {
+            holdBack(d, server);
             storage::ActionLogEntry alert;
             alert.projectId = projectId;
             alert.timestampMs = now;
@@ -93,6 +136,10 @@ QJsonArray AutomationEngine::samplesCommitted(const QString &projectId,
                 qCWarning(lcApp) << "alert not logged:" << added.errorMessage();
             if (m_alertHandler)
                 m_alertHandler(Alert{projectId, d.rule, d.details, settings->dryRun});
+            if (d.alertOnly) {
+                qCDebug(lcApp) << "automation:" << d.rule << "alert only for" << projectId << d.details;
+                continue;
+            }
 
             storage::ActionLogEntry entry;
             entry.projectId = projectId;

@@ -3,6 +3,7 @@
 
 #include "core/automation/actionexecutor.h"
 #include "core/automation/policy.h"
+#include "core/storage/types.h"
 
 #include <QHash>
 #include <QJsonArray>
@@ -11,6 +12,7 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <vector>
 
 namespace cachewise {
@@ -50,6 +52,9 @@ public:
 
 private:
     bool ensureOpen();
+    // Turns a decision into an alert where nothing can act on it: the engine of a scraped project
+    // cannot change its batching at run time, or llama-server refused to erase slots until it restarts.
+    static void holdBack(Decision &decision, const std::optional<storage::Source> &server);
     ProjectState &stateFor(const QString &projectId);
 
     std::mutex m_mutex;

@@ -27,7 +27,7 @@ class EngineExecutorWorker final : public QObject
 
 public:
     EngineExecutorWorker(QString databasePath, const Clock &clock)
-        : m_path(std::move(databasePath)), m_repository(clock)
+        : m_path(std::move(databasePath)), m_clock(clock), m_repository(clock)
     {}
 
     void execute(const Directive &directive)
@@ -57,7 +57,7 @@ public:
             }
             if (directive.type == QLatin1String("evict_lru")) {
                 if (source.engine == QLatin1String("llama.cpp"))
-                    evict(directive, source.baseUrl);
+                    evict(directive, source);
                 else if (source.engine == QLatin1String("ollama"))
                     unloadOllama(directive, source.baseUrl);
                 else
@@ -201,22 +201,31 @@ private:
         });
     }
 
-    void evict(const Directive &directive, const QString &base)
+    void evict(const Directive &directive, const storage::Source &source)
     {
+        const QString base = source.baseUrl;
+        // The pool the scraper worked out (one shared cache, or a cache per slot); without it the target
+        // in tokens is unknown.
+        if (!source.capacityTokens)
+            return finish(
+                directive, QStringLiteral("skipped"),
+                QStringLiteral("evict_lru at %1: the size of the KV cache is not known yet (say whether "
+                               "the slots share one cache on the project's Settings tab)")
+                    .arg(base));
+        const qint64 capacity = *source.capacityTokens;
+        const QString sourceId = source.id;
         request(
             "GET", base + QStringLiteral("/slots"),
-            [this, directive, base](int status, const QByteArray &body, const QString &error) {
+            [this, directive, base, capacity, sourceId](int status, const QByteArray &body,
+                                                        const QString &error) {
                 auto slots = sources::parseLlamaSlots(body);
                 if (status != 200 || !slots)
                     return finish(directive, QStringLiteral("failed"),
                                   QStringLiteral("evict_lru at %1: cannot read /slots (%2)")
                                       .arg(base, status > 0 ? QStringLiteral("HTTP %1").arg(status) : error));
                 qint64 used = 0;
-                qint64 capacity = 0;
-                for (const sources::LlamaSlot &s : *slots) {
+                for (const sources::LlamaSlot &s : *slots)
                     used += s.cachedTokens;
-                    capacity += s.contextTokens;
-                }
                 const double target = directive.params.value(QLatin1String("targetPercent")).toDouble(100);
                 const qint64 keep = qint64(double(capacity) * target / 100.0);
                 // Idle slots holding tokens, least recently used (oldest task) first; never one that is
@@ -237,6 +246,15 @@ private:
                     chosen << s.id;
                     after -= s.cachedTokens;
                 }
+                if (used <= keep)
+                    return finish(
+                        directive, QStringLiteral("skipped"),
+                        QStringLiteral("evict_lru at %1: %2 of %3 tokens in use, already at or below "
+                                       "the target of %4")
+                            .arg(base)
+                            .arg(used)
+                            .arg(capacity)
+                            .arg(keep));
                 if (chosen.isEmpty())
                     return finish(
                         directive, QStringLiteral("skipped"),
@@ -245,12 +263,12 @@ private:
                             .arg(base)
                             .arg(used)
                             .arg(capacity));
-                eraseNext(directive, base, chosen, used, QStringList());
+                eraseNext(directive, base, sourceId, chosen, used, QStringList());
             });
     }
 
-    void eraseNext(const Directive &directive, const QString &base, QList<int> remaining, qint64 before,
-                   QStringList erased)
+    void eraseNext(const Directive &directive, const QString &base, const QString &sourceId,
+                   QList<int> remaining, qint64 before, QStringList erased)
     {
         if (remaining.isEmpty()) {
             // Read the value the action changed, after it.
@@ -272,14 +290,18 @@ private:
         }
         const int slot = remaining.takeFirst();
         request("POST", base + QStringLiteral("/slots/%1?action=erase").arg(slot),
-                [this, directive, base, remaining, before, erased, slot](int status, const QByteArray &body,
-                                                                         const QString &error) mutable {
-                    if (status == 501)
+                [this, directive, base, sourceId, remaining, before, erased,
+                 slot](int status, const QByteArray &body, const QString &error) mutable {
+                    if (status == 501) {
+                        // Not retried every cooldown: the source remembers it until the server restarts.
+                        if (auto r = m_repository.recordSourceEraseRefused(sourceId, m_clock.nowMs()); !r)
+                            qCWarning(lcApp) << "refused erase not recorded:" << r.errorMessage();
                         return finish(
                             directive, QStringLiteral("failed"),
                             QStringLiteral("evict_lru at %1: HTTP 501, llama-server erases slots only when "
                                            "started with --slot-save-path")
                                 .arg(base));
+                    }
                     if (status != 200)
                         return finish(directive, QStringLiteral("failed"),
                                       QStringLiteral("evict_lru at %1: erasing slot %2 failed (%3)")
@@ -289,7 +311,7 @@ private:
                     const qint64 n =
                         QJsonDocument::fromJson(body).object().value(QLatin1String("n_erased")).toInteger();
                     erased << QStringLiteral("slot %1 (%2 tokens)").arg(slot).arg(n);
-                    eraseNext(directive, base, remaining, before, erased);
+                    eraseNext(directive, base, sourceId, remaining, before, erased);
                 });
     }
 
@@ -302,6 +324,7 @@ private:
     }
 
     QString m_path;
+    const Clock &m_clock;
     storage::Repository m_repository;
     QNetworkAccessManager *m_network = nullptr;
     QHash<QString, QString> m_keys; // API key by source base URL

@@ -36,6 +36,15 @@ QString number(double v)
     return QString::number(v, 'f', v < 10 ? 1 : 0);
 }
 
+// 1 → 0, 2 → 1, 3–4 → 2, 5–8 → 3, …: loads whose latencies are comparable.
+int loadClass(double running)
+{
+    int load = 0;
+    for (double r = std::max(1.0, std::round(running)); r > 1; r = std::ceil(r / 2))
+        ++load;
+    return load;
+}
+
 } // namespace
 
 std::optional<double> Policy::cachePercent(const storage::MetricSample &sample)
@@ -75,14 +84,25 @@ QList<Decision> Policy::evaluate(ProjectState &state, const storage::AutomationS
         }
     }
 
-    if (const auto latency = sample.value(storage::Metric::InferenceTimeMs)) {
-        if (state.latencySamples < kBaselineSamples) {
-            // The first samples only build the baseline.
-            state.latencyBaselineMs =
-                (state.latencyBaselineMs * state.latencySamples + *latency) / (state.latencySamples + 1);
-            ++state.latencySamples;
+    // Per output token where measured: it compares across requests of any length.
+    const auto perToken = sample.value(storage::Metric::TimePerOutputTokenMs);
+    const auto latency = perToken ? perToken : sample.value(storage::Metric::InferenceTimeMs);
+    const auto processed = sample.value(storage::Metric::TokensProcessed);
+    const bool idle = processed && *processed <= 0;
+    if (latency && *latency > 0 && !idle) {
+        const auto running = sample.value(storage::Metric::RequestsRunning);
+        const int load = running ? loadClass(*running) : -1;
+        LatencyBaseline &baseline = state.latencyBaselines[(perToken ? 1000 : 0) + load + 1];
+        const QString what =
+            perToken ? QStringLiteral("time per output token") : QStringLiteral("inference time");
+        const QString at =
+            running ? QStringLiteral(" with %1 request(s) running").arg(qint64(*running)) : QString();
+        if (baseline.samples < kBaselineSamples) {
+            // The first samples at a load only build its baseline.
+            baseline.meanMs = (baseline.meanMs * baseline.samples + *latency) / (baseline.samples + 1);
+            ++baseline.samples;
         } else {
-            const double base = state.latencyBaselineMs;
+            const double base = baseline.meanMs;
             const double limit = base * (1.0 + settings.maxLatencyIncreasePercent / 100.0);
             const double rearm =
                 base * (1.0 + std::max(0.0, settings.maxLatencyIncreasePercent - settings.hysteresisPercent) /
@@ -95,16 +115,16 @@ QList<Decision> Policy::evaluate(ProjectState &state, const storage::AutomationS
                 d.params = {{QStringLiteral("chunkSize"), 512}};
                 d.value = *latency;
                 d.limit = limit;
-                d.details =
-                    QStringLiteral("inference time %1 ms, %2 % above its %3 ms baseline (limit +%4 %): "
-                                   "prefill in chunks of 512 tokens")
-                        .arg(number(*latency), number((*latency / base - 1.0) * 100.0), number(base),
-                             number(settings.maxLatencyIncreasePercent));
+                d.details = QStringLiteral("%1 %2 ms%3, %4 % above its %5 ms baseline%6 (limit +%7 %): "
+                                           "prefill in chunks of 512 tokens")
+                                .arg(what, number(*latency), at, number((*latency / base - 1.0) * 100.0),
+                                     number(base), running ? QStringLiteral(" at that load") : QString(),
+                                     number(settings.maxLatencyIncreasePercent));
                 out << d;
             }
             // Only normal samples move the baseline, so a slow stretch cannot become the new normal.
             if (!above)
-                state.latencyBaselineMs += kBaselineWeight * (*latency - state.latencyBaselineMs);
+                baseline.meanMs += kBaselineWeight * (*latency - baseline.meanMs);
         }
     }
     return out;

@@ -13,11 +13,13 @@ Unit unitOf(storage::Metric metric)
     case Metric::KvCacheCapacityKB: return Unit::KibiBytes;
     case Metric::MemoryUsageGB: return Unit::GibiBytes;
     case Metric::InferenceTimeMs:
-    case Metric::TimeToFirstTokenMs: return Unit::Milliseconds;
+    case Metric::TimeToFirstTokenMs:
+    case Metric::TimePerOutputTokenMs: return Unit::Milliseconds;
     case Metric::KvCacheUsageRatio:
     case Metric::PrefixCacheHitRate: return Unit::Ratio;
     case Metric::OptimizationScore: return Unit::Score;
-    case Metric::TokensPerSecond: return Unit::PerSecond;
+    case Metric::TokensPerSecond:
+    case Metric::DecodeTokensPerSecond: return Unit::PerSecond;
     case Metric::TokensProcessed:
     case Metric::RequestsRunning:
     case Metric::RequestsWaiting:
@@ -39,7 +41,9 @@ QString formatValue(double value, Unit unit, const QLocale &locale)
     }
     case Unit::GibiBytes: return locale.toString(value, 'f', 2) + QStringLiteral(" GiB");
     case Unit::Milliseconds:
+        // Per-token times are a few milliseconds: keep a decimal where a whole number would hide it.
         return value >= 10'000 ? locale.toString(value / 1000.0, 'f', 1) + QStringLiteral(" s")
+               : value < 100   ? locale.toString(value, 'f', 1) + QStringLiteral(" ms")
                                : locale.toString(value, 'f', 0) + QStringLiteral(" ms");
     case Unit::Ratio: return locale.toString(value * 100.0, 'f', 1) + QStringLiteral(" %");
     case Unit::Score: return locale.toString(value, 'f', 1);
@@ -47,6 +51,13 @@ QString formatValue(double value, Unit unit, const QLocale &locale)
     case Unit::Count: return locale.toString(qint64(std::llround(value)));
     }
     return locale.toString(value);
+}
+
+QString formatBytes(double bytes, const QLocale &locale)
+{
+    if (!std::isfinite(bytes) || bytes < 0)
+        return QStringLiteral("–");
+    return locale.formattedDataSize(qint64(std::llround(bytes)), 2, QLocale::DataSizeIecFormat);
 }
 
 } // namespace cachewise

@@ -25,4 +25,7 @@ Unit unitOf(storage::Metric metric);
 // "469 MiB", "2,7 GiB" (Turkish), "550 ms", "47 %", "1.250 tokens"… in the given locale.
 QString formatValue(double value, Unit unit, const QLocale &locale = QLocale());
 
+// A size in bytes in the binary unit that shows its number: "4.00 MiB", "2.13 GiB", "512 bytes".
+QString formatBytes(double bytes, const QLocale &locale = QLocale());
+
 } // namespace cachewise

@@ -446,12 +446,7 @@ void IngestHandler::postOtlp(const Request &request, const Responder &responder)
             }
         }
         r.sample.projectId = projectId;
-        // The push API's required fields, when the program does not report them.
-        for (const storage::Metric m : {storage::Metric::TokensProcessed, storage::Metric::KvCacheSizeKB,
-                                        storage::Metric::MemoryUsageGB, storage::Metric::InferenceTimeMs}) {
-            if (!r.sample.value(m))
-                r.sample.setValue(m, 0);
-        }
+        // What the program does not report stays out of the sample (never stored as 0).
         samples << r.sample;
     }
     if (samples.isEmpty())

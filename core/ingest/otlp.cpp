@@ -25,6 +25,7 @@ const QList<std::pair<OtlpField, QString>> &fieldNames()
         {OtlpField::Preemptions, QStringLiteral("preemptions")},
         {OtlpField::RequestDuration, QStringLiteral("request_duration")},
         {OtlpField::TimeToFirstToken, QStringLiteral("time_to_first_token")},
+        {OtlpField::TimePerOutputToken, QStringLiteral("time_per_output_token")},
     };
     return names;
 }
@@ -103,6 +104,7 @@ const QList<std::pair<QString, OtlpField>> &OtlpMapping::defaultNames()
         {QStringLiteral("gen_ai.server.request.duration"), OtlpField::RequestDuration},
         {QStringLiteral("llm.time_to_first_token"), OtlpField::TimeToFirstToken},
         {QStringLiteral("gen_ai.server.time_to_first_token"), OtlpField::TimeToFirstToken},
+        {QStringLiteral("gen_ai.server.time_per_output_token"), OtlpField::TimePerOutputToken},
     };
     return names;
 }
@@ -200,15 +202,24 @@ Result<QList<OtlpResource>> mapOtlp(const OtlpRequest &request, const OtlpMappin
                 break;
             }
             case OtlpField::RequestDuration:
-            case OtlpField::TimeToFirstToken: {
+            case OtlpField::TimeToFirstToken:
+            case OtlpField::TimePerOutputToken: {
                 if (!hasDistribution)
                     break;
                 const auto dSum = perInterval(QStringLiteral("#sum"), metric.sum);
                 const auto dCount = perInterval(QStringLiteral("#count"), metric.count);
-                if (dSum && dCount && *dCount > 0)
+                if (!dSum || !dCount || *dCount <= 0)
+                    break; // no request in the interval: nothing measured
+                const double ms = millisecondsPer(metric.unit) * *dSum / *dCount;
+                if (field == OtlpField::TimePerOutputToken) {
+                    set(Metric::TimePerOutputTokenMs, ms);
+                    if (ms > 0)
+                        set(Metric::DecodeTokensPerSecond, 1000.0 / ms);
+                } else {
                     set(field == OtlpField::TimeToFirstToken ? Metric::TimeToFirstTokenMs
                                                              : Metric::InferenceTimeMs,
-                        std::round(millisecondsPer(metric.unit) * *dSum / *dCount));
+                        std::round(ms));
+                }
                 break;
             }
             case OtlpField::Ignore: break;

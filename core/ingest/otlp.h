@@ -70,6 +70,7 @@ enum class OtlpField
     Preemptions,
     RequestDuration,
     TimeToFirstToken,
+    TimePerOutputToken,
 };
 
 QString otlpFieldName(OtlpField field);

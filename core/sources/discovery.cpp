@@ -64,7 +64,15 @@ void Discovery::start(const QList<ProbeTarget> &targets, int timeoutMs)
             const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
             const QByteArray body = reply->readAll();
             const QJsonObject o = QJsonDocument::fromJson(body).object();
-            if (status == 200) {
+            const bool llamaRefusal =
+                status == 401 &&
+                o.value(QLatin1String("error")).toObject().value(QLatin1String("type")).toString() ==
+                    QLatin1String("authentication_error");
+            if (t.engine == QLatin1String("llama.cpp") && llamaRefusal) {
+                FoundServer f{t.engine, base, QStringLiteral("needs an API key (started with --api-key)")};
+                f.needsApiKey = true;
+                m_found << f;
+            } else if (status == 200) {
                 if (t.engine == QLatin1String("llama.cpp")) {
                     if (auto props = parseLlamaProps(body))
                         m_found << FoundServer{t.engine, base, props->modelPath};

@@ -13,9 +13,10 @@ namespace cachewise::sources {
 
 struct FoundServer
 {
-    QString engine; // llama.cpp, vllm, sglang, ollama
-    QString url;    // base URL, e.g. http://127.0.0.1:8080
-    QString detail; // model or version, as the server says
+    QString engine;           // llama.cpp, vllm, sglang, ollama
+    QString url;              // base URL, e.g. http://127.0.0.1:8080
+    QString detail;           // model or version, as the server says
+    bool needsApiKey = false; // answered 401 as llama-server started with --api-key does
 };
 
 struct ProbeTarget
@@ -32,7 +33,8 @@ QList<ProbeTarget> defaultProbeTargets();
 
 // Probes loopback ports for inference servers, all at once and without blocking: each port gets the
 // request that identifies its engine (llama-server /props with total_slots, vLLM /version, SGLang
-// /get_server_info, Ollama /api/version). `finished` lists what answered as expected.
+// /get_server_info, Ollama /api/version). `finished` lists what answered as expected, and a
+// llama-server that refused with its own 401 (started with --api-key), marked as needing a key.
 class Discovery final : public QObject
 {
     Q_OBJECT

@@ -85,6 +85,24 @@ Result<LlamaProps> parseLlamaProps(const QByteArray &json)
     return p;
 }
 
+QStringList llamaPropsChanges(const LlamaProps &before, const LlamaProps &after)
+{
+    QStringList out;
+    if (before.totalSlots != after.totalSlots)
+        out << QStringLiteral("slots %1 → %2").arg(before.totalSlots).arg(after.totalSlots);
+    if (before.contextPerSlot != after.contextPerSlot)
+        out << QStringLiteral("context per slot %1 → %2")
+                   .arg(before.contextPerSlot)
+                   .arg(after.contextPerSlot);
+    if (before.modelPath != after.modelPath)
+        out << QStringLiteral("model %1 → %2").arg(before.modelPath, after.modelPath);
+    if (before.buildInfo != after.buildInfo)
+        out << QStringLiteral("build %1 → %2").arg(before.buildInfo, after.buildInfo);
+    if (before.metricsEndpoint != after.metricsEndpoint)
+        out << (after.metricsEndpoint ? QStringLiteral("--metrics on") : QStringLiteral("--metrics off"));
+    return out;
+}
+
 std::optional<double> CounterTracker::delta(const QString &name, std::optional<double> value)
 {
     if (!value || !std::isfinite(*value))
@@ -96,13 +114,116 @@ std::optional<double> CounterTracker::delta(const QString &name, std::optional<d
     if (!known)
         return std::nullopt;
     if (*value < previous) {
-        ++m_resets; // the server restarted: new baseline
-        return std::nullopt;
+        ++m_resets; // the process restarted and counts from zero again
+        return *value;
     }
     return *value - previous;
 }
 
-QByteArray slotsJson(const QList<LlamaSlot> &slots, qint64 nowMs, QHash<int, qint64> &idleSince)
+bool CounterTracker::wentBackwards(const QHash<QString, double> &values) const
+{
+    for (auto it = values.cbegin(); it != values.cend(); ++it) {
+        const auto last = m_last.constFind(it.key());
+        if (last != m_last.constEnd() && std::isfinite(it.value()) && it.value() < *last)
+            return true;
+    }
+    return false;
+}
+
+void CounterTracker::rebase()
+{
+    ++m_resets;
+    for (auto it = m_last.begin(); it != m_last.end(); ++it)
+        it.value() = 0;
+}
+
+QString kvLayoutName(KvLayout layout)
+{
+    switch (layout) {
+    case KvLayout::Unified: return QStringLiteral("unified");
+    case KvLayout::PerSlot: return QStringLiteral("per_slot");
+    case KvLayout::Unknown: break;
+    }
+    return QStringLiteral("unknown");
+}
+
+std::optional<KvLayout> kvLayoutFromName(const QString &name)
+{
+    for (const KvLayout l : {KvLayout::Unknown, KvLayout::Unified, KvLayout::PerSlot}) {
+        if (kvLayoutName(l) == name)
+            return l;
+    }
+    return std::nullopt;
+}
+
+LlamaCapacity llamaCapacity(const QList<LlamaSlot> &slots, KvLayout answered,
+                            const std::optional<DescribedLlama> &described, qint64 bytesPerToken)
+{
+    LlamaCapacity out;
+    if (slots.isEmpty())
+        return out;
+    const int count = int(slots.size());
+    qint64 slotContext = 0;
+    qint64 tokens = 0;
+    for (const LlamaSlot &s : slots) {
+        slotContext = std::max(slotContext, s.contextTokens);
+        tokens += s.cachedTokens;
+    }
+    // One shared cache of n_ctx cannot hold more than n_ctx tokens: only separate caches can.
+    const bool provenPerSlot = count > 1 && tokens > slotContext;
+
+    bool matches = false;
+    if (described) {
+        matches = described->slots == count && described->slotContext == slotContext;
+        if (!matches) {
+            out.notices << Notice{QLatin1String(notice::kRuntimeMismatch),
+                                  {{QStringLiteral("slots"), count},
+                                   {QStringLiteral("slotContext"), slotContext},
+                                   {QStringLiteral("expectedSlots"), described->slots},
+                                   {QStringLiteral("expectedSlotContext"), described->slotContext},
+                                   {QStringLiteral("flags"), described->flags}}};
+            for (const LlamaSlot &s : slots) {
+                if (!described->unified && s.cachedTokens > described->slotContext) {
+                    out.notices << Notice{QLatin1String(notice::kSlotOverRuntime),
+                                          {{QStringLiteral("slot"), s.id},
+                                           {QStringLiteral("tokens"), s.cachedTokens},
+                                           {QStringLiteral("limit"), described->slotContext}}};
+                    break;
+                }
+            }
+        }
+    }
+
+    if (count == 1) {
+        out.layout = KvLayout::Unified; // one slot: its n_ctx is the whole cache either way
+    } else if (matches) {
+        out.layout = described->unified ? KvLayout::Unified : KvLayout::PerSlot;
+    } else {
+        out.layout = answered;
+    }
+    if (provenPerSlot && out.layout != KvLayout::PerSlot) {
+        if (out.layout == KvLayout::Unified)
+            out.notices << Notice{
+                QLatin1String(notice::kNotUnified),
+                {{QStringLiteral("tokens"), tokens}, {QStringLiteral("slotContext"), slotContext}}};
+        out.layout = KvLayout::PerSlot;
+    }
+    if (out.layout == KvLayout::Unknown) {
+        out.notices << Notice{
+            QLatin1String(notice::kKvLayoutUnknown),
+            {{QStringLiteral("slots"), count}, {QStringLiteral("slotContext"), slotContext}}};
+        return out;
+    }
+    out.tokens = out.layout == KvLayout::Unified ? slotContext : slotContext * count;
+    if (matches && described->allocatedBytes > 0 && (out.layout == KvLayout::Unified) == described->unified)
+        out.bytes = described->allocatedBytes; // the KV model's allocation, layer by layer
+    else if (bytesPerToken > 0)
+        out.bytes = *out.tokens * bytesPerToken;
+    return out;
+}
+
+QByteArray slotsJson(const QList<LlamaSlot> &slots, qint64 nowMs, QHash<int, qint64> &idleSince,
+                     KvLayout layout)
 {
     QJsonArray list;
     for (const LlamaSlot &slot : slots) {
@@ -119,33 +240,84 @@ QByteArray slotsJson(const QList<LlamaSlot> &slots, qint64 nowMs, QHash<int, qin
             o.insert(QStringLiteral("idleSeconds"), double(nowMs - idleSince.value(slot.id)) / 1000.0);
         list.append(o);
     }
-    return QJsonDocument(QJsonObject{{QStringLiteral("slots"), list}}).toJson(QJsonDocument::Compact);
+    return QJsonDocument(QJsonObject{{QStringLiteral("slots"), list},
+                                     {QStringLiteral("kvLayout"), kvLayoutName(layout)}})
+        .toJson(QJsonDocument::Compact);
 }
 
-storage::MetricSample llamaSample(const QString &projectId, qint64 nowMs, const LlamaScrape &scrape,
-                                  const LlamaMapping &mapping, CounterTracker &counters,
-                                  std::optional<double> &lastInferenceMs)
+namespace {
+
+const char *const kCounters[] = {"llamacpp:prompt_tokens_total", "llamacpp:prompt_tokens_cached_total",
+                                 "llamacpp:tokens_predicted_total",
+                                 "llamacpp:tokens_predicted_seconds_total"};
+
+QHash<QString, double> counterValues(const LlamaScrape &scrape)
+{
+    QHash<QString, double> out;
+    if (!scrape.metrics)
+        return out;
+    for (const char *name : kCounters) {
+        if (const auto v = scrape.metrics->value(QString::fromLatin1(name)))
+            out.insert(QString::fromLatin1(name), *v);
+    }
+    return out;
+}
+
+} // namespace
+
+bool LlamaSession::restarted(const LlamaScrape &scrape) const
+{
+    if (!m_lastMs)
+        return false; // nothing to compare with yet
+    if (!scrape.processStart.isEmpty() && !m_processStart.isEmpty() && scrape.processStart != m_processStart)
+        return true;
+    qint64 newest = -1;
+    qint64 newestBefore = -1;
+    for (const LlamaSlot &s : scrape.slots) {
+        const auto before = m_taskBySlot.constFind(s.id);
+        if (before != m_taskBySlot.constEnd()) {
+            newestBefore = std::max(newestBefore, *before);
+            if (!s.taskId)
+                return true; // a slot that had served a task is new again
+        }
+        newest = std::max(newest, s.taskId.value_or(-1));
+    }
+    if (newestBefore >= 0 && newest >= 0 && newest < newestBefore)
+        return true; // task ids only grow within one process
+    return m_counters.wentBackwards(counterValues(scrape));
+}
+
+storage::MetricSample LlamaSession::sample(const QString &projectId, qint64 nowMs, const LlamaScrape &scrape,
+                                           const LlamaCapacity &capacity, qint64 bytesPerToken)
 {
     using storage::Metric;
     storage::MetricSample s;
     s.projectId = projectId;
     s.timestampMs = nowMs;
 
+    const bool restart = restarted(scrape);
+    if (restart) {
+        m_counters.rebase(); // every counter counts from zero in the new process
+        m_decodedByTask.clear();
+        m_idleSince.clear();
+    }
+
     qint64 tokens = 0;
-    qint64 capacity = 0;
     int processing = 0;
     for (const LlamaSlot &slot : scrape.slots) {
         tokens += slot.cachedTokens;
-        capacity = mapping.unified ? std::max(capacity, slot.contextTokens) : capacity + slot.contextTokens;
         processing += slot.processing ? 1 : 0;
     }
-    const double bpt = double(mapping.bytesPerToken);
-    s.setValue(Metric::KvCacheSizeKB, std::round(double(tokens) * bpt / 1024.0));
-    if (capacity > 0) {
-        s.setValue(Metric::KvCacheCapacityKB, std::round(double(capacity) * bpt / 1024.0));
-        s.setValue(Metric::KvCacheUsageRatio, std::min(1.0, double(tokens) / double(capacity)));
+    const double bpt = double(bytesPerToken);
+    if (bytesPerToken > 0)
+        s.setValue(Metric::KvCacheSizeKB, std::round(double(tokens) * bpt / 1024.0));
+    if (capacity.tokens && *capacity.tokens > 0)
+        s.setValue(Metric::KvCacheUsageRatio, std::min(1.0, double(tokens) / double(*capacity.tokens)));
+    if (capacity.bytes) {
+        s.setValue(Metric::KvCacheCapacityKB, std::round(double(*capacity.bytes) / 1024.0));
+        if (scrape.modelBytes && *scrape.modelBytes > 0)
+            s.setValue(Metric::MemoryUsageGB, (double(*scrape.modelBytes) + double(*capacity.bytes)) / 1.0e9);
     }
-    s.setValue(Metric::MemoryUsageGB, (double(scrape.modelBytes) + double(capacity) * bpt) / 1.0e9);
 
     const Exposition *m = scrape.metrics ? &*scrape.metrics : nullptr;
     const auto metric = [m](const char *name) -> std::optional<double> {
@@ -155,21 +327,68 @@ storage::MetricSample llamaSample(const QString &projectId, qint64 nowMs, const 
     if (const auto deferred = metric("llamacpp:requests_deferred"))
         s.setValue(Metric::RequestsWaiting, *deferred);
 
-    const auto prompt = counters.delta(QStringLiteral("prompt"), metric("llamacpp:prompt_tokens_total"));
+    const auto prompt = m_counters.delta(QStringLiteral("prompt"), metric("llamacpp:prompt_tokens_total"));
     const auto cached =
-        counters.delta(QStringLiteral("cached"), metric("llamacpp:prompt_tokens_cached_total"));
+        m_counters.delta(QStringLiteral("cached"), metric("llamacpp:prompt_tokens_cached_total"));
     const auto predicted =
-        counters.delta(QStringLiteral("predicted"), metric("llamacpp:tokens_predicted_total"));
-    const auto predictSeconds =
-        counters.delta(QStringLiteral("predict_seconds"), metric("llamacpp:tokens_predicted_seconds_total"));
-    s.setValue(Metric::TokensProcessed, std::round(prompt.value_or(0) + predicted.value_or(0)));
+        m_counters.delta(QStringLiteral("predicted"), metric("llamacpp:tokens_predicted_total"));
+    const auto predictSeconds = m_counters.delta(QStringLiteral("predict_seconds"),
+                                                 metric("llamacpp:tokens_predicted_seconds_total"));
+
+    // Tokens generated in the interval: the progress of tasks in flight, plus what finished tasks added
+    // to tokens_predicted_total beyond what had already been seen of them.
+    double generatedTokens = 0;
+    bool generatedKnown = false;
+    if (m_lastMs) {
+        double progress = 0;
+        QHash<qint64, qint64> decodedNow;
+        for (const LlamaSlot &slot : scrape.slots) {
+            if (!slot.processing || !slot.taskId)
+                continue;
+            decodedNow.insert(*slot.taskId, slot.decodedTokens);
+            progress += double(slot.decodedTokens - m_decodedByTask.value(*slot.taskId, 0));
+        }
+        double seenOfFinished = 0;
+        for (auto it = m_decodedByTask.cbegin(); it != m_decodedByTask.cend(); ++it) {
+            if (!decodedNow.contains(it.key()))
+                seenOfFinished += double(it.value());
+        }
+        if (predicted) {
+            generatedTokens = progress + *predicted - seenOfFinished;
+            generatedKnown = generatedTokens >= 0;
+        } else if (!m && seenOfFinished == 0) {
+            generatedTokens = progress; // without --metrics only while no task finished
+            generatedKnown = true;
+        }
+        m_decodedByTask = decodedNow;
+    } else {
+        for (const LlamaSlot &slot : scrape.slots) {
+            if (slot.processing && slot.taskId)
+                m_decodedByTask.insert(*slot.taskId, slot.decodedTokens);
+        }
+    }
+
+    if (prompt && (generatedKnown || predicted))
+        s.setValue(Metric::TokensProcessed,
+                   std::round(*prompt + (generatedKnown ? generatedTokens : predicted.value_or(0))));
+    if (generatedKnown && !restart && m_lastMs && nowMs > *m_lastMs)
+        s.setValue(Metric::TokensPerSecond, generatedTokens / (double(nowMs - *m_lastMs) / 1000.0));
     if (prompt && cached && *prompt + *cached > 0)
         s.setValue(Metric::PrefixCacheHitRate, *cached / (*prompt + *cached));
     if (predicted && predictSeconds && *predicted > 0 && *predictSeconds > 0) {
-        s.setValue(Metric::TokensPerSecond, *predicted / *predictSeconds);
-        lastInferenceMs = 1000.0 * *predictSeconds / *predicted;
+        s.setValue(Metric::DecodeTokensPerSecond, *predicted / *predictSeconds);
+        s.setValue(Metric::TimePerOutputTokenMs, 1000.0 * *predictSeconds / *predicted);
     }
-    s.setValue(Metric::InferenceTimeMs, std::round(lastInferenceMs.value_or(0)));
+
+    for (const LlamaSlot &slot : scrape.slots) {
+        if (slot.taskId)
+            m_taskBySlot.insert(slot.id, *slot.taskId);
+        else
+            m_taskBySlot.remove(slot.id);
+    }
+    if (!scrape.processStart.isEmpty())
+        m_processStart = scrape.processStart;
+    m_lastMs = nowMs;
     return s;
 }
 

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "core/common/result.h"
+#include "core/sources/notices.h"
 #include "core/sources/prometheustext.h"
 #include "core/storage/metric.h"
 
@@ -40,12 +41,20 @@ struct LlamaProps
 // Parses GET /props; refuses a reply that is not llama-server's (router mode has no total_slots).
 Result<LlamaProps> parseLlamaProps(const QByteArray &json);
 
-// Turns cumulative counters into per-interval differences; a counter that goes backwards (a restart)
-// starts a new baseline and yields nothing for that interval.
+// What changed between two /props of one server (after a restart), in English; empty when nothing
+// visible did.
+QStringList llamaPropsChanges(const LlamaProps &before, const LlamaProps &after);
+
+// Turns cumulative counters into per-interval differences. A counter that goes backwards restarted from
+// zero with its process, so its whole value is the difference; rebase() says the same of every counter
+// at once (a restart seen another way, before the counters passed their old totals).
 class CounterTracker
 {
 public:
     std::optional<double> delta(const QString &name, std::optional<double> value);
+    // Whether any of these counters is below its last value (the process restarted).
+    bool wentBackwards(const QHash<QString, double> &values) const;
+    void rebase();
     void reset() { m_last.clear(); }
     int resets() const { return m_resets; }
 
@@ -59,27 +68,86 @@ struct LlamaScrape
 {
     QList<LlamaSlot> slots;
     std::optional<Exposition> metrics; // when --metrics is on
-    qint64 modelBytes = 0;             // /v1/models meta.size, 0 when unknown
+    QByteArray processStart;           // /metrics' Process-Start-Time-Unix header: new on every start
+    std::optional<qint64> modelBytes;  // /v1/models meta.size
 };
 
-struct LlamaMapping
+// How the slots share the KV cache. llama-server started without -np picks 4 slots with one unified
+// cache whose whole size is every slot's n_ctx; with -np N each slot has its own n_ctx-sized stream.
+// /props and /slots look the same in both cases.
+enum class KvLayout
 {
-    qint64 bytesPerToken = 0; // from the project's architecture (KV model) or the model's GGUF header
-    bool unified = false;     // --kv-unified: every slot reports the whole pool as its n_ctx
+    Unknown,
+    Unified,
+    PerSlot,
 };
+QString kvLayoutName(KvLayout layout); // "unknown", "unified", "per_slot" (stored, CLI, JSON)
+std::optional<KvLayout> kvLayoutFromName(const QString &name);
+
+// The project's runtime as llama-server would start it (from the KV model).
+struct DescribedLlama
+{
+    int slots = 1;             // -np
+    qint64 slotContext = 0;    // the n_ctx each slot reports
+    bool unified = false;      // --kv-unified
+    qint64 allocatedBytes = 0; // what llama_kv_cache allocates, all layers
+    qint64 bytesPerToken = 0;  // K + V of one cached token
+    QString flags;             // "-c 4096 -np 4 --kv-unified"
+};
+
+// The pool the slots share, as far as the evidence tells, and what the user should know or answer.
+struct LlamaCapacity
+{
+    KvLayout layout = KvLayout::Unknown;
+    std::optional<qint64> tokens; // positions in the cache, all slots together
+    std::optional<qint64> bytes;  // the allocation in bytes, when the project's model is known
+    QList<Notice> notices;
+};
+
+// Decides the layout from, in order: one slot (nothing to share), tokens in use beyond one slot's
+// n_ctx (only separate caches hold that many), the project's described runtime when the server matches
+// it, the user's answer. Evidence that contradicts the runtime is a notice; so is a layout nobody knows.
+LlamaCapacity llamaCapacity(const QList<LlamaSlot> &slots, KvLayout answered,
+                            const std::optional<DescribedLlama> &described, qint64 bytesPerToken);
 
 // The per-slot view stored with each scraped sample (processedData): {"slots":[{"id","tokens","nCtx",
-// "processing","decoded","idleSeconds"}]}; idleSeconds counts from when the slot was last seen processing
-// (idleSince keeps that per slot id across scrapes).
-QByteArray slotsJson(const QList<LlamaSlot> &slots, qint64 nowMs, QHash<int, qint64> &idleSince);
+// "processing","decoded","idleSeconds"}],"kvLayout":…}; idleSeconds counts from when the slot was last
+// seen processing (idleSince keeps that per slot id across scrapes).
+QByteArray slotsJson(const QList<LlamaSlot> &slots, qint64 nowMs, QHash<int, qint64> &idleSince,
+                     KvLayout layout);
 
-// Maps a scrape onto a sample. KV in use = Σ slot tokens × bytes per token (llama-server has no KV metric
-// since 2025); capacity = the pool (unified) or Σ slot n_ctx; tokens, hit rate, tokens/s and time per
-// output token from counter differences (its throughput gauges reset on every scrape). inferenceTimeMs
-// is the time per generated token over the interval, carried forward when nothing was generated;
-// memoryUsageGB = model file size + allocated KV.
-storage::MetricSample llamaSample(const QString &projectId, qint64 nowMs, const LlamaScrape &scrape,
-                                  const LlamaMapping &mapping, CounterTracker &counters,
-                                  std::optional<double> &lastInferenceMs);
+// One llama-server followed across scrapes: counter baselines, the tasks in flight and how far each had
+// decoded, and the process it is (restarts).
+class LlamaSession
+{
+public:
+    // Whether this scrape comes from another process than the last one: the Process-Start-Time-Unix
+    // header changed, a used slot forgot its task, the newest task id went down, or a counter went back.
+    bool restarted(const LlamaScrape &scrape) const;
+
+    // Maps a scrape onto a sample. Only what was measured is set:
+    // - kvCacheSizeKB = Σ slot tokens × bytes per token (no KV metric since 2025), when the model is known;
+    //   capacity and usage from `capacity`;
+    // - tokensProcessed = prompt tokens evaluated + tokens generated in the interval;
+    // - tokensPerSecond = tokens generated by the server in the interval / wall time (progress of the
+    //   tasks in flight from /slots plus what finished tasks added to tokens_predicted_total);
+    // - decodeTokensPerSecond and timePerOutputTokenMs of the requests that finished in the interval
+    //   (tokens_predicted_seconds_total); absent when none finished;
+    // - inferenceTimeMs and timeToFirstTokenMs are never set: llama-server does not report them.
+    // After a restart every counter counts from zero again, and the interval's throughput is left out
+    // (the server was down for part of it).
+    storage::MetricSample sample(const QString &projectId, qint64 nowMs, const LlamaScrape &scrape,
+                                 const LlamaCapacity &capacity, qint64 bytesPerToken);
+
+    QHash<int, qint64> &idleSince() { return m_idleSince; }
+
+private:
+    CounterTracker m_counters;
+    QHash<int, qint64> m_idleSince;
+    QHash<qint64, qint64> m_decodedByTask; // tasks processing at the last scrape → tokens decoded
+    QHash<int, qint64> m_taskBySlot;       // the last task id each slot reported
+    std::optional<qint64> m_lastMs;
+    QByteArray m_processStart;
+};
 
 } // namespace cachewise::sources

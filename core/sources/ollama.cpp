@@ -65,6 +65,7 @@ storage::MetricSample ollamaSample(const QString &projectId, qint64 nowMs, const
     s.projectId = projectId;
     s.timestampMs = nowMs;
     double kvBytes = 0;
+    bool kvKnown = true; // every loaded model's KV estimated (none loaded: truly 0)
     double memory = 0;
     QJsonArray models;
     for (const OllamaLoaded &l : loaded) {
@@ -83,15 +84,20 @@ storage::MetricSample ollamaSample(const QString &projectId, qint64 nowMs, const
             if (auto e = analysis::estimateKv(*l.arch, config)) {
                 kvBytes += double(e->totalBytes);
                 o.insert(QStringLiteral("kvBytes"), double(e->totalBytes));
+            } else {
+                kvKnown = false;
             }
+        } else {
+            kvKnown = false;
         }
         models.append(o);
     }
-    s.setValue(Metric::KvCacheSizeKB, std::round(kvBytes / 1024.0));
-    s.setValue(Metric::KvCacheCapacityKB, std::round(kvBytes / 1024.0));
+    if (kvKnown) {
+        s.setValue(Metric::KvCacheSizeKB, std::round(kvBytes / 1024.0));
+        s.setValue(Metric::KvCacheCapacityKB, std::round(kvBytes / 1024.0));
+    }
     s.setValue(Metric::MemoryUsageGB, memory / 1e9);
-    s.setValue(Metric::TokensProcessed, 0);
-    s.setValue(Metric::InferenceTimeMs, 0);
+    // Ollama reports no token counts or timings on its API: those stay out of the sample.
     s.processedData =
         QJsonDocument(QJsonObject{{QStringLiteral("models"), models}}).toJson(QJsonDocument::Compact);
     return s;

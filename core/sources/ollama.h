@@ -35,7 +35,9 @@ struct OllamaLoaded
 
 // Ollama has no KV metrics: the KV each loaded model allocated is estimated with the memory model
 // (num_ctx × OLLAMA_NUM_PARALLEL cells, the cache type as configured), and reported as the KV size (it is
-// allocated up front); memory = what /api/ps says the models take. The loaded models go to processedData.
+// allocated up front; left out when a loaded model's architecture or context is unknown); memory = what
+// /api/ps says the models take. Tokens and timings are not on Ollama's API and are left out. The loaded
+// models go to processedData.
 storage::MetricSample ollamaSample(const QString &projectId, qint64 nowMs, const QList<OllamaLoaded> &loaded,
                                    int parallel, analysis::CacheType cacheType);
 

@@ -77,42 +77,65 @@ void common(storage::MetricSample &s, std::optional<double> usage, std::optional
     const double bpt = double(bytesPerToken);
     if (usage)
         s.setValue(Metric::KvCacheUsageRatio, std::clamp(*usage, 0.0, 1.0));
+    // Bytes only with the project's model: a ratio beside a size of 0 would be a lie.
     if (capacityTokens && *capacityTokens > 0 && bpt > 0) {
         s.setValue(Metric::KvCacheCapacityKB, std::round(*capacityTokens * bpt / 1024.0));
-        s.setValue(Metric::KvCacheSizeKB, std::round(usage.value_or(0) * *capacityTokens * bpt / 1024.0));
+        if (usage)
+            s.setValue(Metric::KvCacheSizeKB, std::round(*usage * *capacityTokens * bpt / 1024.0));
         s.setValue(Metric::MemoryUsageGB, *capacityTokens * bpt / 1e9);
-    } else {
-        s.setValue(Metric::KvCacheSizeKB, 0);
-        s.setValue(Metric::MemoryUsageGB, 0);
     }
 }
 
-// What vLLM and SGLang share under their own prefix: prompt + generated tokens over the interval, mean
-// time to first token and end-to-end latency over the interval, and the latency percentiles.
-void tokensAndLatency(storage::MetricSample &s, const Exposition &m, const char *prefix, bool perOutputToken,
-                      CounterTracker &counters, std::optional<double> &lastInferenceMs)
+// The first histogram family of `names` the server exposes (names change between versions).
+const char *firstFamily(const Exposition &m, const QString &prefix, std::initializer_list<const char *> names)
+{
+    for (const char *name : names) {
+        if (m.sum(prefix + QLatin1String(name) + QStringLiteral("_count")))
+            return name;
+    }
+    return nullptr;
+}
+
+// What vLLM and SGLang share under their own prefix: prompt + generated tokens over the interval, the
+// server's generation throughput over wall time, mean time to first token, per output token and end to
+// end over the requests of the interval, and the latency percentiles. Means are left out when no
+// request finished in the interval: an idle server's last value is not a new measurement.
+void tokensAndLatency(storage::MetricSample &s, const Exposition &m, const char *prefix, PromSession &session,
+                      bool restart, qint64 nowMs)
 {
     const QString p = QString::fromLatin1(prefix);
     const auto family = [&p](const char *name) {
         return (p + QLatin1String(name)).toLatin1();
     };
+    CounterTracker &counters = session.counters;
     const auto prompt =
         counters.delta(QStringLiteral("prompt"), m.sum(p + QStringLiteral("prompt_tokens_total")));
     const auto generated =
         counters.delta(QStringLiteral("generated"), m.sum(p + QStringLiteral("generation_tokens_total")));
-    s.setValue(Metric::TokensProcessed, std::round(prompt.value_or(0) + generated.value_or(0)));
+    if (prompt && generated)
+        s.setValue(Metric::TokensProcessed, std::round(*prompt + *generated));
+    if (generated && !restart && session.lastMs && nowMs > *session.lastMs &&
+        !s.value(Metric::TokensPerSecond))
+        s.setValue(Metric::TokensPerSecond, *generated / (double(nowMs - *session.lastMs) / 1000.0));
     if (const auto ttft = intervalMeanMs(m, family("time_to_first_token_seconds").constData(), counters))
         s.setValue(Metric::TimeToFirstTokenMs, *ttft);
     if (const auto e2e = intervalMeanMs(m, family("e2e_request_latency_seconds").constData(), counters))
-        lastInferenceMs = *e2e;
-    s.setValue(Metric::InferenceTimeMs, std::round(lastInferenceMs.value_or(0)));
+        s.setValue(Metric::InferenceTimeMs, std::round(*e2e));
+    if (const char *tpotFamily =
+            firstFamily(m, p,
+                        {"request_time_per_output_token_seconds", "time_per_output_token_seconds",
+                         "inter_token_latency_seconds"})) {
+        if (const auto tpot = intervalMeanMs(m, family(tpotFamily).constData(), counters);
+            tpot && *tpot > 0) {
+            s.setValue(Metric::TimePerOutputTokenMs, *tpot);
+            s.setValue(Metric::DecodeTokensPerSecond, 1000.0 / *tpot);
+        }
+    }
     QJsonObject latency;
     for (const auto &[key, name] :
          {std::pair{"ttft", "time_to_first_token_seconds"}, std::pair{"itl", "inter_token_latency_seconds"},
           std::pair{"tpot", "time_per_output_token_seconds"},
           std::pair{"e2e", "e2e_request_latency_seconds"}}) {
-        if (!perOutputToken && QLatin1String(key) == QLatin1String("tpot"))
-            continue;
         const QJsonObject q = quantiles(m, family(name).constData(), counters);
         if (!q.isEmpty())
             latency.insert(QLatin1String(key), q);
@@ -122,12 +145,40 @@ void tokensAndLatency(storage::MetricSample &s, const Exposition &m, const char 
                               .toJson(QJsonDocument::Compact);
 }
 
+// Whether the server is another process than at the last scrape: prometheus_client's
+// process_start_time_seconds changed, or a counter went backwards. Then every counter starts from zero.
+bool beginScrape(PromSession &session, const Exposition &m, const char *prefix)
+{
+    bool restart = false;
+    const auto start = m.value(QStringLiteral("process_start_time_seconds"));
+    if (start && session.processStart && *start != *session.processStart && session.lastMs)
+        restart = true;
+    if (start)
+        session.processStart = start;
+    if (!restart && session.lastMs) {
+        QHash<QString, double> values;
+        const QString p = QString::fromLatin1(prefix);
+        for (const char *name : {"prompt_tokens_total", "generation_tokens_total"}) {
+            if (const auto v = m.sum(p + QLatin1String(name)))
+                values.insert(QLatin1String(name) == QLatin1String("prompt_tokens_total")
+                                  ? QStringLiteral("prompt")
+                                  : QStringLiteral("generated"),
+                              *v);
+        }
+        restart = session.counters.wentBackwards(values);
+    }
+    if (restart)
+        session.counters.rebase();
+    return restart;
+}
+
 } // namespace
 
 storage::MetricSample vllmSample(const QString &projectId, qint64 nowMs, const Exposition &m,
-                                 qint64 bytesPerToken, CounterTracker &counters,
-                                 std::optional<double> &lastInferenceMs)
+                                 qint64 bytesPerToken, PromSession &session)
 {
+    const bool restart = beginScrape(session, m, "vllm:");
+    CounterTracker &counters = session.counters;
     storage::MetricSample s;
     s.projectId = projectId;
     s.timestampMs = nowMs;
@@ -172,14 +223,15 @@ storage::MetricSample vllmSample(const QString &projectId, qint64 nowMs, const E
                        firstOf(m, {"vllm:prefix_cache_hits_total", "vllm:gpu_prefix_cache_hits_total"}));
     if (queries && hits && *queries > 0)
         s.setValue(Metric::PrefixCacheHitRate, std::clamp(*hits / *queries, 0.0, 1.0));
-    tokensAndLatency(s, m, "vllm:", true, counters, lastInferenceMs);
+    tokensAndLatency(s, m, "vllm:", session, restart, nowMs);
+    session.lastMs = nowMs;
     return s;
 }
 
 storage::MetricSample sglangSample(const QString &projectId, qint64 nowMs, const Exposition &m,
-                                   qint64 bytesPerToken, CounterTracker &counters,
-                                   std::optional<double> &lastInferenceMs)
+                                   qint64 bytesPerToken, PromSession &session)
 {
+    const bool restart = beginScrape(session, m, "sglang:");
     storage::MetricSample s;
     s.projectId = projectId;
     s.timestampMs = nowMs;
@@ -197,9 +249,11 @@ storage::MetricSample sglangSample(const QString &projectId, qint64 nowMs, const
         s.setValue(Metric::PrefixCacheHitRate, std::clamp(*hit, 0.0, 1.0));
     if (const auto retracted = firstOf(m, {"sglang:num_retracted_reqs", "sglang:num_retractions_count"}))
         s.setValue(Metric::Preemptions, std::round(*retracted));
+    // SGLang measures its own generation throughput (all requests, tokens per second of wall time).
     if (const auto tps = m.sum(QStringLiteral("sglang:gen_throughput")))
         s.setValue(Metric::TokensPerSecond, *tps);
-    tokensAndLatency(s, m, "sglang:", false, counters, lastInferenceMs);
+    tokensAndLatency(s, m, "sglang:", session, restart, nowMs);
+    session.lastMs = nowMs;
     return s;
 }
 

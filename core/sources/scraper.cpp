@@ -37,10 +37,10 @@ struct Run
     bool busy = false;
     int failures = 0;
     std::optional<LlamaProps> props;
-    qint64 modelBytes = -1; // -1: not asked yet
-    CounterTracker counters;
-    std::optional<double> lastInferenceMs;
-    QHash<int, qint64> idleSince;
+    std::optional<LlamaProps> propsAtLastSample; // to tell what a restart changed
+    qint64 modelBytes = -1;                      // -1: not asked yet, 0: the server did not say
+    LlamaSession llama;
+    PromSession prom;
     QHash<QString, std::optional<analysis::ModelArch>>
         ollamaArchs; // by model name; empty: /api/show had none
     QString lastState;
@@ -58,9 +58,14 @@ struct Run
     QString keyError;
 };
 
-QString describe(QNetworkReply *reply, const QString &path, bool hasKey)
+QString describe(QNetworkReply *reply, const QString &path, bool hasKey, int timeoutMs)
 {
     const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    if (status == 0 && reply->error() == QNetworkReply::OperationCanceledError)
+        return QStringLiteral("%1: no answer within %2 s (the server accepted the connection but did not "
+                              "reply; is it hung or overloaded?)")
+            .arg(path)
+            .arg(double(timeoutMs) / 1000.0);
     if (status == 501 && path == QLatin1String("/slots"))
         return QStringLiteral("HTTP 501 on /slots: start llama-server with --slots (or without --no-slots)");
     if (status == 401 || status == 403)
@@ -135,9 +140,13 @@ private:
                        (*it)->source.hasApiKey != s.hasApiKey) {
                 (*it)->source = s;
                 (*it)->props.reset();
-                (*it)->counters.reset();
+                (*it)->llama = LlamaSession();
+                (*it)->propsAtLastSample.reset();
+                (*it)->prom = PromSession();
                 (*it)->keyState = Run::Key::Unread;
                 (*it)->apiKey.clear();
+            } else {
+                (*it)->source = s; // what the user answered or the executor learnt since
             }
         }
         for (auto it = m_runs.begin(); it != m_runs.end();) {
@@ -151,30 +160,39 @@ private:
         }
     }
 
+    static int timeoutFor(const std::shared_ptr<Run> &run)
+    {
+        return std::clamp(run->source.intervalMs * 2, 1000, 10'000);
+    }
+
     QNetworkRequest requestFor(const std::shared_ptr<Run> &run, const QString &path) const
     {
         QNetworkRequest request(QUrl(run->source.baseUrl + path));
-        request.setTransferTimeout(std::clamp(run->source.intervalMs * 2, 1000, 10'000));
+        request.setTransferTimeout(timeoutFor(run));
         if (!run->apiKey.isEmpty())
             request.setRawHeader("Authorization", "Bearer " + run->apiKey.toUtf8());
         return request;
     }
 
-    // Hands `done` the body of a 200, or the reason there was none.
+    // Hands `done` the body of a 200, or the reason there was none; `headers` sees the reply first.
     void whenFinished(QNetworkReply *reply, const std::shared_ptr<Run> &run, const QString &path,
-                      std::function<void(QByteArray, QString)> done)
+                      std::function<void(QByteArray, QString)> done,
+                      std::function<void(const QNetworkReply &)> headers = {})
     {
-        connect(reply, &QNetworkReply::finished, this, [reply, run, path, done = std::move(done)] {
-            reply->deleteLater();
-            const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-            if (reply->error() != QNetworkReply::NoError || status != 200) {
-                if ((status == 401 || status == 403) && run->source.hasApiKey)
-                    run->keyState = Run::Key::Unread; // read it again: it may have been replaced
-                done({}, describe(reply, path, run->source.hasApiKey));
-            } else {
-                done(reply->readAll(), {});
-            }
-        });
+        connect(reply, &QNetworkReply::finished, this,
+                [reply, run, path, done = std::move(done), headers = std::move(headers)] {
+                    reply->deleteLater();
+                    const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+                    if (reply->error() != QNetworkReply::NoError || status != 200) {
+                        if ((status == 401 || status == 403) && run->source.hasApiKey)
+                            run->keyState = Run::Key::Unread; // read it again: it may have been replaced
+                        done({}, describe(reply, path, run->source.hasApiKey, timeoutFor(run)));
+                    } else {
+                        if (headers)
+                            headers(*reply);
+                        done(reply->readAll(), {});
+                    }
+                });
     }
 
     void post(const std::shared_ptr<Run> &run, const QString &path, const QByteArray &body,
@@ -187,13 +205,14 @@ private:
 
     // GET base + path; `done` gets the body or the reason it failed.
     void get(const std::shared_ptr<Run> &run, const QString &path,
-             std::function<void(QByteArray, QString)> done)
+             std::function<void(QByteArray, QString)> done,
+             std::function<void(const QNetworkReply &)> headers = {})
     {
         QNetworkRequest request = requestFor(run, path);
         // Never to another origin: the key must not follow a redirect elsewhere.
         request.setAttribute(QNetworkRequest::RedirectPolicyAttribute,
                              QNetworkRequest::SameOriginRedirectPolicy);
-        whenFinished(m_network->get(request), run, path, std::move(done));
+        whenFinished(m_network->get(request), run, path, std::move(done), std::move(headers));
     }
 
     // Reads the source's API key from the keychain, then scrapes.
@@ -249,37 +268,58 @@ private:
         auto timer = std::make_shared<QElapsedTimer>();
         timer->start();
         auto scraped = std::make_shared<LlamaScrape>();
-        // props (once) → slots → metrics (if enabled) → models (once) → sample
-        const auto afterModels = [this, run, scraped, timer] {
-            scraped->modelBytes = std::max<qint64>(0, run->modelBytes);
+        // props (once) → slots → metrics (if enabled) → models (once) → sample; after a restart props and
+        // models are read again first, since the server may have come back with other flags.
+        const auto compose = [this, run, scraped, timer](bool restarted) {
+            scraped->modelBytes = run->modelBytes > 0 ? std::optional<qint64>(run->modelBytes) : std::nullopt;
             const Mapping mapping = mappingFor(run->source.projectId);
-            storage::MetricSample sample = llamaSample(run->source.projectId, m_clock.nowMs(), *scraped,
-                                                       LlamaMapping{mapping.bytesPerToken, mapping.unified},
-                                                       run->counters, run->lastInferenceMs);
-            sample.processedData = slotsJson(scraped->slots, sample.timestampMs, run->idleSince);
-            finish(run, {}, sample, timer->elapsed(), mapping.bytesPerToken == 0);
+            const KvLayout answered = kvLayoutFromName(run->source.kvLayout).value_or(KvLayout::Unknown);
+            const LlamaCapacity capacity =
+                llamaCapacity(scraped->slots, answered, mapping.described, mapping.bytesPerToken);
+            storage::MetricSample sample = run->llama.sample(run->source.projectId, m_clock.nowMs(), *scraped,
+                                                             capacity, mapping.bytesPerToken);
+            sample.processedData =
+                slotsJson(scraped->slots, sample.timestampMs, run->llama.idleSince(), capacity.layout);
+            QList<Notice> notices = capacity.notices;
+            if (restarted)
+                recordRestart(run, sample.timestampMs);
+            run->propsAtLastSample = run->props;
+            if (run->source.eraseRefusedAtMs)
+                notices << Notice{QLatin1String(notice::kEraseRefused),
+                                  {{QStringLiteral("at"), double(*run->source.eraseRefusedAtMs)}}};
+            if (run->source.restartedAtMs &&
+                (!mapping.runtimeUpdatedAtMs || *mapping.runtimeUpdatedAtMs < *run->source.restartedAtMs))
+                notices << Notice{QLatin1String(notice::kRestarted),
+                                  {{QStringLiteral("at"), double(*run->source.restartedAtMs)},
+                                   {QStringLiteral("changes"), run->source.restartChanges}}};
+            finish(run, {}, sample, timer->elapsed(), mapping.bytesPerToken == 0, notices, capacity.tokens);
+        };
+        const auto afterModels = [this, run, scraped, compose] {
+            if (!run->llama.restarted(*scraped))
+                return compose(false);
+            // Read what the new process is before describing it.
+            get(run, QStringLiteral("/props"),
+                [this, run, compose](const QByteArray &body, const QString &error) {
+                    if (!error.isEmpty())
+                        return finish(run, error, {});
+                    auto props = parseLlamaProps(body);
+                    if (!props)
+                        return finish(run, props.errorMessage(), {});
+                    run->props = *props;
+                    run->modelBytes = -1;
+                    fetchModelBytes(run, [compose] { compose(true); });
+                });
         };
         const auto afterMetrics = [this, run, afterModels] {
             if (run->modelBytes >= 0)
                 return afterModels();
-            get(run, QStringLiteral("/v1/models"),
-                [run, afterModels](const QByteArray &body, const QString &) {
-                    const QJsonArray data =
-                        QJsonDocument::fromJson(body).object().value(QLatin1String("data")).toArray();
-                    run->modelBytes = data.isEmpty() ? 0
-                                                     : qint64(data.first()
-                                                                  .toObject()
-                                                                  .value(QLatin1String("meta"))
-                                                                  .toObject()
-                                                                  .value(QLatin1String("size"))
-                                                                  .toDouble());
-                    afterModels();
-                });
+            fetchModelBytes(run, afterModels);
         };
         const auto afterSlots = [this, run, scraped, afterMetrics] {
             if (!run->props || !run->props->metricsEndpoint)
                 return afterMetrics();
-            get(run, QStringLiteral("/metrics"),
+            get(
+                run, QStringLiteral("/metrics"),
                 [this, run, scraped, afterMetrics](const QByteArray &body, const QString &error) {
                     if (!error.isEmpty())
                         return finish(run, error, {});
@@ -288,6 +328,9 @@ private:
                         return finish(run, QStringLiteral("/metrics: %1").arg(parsed.errorMessage()), {});
                     scraped->metrics = std::move(parsed).value();
                     afterMetrics();
+                },
+                [scraped](const QNetworkReply &reply) {
+                    scraped->processStart = reply.rawHeader("Process-Start-Time-Unix");
                 });
         };
         const auto slots = [this, run, scraped, afterSlots] {
@@ -315,22 +358,80 @@ private:
         });
     }
 
+    // /v1/models' meta.size: the model file's bytes (0 when the server does not say).
+    void fetchModelBytes(const std::shared_ptr<Run> &run, std::function<void()> then)
+    {
+        get(run, QStringLiteral("/v1/models"),
+            [run, then = std::move(then)](const QByteArray &body, const QString &) {
+                const QJsonArray data =
+                    QJsonDocument::fromJson(body).object().value(QLatin1String("data")).toArray();
+                run->modelBytes = data.isEmpty() ? 0
+                                                 : qint64(data.first()
+                                                              .toObject()
+                                                              .value(QLatin1String("meta"))
+                                                              .toObject()
+                                                              .value(QLatin1String("size"))
+                                                              .toDouble());
+                then();
+            });
+    }
+
+    // A restart is kept with the source: when it was seen, what it changed (the layout the user
+    // described no longer holds if the slots changed), and an erase refused before may work now.
+    void recordRestart(const std::shared_ptr<Run> &run, qint64 atMs)
+    {
+        QStringList changes;
+        const std::optional<LlamaProps> &before = run->propsAtLastSample;
+        if (before && run->props)
+            changes = llamaPropsChanges(*before, *run->props);
+        const bool slotsChanged = before && run->props &&
+                                  (before->totalSlots != run->props->totalSlots ||
+                                   before->contextPerSlot != run->props->contextPerSlot);
+        const QString text = changes.join(QStringLiteral(", "));
+        qCInfo(lcIngest) << "sources:" << run->source.baseUrl << "restarted" << text;
+        if (auto r = m_repository.recordSourceRestart(run->source.id, atMs, text, slotsChanged); !r)
+            qCWarning(lcIngest) << "sources:" << r.errorMessage();
+        run->source.restartedAtMs = atMs;
+        run->source.restartChanges = text;
+        run->source.eraseRefusedAtMs.reset();
+        if (slotsChanged)
+            run->source.kvLayout = kvLayoutName(KvLayout::Unknown);
+    }
+
     struct Mapping
     {
         qint64 bytesPerToken = 0;
-        bool unified = false;
+        std::optional<DescribedLlama> described; // when the runtime says llama.cpp
+        std::optional<qint64> runtimeUpdatedAtMs;
     };
 
-    // Bytes per token and the unified switch from the project's runtime, when it describes one.
+    // Bytes per token, and llama-server as the project's runtime describes it, when it does.
     Mapping mappingFor(const QString &projectId)
     {
         Mapping mapping;
-        if (auto runtime = m_repository.runtime(projectId); runtime && runtime->has_value()) {
-            if (auto input = analysis::analysisInput(**runtime)) {
-                mapping.unified = input->config.unified;
-                if (auto e = analysis::estimateKv(input->model, input->config))
-                    mapping.bytesPerToken = e->bytesPerToken;
-            }
+        auto runtime = m_repository.runtime(projectId);
+        if (!runtime || !runtime->has_value())
+            return mapping;
+        mapping.runtimeUpdatedAtMs = (*runtime)->updatedAtMs;
+        auto input = analysis::analysisInput(**runtime);
+        if (!input)
+            return mapping;
+        auto e = analysis::estimateKv(input->model, input->config);
+        if (!e)
+            return mapping;
+        mapping.bytesPerToken = e->bytesPerToken;
+        if (input->config.engine == analysis::Engine::LlamaCpp) {
+            DescribedLlama d;
+            d.slots = input->config.parallel;
+            d.slotContext = e->contextPerSequence;
+            d.unified = input->config.unified;
+            d.allocatedBytes = e->kBytes + e->vBytes;
+            d.bytesPerToken = e->bytesPerToken;
+            d.flags = QStringLiteral("-c %1 -np %2%3")
+                          .arg(input->config.context)
+                          .arg(input->config.parallel)
+                          .arg(input->config.unified ? QStringLiteral(" --kv-unified") : QString());
+            mapping.described = d;
         }
         return mapping;
     }
@@ -419,16 +520,36 @@ private:
                 const Mapping mapping = mappingFor(run->source.projectId);
                 const storage::MetricSample sample =
                     vllm ? vllmSample(run->source.projectId, m_clock.nowMs(), *parsed, mapping.bytesPerToken,
-                                      run->counters, run->lastInferenceMs)
+                                      run->prom)
                          : sglangSample(run->source.projectId, m_clock.nowMs(), *parsed,
-                                        mapping.bytesPerToken, run->counters, run->lastInferenceMs);
-                finish(run, {}, sample, timer->elapsed(), mapping.bytesPerToken == 0);
+                                        mapping.bytesPerToken, run->prom);
+                finish(run, {}, sample, timer->elapsed(), mapping.bytesPerToken == 0,
+                       vllm ? vllmCacheTypeNotices(*parsed, run->source.projectId) : QList<Notice>());
             });
+    }
+
+    // vLLM names its KV cache type in cache_config_info; "auto" is the model's own dtype.
+    QList<Notice> vllmCacheTypeNotices(const Exposition &m, const QString &projectId)
+    {
+        const auto info = m.samples(QStringLiteral("vllm:cache_config_info"));
+        auto runtime = m_repository.runtime(projectId);
+        if (info.isEmpty() || !runtime || !runtime->has_value() ||
+            (*runtime)->engine != QLatin1String("vllm"))
+            return {};
+        const QString reported = info.first()->label(QStringLiteral("cache_dtype"));
+        const QString described = (*runtime)->cacheTypeK;
+        const bool quantizedReported = reported.startsWith(QLatin1String("fp8"));
+        const bool quantizedDescribed = described.startsWith(QLatin1String("fp8"));
+        if (reported.isEmpty() || quantizedReported == quantizedDescribed)
+            return {};
+        return {Notice{QLatin1String(notice::kCacheTypeMismatch),
+                       {{QStringLiteral("reported"), reported}, {QStringLiteral("described"), described}}}};
     }
 
     void finish(const std::shared_ptr<Run> &run, const QString &error,
                 const std::optional<storage::MetricSample> &sample, qint64 latencyMs = -1,
-                bool bytesUnknown = false)
+                bool bytesUnknown = false, const QList<Notice> &notices = {},
+                std::optional<qint64> capacityTokens = std::nullopt)
     {
         run->busy = false;
         const qint64 now = m_clock.nowMs();
@@ -443,6 +564,21 @@ private:
             if (bytesUnknown)
                 reason =
                     QStringLiteral("KV in bytes needs the project's model (Settings → Engine and model)");
+        }
+        // What was learnt is kept before the sample is handed on, so an action it triggers sees the same
+        // server (the pool's size); a server that does not answer keeps what was last learnt of it.
+        const QByteArray noticeJson = sample ? noticesJson(notices) : run->source.noticesJson;
+        if (sample) {
+            run->source.noticesJson = noticeJson;
+            run->source.capacityTokens = capacityTokens;
+        }
+        if (auto recorded = m_repository.recordSourceState(run->source.id, state, reason, now,
+                                                           latencyMs >= 0 ? std::optional<qint64>(latencyMs)
+                                                                          : std::nullopt,
+                                                           noticeJson, run->source.capacityTokens);
+            !recorded)
+            qCWarning(lcIngest) << "sources:" << recorded.errorMessage();
+        if (sample) {
             // Once committed, the sample goes through the project's automation (writer thread, as pushes do).
             m_writer.submit({*sample}, [automation = m_automation,
                                         committed = *sample](const storage::WriteOutcome &outcome) {
@@ -450,11 +586,6 @@ private:
                     automation->samplesCommitted(committed.projectId, {committed});
             });
         }
-        if (auto recorded = m_repository.recordSourceState(run->source.id, state, reason, now,
-                                                           latencyMs >= 0 ? std::optional<qint64>(latencyMs)
-                                                                          : std::nullopt);
-            !recorded)
-            qCWarning(lcIngest) << "sources:" << recorded.errorMessage();
         if (state != run->lastState || reason != run->lastReason) {
             run->lastState = state;
             run->lastReason = reason;

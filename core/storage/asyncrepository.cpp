@@ -422,6 +422,28 @@ void AsyncRepository::setSourceEnabled(const QString &sourceId, bool enabled)
     });
 }
 
+void AsyncRepository::setSourceKvLayout(const QString &sourceId, const QString &layout)
+{
+    post([this, sourceId, layout](Repository &repository) {
+        const QString projectId = projectOfSource(repository, sourceId);
+        if (auto changed = repository.setSourceKvLayout(sourceId, layout); !changed)
+            Q_EMIT failed(changed.errorMessage());
+        else
+            Q_EMIT sourcesChanged(projectId);
+    });
+}
+
+void AsyncRepository::acknowledgeSourceRestart(const QString &sourceId)
+{
+    post([this, sourceId](Repository &repository) {
+        const QString projectId = projectOfSource(repository, sourceId);
+        if (auto changed = repository.acknowledgeSourceRestart(sourceId); !changed)
+            Q_EMIT failed(changed.errorMessage());
+        else
+            Q_EMIT sourcesChanged(projectId);
+    });
+}
+
 void AsyncRepository::revokeApiKey(const QString &keyId)
 {
     post([this, keyId](Repository &repository) {

@@ -114,6 +114,10 @@ public:
     // Removes the source and its key (a key the keychain refuses to remove keeps the source).
     void removeSource(const QString &sourceId);
     void setSourceEnabled(const QString &sourceId, bool enabled);
+    // The user's answer to whether a llama-server's slots share one cache (unified, per_slot).
+    void setSourceKvLayout(const QString &sourceId, const QString &layout);
+    // The user has seen that the server restarted (its runtime still holds).
+    void acknowledgeSourceRestart(const QString &sourceId);
     // Saves how the project runs its model, then recomputes its recommendations.
     void saveRuntime(const QString &projectId, const cachewise::storage::ProjectRuntime &runtime);
     // One page of the raw log; `after` continues from the previous page's last row.

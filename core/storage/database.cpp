@@ -72,8 +72,8 @@ QStringList schemaV2()
 {
     QStringList statements;
     for (const MetricInfo &info : metricTable()) {
-        if (info.metric < Metric::KvCacheCapacityKB)
-            continue; // present since version 1
+        if (info.metric < Metric::KvCacheCapacityKB || info.metric > Metric::Preemptions)
+            continue; // present since version 1, or added by a later version
         statements << QStringLiteral("ALTER TABLE metric_samples ADD COLUMN %1 %2 CHECK (%1 >= 0)")
                           .arg(QLatin1String(info.column),
                                info.integer ? QStringLiteral("INTEGER") : QStringLiteral("REAL"));
@@ -191,6 +191,55 @@ const char *const kSchemaV6[] = {
     "1))",
 };
 
+// Schema version 7: a sample stores only what was measured. The brief's four fields become optional
+// in the table (the push API still requires them; a scraped server that did not measure a value leaves
+// it out instead of storing 0), and two engine series are added: the speed of one request's generation
+// and the time per output token. SQLite cannot drop NOT NULL, so the table is rebuilt in this
+// migration's one transaction: killed halfway, nothing of it is kept and it runs again.
+QStringList schemaV7()
+{
+    QString columns = QStringLiteral("id, project_id, ts, processed_data");
+    QString definitions =
+        QStringLiteral("id INTEGER PRIMARY KEY,\n"
+                       "project_id TEXT NOT NULL REFERENCES projects(id) ON DELETE CASCADE,\n"
+                       "ts INTEGER NOT NULL,\n"
+                       "processed_data TEXT");
+    QString copied = columns;
+    for (const MetricInfo &info : metricTable()) {
+        const QString column = QLatin1String(info.column);
+        definitions +=
+            QStringLiteral(",\n%1 %2 CHECK (%1 >= 0%3)")
+                .arg(column, info.integer ? QStringLiteral("INTEGER") : QStringLiteral("REAL"),
+                     info.metric == Metric::OptimizationScore ? QStringLiteral(" AND %1 <= 100").arg(column)
+                                                              : QString());
+        if (info.metric <= Metric::Preemptions)
+            copied += QStringLiteral(", ") + column;
+    }
+    return {
+        QStringLiteral("CREATE TABLE metric_samples_v7 (%1)").arg(definitions),
+        QStringLiteral("INSERT INTO metric_samples_v7 (%1) SELECT %1 FROM metric_samples").arg(copied),
+        QStringLiteral("DROP TABLE metric_samples"),
+        QStringLiteral("ALTER TABLE metric_samples_v7 RENAME TO metric_samples"),
+        QStringLiteral("CREATE INDEX metric_samples_project_ts ON metric_samples(project_id, ts)"),
+        // Until now every sample had tokens_processed: its rollup counts are the sample counts.
+        QStringLiteral(
+            "INSERT INTO metric_rollups (project_id, resolution, metric, bucket_start, count, min, max, sum) "
+            "SELECT project_id, resolution, %1, bucket_start, count, 1, 1, count FROM metric_rollups "
+            "WHERE metric = %2")
+            .arg(kSampleCountRollup)
+            .arg(static_cast<int>(Metric::TokensProcessed)),
+        // What the scraper learnt about a server and what it wants the user to know or answer.
+        QStringLiteral("ALTER TABLE project_sources ADD COLUMN kv_layout TEXT NOT NULL DEFAULT 'unknown' "
+                       "CHECK (kv_layout IN ('unknown', 'unified', 'per_slot'))"),
+        QStringLiteral("ALTER TABLE project_sources ADD COLUMN notices TEXT NOT NULL DEFAULT '[]'"),
+        QStringLiteral("ALTER TABLE project_sources ADD COLUMN kv_capacity_tokens INTEGER CHECK "
+                       "(kv_capacity_tokens > 0)"),
+        QStringLiteral("ALTER TABLE project_sources ADD COLUMN restarted_at INTEGER"),
+        QStringLiteral("ALTER TABLE project_sources ADD COLUMN restart_changes TEXT NOT NULL DEFAULT ''"),
+        QStringLiteral("ALTER TABLE project_sources ADD COLUMN erase_refused_at INTEGER"),
+    };
+}
+
 QStringList migrationTo(int version)
 {
     QStringList out;
@@ -216,6 +265,7 @@ QStringList migrationTo(int version)
         for (const char *sql : kSchemaV6)
             out << QString::fromLatin1(sql);
         break;
+    case 7: out = schemaV7(); break;
     default: break;
     }
     return out;

@@ -20,6 +20,10 @@ const std::array<MetricInfo, kMetricCount> &metricTable()
         {Metric::TokensPerSecond, "tokensPerSecond", "tokens_per_second", false, false, 1.0e12},
         {Metric::TimeToFirstTokenMs, "timeToFirstTokenMs", "time_to_first_token_ms", false, false, 1.0e12},
         {Metric::Preemptions, "preemptions", "preemptions", true, false, kMaxExactInteger},
+        {Metric::DecodeTokensPerSecond, "decodeTokensPerSecond", "decode_tokens_per_second", false, false,
+         1.0e12},
+        {Metric::TimePerOutputTokenMs, "timePerOutputTokenMs", "time_per_output_token_ms", false, false,
+         1.0e12},
     }};
     return table;
 }

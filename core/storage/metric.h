@@ -27,9 +27,15 @@ enum class Metric : int
     TokensPerSecond = 10,
     TimeToFirstTokenMs = 11,
     Preemptions = 12,
+    DecodeTokensPerSecond = 13,
+    TimePerOutputTokenMs = 14,
 };
 
-inline constexpr std::size_t kMetricCount = 13;
+inline constexpr std::size_t kMetricCount = 15;
+
+// The rollups' own row for how many samples a bucket holds, whatever they measured (metric_rollups.metric;
+// every field of a sample is optional, so no field's count is the sample count).
+inline constexpr int kSampleCountRollup = 1000;
 
 struct MetricInfo
 {
@@ -37,7 +43,8 @@ struct MetricInfo
     const char *jsonName; // name in the push API and in machine exports
     const char *column;   // column in metric_samples
     bool integer;         // stored as INTEGER; JSON value must be integral
-    bool required;        // must be present in every pushed sample
+    bool required;        // must be present in every sample pushed to POST /api/metrics (scraped and
+                          // OpenTelemetry samples leave out what their program does not measure)
     double maximum;       // inclusive upper bound (values are never negative)
 };
 

@@ -63,13 +63,14 @@ struct Aggregate
 // One bucket of one project at one resolution holds every metric's aggregate, so a sample costs
 // two map look-ups, not one per metric and resolution.
 using RollupKey = std::tuple<QString, qint64, qint64>; // project, resolution, bucket start
-using Rollups = std::map<RollupKey, std::array<Aggregate, kMetricCount>>;
+// One aggregate per metric, and after them the bucket's sample count (kSampleCountRollup).
+using Rollups = std::map<RollupKey, std::array<Aggregate, kMetricCount + 1>>;
 
 void mergeInto(Rollups &into, const Rollups &from)
 {
     for (const auto &[key, aggregates] : from) {
         auto &target = into[key];
-        for (std::size_t m = 0; m < kMetricCount; ++m)
+        for (std::size_t m = 0; m < aggregates.size(); ++m)
             target[m].merge(aggregates[m]);
     }
 }
@@ -308,6 +309,8 @@ void MetricWriter::writeJobs(std::deque<Job> &jobs, Connection &connection)
                                                           : QVariant(QString::fromUtf8(s.processedData)));
             auto &minute = jobRollups[RollupKey{s.projectId, kMinuteMs, floorTo(s.timestampMs, kMinuteMs)}];
             auto &hour = jobRollups[RollupKey{s.projectId, kHourMs, floorTo(s.timestampMs, kHourMs)}];
+            minute[kMetricCount].add(1);
+            hour[kMetricCount].add(1);
             for (const MetricInfo &info : metricTable()) {
                 const std::size_t index = metricIndex(info.metric);
                 const int pos = 3 + static_cast<int>(index);
@@ -352,13 +355,13 @@ void MetricWriter::writeJobs(std::deque<Job> &jobs, Connection &connection)
             "sum = sum + excluded.sum")))
         return failAll(upsert.lastError().text());
     for (const auto &[key, aggregates] : rollups) {
-        for (std::size_t m = 0; m < kMetricCount; ++m) {
+        for (std::size_t m = 0; m <= kMetricCount; ++m) {
             const Aggregate &agg = aggregates[m];
             if (agg.count == 0)
                 continue;
             upsert.bindValue(0, std::get<0>(key));
             upsert.bindValue(1, std::get<1>(key));
-            upsert.bindValue(2, static_cast<int>(m));
+            upsert.bindValue(2, m == kMetricCount ? kSampleCountRollup : static_cast<int>(m));
             upsert.bindValue(3, std::get<2>(key));
             upsert.bindValue(4, agg.count);
             upsert.bindValue(5, agg.minimum);

@@ -283,8 +283,10 @@ Result<ProjectStats> Repository::stats(const QString &projectId)
         return queryError(q, "cannot read statistics");
     while (q.next()) {
         const int m = q.value(0).toInt();
+        if (m == kSampleCountRollup)
+            s.sampleCount = q.value(1).toLongLong();
         if (m < 0 || m >= static_cast<int>(kMetricCount))
-            continue; // written by a newer version
+            continue; // the sample count, or written by a newer version
         MetricSummary &summary = s.metrics[static_cast<std::size_t>(m)];
         summary.count = q.value(1).toLongLong();
         summary.minimum = q.value(2).toDouble();
@@ -292,7 +294,6 @@ Result<ProjectStats> Repository::stats(const QString &projectId)
         summary.sum = q.value(4).toDouble();
         summary.mean = summary.count > 0 ? summary.sum / double(summary.count) : 0.0;
     }
-    s.sampleCount = s.metrics[metricIndex(Metric::TokensProcessed)].count;
     q.prepare(QStringLiteral("SELECT count(*), min(ts), max(ts) FROM metric_samples WHERE project_id = ?"));
     q.addBindValue(projectId);
     if (!q.exec() || !q.next())
@@ -415,6 +416,18 @@ Result<qint64> Repository::clearSamples(const QString &projectId, std::optional<
             return queryError(q, "cannot clear rollups");
         if (aligned)
             continue;
+        q.prepare(
+            QStringLiteral("INSERT INTO metric_rollups (project_id, resolution, metric, bucket_start, count, "
+                           "min, max, sum) SELECT project_id, ?, ?, ?, count(*), 1, 1, count(*) FROM "
+                           "metric_samples WHERE project_id = ? AND ts >= ? AND ts < ? GROUP BY project_id"));
+        q.addBindValue(resolution);
+        q.addBindValue(kSampleCountRollup);
+        q.addBindValue(straddle);
+        q.addBindValue(projectId);
+        q.addBindValue(straddle);
+        q.addBindValue(straddle + resolution);
+        if (!q.exec())
+            return queryError(q, "cannot rebuild rollups");
         for (const MetricInfo &info : metricTable()) {
             q.prepare(
                 QStringLiteral("INSERT INTO metric_rollups (project_id, resolution, metric, bucket_start, "
@@ -747,7 +760,18 @@ namespace {
 
 const QString kSourceColumns =
     QStringLiteral("id, project_id, engine, base_url, interval_ms, enabled, created_at, "
-                   "state, state_reason, last_scrape_at, last_latency_ms, has_api_key");
+                   "state, state_reason, last_scrape_at, last_latency_ms, has_api_key, kv_layout, notices, "
+                   "kv_capacity_tokens, restarted_at, restart_changes, erase_refused_at");
+
+std::optional<qint64> optionalInteger(const QVariant &v)
+{
+    return v.isNull() ? std::nullopt : std::optional<qint64>(v.toLongLong());
+}
+
+QVariant nullableInteger(std::optional<qint64> v)
+{
+    return v ? QVariant(*v) : QVariant(QMetaType(QMetaType::LongLong));
+}
 
 Source sourceFrom(const QSqlQuery &q)
 {
@@ -766,6 +790,12 @@ Source sourceFrom(const QSqlQuery &q)
     if (!q.value(10).isNull())
         s.lastLatencyMs = q.value(10).toLongLong();
     s.hasApiKey = q.value(11).toBool();
+    s.kvLayout = q.value(12).toString();
+    s.noticesJson = q.value(13).toString().toUtf8();
+    s.capacityTokens = optionalInteger(q.value(14));
+    s.restartedAtMs = optionalInteger(q.value(15));
+    s.restartChanges = q.value(16).toString();
+    s.eraseRefusedAtMs = optionalInteger(q.value(17));
     return s;
 }
 
@@ -905,18 +935,74 @@ Result<bool> Repository::removeOtlpName(const QString &name)
 
 Result<void> Repository::recordSourceState(const QString &sourceId, const QString &state,
                                            const QString &reason, qint64 atMs,
-                                           std::optional<qint64> latencyMs)
+                                           std::optional<qint64> latencyMs, const QByteArray &noticesJson,
+                                           std::optional<qint64> capacityTokens)
 {
     QSqlQuery q(m_connection.db());
     q.prepare(QStringLiteral("UPDATE project_sources SET state = ?, state_reason = ?, last_scrape_at = ?, "
-                             "last_latency_ms = ? WHERE id = ?"));
+                             "last_latency_ms = ?, notices = ?, kv_capacity_tokens = ? WHERE id = ?"));
     q.addBindValue(state);
     q.addBindValue(text(reason.left(500)));
     q.addBindValue(atMs);
-    q.addBindValue(latencyMs ? QVariant(*latencyMs) : QVariant(QMetaType(QMetaType::LongLong)));
+    q.addBindValue(nullableInteger(latencyMs));
+    q.addBindValue(QString::fromUtf8(noticesJson.isEmpty() ? QByteArrayLiteral("[]") : noticesJson));
+    q.addBindValue(nullableInteger(capacityTokens && *capacityTokens > 0 ? capacityTokens : std::nullopt));
     q.addBindValue(sourceId);
     if (!q.exec())
         return queryError(q, "cannot record the source's state");
+    return {};
+}
+
+Result<void> Repository::recordSourceRestart(const QString &sourceId, qint64 atMs, const QString &changes,
+                                             bool layoutUnknownAgain)
+{
+    QSqlQuery q(m_connection.db());
+    q.prepare(QStringLiteral("UPDATE project_sources SET restarted_at = ?, restart_changes = ?, "
+                             "erase_refused_at = NULL, kv_layout = CASE WHEN ? THEN 'unknown' ELSE kv_layout "
+                             "END WHERE id = ?"));
+    q.addBindValue(atMs);
+    q.addBindValue(text(changes.left(500)));
+    q.addBindValue(layoutUnknownAgain ? 1 : 0);
+    q.addBindValue(sourceId);
+    if (!q.exec())
+        return queryError(q, "cannot record the source's restart");
+    return {};
+}
+
+Result<bool> Repository::acknowledgeSourceRestart(const QString &sourceId)
+{
+    QSqlQuery q(m_connection.db());
+    q.prepare(
+        QStringLiteral("UPDATE project_sources SET restarted_at = NULL, restart_changes = '' WHERE id = ?"));
+    q.addBindValue(sourceId);
+    if (!q.exec())
+        return queryError(q, "cannot change the source");
+    return q.numRowsAffected() > 0;
+}
+
+Result<bool> Repository::setSourceKvLayout(const QString &sourceId, const QString &layout)
+{
+    if (layout != QLatin1String("unknown") && layout != QLatin1String("unified") &&
+        layout != QLatin1String("per_slot"))
+        return makeError(QStringLiteral("The cache layout must be unified, per_slot or unknown."),
+                         QStringLiteral("layout"));
+    QSqlQuery q(m_connection.db());
+    q.prepare(QStringLiteral("UPDATE project_sources SET kv_layout = ? WHERE id = ?"));
+    q.addBindValue(layout);
+    q.addBindValue(sourceId);
+    if (!q.exec())
+        return queryError(q, "cannot change the source");
+    return q.numRowsAffected() > 0;
+}
+
+Result<void> Repository::recordSourceEraseRefused(const QString &sourceId, qint64 atMs)
+{
+    QSqlQuery q(m_connection.db());
+    q.prepare(QStringLiteral("UPDATE project_sources SET erase_refused_at = ? WHERE id = ?"));
+    q.addBindValue(atMs);
+    q.addBindValue(sourceId);
+    if (!q.exec())
+        return queryError(q, "cannot record the refused erase");
     return {};
 }
 

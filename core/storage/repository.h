@@ -91,8 +91,19 @@ public:
     Result<bool> removeSource(const QString &sourceId);
     Result<bool> setSourceEnabled(const QString &sourceId, bool enabled);
     Result<bool> setSourceHasApiKey(const QString &sourceId, bool hasKey);
+    // The state of a scrape and what it learnt (notices as JSON; the pool in tokens, when known).
     Result<void> recordSourceState(const QString &sourceId, const QString &state, const QString &reason,
-                                   qint64 atMs, std::optional<qint64> latencyMs);
+                                   qint64 atMs, std::optional<qint64> latencyMs,
+                                   const QByteArray &noticesJson = QByteArrayLiteral("[]"),
+                                   std::optional<qint64> capacityTokens = std::nullopt);
+    // A restart seen by the scraper: kept until acknowledged; an erase refused before may work now; a
+    // server whose slots changed needs its cache layout told again.
+    Result<void> recordSourceRestart(const QString &sourceId, qint64 atMs, const QString &changes,
+                                     bool layoutUnknownAgain);
+    Result<bool> acknowledgeSourceRestart(const QString &sourceId);
+    // The user's answer to "do the slots share one cache?": unified, per_slot or unknown.
+    Result<bool> setSourceKvLayout(const QString &sourceId, const QString &layout);
+    Result<void> recordSourceEraseRefused(const QString &sourceId, qint64 atMs);
 
     // OpenTelemetry metric names the user mapped onto sample fields (name as sent, field by its name; the
     // field list belongs to ingest, which checks it).

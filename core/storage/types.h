@@ -121,6 +121,14 @@ struct Source
     std::optional<qint64> lastScrapeAtMs;
     std::optional<qint64> lastLatencyMs;
     bool hasApiKey = false; // the key itself is in the OS keychain under the source's id
+    // What was learnt of the server (schema 7):
+    QString kvLayout = QStringLiteral("unknown");     // the user's answer: unknown, unified, per_slot
+    QByteArray noticesJson = QByteArrayLiteral("[]"); // sources::Notice list from the last scrape
+    std::optional<qint64> capacityTokens;             // the KV pool in tokens, when known
+    std::optional<qint64> restartedAtMs;              // the last restart seen, until acknowledged
+    QString restartChanges;                           // what that restart changed, in English
+    std::optional<qint64> eraseRefusedAtMs;           // llama-server answered 501 to an erase (no
+                                                      // --slot-save-path); cleared by a restart
 };
 
 struct ActionLogEntry

@@ -134,6 +134,8 @@ private Q_SLOTS:
     void crossingHysteresisCooldown();
     void actsAgainWhenStillAboveAfterCooldown();
     void latencyAgainstBaseline();
+    void latencyNeverFromNothing();
+    void latencyComparedAtTheSameLoad();
     void withoutCacheMetricsNothingHappens();
     void signature();
     void directivesAcknowledgementsAndLog();
@@ -143,6 +145,7 @@ private Q_SLOTS:
     void disabledDoesNothing();
     void settingsRefused();
     void restartKeepsCooldown();
+    void scrapedEnginesGetAlerts();
 };
 
 void TestAutomation::crossingHysteresisCooldown()
@@ -192,7 +195,7 @@ void TestAutomation::latencyAgainstBaseline()
     qint64 t = 0;
     for (int i = 0; i < Policy::kBaselineSamples; ++i)
         QVERIFY(policy.evaluate(state, s, latencySample(i % 2 ? 190 : 210), t += 1000).isEmpty());
-    QCOMPARE(state.latencyBaselineMs, 200.0);
+    QCOMPARE(state.latencyBaselines.value(0).meanMs, 200.0);
     // +15 %: under the 20 % limit.
     QVERIFY(policy.evaluate(state, s, latencySample(230), t += 1000).isEmpty());
     auto d = policy.evaluate(state, s, latencySample(250), t += 1000);
@@ -201,10 +204,65 @@ void TestAutomation::latencyAgainstBaseline()
     QCOMPARE(d[0].params.value(QLatin1String("chunkSize")).toInt(), 512);
     // Slow samples do not move the baseline, and do not act again while disarmed.
     QVERIFY(policy.evaluate(state, s, latencySample(260), t += 1000).isEmpty());
-    QVERIFY(state.latencyBaselineMs < 202.0);
+    QVERIFY(state.latencyBaselines.value(0).meanMs < 202.0);
     // Below baseline × 1.15 re-arms; the next crossing acts (no cooldown here).
     QVERIFY(policy.evaluate(state, s, latencySample(205), t += 1000).isEmpty());
     QCOMPARE(policy.evaluate(state, s, latencySample(260), t += 1000).size(), 1);
+}
+
+void TestAutomation::latencyNeverFromNothing()
+{
+    Policy policy;
+    ProjectState state;
+    const auto s = settings(90, 5, 0);
+    qint64 t = 0;
+    // Zeros are no measurement: they never build a baseline (which would make any latency "inf %" above).
+    for (int i = 0; i < 3 * Policy::kBaselineSamples; ++i)
+        QVERIFY(policy.evaluate(state, s, latencySample(0), t += 1000).isEmpty());
+    QVERIFY(state.latencyBaselines.isEmpty());
+    for (int i = 0; i < Policy::kBaselineSamples; ++i)
+        policy.evaluate(state, s, latencySample(100), t += 1000);
+    // An idle server's last latency (no token processed in the interval) is not a fresh measurement.
+    storage::MetricSample stale = latencySample(500);
+    stale.setValue(Metric::TokensProcessed, 0);
+    for (int i = 0; i < 5; ++i)
+        QVERIFY(policy.evaluate(state, s, stale, t += 1000).isEmpty());
+    stale.setValue(Metric::TokensProcessed, 40);
+    const auto d = policy.evaluate(state, s, stale, t += 1000);
+    QCOMPARE(d.size(), 1);
+    QVERIFY2(d[0].details.contains(QStringLiteral("400 % above its 100 ms baseline")),
+             qPrintable(d[0].details));
+}
+
+void TestAutomation::latencyComparedAtTheSameLoad()
+{
+    // Per output token, which grows with concurrency: four requests at once are compared with four.
+    const auto perToken = [](double ms, double running) {
+        storage::MetricSample s;
+        s.setValue(Metric::TimePerOutputTokenMs, ms);
+        s.setValue(Metric::InferenceTimeMs, 9999); // a request's time depends on its length: not used
+        s.setValue(Metric::RequestsRunning, running);
+        s.setValue(Metric::TokensProcessed, 100);
+        return s;
+    };
+    Policy policy;
+    ProjectState state;
+    const auto s = settings(90, 5, 0);
+    qint64 t = 0;
+    for (int i = 0; i < Policy::kBaselineSamples; ++i)
+        QVERIFY(policy.evaluate(state, s, perToken(5, 1), t += 1000).isEmpty());
+    // Four running requests make each token slower: a new load, with a baseline of its own, no alert.
+    for (int i = 0; i < Policy::kBaselineSamples; ++i)
+        QVERIFY(policy.evaluate(state, s, perToken(12, 4), t += 1000).isEmpty());
+    QVERIFY(policy.evaluate(state, s, perToken(5.5, 1), t += 1000).isEmpty());
+    QVERIFY(policy.evaluate(state, s, perToken(13, 3), t += 1000).isEmpty()); // 3 and 4 are one load
+    // Slower at the same load does act, and says at which.
+    const auto d = policy.evaluate(state, s, perToken(16, 4), t += 1000);
+    QCOMPARE(d.size(), 1);
+    QVERIFY2(
+        d[0].details.startsWith(QStringLiteral("time per output token 16 ms with 4 request(s) running, 33 % "
+                                               "above its 12 ms baseline at that load")),
+        qPrintable(d[0].details));
 }
 
 void TestAutomation::withoutCacheMetricsNothingHappens()
@@ -447,6 +505,55 @@ void TestAutomation::restartKeepsCooldown()
     QVERIFY(restarted.samplesCommitted(project->id, {high}).isEmpty());
     clock.advanceMs(300'000);
     QCOMPARE(restarted.samplesCommitted(project->id, {high}).size(), 1); // still above after the cooldown
+}
+
+void TestAutomation::scrapedEnginesGetAlerts()
+{
+    // A project read from llama-server: no engine changes its batching at run time, so the latency rule
+    // alerts with what to restart it with, instead of a directive nobody can carry out.
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("cachewise.sqlite"));
+    ManualClock clock(1'800'000'000'000);
+    storage::Repository repository(clock);
+    QVERIFY(repository.open(path));
+    auto project = repository.createProject(QStringLiteral("Scraped"), QString(), QString());
+    QVERIFY(project);
+    QVERIFY(repository.setAutomation(project->id, settings(90, 5, 0)));
+    storage::Source source;
+    source.projectId = project->id;
+    source.engine = QStringLiteral("llama.cpp");
+    source.baseUrl = QStringLiteral("http://127.0.0.1:9");
+    const auto added = repository.addSource(source);
+    QVERIFY(added);
+    AutomationEngine engine(path, clock);
+    const auto perToken = [&project](double ms) {
+        storage::MetricSample s;
+        s.projectId = project->id;
+        s.setValue(Metric::TimePerOutputTokenMs, ms);
+        s.setValue(Metric::TokensProcessed, 50);
+        return s;
+    };
+    for (int i = 0; i < Policy::kBaselineSamples; ++i)
+        QVERIFY(engine.samplesCommitted(project->id, {perToken(5)}).isEmpty());
+    QVERIFY(engine.samplesCommitted(project->id, {perToken(9)}).isEmpty()); // no directive
+    const QList<storage::ActionLogEntry> log = repository.actions(project->id, 10).value();
+    QCOMPARE(log.size(), 1);
+    QCOMPARE(log.first().status, QStringLiteral("alert"));
+    QVERIFY2(
+        log.first().details.contains(QStringLiteral("restart it with a smaller batch (-ub 256 -b 1024)")),
+        qPrintable(log.first().details));
+    QVERIFY(!log.first().details.contains(QStringLiteral("prefill in chunks")));
+
+    // After a refused erase (no --slot-save-path) the cache rule alerts, with the flag, instead of acting.
+    QVERIFY(repository.recordSourceEraseRefused(added->id, clock.nowMs()));
+    storage::MetricSample full = cacheSample(97);
+    full.projectId = project->id;
+    QVERIFY(engine.samplesCommitted(project->id, {full}).isEmpty());
+    const storage::ActionLogEntry alert = repository.actions(project->id, 1).value().first();
+    QCOMPARE(alert.status, QStringLiteral("alert"));
+    QVERIFY2(alert.details.contains(QStringLiteral("--slot-save-path")), qPrintable(alert.details));
+    for (const storage::ActionLogEntry &a : repository.actions(project->id, 10).value())
+        QVERIFY(a.actionType != QLatin1String("evict_lru"));
 }
 
 QTEST_GUILESS_MAIN(TestAutomation)

@@ -46,6 +46,8 @@ private Q_SLOTS:
     void llamaServerLines_data();
     void llamaServerLines();
     void parseLine();
+    void printedLikeC_data();
+    void printedLikeC();
     void slotsRoundUp();
     void slidingWindowFull();
     void ollamaAndPaged();
@@ -192,6 +194,51 @@ void TestKvModel::llamaServerLines()
     QVERIFY(parsed.has_value());
     QCOMPARE(qint64(std::llround(parsed->totalMiB * 1024 * 1024)), e->totalBytes);
     QCOMPARE(parsed->cells * parsed->streams, e->cells);
+}
+
+void TestKvModel::printedLikeC_data()
+{
+    QTest::addColumn<QStringList>("args");
+    QTest::addColumn<QString>("line");
+    // The random-weight model of the reference captures: 2 layers, 2 KV heads of size 64. The first line
+    // is what that llama-server printed at -c 4096 without -np (4 slots, one unified cache); the others
+    // are exact binary ties, which C's %.2f rounds to even: 2.125 → 2.12, 10.625 → 10.62, 4.375 → 4.38.
+    QTest::newRow("unified capture")
+        << QStringList{QStringLiteral("-c"), QStringLiteral("4096"), QStringLiteral("-np"),
+                       QStringLiteral("4"), QStringLiteral("--kv-unified")}
+        << QStringLiteral(
+               "llama_kv_cache: size =    4.00 MiB (  4096 cells,   2 layers,  4/1 seqs), K (f16):    "
+               "2.00 MiB, V (f16):    2.00 MiB");
+    QTest::newRow("2.125 MiB")
+        << QStringList{QStringLiteral("-c"), QStringLiteral("4352")}
+        << QStringLiteral(
+               "llama_kv_cache: size =    4.25 MiB (  4352 cells,   2 layers,  1/1 seqs), K (f16):    "
+               "2.12 MiB, V (f16):    2.12 MiB");
+    QTest::newRow("10.625 MiB")
+        << QStringList{QStringLiteral("-c"), QStringLiteral("21760")}
+        << QStringLiteral(
+               "llama_kv_cache: size =   21.25 MiB ( 21760 cells,   2 layers,  1/1 seqs), K (f16):   "
+               "10.62 MiB, V (f16):   10.62 MiB");
+    QTest::newRow("4.375 MiB")
+        << QStringList{QStringLiteral("-c"), QStringLiteral("8960")}
+        << QStringLiteral(
+               "llama_kv_cache: size =    8.75 MiB (  8960 cells,   2 layers,  1/1 seqs), K (f16):    "
+               "4.38 MiB, V (f16):    4.38 MiB");
+}
+
+void TestKvModel::printedLikeC()
+{
+    QFETCH(QStringList, args);
+    QFETCH(QString, line);
+    ModelArch tiny;
+    tiny.id = QStringLiteral("tiny");
+    for (int i = 0; i < 2; ++i)
+        tiny.layers << LayerSpec{LayerKind::Full, 2, 64, 64, 0, 0, 0};
+    auto config = kvConfigFromLlamaArgs(args);
+    QVERIFY(config.ok());
+    auto e = estimateKv(tiny, *config);
+    QVERIFY(e.ok());
+    QCOMPARE(formatLlamaKvLines(*e, *config), QStringList{line});
 }
 
 void TestKvModel::parseLine()

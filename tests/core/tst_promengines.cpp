@@ -50,22 +50,36 @@ void TestPromEngines::vllm()
                  "_count{engine=\"0\",model_name=\"Qwen/Qwen3-8B\"} 143.0")
         .replace("_sum{engine=\"0\",model_name=\"Qwen/Qwen3-8B\"} 9.87",
                  "_sum{engine=\"0\",model_name=\"Qwen/Qwen3-8B\"} 10.87");
-    CounterTracker counters;
-    std::optional<double> last;
+    PromSession session;
     const qint64 bpt = 147456; // Qwen3 8B at bf16
-    const auto a = vllmSample(QStringLiteral("p"), 0, parse(first), bpt, counters, last);
+    const auto a = vllmSample(QStringLiteral("p"), 0, parse(first), bpt, session);
     QCOMPARE(*a.value(Metric::KvCacheUsageRatio), 0.2735);
     QCOMPARE(*a.value(Metric::KvCacheCapacityKB), std::round(285440.0 * bpt / 1024));
     QCOMPARE(*a.value(Metric::KvCacheSizeKB), std::round(0.2735 * 285440.0 * bpt / 1024));
     QCOMPARE(*a.value(Metric::RequestsRunning), 3.0);
     QCOMPARE(*a.value(Metric::RequestsWaiting), 1.0);
     QCOMPARE(*a.value(Metric::Preemptions), 0.0);
-    QCOMPARE(*a.value(Metric::TokensProcessed), 0.0); // no interval yet
+    QVERIFY(!a.value(Metric::TokensProcessed)); // no interval yet: not measured, not 0
+    QVERIFY(!a.value(Metric::TokensPerSecond));
     QVERIFY(!a.value(Metric::PrefixCacheHitRate));
-    const auto b = vllmSample(QStringLiteral("p"), 2000, parse(second), bpt, counters, last);
+    const auto b = vllmSample(QStringLiteral("p"), 2000, parse(second), bpt, session);
     QCOMPARE(*b.value(Metric::PrefixCacheHitRate), 0.6);
     QCOMPARE(*b.value(Metric::TokensProcessed), 1500.0);
+    QCOMPARE(*b.value(Metric::TokensPerSecond), 500.0 / 2.0); // generated over 2 s of wall time
     QCOMPARE(*b.value(Metric::TimeToFirstTokenMs), 100.0);
+    // The same counters again: nothing finished, so no latency is re-stored; 0 tokens is measured.
+    const auto c = vllmSample(QStringLiteral("p"), 4000, parse(second), bpt, session);
+    QCOMPARE(*c.value(Metric::TokensProcessed), 0.0);
+    QCOMPARE(*c.value(Metric::TokensPerSecond), 0.0);
+    QVERIFY(!c.value(Metric::TimeToFirstTokenMs));
+    QVERIFY(!c.value(Metric::InferenceTimeMs));
+    // A restarted vLLM (another process_start_time_seconds) counts from zero: its whole counter is new.
+    QByteArray restarted = "process_start_time_seconds 1.7e+09\n" + first;
+    vllmSample(QStringLiteral("p"), 6000, parse(restarted), bpt, session);
+    restarted = "process_start_time_seconds 1.8e+09\n" + second;
+    const auto d = vllmSample(QStringLiteral("p"), 8000, parse(restarted), bpt, session);
+    QCOMPARE(*d.value(Metric::TokensProcessed), 55228.0 + 27953.0);
+    QVERIFY(!d.value(Metric::TokensPerSecond)); // down for part of the interval
     // Percentiles from the buckets: the first scrape over everything observed (0 ≤ 1 ms, 120 ≤ 100 ms,
     // 133 in all), linear inside a bucket as PromQL does; p95 falls in +Inf, so its lower bound.
     const QJsonObject ttft = QJsonDocument::fromJson(a.processedData)
@@ -85,23 +99,23 @@ void TestPromEngines::vllmLegacyNames()
                               "vllm:gpu_cache_usage_perc{engine=\"0\",model_name=\"m\"} 0.5\n"
                               "vllm:gpu_cache_usage_perc{engine=\"1\",model_name=\"m\"} 0.7\n"
                               "vllm:cache_config_info{block_size=\"16\",num_gpu_blocks=\"1000\"} 1.0\n";
-    CounterTracker counters;
-    std::optional<double> last;
-    const auto s = vllmSample(QStringLiteral("p"), 0, parse(legacy), 1024, counters, last);
+    PromSession session;
+    const auto s = vllmSample(QStringLiteral("p"), 0, parse(legacy), 1024, session);
     QCOMPARE(*s.value(Metric::KvCacheUsageRatio), 0.6); // mean over the two engines
     QCOMPARE(*s.value(Metric::KvCacheCapacityKB), 16000.0);
-    // Without an architecture the ratio stays, the bytes are unknown (0).
-    const auto unknown = vllmSample(QStringLiteral("p"), 0, parse(legacy), 0, counters, last);
-    QCOMPARE(*unknown.value(Metric::KvCacheSizeKB), 0.0);
+    // Without an architecture the ratio stays and the bytes are left out (never 0 beside a ratio).
+    const auto unknown = vllmSample(QStringLiteral("p"), 0, parse(legacy), 0, session);
+    QCOMPARE(*unknown.value(Metric::KvCacheUsageRatio), 0.6);
+    QVERIFY(!unknown.value(Metric::KvCacheSizeKB));
     QVERIFY(!unknown.value(Metric::KvCacheCapacityKB));
+    QVERIFY(!unknown.value(Metric::MemoryUsageGB));
 }
 
 void TestPromEngines::sglang()
 {
-    CounterTracker counters;
-    std::optional<double> last;
+    PromSession session;
     const auto s =
-        sglangSample(QStringLiteral("p"), 0, parse(fixture("sglang-fixture.txt")), 131072, counters, last);
+        sglangSample(QStringLiteral("p"), 0, parse(fixture("sglang-fixture.txt")), 131072, session);
     QCOMPARE(*s.value(Metric::KvCacheUsageRatio), 0.28);
     QCOMPARE(*s.value(Metric::PrefixCacheHitRate), 0.007507552643049313);
     QVERIFY(!s.value(Metric::KvCacheCapacityKB)); // the old fixture has no pool size
@@ -110,7 +124,7 @@ void TestPromEngines::sglang()
         "sglang:max_total_num_tokens{engine_type=\"unified\",model_name=\"m\",tp_rank=\"0\"} 200000\n"
         "sglang:num_running_reqs{model_name=\"m\",tp_rank=\"0\"} 7\n"
         "sglang:num_queue_reqs{model_name=\"m\",tp_rank=\"0\"} 2\n";
-    const auto n = sglangSample(QStringLiteral("p"), 0, parse(newer), 1024, counters, last);
+    const auto n = sglangSample(QStringLiteral("p"), 0, parse(newer), 1024, session);
     QCOMPARE(*n.value(Metric::KvCacheCapacityKB), 200000.0);
     QCOMPARE(*n.value(Metric::KvCacheSizeKB), 100000.0);
     QCOMPARE(*n.value(Metric::RequestsRunning), 7.0);

@@ -36,27 +36,34 @@ private Q_SLOTS:
     void vllmPrefixCacheResetVerified();
     void ollamaUnloadsAModel();
     void eraseWithoutSlotSavePath();
+    void eraseRefusedOnceUntilRestart();
+    void unifiedServerAsksThenEvicts();
+    void restartDuringBackoffCountsEverything();
 
 private:
-    void erasingServer(test::ReplayServer &server, int eraseStatus);
+    void erasingServer(test::ReplayServer &server, int eraseStatus, bool unified = false);
     QString automatedProject(test::TestStack &stack, quint16 port);
 };
 
-void TestSources::erasingServer(test::ReplayServer &server, int eraseStatus)
+void TestSources::erasingServer(test::ReplayServer &server, int eraseStatus, bool unified)
 {
-    test::serveLlamaCaptures(server, "slots_after_load.json", "metrics_after_load.txt");
+    if (unified)
+        test::serveUnifiedLlamaCaptures(server, "slots_after_load.json", "metrics_after_load.txt");
+    else
+        test::serveLlamaCaptures(server, "slots_after_load.json", "metrics_after_load.txt");
     // Erasing a slot empties it in what /slots answers next, as llama-server does.
     auto slots = std::make_shared<QJsonArray>(
-        QJsonDocument::fromJson(test::llamaCapture("slots_after_load.json")).array());
+        QJsonDocument::fromJson(
+            unified ? test::testData(QStringLiteral("llama-server/f16-npauto-kvu/slots_after_load.json"))
+                    : test::llamaCapture("slots_after_load.json"))
+            .array());
     for (int id = 0; id < 4; ++id) {
         const QByteArray path = "/slots/" + QByteArray::number(id) + "?action=erase";
         const int tokens = slots->at(id).toObject().value(QLatin1String("n_prompt_tokens")).toInt();
-        server.serve(
-            path, eraseStatus,
-            eraseStatus == 200
-                ? QStringLiteral(R"({"id_slot":%1,"n_erased":%2})").arg(id).arg(tokens).toUtf8()
-                : QByteArrayLiteral(
-                      R"({"error":{"code":501,"message":"This server does not support slots action.","type":"not_supported_error"}})"));
+        server.serve(path, eraseStatus,
+                     eraseStatus == 200
+                         ? QStringLiteral(R"({"id_slot":%1,"n_erased":%2})").arg(id).arg(tokens).toUtf8()
+                         : test::testData(QStringLiteral("llama-server/no-slot-save-path/slot0_erase.json")));
         if (eraseStatus == 200) {
             server.onHit(path, [&server, slots, id] {
                 QJsonObject slot = slots->at(id).toObject();
@@ -293,6 +300,145 @@ void TestSources::eraseWithoutSlotSavePath()
     };
     QTRY_VERIFY_WITH_TIMEOUT(!failed().isEmpty(), 15000);
     QVERIFY(failed().contains(QStringLiteral("--slot-save-path")));
+}
+
+void TestSources::eraseRefusedOnceUntilRestart()
+{
+    test::ReplayServer server;
+    QVERIFY(server.listen());
+    erasingServer(server, 501);
+    const QByteArray metrics = test::llamaCapture("metrics_after_load.txt");
+    server.serve("/metrics", 200, metrics, "Process-Start-Time-Unix: 100\r\n");
+    test::TestStack stack;
+    QVERIFY(stack.start());
+    const QString project = automatedProject(stack, server.port());
+    QVERIFY(!project.isEmpty());
+    // Still above the limit a second after acting: the rule would try again every second.
+    storage::AutomationSettings limits = stack.repository().automation(project).value();
+    limits.cooldownSeconds = 1;
+    QVERIFY(stack.repository().setAutomation(project, limits));
+    SystemClock clock;
+    sources::SourceScraper scraper(stack.databasePath(), stack.writer(), clock, 200);
+    scraper.setAutomation(ingest::makeAutomationEngine(stack.databasePath(), clock));
+    scraper.start();
+    const auto entries = [&](const QString &status) {
+        int n = 0;
+        const auto log = stack.repository().actions(project, 200).value();
+        for (const storage::ActionLogEntry &a : log)
+            n += a.actionType == QLatin1String("evict_lru") && a.status == status ? 1 : 0;
+        return n;
+    };
+    const auto heldBack = [&] {
+        int n = 0;
+        const auto log = stack.repository().actions(project, 200).value();
+        for (const storage::ActionLogEntry &a : log)
+            n +=
+                a.status == QLatin1String("alert") && a.details.contains(QStringLiteral("not tried")) ? 1 : 0;
+        return n;
+    };
+    QTRY_COMPARE_WITH_TIMEOUT(entries(QStringLiteral("failed")), 1, 15000);
+    // Later crossings only alert, with the fix, and the project says what to do.
+    QTRY_VERIFY_WITH_TIMEOUT(heldBack() >= 2, 15000);
+    QCOMPARE(entries(QStringLiteral("failed")) + entries(QStringLiteral("pending")), 1);
+    QCOMPARE(server.hits("/slots/3?action=erase") + server.hits("/slots/2?action=erase"), 1);
+    const storage::Source source = stack.repository().sources(project)->first();
+    QVERIFY(source.eraseRefusedAtMs.has_value());
+    QTRY_VERIFY_WITH_TIMEOUT(
+        stack.repository().sources(project)->first().noticesJson.contains("erase_refused"), 5000);
+    // Restarted (perhaps with the flag): the next crossing tries again.
+    server.serve("/metrics", 200, metrics, "Process-Start-Time-Unix: 200\r\n");
+    QTRY_VERIFY_WITH_TIMEOUT(entries(QStringLiteral("failed")) == 2, 15000);
+    QVERIFY(stack.repository().sources(project)->first().restartedAtMs.has_value());
+}
+
+void TestSources::unifiedServerAsksThenEvicts()
+{
+    // llama-server -c 4096 without -np: 4 slots that each report 4096, one cache of 4096 between them.
+    test::ReplayServer server;
+    QVERIFY(server.listen());
+    erasingServer(server, 200, true);
+    test::TestStack stack;
+    QVERIFY(stack.start());
+    const QString project = liveProject(stack, server.port(), QStringLiteral("llama.cpp"), 50);
+    QVERIFY(!project.isEmpty());
+    SystemClock clock;
+    sources::SourceScraper scraper(stack.databasePath(), stack.writer(), clock, 200);
+    scraper.setAutomation(ingest::makeAutomationEngine(stack.databasePath(), clock));
+    scraper.start();
+    // The HTTP API cannot tell: the project asks, once, and stores no capacity or usage meanwhile.
+    QTRY_VERIFY_WITH_TIMEOUT(
+        stack.repository().sources(project)->first().noticesJson.contains("kv_layout_unknown"), 10000);
+    QTRY_VERIFY_WITH_TIMEOUT(stack.rawCount(project) >= 3, 10000);
+    const auto unanswered = stack.repository().recentSamples(project, 10).value();
+    for (const storage::MetricSample &s : unanswered) {
+        QVERIFY(!s.value(storage::Metric::KvCacheUsageRatio));
+        QVERIFY(!s.value(storage::Metric::KvCacheCapacityKB));
+        QVERIFY(!s.value(storage::Metric::KvCacheSizeKB)); // and no model: no bytes, never 0
+        QVERIFY(s.processedData.contains("\"kvLayout\":\"unknown\""));
+    }
+    QVERIFY(!settledEvict(stack, project).has_value());
+    // Answered: one shared cache. 3043 of 4096 tokens is 74 %, above the 50 % limit.
+    const QString sourceId = stack.repository().sources(project)->first().id;
+    QVERIFY(stack.repository().setSourceKvLayout(sourceId, QStringLiteral("unified")).value());
+    QTRY_VERIFY_WITH_TIMEOUT(settledEvict(stack, project).has_value(), 15000);
+    const storage::ActionLogEntry done = *settledEvict(stack, project);
+    QVERIFY2(done.status == QLatin1String("success"), qPrintable(done.details));
+    // Down to 45 % of the shared 4096: the two least recently used slots.
+    QVERIFY2(done.details.contains(QStringLiteral("slot 3 (767 tokens), slot 2 (742 tokens)")),
+             qPrintable(done.details));
+    QVERIFY2(done.details.contains(QStringLiteral("3043 → 1534")), qPrintable(done.details));
+    QVERIFY(!stack.repository().sources(project)->first().noticesJson.contains("kv_layout_unknown"));
+    QCOMPARE(*stack.repository().sources(project)->first().capacityTokens, 4096);
+    bool sawUsage = false;
+    const auto answered = stack.repository().recentSamples(project, 50).value();
+    for (const storage::MetricSample &s : answered) {
+        if (const auto ratio = s.value(storage::Metric::KvCacheUsageRatio)) {
+            QVERIFY(*ratio == 3043.0 / 4096.0 || *ratio == 1534.0 / 4096.0);
+            sawUsage = true;
+        }
+    }
+    QVERIFY(sawUsage);
+}
+
+void TestSources::restartDuringBackoffCountsEverything()
+{
+    // Process A (-c 4096 -np 4), then down, then process B (no -np) whose counters are already past A's.
+    test::ReplayServer server;
+    QVERIFY(server.listen());
+    const quint16 port = server.port();
+    test::serveUnifiedLlamaCaptures(server, "slots_after_single.json", "metrics_after_single.txt", "111");
+    server.serve("/props", 200, test::llamaCapture("props.json"));
+    test::TestStack stack;
+    QVERIFY(stack.start());
+    const test::CreatedProject p = stack.createProject(QStringLiteral("Restarted"));
+    QVERIFY(stack.repository().addSource(test::sourceAt(p.id, port)));
+    SystemClock clock;
+    sources::SourceScraper scraper(stack.databasePath(), stack.writer(), clock, 200);
+    scraper.start();
+    QTRY_VERIFY_WITH_TIMEOUT(stack.rawCount(p.id) >= 2, 10000);
+    server.close();
+    QTRY_VERIFY_WITH_TIMEOUT(stack.repository().sources(p.id)->first().state == QLatin1String("down"), 10000);
+    const qint64 before = stack.rawCount(p.id);
+    test::serveUnifiedLlamaCaptures(server, "slots_after_load.json", "metrics_after_load.txt", "222");
+    QVERIFY(server.listen(port));
+    QTRY_VERIFY_WITH_TIMEOUT(stack.rawCount(p.id) >= before + 2, 20000);
+    // Every token of process B counted once: nothing of A's totals subtracted from it.
+    double tokens = 0;
+    const auto samples = stack.repository().recentSamples(p.id, 1000).value();
+    for (const storage::MetricSample &s : samples)
+        tokens += s.value(storage::Metric::TokensProcessed).value_or(0);
+    QCOMPARE(tokens, double(1595 + 3256));
+    // The project says so, with what changed, until the user says the runtime still holds.
+    const storage::Source source = stack.repository().sources(p.id)->first();
+    QVERIFY(source.restartedAtMs.has_value());
+    QCOMPARE(source.restartChanges,
+             QStringLiteral("context per slot 1024 → 4096, model models/tiny.gguf → ./tiny.gguf"));
+    QTRY_VERIFY_WITH_TIMEOUT(stack.repository().sources(p.id)->first().noticesJson.contains("\"restarted\""),
+                             5000);
+    QCOMPARE(source.kvLayout, QStringLiteral("unknown")); // the slots changed: asked again
+    QVERIFY(stack.repository().acknowledgeSourceRestart(source.id).value());
+    QTRY_VERIFY_WITH_TIMEOUT(!stack.repository().sources(p.id)->first().noticesJson.contains("\"restarted\""),
+                             5000);
 }
 
 void TestSources::vllmFromItsMetrics()

@@ -871,6 +871,22 @@ void TestProcesses::cliRuntimeRecommendationsActions()
                  .toString(),
              QStringLiteral("bf16")); // vLLM's "auto" is the model's dtype
     QCOMPARE(runtime.json().value(QLatin1String("gpuMemoryGB")).toDouble(), 24.0);
+    // Switches go on and off again; one not given keeps its value.
+    const auto runtimeSwitch = [&](const QString &flag) {
+        return runCli(dir.path(), {QStringLiteral("project"), QStringLiteral("runtime"), p.id, flag,
+                                   QStringLiteral("--json")})
+            .json()
+            .value(QLatin1String("config"))
+            .toObject();
+    };
+    QVERIFY(runtimeSwitch(QStringLiteral("--unified")).value(QLatin1String("unified")).toBool());
+    QVERIFY(runtimeSwitch(QStringLiteral("--swa-full")).value(QLatin1String("unified")).toBool());
+    QVERIFY(!runtimeSwitch(QStringLiteral("--no-unified")).value(QLatin1String("unified")).toBool());
+    QVERIFY(!runtimeSwitch(QStringLiteral("--no-swa-full")).value(QLatin1String("swaFull")).toBool());
+    QCOMPARE(runCli(dir.path(), {QStringLiteral("project"), QStringLiteral("runtime"), p.id,
+                                 QStringLiteral("--unified"), QStringLiteral("--no-unified")})
+                 .exitCode,
+             2);
     // Changing one flag keeps the rest.
     const CliResult changed =
         runCli(dir.path(), {QStringLiteral("project"), QStringLiteral("runtime"), p.id,
@@ -930,13 +946,16 @@ void TestProcesses::cliRuntimeRecommendationsActions()
 
 // The CLI while this process keeps its event loop running (for servers that live in this process).
 CliResult runCliServing(const QString &dataDir, const QStringList &args,
-                        const QProcessEnvironment &env = QProcessEnvironment::systemEnvironment())
+                        const QProcessEnvironment &env = QProcessEnvironment::systemEnvironment(),
+                        const QByteArray &input = {})
 {
     QProcess p;
     p.setProcessEnvironment(env);
     p.start(cliBinary(), QStringList{QStringLiteral("--data-dir"), dataDir} + args);
     if (!p.waitForStarted(10000))
         return {};
+    p.write(input);
+    p.closeWriteChannel();
     QDeadlineTimer deadline(30000);
     while (p.state() != QProcess::NotRunning && !deadline.hasExpired())
         QTest::qWait(20);
@@ -971,6 +990,32 @@ void TestProcesses::sourcesThroughTheCliAndTheApp()
                                    QStringLiteral("http://127.0.0.1:1")});
     QCOMPARE(nobody.exitCode, 1);
     QVERIFY(nobody.err.contains("nothing answers"));
+    // A server started with --api-key is a llama-server that wants a key, not "not a llama-server".
+    test::ReplayServer keyed;
+    QVERIFY(keyed.listen());
+    test::serveLlamaCaptures(keyed, "slots_after_load.json", "metrics_after_load.txt");
+    keyed.requireApiKey("sesame");
+    const QString keyedUrl = QStringLiteral("http://127.0.0.1:%1").arg(keyed.port());
+    const CliResult wantsKey = runCliServing(
+        dir.path(), {QStringLiteral("source"), QStringLiteral("test"), QStringLiteral("--url"), keyedUrl});
+    QCOMPARE(wantsKey.exitCode, 1);
+    QVERIFY2(wantsKey.err.contains("needs an API key"), wantsKey.err.constData());
+    QVERIFY(!wantsKey.err.contains("not a llama-server"));
+    const CliResult withKey =
+        runCliServing(dir.path(),
+                      {QStringLiteral("source"), QStringLiteral("test"), QStringLiteral("--url"), keyedUrl,
+                       QStringLiteral("--api-key-stdin"), QStringLiteral("--json")},
+                      QProcessEnvironment::systemEnvironment(), "sesame\n");
+    QCOMPARE(withKey.exitCode, 0);
+    QCOMPARE(withKey.json().value(QLatin1String("slots")).toInt(), 4);
+    // A server that accepts the connection and never answers: said to have timed out, and after how long.
+    QTcpServer hung;
+    QVERIFY(hung.listen(QHostAddress::LocalHost, 0));
+    const CliResult silent =
+        runCliServing(dir.path(), {QStringLiteral("source"), QStringLiteral("test"), QStringLiteral("--url"),
+                                   QStringLiteral("http://127.0.0.1:%1").arg(hung.serverPort())});
+    QCOMPARE(silent.exitCode, 1);
+    QVERIFY2(silent.err.contains("no answer within 5 s"), silent.err.constData());
 
     QCOMPARE(runCliServing(dir.path(),
                            {QStringLiteral("source"), QStringLiteral("add"), QStringLiteral("--project"),
@@ -988,6 +1033,12 @@ void TestProcesses::sourcesThroughTheCliAndTheApp()
                      QStringLiteral("--json")});
     QCOMPARE(added.exitCode, 0);
     const QString sourceId = added.json().value(QLatin1String("id")).toString();
+    // The same URL again is refused as a failure (exit 1), not as a misuse of the command.
+    const CliResult again =
+        runCliServing(dir.path(), {QStringLiteral("source"), QStringLiteral("add"),
+                                   QStringLiteral("--project"), p.id, QStringLiteral("--url"), url});
+    QCOMPARE(again.exitCode, 1);
+    QVERIFY(again.err.contains("already has a source"));
 
     Headless app(dir.path());
     QVERIFY(app.start());

@@ -61,12 +61,33 @@ void ReplayServer::answer(QTcpSocket *socket)
         route = {401,
                  QByteArrayLiteral(
                      R"({"error":{"code":401,"message":"Invalid API Key","type":"authentication_error"}})")};
-    socket->write("HTTP/1.1 " + QByteArray::number(route.first) +
-                  " X\r\nContent-Type: application/json\r\n"
-                  "Content-Length: " +
-                  QByteArray::number(route.second.size()) + "\r\n\r\n" + route.second);
+    QByteArray headers =
+        m_apiKey.isEmpty() || authorization == "Bearer " + m_apiKey ? m_headers.value(path) : QByteArray();
+    if (!headers.toLower().contains("content-type:"))
+        headers += "Content-Type: application/json\r\n";
+    socket->write("HTTP/1.1 " + QByteArray::number(route.first) + " X\r\n" + headers +
+                  "Content-Length: " + QByteArray::number(route.second.size()) + "\r\n\r\n" + route.second);
     if (const auto hook = m_hooks.constFind(path); hook != m_hooks.constEnd())
         (*hook)();
+}
+
+void ReplayServer::serveCapture(const QByteArray &path, const QString &file)
+{
+    const QByteArray body = testData(file);
+    int status = 200;
+    QByteArray headers;
+    QFile head(QStringLiteral(CACHEWISE_TEST_DATA_DIR "/") + file + QStringLiteral(".headers.txt"));
+    if (head.open(QIODevice::ReadOnly)) {
+        const QList<QByteArray> lines = head.readAll().split('\n');
+        status = lines.value(0).split(' ').value(1).toInt();
+        for (const QByteArray &raw : lines.mid(1)) {
+            const QByteArray line = raw.trimmed();
+            const QByteArray name = line.left(line.indexOf(':')).toLower();
+            if (!line.isEmpty() && name != "content-length" && name != "connection" && name != "keep-alive")
+                headers += line + "\r\n";
+        }
+    }
+    serve(path, status, body, headers);
 }
 
 QByteArray testData(const QString &relative)
@@ -94,6 +115,21 @@ void serveLlamaCaptures(ReplayServer &server, const char *slots, const char *met
     server.serve("/v1/models", 200, llamaCapture("models.json"));
     server.serve("/slots", 200, llamaCapture(slots));
     server.serve("/metrics", 200, llamaCapture(metrics));
+}
+
+void serveUnifiedLlamaCaptures(ReplayServer &server, const char *slots, const char *metrics,
+                               const QByteArray &processStart)
+{
+    const QString dir = QStringLiteral("llama-server/f16-npauto-kvu/");
+    server.serveCapture("/props", dir + QStringLiteral("props.json"));
+    server.serveCapture("/v1/models", dir + QStringLiteral("v1_models.json"));
+    server.serveCapture("/slots", dir + QLatin1String(slots));
+    server.serveCapture("/metrics", dir + QLatin1String(metrics));
+    // The captured header, or another process's.
+    const QByteArray body = testData(dir + QLatin1String(metrics));
+    server.serve("/metrics", 200, body,
+                 "Content-Type: text/plain; version=0.0.4\r\nProcess-Start-Time-Unix: " + processStart +
+                     "\r\n");
 }
 
 storage::Source sourceAt(const QString &projectId, quint16 port, const QString &engine)

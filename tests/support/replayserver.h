@@ -25,10 +25,15 @@ public:
     // Gone like a stopped server: no new connections, and the kept-alive ones cut.
     void close();
     quint16 port() const { return m_server.serverPort(); }
-    void serve(const QByteArray &path, int status, const QByteArray &body)
+    // `headers`: extra header lines ("Name: value\r\n" each), answered as given.
+    void serve(const QByteArray &path, int status, const QByteArray &body, const QByteArray &headers = {})
     {
         m_routes[path] = {status, body};
+        m_headers[path] = headers;
     }
+    // A capture of a real server: its body from tests/data/`file` and, when `file`.headers.txt exists, the
+    // status and the headers it answered with (Content-Length and Connection are the replay's own).
+    void serveCapture(const QByteArray &path, const QString &file);
     int hits(const QByteArray &path) const { return m_hits.value(path); }
     // Runs after a request for `path` is answered (a server whose state changes, e.g. after an erase).
     void onHit(const QByteArray &path, std::function<void()> fn) { m_hooks[path] = std::move(fn); }
@@ -42,6 +47,7 @@ private:
 
     QTcpServer m_server;
     QHash<QByteArray, QPair<int, QByteArray>> m_routes;
+    QHash<QByteArray, QByteArray> m_headers;
     QHash<QTcpSocket *, QByteArray> m_buffers;
     QHash<QByteArray, int> m_hits;
     QList<QPointer<QTcpSocket>> m_sockets;
@@ -56,6 +62,11 @@ QByteArray testData(const QString &relative);
 QByteArray llamaCapture(const char *name);
 // Serves /props, /v1/models and the given /slots and /metrics captures.
 void serveLlamaCaptures(ReplayServer &server, const char *slots, const char *metrics);
+// The same from tests/data/llama-server/f16-npauto-kvu (llama-server -c 4096 without -np: 4 slots sharing
+// one unified cache), with the captured headers; `processStart` replaces /metrics' Process-Start-Time-Unix
+// (a restarted server sends another).
+void serveUnifiedLlamaCaptures(ReplayServer &server, const char *slots, const char *metrics,
+                               const QByteArray &processStart = "1530892723");
 // A source of a project at 127.0.0.1:port (llama-server unless `engine` says otherwise), scraped every
 // 250 ms.
 storage::Source sourceAt(const QString &projectId, quint16 port,

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The desktop window offscreen, found by objectName, with real storage and a real listener.
+#include "core/analysis/modelcatalog.h"
 #include "core/analysis/projectanalysis.h"
 #include "core/common/clock.h"
 #include "core/demo/demodata.h"
@@ -97,6 +98,7 @@ private Q_SLOTS:
     void projectPageManagesKeys();
     void automationAlertsReachTheWindow();
     void sourcesFromTheProjectPage();
+    void unifiedServerAsksOnThePage();
     void metricsLogOnAMillionSamples();
     void projectModelIsSound();
     void listenerStates();
@@ -536,6 +538,84 @@ void TestMainWindow::sourcesFromTheProjectPage()
     QTRY_VERIFY_WITH_TIMEOUT((page->reload(), page->slotsTable()->rowCount() == 4), 15000);
     QVERIFY(page->slotsTable()->isVisible());
     grab(window, QStringLiteral("project-slots-en"));
+}
+
+void TestMainWindow::unifiedServerAsksOnThePage()
+{
+    // llama-server started as most people start it (-c 4096, no -np: 4 slots, one shared cache) for a project
+    // described with the defaults (-c 4096 -np 1): the page shows the contradiction and asks, above every
+    // tab; the answer makes the runtime match the server and the notices go.
+    test::ReplayServer server;
+    QVERIFY(server.listen());
+    test::serveUnifiedLlamaCaptures(server, "slots_after_load.json", "metrics_after_load.txt");
+    test::TestStack stack;
+    QVERIFY(stack.start());
+    const test::CreatedProject project = stack.createProject(QStringLiteral("Local llama"));
+    analysis::KvConfig config;
+    config.context = 4096;
+    config.parallel = 1;
+    QVERIFY(stack.repository().setRuntime(
+        project.id, analysis::runtimeFrom(*analysis::findPreset(QStringLiteral("llama-3.1-8b")), config)));
+    QVERIFY(stack.repository().addSource(test::sourceAt(project.id, server.port())));
+    sources::SourceScraper scraper(stack.databasePath(), stack.writer(), m_clock, 300);
+    scraper.start();
+    ui::MainWindow window(stack.databasePath(), m_clock, stack.listener().counters());
+    window.resize(1024, 640);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    window.openProject(project.id);
+    ui::ProjectPage *page = window.projectPage();
+    auto *notices = page->findChild<ui::SourceNotices *>(QStringLiteral("sourceNotices"));
+    QVERIFY(notices);
+    QTRY_VERIFY_WITH_TIMEOUT((page->reload(), notices->count() == 2), 15000);
+    QVERIFY(notices->isVisible());
+    QStringList texts;
+    for (QLabel *l : notices->findChildren<QLabel *>(QStringLiteral("sourceNoticeText")))
+        texts << l->text();
+    QVERIFY2(texts.join(QLatin1Char('\n')).contains(QStringLiteral("describe 1 × 4,096")),
+             qPrintable(texts.join(QLatin1Char('\n'))));
+    QVERIFY(texts.join(QLatin1Char('\n')).contains(QStringLiteral("4 slots of 4,096 tokens each")));
+    grab(window, QStringLiteral("project-unified-question-en"));
+    ui::applyTheme(*qApp, QStringLiteral("dark"));
+    grab(window, QStringLiteral("project-unified-question-dark-en"));
+    ui::applyTheme(*qApp, QStringLiteral("light"));
+
+    auto *shared = notices->findChild<QPushButton *>(QStringLiteral("answerUnified"));
+    QVERIFY(shared && shared->isVisible());
+    shared->click();
+    QTRY_VERIFY_WITH_TIMEOUT(stack.repository().runtime(project.id).value()->unified, 5000);
+    const storage::ProjectRuntime runtime = *stack.repository().runtime(project.id).value();
+    QCOMPARE(runtime.parallel, 4);
+    QCOMPARE(runtime.context, 4096);
+    QCOMPARE(stack.repository().sources(project.id)->first().kvLayout, QStringLiteral("unified"));
+    QTRY_VERIFY_WITH_TIMEOUT((page->reload(), notices->count() == 0), 15000);
+    QVERIFY(!notices->isVisible());
+    // The slots' use is their share of the one cache.
+    page->tabs()->setCurrentIndex(ui::ProjectPage::DashboardTab);
+    QTRY_VERIFY_WITH_TIMEOUT((page->reload(), page->slotsTable()->rowCount() == 4), 15000);
+    auto *slotTable = page->slotsTable()->findChild<QTableWidget *>(QStringLiteral("slotTable"));
+    QTRY_VERIFY_WITH_TIMEOUT((page->reload(), slotTable->item(0, 1) && slotTable->item(0, 1)->text().endsWith(
+                                                                           QStringLiteral("shared"))),
+                             15000);
+    grab(window, QStringLiteral("project-unified-answered-en"));
+
+    // The same question in Turkish.
+    QVERIFY(stack.repository().setRuntime(
+        project.id, analysis::runtimeFrom(*analysis::findPreset(QStringLiteral("llama-3.1-8b")), config)));
+    QVERIFY(stack.repository().setSourceKvLayout(stack.repository().sources(project.id)->first().id,
+                                                 QStringLiteral("unknown")));
+    ui::installTranslations(*qApp, "tr");
+    ui::MainWindow turkish(stack.databasePath(), m_clock, stack.listener().counters());
+    turkish.resize(1024, 640);
+    turkish.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&turkish));
+    turkish.openProject(project.id);
+    auto *sorular = turkish.projectPage()->findChild<ui::SourceNotices *>(QStringLiteral("sourceNotices"));
+    QTRY_VERIFY_WITH_TIMEOUT((turkish.projectPage()->reload(), sorular->count() == 2), 15000);
+    QCOMPARE(sorular->findChild<QPushButton *>(QStringLiteral("answerUnified"))->text(),
+             QStringLiteral("Paylaşılan tek cache"));
+    grab(turkish, QStringLiteral("project-unified-question-tr"));
+    ui::installTranslations(*qApp, "en");
 }
 
 void TestMainWindow::latencyPercentilesOfAvLlmSource()

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ui/pages/projectpage.h"
 
+#include "core/analysis/projectanalysis.h"
 #include "core/common/clock.h"
 #include "core/common/random.h"
 #include "core/common/units.h"
@@ -59,9 +60,58 @@ QString metricTitle(storage::Metric m)
     case Metric::RequestsRunning: return ProjectPage::tr("Requests Running");
     case Metric::RequestsWaiting: return ProjectPage::tr("Requests Waiting");
     case Metric::PrefixCacheHitRate: return ProjectPage::tr("Prefix Cache Hit Rate");
-    case Metric::TokensPerSecond: return ProjectPage::tr("Tokens per Second");
+    case Metric::TokensPerSecond: return ProjectPage::tr("Throughput (all requests)");
     case Metric::TimeToFirstTokenMs: return ProjectPage::tr("Time to First Token");
     case Metric::Preemptions: return ProjectPage::tr("Preemptions");
+    case Metric::DecodeTokensPerSecond: return ProjectPage::tr("Generation Speed per Request");
+    case Metric::TimePerOutputTokenMs: return ProjectPage::tr("Time per Output Token");
+    }
+    return {};
+}
+
+QString metricDescription(storage::Metric m)
+{
+    using storage::Metric;
+    switch (m) {
+    case Metric::TokensProcessed:
+        return ProjectPage::tr(
+            "Prompt tokens evaluated plus tokens generated in each interval, as the server "
+            "counts them or as your program pushed them.");
+    case Metric::KvCacheSizeKB:
+        return ProjectPage::tr("KV cache memory in use: tokens held in the cache × bytes per token of the "
+                               "project's model.");
+    case Metric::MemoryUsageGB:
+        return ProjectPage::tr("Model weights plus the allocated KV cache (scraped servers), or what your "
+                               "program pushed.");
+    case Metric::InferenceTimeMs:
+        return ProjectPage::tr("Time per request, end to end: the mean of the requests that finished in each "
+                               "interval, or what your program pushed.");
+    case Metric::OptimizationScore:
+        return ProjectPage::tr("The score your program pushed (0–100); CacheWise's own score is on the "
+                               "Recommendations tab.");
+    case Metric::KvCacheCapacityKB: return ProjectPage::tr("The KV cache the engine allocated, in bytes.");
+    case Metric::KvCacheUsageRatio:
+        return ProjectPage::tr("Share of the KV cache's token positions in use, all slots together.");
+    case Metric::RequestsRunning:
+        return ProjectPage::tr("Requests being processed when the sample was taken.");
+    case Metric::RequestsWaiting:
+        return ProjectPage::tr("Requests queued, waiting for a slot or for memory.");
+    case Metric::PrefixCacheHitRate:
+        return ProjectPage::tr("Share of prompt tokens served from the cache in each interval.");
+    case Metric::TokensPerSecond:
+        return ProjectPage::tr("Server throughput: tokens generated per second of wall time, all requests "
+                               "together.");
+    case Metric::TimeToFirstTokenMs:
+        return ProjectPage::tr("Mean time to the first token of the requests in each interval.");
+    case Metric::Preemptions:
+        return ProjectPage::tr("Requests the engine preempted to free KV memory (its counter).");
+    case Metric::DecodeTokensPerSecond:
+        return ProjectPage::tr("Speed of one request while it generates: tokens per second of the requests "
+                               "that finished in each interval. Lower than the throughput when requests run "
+                               "side by side.");
+    case Metric::TimePerOutputTokenMs:
+        return ProjectPage::tr("Mean time between two output tokens of one request, over the requests that "
+                               "finished in each interval.");
     }
     return {};
 }
@@ -121,6 +171,24 @@ ProjectPage::ProjectPage(storage::AsyncRepository &repository, const Clock &cloc
     });
     header->addWidget(exportButton);
     layout->addLayout(header);
+
+    // What the project's servers showed that the user should know or answer, above every tab.
+    m_notices = new SourceNotices(this);
+    m_notices->setObjectName(QStringLiteral("sourceNotices"));
+    layout->addWidget(m_notices);
+    connect(m_notices, &SourceNotices::layoutAnswered, this,
+            [this](const QString &sourceId, const QString &kvLayout, int slots, qint64 slotContext) {
+                m_repository.setSourceKvLayout(sourceId, kvLayout);
+                // A llama.cpp runtime is made to match the server, so the recommendations see the same cache.
+                if (m_shownRuntime && m_shownRuntime->engine == QLatin1String("llama.cpp")) {
+                    m_runtimeLoadedFor.clear(); // show what is stored next
+                    m_repository.saveRuntime(
+                        m_projectId, analysis::runtimeWithSlots(*m_shownRuntime, slots, slotContext,
+                                                                kvLayout == QLatin1String("unified")));
+                }
+            });
+    connect(m_notices, &SourceNotices::restartAcknowledged, &m_repository,
+            &storage::AsyncRepository::acknowledgeSourceRestart);
 
     m_tabs->setObjectName(QStringLiteral("projectTabs"));
     m_tabs->addTab(buildDashboardTab(), tr("Dashboard"));
@@ -720,7 +788,9 @@ void ProjectPage::show(const storage::ProjectSnapshot &snapshot)
         m_runtimeLoadedFor = m_projectId;
     }
     m_whatIf->setRuntime(snapshot.runtime);
+    m_shownRuntime = snapshot.runtime;
     m_sources->setSources(snapshot.sources);
+    m_notices->setSources(snapshot.sources);
     m_slots->setProcessedData(snapshot.latestProcessedData);
     m_latency->setProcessedData(snapshot.latestProcessedData);
     m_score->setScore(snapshot.score, snapshot.runtime.has_value());
@@ -755,30 +825,33 @@ void ProjectPage::show(const storage::ProjectSnapshot &snapshot)
     m_dashboardStack->setCurrentIndex(2);
     showKpis(m_cards, snapshot.current, snapshot.previous);
 
-    // One chart per metric this project reports, in the table's order; charts are reused.
+    // One chart per metric this project reports, in the table's order. A chart belongs to its metric
+    // (title, unit, meaning), so another project's metrics never land under its title.
     int index = 0;
+    m_charts.clear();
     for (const storage::MetricInfo &info : storage::metricTable()) {
+        TimeSeriesChart *chart = m_chartByMetric.value(int(info.metric));
         const auto found = snapshot.series.constFind(int(info.metric));
-        if (found == snapshot.series.constEnd())
+        if (found == snapshot.series.constEnd()) {
+            if (chart)
+                chart->hide();
             continue;
-        TimeSeriesChart *chart = nullptr;
-        if (index < m_charts.size()) {
-            chart = m_charts[index];
-        } else {
+        }
+        if (!chart) {
             chart = new TimeSeriesChart(metricTitle(info.metric), unitOf(info.metric));
             chart->setObjectName(QStringLiteral("projectChart"));
+            chart->setProperty("metric", int(info.metric));
+            chart->setToolTip(metricDescription(info.metric));
             chart->setMinimumHeight(240);
-            m_chartGrid->addWidget(chart, index / 2, index % 2);
-            m_charts << chart;
+            m_chartByMetric.insert(int(info.metric), chart);
         }
-        chart->setProperty("metric", int(info.metric));
-        chart->setLines({{metricTitle(info.metric), theme::seriesColor(index), found.value()}},
+        m_chartGrid->addWidget(chart, index / 2, index % 2); // moves it when the set of charts changed
+        chart->setLines({{metricTitle(info.metric), theme::seriesColor(int(info.metric)), found.value()}},
                         snapshot.fromMs, snapshot.toMs);
         chart->show();
+        m_charts << chart;
         ++index;
     }
-    for (int i = index; i < m_charts.size(); ++i)
-        m_charts[i]->hide();
 }
 
 void ProjectPage::showKeys(const QList<storage::ApiKey> &keys)

@@ -3,7 +3,10 @@
 
 #include "core/storage/asyncrepository.h"
 
+#include <QHash>
 #include <QWidget>
+
+#include <optional>
 
 class QCheckBox;
 class QComboBox;
@@ -28,12 +31,15 @@ namespace cachewise::ui {
 
 // A metric's name as people read it (translated).
 QString metricTitle(storage::Metric metric);
+// What a metric's figure means, in one or two sentences (translated): charts' and cards' tooltips.
+QString metricDescription(storage::Metric metric);
 
 class KpiCard;
 class RuntimeEditor;
 class ScorePanel;
 class LatencyTable;
 class SlotsTable;
+class SourceNotices;
 class SourcesPanel;
 class WhatIfPanel;
 class SampleLogModel;
@@ -104,7 +110,8 @@ private:
     QStackedWidget *m_dashboardStack;
     QList<KpiCard *> m_cards;
     QGridLayout *m_chartGrid;
-    QList<TimeSeriesChart *> m_charts;
+    QList<TimeSeriesChart *> m_charts;             // shown now, in order
+    QHash<int, TimeSeriesChart *> m_chartByMetric; // every chart made, by storage::Metric
     QFormLayout *m_info;
     QStackedWidget *m_recommendationStack;
     QVBoxLayout *m_recommendationList;
@@ -128,6 +135,8 @@ private:
     WhatIfPanel *m_whatIf;
     ScorePanel *m_score;
     SourcesPanel *m_sources;
+    SourceNotices *m_notices;
+    std::optional<storage::ProjectRuntime> m_shownRuntime; // as the last snapshot had it
     SlotsTable *m_slots;
     LatencyTable *m_latency = nullptr;
     QLabel *m_dataStatus;

@@ -2,10 +2,12 @@
 #include "ui/widgets/sourcespanel.h"
 
 #include "core/sources/discovery.h"
+#include "core/sources/notices.h"
 #include "ui/theme.h"
 
 #include <QComboBox>
 #include <QDateTime>
+#include <QFrame>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QInputDialog>
@@ -100,11 +102,14 @@ SourcesPanel::SourcesPanel(QWidget *parent) : QWidget(parent)
                     }
                     QStringList names;
                     for (const sources::FoundServer &f : found)
-                        names << QStringLiteral("%1 %2").arg(f.engine, f.url);
+                        names << (f.needsApiKey ? tr("%1 %2 (needs an API key)").arg(f.engine, f.url)
+                                                : QStringLiteral("%1 %2").arg(f.engine, f.url));
                     m_found->setText(tr("Found: %1. The first is filled in; press Add source.")
                                          .arg(names.join(QStringLiteral(", "))));
                     m_engine->setCurrentIndex(std::max(0, m_engine->findData(found.first().engine)));
                     m_url->setText(found.first().url);
+                    if (found.first().needsApiKey)
+                        m_apiKey->setFocus(); // the server was started with --api-key
                 });
         const auto targets = sources::probeTargets();
         if (!targets) {
@@ -231,6 +236,128 @@ void SourcesPanel::clearInput()
     m_error->hide();
 }
 
+SourceNotices::SourceNotices(QWidget *parent) : QWidget(parent), m_rows(new QVBoxLayout(this))
+{
+    m_rows->setContentsMargins(0, 0, 0, 0);
+    hide();
+}
+
+QString SourceNotices::text(const QString &code, const QJsonObject &args)
+{
+    const auto num = [&args](const char *key) {
+        return QLocale().toString(args.value(QLatin1String(key)).toInteger());
+    };
+    const auto str = [&args](const char *key) {
+        return args.value(QLatin1String(key)).toString();
+    };
+    // A command line stays on one line: no break after its dashes or between its words.
+    const auto flags = [&args] {
+        return args.value(QLatin1String("flags"))
+            .toString()
+            .replace(QLatin1Char('-'), QChar(0x2011))
+            .replace(QLatin1Char(' '), QChar(0x00A0));
+    };
+    const auto time = [&args] {
+        return QLocale().toString(QDateTime::fromMSecsSinceEpoch(args.value(QLatin1String("at")).toInteger()),
+                                  QLocale::ShortFormat);
+    };
+    namespace n = sources::notice;
+    if (code == QLatin1String(n::kKvLayoutUnknown))
+        return tr("llama-server has %1 slots of %2 tokens each. Its API does not say whether they share one "
+                  "cache of %2 tokens (unified, its default when started without -np) or each have their own "
+                  "(%1 × %2 tokens). KV capacity and usage are left out until you say which.")
+            .arg(num("slots"), num("slotContext"));
+    if (code == QLatin1String(n::kRuntimeMismatch))
+        return tr("The server reports %1 × %2 tokens (slots × context of each), but the project's engine and "
+                  "model "
+                  "(%3) describe %4 × %5. Update Engine and model on the Settings tab.")
+            .arg(num("slots"), num("slotContext"), flags(), num("expectedSlots"), num("expectedSlotContext"));
+    if (code == QLatin1String(n::kSlotOverRuntime))
+        return tr("Slot %1 holds %2 tokens, more than the %3 one slot of the described runtime can hold: the "
+                  "cache is unified or larger than described.")
+            .arg(num("slot"), num("tokens"), num("limit"));
+    if (code == QLatin1String(n::kNotUnified))
+        return tr("The slots hold %1 tokens together, more than one shared cache of %2 could: each slot has "
+                  "a "
+                  "cache of its own.")
+            .arg(num("tokens"), num("slotContext"));
+    if (code == QLatin1String(n::kRestarted))
+        return str("changes").isEmpty()
+                   ? tr("The server restarted (seen %1). If it was started with other flags, update Engine "
+                        "and "
+                        "model.")
+                         .arg(time())
+                   : tr("The server restarted (seen %1) with changes: %2. Update Engine and model.")
+                         .arg(time(), str("changes"));
+    if (code == QLatin1String(n::kEraseRefused))
+        return tr("llama-server refused to erase a slot (HTTP 501, %1): start it with --slot-save-path DIR "
+                  "so "
+                  "CacheWise can free idle slots. Until it restarts, the cache rule only alerts.")
+            .arg(time());
+    if (code == QLatin1String(n::kCacheTypeMismatch))
+        return tr("The server reports its KV cache as %1; the project's engine and model say %2.")
+            .arg(str("reported"), str("described"));
+    return code;
+}
+
+void SourceNotices::setSources(const QList<storage::Source> &sources)
+{
+    QByteArray key;
+    for (const storage::Source &s : sources)
+        key += s.id.toUtf8() + s.noticesJson;
+    if (key == m_shown)
+        return;
+    m_shown = key;
+    while (QLayoutItem *item = m_rows->takeAt(0)) {
+        delete item->widget();
+        delete item;
+    }
+    m_count = 0;
+    for (const storage::Source &s : sources) {
+        if (!s.enabled)
+            continue;
+        for (const sources::Notice &n : sources::parseNotices(s.noticesJson)) {
+            auto *row = new QFrame(this);
+            row->setObjectName(QStringLiteral("sourceNotice"));
+            row->setProperty("code", n.code);
+            row->setFrameShape(QFrame::StyledPanel);
+            auto *line = new QHBoxLayout(row);
+            auto *label = new QLabel(QStringLiteral("%1 — %2").arg(s.baseUrl, text(n.code, n.args)), row);
+            label->setObjectName(QStringLiteral("sourceNoticeText"));
+            label->setWordWrap(true);
+            label->setTextInteractionFlags(Qt::TextSelectableByMouse);
+            line->addWidget(label, 1);
+            const QString id = s.id;
+            if (n.code == QLatin1String(sources::notice::kKvLayoutUnknown)) {
+                const int slots = int(n.args.value(QLatin1String("slots")).toInteger());
+                const qint64 context = n.args.value(QLatin1String("slotContext")).toInteger();
+                auto *shared = new QPushButton(tr("One shared cache"), row);
+                shared->setObjectName(QStringLiteral("answerUnified"));
+                shared->setToolTip(tr("Started without -np, or with --kv-unified"));
+                auto *perSlot = new QPushButton(tr("A cache per slot"), row);
+                perSlot->setObjectName(QStringLiteral("answerPerSlot"));
+                perSlot->setToolTip(tr("Started with -np and without --kv-unified"));
+                connect(shared, &QPushButton::clicked, this, [this, id, slots, context] {
+                    Q_EMIT layoutAnswered(id, QStringLiteral("unified"), slots, context);
+                });
+                connect(perSlot, &QPushButton::clicked, this, [this, id, slots, context] {
+                    Q_EMIT layoutAnswered(id, QStringLiteral("per_slot"), slots, context);
+                });
+                line->addWidget(shared);
+                line->addWidget(perSlot);
+            } else if (n.code == QLatin1String(sources::notice::kRestarted)) {
+                auto *same = new QPushButton(tr("Runtime still holds"), row);
+                same->setObjectName(QStringLiteral("acknowledgeRestart"));
+                connect(same, &QPushButton::clicked, this, [this, id] { Q_EMIT restartAcknowledged(id); });
+                line->addWidget(same);
+            }
+            m_rows->addWidget(row);
+            ++m_count;
+        }
+    }
+    setVisible(m_count > 0);
+}
+
 SlotsTable::SlotsTable(QWidget *parent) : QWidget(parent)
 {
     auto *layout = new QVBoxLayout(this);
@@ -252,7 +379,11 @@ int SlotsTable::rowCount() const
 
 void SlotsTable::setProcessedData(const QByteArray &json)
 {
-    const QJsonArray slots = QJsonDocument::fromJson(json).object().value(QLatin1String("slots")).toArray();
+    const QJsonObject scraped = QJsonDocument::fromJson(json).object();
+    const QJsonArray slots = scraped.value(QLatin1String("slots")).toArray();
+    // In a unified cache every slot's n_ctx is the shared pool: its use is its share of that pool.
+    const bool shared =
+        slots.size() > 1 && scraped.value(QLatin1String("kvLayout")).toString() == QLatin1String("unified");
     setVisible(!slots.isEmpty());
     m_table->setRowCount(int(slots.size()));
     for (int row = 0; row < int(slots.size()); ++row) {
@@ -260,10 +391,10 @@ void SlotsTable::setProcessedData(const QByteArray &json)
         const double tokens = s.value(QLatin1String("tokens")).toDouble();
         const double context = s.value(QLatin1String("nCtx")).toDouble();
         m_table->setItem(row, 0, new QTableWidgetItem(QString::number(s.value(QLatin1String("id")).toInt())));
-        m_table->setItem(
-            row, 1,
-            new QTableWidgetItem(
-                tr("%1 of %2").arg(QLocale().toString(qint64(tokens)), QLocale().toString(qint64(context)))));
+        m_table->setItem(row, 1,
+                         new QTableWidgetItem((shared ? tr("%1 of %2 shared") : tr("%1 of %2"))
+                                                  .arg(QLocale().toString(qint64(tokens)),
+                                                       QLocale().toString(qint64(context)))));
         m_table->setItem(row, 2,
                          new QTableWidgetItem(context > 0 ? QStringLiteral("%1 %").arg(QLocale().toString(
                                                                 100.0 * tokens / context, 'f', 0))

@@ -6,7 +6,9 @@
 #include <QWidget>
 
 class QComboBox;
+class QJsonObject;
 class QLabel;
+class QVBoxLayout;
 class QLineEdit;
 class QSpinBox;
 class QTableWidget;
@@ -45,6 +47,31 @@ private:
     QLabel *m_error;
     QLabel *m_found;
     QList<storage::Source> m_sources;
+};
+
+// What the scrapers learnt about the project's servers that the user should know or answer: evidence
+// that contradicts the described runtime, a restart, a refused erase, and the one question the HTTP API
+// cannot answer (do llama-server's slots share one cache?), with buttons for the answer.
+class SourceNotices final : public QWidget
+{
+    Q_OBJECT
+
+public:
+    explicit SourceNotices(QWidget *parent = nullptr);
+    void setSources(const QList<storage::Source> &sources);
+    int count() const { return m_count; }
+    // The notice in the reader's language.
+    static QString text(const QString &code, const QJsonObject &args);
+
+Q_SIGNALS:
+    // layout: "unified" or "per_slot"; slots and slotContext as the server reported them.
+    void layoutAnswered(const QString &sourceId, const QString &layout, int slots, qint64 slotContext);
+    void restartAcknowledged(const QString &sourceId);
+
+private:
+    QVBoxLayout *m_rows;
+    QByteArray m_shown; // what is on screen, so an unchanged reload leaves the buttons alone
+    int m_count = 0;
 };
 
 // llama-server's slots as the last scrape saw them: tokens in each slot against its context,
