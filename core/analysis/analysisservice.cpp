@@ -31,7 +31,7 @@ public:
         }
         auto result = analyseProject(m_repository, projectId, m_clock.nowMs(), true);
         if (!result) {
-            qCWarning(lcApp) << "analysis of" << projectId << "failed:" << result.errorMessage();
+            qCWarning(lcAnalysis) << "analysis of" << projectId << "failed:" << result.errorMessage();
             Q_EMIT failed(projectId, result.errorMessage());
             return;
         }

@@ -2,6 +2,7 @@
 #include "core/analysis/projectanalysis.h"
 
 #include "core/analysis/modelcatalog.h"
+#include "core/common/logging.h"
 #include "core/storage/repository.h"
 #include "core/storage/settings.h"
 
@@ -104,6 +105,11 @@ Result<ProjectAnalysis> analyseProject(storage::Repository &repository, const QS
         out.score = optimizationScore(*input);
         if (out.enoughData())
             out.findings = recommend(*input);
+        else
+            qCDebug(lcAnalysis) << projectId << "no recommendations yet:" << out.minutesCollected << "of"
+                                << out.minutesRequired << "minutes of data";
+    } else {
+        qCDebug(lcAnalysis) << projectId << "no recommendations: its engine and model are not described";
     }
     if (store && out.configured && out.enoughData()) {
         QList<storage::Recommendation> records;

@@ -1,11 +1,13 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/analysis/recommender.h"
 
+#include "core/common/logging.h"
 #include "core/common/units.h"
 
 #include <QCoreApplication>
 #include <QJsonArray>
 #include <QLocale>
+#include <QStringList>
 
 #include <algorithm>
 #include <cmath>
@@ -423,19 +425,26 @@ QList<Finding> recommend(const AnalysisInput &input)
     const auto now = estimate(input, input.config);
     if (!now)
         return out;
-    const auto add = [&out](std::optional<Finding> f) {
-        if (f)
+    QStringList quiet;
+    const auto add = [&out, &quiet](const char *rule, std::optional<Finding> f) {
+        if (f) {
+            qCDebug(lcAnalysis) << "rule" << rule << "recommends:" << f->rule << f->params;
             out << std::move(*f);
+        } else {
+            quiet << QLatin1String(rule);
+        }
     };
-    add(quantization(input, *now, false));
-    add(quantization(input, *now, true));
-    add(rightSizeContext(input, *now));
-    add(moreSlots(input, *now));
-    add(contextLimit(input));
-    add(slidingWindowFull(input, *now));
-    add(prefixCaching(input));
-    add(preemption(input));
-    add(cpuOffload(input));
+    add("quantization", quantization(input, *now, false));
+    add("quantization (4-bit)", quantization(input, *now, true));
+    add("right-size context", rightSizeContext(input, *now));
+    add("more slots", moreSlots(input, *now));
+    add("context limit", contextLimit(input));
+    add("sliding-window full", slidingWindowFull(input, *now));
+    add("prefix caching", prefixCaching(input));
+    add("preemption", preemption(input));
+    add("CPU offload", cpuOffload(input));
+    // A rule stays quiet when its engine has no such setting or what was observed does not call for it.
+    qCDebug(lcAnalysis) << "rules with nothing to recommend:" << quiet.join(QStringLiteral(", "));
     return out;
 }
 

@@ -34,7 +34,7 @@ bool AutomationEngine::ensureOpen()
         return true;
     auto repository = std::make_unique<storage::Repository>(m_clock);
     if (auto opened = repository->open(m_databasePath); !opened) {
-        qCWarning(lcApp) << "automation cannot open the database:" << opened.errorMessage();
+        qCWarning(lcAutomation) << "automation cannot open the database:" << opened.errorMessage();
         return false;
     }
     m_repository = std::move(repository);
@@ -106,11 +106,14 @@ QJsonArray AutomationEngine::samplesCommitted(const QString &projectId,
         return directives;
     auto settings = m_repository->automation(projectId);
     if (!settings) {
-        qCWarning(lcApp) << "automation settings unreadable:" << settings.errorMessage();
+        qCWarning(lcAutomation) << "automation settings unreadable:" << settings.errorMessage();
         return directives;
     }
-    if (!settings->enabled)
+    if (!settings->enabled) {
+        qCDebug(lcAutomation) << projectId << "automation is off:" << samples.size()
+                              << "sample(s) not judged";
         return directives;
+    }
     ProjectState &state = stateFor(projectId);
     const qint64 now = m_clock.nowMs();
     std::optional<storage::Source> server; // the engine the project is scraped from, if any
@@ -125,6 +128,10 @@ QJsonArray AutomationEngine::samplesCommitted(const QString &projectId,
     for (const storage::MetricSample &sample : samples) {
         for (Decision d : m_policy.evaluate(state, *settings, sample, now)) {
             holdBack(d, server);
+            qCDebug(lcAutomation) << projectId << "rule" << d.rule << "fired:" << d.details
+                                  << (d.alertOnly        ? "(alert only)"
+                                      : settings->dryRun ? "(dry run: logged, not sent)"
+                                                         : "(directive sent)");
             storage::ActionLogEntry alert;
             alert.projectId = projectId;
             alert.timestampMs = now;
@@ -133,11 +140,12 @@ QJsonArray AutomationEngine::samplesCommitted(const QString &projectId,
             alert.status = QStringLiteral("alert");
             alert.details = d.details;
             if (auto added = m_repository->addAction(alert); !added)
-                qCWarning(lcApp) << "alert not logged:" << added.errorMessage();
+                qCWarning(lcAutomation) << "alert not logged:" << added.errorMessage();
             if (m_alertHandler)
                 m_alertHandler(Alert{projectId, d.rule, d.details, settings->dryRun});
             if (d.alertOnly) {
-                qCDebug(lcApp) << "automation:" << d.rule << "alert only for" << projectId << d.details;
+                qCDebug(lcAutomation)
+                    << "automation:" << d.rule << "alert only for" << projectId << d.details;
                 continue;
             }
 
@@ -157,7 +165,7 @@ QJsonArray AutomationEngine::samplesCommitted(const QString &projectId,
             auto added = m_repository->addAction(entry);
             if (!added) {
                 // Not logged means not handed out: a directive nobody can acknowledge would be lost.
-                qCWarning(lcApp) << "action not logged, not sent:" << added.errorMessage();
+                qCWarning(lcAutomation) << "action not logged, not sent:" << added.errorMessage();
                 continue;
             }
             if (settings->dryRun)

@@ -295,7 +295,7 @@ private:
                     if (status == 501) {
                         // Not retried every cooldown: the source remembers it until the server restarts.
                         if (auto r = m_repository.recordSourceEraseRefused(sourceId, m_clock.nowMs()); !r)
-                            qCWarning(lcApp) << "refused erase not recorded:" << r.errorMessage();
+                            qCWarning(lcAutomation) << "refused erase not recorded:" << r.errorMessage();
                         return finish(
                             directive, QStringLiteral("failed"),
                             QStringLiteral("evict_lru at %1: HTTP 501, llama-server erases slots only when "
@@ -320,7 +320,7 @@ private:
         // The decision stays in the entry; the outcome follows it.
         const QString text = directive.details + QStringLiteral(" — ") + details;
         if (auto updated = m_repository.updateActionStatus(directive.id, status, text); !updated)
-            qCWarning(lcApp) << "llama-server action not logged:" << updated.errorMessage();
+            qCWarning(lcAutomation) << "llama-server action not logged:" << updated.errorMessage();
     }
 
     QString m_path;

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/automation/policy.h"
 
+#include "core/common/logging.h"
+
 #include <algorithm>
 #include <cmath>
 
@@ -24,8 +26,13 @@ bool shouldAct(RuleState &rule, bool above, bool belowRearm, qint64 nowMs, qint6
     if (!rule.armed && cooldownMs > 0 && cooled && rule.lastActionMs >= 0 &&
         rule.aboveSinceMs <= rule.lastActionMs)
         rule.armed = true;
-    if (!rule.armed || !cooled)
+    if (!rule.armed || !cooled) {
+        qCDebug(lcAutomation) << "above the limit, held back:"
+                              << (!rule.armed
+                                      ? "acted already; waits to fall below the limit minus the hysteresis"
+                                      : "cooling down");
         return false;
+    }
     rule.armed = false;
     rule.lastActionMs = nowMs;
     return true;
@@ -89,6 +96,9 @@ QList<Decision> Policy::evaluate(ProjectState &state, const storage::AutomationS
     const auto latency = perToken ? perToken : sample.value(storage::Metric::InferenceTimeMs);
     const auto processed = sample.value(storage::Metric::TokensProcessed);
     const bool idle = processed && *processed <= 0;
+    if (latency && (*latency <= 0 || idle))
+        qCDebug(lcAutomation) << "latency" << *latency << "ms not judged:"
+                              << (idle ? "no token processed in the interval" : "not a measurement");
     if (latency && *latency > 0 && !idle) {
         const auto running = sample.value(storage::Metric::RequestsRunning);
         const int load = running ? loadClass(*running) : -1;
@@ -99,6 +109,8 @@ QList<Decision> Policy::evaluate(ProjectState &state, const storage::AutomationS
             running ? QStringLiteral(" with %1 request(s) running").arg(qint64(*running)) : QString();
         if (baseline.samples < kBaselineSamples) {
             // The first samples at a load only build its baseline.
+            qCDebug(lcAutomation) << what << *latency << "ms builds the baseline of load" << load << "("
+                                  << baseline.samples + 1 << "of" << kBaselineSamples << ")";
             baseline.meanMs = (baseline.meanMs * baseline.samples + *latency) / (baseline.samples + 1);
             ++baseline.samples;
         } else {

@@ -82,12 +82,12 @@ private:
     {
         if (!m_repository.isOpen()) {
             if (auto opened = m_repository.open(m_path); !opened) {
-                qCWarning(lcApp) << "webhook outcome not logged:" << opened.errorMessage();
+                qCWarning(lcAutomation) << "webhook outcome not logged:" << opened.errorMessage();
                 return;
             }
         }
         if (auto added = m_repository.addAction(entry); !added)
-            qCWarning(lcApp) << "webhook outcome not logged:" << added.errorMessage();
+            qCWarning(lcAutomation) << "webhook outcome not logged:" << added.errorMessage();
     }
 
     QString m_path;

@@ -4,4 +4,8 @@
 Q_LOGGING_CATEGORY(lcStorage, "cachewise.storage", QtInfoMsg)
 Q_LOGGING_CATEGORY(lcHttp, "cachewise.http", QtInfoMsg)
 Q_LOGGING_CATEGORY(lcIngest, "cachewise.ingest", QtInfoMsg)
+Q_LOGGING_CATEGORY(lcSources, "cachewise.sources", QtInfoMsg)
+Q_LOGGING_CATEGORY(lcAnalysis, "cachewise.analysis", QtInfoMsg)
+Q_LOGGING_CATEGORY(lcAutomation, "cachewise.automation", QtInfoMsg)
+Q_LOGGING_CATEGORY(lcReport, "cachewise.report", QtInfoMsg)
 Q_LOGGING_CATEGORY(lcApp, "cachewise.app", QtInfoMsg)

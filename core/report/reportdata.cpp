@@ -2,6 +2,7 @@
 #include "core/report/reportdata.h"
 
 #include "core/analysis/projectanalysis.h"
+#include "core/common/logging.h"
 #include "core/storage/repository.h"
 
 namespace cachewise::report {
@@ -36,6 +37,8 @@ Result<ReportData> collectReport(storage::Repository &repository, const ReportRe
         return makeError(QStringLiteral("the report's end must come after its start"),
                          QStringLiteral("range"));
     auto projects = reportProjects(repository, request.projectIds);
+    qCDebug(lcReport) << "report data for" << (projects ? projects->size() : 0) << "project(s) from"
+                      << request.fromMs << "to" << request.toMs;
     if (!projects)
         return projects.error();
     ReportData data;

@@ -115,7 +115,7 @@ private:
     {
         if (!m_repository.isOpen()) {
             if (auto opened = m_repository.open(m_path); !opened) {
-                qCWarning(lcIngest) << "sources: cannot open the database:" << opened.errorMessage();
+                qCWarning(lcSources) << "cannot open the database:" << opened.errorMessage();
                 return;
             }
         }
@@ -276,6 +276,11 @@ private:
             const KvLayout answered = kvLayoutFromName(run->source.kvLayout).value_or(KvLayout::Unknown);
             const LlamaCapacity capacity =
                 llamaCapacity(scraped->slots, answered, mapping.described, mapping.bytesPerToken);
+            qCDebug(lcSources) << run->source.baseUrl << "cache layout" << kvLayoutName(capacity.layout)
+                               << "pool" << capacity.tokens.value_or(-1)
+                               << "tokens; described:" << mapping.described.has_value()
+                               << "answered:" << kvLayoutName(answered)
+                               << "notices:" << capacity.notices.size();
             storage::MetricSample sample = run->llama.sample(run->source.projectId, m_clock.nowMs(), *scraped,
                                                              capacity, mapping.bytesPerToken);
             sample.processedData =
@@ -388,9 +393,9 @@ private:
                                   (before->totalSlots != run->props->totalSlots ||
                                    before->contextPerSlot != run->props->contextPerSlot);
         const QString text = changes.join(QStringLiteral(", "));
-        qCInfo(lcIngest) << "sources:" << run->source.baseUrl << "restarted" << text;
+        qCInfo(lcSources) << run->source.baseUrl << "restarted" << text;
         if (auto r = m_repository.recordSourceRestart(run->source.id, atMs, text, slotsChanged); !r)
-            qCWarning(lcIngest) << "sources:" << r.errorMessage();
+            qCWarning(lcSources) << r.errorMessage();
         run->source.restartedAtMs = atMs;
         run->source.restartChanges = text;
         run->source.eraseRefusedAtMs.reset();
@@ -556,6 +561,8 @@ private:
         QString state = QStringLiteral("up");
         QString reason = error;
         if (!error.isEmpty()) {
+            qCDebug(lcSources) << run->source.baseUrl << "scrape failed:" << error << "(failure"
+                               << run->failures + 1 << "in a row)";
             state = QStringLiteral("down");
             ++run->failures;
             run->props.reset(); // it may come back as another build
@@ -577,7 +584,7 @@ private:
                                                                           : std::nullopt,
                                                            noticeJson, run->source.capacityTokens);
             !recorded)
-            qCWarning(lcIngest) << "sources:" << recorded.errorMessage();
+            qCWarning(lcSources) << recorded.errorMessage();
         if (sample) {
             // Once committed, the sample goes through the project's automation (writer thread, as pushes do).
             m_writer.submit({*sample}, [automation = m_automation,
