@@ -272,6 +272,10 @@ private:
         // models are read again first, since the server may have come back with other flags.
         const auto compose = [this, run, scraped, timer](bool restarted) {
             scraped->modelBytes = run->modelBytes > 0 ? std::optional<qint64>(run->modelBytes) : std::nullopt;
+            const qint64 now = m_clock.nowMs();
+            if (restarted)
+                recordRestart(run, now); // first: a restart with other slots forgets the user's answer
+            run->propsAtLastSample = run->props;
             const Mapping mapping = mappingFor(run->source.projectId);
             const KvLayout answered = kvLayoutFromName(run->source.kvLayout).value_or(KvLayout::Unknown);
             const LlamaCapacity capacity =
@@ -281,14 +285,10 @@ private:
                                << "tokens; described:" << mapping.described.has_value()
                                << "answered:" << kvLayoutName(answered)
                                << "notices:" << capacity.notices.size();
-            storage::MetricSample sample = run->llama.sample(run->source.projectId, m_clock.nowMs(), *scraped,
-                                                             capacity, mapping.bytesPerToken);
-            sample.processedData =
-                slotsJson(scraped->slots, sample.timestampMs, run->llama.idleSince(), capacity.layout);
+            storage::MetricSample sample =
+                run->llama.sample(run->source.projectId, now, *scraped, capacity, mapping.bytesPerToken);
+            sample.processedData = slotsJson(scraped->slots, now, run->llama.idleSince(), capacity.layout);
             QList<Notice> notices = capacity.notices;
-            if (restarted)
-                recordRestart(run, sample.timestampMs);
-            run->propsAtLastSample = run->props;
             if (run->source.eraseRefusedAtMs)
                 notices << Notice{QLatin1String(notice::kEraseRefused),
                                   {{QStringLiteral("at"), double(*run->source.eraseRefusedAtMs)}}};
@@ -303,17 +303,10 @@ private:
             if (!run->llama.restarted(*scraped))
                 return compose(false);
             // Read what the new process is before describing it.
-            get(run, QStringLiteral("/props"),
-                [this, run, compose](const QByteArray &body, const QString &error) {
-                    if (!error.isEmpty())
-                        return finish(run, error, {});
-                    auto props = parseLlamaProps(body);
-                    if (!props)
-                        return finish(run, props.errorMessage(), {});
-                    run->props = *props;
-                    run->modelBytes = -1;
-                    fetchModelBytes(run, [compose] { compose(true); });
-                });
+            fetchProps(run, [this, run, compose] {
+                run->modelBytes = -1;
+                fetchModelBytes(run, [compose] { compose(true); });
+            });
         };
         const auto afterMetrics = [this, run, afterModels] {
             if (run->modelBytes >= 0)
@@ -352,15 +345,23 @@ private:
         };
         if (run->props)
             return slots();
-        get(run, QStringLiteral("/props"), [this, run, slots](const QByteArray &body, const QString &error) {
-            if (!error.isEmpty())
-                return finish(run, error, {});
-            auto props = parseLlamaProps(body);
-            if (!props)
-                return finish(run, props.errorMessage(), {});
-            run->props = *props;
-            slots();
-        });
+        fetchProps(run, slots);
+    }
+
+    // /props: what the server is (slots, context per slot, whether /metrics is on); a reply that is not
+    // llama-server's ends the scrape.
+    void fetchProps(const std::shared_ptr<Run> &run, std::function<void()> then)
+    {
+        get(run, QStringLiteral("/props"),
+            [this, run, then = std::move(then)](const QByteArray &body, const QString &error) {
+                if (!error.isEmpty())
+                    return finish(run, error, {});
+                auto props = parseLlamaProps(body);
+                if (!props)
+                    return finish(run, props.errorMessage(), {});
+                run->props = *props;
+                then();
+            });
     }
 
     // /v1/models' meta.size: the model file's bytes (0 when the server does not say).

@@ -411,37 +411,33 @@ void AsyncRepository::removeSource(const QString &sourceId)
     });
 }
 
-void AsyncRepository::setSourceEnabled(const QString &sourceId, bool enabled)
+void AsyncRepository::changeSource(const QString &sourceId,
+                                   std::function<Result<bool>(Repository &, const QString &)> change)
 {
-    post([this, sourceId, enabled](Repository &repository) {
+    post([this, sourceId, change = std::move(change)](Repository &repository) {
         const QString projectId = projectOfSource(repository, sourceId);
-        if (auto changed = repository.setSourceEnabled(sourceId, enabled); !changed)
+        if (auto changed = change(repository, sourceId); !changed)
             Q_EMIT failed(changed.errorMessage());
         else
             Q_EMIT sourcesChanged(projectId);
     });
+}
+
+void AsyncRepository::setSourceEnabled(const QString &sourceId, bool enabled)
+{
+    changeSource(sourceId,
+                 [enabled](Repository &r, const QString &id) { return r.setSourceEnabled(id, enabled); });
 }
 
 void AsyncRepository::setSourceKvLayout(const QString &sourceId, const QString &layout)
 {
-    post([this, sourceId, layout](Repository &repository) {
-        const QString projectId = projectOfSource(repository, sourceId);
-        if (auto changed = repository.setSourceKvLayout(sourceId, layout); !changed)
-            Q_EMIT failed(changed.errorMessage());
-        else
-            Q_EMIT sourcesChanged(projectId);
-    });
+    changeSource(sourceId,
+                 [layout](Repository &r, const QString &id) { return r.setSourceKvLayout(id, layout); });
 }
 
 void AsyncRepository::acknowledgeSourceRestart(const QString &sourceId)
 {
-    post([this, sourceId](Repository &repository) {
-        const QString projectId = projectOfSource(repository, sourceId);
-        if (auto changed = repository.acknowledgeSourceRestart(sourceId); !changed)
-            Q_EMIT failed(changed.errorMessage());
-        else
-            Q_EMIT sourcesChanged(projectId);
-    });
+    changeSource(sourceId, [](Repository &r, const QString &id) { return r.acknowledgeSourceRestart(id); });
 }
 
 void AsyncRepository::revokeApiKey(const QString &keyId)

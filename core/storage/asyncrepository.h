@@ -16,6 +16,7 @@
 
 #include <array>
 #include <atomic>
+#include <functional>
 #include <memory>
 #include <optional>
 
@@ -166,6 +167,9 @@ private:
     // Runs `work` on the thread with an open repository.
     void post(std::function<void(Repository &)> work);
     void reportSaved(const Result<Project> &saved, bool created);
+    // Runs `change` on one source, then sourcesChanged for its project (or failed).
+    void changeSource(const QString &sourceId,
+                      std::function<Result<bool>(Repository &, const QString &)> change);
 
     QString m_path;
     const Clock &m_clock;

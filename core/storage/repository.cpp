@@ -416,27 +416,23 @@ Result<qint64> Repository::clearSamples(const QString &projectId, std::optional<
             return queryError(q, "cannot clear rollups");
         if (aligned)
             continue;
-        q.prepare(
-            QStringLiteral("INSERT INTO metric_rollups (project_id, resolution, metric, bucket_start, count, "
-                           "min, max, sum) SELECT project_id, ?, ?, ?, count(*), 1, 1, count(*) FROM "
-                           "metric_samples WHERE project_id = ? AND ts >= ? AND ts < ? GROUP BY project_id"));
-        q.addBindValue(resolution);
-        q.addBindValue(kSampleCountRollup);
-        q.addBindValue(straddle);
-        q.addBindValue(projectId);
-        q.addBindValue(straddle);
-        q.addBindValue(straddle + resolution);
-        if (!q.exec())
-            return queryError(q, "cannot rebuild rollups");
-        for (const MetricInfo &info : metricTable()) {
+        // The bucket's sample count, then each field's aggregates over the samples that measured it.
+        QList<std::pair<int, QString>> rebuilt{
+            {kSampleCountRollup, QStringLiteral("count(*), 1, 1, count(*) FROM metric_samples WHERE 1")}};
+        for (const MetricInfo &info : metricTable())
+            rebuilt.append(
+                {static_cast<int>(info.metric),
+                 QStringLiteral("count(%1), min(%1), max(%1), total(%1) FROM metric_samples WHERE %1 IS "
+                                "NOT NULL")
+                     .arg(QLatin1String(info.column))});
+        for (const auto &[metric, select] : rebuilt) {
             q.prepare(
                 QStringLiteral("INSERT INTO metric_rollups (project_id, resolution, metric, bucket_start, "
-                               "count, min, max, sum) SELECT project_id, ?, ?, ?, count(%1), min(%1), "
-                               "max(%1), total(%1) FROM metric_samples WHERE project_id = ? AND ts >= ? "
-                               "AND ts < ? AND %1 IS NOT NULL GROUP BY project_id")
-                    .arg(QLatin1String(info.column)));
+                               "count, min, max, sum) SELECT project_id, ?, ?, ?, %1 AND project_id = ? AND "
+                               "ts >= ? AND ts < ? GROUP BY project_id")
+                    .arg(select));
             q.addBindValue(resolution);
-            q.addBindValue(static_cast<int>(info.metric));
+            q.addBindValue(metric);
             q.addBindValue(straddle);
             q.addBindValue(projectId);
             q.addBindValue(straddle);
@@ -875,26 +871,27 @@ Result<bool> Repository::removeSource(const QString &sourceId)
     return q.numRowsAffected() > 0;
 }
 
-Result<bool> Repository::setSourceEnabled(const QString &sourceId, bool enabled)
+Result<bool> Repository::updateSource(const QString &sourceId, const char *assignments,
+                                      const QVariantList &values)
 {
     QSqlQuery q(m_connection.db());
-    q.prepare(QStringLiteral("UPDATE project_sources SET enabled = ? WHERE id = ?"));
-    q.addBindValue(enabled ? 1 : 0);
+    q.prepare(QStringLiteral("UPDATE project_sources SET %1 WHERE id = ?").arg(QLatin1String(assignments)));
+    for (const QVariant &v : values)
+        q.addBindValue(v);
     q.addBindValue(sourceId);
     if (!q.exec())
         return queryError(q, "cannot change the source");
     return q.numRowsAffected() > 0;
 }
 
+Result<bool> Repository::setSourceEnabled(const QString &sourceId, bool enabled)
+{
+    return updateSource(sourceId, "enabled = ?", {enabled ? 1 : 0});
+}
+
 Result<bool> Repository::setSourceHasApiKey(const QString &sourceId, bool hasKey)
 {
-    QSqlQuery q(m_connection.db());
-    q.prepare(QStringLiteral("UPDATE project_sources SET has_api_key = ? WHERE id = ?"));
-    q.addBindValue(hasKey ? 1 : 0);
-    q.addBindValue(sourceId);
-    if (!q.exec())
-        return queryError(q, "cannot change the source");
-    return q.numRowsAffected() > 0;
+    return updateSource(sourceId, "has_api_key = ?", {hasKey ? 1 : 0});
 }
 
 Result<QList<std::pair<QString, QString>>> Repository::otlpNames()
@@ -971,13 +968,7 @@ Result<void> Repository::recordSourceRestart(const QString &sourceId, qint64 atM
 
 Result<bool> Repository::acknowledgeSourceRestart(const QString &sourceId)
 {
-    QSqlQuery q(m_connection.db());
-    q.prepare(
-        QStringLiteral("UPDATE project_sources SET restarted_at = NULL, restart_changes = '' WHERE id = ?"));
-    q.addBindValue(sourceId);
-    if (!q.exec())
-        return queryError(q, "cannot change the source");
-    return q.numRowsAffected() > 0;
+    return updateSource(sourceId, "restarted_at = NULL, restart_changes = ''", {});
 }
 
 Result<bool> Repository::setSourceKvLayout(const QString &sourceId, const QString &layout)
@@ -986,23 +977,13 @@ Result<bool> Repository::setSourceKvLayout(const QString &sourceId, const QStrin
         layout != QLatin1String("per_slot"))
         return makeError(QStringLiteral("The cache layout must be unified, per_slot or unknown."),
                          QStringLiteral("layout"));
-    QSqlQuery q(m_connection.db());
-    q.prepare(QStringLiteral("UPDATE project_sources SET kv_layout = ? WHERE id = ?"));
-    q.addBindValue(layout);
-    q.addBindValue(sourceId);
-    if (!q.exec())
-        return queryError(q, "cannot change the source");
-    return q.numRowsAffected() > 0;
+    return updateSource(sourceId, "kv_layout = ?", {layout});
 }
 
 Result<void> Repository::recordSourceEraseRefused(const QString &sourceId, qint64 atMs)
 {
-    QSqlQuery q(m_connection.db());
-    q.prepare(QStringLiteral("UPDATE project_sources SET erase_refused_at = ? WHERE id = ?"));
-    q.addBindValue(atMs);
-    q.addBindValue(sourceId);
-    if (!q.exec())
-        return queryError(q, "cannot record the refused erase");
+    if (auto updated = updateSource(sourceId, "erase_refused_at = ?", {atMs}); !updated)
+        return updated.error();
     return {};
 }
 

@@ -9,6 +9,7 @@
 #include <QList>
 #include <QMap>
 #include <QString>
+#include <QVariantList>
 
 #include <optional>
 
@@ -145,6 +146,9 @@ public:
     static bool isValidId(const QString &id);
 
 private:
+    // UPDATE project_sources SET `assignments` (with `values` bound in order) for one source; false when
+    // there is no such source.
+    Result<bool> updateSource(const QString &sourceId, const char *assignments, const QVariantList &values);
     const Clock &m_clock;
     Connection m_connection;
 };

@@ -483,60 +483,73 @@ void TestAutomation::settingsRefused()
     QVERIFY(!stack.repository().automation(p.id)->enabled);
 }
 
-void TestAutomation::restartKeepsCooldown()
+namespace {
+
+// A database file on disk with one project whose automation is live, on a test clock.
+struct AutomatedProject
 {
     QTemporaryDir dir;
-    const QString path = dir.filePath(QStringLiteral("cachewise.sqlite"));
-    ManualClock clock(1'800'000'000'000);
-    storage::Repository repository(clock);
-    QVERIFY(repository.open(path));
-    auto project = repository.createProject(QStringLiteral("Restart"), QString(), QString());
-    QVERIFY(project);
-    QVERIFY(repository.setAutomation(project->id, settings(90, 5, 300)));
-    storage::MetricSample high = cacheSample(97);
-    high.projectId = project->id;
+    QString path = dir.filePath(QStringLiteral("cachewise.sqlite"));
+    ManualClock clock{1'800'000'000'000};
+    storage::Repository repository{clock};
+    QString id;
+
+    bool create(const QString &name, const storage::AutomationSettings &limits)
     {
-        AutomationEngine engine(path, clock);
-        QCOMPARE(engine.samplesCommitted(project->id, {high}).size(), 1);
+        auto project = repository.open(path)
+                           ? repository.createProject(name, QString(), QString())
+                           : Result<storage::Project>(makeError(QStringLiteral("not open")));
+        id = project ? project->id : QString();
+        return project && repository.setAutomation(id, limits).ok();
+    }
+};
+
+} // namespace
+
+void TestAutomation::restartKeepsCooldown()
+{
+    AutomatedProject p;
+    QVERIFY(p.create(QStringLiteral("Restart"), settings(90, 5, 300)));
+    storage::MetricSample high = cacheSample(97);
+    high.projectId = p.id;
+    {
+        AutomationEngine engine(p.path, p.clock);
+        QCOMPARE(engine.samplesCommitted(p.id, {high}).size(), 1);
     }
     // A new process within the cooldown: the last action comes from the log, nothing is repeated.
-    clock.advanceMs(60'000);
-    AutomationEngine restarted(path, clock);
-    QVERIFY(restarted.samplesCommitted(project->id, {high}).isEmpty());
-    clock.advanceMs(300'000);
-    QCOMPARE(restarted.samplesCommitted(project->id, {high}).size(), 1); // still above after the cooldown
+    p.clock.advanceMs(60'000);
+    AutomationEngine restarted(p.path, p.clock);
+    QVERIFY(restarted.samplesCommitted(p.id, {high}).isEmpty());
+    p.clock.advanceMs(300'000);
+    QCOMPARE(restarted.samplesCommitted(p.id, {high}).size(), 1); // still above after the cooldown
 }
 
 void TestAutomation::scrapedEnginesGetAlerts()
 {
     // A project read from llama-server: no engine changes its batching at run time, so the latency rule
     // alerts with what to restart it with, instead of a directive nobody can carry out.
-    QTemporaryDir dir;
-    const QString path = dir.filePath(QStringLiteral("cachewise.sqlite"));
-    ManualClock clock(1'800'000'000'000);
-    storage::Repository repository(clock);
-    QVERIFY(repository.open(path));
-    auto project = repository.createProject(QStringLiteral("Scraped"), QString(), QString());
-    QVERIFY(project);
-    QVERIFY(repository.setAutomation(project->id, settings(90, 5, 0)));
+    AutomatedProject p;
+    QVERIFY(p.create(QStringLiteral("Scraped"), settings(90, 5, 0)));
+    storage::Repository &repository = p.repository;
+    const QString projectId = p.id;
     storage::Source source;
-    source.projectId = project->id;
+    source.projectId = projectId;
     source.engine = QStringLiteral("llama.cpp");
     source.baseUrl = QStringLiteral("http://127.0.0.1:9");
     const auto added = repository.addSource(source);
     QVERIFY(added);
-    AutomationEngine engine(path, clock);
-    const auto perToken = [&project](double ms) {
+    AutomationEngine engine(p.path, p.clock);
+    const auto perToken = [&projectId](double ms) {
         storage::MetricSample s;
-        s.projectId = project->id;
+        s.projectId = projectId;
         s.setValue(Metric::TimePerOutputTokenMs, ms);
         s.setValue(Metric::TokensProcessed, 50);
         return s;
     };
     for (int i = 0; i < Policy::kBaselineSamples; ++i)
-        QVERIFY(engine.samplesCommitted(project->id, {perToken(5)}).isEmpty());
-    QVERIFY(engine.samplesCommitted(project->id, {perToken(9)}).isEmpty()); // no directive
-    const QList<storage::ActionLogEntry> log = repository.actions(project->id, 10).value();
+        QVERIFY(engine.samplesCommitted(projectId, {perToken(5)}).isEmpty());
+    QVERIFY(engine.samplesCommitted(projectId, {perToken(9)}).isEmpty()); // no directive
+    const QList<storage::ActionLogEntry> log = repository.actions(projectId, 10).value();
     QCOMPARE(log.size(), 1);
     QCOMPARE(log.first().status, QStringLiteral("alert"));
     QVERIFY2(
@@ -545,14 +558,14 @@ void TestAutomation::scrapedEnginesGetAlerts()
     QVERIFY(!log.first().details.contains(QStringLiteral("prefill in chunks")));
 
     // After a refused erase (no --slot-save-path) the cache rule alerts, with the flag, instead of acting.
-    QVERIFY(repository.recordSourceEraseRefused(added->id, clock.nowMs()));
+    QVERIFY(repository.recordSourceEraseRefused(added->id, p.clock.nowMs()));
     storage::MetricSample full = cacheSample(97);
-    full.projectId = project->id;
-    QVERIFY(engine.samplesCommitted(project->id, {full}).isEmpty());
-    const storage::ActionLogEntry alert = repository.actions(project->id, 1).value().first();
+    full.projectId = projectId;
+    QVERIFY(engine.samplesCommitted(projectId, {full}).isEmpty());
+    const storage::ActionLogEntry alert = repository.actions(projectId, 1).value().first();
     QCOMPARE(alert.status, QStringLiteral("alert"));
     QVERIFY2(alert.details.contains(QStringLiteral("--slot-save-path")), qPrintable(alert.details));
-    for (const storage::ActionLogEntry &a : repository.actions(project->id, 10).value())
+    for (const storage::ActionLogEntry &a : repository.actions(projectId, 10).value())
         QVERIFY(a.actionType != QLatin1String("evict_lru"));
 }
 

@@ -188,6 +188,18 @@ void TestStorage::migratesEveryEarlierVersion()
     MetricSample s = makeSample(project, kT0 + 120'000, 10);
     s.setValue(Metric::KvCacheUsageRatio, 0.5);
     QVERIFY(writeAndWait(writer, {s}).ok());
+    // A scraped sample that measured only some fields: the others are absent, not 0, and it still counts.
+    MetricSample scraped;
+    scraped.projectId = project;
+    scraped.timestampMs = kT0 + 180'000;
+    scraped.setValue(Metric::KvCacheUsageRatio, 0.25);
+    scraped.setValue(Metric::TimePerOutputTokenMs, 12.5);
+    QVERIFY(writeAndWait(writer, {scraped}).ok());
+    const auto latest = repository.recentSamples(project, 1).value().first();
+    QVERIFY(!latest.value(Metric::KvCacheSizeKB) && !latest.value(Metric::TokensProcessed));
+    QCOMPARE(*latest.value(Metric::TimePerOutputTokenMs), 12.5);
+    QCOMPARE(repository.stats(project)->sampleCount, 5);
+    QCOMPARE(repository.stats(project)->metrics[metricIndex(Metric::TokensProcessed)].count, 4);
 }
 
 void TestStorage::refusesNewerSchema()
