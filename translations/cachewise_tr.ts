@@ -387,6 +387,14 @@
         <source>Last 30 days</source>
         <translation>Son 30 gün</translation>
     </message>
+    <message>
+        <source>Not measured</source>
+        <translation>Ölçülmedi</translation>
+    </message>
+    <message>
+        <source>The samples in this range do not report this figure (llama-server, for example, reports no request latency).</source>
+        <translation>Bu aralıktaki örnekler bu değeri bildirmiyor (örneğin llama-server istek gecikmesi bildirmez).</translation>
+    </message>
 </context>
 <context>
     <name>cachewise::ui::LatencyTable</name>

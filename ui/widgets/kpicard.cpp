@@ -53,6 +53,16 @@ void KpiCard::setEmpty()
     m_value->setText(QStringLiteral("–"));
     m_trend->setText(tr("No metrics yet"));
     m_trend->setStyleSheet(QStringLiteral("color: #8E8E93;"));
+    m_trend->setToolTip(QString());
+}
+
+void KpiCard::setNotMeasured()
+{
+    m_value->setText(QStringLiteral("–"));
+    m_trend->setText(tr("Not measured"));
+    m_trend->setStyleSheet(QStringLiteral("color: #8E8E93;"));
+    m_trend->setToolTip(tr("The samples in this range do not report this figure (llama-server, for example, "
+                           "reports no request latency)."));
 }
 
 QString KpiCard::valueText() const

@@ -19,6 +19,8 @@ public:
     // higherIsBetter decides whether a rise is shown in green or orange.
     void setValue(const QString &value, double trendPercent, bool higherIsBetter);
     void setEmpty();
+    // Samples arrived, but none of them reports this figure.
+    void setNotMeasured();
     QString valueText() const;
     QString trendText() const;
 

@@ -7,6 +7,7 @@
 #include <QComboBox>
 #include <QCoreApplication>
 
+#include <algorithm>
 #include <limits>
 
 namespace cachewise::ui {
@@ -52,12 +53,17 @@ void showKpis(const QList<KpiCard *> &cards,
               const std::array<storage::MetricSummary, storage::kMetricCount> &current,
               const std::array<storage::MetricSummary, storage::kMetricCount> &previous)
 {
+    const bool anySamples = std::any_of(current.begin(), current.end(),
+                                        [](const storage::MetricSummary &m) { return m.count > 0; });
     for (qsizetype i = 0; i < cards.size() && i < qsizetype(std::size(kKpis)); ++i) {
         const KpiSpec &spec = kKpis[i];
         const storage::MetricSummary &now = current[storage::metricIndex(spec.metric)];
         const storage::MetricSummary &before = previous[storage::metricIndex(spec.metric)];
         if (now.count == 0) {
-            cards[i]->setEmpty();
+            if (anySamples)
+                cards[i]->setNotMeasured();
+            else
+                cards[i]->setEmpty();
             continue;
         }
         const double value = spec.total ? now.sum : now.mean;
