@@ -746,8 +746,8 @@ private:
                 .arg(QStringLiteral("samples"), 10)
                 .arg(QStringLiteral("mean"), 16)
                 .arg(QStringLiteral("peak"), 16));
-        for (const storage::MetricInfo &info : storage::metricTable()) {
-            const storage::MetricSummary &m = s->metrics[storage::metricIndex(info.metric)];
+        for (const model::MetricInfo &info : model::metricTable()) {
+            const storage::MetricSummary &m = s->metrics[model::metricIndex(info.metric)];
             if (m.count == 0)
                 continue;
             out(QStringLiteral("%1 %2 %3 %4")

@@ -69,9 +69,9 @@ AnalysisService::~AnalysisService()
     m_thread->wait();
 }
 
-void AnalysisService::samplesCommitted(const QList<storage::MetricSample> &samples, qint64)
+void AnalysisService::samplesCommitted(const QList<model::MetricSample> &samples, qint64)
 {
-    for (const storage::MetricSample &s : samples)
+    for (const model::MetricSample &s : samples)
         m_dirty.insert(s.projectId);
     if (!m_dirty.isEmpty() && !m_timer->isActive())
         m_timer->start();

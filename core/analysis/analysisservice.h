@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "core/storage/metric.h"
+#include "core/model/metric.h"
 
 #include <QHash>
 #include <QObject>
@@ -32,7 +32,7 @@ public:
     ~AnalysisService() override;
 
     // Marks projects whose data changed (connect LiveFeed::samplesCommitted here).
-    void samplesCommitted(const QList<cachewise::storage::MetricSample> &samples, qint64 dropped);
+    void samplesCommitted(const QList<cachewise::model::MetricSample> &samples, qint64 dropped);
     // Analyses one project now (after a runtime change, or when the user asks).
     void refresh(const QString &projectId);
 

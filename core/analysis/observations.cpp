@@ -8,12 +8,12 @@
 namespace cachewise::analysis {
 namespace {
 
-using storage::Metric;
+using model::Metric;
 using storage::RollupPoint;
 
 const QList<RollupPoint> &points(const MetricRollups &r, Metric m)
 {
-    return r[storage::metricIndex(m)];
+    return r[model::metricIndex(m)];
 }
 
 std::optional<double> weightedMean(const QList<RollupPoint> &list, qsizetype from, qsizetype to)

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "core/storage/metric.h"
+#include "core/model/metric.h"
 #include "core/storage/types.h"
 
 #include <QList>
@@ -12,7 +12,7 @@
 namespace cachewise::analysis {
 
 // A project's recent data as per-minute rollups, one list per metric, oldest first.
-using MetricRollups = std::array<QList<storage::RollupPoint>, storage::kMetricCount>;
+using MetricRollups = std::array<QList<storage::RollupPoint>, model::kMetricCount>;
 
 // What the rules and the score look at, measured from the rollups. A field is empty when the project
 // does not report the metric it needs.

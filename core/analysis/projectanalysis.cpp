@@ -83,11 +83,11 @@ Result<ProjectAnalysis> analyseProject(storage::Repository &repository, const QS
 
     MetricRollups rollups;
     constexpr qint64 kWindowMs = 24 * 3'600'000LL;
-    for (const storage::MetricInfo &info : storage::metricTable()) {
+    for (const model::MetricInfo &info : model::metricTable()) {
         auto points = repository.rollups(projectId, info.metric, 60'000, nowMs - kWindowMs, nowMs + 60'000);
         if (!points)
             return points.error();
-        rollups[storage::metricIndex(info.metric)] = std::move(points).value();
+        rollups[model::metricIndex(info.metric)] = std::move(points).value();
     }
     const Observations observed = observe(rollups);
     out.minutesCollected = observed.minutes;

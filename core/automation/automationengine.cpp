@@ -98,7 +98,7 @@ void AutomationEngine::holdBack(Decision &decision, const std::optional<storage:
 }
 
 QJsonArray AutomationEngine::samplesCommitted(const QString &projectId,
-                                              const QList<storage::MetricSample> &samples)
+                                              const QList<model::MetricSample> &samples)
 {
     const std::lock_guard lock(m_mutex);
     QJsonArray directives;
@@ -125,7 +125,7 @@ QJsonArray AutomationEngine::samplesCommitted(const QString &projectId,
             }
         }
     }
-    for (const storage::MetricSample &sample : samples) {
+    for (const model::MetricSample &sample : samples) {
         for (Decision d : m_policy.evaluate(state, *settings, sample, now)) {
             holdBack(d, server);
             qCDebug(lcAutomation) << projectId << "rule" << d.rule << "fired:" << d.details

@@ -48,7 +48,7 @@ public:
 
     // The directives for the client (JSON array, empty when nothing is due or the project's
     // automation is off or in dry-run). Never fails the request: storage errors are logged.
-    QJsonArray samplesCommitted(const QString &projectId, const QList<storage::MetricSample> &samples);
+    QJsonArray samplesCommitted(const QString &projectId, const QList<model::MetricSample> &samples);
 
 private:
     bool ensureOpen();

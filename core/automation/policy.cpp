@@ -54,9 +54,9 @@ int loadClass(double running)
 
 } // namespace
 
-std::optional<double> Policy::cachePercent(const storage::MetricSample &sample)
+std::optional<double> Policy::cachePercent(const model::MetricSample &sample)
 {
-    using storage::Metric;
+    using model::Metric;
     if (const auto ratio = sample.value(Metric::KvCacheUsageRatio))
         return *ratio * 100.0;
     const auto size = sample.value(Metric::KvCacheSizeKB);
@@ -67,7 +67,7 @@ std::optional<double> Policy::cachePercent(const storage::MetricSample &sample)
 }
 
 QList<Decision> Policy::evaluate(ProjectState &state, const storage::AutomationSettings &settings,
-                                 const storage::MetricSample &sample, qint64 nowMs) const
+                                 const model::MetricSample &sample, qint64 nowMs) const
 {
     QList<Decision> out;
     const qint64 cooldownMs = qint64(settings.cooldownSeconds) * 1000;
@@ -92,15 +92,15 @@ QList<Decision> Policy::evaluate(ProjectState &state, const storage::AutomationS
     }
 
     // Per output token where measured: it compares across requests of any length.
-    const auto perToken = sample.value(storage::Metric::TimePerOutputTokenMs);
-    const auto latency = perToken ? perToken : sample.value(storage::Metric::InferenceTimeMs);
-    const auto processed = sample.value(storage::Metric::TokensProcessed);
+    const auto perToken = sample.value(model::Metric::TimePerOutputTokenMs);
+    const auto latency = perToken ? perToken : sample.value(model::Metric::InferenceTimeMs);
+    const auto processed = sample.value(model::Metric::TokensProcessed);
     const bool idle = processed && *processed <= 0;
     if (latency && (*latency <= 0 || idle))
         qCDebug(lcAutomation) << "latency" << *latency << "ms not judged:"
                               << (idle ? "no token processed in the interval" : "not a measurement");
     if (latency && *latency > 0 && !idle) {
-        const auto running = sample.value(storage::Metric::RequestsRunning);
+        const auto running = sample.value(model::Metric::RequestsRunning);
         const int load = running ? loadClass(*running) : -1;
         LatencyBaseline &baseline = state.latencyBaselines[(perToken ? 1000 : 0) + load + 1];
         const QString what =

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "core/storage/metric.h"
+#include "core/model/metric.h"
 #include "core/storage/types.h"
 
 #include <QHash>
@@ -70,10 +70,10 @@ public:
     static constexpr double kBaselineWeight = 0.05;
 
     QList<Decision> evaluate(ProjectState &state, const storage::AutomationSettings &settings,
-                             const storage::MetricSample &sample, qint64 nowMs) const;
+                             const model::MetricSample &sample, qint64 nowMs) const;
 
     // Percent of the KV cache in use, if the sample says.
-    static std::optional<double> cachePercent(const storage::MetricSample &sample);
+    static std::optional<double> cachePercent(const model::MetricSample &sample);
 };
 
 } // namespace cachewise::automation

@@ -5,9 +5,9 @@
 
 namespace cachewise {
 
-Unit unitOf(storage::Metric metric)
+Unit unitOf(model::Metric metric)
 {
-    using storage::Metric;
+    using model::Metric;
     switch (metric) {
     case Metric::KvCacheSizeKB:
     case Metric::KvCacheCapacityKB: return Unit::KibiBytes;

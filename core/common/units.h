@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "core/storage/metric.h"
+#include "core/model/metric.h"
 
 #include <QLocale>
 #include <QString>
@@ -20,7 +20,7 @@ enum class Unit
     PerSecond,
 };
 
-Unit unitOf(storage::Metric metric);
+Unit unitOf(model::Metric metric);
 
 // "469 MiB", "2,7 GiB" (Turkish), "550 ms", "47 %", "1.250 tokens"… in the given locale.
 QString formatValue(double value, Unit unit, const QLocale &locale = QLocale());

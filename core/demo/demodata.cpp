@@ -51,9 +51,9 @@ const QList<DemoProject> &demoProjects()
     return projects;
 }
 
-QList<storage::MetricSample> demoHistory(const DemoProject &project, qint64 nowMs)
+QList<model::MetricSample> demoHistory(const DemoProject &project, qint64 nowMs)
 {
-    using storage::Metric;
+    using model::Metric;
     const auto &projects = demoProjects();
     const qsizetype index = std::max<qsizetype>(0, projects.indexOf(project));
     const Profile &p = kProfiles[std::min<qsizetype>(index, 2)];
@@ -64,7 +64,7 @@ QList<storage::MetricSample> demoHistory(const DemoProject &project, qint64 nowM
     constexpr qint64 kStepMs = 10'000;
     constexpr int kSteps = 2 * 360; // two hours
     const qint64 start = nowMs - qint64(kSteps) * kStepMs;
-    QList<storage::MetricSample> out;
+    QList<model::MetricSample> out;
     out.reserve(kSteps);
     double context = 0;
     double preemptions = 0;
@@ -84,7 +84,7 @@ QList<storage::MetricSample> demoHistory(const DemoProject &project, qint64 nowM
         const double latency = std::max(
             1.0, std::round(p.baseLatencyMs + context / 1000.0 * p.msPerKToken + 25.0 * noise(rng) * load));
 
-        storage::MetricSample s;
+        model::MetricSample s;
         s.projectId = project.id;
         s.timestampMs = start + qint64(i) * kStepMs;
         s.setValue(Metric::TokensProcessed, tokens);

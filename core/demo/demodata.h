@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "core/storage/metric.h"
+#include "core/model/metric.h"
 #include "core/storage/types.h"
 
 #include <QList>
@@ -23,7 +23,7 @@ const QList<DemoProject> &demoProjects();
 
 // A two-hour history ending at nowMs, one sample every 10 s: conversations that grow the KV cache
 // and end, memory that follows it, inference time that grows with context. Deterministic.
-QList<storage::MetricSample> demoHistory(const DemoProject &project, qint64 nowMs);
+QList<model::MetricSample> demoHistory(const DemoProject &project, qint64 nowMs);
 
 // How each demo project runs its model (engine, preset, flags), matching its history.
 storage::ProjectRuntime demoRuntime(const DemoProject &project);

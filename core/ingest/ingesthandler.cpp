@@ -315,10 +315,10 @@ void IngestHandler::postMetrics(const Request &request, const Responder &respond
     SampleParseResult parsed = parseSamples(request.body, options);
     if (auto *error = std::get_if<SampleParseError>(&parsed))
         return reply(responder, Response::error(error->status, error->code, error->message, error->field));
-    QList<storage::MetricSample> samples = std::get<QList<storage::MetricSample>>(std::move(parsed));
+    QList<model::MetricSample> samples = std::get<QList<model::MetricSample>>(std::move(parsed));
 
     QSet<QString> others;
-    for (const storage::MetricSample &s : samples) {
+    for (const model::MetricSample &s : samples) {
         if (s.projectId != key.projectId)
             others.insert(s.projectId);
     }
@@ -344,7 +344,7 @@ void IngestHandler::postMetrics(const Request &request, const Responder &respond
     }
 
     // The automation sees what was committed (the list is shared, not copied, unless the writer changes it).
-    const QList<storage::MetricSample> committed = samples;
+    const QList<model::MetricSample> committed = samples;
     m_writer.submit(std::move(samples), [counters = m_counters, responder, automation = m_automation,
                                          committed,
                                          projectId = key.projectId](const storage::WriteOutcome &outcome) {
@@ -424,7 +424,7 @@ void IngestHandler::postOtlp(const Request &request, const Responder &responder)
     auto parsed = mapOtlp(decoded.value(), m_otlpMapping, m_clock.nowMs(), m_otlpCounters);
     if (!parsed)
         return reply(responder, Response::error(400, parsed.error().code, parsed.errorMessage()), protobuf);
-    QList<storage::MetricSample> samples;
+    QList<model::MetricSample> samples;
     for (OtlpResource &r : parsed.value()) {
         if (r.mapped == 0)
             continue; // nothing CacheWise knows how to read
@@ -451,13 +451,13 @@ void IngestHandler::postOtlp(const Request &request, const Responder &responder)
     }
     if (samples.isEmpty())
         return reply(responder, otlpSuccess(protobuf));
-    const QList<storage::MetricSample> committed = samples;
+    const QList<model::MetricSample> committed = samples;
     m_writer.submit(std::move(samples), [counters = m_counters, responder, automation = m_automation,
                                          committed, protobuf](const storage::WriteOutcome &outcome) {
         if (outcome.ok()) {
             counters->samplesAccepted.fetch_add(quint64(outcome.accepted));
             if (automation) {
-                for (const storage::MetricSample &s : committed)
+                for (const model::MetricSample &s : committed)
                     automation->samplesCommitted(s.projectId, {s});
             }
             responder.send(otlpSuccess(protobuf));
@@ -526,14 +526,14 @@ void IngestHandler::selfMetrics(const Request &, const Responder &responder)
             auto latest = m_repository.recentSamples(p.id, 1);
             if (!latest || latest->isEmpty())
                 continue;
-            const storage::MetricSample &s = latest->first();
+            const model::MetricSample &s = latest->first();
             const QByteArray labels =
                 "{project_id=\"" + p.id.toUtf8() + "\",project=\"" + label(p.name) + "\"} ";
-            if (const auto v = s.value(storage::Metric::KvCacheSizeKB))
+            if (const auto v = s.value(model::Metric::KvCacheSizeKB))
                 kv += "cachewise_project_kv_cache_bytes" + labels + number(*v * 1024.0) + '\n';
-            if (const auto v = s.value(storage::Metric::KvCacheCapacityKB))
+            if (const auto v = s.value(model::Metric::KvCacheCapacityKB))
                 capacity += "cachewise_project_kv_cache_capacity_bytes" + labels + number(*v * 1024.0) + '\n';
-            if (const auto v = s.value(storage::Metric::KvCacheUsageRatio))
+            if (const auto v = s.value(model::Metric::KvCacheUsageRatio))
                 ratio += "cachewise_project_kv_cache_usage_ratio" + labels + number(*v) + '\n';
         }
     }
@@ -732,7 +732,7 @@ void IngestHandler::showProject(const Request &request, const Responder &respond
     if (!stats || !recent)
         return reply(responder, storageError(!stats ? stats.error() : recent.error()));
     QJsonArray metrics;
-    for (const storage::MetricSample &s : recent.value())
+    for (const model::MetricSample &s : recent.value())
         metrics.append(storage::json::sample(s));
     reply(responder,
           Response::json(200, QJsonObject{{QStringLiteral("project"), storage::json::project(*project)},

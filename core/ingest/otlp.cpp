@@ -7,7 +7,7 @@
 namespace cachewise::ingest {
 namespace {
 
-using storage::Metric;
+using model::Metric;
 
 const QList<std::pair<OtlpField, QString>> &fieldNames()
 {

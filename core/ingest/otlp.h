@@ -2,8 +2,8 @@
 #pragma once
 
 #include "core/common/result.h"
+#include "core/model/metric.h"
 #include "core/sources/llamaserver.h"
-#include "core/storage/metric.h"
 
 #include <QByteArray>
 #include <QHash>
@@ -100,9 +100,9 @@ private:
 // What one OTLP resource (one program) reported in a request.
 struct OtlpResource
 {
-    QString projectName;          // the project attribute's value; "unknown_service" when absent
-    storage::MetricSample sample; // projectId left empty; timestamp from the data points
-    int mapped = 0;               // metrics that became sample fields
+    QString projectName;        // the project attribute's value; "unknown_service" when absent
+    model::MetricSample sample; // projectId left empty; timestamp from the data points
+    int mapped = 0;             // metrics that became sample fields
 };
 
 // Maps decoded metrics onto samples. Ratios and levels over several attribute sets become their mean,

@@ -15,8 +15,8 @@
 namespace cachewise::ingest {
 namespace {
 
-using storage::MetricInfo;
-using storage::MetricSample;
+using model::MetricInfo;
+using model::MetricSample;
 
 // 2000-01-01T00:00:00Z: anything earlier is a client bug (an unset clock, seconds as ms).
 constexpr qint64 kEarliestTimestampMs = 946'684'800'000;
@@ -42,7 +42,7 @@ QString jsonTypeName(const QJsonValue &v)
 
 const MetricInfo *findMetric(const QString &name)
 {
-    for (const MetricInfo &info : storage::metricTable()) {
+    for (const MetricInfo &info : model::metricTable()) {
         if (name == QLatin1String(info.jsonName))
             return &info;
     }
@@ -130,7 +130,7 @@ std::optional<SampleParseError> parseOne(const QJsonValue &value, const QString 
                 return bad(QStringLiteral("out_of_range"), field(key),
                            QStringLiteral("%1 must be at most %2")
                                .arg(field(key), QString::number(info->maximum, 'g', 16)));
-            out->values[storage::metricIndex(info->metric)] = d;
+            out->values[model::metricIndex(info->metric)] = d;
         } else {
             return bad(QStringLiteral("unknown_field"), field(key),
                        QStringLiteral("%1 is not a known field").arg(field(key)));
@@ -139,8 +139,8 @@ std::optional<SampleParseError> parseOne(const QJsonValue &value, const QString 
     if (out->projectId.isEmpty())
         return bad(QStringLiteral("missing_field"), field(QStringLiteral("projectId")),
                    QStringLiteral("%1 is required").arg(field(QStringLiteral("projectId"))));
-    for (const MetricInfo &info : storage::metricTable()) {
-        if (info.required && !out->values[storage::metricIndex(info.metric)]) {
+    for (const MetricInfo &info : model::metricTable()) {
+        if (info.required && !out->values[model::metricIndex(info.metric)]) {
             const QString name = field(QLatin1String(info.jsonName));
             return bad(QStringLiteral("missing_field"), name, QStringLiteral("%1 is required").arg(name));
         }

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "core/storage/metric.h"
+#include "core/model/metric.h"
 
 #include <QByteArray>
 #include <QList>
@@ -29,7 +29,7 @@ struct SampleParseError
     QString field;
 };
 
-using SampleParseResult = std::variant<QList<storage::MetricSample>, SampleParseError>;
+using SampleParseResult = std::variant<QList<model::MetricSample>, SampleParseError>;
 
 // Parses and validates a POST /api/metrics body: one sample object, an array of samples or
 // {"samples": [...]}. All or nothing: any bad sample refuses the whole body. Pure and thread-safe.

@@ -2,9 +2,9 @@
 #include "core/report/machineexport.h"
 
 #include "core/common/timeformat.h"
+#include "core/model/metric.h"
 #include "core/report/reportdata.h"
 #include "core/storage/jsonformat.h"
-#include "core/storage/metric.h"
 #include "core/storage/repository.h"
 
 #include <QIODevice>
@@ -14,8 +14,8 @@
 namespace cachewise::report {
 namespace {
 
-using storage::Metric;
-using storage::metricTable;
+using model::Metric;
+using model::metricTable;
 
 constexpr int kPageRows = 5000;
 
@@ -97,9 +97,9 @@ bool writeSamples(storage::Repository &repository, const ExportRequest &request,
             if (csv) {
                 chunk += csvField(project.id) + ',' + csvField(project.name) + ',' +
                          isoUtc(row.sample.timestampMs).toLatin1();
-                for (const storage::MetricInfo &info : metricTable()) {
+                for (const model::MetricInfo &info : metricTable()) {
                     chunk += ',';
-                    if (const auto v = row.sample.values[storage::metricIndex(info.metric)])
+                    if (const auto v = row.sample.values[model::metricIndex(info.metric)])
                         chunk += number(*v, info.integer);
                 }
                 chunk += '\n';
@@ -134,7 +134,7 @@ bool writeRollups(storage::Repository &repository, const ExportRequest &request,
             return false;
     }
     bool firstMetric = true;
-    for (const storage::MetricInfo &info : metricTable()) {
+    for (const model::MetricInfo &info : metricTable()) {
         auto points = repository.rollups(project.id, info.metric, resolution, request.fromMs, request.toMs);
         if (!points) {
             w.m_error = points.error();
@@ -211,7 +211,7 @@ Result<qint64> writeMachineExport(storage::Repository &repository, const ExportR
         QByteArray header = samples ? "projectId,projectName,timestamp"
                                     : "projectId,projectName,start,metric,count,min,max,mean";
         if (samples) {
-            for (const storage::MetricInfo &info : metricTable())
+            for (const model::MetricInfo &info : metricTable())
                 header += ',' + QByteArray(info.jsonName);
         }
         ok = w.write(header + '\n');

@@ -7,11 +7,10 @@
 
 namespace cachewise::report {
 
-const QList<storage::Metric> &reportChartMetrics()
+const QList<model::Metric> &reportChartMetrics()
 {
-    static const QList<storage::Metric> metrics{
-        storage::Metric::KvCacheSizeKB, storage::Metric::MemoryUsageGB, storage::Metric::InferenceTimeMs,
-        storage::Metric::TokensPerSecond};
+    static const QList<model::Metric> metrics{model::Metric::KvCacheSizeKB, model::Metric::MemoryUsageGB,
+                                              model::Metric::InferenceTimeMs, model::Metric::TokensPerSecond};
     return metrics;
 }
 
@@ -61,7 +60,7 @@ Result<ReportData> collectReport(storage::Repository &repository, const ReportRe
             return previous.error();
         r.current = current.value();
         r.previous = previous.value();
-        for (const storage::Metric metric : reportChartMetrics()) {
+        for (const model::Metric metric : reportChartMetrics()) {
             auto series =
                 repository.series(project.id, metric, request.fromMs, request.toMs, request.maxChartPoints);
             if (!series)

@@ -24,7 +24,7 @@ namespace cachewise::report {
 // recommendations, the action log and the sources with their state.
 struct ChartSeries
 {
-    storage::Metric metric;
+    model::Metric metric;
     QList<analysis::SeriesPoint> points; // at most ReportRequest::maxChartPoints
 };
 
@@ -32,8 +32,8 @@ struct ProjectReport
 {
     storage::Project project;
     std::optional<storage::ProjectRuntime> runtime;
-    std::array<storage::MetricSummary, storage::kMetricCount> current{};
-    std::array<storage::MetricSummary, storage::kMetricCount> previous{}; // the same length just before
+    std::array<storage::MetricSummary, model::kMetricCount> current{};
+    std::array<storage::MetricSummary, model::kMetricCount> previous{}; // the same length just before
     QList<ChartSeries> charts; // KV cache size, memory, inference time, tokens per second
     analysis::OptimizationScore score;
     QList<storage::Recommendation> recommendations; // pending and applied (dismissed ones left out)
@@ -67,6 +67,6 @@ Result<ReportData> collectReport(storage::Repository &repository, const ReportRe
 Result<QList<storage::Project>> reportProjects(storage::Repository &repository, const QStringList &ids);
 
 // The metrics a report charts, in order.
-const QList<storage::Metric> &reportChartMetrics();
+const QList<model::Metric> &reportChartMetrics();
 
 } // namespace cachewise::report

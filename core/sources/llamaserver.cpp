@@ -287,11 +287,11 @@ bool LlamaSession::restarted(const LlamaScrape &scrape) const
     return m_counters.wentBackwards(counterValues(scrape));
 }
 
-storage::MetricSample LlamaSession::sample(const QString &projectId, qint64 nowMs, const LlamaScrape &scrape,
-                                           const LlamaCapacity &capacity, qint64 bytesPerToken)
+model::MetricSample LlamaSession::sample(const QString &projectId, qint64 nowMs, const LlamaScrape &scrape,
+                                         const LlamaCapacity &capacity, qint64 bytesPerToken)
 {
-    using storage::Metric;
-    storage::MetricSample s;
+    using model::Metric;
+    model::MetricSample s;
     s.projectId = projectId;
     s.timestampMs = nowMs;
 

@@ -2,9 +2,9 @@
 #pragma once
 
 #include "core/common/result.h"
+#include "core/model/metric.h"
 #include "core/sources/notices.h"
 #include "core/sources/prometheustext.h"
-#include "core/storage/metric.h"
 
 #include <QByteArray>
 #include <QHash>
@@ -136,8 +136,8 @@ public:
     // - inferenceTimeMs and timeToFirstTokenMs are never set: llama-server does not report them.
     // After a restart every counter counts from zero again, and the interval's throughput is left out
     // (the server was down for part of it).
-    storage::MetricSample sample(const QString &projectId, qint64 nowMs, const LlamaScrape &scrape,
-                                 const LlamaCapacity &capacity, qint64 bytesPerToken);
+    model::MetricSample sample(const QString &projectId, qint64 nowMs, const LlamaScrape &scrape,
+                               const LlamaCapacity &capacity, qint64 bytesPerToken);
 
     QHash<int, qint64> &idleSince() { return m_idleSince; }
 

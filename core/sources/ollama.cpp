@@ -57,11 +57,11 @@ Result<analysis::ModelArch> modelFromOllamaShow(const QByteArray &json)
     return analysis::modelFromGguf(header, QStringLiteral("Ollama /api/show"));
 }
 
-storage::MetricSample ollamaSample(const QString &projectId, qint64 nowMs, const QList<OllamaLoaded> &loaded,
-                                   int parallel, analysis::CacheType cacheType)
+model::MetricSample ollamaSample(const QString &projectId, qint64 nowMs, const QList<OllamaLoaded> &loaded,
+                                 int parallel, analysis::CacheType cacheType)
 {
-    using storage::Metric;
-    storage::MetricSample s;
+    using model::Metric;
+    model::MetricSample s;
     s.projectId = projectId;
     s.timestampMs = nowMs;
     double kvBytes = 0;

@@ -3,7 +3,7 @@
 
 #include "core/analysis/kvmodel.h"
 #include "core/common/result.h"
-#include "core/storage/metric.h"
+#include "core/model/metric.h"
 
 #include <QByteArray>
 #include <QList>
@@ -38,7 +38,7 @@ struct OllamaLoaded
 // allocated up front; left out when a loaded model's architecture or context is unknown); memory = what
 // /api/ps says the models take. Tokens and timings are not on Ollama's API and are left out. The loaded
 // models go to processedData.
-storage::MetricSample ollamaSample(const QString &projectId, qint64 nowMs, const QList<OllamaLoaded> &loaded,
-                                   int parallel, analysis::CacheType cacheType);
+model::MetricSample ollamaSample(const QString &projectId, qint64 nowMs, const QList<OllamaLoaded> &loaded,
+                                 int parallel, analysis::CacheType cacheType);
 
 } // namespace cachewise::sources

@@ -11,7 +11,7 @@
 namespace cachewise::sources {
 namespace {
 
-using storage::Metric;
+using model::Metric;
 
 std::optional<double> firstOf(const Exposition &m, std::initializer_list<const char *> names)
 {
@@ -71,7 +71,7 @@ QJsonObject quantiles(const Exposition &m, const char *family, CounterTracker &c
     return out;
 }
 
-void common(storage::MetricSample &s, std::optional<double> usage, std::optional<double> capacityTokens,
+void common(model::MetricSample &s, std::optional<double> usage, std::optional<double> capacityTokens,
             qint64 bytesPerToken)
 {
     const double bpt = double(bytesPerToken);
@@ -100,7 +100,7 @@ const char *firstFamily(const Exposition &m, const QString &prefix, std::initial
 // server's generation throughput over wall time, mean time to first token, per output token and end to
 // end over the requests of the interval, and the latency percentiles. Means are left out when no
 // request finished in the interval: an idle server's last value is not a new measurement.
-void tokensAndLatency(storage::MetricSample &s, const Exposition &m, const char *prefix, PromSession &session,
+void tokensAndLatency(model::MetricSample &s, const Exposition &m, const char *prefix, PromSession &session,
                       bool restart, qint64 nowMs)
 {
     const QString p = QString::fromLatin1(prefix);
@@ -174,12 +174,12 @@ bool beginScrape(PromSession &session, const Exposition &m, const char *prefix)
 
 } // namespace
 
-storage::MetricSample vllmSample(const QString &projectId, qint64 nowMs, const Exposition &m,
-                                 qint64 bytesPerToken, PromSession &session)
+model::MetricSample vllmSample(const QString &projectId, qint64 nowMs, const Exposition &m,
+                               qint64 bytesPerToken, PromSession &session)
 {
     const bool restart = beginScrape(session, m, "vllm:");
     CounterTracker &counters = session.counters;
-    storage::MetricSample s;
+    model::MetricSample s;
     s.projectId = projectId;
     s.timestampMs = nowMs;
     std::optional<double> capacity;
@@ -228,11 +228,11 @@ storage::MetricSample vllmSample(const QString &projectId, qint64 nowMs, const E
     return s;
 }
 
-storage::MetricSample sglangSample(const QString &projectId, qint64 nowMs, const Exposition &m,
-                                   qint64 bytesPerToken, PromSession &session)
+model::MetricSample sglangSample(const QString &projectId, qint64 nowMs, const Exposition &m,
+                                 qint64 bytesPerToken, PromSession &session)
 {
     const bool restart = beginScrape(session, m, "sglang:");
-    storage::MetricSample s;
+    model::MetricSample s;
     s.projectId = projectId;
     s.timestampMs = nowMs;
     const auto maxTokens = m.sum(QStringLiteral("sglang:max_total_num_tokens"));

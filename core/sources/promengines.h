@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "core/model/metric.h"
 #include "core/sources/llamaserver.h"
 #include "core/sources/prometheustext.h"
-#include "core/storage/metric.h"
 
 namespace cachewise::sources {
 
@@ -26,13 +26,13 @@ struct PromSession
 // generation throughput = generated tokens / wall time, capacity from
 // vllm:cache_config_info's kv_cache_size_tokens (or num_gpu_blocks × block_size). Sums over engines
 // (data-parallel ranks); `_created` series are ignored.
-storage::MetricSample vllmSample(const QString &projectId, qint64 nowMs, const Exposition &metrics,
-                                 qint64 bytesPerToken, PromSession &session);
+model::MetricSample vllmSample(const QString &projectId, qint64 nowMs, const Exposition &metrics,
+                               qint64 bytesPerToken, PromSession &session);
 
 // SGLang's /metrics onto a sample: sglang:token_usage, used/max tokens, running/queued requests,
 // cache hit rate, retractions, token counters and latency histograms, with the rank labels of newer
 // builds summed.
-storage::MetricSample sglangSample(const QString &projectId, qint64 nowMs, const Exposition &metrics,
-                                   qint64 bytesPerToken, PromSession &session);
+model::MetricSample sglangSample(const QString &projectId, qint64 nowMs, const Exposition &metrics,
+                                 qint64 bytesPerToken, PromSession &session);
 
 } // namespace cachewise::sources

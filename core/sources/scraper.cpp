@@ -285,7 +285,7 @@ private:
                                << "tokens; described:" << mapping.described.has_value()
                                << "answered:" << kvLayoutName(answered)
                                << "notices:" << capacity.notices.size();
-            storage::MetricSample sample =
+            model::MetricSample sample =
                 run->llama.sample(run->source.projectId, now, *scraped, capacity, mapping.bytesPerToken);
             sample.processedData = slotsJson(scraped->slots, now, run->llama.idleSince(), capacity.layout);
             QList<Notice> notices = capacity.notices;
@@ -524,7 +524,7 @@ private:
                             .arg(prefix, run->source.engine),
                         {});
                 const Mapping mapping = mappingFor(run->source.projectId);
-                const storage::MetricSample sample =
+                const model::MetricSample sample =
                     vllm ? vllmSample(run->source.projectId, m_clock.nowMs(), *parsed, mapping.bytesPerToken,
                                       run->prom)
                          : sglangSample(run->source.projectId, m_clock.nowMs(), *parsed,
@@ -553,7 +553,7 @@ private:
     }
 
     void finish(const std::shared_ptr<Run> &run, const QString &error,
-                const std::optional<storage::MetricSample> &sample, qint64 latencyMs = -1,
+                const std::optional<model::MetricSample> &sample, qint64 latencyMs = -1,
                 bool bytesUnknown = false, const QList<Notice> &notices = {},
                 std::optional<qint64> capacityTokens = std::nullopt)
     {

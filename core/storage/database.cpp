@@ -2,7 +2,7 @@
 #include "core/storage/database.h"
 
 #include "core/common/logging.h"
-#include "core/storage/metric.h"
+#include "core/storage/types.h"
 
 #include <QAtomicInteger>
 #include <QSqlError>

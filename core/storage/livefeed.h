@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "core/storage/metric.h"
+#include "core/storage/types.h"
 
 #include <QList>
 #include <QObject>
@@ -33,7 +33,7 @@ public:
 
 Q_SIGNALS:
     // `dropped` counts samples left out because the buffer was full.
-    void samplesCommitted(const QList<cachewise::storage::MetricSample> &samples, qint64 dropped);
+    void samplesCommitted(const QList<cachewise::model::MetricSample> &samples, qint64 dropped);
 
 private:
     void flush();
@@ -47,4 +47,4 @@ private:
 
 } // namespace cachewise::storage
 
-Q_DECLARE_METATYPE(cachewise::storage::MetricSample)
+Q_DECLARE_METATYPE(cachewise::model::MetricSample)

@@ -3,7 +3,7 @@
 
 #include "core/common/histogram.h"
 #include "core/common/result.h"
-#include "core/storage/metric.h"
+#include "core/storage/types.h"
 
 #include <QList>
 #include <QString>

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "core/storage/metric.h"
+#include "core/model/metric.h"
 
 #include <QByteArray>
 #include <QList>
@@ -12,6 +12,17 @@
 #include <optional>
 
 namespace cachewise::storage {
+
+// The sample and its fields belong to the domain model; storage stores them.
+using model::kMaxExactInteger;
+using model::kMetricCount;
+using model::kSampleCountRollup;
+using model::Metric;
+using model::metricIndex;
+using model::MetricInfo;
+using model::metricInfo;
+using model::MetricSample;
+using model::metricTable;
 
 struct Project
 {

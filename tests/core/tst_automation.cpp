@@ -19,20 +19,20 @@
 
 using namespace cachewise;
 using namespace cachewise::automation;
-using storage::Metric;
+using model::Metric;
 
 namespace {
 
-storage::MetricSample cacheSample(double percent)
+model::MetricSample cacheSample(double percent)
 {
-    storage::MetricSample s;
+    model::MetricSample s;
     s.setValue(Metric::KvCacheUsageRatio, percent / 100.0);
     return s;
 }
 
-storage::MetricSample latencySample(double ms)
+model::MetricSample latencySample(double ms)
 {
-    storage::MetricSample s;
+    model::MetricSample s;
     s.setValue(Metric::InferenceTimeMs, ms);
     return s;
 }
@@ -223,7 +223,7 @@ void TestAutomation::latencyNeverFromNothing()
     for (int i = 0; i < Policy::kBaselineSamples; ++i)
         policy.evaluate(state, s, latencySample(100), t += 1000);
     // An idle server's last latency (no token processed in the interval) is not a fresh measurement.
-    storage::MetricSample stale = latencySample(500);
+    model::MetricSample stale = latencySample(500);
     stale.setValue(Metric::TokensProcessed, 0);
     for (int i = 0; i < 5; ++i)
         QVERIFY(policy.evaluate(state, s, stale, t += 1000).isEmpty());
@@ -238,7 +238,7 @@ void TestAutomation::latencyComparedAtTheSameLoad()
 {
     // Per output token, which grows with concurrency: four requests at once are compared with four.
     const auto perToken = [](double ms, double running) {
-        storage::MetricSample s;
+        model::MetricSample s;
         s.setValue(Metric::TimePerOutputTokenMs, ms);
         s.setValue(Metric::InferenceTimeMs, 9999); // a request's time depends on its length: not used
         s.setValue(Metric::RequestsRunning, running);
@@ -269,7 +269,7 @@ void TestAutomation::withoutCacheMetricsNothingHappens()
 {
     Policy policy;
     ProjectState state;
-    storage::MetricSample s;
+    model::MetricSample s;
     s.setValue(Metric::KvCacheSizeKB, 1'000'000); // no capacity: no percentage
     QVERIFY(policy.evaluate(state, settings(), s, 1000).isEmpty());
     QVERIFY(!Policy::cachePercent(s).has_value());
@@ -510,7 +510,7 @@ void TestAutomation::restartKeepsCooldown()
 {
     AutomatedProject p;
     QVERIFY(p.create(QStringLiteral("Restart"), settings(90, 5, 300)));
-    storage::MetricSample high = cacheSample(97);
+    model::MetricSample high = cacheSample(97);
     high.projectId = p.id;
     {
         AutomationEngine engine(p.path, p.clock);
@@ -540,7 +540,7 @@ void TestAutomation::scrapedEnginesGetAlerts()
     QVERIFY(added);
     AutomationEngine engine(p.path, p.clock);
     const auto perToken = [&projectId](double ms) {
-        storage::MetricSample s;
+        model::MetricSample s;
         s.projectId = projectId;
         s.setValue(Metric::TimePerOutputTokenMs, ms);
         s.setValue(Metric::TokensProcessed, 50);
@@ -559,7 +559,7 @@ void TestAutomation::scrapedEnginesGetAlerts()
 
     // After a refused erase (no --slot-save-path) the cache rule alerts, with the flag, instead of acting.
     QVERIFY(repository.recordSourceEraseRefused(added->id, p.clock.nowMs()));
-    storage::MetricSample full = cacheSample(97);
+    model::MetricSample full = cacheSample(97);
     full.projectId = projectId;
     QVERIFY(engine.samplesCommitted(projectId, {full}).isEmpty());
     const storage::ActionLogEntry alert = repository.actions(projectId, 1).value().first();

@@ -13,7 +13,7 @@
 
 using namespace cachewise;
 using namespace cachewise::test;
-using storage::Metric;
+using model::Metric;
 
 namespace {
 const QString kUnknownProject = QStringLiteral("5f1c2a7e-0b7d-4f43-9a51-6c3e0d2b8aff");
@@ -137,7 +137,7 @@ void TestIngestServer::acceptsBatchesAndEngineFields()
     QCOMPARE(m_stack->rawCount(m_project.id), before + 6);
     auto recent = m_stack->repository().recentSamples(m_project.id, 1);
     QVERIFY(recent);
-    const storage::MetricSample &s = recent->first();
+    const model::MetricSample &s = recent->first();
     QCOMPARE(*s.value(Metric::KvCacheCapacityKB), 640000.0);
     QCOMPARE(*s.value(Metric::TokensPerSecond), 42.5);
     QCOMPARE(*s.value(Metric::Preemptions), 0.0);

@@ -13,7 +13,7 @@
 #include <cmath>
 
 using namespace cachewise::sources;
-using cachewise::storage::Metric;
+using cachewise::model::Metric;
 
 namespace {
 

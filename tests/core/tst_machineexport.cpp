@@ -15,7 +15,7 @@
 #include <QTest>
 
 using namespace cachewise;
-using storage::Metric;
+using model::Metric;
 
 namespace {
 
@@ -67,9 +67,9 @@ void TestMachineExport::initTestCase()
                                         QStringLiteral("Vision-language"), kCaptions));
     // Three samples a minute apart for the chat, two for the captions; fractional values and optional
     // fields present or not, so every formatting path is in the golden files.
-    QList<storage::MetricSample> samples;
+    QList<model::MetricSample> samples;
     for (int i = 0; i < 3; ++i) {
-        storage::MetricSample s;
+        model::MetricSample s;
         s.projectId = kChat;
         s.timestampMs = kStart + i * 60'000 + 1'500;
         s.setValue(Metric::TokensProcessed, 1000 + i * 250);
@@ -84,7 +84,7 @@ void TestMachineExport::initTestCase()
         samples << s;
     }
     for (int i = 0; i < 2; ++i) {
-        storage::MetricSample s;
+        model::MetricSample s;
         s.projectId = kCaptions;
         s.timestampMs = kStart + 3'600'000 - 120'000 + i * 60'000;
         s.setValue(Metric::TokensProcessed, 40);

@@ -47,10 +47,10 @@ void TestMachineFormats::pushParsesDotDecimals()
     ingest::SampleParseOptions options;
     options.nowMs = 1'705'312'800'000;
     auto result = ingest::parseSamples(body, options);
-    QVERIFY(std::holds_alternative<QList<storage::MetricSample>>(result));
-    const auto sample = std::get<QList<storage::MetricSample>>(result).first();
-    QCOMPARE(*sample.value(storage::Metric::MemoryUsageGB), 2.7);
-    QCOMPARE(*sample.value(storage::Metric::OptimizationScore), 75.5);
+    QVERIFY(std::holds_alternative<QList<model::MetricSample>>(result));
+    const auto sample = std::get<QList<model::MetricSample>>(result).first();
+    QCOMPARE(*sample.value(model::Metric::MemoryUsageGB), 2.7);
+    QCOMPARE(*sample.value(model::Metric::OptimizationScore), 75.5);
 }
 
 void TestMachineFormats::jsonRepliesUseDots()

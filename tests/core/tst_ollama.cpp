@@ -11,7 +11,7 @@
 
 using namespace cachewise;
 using namespace cachewise::sources;
-using storage::Metric;
+using model::Metric;
 
 namespace {
 

@@ -13,7 +13,7 @@
 #include <QTest>
 
 using namespace cachewise;
-using storage::Metric;
+using model::Metric;
 
 namespace {
 

@@ -10,7 +10,7 @@
 #include <QTest>
 
 using namespace cachewise::sources;
-using cachewise::storage::Metric;
+using cachewise::model::Metric;
 
 namespace {
 

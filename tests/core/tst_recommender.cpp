@@ -19,7 +19,7 @@
 
 using namespace cachewise;
 using namespace cachewise::analysis;
-using storage::Metric;
+using model::Metric;
 
 namespace {
 
@@ -33,7 +33,7 @@ void fill(MetricRollups &r, Metric m, int minutes, const std::function<double(in
         const double v = f(i);
         list << storage::RollupPoint{kT0 + i * 60'000LL, 6, v, v, v};
     }
-    r[storage::metricIndex(m)] = list;
+    r[model::metricIndex(m)] = list;
 }
 
 // A steady, healthy two-hour series of a llama.cpp project: a quarter of its cache in use, nobody
@@ -247,7 +247,7 @@ void TestRecommender::rightSizeContext()
     QVERIFY(!find(recommend(input("llama-3.1-8b", Engine::Vllm, 32768, 1, CacheType::F16, r)),
                   "right_size_context"));
     MetricRollups none = r;
-    none[storage::metricIndex(Metric::KvCacheSizeKB)].clear();
+    none[model::metricIndex(Metric::KvCacheSizeKB)].clear();
     QVERIFY(!find(recommend(input("llama-3.1-8b", Engine::LlamaCpp, 32768, 1, CacheType::F16, none)),
                   "right_size_context"));
 }
@@ -413,7 +413,7 @@ void TestRecommender::score()
     QCOMPARE(*worse.parts[3].value, 0.0);
     // Only what is measured counts: no waiting metric, no queue part.
     MetricRollups partial = healthy(512'000, 2'097'152);
-    partial[storage::metricIndex(Metric::RequestsWaiting)].clear();
+    partial[model::metricIndex(Metric::RequestsWaiting)].clear();
     OptimizationScore p =
         optimizationScore(input("llama-3.1-8b", Engine::LlamaCpp, 16384, 1, CacheType::Q8_0, partial));
     QVERIFY(!p.parts[3].value.has_value());
@@ -436,9 +436,9 @@ void TestRecommender::analysisOverSqlite()
     // 90 minutes of samples: -c 32768 f16, the cache never above ~3000 tokens.
     storage::MetricWriter writer(path, clock);
     QVERIFY(writer.start());
-    QList<storage::MetricSample> samples;
+    QList<model::MetricSample> samples;
     for (int i = 0; i < 540; ++i) {
-        storage::MetricSample s;
+        model::MetricSample s;
         s.projectId = id;
         s.timestampMs = kT0 + 3'600'000 + i * 10'000LL;
         s.setValue(Metric::TokensProcessed, 500);

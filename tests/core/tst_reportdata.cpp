@@ -10,7 +10,7 @@
 #include <QTest>
 
 using namespace cachewise;
-using storage::Metric;
+using model::Metric;
 
 class TestReportData : public QObject
 {
@@ -57,8 +57,8 @@ void TestReportData::demoProjects()
     const report::ProjectReport *chat = nullptr;
     for (const report::ProjectReport &p : data->projects) {
         QVERIFY(p.runtime.has_value());
-        QVERIFY(p.current[storage::metricIndex(Metric::KvCacheSizeKB)].count > 0);
-        QCOMPARE(p.previous[storage::metricIndex(Metric::KvCacheSizeKB)].count, 0); // nothing before the demo
+        QVERIFY(p.current[model::metricIndex(Metric::KvCacheSizeKB)].count > 0);
+        QCOMPARE(p.previous[model::metricIndex(Metric::KvCacheSizeKB)].count, 0); // nothing before the demo
         QCOMPARE(p.charts.size(), report::reportChartMetrics().size());
         for (const report::ChartSeries &c : p.charts)
             QVERIFY(c.points.size() <= 100);

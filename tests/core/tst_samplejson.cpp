@@ -5,7 +5,7 @@
 
 using namespace cachewise;
 using namespace cachewise::ingest;
-using storage::Metric;
+using model::Metric;
 
 namespace {
 
@@ -63,8 +63,8 @@ void TestSampleJson::briefSample()
             .arg(kProject)
             .toUtf8();
     auto result = parseSamples(body, options());
-    QVERIFY(std::holds_alternative<QList<storage::MetricSample>>(result));
-    const auto samples = std::get<QList<storage::MetricSample>>(result);
+    QVERIFY(std::holds_alternative<QList<model::MetricSample>>(result));
+    const auto samples = std::get<QList<model::MetricSample>>(result);
     QCOMPARE(samples.size(), 1);
     QCOMPARE(samples[0].projectId, kProject);
     QCOMPARE(samples[0].timestampMs, kNow);
@@ -81,8 +81,8 @@ void TestSampleJson::batchForms()
     for (const QByteArray &body :
          {QByteArray("[" + one + "," + one + "]"), QByteArray("{\"samples\":[" + one + "," + one + "]}")}) {
         auto result = parseSamples(body, options());
-        QVERIFY2(std::holds_alternative<QList<storage::MetricSample>>(result), body.constData());
-        QCOMPARE(std::get<QList<storage::MetricSample>>(result).size(), 2);
+        QVERIFY2(std::holds_alternative<QList<model::MetricSample>>(result), body.constData());
+        QCOMPARE(std::get<QList<model::MetricSample>>(result).size(), 2);
     }
 }
 
@@ -91,8 +91,8 @@ void TestSampleJson::optionalFields()
     const QByteArray body = sample(QStringLiteral(
         R"("optimizationScore":75.5,"kvCacheCapacityKB":640000,"kvCacheUsageRatio":0.75,"requestsRunning":2,"requestsWaiting":0,"prefixCacheHitRate":0.4,"tokensPerSecond":31.5,"timeToFirstTokenMs":120.5,"preemptions":3,"processedData":{"slot":1},"timestamp":null)"));
     auto result = parseSamples(body, options());
-    QVERIFY(std::holds_alternative<QList<storage::MetricSample>>(result));
-    const auto s = std::get<QList<storage::MetricSample>>(result).first();
+    QVERIFY(std::holds_alternative<QList<model::MetricSample>>(result));
+    const auto s = std::get<QList<model::MetricSample>>(result).first();
     QCOMPARE(*s.value(Metric::OptimizationScore), 75.5);
     QCOMPARE(*s.value(Metric::KvCacheCapacityKB), 640000.0);
     QCOMPARE(*s.value(Metric::KvCacheUsageRatio), 0.75);

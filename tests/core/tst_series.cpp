@@ -13,7 +13,7 @@
 
 using namespace cachewise;
 using analysis::SeriesPoint;
-using storage::Metric;
+using model::Metric;
 
 namespace {
 
@@ -132,9 +132,9 @@ void TestSeries::seriesFromRawAndRollups()
     storage::MetricWriter writer(path, clock);
     QVERIFY(writer.start());
     // Two days, one sample a minute, with one spike.
-    QList<storage::MetricSample> samples;
+    QList<model::MetricSample> samples;
     for (int i = 0; i < 2 * 24 * 60; ++i) {
-        storage::MetricSample s;
+        model::MetricSample s;
         s.projectId = id;
         s.timestampMs = t0 + qint64(i) * 60'000;
         s.setValue(Metric::TokensProcessed, 1);

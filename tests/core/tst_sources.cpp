@@ -182,11 +182,11 @@ void TestSources::scrapesIntoSamples()
     QCOMPARE(states.first().at(1).toString(), QStringLiteral("up"));
     const auto latest = stack.repository().recentSamples(p.id, 1);
     QVERIFY(latest);
-    const storage::MetricSample s = latest->first();
-    QCOMPARE(*s.value(storage::Metric::KvCacheSizeKB), double(1023 * 131072 / 1024));
-    QCOMPARE(*s.value(storage::Metric::KvCacheCapacityKB), double(4096 * 131072 / 1024));
-    QCOMPARE(*s.value(storage::Metric::RequestsRunning), 4.0);
-    QCOMPARE(*s.value(storage::Metric::RequestsWaiting), 2.0);
+    const model::MetricSample s = latest->first();
+    QCOMPARE(*s.value(model::Metric::KvCacheSizeKB), double(1023 * 131072 / 1024));
+    QCOMPARE(*s.value(model::Metric::KvCacheCapacityKB), double(4096 * 131072 / 1024));
+    QCOMPARE(*s.value(model::Metric::RequestsRunning), 4.0);
+    QCOMPARE(*s.value(model::Metric::RequestsWaiting), 2.0);
     // The per-slot view rides along as the sample's processed data.
     QVERIFY(s.processedData.contains("\"slots\""));
     QVERIFY(s.processedData.contains("\"tokens\":274"));
@@ -370,10 +370,10 @@ void TestSources::unifiedServerAsksThenEvicts()
         stack.repository().sources(project)->first().noticesJson.contains("kv_layout_unknown"), 10000);
     QTRY_VERIFY_WITH_TIMEOUT(stack.rawCount(project) >= 3, 10000);
     const auto unanswered = stack.repository().recentSamples(project, 10).value();
-    for (const storage::MetricSample &s : unanswered) {
-        QVERIFY(!s.value(storage::Metric::KvCacheUsageRatio));
-        QVERIFY(!s.value(storage::Metric::KvCacheCapacityKB));
-        QVERIFY(!s.value(storage::Metric::KvCacheSizeKB)); // and no model: no bytes, never 0
+    for (const model::MetricSample &s : unanswered) {
+        QVERIFY(!s.value(model::Metric::KvCacheUsageRatio));
+        QVERIFY(!s.value(model::Metric::KvCacheCapacityKB));
+        QVERIFY(!s.value(model::Metric::KvCacheSizeKB)); // and no model: no bytes, never 0
         QVERIFY(s.processedData.contains("\"kvLayout\":\"unknown\""));
     }
     QVERIFY(!settledEvict(stack, project).has_value());
@@ -391,8 +391,8 @@ void TestSources::unifiedServerAsksThenEvicts()
     QCOMPARE(*stack.repository().sources(project)->first().capacityTokens, 4096);
     bool sawUsage = false;
     const auto answered = stack.repository().recentSamples(project, 50).value();
-    for (const storage::MetricSample &s : answered) {
-        if (const auto ratio = s.value(storage::Metric::KvCacheUsageRatio)) {
+    for (const model::MetricSample &s : answered) {
+        if (const auto ratio = s.value(model::Metric::KvCacheUsageRatio)) {
             QVERIFY(*ratio == 3043.0 / 4096.0 || *ratio == 1534.0 / 4096.0);
             sawUsage = true;
         }
@@ -425,8 +425,8 @@ void TestSources::restartDuringBackoffCountsEverything()
     // Every token of process B counted once: nothing of A's totals subtracted from it.
     double tokens = 0;
     const auto samples = stack.repository().recentSamples(p.id, 1000).value();
-    for (const storage::MetricSample &s : samples)
-        tokens += s.value(storage::Metric::TokensProcessed).value_or(0);
+    for (const model::MetricSample &s : samples)
+        tokens += s.value(model::Metric::TokensProcessed).value_or(0);
     QCOMPARE(tokens, double(1595 + 3256));
     // The project says so, with what changed, until the user says the runtime still holds.
     const storage::Source source = stack.repository().sources(p.id)->first();
@@ -461,9 +461,9 @@ void TestSources::vllmFromItsMetrics()
     sources::SourceScraper scraper(stack.databasePath(), stack.writer(), clock, 200);
     scraper.start();
     QTRY_VERIFY_WITH_TIMEOUT(stack.rawCount(p.id) >= 1, 10000);
-    const storage::MetricSample s = stack.repository().recentSamples(p.id, 1)->first();
-    QCOMPARE(*s.value(storage::Metric::KvCacheUsageRatio), 0.2735);
-    QCOMPARE(*s.value(storage::Metric::RequestsRunning), 3.0);
+    const model::MetricSample s = stack.repository().recentSamples(p.id, 1)->first();
+    QCOMPARE(*s.value(model::Metric::KvCacheUsageRatio), 0.2735);
+    QCOMPARE(*s.value(model::Metric::RequestsRunning), 3.0);
     QTRY_VERIFY_WITH_TIMEOUT(stack.repository().sources(q.id)->first().state == QLatin1String("down"), 10000);
     QVERIFY(
         stack.repository().sources(q.id)->first().stateReason.contains(QStringLiteral("not a vllm server")));
@@ -484,10 +484,10 @@ void TestSources::ollamaFromPsAndShow()
     sources::SourceScraper scraper(stack.databasePath(), stack.writer(), clock, 200);
     scraper.start();
     QTRY_VERIFY_WITH_TIMEOUT(stack.rawCount(p.id) >= 3, 10000);
-    const storage::MetricSample s = stack.repository().recentSamples(p.id, 1)->first();
+    const model::MetricSample s = stack.repository().recentSamples(p.id, 1)->first();
     // num_ctx 32768 of a 32-layer, 8-KV-head model at f16: 4 GiB allocated up front.
-    QCOMPARE(*s.value(storage::Metric::KvCacheSizeKB), double(4LL * 1024 * 1024));
-    QCOMPARE(*s.value(storage::Metric::MemoryUsageGB), 9.613193216);
+    QCOMPARE(*s.value(model::Metric::KvCacheSizeKB), double(4LL * 1024 * 1024));
+    QCOMPARE(*s.value(model::Metric::MemoryUsageGB), 9.613193216);
     QVERIFY(s.processedData.contains("qwen3:8b"));
     QCOMPARE(server.hits("/api/show"), 1); // the architecture is asked for once
     QCOMPARE(stack.repository().sources(p.id)->first().state, QStringLiteral("up"));

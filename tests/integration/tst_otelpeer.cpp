@@ -2,7 +2,7 @@
 // The real OpenTelemetry JavaScript SDK (pinned in tests/otel-peer/package.json, installed by npm ci)
 // exports to the listener in OTLP/HTTP JSON and protobuf with its default settings and no key: each
 // program becomes a project named after its service.name, and the values arrive as recorded.
-#include "core/storage/metric.h"
+#include "core/model/metric.h"
 #include "tests/support/teststack.h"
 
 #include <QDir>
@@ -10,7 +10,7 @@
 #include <QTest>
 
 using namespace cachewise;
-using storage::Metric;
+using model::Metric;
 
 class TestOtelPeer : public QObject
 {
@@ -59,8 +59,8 @@ void TestOtelPeer::exportsArrive()
     auto samples = stack.repository().recentSamples(projects->first().id, 10);
     QVERIFY(samples);
     QCOMPARE(samples->size(), 2);
-    const storage::MetricSample &first = samples->last(); // newest first
-    const storage::MetricSample &second = samples->first();
+    const model::MetricSample &first = samples->last(); // newest first
+    const model::MetricSample &second = samples->first();
     QCOMPARE(*first.value(Metric::KvCacheUsageRatio), 0.25);
     QCOMPARE(*first.value(Metric::RequestsRunning), 3.0);
     // The second export: the gauge's new value, the up-down counter's level, and the cumulative token

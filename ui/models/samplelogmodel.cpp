@@ -9,7 +9,7 @@
 namespace cachewise::ui {
 namespace {
 
-using storage::Metric;
+using model::Metric;
 
 std::optional<Metric> metricOf(int column)
 {
@@ -95,7 +95,7 @@ QVariant SampleLogModel::data(const QModelIndex &index, int role) const
 {
     if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
         return {};
-    const storage::MetricSample &s = m_rows.at(index.row()).sample;
+    const model::MetricSample &s = m_rows.at(index.row()).sample;
     if (role == Qt::TextAlignmentRole && index.column() != TimestampColumn)
         return QVariant::fromValue(Qt::AlignRight | Qt::AlignVCenter);
     if (role != Qt::DisplayRole && role != RawValueRole)

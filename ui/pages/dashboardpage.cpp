@@ -26,7 +26,7 @@
 namespace cachewise::ui {
 namespace {
 
-using storage::Metric;
+using model::Metric;
 
 } // namespace
 

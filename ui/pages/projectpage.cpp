@@ -46,9 +46,9 @@
 
 namespace cachewise::ui {
 
-QString metricTitle(storage::Metric m)
+QString metricTitle(model::Metric m)
 {
-    using storage::Metric;
+    using model::Metric;
     switch (m) {
     case Metric::TokensProcessed: return ProjectPage::tr("Tokens Processed");
     case Metric::KvCacheSizeKB: return ProjectPage::tr("KV Cache Size");
@@ -69,9 +69,9 @@ QString metricTitle(storage::Metric m)
     return {};
 }
 
-QString metricDescription(storage::Metric m)
+QString metricDescription(model::Metric m)
 {
-    using storage::Metric;
+    using model::Metric;
     switch (m) {
     case Metric::TokensProcessed:
         return ProjectPage::tr(
@@ -118,7 +118,7 @@ QString metricDescription(storage::Metric m)
 
 namespace {
 
-using storage::Metric;
+using model::Metric;
 
 QTableWidget *makeTable(QWidget *parent, const QString &name, const QStringList &headers)
 {
@@ -829,7 +829,7 @@ void ProjectPage::show(const storage::ProjectSnapshot &snapshot)
     // (title, unit, meaning), so another project's metrics never land under its title.
     int index = 0;
     m_charts.clear();
-    for (const storage::MetricInfo &info : storage::metricTable()) {
+    for (const model::MetricInfo &info : model::metricTable()) {
         TimeSeriesChart *chart = m_chartByMetric.value(int(info.metric));
         const auto found = snapshot.series.constFind(int(info.metric));
         if (found == snapshot.series.constEnd()) {

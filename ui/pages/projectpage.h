@@ -30,9 +30,9 @@ class Clock;
 namespace cachewise::ui {
 
 // A metric's name as people read it (translated).
-QString metricTitle(storage::Metric metric);
+QString metricTitle(model::Metric metric);
 // What a metric's figure means, in one or two sentences (translated): charts' and cards' tooltips.
-QString metricDescription(storage::Metric metric);
+QString metricDescription(model::Metric metric);
 
 class KpiCard;
 class RuntimeEditor;
@@ -111,7 +111,7 @@ private:
     QList<KpiCard *> m_cards;
     QGridLayout *m_chartGrid;
     QList<TimeSeriesChart *> m_charts;             // shown now, in order
-    QHash<int, TimeSeriesChart *> m_chartByMetric; // every chart made, by storage::Metric
+    QHash<int, TimeSeriesChart *> m_chartByMetric; // every chart made, by model::Metric
     QFormLayout *m_info;
     QStackedWidget *m_recommendationStack;
     QVBoxLayout *m_recommendationList;

@@ -22,7 +22,7 @@
 namespace cachewise::ui {
 namespace {
 
-using storage::Metric;
+using model::Metric;
 
 QString esc(const QString &s)
 {
@@ -117,14 +117,14 @@ QString ReportDocument::html(const report::ReportData &data, const QLocale &loca
         for (const Metric m : {Metric::KvCacheSizeKB, Metric::KvCacheUsageRatio, Metric::MemoryUsageGB,
                                Metric::InferenceTimeMs, Metric::TimeToFirstTokenMs, Metric::TokensPerSecond,
                                Metric::TokensProcessed}) {
-            const storage::MetricSummary &s = p.current[storage::metricIndex(m)];
+            const storage::MetricSummary &s = p.current[model::metricIndex(m)];
             const Unit unit = unitOf(m);
             out += QStringLiteral("<tr><td>%1</td><td class=\"num\">%2</td><td class=\"num\">%3</td>"
                                   "<td class=\"num\">%4</td></tr>")
                        .arg(esc(metricTitle(m)),
                             esc(s.count ? formatValue(s.mean, unit, locale) : QStringLiteral("–")),
                             esc(s.count ? formatValue(s.maximum, unit, locale) : QStringLiteral("–")),
-                            esc(trend(locale, s, p.previous[storage::metricIndex(m)])));
+                            esc(trend(locale, s, p.previous[model::metricIndex(m)])));
         }
         out += QStringLiteral("</table>");
 

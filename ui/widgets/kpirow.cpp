@@ -13,7 +13,7 @@
 namespace cachewise::ui {
 namespace {
 
-using storage::Metric;
+using model::Metric;
 
 struct KpiSpec
 {
@@ -50,15 +50,15 @@ QList<KpiCard *> makeKpiCards(QWidget *parent)
 }
 
 void showKpis(const QList<KpiCard *> &cards,
-              const std::array<storage::MetricSummary, storage::kMetricCount> &current,
-              const std::array<storage::MetricSummary, storage::kMetricCount> &previous)
+              const std::array<storage::MetricSummary, model::kMetricCount> &current,
+              const std::array<storage::MetricSummary, model::kMetricCount> &previous)
 {
     const bool anySamples = std::any_of(current.begin(), current.end(),
                                         [](const storage::MetricSummary &m) { return m.count > 0; });
     for (qsizetype i = 0; i < cards.size() && i < qsizetype(std::size(kKpis)); ++i) {
         const KpiSpec &spec = kKpis[i];
-        const storage::MetricSummary &now = current[storage::metricIndex(spec.metric)];
-        const storage::MetricSummary &before = previous[storage::metricIndex(spec.metric)];
+        const storage::MetricSummary &now = current[model::metricIndex(spec.metric)];
+        const storage::MetricSummary &before = previous[model::metricIndex(spec.metric)];
         if (now.count == 0) {
             if (anySamples)
                 cards[i]->setNotMeasured();

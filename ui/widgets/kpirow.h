@@ -17,8 +17,8 @@ class KpiCard;
 // period before it.
 QList<KpiCard *> makeKpiCards(QWidget *parent);
 void showKpis(const QList<KpiCard *> &cards,
-              const std::array<storage::MetricSummary, storage::kMetricCount> &current,
-              const std::array<storage::MetricSummary, storage::kMetricCount> &previous);
+              const std::array<storage::MetricSummary, model::kMetricCount> &current,
+              const std::array<storage::MetricSummary, model::kMetricCount> &previous);
 
 // The time ranges a page offers (live 5 min, 1 h, 24 h, 7 d, 30 d; the item data is the length in ms).
 QComboBox *makeRangeChoice(QWidget *parent, const QString &objectName);

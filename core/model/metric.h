@@ -8,7 +8,7 @@
 #include <cstddef>
 #include <optional>
 
-namespace cachewise::storage {
+namespace cachewise::model {
 
 // The numeric fields of a sample. The integer values are stored in metric_rollups.metric:
 // append new metrics at the end, never reorder.
@@ -71,4 +71,4 @@ struct MetricSample
     void setValue(Metric m, double v) { values[metricIndex(m)] = v; }
 };
 
-} // namespace cachewise::storage
+} // namespace cachewise::model

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "core/storage/metric.h"
+#include "core/model/metric.h"
 
-namespace cachewise::storage {
+namespace cachewise::model {
 
 const std::array<MetricInfo, kMetricCount> &metricTable()
 {
@@ -33,4 +33,4 @@ const MetricInfo &metricInfo(Metric metric)
     return metricTable()[metricIndex(metric)];
 }
 
-} // namespace cachewise::storage
+} // namespace cachewise::model
