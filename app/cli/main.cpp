@@ -2055,6 +2055,12 @@ private:
                           status == 501 ? QStringLiteral("/slots is off (start with --slots)")
                                         : slots.errorMessage());
         }
+        // Whether the slots share one cache, as far as the slots tell (a project's runtime or answer may say
+        // more).
+        const sources::KvLayout layout =
+            slots ? sources::llamaCapacity(*slots, sources::KvLayout::Unknown, std::nullopt, 0).layout
+                  : sources::KvLayout::Unknown;
+        result.insert(QStringLiteral("kvLayout"), sources::kvLayoutName(layout));
         if (m_json) {
             printJson(result);
             return kOk;
@@ -2068,6 +2074,18 @@ private:
                 .arg(slots ? QStringLiteral(", %1 tokens cached")
                                  .arg(result.value(QLatin1String("tokensCached")).toDouble())
                            : QStringLiteral(", ") + result.value(QLatin1String("slotsError")).toString()));
+        if (props->totalSlots > 1 && layout == sources::KvLayout::PerSlot)
+            out(QStringLiteral(
+                    "cache:            a cache per slot (the slots hold more tokens than one shared "
+                    "cache of %1 could)")
+                    .arg(props->contextPerSlot));
+        else if (props->totalSlots > 1)
+            out(QStringLiteral(
+                    "cache:            one shared cache of %1 tokens (unified, the default without -np) "
+                    "or %2 × %1 (-np): the HTTP API cannot tell; after source add, say which with "
+                    "source layout SOURCE_ID unified|per-slot")
+                    .arg(props->contextPerSlot)
+                    .arg(props->totalSlots));
         return kOk;
     }
 

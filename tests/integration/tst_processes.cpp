@@ -985,6 +985,17 @@ void TestProcesses::sourcesThroughTheCliAndTheApp()
     QCOMPARE(probe.exitCode, 0);
     QCOMPARE(probe.json().value(QLatin1String("slots")).toInt(), 4);
     QCOMPARE(probe.json().value(QLatin1String("tokensCached")).toInt(), 1023);
+    QCOMPARE(probe.json().value(QLatin1String("kvLayout")).toString(),
+             QStringLiteral("unknown")); // 1023 ≤ 1024
+    // The default configuration (4 slots sharing one cache of 4096) cannot be told from HTTP alone: said so.
+    test::ReplayServer unified;
+    QVERIFY(unified.listen());
+    test::serveUnifiedLlamaCaptures(unified, "slots_after_load.json", "metrics_after_load.txt");
+    const CliResult ambiguous =
+        runCliServing(dir.path(), {QStringLiteral("source"), QStringLiteral("test"), QStringLiteral("--url"),
+                                   QStringLiteral("http://127.0.0.1:%1").arg(unified.port())});
+    QCOMPARE(ambiguous.exitCode, 0);
+    QVERIFY2(ambiguous.out.contains("the HTTP API cannot tell"), ambiguous.out.constData());
     const CliResult nobody =
         runCliServing(dir.path(), {QStringLiteral("source"), QStringLiteral("test"), QStringLiteral("--url"),
                                    QStringLiteral("http://127.0.0.1:1")});
