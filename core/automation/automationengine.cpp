@@ -116,18 +116,25 @@ QJsonArray AutomationEngine::samplesCommitted(const QString &projectId,
     }
     ProjectState &state = stateFor(projectId);
     const qint64 now = m_clock.nowMs();
-    std::optional<storage::Source> server; // the engine the project is scraped from, if any
-    if (auto sources = m_repository->sources(projectId)) {
-        for (const storage::Source &source : *sources) {
-            if (source.enabled) {
-                server = source;
-                break;
+    // The engine the project is scraped from, if any: read only when a rule fires, not for every push.
+    std::optional<std::optional<storage::Source>> server;
+    const auto scrapedFrom = [this, &server, &projectId]() -> const std::optional<storage::Source> & {
+        if (!server) {
+            server.emplace();
+            if (auto sources = m_repository->sources(projectId)) {
+                for (const storage::Source &source : *sources) {
+                    if (source.enabled) {
+                        *server = source;
+                        break;
+                    }
+                }
             }
         }
-    }
+        return *server;
+    };
     for (const model::MetricSample &sample : samples) {
         for (Decision d : m_policy.evaluate(state, *settings, sample, now)) {
-            holdBack(d, server);
+            holdBack(d, scrapedFrom());
             qCDebug(lcAutomation) << projectId << "rule" << d.rule << "fired:" << d.details
                                   << (d.alertOnly        ? "(alert only)"
                                       : settings->dryRun ? "(dry run: logged, not sent)"

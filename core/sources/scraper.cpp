@@ -409,6 +409,7 @@ private:
         qint64 bytesPerToken = 0;
         std::optional<DescribedLlama> described; // when the runtime says llama.cpp
         std::optional<qint64> runtimeUpdatedAtMs;
+        std::optional<QString> vllmCacheType; // the K cache type, when the runtime says vLLM
     };
 
     // Bytes per token, and llama-server as the project's runtime describes it, when it does.
@@ -419,6 +420,8 @@ private:
         if (!runtime || !runtime->has_value())
             return mapping;
         mapping.runtimeUpdatedAtMs = (*runtime)->updatedAtMs;
+        if ((*runtime)->engine == QLatin1String("vllm"))
+            mapping.vllmCacheType = (*runtime)->cacheTypeK;
         auto input = analysis::analysisInput(**runtime);
         if (!input)
             return mapping;
@@ -530,20 +533,18 @@ private:
                          : sglangSample(run->source.projectId, m_clock.nowMs(), *parsed,
                                         mapping.bytesPerToken, run->prom);
                 finish(run, {}, sample, timer->elapsed(), mapping.bytesPerToken == 0,
-                       vllm ? vllmCacheTypeNotices(*parsed, run->source.projectId) : QList<Notice>());
+                       vllm ? vllmCacheTypeNotices(*parsed, mapping) : QList<Notice>());
             });
     }
 
     // vLLM names its KV cache type in cache_config_info; "auto" is the model's own dtype.
-    QList<Notice> vllmCacheTypeNotices(const Exposition &m, const QString &projectId)
+    static QList<Notice> vllmCacheTypeNotices(const Exposition &m, const Mapping &mapping)
     {
         const auto info = m.samples(QStringLiteral("vllm:cache_config_info"));
-        auto runtime = m_repository.runtime(projectId);
-        if (info.isEmpty() || !runtime || !runtime->has_value() ||
-            (*runtime)->engine != QLatin1String("vllm"))
+        if (info.isEmpty() || !mapping.vllmCacheType)
             return {};
         const QString reported = info.first()->label(QStringLiteral("cache_dtype"));
-        const QString described = (*runtime)->cacheTypeK;
+        const QString described = *mapping.vllmCacheType;
         const bool quantizedReported = reported.startsWith(QLatin1String("fp8"));
         const bool quantizedDescribed = described.startsWith(QLatin1String("fp8"));
         if (reported.isEmpty() || quantizedReported == quantizedDescribed)

@@ -615,6 +615,9 @@ void TestMainWindow::unifiedServerAsksOnThePage()
     QCOMPARE(sorular->findChild<QPushButton *>(QStringLiteral("answerUnified"))->text(),
              QStringLiteral("Paylaşılan tek cache"));
     grab(turkish, QStringLiteral("project-unified-question-tr"));
+    ui::applyTheme(*qApp, QStringLiteral("dark"));
+    grab(turkish, QStringLiteral("project-unified-question-dark-tr"));
+    ui::applyTheme(*qApp, QStringLiteral("light"));
     ui::installTranslations(*qApp, "en");
 }
 
