@@ -467,7 +467,7 @@ private:
     }
 
     // The project, or the exit code: 1 if it does not exist.
-    std::optional<storage::Project> requireProject(const QString &id, int *code)
+    std::optional<model::Project> requireProject(const QString &id, int *code)
     {
         auto project = m_repository.project(id);
         if (!project) {
@@ -524,7 +524,7 @@ private:
             return failure(projects.errorMessage());
         if (m_json) {
             QJsonArray list;
-            for (const storage::Project &p : projects.value())
+            for (const model::Project &p : projects.value())
                 list.append(storage::json::project(p));
             printJson(list);
             return kOk;
@@ -533,7 +533,7 @@ private:
             out(QStringLiteral("No projects yet. Create one with: cachewise-cli project create --name NAME"));
             return kOk;
         }
-        for (const storage::Project &p : projects.value())
+        for (const model::Project &p : projects.value())
             out(QStringLiteral("%1  %2  %3  %4")
                     .arg(p.id, p.name, p.modelName, p.modelArchitecture)
                     .trimmed());
@@ -558,7 +558,7 @@ private:
         if (m_json) {
             QJsonObject o = storage::json::project(*project);
             QJsonArray keyList;
-            for (const storage::ApiKey &k : keys.value())
+            for (const model::ApiKey &k : keys.value())
                 keyList.append(storage::json::apiKey(k));
             o.insert(QStringLiteral("apiKeys"), keyList);
             o.insert(QStringLiteral("stats"), storage::json::stats(stats.value()));
@@ -572,7 +572,7 @@ private:
         out(QStringLiteral("Created:       %1").arg(isoUtc(project->createdAtMs)));
         out(QStringLiteral("Samples:       %1").arg(stats->sampleCount));
         int active = 0;
-        for (const storage::ApiKey &k : keys.value())
+        for (const model::ApiKey &k : keys.value())
             active += k.revoked() ? 0 : 1;
         out(QStringLiteral("API keys:      %1 active, %2 revoked").arg(active).arg(keys->size() - active));
         return kOk;
@@ -675,12 +675,12 @@ private:
             return failure(keys.errorMessage());
         if (m_json) {
             QJsonArray list;
-            for (const storage::ApiKey &k : keys.value())
+            for (const model::ApiKey &k : keys.value())
                 list.append(storage::json::apiKey(k));
             printJson(list);
             return kOk;
         }
-        for (const storage::ApiKey &k : keys.value())
+        for (const model::ApiKey &k : keys.value())
             out(QStringLiteral("%1  %2…  %3  %4")
                     .arg(k.id, k.prefix, k.revoked() ? QStringLiteral("revoked") : QStringLiteral("active"),
                          k.name)
@@ -1160,7 +1160,7 @@ private:
         if (!model->source.isEmpty())
             out(QStringLiteral("source:           %1").arg(model->source));
         out(QStringLiteral("engine:           %1, context %2, %3 sequence(s)%4, K %5, V %6")
-                .arg(analysis::engineId(config.engine))
+                .arg(model::name(config.engine))
                 .arg(config.context)
                 .arg(config.parallel)
                 .arg(config.unified ? QStringLiteral(", unified") : QString())
@@ -1210,11 +1210,11 @@ private:
                                 m_args.options.contains(QStringLiteral("hf-config"));
         if (changing && !modelGiven && !stored->has_value())
             return usage(QStringLiteral("the first description needs --model, --gguf or --hf-config"));
-        storage::ProjectRuntime runtime;
+        model::ProjectRuntime runtime;
         if (changing) {
             std::optional<analysis::ModelArch> model;
             analysis::KvConfig base;
-            storage::ProjectRuntime previous;
+            model::ProjectRuntime previous;
             if (stored->has_value()) {
                 previous = **stored;
                 auto input = analysis::analysisInput(previous);
@@ -1284,11 +1284,11 @@ private:
                 .arg(input->model.displayName)
                 .arg(input->model.layerCount()));
         out(QStringLiteral("engine:           %1, context %2, %3 sequence(s)%4, K %5, V %6")
-                .arg(runtime.engine)
+                .arg(model::name(runtime.engine))
                 .arg(runtime.context)
                 .arg(runtime.parallel)
                 .arg(runtime.unified ? QStringLiteral(", unified") : QString())
-                .arg(runtime.cacheTypeK, runtime.cacheTypeV));
+                .arg(model::name(runtime.cacheTypeK), model::name(runtime.cacheTypeV)));
         out(QStringLiteral("KV cache:         %1 bytes (%2 GiB), %3 bytes per token")
                 .arg(estimate->totalBytes)
                 .arg(double(estimate->totalBytes) / double(qint64(1) << 30), 0, 'f', 3)
@@ -1314,7 +1314,7 @@ private:
             return failure(analysed.errorMessage());
         if (m_json) {
             QJsonArray list;
-            for (const storage::Recommendation &r : analysed->recommendations)
+            for (const model::Recommendation &r : analysed->recommendations)
                 list.append(storage::json::recommendation(r));
             QJsonObject score;
             if (analysed->score.score)
@@ -1360,9 +1360,9 @@ private:
                     .arg(*analysed->score.score)
                     .arg(parts.join(QStringLiteral(", "))));
         }
-        for (const storage::Recommendation &r : analysed->recommendations) {
+        for (const model::Recommendation &r : analysed->recommendations) {
             out(QString());
-            out(QStringLiteral("[%1] %2").arg(r.status, r.title));
+            out(QStringLiteral("[%1] %2").arg(model::name(r.status), r.title));
             out(QStringLiteral("  %1").arg(r.description));
         }
         return kOk;
@@ -1384,14 +1384,14 @@ private:
             return failure(list.errorMessage());
         if (m_json) {
             QJsonArray array;
-            for (const storage::ActionLogEntry &a : *list)
+            for (const model::ActionLogEntry &a : *list)
                 array.append(storage::json::action(a));
             printJson(array);
             return kOk;
         }
-        for (const storage::ActionLogEntry &a : *list)
+        for (const model::ActionLogEntry &a : *list)
             out(QStringLiteral("%1  %2  %3  %4")
-                    .arg(isoUtc(a.timestampMs), a.status, a.actionType, a.details));
+                    .arg(isoUtc(a.timestampMs), model::name(a.status), a.actionType, a.details));
         return kOk;
     }
 
@@ -1423,7 +1423,7 @@ private:
         auto current = m_repository.automation(*id);
         if (!current)
             return failure(current.errorMessage());
-        storage::AutomationSettings settings = *current;
+        model::AutomationSettings settings = *current;
         const bool changing = !m_args.flags.isEmpty() && !(m_args.flags.size() == 1 && m_json);
         bool anyOption = false;
         for (const auto &[option, target] :
@@ -1493,22 +1493,22 @@ private:
         return kOk;
     }
 
-    static QJsonObject sourceJson(const storage::Source &s)
+    static QJsonObject sourceJson(const model::Source &s)
     {
         QJsonObject o{{QStringLiteral("id"), s.id},
                       {QStringLiteral("projectId"), s.projectId},
-                      {QStringLiteral("engine"), s.engine},
+                      {QStringLiteral("engine"), model::name(s.engine)},
                       {QStringLiteral("url"), s.baseUrl},
                       {QStringLiteral("intervalMs"), s.intervalMs},
                       {QStringLiteral("enabled"), s.enabled},
-                      {QStringLiteral("state"), s.state},
+                      {QStringLiteral("state"), model::name(s.state)},
                       {QStringLiteral("reason"), s.stateReason},
                       {QStringLiteral("apiKey"), s.hasApiKey}};
         if (s.lastScrapeAtMs)
             o.insert(QStringLiteral("lastScrape"), isoUtc(*s.lastScrapeAtMs));
         if (s.lastLatencyMs)
             o.insert(QStringLiteral("latencyMs"), double(*s.lastLatencyMs));
-        o.insert(QStringLiteral("kvLayout"), s.kvLayout);
+        o.insert(QStringLiteral("kvLayout"), model::name(s.kvLayout));
         if (s.capacityTokens)
             o.insert(QStringLiteral("kvCapacityTokens"), double(*s.capacityTokens));
         QJsonArray notices;
@@ -1521,14 +1521,14 @@ private:
     }
 
     // The source by id, or the exit code (1 when there is none).
-    std::optional<storage::Source> requireSource(const QString &id, int *code)
+    std::optional<model::Source> requireSource(const QString &id, int *code)
     {
         auto all = m_repository.sources();
         if (!all) {
             *code = failure(all.errorMessage());
             return std::nullopt;
         }
-        for (const storage::Source &s : *all) {
+        for (const model::Source &s : *all) {
             if (s.id == id)
                 return s;
         }
@@ -1544,10 +1544,12 @@ private:
         if (!expect(4, {}, &code) || !noFlagsBut({}, &code))
             return code;
         const QString word = m_args.positional.at(3);
-        const QString layout = word == QLatin1String("per-slot") ? QStringLiteral("per_slot") : word;
-        if (layout != QLatin1String("unified") && layout != QLatin1String("per_slot") &&
-            layout != QLatin1String("unknown"))
+        // per-slot is how a user types it; per_slot is the stored name.
+        const auto parsed =
+            model::parseKvLayout(word == QLatin1String("per-slot") ? QStringLiteral("per_slot") : word);
+        if (!parsed)
             return usage(QStringLiteral("source layout needs unified, per-slot or unknown"));
+        const model::KvLayout layout = *parsed;
         if (!openStorage(&code))
             return code;
         const auto source = requireSource(m_args.positional.at(2), &code);
@@ -1556,7 +1558,7 @@ private:
         if (auto set = m_repository.setSourceKvLayout(source->id, layout); !set)
             return failure(set.errorMessage());
         QString runtimeNote;
-        if (layout != QLatin1String("unknown")) {
+        if (layout != model::KvLayout::Unknown) {
             std::optional<std::pair<int, qint64>> shape; // slots, tokens each, as the server reported
             for (const sources::Notice &n : sources::parseNotices(source->noticesJson)) {
                 if (n.code == QLatin1String(sources::notice::kKvLayoutUnknown) ||
@@ -1566,9 +1568,9 @@ private:
             }
             auto runtime = m_repository.runtime(source->projectId);
             if (shape && shape->first > 0 && shape->second > 0 && runtime && runtime->has_value() &&
-                (*runtime)->engine == QLatin1String("llama.cpp")) {
+                (*runtime)->engine == model::Engine::LlamaCpp) {
                 const auto matched = analysis::runtimeWithSlots(**runtime, shape->first, shape->second,
-                                                                layout == QLatin1String("unified"));
+                                                                layout == model::KvLayout::Unified);
                 if (auto saved = m_repository.setRuntime(source->projectId, matched); !saved)
                     return failure(saved.errorMessage());
                 runtimeNote = QStringLiteral("; the project's runtime is now -c %1 -np %2%3")
@@ -1578,10 +1580,11 @@ private:
             }
         }
         if (m_json)
-            printJson(QJsonObject{{QStringLiteral("id"), source->id}, {QStringLiteral("kvLayout"), layout}});
+            printJson(QJsonObject{{QStringLiteral("id"), source->id},
+                                  {QStringLiteral("kvLayout"), model::name(layout)}});
         else
             out(QStringLiteral("source %1: cache layout %2%3 (the running app uses it at its next scrape)")
-                    .arg(source->id, layout, runtimeNote));
+                    .arg(source->id, model::name(layout), runtimeNote));
         return kOk;
     }
 
@@ -1628,9 +1631,15 @@ private:
         const auto interval = integerOption(QStringLiteral("interval-ms"), 2000, 250, 3'600'000, &code);
         if (!id || !interval || !openStorage(&code))
             return code;
-        storage::Source source;
+        model::Source source;
         source.projectId = *id;
-        source.engine = m_args.options.value(QStringLiteral("engine"), QStringLiteral("llama.cpp"));
+        const QString engineName =
+            m_args.options.value(QStringLiteral("engine"), model::name(model::Engine::LlamaCpp));
+        const auto engine = model::parseEngine(engineName);
+        if (!engine || *engine == model::Engine::Generic)
+            return usage(QStringLiteral("Unknown source engine '%1' (llama.cpp, vllm, sglang, ollama).")
+                             .arg(engineName));
+        source.engine = *engine;
         source.baseUrl = m_args.options.value(QStringLiteral("url"));
         source.intervalMs = int(*interval);
         auto added = m_repository.addSource(source);
@@ -1677,14 +1686,15 @@ private:
             return failure(list.errorMessage());
         if (m_json) {
             QJsonArray array;
-            for (const storage::Source &s : *list)
+            for (const model::Source &s : *list)
                 array.append(sourceJson(s));
             printJson(array);
             return kOk;
         }
-        for (const storage::Source &s : *list) {
+        for (const model::Source &s : *list) {
             out(QStringLiteral("%1  %2  %3%7  %4%5%6")
-                    .arg(s.id, s.engine, s.baseUrl, s.enabled ? s.state : QStringLiteral("disabled"))
+                    .arg(s.id, model::name(s.engine), s.baseUrl,
+                         s.enabled ? model::name(s.state) : QStringLiteral("disabled"))
                     .arg(s.stateReason.isEmpty() ? QString() : QStringLiteral(" (%1)").arg(s.stateReason))
                     .arg(s.lastLatencyMs ? QStringLiteral(", %1 ms").arg(*s.lastLatencyMs) : QString())
                     .arg(s.hasApiKey ? QStringLiteral(" (API key)") : QString()));
@@ -1745,7 +1755,7 @@ private:
         auto all = m_repository.sources();
         if (!all)
             return true; // unknown: treat it as keyed, so its key is not left behind
-        for (const storage::Source &s : all.value()) {
+        for (const model::Source &s : all.value()) {
             if (s.id == sourceId)
                 return s.hasApiKey;
         }
@@ -1776,7 +1786,7 @@ private:
         auto all = m_repository.sources();
         if (!all)
             return failure(all.errorMessage());
-        if (std::none_of(all->cbegin(), all->cend(), [&id](const storage::Source &s) { return s.id == id; }))
+        if (std::none_of(all->cbegin(), all->cend(), [&id](const model::Source &s) { return s.id == id; }))
             return failure(QStringLiteral("no source with id %1").arg(id));
         if (remove) {
             // The flag first: the scraper stops sending a key it can no longer read.
@@ -1955,7 +1965,7 @@ private:
         if (m_json) {
             QJsonArray array;
             for (const sources::FoundServer &f : std::as_const(found))
-                array.append(QJsonObject{{QStringLiteral("engine"), f.engine},
+                array.append(QJsonObject{{QStringLiteral("engine"), model::name(f.engine)},
                                          {QStringLiteral("url"), f.url},
                                          {QStringLiteral("detail"), f.detail},
                                          {QStringLiteral("needsApiKey"), f.needsApiKey}});
@@ -1966,7 +1976,7 @@ private:
             out(QStringLiteral("no inference server answers on the usual local ports"));
         for (const sources::FoundServer &f : std::as_const(found))
             out(QStringLiteral("%1  %2  %3   (cachewise-cli source add --project ID --url %2 --engine %1%4)")
-                    .arg(f.engine, f.url, f.detail,
+                    .arg(model::name(f.engine), f.url, f.detail,
                          f.needsApiKey ? QStringLiteral(" --api-key-stdin") : QString()));
         return kOk;
     }
@@ -2060,7 +2070,7 @@ private:
         const sources::KvLayout layout =
             slots ? sources::llamaCapacity(*slots, sources::KvLayout::Unknown, std::nullopt, 0).layout
                   : sources::KvLayout::Unknown;
-        result.insert(QStringLiteral("kvLayout"), sources::kvLayoutName(layout));
+        result.insert(QStringLiteral("kvLayout"), model::name(layout));
         if (m_json) {
             printJson(result);
             return kOk;

@@ -72,7 +72,7 @@ QJsonObject kvEstimateJson(const ModelArch &model, const KvConfig &config, const
             l[QStringLiteral("stateBytes")] = double(a.stateBytes);
         layers.append(l);
     }
-    const QJsonObject inputs{{QStringLiteral("engine"), engineId(config.engine)},
+    const QJsonObject inputs{{QStringLiteral("engine"), model::name(config.engine)},
                              {QStringLiteral("context"), double(config.context)},
                              {QStringLiteral("parallel"), config.parallel},
                              {QStringLiteral("unified"), config.unified},

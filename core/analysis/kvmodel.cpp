@@ -9,16 +9,6 @@
 namespace cachewise::analysis {
 namespace {
 
-// Block layouts from ggml-common.h: q8_0 = f16 scale + 32 int8; q5_1 = 2 f16 + 4 B high bits + 16 B;
-// q5_0 = f16 + 4 + 16; q4_1 = 2 f16 + 16; q4_0 and iq4_nl = f16 + 16.
-const QList<CacheTypeInfo> kCacheTypes{
-    {CacheType::F32, "f32", 1, 4, 32},    {CacheType::F16, "f16", 1, 2, 16},
-    {CacheType::BF16, "bf16", 1, 2, 16},  {CacheType::Fp8, "fp8", 1, 1, 8},
-    {CacheType::Q8_0, "q8_0", 32, 34, 8}, {CacheType::Q5_1, "q5_1", 32, 24, 5},
-    {CacheType::Q5_0, "q5_0", 32, 22, 5}, {CacheType::Q4_1, "q4_1", 32, 20, 4},
-    {CacheType::Q4_0, "q4_0", 32, 18, 4}, {CacheType::IQ4_NL, "iq4_nl", 32, 18, 4},
-};
-
 qint64 roundUp(qint64 value, qint64 multiple)
 {
     return multiple <= 1 ? value : (value + multiple - 1) / multiple * multiple;
@@ -87,38 +77,6 @@ Result<void> checkInputs(const ModelArch &model, const KvConfig &config)
 
 } // namespace
 
-const QList<CacheTypeInfo> &cacheTypes()
-{
-    return kCacheTypes;
-}
-
-const CacheTypeInfo &cacheTypeInfo(CacheType type)
-{
-    for (const CacheTypeInfo &info : kCacheTypes) {
-        if (info.type == type)
-            return info;
-    }
-    return kCacheTypes.first();
-}
-
-std::optional<CacheType> parseCacheType(const QString &name)
-{
-    const QString n = name.trimmed().toLower();
-    for (const CacheTypeInfo &info : kCacheTypes) {
-        if (n == QLatin1String(info.name))
-            return info.type;
-    }
-    if (n == QLatin1String("float32"))
-        return CacheType::F32;
-    if (n == QLatin1String("float16") || n == QLatin1String("half"))
-        return CacheType::F16;
-    if (n == QLatin1String("bfloat16"))
-        return CacheType::BF16;
-    if (n == QLatin1String("fp8_e4m3") || n == QLatin1String("fp8_e5m2"))
-        return CacheType::Fp8;
-    return std::nullopt;
-}
-
 Result<qint64> rowBytes(CacheType type, qint64 elements)
 {
     const CacheTypeInfo &info = cacheTypeInfo(type);
@@ -142,35 +100,6 @@ bool ModelArch::isHybrid() const
 {
     return std::any_of(layers.begin(), layers.end(),
                        [](const LayerSpec &l) { return l.kind == LayerKind::Recurrent; });
-}
-
-QString engineId(Engine engine)
-{
-    switch (engine) {
-    case Engine::LlamaCpp: return QStringLiteral("llama.cpp");
-    case Engine::Ollama: return QStringLiteral("ollama");
-    case Engine::Vllm: return QStringLiteral("vllm");
-    case Engine::Sglang: return QStringLiteral("sglang");
-    case Engine::Generic: return QStringLiteral("generic");
-    }
-    return QStringLiteral("generic");
-}
-
-std::optional<Engine> parseEngine(const QString &id)
-{
-    const QString n = id.trimmed().toLower();
-    if (n == QLatin1String("llama.cpp") || n == QLatin1String("llamacpp") ||
-        n == QLatin1String("llama-server"))
-        return Engine::LlamaCpp;
-    if (n == QLatin1String("ollama"))
-        return Engine::Ollama;
-    if (n == QLatin1String("vllm"))
-        return Engine::Vllm;
-    if (n == QLatin1String("sglang"))
-        return Engine::Sglang;
-    if (n == QLatin1String("generic") || n == QLatin1String("other"))
-        return Engine::Generic;
-    return std::nullopt;
 }
 
 Result<KvConfig> kvConfigFromLlamaArgs(const QStringList &args)

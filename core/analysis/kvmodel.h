@@ -2,6 +2,7 @@
 #pragma once
 
 #include "core/common/result.h"
+#include "core/model/enums.h"
 
 #include <QList>
 #include <QString>
@@ -11,36 +12,15 @@
 
 namespace cachewise::analysis {
 
-// Element types a KV cache can be stored in. Quantized types are stored in blocks of 32 elements
-// (ggml: ggml/src/ggml.c type_traits, block_q8_0 etc. in ggml-common.h).
-enum class CacheType
-{
-    F32,
-    F16,
-    BF16,
-    Fp8,
-    Q8_0,
-    Q5_1,
-    Q5_0,
-    Q4_1,
-    Q4_0,
-    IQ4_NL,
-};
+// Cache types and engines are the model's; the KV math names them here.
+using model::CacheType;
+using model::CacheTypeInfo;
+using model::cacheTypeInfo;
+using model::cacheTypes;
+using model::Engine;
+using model::parseCacheType;
+using model::parseEngine;
 
-struct CacheTypeInfo
-{
-    CacheType type;
-    const char *name;  // as llama.cpp's -ctk/-ctv and its logs spell it
-    int blockElements; // elements per block
-    int blockBytes;    // bytes per block
-    int bits;          // nominal bits per element, for "4-bit" style guardrails
-};
-
-const QList<CacheTypeInfo> &cacheTypes();
-const CacheTypeInfo &cacheTypeInfo(CacheType type);
-// Accepts llama.cpp's names (f16, q8_0, …) and the vLLM/SGLang spellings (float16, bfloat16, fp8,
-// fp8_e4m3, fp8_e5m2). "auto" is resolved by the caller against the model's dtype.
-std::optional<CacheType> parseCacheType(const QString &name);
 // Bytes of `elements` values of `type`; an error when a quantized row is not whole blocks (ggml
 // refuses such tensors too).
 Result<qint64> rowBytes(CacheType type, qint64 elements);
@@ -81,19 +61,6 @@ struct ModelArch
     bool hasSlidingWindow() const;
     bool isHybrid() const;
 };
-
-// How an engine allocates the cache for a model.
-enum class Engine
-{
-    LlamaCpp, // llama-server: -c, -np, --kv-unified, --swa-full, -ctk/-ctv
-    Ollama,   // a llama-server child with -c num_ctx*np -np np (non-unified)
-    Vllm,     // paged blocks of --block-size tokens
-    Sglang,   // paged pool, --page-size tokens per page
-    Generic,  // contiguous, context tokens per sequence
-};
-
-QString engineId(Engine engine); // "llama.cpp", "ollama", "vllm", "sglang", "generic"
-std::optional<Engine> parseEngine(const QString &id);
 
 struct KvConfig
 {

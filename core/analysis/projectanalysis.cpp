@@ -10,52 +10,46 @@
 
 namespace cachewise::analysis {
 
-Result<AnalysisInput> analysisInput(const storage::ProjectRuntime &runtime)
+Result<AnalysisInput> analysisInput(const model::ProjectRuntime &runtime)
 {
     AnalysisInput in;
     auto model = modelFromJson(runtime.modelJson);
     if (!model)
         return model.error();
     in.model = std::move(model).value();
-    const auto engine = parseEngine(runtime.engine);
-    const auto k = parseCacheType(runtime.cacheTypeK);
-    const auto v = parseCacheType(runtime.cacheTypeV);
-    if (!engine || !k || !v)
-        return makeError(QStringLiteral("The stored runtime names an unknown engine or cache type."),
-                         QStringLiteral("runtime"));
-    in.config.engine = *engine;
+    in.config.engine = runtime.engine;
     in.config.context = runtime.context;
     in.config.parallel = runtime.parallel;
     in.config.unified = runtime.unified;
     in.config.swaFull = runtime.swaFull;
-    in.config.typeK = *k;
-    in.config.typeV = *v;
+    in.config.typeK = runtime.cacheTypeK;
+    in.config.typeV = runtime.cacheTypeV;
     in.flashAttention = runtime.flashAttention;
     in.prefixCaching = runtime.prefixCaching;
     in.gpuMemoryGB = runtime.gpuMemoryGB;
     return in;
 }
 
-storage::ProjectRuntime runtimeFrom(const ModelArch &model, const KvConfig &config)
+model::ProjectRuntime runtimeFrom(const ModelArch &model, const KvConfig &config)
 {
-    storage::ProjectRuntime r;
-    r.engine = engineId(config.engine);
+    model::ProjectRuntime r;
+    r.engine = config.engine;
     r.modelId = findPreset(model.id) ? model.id : QString();
     r.modelJson = modelToJson(model);
     r.context = config.context;
     r.parallel = config.parallel;
     r.unified = config.unified;
     r.swaFull = config.swaFull;
-    r.cacheTypeK = QLatin1String(cacheTypeInfo(config.typeK).name);
-    r.cacheTypeV = QLatin1String(cacheTypeInfo(config.typeV).name);
+    r.cacheTypeK = config.typeK;
+    r.cacheTypeV = config.typeV;
     return r;
 }
 
-storage::Recommendation recommendationRecord(const Finding &finding, qint64 generatedAtMs)
+model::Recommendation recommendationRecord(const Finding &finding, qint64 generatedAtMs)
 {
     const QJsonObject details = findingDetails(finding);
     const RecommendationText text = renderRecommendationUntranslated(details);
-    storage::Recommendation r;
+    model::Recommendation r;
     r.rule = finding.rule;
     r.generatedAtMs = generatedAtMs;
     r.title = text.title;
@@ -112,7 +106,7 @@ Result<ProjectAnalysis> analyseProject(storage::Repository &repository, const QS
         qCDebug(lcAnalysis) << projectId << "no recommendations: its engine and model are not described";
     }
     if (store && out.configured && out.enoughData()) {
-        QList<storage::Recommendation> records;
+        QList<model::Recommendation> records;
         for (const Finding &f : std::as_const(out.findings))
             records << recommendationRecord(f, nowMs);
         auto stored = repository.replaceRecommendations(projectId, records);
@@ -128,10 +122,10 @@ Result<ProjectAnalysis> analyseProject(storage::Repository &repository, const QS
     return out;
 }
 
-storage::ProjectRuntime runtimeWithSlots(storage::ProjectRuntime runtime, int slots, qint64 slotContext,
-                                         bool unified)
+model::ProjectRuntime runtimeWithSlots(model::ProjectRuntime runtime, int slots, qint64 slotContext,
+                                       bool unified)
 {
-    runtime.engine = QStringLiteral("llama.cpp");
+    runtime.engine = Engine::LlamaCpp;
     runtime.parallel = std::max(1, slots);
     runtime.unified = unified;
     runtime.context = unified ? slotContext : slotContext * runtime.parallel;

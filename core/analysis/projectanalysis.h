@@ -12,13 +12,13 @@ class Repository;
 namespace cachewise::analysis {
 
 // The analytics' inputs from a stored runtime description.
-Result<AnalysisInput> analysisInput(const storage::ProjectRuntime &runtime);
+Result<AnalysisInput> analysisInput(const model::ProjectRuntime &runtime);
 // A runtime description from a model and a configuration (the inverse, for storing).
-storage::ProjectRuntime runtimeFrom(const ModelArch &model, const KvConfig &config);
+model::ProjectRuntime runtimeFrom(const ModelArch &model, const KvConfig &config);
 // A llama.cpp runtime made to match a server of `slots` slots reporting `slotContext` tokens each, one
 // cache shared by all (unified: -c slotContext) or one per slot (-c slots × slotContext).
-storage::ProjectRuntime runtimeWithSlots(storage::ProjectRuntime runtime, int slots, qint64 slotContext,
-                                         bool unified);
+model::ProjectRuntime runtimeWithSlots(model::ProjectRuntime runtime, int slots, qint64 slotContext,
+                                       bool unified);
 
 struct ProjectAnalysis
 {
@@ -29,7 +29,7 @@ struct ProjectAnalysis
     std::optional<AnalysisInput> input;
     OptimizationScore score;
     QList<Finding> findings;
-    QList<storage::Recommendation> recommendations; // as stored (all statuses)
+    QList<model::Recommendation> recommendations; // as stored (all statuses)
 };
 
 // Reads the project's last 24 hours of per-minute rollups and its runtime, runs the rules and, when
@@ -39,6 +39,6 @@ Result<ProjectAnalysis> analyseProject(storage::Repository &repository, const QS
                                        qint64 nowMs, bool store);
 
 // English title and description of a finding, as stored and sent by the API.
-storage::Recommendation recommendationRecord(const Finding &finding, qint64 generatedAtMs);
+model::Recommendation recommendationRecord(const Finding &finding, qint64 generatedAtMs);
 
 } // namespace cachewise::analysis

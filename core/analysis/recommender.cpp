@@ -121,7 +121,7 @@ std::optional<Finding> quantization(const AnalysisInput &in, const KvEstimate &n
     f.params[QStringLiteral("tokensPerSequence")] = double(tokens);
     f.params[QStringLiteral("from")] = QString(typeName(c.typeK) + QLatin1Char('/') + typeName(c.typeV));
     f.params[QStringLiteral("to")] = typeName(target);
-    f.params[QStringLiteral("engine")] = engineId(c.engine);
+    f.params[QStringLiteral("engine")] = model::name(c.engine);
     f.params[QStringLiteral("peakUsage")] = o.peakUsage ? *o.peakUsage : -1;
     f.params[QStringLiteral("flashAttention")] = in.flashAttention;
     const QString t = typeName(target);
@@ -260,7 +260,7 @@ std::optional<Finding> contextLimit(const AnalysisInput &in)
     f.rule = QStringLiteral("context_limit");
     f.params[QStringLiteral("peakUsage")] = *o.peakUsage;
     f.params[QStringLiteral("latencyTrend")] = trend ? *trend : 0.0;
-    f.params[QStringLiteral("engine")] = engineId(in.config.engine);
+    f.params[QStringLiteral("engine")] = model::name(in.config.engine);
     f.params[QStringLiteral("extraSequences")] = 0;
     f.params[QStringLiteral("savingBytes")] = 0;
     switch (in.config.engine) {
@@ -514,19 +514,20 @@ RecommendationText Recommender::render(const QJsonObject &details)
                                   .arg(str("from"), percent(num("peakUsage")))
                             : tr("The cache is kept at %1 (K/V), %2 for this configuration.")
                                   .arg(str("from"), bytesText(num("beforeBytes")));
-        const QString engine = str("engine");
-        if (str("to") == QLatin1String("fp8")) {
+        const auto engine = parseEngine(str("engine"));
+        const auto to = parseCacheType(str("to"));
+        if (to == CacheType::Fp8) {
             t.speed = tr("No speed gain is claimed: FP8 KV is only faster with a fused FP8 attention kernel; "
                          "otherwise values are converted on every read.");
             t.risk = tr("Small accuracy loss; scales come from the checkpoint or default to 1.0.");
-        } else if (str("to") == QLatin1String("q4_0")) {
+        } else if (to == CacheType::Q4_0) {
             t.speed = tr("About the same decoding speed with flash attention; a quantized V cache needs it.");
             t.risk = tr("About +2.4 % perplexity without rotation: check quality on your own prompts first.");
         } else {
             t.speed = tr("About the same decoding speed with flash attention; a quantized V cache needs it.");
             t.risk = tr("About +0.04 % perplexity for q8_0 K and V.");
         }
-        if (engine == QLatin1String("ollama"))
+        if (engine == Engine::Ollama)
             t.risk += QLatin1Char(' ') + tr("Ollama applies it to every model it serves.");
     } else if (rule == QLatin1String("right_size_context")) {
         t.title =

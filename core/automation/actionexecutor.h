@@ -32,8 +32,8 @@ public:
     virtual ~ActionExecutor();
     virtual QString name() const = 0;
     // Whether this executor has anything to do for the project's settings.
-    virtual bool appliesTo(const storage::AutomationSettings &settings) const = 0;
-    virtual void execute(const Directive &directive, const storage::AutomationSettings &settings) = 0;
+    virtual bool appliesTo(const model::AutomationSettings &settings) const = 0;
+    virtual void execute(const Directive &directive, const model::AutomationSettings &settings) = 0;
 };
 
 } // namespace cachewise::automation

@@ -49,11 +49,11 @@ ProjectState &AutomationEngine::stateFor(const QString &projectId)
     // A restart keeps the cooldowns: each rule's last action comes from the log.
     ProjectState state;
     if (auto recent = m_repository->actions(projectId, 200)) {
-        for (const storage::ActionLogEntry &a : *recent) {
+        for (const model::ActionLogEntry &a : *recent) {
             RuleState *rule = a.rule == QLatin1String("cache_size") ? &state.cache
                               : a.rule == QLatin1String("latency")  ? &state.latency
                                                                     : nullptr;
-            if (rule && a.actionType != QLatin1String("webhook") && a.status != QLatin1String("alert") &&
+            if (rule && a.actionType != QLatin1String("webhook") && a.status != model::ActionStatus::Alert &&
                 rule->lastActionMs < a.timestampMs) {
                 rule->lastActionMs = a.timestampMs;
                 rule->armed = false;
@@ -64,22 +64,22 @@ ProjectState &AutomationEngine::stateFor(const QString &projectId)
     return *m_states.insert(projectId, state);
 }
 
-void AutomationEngine::holdBack(Decision &decision, const std::optional<storage::Source> &server)
+void AutomationEngine::holdBack(Decision &decision, const std::optional<model::Source> &server)
 {
     if (!server)
         return; // a program that pushes acts on its own cache: it gets the directive
-    const QString engine = server->engine;
+    const model::Engine engine = server->engine;
     if (decision.rule == QLatin1String("latency")) {
         // No engine changes its batching at run time: say what to restart it with.
         decision.alertOnly = true;
         const QString advice =
-            engine == QLatin1String("llama.cpp")
+            engine == model::Engine::LlamaCpp
                 ? QStringLiteral("llama-server cannot change this at run time; restart it with a smaller "
                                  "batch (-ub 256 -b 1024) or fewer slots (-np)")
-            : engine == QLatin1String("vllm")
+            : engine == model::Engine::Vllm
                 ? QStringLiteral("vLLM cannot change this at run time; restart it with a smaller "
                                  "--max-num-batched-tokens (chunked prefill) or --max-num-seqs")
-            : engine == QLatin1String("sglang")
+            : engine == model::Engine::Sglang
                 ? QStringLiteral("SGLang cannot change this at run time; restart it with a smaller "
                                  "--chunked-prefill-size or --max-running-requests")
                 : QStringLiteral("Ollama cannot change this at run time; lower OLLAMA_NUM_PARALLEL and "
@@ -88,7 +88,7 @@ void AutomationEngine::holdBack(Decision &decision, const std::optional<storage:
             decision.details.section(QStringLiteral(": prefill"), 0, 0) + QStringLiteral(": ") + advice;
         return;
     }
-    if (decision.actionType == QLatin1String("evict_lru") && engine == QLatin1String("llama.cpp") &&
+    if (decision.actionType == QLatin1String("evict_lru") && engine == model::Engine::LlamaCpp &&
         server->eraseRefusedAtMs) {
         decision.alertOnly = true;
         decision.details +=
@@ -117,12 +117,12 @@ QJsonArray AutomationEngine::samplesCommitted(const QString &projectId,
     ProjectState &state = stateFor(projectId);
     const qint64 now = m_clock.nowMs();
     // The engine the project is scraped from, if any: read only when a rule fires, not for every push.
-    std::optional<std::optional<storage::Source>> server;
-    const auto scrapedFrom = [this, &server, &projectId]() -> const std::optional<storage::Source> & {
+    std::optional<std::optional<model::Source>> server;
+    const auto scrapedFrom = [this, &server, &projectId]() -> const std::optional<model::Source> & {
         if (!server) {
             server.emplace();
             if (auto sources = m_repository->sources(projectId)) {
-                for (const storage::Source &source : *sources) {
+                for (const model::Source &source : *sources) {
                     if (source.enabled) {
                         *server = source;
                         break;
@@ -139,12 +139,12 @@ QJsonArray AutomationEngine::samplesCommitted(const QString &projectId,
                                   << (d.alertOnly        ? "(alert only)"
                                       : settings->dryRun ? "(dry run: logged, not sent)"
                                                          : "(directive sent)");
-            storage::ActionLogEntry alert;
+            model::ActionLogEntry alert;
             alert.projectId = projectId;
             alert.timestampMs = now;
             alert.actionType = QStringLiteral("threshold_crossed");
             alert.rule = d.rule;
-            alert.status = QStringLiteral("alert");
+            alert.status = model::ActionStatus::Alert;
             alert.details = d.details;
             if (auto added = m_repository->addAction(alert); !added)
                 qCWarning(lcAutomation) << "alert not logged:" << added.errorMessage();
@@ -156,13 +156,13 @@ QJsonArray AutomationEngine::samplesCommitted(const QString &projectId,
                 continue;
             }
 
-            storage::ActionLogEntry entry;
+            model::ActionLogEntry entry;
             entry.projectId = projectId;
             entry.timestampMs = now;
             entry.actionType = d.actionType;
             entry.rule = d.rule;
             entry.details = d.details;
-            entry.status = settings->dryRun ? QStringLiteral("dry_run") : QStringLiteral("pending");
+            entry.status = settings->dryRun ? model::ActionStatus::DryRun : model::ActionStatus::Pending;
             Directive directive{QString(), projectId, d.rule, d.actionType, d.params, d.details, now};
             if (!settings->dryRun) {
                 entry.id = QUuid::createUuid().toString(QUuid::WithoutBraces);

@@ -54,7 +54,7 @@ private:
     bool ensureOpen();
     // Turns a decision into an alert where nothing can act on it: the engine of a scraped project
     // cannot change its batching at run time, or llama-server refused to erase slots until it restarts.
-    static void holdBack(Decision &decision, const std::optional<storage::Source> &server);
+    static void holdBack(Decision &decision, const std::optional<model::Source> &server);
     ProjectState &stateFor(const QString &projectId);
 
     std::mutex m_mutex;

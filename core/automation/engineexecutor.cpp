@@ -39,7 +39,7 @@ public:
         auto sources = m_repository.sources(directive.projectId);
         if (!sources)
             return;
-        for (const storage::Source &source : *sources) {
+        for (const model::Source &source : *sources) {
             if (!source.enabled)
                 continue;
             // The source's API key from the keychain (this thread only waits for it; actions are rare).
@@ -48,7 +48,7 @@ public:
                 auto key = secrets::readNow(secrets::sourceKeyName(source.id));
                 if (!key || !key.value())
                     return finish(
-                        directive, QStringLiteral("failed"),
+                        directive, model::ActionStatus::Failed,
                         QStringLiteral("%1 at %2: the source's API key could not be read from the OS "
                                        "keychain (%3)")
                             .arg(directive.type, source.baseUrl,
@@ -56,17 +56,17 @@ public:
                 m_keys.insert(source.baseUrl, *key.value());
             }
             if (directive.type == QLatin1String("evict_lru")) {
-                if (source.engine == QLatin1String("llama.cpp"))
+                if (source.engine == model::Engine::LlamaCpp)
                     evict(directive, source);
-                else if (source.engine == QLatin1String("ollama"))
+                else if (source.engine == model::Engine::Ollama)
                     unloadOllama(directive, source.baseUrl);
                 else
                     resetAndVerify(directive, source);
             } else {
-                finish(directive, QStringLiteral("skipped"),
+                finish(directive, model::ActionStatus::Skipped,
                        QStringLiteral("%1 at %2: %3 cannot change this at run time; restart it with the new "
                                       "setting")
-                           .arg(directive.type, source.baseUrl, source.engine));
+                           .arg(directive.type, source.baseUrl, model::name(source.engine)));
             }
             return; // one server per project
         }
@@ -111,9 +111,9 @@ private:
         return v < 0 ? std::nullopt : std::optional<double>(v * 100.0);
     }
 
-    void resetAndVerify(const Directive &directive, const storage::Source &source)
+    void resetAndVerify(const Directive &directive, const model::Source &source)
     {
-        const bool vllm = source.engine == QLatin1String("vllm");
+        const bool vllm = source.engine == model::Engine::Vllm;
         const QString base = source.baseUrl;
         const QString path = vllm ? QStringLiteral("/reset_prefix_cache") : QStringLiteral("/flush_cache");
         request(
@@ -130,7 +130,7 @@ private:
                                 why += QStringLiteral(": SGLang flushes only while no request runs (%1)")
                                            .arg(QString::fromUtf8(body.left(200)).trimmed());
                             return finish(
-                                directive, QStringLiteral("failed"),
+                                directive, model::ActionStatus::Failed,
                                 QStringLiteral("evict_lru at %1: POST %2 failed (%3)").arg(base, path, why));
                         }
                         // A 200 can still mean "not reset": read the usage again.
@@ -143,7 +143,8 @@ private:
                                     };
                                     const bool helped = was && now && *now < *was;
                                     finish(directive,
-                                           helped ? QStringLiteral("success") : QStringLiteral("failed"),
+                                           helped ? model::ActionStatus::Success
+                                                  : model::ActionStatus::Failed,
                                            QStringLiteral(
                                                "evict_lru at %1: POST %2 answered 200; KV usage %3 → %4%5")
                                                .arg(base, path, percent(was), percent(now),
@@ -161,11 +162,11 @@ private:
             [=, this](int status, const QByteArray &body, const QString &error) {
                 auto models = sources::parseOllamaPs(body);
                 if (status != 200 || !models)
-                    return finish(directive, QStringLiteral("failed"),
+                    return finish(directive, model::ActionStatus::Failed,
                                   QStringLiteral("evict_lru at %1: cannot read /api/ps (%2)")
                                       .arg(base, status > 0 ? QStringLiteral("HTTP %1").arg(status) : error));
                 if (models->isEmpty())
-                    return finish(directive, QStringLiteral("skipped"),
+                    return finish(directive, model::ActionStatus::Skipped,
                                   QStringLiteral("evict_lru at %1: no model is loaded").arg(base));
                 // The model that expires first is the least recently used.
                 const sources::OllamaModel victim =
@@ -177,13 +178,13 @@ private:
                 post(base + QStringLiteral("/api/generate"), unload,
                      [=, this](int unloadStatus, const QByteArray &, const QString &unloadError) {
                          if (unloadStatus != 200)
-                             return finish(directive, QStringLiteral("failed"),
+                             return finish(directive, model::ActionStatus::Failed,
                                            QStringLiteral("evict_lru at %1: unloading %2 failed (%3)")
                                                .arg(base, victim.name,
                                                     unloadStatus > 0
                                                         ? QStringLiteral("HTTP %1").arg(unloadStatus)
                                                         : unloadError));
-                         finish(directive, QStringLiteral("success"),
+                         finish(directive, model::ActionStatus::Success,
                                 QStringLiteral("evict_lru at %1: unloaded %2; memory %3 → 0 bytes")
                                     .arg(base, victim.name)
                                     .arg(victim.sizeBytes));
@@ -201,14 +202,14 @@ private:
         });
     }
 
-    void evict(const Directive &directive, const storage::Source &source)
+    void evict(const Directive &directive, const model::Source &source)
     {
         const QString base = source.baseUrl;
         // The pool the scraper worked out (one shared cache, or a cache per slot); without it the target
         // in tokens is unknown.
         if (!source.capacityTokens)
             return finish(
-                directive, QStringLiteral("skipped"),
+                directive, model::ActionStatus::Skipped,
                 QStringLiteral("evict_lru at %1: the size of the KV cache is not known yet (say whether "
                                "the slots share one cache on the project's Settings tab)")
                     .arg(base));
@@ -220,7 +221,7 @@ private:
                                                         const QString &error) {
                 auto slots = sources::parseLlamaSlots(body);
                 if (status != 200 || !slots)
-                    return finish(directive, QStringLiteral("failed"),
+                    return finish(directive, model::ActionStatus::Failed,
                                   QStringLiteral("evict_lru at %1: cannot read /slots (%2)")
                                       .arg(base, status > 0 ? QStringLiteral("HTTP %1").arg(status) : error));
                 qint64 used = 0;
@@ -248,7 +249,7 @@ private:
                 }
                 if (used <= keep)
                     return finish(
-                        directive, QStringLiteral("skipped"),
+                        directive, model::ActionStatus::Skipped,
                         QStringLiteral("evict_lru at %1: %2 of %3 tokens in use, already at or below "
                                        "the target of %4")
                             .arg(base)
@@ -257,7 +258,7 @@ private:
                             .arg(keep));
                 if (chosen.isEmpty())
                     return finish(
-                        directive, QStringLiteral("skipped"),
+                        directive, model::ActionStatus::Skipped,
                         QStringLiteral("evict_lru at %1: no idle slot holds tokens (%2 of %3 in use, all in "
                                        "requests being processed)")
                             .arg(base)
@@ -280,7 +281,7 @@ private:
                             for (const sources::LlamaSlot &s : *slots)
                                 now += s.cachedTokens;
                         }
-                        finish(directive, QStringLiteral("success"),
+                        finish(directive, model::ActionStatus::Success,
                                QStringLiteral("evict_lru at %1: erased %2; tokens in use %3 → %4")
                                    .arg(base, erased.join(QStringLiteral(", ")))
                                    .arg(before)
@@ -297,13 +298,13 @@ private:
                         if (auto r = m_repository.recordSourceEraseRefused(sourceId, m_clock.nowMs()); !r)
                             qCWarning(lcAutomation) << "refused erase not recorded:" << r.errorMessage();
                         return finish(
-                            directive, QStringLiteral("failed"),
+                            directive, model::ActionStatus::Failed,
                             QStringLiteral("evict_lru at %1: HTTP 501, llama-server erases slots only when "
                                            "started with --slot-save-path")
                                 .arg(base));
                     }
                     if (status != 200)
-                        return finish(directive, QStringLiteral("failed"),
+                        return finish(directive, model::ActionStatus::Failed,
                                       QStringLiteral("evict_lru at %1: erasing slot %2 failed (%3)")
                                           .arg(base)
                                           .arg(slot)
@@ -315,7 +316,7 @@ private:
                 });
     }
 
-    void finish(const Directive &directive, const QString &status, const QString &details)
+    void finish(const Directive &directive, model::ActionStatus status, const QString &details)
     {
         // The decision stays in the entry; the outcome follows it.
         const QString text = directive.details + QStringLiteral(" — ") + details;
@@ -346,7 +347,7 @@ EngineExecutor::~EngineExecutor()
     delete m_thread;
 }
 
-void EngineExecutor::execute(const Directive &directive, const storage::AutomationSettings &)
+void EngineExecutor::execute(const Directive &directive, const model::AutomationSettings &)
 {
     QMetaObject::invokeMethod(
         m_worker, [worker = m_worker, directive] { worker->execute(directive); }, Qt::QueuedConnection);

@@ -30,8 +30,8 @@ public:
     ~EngineExecutor() override;
 
     QString name() const override { return QStringLiteral("engines"); }
-    bool appliesTo(const storage::AutomationSettings &) const override { return true; }
-    void execute(const Directive &directive, const storage::AutomationSettings &settings) override;
+    bool appliesTo(const model::AutomationSettings &) const override { return true; }
+    void execute(const Directive &directive, const model::AutomationSettings &settings) override;
 
 private:
     QThread *m_thread;

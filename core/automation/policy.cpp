@@ -66,7 +66,7 @@ std::optional<double> Policy::cachePercent(const model::MetricSample &sample)
     return std::nullopt;
 }
 
-QList<Decision> Policy::evaluate(ProjectState &state, const storage::AutomationSettings &settings,
+QList<Decision> Policy::evaluate(ProjectState &state, const model::AutomationSettings &settings,
                                  const model::MetricSample &sample, qint64 nowMs) const
 {
     QList<Decision> out;

@@ -69,7 +69,7 @@ public:
     static constexpr int kBaselineSamples = 10;
     static constexpr double kBaselineWeight = 0.05;
 
-    QList<Decision> evaluate(ProjectState &state, const storage::AutomationSettings &settings,
+    QList<Decision> evaluate(ProjectState &state, const model::AutomationSettings &settings,
                              const model::MetricSample &sample, qint64 nowMs) const;
 
     // Percent of the KV cache in use, if the sample says.

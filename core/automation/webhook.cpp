@@ -62,11 +62,11 @@ public:
             reply->deleteLater();
             const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
             const bool ok = reply->error() == QNetworkReply::NoError && status >= 200 && status < 300;
-            storage::ActionLogEntry entry;
+            model::ActionLogEntry entry;
             entry.projectId = directive.projectId;
             entry.actionType = QStringLiteral("webhook");
             entry.rule = directive.rule;
-            entry.status = ok ? QStringLiteral("success") : QStringLiteral("failed");
+            entry.status = ok ? model::ActionStatus::Success : model::ActionStatus::Failed;
             entry.details =
                 ok ? QStringLiteral("%1 delivered to %2 (HTTP %3)").arg(directive.type, url).arg(status)
                    : QStringLiteral("%1 not delivered to %2: %3")
@@ -78,7 +78,7 @@ public:
     }
 
 private:
-    void log(const storage::ActionLogEntry &entry)
+    void log(const model::ActionLogEntry &entry)
     {
         if (!m_repository.isOpen()) {
             if (auto opened = m_repository.open(m_path); !opened) {
@@ -113,12 +113,12 @@ WebhookExecutor::~WebhookExecutor()
     delete m_thread;
 }
 
-bool WebhookExecutor::appliesTo(const storage::AutomationSettings &settings) const
+bool WebhookExecutor::appliesTo(const model::AutomationSettings &settings) const
 {
     return !settings.webhookUrl.isEmpty();
 }
 
-void WebhookExecutor::execute(const Directive &directive, const storage::AutomationSettings &settings)
+void WebhookExecutor::execute(const Directive &directive, const model::AutomationSettings &settings)
 {
     QMetaObject::invokeMethod(
         m_worker,

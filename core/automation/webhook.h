@@ -28,8 +28,8 @@ public:
     ~WebhookExecutor() override;
 
     QString name() const override { return QStringLiteral("webhook"); }
-    bool appliesTo(const storage::AutomationSettings &settings) const override;
-    void execute(const Directive &directive, const storage::AutomationSettings &settings) override;
+    bool appliesTo(const model::AutomationSettings &settings) const override;
+    void execute(const Directive &directive, const model::AutomationSettings &settings) override;
 
 private:
     QThread *m_thread;

@@ -116,13 +116,13 @@ QList<model::MetricSample> demoHistory(const DemoProject &project, qint64 nowMs)
     return out;
 }
 
-storage::ProjectRuntime demoRuntime(const DemoProject &project)
+model::ProjectRuntime demoRuntime(const DemoProject &project)
 {
     using analysis::CacheType;
     using analysis::Engine;
     const qsizetype index = std::max<qsizetype>(0, demoProjects().indexOf(project));
     analysis::KvConfig config;
-    storage::ProjectRuntime runtime;
+    model::ProjectRuntime runtime;
     if (index == 0) {
         config = {Engine::LlamaCpp, 16384, 4, false, false, 512, 16, CacheType::F16, CacheType::F16};
         runtime = analysis::runtimeFrom(*analysis::findPreset(QStringLiteral("llama-3.1-8b")), config);

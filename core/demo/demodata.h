@@ -26,6 +26,6 @@ const QList<DemoProject> &demoProjects();
 QList<model::MetricSample> demoHistory(const DemoProject &project, qint64 nowMs);
 
 // How each demo project runs its model (engine, preset, flags), matching its history.
-storage::ProjectRuntime demoRuntime(const DemoProject &project);
+model::ProjectRuntime demoRuntime(const DemoProject &project);
 
 } // namespace cachewise::demo

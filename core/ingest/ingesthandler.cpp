@@ -262,8 +262,8 @@ void IngestHandler::health(const Request &, const Responder &responder)
                                            double(m_clock.nowMs() - m_startedAt) / 1000.0}}));
 }
 
-std::optional<storage::ApiKey> IngestHandler::authenticate(const Request &request, const Responder &responder,
-                                                           bool protobuf)
+std::optional<model::ApiKey> IngestHandler::authenticate(const Request &request, const Responder &responder,
+                                                         bool protobuf)
 {
     const QString secret = bearerOrApiKey(request);
     if (secret.isEmpty()) {
@@ -299,7 +299,7 @@ void IngestHandler::postMetrics(const Request &request, const Responder &respond
     const auto authenticated = authenticate(request, responder);
     if (!authenticated)
         return;
-    const storage::ApiKey key = *authenticated;
+    const model::ApiKey key = *authenticated;
 
     if (auto limited = rateLimited(key.id))
         return reply(responder, std::move(*limited));
@@ -384,7 +384,7 @@ void IngestHandler::postOtlp(const Request &request, const Responder &responder)
     // A project key names the project; without one, only programs on this machine are taken, each under
     // a project named by its project attribute (service.name unless the user chose another), created on
     // first sight, so default SDK settings just work.
-    std::optional<storage::ApiKey> key;
+    std::optional<model::ApiKey> key;
     if (!bearerOrApiKey(request).isEmpty()) {
         key = authenticate(request, responder, protobuf);
         if (!key)
@@ -433,7 +433,7 @@ void IngestHandler::postOtlp(const Request &request, const Responder &responder)
             auto projects = m_repository.projects();
             if (!projects)
                 return reply(responder, storageError(projects.error()), protobuf);
-            for (const storage::Project &p : *projects) {
+            for (const model::Project &p : *projects) {
                 if (p.name == r.projectName)
                     projectId = p.id;
             }
@@ -522,7 +522,7 @@ void IngestHandler::selfMetrics(const Request &, const Responder &responder)
     QByteArray capacity;
     QByteArray ratio;
     if (auto projects = m_repository.projects()) {
-        for (const storage::Project &p : *projects) {
+        for (const model::Project &p : *projects) {
             auto latest = m_repository.recentSamples(p.id, 1);
             if (!latest || latest->isEmpty())
                 continue;
@@ -550,13 +550,13 @@ void IngestHandler::selfMetrics(const Request &, const Responder &responder)
     QByteArray up;
     QByteArray scrape;
     if (auto sources = m_repository.sources()) {
-        for (const storage::Source &src : *sources) {
+        for (const model::Source &src : *sources) {
             if (!src.enabled)
                 continue;
-            const QByteArray labels = "{source_id=\"" + src.id.toUtf8() + "\",project_id=\"" +
-                                      src.projectId.toUtf8() + "\",engine=\"" + label(src.engine) +
-                                      "\",url=\"" + label(src.baseUrl) + "\"} ";
-            up += "cachewise_source_up" + labels + (src.state == QLatin1String("up") ? "1" : "0") + '\n';
+            const QByteArray labels =
+                "{source_id=\"" + src.id.toUtf8() + "\",project_id=\"" + src.projectId.toUtf8() +
+                "\",engine=\"" + label(model::name(src.engine)) + "\",url=\"" + label(src.baseUrl) + "\"} ";
+            up += "cachewise_source_up" + labels + (src.state == model::SourceState::Up ? "1" : "0") + '\n';
             if (src.lastLatencyMs)
                 scrape += "cachewise_source_scrape_duration_seconds" + labels +
                           number(double(*src.lastLatencyMs) / 1000.0) + '\n';
@@ -646,7 +646,7 @@ void IngestHandler::listProjects(const Request &request, const Responder &respon
     if (!projects)
         return reply(responder, storageError(projects.error()));
     QJsonArray list;
-    for (const storage::Project &p : projects.value())
+    for (const model::Project &p : projects.value())
         list.append(storage::json::project(p));
     reply(responder, Response::json(200, QJsonObject{{QStringLiteral("projects"), list}}));
 }
@@ -696,8 +696,8 @@ void IngestHandler::createProject(const Request &request, const Responder &respo
                                                      {QStringLiteral("apiKeyId"), key->key.id}}));
 }
 
-std::optional<storage::Project> IngestHandler::projectFromPath(const Request &request, const QString &prefix,
-                                                               const Responder &responder)
+std::optional<model::Project> IngestHandler::projectFromPath(const Request &request, const QString &prefix,
+                                                             const Responder &responder)
 {
     const QString id = normaliseUuid(request.path.mid(prefix.size()));
     if (id.isEmpty()) {
@@ -751,7 +751,7 @@ void IngestHandler::showRecommendations(const Request &request, const Responder 
     if (!recs)
         return reply(responder, storageError(recs.error()));
     QJsonArray list;
-    for (const storage::Recommendation &r : recs.value())
+    for (const model::Recommendation &r : recs.value())
         list.append(storage::json::recommendation(r));
     reply(responder, Response::json(200, QJsonObject{{QStringLiteral("recommendations"), list}}));
 }

@@ -94,12 +94,12 @@ private:
     void acknowledgeAction(const http::Request &request, const http::Responder &responder,
                            const QString &actionId);
     // The request's project key, or the error already answered (as google.rpc.Status for OTLP protobuf).
-    std::optional<storage::ApiKey> authenticate(const http::Request &request,
-                                                const http::Responder &responder, bool protobuf = false);
+    std::optional<model::ApiKey> authenticate(const http::Request &request, const http::Responder &responder,
+                                              bool protobuf = false);
 
     // The project named at the end of the path, or the error already answered.
-    std::optional<storage::Project> projectFromPath(const http::Request &request, const QString &prefix,
-                                                    const http::Responder &responder);
+    std::optional<model::Project> projectFromPath(const http::Request &request, const QString &prefix,
+                                                  const http::Responder &responder);
     bool checkAdmin(const http::Request &request, const http::Responder &responder);
     // Counts refusals; `protobuf`: errors go to an OTLP protobuf exporter as google.rpc.Status.
     void reply(const http::Responder &responder, http::Response response, bool protobuf = false);

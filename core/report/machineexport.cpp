@@ -74,7 +74,7 @@ private:
 };
 
 bool writeSamples(storage::Repository &repository, const ExportRequest &request,
-                  const storage::Project &project, bool first, Writer &w)
+                  const model::Project &project, bool first, Writer &w)
 {
     const bool csv = request.format == ExportFormat::Csv;
     if (!csv) {
@@ -123,7 +123,7 @@ bool writeSamples(storage::Repository &repository, const ExportRequest &request,
 }
 
 bool writeRollups(storage::Repository &repository, const ExportRequest &request,
-                  const storage::Project &project, bool first, Writer &w)
+                  const model::Project &project, bool first, Writer &w)
 {
     const bool csv = request.format == ExportFormat::Csv;
     const qint64 resolution = request.content == ExportContent::MinuteRollups ? 60'000 : 3'600'000;
@@ -203,7 +203,7 @@ Result<qint64> writeMachineExport(storage::Repository &repository, const ExportR
     auto found = reportProjects(repository, request.projectIds);
     if (!found)
         return found.error();
-    const QList<storage::Project> &projects = found.value();
+    const QList<model::Project> &projects = found.value();
     Writer w(out, progress);
     const bool samples = request.content == ExportContent::Samples;
     bool ok = true;

@@ -14,11 +14,11 @@ const QList<model::Metric> &reportChartMetrics()
     return metrics;
 }
 
-Result<QList<storage::Project>> reportProjects(storage::Repository &repository, const QStringList &ids)
+Result<QList<model::Project>> reportProjects(storage::Repository &repository, const QStringList &ids)
 {
     if (ids.isEmpty())
         return repository.projects();
-    QList<storage::Project> projects;
+    QList<model::Project> projects;
     for (const QString &id : ids) {
         auto project = repository.project(id);
         if (!project)
@@ -45,7 +45,7 @@ Result<ReportData> collectReport(storage::Repository &repository, const ReportRe
     data.fromMs = request.fromMs;
     data.toMs = request.toMs;
     const qint64 length = request.toMs - request.fromMs;
-    for (const storage::Project &project : projects.value()) {
+    for (const model::Project &project : projects.value()) {
         ProjectReport r;
         r.project = project;
         auto runtime = repository.runtime(project.id);
@@ -73,14 +73,14 @@ Result<ReportData> collectReport(storage::Repository &repository, const ReportRe
         if (!analysed)
             return analysed.error();
         r.score = analysed->score;
-        for (const storage::Recommendation &rec : analysed->recommendations) {
-            if (rec.status != QLatin1String("dismissed"))
+        for (const model::Recommendation &rec : analysed->recommendations) {
+            if (rec.status != model::RecommendationStatus::Dismissed)
                 r.recommendations << rec;
         }
         auto actions = repository.actions(project.id, request.maxActions);
         if (!actions)
             return actions.error();
-        for (const storage::ActionLogEntry &a : actions.value()) {
+        for (const model::ActionLogEntry &a : actions.value()) {
             if (a.timestampMs >= request.fromMs && a.timestampMs < request.toMs)
                 r.actions << a;
         }

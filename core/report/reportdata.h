@@ -30,15 +30,15 @@ struct ChartSeries
 
 struct ProjectReport
 {
-    storage::Project project;
-    std::optional<storage::ProjectRuntime> runtime;
+    model::Project project;
+    std::optional<model::ProjectRuntime> runtime;
     std::array<storage::MetricSummary, model::kMetricCount> current{};
     std::array<storage::MetricSummary, model::kMetricCount> previous{}; // the same length just before
     QList<ChartSeries> charts; // KV cache size, memory, inference time, tokens per second
     analysis::OptimizationScore score;
-    QList<storage::Recommendation> recommendations; // pending and applied (dismissed ones left out)
-    QList<storage::ActionLogEntry> actions;         // within the range, newest first
-    QList<storage::Source> sources;
+    QList<model::Recommendation> recommendations; // pending and applied (dismissed ones left out)
+    QList<model::ActionLogEntry> actions;         // within the range, newest first
+    QList<model::Source> sources;
 };
 
 struct ReportData
@@ -64,7 +64,7 @@ Result<ReportData> collectReport(storage::Repository &repository, const ReportRe
 
 // The projects a report or an export covers: every project when `ids` is empty, else each one named, in
 // order (code "not_found" for an unknown id, before anything is read or written).
-Result<QList<storage::Project>> reportProjects(storage::Repository &repository, const QStringList &ids);
+Result<QList<model::Project>> reportProjects(storage::Repository &repository, const QStringList &ids);
 
 // The metrics a report charts, in order.
 const QList<model::Metric> &reportChartMetrics();

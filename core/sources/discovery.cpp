@@ -14,11 +14,11 @@ namespace cachewise::sources {
 
 QList<ProbeTarget> defaultProbeTargets()
 {
-    return {{8080, QStringLiteral("llama.cpp")},
-            {9931, QStringLiteral("llama.cpp")},
-            {8000, QStringLiteral("vllm")},
-            {30000, QStringLiteral("sglang")},
-            {11434, QStringLiteral("ollama")}};
+    return {{8080, model::Engine::LlamaCpp},
+            {9931, model::Engine::LlamaCpp},
+            {8000, model::Engine::Vllm},
+            {30000, model::Engine::Sglang},
+            {11434, model::Engine::Ollama}};
 }
 
 Result<QList<ProbeTarget>> probeTargets()
@@ -31,11 +31,14 @@ Result<QList<ProbeTarget>> probeTargets()
         const QStringList parts = item.split(QLatin1Char(':'));
         bool ok = false;
         const uint port = parts.value(0).toUInt(&ok);
-        if (!ok || port == 0 || port > 65535 || parts.size() != 2)
-            return makeError(
-                QStringLiteral("CACHEWISE_DISCOVER_PORTS wants PORT:ENGINE,… (got '%1')").arg(item),
-                QStringLiteral("usage"));
-        targets << ProbeTarget{quint16(port), parts[1]};
+        const auto engine = model::parseEngine(parts.value(1));
+        if (!ok || port == 0 || port > 65535 || parts.size() != 2 || !engine ||
+            *engine == model::Engine::Generic)
+            return makeError(QStringLiteral("CACHEWISE_DISCOVER_PORTS wants PORT:ENGINE,… with ENGINE one of "
+                                            "llama.cpp, vllm, sglang, ollama (got '%1')")
+                                 .arg(item),
+                             QStringLiteral("usage"));
+        targets << ProbeTarget{quint16(port), *engine};
     }
     return targets;
 }
@@ -52,10 +55,10 @@ void Discovery::start(const QList<ProbeTarget> &targets, int timeoutMs)
     }
     for (const ProbeTarget &t : targets) {
         const QString base = QStringLiteral("http://127.0.0.1:%1").arg(t.port);
-        const QString path = t.engine == QLatin1String("llama.cpp") ? QStringLiteral("/props")
-                             : t.engine == QLatin1String("vllm")    ? QStringLiteral("/version")
-                             : t.engine == QLatin1String("sglang")  ? QStringLiteral("/get_server_info")
-                                                                    : QStringLiteral("/api/version");
+        const QString path = t.engine == model::Engine::LlamaCpp ? QStringLiteral("/props")
+                             : t.engine == model::Engine::Vllm   ? QStringLiteral("/version")
+                             : t.engine == model::Engine::Sglang ? QStringLiteral("/get_server_info")
+                                                                 : QStringLiteral("/api/version");
         QNetworkRequest request{QUrl(base + path)};
         request.setTransferTimeout(timeoutMs);
         QNetworkReply *reply = m_network->get(request);
@@ -68,15 +71,15 @@ void Discovery::start(const QList<ProbeTarget> &targets, int timeoutMs)
                 status == 401 &&
                 o.value(QLatin1String("error")).toObject().value(QLatin1String("type")).toString() ==
                     QLatin1String("authentication_error");
-            if (t.engine == QLatin1String("llama.cpp") && llamaRefusal) {
+            if (t.engine == model::Engine::LlamaCpp && llamaRefusal) {
                 FoundServer f{t.engine, base, QStringLiteral("needs an API key (started with --api-key)")};
                 f.needsApiKey = true;
                 m_found << f;
             } else if (status == 200) {
-                if (t.engine == QLatin1String("llama.cpp")) {
+                if (t.engine == model::Engine::LlamaCpp) {
                     if (auto props = parseLlamaProps(body))
                         m_found << FoundServer{t.engine, base, props->modelPath};
-                } else if (t.engine == QLatin1String("sglang")) {
+                } else if (t.engine == model::Engine::Sglang) {
                     if (o.contains(QLatin1String("model_path")) || o.contains(QLatin1String("version")))
                         m_found << FoundServer{t.engine, base,
                                                o.value(QLatin1String("model_path")).toString()};

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "core/common/result.h"
+#include "core/model/enums.h"
 
 #include <QList>
 #include <QObject>
@@ -13,7 +14,7 @@ namespace cachewise::sources {
 
 struct FoundServer
 {
-    QString engine;           // llama.cpp, vllm, sglang, ollama
+    model::Engine engine = model::Engine::LlamaCpp;
     QString url;              // base URL, e.g. http://127.0.0.1:8080
     QString detail;           // model or version, as the server says
     bool needsApiKey = false; // answered 401 as llama-server started with --api-key does
@@ -22,7 +23,7 @@ struct FoundServer
 struct ProbeTarget
 {
     quint16 port = 0;
-    QString engine; // what usually listens there
+    model::Engine engine = model::Engine::LlamaCpp; // what usually listens there
 };
 
 // The usual local ports: llama-server 8080 and 9931, vLLM 8000, SGLang 30000, Ollama 11434 — or, when

@@ -137,25 +137,6 @@ void CounterTracker::rebase()
         it.value() = 0;
 }
 
-QString kvLayoutName(KvLayout layout)
-{
-    switch (layout) {
-    case KvLayout::Unified: return QStringLiteral("unified");
-    case KvLayout::PerSlot: return QStringLiteral("per_slot");
-    case KvLayout::Unknown: break;
-    }
-    return QStringLiteral("unknown");
-}
-
-std::optional<KvLayout> kvLayoutFromName(const QString &name)
-{
-    for (const KvLayout l : {KvLayout::Unknown, KvLayout::Unified, KvLayout::PerSlot}) {
-        if (kvLayoutName(l) == name)
-            return l;
-    }
-    return std::nullopt;
-}
-
 LlamaCapacity llamaCapacity(const QList<LlamaSlot> &slots, KvLayout answered,
                             const std::optional<DescribedLlama> &described, qint64 bytesPerToken)
 {
@@ -241,7 +222,7 @@ QByteArray slotsJson(const QList<LlamaSlot> &slots, qint64 nowMs, QHash<int, qin
         list.append(o);
     }
     return QJsonDocument(QJsonObject{{QStringLiteral("slots"), list},
-                                     {QStringLiteral("kvLayout"), kvLayoutName(layout)}})
+                                     {QStringLiteral("kvLayout"), model::name(layout)}})
         .toJson(QJsonDocument::Compact);
 }
 

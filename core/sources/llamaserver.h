@@ -2,6 +2,7 @@
 #pragma once
 
 #include "core/common/result.h"
+#include "core/model/enums.h"
 #include "core/model/metric.h"
 #include "core/sources/notices.h"
 #include "core/sources/prometheustext.h"
@@ -75,14 +76,7 @@ struct LlamaScrape
 // How the slots share the KV cache. llama-server started without -np picks 4 slots with one unified
 // cache whose whole size is every slot's n_ctx; with -np N each slot has its own n_ctx-sized stream.
 // /props and /slots look the same in both cases.
-enum class KvLayout
-{
-    Unknown,
-    Unified,
-    PerSlot,
-};
-QString kvLayoutName(KvLayout layout); // "unknown", "unified", "per_slot" (stored, CLI, JSON)
-std::optional<KvLayout> kvLayoutFromName(const QString &name);
+using model::KvLayout;
 
 // The project's runtime as llama-server would start it (from the KV model).
 struct DescribedLlama

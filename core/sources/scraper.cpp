@@ -32,7 +32,7 @@ constexpr int kMaxBackoffMs = 60'000;
 
 struct Run
 {
-    storage::Source source;
+    model::Source source;
     QTimer *timer = nullptr;
     bool busy = false;
     int failures = 0;
@@ -43,7 +43,7 @@ struct Run
     PromSession prom;
     QHash<QString, std::optional<analysis::ModelArch>>
         ollamaArchs; // by model name; empty: /api/show had none
-    QString lastState;
+    std::optional<model::SourceState> lastState;
     QString lastReason;
     // The source's API key, read from the OS keychain before the first scrape and again after the
     // server refuses it (it may have been changed from the CLI or the UI).
@@ -108,7 +108,7 @@ public:
     }
 
 Q_SIGNALS:
-    void stateChanged(const QString &sourceId, const QString &state, const QString &reason);
+    void stateChanged(const QString &sourceId, model::SourceState state, const QString &reason);
 
 private:
     void reload()
@@ -123,7 +123,7 @@ private:
         if (!list)
             return;
         QSet<QString> wanted;
-        for (const storage::Source &s : *list) {
+        for (const model::Source &s : *list) {
             if (!s.enabled)
                 continue;
             wanted.insert(s.id);
@@ -256,12 +256,13 @@ private:
             }
             return;
         }
-        if (run->source.engine == QLatin1String("vllm") || run->source.engine == QLatin1String("sglang"))
+        const model::Engine engine = run->source.engine;
+        if (engine == model::Engine::Vllm || engine == model::Engine::Sglang)
             return scrapeMetrics(run);
-        if (run->source.engine == QLatin1String("ollama"))
+        if (engine == model::Engine::Ollama)
             return scrapeOllama(run);
-        if (run->source.engine != QLatin1String("llama.cpp")) {
-            finish(run, QStringLiteral("this version cannot read %1 servers").arg(run->source.engine), {});
+        if (engine != model::Engine::LlamaCpp) {
+            finish(run, QStringLiteral("this version cannot read %1 servers").arg(model::name(engine)), {});
             return;
         }
         run->busy = true;
@@ -277,13 +278,13 @@ private:
                 recordRestart(run, now); // first: a restart with other slots forgets the user's answer
             run->propsAtLastSample = run->props;
             const Mapping mapping = mappingFor(run->source.projectId);
-            const KvLayout answered = kvLayoutFromName(run->source.kvLayout).value_or(KvLayout::Unknown);
+            const KvLayout answered = run->source.kvLayout;
             const LlamaCapacity capacity =
                 llamaCapacity(scraped->slots, answered, mapping.described, mapping.bytesPerToken);
-            qCDebug(lcSources) << run->source.baseUrl << "cache layout" << kvLayoutName(capacity.layout)
+            qCDebug(lcSources) << run->source.baseUrl << "cache layout" << model::name(capacity.layout)
                                << "pool" << capacity.tokens.value_or(-1)
                                << "tokens; described:" << mapping.described.has_value()
-                               << "answered:" << kvLayoutName(answered)
+                               << "answered:" << model::name(answered)
                                << "notices:" << capacity.notices.size();
             model::MetricSample sample =
                 run->llama.sample(run->source.projectId, now, *scraped, capacity, mapping.bytesPerToken);
@@ -401,7 +402,7 @@ private:
         run->source.restartChanges = text;
         run->source.eraseRefusedAtMs.reset();
         if (slotsChanged)
-            run->source.kvLayout = kvLayoutName(KvLayout::Unknown);
+            run->source.kvLayout = KvLayout::Unknown;
     }
 
     struct Mapping
@@ -409,7 +410,7 @@ private:
         qint64 bytesPerToken = 0;
         std::optional<DescribedLlama> described; // when the runtime says llama.cpp
         std::optional<qint64> runtimeUpdatedAtMs;
-        std::optional<QString> vllmCacheType; // the K cache type, when the runtime says vLLM
+        std::optional<model::CacheType> vllmCacheType; // the K cache type, when the runtime says vLLM
     };
 
     // Bytes per token, and llama-server as the project's runtime describes it, when it does.
@@ -420,7 +421,7 @@ private:
         if (!runtime || !runtime->has_value())
             return mapping;
         mapping.runtimeUpdatedAtMs = (*runtime)->updatedAtMs;
-        if ((*runtime)->engine == QLatin1String("vllm"))
+        if ((*runtime)->engine == model::Engine::Vllm)
             mapping.vllmCacheType = (*runtime)->cacheTypeK;
         auto input = analysis::analysisInput(**runtime);
         if (!input)
@@ -515,7 +516,7 @@ private:
                 auto parsed = parsePrometheusText(body);
                 if (!parsed)
                     return finish(run, QStringLiteral("/metrics: %1").arg(parsed.errorMessage()), {});
-                const bool vllm = run->source.engine == QLatin1String("vllm");
+                const bool vllm = run->source.engine == model::Engine::Vllm;
                 const QString prefix = vllm ? QStringLiteral("vllm:") : QStringLiteral("sglang:");
                 const bool recognised =
                     std::any_of(parsed->families.begin(), parsed->families.end(),
@@ -524,7 +525,7 @@ private:
                     return finish(
                         run,
                         QStringLiteral("/metrics has no %1 metrics: not a %2 server (or its metrics are off)")
-                            .arg(prefix, run->source.engine),
+                            .arg(prefix, model::name(run->source.engine)),
                         {});
                 const Mapping mapping = mappingFor(run->source.projectId);
                 const model::MetricSample sample =
@@ -544,9 +545,9 @@ private:
         if (info.isEmpty() || !mapping.vllmCacheType)
             return {};
         const QString reported = info.first()->label(QStringLiteral("cache_dtype"));
-        const QString described = *mapping.vllmCacheType;
-        const bool quantizedReported = reported.startsWith(QLatin1String("fp8"));
-        const bool quantizedDescribed = described.startsWith(QLatin1String("fp8"));
+        const QString described = model::name(*mapping.vllmCacheType);
+        const bool quantizedReported = reported.startsWith(QLatin1String("fp8")); // fp8, fp8_e4m3, fp8_inc …
+        const bool quantizedDescribed = *mapping.vllmCacheType == model::CacheType::Fp8;
         if (reported.isEmpty() || quantizedReported == quantizedDescribed)
             return {};
         return {Notice{QLatin1String(notice::kCacheTypeMismatch),
@@ -560,12 +561,12 @@ private:
     {
         run->busy = false;
         const qint64 now = m_clock.nowMs();
-        QString state = QStringLiteral("up");
+        model::SourceState state = model::SourceState::Up;
         QString reason = error;
         if (!error.isEmpty()) {
             qCDebug(lcSources) << run->source.baseUrl << "scrape failed:" << error << "(failure"
                                << run->failures + 1 << "in a row)";
-            state = QStringLiteral("down");
+            state = model::SourceState::Down;
             ++run->failures;
             run->props.reset(); // it may come back as another build
         } else if (sample) {

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "core/model/enums.h"
+
 #include <QObject>
 #include <QString>
 
@@ -42,7 +44,7 @@ public:
     void start();
 
 Q_SIGNALS:
-    void stateChanged(const QString &sourceId, const QString &state, const QString &reason);
+    void stateChanged(const QString &sourceId, model::SourceState state, const QString &reason);
 
 private:
     QThread *m_thread;

@@ -276,7 +276,8 @@ void AsyncRepository::createApiKey(const QString &projectId, const QString &name
     });
 }
 
-void AsyncRepository::setRecommendationStatus(const QString &recommendationId, const QString &status)
+void AsyncRepository::setRecommendationStatus(const QString &recommendationId,
+                                              model::RecommendationStatus status)
 {
     post([this, recommendationId, status](Repository &repository) {
         auto updated = repository.setRecommendationStatus(recommendationId, status);
@@ -429,7 +430,7 @@ void AsyncRepository::setSourceEnabled(const QString &sourceId, bool enabled)
                  [enabled](Repository &r, const QString &id) { return r.setSourceEnabled(id, enabled); });
 }
 
-void AsyncRepository::setSourceKvLayout(const QString &sourceId, const QString &layout)
+void AsyncRepository::setSourceKvLayout(const QString &sourceId, model::KvLayout layout)
 {
     changeSource(sourceId,
                  [layout](Repository &r, const QString &id) { return r.setSourceKvLayout(id, layout); });

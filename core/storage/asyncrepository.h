@@ -74,10 +74,10 @@ struct ProjectSnapshot
 Q_DECLARE_METATYPE(cachewise::storage::ProjectOverview)
 Q_DECLARE_METATYPE(cachewise::storage::DashboardSnapshot)
 Q_DECLARE_METATYPE(cachewise::storage::ProjectSnapshot)
-Q_DECLARE_METATYPE(cachewise::storage::NewApiKey)
+Q_DECLARE_METATYPE(cachewise::model::NewApiKey)
 Q_DECLARE_METATYPE(cachewise::storage::SampleRow)
-Q_DECLARE_METATYPE(cachewise::storage::AutomationSettings)
-Q_DECLARE_METATYPE(cachewise::storage::ProjectRuntime)
+Q_DECLARE_METATYPE(cachewise::model::AutomationSettings)
+Q_DECLARE_METATYPE(cachewise::model::ProjectRuntime)
 Q_DECLARE_METATYPE(cachewise::report::ReportData)
 
 namespace cachewise::storage {
@@ -94,7 +94,7 @@ public:
 
     void loadDashboard(qint64 fromMs, qint64 toMs, int maxPoints);
     void createProject(const QString &name, const QString &modelName, const QString &architecture);
-    void updateProject(const cachewise::storage::Project &project);
+    void updateProject(const cachewise::model::Project &project);
     void deleteProject(const QString &projectId);
     void loadSettings();
     void saveSetting(const QString &key, const QString &value);
@@ -104,23 +104,23 @@ public:
     void unmapOtlpName(const QString &name);
     void loadProject(const QString &projectId, qint64 fromMs, qint64 toMs, int maxPoints);
     void createApiKey(const QString &projectId, const QString &name);
-    void setRecommendationStatus(const QString &recommendationId, const QString &status);
-    void saveAutomation(const QString &projectId, const cachewise::storage::AutomationSettings &settings);
+    void setRecommendationStatus(const QString &recommendationId, model::RecommendationStatus status);
+    void saveAutomation(const QString &projectId, const cachewise::model::AutomationSettings &settings);
     void revokeApiKey(const QString &keyId);
     // With an API key, the key goes to the OS keychain first; a source whose key cannot be kept is not
     // added (sourceRefused with field "apiKey" and the keychain's reason).
-    void addSource(const cachewise::storage::Source &source, const QString &apiKey = {});
+    void addSource(const cachewise::model::Source &source, const QString &apiKey = {});
     // Replaces the source's API key in the keychain; an empty key removes it.
     void setSourceApiKey(const QString &sourceId, const QString &apiKey);
     // Removes the source and its key (a key the keychain refuses to remove keeps the source).
     void removeSource(const QString &sourceId);
     void setSourceEnabled(const QString &sourceId, bool enabled);
     // The user's answer to whether a llama-server's slots share one cache (unified, per_slot).
-    void setSourceKvLayout(const QString &sourceId, const QString &layout);
+    void setSourceKvLayout(const QString &sourceId, model::KvLayout layout);
     // The user has seen that the server restarted (its runtime still holds).
     void acknowledgeSourceRestart(const QString &sourceId);
     // Saves how the project runs its model, then recomputes its recommendations.
-    void saveRuntime(const QString &projectId, const cachewise::storage::ProjectRuntime &runtime);
+    void saveRuntime(const QString &projectId, const cachewise::model::ProjectRuntime &runtime);
     // One page of the raw log; `after` continues from the previous page's last row.
     // Writes the raw samples of [fromMs, toMs) to a CSV file, page by page (never all in memory).
     void exportSamplesCsv(const QString &projectId, qint64 fromMs, qint64 toMs, const QString &path);
@@ -135,7 +135,7 @@ public:
 
 Q_SIGNALS:
     void dashboardLoaded(const cachewise::storage::DashboardSnapshot &snapshot);
-    void projectSaved(const cachewise::storage::Project &project, bool created);
+    void projectSaved(const cachewise::model::Project &project, bool created);
     // field: "name", "modelName", "modelArchitecture", or empty when no field is at fault.
     void projectRefused(const QString &field, const QString &message);
     void projectDeleted(const QString &projectId);
@@ -143,9 +143,9 @@ Q_SIGNALS:
     void otlpNamesLoaded(const QMap<QString, QString> &fieldByName);
     void settingSaved(const QString &key, const QString &value);
     void projectLoaded(const cachewise::storage::ProjectSnapshot &snapshot);
-    void apiKeyCreated(const cachewise::storage::NewApiKey &key);
-    void recommendationUpdated(const QString &recommendationId, const QString &status);
-    void automationSaved(const QString &projectId, const cachewise::storage::AutomationSettings &settings);
+    void apiKeyCreated(const cachewise::model::NewApiKey &key);
+    void recommendationUpdated(const QString &recommendationId, model::RecommendationStatus status);
+    void automationSaved(const QString &projectId, const cachewise::model::AutomationSettings &settings);
     // field: "maxCachePercent" or "maxLatencyIncreasePercent", or empty.
     void automationRefused(const QString &field, const QString &message);
     void apiKeyRevoked(const QString &keyId);

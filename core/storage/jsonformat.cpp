@@ -87,7 +87,7 @@ QJsonObject recommendation(const Recommendation &r)
                   {QStringLiteral("title"), r.title},
                   {QStringLiteral("description"), r.description},
                   {QStringLiteral("impactEstimate"), impact},
-                  {QStringLiteral("status"), r.status}};
+                  {QStringLiteral("status"), model::name(r.status)}};
     if (!r.rule.isEmpty())
         o.insert(QStringLiteral("rule"), r.rule);
     const QJsonDocument details = QJsonDocument::fromJson(r.details);
@@ -103,7 +103,7 @@ QJsonObject action(const ActionLogEntry &a)
                   {QStringLiteral("timestamp"), isoUtc(a.timestampMs)},
                   {QStringLiteral("type"), a.actionType},
                   {QStringLiteral("details"), a.details},
-                  {QStringLiteral("status"), a.status}};
+                  {QStringLiteral("status"), model::name(a.status)}};
     if (!a.rule.isEmpty())
         o.insert(QStringLiteral("rule"), a.rule);
     const QJsonDocument directive = QJsonDocument::fromJson(a.directive);

@@ -538,7 +538,8 @@ Recommendation recommendationFrom(const QSqlQuery &q)
         r.memorySavingPercent = q.value(5).toDouble();
     if (!q.value(6).isNull())
         r.speedIncreasePercent = q.value(6).toDouble();
-    r.status = q.value(7).toString();
+    r.status = model::parseRecommendationStatus(q.value(7).toString())
+                   .value_or(model::RecommendationStatus::Pending);
     r.rule = q.value(8).toString();
     r.details = q.value(9).toString().toUtf8();
     return r;
@@ -555,7 +556,7 @@ ActionLogEntry actionFrom(const QSqlQuery &q)
     a.timestampMs = q.value(2).toLongLong();
     a.actionType = q.value(3).toString();
     a.details = q.value(4).toString();
-    a.status = q.value(5).toString();
+    a.status = model::parseActionStatus(q.value(5).toString()).value_or(model::ActionStatus::Error);
     a.rule = q.value(6).toString();
     a.directive = q.value(7).toString().toUtf8();
     if (!q.value(8).isNull())
@@ -591,17 +592,12 @@ Result<QList<Recommendation>> Repository::recommendations(const QString &project
     return out;
 }
 
-Result<bool> Repository::setRecommendationStatus(const QString &recommendationId, const QString &status)
+Result<bool> Repository::setRecommendationStatus(const QString &recommendationId,
+                                                 model::RecommendationStatus status)
 {
-    if (status != QLatin1String("pending") && status != QLatin1String("applied") &&
-        status != QLatin1String("dismissed"))
-        return makeError(
-            QStringLiteral("a recommendation's status is pending, applied or dismissed, not '%1'")
-                .arg(status),
-            QStringLiteral("status"));
     QSqlQuery q(m_connection.db());
     q.prepare(QStringLiteral("UPDATE recommendations SET status = ? WHERE id = ?"));
-    q.addBindValue(status);
+    q.addBindValue(model::name(status));
     q.addBindValue(recommendationId);
     if (!q.exec())
         return queryError(q, "cannot update the recommendation");
@@ -625,7 +621,7 @@ Result<QList<Recommendation>> Repository::replaceRecommendations(const QString &
         q.prepare(QStringLiteral(
             "INSERT INTO recommendations (id, project_id, generated_at, title, description, "
             "memory_saving_percent, speed_increase_percent, status, rule, details) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
             "ON CONFLICT (project_id, rule) WHERE rule IS NOT NULL DO UPDATE SET generated_at = "
             "excluded.generated_at, title = excluded.title, description = excluded.description, "
             "memory_saving_percent = excluded.memory_saving_percent, speed_increase_percent = "
@@ -637,6 +633,7 @@ Result<QList<Recommendation>> Repository::replaceRecommendations(const QString &
         q.addBindValue(text(r.description));
         q.addBindValue(optionalValue(r.memorySavingPercent));
         q.addBindValue(optionalValue(r.speedIncreasePercent));
+        q.addBindValue(model::name(model::RecommendationStatus::Pending));
         q.addBindValue(r.rule);
         q.addBindValue(QString::fromUtf8(r.details));
         if (!q.exec()) {
@@ -649,10 +646,11 @@ Result<QList<Recommendation>> Repository::replaceRecommendations(const QString &
     QSqlQuery stale(db);
     const QString placeholders = QStringList(rules.size(), QStringLiteral("?")).join(QStringLiteral(", "));
     stale.prepare(
-        QStringLiteral("DELETE FROM recommendations WHERE project_id = ? AND status = 'pending' AND "
+        QStringLiteral("DELETE FROM recommendations WHERE project_id = ? AND status = ? AND "
                        "rule IS NOT NULL%1")
             .arg(rules.isEmpty() ? QString() : QStringLiteral(" AND rule NOT IN (%1)").arg(placeholders)));
     stale.addBindValue(projectId);
+    stale.addBindValue(model::name(model::RecommendationStatus::Pending));
     for (const QString &rule : std::as_const(rules))
         stale.addBindValue(rule);
     if (!stale.exec())
@@ -674,15 +672,15 @@ Result<std::optional<ProjectRuntime>> Repository::runtime(const QString &project
     if (!q.next())
         return std::optional<ProjectRuntime>();
     ProjectRuntime r;
-    r.engine = q.value(0).toString();
+    r.engine = model::parseEngine(q.value(0).toString()).value_or(model::Engine::Generic);
     r.modelId = q.value(1).toString();
     r.modelJson = q.value(2).toString().toUtf8();
     r.context = q.value(3).toLongLong();
     r.parallel = q.value(4).toInt();
     r.unified = q.value(5).toBool();
     r.swaFull = q.value(6).toBool();
-    r.cacheTypeK = q.value(7).toString();
-    r.cacheTypeV = q.value(8).toString();
+    r.cacheTypeK = model::parseCacheType(q.value(7).toString()).value_or(model::CacheType::F16);
+    r.cacheTypeV = model::parseCacheType(q.value(8).toString()).value_or(model::CacheType::F16);
     r.flashAttention = q.value(9).toBool();
     r.prefixCaching = q.value(10).toBool();
     r.gpuMemoryGB = q.value(11).toDouble();
@@ -692,18 +690,9 @@ Result<std::optional<ProjectRuntime>> Repository::runtime(const QString &project
 
 Result<ProjectRuntime> Repository::setRuntime(const QString &projectId, const ProjectRuntime &runtime)
 {
-    if (!analysis::parseEngine(runtime.engine))
-        return makeError(QStringLiteral("Unknown engine '%1' (llama.cpp, ollama, vllm, sglang, generic).")
-                             .arg(runtime.engine),
-                         QStringLiteral("engine"));
     auto model = analysis::modelFromJson(runtime.modelJson);
     if (!model)
         return makeError(model.errorMessage(), QStringLiteral("model"));
-    for (const QString &type : {runtime.cacheTypeK, runtime.cacheTypeV}) {
-        if (!analysis::parseCacheType(type))
-            return makeError(QStringLiteral("Unknown cache type '%1'.").arg(type),
-                             QStringLiteral("cache_type"));
-    }
     if (runtime.context <= 0 || runtime.context > (qint64(1) << 31))
         return makeError(QStringLiteral("The context must be between 1 and 2147483648 tokens."),
                          QStringLiteral("context"));
@@ -714,11 +703,6 @@ Result<ProjectRuntime> Repository::setRuntime(const QString &projectId, const Pr
         return makeError(QStringLiteral("GPU memory must be from 0 (unknown) to 100000 GB."),
                          QStringLiteral("gpu_memory_gb"));
     ProjectRuntime stored = runtime;
-    stored.engine = analysis::engineId(*analysis::parseEngine(runtime.engine));
-    stored.cacheTypeK =
-        QLatin1String(analysis::cacheTypeInfo(*analysis::parseCacheType(runtime.cacheTypeK)).name);
-    stored.cacheTypeV =
-        QLatin1String(analysis::cacheTypeInfo(*analysis::parseCacheType(runtime.cacheTypeV)).name);
     stored.updatedAtMs = m_clock.nowMs();
     QSqlQuery q(m_connection.db());
     q.prepare(QStringLiteral(
@@ -731,15 +715,15 @@ Result<ProjectRuntime> Repository::setRuntime(const QString &projectId, const Pr
         "excluded.cache_type_v, flash_attention = excluded.flash_attention, prefix_caching = "
         "excluded.prefix_caching, gpu_memory_gb = excluded.gpu_memory_gb, updated_at = excluded.updated_at"));
     q.addBindValue(projectId);
-    q.addBindValue(stored.engine);
+    q.addBindValue(model::name(stored.engine));
     q.addBindValue(text(stored.modelId));
     q.addBindValue(QString::fromUtf8(stored.modelJson));
     q.addBindValue(stored.context);
     q.addBindValue(stored.parallel);
     q.addBindValue(stored.unified ? 1 : 0);
     q.addBindValue(stored.swaFull ? 1 : 0);
-    q.addBindValue(stored.cacheTypeK);
-    q.addBindValue(stored.cacheTypeV);
+    q.addBindValue(model::name(stored.cacheTypeK));
+    q.addBindValue(model::name(stored.cacheTypeV));
     q.addBindValue(stored.flashAttention ? 1 : 0);
     q.addBindValue(stored.prefixCaching ? 1 : 0);
     q.addBindValue(stored.gpuMemoryGB);
@@ -774,19 +758,19 @@ Source sourceFrom(const QSqlQuery &q)
     Source s;
     s.id = q.value(0).toString();
     s.projectId = q.value(1).toString();
-    s.engine = q.value(2).toString();
+    s.engine = model::parseEngine(q.value(2).toString()).value_or(model::Engine::LlamaCpp);
     s.baseUrl = q.value(3).toString();
     s.intervalMs = q.value(4).toInt();
     s.enabled = q.value(5).toBool();
     s.createdAtMs = q.value(6).toLongLong();
-    s.state = q.value(7).toString();
+    s.state = model::parseSourceState(q.value(7).toString()).value_or(model::SourceState::Unknown);
     s.stateReason = q.value(8).toString();
     if (!q.value(9).isNull())
         s.lastScrapeAtMs = q.value(9).toLongLong();
     if (!q.value(10).isNull())
         s.lastLatencyMs = q.value(10).toLongLong();
     s.hasApiKey = q.value(11).toBool();
-    s.kvLayout = q.value(12).toString();
+    s.kvLayout = model::parseKvLayout(q.value(12).toString()).value_or(model::KvLayout::Unknown);
     s.noticesJson = q.value(13).toString().toUtf8();
     s.capacityTokens = optionalInteger(q.value(14));
     s.restartedAtMs = optionalInteger(q.value(15));
@@ -799,11 +783,9 @@ Source sourceFrom(const QSqlQuery &q)
 
 Result<Source> Repository::addSource(const Source &source)
 {
-    static const QStringList engines{QStringLiteral("llama.cpp"), QStringLiteral("vllm"),
-                                     QStringLiteral("sglang"), QStringLiteral("ollama")};
-    if (!engines.contains(source.engine))
+    if (source.engine == model::Engine::Generic)
         return makeError(QStringLiteral("Unknown source engine '%1' (llama.cpp, vllm, sglang, ollama).")
-                             .arg(source.engine),
+                             .arg(model::name(source.engine)),
                          QStringLiteral("engine"));
     const QUrl url(source.baseUrl, QUrl::StrictMode);
     if (!url.isValid() || url.host().isEmpty() ||
@@ -821,14 +803,14 @@ Result<Source> Repository::addSource(const Source &source)
     while (stored.baseUrl.endsWith(QLatin1Char('/')))
         stored.baseUrl.chop(1); // paths are appended: "/slots", "/metrics"
     stored.createdAtMs = m_clock.nowMs();
-    stored.state = QStringLiteral("unknown");
+    stored.state = model::SourceState::Unknown;
     QSqlQuery q(m_connection.db());
     q.prepare(
         QStringLiteral("INSERT INTO project_sources (id, project_id, engine, base_url, interval_ms, enabled, "
                        "created_at) VALUES (?, ?, ?, ?, ?, ?, ?)"));
     q.addBindValue(stored.id);
     q.addBindValue(stored.projectId);
-    q.addBindValue(stored.engine);
+    q.addBindValue(model::name(stored.engine));
     q.addBindValue(stored.baseUrl);
     q.addBindValue(stored.intervalMs);
     q.addBindValue(stored.enabled ? 1 : 0);
@@ -930,7 +912,7 @@ Result<bool> Repository::removeOtlpName(const QString &name)
     return q.numRowsAffected() > 0;
 }
 
-Result<void> Repository::recordSourceState(const QString &sourceId, const QString &state,
+Result<void> Repository::recordSourceState(const QString &sourceId, model::SourceState state,
                                            const QString &reason, qint64 atMs,
                                            std::optional<qint64> latencyMs, const QByteArray &noticesJson,
                                            std::optional<qint64> capacityTokens)
@@ -938,7 +920,7 @@ Result<void> Repository::recordSourceState(const QString &sourceId, const QStrin
     QSqlQuery q(m_connection.db());
     q.prepare(QStringLiteral("UPDATE project_sources SET state = ?, state_reason = ?, last_scrape_at = ?, "
                              "last_latency_ms = ?, notices = ?, kv_capacity_tokens = ? WHERE id = ?"));
-    q.addBindValue(state);
+    q.addBindValue(model::name(state));
     q.addBindValue(text(reason.left(500)));
     q.addBindValue(atMs);
     q.addBindValue(nullableInteger(latencyMs));
@@ -955,11 +937,12 @@ Result<void> Repository::recordSourceRestart(const QString &sourceId, qint64 atM
 {
     QSqlQuery q(m_connection.db());
     q.prepare(QStringLiteral("UPDATE project_sources SET restarted_at = ?, restart_changes = ?, "
-                             "erase_refused_at = NULL, kv_layout = CASE WHEN ? THEN 'unknown' ELSE kv_layout "
+                             "erase_refused_at = NULL, kv_layout = CASE WHEN ? THEN ? ELSE kv_layout "
                              "END WHERE id = ?"));
     q.addBindValue(atMs);
     q.addBindValue(text(changes.left(500)));
     q.addBindValue(layoutUnknownAgain ? 1 : 0);
+    q.addBindValue(model::name(model::KvLayout::Unknown));
     q.addBindValue(sourceId);
     if (!q.exec())
         return queryError(q, "cannot record the source's restart");
@@ -971,13 +954,9 @@ Result<bool> Repository::acknowledgeSourceRestart(const QString &sourceId)
     return updateSource(sourceId, "restarted_at = NULL, restart_changes = ''", {});
 }
 
-Result<bool> Repository::setSourceKvLayout(const QString &sourceId, const QString &layout)
+Result<bool> Repository::setSourceKvLayout(const QString &sourceId, model::KvLayout layout)
 {
-    if (layout != QLatin1String("unknown") && layout != QLatin1String("unified") &&
-        layout != QLatin1String("per_slot"))
-        return makeError(QStringLiteral("The cache layout must be unified, per_slot or unknown."),
-                         QStringLiteral("layout"));
-    return updateSource(sourceId, "kv_layout = ?", {layout});
+    return updateSource(sourceId, "kv_layout = ?", {model::name(layout)});
 }
 
 Result<void> Repository::recordSourceEraseRefused(const QString &sourceId, qint64 atMs)
@@ -1085,13 +1064,6 @@ Result<QList<ActionLogEntry>> Repository::actions(const QString &projectId, int 
 
 Result<ActionLogEntry> Repository::addAction(const ActionLogEntry &entry)
 {
-    static const QStringList statuses{QStringLiteral("success"), QStringLiteral("failed"),
-                                      QStringLiteral("error"),   QStringLiteral("skipped"),
-                                      QStringLiteral("dry_run"), QStringLiteral("pending"),
-                                      QStringLiteral("alert")};
-    if (!statuses.contains(entry.status))
-        return makeError(QStringLiteral("unknown action status '%1'").arg(entry.status),
-                         QStringLiteral("status"));
     if (entry.actionType.trimmed().isEmpty())
         return makeError(QStringLiteral("an action needs a type"), QStringLiteral("type"));
     ActionLogEntry stored = entry;
@@ -1107,7 +1079,7 @@ Result<ActionLogEntry> Repository::addAction(const ActionLogEntry &entry)
     q.addBindValue(stored.timestampMs);
     q.addBindValue(stored.actionType);
     q.addBindValue(text(stored.details));
-    q.addBindValue(stored.status);
+    q.addBindValue(model::name(stored.status));
     q.addBindValue(text(stored.rule));
     q.addBindValue(stored.directive.isEmpty() ? QVariant(QMetaType(QMetaType::QString))
                                               : QVariant(QString::fromUtf8(stored.directive)));
@@ -1137,7 +1109,8 @@ Result<std::optional<ActionLogEntry>> Repository::action(const QString &actionId
 Result<ActionLogEntry> Repository::acknowledgeAction(const QString &projectId, const QString &actionId,
                                                      const QString &outcome, const QString &message)
 {
-    if (outcome != QLatin1String("success") && outcome != QLatin1String("failed"))
+    const auto status = model::parseActionStatus(outcome);
+    if (status != model::ActionStatus::Success && status != model::ActionStatus::Failed)
         return makeError(QStringLiteral("\"outcome\" must be \"success\" or \"failed\""),
                          QStringLiteral("outcome"));
     QSqlDatabase &db = m_connection.db();
@@ -1150,15 +1123,15 @@ Result<ActionLogEntry> Repository::acknowledgeAction(const QString &projectId, c
     // Another project's action is reported as missing: ids must not leak across keys.
     if (!existing->has_value() || (*existing)->projectId != projectId)
         return notFound(QStringLiteral("action"), actionId);
-    if ((*existing)->status != QLatin1String("pending"))
+    if ((*existing)->status != model::ActionStatus::Pending)
         return makeError(QStringLiteral("action %1 is not waiting for an acknowledgement (it is %2)")
-                             .arg(actionId, (*existing)->status),
+                             .arg(actionId, model::name((*existing)->status)),
                          QStringLiteral("already_acknowledged"));
     QSqlQuery q(db);
     q.prepare(
         QStringLiteral("UPDATE automated_actions SET status = ?, acked_at = ?, outcome = ? WHERE id = ?"));
     const qint64 now = m_clock.nowMs();
-    q.addBindValue(outcome);
+    q.addBindValue(model::name(*status));
     q.addBindValue(now);
     q.addBindValue(message.left(2000));
     q.addBindValue(actionId);
@@ -1167,18 +1140,18 @@ Result<ActionLogEntry> Repository::acknowledgeAction(const QString &projectId, c
     if (auto c = tx.commit(); !c)
         return c.error();
     ActionLogEntry updated = **existing;
-    updated.status = outcome;
+    updated.status = *status;
     updated.ackedAtMs = now;
     updated.outcome = message.left(2000);
     return updated;
 }
 
-Result<bool> Repository::updateActionStatus(const QString &actionId, const QString &status,
+Result<bool> Repository::updateActionStatus(const QString &actionId, model::ActionStatus status,
                                             const QString &details)
 {
     QSqlQuery q(m_connection.db());
     q.prepare(QStringLiteral("UPDATE automated_actions SET status = ?, details = ? WHERE id = ?"));
-    q.addBindValue(status);
+    q.addBindValue(model::name(status));
     q.addBindValue(text(details));
     q.addBindValue(actionId);
     if (!q.exec())

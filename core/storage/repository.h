@@ -72,8 +72,7 @@ public:
     static qint64 seriesResolutionFor(qint64 rangeMs);
 
     Result<QList<Recommendation>> recommendations(const QString &projectId);
-    // status: "pending", "applied" or "dismissed".
-    Result<bool> setRecommendationStatus(const QString &recommendationId, const QString &status);
+    Result<bool> setRecommendationStatus(const QString &recommendationId, model::RecommendationStatus status);
     // Stores what the rules found now, in one transaction: a rule's recommendation is updated in place
     // (keeping the user's applied/dismissed status), new rules get a pending one, and pending ones whose
     // rule no longer fires are removed.
@@ -93,7 +92,7 @@ public:
     Result<bool> setSourceEnabled(const QString &sourceId, bool enabled);
     Result<bool> setSourceHasApiKey(const QString &sourceId, bool hasKey);
     // The state of a scrape and what it learnt (notices as JSON; the pool in tokens, when known).
-    Result<void> recordSourceState(const QString &sourceId, const QString &state, const QString &reason,
+    Result<void> recordSourceState(const QString &sourceId, model::SourceState state, const QString &reason,
                                    qint64 atMs, std::optional<qint64> latencyMs,
                                    const QByteArray &noticesJson = QByteArrayLiteral("[]"),
                                    std::optional<qint64> capacityTokens = std::nullopt);
@@ -103,7 +102,7 @@ public:
                                      bool layoutUnknownAgain);
     Result<bool> acknowledgeSourceRestart(const QString &sourceId);
     // The user's answer to "do the slots share one cache?": unified, per_slot or unknown.
-    Result<bool> setSourceKvLayout(const QString &sourceId, const QString &layout);
+    Result<bool> setSourceKvLayout(const QString &sourceId, model::KvLayout layout);
     Result<void> recordSourceEraseRefused(const QString &sourceId, qint64 atMs);
 
     // OpenTelemetry metric names the user mapped onto sample fields (name as sent, field by its name; the
@@ -124,7 +123,8 @@ public:
     // Errors: code "not_found", "already_acknowledged", "outcome".
     Result<ActionLogEntry> acknowledgeAction(const QString &projectId, const QString &actionId,
                                              const QString &outcome, const QString &message);
-    Result<bool> updateActionStatus(const QString &actionId, const QString &status, const QString &details);
+    Result<bool> updateActionStatus(const QString &actionId, model::ActionStatus status,
+                                    const QString &details);
 
     // One page of raw samples in [fromMs, toMs), newest first or oldest first, continuing after the
     // row (afterTs, afterRowId) of the previous page (keyset paging: cheap at any depth).

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "core/model/metric.h"
+#include "core/model/types.h"
 
 #include <QByteArray>
 #include <QList>
@@ -23,35 +24,15 @@ using model::MetricInfo;
 using model::metricInfo;
 using model::MetricSample;
 using model::metricTable;
-
-struct Project
-{
-    QString id; // lower-case UUID without braces
-    QString name;
-    QString modelName;
-    QString modelArchitecture;
-    qint64 createdAtMs = 0;
-    qint64 updatedAtMs = 0;
-};
-
-struct ApiKey
-{
-    QString id;
-    QString projectId;
-    QString name;
-    QString prefix; // first characters of the secret, for people to tell keys apart
-    qint64 createdAtMs = 0;
-    std::optional<qint64> revokedAtMs;
-    std::optional<qint64> lastUsedAtMs;
-    bool revoked() const { return revokedAtMs.has_value(); }
-};
-
-// A key as created: the secret exists only here and is never stored.
-struct NewApiKey
-{
-    ApiKey key;
-    QString secret;
-};
+// The domain's records, until every caller names them by model::.
+using model::ActionLogEntry;
+using model::ApiKey;
+using model::AutomationSettings;
+using model::NewApiKey;
+using model::Project;
+using model::ProjectRuntime;
+using model::Recommendation;
+using model::Source;
 
 struct MetricSummary
 {
@@ -72,91 +53,6 @@ struct ProjectStats
     std::array<MetricSummary, kMetricCount> metrics{};
 };
 
-struct Recommendation
-{
-    QString id;
-    QString projectId;
-    qint64 generatedAtMs = 0;
-    QString title;
-    QString description;
-    std::optional<double> memorySavingPercent;
-    std::optional<double> speedIncreasePercent;
-    QString status;
-    QString rule;       // the analysis rule that made it; empty for rows older than schema 4
-    QByteArray details; // compact JSON: observation, numbers, risk, source, how to apply
-};
-
-// How a project runs its model: what the KV analytics compute with.
-struct ProjectRuntime
-{
-    QString engine = QStringLiteral("llama.cpp"); // llama.cpp, ollama, vllm, sglang, generic
-    QString modelId;                              // preset id, or empty for a model read from a file
-    QByteArray modelJson;                         // the architecture (analysis::modelToJson)
-    qint64 context = 4096;                        // llama.cpp -c; per sequence elsewhere
-    int parallel = 1;
-    bool unified = false;
-    bool swaFull = false;
-    QString cacheTypeK = QStringLiteral("f16");
-    QString cacheTypeV = QStringLiteral("f16");
-    bool flashAttention = true;
-    bool prefixCaching = true;
-    double gpuMemoryGB = 0; // 0: unknown
-    qint64 updatedAtMs = 0;
-};
-
-// A project's limits for automated cache management.
-struct AutomationSettings
-{
-    bool enabled = false;
-    double maxCachePercent = 90;           // act when the KV cache is fuller than this
-    double maxLatencyIncreasePercent = 20; // act when inference time rises more than this
-    bool dryRun = true;                    // decide and log, but do not act
-    double hysteresisPercent = 5;          // re-arm only this far below a threshold
-    int cooldownSeconds = 300;             // at least this long between two actions of one rule
-    QString webhookUrl;                    // empty: no webhook
-    QString webhookSecret;                 // HMAC-SHA256 key for the webhook's signature
-};
-
-// A server a project's samples are scraped from.
-struct Source
-{
-    QString id;
-    QString projectId;
-    QString engine; // llama.cpp, ollama, vllm, sglang
-    QString baseUrl;
-    int intervalMs = 2000;
-    bool enabled = true;
-    qint64 createdAtMs = 0;
-    QString state = QStringLiteral("unknown"); // unknown, up, down
-    QString stateReason;                       // why it is down
-    std::optional<qint64> lastScrapeAtMs;
-    std::optional<qint64> lastLatencyMs;
-    bool hasApiKey = false; // the key itself is in the OS keychain under the source's id
-    // What was learnt of the server (schema 7):
-    QString kvLayout = QStringLiteral("unknown");     // the user's answer: unknown, unified, per_slot
-    QByteArray noticesJson = QByteArrayLiteral("[]"); // sources::Notice list from the last scrape
-    std::optional<qint64> capacityTokens;             // the KV pool in tokens, when known
-    std::optional<qint64> restartedAtMs;              // the last restart seen, until acknowledged
-    QString restartChanges;                           // what that restart changed, in English
-    std::optional<qint64> eraseRefusedAtMs;           // llama-server answered 501 to an erase (no
-                                                      // --slot-save-path); cleared by a restart
-};
-
-struct ActionLogEntry
-{
-    QString id;
-    QString projectId;
-    qint64 timestampMs = 0;
-    QString actionType;
-    QString details;
-    // success, failed, error, skipped, dry_run, pending (waiting for the client's acknowledgement), alert
-    QString status;
-    QString rule;
-    QByteArray directive; // compact JSON sent to the client, if any
-    std::optional<qint64> ackedAtMs;
-    QString outcome; // the client's message with its acknowledgement
-};
-
 // A stored sample with its row id, for paging through the raw log.
 struct SampleRow
 {
@@ -174,5 +70,3 @@ struct RollupPoint
 };
 
 } // namespace cachewise::storage
-
-Q_DECLARE_METATYPE(cachewise::storage::Project)

@@ -37,9 +37,9 @@ model::MetricSample latencySample(double ms)
     return s;
 }
 
-storage::AutomationSettings settings(double maxCache = 90, double hysteresis = 5, int cooldownSeconds = 300)
+model::AutomationSettings settings(double maxCache = 90, double hysteresis = 5, int cooldownSeconds = 300)
 {
-    storage::AutomationSettings s;
+    model::AutomationSettings s;
     s.enabled = true;
     s.dryRun = false;
     s.maxCachePercent = maxCache;
@@ -111,15 +111,15 @@ private:
     int m_status;
 };
 
-QList<storage::ActionLogEntry> logOf(test::TestStack &stack, const QString &projectId)
+QList<model::ActionLogEntry> logOf(test::TestStack &stack, const QString &projectId)
 {
     auto list = stack.repository().actions(projectId, 100);
-    return list ? *list : QList<storage::ActionLogEntry>{};
+    return list ? *list : QList<model::ActionLogEntry>{};
 }
 
-int count(const QList<storage::ActionLogEntry> &log, const QString &status, const QString &type = {})
+int count(const QList<model::ActionLogEntry> &log, model::ActionStatus status, const QString &type = {})
 {
-    return int(std::count_if(log.begin(), log.end(), [&](const storage::ActionLogEntry &a) {
+    return int(std::count_if(log.begin(), log.end(), [&](const model::ActionLogEntry &a) {
         return a.status == status && (type.isEmpty() || a.actionType == type);
     }));
 }
@@ -315,8 +315,8 @@ void TestAutomation::directivesAcknowledgementsAndLog()
     QCOMPARE(alerts.first().at(3).toBool(), false);
 
     auto log = logOf(stack, p.id);
-    QCOMPARE(count(log, QStringLiteral("alert"), QStringLiteral("threshold_crossed")), 1);
-    QCOMPARE(count(log, QStringLiteral("pending"), QStringLiteral("evict_lru")), 1);
+    QCOMPARE(count(log, model::ActionStatus::Alert, QStringLiteral("threshold_crossed")), 1);
+    QCOMPARE(count(log, model::ActionStatus::Pending, QStringLiteral("evict_lru")), 1);
 
     // Acknowledgement: bad inputs first, each changing nothing.
     const QByteArray ackPath = "/api/actions/" + actionId.toUtf8() + "/ack";
@@ -332,7 +332,7 @@ void TestAutomation::directivesAcknowledgementsAndLog()
              404); // not its project
     QCOMPARE(client.postJson("/api/actions/nope/ack", R"({"outcome":"success"})", p.apiKey).status, 404);
     QCOMPARE(client.request("GET", ackPath).status, 405);
-    QCOMPARE(count(logOf(stack, p.id), QStringLiteral("pending")), 1);
+    QCOMPARE(count(logOf(stack, p.id), model::ActionStatus::Pending), 1);
 
     test::HttpReply ack =
         client.postJson(ackPath, R"({"outcome":"success","message":"evicted 412 entries"})", p.apiKey);
@@ -341,8 +341,8 @@ void TestAutomation::directivesAcknowledgementsAndLog()
     QCOMPARE(ack.json().value(QLatin1String("outcome")).toString(), QStringLiteral("evicted 412 entries"));
     QCOMPARE(client.postJson(ackPath, R"({"outcome":"failed"})", p.apiKey).status, 409);
     log = logOf(stack, p.id);
-    QCOMPARE(count(log, QStringLiteral("success"), QStringLiteral("evict_lru")), 1);
-    QCOMPARE(count(log, QStringLiteral("pending")), 0);
+    QCOMPARE(count(log, model::ActionStatus::Success, QStringLiteral("evict_lru")), 1);
+    QCOMPARE(count(log, model::ActionStatus::Pending), 0);
 
     // A failed outcome is logged as such.
     QVERIFY(client.postJson("/api/metrics", test::usageJson(p.id, 0.5), p.apiKey).status == 200);
@@ -356,7 +356,7 @@ void TestAutomation::directivesAcknowledgementsAndLog()
     QCOMPARE(
         client.postJson(againPath, R"({"outcome":"failed","message":"no cache to evict"})", p.apiKey).status,
         200);
-    QCOMPARE(count(logOf(stack, p.id), QStringLiteral("failed"), QStringLiteral("evict_lru")), 1);
+    QCOMPARE(count(logOf(stack, p.id), model::ActionStatus::Failed, QStringLiteral("evict_lru")), 1);
 }
 
 void TestAutomation::webhookSignedAndLogged()
@@ -391,8 +391,8 @@ void TestAutomation::webhookSignedAndLogged()
     QCOMPARE(payload.value(QLatin1String("projectId")).toString(), p.id);
     QCOMPARE(payload.value(QLatin1String("action")).toObject().value(QLatin1String("id")),
              actions.first().toObject().value(QLatin1String("id")));
-    QTRY_COMPARE_WITH_TIMEOUT(count(logOf(stack, p.id), QStringLiteral("success"), QStringLiteral("webhook")),
-                              1, 10000);
+    QTRY_COMPARE_WITH_TIMEOUT(
+        count(logOf(stack, p.id), model::ActionStatus::Success, QStringLiteral("webhook")), 1, 10000);
 }
 
 void TestAutomation::webhookFailureLogged()
@@ -409,15 +409,15 @@ void TestAutomation::webhookFailureLogged()
     test::HttpClient client(QStringLiteral("127.0.0.1"), stack.port());
     QVERIFY(client.connectToServer());
     QCOMPARE(client.postJson("/api/metrics", test::usageJson(p.id, 0.99), p.apiKey).status, 200);
-    QTRY_COMPARE_WITH_TIMEOUT(count(logOf(stack, p.id), QStringLiteral("failed"), QStringLiteral("webhook")),
-                              1, 10000);
+    QTRY_COMPARE_WITH_TIMEOUT(
+        count(logOf(stack, p.id), model::ActionStatus::Failed, QStringLiteral("webhook")), 1, 10000);
     const auto log = logOf(stack, p.id);
     for (const auto &a : log) {
         if (a.actionType == QLatin1String("webhook"))
             QVERIFY2(a.details.contains(QLatin1String("HTTP 500")), qPrintable(a.details));
     }
     // The directive itself still went to the client and waits for its acknowledgement.
-    QCOMPARE(count(log, QStringLiteral("pending"), QStringLiteral("evict_lru")), 1);
+    QCOMPARE(count(log, model::ActionStatus::Pending, QStringLiteral("evict_lru")), 1);
 }
 
 void TestAutomation::dryRunOnlyLogs()
@@ -439,9 +439,9 @@ void TestAutomation::dryRunOnlyLogs()
     QCOMPARE(r.status, 200);
     QVERIFY(r.json().value(QLatin1String("actions")).toArray().isEmpty());
     const auto log = logOf(stack, p.id);
-    QCOMPARE(count(log, QStringLiteral("dry_run"), QStringLiteral("evict_lru")), 1);
-    QCOMPARE(count(log, QStringLiteral("alert")), 1);
-    QCOMPARE(count(log, QStringLiteral("pending")), 0);
+    QCOMPARE(count(log, model::ActionStatus::DryRun, QStringLiteral("evict_lru")), 1);
+    QCOMPARE(count(log, model::ActionStatus::Alert), 1);
+    QCOMPARE(count(log, model::ActionStatus::Pending), 0);
     QTRY_COMPARE(alerts.size(), 1);
     QCOMPARE(alerts.first().at(3).toBool(), true);
     QTest::qWait(300);
@@ -494,11 +494,10 @@ struct AutomatedProject
     storage::Repository repository{clock};
     QString id;
 
-    bool create(const QString &name, const storage::AutomationSettings &limits)
+    bool create(const QString &name, const model::AutomationSettings &limits)
     {
-        auto project = repository.open(path)
-                           ? repository.createProject(name, QString(), QString())
-                           : Result<storage::Project>(makeError(QStringLiteral("not open")));
+        auto project = repository.open(path) ? repository.createProject(name, QString(), QString())
+                                             : Result<model::Project>(makeError(QStringLiteral("not open")));
         id = project ? project->id : QString();
         return project && repository.setAutomation(id, limits).ok();
     }
@@ -532,9 +531,9 @@ void TestAutomation::scrapedEnginesGetAlerts()
     QVERIFY(p.create(QStringLiteral("Scraped"), settings(90, 5, 0)));
     storage::Repository &repository = p.repository;
     const QString projectId = p.id;
-    storage::Source source;
+    model::Source source;
     source.projectId = projectId;
-    source.engine = QStringLiteral("llama.cpp");
+    source.engine = model::Engine::LlamaCpp;
     source.baseUrl = QStringLiteral("http://127.0.0.1:9");
     const auto added = repository.addSource(source);
     QVERIFY(added);
@@ -549,9 +548,9 @@ void TestAutomation::scrapedEnginesGetAlerts()
     for (int i = 0; i < Policy::kBaselineSamples; ++i)
         QVERIFY(engine.samplesCommitted(projectId, {perToken(5)}).isEmpty());
     QVERIFY(engine.samplesCommitted(projectId, {perToken(9)}).isEmpty()); // no directive
-    const QList<storage::ActionLogEntry> log = repository.actions(projectId, 10).value();
+    const QList<model::ActionLogEntry> log = repository.actions(projectId, 10).value();
     QCOMPARE(log.size(), 1);
-    QCOMPARE(log.first().status, QStringLiteral("alert"));
+    QCOMPARE(log.first().status, model::ActionStatus::Alert);
     QVERIFY2(
         log.first().details.contains(QStringLiteral("restart it with a smaller batch (-ub 256 -b 1024)")),
         qPrintable(log.first().details));
@@ -562,10 +561,10 @@ void TestAutomation::scrapedEnginesGetAlerts()
     model::MetricSample full = cacheSample(97);
     full.projectId = projectId;
     QVERIFY(engine.samplesCommitted(projectId, {full}).isEmpty());
-    const storage::ActionLogEntry alert = repository.actions(projectId, 1).value().first();
-    QCOMPARE(alert.status, QStringLiteral("alert"));
+    const model::ActionLogEntry alert = repository.actions(projectId, 1).value().first();
+    QCOMPARE(alert.status, model::ActionStatus::Alert);
     QVERIFY2(alert.details.contains(QStringLiteral("--slot-save-path")), qPrintable(alert.details));
-    for (const storage::ActionLogEntry &a : repository.actions(projectId, 10).value())
+    for (const model::ActionLogEntry &a : repository.actions(projectId, 10).value())
         QVERIFY(a.actionType != QLatin1String("evict_lru"));
 }
 

@@ -77,7 +77,7 @@ void TestKvModel::elementSizes()
         auto r = rowBytes(type, 32);
         QVERIFY(r.ok());
         QCOMPARE(*r, bytes);
-        QCOMPARE(parseCacheType(QLatin1String(cacheTypeInfo(type).name)), type);
+        QCOMPARE(parseCacheType(cachewise::model::name(type)), type);
     }
     QCOMPARE(parseCacheType(QStringLiteral("fp8_e4m3")), CacheType::Fp8);
     QCOMPARE(parseCacheType(QStringLiteral("bfloat16")), CacheType::BF16);

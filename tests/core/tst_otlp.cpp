@@ -280,7 +280,7 @@ void TestOtlp::overTheListener()
     auto projects = stack.repository().projects();
     QVERIFY(projects);
     QString id;
-    for (const storage::Project &p : *projects) {
+    for (const model::Project &p : *projects) {
         if (p.name == QLatin1String("kv-peer-otel-js"))
             id = p.id;
     }

@@ -30,21 +30,23 @@ void TestReportData::demoProjects()
     const qint64 now = clock.nowMs();
     const QString chatbot = demo::demoProjects().first().id;
     // An action inside the range and one long before it; a dismissed recommendation.
-    storage::ActionLogEntry inside;
+    model::ActionLogEntry inside;
     inside.projectId = chatbot;
     inside.timestampMs = now - 30 * 60'000;
     inside.actionType = QStringLiteral("evict_lru");
     inside.details = QStringLiteral("inside");
-    inside.status = QStringLiteral("success");
+    inside.status = model::ActionStatus::Success;
     QVERIFY(stack.repository().addAction(inside));
-    storage::ActionLogEntry before = inside;
+    model::ActionLogEntry before = inside;
     before.timestampMs = now - 30LL * 86'400'000;
     before.details = QStringLiteral("before");
     QVERIFY(stack.repository().addAction(before));
     auto recommendations = stack.repository().recommendations(chatbot);
     QVERIFY(recommendations && recommendations->size() >= 2);
     const QString dismissed = recommendations->first().id;
-    QVERIFY(stack.repository().setRecommendationStatus(dismissed, QStringLiteral("dismissed")).value());
+    QVERIFY(stack.repository()
+                .setRecommendationStatus(dismissed, model::RecommendationStatus::Dismissed)
+                .value());
 
     report::ReportRequest request;
     request.fromMs = now - 3 * 3'600'000;
@@ -69,7 +71,7 @@ void TestReportData::demoProjects()
     QVERIFY(chat);
     QVERIFY(chat->score.score.has_value());
     QCOMPARE(chat->recommendations.size(), recommendations->size() - 1);
-    for (const storage::Recommendation &r : chat->recommendations)
+    for (const model::Recommendation &r : chat->recommendations)
         QVERIFY(r.id != dismissed);
     QCOMPARE(chat->actions.size(), 1);
     QCOMPARE(chat->actions.first().details, QStringLiteral("inside"));

@@ -76,16 +76,16 @@ void TestSources::erasingServer(test::ReplayServer &server, int eraseStatus, boo
 }
 
 // A project read from `engine` at `port`, automation live above `maxCache` %, no runtime needed.
-static QString liveProject(test::TestStack &stack, quint16 port, const QString &engine, double maxCache)
+static QString liveProject(test::TestStack &stack, quint16 port, model::Engine engine, double maxCache)
 {
-    const test::CreatedProject p = stack.createProject(engine);
-    storage::AutomationSettings limits;
+    const test::CreatedProject p = stack.createProject(model::name(engine));
+    model::AutomationSettings limits;
     limits.enabled = true;
     limits.dryRun = false;
     limits.maxCachePercent = maxCache;
     limits.hysteresisPercent = 5;
     limits.cooldownSeconds = 0;
-    storage::Source source = test::sourceAt(p.id, port);
+    model::Source source = test::sourceAt(p.id, port);
     source.engine = engine;
     const bool ok =
         stack.repository().setAutomation(p.id, limits).ok() && stack.repository().addSource(source).ok();
@@ -93,11 +93,11 @@ static QString liveProject(test::TestStack &stack, quint16 port, const QString &
 }
 
 // The first automated evict_lru entry that is no longer pending.
-static std::optional<storage::ActionLogEntry> settledEvict(test::TestStack &stack, const QString &project)
+static std::optional<model::ActionLogEntry> settledEvict(test::TestStack &stack, const QString &project)
 {
-    const QList<storage::ActionLogEntry> log = stack.repository().actions(project, 50).value();
-    for (const storage::ActionLogEntry &a : log) {
-        if (a.actionType == QLatin1String("evict_lru") && a.status != QLatin1String("pending"))
+    const QList<model::ActionLogEntry> log = stack.repository().actions(project, 50).value();
+    for (const model::ActionLogEntry &a : log) {
+        if (a.actionType == QLatin1String("evict_lru") && a.status != model::ActionStatus::Pending)
             return a;
     }
     return std::nullopt;
@@ -114,7 +114,7 @@ QString TestSources::automatedProject(test::TestStack &stack, quint16 port)
             .setRuntime(p.id,
                         analysis::runtimeFrom(*analysis::findPreset(QStringLiteral("llama-3.1-8b")), config))
             .ok();
-    storage::AutomationSettings limits;
+    model::AutomationSettings limits;
     limits.enabled = true;
     limits.dryRun = false;
     limits.maxCachePercent = 50; // the captured server holds 3043 of 4096 tokens: 74 %
@@ -131,7 +131,7 @@ void TestSources::addRefusesBadSources()
     QVERIFY(stack.start());
     const test::CreatedProject p = stack.createProject(QStringLiteral("Sources"));
     storage::Repository &repo = stack.repository();
-    storage::Source s = test::sourceAt(p.id, 8080);
+    model::Source s = test::sourceAt(p.id, 8080);
     s.baseUrl = QStringLiteral("ftp://127.0.0.1:8080");
     QCOMPARE(repo.addSource(s).error().code, QStringLiteral("url"));
     s.baseUrl = QStringLiteral("http://");
@@ -140,7 +140,7 @@ void TestSources::addRefusesBadSources()
     s.intervalMs = 10;
     QCOMPARE(repo.addSource(s).error().code, QStringLiteral("interval"));
     s = test::sourceAt(p.id, 8080);
-    s.engine = QStringLiteral("tgi");
+    s.engine = model::Engine::Generic; // there is no generic server to read
     QCOMPARE(repo.addSource(s).error().code, QStringLiteral("engine"));
     s = test::sourceAt(QStringLiteral("00000000-0000-4000-8000-000000000000"), 8080);
     QCOMPARE(repo.addSource(s).error().code, QStringLiteral("not_found"));
@@ -179,7 +179,7 @@ void TestSources::scrapesIntoSamples()
     scraper.start();
     QTRY_VERIFY_WITH_TIMEOUT(stack.rawCount(p.id) >= 2, 10000);
     QVERIFY(!states.isEmpty());
-    QCOMPARE(states.first().at(1).toString(), QStringLiteral("up"));
+    QCOMPARE(states.first().at(1).value<model::SourceState>(), model::SourceState::Up);
     const auto latest = stack.repository().recentSamples(p.id, 1);
     QVERIFY(latest);
     const model::MetricSample s = latest->first();
@@ -191,7 +191,7 @@ void TestSources::scrapesIntoSamples()
     QVERIFY(s.processedData.contains("\"slots\""));
     QVERIFY(s.processedData.contains("\"tokens\":274"));
     const auto source = stack.repository().sources(p.id)->first();
-    QCOMPARE(source.state, QStringLiteral("up"));
+    QCOMPARE(source.state, model::SourceState::Up);
     QVERIFY(source.lastLatencyMs.has_value());
     QCOMPARE(server.hits("/props"), 1); // asked once, then kept
     QVERIFY(server.hits("/slots") >= 2);
@@ -210,16 +210,19 @@ void TestSources::downWithReasonThenUpAgain()
     SystemClock clock;
     sources::SourceScraper scraper(stack.databasePath(), stack.writer(), clock, 200);
     scraper.start();
-    QTRY_VERIFY_WITH_TIMEOUT(stack.repository().sources(p.id)->first().state == QLatin1String("up"), 10000);
+    QTRY_VERIFY_WITH_TIMEOUT(stack.repository().sources(p.id)->first().state == model::SourceState::Up,
+                             10000);
     // No model described: the state says why the KV is not in bytes.
     QVERIFY(
         stack.repository().sources(p.id)->first().stateReason.contains(QStringLiteral("Engine and model")));
     server.close();
-    QTRY_VERIFY_WITH_TIMEOUT(stack.repository().sources(p.id)->first().state == QLatin1String("down"), 10000);
+    QTRY_VERIFY_WITH_TIMEOUT(stack.repository().sources(p.id)->first().state == model::SourceState::Down,
+                             10000);
     QVERIFY(!stack.repository().sources(p.id)->first().stateReason.isEmpty());
     const qint64 stored = stack.rawCount(p.id);
     QVERIFY(server.listen(port));
-    QTRY_VERIFY_WITH_TIMEOUT(stack.repository().sources(p.id)->first().state == QLatin1String("up"), 20000);
+    QTRY_VERIFY_WITH_TIMEOUT(stack.repository().sources(p.id)->first().state == model::SourceState::Up,
+                             20000);
     QTRY_VERIFY_WITH_TIMEOUT(stack.rawCount(p.id) > stored, 10000);
 }
 
@@ -238,7 +241,8 @@ void TestSources::slotsEndpointOff()
     SystemClock clock;
     sources::SourceScraper scraper(stack.databasePath(), stack.writer(), clock, 200);
     scraper.start();
-    QTRY_VERIFY_WITH_TIMEOUT(stack.repository().sources(p.id)->first().state == QLatin1String("down"), 10000);
+    QTRY_VERIFY_WITH_TIMEOUT(stack.repository().sources(p.id)->first().state == model::SourceState::Down,
+                             10000);
     QVERIFY(stack.repository().sources(p.id)->first().stateReason.contains(QStringLiteral("--slots")));
     QCOMPARE(stack.rawCount(p.id), 0);
 }
@@ -256,17 +260,17 @@ void TestSources::automationErasesIdleSlots()
     sources::SourceScraper scraper(stack.databasePath(), stack.writer(), clock, 200);
     scraper.setAutomation(ingest::makeAutomationEngine(stack.databasePath(), clock));
     scraper.start();
-    const auto evict = [&]() -> std::optional<storage::ActionLogEntry> {
-        const QList<storage::ActionLogEntry> log = stack.repository().actions(project, 50).value();
-        for (const storage::ActionLogEntry &a : log) {
-            if (a.actionType == QLatin1String("evict_lru") && a.status != QLatin1String("pending"))
+    const auto evict = [&]() -> std::optional<model::ActionLogEntry> {
+        const QList<model::ActionLogEntry> log = stack.repository().actions(project, 50).value();
+        for (const model::ActionLogEntry &a : log) {
+            if (a.actionType == QLatin1String("evict_lru") && a.status != model::ActionStatus::Pending)
                 return a;
         }
         return std::nullopt;
     };
     QTRY_VERIFY_WITH_TIMEOUT(evict().has_value(), 15000);
-    const storage::ActionLogEntry done = *evict();
-    QCOMPARE(done.status, QStringLiteral("success"));
+    const model::ActionLogEntry done = *evict();
+    QCOMPARE(done.status, model::ActionStatus::Success);
     // Down to 45 %: the two least recently used slots (tasks 265 and 268), never more.
     QVERIFY2(done.details.contains(QStringLiteral("slot 2 (767 tokens), slot 3 (742 tokens)")),
              qPrintable(done.details));
@@ -291,9 +295,9 @@ void TestSources::eraseWithoutSlotSavePath()
     scraper.setAutomation(ingest::makeAutomationEngine(stack.databasePath(), clock));
     scraper.start();
     const auto failed = [&] {
-        const QList<storage::ActionLogEntry> log = stack.repository().actions(project, 50).value();
-        for (const storage::ActionLogEntry &a : log) {
-            if (a.actionType == QLatin1String("evict_lru") && a.status == QLatin1String("failed"))
+        const QList<model::ActionLogEntry> log = stack.repository().actions(project, 50).value();
+        for (const model::ActionLogEntry &a : log) {
+            if (a.actionType == QLatin1String("evict_lru") && a.status == model::ActionStatus::Failed)
                 return a.details;
         }
         return QString();
@@ -314,40 +318,41 @@ void TestSources::eraseRefusedOnceUntilRestart()
     const QString project = automatedProject(stack, server.port());
     QVERIFY(!project.isEmpty());
     // Still above the limit a second after acting: the rule would try again every second.
-    storage::AutomationSettings limits = stack.repository().automation(project).value();
+    model::AutomationSettings limits = stack.repository().automation(project).value();
     limits.cooldownSeconds = 1;
     QVERIFY(stack.repository().setAutomation(project, limits));
     SystemClock clock;
     sources::SourceScraper scraper(stack.databasePath(), stack.writer(), clock, 200);
     scraper.setAutomation(ingest::makeAutomationEngine(stack.databasePath(), clock));
     scraper.start();
-    const auto entries = [&](const QString &status) {
+    const auto entries = [&](model::ActionStatus status) {
         int n = 0;
         const auto log = stack.repository().actions(project, 200).value();
-        for (const storage::ActionLogEntry &a : log)
+        for (const model::ActionLogEntry &a : log)
             n += a.actionType == QLatin1String("evict_lru") && a.status == status ? 1 : 0;
         return n;
     };
     const auto heldBack = [&] {
         int n = 0;
         const auto log = stack.repository().actions(project, 200).value();
-        for (const storage::ActionLogEntry &a : log)
-            n +=
-                a.status == QLatin1String("alert") && a.details.contains(QStringLiteral("not tried")) ? 1 : 0;
+        for (const model::ActionLogEntry &a : log)
+            n += a.status == model::ActionStatus::Alert && a.details.contains(QStringLiteral("not tried"))
+                     ? 1
+                     : 0;
         return n;
     };
-    QTRY_COMPARE_WITH_TIMEOUT(entries(QStringLiteral("failed")), 1, 15000);
+    QTRY_COMPARE_WITH_TIMEOUT(entries(model::ActionStatus::Failed), 1, 15000);
     // Later crossings only alert, with the fix, and the project says what to do.
     QTRY_VERIFY_WITH_TIMEOUT(heldBack() >= 2, 15000);
-    QCOMPARE(entries(QStringLiteral("failed")) + entries(QStringLiteral("pending")), 1);
+    QCOMPARE(entries(model::ActionStatus::Failed) + entries(model::ActionStatus::Pending), 1);
     QCOMPARE(server.hits("/slots/3?action=erase") + server.hits("/slots/2?action=erase"), 1);
-    const storage::Source source = stack.repository().sources(project)->first();
+    const model::Source source = stack.repository().sources(project)->first();
     QVERIFY(source.eraseRefusedAtMs.has_value());
     QTRY_VERIFY_WITH_TIMEOUT(
         stack.repository().sources(project)->first().noticesJson.contains("erase_refused"), 5000);
     // Restarted (perhaps with the flag): the next crossing tries again.
     server.serve("/metrics", 200, metrics, "Process-Start-Time-Unix: 200\r\n");
-    QTRY_VERIFY_WITH_TIMEOUT(entries(QStringLiteral("failed")) == 2, 15000);
+    QTRY_VERIFY_WITH_TIMEOUT(entries(model::ActionStatus::Failed) == 2, 15000);
     QVERIFY(stack.repository().sources(project)->first().restartedAtMs.has_value());
 }
 
@@ -359,7 +364,7 @@ void TestSources::unifiedServerAsksThenEvicts()
     erasingServer(server, 200, true);
     test::TestStack stack;
     QVERIFY(stack.start());
-    const QString project = liveProject(stack, server.port(), QStringLiteral("llama.cpp"), 50);
+    const QString project = liveProject(stack, server.port(), model::Engine::LlamaCpp, 50);
     QVERIFY(!project.isEmpty());
     SystemClock clock;
     sources::SourceScraper scraper(stack.databasePath(), stack.writer(), clock, 200);
@@ -379,10 +384,10 @@ void TestSources::unifiedServerAsksThenEvicts()
     QVERIFY(!settledEvict(stack, project).has_value());
     // Answered: one shared cache. 3043 of 4096 tokens is 74 %, above the 50 % limit.
     const QString sourceId = stack.repository().sources(project)->first().id;
-    QVERIFY(stack.repository().setSourceKvLayout(sourceId, QStringLiteral("unified")).value());
+    QVERIFY(stack.repository().setSourceKvLayout(sourceId, model::KvLayout::Unified).value());
     QTRY_VERIFY_WITH_TIMEOUT(settledEvict(stack, project).has_value(), 15000);
-    const storage::ActionLogEntry done = *settledEvict(stack, project);
-    QVERIFY2(done.status == QLatin1String("success"), qPrintable(done.details));
+    const model::ActionLogEntry done = *settledEvict(stack, project);
+    QVERIFY2(done.status == model::ActionStatus::Success, qPrintable(done.details));
     // Down to 45 % of the shared 4096: the two least recently used slots.
     QVERIFY2(done.details.contains(QStringLiteral("slot 3 (767 tokens), slot 2 (742 tokens)")),
              qPrintable(done.details));
@@ -417,7 +422,8 @@ void TestSources::restartDuringBackoffCountsEverything()
     scraper.start();
     QTRY_VERIFY_WITH_TIMEOUT(stack.rawCount(p.id) >= 2, 10000);
     server.close();
-    QTRY_VERIFY_WITH_TIMEOUT(stack.repository().sources(p.id)->first().state == QLatin1String("down"), 10000);
+    QTRY_VERIFY_WITH_TIMEOUT(stack.repository().sources(p.id)->first().state == model::SourceState::Down,
+                             10000);
     const qint64 before = stack.rawCount(p.id);
     test::serveUnifiedLlamaCaptures(server, "slots_after_load.json", "metrics_after_load.txt", "222");
     QVERIFY(server.listen(port));
@@ -429,13 +435,13 @@ void TestSources::restartDuringBackoffCountsEverything()
         tokens += s.value(model::Metric::TokensProcessed).value_or(0);
     QCOMPARE(tokens, double(1595 + 3256));
     // The project says so, with what changed, until the user says the runtime still holds.
-    const storage::Source source = stack.repository().sources(p.id)->first();
+    const model::Source source = stack.repository().sources(p.id)->first();
     QVERIFY(source.restartedAtMs.has_value());
     QCOMPARE(source.restartChanges,
              QStringLiteral("context per slot 1024 → 4096, model models/tiny.gguf → ./tiny.gguf"));
     QTRY_VERIFY_WITH_TIMEOUT(stack.repository().sources(p.id)->first().noticesJson.contains("\"restarted\""),
                              5000);
-    QCOMPARE(source.kvLayout, QStringLiteral("unknown")); // the slots changed: asked again
+    QCOMPARE(source.kvLayout, model::KvLayout::Unknown); // the slots changed: asked again
     QVERIFY(stack.repository().acknowledgeSourceRestart(source.id).value());
     QTRY_VERIFY_WITH_TIMEOUT(!stack.repository().sources(p.id)->first().noticesJson.contains("\"restarted\""),
                              5000);
@@ -452,10 +458,10 @@ void TestSources::vllmFromItsMetrics()
     test::TestStack stack;
     QVERIFY(stack.start());
     const test::CreatedProject p = stack.createProject(QStringLiteral("vLLM"));
-    const storage::Source source = test::sourceAt(p.id, server.port(), QStringLiteral("vllm"));
+    const model::Source source = test::sourceAt(p.id, server.port(), model::Engine::Vllm);
     QVERIFY(stack.repository().addSource(source));
     const test::CreatedProject q = stack.createProject(QStringLiteral("Mistaken"));
-    const storage::Source mistaken = test::sourceAt(q.id, wrong.port(), QStringLiteral("vllm"));
+    const model::Source mistaken = test::sourceAt(q.id, wrong.port(), model::Engine::Vllm);
     QVERIFY(stack.repository().addSource(mistaken));
     SystemClock clock;
     sources::SourceScraper scraper(stack.databasePath(), stack.writer(), clock, 200);
@@ -464,7 +470,8 @@ void TestSources::vllmFromItsMetrics()
     const model::MetricSample s = stack.repository().recentSamples(p.id, 1)->first();
     QCOMPARE(*s.value(model::Metric::KvCacheUsageRatio), 0.2735);
     QCOMPARE(*s.value(model::Metric::RequestsRunning), 3.0);
-    QTRY_VERIFY_WITH_TIMEOUT(stack.repository().sources(q.id)->first().state == QLatin1String("down"), 10000);
+    QTRY_VERIFY_WITH_TIMEOUT(stack.repository().sources(q.id)->first().state == model::SourceState::Down,
+                             10000);
     QVERIFY(
         stack.repository().sources(q.id)->first().stateReason.contains(QStringLiteral("not a vllm server")));
     QCOMPARE(stack.rawCount(q.id), 0);
@@ -478,7 +485,7 @@ void TestSources::ollamaFromPsAndShow()
     test::TestStack stack;
     QVERIFY(stack.start());
     const test::CreatedProject p = stack.createProject(QStringLiteral("Ollama"));
-    const storage::Source source = test::sourceAt(p.id, server.port(), QStringLiteral("ollama"));
+    const model::Source source = test::sourceAt(p.id, server.port(), model::Engine::Ollama);
     QVERIFY(stack.repository().addSource(source));
     SystemClock clock;
     sources::SourceScraper scraper(stack.databasePath(), stack.writer(), clock, 200);
@@ -490,7 +497,7 @@ void TestSources::ollamaFromPsAndShow()
     QCOMPARE(*s.value(model::Metric::MemoryUsageGB), 9.613193216);
     QVERIFY(s.processedData.contains("qwen3:8b"));
     QCOMPARE(server.hits("/api/show"), 1); // the architecture is asked for once
-    QCOMPARE(stack.repository().sources(p.id)->first().state, QStringLiteral("up"));
+    QCOMPARE(stack.repository().sources(p.id)->first().state, model::SourceState::Up);
 }
 
 void TestSources::vllmPrefixCacheResetVerified()
@@ -512,20 +519,20 @@ void TestSources::vllmPrefixCacheResetVerified()
         }
         test::TestStack stack;
         QVERIFY(stack.start());
-        const QString project = liveProject(stack, server.port(), QStringLiteral("vllm"), 20);
+        const QString project = liveProject(stack, server.port(), model::Engine::Vllm, 20);
         QVERIFY(!project.isEmpty());
         SystemClock clock;
         sources::SourceScraper scraper(stack.databasePath(), stack.writer(), clock, 200);
         scraper.setAutomation(ingest::makeAutomationEngine(stack.databasePath(), clock));
         scraper.start();
         QTRY_VERIFY_WITH_TIMEOUT(settledEvict(stack, project).has_value(), 15000);
-        const storage::ActionLogEntry done = *settledEvict(stack, project);
+        const model::ActionLogEntry done = *settledEvict(stack, project);
         if (status == 200) {
-            QCOMPARE(done.status, QStringLiteral("success"));
+            QCOMPARE(done.status, model::ActionStatus::Success);
             QVERIFY2(done.details.contains(QStringLiteral("KV usage 27.4 % → 5.0 %")),
                      qPrintable(done.details));
         } else {
-            QCOMPARE(done.status, QStringLiteral("failed"));
+            QCOMPARE(done.status, model::ActionStatus::Failed);
             QVERIFY2(done.details.contains(QStringLiteral("VLLM_SERVER_DEV_MODE=1")),
                      qPrintable(done.details));
         }
@@ -542,15 +549,15 @@ void TestSources::ollamaUnloadsAModel()
     test::TestStack stack;
     QVERIFY(stack.start());
     // Ollama allocates its KV up front: the cache always counts as full, so a limit of 90 % acts.
-    const QString project = liveProject(stack, server.port(), QStringLiteral("ollama"), 90);
+    const QString project = liveProject(stack, server.port(), model::Engine::Ollama, 90);
     QVERIFY(!project.isEmpty());
     SystemClock clock;
     sources::SourceScraper scraper(stack.databasePath(), stack.writer(), clock, 200);
     scraper.setAutomation(ingest::makeAutomationEngine(stack.databasePath(), clock));
     scraper.start();
     QTRY_VERIFY_WITH_TIMEOUT(settledEvict(stack, project).has_value(), 15000);
-    const storage::ActionLogEntry done = *settledEvict(stack, project);
-    QCOMPARE(done.status, QStringLiteral("success"));
+    const model::ActionLogEntry done = *settledEvict(stack, project);
+    QCOMPARE(done.status, model::ActionStatus::Success);
     QVERIFY2(done.details.contains(QStringLiteral("unloaded qwen3:8b")), qPrintable(done.details));
     QVERIFY(server.requests.contains("POST /api/generate"));
 }

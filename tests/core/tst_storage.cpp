@@ -177,11 +177,11 @@ void TestStorage::migratesEveryEarlierVersion()
     auto actions = repository.actions(project, 10);
     QVERIFY(actions);
     QCOMPARE(actions->size(), 1);
-    QCOMPARE(actions->first().status, QStringLiteral("dry_run"));
+    QCOMPARE(actions->first().status, model::ActionStatus::DryRun);
     auto recs = repository.recommendations(project);
     QVERIFY(recs);
     QCOMPARE(recs->size(), 1);
-    QCOMPARE(recs->first().status, QStringLiteral("pending"));
+    QCOMPARE(recs->first().status, model::RecommendationStatus::Pending);
     // The new columns exist and the project can take engine fields.
     MetricWriter writer(m_path, m_clock);
     QVERIFY(writer.start());
@@ -232,7 +232,7 @@ void TestStorage::projectsCrud()
     QCOMPARE(all->size(), 2);
     QCOMPARE(all->at(0).name, QStringLiteral("Chatbot v2"));
     m_clock.advanceMs(1000);
-    storage::Project changed = created.value();
+    model::Project changed = created.value();
     changed.modelName = QStringLiteral("Llama-3.1-8B");
     auto updated = repo.updateProject(changed);
     QVERIFY(updated);

@@ -127,14 +127,14 @@ void TestPrometheusOut::promtoolFindsNothing()
     test::CreatedProject project;
     pushSome(stack, project);
     // A source that never answered, so its state and labels are part of what promtool checks.
-    storage::Source source;
+    model::Source source;
     source.projectId = project.id;
-    source.engine = QStringLiteral("llama.cpp");
+    source.engine = model::Engine::LlamaCpp;
     source.baseUrl = QStringLiteral("http://127.0.0.1:9");
     auto added = stack.repository().addSource(source);
     QVERIFY(added);
-    QVERIFY(stack.repository().recordSourceState(added->id, QStringLiteral("down"), QStringLiteral("refused"),
-                                                 1, 12));
+    QVERIFY(stack.repository().recordSourceState(added->id, model::SourceState::Down,
+                                                 QStringLiteral("refused"), 1, 12));
     const QByteArray text = scrape(stack.port());
     QVERIFY(!text.isEmpty());
     QProcess promtool;

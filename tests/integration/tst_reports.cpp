@@ -81,7 +81,7 @@ void TestReports::pdfInEnglishAndTurkish()
                 QVERIFY2(text.contains(label), qPrintable(label));
             // Each recommendation's title as an English reader sees it.
             QLocale::setDefault(QLocale(QStringLiteral("en")));
-            for (const storage::Recommendation &rec : *recommendations) {
+            for (const model::Recommendation &rec : *recommendations) {
                 const QString title =
                     analysis::renderRecommendation(QJsonDocument::fromJson(rec.details).object()).title;
                 QVERIFY2(text.contains(title.simplified()), qPrintable(title));

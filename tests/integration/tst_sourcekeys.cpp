@@ -87,7 +87,8 @@ void TestSourceKeys::scraperSendsTheKey()
     sources::SourceScraper scraper(stack.databasePath(), stack.writer(), clock, 200);
     scraper.start();
     // The wrong key: down, with the reason, and nothing stored.
-    QTRY_VERIFY_WITH_TIMEOUT(stack.repository().sources(p.id)->first().state == QLatin1String("down"), 10000);
+    QTRY_VERIFY_WITH_TIMEOUT(stack.repository().sources(p.id)->first().state == model::SourceState::Down,
+                             10000);
     QVERIFY2(
         stack.repository().sources(p.id)->first().stateReason.contains(QStringLiteral("refused the source's "
                                                                                       "API key")),
@@ -97,7 +98,7 @@ void TestSourceKeys::scraperSendsTheKey()
     // The key is replaced in the keychain (as the CLI or the UI would): read again after the refusal.
     QVERIFY(secrets::writeNow(name, QStringLiteral("sk-right")).ok());
     QTRY_VERIFY_WITH_TIMEOUT(stack.rawCount(p.id) >= 1, 70000);
-    QCOMPARE(stack.repository().sources(p.id)->first().state, QStringLiteral("up"));
+    QCOMPARE(stack.repository().sources(p.id)->first().state, model::SourceState::Up);
     QCOMPARE(server.authorizations.last(), QByteArray("Bearer sk-right"));
     // Gone from the keychain: down with what to do, never scraping without it.
     QVERIFY(secrets::removeNow(name).ok());

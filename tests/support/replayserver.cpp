@@ -132,9 +132,9 @@ void serveUnifiedLlamaCaptures(ReplayServer &server, const char *slots, const ch
                      "\r\n");
 }
 
-storage::Source sourceAt(const QString &projectId, quint16 port, const QString &engine)
+model::Source sourceAt(const QString &projectId, quint16 port, model::Engine engine)
 {
-    storage::Source s;
+    model::Source s;
     s.projectId = projectId;
     s.engine = engine;
     s.baseUrl = QStringLiteral("http://127.0.0.1:%1").arg(port);

@@ -69,8 +69,8 @@ void serveUnifiedLlamaCaptures(ReplayServer &server, const char *slots, const ch
                                const QByteArray &processStart = "1530892723");
 // A source of a project at 127.0.0.1:port (llama-server unless `engine` says otherwise), scraped every
 // 250 ms.
-storage::Source sourceAt(const QString &projectId, quint16 port,
-                         const QString &engine = QStringLiteral("llama.cpp"));
+model::Source sourceAt(const QString &projectId, quint16 port,
+                       model::Engine engine = model::Engine::LlamaCpp);
 // Serves Ollama's /api/ps and /api/show from tests/data/ollama.
 void serveOllamaCaptures(ReplayServer &server);
 

@@ -394,14 +394,14 @@ void TestMainWindow::projectPageShowsEverything()
     grab(window, QStringLiteral("project-recommendations-en"));
     card->findChild<QPushButton *>(QStringLiteral("applyRecommendation"))->click();
     const auto statusOf = [&stack, &chatbot](const QString &id) {
-        const QList<storage::Recommendation> all = stack.repository().recommendations(chatbot).value();
-        for (const storage::Recommendation &r : all) {
+        const QList<model::Recommendation> all = stack.repository().recommendations(chatbot).value();
+        for (const model::Recommendation &r : all) {
             if (r.id == id)
-                return r.status;
+                return std::optional(r.status);
         }
-        return QString();
+        return std::optional<model::RecommendationStatus>();
     };
-    QTRY_COMPARE(statusOf(QStringLiteral("rec-xyz")), QStringLiteral("applied"));
+    QTRY_VERIFY(statusOf(QStringLiteral("rec-xyz")) == model::RecommendationStatus::Applied);
     QTRY_VERIFY((card = cardFor(QStringLiteral("recommendationId"), QStringLiteral("rec-xyz"))) != nullptr &&
                 card->findChild<QLabel *>(QStringLiteral("recommendationStatus"))->text() ==
                     QStringLiteral("Applied"));
@@ -467,7 +467,7 @@ void TestMainWindow::automationAlertsReachTheWindow()
     test::TestStack stack;
     QVERIFY(stack.start());
     const test::CreatedProject project = stack.createProject(QStringLiteral("Alerting"));
-    storage::AutomationSettings limits;
+    model::AutomationSettings limits;
     limits.enabled = true;
     limits.dryRun = true;
     QVERIFY(stack.repository().setAutomation(project.id, limits));
@@ -584,10 +584,10 @@ void TestMainWindow::unifiedServerAsksOnThePage()
     QVERIFY(shared && shared->isVisible());
     shared->click();
     QTRY_VERIFY_WITH_TIMEOUT(stack.repository().runtime(project.id).value()->unified, 5000);
-    const storage::ProjectRuntime runtime = *stack.repository().runtime(project.id).value();
+    const model::ProjectRuntime runtime = *stack.repository().runtime(project.id).value();
     QCOMPARE(runtime.parallel, 4);
     QCOMPARE(runtime.context, 4096);
-    QCOMPARE(stack.repository().sources(project.id)->first().kvLayout, QStringLiteral("unified"));
+    QCOMPARE(stack.repository().sources(project.id)->first().kvLayout, model::KvLayout::Unified);
     QTRY_VERIFY_WITH_TIMEOUT((page->reload(), notices->count() == 0), 15000);
     QVERIFY(!notices->isVisible());
     // The slots' use is their share of the one cache.
@@ -603,7 +603,7 @@ void TestMainWindow::unifiedServerAsksOnThePage()
     QVERIFY(stack.repository().setRuntime(
         project.id, analysis::runtimeFrom(*analysis::findPreset(QStringLiteral("llama-3.1-8b")), config)));
     QVERIFY(stack.repository().setSourceKvLayout(stack.repository().sources(project.id)->first().id,
-                                                 QStringLiteral("unknown")));
+                                                 model::KvLayout::Unknown));
     ui::installTranslations(*qApp, "tr");
     ui::MainWindow turkish(stack.databasePath(), m_clock, stack.listener().counters());
     turkish.resize(1024, 640);
@@ -631,7 +631,7 @@ void TestMainWindow::latencyPercentilesOfAvLlmSource()
     test::TestStack stack;
     QVERIFY(stack.start());
     const test::CreatedProject project = stack.createProject(QStringLiteral("vLLM server"));
-    QVERIFY(stack.repository().addSource(test::sourceAt(project.id, server.port(), QStringLiteral("vllm"))));
+    QVERIFY(stack.repository().addSource(test::sourceAt(project.id, server.port(), model::Engine::Vllm)));
     sources::SourceScraper scraper(stack.databasePath(), stack.writer(), m_clock, 300);
     scraper.start();
     ui::MainWindow window(stack.databasePath(), m_clock, stack.listener().counters());
@@ -750,9 +750,9 @@ void TestMainWindow::projectPageManagesKeys()
     editor->findChild<QPushButton *>(QStringLiteral("saveRuntimeButton"))->click();
     QTRY_VERIFY(stack.repository().runtime(project.id)->has_value());
     QTRY_VERIFY(!notDescribed->isVisible());
-    const storage::ProjectRuntime saved = *stack.repository().runtime(project.id).value();
+    const model::ProjectRuntime saved = *stack.repository().runtime(project.id).value();
     QCOMPARE(saved.context, 8192);
-    QCOMPARE(saved.cacheTypeV, QStringLiteral("q8_0"));
+    QCOMPARE(saved.cacheTypeV, model::CacheType::Q8_0);
     QVERIFY(saved.modelJson.contains("\"kvHeads\":32"));
 
     page->findChild<QPushButton *>(QStringLiteral("createKeyButton"))->click();

@@ -67,7 +67,7 @@ ProjectDialog::ProjectDialog(QWidget *parent)
     layout->addWidget(buttons);
 }
 
-void ProjectDialog::setProject(const storage::Project &project)
+void ProjectDialog::setProject(const model::Project &project)
 {
     m_project = project;
     setWindowTitle(tr("Edit"));
@@ -109,7 +109,7 @@ void ProjectDialog::submit()
         (m_name->text().trimmed().isEmpty() ? m_name : m_model)->setFocus();
         return;
     }
-    storage::Project p = m_project;
+    model::Project p = m_project;
     p.name = m_name->text().trimmed();
     p.modelName = m_model->text().trimmed();
     p.modelArchitecture = m_architecture->currentText().trimmed();

@@ -21,20 +21,20 @@ class ProjectDialog final : public QDialog
 public:
     explicit ProjectDialog(QWidget *parent = nullptr);
 
-    void setProject(const storage::Project &project); // edit mode
-    const storage::Project &project() const { return m_project; }
+    void setProject(const model::Project &project); // edit mode
+    const model::Project &project() const { return m_project; }
     bool isEdit() const { return !m_project.id.isEmpty(); }
     // field: "name", "modelName", "modelArchitecture", or empty for a general error.
     void showError(const QString &field, const QString &message);
 
 Q_SIGNALS:
-    void submitted(const cachewise::storage::Project &project);
+    void submitted(const cachewise::model::Project &project);
 
 private:
     void submit();
     void clearErrors();
 
-    storage::Project m_project;
+    model::Project m_project;
     QLineEdit *m_name;
     QLineEdit *m_model;
     QComboBox *m_architecture;

@@ -120,6 +120,20 @@ namespace {
 
 using model::Metric;
 
+QString actionStatusText(model::ActionStatus status)
+{
+    switch (status) {
+    case model::ActionStatus::Success: return ProjectPage::tr("Success");
+    case model::ActionStatus::Error: return ProjectPage::tr("Error");
+    case model::ActionStatus::Failed: return ProjectPage::tr("Failed");
+    case model::ActionStatus::Pending: return ProjectPage::tr("Waiting for acknowledgement");
+    case model::ActionStatus::DryRun: return ProjectPage::tr("Dry run");
+    case model::ActionStatus::Alert: return ProjectPage::tr("Alert");
+    case model::ActionStatus::Skipped: return ProjectPage::tr("Skipped");
+    }
+    return model::name(status);
+}
+
 QTableWidget *makeTable(QWidget *parent, const QString &name, const QStringList &headers)
 {
     auto *table = new QTableWidget(parent);
@@ -177,14 +191,14 @@ ProjectPage::ProjectPage(storage::AsyncRepository &repository, const Clock &cloc
     m_notices->setObjectName(QStringLiteral("sourceNotices"));
     layout->addWidget(m_notices);
     connect(m_notices, &SourceNotices::layoutAnswered, this,
-            [this](const QString &sourceId, const QString &kvLayout, int slots, qint64 slotContext) {
+            [this](const QString &sourceId, model::KvLayout kvLayout, int slots, qint64 slotContext) {
                 m_repository.setSourceKvLayout(sourceId, kvLayout);
                 // A llama.cpp runtime is made to match the server, so the recommendations see the same cache.
-                if (m_shownRuntime && m_shownRuntime->engine == QLatin1String("llama.cpp")) {
+                if (m_shownRuntime && m_shownRuntime->engine == model::Engine::LlamaCpp) {
                     m_runtimeLoadedFor.clear(); // show what is stored next
                     m_repository.saveRuntime(
                         m_projectId, analysis::runtimeWithSlots(*m_shownRuntime, slots, slotContext,
-                                                                kvLayout == QLatin1String("unified")));
+                                                                kvLayout == model::KvLayout::Unified));
                 }
             });
     connect(m_notices, &SourceNotices::restartAcknowledged, &m_repository,
@@ -214,7 +228,7 @@ ProjectPage::ProjectPage(storage::AsyncRepository &repository, const Clock &cloc
             });
     connect(&m_repository, &storage::AsyncRepository::failed, this, [this] { m_loading = false; });
     connect(&m_repository, &storage::AsyncRepository::apiKeyCreated, this,
-            [this](const storage::NewApiKey &key) {
+            [this](const model::NewApiKey &key) {
                 if (key.key.projectId != m_projectId)
                     return;
                 m_newKey->setText(key.secret);
@@ -347,9 +361,8 @@ QWidget *ProjectPage::buildSettingsTab()
     m_runtime = new RuntimeEditor(tab);
     m_runtime->setObjectName(QStringLiteral("runtimeEditor"));
     layout->addWidget(m_runtime);
-    connect(m_runtime, &RuntimeEditor::saveRequested, this, [this](const storage::ProjectRuntime &runtime) {
-        m_repository.saveRuntime(m_projectId, runtime);
-    });
+    connect(m_runtime, &RuntimeEditor::saveRequested, this,
+            [this](const model::ProjectRuntime &runtime) { m_repository.saveRuntime(m_projectId, runtime); });
     connect(&m_repository, &storage::AsyncRepository::runtimeSaved, this, [this](const QString &projectId) {
         if (projectId != m_projectId)
             return;
@@ -371,8 +384,8 @@ QWidget *ProjectPage::buildSettingsTab()
     m_sources->setObjectName(QStringLiteral("sourcesPanel"));
     layout->addWidget(m_sources);
     connect(m_sources, &SourcesPanel::addRequested, this,
-            [this](const QString &engine, const QString &url, int intervalMs, const QString &apiKey) {
-                storage::Source source;
+            [this](model::Engine engine, const QString &url, int intervalMs, const QString &apiKey) {
+                model::Source source;
                 source.projectId = m_projectId;
                 source.engine = engine;
                 source.baseUrl = url;
@@ -473,7 +486,7 @@ QWidget *ProjectPage::buildSettingsTab()
     automation->addRow(QString(), saveAutomation);
     layout->addLayout(automation);
     connect(&m_repository, &storage::AsyncRepository::automationSaved, this,
-            [this](const QString &projectId, const storage::AutomationSettings &settings) {
+            [this](const QString &projectId, const model::AutomationSettings &settings) {
                 if (projectId != m_projectId)
                     return;
                 showAutomation(settings);
@@ -674,7 +687,7 @@ void ProjectPage::exportLog()
                                   m_logTo->dateTime().toMSecsSinceEpoch(), path);
 }
 
-void ProjectPage::showAutomation(const storage::AutomationSettings &settings)
+void ProjectPage::showAutomation(const model::AutomationSettings &settings)
 {
     m_automationEnabled->setChecked(settings.enabled);
     m_automationDryRun->setChecked(settings.dryRun);
@@ -726,7 +739,7 @@ void ProjectPage::saveAutomation()
     }
     if (!cacheOk || !latencyOk)
         return;
-    storage::AutomationSettings settings;
+    model::AutomationSettings settings;
     settings.hysteresisPercent = hysteresis;
     settings.cooldownSeconds = m_cooldown->value();
     settings.webhookUrl = m_webhookUrl->text().trimmed();
@@ -854,11 +867,11 @@ void ProjectPage::show(const storage::ProjectSnapshot &snapshot)
     }
 }
 
-void ProjectPage::showKeys(const QList<storage::ApiKey> &keys)
+void ProjectPage::showKeys(const QList<model::ApiKey> &keys)
 {
     m_keys->setRowCount(int(keys.size()));
     for (int row = 0; row < int(keys.size()); ++row) {
-        const storage::ApiKey &k = keys[row];
+        const model::ApiKey &k = keys[row];
         auto *prefix = new QTableWidgetItem(k.prefix + QStringLiteral("…"));
         prefix->setData(Qt::UserRole, k.id);
         m_keys->setItem(row, 0, prefix);
@@ -870,7 +883,7 @@ void ProjectPage::showKeys(const QList<storage::ApiKey> &keys)
     }
 }
 
-void ProjectPage::showRecommendations(const QList<storage::Recommendation> &recommendations)
+void ProjectPage::showRecommendations(const QList<model::Recommendation> &recommendations)
 {
     while (m_recommendationList->count() > 1) {
         QLayoutItem *item = m_recommendationList->takeAt(0);
@@ -878,10 +891,10 @@ void ProjectPage::showRecommendations(const QList<storage::Recommendation> &reco
         delete item;
     }
     m_recommendationStack->setCurrentIndex(recommendations.isEmpty() ? 0 : 1);
-    for (const storage::Recommendation &r : recommendations) {
+    for (const model::Recommendation &r : recommendations) {
         auto *card = new RecommendationCard(r);
         connect(card, &RecommendationCard::statusRequested, this,
-                [this](const QString &id, const QString &status) {
+                [this](const QString &id, model::RecommendationStatus status) {
                     m_repository.setRecommendationStatus(id, status);
                 });
         connect(card, &RecommendationCard::copied, this,
@@ -890,24 +903,16 @@ void ProjectPage::showRecommendations(const QList<storage::Recommendation> &reco
     }
 }
 
-void ProjectPage::showActions(const QList<storage::ActionLogEntry> &actions)
+void ProjectPage::showActions(const QList<model::ActionLogEntry> &actions)
 {
     m_actionStack->setCurrentIndex(actions.isEmpty() ? 0 : 1);
     m_actions->setRowCount(int(actions.size()));
     for (int row = 0; row < int(actions.size()); ++row) {
-        const storage::ActionLogEntry &a = actions[row];
+        const model::ActionLogEntry &a = actions[row];
         m_actions->setItem(row, 0, new QTableWidgetItem(formatTime(a.timestampMs)));
         m_actions->setItem(row, 1, new QTableWidgetItem(a.actionType));
         m_actions->setItem(row, 2, new QTableWidgetItem(a.details));
-        const QString status = a.status == QLatin1String("success")   ? tr("Success")
-                               : a.status == QLatin1String("error")   ? tr("Error")
-                               : a.status == QLatin1String("failed")  ? tr("Failed")
-                               : a.status == QLatin1String("pending") ? tr("Waiting for acknowledgement")
-                               : a.status == QLatin1String("dry_run") ? tr("Dry run")
-                               : a.status == QLatin1String("alert")   ? tr("Alert")
-                               : a.status == QLatin1String("skipped") ? tr("Skipped")
-                                                                      : a.status;
-        m_actions->setItem(row, 3, new QTableWidgetItem(status));
+        m_actions->setItem(row, 3, new QTableWidgetItem(actionStatusText(a.status)));
     }
 }
 

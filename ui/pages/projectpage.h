@@ -78,19 +78,19 @@ public:
 
 Q_SIGNALS:
     void backRequested();
-    void editRequested(const cachewise::storage::Project &project);
+    void editRequested(const cachewise::model::Project &project);
     void message(const QString &text);
     // Export… on this project over the range shown.
     void exportRequested(const QStringList &projectIds, qint64 fromMs, qint64 toMs, const QString &baseName);
 
 private:
     void show(const storage::ProjectSnapshot &snapshot);
-    void showKeys(const QList<storage::ApiKey> &keys);
-    void showRecommendations(const QList<storage::Recommendation> &recommendations);
-    void showActions(const QList<storage::ActionLogEntry> &actions);
+    void showKeys(const QList<model::ApiKey> &keys);
+    void showRecommendations(const QList<model::Recommendation> &recommendations);
+    void showActions(const QList<model::ActionLogEntry> &actions);
     void updateSnippet();
     void saveAutomation();
-    void showAutomation(const storage::AutomationSettings &settings);
+    void showAutomation(const model::AutomationSettings &settings);
     void reloadLog();
     void exportLog();
     QWidget *buildDashboardTab();
@@ -103,7 +103,7 @@ private:
     const Clock &m_clock;
     QString m_projectId;
     QString m_listenerUrl = QStringLiteral("http://127.0.0.1:4318");
-    storage::Project m_project;
+    model::Project m_project;
     QLabel *m_title;
     QComboBox *m_range;
     QTabWidget *m_tabs;
@@ -136,7 +136,7 @@ private:
     ScorePanel *m_score;
     SourcesPanel *m_sources;
     SourceNotices *m_notices;
-    std::optional<storage::ProjectRuntime> m_shownRuntime; // as the last snapshot had it
+    std::optional<model::ProjectRuntime> m_shownRuntime; // as the last snapshot had it
     SlotsTable *m_slots;
     LatencyTable *m_latency = nullptr;
     QLabel *m_dataStatus;

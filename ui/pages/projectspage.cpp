@@ -95,7 +95,7 @@ ProjectsPage::ProjectsPage(storage::AsyncRepository &repository, QWidget *parent
     updateButtons();
 
     connect(&m_repository, &storage::AsyncRepository::projectSaved, this,
-            [this](const storage::Project &project, bool created) {
+            [this](const model::Project &project, bool created) {
                 if (m_dialog) {
                     m_dialog->accept();
                     m_dialog->deleteLater();
@@ -135,7 +135,7 @@ void ProjectsPage::openDialog(ProjectDialog *dialog)
     if (m_dialog)
         m_dialog->deleteLater();
     m_dialog = dialog;
-    connect(dialog, &ProjectDialog::submitted, this, [this, dialog](const storage::Project &p) {
+    connect(dialog, &ProjectDialog::submitted, this, [this, dialog](const model::Project &p) {
         if (dialog->isEdit())
             m_repository.updateProject(p);
         else
@@ -159,7 +159,7 @@ void ProjectsPage::editSelected()
     }
 }
 
-void ProjectsPage::editProject(const storage::Project &project)
+void ProjectsPage::editProject(const model::Project &project)
 {
     auto *dialog = new ProjectDialog(this);
     dialog->setProject(project);

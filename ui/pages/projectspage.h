@@ -28,7 +28,7 @@ public:
     void setProjects(const QList<storage::ProjectOverview> &projects);
     void createProject();
     void editSelected();
-    void editProject(const cachewise::storage::Project &project);
+    void editProject(const cachewise::model::Project &project);
     void deleteSelected();
     void focusSearch();
     ProjectTableModel *model() const { return m_model; }

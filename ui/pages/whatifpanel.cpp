@@ -115,7 +115,7 @@ WhatIfPanel::WhatIfPanel(QWidget *parent) : QWidget(parent)
     connect(m_budget, &QDoubleSpinBox::valueChanged, this, &WhatIfPanel::recompute);
 }
 
-void WhatIfPanel::setRuntime(const std::optional<storage::ProjectRuntime> &runtime)
+void WhatIfPanel::setRuntime(const std::optional<model::ProjectRuntime> &runtime)
 {
     std::optional<analysis::AnalysisInput> input;
     if (runtime) {
@@ -131,9 +131,10 @@ void WhatIfPanel::setRuntime(const std::optional<storage::ProjectRuntime> &runti
     m_stack->setCurrentIndex(1);
     // A periodic reload must not undo what the user is trying: reset the inputs only when the
     // project's configuration itself changed.
-    const QString key = QString::fromUtf8(runtime->modelJson) + runtime->engine +
+    const QString key = QString::fromUtf8(runtime->modelJson) + model::name(runtime->engine) +
                         QString::number(runtime->context) + QString::number(runtime->parallel) +
-                        runtime->cacheTypeK + runtime->cacheTypeV + QString::number(runtime->updatedAtMs);
+                        model::name(runtime->cacheTypeK) + model::name(runtime->cacheTypeV) +
+                        QString::number(runtime->updatedAtMs);
     m_model = input->model;
     m_current = input->config;
     if (key == m_loadedFor) {
@@ -142,8 +143,8 @@ void WhatIfPanel::setRuntime(const std::optional<storage::ProjectRuntime> &runti
     }
     m_loadedFor = key;
     const QSignalBlocker b1(m_cacheK), b2(m_cacheV), b3(m_context), b4(m_parallel), b5(m_budget);
-    m_cacheK->setCurrentIndex(std::max(0, m_cacheK->findData(runtime->cacheTypeK)));
-    m_cacheV->setCurrentIndex(std::max(0, m_cacheV->findData(runtime->cacheTypeV)));
+    m_cacheK->setCurrentIndex(std::max(0, m_cacheK->findData(model::name(runtime->cacheTypeK))));
+    m_cacheV->setCurrentIndex(std::max(0, m_cacheV->findData(model::name(runtime->cacheTypeV))));
     m_context->setValue(int(std::min<qint64>(m_current.context, 2'147'483'647)));
     m_parallel->setValue(m_current.parallel);
     // Budget: today's allocation, so the first answer is "what else fits in the same memory".

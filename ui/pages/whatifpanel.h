@@ -27,7 +27,7 @@ class WhatIfPanel final : public QWidget
 public:
     explicit WhatIfPanel(QWidget *parent = nullptr);
 
-    void setRuntime(const std::optional<storage::ProjectRuntime> &runtime);
+    void setRuntime(const std::optional<model::ProjectRuntime> &runtime);
     // The table's text, row by row (for tests and screenshots).
     QString cellText(int row, int column) const;
 

@@ -60,17 +60,16 @@ QString trend(const QLocale &locale, const storage::MetricSummary &now, const st
     return QStringLiteral("%1 %2 %").arg(arrow, locale.toString(std::abs(change), 'f', 0));
 }
 
-QString engineName(const QString &engine)
+QString engineName(model::Engine engine)
 {
-    if (engine == QLatin1String("llama.cpp"))
-        return QStringLiteral("llama.cpp (llama-server)");
-    if (engine == QLatin1String("vllm"))
-        return QStringLiteral("vLLM");
-    if (engine == QLatin1String("sglang"))
-        return QStringLiteral("SGLang");
-    if (engine == QLatin1String("ollama"))
-        return QStringLiteral("Ollama");
-    return engine;
+    switch (engine) {
+    case model::Engine::LlamaCpp: return QStringLiteral("llama.cpp (llama-server)");
+    case model::Engine::Vllm: return QStringLiteral("vLLM");
+    case model::Engine::Sglang: return QStringLiteral("SGLang");
+    case model::Engine::Ollama: return QStringLiteral("Ollama");
+    case model::Engine::Generic: break;
+    }
+    return model::name(engine);
 }
 
 } // namespace
@@ -164,7 +163,7 @@ QString ReportDocument::html(const report::ReportData &data, const QLocale &loca
         out += QStringLiteral("<h2>%1</h2>").arg(esc(tr("Recommendations")));
         if (p.recommendations.isEmpty())
             out += QStringLiteral("<p class=\"muted\">%1</p>").arg(esc(tr("None: nothing to change.")));
-        for (const storage::Recommendation &r : p.recommendations) {
+        for (const model::Recommendation &r : p.recommendations) {
             const QJsonObject details = QJsonDocument::fromJson(r.details).object();
             const analysis::RecommendationText text =
                 details.isEmpty() ? analysis::RecommendationText{r.title, r.description, {}, {}, {}}
@@ -177,7 +176,7 @@ QString ReportDocument::html(const report::ReportData &data, const QLocale &loca
             if (r.speedIncreasePercent)
                 impact << tr("Estimated speed increase: %1 %")
                               .arg(locale.toString(*r.speedIncreasePercent, 'f', 0));
-            if (r.status == QLatin1String("applied"))
+            if (r.status == model::RecommendationStatus::Applied)
                 impact << tr("applied");
             if (!impact.isEmpty())
                 out +=
@@ -206,10 +205,10 @@ QString ReportDocument::html(const report::ReportData &data, const QLocale &loca
             out +=
                 table + QStringLiteral("<tr><th>%1</th><th>%2</th><th>%3</th><th>%4</th></tr>")
                             .arg(esc(tr("Time")), esc(tr("Action")), esc(tr("Outcome")), esc(tr("Details")));
-            for (const storage::ActionLogEntry &a : p.actions)
+            for (const model::ActionLogEntry &a : p.actions)
                 out += QStringLiteral("<tr><td>%1</td><td>%2</td><td>%3</td><td>%4</td></tr>")
-                           .arg(esc(dateTime(locale, a.timestampMs)), esc(a.actionType), esc(a.status),
-                                esc(a.details));
+                           .arg(esc(dateTime(locale, a.timestampMs)), esc(a.actionType),
+                                esc(model::name(a.status)), esc(a.details));
             out += QStringLiteral("</table>");
         }
 
@@ -222,11 +221,11 @@ QString ReportDocument::html(const report::ReportData &data, const QLocale &loca
             out += table +
                    QStringLiteral("<tr><th>%1</th><th>%2</th><th>%3</th><th>%4</th></tr>")
                        .arg(esc(tr("Address")), esc(tr("Engine")), esc(tr("State")), esc(tr("Last scrape")));
-            for (const storage::Source &s : p.sources) {
-                QString state = !s.enabled                         ? tr("disabled")
-                                : s.state == QLatin1String("up")   ? tr("up")
-                                : s.state == QLatin1String("down") ? tr("down")
-                                                                   : tr("not read yet");
+            for (const model::Source &s : p.sources) {
+                QString state = !s.enabled                            ? tr("disabled")
+                                : s.state == model::SourceState::Up   ? tr("up")
+                                : s.state == model::SourceState::Down ? tr("down")
+                                                                      : tr("not read yet");
                 if (s.enabled && !s.stateReason.isEmpty())
                     state += QStringLiteral(": ") + s.stateReason;
                 out += QStringLiteral("<tr><td>%1</td><td>%2</td><td>%3</td><td>%4</td></tr>")

@@ -31,7 +31,7 @@ QLabel *paragraph(const QString &caption, const QString &text, QWidget *parent)
 
 } // namespace
 
-RecommendationCard::RecommendationCard(const storage::Recommendation &r, QWidget *parent) : QFrame(parent)
+RecommendationCard::RecommendationCard(const model::Recommendation &r, QWidget *parent) : QFrame(parent)
 {
     setObjectName(QStringLiteral("recommendationCard"));
     setProperty("recommendationId", r.id);
@@ -108,9 +108,9 @@ RecommendationCard::RecommendationCard(const storage::Recommendation &r, QWidget
     }
 
     auto *footer = new QHBoxLayout;
-    const QString statusText = r.status == QLatin1String("applied")     ? tr("Applied")
-                               : r.status == QLatin1String("dismissed") ? tr("Dismissed")
-                                                                        : tr("Pending");
+    const QString statusText = r.status == model::RecommendationStatus::Applied     ? tr("Applied")
+                               : r.status == model::RecommendationStatus::Dismissed ? tr("Dismissed")
+                                                                                    : tr("Pending");
     auto *status = new QLabel(statusText, this);
     status->setObjectName(QStringLiteral("recommendationStatus"));
     footer->addWidget(status);
@@ -121,15 +121,15 @@ RecommendationCard::RecommendationCard(const storage::Recommendation &r, QWidget
     generated->setStyleSheet(QStringLiteral("color: %1;").arg(theme::secondaryText().name()));
     footer->addWidget(generated);
     footer->addStretch();
-    if (r.status == QLatin1String("pending")) {
+    if (r.status == model::RecommendationStatus::Pending) {
         auto *apply = new QPushButton(tr("Apply Recommendation"), this);
         apply->setObjectName(QStringLiteral("applyRecommendation"));
         auto *dismiss = new QPushButton(tr("Dismiss"), this);
         dismiss->setObjectName(QStringLiteral("dismissRecommendation"));
         connect(apply, &QPushButton::clicked, this,
-                [this, id = r.id] { Q_EMIT statusRequested(id, QStringLiteral("applied")); });
+                [this, id = r.id] { Q_EMIT statusRequested(id, model::RecommendationStatus::Applied); });
         connect(dismiss, &QPushButton::clicked, this,
-                [this, id = r.id] { Q_EMIT statusRequested(id, QStringLiteral("dismissed")); });
+                [this, id = r.id] { Q_EMIT statusRequested(id, model::RecommendationStatus::Dismissed); });
         footer->addWidget(apply);
         footer->addWidget(dismiss);
     }

@@ -15,10 +15,10 @@ class RecommendationCard final : public QFrame
     Q_OBJECT
 
 public:
-    explicit RecommendationCard(const storage::Recommendation &recommendation, QWidget *parent = nullptr);
+    explicit RecommendationCard(const model::Recommendation &recommendation, QWidget *parent = nullptr);
 
 Q_SIGNALS:
-    void statusRequested(const QString &recommendationId, const QString &status);
+    void statusRequested(const QString &recommendationId, model::RecommendationStatus status);
     void copied();
 };
 

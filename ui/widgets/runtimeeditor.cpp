@@ -46,11 +46,11 @@ RuntimeEditor::RuntimeEditor(QWidget *parent) : QWidget(parent)
     form->setContentsMargins(0, 0, 0, 0);
     m_engine = new QComboBox(this);
     m_engine->setObjectName(QStringLiteral("runtimeEngine"));
-    m_engine->addItem(QStringLiteral("llama.cpp (llama-server)"), QStringLiteral("llama.cpp"));
-    m_engine->addItem(QStringLiteral("Ollama"), QStringLiteral("ollama"));
-    m_engine->addItem(QStringLiteral("vLLM"), QStringLiteral("vllm"));
-    m_engine->addItem(QStringLiteral("SGLang"), QStringLiteral("sglang"));
-    m_engine->addItem(tr("Other"), QStringLiteral("generic"));
+    m_engine->addItem(QStringLiteral("llama.cpp (llama-server)"), model::name(model::Engine::LlamaCpp));
+    m_engine->addItem(QStringLiteral("Ollama"), model::name(model::Engine::Ollama));
+    m_engine->addItem(QStringLiteral("vLLM"), model::name(model::Engine::Vllm));
+    m_engine->addItem(QStringLiteral("SGLang"), model::name(model::Engine::Sglang));
+    m_engine->addItem(tr("Other"), model::name(model::Engine::Generic));
     m_engine->setAccessibleName(tr("Engine"));
 
     m_model = new QComboBox(this);
@@ -150,12 +150,12 @@ void RuntimeEditor::addCustomModel(const analysis::ModelArch &model)
     m_model->setCurrentIndex(index);
 }
 
-void RuntimeEditor::setRuntime(const std::optional<storage::ProjectRuntime> &runtime)
+void RuntimeEditor::setRuntime(const std::optional<model::ProjectRuntime> &runtime)
 {
     clearError();
     m_notDescribed->setVisible(!runtime.has_value());
-    const storage::ProjectRuntime r = runtime.value_or(storage::ProjectRuntime{});
-    m_engine->setCurrentIndex(std::max(0, m_engine->findData(r.engine)));
+    const model::ProjectRuntime r = runtime.value_or(model::ProjectRuntime{});
+    m_engine->setCurrentIndex(std::max(0, m_engine->findData(model::name(r.engine))));
     if (runtime) {
         auto model = analysis::modelFromJson(r.modelJson);
         const auto preset = analysis::findPreset(r.modelId);
@@ -168,8 +168,8 @@ void RuntimeEditor::setRuntime(const std::optional<storage::ProjectRuntime> &run
     }
     m_context->setValue(int(std::min<qint64>(r.context, 2'147'483'647)));
     m_parallel->setValue(r.parallel);
-    m_cacheK->setCurrentIndex(std::max(0, m_cacheK->findData(r.cacheTypeK)));
-    m_cacheV->setCurrentIndex(std::max(0, m_cacheV->findData(r.cacheTypeV)));
+    m_cacheK->setCurrentIndex(std::max(0, m_cacheK->findData(model::name(r.cacheTypeK))));
+    m_cacheV->setCurrentIndex(std::max(0, m_cacheV->findData(model::name(r.cacheTypeV))));
     m_unified->setChecked(r.unified);
     m_swaFull->setChecked(r.swaFull);
     m_flashAttention->setChecked(r.flashAttention);
@@ -233,8 +233,8 @@ void RuntimeEditor::modelFileRead(const QString &path, const QByteArray &modelJs
 void RuntimeEditor::save()
 {
     clearError();
-    storage::ProjectRuntime r;
-    r.engine = m_engine->currentData().toString();
+    model::ProjectRuntime r;
+    r.engine = model::parseEngine(m_engine->currentData().toString()).value_or(model::Engine::Generic);
     r.modelJson = m_model->currentData().toString().toUtf8();
     auto model = analysis::modelFromJson(r.modelJson);
     if (!model) {
@@ -244,17 +244,16 @@ void RuntimeEditor::save()
     r.modelId = analysis::findPreset(model->id) ? model->id : QString();
     r.context = m_context->value();
     r.parallel = m_parallel->value();
-    r.cacheTypeK = m_cacheK->currentData().toString();
-    r.cacheTypeV = m_cacheV->currentData().toString();
+    r.cacheTypeK = model::parseCacheType(m_cacheK->currentData().toString()).value_or(model::CacheType::F16);
+    r.cacheTypeV = model::parseCacheType(m_cacheV->currentData().toString()).value_or(model::CacheType::F16);
     r.unified = m_unified->isChecked();
     r.swaFull = m_swaFull->isChecked();
     r.flashAttention = m_flashAttention->isChecked();
     r.prefixCaching = m_prefixCaching->isChecked();
     r.gpuMemoryGB = m_gpuMemory->value();
     // The same check the engine would make: a quantized V cache needs flash attention in llama.cpp.
-    const auto typeV = analysis::parseCacheType(r.cacheTypeV);
-    if ((r.engine == QLatin1String("llama.cpp") || r.engine == QLatin1String("ollama")) && typeV &&
-        analysis::cacheTypeInfo(*typeV).blockElements > 1 && !r.flashAttention) {
+    if ((r.engine == model::Engine::LlamaCpp || r.engine == model::Engine::Ollama) &&
+        model::cacheTypeInfo(r.cacheTypeV).blockElements > 1 && !r.flashAttention) {
         showError(tr("A quantized V cache needs flash attention in llama.cpp and Ollama."));
         return;
     }

@@ -27,14 +27,14 @@ class RuntimeEditor final : public QWidget
 public:
     explicit RuntimeEditor(QWidget *parent = nullptr);
 
-    void setRuntime(const std::optional<storage::ProjectRuntime> &runtime);
+    void setRuntime(const std::optional<model::ProjectRuntime> &runtime);
     // Reads a GGUF header or a config.json off the GUI thread; on success the model becomes the choice.
     void readModelFile(const QString &path);
     void showError(const QString &message);
     void clearError();
 
 Q_SIGNALS:
-    void saveRequested(const cachewise::storage::ProjectRuntime &runtime);
+    void saveRequested(const cachewise::model::ProjectRuntime &runtime);
 
 private:
     void loadModelFile();

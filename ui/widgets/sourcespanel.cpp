@@ -50,10 +50,10 @@ SourcesPanel::SourcesPanel(QWidget *parent) : QWidget(parent)
     m_engine = new QComboBox(this);
     m_engine->setObjectName(QStringLiteral("sourceEngine"));
     m_engine->setAccessibleName(tr("Engine"));
-    m_engine->addItem(QStringLiteral("llama-server"), QStringLiteral("llama.cpp"));
-    m_engine->addItem(QStringLiteral("vLLM"), QStringLiteral("vllm"));
-    m_engine->addItem(QStringLiteral("SGLang"), QStringLiteral("sglang"));
-    m_engine->addItem(QStringLiteral("Ollama"), QStringLiteral("ollama"));
+    m_engine->addItem(QStringLiteral("llama-server"), model::name(model::Engine::LlamaCpp));
+    m_engine->addItem(QStringLiteral("vLLM"), model::name(model::Engine::Vllm));
+    m_engine->addItem(QStringLiteral("SGLang"), model::name(model::Engine::Sglang));
+    m_engine->addItem(QStringLiteral("Ollama"), model::name(model::Engine::Ollama));
     m_url = new QLineEdit(this);
     m_url->setObjectName(QStringLiteral("sourceUrl"));
     m_url->setPlaceholderText(QStringLiteral("http://127.0.0.1:8080"));
@@ -76,8 +76,9 @@ SourcesPanel::SourcesPanel(QWidget *parent) : QWidget(parent)
     add->setObjectName(QStringLiteral("addSourceButton"));
     connect(add, &QPushButton::clicked, this, [this] {
         m_error->hide();
-        Q_EMIT addRequested(m_engine->currentData().toString(), m_url->text().trimmed(), m_interval->value(),
-                            m_apiKey->text().trimmed());
+        const auto engine = model::parseEngine(m_engine->currentData().toString());
+        Q_EMIT addRequested(engine.value_or(model::Engine::LlamaCpp), m_url->text().trimmed(),
+                            m_interval->value(), m_apiKey->text().trimmed());
     });
     row->addWidget(m_engine);
     row->addWidget(new QLabel(tr("at"), this));
@@ -92,25 +93,26 @@ SourcesPanel::SourcesPanel(QWidget *parent) : QWidget(parent)
         m_found->setText(tr("Looking on the usual ports…"));
         m_found->show();
         auto *discovery = new sources::Discovery(this);
-        connect(discovery, &sources::Discovery::finished, this,
-                [this, find, discovery](const QList<sources::FoundServer> &found) {
-                    discovery->deleteLater();
-                    find->setEnabled(true);
-                    if (found.isEmpty()) {
-                        m_found->setText(tr("No inference server answers on the usual local ports."));
-                        return;
-                    }
-                    QStringList names;
-                    for (const sources::FoundServer &f : found)
-                        names << (f.needsApiKey ? tr("%1 %2 (needs an API key)").arg(f.engine, f.url)
-                                                : QStringLiteral("%1 %2").arg(f.engine, f.url));
-                    m_found->setText(tr("Found: %1. The first is filled in; press Add source.")
-                                         .arg(names.join(QStringLiteral(", "))));
-                    m_engine->setCurrentIndex(std::max(0, m_engine->findData(found.first().engine)));
-                    m_url->setText(found.first().url);
-                    if (found.first().needsApiKey)
-                        m_apiKey->setFocus(); // the server was started with --api-key
-                });
+        connect(
+            discovery, &sources::Discovery::finished, this,
+            [this, find, discovery](const QList<sources::FoundServer> &found) {
+                discovery->deleteLater();
+                find->setEnabled(true);
+                if (found.isEmpty()) {
+                    m_found->setText(tr("No inference server answers on the usual local ports."));
+                    return;
+                }
+                QStringList names;
+                for (const sources::FoundServer &f : found)
+                    names << (f.needsApiKey ? tr("%1 %2 (needs an API key)").arg(model::name(f.engine), f.url)
+                                            : QStringLiteral("%1 %2").arg(model::name(f.engine), f.url));
+                m_found->setText(tr("Found: %1. The first is filled in; press Add source.")
+                                     .arg(names.join(QStringLiteral(", "))));
+                m_engine->setCurrentIndex(std::max(0, m_engine->findData(model::name(found.first().engine))));
+                m_url->setText(found.first().url);
+                if (found.first().needsApiKey)
+                    m_apiKey->setFocus(); // the server was started with --api-key
+            });
         const auto targets = sources::probeTargets();
         if (!targets) {
             discovery->deleteLater();
@@ -163,7 +165,7 @@ SourcesPanel::SourcesPanel(QWidget *parent) : QWidget(parent)
     auto *remove = new QPushButton(tr("Remove"), this);
     remove->setObjectName(QStringLiteral("removeSourceButton"));
     connect(toggle, &QPushButton::clicked, this, [this] {
-        for (const storage::Source &s : std::as_const(m_sources)) {
+        for (const model::Source &s : std::as_const(m_sources)) {
             if (s.id == selectedId())
                 Q_EMIT enableRequested(s.id, !s.enabled);
         }
@@ -184,27 +186,27 @@ QString SourcesPanel::selectedId() const
                                              : QString();
 }
 
-void SourcesPanel::setSources(const QList<storage::Source> &sources)
+void SourcesPanel::setSources(const QList<model::Source> &sources)
 {
     const QString selected = selectedId();
     m_sources = sources;
     m_table->setRowCount(int(sources.size()));
     for (int row = 0; row < int(sources.size()); ++row) {
-        const storage::Source &s = sources[row];
+        const model::Source &s = sources[row];
         auto *address = new QTableWidgetItem(s.baseUrl);
         address->setData(Qt::UserRole, s.id);
         m_table->setItem(row, 0, address);
-        QString state = !s.enabled                         ? tr("Disabled")
-                        : s.state == QLatin1String("up")   ? tr("Up")
-                        : s.state == QLatin1String("down") ? tr("Down")
-                                                           : tr("Waiting for the first scrape");
+        QString state = !s.enabled                            ? tr("Disabled")
+                        : s.state == model::SourceState::Up   ? tr("Up")
+                        : s.state == model::SourceState::Down ? tr("Down")
+                                                              : tr("Waiting for the first scrape");
         if (s.enabled && !s.stateReason.isEmpty())
             state += QStringLiteral(": ") + s.stateReason;
         auto *stateItem = new QTableWidgetItem(state);
         stateItem->setToolTip(state);
-        if (s.enabled && s.state == QLatin1String("down"))
+        if (s.enabled && s.state == model::SourceState::Down)
             stateItem->setForeground(theme::danger());
-        else if (s.enabled && s.state == QLatin1String("up"))
+        else if (s.enabled && s.state == model::SourceState::Up)
             stateItem->setForeground(theme::accent());
         m_table->setItem(row, 1, stateItem);
         m_table->setItem(
@@ -216,7 +218,7 @@ void SourcesPanel::setSources(const QList<storage::Source> &sources)
         m_table->setItem(
             row, 3, new QTableWidgetItem(s.lastLatencyMs ? tr("%1 ms").arg(*s.lastLatencyMs) : QString()));
         m_table->setItem(row, 4, new QTableWidgetItem(tr("%1 ms").arg(s.intervalMs)));
-        m_table->setItem(row, 5, new QTableWidgetItem(s.engine));
+        m_table->setItem(row, 5, new QTableWidgetItem(model::name(s.engine)));
         m_table->setItem(row, 6, new QTableWidgetItem(s.hasApiKey ? tr("In the keychain") : tr("None")));
         if (s.id == selected)
             m_table->selectRow(row);
@@ -300,10 +302,10 @@ QString SourceNotices::text(const QString &code, const QJsonObject &args)
     return code;
 }
 
-void SourceNotices::setSources(const QList<storage::Source> &sources)
+void SourceNotices::setSources(const QList<model::Source> &sources)
 {
     QByteArray key;
-    for (const storage::Source &s : sources)
+    for (const model::Source &s : sources)
         key += s.id.toUtf8() + s.noticesJson;
     if (key == m_shown)
         return;
@@ -313,7 +315,7 @@ void SourceNotices::setSources(const QList<storage::Source> &sources)
         delete item;
     }
     m_count = 0;
-    for (const storage::Source &s : sources) {
+    for (const model::Source &s : sources) {
         if (!s.enabled)
             continue;
         for (const sources::Notice &n : sources::parseNotices(s.noticesJson)) {
@@ -338,10 +340,10 @@ void SourceNotices::setSources(const QList<storage::Source> &sources)
                 perSlot->setObjectName(QStringLiteral("answerPerSlot"));
                 perSlot->setToolTip(tr("Started with -np and without --kv-unified"));
                 connect(shared, &QPushButton::clicked, this, [this, id, slots, context] {
-                    Q_EMIT layoutAnswered(id, QStringLiteral("unified"), slots, context);
+                    Q_EMIT layoutAnswered(id, model::KvLayout::Unified, slots, context);
                 });
                 connect(perSlot, &QPushButton::clicked, this, [this, id, slots, context] {
-                    Q_EMIT layoutAnswered(id, QStringLiteral("per_slot"), slots, context);
+                    Q_EMIT layoutAnswered(id, model::KvLayout::PerSlot, slots, context);
                 });
                 line->addWidget(shared);
                 line->addWidget(perSlot);

@@ -24,13 +24,13 @@ class SourcesPanel final : public QWidget
 
 public:
     explicit SourcesPanel(QWidget *parent = nullptr);
-    void setSources(const QList<storage::Source> &sources);
+    void setSources(const QList<model::Source> &sources);
     void showError(const QString &message);
     void clearInput();
 
 Q_SIGNALS:
     // apiKey empty: the server needs none.
-    void addRequested(const QString &engine, const QString &url, int intervalMs, const QString &apiKey);
+    void addRequested(model::Engine engine, const QString &url, int intervalMs, const QString &apiKey);
     // An empty key removes the source's key.
     void apiKeyRequested(const QString &sourceId, const QString &apiKey);
     void removeRequested(const QString &sourceId);
@@ -46,7 +46,7 @@ private:
     QSpinBox *m_interval;
     QLabel *m_error;
     QLabel *m_found;
-    QList<storage::Source> m_sources;
+    QList<model::Source> m_sources;
 };
 
 // What the scrapers learnt about the project's servers that the user should know or answer: evidence
@@ -58,14 +58,14 @@ class SourceNotices final : public QWidget
 
 public:
     explicit SourceNotices(QWidget *parent = nullptr);
-    void setSources(const QList<storage::Source> &sources);
+    void setSources(const QList<model::Source> &sources);
     int count() const { return m_count; }
     // The notice in the reader's language.
     static QString text(const QString &code, const QJsonObject &args);
 
 Q_SIGNALS:
     // layout: "unified" or "per_slot"; slots and slotContext as the server reported them.
-    void layoutAnswered(const QString &sourceId, const QString &layout, int slots, qint64 slotContext);
+    void layoutAnswered(const QString &sourceId, model::KvLayout layout, int slots, qint64 slotContext);
     void restartAcknowledged(const QString &sourceId);
 
 private:

@@ -1,0 +1,130 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "core/model/enums.h"
+
+#include <QByteArray>
+#include <QMetaType>
+#include <QString>
+
+#include <optional>
+
+// The domain's records: what a project is, what it runs, what it is scraped from and what was done.
+namespace cachewise::model {
+
+struct Project
+{
+    QString id; // lower-case UUID without braces
+    QString name;
+    QString modelName;
+    QString modelArchitecture;
+    qint64 createdAtMs = 0;
+    qint64 updatedAtMs = 0;
+};
+
+struct ApiKey
+{
+    QString id;
+    QString projectId;
+    QString name;
+    QString prefix; // first characters of the secret, for people to tell keys apart
+    qint64 createdAtMs = 0;
+    std::optional<qint64> revokedAtMs;
+    std::optional<qint64> lastUsedAtMs;
+    bool revoked() const { return revokedAtMs.has_value(); }
+};
+
+// A key as created: the secret exists only here and is never stored.
+struct NewApiKey
+{
+    ApiKey key;
+    QString secret;
+};
+
+struct Recommendation
+{
+    QString id;
+    QString projectId;
+    qint64 generatedAtMs = 0;
+    QString title;
+    QString description;
+    std::optional<double> memorySavingPercent;
+    std::optional<double> speedIncreasePercent;
+    RecommendationStatus status = RecommendationStatus::Pending;
+    QString rule;       // the analysis rule that made it; empty for rows older than schema 4
+    QByteArray details; // compact JSON: observation, numbers, risk, source, how to apply
+};
+
+// How a project runs its model: what the KV analytics compute with.
+struct ProjectRuntime
+{
+    Engine engine = Engine::LlamaCpp;
+    QString modelId;       // preset id, or empty for a model read from a file
+    QByteArray modelJson;  // the architecture (analysis::modelToJson)
+    qint64 context = 4096; // llama.cpp -c; per sequence elsewhere
+    int parallel = 1;
+    bool unified = false;
+    bool swaFull = false;
+    CacheType cacheTypeK = CacheType::F16;
+    CacheType cacheTypeV = CacheType::F16;
+    bool flashAttention = true;
+    bool prefixCaching = true;
+    double gpuMemoryGB = 0; // 0: unknown
+    qint64 updatedAtMs = 0;
+};
+
+// A project's limits for automated cache management.
+struct AutomationSettings
+{
+    bool enabled = false;
+    double maxCachePercent = 90;           // act when the KV cache is fuller than this
+    double maxLatencyIncreasePercent = 20; // act when inference time rises more than this
+    bool dryRun = true;                    // decide and log, but do not act
+    double hysteresisPercent = 5;          // re-arm only this far below a threshold
+    int cooldownSeconds = 300;             // at least this long between two actions of one rule
+    QString webhookUrl;                    // empty: no webhook
+    QString webhookSecret;                 // HMAC-SHA256 key for the webhook's signature
+};
+
+// A server a project's samples are scraped from.
+struct Source
+{
+    QString id;
+    QString projectId;
+    Engine engine = Engine::LlamaCpp; // never Generic: there is no generic server to scrape
+    QString baseUrl;
+    int intervalMs = 2000;
+    bool enabled = true;
+    qint64 createdAtMs = 0;
+    SourceState state = SourceState::Unknown;
+    QString stateReason; // why it is down
+    std::optional<qint64> lastScrapeAtMs;
+    std::optional<qint64> lastLatencyMs;
+    bool hasApiKey = false; // the key itself is in the OS keychain under the source's id
+    // What was learnt of the server (schema 7):
+    KvLayout kvLayout = KvLayout::Unknown;            // the user's answer
+    QByteArray noticesJson = QByteArrayLiteral("[]"); // sources::Notice list from the last scrape
+    std::optional<qint64> capacityTokens;             // the KV pool in tokens, when known
+    std::optional<qint64> restartedAtMs;              // the last restart seen, until acknowledged
+    QString restartChanges;                           // what that restart changed, in English
+    std::optional<qint64> eraseRefusedAtMs;           // llama-server answered 501 to an erase (no
+                                                      // --slot-save-path); cleared by a restart
+};
+
+struct ActionLogEntry
+{
+    QString id;
+    QString projectId;
+    qint64 timestampMs = 0;
+    QString actionType;
+    QString details;
+    ActionStatus status = ActionStatus::Success;
+    QString rule;
+    QByteArray directive; // compact JSON sent to the client, if any
+    std::optional<qint64> ackedAtMs;
+    QString outcome; // the client's message with its acknowledgement
+};
+
+} // namespace cachewise::model
+
+Q_DECLARE_METATYPE(cachewise::model::Project)

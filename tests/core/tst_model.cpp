@@ -1,0 +1,192 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The model's name tables: every name parses back to its value, unknown names are refused, and every
+// value survives a round trip through the database (whose CHECK constraints spell the same names).
+#include "core/analysis/kvmodel.h"
+#include "core/analysis/modelcatalog.h"
+#include "core/analysis/projectanalysis.h"
+#include "core/common/clock.h"
+#include "core/model/enums.h"
+#include "core/storage/repository.h"
+
+#include <QMetaEnum>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace cachewise;
+
+namespace {
+
+template <typename E> QList<E> everyValue()
+{
+    const QMetaEnum meta = QMetaEnum::fromType<E>();
+    QList<E> out;
+    for (int i = 0; i < meta.keyCount(); ++i)
+        out << E(meta.value(i));
+    return out;
+}
+
+} // namespace
+
+class TestModel : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void init();
+    void everyNameParsesBack();
+    void namesAreTheStoredOnes();
+    void unknownNamesAreRefused();
+    void aliasesAndSpellings();
+    void everyValueSurvivesTheDatabase();
+
+private:
+    std::unique_ptr<QTemporaryDir> m_dir;
+    ManualClock m_clock;
+};
+
+void TestModel::init()
+{
+    m_dir = std::make_unique<QTemporaryDir>();
+    QVERIFY(m_dir->isValid());
+    m_clock.setNowMs(1'705'312'800'000);
+}
+
+void TestModel::everyNameParsesBack()
+{
+    for (const model::Engine e : everyValue<model::Engine>())
+        QCOMPARE(model::parseEngine(model::name(e)), e);
+    for (const model::SourceState s : everyValue<model::SourceState>())
+        QCOMPARE(model::parseSourceState(model::name(s)), s);
+    for (const model::KvLayout l : everyValue<model::KvLayout>())
+        QCOMPARE(model::parseKvLayout(model::name(l)), l);
+    for (const model::ActionStatus s : everyValue<model::ActionStatus>())
+        QCOMPARE(model::parseActionStatus(model::name(s)), s);
+    for (const model::RecommendationStatus s : everyValue<model::RecommendationStatus>())
+        QCOMPARE(model::parseRecommendationStatus(model::name(s)), s);
+    for (const model::CacheType t : everyValue<model::CacheType>())
+        QCOMPARE(model::parseCacheType(model::name(t)), t);
+    QCOMPARE(model::cacheTypes().size(), everyValue<model::CacheType>().size());
+}
+
+void TestModel::namesAreTheStoredOnes()
+{
+    // Scripts and the database depend on these spellings: they never change.
+    QCOMPARE(model::engineNames(),
+             (QStringList{QStringLiteral("llama.cpp"), QStringLiteral("ollama"), QStringLiteral("vllm"),
+                          QStringLiteral("sglang"), QStringLiteral("generic")}));
+    QCOMPARE(model::actionStatusNames(),
+             (QStringList{QStringLiteral("success"), QStringLiteral("failed"), QStringLiteral("error"),
+                          QStringLiteral("skipped"), QStringLiteral("dry_run"), QStringLiteral("pending"),
+                          QStringLiteral("alert")}));
+    QCOMPARE(model::name(model::KvLayout::PerSlot), QStringLiteral("per_slot"));
+    QCOMPARE(model::name(model::SourceState::Unknown), QStringLiteral("unknown"));
+    QCOMPARE(model::name(model::RecommendationStatus::Dismissed), QStringLiteral("dismissed"));
+    QCOMPARE(model::name(model::CacheType::IQ4_NL), QStringLiteral("iq4_nl"));
+}
+
+void TestModel::unknownNamesAreRefused()
+{
+    QVERIFY(!model::parseEngine(u"tgi"));
+    QVERIFY(!model::parseEngine(u""));
+    QVERIFY(!model::parseSourceState(u"sideways"));
+    QVERIFY(!model::parseKvLayout(u"per-slot")); // the CLI's spelling is translated there, not here
+    QVERIFY(!model::parseActionStatus(u"done"));
+    QVERIFY(!model::parseRecommendationStatus(u"accepted"));
+    QVERIFY(!model::parseCacheType(u"q3_k"));
+    QVERIFY(!model::parseCacheType(u"auto")); // resolved against the model by whoever reads it
+}
+
+void TestModel::aliasesAndSpellings()
+{
+    QCOMPARE(model::parseEngine(u" LLAMA.CPP "), model::Engine::LlamaCpp);
+    QCOMPARE(model::parseEngine(u"llama-server"), model::Engine::LlamaCpp);
+    QCOMPARE(model::parseEngine(u"llamacpp"), model::Engine::LlamaCpp);
+    QCOMPARE(model::parseEngine(u"other"), model::Engine::Generic);
+    QCOMPARE(model::parseCacheType(u"float16"), model::CacheType::F16);
+    QCOMPARE(model::parseCacheType(u"half"), model::CacheType::F16);
+    QCOMPARE(model::parseCacheType(u"bfloat16"), model::CacheType::BF16);
+    QCOMPARE(model::parseCacheType(u"fp8_e5m2"), model::CacheType::Fp8);
+    QCOMPARE(model::parseCacheType(u"Q8_0"), model::CacheType::Q8_0);
+}
+
+void TestModel::everyValueSurvivesTheDatabase()
+{
+    storage::Repository repo(m_clock);
+    QVERIFY(repo.open(m_dir->filePath(QStringLiteral("model.sqlite"))));
+    const auto project = repo.createProject(QStringLiteral("Names"), QString(), QString());
+    QVERIFY(project);
+
+    const auto preset = analysis::findPreset(QStringLiteral("llama-3.1-8b"));
+    QVERIFY(preset);
+    for (const model::Engine e : everyValue<model::Engine>()) {
+        for (const model::CacheType t : everyValue<model::CacheType>()) {
+            model::ProjectRuntime runtime = analysis::runtimeFrom(*preset, analysis::KvConfig{});
+            runtime.engine = e;
+            runtime.cacheTypeK = t;
+            runtime.cacheTypeV = t;
+            const auto saved = repo.setRuntime(project->id, runtime);
+            QVERIFY2(saved, qPrintable(saved ? QString() : saved.errorMessage()));
+            const auto read = repo.runtime(project->id);
+            QVERIFY(read && read->has_value());
+            QCOMPARE((*read)->engine, e);
+            QCOMPARE((*read)->cacheTypeK, t);
+            QCOMPARE((*read)->cacheTypeV, t);
+        }
+    }
+
+    int port = 8000;
+    for (const model::Engine e : everyValue<model::Engine>()) {
+        model::Source source;
+        source.projectId = project->id;
+        source.engine = e;
+        source.baseUrl = QStringLiteral("http://127.0.0.1:%1").arg(++port);
+        const auto added = repo.addSource(source);
+        if (e == model::Engine::Generic) {
+            QVERIFY(!added); // nothing to scrape
+            QCOMPARE(added.error().code, QStringLiteral("engine"));
+            continue;
+        }
+        QVERIFY2(added, qPrintable(added ? QString() : added.errorMessage()));
+        for (const model::SourceState s : everyValue<model::SourceState>()) {
+            QVERIFY(repo.recordSourceState(added->id, s, QString(), m_clock.nowMs(), std::nullopt, "[]",
+                                           std::nullopt));
+            for (const model::Source &read : repo.sources(project->id).value()) {
+                if (read.id == added->id) {
+                    QCOMPARE(read.engine, e);
+                    QCOMPARE(read.state, s);
+                }
+            }
+        }
+        for (const model::KvLayout l : everyValue<model::KvLayout>()) {
+            QVERIFY(repo.setSourceKvLayout(added->id, l).value());
+            for (const model::Source &read : repo.sources(project->id).value()) {
+                if (read.id == added->id)
+                    QCOMPARE(read.kvLayout, l);
+            }
+        }
+    }
+
+    for (const model::ActionStatus s : everyValue<model::ActionStatus>()) {
+        model::ActionLogEntry entry;
+        entry.projectId = project->id;
+        entry.actionType = QStringLiteral("evict_lru");
+        entry.status = s;
+        const auto added = repo.addAction(entry);
+        QVERIFY(added);
+        QCOMPARE(repo.action(added->id).value()->status, s);
+    }
+
+    model::Recommendation advice;
+    advice.rule = QStringLiteral("kv_quantization");
+    advice.title = QStringLiteral("Quantize the cache");
+    const auto stored = repo.replaceRecommendations(project->id, {advice});
+    QVERIFY(stored && stored->size() == 1);
+    QCOMPARE(stored->first().status, model::RecommendationStatus::Pending);
+    for (const model::RecommendationStatus s : everyValue<model::RecommendationStatus>()) {
+        QVERIFY(repo.setRecommendationStatus(stored->first().id, s).value());
+        QCOMPARE(repo.recommendations(project->id).value().first().status, s);
+    }
+}
+
+QTEST_GUILESS_MAIN(TestModel)
+#include "tst_model.moc"
