@@ -237,7 +237,7 @@ void MainWindow::setListening(const QString &url)
     m_listenerLabel->setToolTip(QString());
 }
 
-void MainWindow::setListenFailed(const QString &message, const QString &)
+void MainWindow::setListenFailed(const QString &message)
 {
     m_listenerLabel->setStyleSheet(QStringLiteral("color: #FF3B30; font-weight: 600;"));
     m_listenerLabel->setText(tr("Listener stopped"));

@@ -50,7 +50,7 @@ public:
     ~MainWindow() override;
 
     void setListening(const QString &url);
-    void setListenFailed(const QString &message, const QString &code);
+    void setListenFailed(const QString &message);
     // Re-reads what the pages show, in the background (connected to the live feed).
     void refresh();
     void showPage(int page);

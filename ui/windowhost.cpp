@@ -54,9 +54,9 @@ void WindowHost::setListening(const QString &url)
     m_window->setListening(url);
 }
 
-void WindowHost::setListenFailed(const QString &message, const QString &code)
+void WindowHost::setListenFailed(const QString &message)
 {
-    m_window->setListenFailed(message, code);
+    m_window->setListenFailed(message);
 }
 
 void WindowHost::refresh()

@@ -30,7 +30,7 @@ public:
     MainWindow *window() const { return m_window.get(); }
     void show();
     void setListening(const QString &url);
-    void setListenFailed(const QString &message, const QString &code);
+    void setListenFailed(const QString &message);
     void refresh();
     void showAlert(const QString &projectId, const QString &rule, const QString &message, bool dryRun);
 

@@ -119,16 +119,16 @@ Result<storage::HostPort> Application::listenAddress(const QString &spec) const
     const auto parsed = storage::parseHostPort(spec);
     if (!parsed)
         return makeError(
+            ErrorKind::BadInput,
             QStringLiteral("--listen wants HOST:PORT with an IP address, for example 127.0.0.1:4318 "
                            "(got '%1')")
-                .arg(spec),
-            QStringLiteral("usage"));
+                .arg(spec));
     if (!parsed->address.isLoopback() && !m_options.allowRemote)
         return makeError(
+            ErrorKind::BadInput,
             QStringLiteral("%1 is not a loopback address: other machines could push to it. Pass "
                            "--allow-remote to bind it anyway (and protect it with keys and a firewall)")
-                .arg(parsed->address.toString()),
-            QStringLiteral("usage"));
+                .arg(parsed->address.toString()));
     return *parsed;
 }
 
@@ -167,7 +167,8 @@ Result<void> Application::loadDemo()
                          [&done](const storage::WriteOutcome &o) { done.set_value(o); });
         const storage::WriteOutcome outcome = future.get();
         if (!outcome.ok())
-            return makeError(QStringLiteral("cannot store the demo history: %1").arg(outcome.error));
+            return makeError(ErrorKind::Storage,
+                             QStringLiteral("cannot store the demo history: %1").arg(outcome.error));
         if (auto runtime = repository.setRuntime(p.id, demo::demoRuntime(p)); !runtime)
             return runtime.error();
         if (auto analysed = analysis::analyseProject(repository, p.id, now, true); !analysed)

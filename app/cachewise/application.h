@@ -64,7 +64,7 @@ public:
 
 Q_SIGNALS:
     void listening(const QString &url);
-    void listenFailed(const QString &message, const QString &code);
+    void listenFailed(const QString &message, cachewise::ErrorKind kind);
     void finished(int exitCode);
 
 private:

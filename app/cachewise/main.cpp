@@ -129,9 +129,9 @@ int main(int argc, char **argv)
         std::fflush(stdout);
     });
     QObject::connect(&application, &app::Application::listenFailed, &application,
-                     [&](const QString &message, const QString &code) {
+                     [&](const QString &message, ErrorKind kind) {
                          std::fprintf(stderr, "cachewise: %s\n", qPrintable(message));
-                         exitCode = code == QLatin1String("storage") ? 1 : 2;
+                         exitCode = kind == ErrorKind::Storage ? 1 : 2;
                          if (options.headless)
                              QCoreApplication::exit(exitCode);
                      });
@@ -140,7 +140,7 @@ int main(int argc, char **argv)
 
     if (auto started = application.start(); !started) {
         std::fprintf(stderr, "cachewise: %s\n", qPrintable(started.errorMessage()));
-        return started.error().code == QLatin1String("usage") ? 2 : 1;
+        return started.error().kind == ErrorKind::BadInput ? 2 : 1;
     }
 
 #ifdef CACHEWISE_WITH_UI

@@ -497,8 +497,8 @@ private:
                                                   m_args.options.value(QStringLiteral("model")),
                                                   m_args.options.value(QStringLiteral("architecture")));
         if (!project)
-            return project.error().code == QLatin1String("storage") ? failure(project.errorMessage())
-                                                                    : usage(project.errorMessage());
+            return project.error().kind == ErrorKind::Storage ? failure(project.errorMessage())
+                                                              : usage(project.errorMessage());
         auto key = m_repository.createApiKey(project->id, QStringLiteral("default"));
         if (!key)
             return failure(key.errorMessage());
@@ -598,8 +598,8 @@ private:
             project->modelArchitecture = m_args.options.value(QStringLiteral("architecture"));
         auto updated = m_repository.updateProject(*project);
         if (!updated)
-            return updated.error().code == QLatin1String("storage") ? failure(updated.errorMessage())
-                                                                    : usage(updated.errorMessage());
+            return updated.error().kind == ErrorKind::Storage ? failure(updated.errorMessage())
+                                                              : usage(updated.errorMessage());
         if (m_json)
             printJson(storage::json::project(updated.value()));
         else
@@ -954,8 +954,8 @@ private:
             return code;
         if (map) {
             if (auto saved = m_repository.setOtlpName(name, field); !saved)
-                return saved.error().code == QLatin1String("name") ? usage(saved.errorMessage())
-                                                                   : failure(saved.errorMessage());
+                return saved.error().field == QLatin1String("name") ? usage(saved.errorMessage())
+                                                                    : failure(saved.errorMessage());
             out(QStringLiteral("%1 is read as %2 (the running app picks it up within a second)")
                     .arg(name, field));
             return kOk;
@@ -1645,8 +1645,7 @@ private:
         auto added = m_repository.addSource(source);
         if (!added) {
             // An unknown project or a URL the project already has is a failure, not a misuse of the command.
-            if (added.error().code == QLatin1String("not_found") ||
-                added.error().code == QLatin1String("duplicate"))
+            if (added.error().kind == ErrorKind::NotFound || added.error().kind == ErrorKind::Conflict)
                 return failure(added.errorMessage());
             return usage(added.errorMessage());
         }

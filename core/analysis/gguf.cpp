@@ -58,15 +58,14 @@ public:
     Result<QByteArray> bytes(quint64 n, const char *what)
     {
         if (n > quint64(std::max<qint64>(0, left())))
-            return makeError(QStringLiteral("the file ends inside %1 (at byte %2)")
-                                 .arg(QLatin1String(what))
-                                 .arg(m_device.pos()),
-                             QStringLiteral("truncated"));
+            return makeError(ErrorKind::BadInput, QStringLiteral("the file ends inside %1 (at byte %2)")
+                                                      .arg(QLatin1String(what))
+                                                      .arg(m_device.pos()));
         QByteArray out = m_device.read(qint64(n));
         if (quint64(out.size()) != n)
             return makeError(
-                QStringLiteral("cannot read %1: %2").arg(QLatin1String(what), m_device.errorString()),
-                QStringLiteral("io"));
+                ErrorKind::Io,
+                QStringLiteral("cannot read %1: %2").arg(QLatin1String(what), m_device.errorString()));
         return out;
     }
 
@@ -86,11 +85,11 @@ public:
         if (!length)
             return length.error();
         if (length.value() > limit)
-            return makeError(QStringLiteral("%1 claims %2 bytes, more than the %3 allowed")
+            return makeError(ErrorKind::BadInput,
+                             QStringLiteral("%1 claims %2 bytes, more than the %3 allowed")
                                  .arg(QLatin1String(what))
                                  .arg(length.value())
-                                 .arg(limit),
-                             QStringLiteral("corrupt"));
+                                 .arg(limit));
         auto text = bytes(length.value(), what);
         if (!text)
             return text.error();
@@ -131,12 +130,10 @@ public:
             if (!v)
                 return v.error();
             if (v.value() > 1)
-                return makeError(QStringLiteral("a boolean holds %1").arg(v.value()),
-                                 QStringLiteral("corrupt"));
+                return makeError(ErrorKind::BadInput, QStringLiteral("a boolean holds %1").arg(v.value()));
             return QVariant(v.value() == 1);
         }
-        default:
-            return makeError(QStringLiteral("unknown value type %1").arg(type), QStringLiteral("corrupt"));
+        default: return makeError(ErrorKind::BadInput, QStringLiteral("unknown value type %1").arg(type));
         }
     }
 
@@ -165,11 +162,10 @@ Result<GgufHeader::Array> readArray(Reader &reader, int depth)
     array.count = count.value();
     if (array.elementType == ArrayType) {
         if (depth > 0)
-            return makeError(QStringLiteral("arrays nested more than two deep"), QStringLiteral("corrupt"));
+            return makeError(ErrorKind::BadInput, QStringLiteral("arrays nested more than two deep"));
         for (quint64 i = 0; i < array.count; ++i) {
             if (reader.left() <= 0)
-                return makeError(QStringLiteral("the file ends inside an array"),
-                                 QStringLiteral("truncated"));
+                return makeError(ErrorKind::BadInput, QStringLiteral("the file ends inside an array"));
             if (auto inner = readArray(reader, depth + 1); !inner)
                 return inner.error();
         }
@@ -179,8 +175,8 @@ Result<GgufHeader::Array> readArray(Reader &reader, int depth)
         // Each string needs at least its 8-byte length: a count the file cannot hold is refused at once.
         if (array.count > quint64(std::max<qint64>(0, reader.left())) / 8)
             return makeError(
-                QStringLiteral("an array claims %1 strings, more than the file holds").arg(array.count),
-                QStringLiteral("truncated"));
+                ErrorKind::BadInput,
+                QStringLiteral("an array claims %1 strings, more than the file holds").arg(array.count));
         for (quint64 i = 0; i < array.count; ++i) {
             if (auto s = reader.string(quint64(std::max<qint64>(0, reader.left())), "a string in an array");
                 !s)
@@ -190,12 +186,12 @@ Result<GgufHeader::Array> readArray(Reader &reader, int depth)
     }
     const qint64 size = scalarSize(array.elementType);
     if (size < 0)
-        return makeError(QStringLiteral("unknown array element type %1").arg(array.elementType),
-                         QStringLiteral("corrupt"));
+        return makeError(ErrorKind::BadInput,
+                         QStringLiteral("unknown array element type %1").arg(array.elementType));
     if (array.count > quint64(std::max<qint64>(0, reader.left())) / quint64(size))
         return makeError(
-            QStringLiteral("an array claims %1 values, more than the file holds").arg(array.count),
-            QStringLiteral("truncated"));
+            ErrorKind::BadInput,
+            QStringLiteral("an array claims %1 values, more than the file holds").arg(array.count));
     if (array.count <= kMaxKeptNumbers) {
         for (quint64 i = 0; i < array.count; ++i) {
             auto v = reader.scalar(array.elementType);
@@ -204,7 +200,7 @@ Result<GgufHeader::Array> readArray(Reader &reader, int depth)
             array.numbers << v->toDouble();
         }
     } else if (!reader.skip(qint64(array.count) * size)) {
-        return makeError(QStringLiteral("cannot skip an array"), QStringLiteral("io"));
+        return makeError(ErrorKind::Io, QStringLiteral("cannot skip an array"));
     }
     return array;
 }
@@ -225,13 +221,13 @@ Result<GgufHeader> readGgufHeader(const QString &path)
 {
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly))
-        return makeError(QStringLiteral("cannot open %1: %2").arg(path, file.errorString()),
-                         QStringLiteral("io"));
+        return makeError(ErrorKind::Io, QStringLiteral("cannot open %1: %2").arg(path, file.errorString()));
     auto header = readGgufHeader(file);
     if (!header)
         return makeError(
+            header.error().kind,
             QStringLiteral("%1 is not a readable GGUF file: %2").arg(path, header.errorMessage()),
-            header.error().code);
+            header.error().field);
     return header;
 }
 
@@ -242,23 +238,24 @@ Result<GgufHeader> readGgufHeader(QIODevice &device)
     if (!magic)
         return magic.error();
     if (magic.value() != "GGUF")
-        return makeError(QStringLiteral("it does not start with GGUF"), QStringLiteral("not_gguf"));
+        return makeError(ErrorKind::BadInput, QStringLiteral("it does not start with GGUF"));
     GgufHeader header;
     auto version = reader.number<quint32>("the version");
     if (!version)
         return version.error();
     header.version = version.value();
     if (header.version < 2 || header.version > 3)
-        return makeError(QStringLiteral("GGUF version %1 is not supported (2 and 3 are)").arg(header.version),
-                         QStringLiteral("unsupported"));
+        return makeError(
+            ErrorKind::Unsupported,
+            QStringLiteral("GGUF version %1 is not supported (2 and 3 are)").arg(header.version));
     auto tensors = reader.number<quint64>("the tensor count");
     auto count = reader.number<quint64>("the metadata count");
     if (!tensors || !count)
         return !tensors ? tensors.error() : count.error();
     header.tensorCount = tensors.value();
     if (count.value() > kMaxKeyValues)
-        return makeError(QStringLiteral("it claims %1 metadata entries").arg(count.value()),
-                         QStringLiteral("corrupt"));
+        return makeError(ErrorKind::BadInput,
+                         QStringLiteral("it claims %1 metadata entries").arg(count.value()));
     for (quint64 i = 0; i < count.value(); ++i) {
         auto key = reader.string(kMaxKeyLength, "a metadata key");
         if (!key)

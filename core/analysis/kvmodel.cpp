@@ -37,7 +37,7 @@ Result<LayerRows> layerRows(const LayerSpec &layer, int index, const KvConfig &c
         return rows;
     if (layer.kind == LayerKind::Latent) {
         if (layer.latentDim <= 0)
-            return makeError(QStringLiteral("Layer %1 has no latent size.").arg(index),
+            return makeError(ErrorKind::BadInput, QStringLiteral("Layer %1 has no latent size.").arg(index),
                              QStringLiteral("model"));
         auto k = rowBytes(config.typeK, layer.latentDim);
         if (!k)
@@ -46,7 +46,8 @@ Result<LayerRows> layerRows(const LayerSpec &layer, int index, const KvConfig &c
         return rows;
     }
     if (layer.kvHeads <= 0 || layer.headDimK <= 0 || layer.headDimV <= 0)
-        return makeError(QStringLiteral("Layer %1 has no KV heads or head size.").arg(index),
+        return makeError(ErrorKind::BadInput,
+                         QStringLiteral("Layer %1 has no KV heads or head size.").arg(index),
                          QStringLiteral("model"));
     auto k = rowBytes(config.typeK, qint64(layer.kvHeads) * layer.headDimK);
     if (!k)
@@ -62,15 +63,18 @@ Result<LayerRows> layerRows(const LayerSpec &layer, int index, const KvConfig &c
 Result<void> checkInputs(const ModelArch &model, const KvConfig &config)
 {
     if (model.layers.isEmpty())
-        return makeError(QStringLiteral("The model has no layers."), QStringLiteral("model"));
+        return makeError(ErrorKind::BadInput, QStringLiteral("The model has no layers."),
+                         QStringLiteral("model"));
     if (config.context <= 0 || config.context > (qint64(1) << 31))
-        return makeError(QStringLiteral("The context must be between 1 and 2147483648 tokens."),
+        return makeError(ErrorKind::BadInput,
+                         QStringLiteral("The context must be between 1 and 2147483648 tokens."),
                          QStringLiteral("context"));
     if (config.parallel <= 0 || config.parallel > 4096)
-        return makeError(QStringLiteral("The number of parallel sequences must be between 1 and 4096."),
+        return makeError(ErrorKind::BadInput,
+                         QStringLiteral("The number of parallel sequences must be between 1 and 4096."),
                          QStringLiteral("parallel"));
     if (config.ubatch <= 0 || config.blockSize <= 0)
-        return makeError(QStringLiteral("The batch and block sizes must be positive."),
+        return makeError(ErrorKind::BadInput, QStringLiteral("The batch and block sizes must be positive."),
                          QStringLiteral("config"));
     return {};
 }
@@ -81,7 +85,8 @@ Result<qint64> rowBytes(CacheType type, qint64 elements)
 {
     const CacheTypeInfo &info = cacheTypeInfo(type);
     if (elements % info.blockElements != 0) {
-        return makeError(QStringLiteral("%1 stores blocks of %2 values; a row of %3 values does not divide.")
+        return makeError(ErrorKind::BadInput,
+                         QStringLiteral("%1 stores blocks of %2 values; a row of %3 values does not divide.")
                              .arg(QLatin1String(info.name))
                              .arg(info.blockElements)
                              .arg(elements),
@@ -108,11 +113,13 @@ Result<KvConfig> kvConfigFromLlamaArgs(const QStringList &args)
     config.engine = Engine::LlamaCpp;
     const auto number = [&](int &i, const QString &flag, qint64 min, qint64 max) -> Result<qint64> {
         if (i + 1 >= args.size())
-            return makeError(QStringLiteral("%1 needs a value.").arg(flag), QStringLiteral("args"));
+            return makeError(ErrorKind::BadInput, QStringLiteral("%1 needs a value.").arg(flag),
+                             QStringLiteral("args"));
         bool ok = false;
         const qint64 v = args[++i].toLongLong(&ok);
         if (!ok || v < min || v > max)
-            return makeError(QStringLiteral("%1 must be a number from %2 to %3.").arg(flag).arg(min).arg(max),
+            return makeError(ErrorKind::BadInput,
+                             QStringLiteral("%1 must be a number from %2 to %3.").arg(flag).arg(min).arg(max),
                              QStringLiteral("args"));
         return v;
     };
@@ -142,10 +149,12 @@ Result<KvConfig> kvConfigFromLlamaArgs(const QStringList &args)
         } else if (a == QLatin1String("-ctk") || a == QLatin1String("--cache-type-k") ||
                    a == QLatin1String("-ctv") || a == QLatin1String("--cache-type-v")) {
             if (i + 1 >= args.size())
-                return makeError(QStringLiteral("%1 needs a value.").arg(a), QStringLiteral("args"));
+                return makeError(ErrorKind::BadInput, QStringLiteral("%1 needs a value.").arg(a),
+                                 QStringLiteral("args"));
             const auto type = parseCacheType(args[++i]);
             if (!type || *type == CacheType::Fp8)
-                return makeError(QStringLiteral("%1: \"%2\" is not a llama.cpp cache type.").arg(a, args[i]),
+                return makeError(ErrorKind::BadInput,
+                                 QStringLiteral("%1: \"%2\" is not a llama.cpp cache type.").arg(a, args[i]),
                                  QStringLiteral("cache_type"));
             const bool isKey = a == QLatin1String("-ctk") || a == QLatin1String("--cache-type-k");
             (isKey ? config.typeK : config.typeV) = *type;
@@ -177,7 +186,8 @@ Result<KvEstimate> estimateKv(const ModelArch &model, const KvConfig &config)
             out.streams = config.parallel;
             out.contextPerSequence = roundUp(nCtx / config.parallel, 256);
             if (out.contextPerSequence == 0)
-                return makeError(QStringLiteral("The context is too small for that many slots."),
+                return makeError(ErrorKind::BadInput,
+                                 QStringLiteral("The context is too small for that many slots."),
                                  QStringLiteral("context"));
             baseCellsPerStream = out.contextPerSequence;
         }
@@ -241,7 +251,8 @@ Result<qint64> sequenceBytes(const ModelArch &model, const KvConfig &config, qin
     if (auto ok = checkInputs(model, one); !ok)
         return ok.error();
     if (tokens <= 0)
-        return makeError(QStringLiteral("A sequence holds at least one token."), QStringLiteral("tokens"));
+        return makeError(ErrorKind::BadInput, QStringLiteral("A sequence holds at least one token."),
+                         QStringLiteral("tokens"));
     const qint64 held = isPaged(config.engine) ? roundUp(tokens, config.blockSize) : tokens;
     qint64 total = 0;
     for (int i = 0; i < model.layers.size(); ++i) {
@@ -266,7 +277,8 @@ Result<qint64> maxConcurrentSequences(const ModelArch &model, const KvConfig &co
                                       qint64 tokensPerSequence, qint64 budgetBytes)
 {
     if (budgetBytes < 0)
-        return makeError(QStringLiteral("The memory budget cannot be negative."), QStringLiteral("budget"));
+        return makeError(ErrorKind::BadInput, QStringLiteral("The memory budget cannot be negative."),
+                         QStringLiteral("budget"));
     auto perSequence = sequenceBytes(model, config, tokensPerSequence);
     if (!perSequence)
         return perSequence.error();

@@ -135,13 +135,15 @@ Result<qint64> positiveInt(const QJsonObject &o, const char *key, bool required,
     const QJsonValue v = o.value(QLatin1String(key));
     if (v.isUndefined() || v.isNull()) {
         if (required)
-            return makeError(QStringLiteral("config.json has no \"%1\".").arg(QLatin1String(key)),
+            return makeError(ErrorKind::BadInput,
+                             QStringLiteral("config.json has no \"%1\".").arg(QLatin1String(key)),
                              QString::fromLatin1(key));
         return fallback;
     }
     const double d = v.toDouble(-1);
     if (!v.isDouble() || d <= 0 || d != std::floor(d) || d > 1e9)
         return makeError(
+            ErrorKind::BadInput,
             QStringLiteral("\"%1\" in config.json must be a positive integer.").arg(QLatin1String(key)),
             QString::fromLatin1(key));
     return qint64(d);
@@ -208,8 +210,8 @@ Result<ModelArch> modelFromHfConfig(const QByteArray &json, const QString &sourc
     QJsonParseError error;
     const QJsonDocument doc = QJsonDocument::fromJson(json, &error);
     if (error.error != QJsonParseError::NoError || !doc.isObject())
-        return makeError(QStringLiteral("config.json is not a JSON object: %1").arg(error.errorString()),
-                         QStringLiteral("json"));
+        return makeError(ErrorKind::BadInput,
+                         QStringLiteral("config.json is not a JSON object: %1").arg(error.errorString()));
     QJsonObject o = doc.object();
     const QString topType = o.value(QLatin1String("model_type")).toString();
     if (!o.contains(QLatin1String("num_hidden_layers")) && o.value(QLatin1String("text_config")).isObject())
@@ -220,7 +222,7 @@ Result<ModelArch> modelFromHfConfig(const QByteArray &json, const QString &sourc
     if (!layers)
         return layers.error();
     if (*layers > 4096)
-        return makeError(QStringLiteral("\"num_hidden_layers\" is implausibly large."),
+        return makeError(ErrorKind::BadInput, QStringLiteral("\"num_hidden_layers\" is implausibly large."),
                          QStringLiteral("num_hidden_layers"));
     auto hidden = positiveInt(o, "hidden_size", false);
     if (!hidden)
@@ -258,11 +260,13 @@ Result<ModelArch> modelFromHfConfig(const QByteArray &json, const QString &sourc
     if (!kvHeads)
         return kvHeads.error();
     if (*hidden == 0 && !o.contains(QLatin1String("head_dim")))
-        return makeError(QStringLiteral("config.json has neither \"head_dim\" nor \"hidden_size\"."),
+        return makeError(ErrorKind::BadInput,
+                         QStringLiteral("config.json has neither \"head_dim\" nor \"hidden_size\"."),
                          QStringLiteral("head_dim"));
     auto headDim = positiveInt(o, "head_dim", false, *hidden / *heads);
     if (!headDim || *headDim == 0)
-        return headDim ? makeError(QStringLiteral("\"head_dim\" in config.json must be a positive integer."),
+        return headDim ? makeError(ErrorKind::BadInput,
+                                   QStringLiteral("\"head_dim\" in config.json must be a positive integer."),
                                    QStringLiteral("head_dim"))
                        : headDim.error();
     m.layers = uniform(n, int(*kvHeads), int(*headDim));
@@ -278,18 +282,21 @@ Result<ModelArch> modelFromHfConfig(const QByteArray &json, const QString &sourc
     if (!layerTypes.isEmpty()) {
         if (layerTypes.size() != n)
             return makeError(
+                ErrorKind::BadInput,
                 QStringLiteral("\"layer_types\" has %1 entries for %2 layers.").arg(layerTypes.size()).arg(n),
                 QStringLiteral("layer_types"));
         for (int i = 0; i < n; ++i) {
             const QString t = layerTypes[i].toString();
             if (t == QLatin1String("sliding_attention")) {
                 if (windowTokens <= 0)
-                    return makeError(QStringLiteral("Sliding layers need a positive \"sliding_window\"."),
+                    return makeError(ErrorKind::BadInput,
+                                     QStringLiteral("Sliding layers need a positive \"sliding_window\"."),
                                      QStringLiteral("sliding_window"));
                 m.layers[i].kind = LayerKind::SlidingWindow;
                 m.layers[i].window = windowTokens;
             } else if (t != QLatin1String("full_attention")) {
-                return makeError(QStringLiteral("Layer type \"%1\" is not supported.").arg(t),
+                return makeError(ErrorKind::BadInput,
+                                 QStringLiteral("Layer type \"%1\" is not supported.").arg(t),
                                  QStringLiteral("layer_types"));
             }
         }
@@ -299,14 +306,16 @@ Result<ModelArch> modelFromHfConfig(const QByteArray &json, const QString &sourc
         auto dConv = positiveInt(o, "mamba_d_conv", false, 4);
         auto expand = positiveInt(o, "mamba_expand", false, 2);
         if (!dState || !dConv || !expand)
-            return makeError(QStringLiteral("The Mamba sizes in config.json must be positive integers."),
+            return makeError(ErrorKind::BadInput,
+                             QStringLiteral("The Mamba sizes in config.json must be positive integers."),
                              QStringLiteral("mamba"));
         const qint64 state = mambaStateBytes(*dConv, *expand * *hidden, *dState);
         for (int i = 0; i < n; ++i) {
             bool attention = false;
             if (!blockTypes.isEmpty()) {
                 if (blockTypes.size() != n)
-                    return makeError(QStringLiteral("\"layers_block_type\" does not list every layer."),
+                    return makeError(ErrorKind::BadInput,
+                                     QStringLiteral("\"layers_block_type\" does not list every layer."),
                                      QStringLiteral("layers_block_type"));
                 attention = blockTypes[i].toString() == QLatin1String("attention");
             } else {
@@ -343,10 +352,9 @@ Result<ModelArch> modelFromHfConfigFile(const QString &path)
 {
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly))
-        return makeError(QStringLiteral("Cannot open %1: %2").arg(path, file.errorString()),
-                         QStringLiteral("io"));
+        return makeError(ErrorKind::Io, QStringLiteral("Cannot open %1: %2").arg(path, file.errorString()));
     if (file.size() > 16 * 1024 * 1024)
-        return makeError(QStringLiteral("%1 is too large for a config.json.").arg(path),
+        return makeError(ErrorKind::BadInput, QStringLiteral("%1 is too large for a config.json.").arg(path),
                          QStringLiteral("size"));
     return modelFromHfConfig(file.readAll(), QFileInfo(path).absoluteFilePath());
 }
@@ -355,11 +363,13 @@ Result<ModelArch> modelFromGguf(const GgufHeader &h, const QString &source)
 {
     const QString arch = h.architecture();
     if (arch.isEmpty())
-        return makeError(QStringLiteral("The GGUF file names no architecture (general.architecture)."),
+        return makeError(ErrorKind::BadInput,
+                         QStringLiteral("The GGUF file names no architecture (general.architecture)."),
                          QStringLiteral("architecture"));
     const auto blocks = ggufInt(h, QStringLiteral("block_count"));
     if (!blocks || *blocks <= 0 || *blocks > 4096)
-        return makeError(QStringLiteral("The GGUF file has no valid %1.block_count.").arg(arch),
+        return makeError(ErrorKind::BadInput,
+                         QStringLiteral("The GGUF file has no valid %1.block_count.").arg(arch),
                          QStringLiteral("block_count"));
     const int n = int(*blocks);
     ModelArch m;
@@ -380,7 +390,8 @@ Result<ModelArch> modelFromGguf(const GgufHeader &h, const QString &source)
     if (const auto rank = ggufInt(h, QStringLiteral("attention.kv_lora_rank")); rank && *rank > 0) {
         const qint64 rope = ggufInt(h, QStringLiteral("rope.dimension_count")).value_or(0);
         if (rope <= 0)
-            return makeError(QStringLiteral("An MLA model needs %1.rope.dimension_count.").arg(arch),
+            return makeError(ErrorKind::BadInput,
+                             QStringLiteral("An MLA model needs %1.rope.dimension_count.").arg(arch),
                              QStringLiteral("rope.dimension_count"));
         m.layers = latent(n, int(*rank + rope));
         return m;
@@ -391,6 +402,7 @@ Result<ModelArch> modelFromGguf(const GgufHeader &h, const QString &source)
     const qint64 valueLength = ggufInt(h, QStringLiteral("attention.value_length")).value_or(defaultHeadDim);
     if (keyLength <= 0 || valueLength <= 0)
         return makeError(
+            ErrorKind::BadInput,
             QStringLiteral("The GGUF file gives no head size (%1.embedding_length / head_count or "
                            "attention.key_length).")
                 .arg(arch),
@@ -416,7 +428,7 @@ Result<ModelArch> modelFromGguf(const GgufHeader &h, const QString &source)
             l.kind = LayerKind::Recurrent;
             l.stateBytes = mambaStateBytes(ssmConv, ssmInner, ssmState);
         } else if (kvHeads[i] <= 0) {
-            return makeError(QStringLiteral("Layer %1 has no KV heads.").arg(i),
+            return makeError(ErrorKind::BadInput, QStringLiteral("Layer %1 has no KV heads.").arg(i),
                              QStringLiteral("head_count_kv"));
         } else {
             l.kvHeads = int(kvHeads[i]);
@@ -481,7 +493,7 @@ Result<ModelArch> modelFromJson(const QByteArray &json)
 {
     const QJsonDocument doc = QJsonDocument::fromJson(json);
     if (!doc.isObject())
-        return makeError(QStringLiteral("The stored model is not valid JSON."), QStringLiteral("json"));
+        return makeError(ErrorKind::BadInput, QStringLiteral("The stored model is not valid JSON."));
     const QJsonObject o = doc.object();
     ModelArch m;
     m.id = o.value(QLatin1String("id")).toString();
@@ -505,7 +517,8 @@ Result<ModelArch> modelFromJson(const QByteArray &json)
         else if (kind == QLatin1String("recurrent"))
             s.kind = LayerKind::Recurrent;
         else
-            return makeError(QStringLiteral("Unknown layer kind \"%1\" in the stored model.").arg(kind),
+            return makeError(ErrorKind::BadInput,
+                             QStringLiteral("Unknown layer kind \"%1\" in the stored model.").arg(kind),
                              QStringLiteral("layers"));
         s.kvHeads = l.value(QLatin1String("kvHeads")).toInt();
         s.headDimK = l.value(QLatin1String("headDimK")).toInt();
@@ -516,7 +529,8 @@ Result<ModelArch> modelFromJson(const QByteArray &json)
         m.layers << s;
     }
     if (m.layers.isEmpty())
-        return makeError(QStringLiteral("The stored model has no layers."), QStringLiteral("layers"));
+        return makeError(ErrorKind::BadInput, QStringLiteral("The stored model has no layers."),
+                         QStringLiteral("layers"));
     return m;
 }
 

@@ -9,8 +9,7 @@ namespace cachewise {
 Result<QByteArray> gunzip(const QByteArray &compressed, qsizetype maxBytes)
 {
     const auto bad = [](const QString &why) {
-        return makeError(QStringLiteral("the gzip body could not be read: %1").arg(why),
-                         QStringLiteral("invalid_gzip"));
+        return makeError(ErrorKind::BadInput, QStringLiteral("the gzip body could not be read: %1").arg(why));
     };
     QByteArray out;
     qsizetype offset = 0;
@@ -33,8 +32,9 @@ Result<QByteArray> gunzip(const QByteArray &compressed, qsizetype maxBytes)
             const qsizetype produced = qsizetype(buffer.size() - stream.avail_out);
             if (out.size() + produced > maxBytes) {
                 inflateEnd(&stream);
-                return makeError(QStringLiteral("the gzip body expands past the %1-byte limit").arg(maxBytes),
-                                 QStringLiteral("too_large"));
+                return makeError(
+                    ErrorKind::TooLarge,
+                    QStringLiteral("the gzip body expands past the %1-byte limit").arg(maxBytes));
             }
             out.append(buffer.data(), produced);
             if (status == Z_OK && stream.avail_in == 0 && produced == 0) {

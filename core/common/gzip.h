@@ -8,7 +8,7 @@
 namespace cachewise {
 
 // Inflates a gzip body (RFC 1952; several members in a row are one stream). Refuses anything else,
-// a truncated stream, trailing bytes, and output past maxBytes (code "too_large") so that a small
+// a truncated stream, trailing bytes, and output past maxBytes (ErrorKind::TooLarge) so that a small
 // compressed request cannot expand without bound.
 Result<QByteArray> gunzip(const QByteArray &compressed, qsizetype maxBytes);
 

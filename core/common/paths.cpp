@@ -22,15 +22,16 @@ QString defaultDataDir()
 Result<QString> ensureDataDir(const QString &dir)
 {
     if (dir.isEmpty())
-        return makeError(QStringLiteral("no data folder given"));
+        return makeError(ErrorKind::Io, QStringLiteral("no data folder given"));
     QDir d(dir);
     if (!d.exists() && !QDir().mkpath(d.absolutePath()))
-        return makeError(QStringLiteral("cannot create data folder %1").arg(d.absolutePath()));
+        return makeError(ErrorKind::Io, QStringLiteral("cannot create data folder %1").arg(d.absolutePath()));
     QFile::setPermissions(d.absolutePath(),
                           QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner);
     const QFileInfo info(d.absolutePath());
     if (!info.isDir() || !info.isWritable())
         return makeError(
+            ErrorKind::Io,
             QStringLiteral("data folder %1 is not a writable folder").arg(info.absoluteFilePath()));
     return info.absoluteFilePath();
 }
@@ -51,7 +52,8 @@ Result<QString> loadOrCreateAdminToken(const QString &dataDir)
     QFile existing(path);
     if (existing.exists()) {
         if (!existing.open(QIODevice::ReadOnly))
-            return makeError(QStringLiteral("cannot read %1: %2").arg(path, existing.errorString()));
+            return makeError(ErrorKind::Io,
+                             QStringLiteral("cannot read %1: %2").arg(path, existing.errorString()));
         const QString token = QString::fromLatin1(existing.readAll()).trimmed();
         if (token.size() >= 32)
             return token;
@@ -60,11 +62,11 @@ Result<QString> loadOrCreateAdminToken(const QString &dataDir)
     const QString token = QStringLiteral("cwadm_") + random::urlSafeToken(32);
     QSaveFile out(path);
     if (!out.open(QIODevice::WriteOnly))
-        return makeError(QStringLiteral("cannot write %1: %2").arg(path, out.errorString()));
+        return makeError(ErrorKind::Io, QStringLiteral("cannot write %1: %2").arg(path, out.errorString()));
     out.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner);
     out.write(token.toLatin1() + '\n');
     if (!out.commit())
-        return makeError(QStringLiteral("cannot write %1: %2").arg(path, out.errorString()));
+        return makeError(ErrorKind::Io, QStringLiteral("cannot write %1: %2").arg(path, out.errorString()));
     return token;
 }
 

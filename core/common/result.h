@@ -9,11 +9,28 @@
 
 namespace cachewise {
 
-// The error half of a Result: a message for people and an optional machine code.
+// What kind of failure an Error is: callers decide on this (an exit code, an HTTP status, whether to
+// name a field), never on the message.
+enum class ErrorKind
+{
+    BadInput,    // what was given is malformed or out of range (a field, a file, a peer's answer)
+    NotFound,    // what was named does not exist
+    Conflict,    // it exists already, or is no longer in the state the request needs
+    Storage,     // the database failed
+    Io,          // a file could not be read or written
+    Network,     // a socket could not be opened or a peer could not be reached
+    Unavailable, // a service this needs is off or missing (the keychain, a server's endpoint)
+    TooLarge,    // past a size limit
+    Unsupported, // valid, but this version cannot handle it
+    Cancelled,   // stopped on request
+};
+
+// The error half of a Result: its kind, a message for people and, for bad input, the field it concerns.
 struct Error
 {
+    ErrorKind kind = ErrorKind::BadInput;
     QString message;
-    QString code;
+    QString field;
 };
 
 // Small expected-like type used by every synchronous core API (until C++23's std::expected).
@@ -55,9 +72,9 @@ private:
     std::optional<Error> m_error;
 };
 
-inline Error makeError(QString message, QString code = {})
+inline Error makeError(ErrorKind kind, QString message, QString field = {})
 {
-    return Error{std::move(message), std::move(code)};
+    return Error{kind, std::move(message), std::move(field)};
 }
 
 } // namespace cachewise

@@ -54,8 +54,8 @@ private:
 
 Error keychainError(const QKeychain::Job &job)
 {
-    return makeError(QStringLiteral("the OS keychain refused: %1").arg(job.errorString()),
-                     QStringLiteral("keychain"));
+    return makeError(ErrorKind::Unavailable,
+                     QStringLiteral("the OS keychain refused: %1").arg(job.errorString()));
 }
 
 // Runs a job made by `make` on the keychain thread and hands `finish(job)`'s answer to `done` in the
@@ -95,8 +95,8 @@ Result<T> wait(int timeoutMs, const std::function<void(QObject *, std::function<
     if (!outcome)
         loop.exec();
     if (!outcome)
-        return makeError(QStringLiteral("the OS keychain did not answer within %1 s").arg(timeoutMs / 1000),
-                         QStringLiteral("keychain"));
+        return makeError(ErrorKind::Unavailable,
+                         QStringLiteral("the OS keychain did not answer within %1 s").arg(timeoutMs / 1000));
     return std::move(*outcome);
 }
 

@@ -14,7 +14,7 @@ namespace cachewise::secrets {
 
 // Secrets in the OS keychain (Secret Service on Linux, Keychain on macOS, Credential Manager on
 // Windows) under the application id, never in the database, a file or a log. There is no plaintext
-// fallback: without a keychain, storing fails with the keychain's reason (code "keychain").
+// fallback: without a keychain, storing fails with the keychain's reason (ErrorKind::Unavailable).
 
 // The keychain entry of a source's API key.
 QString sourceKeyName(const QString &sourceId);

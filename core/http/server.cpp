@@ -103,11 +103,12 @@ Result<void> Server::listen(const QHostAddress &address, quint16 port)
     m_tcp->setMaxPendingConnections(m_limits.maxConnections);
     if (!m_tcp->listen(address, port)) {
         const bool inUse = m_tcp->serverError() == QAbstractSocket::AddressInUseError;
-        return makeError(QStringLiteral("cannot listen on %1:%2: %3")
+        return makeError(inUse ? ErrorKind::Conflict : ErrorKind::Network,
+                         QStringLiteral("cannot listen on %1:%2: %3")
                              .arg(address.toString())
                              .arg(port)
                              .arg(m_tcp->errorString()),
-                         inUse ? QStringLiteral("address_in_use") : QStringLiteral("listen_failed"));
+                         QStringLiteral("port"));
     }
     return {};
 }

@@ -355,7 +355,7 @@ void IngestHandler::postMetrics(const Request &request, const Responder &respond
                 automation ? automation->samplesCommitted(projectId, committed) : QJsonArray{};
             responder.send(Response::json(200, QJsonObject{{QStringLiteral("accepted"), outcome.accepted},
                                                            {QStringLiteral("actions"), actions}}));
-        } else if (outcome.errorCode == QLatin1String("unknown_project")) {
+        } else if (outcome.errorKind == ErrorKind::NotFound) {
             counters->clientErrors.fetch_add(1);
             responder.send(Response::error(404, QStringLiteral("unknown_project"), outcome.error,
                                            QStringLiteral("projectId")));
@@ -405,9 +405,11 @@ void IngestHandler::postOtlp(const Request &request, const Responder &responder)
         auto inflated = gunzip(body, m_settings.maxBodyBytes);
         if (!inflated)
             return reply(responder,
-                         Response::error(inflated.error().code == QLatin1String("too_large") ? 413 : 400,
-                                         inflated.error().code, inflated.errorMessage(),
-                                         QStringLiteral("Content-Encoding")),
+                         Response::error(inflated.error().kind == ErrorKind::TooLarge ? 413 : 400,
+                                         inflated.error().kind == ErrorKind::TooLarge
+                                             ? QStringLiteral("too_large")
+                                             : QStringLiteral("invalid_gzip"),
+                                         inflated.errorMessage(), QStringLiteral("Content-Encoding")),
                          protobuf);
         body = std::move(inflated).value();
     } else if (!encoding.isEmpty() && encoding != "identity") {
@@ -420,10 +422,12 @@ void IngestHandler::postOtlp(const Request &request, const Responder &responder)
     }
     auto decoded = protobuf ? decodeOtlpProtobuf(body) : decodeOtlpJson(body);
     if (!decoded)
-        return reply(responder, Response::error(400, decoded.error().code, decoded.errorMessage()), protobuf);
+        return reply(responder, Response::error(400, QStringLiteral("invalid_otlp"), decoded.errorMessage()),
+                     protobuf);
     auto parsed = mapOtlp(decoded.value(), m_otlpMapping, m_clock.nowMs(), m_otlpCounters);
     if (!parsed)
-        return reply(responder, Response::error(400, parsed.error().code, parsed.errorMessage()), protobuf);
+        return reply(responder, Response::error(400, QStringLiteral("invalid_otlp"), parsed.errorMessage()),
+                     protobuf);
     QList<model::MetricSample> samples;
     for (OtlpResource &r : parsed.value()) {
         if (r.mapped == 0)
@@ -607,13 +611,13 @@ void IngestHandler::acknowledgeAction(const Request &request, const Responder &r
     auto acked =
         m_repository.acknowledgeAction(key->projectId, actionId, outcome.toString(), message.toString());
     if (!acked) {
-        const QString code = acked.error().code;
-        if (code == QLatin1String("not_found"))
+        const ErrorKind kind = acked.error().kind;
+        if (kind == ErrorKind::NotFound)
             return reply(
                 responder,
                 Response::error(404, QStringLiteral("unknown_action"),
                                 QStringLiteral("no pending action %1 for this key's project").arg(actionId)));
-        if (code == QLatin1String("already_acknowledged"))
+        if (kind == ErrorKind::Conflict)
             return reply(responder,
                          Response::error(409, QStringLiteral("already_acknowledged"), acked.errorMessage()));
         return reply(responder, storageError(acked.error()));
@@ -680,10 +684,10 @@ void IngestHandler::createProject(const Request &request, const Responder &respo
                                               o.value(QLatin1String("modelName")).toString(),
                                               o.value(QLatin1String("modelArchitecture")).toString());
     if (!project) {
-        if (project.error().code == QLatin1String("storage"))
+        if (project.error().kind == ErrorKind::Storage)
             return reply(responder, storageError(project.error()));
-        const QString field = project.error().code == QLatin1String("name") ? QStringLiteral("projectName")
-                                                                            : project.error().code;
+        const QString field = project.error().field == QLatin1String("name") ? QStringLiteral("projectName")
+                                                                             : project.error().field;
         return reply(responder,
                      Response::error(400, QStringLiteral("invalid_value"), project.errorMessage(), field));
     }

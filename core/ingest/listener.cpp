@@ -45,7 +45,7 @@ public:
         m_config = config;
         m_repository = std::make_unique<storage::Repository>(m_clock);
         if (auto r = m_repository->open(config.databasePath); !r) {
-            Q_EMIT failed(r.errorMessage(), QStringLiteral("storage"));
+            Q_EMIT failed(r.errorMessage(), ErrorKind::Storage);
             return;
         }
         if (config.automation) {
@@ -62,7 +62,7 @@ public:
         m_server = std::make_unique<http::Server>(*m_handler, limits());
         if (auto r = m_server->listen(config.address, config.port); !r) {
             m_server.reset();
-            Q_EMIT failed(r.errorMessage(), r.error().code);
+            Q_EMIT failed(r.errorMessage(), r.error().kind);
             return;
         }
         connect(m_server.get(), &http::Server::drained, this, &ListenerWorker::finish);
@@ -91,7 +91,7 @@ public:
 
 Q_SIGNALS:
     void listening(const QString &url);
-    void failed(const QString &message, const QString &code);
+    void failed(const QString &message, cachewise::ErrorKind kind);
     void stopped();
     void alert(const QString &projectId, const QString &rule, const QString &message, bool dryRun);
 

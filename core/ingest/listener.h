@@ -66,8 +66,8 @@ public:
 
 Q_SIGNALS:
     void listening(const QString &url);
-    // code: "address_in_use", "listen_failed" or "storage"
-    void failed(const QString &message, const QString &code);
+    // kind: Conflict (the port is taken), Network or Storage
+    void failed(const QString &message, cachewise::ErrorKind kind);
     void stopped();
     // A project crossed one of its automation thresholds (dryRun: only logged).
     void alert(const QString &projectId, const QString &rule, const QString &message, bool dryRun);

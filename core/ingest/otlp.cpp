@@ -136,10 +136,10 @@ Result<QList<OtlpResource>> mapOtlp(const OtlpRequest &request, const OtlpMappin
         if (res.projectName.isEmpty())
             res.projectName = QStringLiteral("unknown_service");
         if (res.projectName.size() > 200)
-            return makeError(QStringLiteral("resourceMetrics[%1]: %2 must be at most 200 characters")
+            return makeError(ErrorKind::BadInput,
+                             QStringLiteral("resourceMetrics[%1]: %2 must be at most 200 characters")
                                  .arg(r)
-                                 .arg(mapping.projectAttribute()),
-                             QStringLiteral("invalid_otlp"));
+                                 .arg(mapping.projectAttribute()));
         sources::CounterTracker &tracker = counters[res.projectName];
         const auto set = [&res](Metric m, double v) {
             res.sample.setValue(m, v);

@@ -52,7 +52,7 @@ QString scalarText(const QJsonObject &anyValue)
 
 Error bad(const QString &path, const QString &what)
 {
-    return makeError(QStringLiteral("%1: %2").arg(path, what), QStringLiteral("invalid_otlp"));
+    return makeError(ErrorKind::BadInput, QStringLiteral("%1: %2").arg(path, what));
 }
 
 } // namespace

@@ -81,8 +81,8 @@ Result<OtlpRequest> decodeOtlpProtobuf(const QByteArray &body)
     Q_UNUSED(quiet)
     pb::ExportMetricsServiceRequest request;
     if (!request.ParseFromArray(body.constData(), int(body.size())))
-        return makeError(QStringLiteral("body: not an OTLP ExportMetricsServiceRequest in protobuf"),
-                         QStringLiteral("invalid_otlp"));
+        return makeError(ErrorKind::BadInput,
+                         QStringLiteral("body: not an OTLP ExportMetricsServiceRequest in protobuf"));
     OtlpRequest out;
     int r = 0;
     for (const pb::ResourceMetrics &rm : request.resource_metrics()) {
@@ -102,8 +102,7 @@ Result<OtlpRequest> decodeOtlpProtobuf(const QByteArray &body)
                 metric.name = text(m.name());
                 metric.unit = text(m.unit());
                 if (metric.name.isEmpty())
-                    return makeError(path + QStringLiteral(": a metric needs a name"),
-                                     QStringLiteral("invalid_otlp"));
+                    return makeError(ErrorKind::BadInput, path + QStringLiteral(": a metric needs a name"));
                 const auto temporality = [](pb::AggregationTemporality t) {
                     return t != pb::AGGREGATION_TEMPORALITY_DELTA;
                 };
@@ -132,8 +131,8 @@ Result<OtlpRequest> decodeOtlpProtobuf(const QByteArray &body)
                     addDistribution(m.summary().data_points(), metric, res.latestTimeNs);
                     break;
                 case pb::Metric::DATA_NOT_SET:
-                    return makeError(path + QStringLiteral(": no gauge, sum, histogram or summary"),
-                                     QStringLiteral("invalid_otlp"));
+                    return makeError(ErrorKind::BadInput,
+                                     path + QStringLiteral(": no gauge, sum, histogram or summary"));
                 }
                 res.metrics << metric;
             }

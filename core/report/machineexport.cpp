@@ -48,8 +48,8 @@ public:
     bool write(const QByteArray &bytes)
     {
         if (m_out.write(bytes) != bytes.size()) {
-            m_error = makeError(QStringLiteral("cannot write the export: %1").arg(m_out.errorString()),
-                                QStringLiteral("io"));
+            m_error = makeError(ErrorKind::Io,
+                                QStringLiteral("cannot write the export: %1").arg(m_out.errorString()));
             return false;
         }
         return true;
@@ -59,7 +59,7 @@ public:
     bool pageDone()
     {
         if (m_progress && !m_progress(rows)) {
-            m_error = makeError(QStringLiteral("the export was cancelled"), QStringLiteral("cancelled"));
+            m_error = makeError(ErrorKind::Cancelled, QStringLiteral("the export was cancelled"));
             return false;
         }
         return true;
@@ -197,7 +197,7 @@ Result<qint64> writeMachineExport(storage::Repository &repository, const ExportR
                                   QIODevice &out, const std::function<bool(qint64)> &progress)
 {
     if (request.toMs <= request.fromMs)
-        return makeError(QStringLiteral("the export's end must come after its start"),
+        return makeError(ErrorKind::BadInput, QStringLiteral("the export's end must come after its start"),
                          QStringLiteral("range"));
     // Every project is known before a byte is written.
     auto found = reportProjects(repository, request.projectIds);

@@ -43,8 +43,8 @@ struct ExportRequest
 };
 
 // Rows (samples, or rollup points) written. `progress` is called after each page with the rows so far;
-// returning false stops the export (error code "cancelled"). Unknown projects are refused before a byte
-// is written (code "not_found").
+// returning false stops the export (ErrorKind::Cancelled). Unknown projects are refused before a byte
+// is written (NotFound).
 Result<qint64> writeMachineExport(storage::Repository &repository, const ExportRequest &request,
                                   QIODevice &out, const std::function<bool(qint64)> &progress = {});
 

@@ -24,7 +24,7 @@ Result<QList<model::Project>> reportProjects(storage::Repository &repository, co
         if (!project)
             return project.error();
         if (!project.value())
-            return makeError(QStringLiteral("no project with id %1").arg(id), QStringLiteral("not_found"));
+            return makeError(ErrorKind::NotFound, QStringLiteral("no project with id %1").arg(id));
         projects << *project.value();
     }
     return projects;
@@ -33,7 +33,7 @@ Result<QList<model::Project>> reportProjects(storage::Repository &repository, co
 Result<ReportData> collectReport(storage::Repository &repository, const ReportRequest &request)
 {
     if (request.toMs <= request.fromMs)
-        return makeError(QStringLiteral("the report's end must come after its start"),
+        return makeError(ErrorKind::BadInput, QStringLiteral("the report's end must come after its start"),
                          QStringLiteral("range"));
     auto projects = reportProjects(repository, request.projectIds);
     qCDebug(lcReport) << "report data for" << (projects ? projects->size() : 0) << "project(s) from"

@@ -59,11 +59,11 @@ struct ReportRequest
     int maxActions = 200;
 };
 
-// Errors: code "range" (to <= from), "not_found" (an unknown project), or storage's.
+// Errors: bad input on field "range" (to <= from), NotFound (an unknown project), or storage's.
 Result<ReportData> collectReport(storage::Repository &repository, const ReportRequest &request);
 
 // The projects a report or an export covers: every project when `ids` is empty, else each one named, in
-// order (code "not_found" for an unknown id, before anything is read or written).
+// order (NotFound for an unknown id, before anything is read or written).
 Result<QList<model::Project>> reportProjects(storage::Repository &repository, const QStringList &ids);
 
 // The metrics a report charts, in order.

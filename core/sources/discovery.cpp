@@ -34,10 +34,10 @@ Result<QList<ProbeTarget>> probeTargets()
         const auto engine = model::parseEngine(parts.value(1));
         if (!ok || port == 0 || port > 65535 || parts.size() != 2 || !engine ||
             *engine == model::Engine::Generic)
-            return makeError(QStringLiteral("CACHEWISE_DISCOVER_PORTS wants PORT:ENGINE,… with ENGINE one of "
+            return makeError(ErrorKind::BadInput,
+                             QStringLiteral("CACHEWISE_DISCOVER_PORTS wants PORT:ENGINE,… with ENGINE one of "
                                             "llama.cpp, vllm, sglang, ollama (got '%1')")
-                                 .arg(item),
-                             QStringLiteral("usage"));
+                                 .arg(item));
         targets << ProbeTarget{quint16(port), *engine};
     }
     return targets;

@@ -28,18 +28,17 @@ Result<QList<LlamaSlot>> parseLlamaSlots(const QByteArray &json)
     QJsonParseError error;
     const QJsonDocument doc = QJsonDocument::fromJson(json, &error);
     if (error.error != QJsonParseError::NoError)
-        return makeError(QStringLiteral("/slots is not JSON: %1").arg(error.errorString()),
-                         QStringLiteral("slots"));
+        return makeError(ErrorKind::BadInput,
+                         QStringLiteral("/slots is not JSON: %1").arg(error.errorString()));
     if (doc.isObject() && doc.object().contains(QLatin1String("error")))
-        return makeError(QStringLiteral("/slots answered an error: %1")
-                             .arg(doc.object()
-                                      .value(QLatin1String("error"))
-                                      .toObject()
-                                      .value(QLatin1String("message"))
-                                      .toString()),
-                         QStringLiteral("slots_disabled"));
+        return makeError(ErrorKind::Unavailable, QStringLiteral("/slots answered an error: %1")
+                                                     .arg(doc.object()
+                                                              .value(QLatin1String("error"))
+                                                              .toObject()
+                                                              .value(QLatin1String("message"))
+                                                              .toString()));
     if (!doc.isArray())
-        return makeError(QStringLiteral("/slots is not a list of slots"), QStringLiteral("slots"));
+        return makeError(ErrorKind::BadInput, QStringLiteral("/slots is not a list of slots"));
     QList<LlamaSlot> out;
     for (const QJsonValue &v : doc.array()) {
         const QJsonObject o = v.toObject();
@@ -47,8 +46,8 @@ Result<QList<LlamaSlot>> parseLlamaSlots(const QByteArray &json)
         const auto id = integer(o, "id");
         const auto ctx = integer(o, "n_ctx");
         if (!id || !ctx)
-            return makeError(QStringLiteral("a slot in /slots has no valid id or n_ctx"),
-                             QStringLiteral("slots"));
+            return makeError(ErrorKind::BadInput,
+                             QStringLiteral("a slot in /slots has no valid id or n_ctx"));
         slot.id = int(*id);
         slot.contextTokens = *ctx;
         slot.processing = o.value(QLatin1String("is_processing")).toBool();
@@ -68,14 +67,14 @@ Result<LlamaProps> parseLlamaProps(const QByteArray &json)
 {
     const QJsonDocument doc = QJsonDocument::fromJson(json);
     if (!doc.isObject())
-        return makeError(QStringLiteral("/props is not a JSON object"), QStringLiteral("props"));
+        return makeError(ErrorKind::BadInput, QStringLiteral("/props is not a JSON object"));
     const QJsonObject o = doc.object();
     LlamaProps p;
     const auto slots = integer(o, "total_slots");
     if (!slots)
         return makeError(
-            QStringLiteral("/props has no total_slots: not a llama-server model endpoint (router mode?)"),
-            QStringLiteral("props"));
+            ErrorKind::BadInput,
+            QStringLiteral("/props has no total_slots: not a llama-server model endpoint (router mode?)"));
     p.totalSlots = int(*slots);
     p.contextPerSlot =
         integer(o.value(QLatin1String("default_generation_settings")).toObject(), "n_ctx").value_or(0);

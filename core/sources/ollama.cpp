@@ -16,15 +16,15 @@ Result<QList<OllamaModel>> parseOllamaPs(const QByteArray &json)
 {
     const QJsonDocument doc = QJsonDocument::fromJson(json);
     if (!doc.isObject() || !doc.object().value(QLatin1String("models")).isArray())
-        return makeError(QStringLiteral("/api/ps is not Ollama's list of loaded models"),
-                         QStringLiteral("ollama"));
+        return makeError(ErrorKind::BadInput,
+                         QStringLiteral("/api/ps is not Ollama's list of loaded models"));
     QList<OllamaModel> out;
     for (const QJsonValue &v : doc.object().value(QLatin1String("models")).toArray()) {
         const QJsonObject o = v.toObject();
         OllamaModel m;
         m.name = o.value(QLatin1String("name")).toString(o.value(QLatin1String("model")).toString());
         if (m.name.isEmpty())
-            return makeError(QStringLiteral("a model in /api/ps has no name"), QStringLiteral("ollama"));
+            return makeError(ErrorKind::BadInput, QStringLiteral("a model in /api/ps has no name"));
         m.sizeBytes = qint64(o.value(QLatin1String("size")).toDouble());
         m.vramBytes = qint64(o.value(QLatin1String("size_vram")).toDouble());
         m.contextLength = qint64(o.value(QLatin1String("context_length")).toDouble());
@@ -39,7 +39,7 @@ Result<analysis::ModelArch> modelFromOllamaShow(const QByteArray &json)
     const QJsonObject info =
         QJsonDocument::fromJson(json).object().value(QLatin1String("model_info")).toObject();
     if (info.isEmpty())
-        return makeError(QStringLiteral("/api/show has no model_info"), QStringLiteral("ollama"));
+        return makeError(ErrorKind::BadInput, QStringLiteral("/api/show has no model_info"));
     analysis::GgufHeader header;
     for (auto it = info.begin(); it != info.end(); ++it) {
         if (it->isArray()) {

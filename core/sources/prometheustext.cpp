@@ -129,7 +129,7 @@ public:
             }
             const auto error = line.startsWith('#') ? comment(line) : sample(line);
             if (error)
-                return makeError(lineError(lineNo, *error), QStringLiteral("prometheus_text"));
+                return makeError(ErrorKind::BadInput, lineError(lineNo, *error));
             if (end == m_text.size())
                 break;
         }

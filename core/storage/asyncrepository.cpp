@@ -117,9 +117,8 @@ void AsyncRepository::reportSaved(const Result<Project> &saved, bool created)
         Q_EMIT projectSaved(saved.value(), created);
         return;
     }
-    // Validation errors name their field in the error code; storage errors name none.
-    const QString &code = saved.error().code;
-    Q_EMIT projectRefused(code == QLatin1String("storage") ? QString() : code, saved.errorMessage());
+    // Validation errors name their field; storage errors name none.
+    Q_EMIT projectRefused(saved.error().field, saved.errorMessage());
 }
 
 void AsyncRepository::createProject(const QString &name, const QString &modelName,
@@ -297,9 +296,7 @@ void AsyncRepository::saveAutomation(const QString &projectId, const AutomationS
         if (saved)
             Q_EMIT automationSaved(projectId, saved.value());
         else
-            Q_EMIT automationRefused(saved.error().code == QLatin1String("storage") ? QString()
-                                                                                    : saved.error().code,
-                                     saved.errorMessage());
+            Q_EMIT automationRefused(saved.error().field, saved.errorMessage());
     });
 }
 
@@ -308,9 +305,7 @@ void AsyncRepository::saveRuntime(const QString &projectId, const ProjectRuntime
     post([this, projectId, runtime](Repository &repository) {
         auto saved = repository.setRuntime(projectId, runtime);
         if (!saved) {
-            Q_EMIT runtimeRefused(saved.error().code == QLatin1String("storage") ? QString()
-                                                                                 : saved.error().code,
-                                  saved.errorMessage());
+            Q_EMIT runtimeRefused(saved.error().field, saved.errorMessage());
             return;
         }
         // The advice depends on the runtime: recompute it now rather than at the next sample.
@@ -341,9 +336,7 @@ void AsyncRepository::addSource(const Source &source, const QString &apiKey)
     post([this, source, apiKey](Repository &repository) {
         auto added = repository.addSource(source);
         if (!added) {
-            Q_EMIT sourceRefused(added.error().code == QLatin1String("storage") ? QString()
-                                                                                : added.error().code,
-                                 added.errorMessage());
+            Q_EMIT sourceRefused(added.error().field, added.errorMessage());
             return;
         }
         if (apiKey.isEmpty())

@@ -282,7 +282,8 @@ Result<void> exec(QSqlDatabase &db, const QString &sql)
 {
     QSqlQuery q(db);
     if (!q.exec(sql))
-        return makeError(QStringLiteral("SQL failed (%1): %2").arg(sql.left(60), describe(q.lastError())));
+        return makeError(ErrorKind::Storage,
+                         QStringLiteral("SQL failed (%1): %2").arg(sql.left(60), describe(q.lastError())));
     return {};
 }
 
@@ -303,7 +304,7 @@ Result<void> Connection::open(const QString &path, int targetVersion)
         const QString message =
             QStringLiteral("cannot open database %1: %2").arg(path, describe(m_db.lastError()));
         close();
-        return makeError(message);
+        return makeError(ErrorKind::Storage, message);
     }
     for (const char *pragma :
          {"PRAGMA foreign_keys = ON", "PRAGMA synchronous = FULL", "PRAGMA busy_timeout = 15000"}) {
@@ -321,7 +322,7 @@ Result<void> Connection::open(const QString &path, int targetVersion)
         const QString message = QStringLiteral("database %1 cannot use write-ahead logging (journal mode %2)")
                                     .arg(path, mode.isEmpty() ? QStringLiteral("unknown") : mode);
         close();
-        return makeError(message);
+        return makeError(ErrorKind::Storage, message);
     }
     if (auto r = migrate(m_db, targetVersion); !r) {
         close();
@@ -360,33 +361,39 @@ QString journalMode(QSqlDatabase &db)
 Result<void> migrate(QSqlDatabase &db, int targetVersion)
 {
     if (targetVersion < 1 || targetVersion > kSchemaVersion)
-        return makeError(QStringLiteral("no schema version %1").arg(targetVersion));
+        return makeError(ErrorKind::Storage, QStringLiteral("no schema version %1").arg(targetVersion));
     if (schemaVersion(db) == targetVersion)
         return {};
     // IMMEDIATE: a second process opening the same file waits here instead of migrating twice.
     Transaction tx(db, true);
     if (!tx.begun())
-        return makeError(QStringLiteral("cannot start migration: %1").arg(tx.beginError()));
+        return makeError(ErrorKind::Storage,
+                         QStringLiteral("cannot start migration: %1").arg(tx.beginError()));
     const int current = schemaVersion(db);
     if (current < 0)
-        return makeError(QStringLiteral("cannot read the schema version of %1").arg(db.databaseName()));
+        return makeError(ErrorKind::Storage,
+                         QStringLiteral("cannot read the schema version of %1").arg(db.databaseName()));
     if (current > kSchemaVersion)
-        return makeError(QStringLiteral("database %1 has schema version %2, newer than this CacheWise (%3); "
+        return makeError(ErrorKind::Storage,
+                         QStringLiteral("database %1 has schema version %2, newer than this CacheWise (%3); "
                                         "update CacheWise")
                              .arg(db.databaseName())
                              .arg(current)
                              .arg(kSchemaVersion));
     if (current > targetVersion)
-        return makeError(QStringLiteral("database has schema version %1, cannot go back to %2")
+        return makeError(ErrorKind::Storage,
+                         QStringLiteral("database has schema version %1, cannot go back to %2")
                              .arg(current)
                              .arg(targetVersion));
     for (int version = current + 1; version <= targetVersion; ++version) {
         const QStringList statements = migrationTo(version);
         if (statements.isEmpty())
-            return makeError(QStringLiteral("no migration to schema version %1").arg(version));
+            return makeError(ErrorKind::Storage,
+                             QStringLiteral("no migration to schema version %1").arg(version));
         for (const QString &sql : statements) {
             if (auto r = exec(db, sql); !r)
                 return makeError(
+                    ErrorKind::Storage,
                     QStringLiteral("migration to schema %1 failed: %2").arg(version).arg(r.errorMessage()));
         }
         qCInfo(lcStorage) << "migrated" << db.databaseName() << "to schema version" << version;
@@ -416,10 +423,11 @@ Transaction::~Transaction()
 Result<void> Transaction::commit()
 {
     if (!m_active)
-        return makeError(QStringLiteral("no transaction to commit"));
+        return makeError(ErrorKind::Storage, QStringLiteral("no transaction to commit"));
     QSqlQuery q(m_db);
     if (!q.exec(QStringLiteral("COMMIT")))
-        return makeError(QStringLiteral("commit failed: %1").arg(describe(q.lastError())));
+        return makeError(ErrorKind::Storage,
+                         QStringLiteral("commit failed: %1").arg(describe(q.lastError())));
     m_active = false;
     return {};
 }

@@ -122,7 +122,7 @@ Result<void> MetricWriter::start()
     {
         std::lock_guard lock(m_mutex);
         if (m_running)
-            return makeError(QStringLiteral("writer already running"));
+            return makeError(ErrorKind::Storage, QStringLiteral("writer already running"));
         m_stopping = false;
         m_running = true;
     }
@@ -165,7 +165,7 @@ void MetricWriter::submit(QList<MetricSample> samples, Callback done)
         }
     }
     if (done)
-        done(WriteOutcome{0, QStringLiteral("shutting_down"), QStringLiteral("storage is shutting down")});
+        done(WriteOutcome{0, ErrorKind::Unavailable, QStringLiteral("storage is shutting down")});
 }
 
 void MetricWriter::recordKeyUse(const QString &keyId, qint64 atMs)
@@ -264,7 +264,7 @@ void MetricWriter::writeJobs(std::deque<Job> &jobs, Connection &connection)
         qCWarning(lcStorage) << "write failed:" << message;
         for (std::size_t i = 0; i < jobs.size(); ++i)
             if (jobs[i].done)
-                jobs[i].done(WriteOutcome{0, QStringLiteral("storage"), message});
+                jobs[i].done(WriteOutcome{0, ErrorKind::Storage, message});
     };
 
     Transaction tx(db);
@@ -288,8 +288,8 @@ void MetricWriter::writeJobs(std::deque<Job> &jobs, Connection &connection)
             const bool exists = projectExists.exec() && projectExists.next();
             projectExists.finish();
             if (!exists) {
-                outcome = WriteOutcome{0, QStringLiteral("unknown_project"),
-                                       QStringLiteral("project %1 does not exist").arg(id)};
+                outcome =
+                    WriteOutcome{0, ErrorKind::NotFound, QStringLiteral("project %1 does not exist").arg(id)};
                 break;
             }
         }
@@ -297,7 +297,7 @@ void MetricWriter::writeJobs(std::deque<Job> &jobs, Connection &connection)
             continue;
         QString error;
         if (!execSimple(db, QStringLiteral("SAVEPOINT batch"), &error)) {
-            outcome = WriteOutcome{0, QStringLiteral("storage"), error};
+            outcome = WriteOutcome{0, ErrorKind::Storage, error};
             continue;
         }
         Rollups jobRollups;
@@ -336,8 +336,7 @@ void MetricWriter::writeJobs(std::deque<Job> &jobs, Connection &connection)
             execSimple(db, QStringLiteral("ROLLBACK TO batch"));
             execSimple(db, QStringLiteral("RELEASE batch"));
             const bool fk = error.contains(QStringLiteral("FOREIGN KEY"));
-            outcome =
-                WriteOutcome{0, fk ? QStringLiteral("unknown_project") : QStringLiteral("storage"), error};
+            outcome = WriteOutcome{0, fk ? ErrorKind::NotFound : ErrorKind::Storage, error};
             continue;
         }
         if (!execSimple(db, QStringLiteral("RELEASE batch"), &error))

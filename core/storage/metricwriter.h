@@ -26,9 +26,10 @@ namespace cachewise::storage {
 struct WriteOutcome
 {
     int accepted = 0;
-    QString errorCode; // empty on success; "unknown_project", "storage" or "shutting_down"
+    // None on success; NotFound (a sample's project is unknown), Storage, or Unavailable (shutting down).
+    std::optional<ErrorKind> errorKind;
     QString error;
-    bool ok() const { return errorCode.isEmpty(); }
+    bool ok() const { return !errorKind.has_value(); }
 };
 
 // The only writer of metric samples. Owns one thread with its own connection; every batch queued

@@ -23,8 +23,8 @@ constexpr qint64 kResolutions[] = {60'000, 3'600'000};
 
 Error queryError(const QSqlQuery &q, const char *what)
 {
-    return makeError(QStringLiteral("%1: %2").arg(QLatin1String(what), q.lastError().text().trimmed()),
-                     QStringLiteral("storage"));
+    return makeError(ErrorKind::Storage,
+                     QStringLiteral("%1: %2").arg(QLatin1String(what), q.lastError().text().trimmed()));
 }
 
 // SQLite stores a null QString as NULL; these columns are NOT NULL text.
@@ -73,15 +73,17 @@ const QString kKeyColumns =
 Result<void> checkProjectFields(const QString &name, const QString &model, const QString &architecture)
 {
     if (name.trimmed().isEmpty())
-        return makeError(QStringLiteral("Project Name is required."), QStringLiteral("name"));
+        return makeError(ErrorKind::BadInput, QStringLiteral("Project Name is required."),
+                         QStringLiteral("name"));
     if (name.size() > 255)
-        return makeError(QStringLiteral("Project Name must be at most 255 characters."),
+        return makeError(ErrorKind::BadInput, QStringLiteral("Project Name must be at most 255 characters."),
                          QStringLiteral("name"));
     if (model.size() > 255)
-        return makeError(QStringLiteral("Model Name must be at most 255 characters."),
+        return makeError(ErrorKind::BadInput, QStringLiteral("Model Name must be at most 255 characters."),
                          QStringLiteral("modelName"));
     if (architecture.size() > 100)
-        return makeError(QStringLiteral("Model Architecture must be at most 100 characters."),
+        return makeError(ErrorKind::BadInput,
+                         QStringLiteral("Model Architecture must be at most 100 characters."),
                          QStringLiteral("modelArchitecture"));
     return {};
 }
@@ -114,7 +116,8 @@ Result<Project> Repository::createProject(const QString &name, const QString &mo
     if (auto r = checkProjectFields(name, modelName, architecture); !r)
         return r.error();
     if (!fixedId.isEmpty() && !isValidId(fixedId))
-        return makeError(QStringLiteral("'%1' is not a valid project id").arg(fixedId), QStringLiteral("id"));
+        return makeError(ErrorKind::BadInput, QStringLiteral("'%1' is not a valid project id").arg(fixedId),
+                         QStringLiteral("id"));
     Project p;
     p.id = fixedId.isEmpty() ? newId() : fixedId;
     p.name = text(name.trimmed());
@@ -154,7 +157,7 @@ Result<Project> Repository::updateProject(const Project &project)
     if (!q.exec())
         return queryError(q, "cannot update project");
     if (q.numRowsAffected() != 1)
-        return makeError(QStringLiteral("no project with id %1").arg(p.id), QStringLiteral("not_found"));
+        return makeError(ErrorKind::NotFound, QStringLiteral("no project with id %1").arg(p.id));
     return p;
 }
 
@@ -198,9 +201,10 @@ Result<NewApiKey> Repository::createApiKey(const QString &projectId, const QStri
     if (!existing)
         return existing.error();
     if (!existing.value())
-        return makeError(QStringLiteral("no project with id %1").arg(projectId), QStringLiteral("not_found"));
+        return makeError(ErrorKind::NotFound, QStringLiteral("no project with id %1").arg(projectId));
     if (name.size() > 255)
-        return makeError(QStringLiteral("key name must be at most 255 characters"), QStringLiteral("name"));
+        return makeError(ErrorKind::BadInput, QStringLiteral("key name must be at most 255 characters"),
+                         QStringLiteral("name"));
     NewApiKey created;
     created.secret = QStringLiteral("cw_") + random::urlSafeToken(32);
     created.key.id = newId();
@@ -379,8 +383,7 @@ Result<qint64> Repository::clearSamples(const QString &projectId, std::optional<
     QSqlDatabase &db = m_connection.db();
     Transaction tx(db);
     if (!tx.begun())
-        return makeError(QStringLiteral("cannot clear samples: %1").arg(tx.beginError()),
-                         QStringLiteral("storage"));
+        return makeError(ErrorKind::Storage, QStringLiteral("cannot clear samples: %1").arg(tx.beginError()));
     QSqlQuery q(db);
     if (!beforeMs) {
         q.prepare(QStringLiteral("DELETE FROM metric_samples WHERE project_id = ?"));
@@ -572,7 +575,7 @@ QVariant optionalValue(const std::optional<double> &v)
 
 Error notFound(const QString &what, const QString &id)
 {
-    return makeError(QStringLiteral("no %1 with id %2").arg(what, id), QStringLiteral("not_found"));
+    return makeError(ErrorKind::NotFound, QStringLiteral("no %1 with id %2").arg(what, id));
 }
 
 } // namespace
@@ -610,11 +613,11 @@ Result<QList<Recommendation>> Repository::replaceRecommendations(const QString &
     QSqlDatabase &db = m_connection.db();
     Transaction tx(db);
     if (!tx.begun())
-        return makeError(tx.beginError(), QStringLiteral("storage"));
+        return makeError(ErrorKind::Storage, tx.beginError());
     QStringList rules;
     for (const Recommendation &r : current) {
         if (r.rule.isEmpty() || r.title.trimmed().isEmpty())
-            return makeError(QStringLiteral("a recommendation needs a rule and a title"),
+            return makeError(ErrorKind::BadInput, QStringLiteral("a recommendation needs a rule and a title"),
                              QStringLiteral("rule"));
         rules << r.rule;
         QSqlQuery q(db);
@@ -692,15 +695,18 @@ Result<ProjectRuntime> Repository::setRuntime(const QString &projectId, const Pr
 {
     auto model = analysis::modelFromJson(runtime.modelJson);
     if (!model)
-        return makeError(model.errorMessage(), QStringLiteral("model"));
+        return makeError(ErrorKind::BadInput, model.errorMessage(), QStringLiteral("model"));
     if (runtime.context <= 0 || runtime.context > (qint64(1) << 31))
-        return makeError(QStringLiteral("The context must be between 1 and 2147483648 tokens."),
+        return makeError(ErrorKind::BadInput,
+                         QStringLiteral("The context must be between 1 and 2147483648 tokens."),
                          QStringLiteral("context"));
     if (runtime.parallel < 1 || runtime.parallel > 4096)
-        return makeError(QStringLiteral("The number of parallel sequences must be between 1 and 4096."),
+        return makeError(ErrorKind::BadInput,
+                         QStringLiteral("The number of parallel sequences must be between 1 and 4096."),
                          QStringLiteral("parallel"));
     if (!std::isfinite(runtime.gpuMemoryGB) || runtime.gpuMemoryGB < 0 || runtime.gpuMemoryGB > 100000)
-        return makeError(QStringLiteral("GPU memory must be from 0 (unknown) to 100000 GB."),
+        return makeError(ErrorKind::BadInput,
+                         QStringLiteral("GPU memory must be from 0 (unknown) to 100000 GB."),
                          QStringLiteral("gpu_memory_gb"));
     ProjectRuntime stored = runtime;
     stored.updatedAtMs = m_clock.nowMs();
@@ -784,18 +790,21 @@ Source sourceFrom(const QSqlQuery &q)
 Result<Source> Repository::addSource(const Source &source)
 {
     if (source.engine == model::Engine::Generic)
-        return makeError(QStringLiteral("Unknown source engine '%1' (llama.cpp, vllm, sglang, ollama).")
+        return makeError(ErrorKind::BadInput,
+                         QStringLiteral("Unknown source engine '%1' (llama.cpp, vllm, sglang, ollama).")
                              .arg(model::name(source.engine)),
                          QStringLiteral("engine"));
     const QUrl url(source.baseUrl, QUrl::StrictMode);
     if (!url.isValid() || url.host().isEmpty() ||
         (url.scheme() != QLatin1String("http") && url.scheme() != QLatin1String("https")) || url.hasQuery() ||
         url.hasFragment())
-        return makeError(QStringLiteral("The source URL must be http:// or https:// with a host, for example "
+        return makeError(ErrorKind::BadInput,
+                         QStringLiteral("The source URL must be http:// or https:// with a host, for example "
                                         "http://127.0.0.1:8080."),
                          QStringLiteral("url"));
     if (source.intervalMs < 250 || source.intervalMs > 3'600'000)
-        return makeError(QStringLiteral("The scrape interval must be from 250 ms to one hour."),
+        return makeError(ErrorKind::BadInput,
+                         QStringLiteral("The scrape interval must be from 250 ms to one hour."),
                          QStringLiteral("interval"));
     Source stored = source;
     stored.id = newId();
@@ -820,8 +829,8 @@ Result<Source> Repository::addSource(const Source &source)
         if (e.contains(QStringLiteral("FOREIGN KEY")))
             return notFound(QStringLiteral("project"), stored.projectId);
         if (e.contains(QStringLiteral("UNIQUE")))
-            return makeError(QStringLiteral("The project already has a source at %1.").arg(stored.baseUrl),
-                             QStringLiteral("duplicate"));
+            return makeError(ErrorKind::Conflict,
+                             QStringLiteral("The project already has a source at %1.").arg(stored.baseUrl));
         return queryError(q, "cannot add the source");
     }
     return stored;
@@ -890,7 +899,8 @@ Result<QList<std::pair<QString, QString>>> Repository::otlpNames()
 Result<void> Repository::setOtlpName(const QString &name, const QString &field)
 {
     if (name.trimmed().isEmpty() || name.size() > 255)
-        return makeError(QStringLiteral("An OpenTelemetry metric name must be 1 to 255 characters."),
+        return makeError(ErrorKind::BadInput,
+                         QStringLiteral("An OpenTelemetry metric name must be 1 to 255 characters."),
                          QStringLiteral("name"));
     QSqlQuery q(m_connection.db());
     q.prepare(QStringLiteral("INSERT INTO otlp_names (name, field) VALUES (?, ?) "
@@ -994,27 +1004,32 @@ Result<AutomationSettings> Repository::setAutomation(const QString &projectId,
 {
     if (!std::isfinite(settings.maxCachePercent) || settings.maxCachePercent <= 0 ||
         settings.maxCachePercent > 100)
-        return makeError(QStringLiteral("Max cache size must be more than 0 and at most 100 %."),
+        return makeError(ErrorKind::BadInput,
+                         QStringLiteral("Max cache size must be more than 0 and at most 100 %."),
                          QStringLiteral("maxCachePercent"));
     if (!std::isfinite(settings.maxLatencyIncreasePercent) || settings.maxLatencyIncreasePercent < 0 ||
         settings.maxLatencyIncreasePercent > 1000)
-        return makeError(QStringLiteral("Max latency increase must be from 0 to 1000 %."),
+        return makeError(ErrorKind::BadInput,
+                         QStringLiteral("Max latency increase must be from 0 to 1000 %."),
                          QStringLiteral("maxLatencyIncreasePercent"));
     if (!std::isfinite(settings.hysteresisPercent) || settings.hysteresisPercent < 0 ||
         settings.hysteresisPercent > 50)
-        return makeError(QStringLiteral("Hysteresis must be from 0 to 50 percentage points."),
+        return makeError(ErrorKind::BadInput,
+                         QStringLiteral("Hysteresis must be from 0 to 50 percentage points."),
                          QStringLiteral("hysteresisPercent"));
     if (settings.cooldownSeconds < 0 || settings.cooldownSeconds > 86400)
-        return makeError(QStringLiteral("Cooldown must be from 0 to 86400 seconds."),
+        return makeError(ErrorKind::BadInput, QStringLiteral("Cooldown must be from 0 to 86400 seconds."),
                          QStringLiteral("cooldownSeconds"));
     if (!settings.webhookUrl.isEmpty()) {
         const QUrl url(settings.webhookUrl, QUrl::StrictMode);
         if (!url.isValid() || url.host().isEmpty() ||
             (url.scheme() != QLatin1String("http") && url.scheme() != QLatin1String("https")))
-            return makeError(QStringLiteral("The webhook must be an http:// or https:// URL."),
+            return makeError(ErrorKind::BadInput,
+                             QStringLiteral("The webhook must be an http:// or https:// URL."),
                              QStringLiteral("webhookUrl"));
         if (settings.webhookSecret.size() < 16)
-            return makeError(QStringLiteral("The webhook secret must have at least 16 characters."),
+            return makeError(ErrorKind::BadInput,
+                             QStringLiteral("The webhook secret must have at least 16 characters."),
                              QStringLiteral("webhookSecret"));
     }
     QSqlQuery q(m_connection.db());
@@ -1065,7 +1080,8 @@ Result<QList<ActionLogEntry>> Repository::actions(const QString &projectId, int 
 Result<ActionLogEntry> Repository::addAction(const ActionLogEntry &entry)
 {
     if (entry.actionType.trimmed().isEmpty())
-        return makeError(QStringLiteral("an action needs a type"), QStringLiteral("type"));
+        return makeError(ErrorKind::BadInput, QStringLiteral("an action needs a type"),
+                         QStringLiteral("type"));
     ActionLogEntry stored = entry;
     if (stored.id.isEmpty())
         stored.id = newId();
@@ -1111,12 +1127,12 @@ Result<ActionLogEntry> Repository::acknowledgeAction(const QString &projectId, c
 {
     const auto status = model::parseActionStatus(outcome);
     if (status != model::ActionStatus::Success && status != model::ActionStatus::Failed)
-        return makeError(QStringLiteral("\"outcome\" must be \"success\" or \"failed\""),
+        return makeError(ErrorKind::BadInput, QStringLiteral("\"outcome\" must be \"success\" or \"failed\""),
                          QStringLiteral("outcome"));
     QSqlDatabase &db = m_connection.db();
     Transaction tx(db);
     if (!tx.begun())
-        return makeError(tx.beginError(), QStringLiteral("storage"));
+        return makeError(ErrorKind::Storage, tx.beginError());
     auto existing = action(actionId);
     if (!existing)
         return existing.error();
@@ -1124,9 +1140,9 @@ Result<ActionLogEntry> Repository::acknowledgeAction(const QString &projectId, c
     if (!existing->has_value() || (*existing)->projectId != projectId)
         return notFound(QStringLiteral("action"), actionId);
     if ((*existing)->status != model::ActionStatus::Pending)
-        return makeError(QStringLiteral("action %1 is not waiting for an acknowledgement (it is %2)")
-                             .arg(actionId, model::name((*existing)->status)),
-                         QStringLiteral("already_acknowledged"));
+        return makeError(ErrorKind::Conflict,
+                         QStringLiteral("action %1 is not waiting for an acknowledgement (it is %2)")
+                             .arg(actionId, model::name((*existing)->status)));
     QSqlQuery q(db);
     q.prepare(
         QStringLiteral("UPDATE automated_actions SET status = ?, acked_at = ?, outcome = ? WHERE id = ?"));
@@ -1207,7 +1223,8 @@ Result<QString> Repository::setting(const QString &key)
 {
     const SettingSpec *spec = findSetting(key);
     if (!spec)
-        return makeError(QStringLiteral("unknown setting '%1'").arg(key), QStringLiteral("unknown_setting"));
+        return makeError(ErrorKind::BadInput, QStringLiteral("unknown setting '%1'").arg(key),
+                         QStringLiteral("unknown_setting"));
     QSqlQuery q(m_connection.db());
     q.prepare(QStringLiteral("SELECT value FROM settings WHERE key = ?"));
     q.addBindValue(key);

@@ -120,7 +120,7 @@ public:
     Result<ActionLogEntry> addAction(const ActionLogEntry &entry); // id and time filled in when empty
     Result<std::optional<ActionLogEntry>> action(const QString &actionId);
     // Records a client's acknowledgement of a pending directive: outcome "success" or "failed".
-    // Errors: code "not_found", "already_acknowledged", "outcome".
+    // Errors: NotFound, Conflict (not pending any more), bad input on field "outcome".
     Result<ActionLogEntry> acknowledgeAction(const QString &projectId, const QString &actionId,
                                              const QString &outcome, const QString &message);
     Result<bool> updateActionStatus(const QString &actionId, model::ActionStatus status,

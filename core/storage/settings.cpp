@@ -69,13 +69,15 @@ Result<QString> validateSetting(const QString &key, const QString &value)
 {
     const SettingSpec *spec = findSetting(key);
     if (!spec)
-        return makeError(QStringLiteral("unknown setting '%1'").arg(key), QStringLiteral("unknown_setting"));
+        return makeError(ErrorKind::BadInput, QStringLiteral("unknown setting '%1'").arg(key),
+                         QStringLiteral("unknown_setting"));
     const QString v = value.trimmed();
     if (spec->integer) {
         bool ok = false;
         const qint64 n = v.toLongLong(&ok);
         if (!ok || n < spec->minimum || n > spec->maximum)
-            return makeError(QStringLiteral("%1 must be a whole number from %2 to %3")
+            return makeError(ErrorKind::BadInput,
+                             QStringLiteral("%1 must be a whole number from %2 to %3")
                                  .arg(key)
                                  .arg(spec->minimum)
                                  .arg(spec->maximum),
@@ -85,6 +87,7 @@ Result<QString> validateSetting(const QString &key, const QString &value)
     if (key == setting::ListenAddress) {
         if (!parseHostPort(v))
             return makeError(
+                ErrorKind::BadInput,
                 QStringLiteral("%1 must be HOST:PORT with an IP address, for example 127.0.0.1:4318")
                     .arg(key),
                 QStringLiteral("invalid_value"));
@@ -92,13 +95,14 @@ Result<QString> validateSetting(const QString &key, const QString &value)
     }
     if (key == setting::UiTheme) {
         if (v != QStringLiteral("system") && v != QStringLiteral("light") && v != QStringLiteral("dark"))
-            return makeError(QStringLiteral("%1 must be system, light or dark").arg(key),
+            return makeError(ErrorKind::BadInput, QStringLiteral("%1 must be system, light or dark").arg(key),
                              QStringLiteral("invalid_value"));
         return v;
     }
     if (key == setting::OtlpProjectAttribute) {
         if (v.isEmpty() || v.size() > 255 || v.contains(QLatin1Char(' ')))
-            return makeError(QStringLiteral("%1 must be an attribute key such as service.name (no spaces, "
+            return makeError(ErrorKind::BadInput,
+                             QStringLiteral("%1 must be an attribute key such as service.name (no spaces, "
                                             "at most 255 characters)")
                                  .arg(key),
                              QStringLiteral("invalid_value"));
@@ -106,7 +110,7 @@ Result<QString> validateSetting(const QString &key, const QString &value)
     }
     if (key == setting::UiLanguage) {
         if (v != QStringLiteral("system") && v != QStringLiteral("en") && v != QStringLiteral("tr"))
-            return makeError(QStringLiteral("%1 must be system, en or tr").arg(key),
+            return makeError(ErrorKind::BadInput, QStringLiteral("%1 must be system, en or tr").arg(key),
                              QStringLiteral("invalid_value"));
         return v;
     }

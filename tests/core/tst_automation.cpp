@@ -468,17 +468,17 @@ void TestAutomation::settingsRefused()
     const test::CreatedProject p = stack.createProject(QStringLiteral("Limits"));
     auto s = settings();
     s.hysteresisPercent = 60;
-    QCOMPARE(stack.repository().setAutomation(p.id, s).error().code, QStringLiteral("hysteresisPercent"));
+    QCOMPARE(stack.repository().setAutomation(p.id, s).error().field, QStringLiteral("hysteresisPercent"));
     s = settings();
     s.cooldownSeconds = -1;
-    QCOMPARE(stack.repository().setAutomation(p.id, s).error().code, QStringLiteral("cooldownSeconds"));
+    QCOMPARE(stack.repository().setAutomation(p.id, s).error().field, QStringLiteral("cooldownSeconds"));
     s = settings();
     s.webhookUrl = QStringLiteral("ftp://example.org/x");
     s.webhookSecret = QStringLiteral("0123456789abcdef");
-    QCOMPARE(stack.repository().setAutomation(p.id, s).error().code, QStringLiteral("webhookUrl"));
+    QCOMPARE(stack.repository().setAutomation(p.id, s).error().field, QStringLiteral("webhookUrl"));
     s.webhookUrl = QStringLiteral("https://example.org/hook");
     s.webhookSecret = QStringLiteral("short");
-    QCOMPARE(stack.repository().setAutomation(p.id, s).error().code, QStringLiteral("webhookSecret"));
+    QCOMPARE(stack.repository().setAutomation(p.id, s).error().field, QStringLiteral("webhookSecret"));
     // Nothing was saved by the refusals.
     QVERIFY(!stack.repository().automation(p.id)->enabled);
 }
@@ -496,8 +496,10 @@ struct AutomatedProject
 
     bool create(const QString &name, const model::AutomationSettings &limits)
     {
-        auto project = repository.open(path) ? repository.createProject(name, QString(), QString())
-                                             : Result<model::Project>(makeError(QStringLiteral("not open")));
+        auto project =
+            repository.open(path)
+                ? repository.createProject(name, QString(), QString())
+                : Result<model::Project>(makeError(ErrorKind::Storage, QStringLiteral("not open")));
         id = project ? project->id : QString();
         return project && repository.setAutomation(id, limits).ok();
     }

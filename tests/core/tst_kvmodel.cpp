@@ -358,7 +358,7 @@ void TestKvModel::quantizedRowsMustDivide()
     QVERIFY(f16.ok());
     auto q8 = estimateKv(m, llama(256, 1, CacheType::Q8_0));
     QVERIFY(!q8.ok());
-    QCOMPARE(q8.error().code, QStringLiteral("cache_type"));
+    QCOMPARE(q8.error().field, QStringLiteral("cache_type"));
 }
 
 void TestKvModel::badConfigs_data()
@@ -380,7 +380,7 @@ void TestKvModel::badConfigs()
     QFETCH(QString, code);
     auto e = estimateKv(preset("llama-3.1-8b"), llama(context, parallel));
     QVERIFY(!e.ok());
-    QCOMPARE(e.error().code, code);
+    QCOMPARE(e.error().field, code);
     QVERIFY(!e.errorMessage().isEmpty());
     QVERIFY(!estimateKv(ModelArch{}, llama(4096)).ok());
 }
@@ -474,8 +474,9 @@ void TestKvModel::hfConfigRefusals_data()
 {
     QTest::addColumn<QByteArray>("json");
     QTest::addColumn<QString>("code");
-    QTest::newRow("not json") << QByteArray("{num_hidden_layers: 3") << QStringLiteral("json");
-    QTest::newRow("array") << QByteArray("[1,2]") << QStringLiteral("json");
+    QTest::newRow("not json") << QByteArray("{num_hidden_layers: 3")
+                              << QString(); // the document, not a field
+    QTest::newRow("array") << QByteArray("[1,2]") << QString();
     QTest::newRow("no layers") << QByteArray(R"({"num_attention_heads": 8, "hidden_size": 512})")
                                << QStringLiteral("num_hidden_layers");
     QTest::newRow("layers as text") << QByteArray(R"({"num_hidden_layers": "32"})")
@@ -511,7 +512,7 @@ void TestKvModel::hfConfigRefusals()
     QFETCH(QString, code);
     auto m = modelFromHfConfig(json);
     QVERIFY(!m.ok());
-    QCOMPARE(m.error().code, code);
+    QCOMPARE(m.error().field, code);
     QVERIFY(!m.errorMessage().isEmpty());
 }
 

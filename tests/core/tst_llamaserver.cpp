@@ -12,6 +12,7 @@
 
 #include <cmath>
 
+using cachewise::ErrorKind;
 using namespace cachewise::sources;
 using cachewise::model::Metric;
 
@@ -118,24 +119,24 @@ void TestLlamaServer::slotShapes()
 void TestLlamaServer::slotRefusals_data()
 {
     QTest::addColumn<QByteArray>("json");
-    QTest::addColumn<QString>("code");
-    QTest::newRow("not json") << QByteArray("<html>") << QStringLiteral("slots");
-    QTest::newRow("object") << QByteArray(R"({"slots":[]})") << QStringLiteral("slots");
+    QTest::addColumn<ErrorKind>("kind");
+    QTest::newRow("not json") << QByteArray("<html>") << ErrorKind::BadInput;
+    QTest::newRow("object") << QByteArray(R"({"slots":[]})") << ErrorKind::BadInput;
     QTest::newRow("slots disabled")
         << QByteArray(
                R"({"error":{"code":501,"message":"This server does not support slots endpoint.","type":"not_supported_error"}})")
-        << QStringLiteral("slots_disabled");
-    QTest::newRow("slot without id") << QByteArray(R"([{"n_ctx":1024}])") << QStringLiteral("slots");
-    QTest::newRow("negative n_ctx") << QByteArray(R"([{"id":0,"n_ctx":-5}])") << QStringLiteral("slots");
+        << ErrorKind::Unavailable;
+    QTest::newRow("slot without id") << QByteArray(R"([{"n_ctx":1024}])") << ErrorKind::BadInput;
+    QTest::newRow("negative n_ctx") << QByteArray(R"([{"id":0,"n_ctx":-5}])") << ErrorKind::BadInput;
 }
 
 void TestLlamaServer::slotRefusals()
 {
     QFETCH(QByteArray, json);
-    QFETCH(QString, code);
+    QFETCH(ErrorKind, kind);
     auto parsed = parseLlamaSlots(json);
     QVERIFY(!parsed.ok());
-    QCOMPARE(parsed.error().code, code);
+    QCOMPARE(parsed.error().kind, kind);
 }
 
 void TestLlamaServer::props()

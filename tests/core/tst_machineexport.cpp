@@ -171,13 +171,13 @@ void TestMachineExport::refusals()
     buffer.open(QIODevice::WriteOnly);
     auto unknown = report::writeMachineExport(*m_repository, request, buffer);
     QVERIFY(!unknown);
-    QCOMPARE(unknown.error().code, QStringLiteral("not_found"));
+    QCOMPARE(unknown.error().kind, ErrorKind::NotFound);
     QVERIFY(buffer.data().isEmpty()); // nothing written before every project was known
     request.projectIds = {kChat};
     request.toMs = request.fromMs;
     auto empty = report::writeMachineExport(*m_repository, request, buffer);
     QVERIFY(!empty);
-    QCOMPARE(empty.error().code, QStringLiteral("range"));
+    QCOMPARE(empty.error().field, QStringLiteral("range"));
     QVERIFY(buffer.data().isEmpty());
     QVERIFY(!report::exportFormatFromName(QStringLiteral("xlsx")));
     QVERIFY(!report::exportContentFromName(QStringLiteral("week")));
@@ -196,7 +196,7 @@ void TestMachineExport::cancelled()
         return false;
     });
     QVERIFY(!stopped);
-    QCOMPARE(stopped.error().code, QStringLiteral("cancelled"));
+    QCOMPARE(stopped.error().kind, ErrorKind::Cancelled);
     QCOMPARE(pages, 1);
 }
 

@@ -143,7 +143,7 @@ void TestModel::everyValueSurvivesTheDatabase()
         const auto added = repo.addSource(source);
         if (e == model::Engine::Generic) {
             QVERIFY(!added); // nothing to scrape
-            QCOMPARE(added.error().code, QStringLiteral("engine"));
+            QCOMPARE(added.error().field, QStringLiteral("engine"));
             continue;
         }
         QVERIFY2(added, qPrintable(added ? QString() : added.errorMessage()));

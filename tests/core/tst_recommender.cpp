@@ -520,16 +520,16 @@ void TestRecommender::analysisOverSqlite()
     // (An unknown engine or cache type cannot reach storage: only the name tables make them.)
     model::ProjectRuntime bad = *repo.runtime(id).value();
     bad.modelJson = "{}";
-    QCOMPARE(repo.setRuntime(id, bad).error().code, QStringLiteral("model"));
+    QCOMPARE(repo.setRuntime(id, bad).error().field, QStringLiteral("model"));
     bad = *repo.runtime(id).value();
     bad.parallel = 0;
-    QCOMPARE(repo.setRuntime(id, bad).error().code, QStringLiteral("parallel"));
+    QCOMPARE(repo.setRuntime(id, bad).error().field, QStringLiteral("parallel"));
     QCOMPARE(repo.runtime(id).value()->context, 4096);
     QCOMPARE(
         repo.setRuntime(QStringLiteral("00000000-0000-4000-8000-000000000000"), *repo.runtime(id).value())
             .error()
-            .code,
-        QStringLiteral("not_found"));
+            .kind,
+        ErrorKind::NotFound);
 }
 
 QTEST_GUILESS_MAIN(TestRecommender)

@@ -89,12 +89,12 @@ void TestReportData::refusals()
     request.toMs = 1000;
     auto empty = report::collectReport(stack.repository(), request);
     QVERIFY(!empty);
-    QCOMPARE(empty.error().code, QStringLiteral("range"));
+    QCOMPARE(empty.error().field, QStringLiteral("range"));
     request.toMs = 2000;
     request.projectIds = {QStringLiteral("33333333-3333-4333-8333-333333333333")};
     auto unknown = report::collectReport(stack.repository(), request);
     QVERIFY(!unknown);
-    QCOMPARE(unknown.error().code, QStringLiteral("not_found"));
+    QCOMPARE(unknown.error().kind, ErrorKind::NotFound);
 }
 
 QTEST_GUILESS_MAIN(TestReportData)

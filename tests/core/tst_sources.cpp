@@ -133,24 +133,24 @@ void TestSources::addRefusesBadSources()
     storage::Repository &repo = stack.repository();
     model::Source s = test::sourceAt(p.id, 8080);
     s.baseUrl = QStringLiteral("ftp://127.0.0.1:8080");
-    QCOMPARE(repo.addSource(s).error().code, QStringLiteral("url"));
+    QCOMPARE(repo.addSource(s).error().field, QStringLiteral("url"));
     s.baseUrl = QStringLiteral("http://");
-    QCOMPARE(repo.addSource(s).error().code, QStringLiteral("url"));
+    QCOMPARE(repo.addSource(s).error().field, QStringLiteral("url"));
     s = test::sourceAt(p.id, 8080);
     s.intervalMs = 10;
-    QCOMPARE(repo.addSource(s).error().code, QStringLiteral("interval"));
+    QCOMPARE(repo.addSource(s).error().field, QStringLiteral("interval"));
     s = test::sourceAt(p.id, 8080);
     s.engine = model::Engine::Generic; // there is no generic server to read
-    QCOMPARE(repo.addSource(s).error().code, QStringLiteral("engine"));
+    QCOMPARE(repo.addSource(s).error().field, QStringLiteral("engine"));
     s = test::sourceAt(QStringLiteral("00000000-0000-4000-8000-000000000000"), 8080);
-    QCOMPARE(repo.addSource(s).error().code, QStringLiteral("not_found"));
+    QCOMPARE(repo.addSource(s).error().kind, ErrorKind::NotFound);
     QVERIFY(repo.sources(p.id)->isEmpty()); // nothing stored by the refusals
     s = test::sourceAt(p.id, 8080);
     s.baseUrl += QLatin1Char('/');
     auto added = repo.addSource(s);
     QVERIFY(added);
     QCOMPARE(added->baseUrl, QStringLiteral("http://127.0.0.1:8080"));
-    QCOMPARE(repo.addSource(test::sourceAt(p.id, 8080)).error().code, QStringLiteral("duplicate"));
+    QCOMPARE(repo.addSource(test::sourceAt(p.id, 8080)).error().kind, ErrorKind::Conflict);
     QVERIFY(repo.setSourceEnabled(added->id, false).value());
     QVERIFY(!repo.sources(p.id)->first().enabled);
     QVERIFY(repo.removeSource(added->id).value());

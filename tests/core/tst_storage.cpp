@@ -358,7 +358,7 @@ void TestStorage::writerIsolatesBadBatch()
     writer.submit({makeSample(project->id, kT0, 4)}, [&](const WriteOutcome &o) { c.set_value(o); });
     QVERIFY(a.get_future().get().ok());
     const WriteOutcome bad = b.get_future().get();
-    QCOMPARE(bad.errorCode, QStringLiteral("unknown_project"));
+    QCOMPARE(bad.errorKind, ErrorKind::NotFound);
     QVERIFY(c.get_future().get().ok());
     QCOMPARE(repo.rawSampleCount(project->id).value(), 2);
     QCOMPARE(repo.stats(project->id)->sampleCount, 2); // rollups hold nothing of the refused batch
@@ -408,7 +408,7 @@ void TestStorage::writerRefusesAfterStop()
     QVERIFY(writer.start());
     writer.stop();
     const WriteOutcome o = writeAndWait(writer, {makeSample(QStringLiteral("x"), kT0, 1)});
-    QCOMPARE(o.errorCode, QStringLiteral("shutting_down"));
+    QCOMPARE(o.errorKind, ErrorKind::Unavailable);
 }
 
 void TestStorage::clearBeforeKeepsRollupsConsistent()
@@ -469,8 +469,7 @@ void TestStorage::deleteProjectCascades()
         QCOMPARE(scalar(repo.database(), QStringLiteral("SELECT count(*) FROM %1").arg(QLatin1String(table))),
                  0);
     // Samples for the deleted project are refused, not stored orphaned.
-    QCOMPARE(writeAndWait(writer, {makeSample(project->id, kT0, 1)}).errorCode,
-             QStringLiteral("unknown_project"));
+    QCOMPARE(writeAndWait(writer, {makeSample(project->id, kT0, 1)}).errorKind, ErrorKind::NotFound);
 }
 
 void TestStorage::retentionDropsOldRawKeepsRollups()
@@ -530,7 +529,7 @@ void TestStorage::automationSettings()
     auto saved = repo.setAutomation(project->id, wanted);
     if (!refusedField.isEmpty()) {
         QVERIFY(!saved);
-        QCOMPARE(saved.error().code, refusedField);
+        QCOMPARE(saved.error().field, refusedField);
         QCOMPARE(repo.automation(project->id)->enabled, false); // nothing changed
         return;
     }

@@ -855,8 +855,7 @@ void TestMainWindow::listenerStates()
     QVERIFY(label);
     window.setListening(QStringLiteral("http://127.0.0.1:4318"));
     QVERIFY(label->text().contains(QStringLiteral("127.0.0.1:4318")));
-    window.setListenFailed(QStringLiteral("cannot listen on 127.0.0.1:4318: address in use"),
-                           QStringLiteral("address_in_use"));
+    window.setListenFailed(QStringLiteral("cannot listen on 127.0.0.1:4318: address in use"));
     QVERIFY(label->toolTip().contains(QStringLiteral("address in use")));
     counters->samplesAccepted = 42;
     auto *rate = window.findChild<QLabel *>(QStringLiteral("listenerRate"));

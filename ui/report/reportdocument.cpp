@@ -255,12 +255,10 @@ Result<void> ReportDocument::writeHtml(const report::ReportData &data, const QLo
     }
     QSaveFile file(path);
     if (!file.open(QIODevice::WriteOnly))
-        return makeError(QStringLiteral("cannot write %1: %2").arg(path, file.errorString()),
-                         QStringLiteral("io"));
+        return makeError(ErrorKind::Io, QStringLiteral("cannot write %1: %2").arg(path, file.errorString()));
     file.write(page.toUtf8());
     if (!file.commit())
-        return makeError(QStringLiteral("cannot write %1: %2").arg(path, file.errorString()),
-                         QStringLiteral("io"));
+        return makeError(ErrorKind::Io, QStringLiteral("cannot write %1: %2").arg(path, file.errorString()));
     return {};
 }
 
@@ -270,8 +268,7 @@ Result<void> ReportDocument::writePdf(const report::ReportData &data, const QLoc
     // QPdfWriter writes as it goes: into a temporary file that becomes the report only when complete.
     QSaveFile file(path);
     if (!file.open(QIODevice::WriteOnly))
-        return makeError(QStringLiteral("cannot write %1: %2").arg(path, file.errorString()),
-                         QStringLiteral("io"));
+        return makeError(ErrorKind::Io, QStringLiteral("cannot write %1: %2").arg(path, file.errorString()));
     {
         QPdfWriter pdf(&file);
         pdf.setTitle(tr("CacheWise report"));
@@ -315,8 +312,7 @@ Result<void> ReportDocument::writePdf(const report::ReportData &data, const QLoc
         }
     }
     if (!file.commit())
-        return makeError(QStringLiteral("cannot write %1: %2").arg(path, file.errorString()),
-                         QStringLiteral("io"));
+        return makeError(ErrorKind::Io, QStringLiteral("cannot write %1: %2").arg(path, file.errorString()));
     return {};
 }
 
