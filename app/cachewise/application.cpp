@@ -5,6 +5,7 @@
 #include "core/common/logging.h"
 #include "core/common/paths.h"
 #include "core/demo/demodata.h"
+#include "core/services/projectanalysis.h"
 #include "core/sources/scraper.h"
 #include "core/storage/repository.h"
 #include "core/storage/settings.h"
@@ -81,9 +82,9 @@ Result<void> Application::start()
     m_liveFeed->attach(*m_writer);
     if (auto r = m_writer->start(); !r)
         return r;
-    m_analysis = std::make_unique<analysis::AnalysisService>(m_databasePath, m_clock);
+    m_analysis = std::make_unique<services::AnalysisService>(m_databasePath, m_clock);
     connect(m_liveFeed, &storage::LiveFeed::samplesCommitted, m_analysis.get(),
-            &analysis::AnalysisService::samplesCommitted);
+            &services::AnalysisService::samplesCommitted);
     // One automation engine for pushed and scraped samples.
     auto automation = ingest::makeAutomationEngine(m_databasePath, m_clock);
     m_scraper = std::make_unique<sources::SourceScraper>(m_databasePath, *m_writer, m_clock);
@@ -171,7 +172,7 @@ Result<void> Application::loadDemo()
                              QStringLiteral("cannot store the demo history: %1").arg(outcome.error));
         if (auto runtime = repository.setRuntime(p.id, demo::demoRuntime(p)); !runtime)
             return runtime.error();
-        if (auto analysed = analysis::analyseProject(repository, p.id, now, true); !analysed)
+        if (auto analysed = services::analyseProject(repository, p.id, now, true); !analysed)
             return analysed.error();
     }
     qCInfo(lcApp) << "demo projects loaded";

@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "core/analysis/analysisservice.h"
 #include "core/common/clock.h"
 #include "core/common/result.h"
 #include "core/ingest/listener.h"
+#include "core/services/analysisservice.h"
 #include "core/storage/livefeed.h"
 #include "core/storage/metricwriter.h"
 #include "core/storage/settings.h"
@@ -53,7 +53,7 @@ public:
     storage::LiveFeed &liveFeed() { return *m_liveFeed; }
     ingest::Listener &listener() { return *m_listener; }
     // Recomputes recommendations as data arrives.
-    analysis::AnalysisService &analysis() { return *m_analysis; }
+    services::AnalysisService &analysis() { return *m_analysis; }
     const Clock &clock() const { return m_clock; }
     const QString &databasePath() const { return m_databasePath; }
     const Options &options() const { return m_options; }
@@ -81,7 +81,7 @@ private:
     std::unique_ptr<storage::MetricWriter> m_writer;
     storage::LiveFeed *m_liveFeed;
     std::unique_ptr<ingest::Listener> m_listener;
-    std::unique_ptr<analysis::AnalysisService> m_analysis;
+    std::unique_ptr<services::AnalysisService> m_analysis;
     std::unique_ptr<sources::SourceScraper> m_scraper;
     QSocketNotifier *m_signalNotifier = nullptr;
     bool m_stopping = false;

@@ -12,6 +12,8 @@
 #include "core/ingest/samplejson.h"
 #include "core/report/machineexport.h"
 #include "core/report/reportdata.h"
+#include "core/services/projectanalysis.h"
+#include "core/services/runtimes.h"
 #include "core/sources/discovery.h"
 #include "core/sources/llamaserver.h"
 #include "core/storage/jsonformat.h"
@@ -1250,7 +1252,7 @@ private:
                 if (!ok)
                     return usage(QStringLiteral("--gpu-memory-gb must be a number"));
             }
-            auto saved = m_repository.setRuntime(*id, runtime);
+            auto saved = services::saveRuntime(m_repository, *id, runtime);
             if (!saved)
                 return failure(saved.errorMessage());
             runtime = *saved;
@@ -1309,7 +1311,7 @@ private:
         if (!requireProject(*id, &code))
             return code;
         const bool refresh = m_args.flags.contains(QStringLiteral("refresh"));
-        auto analysed = analysis::analyseProject(m_repository, *id, m_clock.nowMs(), refresh);
+        auto analysed = services::analyseProject(m_repository, *id, m_clock.nowMs(), refresh);
         if (!analysed)
             return failure(analysed.errorMessage());
         if (m_json) {
@@ -1571,7 +1573,7 @@ private:
                 (*runtime)->engine == model::Engine::LlamaCpp) {
                 const auto matched = analysis::runtimeWithSlots(**runtime, shape->first, shape->second,
                                                                 layout == model::KvLayout::Unified);
-                if (auto saved = m_repository.setRuntime(source->projectId, matched); !saved)
+                if (auto saved = services::saveRuntime(m_repository, source->projectId, matched); !saved)
                     return failure(saved.errorMessage());
                 runtimeNote = QStringLiteral("; the project's runtime is now -c %1 -np %2%3")
                                   .arg(matched.context)

@@ -9,7 +9,7 @@ namespace cachewise::analysis {
 namespace {
 
 using model::Metric;
-using storage::RollupPoint;
+using model::RollupPoint;
 
 const QList<RollupPoint> &points(const MetricRollups &r, Metric m)
 {

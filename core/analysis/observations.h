@@ -2,7 +2,6 @@
 #pragma once
 
 #include "core/model/metric.h"
-#include "core/storage/types.h"
 
 #include <QList>
 
@@ -12,7 +11,7 @@
 namespace cachewise::analysis {
 
 // A project's recent data as per-minute rollups, one list per metric, oldest first.
-using MetricRollups = std::array<QList<storage::RollupPoint>, model::kMetricCount>;
+using MetricRollups = std::array<QList<model::RollupPoint>, model::kMetricCount>;
 
 // What the rules and the score look at, measured from the rollups. A field is empty when the project
 // does not report the metric it needs.

@@ -3,11 +3,7 @@
 
 #include "core/analysis/recommender.h"
 #include "core/common/result.h"
-#include "core/storage/types.h"
-
-namespace cachewise::storage {
-class Repository;
-}
+#include "core/model/types.h"
 
 namespace cachewise::analysis {
 
@@ -31,12 +27,6 @@ struct ProjectAnalysis
     QList<Finding> findings;
     QList<model::Recommendation> recommendations; // as stored (all statuses)
 };
-
-// Reads the project's last 24 hours of per-minute rollups and its runtime, runs the rules and, when
-// `store` is set and enough data has been collected (setting analysis.minDataMinutes), replaces its
-// recommendations. Texts are stored in English; renderRecommendation() gives them in the UI's language.
-Result<ProjectAnalysis> analyseProject(storage::Repository &repository, const QString &projectId,
-                                       qint64 nowMs, bool store);
 
 // English title and description of a finding, as stored and sent by the API.
 model::Recommendation recommendationRecord(const Finding &finding, qint64 generatedAtMs);

@@ -71,4 +71,14 @@ struct MetricSample
     void setValue(Metric m, double v) { values[metricIndex(m)] = v; }
 };
 
+// One bucket of a metric's rollups: how many samples measured it and their range and mean.
+struct RollupPoint
+{
+    qint64 bucketStartMs = 0;
+    qint64 count = 0;
+    double minimum = 0;
+    double maximum = 0;
+    double mean = 0;
+};
+
 } // namespace cachewise::model

@@ -3,6 +3,7 @@
 
 #include "core/analysis/projectanalysis.h"
 #include "core/common/logging.h"
+#include "core/services/projectanalysis.h"
 #include "core/storage/repository.h"
 
 namespace cachewise::report {
@@ -69,7 +70,7 @@ Result<ReportData> collectReport(storage::Repository &repository, const ReportRe
         }
         // The score as it stands at the report's end (the analysis reads the day before `toMs`); nothing
         // is stored by a report.
-        auto analysed = analysis::analyseProject(repository, project.id, request.toMs, false);
+        auto analysed = services::analyseProject(repository, project.id, request.toMs, false);
         if (!analysed)
             return analysed.error();
         r.score = analysed->score;

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "core/analysis/decimation.h"
 #include "core/analysis/recommender.h"
+#include "core/common/decimation.h"
 #include "core/common/result.h"
 #include "core/storage/types.h"
 
@@ -25,7 +25,7 @@ namespace cachewise::report {
 struct ChartSeries
 {
     model::Metric metric;
-    QList<analysis::SeriesPoint> points; // at most ReportRequest::maxChartPoints
+    QList<SeriesPoint> points; // at most ReportRequest::maxChartPoints
 };
 
 struct ProjectReport

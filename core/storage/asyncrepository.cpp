@@ -6,6 +6,8 @@
 #include "core/common/secretstore.h"
 #include "core/common/timeformat.h"
 #include "core/report/machineexport.h"
+#include "core/services/projectanalysis.h"
+#include "core/services/runtimes.h"
 #include "core/storage/repository.h"
 
 #include <QSaveFile>
@@ -233,7 +235,7 @@ void AsyncRepository::loadProject(const QString &projectId, qint64 fromMs, qint6
         snapshot.actions = actions.value();
         snapshot.keys = keys.value();
         snapshot.automation = automation.value();
-        auto analysed = analysis::analyseProject(repository, projectId, m_clock.nowMs(), false);
+        auto analysed = services::analyseProject(repository, projectId, m_clock.nowMs(), false);
         if (!analysed) {
             Q_EMIT failed(analysed.errorMessage());
             return;
@@ -303,13 +305,13 @@ void AsyncRepository::saveAutomation(const QString &projectId, const AutomationS
 void AsyncRepository::saveRuntime(const QString &projectId, const ProjectRuntime &runtime)
 {
     post([this, projectId, runtime](Repository &repository) {
-        auto saved = repository.setRuntime(projectId, runtime);
+        auto saved = services::saveRuntime(repository, projectId, runtime);
         if (!saved) {
             Q_EMIT runtimeRefused(saved.error().field, saved.errorMessage());
             return;
         }
         // The advice depends on the runtime: recompute it now rather than at the next sample.
-        if (auto analysed = analysis::analyseProject(repository, projectId, m_clock.nowMs(), true); !analysed)
+        if (auto analysed = services::analyseProject(repository, projectId, m_clock.nowMs(), true); !analysed)
             Q_EMIT failed(analysed.errorMessage());
         Q_EMIT runtimeSaved(projectId);
     });

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "core/analysis/decimation.h"
 #include "core/analysis/recommender.h"
+#include "core/common/decimation.h"
 #include "core/common/result.h"
 #include "core/report/machineexport.h"
 #include "core/report/reportdata.h"
@@ -42,10 +42,10 @@ struct DashboardSnapshot
     qint64 fromMs = 0;
     qint64 toMs = 0;
     QList<ProjectOverview> projects;
-    std::array<MetricSummary, kMetricCount> current{};          // all projects over [fromMs, toMs)
-    std::array<MetricSummary, kMetricCount> previous{};         // the window of the same length before it
-    QHash<QString, QList<analysis::SeriesPoint>> kvCacheSeries; // by project id, decimated
-    QHash<QString, MetricSummary> inferenceTime;                // by project id, over the window
+    std::array<MetricSummary, kMetricCount> current{};  // all projects over [fromMs, toMs)
+    std::array<MetricSummary, kMetricCount> previous{}; // the window of the same length before it
+    QHash<QString, QList<SeriesPoint>> kvCacheSeries;   // by project id, decimated
+    QHash<QString, MetricSummary> inferenceTime;        // by project id, over the window
 };
 
 // What a project's page shows, read in one go.
@@ -56,7 +56,7 @@ struct ProjectSnapshot
     ProjectOverview overview;
     std::array<MetricSummary, kMetricCount> current{};
     std::array<MetricSummary, kMetricCount> previous{};
-    QHash<int, QList<analysis::SeriesPoint>> series; // by Metric, only metrics with data in the range
+    QHash<int, QList<SeriesPoint>> series; // by Metric, only metrics with data in the range
     QList<Recommendation> recommendations;
     QList<ActionLogEntry> actions;
     QList<ApiKey> keys;

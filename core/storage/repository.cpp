@@ -1,13 +1,12 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/storage/repository.h"
 
-#include "core/analysis/kvmodel.h"
-#include "core/analysis/modelcatalog.h"
 #include "core/common/clock.h"
 #include "core/common/random.h"
 #include "core/storage/settings.h"
 
 #include <QCryptographicHash>
+#include <QJsonDocument>
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QUrl>
@@ -494,7 +493,7 @@ Result<Repository::Series> Repository::series(const QString &projectId, Metric m
     if (toMs <= fromMs)
         return out;
     out.resolutionMs = seriesResolutionFor(toMs - fromMs);
-    QList<analysis::SeriesPoint> points;
+    QList<SeriesPoint> points;
     if (out.resolutionMs == 0) {
         const QString column = QLatin1String(metricInfo(metric).column);
         QSqlQuery q(m_connection.db());
@@ -510,16 +509,16 @@ Result<Repository::Series> Repository::series(const QString &projectId, Metric m
             return queryError(q, "cannot read samples");
         while (q.next()) {
             const double v = q.value(1).toDouble();
-            points.append(analysis::SeriesPoint{q.value(0).toLongLong(), v, v, v});
+            points.append(SeriesPoint{q.value(0).toLongLong(), v, v, v});
         }
     } else {
         auto buckets = rollups(projectId, metric, out.resolutionMs, fromMs - fromMs % out.resolutionMs, toMs);
         if (!buckets)
             return buckets.error();
         for (const RollupPoint &b : buckets.value())
-            points.append(analysis::SeriesPoint{b.bucketStartMs, b.mean, b.minimum, b.maximum});
+            points.append(SeriesPoint{b.bucketStartMs, b.mean, b.minimum, b.maximum});
     }
-    out.points = analysis::decimateLttb(points, maxPoints);
+    out.points = decimateLttb(points, maxPoints);
     return out;
 }
 
@@ -693,9 +692,10 @@ Result<std::optional<ProjectRuntime>> Repository::runtime(const QString &project
 
 Result<ProjectRuntime> Repository::setRuntime(const QString &projectId, const ProjectRuntime &runtime)
 {
-    auto model = analysis::modelFromJson(runtime.modelJson);
-    if (!model)
-        return makeError(ErrorKind::BadInput, model.errorMessage(), QStringLiteral("model"));
+    // What the architecture says is the KV model's to judge (services::saveRuntime); storage keeps JSON.
+    if (!QJsonDocument::fromJson(runtime.modelJson).isObject())
+        return makeError(ErrorKind::BadInput, QStringLiteral("The model description is not a JSON object."),
+                         QStringLiteral("model"));
     if (runtime.context <= 0 || runtime.context > (qint64(1) << 31))
         return makeError(ErrorKind::BadInput,
                          QStringLiteral("The context must be between 1 and 2147483648 tokens."),

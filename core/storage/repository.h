@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "core/analysis/decimation.h"
+#include "core/common/decimation.h"
 #include "core/common/result.h"
 #include "core/storage/database.h"
 #include "core/storage/types.h"
@@ -65,7 +65,7 @@ public:
     // hours, per-minute rollups up to fourteen days, hourly rollups beyond, decimated with LTTB.
     struct Series
     {
-        QList<analysis::SeriesPoint> points;
+        QList<SeriesPoint> points;
         qint64 resolutionMs = 0; // 0: raw samples
     };
     Result<Series> series(const QString &projectId, Metric metric, qint64 fromMs, qint64 toMs, int maxPoints);

@@ -24,6 +24,7 @@ using model::MetricInfo;
 using model::metricInfo;
 using model::MetricSample;
 using model::metricTable;
+using model::RollupPoint;
 // The domain's records, until every caller names them by model::.
 using model::ActionLogEntry;
 using model::ApiKey;
@@ -58,15 +59,6 @@ struct SampleRow
 {
     qint64 rowId = 0;
     MetricSample sample;
-};
-
-struct RollupPoint
-{
-    qint64 bucketStartMs = 0;
-    qint64 count = 0;
-    double minimum = 0;
-    double maximum = 0;
-    double mean = 0;
 };
 
 } // namespace cachewise::storage

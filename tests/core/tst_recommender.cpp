@@ -5,6 +5,8 @@
 #include "core/analysis/projectanalysis.h"
 #include "core/analysis/recommender.h"
 #include "core/common/clock.h"
+#include "core/services/projectanalysis.h"
+#include "core/services/runtimes.h"
 #include "core/storage/metricwriter.h"
 #include "core/storage/repository.h"
 #include "core/storage/settings.h"
@@ -452,7 +454,7 @@ void TestRecommender::analysisOverSqlite()
     QTRY_VERIFY(written);
 
     // Without a runtime description nothing can be computed, and nothing is stored.
-    auto bare = analyseProject(repo, id, clock.nowMs(), true);
+    auto bare = services::analyseProject(repo, id, clock.nowMs(), true);
     QVERIFY(bare);
     QVERIFY(!bare->configured);
     QVERIFY(bare->recommendations.isEmpty());
@@ -462,7 +464,7 @@ void TestRecommender::analysisOverSqlite()
                                                      CacheType::F16, CacheType::F16})));
     // Not enough data yet under a two-hour minimum.
     QVERIFY(repo.setSetting(storage::setting::AnalysisMinDataMinutes, QStringLiteral("120")));
-    auto early = analyseProject(repo, id, clock.nowMs(), true);
+    auto early = services::analyseProject(repo, id, clock.nowMs(), true);
     QVERIFY(early);
     QVERIFY(early->configured);
     QVERIFY(!early->enoughData());
@@ -470,7 +472,7 @@ void TestRecommender::analysisOverSqlite()
     QVERIFY(early->score.score.has_value()); // the score needs no minimum
 
     QVERIFY(repo.setSetting(storage::setting::AnalysisMinDataMinutes, QStringLiteral("60")));
-    auto analysed = analyseProject(repo, id, clock.nowMs(), true);
+    auto analysed = services::analyseProject(repo, id, clock.nowMs(), true);
     QVERIFY(analysed);
     QVERIFY(analysed->enoughData());
     QCOMPARE(analysed->minutesCollected, 90.0);
@@ -492,7 +494,7 @@ void TestRecommender::analysisOverSqlite()
     }
     QVERIFY(repo.setRecommendationStatus(dismissedId, model::RecommendationStatus::Dismissed).value());
     clock.advanceMs(600'000);
-    auto again = analyseProject(repo, id, clock.nowMs(), true);
+    auto again = services::analyseProject(repo, id, clock.nowMs(), true);
     QVERIFY(again);
     bool found = false;
     for (const auto &r : again->recommendations) {
@@ -509,7 +511,7 @@ void TestRecommender::analysisOverSqlite()
     QVERIFY(repo.setRuntime(id, runtimeFrom(*findPreset(QStringLiteral("llama-3.1-8b")),
                                             KvConfig{Engine::LlamaCpp, 4096, 1, false, false, 512, 16,
                                                      CacheType::Q8_0, CacheType::Q8_0})));
-    auto after = analyseProject(repo, id, clock.nowMs(), true);
+    auto after = services::analyseProject(repo, id, clock.nowMs(), true);
     QVERIFY(after);
     for (const auto &r : after->recommendations)
         QVERIFY2(r.status != model::RecommendationStatus::Pending ||
@@ -520,7 +522,9 @@ void TestRecommender::analysisOverSqlite()
     // (An unknown engine or cache type cannot reach storage: only the name tables make them.)
     model::ProjectRuntime bad = *repo.runtime(id).value();
     bad.modelJson = "{}";
-    QCOMPARE(repo.setRuntime(id, bad).error().field, QStringLiteral("model"));
+    QCOMPARE(services::saveRuntime(repo, id, bad).error().field, QStringLiteral("model"));
+    bad.modelJson = "[1]";
+    QCOMPARE(repo.setRuntime(id, bad).error().field, QStringLiteral("model")); // storage keeps JSON objects
     bad = *repo.runtime(id).value();
     bad.parallel = 0;
     QCOMPARE(repo.setRuntime(id, bad).error().field, QStringLiteral("parallel"));

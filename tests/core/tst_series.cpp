@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Series for charts: LTTB decimation and the choice between raw samples and rollups.
-#include "core/analysis/decimation.h"
 #include "core/common/clock.h"
+#include "core/common/decimation.h"
 #include "core/storage/metricwriter.h"
 #include "core/storage/repository.h"
 
@@ -12,7 +12,7 @@
 #include <future>
 
 using namespace cachewise;
-using analysis::SeriesPoint;
+using cachewise::SeriesPoint;
 using model::Metric;
 
 namespace {
@@ -47,9 +47,9 @@ private Q_SLOTS:
 void TestSeries::lttbLeavesShortSeriesAlone()
 {
     const auto points = sine(10);
-    QCOMPARE(analysis::decimateLttb(points, 10), points);
-    QCOMPARE(analysis::decimateLttb(points, 500), points);
-    QCOMPARE(analysis::decimateLttb({}, 5), QList<SeriesPoint>{});
+    QCOMPARE(decimateLttb(points, 10), points);
+    QCOMPARE(decimateLttb(points, 500), points);
+    QCOMPARE(decimateLttb({}, 5), QList<SeriesPoint>{});
 }
 
 void TestSeries::lttbKeepsEndsAndCount_data()
@@ -67,7 +67,7 @@ void TestSeries::lttbKeepsEndsAndCount()
     QFETCH(int, n);
     QFETCH(int, threshold);
     const auto points = sine(n);
-    const auto out = analysis::decimateLttb(points, threshold);
+    const auto out = decimateLttb(points, threshold);
     QCOMPARE(out.size(), threshold);
     QCOMPARE(out.first(), points.first());
     QCOMPARE(out.last().timestampMs, points.last().timestampMs);
@@ -79,7 +79,7 @@ void TestSeries::lttbKeepsASpike()
 {
     auto points = sine(5000);
     points[2345].value = points[2345].minimum = points[2345].maximum = 10'000;
-    const auto out = analysis::decimateLttb(points, 200);
+    const auto out = decimateLttb(points, 200);
     QVERIFY(std::any_of(out.begin(), out.end(), [](const SeriesPoint &p) { return p.value == 10'000; }));
 }
 
@@ -87,7 +87,7 @@ void TestSeries::lttbEnvelopeCoversEveryPoint()
 {
     auto points = sine(3000);
     points[100].minimum = -5; // a bucket whose minimum is not its drawn value
-    const auto out = analysis::decimateLttb(points, 50);
+    const auto out = decimateLttb(points, 50);
     double lowest = out.first().minimum;
     double highest = out.first().maximum;
     for (const SeriesPoint &p : out) {

@@ -4,6 +4,7 @@
 #include "core/analysis/projectanalysis.h"
 #include "core/common/paths.h"
 #include "core/demo/demodata.h"
+#include "core/services/projectanalysis.h"
 
 #include <QSignalSpy>
 #include <QSqlQuery>
@@ -118,7 +119,7 @@ bool loadDemo(TestStack &stack)
         if (!done.get_future().get().ok())
             return false;
         if (!stack.repository().setRuntime(p.id, demo::demoRuntime(p)) ||
-            !analysis::analyseProject(stack.repository(), p.id, clock.nowMs(), true))
+            !services::analyseProject(stack.repository(), p.id, clock.nowMs(), true))
             return false;
     }
     return true;

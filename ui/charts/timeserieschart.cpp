@@ -106,7 +106,7 @@ void TimeSeriesChart::setLines(const QList<Line> &lines, qint64 fromMs, qint64 t
         QList<QPointF> points;
         points.reserve(line.points.size());
         const double divisor = axisScale(m_unit).divisor;
-        for (const analysis::SeriesPoint &p : line.points) {
+        for (const SeriesPoint &p : line.points) {
             const double y = p.value / divisor;
             points.append(QPointF(double(p.timestampMs), y));
             lowest = any ? std::min(lowest, y) : y;

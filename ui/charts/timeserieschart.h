@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "core/analysis/decimation.h"
+#include "core/common/decimation.h"
 #include "core/common/units.h"
 
 #include <QColor>
@@ -25,7 +25,7 @@ public:
     {
         QString name;
         QColor color;
-        QList<analysis::SeriesPoint> points;
+        QList<SeriesPoint> points;
     };
 
     explicit TimeSeriesChart(const QString &title, Unit unit, QWidget *parent = nullptr);

@@ -27,9 +27,8 @@ double niceStep(double span, int ticks)
 
 } // namespace
 
-QImage renderReportChart(const QList<analysis::SeriesPoint> &points, const QString &title, Unit unit,
-                         qint64 fromMs, qint64 toMs, const QColor &color, QSize size, qreal scale,
-                         const QLocale &locale)
+QImage renderReportChart(const QList<SeriesPoint> &points, const QString &title, Unit unit, qint64 fromMs,
+                         qint64 toMs, const QColor &color, QSize size, qreal scale, const QLocale &locale)
 {
     QImage image(size * scale, QImage::Format_ARGB32_Premultiplied);
     image.setDevicePixelRatio(scale);
@@ -46,7 +45,7 @@ QImage renderReportChart(const QList<analysis::SeriesPoint> &points, const QStri
     const AxisScale axis = axisScale(unit);
     double top = 0;
     double bottom = 0;
-    for (const analysis::SeriesPoint &pt : points) {
+    for (const SeriesPoint &pt : points) {
         top = std::max(top, pt.value / axis.divisor);
         bottom = std::min(bottom, pt.value / axis.divisor);
     }

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "core/analysis/decimation.h"
+#include "core/common/decimation.h"
 #include "core/common/units.h"
 
 #include <QImage>
@@ -13,8 +13,7 @@ namespace cachewise::ui {
 // A report's line chart, painted with QPainter alone (no widgets), so it can be drawn on any thread:
 // title, a value axis with nice steps in the metric's unit, a time axis over [fromMs, toMs), the line.
 // `scale` multiplies the pixels for print (2 gives about 300 dpi across an A4 page's text width).
-QImage renderReportChart(const QList<analysis::SeriesPoint> &points, const QString &title, Unit unit,
-                         qint64 fromMs, qint64 toMs, const QColor &color, QSize size, qreal scale,
-                         const QLocale &locale);
+QImage renderReportChart(const QList<SeriesPoint> &points, const QString &title, Unit unit, qint64 fromMs,
+                         qint64 toMs, const QColor &color, QSize size, qreal scale, const QLocale &locale);
 
 } // namespace cachewise::ui

@@ -3,7 +3,7 @@
 
 #include <QList>
 
-namespace cachewise::analysis {
+namespace cachewise {
 
 struct SeriesPoint
 {
@@ -20,4 +20,4 @@ struct SeriesPoint
 // must be sorted by time. Returns the input when it has no more than `threshold` points.
 QList<SeriesPoint> decimateLttb(const QList<SeriesPoint> &points, int threshold);
 
-} // namespace cachewise::analysis
+} // namespace cachewise

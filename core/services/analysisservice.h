@@ -15,7 +15,7 @@ namespace cachewise {
 class Clock;
 }
 
-namespace cachewise::analysis {
+namespace cachewise::services {
 
 class AnalysisWorker;
 
@@ -52,4 +52,4 @@ private:
     const int m_intervalMs;
 };
 
-} // namespace cachewise::analysis
+} // namespace cachewise::services

@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "core/analysis/decimation.h"
+#include "core/common/decimation.h"
 
 #include <algorithm>
 #include <cmath>
 
-namespace cachewise::analysis {
+namespace cachewise {
 
 QList<SeriesPoint> decimateLttb(const QList<SeriesPoint> &points, int threshold)
 {
@@ -62,4 +62,4 @@ QList<SeriesPoint> decimateLttb(const QList<SeriesPoint> &points, int threshold)
     return out;
 }
 
-} // namespace cachewise::analysis
+} // namespace cachewise

@@ -1,15 +1,15 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "core/analysis/analysisservice.h"
+#include "core/services/analysisservice.h"
 
-#include "core/analysis/projectanalysis.h"
 #include "core/common/clock.h"
 #include "core/common/logging.h"
+#include "core/services/projectanalysis.h"
 #include "core/storage/repository.h"
 
 #include <QThread>
 #include <QTimer>
 
-namespace cachewise::analysis {
+namespace cachewise::services {
 
 // Lives on the service's thread with its own connection.
 class AnalysisWorker final : public QObject
@@ -101,6 +101,6 @@ void AnalysisService::runDue()
         m_timer->stop();
 }
 
-} // namespace cachewise::analysis
+} // namespace cachewise::services
 
 #include "analysisservice.moc"

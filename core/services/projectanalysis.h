@@ -1,0 +1,19 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "core/analysis/projectanalysis.h"
+#include "core/common/result.h"
+
+namespace cachewise::storage {
+class Repository;
+}
+
+namespace cachewise::services {
+
+// Reads the project's last 24 hours of per-minute rollups and its runtime, runs the rules and, when
+// `store` is set and enough data has been collected (setting analysis.minDataMinutes), replaces its
+// recommendations. Texts are stored in English; renderRecommendation() gives them in the UI's language.
+Result<analysis::ProjectAnalysis> analyseProject(storage::Repository &repository, const QString &projectId,
+                                                 qint64 nowMs, bool store);
+
+} // namespace cachewise::services
