@@ -2,7 +2,7 @@
 #include "ui/mainwindow.h"
 
 #include "core/common/clock.h"
-#include "core/storage/asyncrepository.h"
+#include "core/services/asyncrepository.h"
 #include "ui/dialogs/exportdialog.h"
 #include "ui/pages/dashboardpage.h"
 #include "ui/pages/projectpage.h"
@@ -40,8 +40,9 @@ constexpr int kCompactBelowWidth = 900;
 MainWindow::MainWindow(const QString &databasePath, const Clock &clock,
                        std::shared_ptr<const ingest::IngestCounters> counters, QWidget *parent)
     : QMainWindow(parent), m_counters(std::move(counters)),
-      m_repository(new storage::AsyncRepository(databasePath, clock, this)), m_sidebar(new QListWidget(this)),
-      m_pages(new QStackedWidget(this)), m_dashboard(new DashboardPage(*m_repository, clock, this)),
+      m_repository(new services::AsyncRepository(databasePath, clock, this)),
+      m_sidebar(new QListWidget(this)), m_pages(new QStackedWidget(this)),
+      m_dashboard(new DashboardPage(*m_repository, clock, this)),
       m_projects(new ProjectsPage(*m_repository, this)),
       m_projectPage(new ProjectPage(*m_repository, clock, this)),
       m_settings(new SettingsPage(*m_repository, QFileInfo(databasePath).absolutePath(), this)),
@@ -111,14 +112,14 @@ MainWindow::MainWindow(const QString &databasePath, const Clock &clock,
 
     // The dashboard's read carries every project's overview: the list takes it from there instead of
     // reading the same statistics a second time.
-    connect(m_repository, &storage::AsyncRepository::dashboardLoaded, m_projects,
-            [this](const storage::DashboardSnapshot &snapshot) {
+    connect(m_repository, &services::AsyncRepository::dashboardLoaded, m_projects,
+            [this](const services::DashboardSnapshot &snapshot) {
                 m_projects->setProjects(snapshot.projects);
                 m_projectNames.clear();
-                for (const storage::ProjectOverview &p : snapshot.projects)
+                for (const services::ProjectOverview &p : snapshot.projects)
                     m_projectNames.insert(p.project.id, p.project.name);
             });
-    connect(m_repository, &storage::AsyncRepository::failed, this,
+    connect(m_repository, &services::AsyncRepository::failed, this,
             [this](const QString &message) { statusBar()->showMessage(tr("Error: %1").arg(message)); });
     connect(m_projects, &ProjectsPage::changed, this, [this](const QString &message) {
         statusBar()->showMessage(message, 5000);

@@ -84,7 +84,7 @@ private:
     void fadeIn(QWidget *page);
 
     std::shared_ptr<const ingest::IngestCounters> m_counters;
-    storage::AsyncRepository *m_repository;
+    services::AsyncRepository *m_repository;
     QListWidget *m_sidebar;
     QStackedWidget *m_pages;
     DashboardPage *m_dashboard;

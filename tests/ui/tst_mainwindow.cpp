@@ -448,8 +448,8 @@ void TestMainWindow::projectPageShowsEverything()
     // CSV export of the range, streamed by the storage thread.
     QTemporaryDir dir;
     const QString csv = dir.filePath(QStringLiteral("chatbot.csv"));
-    storage::AsyncRepository exporter(stack.databasePath(), m_clock);
-    QSignalSpy exported(&exporter, &storage::AsyncRepository::samplesExported);
+    services::AsyncRepository exporter(stack.databasePath(), m_clock);
+    QSignalSpy exported(&exporter, &services::AsyncRepository::samplesExported);
     exporter.exportSamplesCsv(chatbot, 0, m_clock.nowMs() + 60'000, csv);
     QVERIFY(exported.wait(10000));
     QCOMPARE(exported.first().at(1).toLongLong(), 720);
@@ -795,7 +795,7 @@ void TestMainWindow::metricsLogOnAMillionSamples()
         q.addBindValue(m_clock.nowMs() - 1'000'000LL * 50);
         QVERIFY2(q.exec(), qPrintable(q.lastError().text()));
     }
-    storage::AsyncRepository repository(stack.databasePath(), m_clock);
+    services::AsyncRepository repository(stack.databasePath(), m_clock);
     // No QAbstractItemModelTester here: it calls fetchMore() itself and would page through everything
     // (it runs on this model in projectPageShowsEverything).
     ui::SampleLogModel model(repository);
@@ -823,12 +823,12 @@ void TestMainWindow::projectModelIsSound()
 {
     ui::ProjectTableModel model;
     QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
-    storage::ProjectOverview a;
+    services::ProjectOverview a;
     a.project.id = QStringLiteral("a");
     a.project.name = QStringLiteral("Alpha");
     a.stats.sampleCount = 12;
     a.stats.lastTimestampMs = 1'705'312'800'000;
-    storage::ProjectOverview b = a;
+    services::ProjectOverview b = a;
     b.project.name = QStringLiteral("Beta");
     b.stats.lastTimestampMs.reset();
     model.setProjects({a, b});

@@ -22,7 +22,7 @@ QVariant ProjectTableModel::data(const QModelIndex &index, int role) const
 {
     if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
         return {};
-    const storage::ProjectOverview &row = m_projects.at(index.row());
+    const services::ProjectOverview &row = m_projects.at(index.row());
     if (role == ProjectIdRole)
         return row.project.id;
     if (role == Qt::TextAlignmentRole && index.column() == SamplesColumn)
@@ -61,7 +61,7 @@ QVariant ProjectTableModel::headerData(int section, Qt::Orientation orientation,
     }
 }
 
-void ProjectTableModel::setProjects(const QList<storage::ProjectOverview> &projects)
+void ProjectTableModel::setProjects(const QList<services::ProjectOverview> &projects)
 {
     // Replaced in bulk: the list is small and arrives whole from the reader.
     beginResetModel();

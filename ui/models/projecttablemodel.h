@@ -1,13 +1,13 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "core/storage/asyncrepository.h"
+#include "core/services/asyncrepository.h"
 
 #include <QAbstractTableModel>
 
 namespace cachewise::ui {
 
-// Projects with their sample counts and latest activity, as read by storage::AsyncRepository.
+// Projects with their sample counts and latest activity, as read by services::AsyncRepository.
 class ProjectTableModel final : public QAbstractTableModel
 {
     Q_OBJECT
@@ -35,10 +35,10 @@ public:
     QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
     QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
 
-    void setProjects(const QList<storage::ProjectOverview> &projects);
+    void setProjects(const QList<services::ProjectOverview> &projects);
 
 private:
-    QList<storage::ProjectOverview> m_projects;
+    QList<services::ProjectOverview> m_projects;
 };
 
 } // namespace cachewise::ui

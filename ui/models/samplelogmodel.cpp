@@ -25,10 +25,10 @@ std::optional<Metric> metricOf(int column)
 
 } // namespace
 
-SampleLogModel::SampleLogModel(storage::AsyncRepository &repository, QObject *parent)
+SampleLogModel::SampleLogModel(services::AsyncRepository &repository, QObject *parent)
     : QAbstractTableModel(parent), m_repository(repository)
 {
-    connect(&m_repository, &storage::AsyncRepository::samplePageLoaded, this, &SampleLogModel::pageLoaded);
+    connect(&m_repository, &services::AsyncRepository::samplePageLoaded, this, &SampleLogModel::pageLoaded);
 }
 
 void SampleLogModel::setQuery(const QString &projectId, qint64 fromMs, qint64 toMs, bool newestFirst)

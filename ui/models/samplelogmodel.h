@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "core/storage/asyncrepository.h"
+#include "core/services/asyncrepository.h"
 
 #include <QAbstractTableModel>
 
@@ -30,7 +30,7 @@ public:
     };
     static constexpr int kPageSize = 500;
 
-    explicit SampleLogModel(storage::AsyncRepository &repository, QObject *parent = nullptr);
+    explicit SampleLogModel(services::AsyncRepository &repository, QObject *parent = nullptr);
 
     void setQuery(const QString &projectId, qint64 fromMs, qint64 toMs, bool newestFirst);
     bool isLoading() const { return m_pending; }
@@ -46,7 +46,7 @@ private:
     void requestPage();
     void pageLoaded(quint64 requestId, const QList<storage::SampleRow> &rows);
 
-    storage::AsyncRepository &m_repository;
+    services::AsyncRepository &m_repository;
     QList<storage::SampleRow> m_rows;
     QString m_projectId;
     qint64 m_fromMs = 0;

@@ -30,7 +30,7 @@ using model::Metric;
 
 } // namespace
 
-DashboardPage::DashboardPage(storage::AsyncRepository &repository, const Clock &clock, QWidget *parent)
+DashboardPage::DashboardPage(services::AsyncRepository &repository, const Clock &clock, QWidget *parent)
     : QWidget(parent), m_repository(repository), m_clock(clock),
       m_range(makeRangeChoice(this, QStringLiteral("dashboardRange"))), m_stack(new QStackedWidget(this)),
       m_kvChart(new TimeSeriesChart(tr("KV Cache Size"), unitOf(Metric::KvCacheSizeKB), this)),
@@ -116,7 +116,7 @@ DashboardPage::DashboardPage(storage::AsyncRepository &repository, const Clock &
     m_stack->addWidget(content);
     layout->addWidget(m_stack, 1);
 
-    connect(&m_repository, &storage::AsyncRepository::dashboardLoaded, this, [this](const auto &snapshot) {
+    connect(&m_repository, &services::AsyncRepository::dashboardLoaded, this, [this](const auto &snapshot) {
         m_loading = false;
         show(snapshot);
         if (m_reloadAgain) {
@@ -124,7 +124,7 @@ DashboardPage::DashboardPage(storage::AsyncRepository &repository, const Clock &
             reload();
         }
     });
-    connect(&m_repository, &storage::AsyncRepository::failed, this, [this] { m_loading = false; });
+    connect(&m_repository, &services::AsyncRepository::failed, this, [this] { m_loading = false; });
 }
 
 qint64 DashboardPage::rangeMs() const
@@ -143,7 +143,7 @@ void DashboardPage::reload()
     m_repository.loadDashboard(now - rangeMs(), now, m_kvChart->pointBudget());
 }
 
-void DashboardPage::show(const storage::DashboardSnapshot &snapshot)
+void DashboardPage::show(const services::DashboardSnapshot &snapshot)
 {
     if (snapshot.projects.isEmpty()) {
         m_stack->setCurrentIndex(1);
@@ -156,7 +156,7 @@ void DashboardPage::show(const storage::DashboardSnapshot &snapshot)
     QStringList names;
     QList<double> inference;
     for (qsizetype i = 0; i < snapshot.projects.size(); ++i) {
-        const storage::ProjectOverview &p = snapshot.projects[i];
+        const services::ProjectOverview &p = snapshot.projects[i];
         lines << TimeSeriesChart::Line{p.project.name, theme::seriesColor(int(i)),
                                        snapshot.kvCacheSeries.value(p.project.id)};
         names << p.project.name;
@@ -167,7 +167,7 @@ void DashboardPage::show(const storage::DashboardSnapshot &snapshot)
 
     m_states->setRowCount(int(snapshot.projects.size()));
     for (int row = 0; row < int(snapshot.projects.size()); ++row) {
-        const storage::ProjectOverview &p = snapshot.projects[row];
+        const services::ProjectOverview &p = snapshot.projects[row];
         QString last = tr("No metrics yet");
         QString state = tr("Waiting for metrics");
         if (p.stats.lastTimestampMs) {

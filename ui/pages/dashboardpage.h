@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "core/storage/asyncrepository.h"
+#include "core/services/asyncrepository.h"
 
 #include <QWidget>
 
@@ -27,7 +27,7 @@ class DashboardPage final : public QWidget
     Q_OBJECT
 
 public:
-    DashboardPage(storage::AsyncRepository &repository, const Clock &clock, QWidget *parent = nullptr);
+    DashboardPage(services::AsyncRepository &repository, const Clock &clock, QWidget *parent = nullptr);
 
     void reload();
     qint64 rangeMs() const;
@@ -41,9 +41,9 @@ Q_SIGNALS:
     void exportRequested(const QStringList &projectIds, qint64 fromMs, qint64 toMs, const QString &baseName);
 
 private:
-    void show(const storage::DashboardSnapshot &snapshot);
+    void show(const services::DashboardSnapshot &snapshot);
 
-    storage::AsyncRepository &m_repository;
+    services::AsyncRepository &m_repository;
     const Clock &m_clock;
     QComboBox *m_range;
     QStackedWidget *m_stack;

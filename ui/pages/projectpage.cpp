@@ -156,7 +156,7 @@ QString formatTime(qint64 ms)
 
 } // namespace
 
-ProjectPage::ProjectPage(storage::AsyncRepository &repository, const Clock &clock, QWidget *parent)
+ProjectPage::ProjectPage(services::AsyncRepository &repository, const Clock &clock, QWidget *parent)
     : QWidget(parent), m_repository(repository), m_clock(clock), m_title(new QLabel(this)),
       m_range(makeRangeChoice(this, QStringLiteral("projectRange"))), m_tabs(new QTabWidget(this)),
       m_logModel(new SampleLogModel(repository, this))
@@ -202,7 +202,7 @@ ProjectPage::ProjectPage(storage::AsyncRepository &repository, const Clock &cloc
                 }
             });
     connect(m_notices, &SourceNotices::restartAcknowledged, &m_repository,
-            &storage::AsyncRepository::acknowledgeSourceRestart);
+            &services::AsyncRepository::acknowledgeSourceRestart);
 
     m_tabs->setObjectName(QStringLiteral("projectTabs"));
     m_tabs->addTab(buildDashboardTab(), tr("Dashboard"));
@@ -215,8 +215,8 @@ ProjectPage::ProjectPage(storage::AsyncRepository &repository, const Clock &cloc
     m_tabs->addTab(m_whatIf, tr("What If"));
     layout->addWidget(m_tabs, 1);
 
-    connect(&m_repository, &storage::AsyncRepository::projectLoaded, this,
-            [this](const storage::ProjectSnapshot &snapshot) {
+    connect(&m_repository, &services::AsyncRepository::projectLoaded, this,
+            [this](const services::ProjectSnapshot &snapshot) {
                 if (snapshot.overview.project.id != m_projectId)
                     return; // an answer for a project no longer shown
                 m_loading = false;
@@ -226,8 +226,8 @@ ProjectPage::ProjectPage(storage::AsyncRepository &repository, const Clock &cloc
                     reload();
                 }
             });
-    connect(&m_repository, &storage::AsyncRepository::failed, this, [this] { m_loading = false; });
-    connect(&m_repository, &storage::AsyncRepository::apiKeyCreated, this,
+    connect(&m_repository, &services::AsyncRepository::failed, this, [this] { m_loading = false; });
+    connect(&m_repository, &services::AsyncRepository::apiKeyCreated, this,
             [this](const model::NewApiKey &key) {
                 if (key.key.projectId != m_projectId)
                     return;
@@ -236,12 +236,12 @@ ProjectPage::ProjectPage(storage::AsyncRepository &repository, const Clock &cloc
                 Q_EMIT message(tr("API key created. Copy it now: it is shown only once."));
                 reload();
             });
-    connect(&m_repository, &storage::AsyncRepository::recommendationUpdated, this, [this] { reload(); });
-    connect(&m_repository, &storage::AsyncRepository::apiKeyRevoked, this, [this] {
+    connect(&m_repository, &services::AsyncRepository::recommendationUpdated, this, [this] { reload(); });
+    connect(&m_repository, &services::AsyncRepository::apiKeyRevoked, this, [this] {
         Q_EMIT message(tr("API key revoked"));
         reload();
     });
-    connect(&m_repository, &storage::AsyncRepository::samplesExported, this,
+    connect(&m_repository, &services::AsyncRepository::samplesExported, this,
             [this](const QString &path, qint64 rows) {
                 Q_EMIT message(tr("Exported %1 samples to %2").arg(QLocale().toString(rows), path));
             });
@@ -363,14 +363,14 @@ QWidget *ProjectPage::buildSettingsTab()
     layout->addWidget(m_runtime);
     connect(m_runtime, &RuntimeEditor::saveRequested, this,
             [this](const model::ProjectRuntime &runtime) { m_repository.saveRuntime(m_projectId, runtime); });
-    connect(&m_repository, &storage::AsyncRepository::runtimeSaved, this, [this](const QString &projectId) {
+    connect(&m_repository, &services::AsyncRepository::runtimeSaved, this, [this](const QString &projectId) {
         if (projectId != m_projectId)
             return;
         m_runtimeLoadedFor.clear(); // show what was stored
         Q_EMIT message(tr("Engine and model saved; recommendations recomputed"));
         reload();
     });
-    connect(&m_repository, &storage::AsyncRepository::runtimeRefused, this,
+    connect(&m_repository, &services::AsyncRepository::runtimeRefused, this,
             [this](const QString &, const QString &text) { m_runtime->showError(text); });
 
     auto *sourcesLabel = new QLabel(tr("Sources"), tab);
@@ -393,19 +393,20 @@ QWidget *ProjectPage::buildSettingsTab()
                 m_repository.addSource(source, apiKey);
             });
     connect(m_sources, &SourcesPanel::apiKeyRequested, &m_repository,
-            &storage::AsyncRepository::setSourceApiKey);
+            &services::AsyncRepository::setSourceApiKey);
     connect(m_sources, &SourcesPanel::removeRequested, &m_repository,
-            &storage::AsyncRepository::removeSource);
+            &services::AsyncRepository::removeSource);
     connect(m_sources, &SourcesPanel::enableRequested, &m_repository,
-            &storage::AsyncRepository::setSourceEnabled);
-    connect(&m_repository, &storage::AsyncRepository::sourcesChanged, this, [this](const QString &projectId) {
-        if (projectId != m_projectId)
-            return;
-        m_sources->clearInput();
-        Q_EMIT message(tr("Sources saved; the app reads them within seconds"));
-        reload();
-    });
-    connect(&m_repository, &storage::AsyncRepository::sourceRefused, this,
+            &services::AsyncRepository::setSourceEnabled);
+    connect(&m_repository, &services::AsyncRepository::sourcesChanged, this,
+            [this](const QString &projectId) {
+                if (projectId != m_projectId)
+                    return;
+                m_sources->clearInput();
+                Q_EMIT message(tr("Sources saved; the app reads them within seconds"));
+                reload();
+            });
+    connect(&m_repository, &services::AsyncRepository::sourceRefused, this,
             [this](const QString &field, const QString &text) {
                 m_sources->showError(field == QLatin1String("apiKey")
                                          ? tr("The API key could not be kept in the OS keychain, so nothing "
@@ -485,14 +486,14 @@ QWidget *ProjectPage::buildSettingsTab()
     automation->addRow(QString(), m_automationError);
     automation->addRow(QString(), saveAutomation);
     layout->addLayout(automation);
-    connect(&m_repository, &storage::AsyncRepository::automationSaved, this,
+    connect(&m_repository, &services::AsyncRepository::automationSaved, this,
             [this](const QString &projectId, const model::AutomationSettings &settings) {
                 if (projectId != m_projectId)
                     return;
                 showAutomation(settings);
                 Q_EMIT message(tr("Automated management settings saved"));
             });
-    connect(&m_repository, &storage::AsyncRepository::automationRefused, this,
+    connect(&m_repository, &services::AsyncRepository::automationRefused, this,
             [this](const QString &field, const QString &text) {
                 QLabel *label = field == QLatin1String("maxLatencyIncreasePercent") ? m_maxLatencyError
                                 : field == QLatin1String("maxCachePercent")         ? m_maxCacheError
@@ -784,7 +785,7 @@ void ProjectPage::updateSnippet()
             .arg(m_listenerUrl, body));
 }
 
-void ProjectPage::show(const storage::ProjectSnapshot &snapshot)
+void ProjectPage::show(const services::ProjectSnapshot &snapshot)
 {
     m_project = snapshot.overview.project;
     m_title->setText(m_project.name);

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "core/storage/asyncrepository.h"
+#include "core/services/asyncrepository.h"
 
 #include <QHash>
 #include <QWidget>
@@ -62,7 +62,7 @@ public:
         WhatIfTab
     };
 
-    ProjectPage(storage::AsyncRepository &repository, const Clock &clock, QWidget *parent = nullptr);
+    ProjectPage(services::AsyncRepository &repository, const Clock &clock, QWidget *parent = nullptr);
 
     void showProject(const QString &projectId);
     const QString &projectId() const { return m_projectId; }
@@ -84,7 +84,7 @@ Q_SIGNALS:
     void exportRequested(const QStringList &projectIds, qint64 fromMs, qint64 toMs, const QString &baseName);
 
 private:
-    void show(const storage::ProjectSnapshot &snapshot);
+    void show(const services::ProjectSnapshot &snapshot);
     void showKeys(const QList<model::ApiKey> &keys);
     void showRecommendations(const QList<model::Recommendation> &recommendations);
     void showActions(const QList<model::ActionLogEntry> &actions);
@@ -99,7 +99,7 @@ private:
     QWidget *buildLogTab();
     QWidget *buildActionTab();
 
-    storage::AsyncRepository &m_repository;
+    services::AsyncRepository &m_repository;
     const Clock &m_clock;
     QString m_projectId;
     QString m_listenerUrl = QStringLiteral("http://127.0.0.1:4318");

@@ -18,7 +18,7 @@
 
 namespace cachewise::ui {
 
-ProjectsPage::ProjectsPage(storage::AsyncRepository &repository, QWidget *parent)
+ProjectsPage::ProjectsPage(services::AsyncRepository &repository, QWidget *parent)
     : QWidget(parent), m_repository(repository), m_model(new ProjectTableModel(this)),
       m_proxy(new QSortFilterProxyModel(this)), m_search(new QLineEdit(this)), m_table(new QTableView(this)),
       m_stack(new QStackedWidget(this)), m_edit(new QPushButton(tr("Edit"), this)),
@@ -94,7 +94,7 @@ ProjectsPage::ProjectsPage(storage::AsyncRepository &repository, QWidget *parent
     connect(m_proxy, &QAbstractItemModel::modelReset, this, updateButtons);
     updateButtons();
 
-    connect(&m_repository, &storage::AsyncRepository::projectSaved, this,
+    connect(&m_repository, &services::AsyncRepository::projectSaved, this,
             [this](const model::Project &project, bool created) {
                 if (m_dialog) {
                     m_dialog->accept();
@@ -103,16 +103,16 @@ ProjectsPage::ProjectsPage(storage::AsyncRepository &repository, QWidget *parent
                 Q_EMIT changed(created ? tr("Project created: %1").arg(project.name)
                                        : tr("Project saved: %1").arg(project.name));
             });
-    connect(&m_repository, &storage::AsyncRepository::projectRefused, this,
+    connect(&m_repository, &services::AsyncRepository::projectRefused, this,
             [this](const QString &field, const QString &message) {
                 if (m_dialog)
                     m_dialog->showError(field, message);
             });
-    connect(&m_repository, &storage::AsyncRepository::projectDeleted, this,
+    connect(&m_repository, &services::AsyncRepository::projectDeleted, this,
             [this](const QString &) { Q_EMIT changed(tr("Project deleted")); });
 }
 
-void ProjectsPage::setProjects(const QList<storage::ProjectOverview> &projects)
+void ProjectsPage::setProjects(const QList<services::ProjectOverview> &projects)
 {
     const QString selected = selectedId();
     m_projects = projects;
@@ -153,7 +153,7 @@ void ProjectsPage::createProject()
 void ProjectsPage::editSelected()
 {
     const QString id = selectedId();
-    for (const storage::ProjectOverview &p : std::as_const(m_projects)) {
+    for (const services::ProjectOverview &p : std::as_const(m_projects)) {
         if (p.project.id == id)
             return editProject(p.project);
     }
@@ -170,7 +170,7 @@ void ProjectsPage::deleteSelected()
 {
     const QString id = selectedId();
     QString name;
-    for (const storage::ProjectOverview &p : std::as_const(m_projects))
+    for (const services::ProjectOverview &p : std::as_const(m_projects))
         name = p.project.id == id ? p.project.name : name;
     if (id.isEmpty())
         return;

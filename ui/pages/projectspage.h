@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "core/storage/asyncrepository.h"
+#include "core/services/asyncrepository.h"
 
 #include <QPointer>
 #include <QWidget>
@@ -23,9 +23,9 @@ class ProjectsPage final : public QWidget
     Q_OBJECT
 
 public:
-    explicit ProjectsPage(storage::AsyncRepository &repository, QWidget *parent = nullptr);
+    explicit ProjectsPage(services::AsyncRepository &repository, QWidget *parent = nullptr);
 
-    void setProjects(const QList<storage::ProjectOverview> &projects);
+    void setProjects(const QList<services::ProjectOverview> &projects);
     void createProject();
     void editSelected();
     void editProject(const cachewise::model::Project &project);
@@ -41,7 +41,7 @@ private:
     QString selectedId() const;
     void openDialog(ProjectDialog *dialog);
 
-    storage::AsyncRepository &m_repository;
+    services::AsyncRepository &m_repository;
     ProjectTableModel *m_model;
     QSortFilterProxyModel *m_proxy;
     QLineEdit *m_search;
@@ -50,7 +50,7 @@ private:
     QPushButton *m_edit;
     QPushButton *m_delete;
     QPointer<ProjectDialog> m_dialog;
-    QList<storage::ProjectOverview> m_projects;
+    QList<services::ProjectOverview> m_projects;
 };
 
 } // namespace cachewise::ui

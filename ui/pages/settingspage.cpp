@@ -20,7 +20,7 @@
 
 namespace cachewise::ui {
 
-SettingsPage::SettingsPage(storage::AsyncRepository &repository, const QString &dataFolder, QWidget *parent)
+SettingsPage::SettingsPage(services::AsyncRepository &repository, const QString &dataFolder, QWidget *parent)
     : QWidget(parent), m_repository(repository), m_language(new QComboBox(this)),
       m_theme(new QComboBox(this)),
       m_reducedMotion(new QCheckBox(tr("Reduce motion (no fades or chart animations)"), this)),
@@ -135,7 +135,7 @@ SettingsPage::SettingsPage(storage::AsyncRepository &repository, const QString &
         if (row >= 0 && m_otlpNames->item(row, 0))
             m_repository.unmapOtlpName(m_otlpNames->item(row, 0)->text());
     });
-    connect(&m_repository, &storage::AsyncRepository::otlpNamesLoaded, this, &SettingsPage::showOtlpNames);
+    connect(&m_repository, &services::AsyncRepository::otlpNamesLoaded, this, &SettingsPage::showOtlpNames);
     m_repository.loadOtlpNames();
 
     connect(m_language, &QComboBox::currentIndexChanged, this, [this] {
@@ -161,7 +161,7 @@ SettingsPage::SettingsPage(storage::AsyncRepository &repository, const QString &
         theme::setReducedMotion(on);
         Q_EMIT appearanceChanged();
     });
-    connect(&m_repository, &storage::AsyncRepository::settingsLoaded, this, &SettingsPage::show);
+    connect(&m_repository, &services::AsyncRepository::settingsLoaded, this, &SettingsPage::show);
     m_repository.loadSettings();
 }
 

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "core/storage/asyncrepository.h"
+#include "core/services/asyncrepository.h"
 
 #include <QWidget>
 
@@ -20,7 +20,7 @@ class SettingsPage final : public QWidget
     Q_OBJECT
 
 public:
-    SettingsPage(storage::AsyncRepository &repository, const QString &dataFolder, QWidget *parent = nullptr);
+    SettingsPage(services::AsyncRepository &repository, const QString &dataFolder, QWidget *parent = nullptr);
 
     void setListenerUrl(const QString &url);
 
@@ -34,7 +34,7 @@ private:
     void showOtlpNames(const QMap<QString, QString> &fieldByName);
     static QString fieldLabel(const QString &field);
 
-    storage::AsyncRepository &m_repository;
+    services::AsyncRepository &m_repository;
     QComboBox *m_language;
     QComboBox *m_theme;
     QCheckBox *m_reducedMotion;

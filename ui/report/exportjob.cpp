@@ -17,20 +17,20 @@ quint64 nextJobId()
 
 } // namespace
 
-ExportJob::ExportJob(storage::AsyncRepository &repository, QObject *parent)
+ExportJob::ExportJob(services::AsyncRepository &repository, QObject *parent)
     : QObject(parent), m_repository(repository), m_id(nextJobId())
 {
-    connect(&m_repository, &storage::AsyncRepository::exportProgress, this, [this](quint64 id, qint64 rows) {
+    connect(&m_repository, &services::AsyncRepository::exportProgress, this, [this](quint64 id, qint64 rows) {
         if (id == m_id)
             Q_EMIT progress(tr("%1 rows written").arg(QLocale().toString(rows)));
     });
-    connect(&m_repository, &storage::AsyncRepository::exportDone, this,
+    connect(&m_repository, &services::AsyncRepository::exportDone, this,
             [this](quint64 id, const QString &path, qint64) {
                 if (id != m_id)
                     return;
                 Q_EMIT finished(path);
             });
-    connect(&m_repository, &storage::AsyncRepository::exportFailed, this,
+    connect(&m_repository, &services::AsyncRepository::exportFailed, this,
             [this](quint64 id, const QString &message) {
                 if (id != m_id)
                     return;
@@ -39,7 +39,7 @@ ExportJob::ExportJob(storage::AsyncRepository &repository, QObject *parent)
                 else
                     Q_EMIT failed(message);
             });
-    connect(&m_repository, &storage::AsyncRepository::reportCollected, this,
+    connect(&m_repository, &services::AsyncRepository::reportCollected, this,
             [this](quint64 id, const report::ReportData &data) {
                 if (id != m_id)
                     return;

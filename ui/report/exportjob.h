@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "core/storage/asyncrepository.h"
+#include "core/services/asyncrepository.h"
 
 #include <QLocale>
 #include <QObject>
@@ -28,7 +28,7 @@ public:
         Json,
     };
 
-    ExportJob(storage::AsyncRepository &repository, QObject *parent = nullptr);
+    ExportJob(services::AsyncRepository &repository, QObject *parent = nullptr);
     ~ExportJob() override;
 
     // projectIds empty: every project.
@@ -46,7 +46,7 @@ Q_SIGNALS:
 private:
     void render(const report::ReportData &data);
 
-    storage::AsyncRepository &m_repository;
+    services::AsyncRepository &m_repository;
     quint64 m_id;
     Format m_format = Format::Pdf;
     QString m_path;

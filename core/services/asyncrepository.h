@@ -27,8 +27,23 @@ class Clock;
 }
 
 namespace cachewise::storage {
-
 class Repository;
+}
+
+namespace cachewise::services {
+
+using model::ActionLogEntry;
+using model::ApiKey;
+using model::AutomationSettings;
+using model::kMetricCount;
+using model::Project;
+using model::ProjectRuntime;
+using model::Recommendation;
+using model::Source;
+using storage::MetricSummary;
+using storage::ProjectStats;
+using storage::Repository;
+using storage::SampleRow;
 
 struct ProjectOverview
 {
@@ -69,18 +84,18 @@ struct ProjectSnapshot
     QByteArray latestProcessedData; // of the newest sample (a scraped llama-server's per-slot view)
 };
 
-} // namespace cachewise::storage
+} // namespace cachewise::services
 
-Q_DECLARE_METATYPE(cachewise::storage::ProjectOverview)
-Q_DECLARE_METATYPE(cachewise::storage::DashboardSnapshot)
-Q_DECLARE_METATYPE(cachewise::storage::ProjectSnapshot)
+Q_DECLARE_METATYPE(cachewise::services::ProjectOverview)
+Q_DECLARE_METATYPE(cachewise::services::DashboardSnapshot)
+Q_DECLARE_METATYPE(cachewise::services::ProjectSnapshot)
 Q_DECLARE_METATYPE(cachewise::model::NewApiKey)
 Q_DECLARE_METATYPE(cachewise::storage::SampleRow)
 Q_DECLARE_METATYPE(cachewise::model::AutomationSettings)
 Q_DECLARE_METATYPE(cachewise::model::ProjectRuntime)
 Q_DECLARE_METATYPE(cachewise::report::ReportData)
 
-namespace cachewise::storage {
+namespace cachewise::services {
 
 // Repository calls on a thread of its own, so the GUI thread never waits on disk. Every call
 // returns at once; results arrive as signals on the owner's thread, in call order.
@@ -134,7 +149,7 @@ public:
                         bool newestFirst, std::optional<cachewise::storage::SampleRow> after, int limit);
 
 Q_SIGNALS:
-    void dashboardLoaded(const cachewise::storage::DashboardSnapshot &snapshot);
+    void dashboardLoaded(const cachewise::services::DashboardSnapshot &snapshot);
     void projectSaved(const cachewise::model::Project &project, bool created);
     // field: "name", "modelName", "modelArchitecture", or empty when no field is at fault.
     void projectRefused(const QString &field, const QString &message);
@@ -142,7 +157,7 @@ Q_SIGNALS:
     void settingsLoaded(const QMap<QString, QString> &settings);
     void otlpNamesLoaded(const QMap<QString, QString> &fieldByName);
     void settingSaved(const QString &key, const QString &value);
-    void projectLoaded(const cachewise::storage::ProjectSnapshot &snapshot);
+    void projectLoaded(const cachewise::services::ProjectSnapshot &snapshot);
     void apiKeyCreated(const cachewise::model::NewApiKey &key);
     void recommendationUpdated(const QString &recommendationId, model::RecommendationStatus status);
     void automationSaved(const QString &projectId, const cachewise::model::AutomationSettings &settings);
@@ -178,4 +193,4 @@ private:
     std::unique_ptr<Repository> m_repository; // touched only on m_thread
 };
 
-} // namespace cachewise::storage
+} // namespace cachewise::services

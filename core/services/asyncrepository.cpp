@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "core/storage/asyncrepository.h"
+#include "core/services/asyncrepository.h"
 
 #include "core/analysis/projectanalysis.h"
 #include "core/common/clock.h"
@@ -13,7 +13,13 @@
 #include <QSaveFile>
 #include <QThread>
 
-namespace cachewise::storage {
+namespace cachewise::services {
+
+using model::Metric;
+using model::metricIndex;
+using model::MetricInfo;
+using model::metricTable;
+using model::NewApiKey;
 
 AsyncRepository::AsyncRepository(QString databasePath, const Clock &clock, QObject *parent)
     : QObject(parent), m_path(std::move(databasePath)), m_clock(clock), m_thread(new QThread),
@@ -523,4 +529,4 @@ void AsyncRepository::loadSamplePage(quint64 requestId, const QString &projectId
     });
 }
 
-} // namespace cachewise::storage
+} // namespace cachewise::services
