@@ -13,6 +13,7 @@
 #include "core/report/machineexport.h"
 #include "core/report/reportdata.h"
 #include "core/services/projectanalysis.h"
+#include "core/services/reports.h"
 #include "core/services/runtimes.h"
 #include "core/sources/discovery.h"
 #include "core/sources/llamaserver.h"
@@ -1322,7 +1323,7 @@ private:
             if (analysed->score.score)
                 score.insert(QStringLiteral("value"), *analysed->score.score);
             QJsonArray parts;
-            for (const analysis::ScorePart &p : analysed->score.parts) {
+            for (const model::ScorePart &p : analysed->score.parts) {
                 QJsonObject part{{QStringLiteral("id"), p.id},
                                  {QStringLiteral("weight"), p.weight},
                                  {QStringLiteral("inputs"), p.inputs}};
@@ -1349,7 +1350,7 @@ private:
                     .arg(analysed->minutesRequired, 0, 'f', 0));
         if (analysed->score.score) {
             QStringList parts;
-            for (const analysis::ScorePart &p : analysed->score.parts) {
+            for (const model::ScorePart &p : analysed->score.parts) {
                 if (p.value)
                     parts << QStringLiteral("%1 %2/%3")
                                  .arg(p.id)
@@ -1925,7 +1926,7 @@ private:
         ui::installTranslations(*QCoreApplication::instance(), language.toLatin1().constData());
         const QLocale locale = language == QLatin1String("system") ? QLocale::system() : QLocale(language);
         QLocale::setDefault(locale); // numbers inside translated texts follow the report's language
-        auto data = report::collectReport(m_repository, request);
+        auto data = services::collectReport(m_repository, request);
         if (!data)
             return failure(data.errorMessage());
         auto written = pdf ? ui::ReportDocument::writePdf(*data, locale, path)

@@ -3,6 +3,7 @@
 
 #include "core/analysis/kvmodel.h"
 #include "core/analysis/observations.h"
+#include "core/model/types.h"
 
 #include <QJsonObject>
 #include <QList>
@@ -56,18 +57,8 @@ QJsonObject findingDetails(const Finding &finding);
 
 // The optimization score: 0–100 from measured parts, each with its weight. Parts without data are left
 // out and the rest re-weighted; no part measured means no score.
-struct ScorePart
-{
-    QString id; // utilization, efficiency, latency, queue
-    double weight = 0;
-    std::optional<double> value; // 0…1, empty when not measured
-    QJsonObject inputs;          // the measured numbers behind it
-};
-struct OptimizationScore
-{
-    std::optional<double> score;
-    QList<ScorePart> parts;
-};
+using model::OptimizationScore;
+using model::ScorePart;
 OptimizationScore optimizationScore(const AnalysisInput &input);
 QString scorePartName(const QString &id); // translated
 

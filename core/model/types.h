@@ -4,6 +4,8 @@
 #include "core/model/enums.h"
 
 #include <QByteArray>
+#include <QJsonObject>
+#include <QList>
 #include <QMetaType>
 #include <QString>
 
@@ -125,6 +127,19 @@ struct ActionLogEntry
     QString outcome; // the client's message with its acknowledgement
 };
 
+// The optimization score (0–100) and the parts it is weighed from, as analysis computed it.
+struct ScorePart
+{
+    QString id; // utilization, efficiency, latency, queue
+    double weight = 0;
+    std::optional<double> value; // 0…1, empty when not measured
+    QJsonObject inputs;          // the measured numbers behind it
+};
+struct OptimizationScore
+{
+    std::optional<double> score;
+    QList<ScorePart> parts;
+};
 } // namespace cachewise::model
 
 Q_DECLARE_METATYPE(cachewise::model::Project)

@@ -1,9 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/report/reportdata.h"
 
-#include "core/analysis/projectanalysis.h"
 #include "core/common/logging.h"
-#include "core/services/projectanalysis.h"
 #include "core/storage/repository.h"
 
 namespace cachewise::report {
@@ -31,7 +29,8 @@ Result<QList<model::Project>> reportProjects(storage::Repository &repository, co
     return projects;
 }
 
-Result<ReportData> collectReport(storage::Repository &repository, const ReportRequest &request)
+Result<ReportData> collectReport(storage::Repository &repository, const ReportRequest &request,
+                                 const Assess &assess)
 {
     if (request.toMs <= request.fromMs)
         return makeError(ErrorKind::BadInput, QStringLiteral("the report's end must come after its start"),
@@ -70,7 +69,7 @@ Result<ReportData> collectReport(storage::Repository &repository, const ReportRe
         }
         // The score as it stands at the report's end (the analysis reads the day before `toMs`); nothing
         // is stored by a report.
-        auto analysed = services::analyseProject(repository, project.id, request.toMs, false);
+        auto analysed = assess(project.id, request.toMs);
         if (!analysed)
             return analysed.error();
         r.score = analysed->score;

@@ -1,15 +1,16 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "core/analysis/recommender.h"
 #include "core/common/decimation.h"
 #include "core/common/result.h"
 #include "core/storage/types.h"
 
 #include <QList>
 #include <QString>
+#include <QStringList>
 
 #include <array>
+#include <functional>
 #include <optional>
 
 namespace cachewise::storage {
@@ -35,7 +36,7 @@ struct ProjectReport
     std::array<storage::MetricSummary, model::kMetricCount> current{};
     std::array<storage::MetricSummary, model::kMetricCount> previous{}; // the same length just before
     QList<ChartSeries> charts; // KV cache size, memory, inference time, tokens per second
-    analysis::OptimizationScore score;
+    model::OptimizationScore score;
     QList<model::Recommendation> recommendations; // pending and applied (dismissed ones left out)
     QList<model::ActionLogEntry> actions;         // within the range, newest first
     QList<model::Source> sources;
@@ -59,8 +60,18 @@ struct ReportRequest
     int maxActions = 200;
 };
 
-// Errors: bad input on field "range" (to <= from), NotFound (an unknown project), or storage's.
-Result<ReportData> collectReport(storage::Repository &repository, const ReportRequest &request);
+// A project's score and recommendations as they stood at a time: analysis's to say, not the report's.
+struct Assessment
+{
+    model::OptimizationScore score;
+    QList<model::Recommendation> recommendations; // as stored (all statuses)
+};
+using Assess = std::function<Result<Assessment>(const QString &projectId, qint64 atMs)>;
+
+// Errors: bad input on field "range" (to <= from), NotFound (an unknown project), or storage's, or
+// what `assess` returned.
+Result<ReportData> collectReport(storage::Repository &repository, const ReportRequest &request,
+                                 const Assess &assess);
 
 // The projects a report or an export covers: every project when `ids` is empty, else each one named, in
 // order (NotFound for an unknown id, before anything is read or written).

@@ -7,6 +7,7 @@
 #include "core/common/timeformat.h"
 #include "core/report/machineexport.h"
 #include "core/services/projectanalysis.h"
+#include "core/services/reports.h"
 #include "core/services/runtimes.h"
 #include "core/storage/repository.h"
 
@@ -507,7 +508,7 @@ void AsyncRepository::exportMachine(quint64 jobId, const report::ExportRequest &
 void AsyncRepository::collectReport(quint64 jobId, const report::ReportRequest &request)
 {
     post([=, this](Repository &repository) {
-        auto data = report::collectReport(repository, request);
+        auto data = services::collectReport(repository, request);
         if (!data)
             return Q_EMIT exportFailed(jobId, data.errorMessage());
         Q_EMIT reportCollected(jobId, data.value());

@@ -77,7 +77,7 @@ struct ProjectSnapshot
     QList<ApiKey> keys;
     AutomationSettings automation;
     std::optional<ProjectRuntime> runtime; // how the project runs its model, when described
-    analysis::OptimizationScore score;     // from the last 24 hours; empty without a runtime
+    model::OptimizationScore score;        // from the last 24 hours; empty without a runtime
     double minutesCollected = 0;           // recommendations need minutesRequired of data
     double minutesRequired = 0;
     QList<Source> sources;

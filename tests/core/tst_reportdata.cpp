@@ -5,6 +5,7 @@
 #include "core/common/clock.h"
 #include "core/demo/demodata.h"
 #include "core/report/reportdata.h"
+#include "core/services/reports.h"
 #include "tests/support/teststack.h"
 
 #include <QTest>
@@ -53,7 +54,7 @@ void TestReportData::demoProjects()
     request.toMs = now + 60'000;
     request.nowMs = now;
     request.maxChartPoints = 100;
-    auto data = report::collectReport(stack.repository(), request);
+    auto data = services::collectReport(stack.repository(), request);
     QVERIFY2(data, qPrintable(data ? QString() : data.errorMessage()));
     QCOMPARE(data->projects.size(), demo::demoProjects().size());
     const report::ProjectReport *chat = nullptr;
@@ -77,7 +78,7 @@ void TestReportData::demoProjects()
     QCOMPARE(chat->actions.first().details, QStringLiteral("inside"));
     // One project only.
     request.projectIds = {chatbot};
-    QCOMPARE(report::collectReport(stack.repository(), request)->projects.size(), 1);
+    QCOMPARE(services::collectReport(stack.repository(), request)->projects.size(), 1);
 }
 
 void TestReportData::refusals()
@@ -87,12 +88,12 @@ void TestReportData::refusals()
     report::ReportRequest request;
     request.fromMs = 1000;
     request.toMs = 1000;
-    auto empty = report::collectReport(stack.repository(), request);
+    auto empty = services::collectReport(stack.repository(), request);
     QVERIFY(!empty);
     QCOMPARE(empty.error().field, QStringLiteral("range"));
     request.toMs = 2000;
     request.projectIds = {QStringLiteral("33333333-3333-4333-8333-333333333333")};
-    auto unknown = report::collectReport(stack.repository(), request);
+    auto unknown = services::collectReport(stack.repository(), request);
     QVERIFY(!unknown);
     QCOMPARE(unknown.error().kind, ErrorKind::NotFound);
 }

@@ -146,7 +146,7 @@ QString ReportDocument::html(const report::ReportData &data, const QLocale &loca
                        .arg(esc(tr("%1 of 100").arg(locale.toString(*p.score.score, 'f', 0))));
             out += table + QStringLiteral("<tr><th>%1</th><th>%2</th><th>%3</th></tr>")
                                .arg(esc(tr("Part")), esc(tr("Weight")), esc(tr("Value")));
-            for (const analysis::ScorePart &part : p.score.parts)
+            for (const model::ScorePart &part : p.score.parts)
                 out +=
                     QStringLiteral("<tr><td>%1</td><td class=\"num\">%2 %</td><td class=\"num\">%3</td></tr>")
                         .arg(esc(analysis::scorePartName(part.id)), locale.toString(part.weight, 'f', 0),

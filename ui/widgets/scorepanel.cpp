@@ -38,7 +38,7 @@ QString ScorePanel::scoreText() const
     return m_value->text();
 }
 
-void ScorePanel::setScore(const analysis::OptimizationScore &score, bool configured)
+void ScorePanel::setScore(const model::OptimizationScore &score, bool configured)
 {
     while (QLayoutItem *item = m_parts->takeAt(0)) {
         delete item->widget();
@@ -56,7 +56,7 @@ void ScorePanel::setScore(const analysis::OptimizationScore &score, bool configu
                         ? tr("Each part is measured over the last 24 hours; parts without data are left out.")
                         : tr("Not enough data for a score yet."));
     int row = 0;
-    for (const analysis::ScorePart &part : score.parts) {
+    for (const model::ScorePart &part : score.parts) {
         auto *name = new QLabel(analysis::scorePartName(part.id), this);
         auto *bar = new QProgressBar(this);
         bar->setObjectName(QStringLiteral("scorePart_%1").arg(part.id));

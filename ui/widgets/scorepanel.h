@@ -18,7 +18,7 @@ class ScorePanel final : public QFrame
 public:
     explicit ScorePanel(QWidget *parent = nullptr);
     // configured: the project describes its engine; otherwise a hint replaces the score.
-    void setScore(const analysis::OptimizationScore &score, bool configured);
+    void setScore(const model::OptimizationScore &score, bool configured);
     QString scoreText() const;
 
 private:
