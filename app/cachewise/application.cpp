@@ -6,7 +6,7 @@
 #include "core/common/paths.h"
 #include "core/demo/demodata.h"
 #include "core/services/projectanalysis.h"
-#include "core/sources/scraper.h"
+#include "core/services/scraper.h"
 #include "core/storage/repository.h"
 #include "core/storage/settings.h"
 
@@ -87,7 +87,7 @@ Result<void> Application::start()
             &services::AnalysisService::samplesCommitted);
     // One automation engine for pushed and scraped samples.
     auto automation = ingest::makeAutomationEngine(m_databasePath, m_clock);
-    m_scraper = std::make_unique<sources::SourceScraper>(m_databasePath, *m_writer, m_clock);
+    m_scraper = std::make_unique<services::SourceScraper>(m_databasePath, *m_writer, m_clock);
     m_scraper->setAutomation(automation);
     m_scraper->start();
     if (m_options.demo) {

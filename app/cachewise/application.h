@@ -17,7 +17,7 @@
 
 class QSocketNotifier;
 
-namespace cachewise::sources {
+namespace cachewise::services {
 class SourceScraper;
 }
 
@@ -82,7 +82,7 @@ private:
     storage::LiveFeed *m_liveFeed;
     std::unique_ptr<ingest::Listener> m_listener;
     std::unique_ptr<services::AnalysisService> m_analysis;
-    std::unique_ptr<sources::SourceScraper> m_scraper;
+    std::unique_ptr<services::SourceScraper> m_scraper;
     QSocketNotifier *m_signalNotifier = nullptr;
     bool m_stopping = false;
     int m_exitCode = 0;

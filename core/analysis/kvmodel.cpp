@@ -354,4 +354,17 @@ QStringList formatLlamaKvLines(const KvEstimate &estimate, const KvConfig &confi
     return out;
 }
 
+Result<qint64> ollamaKvBytes(const ModelArch &model, qint64 contextLength, int parallel, CacheType type)
+{
+    KvConfig config;
+    config.engine = Engine::Ollama;
+    config.context = contextLength;
+    config.parallel = std::max(1, parallel);
+    config.typeK = config.typeV = type;
+    auto estimate = estimateKv(model, config);
+    if (!estimate)
+        return estimate.error();
+    return estimate->totalBytes;
+}
+
 } // namespace cachewise::analysis

@@ -111,6 +111,9 @@ Result<KvConfig> kvConfigFromLlamaArgs(const QStringList &args);
 // min(cells, window*(unified ? np : 1) + ubatch) rounded up to 256 (src/llama-kv-cache-iswa.cpp);
 // paged engines round every sequence up to whole blocks.
 Result<KvEstimate> estimateKv(const ModelArch &model, const KvConfig &config);
+// What Ollama allocates for one loaded model: its llama-server child runs -c contextLength × parallel
+// -np parallel, K and V of `type`.
+Result<qint64> ollamaKvBytes(const ModelArch &model, qint64 contextLength, int parallel, CacheType type);
 
 // Memory of one sequence holding `tokens` tokens (what a new concurrent sequence costs).
 Result<qint64> sequenceBytes(const ModelArch &model, const KvConfig &config, qint64 tokens);

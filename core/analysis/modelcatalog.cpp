@@ -534,4 +534,27 @@ Result<ModelArch> modelFromJson(const QByteArray &json)
     return m;
 }
 
+Result<ModelArch> modelFromOllamaShow(const QByteArray &json)
+{
+    const QJsonObject info =
+        QJsonDocument::fromJson(json).object().value(QLatin1String("model_info")).toObject();
+    if (info.isEmpty())
+        return makeError(ErrorKind::BadInput, QStringLiteral("/api/show has no model_info"));
+    GgufHeader header;
+    for (auto it = info.begin(); it != info.end(); ++it) {
+        if (it->isArray()) {
+            GgufHeader::Array array;
+            array.count = quint64(it->toArray().size());
+            for (const QJsonValue &n : it->toArray())
+                array.numbers << n.toDouble();
+            header.arrays.insert(it.key(), array);
+        } else if (it->isDouble()) {
+            header.values.insert(it.key(), qint64(it->toDouble()));
+        } else {
+            header.values.insert(it.key(), it->toVariant());
+        }
+    }
+    return modelFromGguf(header, QStringLiteral("Ollama /api/show"));
+}
+
 } // namespace cachewise::analysis

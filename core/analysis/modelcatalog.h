@@ -25,6 +25,9 @@ Result<ModelArch> modelFromHfConfigFile(const QString &path);
 // A GGUF header's hyper-parameters, as llama.cpp reads them (src/llama-model.cpp).
 Result<ModelArch> modelFromGguf(const GgufHeader &header, const QString &source = {});
 Result<ModelArch> modelFromGgufFile(const QString &path);
+// The architecture from Ollama's POST /api/show model_info (the model's GGUF keys), read as a GGUF
+// header is.
+Result<ModelArch> modelFromOllamaShow(const QByteArray &json);
 
 // Compact JSON of an architecture, for storing a project's model and reading it back.
 QByteArray modelToJson(const ModelArch &model);

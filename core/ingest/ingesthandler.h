@@ -114,7 +114,7 @@ private:
     std::shared_ptr<IngestCounters> m_counters;
     Settings m_settings;
     OtlpMapping m_otlpMapping;
-    QHash<QString, sources::CounterTracker> m_otlpCounters; // by project name: cumulative OTLP values
+    QHash<QString, CounterTracker> m_otlpCounters; // by project name: cumulative OTLP values
     QHash<QString, RateBucket> m_buckets;
     QHash<QString, qint64> m_keyTouched;
     qint64 m_settingsReadAt = -1;

@@ -126,7 +126,7 @@ OtlpField OtlpMapping::fieldOf(const QString &metricName) const
 }
 
 Result<QList<OtlpResource>> mapOtlp(const OtlpRequest &request, const OtlpMapping &mapping, qint64 nowMs,
-                                    QHash<QString, sources::CounterTracker> &counters)
+                                    QHash<QString, CounterTracker> &counters)
 {
     QList<OtlpResource> out;
     for (qsizetype r = 0; r < request.size(); ++r) {
@@ -140,7 +140,7 @@ Result<QList<OtlpResource>> mapOtlp(const OtlpRequest &request, const OtlpMappin
                              QStringLiteral("resourceMetrics[%1]: %2 must be at most 200 characters")
                                  .arg(r)
                                  .arg(mapping.projectAttribute()));
-        sources::CounterTracker &tracker = counters[res.projectName];
+        CounterTracker &tracker = counters[res.projectName];
         const auto set = [&res](Metric m, double v) {
             res.sample.setValue(m, v);
             ++res.mapped;

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "core/common/counters.h"
 #include "core/common/result.h"
 #include "core/model/metric.h"
-#include "core/sources/llamaserver.h"
 
 #include <QByteArray>
 #include <QHash>
@@ -109,6 +109,6 @@ struct OtlpResource
 // amounts their sum; cumulative sums and histograms become per-interval values through `counters`
 // (one tracker per program). Durations are read in the metric's unit ("s" unless "ms" or "us").
 Result<QList<OtlpResource>> mapOtlp(const OtlpRequest &request, const OtlpMapping &mapping, qint64 nowMs,
-                                    QHash<QString, sources::CounterTracker> &counters);
+                                    QHash<QString, CounterTracker> &counters);
 
 } // namespace cachewise::ingest

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "core/common/counters.h"
 #include "core/common/result.h"
 #include "core/model/enums.h"
 #include "core/model/metric.h"
@@ -45,24 +46,6 @@ Result<LlamaProps> parseLlamaProps(const QByteArray &json);
 // What changed between two /props of one server (after a restart), in English; empty when nothing
 // visible did.
 QStringList llamaPropsChanges(const LlamaProps &before, const LlamaProps &after);
-
-// Turns cumulative counters into per-interval differences. A counter that goes backwards restarted from
-// zero with its process, so its whole value is the difference; rebase() says the same of every counter
-// at once (a restart seen another way, before the counters passed their old totals).
-class CounterTracker
-{
-public:
-    std::optional<double> delta(const QString &name, std::optional<double> value);
-    // Whether any of these counters is below its last value (the process restarted).
-    bool wentBackwards(const QHash<QString, double> &values) const;
-    void rebase();
-    void reset() { m_last.clear(); }
-    int resets() const { return m_resets; }
-
-private:
-    QHash<QString, double> m_last;
-    int m_resets = 0;
-};
 
 // What one scrape of llama-server returned.
 struct LlamaScrape

@@ -1,9 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/sources/ollama.h"
 
-#include "core/analysis/gguf.h"
-#include "core/analysis/modelcatalog.h"
-
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -34,31 +31,7 @@ Result<QList<OllamaModel>> parseOllamaPs(const QByteArray &json)
     return out;
 }
 
-Result<analysis::ModelArch> modelFromOllamaShow(const QByteArray &json)
-{
-    const QJsonObject info =
-        QJsonDocument::fromJson(json).object().value(QLatin1String("model_info")).toObject();
-    if (info.isEmpty())
-        return makeError(ErrorKind::BadInput, QStringLiteral("/api/show has no model_info"));
-    analysis::GgufHeader header;
-    for (auto it = info.begin(); it != info.end(); ++it) {
-        if (it->isArray()) {
-            analysis::GgufHeader::Array array;
-            array.count = quint64(it->toArray().size());
-            for (const QJsonValue &n : it->toArray())
-                array.numbers << n.toDouble();
-            header.arrays.insert(it.key(), array);
-        } else if (it->isDouble()) {
-            header.values.insert(it.key(), qint64(it->toDouble()));
-        } else {
-            header.values.insert(it.key(), it->toVariant());
-        }
-    }
-    return analysis::modelFromGguf(header, QStringLiteral("Ollama /api/show"));
-}
-
-model::MetricSample ollamaSample(const QString &projectId, qint64 nowMs, const QList<OllamaLoaded> &loaded,
-                                 int parallel, analysis::CacheType cacheType)
+model::MetricSample ollamaSample(const QString &projectId, qint64 nowMs, const QList<OllamaLoaded> &loaded)
 {
     using model::Metric;
     model::MetricSample s;
@@ -75,18 +48,9 @@ model::MetricSample ollamaSample(const QString &projectId, qint64 nowMs, const Q
                       {QStringLiteral("vramBytes"), double(l.model.vramBytes)},
                       {QStringLiteral("contextLength"), double(l.model.contextLength)},
                       {QStringLiteral("expiresAt"), l.model.expiresAt}};
-        if (l.arch && l.model.contextLength > 0) {
-            analysis::KvConfig config;
-            config.engine = analysis::Engine::Ollama;
-            config.context = l.model.contextLength;
-            config.parallel = std::max(1, parallel);
-            config.typeK = config.typeV = cacheType;
-            if (auto e = analysis::estimateKv(*l.arch, config)) {
-                kvBytes += double(e->totalBytes);
-                o.insert(QStringLiteral("kvBytes"), double(e->totalBytes));
-            } else {
-                kvKnown = false;
-            }
+        if (l.kvBytes) {
+            kvBytes += double(*l.kvBytes);
+            o.insert(QStringLiteral("kvBytes"), double(*l.kvBytes));
         } else {
             kvKnown = false;
         }

@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "core/analysis/kvmodel.h"
 #include "core/common/result.h"
 #include "core/model/metric.h"
 
@@ -23,22 +22,16 @@ struct OllamaModel
 
 Result<QList<OllamaModel>> parseOllamaPs(const QByteArray &json);
 
-// The architecture from POST /api/show's model_info (the model's GGUF keys), read as the GGUF reader
-// reads a file header.
-Result<analysis::ModelArch> modelFromOllamaShow(const QByteArray &json);
-
 struct OllamaLoaded
 {
     OllamaModel model;
-    std::optional<analysis::ModelArch> arch; // when /api/show answered
+    std::optional<qint64> kvBytes; // what the KV model says it allocated (analysis::ollamaKvBytes)
 };
 
-// Ollama has no KV metrics: the KV each loaded model allocated is estimated with the memory model
-// (num_ctx × OLLAMA_NUM_PARALLEL cells, the cache type as configured), and reported as the KV size (it is
-// allocated up front; left out when a loaded model's architecture or context is unknown); memory = what
-// /api/ps says the models take. Tokens and timings are not on Ollama's API and are left out. The loaded
-// models go to processedData.
-model::MetricSample ollamaSample(const QString &projectId, qint64 nowMs, const QList<OllamaLoaded> &loaded,
-                                 int parallel, analysis::CacheType cacheType);
+// Ollama has no KV metrics: the KV each loaded model allocated, as estimated by the caller, is reported
+// as the KV size (it is allocated up front; left out when any loaded model's estimate is unknown);
+// memory = what /api/ps says the models take. Tokens and timings are not on Ollama's API and are left
+// out. The loaded models go to processedData.
+model::MetricSample ollamaSample(const QString &projectId, qint64 nowMs, const QList<OllamaLoaded> &loaded);
 
 } // namespace cachewise::sources

@@ -23,8 +23,7 @@ QByteArray capture(const char *name)
 }
 
 // Decodes and maps, as the listener does.
-Result<QList<ingest::OtlpResource>> read(const QByteArray &body,
-                                         QHash<QString, sources::CounterTracker> &counters,
+Result<QList<ingest::OtlpResource>> read(const QByteArray &body, QHash<QString, CounterTracker> &counters,
                                          const ingest::OtlpMapping &mapping = {}, bool protobuf = false)
 {
     auto decoded = protobuf ? ingest::decodeOtlpProtobuf(body) : ingest::decodeOtlpJson(body);
@@ -57,7 +56,7 @@ private Q_SLOTS:
 
 void TestOtlp::jsonFromTheJsSdk()
 {
-    QHash<QString, sources::CounterTracker> counters;
+    QHash<QString, CounterTracker> counters;
     auto first = read(capture("otlp-json-000.json"), counters);
     QVERIFY2(first.ok(), qPrintable(first.ok() ? QString() : first.errorMessage()));
     QCOMPARE(first->size(), 1);
@@ -78,7 +77,7 @@ void TestOtlp::jsonFromTheJsSdk()
 void TestOtlp::canonicalJsonFromTheCollector()
 {
     // int64 values as strings, as the Collector's proto3 JSON writes them.
-    QHash<QString, sources::CounterTracker> counters;
+    QHash<QString, CounterTracker> counters;
     auto parsed = read(capture("otlp-json-canonical-from-proto.json"), counters);
     QVERIFY2(parsed.ok(), qPrintable(parsed.ok() ? QString() : parsed.errorMessage()));
     QCOMPARE(parsed->first().projectName, QStringLiteral("kv-peer-otel-js"));
@@ -88,7 +87,7 @@ void TestOtlp::canonicalJsonFromTheCollector()
 
 void TestOtlp::nanAndInfAreSkipped()
 {
-    QHash<QString, sources::CounterTracker> counters;
+    QHash<QString, CounterTracker> counters;
     auto parsed = read(capture("otlp-json-nan-inf-000.json"), counters);
     QVERIFY2(parsed.ok(), qPrintable(parsed.ok() ? QString() : parsed.errorMessage()));
     // The gauge's NaN, +Inf and -Inf (null in JSON) leave no value; a large int64 stays exact enough.
@@ -143,7 +142,7 @@ void TestOtlp::protobufFromTheJsSdk()
     QCOMPARE(p.metrics[0].count, 3.0);
     QCOMPARE(p.metrics[0].sum, 0.25);
     QCOMPARE(p.metrics[3].valueTotal, 192.0); // llm.tokens: 128 prompt + 64 completion
-    QHash<QString, sources::CounterTracker> counters;
+    QHash<QString, CounterTracker> counters;
     auto mapped = read(test::testData(QStringLiteral("otlp-proto/otlp-proto-000.bin")), counters, {}, true);
     QVERIFY(mapped.ok());
     QCOMPARE(*mapped->first().sample.value(Metric::KvCacheUsageRatio), 0.25);
@@ -178,7 +177,7 @@ void TestOtlp::userMapping()
     mapping.map(QStringLiteral("kv_cache_blocks_used"), ingest::OtlpField::KvKiB);
     mapping.map(QStringLiteral("LLM.Requests.Active"), ingest::OtlpField::Ignore);
     mapping.setProjectAttribute(QStringLiteral("process.pid"));
-    QHash<QString, sources::CounterTracker> counters;
+    QHash<QString, CounterTracker> counters;
     auto mapped = read(body, counters, mapping);
     QVERIFY(mapped.ok());
     QCOMPARE(mapped->first().projectName, QStringLiteral("4242"));
@@ -250,7 +249,7 @@ void TestOtlp::refusals()
 {
     QFETCH(QByteArray, body);
     QFETCH(QString, where);
-    QHash<QString, sources::CounterTracker> counters;
+    QHash<QString, CounterTracker> counters;
     auto parsed = read(body, counters);
     QVERIFY(!parsed.ok());
     QCOMPARE(parsed.error().kind, ErrorKind::BadInput);

@@ -5,7 +5,7 @@
 #include "core/analysis/modelcatalog.h"
 #include "core/analysis/projectanalysis.h"
 #include "core/ingest/listener.h"
-#include "core/sources/scraper.h"
+#include "core/services/scraper.h"
 #include "tests/support/replayserver.h"
 #include "tests/support/teststack.h"
 
@@ -174,8 +174,8 @@ void TestSources::scrapesIntoSamples()
     QVERIFY(stack.repository().addSource(test::sourceAt(p.id, server.port())));
 
     SystemClock clock;
-    sources::SourceScraper scraper(stack.databasePath(), stack.writer(), clock, 200);
-    QSignalSpy states(&scraper, &sources::SourceScraper::stateChanged);
+    services::SourceScraper scraper(stack.databasePath(), stack.writer(), clock, 200);
+    QSignalSpy states(&scraper, &services::SourceScraper::stateChanged);
     scraper.start();
     QTRY_VERIFY_WITH_TIMEOUT(stack.rawCount(p.id) >= 2, 10000);
     QVERIFY(!states.isEmpty());
@@ -208,7 +208,7 @@ void TestSources::downWithReasonThenUpAgain()
     const test::CreatedProject p = stack.createProject(QStringLiteral("Flaky"));
     QVERIFY(stack.repository().addSource(test::sourceAt(p.id, port)));
     SystemClock clock;
-    sources::SourceScraper scraper(stack.databasePath(), stack.writer(), clock, 200);
+    services::SourceScraper scraper(stack.databasePath(), stack.writer(), clock, 200);
     scraper.start();
     QTRY_VERIFY_WITH_TIMEOUT(stack.repository().sources(p.id)->first().state == model::SourceState::Up,
                              10000);
@@ -239,7 +239,7 @@ void TestSources::slotsEndpointOff()
     const test::CreatedProject p = stack.createProject(QStringLiteral("No slots"));
     QVERIFY(stack.repository().addSource(test::sourceAt(p.id, server.port())));
     SystemClock clock;
-    sources::SourceScraper scraper(stack.databasePath(), stack.writer(), clock, 200);
+    services::SourceScraper scraper(stack.databasePath(), stack.writer(), clock, 200);
     scraper.start();
     QTRY_VERIFY_WITH_TIMEOUT(stack.repository().sources(p.id)->first().state == model::SourceState::Down,
                              10000);
@@ -257,7 +257,7 @@ void TestSources::automationErasesIdleSlots()
     const QString project = automatedProject(stack, server.port());
     QVERIFY(!project.isEmpty());
     SystemClock clock;
-    sources::SourceScraper scraper(stack.databasePath(), stack.writer(), clock, 200);
+    services::SourceScraper scraper(stack.databasePath(), stack.writer(), clock, 200);
     scraper.setAutomation(ingest::makeAutomationEngine(stack.databasePath(), clock));
     scraper.start();
     const auto evict = [&]() -> std::optional<model::ActionLogEntry> {
@@ -291,7 +291,7 @@ void TestSources::eraseWithoutSlotSavePath()
     const QString project = automatedProject(stack, server.port());
     QVERIFY(!project.isEmpty());
     SystemClock clock;
-    sources::SourceScraper scraper(stack.databasePath(), stack.writer(), clock, 200);
+    services::SourceScraper scraper(stack.databasePath(), stack.writer(), clock, 200);
     scraper.setAutomation(ingest::makeAutomationEngine(stack.databasePath(), clock));
     scraper.start();
     const auto failed = [&] {
@@ -322,7 +322,7 @@ void TestSources::eraseRefusedOnceUntilRestart()
     limits.cooldownSeconds = 1;
     QVERIFY(stack.repository().setAutomation(project, limits));
     SystemClock clock;
-    sources::SourceScraper scraper(stack.databasePath(), stack.writer(), clock, 200);
+    services::SourceScraper scraper(stack.databasePath(), stack.writer(), clock, 200);
     scraper.setAutomation(ingest::makeAutomationEngine(stack.databasePath(), clock));
     scraper.start();
     const auto entries = [&](model::ActionStatus status) {
@@ -367,7 +367,7 @@ void TestSources::unifiedServerAsksThenEvicts()
     const QString project = liveProject(stack, server.port(), model::Engine::LlamaCpp, 50);
     QVERIFY(!project.isEmpty());
     SystemClock clock;
-    sources::SourceScraper scraper(stack.databasePath(), stack.writer(), clock, 200);
+    services::SourceScraper scraper(stack.databasePath(), stack.writer(), clock, 200);
     scraper.setAutomation(ingest::makeAutomationEngine(stack.databasePath(), clock));
     scraper.start();
     // The HTTP API cannot tell: the project asks, once, and stores no capacity or usage meanwhile.
@@ -418,7 +418,7 @@ void TestSources::restartDuringBackoffCountsEverything()
     const test::CreatedProject p = stack.createProject(QStringLiteral("Restarted"));
     QVERIFY(stack.repository().addSource(test::sourceAt(p.id, port)));
     SystemClock clock;
-    sources::SourceScraper scraper(stack.databasePath(), stack.writer(), clock, 200);
+    services::SourceScraper scraper(stack.databasePath(), stack.writer(), clock, 200);
     scraper.start();
     QTRY_VERIFY_WITH_TIMEOUT(stack.rawCount(p.id) >= 2, 10000);
     server.close();
@@ -464,7 +464,7 @@ void TestSources::vllmFromItsMetrics()
     const model::Source mistaken = test::sourceAt(q.id, wrong.port(), model::Engine::Vllm);
     QVERIFY(stack.repository().addSource(mistaken));
     SystemClock clock;
-    sources::SourceScraper scraper(stack.databasePath(), stack.writer(), clock, 200);
+    services::SourceScraper scraper(stack.databasePath(), stack.writer(), clock, 200);
     scraper.start();
     QTRY_VERIFY_WITH_TIMEOUT(stack.rawCount(p.id) >= 1, 10000);
     const model::MetricSample s = stack.repository().recentSamples(p.id, 1)->first();
@@ -488,7 +488,7 @@ void TestSources::ollamaFromPsAndShow()
     const model::Source source = test::sourceAt(p.id, server.port(), model::Engine::Ollama);
     QVERIFY(stack.repository().addSource(source));
     SystemClock clock;
-    sources::SourceScraper scraper(stack.databasePath(), stack.writer(), clock, 200);
+    services::SourceScraper scraper(stack.databasePath(), stack.writer(), clock, 200);
     scraper.start();
     QTRY_VERIFY_WITH_TIMEOUT(stack.rawCount(p.id) >= 3, 10000);
     const model::MetricSample s = stack.repository().recentSamples(p.id, 1)->first();
@@ -522,7 +522,7 @@ void TestSources::vllmPrefixCacheResetVerified()
         const QString project = liveProject(stack, server.port(), model::Engine::Vllm, 20);
         QVERIFY(!project.isEmpty());
         SystemClock clock;
-        sources::SourceScraper scraper(stack.databasePath(), stack.writer(), clock, 200);
+        services::SourceScraper scraper(stack.databasePath(), stack.writer(), clock, 200);
         scraper.setAutomation(ingest::makeAutomationEngine(stack.databasePath(), clock));
         scraper.start();
         QTRY_VERIFY_WITH_TIMEOUT(settledEvict(stack, project).has_value(), 15000);
@@ -552,7 +552,7 @@ void TestSources::ollamaUnloadsAModel()
     const QString project = liveProject(stack, server.port(), model::Engine::Ollama, 90);
     QVERIFY(!project.isEmpty());
     SystemClock clock;
-    sources::SourceScraper scraper(stack.databasePath(), stack.writer(), clock, 200);
+    services::SourceScraper scraper(stack.databasePath(), stack.writer(), clock, 200);
     scraper.setAutomation(ingest::makeAutomationEngine(stack.databasePath(), clock));
     scraper.start();
     QTRY_VERIFY_WITH_TIMEOUT(settledEvict(stack, project).has_value(), 15000);

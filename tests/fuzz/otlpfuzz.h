@@ -10,7 +10,7 @@
 // crash or another kind of error.
 template <typename Decode> int fuzzOtlp(Decode decode, const uint8_t *data, size_t size)
 {
-    static QHash<QString, cachewise::sources::CounterTracker> counters;
+    static QHash<QString, cachewise::CounterTracker> counters;
     static const cachewise::ingest::OtlpMapping mapping;
     const QByteArray body(reinterpret_cast<const char *>(data), qsizetype(size));
     auto decoded = decode(body);

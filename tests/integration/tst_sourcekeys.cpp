@@ -4,7 +4,7 @@
 // when the server refuses it, never written to the database; the CLI's commands; no keychain, no key.
 #include "core/common/clock.h"
 #include "core/common/secretstore.h"
-#include "core/sources/scraper.h"
+#include "core/services/scraper.h"
 #include "tests/support/cli.h"
 #include "tests/support/replayserver.h"
 #include "tests/support/teststack.h"
@@ -84,7 +84,7 @@ void TestSourceKeys::scraperSendsTheKey()
     QVERIFY(stack.repository().setSourceHasApiKey(added->id, true).value());
 
     SystemClock clock;
-    sources::SourceScraper scraper(stack.databasePath(), stack.writer(), clock, 200);
+    services::SourceScraper scraper(stack.databasePath(), stack.writer(), clock, 200);
     scraper.start();
     // The wrong key: down, with the reason, and nothing stored.
     QTRY_VERIFY_WITH_TIMEOUT(stack.repository().sources(p.id)->first().state == model::SourceState::Down,

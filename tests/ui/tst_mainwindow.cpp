@@ -4,7 +4,7 @@
 #include "core/analysis/projectanalysis.h"
 #include "core/common/clock.h"
 #include "core/demo/demodata.h"
-#include "core/sources/scraper.h"
+#include "core/services/scraper.h"
 #include "core/storage/livefeed.h"
 #include "core/storage/repository.h"
 #include "core/storage/settings.h"
@@ -501,7 +501,7 @@ void TestMainWindow::sourcesFromTheProjectPage()
     test::TestStack stack;
     QVERIFY(stack.start());
     const test::CreatedProject project = stack.createProject(QStringLiteral("Local llama"));
-    sources::SourceScraper scraper(stack.databasePath(), stack.writer(), m_clock, 300);
+    services::SourceScraper scraper(stack.databasePath(), stack.writer(), m_clock, 300);
     scraper.start();
     ui::MainWindow window(stack.databasePath(), m_clock, stack.listener().counters());
     window.show();
@@ -557,7 +557,7 @@ void TestMainWindow::unifiedServerAsksOnThePage()
     QVERIFY(stack.repository().setRuntime(
         project.id, analysis::runtimeFrom(*analysis::findPreset(QStringLiteral("llama-3.1-8b")), config)));
     QVERIFY(stack.repository().addSource(test::sourceAt(project.id, server.port())));
-    sources::SourceScraper scraper(stack.databasePath(), stack.writer(), m_clock, 300);
+    services::SourceScraper scraper(stack.databasePath(), stack.writer(), m_clock, 300);
     scraper.start();
     ui::MainWindow window(stack.databasePath(), m_clock, stack.listener().counters());
     window.resize(1024, 640);
@@ -632,7 +632,7 @@ void TestMainWindow::latencyPercentilesOfAvLlmSource()
     QVERIFY(stack.start());
     const test::CreatedProject project = stack.createProject(QStringLiteral("vLLM server"));
     QVERIFY(stack.repository().addSource(test::sourceAt(project.id, server.port(), model::Engine::Vllm)));
-    sources::SourceScraper scraper(stack.databasePath(), stack.writer(), m_clock, 300);
+    services::SourceScraper scraper(stack.databasePath(), stack.writer(), m_clock, 300);
     scraper.start();
     ui::MainWindow window(stack.databasePath(), m_clock, stack.listener().counters());
     window.show();

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "core/sources/scraper.h"
+#include "core/services/scraper.h"
 
+#include "core/analysis/modelcatalog.h"
 #include "core/analysis/projectanalysis.h"
 #include "core/automation/automationengine.h"
 #include "core/common/clock.h"
@@ -24,7 +25,9 @@
 #include <functional>
 #include <memory>
 
-namespace cachewise::sources {
+namespace cachewise::services {
+
+using namespace cachewise::sources;
 
 namespace {
 
@@ -458,17 +461,15 @@ private:
             auto models = parseOllamaPs(body);
             if (!models)
                 return finish(run, models.errorMessage(), {});
-            auto loaded = std::make_shared<QList<OllamaLoaded>>();
-            for (const OllamaModel &m : *models)
-                *loaded << OllamaLoaded{m, run->ollamaArchs.value(m.name)};
-            showNext(run, loaded, 0, timer);
+            showNext(run, std::make_shared<QList<OllamaModel>>(std::move(models).value()), 0, timer);
         });
     }
 
-    void showNext(const std::shared_ptr<Run> &run, const std::shared_ptr<QList<OllamaLoaded>> &loaded,
+    // Each loaded model's architecture, asked once per model (a remote model has none).
+    void showNext(const std::shared_ptr<Run> &run, const std::shared_ptr<QList<OllamaModel>> &loaded,
                   int index, const std::shared_ptr<QElapsedTimer> &timer)
     {
-        while (index < loaded->size() && (*loaded)[index].arch)
+        while (index < loaded->size() && run->ollamaArchs.contains((*loaded)[index].name))
             ++index;
         if (index >= loaded->size()) {
             // Parallel requests and the cache type come from the project's runtime when it runs on Ollama.
@@ -481,20 +482,29 @@ private:
                     type = input->config.typeK;
                 }
             }
-            const bool unknown =
-                std::any_of(loaded->begin(), loaded->end(), [](const OllamaLoaded &l) { return !l.arch; });
-            finish(run, {}, ollamaSample(run->source.projectId, m_clock.nowMs(), *loaded, parallel, type),
-                   timer->elapsed(), unknown);
+            QList<OllamaLoaded> estimated;
+            bool unknown = false;
+            for (const OllamaModel &m : std::as_const(*loaded)) {
+                const auto arch = run->ollamaArchs.value(m.name);
+                std::optional<qint64> kvBytes;
+                if (arch && m.contextLength > 0) {
+                    if (auto bytes = analysis::ollamaKvBytes(*arch, m.contextLength, parallel, type))
+                        kvBytes = *bytes;
+                }
+                unknown = unknown || !arch;
+                estimated << OllamaLoaded{m, kvBytes};
+            }
+            finish(run, {}, ollamaSample(run->source.projectId, m_clock.nowMs(), estimated), timer->elapsed(),
+                   unknown);
             return;
         }
-        const QString name = (*loaded)[index].model.name;
+        const QString name = (*loaded)[index].name;
         const QByteArray body =
             QJsonDocument(QJsonObject{{QStringLiteral("model"), name}}).toJson(QJsonDocument::Compact);
         post(run, QStringLiteral("/api/show"), body,
              [this, run, loaded, index, timer, name](const QByteArray &reply, const QString &) {
-                 if (auto arch = modelFromOllamaShow(reply)) {
+                 if (auto arch = analysis::modelFromOllamaShow(reply)) {
                      run->ollamaArchs.insert(name, *arch);
-                     (*loaded)[index].arch = *arch;
                  } else {
                      run->ollamaArchs.insert(name,
                                              std::nullopt); // a remote model: ask once, not every scrape
@@ -648,6 +658,6 @@ void SourceScraper::start()
         m_worker, [w = m_worker] { w->start(); }, Qt::QueuedConnection);
 }
 
-} // namespace cachewise::sources
+} // namespace cachewise::services
 
 #include "scraper.moc"

@@ -20,7 +20,7 @@ namespace cachewise::automation {
 class AutomationEngine;
 }
 
-namespace cachewise::sources {
+namespace cachewise::services {
 
 class ScraperWorker;
 
@@ -51,4 +51,4 @@ private:
     ScraperWorker *m_worker;
 };
 
-} // namespace cachewise::sources
+} // namespace cachewise::services
