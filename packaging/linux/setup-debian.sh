@@ -3,7 +3,8 @@
 # Set-up for Debian 12: installs what is missing (idempotent), builds, and runs the app or the tests.
 #   packaging/linux/setup-debian.sh deps    install missing packages only
 #   packaging/linux/setup-debian.sh run     deps + release build + start the desktop app (extra args go to it)
-#   packaging/linux/setup-debian.sh test    deps + CI build (warnings are errors) + every test with ctest
+#   packaging/linux/setup-debian.sh test    deps + CI build (warnings are errors) + every test with ctest,
+#                                           then the headless build and the core suites under ASan + UBSan
 set -euo pipefail
 
 cd "$(dirname "$0")/../.."
@@ -70,6 +71,13 @@ test)
     cmake --preset ci
     cmake --build --preset ci
     ctest --preset ci
+    # The headless build: core, the app and the CLI without Qt Widgets.
+    cmake --preset nogui
+    cmake --build --preset nogui
+    # The core suites under AddressSanitizer and UndefinedBehaviorSanitizer.
+    cmake --preset asan
+    cmake --build --preset asan
+    ctest --preset asan
     ;;
 *)
     echo "usage: $0 deps|run|test" >&2

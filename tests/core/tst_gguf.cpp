@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // GGUF headers from real llama.cpp files, and refusals of corrupt ones (never a crash).
 #include "core/analysis/gguf.h"
+#include "tests/support/replayserver.h"
 
 #include <QBuffer>
 #include <QFile>
@@ -57,7 +58,7 @@ private Q_SLOTS:
 
 void TestGguf::llamaVocabFile()
 {
-    const QString path = QFINDTESTDATA("../data/gguf/ggml-vocab-llama-spm.gguf");
+    const QString path = cachewise::test::testDataPath(QStringLiteral("gguf/ggml-vocab-llama-spm.gguf"));
     auto h = readGgufHeader(path);
     QVERIFY2(h, h ? "" : qPrintable(h.errorMessage()));
     QCOMPARE(h->version, 3u);
@@ -76,7 +77,7 @@ void TestGguf::llamaVocabFile()
 
 void TestGguf::phi3VocabFile()
 {
-    auto h = readGgufHeader(QFINDTESTDATA("../data/gguf/ggml-vocab-phi-3.gguf"));
+    auto h = readGgufHeader(cachewise::test::testDataPath(QStringLiteral("gguf/ggml-vocab-phi-3.gguf")));
     QVERIFY(h);
     QCOMPARE(h->architecture(), QStringLiteral("phi3"));
     QCOMPARE(h->archInteger(QStringLiteral("embedding_length")), 3072);
@@ -124,7 +125,7 @@ void TestGguf::refusals()
 
 void TestGguf::everyTruncationIsRefused()
 {
-    QFile file(QFINDTESTDATA("../data/gguf/ggml-vocab-phi-3.gguf"));
+    QFile file(cachewise::test::testDataPath(QStringLiteral("gguf/ggml-vocab-phi-3.gguf")));
     QVERIFY(file.open(QIODevice::ReadOnly));
     const QByteArray whole = file.readAll();
     QVERIFY(parse(whole));

@@ -4,6 +4,7 @@
 #include "core/analysis/gguf.h"
 #include "core/analysis/kvmodel.h"
 #include "core/analysis/modelcatalog.h"
+#include "tests/support/replayserver.h"
 
 #include <QFile>
 #include <QTest>
@@ -162,7 +163,7 @@ void TestKvModel::llamaServerLines_data()
 {
     QTest::addColumn<QStringList>("args");
     QTest::addColumn<QString>("line");
-    QFile file(QFINDTESTDATA("../data/llama-server/kv-cache-lines.txt"));
+    QFile file(cachewise::test::testDataPath(QStringLiteral("llama-server/kv-cache-lines.txt")));
     QVERIFY(file.open(QIODevice::ReadOnly | QIODevice::Text));
     int n = 0;
     while (!file.atEnd()) {
@@ -180,7 +181,8 @@ void TestKvModel::llamaServerLines()
     QFETCH(QStringList, args);
     QFETCH(QString, line);
     // The architecture read from the real GGUF header, the flags as llama-server got them.
-    auto model = modelFromGgufFile(QFINDTESTDATA("../data/gguf/ggml-vocab-llama-spm.gguf"));
+    auto model =
+        modelFromGgufFile(cachewise::test::testDataPath(QStringLiteral("gguf/ggml-vocab-llama-spm.gguf")));
     QVERIFY2(model.ok(), qPrintable(model.ok() ? QString() : model.errorMessage()));
     auto config = kvConfigFromLlamaArgs(args);
     QVERIFY(config.ok());
@@ -407,7 +409,8 @@ void TestKvModel::llamaArgs()
 
 void TestKvModel::ggufReference()
 {
-    auto llama2 = modelFromGgufFile(QFINDTESTDATA("../data/gguf/ggml-vocab-llama-spm.gguf"));
+    auto llama2 =
+        modelFromGgufFile(cachewise::test::testDataPath(QStringLiteral("gguf/ggml-vocab-llama-spm.gguf")));
     QVERIFY(llama2.ok());
     QCOMPARE(llama2->layerCount(), 32);
     QCOMPARE(llama2->layers[0].kvHeads, 32);
@@ -418,7 +421,8 @@ void TestKvModel::ggufReference()
     QCOMPARE(e->bytesPerToken, 524288);
     QCOMPARE(e->totalBytes, qint64(2) << 30);
 
-    auto phi3 = modelFromGgufFile(QFINDTESTDATA("../data/gguf/ggml-vocab-phi-3.gguf"));
+    auto phi3 =
+        modelFromGgufFile(cachewise::test::testDataPath(QStringLiteral("gguf/ggml-vocab-phi-3.gguf")));
     QVERIFY(phi3.ok());
     auto p = estimateKv(*phi3, llama(4096));
     QVERIFY(p.ok());
@@ -459,7 +463,7 @@ void TestKvModel::hfConfigs()
     QFETCH(QString, file);
     QFETCH(QString, presetId);
     QFETCH(qint64, context);
-    auto m = modelFromHfConfigFile(QFINDTESTDATA(QStringLiteral("../data/hf/") + file));
+    auto m = modelFromHfConfigFile(cachewise::test::testDataPath(QStringLiteral("hf/") + file));
     QVERIFY2(m.ok(), qPrintable(m.ok() ? QString() : m.errorMessage()));
     auto fromConfig = estimateKv(*m, llama(context, 2));
     auto fromPreset = estimateKv(preset(presetId.toLatin1().constData()), llama(context, 2));

@@ -6,6 +6,7 @@
 #include "core/report/machineexport.h"
 #include "core/storage/metricwriter.h"
 #include "core/storage/repository.h"
+#include "tests/support/replayserver.h"
 
 #include <QBuffer>
 #include <QFile>
@@ -31,7 +32,7 @@ public:
 
 QString goldenPath(const QString &name)
 {
-    return QStringLiteral(CACHEWISE_TEST_DATA_DIR "/export/") + name;
+    return test::testDataPath(QStringLiteral("export/") + name);
 }
 
 } // namespace

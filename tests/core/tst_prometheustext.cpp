@@ -2,6 +2,7 @@
 // The Prometheus text parser on real expositions (node-exporter, Prometheus, llama-server, vLLM and
 // SGLang), on every case promtool was asked about, and on broken and mangled input.
 #include "core/sources/prometheustext.h"
+#include "tests/support/replayserver.h"
 
 #include <QFile>
 #include <QRandomGenerator>
@@ -15,7 +16,7 @@ namespace {
 
 QByteArray readData(const QString &relative)
 {
-    QFile f(QFINDTESTDATA(QStringLiteral("../data/") + relative));
+    QFile f(cachewise::test::testDataPath(relative));
     if (!f.open(QIODevice::ReadOnly))
         qFatal("missing test data %s", qPrintable(relative));
     return f.readAll();

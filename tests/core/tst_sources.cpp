@@ -502,7 +502,7 @@ void TestSources::ollamaFromPsAndShow()
 
 void TestSources::vllmPrefixCacheResetVerified()
 {
-    QFile fixture(QFINDTESTDATA("../data/prometheus/vllm-fixture.txt"));
+    QFile fixture(test::testDataPath(QStringLiteral("prometheus/vllm-fixture.txt")));
     QVERIFY(fixture.open(QIODevice::ReadOnly));
     const QByteArray metrics = fixture.readAll(); // KV usage 0.2735
     for (const int status : {200, 404}) {

@@ -772,7 +772,7 @@ void TestProcesses::cliKvModel()
     // A real GGUF header with llama-server's flags: the line llama-server prints, byte for byte.
     const CliResult gguf =
         runCli(QString(), {QStringLiteral("kv"), QStringLiteral("--gguf"),
-                           QFINDTESTDATA("../data/gguf/ggml-vocab-llama-spm.gguf"),
+                           test::testDataPath(QStringLiteral("gguf/ggml-vocab-llama-spm.gguf")),
                            QStringLiteral("--context"), QStringLiteral("4096"), QStringLiteral("--parallel"),
                            QStringLiteral("10"), QStringLiteral("--cache-type"), QStringLiteral("q8_0")});
     QCOMPARE(gguf.exitCode, 0);
@@ -781,9 +781,9 @@ void TestProcesses::cliKvModel()
              gguf.out.constData());
 
     // A Hugging Face config and a corrupt one.
-    const CliResult hf =
-        runCli(QString(), {QStringLiteral("kv"), QStringLiteral("--hf-config"),
-                           QFINDTESTDATA("../data/hf/deepseek-v3.json"), QStringLiteral("--json")});
+    const CliResult hf = runCli(QString(), {QStringLiteral("kv"), QStringLiteral("--hf-config"),
+                                            test::testDataPath(QStringLiteral("hf/deepseek-v3.json")),
+                                            QStringLiteral("--json")});
     QCOMPARE(hf.exitCode, 0);
     QCOMPARE(hf.json().value(QLatin1String("bytesPerToken")).toInteger(), 61 * 576 * 2);
     QTemporaryDir dir;

@@ -90,9 +90,14 @@ void ReplayServer::serveCapture(const QByteArray &path, const QString &file)
     serve(path, status, body, headers);
 }
 
+QString testDataPath(const QString &relative)
+{
+    return QStringLiteral(CACHEWISE_TEST_DATA_DIR "/") + relative;
+}
+
 QByteArray testData(const QString &relative)
 {
-    QFile f(QStringLiteral(CACHEWISE_TEST_DATA_DIR "/") + relative);
+    QFile f(testDataPath(relative));
     if (!f.open(QIODevice::ReadOnly))
         qFatal("missing test data %s", qPrintable(relative));
     return f.readAll();

@@ -56,6 +56,8 @@ private:
 };
 
 // A file under tests/data (e.g. "ollama/ps.json"); a missing file stops the test run.
+// The absolute path of a file under tests/data: the one way every suite finds its data.
+QString testDataPath(const QString &relative);
 QByteArray testData(const QString &relative);
 
 // A file of tests/data/llama-server/f16-np4 (what a real llama-server -c 4096 -np 4 answered).

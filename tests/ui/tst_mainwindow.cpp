@@ -737,7 +737,7 @@ void TestMainWindow::projectPageManagesKeys()
     editor->readModelFile(corrupt);
     QTRY_VERIFY(runtimeError->isVisible());
     QVERIFY(runtimeError->text().contains(QStringLiteral("broken.gguf")));
-    editor->readModelFile(QFINDTESTDATA("../data/gguf/ggml-vocab-llama-spm.gguf"));
+    editor->readModelFile(test::testDataPath(QStringLiteral("gguf/ggml-vocab-llama-spm.gguf")));
     QTRY_VERIFY(model->currentText().contains(QStringLiteral("(from file)")));
     QVERIFY(!runtimeError->isVisible());
     editor->findChild<QComboBox *>(QStringLiteral("runtimeCacheV"))->setCurrentText(QStringLiteral("q8_0"));
