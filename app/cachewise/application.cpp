@@ -5,6 +5,7 @@
 #include "core/common/logging.h"
 #include "core/common/paths.h"
 #include "core/demo/demodata.h"
+#include "core/services/automationstore.h"
 #include "core/services/projectanalysis.h"
 #include "core/services/scraper.h"
 #include "core/storage/repository.h"
@@ -86,7 +87,7 @@ Result<void> Application::start()
     connect(m_liveFeed, &storage::LiveFeed::samplesCommitted, m_analysis.get(),
             &services::AnalysisService::samplesCommitted);
     // One automation engine for pushed and scraped samples.
-    auto automation = ingest::makeAutomationEngine(m_databasePath, m_clock);
+    auto automation = services::makeAutomationEngine(m_databasePath, m_clock);
     m_scraper = std::make_unique<services::SourceScraper>(m_databasePath, *m_writer, m_clock);
     m_scraper->setAutomation(automation);
     m_scraper->start();

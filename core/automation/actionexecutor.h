@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "core/storage/types.h"
+#include "core/model/types.h"
 
 #include <QJsonObject>
 #include <QString>

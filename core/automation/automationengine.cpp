@@ -3,15 +3,14 @@
 
 #include "core/common/clock.h"
 #include "core/common/logging.h"
-#include "core/storage/repository.h"
 
 #include <QJsonDocument>
 #include <QUuid>
 
 namespace cachewise::automation {
 
-AutomationEngine::AutomationEngine(QString databasePath, const Clock &clock)
-    : m_databasePath(std::move(databasePath)), m_clock(clock)
+AutomationEngine::AutomationEngine(StoreOpener openStore, const Clock &clock)
+    : m_openStore(std::move(openStore)), m_clock(clock)
 {}
 
 AutomationEngine::~AutomationEngine() = default;
@@ -30,14 +29,14 @@ void AutomationEngine::setAlertHandler(std::function<void(const Alert &)> handle
 
 bool AutomationEngine::ensureOpen()
 {
-    if (m_repository)
+    if (m_store)
         return true;
-    auto repository = std::make_unique<storage::Repository>(m_clock);
-    if (auto opened = repository->open(m_databasePath); !opened) {
-        qCWarning(lcAutomation) << "automation cannot open the database:" << opened.errorMessage();
+    auto opened = m_openStore();
+    if (!opened) {
+        qCWarning(lcAutomation) << "automation cannot open its store:" << opened.errorMessage();
         return false;
     }
-    m_repository = std::move(repository);
+    m_store = std::move(opened).value();
     return true;
 }
 
@@ -48,7 +47,7 @@ ProjectState &AutomationEngine::stateFor(const QString &projectId)
         return *it;
     // A restart keeps the cooldowns: each rule's last action comes from the log.
     ProjectState state;
-    if (auto recent = m_repository->actions(projectId, 200)) {
+    if (auto recent = m_store->actions(projectId, 200)) {
         for (const model::ActionLogEntry &a : *recent) {
             RuleState *rule = a.rule == QLatin1String("cache_size") ? &state.cache
                               : a.rule == QLatin1String("latency")  ? &state.latency
@@ -104,7 +103,7 @@ QJsonArray AutomationEngine::samplesCommitted(const QString &projectId,
     QJsonArray directives;
     if (samples.isEmpty() || !ensureOpen())
         return directives;
-    auto settings = m_repository->automation(projectId);
+    auto settings = m_store->automation(projectId);
     if (!settings) {
         qCWarning(lcAutomation) << "automation settings unreadable:" << settings.errorMessage();
         return directives;
@@ -121,7 +120,7 @@ QJsonArray AutomationEngine::samplesCommitted(const QString &projectId,
     const auto scrapedFrom = [this, &server, &projectId]() -> const std::optional<model::Source> & {
         if (!server) {
             server.emplace();
-            if (auto sources = m_repository->sources(projectId)) {
+            if (auto sources = m_store->sources(projectId)) {
                 for (const model::Source &source : *sources) {
                     if (source.enabled) {
                         *server = source;
@@ -146,7 +145,7 @@ QJsonArray AutomationEngine::samplesCommitted(const QString &projectId,
             alert.rule = d.rule;
             alert.status = model::ActionStatus::Alert;
             alert.details = d.details;
-            if (auto added = m_repository->addAction(alert); !added)
+            if (auto added = m_store->addAction(alert); !added)
                 qCWarning(lcAutomation) << "alert not logged:" << added.errorMessage();
             if (m_alertHandler)
                 m_alertHandler(Alert{projectId, d.rule, d.details, settings->dryRun});
@@ -169,7 +168,7 @@ QJsonArray AutomationEngine::samplesCommitted(const QString &projectId,
                 directive.id = entry.id;
                 entry.directive = QJsonDocument(directive.toJson()).toJson(QJsonDocument::Compact);
             }
-            auto added = m_repository->addAction(entry);
+            auto added = m_store->addAction(entry);
             if (!added) {
                 // Not logged means not handed out: a directive nobody can acknowledge would be lost.
                 qCWarning(lcAutomation) << "action not logged, not sent:" << added.errorMessage();

@@ -2,8 +2,9 @@
 #pragma once
 
 #include "core/automation/actionexecutor.h"
+#include "core/automation/automationstore.h"
 #include "core/automation/policy.h"
-#include "core/storage/types.h"
+#include "core/model/types.h"
 
 #include <QHash>
 #include <QJsonArray>
@@ -18,9 +19,6 @@
 namespace cachewise {
 class Clock;
 }
-namespace cachewise::storage {
-class Repository;
-}
 
 namespace cachewise::automation {
 
@@ -34,12 +32,12 @@ struct Alert
 
 // Applies each project's automation settings to its committed samples. For every decision it logs an
 // alert and then either a dry-run entry, or a pending directive that goes back to the client in the
-// reply to POST /api/metrics and to every executor that applies (webhook). Thread-safe; its database
-// connection belongs to the first thread that calls it (the storage writer's, where replies are sent).
+// reply to POST /api/metrics and to every executor that applies (webhook). Thread-safe; its store is
+// opened by the first thread that calls it (the storage writer's, where replies are sent).
 class AutomationEngine
 {
 public:
-    AutomationEngine(QString databasePath, const Clock &clock);
+    AutomationEngine(StoreOpener openStore, const Clock &clock);
     ~AutomationEngine();
 
     void addExecutor(std::unique_ptr<ActionExecutor> executor);
@@ -58,9 +56,9 @@ private:
     ProjectState &stateFor(const QString &projectId);
 
     std::mutex m_mutex;
-    QString m_databasePath;
+    StoreOpener m_openStore;
     const Clock &m_clock;
-    std::unique_ptr<storage::Repository> m_repository;
+    std::unique_ptr<AutomationStore> m_store;
     Policy m_policy;
     QHash<QString, ProjectState> m_states;
     std::vector<std::unique_ptr<ActionExecutor>> m_executors;

@@ -7,7 +7,6 @@
 #include "core/sources/llamaserver.h"
 #include "core/sources/ollama.h"
 #include "core/sources/prometheustext.h"
-#include "core/storage/repository.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -26,17 +25,23 @@ class EngineExecutorWorker final : public QObject
     Q_OBJECT
 
 public:
-    EngineExecutorWorker(QString databasePath, const Clock &clock)
-        : m_path(std::move(databasePath)), m_clock(clock), m_repository(clock)
+    EngineExecutorWorker(StoreOpener openStore, const Clock &clock)
+        : m_openStore(std::move(openStore)), m_clock(clock)
     {}
 
     void execute(const Directive &directive)
     {
-        if (!m_repository.isOpen() && !m_repository.open(m_path))
-            return;
+        if (!m_store) {
+            auto opened = m_openStore();
+            if (!opened) {
+                qCWarning(lcAutomation) << "engine actions cannot open their store:" << opened.errorMessage();
+                return;
+            }
+            m_store = std::move(opened).value();
+        }
         if (!m_network)
             m_network = new QNetworkAccessManager(this);
-        auto sources = m_repository.sources(directive.projectId);
+        auto sources = m_store->sources(directive.projectId);
         if (!sources)
             return;
         for (const model::Source &source : *sources) {
@@ -295,7 +300,7 @@ private:
                  slot](int status, const QByteArray &body, const QString &error) mutable {
                     if (status == 501) {
                         // Not retried every cooldown: the source remembers it until the server restarts.
-                        if (auto r = m_repository.recordSourceEraseRefused(sourceId, m_clock.nowMs()); !r)
+                        if (auto r = m_store->recordSourceEraseRefused(sourceId, m_clock.nowMs()); !r)
                             qCWarning(lcAutomation) << "refused erase not recorded:" << r.errorMessage();
                         return finish(
                             directive, model::ActionStatus::Failed,
@@ -320,19 +325,19 @@ private:
     {
         // The decision stays in the entry; the outcome follows it.
         const QString text = directive.details + QStringLiteral(" — ") + details;
-        if (auto updated = m_repository.updateActionStatus(directive.id, status, text); !updated)
+        if (auto updated = m_store->updateActionStatus(directive.id, status, text); !updated)
             qCWarning(lcAutomation) << "llama-server action not logged:" << updated.errorMessage();
     }
 
-    QString m_path;
+    StoreOpener m_openStore;
     const Clock &m_clock;
-    storage::Repository m_repository;
+    std::unique_ptr<AutomationStore> m_store;
     QNetworkAccessManager *m_network = nullptr;
     QHash<QString, QString> m_keys; // API key by source base URL
 };
 
-EngineExecutor::EngineExecutor(const QString &databasePath, const Clock &clock)
-    : m_thread(new QThread), m_worker(new EngineExecutorWorker(databasePath, clock))
+EngineExecutor::EngineExecutor(StoreOpener openStore, const Clock &clock)
+    : m_thread(new QThread), m_worker(new EngineExecutorWorker(std::move(openStore), clock))
 {
     m_thread->setObjectName(QStringLiteral("cachewise-llama-actions"));
     m_worker->moveToThread(m_thread);

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "core/automation/actionexecutor.h"
+#include "core/automation/automationstore.h"
 
 class QThread;
 
@@ -26,7 +27,7 @@ class EngineExecutorWorker;
 class EngineExecutor final : public ActionExecutor
 {
 public:
-    EngineExecutor(const QString &databasePath, const Clock &clock);
+    EngineExecutor(StoreOpener openStore, const Clock &clock);
     ~EngineExecutor() override;
 
     QString name() const override { return QStringLiteral("engines"); }

@@ -2,7 +2,7 @@
 #pragma once
 
 #include "core/model/metric.h"
-#include "core/storage/types.h"
+#include "core/model/types.h"
 
 #include <QHash>
 #include <QJsonObject>

@@ -4,7 +4,6 @@
 #include "core/common/clock.h"
 #include "core/common/logging.h"
 #include "core/common/timeformat.h"
-#include "core/storage/repository.h"
 
 #include <QJsonDocument>
 #include <QMessageAuthenticationCode>
@@ -38,8 +37,8 @@ class WebhookWorker final : public QObject
     Q_OBJECT
 
 public:
-    WebhookWorker(QString databasePath, const Clock &clock, int timeoutMs)
-        : m_path(std::move(databasePath)), m_clock(clock), m_repository(clock), m_timeoutMs(timeoutMs)
+    WebhookWorker(StoreOpener openStore, const Clock &clock, int timeoutMs)
+        : m_openStore(std::move(openStore)), m_clock(clock), m_timeoutMs(timeoutMs)
     {}
 
     void deliver(const Directive &directive, const QString &url, const QByteArray &secret)
@@ -80,25 +79,27 @@ public:
 private:
     void log(const model::ActionLogEntry &entry)
     {
-        if (!m_repository.isOpen()) {
-            if (auto opened = m_repository.open(m_path); !opened) {
+        if (!m_store) {
+            auto opened = m_openStore();
+            if (!opened) {
                 qCWarning(lcAutomation) << "webhook outcome not logged:" << opened.errorMessage();
                 return;
             }
+            m_store = std::move(opened).value();
         }
-        if (auto added = m_repository.addAction(entry); !added)
+        if (auto added = m_store->addAction(entry); !added)
             qCWarning(lcAutomation) << "webhook outcome not logged:" << added.errorMessage();
     }
 
-    QString m_path;
+    StoreOpener m_openStore;
     const Clock &m_clock;
-    storage::Repository m_repository;
+    std::unique_ptr<AutomationStore> m_store;
     QNetworkAccessManager *m_network = nullptr;
     int m_timeoutMs;
 };
 
-WebhookExecutor::WebhookExecutor(const QString &databasePath, const Clock &clock, int timeoutMs)
-    : m_thread(new QThread), m_worker(new WebhookWorker(databasePath, clock, timeoutMs))
+WebhookExecutor::WebhookExecutor(StoreOpener openStore, const Clock &clock, int timeoutMs)
+    : m_thread(new QThread), m_worker(new WebhookWorker(std::move(openStore), clock, timeoutMs))
 {
     m_thread->setObjectName(QStringLiteral("cachewise-webhook"));
     m_worker->moveToThread(m_thread);

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "core/automation/actionexecutor.h"
+#include "core/automation/automationstore.h"
 
 #include <QByteArray>
 #include <QString>
@@ -24,7 +25,7 @@ QByteArray webhookSignature(const QByteArray &secret, const QByteArray &body);
 class WebhookExecutor final : public ActionExecutor
 {
 public:
-    WebhookExecutor(const QString &databasePath, const Clock &clock, int timeoutMs = 10'000);
+    WebhookExecutor(StoreOpener openStore, const Clock &clock, int timeoutMs = 10'000);
     ~WebhookExecutor() override;
 
     QString name() const override { return QStringLiteral("webhook"); }

@@ -2,8 +2,6 @@
 #include "core/ingest/listener.h"
 
 #include "core/automation/automationengine.h"
-#include "core/automation/engineexecutor.h"
-#include "core/automation/webhook.h"
 #include "core/common/logging.h"
 #include "core/http/server.h"
 #include "core/storage/repository.h"
@@ -13,15 +11,6 @@
 #include <QTimer>
 
 namespace cachewise::ingest {
-
-std::shared_ptr<automation::AutomationEngine> makeAutomationEngine(const QString &databasePath,
-                                                                   const Clock &clock)
-{
-    auto engine = std::make_shared<automation::AutomationEngine>(databasePath, clock);
-    engine->addExecutor(std::make_unique<automation::WebhookExecutor>(databasePath, clock));
-    engine->addExecutor(std::make_unique<automation::EngineExecutor>(databasePath, clock));
-    return engine;
-}
 
 // Lives on the listener thread; everything it owns is created and destroyed there.
 class ListenerWorker final : public QObject
@@ -48,10 +37,8 @@ public:
             Q_EMIT failed(r.errorMessage(), ErrorKind::Storage);
             return;
         }
-        if (config.automation) {
-            m_automation = std::make_shared<automation::AutomationEngine>(config.databasePath, m_clock);
-            m_automation->addExecutor(
-                std::make_unique<automation::WebhookExecutor>(config.databasePath, m_clock));
+        if (config.automationEngine) {
+            m_automation = config.automationEngine;
             m_automation->setAlertHandler([this](const automation::Alert &alert) {
                 // Any thread: a signal emission is safe; receivers get it queued.
                 Q_EMIT this->alert(alert.projectId, alert.rule, alert.message, alert.dryRun);

@@ -33,17 +33,12 @@ struct ListenerConfig
     QString adminToken;
     http::Limits limits;
     bool takeLimitsFromSettings = true; // body size from the settings table, refreshed while running
-    bool automation = true;             // apply the projects' automation settings to what they push
-    // The engine to use (shared with the source scraper); when empty and automation is on, the
-    // listener makes its own with the webhook and llama-server executors.
+    // The engine that judges what is pushed (the one the scraper uses too); none: pushed samples are
+    // not judged. Its alerts are reported by alert().
     std::shared_ptr<automation::AutomationEngine> automationEngine;
 };
 
 class ListenerWorker;
-
-// An automation engine with the executors this version has (webhook, llama-server).
-std::shared_ptr<automation::AutomationEngine> makeAutomationEngine(const QString &databasePath,
-                                                                   const Clock &clock);
 
 // The push listener on a thread of its own (never the GUI thread). start() and stop() return at
 // once; the outcome arrives as signals on the caller's thread. Owns the HTTP server, the routes and

@@ -4,6 +4,7 @@
 #include "core/analysis/projectanalysis.h"
 #include "core/common/paths.h"
 #include "core/demo/demodata.h"
+#include "core/services/automationstore.h"
 #include "core/services/projectanalysis.h"
 
 #include <QSignalSpy>
@@ -47,6 +48,7 @@ bool TestStack::start(const http::Limits &limits, bool limitsFromSettings)
     config.adminToken = m_adminToken;
     config.limits = limits;
     config.takeLimitsFromSettings = limitsFromSettings;
+    config.automationEngine = services::makeAutomationEngine(m_databasePath, m_clock);
     m_listener->start(config);
     if (!listening.wait(10000))
         return false;

@@ -5,6 +5,7 @@
 #include "core/automation/automationengine.h"
 #include "core/automation/policy.h"
 #include "core/automation/webhook.h"
+#include "core/services/automationstore.h"
 #include "tests/support/httpclient.h"
 #include "tests/support/teststack.h"
 
@@ -514,12 +515,12 @@ void TestAutomation::restartKeepsCooldown()
     model::MetricSample high = cacheSample(97);
     high.projectId = p.id;
     {
-        AutomationEngine engine(p.path, p.clock);
+        AutomationEngine engine(services::databaseAutomationStore(p.path, p.clock), p.clock);
         QCOMPARE(engine.samplesCommitted(p.id, {high}).size(), 1);
     }
     // A new process within the cooldown: the last action comes from the log, nothing is repeated.
     p.clock.advanceMs(60'000);
-    AutomationEngine restarted(p.path, p.clock);
+    AutomationEngine restarted(services::databaseAutomationStore(p.path, p.clock), p.clock);
     QVERIFY(restarted.samplesCommitted(p.id, {high}).isEmpty());
     p.clock.advanceMs(300'000);
     QCOMPARE(restarted.samplesCommitted(p.id, {high}).size(), 1); // still above after the cooldown
@@ -539,7 +540,7 @@ void TestAutomation::scrapedEnginesGetAlerts()
     source.baseUrl = QStringLiteral("http://127.0.0.1:9");
     const auto added = repository.addSource(source);
     QVERIFY(added);
-    AutomationEngine engine(p.path, p.clock);
+    AutomationEngine engine(services::databaseAutomationStore(p.path, p.clock), p.clock);
     const auto perToken = [&projectId](double ms) {
         model::MetricSample s;
         s.projectId = projectId;

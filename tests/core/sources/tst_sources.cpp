@@ -5,6 +5,7 @@
 #include "core/analysis/modelcatalog.h"
 #include "core/analysis/projectanalysis.h"
 #include "core/ingest/listener.h"
+#include "core/services/automationstore.h"
 #include "core/services/scraper.h"
 #include "tests/support/replayserver.h"
 #include "tests/support/teststack.h"
@@ -258,7 +259,7 @@ void TestSources::automationErasesIdleSlots()
     QVERIFY(!project.isEmpty());
     SystemClock clock;
     services::SourceScraper scraper(stack.databasePath(), stack.writer(), clock, 200);
-    scraper.setAutomation(ingest::makeAutomationEngine(stack.databasePath(), clock));
+    scraper.setAutomation(services::makeAutomationEngine(stack.databasePath(), clock));
     scraper.start();
     const auto evict = [&]() -> std::optional<model::ActionLogEntry> {
         const QList<model::ActionLogEntry> log = stack.repository().actions(project, 50).value();
@@ -292,7 +293,7 @@ void TestSources::eraseWithoutSlotSavePath()
     QVERIFY(!project.isEmpty());
     SystemClock clock;
     services::SourceScraper scraper(stack.databasePath(), stack.writer(), clock, 200);
-    scraper.setAutomation(ingest::makeAutomationEngine(stack.databasePath(), clock));
+    scraper.setAutomation(services::makeAutomationEngine(stack.databasePath(), clock));
     scraper.start();
     const auto failed = [&] {
         const QList<model::ActionLogEntry> log = stack.repository().actions(project, 50).value();
@@ -323,7 +324,7 @@ void TestSources::eraseRefusedOnceUntilRestart()
     QVERIFY(stack.repository().setAutomation(project, limits));
     SystemClock clock;
     services::SourceScraper scraper(stack.databasePath(), stack.writer(), clock, 200);
-    scraper.setAutomation(ingest::makeAutomationEngine(stack.databasePath(), clock));
+    scraper.setAutomation(services::makeAutomationEngine(stack.databasePath(), clock));
     scraper.start();
     const auto entries = [&](model::ActionStatus status) {
         int n = 0;
@@ -368,7 +369,7 @@ void TestSources::unifiedServerAsksThenEvicts()
     QVERIFY(!project.isEmpty());
     SystemClock clock;
     services::SourceScraper scraper(stack.databasePath(), stack.writer(), clock, 200);
-    scraper.setAutomation(ingest::makeAutomationEngine(stack.databasePath(), clock));
+    scraper.setAutomation(services::makeAutomationEngine(stack.databasePath(), clock));
     scraper.start();
     // The HTTP API cannot tell: the project asks, once, and stores no capacity or usage meanwhile.
     QTRY_VERIFY_WITH_TIMEOUT(
@@ -523,7 +524,7 @@ void TestSources::vllmPrefixCacheResetVerified()
         QVERIFY(!project.isEmpty());
         SystemClock clock;
         services::SourceScraper scraper(stack.databasePath(), stack.writer(), clock, 200);
-        scraper.setAutomation(ingest::makeAutomationEngine(stack.databasePath(), clock));
+        scraper.setAutomation(services::makeAutomationEngine(stack.databasePath(), clock));
         scraper.start();
         QTRY_VERIFY_WITH_TIMEOUT(settledEvict(stack, project).has_value(), 15000);
         const model::ActionLogEntry done = *settledEvict(stack, project);
@@ -553,7 +554,7 @@ void TestSources::ollamaUnloadsAModel()
     QVERIFY(!project.isEmpty());
     SystemClock clock;
     services::SourceScraper scraper(stack.databasePath(), stack.writer(), clock, 200);
-    scraper.setAutomation(ingest::makeAutomationEngine(stack.databasePath(), clock));
+    scraper.setAutomation(services::makeAutomationEngine(stack.databasePath(), clock));
     scraper.start();
     QTRY_VERIFY_WITH_TIMEOUT(settledEvict(stack, project).has_value(), 15000);
     const model::ActionLogEntry done = *settledEvict(stack, project);

@@ -1,0 +1,35 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "core/common/result.h"
+#include "core/model/types.h"
+
+#include <QList>
+#include <QString>
+
+#include <functional>
+#include <memory>
+
+namespace cachewise::automation {
+
+// What automation reads and records: a project's limits, its action log and sources. services
+// implements it over the database; each engine or executor opens its own on the thread it runs on.
+class AutomationStore
+{
+public:
+    virtual ~AutomationStore() = default;
+
+    virtual Result<model::AutomationSettings> automation(const QString &projectId) = 0;
+    virtual Result<QList<model::ActionLogEntry>> actions(const QString &projectId, int limit) = 0;
+    virtual Result<QList<model::Source>> sources(const QString &projectId) = 0;
+    virtual Result<model::ActionLogEntry> addAction(const model::ActionLogEntry &entry) = 0;
+    virtual Result<bool> updateActionStatus(const QString &actionId, model::ActionStatus status,
+                                            const QString &details) = 0;
+    // llama-server answered 501 to an erase: it has no --slot-save-path until it restarts.
+    virtual Result<void> recordSourceEraseRefused(const QString &sourceId, qint64 atMs) = 0;
+};
+
+// Opens a store; called on the thread that will use it.
+using StoreOpener = std::function<Result<std::unique_ptr<AutomationStore>>()>;
+
+} // namespace cachewise::automation

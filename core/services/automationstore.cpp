@@ -1,0 +1,73 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "core/services/automationstore.h"
+
+#include "core/automation/engineexecutor.h"
+#include "core/automation/webhook.h"
+#include "core/storage/repository.h"
+
+namespace cachewise::services {
+namespace {
+
+class DatabaseAutomationStore final : public automation::AutomationStore
+{
+public:
+    explicit DatabaseAutomationStore(const Clock &clock) : m_repository(clock) {}
+
+    Result<void> open(const QString &path) { return m_repository.open(path); }
+
+    Result<model::AutomationSettings> automation(const QString &projectId) override
+    {
+        return m_repository.automation(projectId);
+    }
+    Result<QList<model::ActionLogEntry>> actions(const QString &projectId, int limit) override
+    {
+        return m_repository.actions(projectId, limit);
+    }
+    Result<QList<model::Source>> sources(const QString &projectId) override
+    {
+        return m_repository.sources(projectId);
+    }
+    Result<model::ActionLogEntry> addAction(const model::ActionLogEntry &entry) override
+    {
+        return m_repository.addAction(entry);
+    }
+    Result<bool> updateActionStatus(const QString &actionId, model::ActionStatus status,
+                                    const QString &details) override
+    {
+        return m_repository.updateActionStatus(actionId, status, details);
+    }
+    Result<void> recordSourceEraseRefused(const QString &sourceId, qint64 atMs) override
+    {
+        return m_repository.recordSourceEraseRefused(sourceId, atMs);
+    }
+
+private:
+    storage::Repository m_repository;
+};
+
+} // namespace
+
+automation::StoreOpener databaseAutomationStore(QString databasePath, const Clock &clock)
+{
+    return
+        [path = std::move(databasePath), &clock]() -> Result<std::unique_ptr<automation::AutomationStore>> {
+            auto store = std::make_unique<DatabaseAutomationStore>(clock);
+            if (auto opened = store->open(path); !opened)
+                return opened.error();
+            return std::unique_ptr<automation::AutomationStore>(std::move(store));
+        };
+}
+
+std::shared_ptr<automation::AutomationEngine> makeAutomationEngine(const QString &databasePath,
+                                                                   const Clock &clock)
+{
+    auto engine =
+        std::make_shared<automation::AutomationEngine>(databaseAutomationStore(databasePath, clock), clock);
+    engine->addExecutor(
+        std::make_unique<automation::WebhookExecutor>(databaseAutomationStore(databasePath, clock), clock));
+    engine->addExecutor(
+        std::make_unique<automation::EngineExecutor>(databaseAutomationStore(databasePath, clock), clock));
+    return engine;
+}
+
+} // namespace cachewise::services
