@@ -47,7 +47,7 @@ struct OtlpResourceMetrics
 
 using OtlpRequest = QList<OtlpResourceMetrics>;
 
-// Every refusal has the code "invalid_otlp" and says where the payload is at fault.
+// Every refusal is bad input (the reply's code is "invalid_otlp") and says where the payload is at fault.
 Result<OtlpRequest> decodeOtlpJson(const QByteArray &body);
 Result<OtlpRequest> decodeOtlpProtobuf(const QByteArray &body);
 

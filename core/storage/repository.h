@@ -84,8 +84,8 @@ public:
     Result<ProjectRuntime> setRuntime(const QString &projectId, const ProjectRuntime &runtime);
 
     // Sources (servers scraped for a project). Adding validates the engine, an http(s) URL with a host
-    // and 250 <= intervalMs <= 3600000; the error code names the field ("duplicate" for a URL the
-    // project already has).
+    // and 250 <= intervalMs <= 3600000; a bad input names its field, a URL the project already has is
+    // a Conflict.
     Result<Source> addSource(const Source &source);
     Result<QList<Source>> sources(const QString &projectId = {});
     Result<bool> removeSource(const QString &sourceId);
@@ -113,7 +113,7 @@ public:
 
     // Defaults when never saved. Saving validates: 0 < maxCachePercent <= 100,
     // 0 <= maxLatencyIncreasePercent <= 1000, 0 <= hysteresisPercent <= 50, 0 <= cooldownSeconds <= 86400,
-    // webhookUrl empty or http(s); the error code names the field.
+    // webhookUrl empty or http(s); a bad input names its field.
     Result<AutomationSettings> automation(const QString &projectId);
     Result<AutomationSettings> setAutomation(const QString &projectId, const AutomationSettings &settings);
     Result<QList<ActionLogEntry>> actions(const QString &projectId, int limit);
