@@ -10,7 +10,7 @@
 namespace cachewise::automation {
 
 AutomationEngine::AutomationEngine(StoreOpener openStore, const Clock &clock)
-    : m_openStore(std::move(openStore)), m_clock(clock)
+    : m_store(std::move(openStore)), m_clock(clock)
 {}
 
 AutomationEngine::~AutomationEngine() = default;
@@ -29,15 +29,7 @@ void AutomationEngine::setAlertHandler(std::function<void(const Alert &)> handle
 
 bool AutomationEngine::ensureOpen()
 {
-    if (m_store)
-        return true;
-    auto opened = m_openStore();
-    if (!opened) {
-        qCWarning(lcAutomation) << "automation cannot open its store:" << opened.errorMessage();
-        return false;
-    }
-    m_store = std::move(opened).value();
-    return true;
+    return m_store.get("automation") != nullptr;
 }
 
 ProjectState &AutomationEngine::stateFor(const QString &projectId)

@@ -56,9 +56,8 @@ private:
     ProjectState &stateFor(const QString &projectId);
 
     std::mutex m_mutex;
-    StoreOpener m_openStore;
+    LazyStore m_store;
     const Clock &m_clock;
-    std::unique_ptr<AutomationStore> m_store;
     Policy m_policy;
     QHash<QString, ProjectState> m_states;
     std::vector<std::unique_ptr<ActionExecutor>> m_executors;

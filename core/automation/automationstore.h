@@ -32,4 +32,19 @@ public:
 // Opens a store; called on the thread that will use it.
 using StoreOpener = std::function<Result<std::unique_ptr<AutomationStore>>()>;
 
+// A store opened on first use, by the thread that uses it; tried again on the next use when it fails.
+class LazyStore
+{
+public:
+    explicit LazyStore(StoreOpener open) : m_open(std::move(open)) {}
+    // Null (and a warning naming `user`) when the store cannot be opened.
+    AutomationStore *get(const char *user);
+    // The store a successful get() opened.
+    AutomationStore *operator->() const { return m_store.get(); }
+
+private:
+    StoreOpener m_open;
+    std::unique_ptr<AutomationStore> m_store;
+};
+
 } // namespace cachewise::automation

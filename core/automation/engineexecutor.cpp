@@ -26,19 +26,13 @@ class EngineExecutorWorker final : public QObject
 
 public:
     EngineExecutorWorker(StoreOpener openStore, const Clock &clock)
-        : m_openStore(std::move(openStore)), m_clock(clock)
+        : m_store(std::move(openStore)), m_clock(clock)
     {}
 
     void execute(const Directive &directive)
     {
-        if (!m_store) {
-            auto opened = m_openStore();
-            if (!opened) {
-                qCWarning(lcAutomation) << "engine actions cannot open their store:" << opened.errorMessage();
-                return;
-            }
-            m_store = std::move(opened).value();
-        }
+        if (!m_store.get("engine actions"))
+            return;
         if (!m_network)
             m_network = new QNetworkAccessManager(this);
         auto sources = m_store->sources(directive.projectId);
@@ -329,9 +323,8 @@ private:
             qCWarning(lcAutomation) << "llama-server action not logged:" << updated.errorMessage();
     }
 
-    StoreOpener m_openStore;
+    LazyStore m_store;
     const Clock &m_clock;
-    std::unique_ptr<AutomationStore> m_store;
     QNetworkAccessManager *m_network = nullptr;
     QHash<QString, QString> m_keys; // API key by source base URL
 };

@@ -38,7 +38,7 @@ class WebhookWorker final : public QObject
 
 public:
     WebhookWorker(StoreOpener openStore, const Clock &clock, int timeoutMs)
-        : m_openStore(std::move(openStore)), m_clock(clock), m_timeoutMs(timeoutMs)
+        : m_store(std::move(openStore)), m_clock(clock), m_timeoutMs(timeoutMs)
     {}
 
     void deliver(const Directive &directive, const QString &url, const QByteArray &secret)
@@ -79,21 +79,14 @@ public:
 private:
     void log(const model::ActionLogEntry &entry)
     {
-        if (!m_store) {
-            auto opened = m_openStore();
-            if (!opened) {
-                qCWarning(lcAutomation) << "webhook outcome not logged:" << opened.errorMessage();
-                return;
-            }
-            m_store = std::move(opened).value();
-        }
+        if (!m_store.get("the webhook log"))
+            return;
         if (auto added = m_store->addAction(entry); !added)
             qCWarning(lcAutomation) << "webhook outcome not logged:" << added.errorMessage();
     }
 
-    StoreOpener m_openStore;
+    LazyStore m_store;
     const Clock &m_clock;
-    std::unique_ptr<AutomationStore> m_store;
     QNetworkAccessManager *m_network = nullptr;
     int m_timeoutMs;
 };

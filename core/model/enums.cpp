@@ -61,14 +61,6 @@ template <typename E> std::optional<E> parseIn(NameTable<E> table, QStringView t
     return std::nullopt;
 }
 
-template <typename E> QStringList namesIn(NameTable<E> table)
-{
-    QStringList out;
-    for (const auto &entry : table)
-        out << QLatin1String(entry.second);
-    return out;
-}
-
 } // namespace
 
 const QList<CacheTypeInfo> &cacheTypes()
@@ -150,16 +142,6 @@ std::optional<CacheType> parseCacheType(QStringView text)
             return info.type;
     }
     return parseIn(kVllmCacheTypes, t);
-}
-
-QStringList engineNames()
-{
-    return namesIn(kEngines);
-}
-
-QStringList actionStatusNames()
-{
-    return namesIn(kActionStatuses);
 }
 
 } // namespace cachewise::model

@@ -109,8 +109,4 @@ std::optional<RecommendationStatus> parseRecommendationStatus(QStringView text);
 // fp8_e4m3, fp8_e5m2). "auto" is resolved by the caller against the model's dtype.
 std::optional<CacheType> parseCacheType(QStringView text);
 
-// Every name of a set, in the enum's order (for help texts and choosers).
-QStringList engineNames();
-QStringList actionStatusNames();
-
 } // namespace cachewise::model

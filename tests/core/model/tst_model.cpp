@@ -71,10 +71,16 @@ void TestModel::everyNameParsesBack()
 void TestModel::namesAreTheStoredOnes()
 {
     // Scripts and the database depend on these spellings: they never change.
-    QCOMPARE(model::engineNames(),
+    QStringList engines;
+    for (const model::Engine e : everyValue<model::Engine>())
+        engines << model::name(e);
+    QStringList statuses;
+    for (const model::ActionStatus s : everyValue<model::ActionStatus>())
+        statuses << model::name(s);
+    QCOMPARE(engines,
              (QStringList{QStringLiteral("llama.cpp"), QStringLiteral("ollama"), QStringLiteral("vllm"),
                           QStringLiteral("sglang"), QStringLiteral("generic")}));
-    QCOMPARE(model::actionStatusNames(),
+    QCOMPARE(statuses,
              (QStringList{QStringLiteral("success"), QStringLiteral("failed"), QStringLiteral("error"),
                           QStringLiteral("skipped"), QStringLiteral("dry_run"), QStringLiteral("pending"),
                           QStringLiteral("alert")}));
