@@ -6,6 +6,7 @@
 #include "core/common/paths.h"
 #include "core/demo/demodata.h"
 #include "core/services/automationstore.h"
+#include "core/services/ingestbackend.h"
 #include "core/services/projectanalysis.h"
 #include "core/services/scraper.h"
 #include "core/storage/repository.h"
@@ -97,7 +98,11 @@ Result<void> Application::start()
     }
     watchSignals();
 
-    m_listener = std::make_unique<ingest::Listener>(*m_writer, m_clock);
+    m_ingest =
+        std::make_unique<services::DatabaseIngestBackend>(m_databasePath, *m_writer, automation, m_clock);
+    if (auto r = m_ingest->start(); !r)
+        return r;
+    m_listener = std::make_unique<ingest::Listener>(*m_ingest, m_clock);
     connect(m_listener.get(), &ingest::Listener::listening, this, &Application::listening);
     connect(m_listener.get(), &ingest::Listener::failed, this, &Application::listenFailed);
     connect(m_listener.get(), &ingest::Listener::stopped, this, [this] {
@@ -109,9 +114,7 @@ Result<void> Application::start()
     ingest::ListenerConfig config;
     config.address = address->address;
     config.port = address->port;
-    config.databasePath = m_databasePath;
     config.adminToken = token.value();
-    config.automationEngine = automation;
     m_listener->start(config);
     return {};
 }

@@ -18,8 +18,9 @@
 class QSocketNotifier;
 
 namespace cachewise::services {
+class DatabaseIngestBackend;
 class SourceScraper;
-}
+} // namespace cachewise::services
 
 namespace cachewise::app {
 
@@ -52,6 +53,8 @@ public:
     // Committed samples, coalesced for live views (lives on this object's thread).
     storage::LiveFeed &liveFeed() { return *m_liveFeed; }
     ingest::Listener &listener() { return *m_listener; }
+    // The listener's backend; reports automation's alerts for pushed and scraped samples.
+    services::DatabaseIngestBackend &ingest() { return *m_ingest; }
     // Recomputes recommendations as data arrives.
     services::AnalysisService &analysis() { return *m_analysis; }
     const Clock &clock() const { return m_clock; }
@@ -80,6 +83,7 @@ private:
     bool m_uiReducedMotion = false;
     std::unique_ptr<storage::MetricWriter> m_writer;
     storage::LiveFeed *m_liveFeed;
+    std::unique_ptr<services::DatabaseIngestBackend> m_ingest; // outlives the listener
     std::unique_ptr<ingest::Listener> m_listener;
     std::unique_ptr<services::AnalysisService> m_analysis;
     std::unique_ptr<services::SourceScraper> m_scraper;

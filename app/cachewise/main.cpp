@@ -2,6 +2,7 @@
 // cachewise: the desktop app, or with --headless the storage, listener and rules without a window.
 #include "app/cachewise/application.h"
 #include "core/common/paths.h"
+#include "core/services/ingestbackend.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -174,7 +175,7 @@ int main(int argc, char **argv)
                          &ui::WindowHost::setListening);
         QObject::connect(&application, &app::Application::listenFailed, host.get(),
                          &ui::WindowHost::setListenFailed);
-        QObject::connect(&application.listener(), &ingest::Listener::alert, host.get(),
+        QObject::connect(&application.ingest(), &services::DatabaseIngestBackend::alert, host.get(),
                          &ui::WindowHost::showAlert);
         host->show();
     }

@@ -10,6 +10,7 @@
 #include "core/common/timeformat.h"
 #include "core/ingest/otlp.h"
 #include "core/ingest/samplejson.h"
+#include "core/model/json.h"
 #include "core/report/machineexport.h"
 #include "core/report/reportdata.h"
 #include "core/services/projectanalysis.h"
@@ -17,7 +18,6 @@
 #include "core/services/runtimes.h"
 #include "core/sources/discovery.h"
 #include "core/sources/llamaserver.h"
-#include "core/storage/jsonformat.h"
 #include "core/storage/repository.h"
 #include "core/storage/settings.h"
 
@@ -506,7 +506,7 @@ private:
         if (!key)
             return failure(key.errorMessage());
         if (m_json) {
-            QJsonObject o = storage::json::project(project.value());
+            QJsonObject o = model::json::project(project.value());
             o.insert(QStringLiteral("apiKey"), key->secret);
             o.insert(QStringLiteral("apiKeyId"), key->key.id);
             printJson(o);
@@ -528,7 +528,7 @@ private:
         if (m_json) {
             QJsonArray list;
             for (const model::Project &p : projects.value())
-                list.append(storage::json::project(p));
+                list.append(model::json::project(p));
             printJson(list);
             return kOk;
         }
@@ -559,12 +559,12 @@ private:
         if (!keys || !stats)
             return failure(!keys ? keys.errorMessage() : stats.errorMessage());
         if (m_json) {
-            QJsonObject o = storage::json::project(*project);
+            QJsonObject o = model::json::project(*project);
             QJsonArray keyList;
             for (const model::ApiKey &k : keys.value())
-                keyList.append(storage::json::apiKey(k));
+                keyList.append(model::json::apiKey(k));
             o.insert(QStringLiteral("apiKeys"), keyList);
-            o.insert(QStringLiteral("stats"), storage::json::stats(stats.value()));
+            o.insert(QStringLiteral("stats"), model::json::stats(stats.value()));
             printJson(o);
             return kOk;
         }
@@ -604,7 +604,7 @@ private:
             return updated.error().kind == ErrorKind::Storage ? failure(updated.errorMessage())
                                                               : usage(updated.errorMessage());
         if (m_json)
-            printJson(storage::json::project(updated.value()));
+            printJson(model::json::project(updated.value()));
         else
             out(QStringLiteral("Project updated: %1 (%2)").arg(updated->id, updated->name));
         return kOk;
@@ -653,7 +653,7 @@ private:
         if (!key)
             return failure(key.errorMessage());
         if (m_json) {
-            QJsonObject o = storage::json::apiKey(key->key);
+            QJsonObject o = model::json::apiKey(key->key);
             o.insert(QStringLiteral("apiKey"), key->secret);
             printJson(o);
         } else {
@@ -679,7 +679,7 @@ private:
         if (m_json) {
             QJsonArray list;
             for (const model::ApiKey &k : keys.value())
-                list.append(storage::json::apiKey(k));
+                list.append(model::json::apiKey(k));
             printJson(list);
             return kOk;
         }
@@ -733,7 +733,7 @@ private:
         if (!s)
             return failure(s.errorMessage());
         if (m_json) {
-            printJson(storage::json::stats(s.value()));
+            printJson(model::json::stats(s.value()));
             return kOk;
         }
         out(QStringLiteral("Project:  %1 (%2)").arg(project->name, project->id));
@@ -1318,7 +1318,7 @@ private:
         if (m_json) {
             QJsonArray list;
             for (const model::Recommendation &r : analysed->recommendations)
-                list.append(storage::json::recommendation(r));
+                list.append(model::json::recommendation(r));
             QJsonObject score;
             if (analysed->score.score)
                 score.insert(QStringLiteral("value"), *analysed->score.score);
@@ -1388,7 +1388,7 @@ private:
         if (m_json) {
             QJsonArray array;
             for (const model::ActionLogEntry &a : *list)
-                array.append(storage::json::action(a));
+                array.append(model::json::action(a));
             printJson(array);
             return kOk;
         }

@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/ingest/ingesthandler.h"
 
-#include "core/automation/automationengine.h"
 #include "core/common/clock.h"
 #include "core/common/gzip.h"
 #include "core/common/logging.h"
@@ -9,15 +8,12 @@
 #include "core/common/timeformat.h"
 #include "core/ingest/otlp.h"
 #include "core/ingest/samplejson.h"
-#include "core/storage/jsonformat.h"
-#include "core/storage/metricwriter.h"
-#include "core/storage/repository.h"
-#include "core/storage/settings.h"
+#include "core/model/json.h"
 
-#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QObject>
 #include <QSet>
 
 #include <cmath>
@@ -29,7 +25,6 @@ using http::Request;
 using http::Responder;
 using http::Response;
 
-constexpr qint64 kSettingsRefreshMs = 1000;
 constexpr qint64 kKeyTouchIntervalMs = 60'000;
 
 // The API key from "Authorization: Bearer …" or "X-API-Key: …".
@@ -71,41 +66,55 @@ Response storageError(const Error &error)
 
 } // namespace
 
-IngestHandler::IngestHandler(storage::Repository &repository, storage::MetricWriter &writer,
-                             std::shared_ptr<automation::AutomationEngine> automation, const Clock &clock,
-                             QString adminToken, std::shared_ptr<IngestCounters> counters)
-    : m_repository(repository), m_writer(writer), m_automation(std::move(automation)), m_clock(clock),
-      m_adminToken(std::move(adminToken)), m_counters(std::move(counters)), m_startedAt(clock.nowMs())
+IngestHandler::IngestHandler(Backend &backend, const Clock &clock, QString adminToken,
+                             std::shared_ptr<IngestCounters> counters)
+    : m_backend(backend), m_clock(clock), m_adminToken(std::move(adminToken)),
+      m_counters(std::move(counters)), m_mailbox(std::make_shared<Mailbox>()), m_startedAt(clock.nowMs())
 {
-    reloadSettings();
+    m_mailbox->receiver = new QObject;
+    refreshSettings();
 }
 
-IngestHandler::~IngestHandler() = default;
-
-void IngestHandler::reloadSettings()
+IngestHandler::~IngestHandler()
 {
-    auto number = [this](const QString &key) -> qint64 {
-        auto v = m_repository.integerSetting(key);
-        return v ? v.value() : storage::findSetting(key)->defaultValue.toLongLong();
+    QObject *receiver = nullptr;
+    {
+        const std::lock_guard lock(m_mailbox->mutex);
+        receiver = std::exchange(m_mailbox->receiver, nullptr);
+    }
+    delete receiver; // drops the answers already posted to it
+}
+
+template <typename T> Backend::Done<T> IngestHandler::onThisThread(std::function<void(Result<T>)> next)
+{
+    return [mailbox = m_mailbox, next = std::move(next)](Result<T> result) mutable {
+        const std::lock_guard lock(mailbox->mutex);
+        if (!mailbox->receiver)
+            return;
+        QMetaObject::invokeMethod(
+            mailbox->receiver,
+            [next = std::move(next), result = std::move(result)]() mutable { next(std::move(result)); },
+            Qt::QueuedConnection);
     };
-    m_settings.maxSamples = int(number(storage::setting::MaxSamplesPerRequest));
-    m_settings.maxFutureSkewMs = number(storage::setting::MaxFutureSkewSeconds) * 1000;
-    m_settings.maxProcessedDataBytes = int(number(storage::setting::MaxProcessedDataBytes));
-    m_settings.ratePerSecond = double(number(storage::setting::RateLimitPerSecond));
-    m_settings.maxBodyBytes = qsizetype(number(storage::setting::MaxBodyBytes));
+}
+
+void IngestHandler::refreshSettings()
+{
+    // The backend keeps the settings current (the CLI may change them while the app runs).
+    IngestSettings latest = m_backend.settings();
+    if (latest.generation == m_settings.generation && m_settings.generation != 0)
+        return;
     // The OpenTelemetry mapping: the defaults, the user's names over them; a name mapped to a field this
     // version does not know is skipped (it may come from a newer CacheWise).
     OtlpMapping mapping;
-    if (auto attribute = m_repository.setting(storage::setting::OtlpProjectAttribute))
-        mapping.setProjectAttribute(attribute.value());
-    if (auto names = m_repository.otlpNames()) {
-        for (const auto &[name, fieldName] : names.value()) {
-            if (const auto field = otlpFieldFromName(fieldName))
-                mapping.map(name, *field);
-        }
+    if (!latest.otlpProjectAttribute.isEmpty())
+        mapping.setProjectAttribute(latest.otlpProjectAttribute);
+    for (const auto &[name, fieldName] : std::as_const(latest.otlpNames)) {
+        if (const auto field = otlpFieldFromName(fieldName))
+            mapping.map(name, *field);
     }
     m_otlpMapping = mapping;
-    m_settingsReadAt = m_clock.nowMs();
+    m_settings = std::move(latest);
 }
 
 namespace {
@@ -136,6 +145,17 @@ Response asOtlpStatus(Response response)
     out.setHeader("Content-Type", "application/x-protobuf");
     out.body = encodeOtlpStatus(grpcCode, message);
     return out;
+}
+
+// A metric family's HELP and TYPE lines (Prometheus text format 0.0.4).
+void appendFamily(QByteArray &out, const char *name, const char *type, const char *help)
+{
+    out += QByteArray("# HELP ") + name + ' ' + help + "\n# TYPE " + name + ' ' + type + '\n';
+}
+
+QByteArray number(double v)
+{
+    return QByteArray::number(v, 'g', 17);
 }
 
 // What an OTLP exporter expects on success: `{}` in JSON, an empty ExportMetricsServiceResponse in protobuf.
@@ -193,8 +213,7 @@ std::optional<Response> IngestHandler::rateLimited(const QString &bucketId)
 void IngestHandler::handle(const Request &request, const Responder &responder)
 {
     m_counters->requests.fetch_add(1);
-    if (m_clock.nowMs() - m_settingsReadAt >= kSettingsRefreshMs)
-        reloadSettings();
+    refreshSettings();
 
     using Method = void (IngestHandler::*)(const Request &, const Responder &);
     struct Route
@@ -262,8 +281,8 @@ void IngestHandler::health(const Request &, const Responder &responder)
                                            double(m_clock.nowMs() - m_startedAt) / 1000.0}}));
 }
 
-std::optional<model::ApiKey> IngestHandler::authenticate(const Request &request, const Responder &responder,
-                                                         bool protobuf)
+void IngestHandler::authenticate(const Request &request, const Responder &responder, bool protobuf,
+                                 std::function<void(const model::ApiKey &)> next)
 {
     const QString secret = bearerOrApiKey(request);
     if (secret.isEmpty()) {
@@ -273,88 +292,90 @@ std::optional<model::ApiKey> IngestHandler::authenticate(const Request &request,
                                            "'X-API-Key: <key>'"),
                             QStringLiteral("Authorization"));
         r.setHeader("WWW-Authenticate", "Bearer");
-        reply(responder, std::move(r), protobuf);
-        return std::nullopt;
+        return reply(responder, std::move(r), protobuf);
     }
-    auto found = m_repository.findApiKey(secret);
-    if (!found) {
-        reply(responder, storageError(found.error()), protobuf);
-        return std::nullopt;
-    }
-    if (!found.value() || found.value()->revoked()) {
-        const bool revoked = found.value().has_value();
-        Response r = Response::error(
-            401, revoked ? QStringLiteral("revoked_api_key") : QStringLiteral("invalid_api_key"),
-            revoked ? QStringLiteral("this API key has been revoked") : QStringLiteral("unknown API key"),
-            QStringLiteral("Authorization"));
-        r.setHeader("WWW-Authenticate", "Bearer error=\"invalid_token\"");
-        reply(responder, std::move(r), protobuf);
-        return std::nullopt;
-    }
-    return *found.value();
+    m_backend.findApiKey(
+        secret,
+        onThisThread<std::optional<model::ApiKey>>(
+            [this, responder, protobuf, next = std::move(next)](Result<std::optional<model::ApiKey>> found) {
+                if (!found)
+                    return reply(responder, storageError(found.error()), protobuf);
+                if (!found.value() || found.value()->revoked()) {
+                    const bool revoked = found.value().has_value();
+                    Response r = Response::error(
+                        401, revoked ? QStringLiteral("revoked_api_key") : QStringLiteral("invalid_api_key"),
+                        revoked ? QStringLiteral("this API key has been revoked")
+                                : QStringLiteral("unknown API key"),
+                        QStringLiteral("Authorization"));
+                    r.setHeader("WWW-Authenticate", "Bearer error=\"invalid_token\"");
+                    return reply(responder, std::move(r), protobuf);
+                }
+                next(*found.value());
+            }));
 }
 
 void IngestHandler::postMetrics(const Request &request, const Responder &responder)
 {
-    const auto authenticated = authenticate(request, responder);
-    if (!authenticated)
-        return;
-    const model::ApiKey key = *authenticated;
+    authenticate(request, responder, false, [this, request, responder](const model::ApiKey &key) {
+        if (auto limited = rateLimited(key.id))
+            return reply(responder, std::move(*limited));
 
-    if (auto limited = rateLimited(key.id))
-        return reply(responder, std::move(*limited));
+        if (auto bad = checkJsonBody(request))
+            return reply(responder, std::move(*bad));
 
-    if (auto bad = checkJsonBody(request))
-        return reply(responder, std::move(*bad));
+        SampleParseOptions options;
+        options.nowMs = m_clock.nowMs();
+        options.maxSamples = m_settings.maxSamples;
+        options.maxFutureSkewMs = m_settings.maxFutureSkewMs;
+        options.maxProcessedDataBytes = m_settings.maxProcessedDataBytes;
+        SampleParseResult parsed = parseSamples(request.body, options);
+        if (auto *error = std::get_if<SampleParseError>(&parsed))
+            return reply(responder,
+                         Response::error(error->status, error->code, error->message, error->field));
+        QList<model::MetricSample> samples = std::get<QList<model::MetricSample>>(std::move(parsed));
 
-    SampleParseOptions options;
-    options.nowMs = m_clock.nowMs();
-    options.maxSamples = m_settings.maxSamples;
-    options.maxFutureSkewMs = m_settings.maxFutureSkewMs;
-    options.maxProcessedDataBytes = m_settings.maxProcessedDataBytes;
-    SampleParseResult parsed = parseSamples(request.body, options);
-    if (auto *error = std::get_if<SampleParseError>(&parsed))
-        return reply(responder, Response::error(error->status, error->code, error->message, error->field));
-    QList<model::MetricSample> samples = std::get<QList<model::MetricSample>>(std::move(parsed));
+        // A sample of another project: 404 when there is no such project, else 403.
+        for (const model::MetricSample &s : std::as_const(samples)) {
+            if (s.projectId == key.projectId)
+                continue;
+            const QString other = s.projectId;
+            return m_backend.project(
+                other,
+                onThisThread<std::optional<model::Project>>(
+                    [this, responder, other,
+                     keyProject = key.projectId](Result<std::optional<model::Project>> project) {
+                        if (!project)
+                            return reply(responder, storageError(project.error()));
+                        if (!project.value())
+                            return reply(responder,
+                                         Response::error(404, QStringLiteral("unknown_project"),
+                                                         QStringLiteral("no project with id %1").arg(other),
+                                                         QStringLiteral("projectId")));
+                        reply(responder,
+                              Response::error(
+                                  403, QStringLiteral("forbidden_project"),
+                                  QStringLiteral("this API key may only write to project %1").arg(keyProject),
+                                  QStringLiteral("projectId")));
+                    }));
+        }
+        submitPush(key, std::move(samples), responder);
+    });
+}
 
-    QSet<QString> others;
-    for (const model::MetricSample &s : samples) {
-        if (s.projectId != key.projectId)
-            others.insert(s.projectId);
-    }
-    for (const QString &id : std::as_const(others)) {
-        auto project = m_repository.project(id);
-        if (!project)
-            return reply(responder, storageError(project.error()));
-        if (!project.value())
-            return reply(responder, Response::error(404, QStringLiteral("unknown_project"),
-                                                    QStringLiteral("no project with id %1").arg(id),
-                                                    QStringLiteral("projectId")));
-        return reply(
-            responder,
-            Response::error(403, QStringLiteral("forbidden_project"),
-                            QStringLiteral("this API key may only write to project %1").arg(key.projectId),
-                            QStringLiteral("projectId")));
-    }
-
+void IngestHandler::submitPush(const model::ApiKey &key, QList<model::MetricSample> samples,
+                               const Responder &responder)
+{
     const qint64 now = m_clock.nowMs();
     if (now - m_keyTouched.value(key.id, 0) >= kKeyTouchIntervalMs) {
         m_keyTouched.insert(key.id, now);
-        m_writer.recordKeyUse(key.id, now);
+        m_backend.recordKeyUse(key.id, now);
     }
-
-    // The automation sees what was committed (the list is shared, not copied, unless the writer changes it).
-    const QList<model::MetricSample> committed = samples;
-    m_writer.submit(std::move(samples), [counters = m_counters, responder, automation = m_automation,
-                                         committed,
-                                         projectId = key.projectId](const storage::WriteOutcome &outcome) {
-        // Writer thread: only atomics, the thread-safe responder and the thread-safe automation.
+    m_backend.submit(std::move(samples), [counters = m_counters, responder](const SubmitOutcome &outcome) {
+        // Any thread: only atomics and the thread-safe responder.
         if (outcome.ok()) {
             counters->samplesAccepted.fetch_add(quint64(outcome.accepted));
-            const QJsonArray actions =
-                automation ? automation->samplesCommitted(projectId, committed) : QJsonArray{};
             responder.send(Response::json(200, QJsonObject{{QStringLiteral("accepted"), outcome.accepted},
-                                                           {QStringLiteral("actions"), actions}}));
+                                                           {QStringLiteral("actions"), outcome.actions}}));
         } else if (outcome.errorKind == ErrorKind::NotFound) {
             counters->clientErrors.fetch_add(1);
             responder.send(Response::error(404, QStringLiteral("unknown_project"), outcome.error,
@@ -384,21 +405,25 @@ void IngestHandler::postOtlp(const Request &request, const Responder &responder)
     // A project key names the project; without one, only programs on this machine are taken, each under
     // a project named by its project attribute (service.name unless the user chose another), created on
     // first sight, so default SDK settings just work.
-    std::optional<model::ApiKey> key;
-    if (!bearerOrApiKey(request).isEmpty()) {
-        key = authenticate(request, responder, protobuf);
-        if (!key)
-            return;
-    } else if (!request.peer.isLoopback()) {
+    if (!bearerOrApiKey(request).isEmpty())
+        return authenticate(request, responder, protobuf,
+                            [this, request, responder, protobuf](const model::ApiKey &key) {
+                                receiveOtlp(request, responder, protobuf, key);
+                            });
+    if (!request.peer.isLoopback())
         return reply(responder,
                      Response::error(401, QStringLiteral("missing_api_key"),
                                      QStringLiteral("OTLP from another machine needs a project's API key"),
                                      QStringLiteral("Authorization")),
                      protobuf);
-    }
+    receiveOtlp(request, responder, protobuf, std::nullopt);
+}
+
+void IngestHandler::receiveOtlp(const Request &request, const Responder &responder, bool protobuf,
+                                const std::optional<model::ApiKey> &key)
+{
     if (auto limited = rateLimited(key ? key->id : QStringLiteral("otlp-loopback")))
         return reply(responder, std::move(*limited), protobuf);
-
     QByteArray body = request.body;
     const QByteArray encoding = request.header("content-encoding").trimmed().toLower();
     if (encoding == "gzip") {
@@ -428,53 +453,55 @@ void IngestHandler::postOtlp(const Request &request, const Responder &responder)
     if (!parsed)
         return reply(responder, Response::error(400, QStringLiteral("invalid_otlp"), parsed.errorMessage()),
                      protobuf);
-    QList<model::MetricSample> samples;
+    QList<OtlpResource> resources;
     for (OtlpResource &r : parsed.value()) {
-        if (r.mapped == 0)
-            continue; // nothing CacheWise knows how to read
-        QString projectId = key ? key->projectId : QString();
-        if (projectId.isEmpty()) {
-            auto projects = m_repository.projects();
-            if (!projects)
-                return reply(responder, storageError(projects.error()), protobuf);
-            for (const model::Project &p : *projects) {
-                if (p.name == r.projectName)
-                    projectId = p.id;
-            }
-            if (projectId.isEmpty()) {
-                auto created =
-                    m_repository.createProject(r.projectName, QString(), QStringLiteral("OpenTelemetry"));
-                if (!created)
-                    return reply(responder, storageError(created.error()), protobuf);
-                projectId = created->id;
-            }
-        }
-        r.sample.projectId = projectId;
-        // What the program does not report stays out of the sample (never stored as 0).
-        samples << r.sample;
+        if (r.mapped > 0) // else nothing CacheWise knows how to read
+            resources << std::move(r);
     }
-    if (samples.isEmpty())
+    if (resources.isEmpty())
         return reply(responder, otlpSuccess(protobuf));
-    const QList<model::MetricSample> committed = samples;
-    m_writer.submit(std::move(samples), [counters = m_counters, responder, automation = m_automation,
-                                         committed, protobuf](const storage::WriteOutcome &outcome) {
-        if (outcome.ok()) {
-            counters->samplesAccepted.fetch_add(quint64(outcome.accepted));
-            if (automation) {
-                for (const model::MetricSample &s : committed)
-                    automation->samplesCommitted(s.projectId, {s});
-            }
-            responder.send(otlpSuccess(protobuf));
-        } else {
-            counters->serverErrors.fetch_add(1);
-            counters->refused(QStringLiteral("storage_unavailable"));
-            Response r =
-                Response::error(503, QStringLiteral("storage_unavailable"),
-                                QStringLiteral("the metrics were not stored: %1").arg(outcome.error));
-            r.setHeader("Retry-After", "1");
-            responder.send(protobuf ? asOtlpStatus(std::move(r)) : std::move(r));
+    if (key) {
+        QList<model::MetricSample> samples;
+        for (OtlpResource &r : resources) {
+            r.sample.projectId = key->projectId;
+            samples << r.sample; // what the program does not report stays out (never stored as 0)
         }
-    });
+        return submitOtlp(std::move(samples), protobuf, responder);
+    }
+    QStringList names;
+    for (const OtlpResource &r : std::as_const(resources))
+        names << r.projectName;
+    m_backend.otlpProjects(names, onThisThread<QHash<QString, QString>>(
+                                      [this, responder, protobuf, resources = std::move(resources)](
+                                          Result<QHash<QString, QString>> ids) mutable {
+                                          if (!ids)
+                                              return reply(responder, storageError(ids.error()), protobuf);
+                                          QList<model::MetricSample> samples;
+                                          for (OtlpResource &r : resources) {
+                                              r.sample.projectId = ids->value(r.projectName);
+                                              samples << r.sample;
+                                          }
+                                          submitOtlp(std::move(samples), protobuf, responder);
+                                      }));
+}
+
+void IngestHandler::submitOtlp(QList<model::MetricSample> samples, bool protobuf, const Responder &responder)
+{
+    m_backend.submit(
+        std::move(samples), [counters = m_counters, responder, protobuf](const SubmitOutcome &outcome) {
+            if (outcome.ok()) {
+                counters->samplesAccepted.fetch_add(quint64(outcome.accepted));
+                responder.send(otlpSuccess(protobuf));
+            } else {
+                counters->serverErrors.fetch_add(1);
+                counters->refused(QStringLiteral("storage_unavailable"));
+                Response r =
+                    Response::error(503, QStringLiteral("storage_unavailable"),
+                                    QStringLiteral("the metrics were not stored: %1").arg(outcome.error));
+                r.setHeader("Retry-After", "1");
+                responder.send(protobuf ? asOtlpStatus(std::move(r)) : std::move(r));
+            }
+        });
 }
 
 void IngestHandler::selfMetrics(const Request &, const Responder &responder)
@@ -482,10 +509,7 @@ void IngestHandler::selfMetrics(const Request &, const Responder &responder)
     // CacheWise's own state for Prometheus (text format 0.0.4); promtool finds nothing to lint.
     QByteArray out;
     const auto family = [&out](const char *name, const char *type, const char *help) {
-        out += QByteArray("# HELP ") + name + ' ' + help + "\n# TYPE " + name + ' ' + type + '\n';
-    };
-    const auto number = [](double v) {
-        return QByteArray::number(v, 'g', 17);
+        appendFamily(out, name, type, help);
     };
     family("cachewise_requests_total", "counter", "HTTP requests handled by the listener.");
     out += "cachewise_requests_total " + QByteArray::number(m_counters->requests.load()) + '\n';
@@ -500,10 +524,10 @@ void IngestHandler::selfMetrics(const Request &, const Responder &responder)
         out += "cachewise_requests_refused_total{reason=\"" + code.toUtf8() + "\"} " +
                QByteArray::number(refused.value(code)) + '\n';
     family("cachewise_write_queue_samples", "gauge", "Samples waiting for the next database transaction.");
-    out += "cachewise_write_queue_samples " + QByteArray::number(m_writer.queuedSamples()) + '\n';
+    out += "cachewise_write_queue_samples " + QByteArray::number(m_backend.queuedSamples()) + '\n';
     family("cachewise_commit_duration_seconds", "histogram",
            "Time from the start of a database transaction to its durable commit.");
-    const LatencyHistogram &latency = m_writer.commitLatency();
+    const LatencyHistogram &latency = m_backend.commitLatency();
     for (std::size_t i = 0; i < LatencyHistogram::kBounds.size(); ++i)
         out += "cachewise_commit_duration_seconds_bucket{le=\"" + number(LatencyHistogram::kBounds[i]) +
                "\"} " + QByteArray::number(latency.cumulative(i)) + '\n';
@@ -511,10 +535,25 @@ void IngestHandler::selfMetrics(const Request &, const Responder &responder)
         "cachewise_commit_duration_seconds_bucket{le=\"+Inf\"} " + QByteArray::number(latency.count()) + '\n';
     out += "cachewise_commit_duration_seconds_sum " + number(latency.sumSeconds()) + '\n';
     out += "cachewise_commit_duration_seconds_count " + QByteArray::number(latency.count()) + '\n';
+    m_backend.selfState(onThisThread<SelfState>([this, responder, out](Result<SelfState> state) mutable {
+        if (!state)
+            return reply(responder, storageError(state.error()));
+        appendStoredState(out, state.value());
+        Response r;
+        r.status = 200;
+        r.setHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
+        r.body = out;
+        reply(responder, std::move(r));
+    }));
+}
+
+void IngestHandler::appendStoredState(QByteArray &out, const SelfState &state) const
+{
+    const auto family = [&out](const char *name, const char *type, const char *help) {
+        appendFamily(out, name, type, help);
+    };
     family("cachewise_database_size_bytes", "gauge", "Size of the database file and its write-ahead log.");
-    const QString db = m_repository.database().databaseName();
-    out += "cachewise_database_size_bytes " +
-           QByteArray::number(QFileInfo(db).size() + QFileInfo(db + QStringLiteral("-wal")).size()) + '\n';
+    out += "cachewise_database_size_bytes " + QByteArray::number(state.databaseBytes) + '\n';
     family("cachewise_uptime_seconds", "gauge", "Seconds since the listener started.");
     out += "cachewise_uptime_seconds " + number(double(m_clock.nowMs() - m_startedAt) / 1000.0) + '\n';
 
@@ -525,21 +564,14 @@ void IngestHandler::selfMetrics(const Request &, const Responder &responder)
     QByteArray kv;
     QByteArray capacity;
     QByteArray ratio;
-    if (auto projects = m_repository.projects()) {
-        for (const model::Project &p : *projects) {
-            auto latest = m_repository.recentSamples(p.id, 1);
-            if (!latest || latest->isEmpty())
-                continue;
-            const model::MetricSample &s = latest->first();
-            const QByteArray labels =
-                "{project_id=\"" + p.id.toUtf8() + "\",project=\"" + label(p.name) + "\"} ";
-            if (const auto v = s.value(model::Metric::KvCacheSizeKB))
-                kv += "cachewise_project_kv_cache_bytes" + labels + number(*v * 1024.0) + '\n';
-            if (const auto v = s.value(model::Metric::KvCacheCapacityKB))
-                capacity += "cachewise_project_kv_cache_capacity_bytes" + labels + number(*v * 1024.0) + '\n';
-            if (const auto v = s.value(model::Metric::KvCacheUsageRatio))
-                ratio += "cachewise_project_kv_cache_usage_ratio" + labels + number(*v) + '\n';
-        }
+    for (const auto &[p, s] : state.latestSamples) {
+        const QByteArray labels = "{project_id=\"" + p.id.toUtf8() + "\",project=\"" + label(p.name) + "\"} ";
+        if (const auto v = s.value(model::Metric::KvCacheSizeKB))
+            kv += "cachewise_project_kv_cache_bytes" + labels + number(*v * 1024.0) + '\n';
+        if (const auto v = s.value(model::Metric::KvCacheCapacityKB))
+            capacity += "cachewise_project_kv_cache_capacity_bytes" + labels + number(*v * 1024.0) + '\n';
+        if (const auto v = s.value(model::Metric::KvCacheUsageRatio))
+            ratio += "cachewise_project_kv_cache_usage_ratio" + labels + number(*v) + '\n';
     }
     family("cachewise_project_kv_cache_bytes", "gauge", "The KV cache size each project reported last.");
     out += kv;
@@ -553,76 +585,71 @@ void IngestHandler::selfMetrics(const Request &, const Responder &responder)
     // The sources the app reads, with their last state.
     QByteArray up;
     QByteArray scrape;
-    if (auto sources = m_repository.sources()) {
-        for (const model::Source &src : *sources) {
-            if (!src.enabled)
-                continue;
-            const QByteArray labels =
-                "{source_id=\"" + src.id.toUtf8() + "\",project_id=\"" + src.projectId.toUtf8() +
-                "\",engine=\"" + label(model::name(src.engine)) + "\",url=\"" + label(src.baseUrl) + "\"} ";
-            up += "cachewise_source_up" + labels + (src.state == model::SourceState::Up ? "1" : "0") + '\n';
-            if (src.lastLatencyMs)
-                scrape += "cachewise_source_scrape_duration_seconds" + labels +
-                          number(double(*src.lastLatencyMs) / 1000.0) + '\n';
-        }
+    for (const model::Source &src : state.sources) {
+        if (!src.enabled)
+            continue;
+        const QByteArray labels = "{source_id=\"" + src.id.toUtf8() + "\",project_id=\"" +
+                                  src.projectId.toUtf8() + "\",engine=\"" + label(model::name(src.engine)) +
+                                  "\",url=\"" + label(src.baseUrl) + "\"} ";
+        up += "cachewise_source_up" + labels + (src.state == model::SourceState::Up ? "1" : "0") + '\n';
+        if (src.lastLatencyMs)
+            scrape += "cachewise_source_scrape_duration_seconds" + labels +
+                      number(double(*src.lastLatencyMs) / 1000.0) + '\n';
     }
     family("cachewise_source_up", "gauge",
            "Whether each enabled source answered its last scrape (1) or not (0).");
     out += up;
     family("cachewise_source_scrape_duration_seconds", "gauge", "How long each source's last scrape took.");
     out += scrape;
-
-    Response r;
-    r.status = 200;
-    r.setHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
-    r.body = out;
-    reply(responder, std::move(r));
 }
 
 void IngestHandler::acknowledgeAction(const Request &request, const Responder &responder,
                                       const QString &actionId)
 {
-    const auto key = authenticate(request, responder);
-    if (!key)
-        return;
-    if (auto bad = checkJsonBody(request))
-        return reply(responder, std::move(*bad));
-    QJsonParseError error;
-    const QJsonDocument doc = QJsonDocument::fromJson(request.body, &error);
-    if (error.error != QJsonParseError::NoError || !doc.isObject())
-        return reply(responder, Response::error(400, QStringLiteral("invalid_json"),
-                                                QStringLiteral("the body must be a JSON object: %1")
-                                                    .arg(error.error != QJsonParseError::NoError
-                                                             ? error.errorString()
-                                                             : QStringLiteral("not an object"))));
-    const QJsonObject body = doc.object();
-    const QJsonValue outcome = body.value(QLatin1String("outcome"));
-    const QJsonValue message = body.value(QLatin1String("message"));
-    if (!outcome.isString() ||
-        (outcome.toString() != QLatin1String("success") && outcome.toString() != QLatin1String("failed")))
-        return reply(responder,
-                     Response::error(400, QStringLiteral("invalid_outcome"),
-                                     QStringLiteral("\"outcome\" must be \"success\" or \"failed\""),
-                                     QStringLiteral("outcome")));
-    if (!message.isUndefined() && !message.isString())
-        return reply(responder, Response::error(400, QStringLiteral("invalid_message"),
-                                                QStringLiteral("\"message\" must be a string"),
-                                                QStringLiteral("message")));
-    auto acked =
-        m_repository.acknowledgeAction(key->projectId, actionId, outcome.toString(), message.toString());
-    if (!acked) {
-        const ErrorKind kind = acked.error().kind;
-        if (kind == ErrorKind::NotFound)
-            return reply(
-                responder,
-                Response::error(404, QStringLiteral("unknown_action"),
-                                QStringLiteral("no pending action %1 for this key's project").arg(actionId)));
-        if (kind == ErrorKind::Conflict)
+    authenticate(request, responder, false, [this, request, responder, actionId](const model::ApiKey &key) {
+        if (auto bad = checkJsonBody(request))
+            return reply(responder, std::move(*bad));
+        QJsonParseError error;
+        const QJsonDocument doc = QJsonDocument::fromJson(request.body, &error);
+        if (error.error != QJsonParseError::NoError || !doc.isObject())
+            return reply(responder, Response::error(400, QStringLiteral("invalid_json"),
+                                                    QStringLiteral("the body must be a JSON object: %1")
+                                                        .arg(error.error != QJsonParseError::NoError
+                                                                 ? error.errorString()
+                                                                 : QStringLiteral("not an object"))));
+        const QJsonObject body = doc.object();
+        const QJsonValue outcome = body.value(QLatin1String("outcome"));
+        const QJsonValue message = body.value(QLatin1String("message"));
+        if (!outcome.isString() ||
+            (outcome.toString() != QLatin1String("success") && outcome.toString() != QLatin1String("failed")))
             return reply(responder,
-                         Response::error(409, QStringLiteral("already_acknowledged"), acked.errorMessage()));
-        return reply(responder, storageError(acked.error()));
-    }
-    reply(responder, Response::json(200, storage::json::action(*acked)));
+                         Response::error(400, QStringLiteral("invalid_outcome"),
+                                         QStringLiteral("\"outcome\" must be \"success\" or \"failed\""),
+                                         QStringLiteral("outcome")));
+        if (!message.isUndefined() && !message.isString())
+            return reply(responder, Response::error(400, QStringLiteral("invalid_message"),
+                                                    QStringLiteral("\"message\" must be a string"),
+                                                    QStringLiteral("message")));
+        m_backend.acknowledgeAction(
+            key.projectId, actionId, outcome.toString(), message.toString(),
+            onThisThread<model::ActionLogEntry>([this, responder,
+                                                 actionId](Result<model::ActionLogEntry> acked) {
+                if (!acked) {
+                    const ErrorKind kind = acked.error().kind;
+                    if (kind == ErrorKind::NotFound)
+                        return reply(
+                            responder,
+                            Response::error(
+                                404, QStringLiteral("unknown_action"),
+                                QStringLiteral("no pending action %1 for this key's project").arg(actionId)));
+                    if (kind == ErrorKind::Conflict)
+                        return reply(responder, Response::error(409, QStringLiteral("already_acknowledged"),
+                                                                acked.errorMessage()));
+                    return reply(responder, storageError(acked.error()));
+                }
+                reply(responder, Response::json(200, model::json::action(*acked)));
+            }));
+    });
 }
 
 bool IngestHandler::checkAdmin(const Request &request, const Responder &responder)
@@ -646,13 +673,15 @@ void IngestHandler::listProjects(const Request &request, const Responder &respon
 {
     if (!checkAdmin(request, responder))
         return;
-    auto projects = m_repository.projects();
-    if (!projects)
-        return reply(responder, storageError(projects.error()));
-    QJsonArray list;
-    for (const model::Project &p : projects.value())
-        list.append(storage::json::project(p));
-    reply(responder, Response::json(200, QJsonObject{{QStringLiteral("projects"), list}}));
+    m_backend.projects(
+        onThisThread<QList<model::Project>>([this, responder](Result<QList<model::Project>> projects) {
+            if (!projects)
+                return reply(responder, storageError(projects.error()));
+            QJsonArray list;
+            for (const model::Project &p : projects.value())
+                list.append(model::json::project(p));
+            reply(responder, Response::json(200, QJsonObject{{QStringLiteral("projects"), list}}));
+        }));
 }
 
 void IngestHandler::createProject(const Request &request, const Responder &responder)
@@ -680,84 +709,93 @@ void IngestHandler::createProject(const Request &request, const Responder &respo
                          Response::error(400, QStringLiteral("wrong_type"),
                                          QStringLiteral("%1 must be a string").arg(it.key()), it.key()));
     }
-    auto project = m_repository.createProject(o.value(QLatin1String("projectName")).toString(),
-                                              o.value(QLatin1String("modelName")).toString(),
-                                              o.value(QLatin1String("modelArchitecture")).toString());
-    if (!project) {
-        if (project.error().kind == ErrorKind::Storage)
-            return reply(responder, storageError(project.error()));
-        const QString field = project.error().field == QLatin1String("name") ? QStringLiteral("projectName")
-                                                                             : project.error().field;
-        return reply(responder,
-                     Response::error(400, QStringLiteral("invalid_value"), project.errorMessage(), field));
-    }
-    auto key = m_repository.createApiKey(project->id, QStringLiteral("default"));
-    if (!key)
-        return reply(responder, storageError(key.error()));
-    reply(responder, Response::json(201, QJsonObject{{QStringLiteral("project"),
-                                                      storage::json::project(project.value())},
-                                                     {QStringLiteral("apiKey"), key->secret},
-                                                     {QStringLiteral("apiKeyId"), key->key.id}}));
+    using Created = QPair<model::Project, model::NewApiKey>;
+    m_backend.createProjectWithKey(
+        o.value(QLatin1String("projectName")).toString(), o.value(QLatin1String("modelName")).toString(),
+        o.value(QLatin1String("modelArchitecture")).toString(),
+        onThisThread<Created>([this, responder](Result<Created> created) {
+            if (!created) {
+                if (created.error().kind == ErrorKind::Storage)
+                    return reply(responder, storageError(created.error()));
+                const QString field = created.error().field == QLatin1String("name")
+                                          ? QStringLiteral("projectName")
+                                          : created.error().field;
+                return reply(responder, Response::error(400, QStringLiteral("invalid_value"),
+                                                        created.errorMessage(), field));
+            }
+            const auto &[project, key] = created.value();
+            reply(responder,
+                  Response::json(201, QJsonObject{{QStringLiteral("project"), model::json::project(project)},
+                                                  {QStringLiteral("apiKey"), key.secret},
+                                                  {QStringLiteral("apiKeyId"), key.key.id}}));
+        }));
 }
 
-std::optional<model::Project> IngestHandler::projectFromPath(const Request &request, const QString &prefix,
-                                                             const Responder &responder)
+void IngestHandler::projectFromPath(const Request &request, const QString &prefix, const Responder &responder,
+                                    std::function<void(const model::Project &)> next)
 {
     const QString id = normaliseUuid(request.path.mid(prefix.size()));
-    if (id.isEmpty()) {
-        reply(responder,
-              Response::error(400, QStringLiteral("invalid_value"),
-                              QStringLiteral("the project id must be a UUID"), QStringLiteral("projectId")));
-        return std::nullopt;
-    }
-    auto project = m_repository.project(id);
-    if (!project) {
-        reply(responder, storageError(project.error()));
-        return std::nullopt;
-    }
-    if (!project.value()) {
-        reply(responder,
-              Response::error(404, QStringLiteral("unknown_project"),
-                              QStringLiteral("no project with id %1").arg(id), QStringLiteral("projectId")));
-        return std::nullopt;
-    }
-    return *project.value();
+    if (id.isEmpty())
+        return reply(responder, Response::error(400, QStringLiteral("invalid_value"),
+                                                QStringLiteral("the project id must be a UUID"),
+                                                QStringLiteral("projectId")));
+    m_backend.project(
+        id, onThisThread<std::optional<model::Project>>([this, responder, id, next = std::move(next)](
+                                                            Result<std::optional<model::Project>> project) {
+            if (!project)
+                return reply(responder, storageError(project.error()));
+            if (!project.value())
+                return reply(responder, Response::error(404, QStringLiteral("unknown_project"),
+                                                        QStringLiteral("no project with id %1").arg(id),
+                                                        QStringLiteral("projectId")));
+            next(*project.value());
+        }));
 }
 
 void IngestHandler::showProject(const Request &request, const Responder &responder)
 {
     if (!checkAdmin(request, responder))
         return;
-    const auto project = projectFromPath(request, QStringLiteral("/api/projects/"), responder);
-    if (!project)
-        return;
-    auto stats = m_repository.stats(project->id);
-    auto recent = m_repository.recentSamples(project->id, 100);
-    if (!stats || !recent)
-        return reply(responder, storageError(!stats ? stats.error() : recent.error()));
-    QJsonArray metrics;
-    for (const model::MetricSample &s : recent.value())
-        metrics.append(storage::json::sample(s));
-    reply(responder,
-          Response::json(200, QJsonObject{{QStringLiteral("project"), storage::json::project(*project)},
-                                          {QStringLiteral("stats"), storage::json::stats(stats.value())},
-                                          {QStringLiteral("recentMetrics"), metrics}}));
+    projectFromPath(
+        request, QStringLiteral("/api/projects/"), responder,
+        [this, responder](const model::Project &project) {
+            m_backend.projectDetails(
+                project.id, 100,
+                onThisThread<ProjectDetails>([this, responder, project](Result<ProjectDetails> details) {
+                    if (!details)
+                        return reply(responder, storageError(details.error()));
+                    QJsonArray metrics;
+                    for (const model::MetricSample &s : details->recentSamples)
+                        metrics.append(model::json::sample(s));
+                    reply(responder,
+                          Response::json(
+                              200, QJsonObject{{QStringLiteral("project"), model::json::project(project)},
+                                               {QStringLiteral("stats"), model::json::stats(details->stats)},
+                                               {QStringLiteral("recentMetrics"), metrics}}));
+                }));
+        });
 }
 
 void IngestHandler::showRecommendations(const Request &request, const Responder &responder)
 {
     if (!checkAdmin(request, responder))
         return;
-    const auto project = projectFromPath(request, QStringLiteral("/api/recommendations/"), responder);
-    if (!project)
-        return;
-    auto recs = m_repository.recommendations(project->id);
-    if (!recs)
-        return reply(responder, storageError(recs.error()));
-    QJsonArray list;
-    for (const model::Recommendation &r : recs.value())
-        list.append(storage::json::recommendation(r));
-    reply(responder, Response::json(200, QJsonObject{{QStringLiteral("recommendations"), list}}));
+    projectFromPath(
+        request, QStringLiteral("/api/recommendations/"), responder,
+        [this, responder](const model::Project &project) {
+            m_backend.recommendations(
+                project.id,
+                onThisThread<QList<model::Recommendation>>(
+                    [this, responder](Result<QList<model::Recommendation>> recs) {
+                        if (!recs)
+                            return reply(responder, storageError(recs.error()));
+                        QJsonArray list;
+                        for (const model::Recommendation &r : recs.value())
+                            list.append(model::json::recommendation(r));
+                        reply(responder,
+                              Response::json(200, QJsonObject{{QStringLiteral("recommendations"), list}}));
+                    }));
+        });
 }
 
 } // namespace cachewise::ingest

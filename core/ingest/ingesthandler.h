@@ -2,27 +2,23 @@
 #pragma once
 
 #include "core/http/server.h"
+#include "core/ingest/backend.h"
 #include "core/ingest/otlp.h"
-#include "core/storage/types.h"
 
 #include <QHash>
 #include <QString>
 
 #include <atomic>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
 
+class QObject;
+
 namespace cachewise {
 class Clock;
 }
-namespace cachewise::automation {
-class AutomationEngine;
-}
-namespace cachewise::storage {
-class MetricWriter;
-class Repository;
-} // namespace cachewise::storage
 
 namespace cachewise::ingest {
 
@@ -51,32 +47,20 @@ private:
     QHash<QString, quint64> m_refused;
 };
 
-// The listener's routes: the push API (POST /api/metrics), /api/health and the admin endpoints of
-// the product brief. Runs on the listener thread; validates, then hands samples to the writer and
-// answers once they are committed.
+// The listener's routes: the push API (POST /api/metrics), OTLP (POST /v1/metrics), /api/health,
+// /metrics and the admin endpoints of the product brief. Runs on the listener thread and never touches
+// storage there: it validates, asks the backend, and continues on this thread when the backend answers;
+// samples are answered once they are committed.
 class IngestHandler final : public http::Handler
 {
 public:
-    // `automation` may be null (no automated management).
-    IngestHandler(storage::Repository &repository, storage::MetricWriter &writer,
-                  std::shared_ptr<automation::AutomationEngine> automation, const Clock &clock,
-                  QString adminToken, std::shared_ptr<IngestCounters> counters);
+    IngestHandler(Backend &backend, const Clock &clock, QString adminToken,
+                  std::shared_ptr<IngestCounters> counters);
     ~IngestHandler() override;
 
     void handle(const http::Request &request, const http::Responder &responder) override;
 
-    // Re-reads limits from the settings table (the CLI may change them while the app runs).
-    void reloadSettings();
-
 private:
-    struct Settings
-    {
-        int maxSamples = 5000;
-        qint64 maxFutureSkewMs = 300'000;
-        int maxProcessedDataBytes = 16384;
-        double ratePerSecond = 200;               // 0: no limit
-        qsizetype maxBodyBytes = 4 * 1024 * 1024; // also the most a gzip body may expand to
-    };
     struct RateBucket
     {
         double tokens = 0;
@@ -91,33 +75,50 @@ private:
     void showRecommendations(const http::Request &request, const http::Responder &responder);
     void selfMetrics(const http::Request &request, const http::Responder &responder);
     void postOtlp(const http::Request &request, const http::Responder &responder);
+    // /metrics' families read from storage: database size, each project's latest KV figures, sources.
+    void appendStoredState(QByteArray &out, const SelfState &state) const;
     void acknowledgeAction(const http::Request &request, const http::Responder &responder,
                            const QString &actionId);
-    // The request's project key, or the error already answered (as google.rpc.Status for OTLP protobuf).
-    std::optional<model::ApiKey> authenticate(const http::Request &request, const http::Responder &responder,
-                                              bool protobuf = false);
-
-    // The project named at the end of the path, or the error already answered.
-    std::optional<model::Project> projectFromPath(const http::Request &request, const QString &prefix,
-                                                  const http::Responder &responder);
+    void submitPush(const model::ApiKey &key, QList<model::MetricSample> samples,
+                    const http::Responder &responder);
+    void receiveOtlp(const http::Request &request, const http::Responder &responder, bool protobuf,
+                     const std::optional<model::ApiKey> &key);
+    void submitOtlp(QList<model::MetricSample> samples, bool protobuf, const http::Responder &responder);
+    // Continues with the request's project key, or answers the error (as google.rpc.Status for OTLP
+    // protobuf) and does not continue.
+    void authenticate(const http::Request &request, const http::Responder &responder, bool protobuf,
+                      std::function<void(const model::ApiKey &)> next);
+    // Continues with the project named at the end of the path, or answers the error.
+    void projectFromPath(const http::Request &request, const QString &prefix,
+                         const http::Responder &responder, std::function<void(const model::Project &)> next);
+    // Wraps a continuation so that it runs on the listener thread, and only while this handler lives.
+    template <typename T> Backend::Done<T> onThisThread(std::function<void(Result<T>)> next);
+    void refreshSettings();
     bool checkAdmin(const http::Request &request, const http::Responder &responder);
     // Counts refusals; `protobuf`: errors go to an OTLP protobuf exporter as google.rpc.Status.
     void reply(const http::Responder &responder, http::Response response, bool protobuf = false);
     // 429 when the bucket (an API key, or keyless OTLP from this machine) is over the rate limit.
     std::optional<http::Response> rateLimited(const QString &bucketId);
 
-    storage::Repository &m_repository;
-    storage::MetricWriter &m_writer;
-    std::shared_ptr<automation::AutomationEngine> m_automation;
+    // Where the backend's answers are posted: an object on the listener thread, closed (under the
+    // mutex) before it is deleted, so an answer that comes late is dropped, never delivered to a dead
+    // handler.
+    struct Mailbox
+    {
+        std::mutex mutex;
+        QObject *receiver = nullptr;
+    };
+
+    Backend &m_backend;
     const Clock &m_clock;
     QString m_adminToken;
     std::shared_ptr<IngestCounters> m_counters;
-    Settings m_settings;
+    std::shared_ptr<Mailbox> m_mailbox;
+    IngestSettings m_settings;
     OtlpMapping m_otlpMapping;
     QHash<QString, CounterTracker> m_otlpCounters; // by project name: cumulative OTLP values
     QHash<QString, RateBucket> m_buckets;
     QHash<QString, qint64> m_keyTouched;
-    qint64 m_settingsReadAt = -1;
     qint64 m_startedAt;
 };
 

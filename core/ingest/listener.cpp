@@ -1,11 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/ingest/listener.h"
 
-#include "core/automation/automationengine.h"
 #include "core/common/logging.h"
 #include "core/http/server.h"
-#include "core/storage/repository.h"
-#include "core/storage/settings.h"
 
 #include <QThread>
 #include <QTimer>
@@ -18,34 +15,14 @@ class ListenerWorker final : public QObject
     Q_OBJECT
 
 public:
-    ListenerWorker(storage::MetricWriter &writer, const Clock &clock,
-                   std::shared_ptr<IngestCounters> counters)
-        : m_writer(writer), m_clock(clock), m_counters(std::move(counters))
+    ListenerWorker(Backend &backend, const Clock &clock, std::shared_ptr<IngestCounters> counters)
+        : m_backend(backend), m_clock(clock), m_counters(std::move(counters))
     {}
-
-    ~ListenerWorker() override
-    {
-        if (m_automation)
-            m_automation->setAlertHandler({});
-    }
 
     void start(const ListenerConfig &config)
     {
         m_config = config;
-        m_repository = std::make_unique<storage::Repository>(m_clock);
-        if (auto r = m_repository->open(config.databasePath); !r) {
-            Q_EMIT failed(r.errorMessage(), ErrorKind::Storage);
-            return;
-        }
-        if (config.automationEngine) {
-            m_automation = config.automationEngine;
-            m_automation->setAlertHandler([this](const automation::Alert &alert) {
-                // Any thread: a signal emission is safe; receivers get it queued.
-                Q_EMIT this->alert(alert.projectId, alert.rule, alert.message, alert.dryRun);
-            });
-        }
-        m_handler = std::make_unique<IngestHandler>(*m_repository, m_writer, m_automation, m_clock,
-                                                    config.adminToken, m_counters);
+        m_handler = std::make_unique<IngestHandler>(m_backend, m_clock, config.adminToken, m_counters);
         m_server = std::make_unique<http::Server>(*m_handler, limits());
         if (auto r = m_server->listen(config.address, config.port); !r) {
             m_server.reset();
@@ -80,7 +57,6 @@ Q_SIGNALS:
     void listening(const QString &url);
     void failed(const QString &message, cachewise::ErrorKind kind);
     void stopped();
-    void alert(const QString &projectId, const QString &rule, const QString &message, bool dryRun);
 
 private:
     void finish()
@@ -89,40 +65,33 @@ private:
             return;
         m_finished = true;
         m_server.reset();
-        if (m_automation)
-            m_automation->setAlertHandler({}); // this worker goes away; late alerts go nowhere
         m_handler.reset();
-        m_repository.reset();
         Q_EMIT stopped();
     }
 
     http::Limits limits()
     {
         http::Limits l = m_config.limits;
-        if (m_config.takeLimitsFromSettings && m_repository) {
-            if (auto v = m_repository->integerSetting(storage::setting::MaxBodyBytes))
-                l.maxBodyBytes = v.value();
-        }
+        if (m_config.takeLimitsFromSettings)
+            l.maxBodyBytes = m_backend.settings().maxBodyBytes;
         return l;
     }
 
-    storage::MetricWriter &m_writer;
+    Backend &m_backend;
     const Clock &m_clock;
     std::shared_ptr<IngestCounters> m_counters;
     ListenerConfig m_config;
-    std::unique_ptr<storage::Repository> m_repository;
-    std::shared_ptr<automation::AutomationEngine> m_automation;
     std::unique_ptr<IngestHandler> m_handler;
     std::unique_ptr<http::Server> m_server;
     QTimer *m_refresh = nullptr;
     bool m_finished = false;
 };
 
-Listener::Listener(storage::MetricWriter &writer, const Clock &clock, QObject *parent)
+Listener::Listener(Backend &backend, const Clock &clock, QObject *parent)
     : QObject(parent), m_thread(new QThread), m_counters(std::make_shared<IngestCounters>())
 {
     m_thread->setObjectName(QStringLiteral("cachewise-listener"));
-    m_worker = new ListenerWorker(writer, clock, m_counters);
+    m_worker = new ListenerWorker(backend, clock, m_counters);
     m_worker->moveToThread(m_thread);
     connect(m_thread, &QThread::finished, m_worker, &QObject::deleteLater);
     connect(m_worker, &ListenerWorker::listening, this, [this](const QString &url) {
@@ -130,7 +99,6 @@ Listener::Listener(storage::MetricWriter &writer, const Clock &clock, QObject *p
         Q_EMIT listening(url);
     });
     connect(m_worker, &ListenerWorker::failed, this, &Listener::failed);
-    connect(m_worker, &ListenerWorker::alert, this, &Listener::alert);
     connect(m_worker, &ListenerWorker::stopped, this, [this] {
         m_url.clear();
         Q_EMIT stopped();

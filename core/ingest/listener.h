@@ -15,13 +15,6 @@ class QThread;
 namespace cachewise {
 class Clock;
 }
-namespace cachewise::storage {
-class MetricWriter;
-}
-
-namespace cachewise::automation {
-class AutomationEngine;
-}
 
 namespace cachewise::ingest {
 
@@ -29,26 +22,22 @@ struct ListenerConfig
 {
     QHostAddress address = QHostAddress::LocalHost;
     quint16 port = 4318;
-    QString databasePath;
     QString adminToken;
     http::Limits limits;
-    bool takeLimitsFromSettings = true; // body size from the settings table, refreshed while running
-    // The engine that judges what is pushed (the one the scraper uses too); none: pushed samples are
-    // not judged. Its alerts are reported by alert().
-    std::shared_ptr<automation::AutomationEngine> automationEngine;
+    bool takeLimitsFromSettings = true; // body size from the backend's settings, refreshed while running
 };
 
 class ListenerWorker;
 
 // The push listener on a thread of its own (never the GUI thread). start() and stop() return at
-// once; the outcome arrives as signals on the caller's thread. Owns the HTTP server, the routes and
-// a read connection to the database; samples go to the shared MetricWriter.
+// once; the outcome arrives as signals on the caller's thread. Owns the HTTP server and the routes;
+// what they read and write goes through the backend, which must outlive the listener.
 class Listener final : public QObject
 {
     Q_OBJECT
 
 public:
-    Listener(storage::MetricWriter &writer, const Clock &clock, QObject *parent = nullptr);
+    Listener(Backend &backend, const Clock &clock, QObject *parent = nullptr);
     ~Listener() override;
 
     void start(const ListenerConfig &config);
@@ -61,11 +50,9 @@ public:
 
 Q_SIGNALS:
     void listening(const QString &url);
-    // kind: Conflict (the port is taken), Network or Storage
+    // kind: Conflict (the port is taken) or Network
     void failed(const QString &message, cachewise::ErrorKind kind);
     void stopped();
-    // A project crossed one of its automation thresholds (dryRun: only logged).
-    void alert(const QString &projectId, const QString &rule, const QString &message, bool dryRun);
 
 private:
     QThread *m_thread;

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "core/model/enums.h"
+#include "core/model/metric.h"
 
 #include <QByteArray>
 #include <QJsonObject>
@@ -9,6 +10,7 @@
 #include <QMetaType>
 #include <QString>
 
+#include <array>
 #include <optional>
 
 // The domain's records: what a project is, what it runs, what it is scraped from and what was done.
@@ -139,6 +141,27 @@ struct OptimizationScore
 {
     std::optional<double> score;
     QList<ScorePart> parts;
+};
+
+// One metric over a time range (the count is of samples that carried it).
+struct MetricSummary
+{
+    qint64 count = 0;
+    double sum = 0;
+    double mean = 0;
+    double minimum = 0;
+    double maximum = 0;
+};
+
+// A project's totals over everything stored.
+struct ProjectStats
+{
+    QString projectId;
+    qint64 sampleCount = 0;    // every sample received (from the hourly rollups; survives raw retention)
+    qint64 rawSampleCount = 0; // raw rows still stored
+    std::optional<qint64> firstTimestampMs;
+    std::optional<qint64> lastTimestampMs;
+    std::array<MetricSummary, kMetricCount> metrics{};
 };
 } // namespace cachewise::model
 

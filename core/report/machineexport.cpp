@@ -2,9 +2,9 @@
 #include "core/report/machineexport.h"
 
 #include "core/common/timeformat.h"
+#include "core/model/json.h"
 #include "core/model/metric.h"
 #include "core/report/reportdata.h"
-#include "core/storage/jsonformat.h"
 #include "core/storage/repository.h"
 
 #include <QIODevice>
@@ -78,7 +78,7 @@ bool writeSamples(storage::Repository &repository, const ExportRequest &request,
 {
     const bool csv = request.format == ExportFormat::Csv;
     if (!csv) {
-        QJsonObject head = storage::json::project(project);
+        QJsonObject head = model::json::project(project);
         QByteArray opening = compact(head);
         opening.chop(1); // the project object stays open for its samples
         if (!w.write((first ? "\n" : ",\n") + opening + ",\"samples\":["))
@@ -104,7 +104,7 @@ bool writeSamples(storage::Repository &repository, const ExportRequest &request,
                 }
                 chunk += '\n';
             } else {
-                QJsonObject sample = storage::json::sample(row.sample);
+                QJsonObject sample = model::json::sample(row.sample);
                 sample.remove(QStringLiteral("projectId")); // the enclosing project says it
                 chunk += (firstSample ? "\n" : ",\n") + compact(sample);
                 firstSample = false;
@@ -128,7 +128,7 @@ bool writeRollups(storage::Repository &repository, const ExportRequest &request,
     const bool csv = request.format == ExportFormat::Csv;
     const qint64 resolution = request.content == ExportContent::MinuteRollups ? 60'000 : 3'600'000;
     if (!csv) {
-        QByteArray opening = compact(storage::json::project(project));
+        QByteArray opening = compact(model::json::project(project));
         opening.chop(1);
         if (!w.write((first ? "\n" : ",\n") + opening + ",\"rollups\":{"))
             return false;

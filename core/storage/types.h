@@ -29,30 +29,13 @@ using model::RollupPoint;
 using model::ActionLogEntry;
 using model::ApiKey;
 using model::AutomationSettings;
+using model::MetricSummary;
 using model::NewApiKey;
 using model::Project;
 using model::ProjectRuntime;
+using model::ProjectStats;
 using model::Recommendation;
 using model::Source;
-
-struct MetricSummary
-{
-    qint64 count = 0;
-    double sum = 0;
-    double mean = 0;
-    double minimum = 0;
-    double maximum = 0;
-};
-
-struct ProjectStats
-{
-    QString projectId;
-    qint64 sampleCount = 0;    // every sample received (from the hourly rollups; survives raw retention)
-    qint64 rawSampleCount = 0; // raw rows still stored
-    std::optional<qint64> firstTimestampMs;
-    std::optional<qint64> lastTimestampMs;
-    std::array<MetricSummary, kMetricCount> metrics{};
-};
 
 // A stored sample with its row id, for paging through the raw log.
 struct SampleRow

@@ -39,16 +39,18 @@ bool TestStack::start(const http::Limits &limits, bool limitsFromSettings)
         m_beforeStart(*m_writer);
     if (!m_writer->start())
         return false;
-    m_listener = std::make_unique<ingest::Listener>(*m_writer, m_clock);
+    m_ingest = std::make_unique<services::DatabaseIngestBackend>(
+        m_databasePath, *m_writer, services::makeAutomationEngine(m_databasePath, m_clock), m_clock);
+    if (!m_ingest->start())
+        return false;
+    m_listener = std::make_unique<ingest::Listener>(*m_ingest, m_clock);
     QSignalSpy listening(m_listener.get(), &ingest::Listener::listening);
     ingest::ListenerConfig config;
     config.address = QHostAddress::LocalHost;
     config.port = 0;
-    config.databasePath = m_databasePath;
     config.adminToken = m_adminToken;
     config.limits = limits;
     config.takeLimitsFromSettings = limitsFromSettings;
-    config.automationEngine = services::makeAutomationEngine(m_databasePath, m_clock);
     m_listener->start(config);
     if (!listening.wait(10000))
         return false;
@@ -59,6 +61,7 @@ bool TestStack::start(const http::Limits &limits, bool limitsFromSettings)
 void TestStack::stop()
 {
     m_listener.reset();
+    m_ingest.reset();
     if (m_writer)
         m_writer->stop();
     m_writer.reset();

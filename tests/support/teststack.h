@@ -4,6 +4,7 @@
 #include "core/common/clock.h"
 #include "core/http/message.h"
 #include "core/ingest/listener.h"
+#include "core/services/ingestbackend.h"
 #include "core/storage/metricwriter.h"
 #include "core/storage/repository.h"
 
@@ -44,6 +45,8 @@ public:
     storage::Repository &repository() { return *m_repository; }
     storage::MetricWriter &writer() { return *m_writer; }
     ingest::Listener &listener() { return *m_listener; }
+    // The listener's backend, with the automation engine the app uses; reports its alerts.
+    services::DatabaseIngestBackend &ingest() { return *m_ingest; }
 
     CreatedProject createProject(const QString &name);
     qint64 rawCount(const QString &projectId);
@@ -57,6 +60,7 @@ private:
     quint16 m_port = 0;
     std::unique_ptr<storage::Repository> m_repository;
     std::unique_ptr<storage::MetricWriter> m_writer;
+    std::unique_ptr<services::DatabaseIngestBackend> m_ingest;
     std::unique_ptr<ingest::Listener> m_listener;
     std::function<void(storage::MetricWriter &)> m_beforeStart;
 };

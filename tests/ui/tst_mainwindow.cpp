@@ -473,7 +473,7 @@ void TestMainWindow::automationAlertsReachTheWindow()
     QVERIFY(stack.repository().setAutomation(project.id, limits));
     ui::MainWindow window(stack.databasePath(), m_clock, stack.listener().counters());
     // As the app wires it: the listener's alerts go to the window.
-    connect(&stack.listener(), &ingest::Listener::alert, &window,
+    connect(&stack.ingest(), &services::DatabaseIngestBackend::alert, &window,
             [&window](const QString &id, const QString &rule, const QString &, bool dryRun) {
                 window.showAlert(id, rule, dryRun);
             });

@@ -1,13 +1,19 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "core/storage/jsonformat.h"
+#include "core/model/json.h"
 
-#include "core/common/timeformat.h"
-
+#include <QDateTime>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QTimeZone>
 
-namespace cachewise::storage::json {
+namespace cachewise::model::json {
 namespace {
+
+// The machine format of common/timeformat.h (isoUtc), which model, below common, cannot include.
+QString isoUtc(qint64 msSinceEpoch)
+{
+    return QDateTime::fromMSecsSinceEpoch(msSinceEpoch, Qt::UTC).toString(Qt::ISODateWithMs);
+}
 
 QJsonValue optionalTime(const std::optional<qint64> &ms)
 {
@@ -87,7 +93,7 @@ QJsonObject recommendation(const Recommendation &r)
                   {QStringLiteral("title"), r.title},
                   {QStringLiteral("description"), r.description},
                   {QStringLiteral("impactEstimate"), impact},
-                  {QStringLiteral("status"), model::name(r.status)}};
+                  {QStringLiteral("status"), name(r.status)}};
     if (!r.rule.isEmpty())
         o.insert(QStringLiteral("rule"), r.rule);
     const QJsonDocument details = QJsonDocument::fromJson(r.details);
@@ -103,7 +109,7 @@ QJsonObject action(const ActionLogEntry &a)
                   {QStringLiteral("timestamp"), isoUtc(a.timestampMs)},
                   {QStringLiteral("type"), a.actionType},
                   {QStringLiteral("details"), a.details},
-                  {QStringLiteral("status"), model::name(a.status)}};
+                  {QStringLiteral("status"), name(a.status)}};
     if (!a.rule.isEmpty())
         o.insert(QStringLiteral("rule"), a.rule);
     const QJsonDocument directive = QJsonDocument::fromJson(a.directive);
@@ -116,4 +122,4 @@ QJsonObject action(const ActionLogEntry &a)
     return o;
 }
 
-} // namespace cachewise::storage::json
+} // namespace cachewise::model::json

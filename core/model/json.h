@@ -1,13 +1,13 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "core/storage/types.h"
+#include "core/model/types.h"
 
 #include <QJsonObject>
 
 // The one JSON shape of each stored record, shared by the HTTP API, the CLI's --json and exports.
 // Machine format: ISO 8601 UTC times, numbers as JSON numbers, never the UI locale.
-namespace cachewise::storage::json {
+namespace cachewise::model::json {
 
 QJsonObject project(const Project &p);
 QJsonObject apiKey(const ApiKey &k); // never the secret: it is not stored
@@ -16,4 +16,4 @@ QJsonObject sample(const MetricSample &s);
 QJsonObject recommendation(const Recommendation &r);
 QJsonObject action(const ActionLogEntry &a);
 
-} // namespace cachewise::storage::json
+} // namespace cachewise::model::json

@@ -1,0 +1,284 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "core/services/ingestbackend.h"
+
+#include "core/automation/automationengine.h"
+#include "core/common/logging.h"
+#include "core/storage/metricwriter.h"
+#include "core/storage/repository.h"
+#include "core/storage/settings.h"
+
+#include <QFileInfo>
+#include <QThread>
+#include <QTimer>
+
+namespace cachewise::services {
+namespace {
+
+constexpr int kSettingsRefreshMs = 1000;
+
+// Each project's directives in turn: the automation judges a project's samples together.
+QJsonArray judge(automation::AutomationEngine &automation, const QList<model::MetricSample> &samples)
+{
+    QList<QString> order;
+    QHash<QString, QList<model::MetricSample>> byProject;
+    for (const model::MetricSample &s : samples) {
+        auto &list = byProject[s.projectId];
+        if (list.isEmpty())
+            order << s.projectId;
+        list << s;
+    }
+    QJsonArray actions;
+    for (const QString &projectId : std::as_const(order)) {
+        for (const QJsonValue &action : automation.samplesCommitted(projectId, byProject.value(projectId)))
+            actions.append(action);
+    }
+    return actions;
+}
+
+} // namespace
+
+DatabaseIngestBackend::DatabaseIngestBackend(QString databasePath, storage::MetricWriter &writer,
+                                             std::shared_ptr<automation::AutomationEngine> automation,
+                                             const Clock &clock, QObject *parent)
+    : QObject(parent), m_databasePath(std::move(databasePath)), m_writer(writer),
+      m_automation(std::move(automation)), m_clock(clock), m_thread(new QThread), m_context(new QObject)
+{
+    m_thread->setObjectName(QStringLiteral("cachewise-ingest-storage"));
+    m_context->moveToThread(m_thread);
+    m_thread->start();
+    if (m_automation) {
+        m_automation->setAlertHandler([this](const automation::Alert &alert) {
+            // Any thread: a signal emission is safe; receivers get it queued.
+            Q_EMIT this->alert(alert.projectId, alert.rule, alert.message, alert.dryRun);
+        });
+    }
+}
+
+DatabaseIngestBackend::~DatabaseIngestBackend()
+{
+    if (m_automation)
+        m_automation->setAlertHandler({}); // this object goes away; late alerts go nowhere
+    // The connection and the timer belong to the thread: end them there.
+    QMetaObject::invokeMethod(
+        m_context,
+        [this] {
+            delete m_settingsTimer;
+            m_settingsTimer = nullptr;
+            m_repository.reset();
+        },
+        Qt::BlockingQueuedConnection);
+    m_thread->quit();
+    m_thread->wait();
+    delete m_context;
+    delete m_thread;
+}
+
+Result<void> DatabaseIngestBackend::start()
+{
+    Result<void> opened;
+    QMetaObject::invokeMethod(
+        m_context,
+        [this, &opened] {
+            auto repository = std::make_unique<storage::Repository>(m_clock);
+            if (auto r = repository->open(m_databasePath); !r) {
+                opened = r.error();
+                return;
+            }
+            m_repository = std::move(repository);
+            readSettings();
+            m_settingsTimer = new QTimer;
+            connect(m_settingsTimer, &QTimer::timeout, m_context, [this] { readSettings(); });
+            m_settingsTimer->start(kSettingsRefreshMs);
+        },
+        Qt::BlockingQueuedConnection);
+    return opened;
+}
+
+void DatabaseIngestBackend::readSettings()
+{
+    ingest::IngestSettings read;
+    const auto number = [this](const QString &key) -> qint64 {
+        auto v = m_repository->integerSetting(key);
+        return v ? v.value() : storage::findSetting(key)->defaultValue.toLongLong();
+    };
+    read.maxSamples = int(number(storage::setting::MaxSamplesPerRequest));
+    read.maxFutureSkewMs = number(storage::setting::MaxFutureSkewSeconds) * 1000;
+    read.maxProcessedDataBytes = int(number(storage::setting::MaxProcessedDataBytes));
+    read.ratePerSecond = double(number(storage::setting::RateLimitPerSecond));
+    read.maxBodyBytes = qsizetype(number(storage::setting::MaxBodyBytes));
+    if (auto attribute = m_repository->setting(storage::setting::OtlpProjectAttribute))
+        read.otlpProjectAttribute = attribute.value();
+    if (auto names = m_repository->otlpNames())
+        read.otlpNames = names.value();
+    const std::lock_guard lock(m_settingsMutex);
+    read.generation = m_settings.generation;
+    if (read == m_settings)
+        return;
+    read.generation = m_settings.generation + 1;
+    m_settings = std::move(read);
+    qCDebug(lcIngest) << "listener settings read, generation" << m_settings.generation;
+}
+
+ingest::IngestSettings DatabaseIngestBackend::settings() const
+{
+    const std::lock_guard lock(m_settingsMutex);
+    return m_settings;
+}
+
+qsizetype DatabaseIngestBackend::queuedSamples() const
+{
+    return qsizetype(m_writer.queuedSamples());
+}
+
+const LatencyHistogram &DatabaseIngestBackend::commitLatency() const
+{
+    return m_writer.commitLatency();
+}
+
+template <typename T>
+void DatabaseIngestBackend::run(Done<T> done, std::function<Result<T>(storage::Repository &)> work)
+{
+    QMetaObject::invokeMethod(
+        m_context,
+        [this, done = std::move(done), work = std::move(work)] {
+            if (!m_repository)
+                return done(makeError(ErrorKind::Unavailable, QStringLiteral("the database is not open")));
+            done(work(*m_repository));
+        },
+        Qt::QueuedConnection);
+}
+
+void DatabaseIngestBackend::findApiKey(const QString &secret, Done<std::optional<model::ApiKey>> done)
+{
+    run<std::optional<model::ApiKey>>(std::move(done),
+                                      [secret](storage::Repository &r) { return r.findApiKey(secret); });
+}
+
+void DatabaseIngestBackend::project(const QString &id, Done<std::optional<model::Project>> done)
+{
+    run<std::optional<model::Project>>(std::move(done),
+                                       [id](storage::Repository &r) { return r.project(id); });
+}
+
+void DatabaseIngestBackend::projects(Done<QList<model::Project>> done)
+{
+    run<QList<model::Project>>(std::move(done), [](storage::Repository &r) { return r.projects(); });
+}
+
+void DatabaseIngestBackend::otlpProjects(const QStringList &names, Done<QHash<QString, QString>> done)
+{
+    run<QHash<QString, QString>>(
+        std::move(done), [names](storage::Repository &r) -> Result<QHash<QString, QString>> {
+            auto projects = r.projects();
+            if (!projects)
+                return projects.error();
+            QHash<QString, QString> ids;
+            for (const model::Project &p : projects.value()) {
+                if (names.contains(p.name))
+                    ids.insert(p.name, p.id);
+            }
+            for (const QString &name : names) {
+                if (ids.contains(name))
+                    continue;
+                auto created = r.createProject(name, QString(), QStringLiteral("OpenTelemetry"));
+                if (!created)
+                    return created.error();
+                qCInfo(lcIngest) << "created project" << name << "for OpenTelemetry metrics";
+                ids.insert(name, created->id);
+            }
+            return ids;
+        });
+}
+
+void DatabaseIngestBackend::createProjectWithKey(const QString &name, const QString &modelName,
+                                                 const QString &architecture,
+                                                 Done<QPair<model::Project, model::NewApiKey>> done)
+{
+    using Created = QPair<model::Project, model::NewApiKey>;
+    run<Created>(std::move(done), [name, modelName, architecture](storage::Repository &r) -> Result<Created> {
+        auto project = r.createProject(name, modelName, architecture);
+        if (!project)
+            return project.error();
+        auto key = r.createApiKey(project->id, QStringLiteral("default"));
+        if (!key)
+            return makeError(ErrorKind::Storage, key.errorMessage());
+        return Created{project.value(), key.value()};
+    });
+}
+
+void DatabaseIngestBackend::projectDetails(const QString &projectId, int recentSamples,
+                                           Done<ingest::ProjectDetails> done)
+{
+    run<ingest::ProjectDetails>(
+        std::move(done),
+        [projectId, recentSamples](storage::Repository &r) -> Result<ingest::ProjectDetails> {
+            auto stats = r.stats(projectId);
+            if (!stats)
+                return stats.error();
+            auto recent = r.recentSamples(projectId, recentSamples);
+            if (!recent)
+                return recent.error();
+            return ingest::ProjectDetails{stats.value(), recent.value()};
+        });
+}
+
+void DatabaseIngestBackend::recommendations(const QString &projectId, Done<QList<model::Recommendation>> done)
+{
+    run<QList<model::Recommendation>>(
+        std::move(done), [projectId](storage::Repository &r) { return r.recommendations(projectId); });
+}
+
+void DatabaseIngestBackend::acknowledgeAction(const QString &projectId, const QString &actionId,
+                                              const QString &outcome, const QString &message,
+                                              Done<model::ActionLogEntry> done)
+{
+    run<model::ActionLogEntry>(std::move(done),
+                               [projectId, actionId, outcome, message](storage::Repository &r) {
+                                   return r.acknowledgeAction(projectId, actionId, outcome, message);
+                               });
+}
+
+void DatabaseIngestBackend::selfState(Done<ingest::SelfState> done)
+{
+    run<ingest::SelfState>(std::move(done), [](storage::Repository &r) -> Result<ingest::SelfState> {
+        ingest::SelfState state;
+        auto projects = r.projects();
+        if (!projects)
+            return projects.error();
+        for (const model::Project &p : projects.value()) {
+            auto latest = r.recentSamples(p.id, 1);
+            if (latest && !latest->isEmpty())
+                state.latestSamples.append({p, latest->first()});
+        }
+        if (auto sources = r.sources())
+            state.sources = sources.value();
+        const QString file = r.database().databaseName();
+        state.databaseBytes = QFileInfo(file).size() + QFileInfo(file + QStringLiteral("-wal")).size();
+        return state;
+    });
+}
+
+void DatabaseIngestBackend::recordKeyUse(const QString &keyId, qint64 atMs)
+{
+    m_writer.recordKeyUse(keyId, atMs);
+}
+
+void DatabaseIngestBackend::submit(QList<model::MetricSample> samples,
+                                   std::function<void(ingest::SubmitOutcome)> done)
+{
+    // The automation sees what was committed (the list is shared, not copied, unless the writer changes it).
+    const QList<model::MetricSample> committed = samples;
+    m_writer.submit(std::move(samples), [automation = m_automation, committed,
+                                         done = std::move(done)](const storage::WriteOutcome &written) {
+        // Writer thread: the automation engine is thread-safe.
+        ingest::SubmitOutcome outcome;
+        outcome.accepted = written.accepted;
+        outcome.errorKind = written.errorKind;
+        outcome.error = written.error;
+        if (written.ok() && automation)
+            outcome.actions = judge(*automation, committed);
+        done(std::move(outcome));
+    });
+}
+
+} // namespace cachewise::services
