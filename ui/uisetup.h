@@ -1,15 +1,14 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "ui/language.h"
+
 #include <QString>
 
 class QApplication;
-class QCoreApplication;
 
 namespace cachewise::ui {
 
-// Loads the translation for the chosen language ("system", "en" or "tr").
-void installTranslations(QCoreApplication &app, const char *language = "system");
 // The product's palette and font (Inter when installed). theme: "system", "light" or "dark";
 // "system" follows the platform's palette. Returns whether the dark variant is in use.
 bool applyTheme(QApplication &app, const QString &theme = QStringLiteral("system"));

@@ -23,8 +23,8 @@
 
 #include <QCoreApplication>
 #ifdef CACHEWISE_CLI_REPORTS
+#include "ui/language.h"
 #include "ui/report/reportdocument.h"
-#include "ui/uisetup.h"
 
 #include <QGuiApplication>
 #endif

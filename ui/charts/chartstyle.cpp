@@ -18,15 +18,4 @@ int styleChart(QChart *chart)
     return theme::styleKey();
 }
 
-AxisScale axisScale(Unit unit)
-{
-    switch (unit) {
-    case Unit::KibiBytes: return {1024.0, QStringLiteral("MiB")};
-    case Unit::GibiBytes: return {1.0, QStringLiteral("GiB")};
-    case Unit::Milliseconds: return {1.0, QStringLiteral("ms")};
-    case Unit::Ratio: return {0.01, QStringLiteral("%")};
-    default: return {1.0, QString()};
-    }
-}
-
 } // namespace cachewise::ui

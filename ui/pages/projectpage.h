@@ -2,6 +2,7 @@
 #pragma once
 
 #include "core/services/asyncrepository.h"
+#include "ui/metrictext.h"
 
 #include <QHash>
 #include <QWidget>
@@ -28,11 +29,6 @@ class Clock;
 }
 
 namespace cachewise::ui {
-
-// A metric's name as people read it (translated).
-QString metricTitle(model::Metric metric);
-// What a metric's figure means, in one or two sentences (translated): charts' and cards' tooltips.
-QString metricDescription(model::Metric metric);
 
 class KpiCard;
 class RuntimeEditor;

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ui/report/reportchart.h"
 
-#include "ui/charts/chartstyle.h"
+#include "ui/metrictext.h"
 
 #include <QDateTime>
 #include <QPainter>

@@ -3,7 +3,7 @@
 
 #include "core/analysis/recommender.h"
 #include "core/common/units.h"
-#include "ui/pages/projectpage.h"
+#include "ui/metrictext.h"
 #include "ui/report/reportchart.h"
 #include "ui/theme.h"
 

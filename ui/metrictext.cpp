@@ -1,0 +1,96 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "ui/metrictext.h"
+
+#include <QCoreApplication>
+
+namespace cachewise::ui {
+namespace {
+
+// The texts keep the translation context they were first written in (the project page's).
+struct MetricText
+{
+    Q_DECLARE_TR_FUNCTIONS(cachewise::ui::ProjectPage)
+};
+
+} // namespace
+
+QString metricTitle(model::Metric m)
+{
+    using model::Metric;
+    switch (m) {
+    case Metric::TokensProcessed: return MetricText::tr("Tokens Processed");
+    case Metric::KvCacheSizeKB: return MetricText::tr("KV Cache Size");
+    case Metric::MemoryUsageGB: return MetricText::tr("Memory Usage");
+    case Metric::InferenceTimeMs: return MetricText::tr("Inference Time");
+    case Metric::OptimizationScore: return MetricText::tr("Optimization Score");
+    case Metric::KvCacheCapacityKB: return MetricText::tr("KV Cache Capacity");
+    case Metric::KvCacheUsageRatio: return MetricText::tr("KV Cache Usage");
+    case Metric::RequestsRunning: return MetricText::tr("Requests Running");
+    case Metric::RequestsWaiting: return MetricText::tr("Requests Waiting");
+    case Metric::PrefixCacheHitRate: return MetricText::tr("Prefix Cache Hit Rate");
+    case Metric::TokensPerSecond: return MetricText::tr("Throughput (all requests)");
+    case Metric::TimeToFirstTokenMs: return MetricText::tr("Time to First Token");
+    case Metric::Preemptions: return MetricText::tr("Preemptions");
+    case Metric::DecodeTokensPerSecond: return MetricText::tr("Generation Speed per Request");
+    case Metric::TimePerOutputTokenMs: return MetricText::tr("Time per Output Token");
+    }
+    return {};
+}
+
+QString metricDescription(model::Metric m)
+{
+    using model::Metric;
+    switch (m) {
+    case Metric::TokensProcessed:
+        return MetricText::tr("Prompt tokens evaluated plus tokens generated in each interval, as the server "
+                              "counts them or as your program pushed them.");
+    case Metric::KvCacheSizeKB:
+        return MetricText::tr("KV cache memory in use: tokens held in the cache × bytes per token of the "
+                              "project's model.");
+    case Metric::MemoryUsageGB:
+        return MetricText::tr("Model weights plus the allocated KV cache (scraped servers), or what your "
+                              "program pushed.");
+    case Metric::InferenceTimeMs:
+        return MetricText::tr("Time per request, end to end: the mean of the requests that finished in each "
+                              "interval, or what your program pushed.");
+    case Metric::OptimizationScore:
+        return MetricText::tr("The score your program pushed (0–100); CacheWise's own score is on the "
+                              "Recommendations tab.");
+    case Metric::KvCacheCapacityKB: return MetricText::tr("The KV cache the engine allocated, in bytes.");
+    case Metric::KvCacheUsageRatio:
+        return MetricText::tr("Share of the KV cache's token positions in use, all slots together.");
+    case Metric::RequestsRunning:
+        return MetricText::tr("Requests being processed when the sample was taken.");
+    case Metric::RequestsWaiting: return MetricText::tr("Requests queued, waiting for a slot or for memory.");
+    case Metric::PrefixCacheHitRate:
+        return MetricText::tr("Share of prompt tokens served from the cache in each interval.");
+    case Metric::TokensPerSecond:
+        return MetricText::tr("Server throughput: tokens generated per second of wall time, all requests "
+                              "together.");
+    case Metric::TimeToFirstTokenMs:
+        return MetricText::tr("Mean time to the first token of the requests in each interval.");
+    case Metric::Preemptions:
+        return MetricText::tr("Requests the engine preempted to free KV memory (its counter).");
+    case Metric::DecodeTokensPerSecond:
+        return MetricText::tr("Speed of one request while it generates: tokens per second of the requests "
+                              "that finished in each interval. Lower than the throughput when requests run "
+                              "side by side.");
+    case Metric::TimePerOutputTokenMs:
+        return MetricText::tr("Mean time between two output tokens of one request, over the requests that "
+                              "finished in each interval.");
+    }
+    return {};
+}
+
+AxisScale axisScale(Unit unit)
+{
+    switch (unit) {
+    case Unit::KibiBytes: return {1024.0, QStringLiteral("MiB")};
+    case Unit::GibiBytes: return {1.0, QStringLiteral("GiB")};
+    case Unit::Milliseconds: return {1.0, QStringLiteral("ms")};
+    case Unit::Ratio: return {0.01, QStringLiteral("%")};
+    default: return {1.0, QString()};
+    }
+}
+
+} // namespace cachewise::ui

@@ -1,0 +1,25 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "core/common/units.h"
+#include "core/model/metric.h"
+
+#include <QString>
+
+// What the window and the reports say about a metric. QtCore only: the CLI's reports use it too.
+namespace cachewise::ui {
+
+// A metric's name as people read it (translated).
+QString metricTitle(model::Metric metric);
+// What a metric's figure means, in one or two sentences (translated): charts' and cards' tooltips.
+QString metricDescription(model::Metric metric);
+
+// How a unit's values are scaled on a value axis, and the axis title ("MiB" for KiB values…).
+struct AxisScale
+{
+    double divisor;
+    QString title;
+};
+AxisScale axisScale(Unit unit);
+
+} // namespace cachewise::ui
