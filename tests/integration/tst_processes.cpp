@@ -7,6 +7,7 @@
 #include "tests/support/replayserver.h"
 #include "tests/support/teststack.h"
 
+#include <QDir>
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -154,6 +155,7 @@ private Q_SLOTS:
     void sigkillNeverLosesAcknowledged();
     void cliExitCodes_data();
     void cliExitCodes();
+    void cliHelpPerCommand();
     void cliManagesProjectsKeysAndConfig();
     void cliWhileAppRuns();
     void cliClearBefore();
@@ -395,6 +397,13 @@ void TestProcesses::cliExitCodes_data()
         << QStringList{QStringLiteral("project"), QStringLiteral("list"), QStringLiteral("--name"),
                        QStringLiteral("x")}
         << 2 << QStringLiteral("does not apply");
+    QTest::addRow("flag that does not apply")
+        << QStringList{QStringLiteral("project"), QStringLiteral("list"), QStringLiteral("--unified")} << 2
+        << QStringLiteral("--unified does not apply here (see cachewise-cli project list --help)");
+    QTest::addRow("subcommand missing") << QStringList{QStringLiteral("key")} << 2
+                                        << QStringLiteral("key needs a subcommand: create, list, revoke");
+    QTest::addRow("unknown subcommand") << QStringList{QStringLiteral("key"), QStringLiteral("rotate")} << 2
+                                        << QStringLiteral("unknown subcommand 'key rotate'");
     QTest::addRow("create without name")
         << QStringList{QStringLiteral("project"), QStringLiteral("create")} << 2 << QStringLiteral("--name");
     QTest::addRow("create with blank name")
@@ -531,6 +540,36 @@ void TestProcesses::cliExitCodes()
         QVERIFY(r.err.isEmpty());
     else
         QVERIFY(r.out.isEmpty());
+}
+
+void TestProcesses::cliHelpPerCommand()
+{
+    QTemporaryDir dir;
+    // The overview names every command; each command's own help shows its options and examples.
+    const CliResult all = runCli(dir.path(), {QStringLiteral("--help")});
+    QCOMPARE(all.exitCode, 0);
+    const QString overview = QString::fromUtf8(all.out);
+    for (const char *command : {"project create", "project runtime", "key revoke", "stats", "export", "clear",
+                                "config set", "test", "otlp map", "kv", "model list", "recommendations",
+                                "actions", "automation", "source add", "source layout", "source discover"})
+        QVERIFY2(overview.contains(QLatin1String("\n  ") + QLatin1String(command)), command);
+
+    const CliResult sourceAdd =
+        runCli(dir.path(), {QStringLiteral("source"), QStringLiteral("add"), QStringLiteral("--help")});
+    QCOMPARE(sourceAdd.exitCode, 0);
+    QVERIFY(sourceAdd.err.isEmpty());
+    const QString help = QString::fromUtf8(sourceAdd.out);
+    QVERIFY2(help.startsWith(
+                 QLatin1String("Usage: cachewise-cli [--data-dir DIR] [--json] source add --project ID")),
+             sourceAdd.out.constData());
+    QVERIFY(help.contains(QLatin1String("--api-key-stdin")));
+    QVERIFY(help.contains(QLatin1String("Examples:\n  cachewise-cli source add --project ")));
+    QVERIFY(!help.contains(QLatin1String("project create")));
+    // -h after a command works the same; nothing is opened or created for help.
+    const CliResult kv = runCli(dir.path(), {QStringLiteral("kv"), QStringLiteral("-h")});
+    QCOMPARE(kv.exitCode, 0);
+    QVERIFY(QString::fromUtf8(kv.out).contains(QLatin1String("--budget-gib")));
+    QVERIFY(QDir(dir.path()).entryList(QDir::NoDotAndDotDot | QDir::AllEntries).isEmpty());
 }
 
 void TestProcesses::cliManagesProjectsKeysAndConfig()

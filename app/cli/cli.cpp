@@ -1,0 +1,124 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "app/cli/cli.h"
+
+#include "core/common/paths.h"
+#include "core/ingest/samplejson.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+
+#include <cstdio>
+
+namespace cachewise::cli {
+
+void out(const QString &text)
+{
+    std::fputs(text.toUtf8().constData(), stdout);
+    std::fputc('\n', stdout);
+}
+
+void err(const QString &text)
+{
+    std::fputs("cachewise-cli: ", stderr);
+    std::fputs(text.toUtf8().constData(), stderr);
+    std::fputc('\n', stderr);
+}
+
+void printJson(const QJsonValue &value)
+{
+    const QByteArray text = value.isArray() ? QJsonDocument(value.toArray()).toJson(QJsonDocument::Indented)
+                                            : QJsonDocument(value.toObject()).toJson(QJsonDocument::Indented);
+    std::fputs(text.constData(), stdout);
+}
+
+Context::Context(Args arguments, QString dataFolder)
+    : args(std::move(arguments)), dataDir(std::move(dataFolder)), repository(clock),
+      json(args.flags.contains(QStringLiteral("json")))
+{}
+
+int Context::usage(const QString &message)
+{
+    err(message + QStringLiteral(" (see cachewise-cli --help)"));
+    return kUsage;
+}
+
+int Context::failure(const QString &message)
+{
+    err(message);
+    return kFailure;
+}
+
+bool Context::expect(int positionals, int *code)
+{
+    if (args.positional.size() == positionals)
+        return true;
+    *code = usage(args.positional.size() > positionals
+                      ? QStringLiteral("unexpected argument '%1'").arg(args.positional.at(positionals))
+                      : QStringLiteral("missing argument"));
+    return false;
+}
+
+bool Context::openStorage(int *code)
+{
+    auto dir = paths::ensureDataDir(dataDir);
+    if (!dir) {
+        *code = failure(dir.errorMessage());
+        return false;
+    }
+    if (auto r = repository.open(paths::databaseFile(dir.value())); !r) {
+        *code = failure(r.errorMessage());
+        return false;
+    }
+    return true;
+}
+
+std::optional<qint64> Context::integerOption(const QString &name, qint64 fallback, qint64 min, qint64 max,
+                                             int *code)
+{
+    if (!args.options.contains(name))
+        return fallback;
+    bool ok = false;
+    const qint64 v = args.options.value(name).toLongLong(&ok);
+    if (!ok || v < min || v > max) {
+        *code =
+            usage(QStringLiteral("--%1 must be a whole number from %2 to %3").arg(name).arg(min).arg(max));
+        return std::nullopt;
+    }
+    return v;
+}
+
+std::optional<QString> Context::projectIdArg(const QString &text, int *code)
+{
+    const QString id = ingest::normaliseUuid(text);
+    if (id.isEmpty()) {
+        *code = usage(QStringLiteral("'%1' is not a project id (a UUID)").arg(text));
+        return std::nullopt;
+    }
+    return id;
+}
+
+std::optional<QString> Context::requiredProjectOption(int *code)
+{
+    if (!args.options.contains(QStringLiteral("project"))) {
+        *code = usage(QStringLiteral("--project ID is required"));
+        return std::nullopt;
+    }
+    return projectIdArg(args.options.value(QStringLiteral("project")), code);
+}
+
+std::optional<model::Project> Context::requireProject(const QString &id, int *code)
+{
+    auto project = repository.project(id);
+    if (!project) {
+        *code = failure(project.errorMessage());
+        return std::nullopt;
+    }
+    if (!project.value()) {
+        *code = failure(QStringLiteral("no project with id %1").arg(id));
+        return std::nullopt;
+    }
+    return *project.value();
+}
+
+} // namespace cachewise::cli
