@@ -160,10 +160,11 @@ MainWindow::MainWindow(const QString &databasePath, const Clock &clock,
     connect(new QShortcut(QKeySequence(Qt::Key_F11), this), &QShortcut::activated, this,
             [this] { isFullScreen() ? showNormal() : showFullScreen(); });
 
-    // Changes from elsewhere (the CLI) show up too; pushed samples come through refresh() at once.
+    // Whoever builds the window calls refresh() when samples arrive or the database changed (the Engine
+    // says so); this tick only moves time ranges such as "Last hour" along while nothing changes.
     connect(m_refreshTimer, &QTimer::timeout, this, &MainWindow::refresh);
     connect(m_rateTimer, &QTimer::timeout, this, &MainWindow::updateRates);
-    m_refreshTimer->start(5000);
+    m_refreshTimer->start(kTimeTickMs);
     m_rateTimer->start(1000);
     showPage(DashboardPageIndex);
     refresh();

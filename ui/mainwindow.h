@@ -94,7 +94,8 @@ private:
     QLabel *m_listenerLabel;
     QLabel *m_rateLabel;
     QTimer *m_rateTimer;
-    QTimer *m_refreshTimer;
+    static constexpr int kTimeTickMs = 60'000;
+    QTimer *m_refreshTimer; // the time tick
     quint64 m_lastSamples = 0;
     QHash<QString, QString> m_projectNames; // id → name, from the last dashboard read
     QSystemTrayIcon *m_tray = nullptr;

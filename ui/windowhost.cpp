@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ui/windowhost.h"
 
+#include "core/services/engine.h"
+#include "core/storage/livefeed.h"
 #include "ui/mainwindow.h"
 #include "ui/uisetup.h"
 
@@ -57,6 +59,17 @@ void WindowHost::setListening(const QString &url)
 void WindowHost::setListenFailed(const QString &message)
 {
     m_window->setListenFailed(message);
+}
+
+void WindowHost::follow(services::Engine &engine)
+{
+    connect(&engine.liveFeed(), &storage::LiveFeed::samplesCommitted, this, &WindowHost::refresh);
+    connect(&engine, &services::Engine::databaseChanged, this, &WindowHost::refresh);
+    connect(&engine, &services::Engine::sourceStateChanged, this, &WindowHost::refresh);
+    connect(&engine, &services::Engine::alert, this, &WindowHost::showAlert);
+    connect(&engine, &services::Engine::listening, this, &WindowHost::setListening);
+    connect(&engine, &services::Engine::listenFailed, this,
+            [this](const QString &message) { setListenFailed(message); });
 }
 
 void WindowHost::refresh()

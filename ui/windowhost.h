@@ -12,6 +12,10 @@ namespace cachewise {
 class Clock;
 }
 
+namespace cachewise::services {
+class Engine;
+}
+
 namespace cachewise::ui {
 
 class MainWindow;
@@ -29,6 +33,9 @@ public:
 
     MainWindow *window() const { return m_window.get(); }
     void show();
+    // Follows the engine: the window reads again when samples are committed, when the database changed
+    // elsewhere and when a source's state changed; shows the listener's state and automation's alerts.
+    void follow(services::Engine &engine);
     void setListening(const QString &url);
     void setListenFailed(const QString &message);
     void refresh();

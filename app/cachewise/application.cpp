@@ -5,10 +5,9 @@
 #include "core/common/logging.h"
 #include "core/common/paths.h"
 #include "core/demo/demodata.h"
-#include "core/services/automationstore.h"
-#include "core/services/ingestbackend.h"
+#include "core/services/engine.h"
 #include "core/services/projectanalysis.h"
-#include "core/services/scraper.h"
+#include "core/storage/metricwriter.h"
 #include "core/storage/repository.h"
 #include "core/storage/settings.h"
 
@@ -39,15 +38,14 @@ extern "C" void onTerminationSignal(int)
 } // namespace
 
 Application::Application(Options options, QObject *parent)
-    : QObject(parent), m_options(std::move(options)), m_liveFeed(new storage::LiveFeed(250, 50'000, this))
-{}
-
-Application::~Application()
+    : QObject(parent), m_options(std::move(options)), m_engine(new services::Engine(m_clock, this))
 {
-    m_listener.reset(); // answers or drops what is in flight before the writer goes
-    if (m_writer)
-        m_writer->stop();
+    connect(m_engine, &services::Engine::listening, this, &Application::listening);
+    connect(m_engine, &services::Engine::listenFailed, this, &Application::listenFailed);
+    connect(m_engine, &services::Engine::stopped, this, [this] { Q_EMIT finished(m_exitCode); });
 }
+
+Application::~Application() = default;
 
 Result<void> Application::start()
 {
@@ -80,42 +78,18 @@ Result<void> Application::start()
     auto address = listenAddress(listenSpec);
     if (!address)
         return address.error();
-    m_writer = std::make_unique<storage::MetricWriter>(m_databasePath, m_clock);
-    m_liveFeed->attach(*m_writer);
-    if (auto r = m_writer->start(); !r)
+    services::EngineConfig config;
+    config.databasePath = m_databasePath;
+    config.address = address->address;
+    config.port = address->port;
+    config.adminToken = token.value();
+    if (auto r = m_engine->start(config); !r)
         return r;
-    m_analysis = std::make_unique<services::AnalysisService>(m_databasePath, m_clock);
-    connect(m_liveFeed, &storage::LiveFeed::samplesCommitted, m_analysis.get(),
-            &services::AnalysisService::samplesCommitted);
-    // One automation engine for pushed and scraped samples.
-    auto automation = services::makeAutomationEngine(m_databasePath, m_clock);
-    m_scraper = std::make_unique<services::SourceScraper>(m_databasePath, *m_writer, m_clock);
-    m_scraper->setAutomation(automation);
-    m_scraper->start();
     if (m_options.demo) {
         if (auto r = loadDemo(); !r)
             return r;
     }
     watchSignals();
-
-    m_ingest =
-        std::make_unique<services::DatabaseIngestBackend>(m_databasePath, *m_writer, automation, m_clock);
-    if (auto r = m_ingest->start(); !r)
-        return r;
-    m_listener = std::make_unique<ingest::Listener>(*m_ingest, m_clock);
-    connect(m_listener.get(), &ingest::Listener::listening, this, &Application::listening);
-    connect(m_listener.get(), &ingest::Listener::failed, this, &Application::listenFailed);
-    connect(m_listener.get(), &ingest::Listener::stopped, this, [this] {
-        if (!m_stopping)
-            return;
-        m_writer->stop();
-        Q_EMIT finished(m_exitCode);
-    });
-    ingest::ListenerConfig config;
-    config.address = address->address;
-    config.port = address->port;
-    config.adminToken = token.value();
-    m_listener->start(config);
     return {};
 }
 
@@ -143,11 +117,7 @@ void Application::shutdown()
         return;
     m_stopping = true;
     qCInfo(lcApp) << "stopping: no new connections, committing what is in flight";
-    m_scraper.reset(); // no more scrapes reach the writer
-    if (m_listener)
-        m_listener->stop();
-    else
-        Q_EMIT finished(m_exitCode);
+    m_engine->stop();
 }
 
 Result<void> Application::loadDemo()
@@ -168,8 +138,8 @@ Result<void> Application::loadDemo()
             return cleared.error();
         std::promise<storage::WriteOutcome> done;
         auto future = done.get_future();
-        m_writer->submit(demo::demoHistory(p, now),
-                         [&done](const storage::WriteOutcome &o) { done.set_value(o); });
+        m_engine->writer().submit(demo::demoHistory(p, now),
+                                  [&done](const storage::WriteOutcome &o) { done.set_value(o); });
         const storage::WriteOutcome outcome = future.get();
         if (!outcome.ok())
             return makeError(ErrorKind::Storage,

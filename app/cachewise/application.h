@@ -3,10 +3,7 @@
 
 #include "core/common/clock.h"
 #include "core/common/result.h"
-#include "core/ingest/listener.h"
-#include "core/services/analysisservice.h"
-#include "core/storage/livefeed.h"
-#include "core/storage/metricwriter.h"
+#include "core/services/engine.h"
 #include "core/storage/settings.h"
 
 #include <QHostAddress>
@@ -16,11 +13,6 @@
 #include <memory>
 
 class QSocketNotifier;
-
-namespace cachewise::services {
-class DatabaseIngestBackend;
-class SourceScraper;
-} // namespace cachewise::services
 
 namespace cachewise::app {
 
@@ -33,9 +25,9 @@ struct Options
     bool headless = false;
 };
 
-// Builds the services of one CacheWise process (storage writer, listener) and wires them; the GUI
-// is added on top by main(). Stops cleanly on SIGINT/SIGTERM: stop accepting, commit and answer
-// what is in flight, exit 0.
+// One CacheWise process: the data folder, the admin token, the listen address, the Engine (every
+// service, wired) and the demo; the GUI is added on top by main(). Stops cleanly on SIGINT/SIGTERM: stop
+// accepting, commit and answer what is in flight, exit 0.
 class Application final : public QObject
 {
     Q_OBJECT
@@ -49,14 +41,7 @@ public:
     Result<void> start();
     void shutdown();
 
-    storage::MetricWriter &writer() { return *m_writer; }
-    // Committed samples, coalesced for live views (lives on this object's thread).
-    storage::LiveFeed &liveFeed() { return *m_liveFeed; }
-    ingest::Listener &listener() { return *m_listener; }
-    // The listener's backend; reports automation's alerts for pushed and scraped samples.
-    services::DatabaseIngestBackend &ingest() { return *m_ingest; }
-    // Recomputes recommendations as data arrives.
-    services::AnalysisService &analysis() { return *m_analysis; }
+    services::Engine &engine() { return *m_engine; }
     const Clock &clock() const { return m_clock; }
     const QString &databasePath() const { return m_databasePath; }
     const Options &options() const { return m_options; }
@@ -81,12 +66,7 @@ private:
     QString m_uiLanguage = QStringLiteral("system");
     QString m_uiTheme = QStringLiteral("system");
     bool m_uiReducedMotion = false;
-    std::unique_ptr<storage::MetricWriter> m_writer;
-    storage::LiveFeed *m_liveFeed;
-    std::unique_ptr<services::DatabaseIngestBackend> m_ingest; // outlives the listener
-    std::unique_ptr<ingest::Listener> m_listener;
-    std::unique_ptr<services::AnalysisService> m_analysis;
-    std::unique_ptr<services::SourceScraper> m_scraper;
+    services::Engine *m_engine;
     QSocketNotifier *m_signalNotifier = nullptr;
     bool m_stopping = false;
     int m_exitCode = 0;

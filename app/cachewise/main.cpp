@@ -2,7 +2,8 @@
 // cachewise: the desktop app, or with --headless the storage, listener and rules without a window.
 #include "app/cachewise/application.h"
 #include "core/common/paths.h"
-#include "core/services/ingestbackend.h"
+#include "core/services/engine.h"
+#include "core/storage/livefeed.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -150,7 +151,7 @@ int main(int argc, char **argv)
             QString error;
             const QStringList files =
                 ui::renderScreenshots(application.databasePath(), application.clock(),
-                                      application.listener().counters(), url, screenshots, &error);
+                                      application.engine().counters(), url, screenshots, &error);
             for (const QString &file : files)
                 std::fprintf(stdout, "%s\n", qPrintable(file));
             if (!error.isEmpty())
@@ -168,15 +169,8 @@ int main(int argc, char **argv)
         ui::applyIdentity(*static_cast<QApplication *>(qapp.get()));
         ui::theme::setReducedMotion(application.uiReducedMotion());
         host = std::make_unique<ui::WindowHost>(application.databasePath(), application.clock(),
-                                                application.listener().counters());
-        QObject::connect(&application.liveFeed(), &storage::LiveFeed::samplesCommitted, host.get(),
-                         &ui::WindowHost::refresh);
-        QObject::connect(&application, &app::Application::listening, host.get(),
-                         &ui::WindowHost::setListening);
-        QObject::connect(&application, &app::Application::listenFailed, host.get(),
-                         &ui::WindowHost::setListenFailed);
-        QObject::connect(&application.ingest(), &services::DatabaseIngestBackend::alert, host.get(),
-                         &ui::WindowHost::showAlert);
+                                                application.engine().counters());
+        host->follow(application.engine());
         host->show();
     }
 #endif

@@ -9,12 +9,9 @@
 
 #include <QFileInfo>
 #include <QThread>
-#include <QTimer>
 
 namespace cachewise::services {
 namespace {
-
-constexpr int kSettingsRefreshMs = 1000;
 
 // Each project's directives in turn: the automation judges a project's samples together.
 QJsonArray judge(automation::AutomationEngine &automation, const QList<model::MetricSample> &samples)
@@ -60,13 +57,7 @@ DatabaseIngestBackend::~DatabaseIngestBackend()
         m_automation->setAlertHandler({}); // this object goes away; late alerts go nowhere
     // The connection and the timer belong to the thread: end them there.
     QMetaObject::invokeMethod(
-        m_context,
-        [this] {
-            delete m_settingsTimer;
-            m_settingsTimer = nullptr;
-            m_repository.reset();
-        },
-        Qt::BlockingQueuedConnection);
+        m_context, [this] { m_repository.reset(); }, Qt::BlockingQueuedConnection);
     m_thread->quit();
     m_thread->wait();
     delete m_context;
@@ -86,12 +77,20 @@ Result<void> DatabaseIngestBackend::start()
             }
             m_repository = std::move(repository);
             readSettings();
-            m_settingsTimer = new QTimer;
-            connect(m_settingsTimer, &QTimer::timeout, m_context, [this] { readSettings(); });
-            m_settingsTimer->start(kSettingsRefreshMs);
         },
         Qt::BlockingQueuedConnection);
     return opened;
+}
+
+void DatabaseIngestBackend::reloadSettings()
+{
+    QMetaObject::invokeMethod(
+        m_context,
+        [this] {
+            if (m_repository)
+                readSettings();
+        },
+        Qt::QueuedConnection);
 }
 
 void DatabaseIngestBackend::readSettings()

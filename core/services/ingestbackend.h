@@ -12,7 +12,6 @@
 #include <mutex>
 
 class QThread;
-class QTimer;
 
 namespace cachewise {
 class Clock;
@@ -29,7 +28,8 @@ namespace cachewise::services {
 
 // The listener's backend over the database: reads and small writes on a thread of its own with its own
 // connection, samples through the shared writer, and the one automation engine judging every committed
-// sample. Keeps the listener's settings in memory, read again every second (the CLI may change them).
+// sample. Keeps the listener's settings in memory, read again when reloadSettings() says they may have
+// changed (the Engine does when the database changed elsewhere, e.g. the CLI set one).
 class DatabaseIngestBackend final : public QObject, public ingest::Backend
 {
     Q_OBJECT
@@ -43,6 +43,8 @@ public:
 
     // Opens the database on the backend's thread and reads the settings; waits for both (start-up only).
     Result<void> start();
+    // Reads the settings again on the backend's thread; returns at once.
+    void reloadSettings();
 
     ingest::IngestSettings settings() const override;
     qsizetype queuedSamples() const override;
@@ -79,7 +81,6 @@ private:
     QThread *m_thread;
     QObject *m_context;                                // lives on m_thread
     std::unique_ptr<storage::Repository> m_repository; // used on m_thread only
-    QTimer *m_settingsTimer = nullptr;                 // on m_thread
     mutable std::mutex m_settingsMutex;
     ingest::IngestSettings m_settings;
 };

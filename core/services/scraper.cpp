@@ -104,10 +104,19 @@ public:
     void start()
     {
         m_network = new QNetworkAccessManager(this);
-        m_reload = new QTimer(this);
-        connect(m_reload, &QTimer::timeout, this, &ScraperWorker::reload);
-        m_reload->start(m_reloadMs);
+        if (m_reloadMs > 0) {
+            m_reload = new QTimer(this);
+            connect(m_reload, &QTimer::timeout, this, &ScraperWorker::reload);
+            m_reload->start(m_reloadMs);
+        }
+        m_started = true;
         reload();
+    }
+
+    void reloadIfStarted()
+    {
+        if (m_started)
+            reload();
     }
 
 Q_SIGNALS:
@@ -592,12 +601,9 @@ private:
             run->source.noticesJson = noticeJson;
             run->source.capacityTokens = capacityTokens;
         }
-        if (auto recorded = m_repository.recordSourceState(run->source.id, state, reason, now,
-                                                           latencyMs >= 0 ? std::optional<qint64>(latencyMs)
-                                                                          : std::nullopt,
-                                                           noticeJson, run->source.capacityTokens);
-            !recorded)
-            qCWarning(lcSources) << recorded.errorMessage();
+        m_writer.recordSourceState({run->source.id, state, reason, now,
+                                    latencyMs >= 0 ? std::optional<qint64>(latencyMs) : std::nullopt,
+                                    noticeJson, run->source.capacityTokens});
         if (sample) {
             // Once committed, the sample goes through the project's automation (writer thread, as pushes do).
             m_writer.submit({*sample}, [automation = m_automation,
@@ -624,6 +630,7 @@ private:
     int m_reloadMs;
     QNetworkAccessManager *m_network = nullptr;
     QTimer *m_reload = nullptr;
+    bool m_started = false;
     QHash<QString, std::shared_ptr<Run>> m_runs;
     std::shared_ptr<automation::AutomationEngine> m_automation;
 };
@@ -656,6 +663,12 @@ void SourceScraper::start()
 {
     QMetaObject::invokeMethod(
         m_worker, [w = m_worker] { w->start(); }, Qt::QueuedConnection);
+}
+
+void SourceScraper::reload()
+{
+    QMetaObject::invokeMethod(
+        m_worker, [w = m_worker] { w->reloadIfStarted(); }, Qt::QueuedConnection);
 }
 
 } // namespace cachewise::services

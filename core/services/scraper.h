@@ -28,20 +28,23 @@ class ScraperWorker;
 // the listener never wait for a server. Each scrape becomes a sample for the source's project through
 // the shared writer; the source's state (up, or down with the reason, last scrape, latency) is stored
 // and signalled. A server that stops answering is retried with exponential backoff (at most a minute);
-// a restarted one starts new counter baselines. Sources added or removed elsewhere (CLI, UI) are
-// picked up within reloadMs.
+// a restarted one starts new counter baselines. Sources added, changed or removed elsewhere (CLI, UI)
+// are picked up when reload() is called (the Engine calls it when the database changed elsewhere), or
+// every reloadMs when that is not 0.
 class SourceScraper final : public QObject
 {
     Q_OBJECT
 
 public:
     SourceScraper(const QString &databasePath, storage::MetricWriter &writer, const Clock &clock,
-                  int reloadMs = 2000, QObject *parent = nullptr);
+                  int reloadMs = 0, QObject *parent = nullptr);
     ~SourceScraper() override;
 
     // Scraped samples also go through the projects' automation (set before start()).
     void setAutomation(std::shared_ptr<automation::AutomationEngine> engine);
     void start();
+    // Reads the sources again; returns at once.
+    void reload();
 
 Q_SIGNALS:
     void stateChanged(const QString &sourceId, model::SourceState state, const QString &reason);

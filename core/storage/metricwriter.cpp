@@ -4,6 +4,7 @@
 #include "core/common/clock.h"
 #include "core/common/logging.h"
 #include "core/storage/database.h"
+#include "core/storage/repository.h"
 #include "core/storage/settings.h"
 
 #include <QElapsedTimer>
@@ -197,6 +198,29 @@ void MetricWriter::writeKeyUses(std::map<QString, qint64> uses, Connection &conn
         qCWarning(lcStorage) << "cannot record key use:" << r.errorMessage();
 }
 
+void MetricWriter::recordSourceState(SourceStateUpdate update)
+{
+    {
+        std::lock_guard lock(m_mutex);
+        const QString id = update.sourceId;
+        m_sourceStates.insert_or_assign(id, std::move(update));
+    }
+    m_wake.notify_one();
+}
+
+void MetricWriter::writeSourceStates(std::map<QString, SourceStateUpdate> updates, Connection &connection)
+{
+    Transaction tx(connection.db());
+    if (!tx.begun())
+        return;
+    for (const auto &[id, update] : updates) {
+        if (auto r = writeSourceState(connection.db(), update); !r)
+            qCWarning(lcStorage) << r.errorMessage();
+    }
+    if (auto r = tx.commit(); !r)
+        qCWarning(lcStorage) << "cannot record source states:" << r.errorMessage();
+}
+
 void MetricWriter::requestRetention()
 {
     {
@@ -217,14 +241,19 @@ void MetricWriter::run(std::promise<Result<void>> *opened)
     opened = nullptr; // the promise lives on start()'s stack
 
     qint64 nextRetention = m_clock.nowMs() + 5'000;
+    qint64 seenVersion = m_changeObserver ? dataVersion(connection).value_or(-1) : -1;
+    const auto wakeAfter =
+        m_changeObserver ? std::chrono::milliseconds(kChangeCheckMs) : std::chrono::milliseconds(5000);
     for (;;) {
         std::deque<Job> jobs;
         std::map<QString, qint64> keyUses;
+        std::map<QString, SourceStateUpdate> sourceStates;
         bool retention = false;
         {
             std::unique_lock lock(m_mutex);
-            m_wake.wait_for(lock, std::chrono::seconds(5), [this] {
-                return m_stopping || !m_queue.empty() || m_retentionRequested || !m_keyUses.empty();
+            m_wake.wait_for(lock, wakeAfter, [this] {
+                return m_stopping || !m_queue.empty() || m_retentionRequested || !m_keyUses.empty() ||
+                       !m_sourceStates.empty();
             });
             std::size_t taken = 0;
             while (!m_queue.empty() && (taken == 0 || taken + std::size_t(m_queue.front().samples.size()) <=
@@ -237,9 +266,12 @@ void MetricWriter::run(std::promise<Result<void>> *opened)
             retention = m_retentionRequested;
             m_retentionRequested = false;
             keyUses.swap(m_keyUses);
-            if (jobs.empty() && keyUses.empty() && m_stopping)
+            sourceStates.swap(m_sourceStates);
+            if (jobs.empty() && keyUses.empty() && sourceStates.empty() && m_stopping)
                 break;
         }
+        if (!sourceStates.empty())
+            writeSourceStates(std::move(sourceStates), connection);
         if (!jobs.empty())
             writeJobs(jobs, connection);
         if (!keyUses.empty())
@@ -248,7 +280,23 @@ void MetricWriter::run(std::promise<Result<void>> *opened)
             applyRetention(connection);
             nextRetention = m_clock.nowMs() + kRetentionIntervalMs;
         }
+        if (m_changeObserver) {
+            const auto version = dataVersion(connection);
+            if (version && *version != seenVersion) {
+                seenVersion = *version;
+                qCDebug(lcStorage) << "another connection committed (data_version" << *version << ")";
+                m_changeObserver();
+            }
+        }
     }
+}
+
+std::optional<qint64> MetricWriter::dataVersion(Connection &connection)
+{
+    QSqlQuery q(connection.db());
+    if (!q.exec(QStringLiteral("PRAGMA data_version")) || !q.next())
+        return std::nullopt;
+    return q.value(0).toLongLong();
 }
 
 void MetricWriter::writeJobs(std::deque<Job> &jobs, Connection &connection)

@@ -15,6 +15,7 @@
 #include <future>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <thread>
 
 namespace cachewise {
@@ -57,6 +58,11 @@ public:
 
     // Called on the writer thread with every committed sample; set before start().
     void setCommitObserver(CommitObserver observer) { m_observer = std::move(observer); }
+    // Called on the writer thread, within kChangeCheckMs, after any other connection (another thread's,
+    // or another process's such as the CLI) committed: SQLite's own change counter (PRAGMA data_version)
+    // of the writer's connection moved. The writer's own commits do not count. Set before start().
+    void setChangeObserver(std::function<void()> observer) { m_changeObserver = std::move(observer); }
+    static constexpr int kChangeCheckMs = 250;
 
     quint64 committedSamples() const { return m_committedSamples.load(); }
     // Samples waiting for the next transaction.
@@ -68,6 +74,11 @@ public:
     // Remembers when an API key was last used; written with the next transaction, so the listener
     // never waits for the database's write lock.
     void recordKeyUse(const QString &keyId, qint64 atMs);
+
+    // Records what a scrape learnt of a source, before the samples queued with or after it (automation
+    // judging those samples sees the server as this scrape found it). On the writer's own connection, so
+    // the per-scrape bookkeeping is not a change anyone else must hear of; the latest per source wins.
+    void recordSourceState(SourceStateUpdate update);
 
     // Runs retention on the next loop (normally every ten minutes).
     void requestRetention();
@@ -83,10 +94,14 @@ private:
     void writeJobs(std::deque<Job> &jobs, class Connection &connection);
     void applyRetention(class Connection &connection);
     void writeKeyUses(std::map<QString, qint64> uses, class Connection &connection);
+    void writeSourceStates(std::map<QString, SourceStateUpdate> updates, class Connection &connection);
+    // The connection's data_version; nullopt when it cannot be read.
+    static std::optional<qint64> dataVersion(class Connection &connection);
 
     const QString m_path;
     const Clock &m_clock;
     CommitObserver m_observer;
+    std::function<void()> m_changeObserver;
 
     std::mutex m_mutex;
     std::condition_variable m_wake;
@@ -95,6 +110,7 @@ private:
     bool m_running = false;
     bool m_retentionRequested = false;
     std::map<QString, qint64> m_keyUses;
+    std::map<QString, SourceStateUpdate> m_sourceStates;
     std::thread m_thread;
 
     std::atomic<quint64> m_committedSamples{0};

@@ -922,24 +922,27 @@ Result<bool> Repository::removeOtlpName(const QString &name)
     return q.numRowsAffected() > 0;
 }
 
-Result<void> Repository::recordSourceState(const QString &sourceId, model::SourceState state,
-                                           const QString &reason, qint64 atMs,
-                                           std::optional<qint64> latencyMs, const QByteArray &noticesJson,
-                                           std::optional<qint64> capacityTokens)
+Result<void> writeSourceState(QSqlDatabase &db, const SourceStateUpdate &u)
 {
-    QSqlQuery q(m_connection.db());
+    QSqlQuery q(db);
     q.prepare(QStringLiteral("UPDATE project_sources SET state = ?, state_reason = ?, last_scrape_at = ?, "
                              "last_latency_ms = ?, notices = ?, kv_capacity_tokens = ? WHERE id = ?"));
-    q.addBindValue(model::name(state));
-    q.addBindValue(text(reason.left(500)));
-    q.addBindValue(atMs);
-    q.addBindValue(nullableInteger(latencyMs));
-    q.addBindValue(QString::fromUtf8(noticesJson.isEmpty() ? QByteArrayLiteral("[]") : noticesJson));
-    q.addBindValue(nullableInteger(capacityTokens && *capacityTokens > 0 ? capacityTokens : std::nullopt));
-    q.addBindValue(sourceId);
+    q.addBindValue(model::name(u.state));
+    q.addBindValue(text(u.reason.left(500)));
+    q.addBindValue(u.atMs);
+    q.addBindValue(nullableInteger(u.latencyMs));
+    q.addBindValue(QString::fromUtf8(u.noticesJson.isEmpty() ? QByteArrayLiteral("[]") : u.noticesJson));
+    q.addBindValue(
+        nullableInteger(u.capacityTokens && *u.capacityTokens > 0 ? u.capacityTokens : std::nullopt));
+    q.addBindValue(u.sourceId);
     if (!q.exec())
         return queryError(q, "cannot record the source's state");
     return {};
+}
+
+Result<void> Repository::recordSourceState(const SourceStateUpdate &update)
+{
+    return writeSourceState(m_connection.db(), update);
 }
 
 Result<void> Repository::recordSourceRestart(const QString &sourceId, qint64 atMs, const QString &changes,

@@ -19,6 +19,9 @@ class Clock;
 
 namespace cachewise::storage {
 
+// The UPDATE behind Repository::recordSourceState, for a connection the caller owns (the writer's).
+Result<void> writeSourceState(QSqlDatabase &db, const SourceStateUpdate &update);
+
 // Synchronous access to projects, keys, settings and statistics over its own connection.
 // Not thread-safe: use one Repository per thread. Safe across processes (SQLite locking), so the
 // CLI and the running app share one database file.
@@ -92,10 +95,7 @@ public:
     Result<bool> setSourceEnabled(const QString &sourceId, bool enabled);
     Result<bool> setSourceHasApiKey(const QString &sourceId, bool hasKey);
     // The state of a scrape and what it learnt (notices as JSON; the pool in tokens, when known).
-    Result<void> recordSourceState(const QString &sourceId, model::SourceState state, const QString &reason,
-                                   qint64 atMs, std::optional<qint64> latencyMs,
-                                   const QByteArray &noticesJson = QByteArrayLiteral("[]"),
-                                   std::optional<qint64> capacityTokens = std::nullopt);
+    Result<void> recordSourceState(const SourceStateUpdate &update);
     // A restart seen by the scraper: kept until acknowledged; an erase refused before may work now; a
     // server whose slots changed needs its cache layout told again.
     Result<void> recordSourceRestart(const QString &sourceId, qint64 atMs, const QString &changes,

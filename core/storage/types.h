@@ -37,6 +37,18 @@ using model::ProjectStats;
 using model::Recommendation;
 using model::Source;
 
+// What one scrape learnt of a source: its state, when, how long it took, its notices and KV capacity.
+struct SourceStateUpdate
+{
+    QString sourceId;
+    model::SourceState state = model::SourceState::Unknown;
+    QString reason;
+    qint64 atMs = 0;
+    std::optional<qint64> latencyMs;
+    QByteArray noticesJson;
+    std::optional<qint64> capacityTokens;
+};
+
 // A stored sample with its row id, for paging through the raw log.
 struct SampleRow
 {

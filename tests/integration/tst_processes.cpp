@@ -652,7 +652,11 @@ void TestProcesses::cliWhileAppRuns()
                                  QStringLiteral("ingest.maxSamplesPerRequest"), QStringLiteral("1")})
                  .exitCode,
              0);
-    QTest::qWait(1500); // the listener re-reads settings every second
+    // Noticed through SQLite's change counter; the probe names another project, so until the new limit
+    // applies it is refused (404) and stores nothing.
+    const QString other = QStringLiteral("5f1c2a7e-0b7d-4f43-9a51-6c3e0d2b8aff");
+    const QByteArray probe = "[" + sampleBody(other, 2) + "," + sampleBody(other, 3) + "]";
+    QTRY_COMPARE_WITH_TIMEOUT(client.postJson("/api/metrics", probe, key).status, 413, 3000);
     QCOMPARE(
         client.postJson("/api/metrics", "[" + sampleBody(id, 2) + "," + sampleBody(id, 3) + "]", key).status,
         413);

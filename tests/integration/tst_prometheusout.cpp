@@ -133,8 +133,8 @@ void TestPrometheusOut::promtoolFindsNothing()
     source.baseUrl = QStringLiteral("http://127.0.0.1:9");
     auto added = stack.repository().addSource(source);
     QVERIFY(added);
-    QVERIFY(stack.repository().recordSourceState(added->id, model::SourceState::Down,
-                                                 QStringLiteral("refused"), 1, 12));
+    QVERIFY(stack.repository().recordSourceState(
+        {added->id, model::SourceState::Down, QStringLiteral("refused"), 1, 12, "[]", std::nullopt}));
     const QByteArray text = scrape(stack.port());
     QVERIFY(!text.isEmpty());
     QProcess promtool;

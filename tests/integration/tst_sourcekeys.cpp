@@ -83,9 +83,7 @@ void TestSourceKeys::scraperSendsTheKey()
     QVERIFY(secrets::writeNow(name, QStringLiteral("sk-wrong")).ok());
     QVERIFY(stack.repository().setSourceHasApiKey(added->id, true).value());
 
-    SystemClock clock;
-    services::SourceScraper scraper(stack.databasePath(), stack.writer(), clock, 200);
-    scraper.start();
+    stack.startScraping();
     // The wrong key: down, with the reason, and nothing stored.
     QTRY_VERIFY_WITH_TIMEOUT(stack.repository().sources(p.id)->first().state == model::SourceState::Down,
                              10000);

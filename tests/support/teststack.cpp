@@ -4,7 +4,6 @@
 #include "core/analysis/projectanalysis.h"
 #include "core/common/paths.h"
 #include "core/demo/demodata.h"
-#include "core/services/automationstore.h"
 #include "core/services/projectanalysis.h"
 
 #include <QSignalSpy>
@@ -34,24 +33,19 @@ bool TestStack::start(const http::Limits &limits, bool limitsFromSettings)
     m_repository = std::make_unique<storage::Repository>(m_clock);
     if (!m_repository->open(m_databasePath))
         return false;
-    m_writer = std::make_unique<storage::MetricWriter>(m_databasePath, m_clock);
-    if (m_beforeStart)
-        m_beforeStart(*m_writer);
-    if (!m_writer->start())
-        return false;
-    m_ingest = std::make_unique<services::DatabaseIngestBackend>(
-        m_databasePath, *m_writer, services::makeAutomationEngine(m_databasePath, m_clock), m_clock);
-    if (!m_ingest->start())
-        return false;
-    m_listener = std::make_unique<ingest::Listener>(*m_ingest, m_clock);
-    QSignalSpy listening(m_listener.get(), &ingest::Listener::listening);
-    ingest::ListenerConfig config;
+    m_engine = std::make_unique<services::Engine>(m_clock);
+    QSignalSpy listening(m_engine.get(), &services::Engine::listening);
+    services::EngineConfig config;
+    config.databasePath = m_databasePath;
     config.address = QHostAddress::LocalHost;
     config.port = 0;
     config.adminToken = m_adminToken;
     config.limits = limits;
     config.takeLimitsFromSettings = limitsFromSettings;
-    m_listener->start(config);
+    config.scrape = false;
+    config.analyse = false;
+    if (!m_engine->start(config))
+        return false;
     if (!listening.wait(10000))
         return false;
     m_port = quint16(QUrl(listening.first().first().toString()).port());
@@ -60,11 +54,7 @@ bool TestStack::start(const http::Limits &limits, bool limitsFromSettings)
 
 void TestStack::stop()
 {
-    m_listener.reset();
-    m_ingest.reset();
-    if (m_writer)
-        m_writer->stop();
-    m_writer.reset();
+    m_engine.reset();
 }
 
 CreatedProject TestStack::createProject(const QString &name)

@@ -4,7 +4,8 @@
 #include "core/common/clock.h"
 #include "core/http/message.h"
 #include "core/ingest/listener.h"
-#include "core/services/ingestbackend.h"
+#include "core/services/engine.h"
+#include "core/services/scraper.h"
 #include "core/storage/metricwriter.h"
 #include "core/storage/repository.h"
 
@@ -22,8 +23,9 @@ struct CreatedProject
     QString apiKeyId;
 };
 
-// The real storage writer and listener on loopback port 0 over a SQLite file in a temporary
-// folder, as the app wires them, plus a repository on the test's thread to check what was stored.
+// The app's Engine (writer, listener and its backend, the automation engine; the scraper on demand) on
+// loopback port 0 over a SQLite file in a temporary folder, plus a repository on the test's thread to
+// check what was stored.
 class TestStack
 {
 public:
@@ -33,20 +35,16 @@ public:
     // limitsFromSettings=false uses exactly `limits` (guard tests); true reads the settings table.
     bool start(const http::Limits &limits = {}, bool limitsFromSettings = true);
     void stop();
-    // Runs before the writer starts (to attach a commit observer such as a LiveFeed).
-    void setBeforeWriterStart(std::function<void(storage::MetricWriter &)> hook)
-    {
-        m_beforeStart = std::move(hook);
-    }
 
     quint16 port() const { return m_port; }
     const QString &databasePath() const { return m_databasePath; }
     const QString &adminToken() const { return m_adminToken; }
     storage::Repository &repository() { return *m_repository; }
-    storage::MetricWriter &writer() { return *m_writer; }
-    ingest::Listener &listener() { return *m_listener; }
-    // The listener's backend, with the automation engine the app uses; reports its alerts.
-    services::DatabaseIngestBackend &ingest() { return *m_ingest; }
+    storage::MetricWriter &writer() { return m_engine->writer(); }
+    ingest::Listener &listener() { return m_engine->listener(); }
+    services::Engine &engine() { return *m_engine; }
+    // Starts the engine's scraper (with the engine's automation), which reads sources as the app does.
+    services::SourceScraper &startScraping() { return m_engine->startScraper(); }
 
     CreatedProject createProject(const QString &name);
     qint64 rawCount(const QString &projectId);
@@ -59,10 +57,7 @@ private:
     QString m_adminToken;
     quint16 m_port = 0;
     std::unique_ptr<storage::Repository> m_repository;
-    std::unique_ptr<storage::MetricWriter> m_writer;
-    std::unique_ptr<services::DatabaseIngestBackend> m_ingest;
-    std::unique_ptr<ingest::Listener> m_listener;
-    std::function<void(storage::MetricWriter &)> m_beforeStart;
+    std::unique_ptr<services::Engine> m_engine;
 };
 
 // The sample projects as `cachewise --demo` loads them: two hours of history each, their runtimes, and

@@ -91,6 +91,7 @@ private Q_SLOTS:
     void createProjectWithValidation();
     void deleteAsksFirst();
     void searchFiltersProjects();
+    void changesElsewhereReachTheWindow();
     void livePushReachesTheWindow();
     void sidebarCompactsWhenNarrow();
     void projectPageShowsEverything();
@@ -255,12 +256,32 @@ void TestMainWindow::searchFiltersProjects()
     QCOMPARE(table->model()->index(0, 0).data().toString(), QStringLiteral("Code Gen API"));
 }
 
+void TestMainWindow::changesElsewhereReachTheWindow()
+{
+    // Built as the app builds it: a host that follows the engine. A project created on another connection
+    // (as the CLI does) appears without a timer: SQLite's change counter tells the engine.
+    test::TestStack stack;
+    QVERIFY(stack.start());
+    stack.createProject(QStringLiteral("There before"));
+    ui::WindowHost host(stack.databasePath(), m_clock, stack.engine().counters());
+    host.follow(stack.engine());
+    host.show();
+    QVERIFY(QTest::qWaitForWindowExposed(host.window()));
+    host.window()->showPage(ui::MainWindow::ProjectsPageIndex);
+    auto *table = host.window()->findChild<QTableView *>(QStringLiteral("projectTable"));
+    QVERIFY(table);
+    QTRY_COMPARE(table->model()->rowCount(), 1); // the first read is done
+    QSignalSpy changed(&stack.engine(), &services::Engine::databaseChanged);
+    stack.createProject(QStringLiteral("Made by the CLI"));
+    QTRY_COMPARE_WITH_TIMEOUT(table->model()->rowCount(), 2, 3000);
+    QVERIFY(!changed.isEmpty());
+}
+
 void TestMainWindow::livePushReachesTheWindow()
 {
     test::TestStack stack;
-    storage::LiveFeed feed(250);
-    stack.setBeforeWriterStart([&feed](storage::MetricWriter &writer) { feed.attach(writer); });
     QVERIFY(stack.start());
+    storage::LiveFeed &feed = stack.engine().liveFeed();
     QVERIFY(stack.repository().setSetting(QStringLiteral("ingest.rateLimitPerSecond"), QStringLiteral("0")));
     const test::CreatedProject project = stack.createProject(QStringLiteral("Live"));
     ui::MainWindow window(stack.databasePath(), m_clock, stack.listener().counters());
@@ -473,7 +494,7 @@ void TestMainWindow::automationAlertsReachTheWindow()
     QVERIFY(stack.repository().setAutomation(project.id, limits));
     ui::MainWindow window(stack.databasePath(), m_clock, stack.listener().counters());
     // As the app wires it: the listener's alerts go to the window.
-    connect(&stack.ingest(), &services::DatabaseIngestBackend::alert, &window,
+    connect(&stack.engine(), &services::Engine::alert, &window,
             [&window](const QString &id, const QString &rule, const QString &, bool dryRun) {
                 window.showAlert(id, rule, dryRun);
             });
@@ -501,8 +522,7 @@ void TestMainWindow::sourcesFromTheProjectPage()
     test::TestStack stack;
     QVERIFY(stack.start());
     const test::CreatedProject project = stack.createProject(QStringLiteral("Local llama"));
-    services::SourceScraper scraper(stack.databasePath(), stack.writer(), m_clock, 300);
-    scraper.start();
+    stack.startScraping();
     ui::MainWindow window(stack.databasePath(), m_clock, stack.listener().counters());
     window.show();
     QVERIFY(QTest::qWaitForWindowExposed(&window));
@@ -557,8 +577,7 @@ void TestMainWindow::unifiedServerAsksOnThePage()
     QVERIFY(stack.repository().setRuntime(
         project.id, analysis::runtimeFrom(*analysis::findPreset(QStringLiteral("llama-3.1-8b")), config)));
     QVERIFY(stack.repository().addSource(test::sourceAt(project.id, server.port())));
-    services::SourceScraper scraper(stack.databasePath(), stack.writer(), m_clock, 300);
-    scraper.start();
+    stack.startScraping();
     ui::MainWindow window(stack.databasePath(), m_clock, stack.listener().counters());
     window.resize(1024, 640);
     window.show();
@@ -632,8 +651,7 @@ void TestMainWindow::latencyPercentilesOfAvLlmSource()
     QVERIFY(stack.start());
     const test::CreatedProject project = stack.createProject(QStringLiteral("vLLM server"));
     QVERIFY(stack.repository().addSource(test::sourceAt(project.id, server.port(), model::Engine::Vllm)));
-    services::SourceScraper scraper(stack.databasePath(), stack.writer(), m_clock, 300);
-    scraper.start();
+    stack.startScraping();
     ui::MainWindow window(stack.databasePath(), m_clock, stack.listener().counters());
     window.show();
     QVERIFY(QTest::qWaitForWindowExposed(&window));

@@ -292,7 +292,7 @@ void TestAutomation::directivesAcknowledgementsAndLog()
     const test::CreatedProject p = stack.createProject(QStringLiteral("Auto"));
     const test::CreatedProject other = stack.createProject(QStringLiteral("Other"));
     QVERIFY(stack.repository().setAutomation(p.id, settings(90, 5, 0)));
-    QSignalSpy alerts(&stack.ingest(), &services::DatabaseIngestBackend::alert);
+    QSignalSpy alerts(&stack.engine(), &services::Engine::alert);
 
     test::HttpClient client(QStringLiteral("127.0.0.1"), stack.port());
     QVERIFY(client.connectToServer());
@@ -433,7 +433,7 @@ void TestAutomation::dryRunOnlyLogs()
     s.webhookUrl = receiver.url();
     s.webhookSecret = QStringLiteral("dry-run-signing-secret");
     QVERIFY(stack.repository().setAutomation(p.id, s));
-    QSignalSpy alerts(&stack.ingest(), &services::DatabaseIngestBackend::alert);
+    QSignalSpy alerts(&stack.engine(), &services::Engine::alert);
     test::HttpClient client(QStringLiteral("127.0.0.1"), stack.port());
     QVERIFY(client.connectToServer());
     test::HttpReply r = client.postJson("/api/metrics", test::usageJson(p.id, 0.96), p.apiKey);

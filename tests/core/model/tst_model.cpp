@@ -154,8 +154,8 @@ void TestModel::everyValueSurvivesTheDatabase()
         }
         QVERIFY2(added, qPrintable(added ? QString() : added.errorMessage()));
         for (const model::SourceState s : everyValue<model::SourceState>()) {
-            QVERIFY(repo.recordSourceState(added->id, s, QString(), m_clock.nowMs(), std::nullopt, "[]",
-                                           std::nullopt));
+            QVERIFY(repo.recordSourceState(
+                {added->id, s, QString(), m_clock.nowMs(), std::nullopt, "[]", std::nullopt}));
             for (const model::Source &read : repo.sources(project->id).value()) {
                 if (read.id == added->id) {
                     QCOMPARE(read.engine, e);

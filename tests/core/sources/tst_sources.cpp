@@ -31,6 +31,7 @@ private Q_SLOTS:
     void scrapesIntoSamples();
     void downWithReasonThenUpAgain();
     void slotsEndpointOff();
+    void sourcesChangedElsewhereArePickedUp();
     void automationErasesIdleSlots();
     void vllmFromItsMetrics();
     void ollamaFromPsAndShow();
@@ -174,10 +175,8 @@ void TestSources::scrapesIntoSamples()
                                                  analysis::CacheType::F16, analysis::CacheType::F16})));
     QVERIFY(stack.repository().addSource(test::sourceAt(p.id, server.port())));
 
-    SystemClock clock;
-    services::SourceScraper scraper(stack.databasePath(), stack.writer(), clock, 200);
+    services::SourceScraper &scraper = stack.startScraping();
     QSignalSpy states(&scraper, &services::SourceScraper::stateChanged);
-    scraper.start();
     QTRY_VERIFY_WITH_TIMEOUT(stack.rawCount(p.id) >= 2, 10000);
     QVERIFY(!states.isEmpty());
     QCOMPARE(states.first().at(1).value<model::SourceState>(), model::SourceState::Up);
@@ -208,9 +207,7 @@ void TestSources::downWithReasonThenUpAgain()
     QVERIFY(stack.start());
     const test::CreatedProject p = stack.createProject(QStringLiteral("Flaky"));
     QVERIFY(stack.repository().addSource(test::sourceAt(p.id, port)));
-    SystemClock clock;
-    services::SourceScraper scraper(stack.databasePath(), stack.writer(), clock, 200);
-    scraper.start();
+    stack.startScraping();
     QTRY_VERIFY_WITH_TIMEOUT(stack.repository().sources(p.id)->first().state == model::SourceState::Up,
                              10000);
     // No model described: the state says why the KV is not in bytes.
@@ -227,6 +224,36 @@ void TestSources::downWithReasonThenUpAgain()
     QTRY_VERIFY_WITH_TIMEOUT(stack.rawCount(p.id) > stored, 10000);
 }
 
+void TestSources::sourcesChangedElsewhereArePickedUp()
+{
+    // The scraper runs before the source exists; another connection (as the CLI or the window) adds it,
+    // disables it and enables it again: the engine hears of each through SQLite's change counter.
+    test::ReplayServer server;
+    QVERIFY(server.listen());
+    test::serveLlamaCaptures(server, "slots_after_load.json", "metrics_after_load.txt");
+    test::TestStack stack;
+    QVERIFY(stack.start());
+    QSignalSpy changed(&stack.engine(), &services::Engine::databaseChanged);
+    stack.startScraping();
+    const test::CreatedProject p = stack.createProject(QStringLiteral("Added later"));
+    auto added = stack.repository().addSource(test::sourceAt(p.id, server.port()));
+    QVERIFY(added);
+    QTRY_VERIFY_WITH_TIMEOUT(stack.rawCount(p.id) >= 1, 5000);
+    QVERIFY(!changed.isEmpty());
+
+    const int before = int(changed.size());
+    QVERIFY(stack.repository().setSourceEnabled(added->id, false));
+    QTRY_VERIFY_WITH_TIMEOUT(changed.size() > before, 5000);
+    // A negative fact needs a window: eight scrape intervals (250 ms each) without a request, after the
+    // one that may have been under way.
+    QTest::qWait(300);
+    const int afterDisable = server.hits("/slots");
+    QTest::qWait(2000);
+    QCOMPARE(server.hits("/slots"), afterDisable);
+    QVERIFY(stack.repository().setSourceEnabled(added->id, true));
+    QTRY_VERIFY_WITH_TIMEOUT(server.hits("/slots") > afterDisable, 5000);
+}
+
 void TestSources::slotsEndpointOff()
 {
     test::ReplayServer server;
@@ -239,9 +266,7 @@ void TestSources::slotsEndpointOff()
     QVERIFY(stack.start());
     const test::CreatedProject p = stack.createProject(QStringLiteral("No slots"));
     QVERIFY(stack.repository().addSource(test::sourceAt(p.id, server.port())));
-    SystemClock clock;
-    services::SourceScraper scraper(stack.databasePath(), stack.writer(), clock, 200);
-    scraper.start();
+    stack.startScraping();
     QTRY_VERIFY_WITH_TIMEOUT(stack.repository().sources(p.id)->first().state == model::SourceState::Down,
                              10000);
     QVERIFY(stack.repository().sources(p.id)->first().stateReason.contains(QStringLiteral("--slots")));
@@ -257,10 +282,7 @@ void TestSources::automationErasesIdleSlots()
     QVERIFY(stack.start());
     const QString project = automatedProject(stack, server.port());
     QVERIFY(!project.isEmpty());
-    SystemClock clock;
-    services::SourceScraper scraper(stack.databasePath(), stack.writer(), clock, 200);
-    scraper.setAutomation(services::makeAutomationEngine(stack.databasePath(), clock));
-    scraper.start();
+    stack.startScraping();
     const auto evict = [&]() -> std::optional<model::ActionLogEntry> {
         const QList<model::ActionLogEntry> log = stack.repository().actions(project, 50).value();
         for (const model::ActionLogEntry &a : log) {
@@ -291,10 +313,7 @@ void TestSources::eraseWithoutSlotSavePath()
     QVERIFY(stack.start());
     const QString project = automatedProject(stack, server.port());
     QVERIFY(!project.isEmpty());
-    SystemClock clock;
-    services::SourceScraper scraper(stack.databasePath(), stack.writer(), clock, 200);
-    scraper.setAutomation(services::makeAutomationEngine(stack.databasePath(), clock));
-    scraper.start();
+    stack.startScraping();
     const auto failed = [&] {
         const QList<model::ActionLogEntry> log = stack.repository().actions(project, 50).value();
         for (const model::ActionLogEntry &a : log) {
@@ -322,10 +341,7 @@ void TestSources::eraseRefusedOnceUntilRestart()
     model::AutomationSettings limits = stack.repository().automation(project).value();
     limits.cooldownSeconds = 1;
     QVERIFY(stack.repository().setAutomation(project, limits));
-    SystemClock clock;
-    services::SourceScraper scraper(stack.databasePath(), stack.writer(), clock, 200);
-    scraper.setAutomation(services::makeAutomationEngine(stack.databasePath(), clock));
-    scraper.start();
+    stack.startScraping();
     const auto entries = [&](model::ActionStatus status) {
         int n = 0;
         const auto log = stack.repository().actions(project, 200).value();
@@ -367,10 +383,7 @@ void TestSources::unifiedServerAsksThenEvicts()
     QVERIFY(stack.start());
     const QString project = liveProject(stack, server.port(), model::Engine::LlamaCpp, 50);
     QVERIFY(!project.isEmpty());
-    SystemClock clock;
-    services::SourceScraper scraper(stack.databasePath(), stack.writer(), clock, 200);
-    scraper.setAutomation(services::makeAutomationEngine(stack.databasePath(), clock));
-    scraper.start();
+    stack.startScraping();
     // The HTTP API cannot tell: the project asks, once, and stores no capacity or usage meanwhile.
     QTRY_VERIFY_WITH_TIMEOUT(
         stack.repository().sources(project)->first().noticesJson.contains("kv_layout_unknown"), 10000);
@@ -418,9 +431,7 @@ void TestSources::restartDuringBackoffCountsEverything()
     QVERIFY(stack.start());
     const test::CreatedProject p = stack.createProject(QStringLiteral("Restarted"));
     QVERIFY(stack.repository().addSource(test::sourceAt(p.id, port)));
-    SystemClock clock;
-    services::SourceScraper scraper(stack.databasePath(), stack.writer(), clock, 200);
-    scraper.start();
+    stack.startScraping();
     QTRY_VERIFY_WITH_TIMEOUT(stack.rawCount(p.id) >= 2, 10000);
     server.close();
     QTRY_VERIFY_WITH_TIMEOUT(stack.repository().sources(p.id)->first().state == model::SourceState::Down,
@@ -464,9 +475,7 @@ void TestSources::vllmFromItsMetrics()
     const test::CreatedProject q = stack.createProject(QStringLiteral("Mistaken"));
     const model::Source mistaken = test::sourceAt(q.id, wrong.port(), model::Engine::Vllm);
     QVERIFY(stack.repository().addSource(mistaken));
-    SystemClock clock;
-    services::SourceScraper scraper(stack.databasePath(), stack.writer(), clock, 200);
-    scraper.start();
+    stack.startScraping();
     QTRY_VERIFY_WITH_TIMEOUT(stack.rawCount(p.id) >= 1, 10000);
     const model::MetricSample s = stack.repository().recentSamples(p.id, 1)->first();
     QCOMPARE(*s.value(model::Metric::KvCacheUsageRatio), 0.2735);
@@ -488,9 +497,7 @@ void TestSources::ollamaFromPsAndShow()
     const test::CreatedProject p = stack.createProject(QStringLiteral("Ollama"));
     const model::Source source = test::sourceAt(p.id, server.port(), model::Engine::Ollama);
     QVERIFY(stack.repository().addSource(source));
-    SystemClock clock;
-    services::SourceScraper scraper(stack.databasePath(), stack.writer(), clock, 200);
-    scraper.start();
+    stack.startScraping();
     QTRY_VERIFY_WITH_TIMEOUT(stack.rawCount(p.id) >= 3, 10000);
     const model::MetricSample s = stack.repository().recentSamples(p.id, 1)->first();
     // num_ctx 32768 of a 32-layer, 8-KV-head model at f16: 4 GiB allocated up front.
@@ -522,10 +529,7 @@ void TestSources::vllmPrefixCacheResetVerified()
         QVERIFY(stack.start());
         const QString project = liveProject(stack, server.port(), model::Engine::Vllm, 20);
         QVERIFY(!project.isEmpty());
-        SystemClock clock;
-        services::SourceScraper scraper(stack.databasePath(), stack.writer(), clock, 200);
-        scraper.setAutomation(services::makeAutomationEngine(stack.databasePath(), clock));
-        scraper.start();
+        stack.startScraping();
         QTRY_VERIFY_WITH_TIMEOUT(settledEvict(stack, project).has_value(), 15000);
         const model::ActionLogEntry done = *settledEvict(stack, project);
         if (status == 200) {
@@ -552,10 +556,7 @@ void TestSources::ollamaUnloadsAModel()
     // Ollama allocates its KV up front: the cache always counts as full, so a limit of 90 % acts.
     const QString project = liveProject(stack, server.port(), model::Engine::Ollama, 90);
     QVERIFY(!project.isEmpty());
-    SystemClock clock;
-    services::SourceScraper scraper(stack.databasePath(), stack.writer(), clock, 200);
-    scraper.setAutomation(services::makeAutomationEngine(stack.databasePath(), clock));
-    scraper.start();
+    stack.startScraping();
     QTRY_VERIFY_WITH_TIMEOUT(settledEvict(stack, project).has_value(), 15000);
     const model::ActionLogEntry done = *settledEvict(stack, project);
     QCOMPARE(done.status, model::ActionStatus::Success);

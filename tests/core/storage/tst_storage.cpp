@@ -66,6 +66,7 @@ private Q_SLOTS:
     void writerIsolatesBadBatch();
     void writerGroupCommitsConcurrentBatches();
     void writerRefusesAfterStop();
+    void writerNoticesOtherConnectionsCommits();
     void clearBeforeKeepsRollupsConsistent();
     void clearAll();
     void deleteProjectCascades();
@@ -409,6 +410,37 @@ void TestStorage::writerRefusesAfterStop()
     writer.stop();
     const WriteOutcome o = writeAndWait(writer, {makeSample(QStringLiteral("x"), kT0, 1)});
     QCOMPARE(o.errorKind, ErrorKind::Unavailable);
+}
+
+void TestStorage::writerNoticesOtherConnectionsCommits()
+{
+    Repository other(m_clock); // stands for the CLI, or another thread's connection
+    QVERIFY(other.open(m_path));
+    auto project = other.createProject(QStringLiteral("P"), QString(), QString());
+    QVERIFY(project);
+    MetricWriter writer(m_path, m_clock);
+    std::atomic<int> noticed{0};
+    writer.setChangeObserver([&noticed] { noticed.fetch_add(1); });
+    QVERIFY(writer.start());
+
+    // The writer's own commits move no counter it watches.
+    QVERIFY(writeAndWait(writer, {makeSample(project->id, kT0, 1)}).ok());
+    QVERIFY(writeAndWait(writer, {makeSample(project->id, kT0 + 1000, 2)}).ok());
+    QCOMPARE(noticed.load(), 0);
+    // Another connection's commit is noticed within the check interval.
+    QVERIFY(other.setSetting(QStringLiteral("retention.rawDays"), QStringLiteral("9")));
+    QTRY_COMPARE_WITH_TIMEOUT(noticed.load(), 1, 5000);
+    // More own commits, then another foreign one: exactly one more notice.
+    for (int i = 0; i < 3; ++i)
+        QVERIFY(writeAndWait(writer, {makeSample(project->id, kT0 + 2000 + i * 1000, 3)}).ok());
+    QCOMPARE(noticed.load(), 1);
+    QVERIFY(other.setSetting(QStringLiteral("retention.rawDays"), QStringLiteral("10")));
+    QTRY_COMPARE_WITH_TIMEOUT(noticed.load(), 2, 5000);
+    // A read changes nothing.
+    QVERIFY(other.projects());
+    for (int i = 0; i < 2; ++i)
+        QVERIFY(writeAndWait(writer, {makeSample(project->id, kT0 + 9000 + i * 1000, 4)}).ok());
+    QCOMPARE(noticed.load(), 2);
 }
 
 void TestStorage::clearBeforeKeepsRollupsConsistent()

@@ -1,0 +1,126 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "core/services/engine.h"
+
+#include "core/automation/automationengine.h"
+#include "core/common/logging.h"
+#include "core/ingest/listener.h"
+#include "core/services/analysisservice.h"
+#include "core/services/automationstore.h"
+#include "core/services/ingestbackend.h"
+#include "core/services/scraper.h"
+#include "core/storage/livefeed.h"
+#include "core/storage/metricwriter.h"
+
+#include <QPointer>
+
+namespace cachewise::services {
+
+Engine::Engine(const Clock &clock, QObject *parent)
+    : QObject(parent), m_clock(clock), m_liveFeed(new storage::LiveFeed(250, 50'000, this)),
+      m_changePending(std::make_shared<std::atomic_bool>(false))
+{}
+
+Engine::~Engine()
+{
+    m_scraper.reset();  // no more scrapes reach the writer
+    m_listener.reset(); // answers or drops what is in flight before the writer goes
+    if (m_writer)
+        m_writer->stop();
+    m_analysis.reset();
+    m_ingest.reset();
+}
+
+std::shared_ptr<const ingest::IngestCounters> Engine::counters() const
+{
+    return m_listener->counters();
+}
+
+Result<void> Engine::start(const EngineConfig &config)
+{
+    m_config = config;
+    m_writer = std::make_unique<storage::MetricWriter>(config.databasePath, m_clock);
+    m_liveFeed->attach(*m_writer);
+    // Writer thread: coalesce into one queued emission however often it fires before the event loop runs.
+    m_writer->setChangeObserver([pending = m_changePending, self = QPointer<Engine>(this)] {
+        if (pending->exchange(true))
+            return;
+        QMetaObject::invokeMethod(
+            self,
+            [self] {
+                if (self)
+                    self->announceChange();
+            },
+            Qt::QueuedConnection);
+    });
+    if (auto r = m_writer->start(); !r)
+        return r;
+
+    m_automation = makeAutomationEngine(config.databasePath, m_clock);
+    m_ingest = std::make_unique<DatabaseIngestBackend>(config.databasePath, *m_writer, m_automation, m_clock);
+    connect(m_ingest.get(), &DatabaseIngestBackend::alert, this, &Engine::alert);
+    if (auto r = m_ingest->start(); !r)
+        return r;
+    if (config.analyse) {
+        m_analysis =
+            std::make_unique<AnalysisService>(config.databasePath, m_clock, config.analysisIntervalMs);
+        connect(m_liveFeed, &storage::LiveFeed::samplesCommitted, m_analysis.get(),
+                &AnalysisService::samplesCommitted);
+    }
+    if (config.scrape)
+        startScraper();
+
+    m_listener = std::make_unique<ingest::Listener>(*m_ingest, m_clock);
+    connect(m_listener.get(), &ingest::Listener::listening, this, &Engine::listening);
+    connect(m_listener.get(), &ingest::Listener::failed, this, &Engine::listenFailed);
+    connect(m_listener.get(), &ingest::Listener::stopped, this, [this] {
+        if (!m_stopping)
+            return;
+        m_writer->stop();
+        Q_EMIT stopped();
+    });
+    ingest::ListenerConfig listen;
+    listen.address = config.address;
+    listen.port = config.port;
+    listen.adminToken = config.adminToken;
+    listen.limits = config.limits;
+    listen.takeLimitsFromSettings = config.takeLimitsFromSettings;
+    m_listener->start(listen);
+    m_started = true;
+    return {};
+}
+
+SourceScraper &Engine::startScraper()
+{
+    if (!m_scraper) {
+        m_scraper = std::make_unique<SourceScraper>(m_config.databasePath, *m_writer, m_clock);
+        m_scraper->setAutomation(m_automation);
+        connect(m_scraper.get(), &SourceScraper::stateChanged, this, &Engine::sourceStateChanged);
+        m_scraper->start();
+    }
+    return *m_scraper;
+}
+
+void Engine::stop()
+{
+    if (m_stopping)
+        return;
+    m_stopping = true;
+    m_scraper.reset();
+    if (m_listener)
+        m_listener->stop(); // stopped() follows once the listener has drained
+    else
+        Q_EMIT stopped();
+}
+
+void Engine::announceChange()
+{
+    m_changePending->store(false);
+    qCDebug(lcStorage) << "the database changed elsewhere: settings and sources are read again";
+    if (m_ingest)
+        m_ingest->reloadSettings();
+    if (m_scraper)
+        m_scraper->reload();
+    Q_EMIT databaseChanged();
+}
+
+} // namespace cachewise::services

@@ -1,0 +1,113 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "core/common/result.h"
+#include "core/http/message.h"
+#include "core/model/enums.h"
+#include "core/model/metric.h"
+
+#include <QHostAddress>
+#include <QObject>
+#include <QString>
+
+#include <atomic>
+#include <memory>
+
+namespace cachewise {
+class Clock;
+}
+namespace cachewise::automation {
+class AutomationEngine;
+}
+namespace cachewise::ingest {
+class Listener;
+struct IngestCounters;
+} // namespace cachewise::ingest
+namespace cachewise::storage {
+class LiveFeed;
+class MetricWriter;
+} // namespace cachewise::storage
+
+namespace cachewise::services {
+
+class AnalysisService;
+class DatabaseIngestBackend;
+class SourceScraper;
+
+struct EngineConfig
+{
+    QString databasePath;
+    QHostAddress address = QHostAddress::LocalHost;
+    quint16 port = 4318; // 0: any free port
+    QString adminToken;
+    http::Limits limits;
+    bool takeLimitsFromSettings = true; // the body limit from the settings, followed while running
+    bool scrape = true;                 // read the configured sources
+    bool analyse = true;                // recompute recommendations as data arrives
+    int analysisIntervalMs = 60'000;
+};
+
+// The composition root: one per process that serves (the window, --headless, the tests' stack). Owns
+// the sample writer and its live feed, the one automation engine, the listener and its backend, the
+// scraper and the analysis thread, and wires them. Publishes what changed: samples committed (through
+// the live feed, coalesced) and databaseChanged() when another connection or process committed, which
+// SQLite's change counter tells the writer within a quarter second; the backend's settings and the
+// scraper's sources are read again then, not on a timer.
+class Engine final : public QObject
+{
+    Q_OBJECT
+
+public:
+    explicit Engine(const Clock &clock, QObject *parent = nullptr);
+    ~Engine() override;
+
+    // Starts the writer, the backend, the scraper and analysis at once (errors are returned); the
+    // listener's outcome arrives as listening() or listenFailed().
+    Result<void> start(const EngineConfig &config);
+    // Starts reading the configured sources, if start() did not (config.scrape false); the scraper.
+    SourceScraper &startScraper();
+    // Stops the scraper and the listener (requests in flight are committed and answered), then the
+    // writer; emits stopped(). Idempotent.
+    void stop();
+
+    storage::MetricWriter &writer() { return *m_writer; }
+    storage::LiveFeed &liveFeed() { return *m_liveFeed; }
+    ingest::Listener &listener() { return *m_listener; }
+    std::shared_ptr<const ingest::IngestCounters> counters() const;
+    // Null unless config.analyse.
+    AnalysisService *analysis() { return m_analysis.get(); }
+    // Null unless config.scrape.
+    SourceScraper *scraper() { return m_scraper.get(); }
+    std::shared_ptr<automation::AutomationEngine> automation() const { return m_automation; }
+    const QString &databasePath() const { return m_config.databasePath; }
+
+Q_SIGNALS:
+    void listening(const QString &url);
+    void listenFailed(const QString &message, cachewise::ErrorKind kind);
+    void stopped();
+    // Another connection or process (the CLI, another thread's connection) committed to the database.
+    void databaseChanged();
+    // A scraped source went up or down, or its reason changed.
+    void sourceStateChanged(const QString &sourceId, cachewise::model::SourceState state,
+                            const QString &reason);
+    // A project crossed one of its automation thresholds (dryRun: only logged); pushes and scrapes.
+    void alert(const QString &projectId, const QString &rule, const QString &message, bool dryRun);
+
+private:
+    void announceChange();
+
+    const Clock &m_clock;
+    EngineConfig m_config;
+    std::unique_ptr<storage::MetricWriter> m_writer;
+    storage::LiveFeed *m_liveFeed;
+    std::shared_ptr<automation::AutomationEngine> m_automation;
+    std::unique_ptr<DatabaseIngestBackend> m_ingest;
+    std::unique_ptr<ingest::Listener> m_listener;
+    std::unique_ptr<AnalysisService> m_analysis;
+    std::unique_ptr<SourceScraper> m_scraper;
+    std::shared_ptr<std::atomic_bool> m_changePending;
+    bool m_started = false;
+    bool m_stopping = false;
+};
+
+} // namespace cachewise::services
