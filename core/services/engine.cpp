@@ -35,6 +35,11 @@ std::shared_ptr<const ingest::IngestCounters> Engine::counters() const
     return m_listener->counters();
 }
 
+ingest::IngestSettings Engine::listenerSettings() const
+{
+    return m_ingest ? m_ingest->settings() : ingest::IngestSettings{};
+}
+
 Result<void> Engine::start(const EngineConfig &config)
 {
     m_config = config;

@@ -3,6 +3,7 @@
 
 #include "core/common/result.h"
 #include "core/http/message.h"
+#include "core/ingest/backend.h"
 #include "core/model/enums.h"
 #include "core/model/metric.h"
 
@@ -79,6 +80,8 @@ public:
     // Null unless config.scrape.
     SourceScraper *scraper() { return m_scraper.get(); }
     std::shared_ptr<automation::AutomationEngine> automation() const { return m_automation; }
+    // The listener's limits and OpenTelemetry names as they apply now (any thread, no I/O).
+    ingest::IngestSettings listenerSettings() const;
     const QString &databasePath() const { return m_config.databasePath; }
 
 Q_SIGNALS:

@@ -267,18 +267,19 @@ void TestProcesses::listenAddressChecks()
 void TestProcesses::sigtermCommitsWhatIsInFlight()
 {
     QTemporaryDir dir;
-    Headless app(dir.path());
-    QVERIFY(app.start());
+    // Project and limit first (the CLI, before the app runs), so the app starts with them.
     const CliProject project = createProject(dir.path(), QStringLiteral("T"));
     const QString id = project.id;
     const QString key = project.key;
     QVERIFY(runCli(dir.path(), {QStringLiteral("config"), QStringLiteral("set"),
                                 QStringLiteral("ingest.rateLimitPerSecond"), QStringLiteral("0")})
                 .exitCode == 0);
-    QTest::qWait(1200);
+    Headless app(dir.path());
+    QVERIFY(app.start());
 
     std::mutex mutex;
     QSet<qint64> acknowledged;
+    std::atomic<int> acknowledgedCount{0};
     std::atomic<bool> stop{false};
     std::vector<std::thread> threads;
     for (int t = 0; t < 4; ++t) {
@@ -290,13 +291,15 @@ void TestProcesses::sigtermCommitsWhatIsInFlight()
                 if (r.status == 200) {
                     std::lock_guard lock(mutex);
                     acknowledged.insert(marker);
+                    acknowledgedCount.fetch_add(1);
                 } else if (r.status == 0 || r.closedByServer) {
                     break; // the server is going away
                 }
             }
         });
     }
-    QTest::qWait(400);
+    // Terminated in full flow: once a few hundred pushes have been answered.
+    QTRY_VERIFY_WITH_TIMEOUT(acknowledgedCount.load() >= 300, 20000);
     app.signal(SIGTERM);
     QVERIFY(app.waitForExit(15000));
     stop = true;
@@ -334,6 +337,7 @@ void TestProcesses::sigkillNeverLosesAcknowledged()
         }
         std::mutex mutex;
         std::atomic<bool> stop{false};
+        std::atomic<int> answered{0};
         std::vector<std::thread> threads;
         for (int t = 0; t < 4; ++t) {
             threads.emplace_back([&, t] {
@@ -349,13 +353,15 @@ void TestProcesses::sigkillNeverLosesAcknowledged()
                         std::lock_guard lock(mutex);
                         for (int k = 0; k < 10; ++k)
                             acknowledged.insert(marker + k);
+                        answered.fetch_add(1);
                     } else if (r.status == 0) {
                         break; // killed
                     }
                 }
             });
         }
-        QTest::qWait(300 + round * 200);
+        // Killed in full flow, a little later each round.
+        QTRY_VERIFY_WITH_TIMEOUT(answered.load() >= 40 + round * 40, 20000);
         app.signal(SIGKILL);
         QVERIFY(app.waitForExit(10000));
         stop = true;

@@ -53,7 +53,7 @@ void TestHttpGuard::initTestCase()
     QVERIFY(
         m_stack->repository().setSetting(QStringLiteral("ingest.rateLimitPerSecond"), QStringLiteral("0")));
     m_project = m_stack->createProject(QStringLiteral("Guarded"));
-    QTest::qWait(1100);
+    QTRY_COMPARE(m_stack->engine().listenerSettings().ratePerSecond, 0.0);
 }
 
 void TestHttpGuard::cleanupTestCase()

@@ -62,7 +62,9 @@ void TestIngestServer::initTestCase()
     QVERIFY(revoked);
     QVERIFY(m_stack->repository().revokeApiKey(revoked->key.id).value());
     m_revokedKey = revoked->secret;
-    QTest::qWait(1100); // the handler re-reads settings once a second
+    // Noticed through SQLite's change counter, read again by the listener's backend.
+    QTRY_VERIFY(m_stack->engine().listenerSettings().ratePerSecond == 0 &&
+                m_stack->engine().listenerSettings().maxSamples == 100);
 }
 
 void TestIngestServer::cleanupTestCase()
@@ -320,7 +322,7 @@ void TestIngestServer::health()
 void TestIngestServer::rateLimit()
 {
     QVERIFY(m_stack->repository().setSetting(storage::setting::RateLimitPerSecond, QStringLiteral("2")));
-    QTest::qWait(1100);
+    QTRY_COMPARE(m_stack->engine().listenerSettings().ratePerSecond, 2.0);
     const qint64 before = m_stack->rawCount(m_project.id);
     HttpClient client(QStringLiteral("127.0.0.1"), m_stack->port());
     int accepted = 0;
@@ -340,7 +342,7 @@ void TestIngestServer::rateLimit()
     // Another key has its own budget.
     QCOMPARE(push(sampleJson(m_other.id), m_other.apiKey).status, 200);
     QVERIFY(m_stack->repository().setSetting(storage::setting::RateLimitPerSecond, QStringLiteral("0")));
-    QTest::qWait(1100);
+    QTRY_COMPARE(m_stack->engine().listenerSettings().ratePerSecond, 0.0);
 }
 
 void TestIngestServer::adminEndpoints()

@@ -388,7 +388,9 @@ void TestOtlp::userMappingOverTheListener()
                 .ok());
     test::HttpClient client(QStringLiteral("127.0.0.1"), stack.port());
     QVERIFY(client.connectToServer());
-    QTest::qWait(1100);
+    QTRY_COMPARE(stack.engine().listenerSettings().otlpProjectAttribute, QStringLiteral("process.pid"));
+    QTRY_VERIFY(stack.engine().listenerSettings().otlpNames.contains(
+        {QStringLiteral("kv_cache_blocks_used"), QStringLiteral("kv_cache_kib")}));
     client.writeRaw(test::HttpClient::buildRequest("POST", "/v1/metrics", capture("otlp-json-000.json"),
                                                    {{"Content-Type", "application/json"}}));
     QCOMPARE(client.readReply().status, 200);
