@@ -1,0 +1,555 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// A project's page: KPIs and charts, latency, keys, sources, the layout question, the metrics log.
+#include "core/analysis/modelcatalog.h"
+#include "core/analysis/projectanalysis.h"
+#include "core/common/clock.h"
+#include "core/demo/demodata.h"
+#include "core/services/scraper.h"
+#include "core/storage/livefeed.h"
+#include "core/storage/repository.h"
+#include "core/storage/settings.h"
+#include "tests/support/httpclient.h"
+#include "tests/support/replayserver.h"
+#include "tests/support/teststack.h"
+#include "tests/support/uitest.h"
+#include "ui/charts/barchart.h"
+#include "ui/charts/timeserieschart.h"
+#include "ui/dialogs/exportdialog.h"
+#include "ui/dialogs/projectdialog.h"
+#include "ui/mainwindow.h"
+#include "ui/models/projecttablemodel.h"
+#include "ui/models/samplelogmodel.h"
+#include "ui/pages/dashboardpage.h"
+#include "ui/pages/projectpage.h"
+#include "ui/pages/projectspage.h"
+#include "ui/pages/settingspage.h"
+#include "ui/pages/whatifpanel.h"
+#include "ui/theme.h"
+#include "ui/uisetup.h"
+#include "ui/widgets/kpicard.h"
+#include "ui/widgets/runtimeeditor.h"
+#include "ui/widgets/scorepanel.h"
+#include "ui/widgets/sourcespanel.h"
+#include "ui/windowhost.h"
+
+#include <QAbstractButton>
+#include <QAbstractItemModelTester>
+#include <QCheckBox>
+#include <QComboBox>
+#include <QElapsedTimer>
+#include <QLabel>
+#include <QLineEdit>
+#include <QMessageBox>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QSpinBox>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QTableView>
+#include <QTableWidget>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace cachewise;
+using test::currentStateOf;
+using test::grab;
+
+class TestProjectPage : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase() { ui::applyTheme(*qApp); }
+    void projectPageShowsEverything();
+    void latencyPercentilesOfAvLlmSource();
+    void projectPageManagesKeys();
+    void sourcesFromTheProjectPage();
+    void unifiedServerAsksOnThePage();
+    void metricsLogOnAMillionSamples();
+
+private:
+    SystemClock m_clock;
+};
+
+void TestProjectPage::projectPageShowsEverything()
+{
+    test::TestStack stack;
+    QVERIFY(stack.start());
+    QVERIFY(test::loadDemo(stack));
+    const QString chatbot = demo::demoProjects().first().id;
+    QSqlQuery insert(stack.repository().database());
+    QVERIFY(insert.exec(
+        QStringLiteral("INSERT INTO automated_actions (id, project_id, ts, action_type, details, status) "
+                       "VALUES ('action-123', '%1', %2, 'Cache Pruning', "
+                       "'Cleared 50 LFU cache entries due to exceeding 90% memory threshold.', "
+                       "'success')")
+            .arg(chatbot)
+            .arg(m_clock.nowMs())));
+    QVERIFY(insert.exec(
+        QStringLiteral(
+            "INSERT INTO recommendations (id, project_id, generated_at, title, description, "
+            "memory_saving_percent, speed_increase_percent, status, details) VALUES ('rec-xyz', '%1', "
+            "%2, 'KV Cache "
+            "Quantization Recommended', 'Model GPT-4 shows high KV cache usage. Implementing "
+            "8-bit quantization could reduce cache size by approx. 30% without significant "
+            "performance degradation.', 30, 5, 'pending', NULL)")
+            .arg(chatbot)
+            .arg(m_clock.nowMs())));
+    ui::MainWindow window(stack.databasePath(), m_clock, stack.listener().counters());
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    window.showPage(ui::MainWindow::ProjectsPageIndex);
+    auto *table = window.findChild<QTableView *>(QStringLiteral("projectTable"));
+    QTRY_COMPARE(table->model()->rowCount(), 3);
+    // Opening from the list (Enter or double-click) shows the project's page.
+    table->setCurrentIndex(table->model()->index(0, 0));
+    Q_EMIT table->activated(table->model()->index(0, 0));
+    ui::ProjectPage *page = window.projectPage();
+    QTRY_VERIFY(page->isVisible());
+    QCOMPARE(page->projectId(), chatbot);
+    // Chatbot v2 reports the engine fields too: one chart per reported metric.
+    QTRY_COMPARE(page->charts().size(), 12);
+    for (ui::TimeSeriesChart *chart : page->charts())
+        QVERIFY(chart->pointCount() > 0 && chart->pointCount() <= 3 * chart->pointBudget());
+    const QList<ui::KpiCard *> cards = page->findChildren<ui::KpiCard *>();
+    QCOMPARE(cards.size(), 5);
+    QVERIFY(cards.first()->valueText() != QStringLiteral("–"));
+    grab(window, QStringLiteral("project-dashboard-en"));
+
+    // The brief's sample recommendation (a row as older versions stored it) and the analytics' own cards.
+    page->tabs()->setCurrentIndex(ui::ProjectPage::RecommendationsTab);
+    const auto cardFor = [page](const QString &property, const QString &value) -> QFrame * {
+        for (QFrame *f : page->findChildren<QFrame *>(QStringLiteral("recommendationCard"))) {
+            if (f->property(property.toLatin1().constData()).toString() == value)
+                return f;
+        }
+        return nullptr;
+    };
+    QFrame *card = nullptr;
+    QTRY_VERIFY((card = cardFor(QStringLiteral("recommendationId"), QStringLiteral("rec-xyz"))) != nullptr);
+    // Chatbot v2 (llama.cpp, Llama 3.1 8B, -c 16384 -np 4, f16): q8_0 saves 46.9 % with the exact flags and
+    // its source; the score shows its parts.
+    QFrame *quant = cardFor(QStringLiteral("rule"), QStringLiteral("kv_quantization"));
+    QVERIFY(quant);
+    const QList<QLineEdit *> commands =
+        quant->findChildren<QLineEdit *>(QStringLiteral("recommendationCommand"));
+    QVERIFY(!commands.isEmpty());
+    QCOMPARE(commands.first()->text(), QStringLiteral("-fa on -ctk q8_0 -ctv q8_0"));
+    QVERIFY(quant->findChild<QLabel *>(QStringLiteral("recommendationImpact"))
+                ->text()
+                .contains(QStringLiteral("46.9")));
+    QVERIFY(quant->findChild<QLabel *>(QStringLiteral("recommendationSource"))
+                ->text()
+                .contains(QStringLiteral("7412")));
+    QVERIFY(cardFor(QStringLiteral("rule"), QStringLiteral("right_size_context")));
+    QVERIFY(page->scorePanel()->scoreText().contains(QStringLiteral("/ 100")));
+    QVERIFY(card->isVisible());
+    QVERIFY(card->isVisible());
+    const QList<QLabel *> texts = card->findChildren<QLabel *>();
+    const bool titled = std::any_of(texts.begin(), texts.end(), [](QLabel *l) {
+        return l->text().contains(QStringLiteral("KV Cache Quantization Recommended"));
+    });
+    QVERIFY(titled);
+    const bool impact = std::any_of(texts.begin(), texts.end(), [](QLabel *l) {
+        return l->text().contains(QStringLiteral("Estimated Memory Saving: 30 %"));
+    });
+    QVERIFY(impact);
+    grab(window, QStringLiteral("project-recommendations-en"));
+    card->findChild<QPushButton *>(QStringLiteral("applyRecommendation"))->click();
+    const auto statusOf = [&stack, &chatbot](const QString &id) {
+        const QList<model::Recommendation> all = stack.repository().recommendations(chatbot).value();
+        for (const model::Recommendation &r : all) {
+            if (r.id == id)
+                return std::optional(r.status);
+        }
+        return std::optional<model::RecommendationStatus>();
+    };
+    QTRY_VERIFY(statusOf(QStringLiteral("rec-xyz")) == model::RecommendationStatus::Applied);
+    QTRY_VERIFY((card = cardFor(QStringLiteral("recommendationId"), QStringLiteral("rec-xyz"))) != nullptr &&
+                card->findChild<QLabel *>(QStringLiteral("recommendationStatus"))->text() ==
+                    QStringLiteral("Applied"));
+    QVERIFY(!card->findChild<QPushButton *>(QStringLiteral("applyRecommendation")));
+
+    // What if: q8_0 instead of f16 at the same context and slots halves the memory, and more sequences
+    // fit in today's 2 GiB.
+    page->tabs()->setCurrentIndex(ui::ProjectPage::WhatIfTab);
+    ui::WhatIfPanel *whatIf = page->whatIf();
+    QTRY_COMPARE(whatIf->cellText(0, 0),
+                 QLocale().formattedDataSize(qint64(2) << 30, 2, QLocale::DataSizeIecFormat));
+    auto *cacheK = whatIf->findChild<QComboBox *>(QStringLiteral("whatIfCacheK"));
+    auto *cacheV = whatIf->findChild<QComboBox *>(QStringLiteral("whatIfCacheV"));
+    cacheK->setCurrentIndex(cacheK->findData(QStringLiteral("q8_0")));
+    cacheV->setCurrentIndex(cacheV->findData(QStringLiteral("q8_0")));
+    QCOMPARE(whatIf->cellText(1, 1), QLocale().toString(69632)); // 32 layers × 2 × 1024 × 34 / 32
+    QVERIFY(whatIf->cellText(0, 2).contains(QStringLiteral("46.9")));
+    QVERIFY(whatIf->cellText(3, 1).toInt() > whatIf->cellText(3, 0).toInt());
+    grab(window, QStringLiteral("project-whatif-en"));
+
+    page->tabs()->setCurrentIndex(ui::ProjectPage::ActionLogTab);
+    auto *actions = page->findChild<QTableWidget *>(QStringLiteral("actionLog"));
+    QTRY_COMPARE(actions->rowCount(), 1);
+    QCOMPARE(actions->item(0, 1)->text(), QStringLiteral("Cache Pruning"));
+    QCOMPARE(actions->item(0, 3)->text(), QStringLiteral("Success"));
+
+    // The metrics log fetches a page at a time.
+    page->tabs()->setCurrentIndex(ui::ProjectPage::MetricsLogTab);
+    ui::SampleLogModel *log = page->logModel();
+    QAbstractItemModelTester tester(log, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QTRY_VERIFY(log->rowCount() >= ui::SampleLogModel::kPageSize);
+    QVERIFY(log->rowCount() < 720 || !log->canFetchMore({})); // not all at once
+    const auto fetchAll = [log] {
+        if (log->canFetchMore({}))
+            log->fetchMore({});
+        return log->rowCount() == 720;
+    };
+    QTRY_VERIFY(fetchAll());
+    QTRY_VERIFY(!log->canFetchMore({}));
+    QVERIFY(log->index(0, 0).data(ui::SampleLogModel::RawValueRole).toLongLong() >
+            log->index(719, 0).data(ui::SampleLogModel::RawValueRole).toLongLong()); // newest first
+    grab(window, QStringLiteral("project-metrics-log-en"));
+
+    // CSV export of the range, streamed by the storage thread.
+    QTemporaryDir dir;
+    const QString csv = dir.filePath(QStringLiteral("chatbot.csv"));
+    services::AsyncRepository exporter(stack.databasePath(), m_clock);
+    QSignalSpy exported(&exporter, &services::AsyncRepository::samplesExported);
+    exporter.exportSamplesCsv(chatbot, 0, m_clock.nowMs() + 60'000, csv);
+    QVERIFY(exported.wait(10000));
+    QCOMPARE(exported.first().at(1).toLongLong(), 720);
+    QFile file(csv);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    const QList<QByteArray> lines = file.readAll().trimmed().split('\n');
+    QCOMPARE(lines.size(), 721);
+    QVERIFY(lines.first().startsWith(
+        "projectId,projectName,timestamp,tokensProcessed,kvCacheSizeKB,memoryUsageGB"));
+    QVERIFY(lines.at(1).contains("Z,")); // ISO 8601 UTC
+}
+
+void TestProjectPage::latencyPercentilesOfAvLlmSource()
+{
+    // A vLLM server (its documented /metrics, replayed) read by the scraper: the dashboard tab shows the
+    // p50/p95/p99 the scrape computed from its histograms.
+    test::ReplayServer server;
+    QVERIFY(server.listen());
+    server.serve("/metrics", 200, test::testData(QStringLiteral("prometheus/vllm-fixture.txt")));
+    test::TestStack stack;
+    QVERIFY(stack.start());
+    const test::CreatedProject project = stack.createProject(QStringLiteral("vLLM server"));
+    QVERIFY(stack.repository().addSource(test::sourceAt(project.id, server.port(), model::Engine::Vllm)));
+    stack.startScraping();
+    ui::MainWindow window(stack.databasePath(), m_clock, stack.listener().counters());
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    window.openProject(project.id);
+    ui::ProjectPage *page = window.projectPage();
+    QTRY_VERIFY_WITH_TIMEOUT((page->reload(), page->latencyTable()->rowCount() == 1), 15000);
+    QVERIFY(page->latencyTable()->isVisible());
+    auto *table = page->latencyTable()->findChild<QTableWidget *>(QStringLiteral("latencyTable"));
+    QCOMPARE(table->item(0, 0)->text(), QStringLiteral("Time to first token"));
+    QVERIFY2(table->item(0, 1)->text().endsWith(QStringLiteral(" ms")),
+             qPrintable(table->item(0, 1)->text()));
+    QVERIFY(!page->slotsTable()->isVisible()); // no slots: not a llama-server
+    grab(window, QStringLiteral("project-latency-en"));
+}
+
+void TestProjectPage::projectPageManagesKeys()
+{
+    test::TestStack stack;
+    QVERIFY(stack.start());
+    QVERIFY(stack.repository().setSetting(QStringLiteral("ingest.rateLimitPerSecond"), QStringLiteral("0")));
+    const test::CreatedProject project = stack.createProject(QStringLiteral("Keys"));
+    ui::MainWindow window(stack.databasePath(), m_clock, stack.listener().counters());
+    window.setListening(QStringLiteral("http://127.0.0.1:%1").arg(stack.port()));
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    window.openProject(project.id);
+    ui::ProjectPage *page = window.projectPage();
+    page->tabs()->setCurrentIndex(ui::ProjectPage::SettingsTab);
+    auto *keys = page->findChild<QTableWidget *>(QStringLiteral("keyTable"));
+    QTRY_COMPARE(keys->rowCount(), 1);
+    auto *snippet = page->findChild<QPlainTextEdit *>(QStringLiteral("pushSnippet"));
+    QVERIFY(snippet->toPlainText().contains(project.id));
+    QVERIFY(
+        snippet->toPlainText().contains(QStringLiteral("http://127.0.0.1:%1/api/metrics").arg(stack.port())));
+    QVERIFY(page->findChild<QLabel *>(QStringLiteral("emptyMetrics")) != nullptr);
+    QTRY_VERIFY(page->findChild<QLabel *>(QStringLiteral("emptyRecommendations"))->parentWidget() != nullptr);
+    page->tabs()->setCurrentIndex(ui::ProjectPage::RecommendationsTab);
+    QTRY_VERIFY(page->findChild<QLabel *>(QStringLiteral("emptyRecommendations"))->isVisible());
+    page->tabs()->setCurrentIndex(ui::ProjectPage::SettingsTab);
+
+    // Automated management: the brief's message for text that is no number, storage's limits, then saved.
+    auto *maxCache = page->findChild<QLineEdit *>(QStringLiteral("maxCachePercent"));
+    auto *maxLatency = page->findChild<QLineEdit *>(QStringLiteral("maxLatencyIncreasePercent"));
+    auto *saveAutomation = page->findChild<QPushButton *>(QStringLiteral("saveAutomationButton"));
+    auto *cacheError = page->findChild<QLabel *>(QStringLiteral("maxCacheError"));
+    QTRY_COMPARE(maxCache->text(), QStringLiteral("90"));
+    maxCache->setText(QStringLiteral("ninety"));
+    saveAutomation->click();
+    QVERIFY(cacheError->isVisible());
+    QCOMPARE(cacheError->text(), QStringLiteral("Please enter a valid number."));
+    maxCache->setText(QStringLiteral("150"));
+    saveAutomation->click();
+    QVERIFY(cacheError->isVisible());
+    QCOMPARE(cacheError->text(), QStringLiteral("Enter a percentage above 0 and at most 100."));
+    QCOMPARE(stack.repository().automation(project.id)->maxCachePercent, 90.0); // refused: nothing stored
+    maxCache->setText(QStringLiteral("85"));
+    maxLatency->setText(QStringLiteral("25"));
+    page->findChild<QCheckBox *>(QStringLiteral("automationEnabled"))->setChecked(true);
+    QSignalSpy messages(page, &ui::ProjectPage::message);
+    saveAutomation->click();
+    // Saved, and the form shows what was stored.
+    QTRY_VERIFY(std::any_of(messages.begin(), messages.end(), [](const QList<QVariant> &m) {
+        return m.first().toString() == QStringLiteral("Automated management settings saved");
+    }));
+    QVERIFY(stack.repository().automation(project.id)->enabled);
+    QCOMPARE(stack.repository().automation(project.id)->maxCachePercent, 85.0);
+    QCOMPARE(stack.repository().automation(project.id)->maxLatencyIncreasePercent, 25.0);
+    QVERIFY(!cacheError->isVisible());
+
+    // Webhook: a URL that is not http(s) is refused by storage and shown; a valid one is stored.
+    auto *webhookUrl = page->findChild<QLineEdit *>(QStringLiteral("webhookUrl"));
+    auto *automationError = page->findChild<QLabel *>(QStringLiteral("automationError"));
+    webhookUrl->setText(QStringLiteral("ftp://example.org/hook"));
+    page->findChild<QPushButton *>(QStringLiteral("generateWebhookSecret"))->click();
+    QVERIFY(page->findChild<QLineEdit *>(QStringLiteral("webhookSecret"))->text().size() >= 16);
+    saveAutomation->click();
+    QTRY_VERIFY(automationError->isVisible());
+    QVERIFY(automationError->text().contains(QStringLiteral("http")));
+    QVERIFY(stack.repository().automation(project.id)->webhookUrl.isEmpty());
+    webhookUrl->setText(QStringLiteral("https://example.org/hook"));
+    page->findChild<QSpinBox *>(QStringLiteral("cooldownSeconds"))->setValue(120);
+    saveAutomation->click();
+    QTRY_COMPARE(stack.repository().automation(project.id)->webhookUrl,
+                 QStringLiteral("https://example.org/hook"));
+    QCOMPARE(stack.repository().automation(project.id)->cooldownSeconds, 120);
+
+    // Engine and model: a real GGUF header read off the GUI thread, a corrupt file refused with a
+    // message, a quantized V cache without flash attention refused before saving, then saved.
+    auto *editor = page->findChild<ui::RuntimeEditor *>(QStringLiteral("runtimeEditor"));
+    auto *model = editor->findChild<QComboBox *>(QStringLiteral("runtimeModel"));
+    auto *runtimeError = editor->findChild<QLabel *>(QStringLiteral("runtimeError"));
+    auto *notDescribed = editor->findChild<QLabel *>(QStringLiteral("runtimeNotDescribed"));
+    QVERIFY(notDescribed->isVisible()); // nothing saved yet: the form shows suggestions
+    QTemporaryDir files;
+    const QString corrupt = files.filePath(QStringLiteral("broken.gguf"));
+    {
+        QFile f(corrupt);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write("GGUF\x03\x00\x00\x00garbage");
+    }
+    editor->readModelFile(corrupt);
+    QTRY_VERIFY(runtimeError->isVisible());
+    QVERIFY(runtimeError->text().contains(QStringLiteral("broken.gguf")));
+    editor->readModelFile(test::testDataPath(QStringLiteral("gguf/ggml-vocab-llama-spm.gguf")));
+    QTRY_VERIFY(model->currentText().contains(QStringLiteral("(from file)")));
+    QVERIFY(!runtimeError->isVisible());
+    editor->findChild<QComboBox *>(QStringLiteral("runtimeCacheV"))->setCurrentText(QStringLiteral("q8_0"));
+    editor->findChild<QCheckBox *>(QStringLiteral("runtimeFlashAttention"))->setChecked(false);
+    editor->findChild<QPushButton *>(QStringLiteral("saveRuntimeButton"))->click();
+    QVERIFY(runtimeError->isVisible());
+    QVERIFY(!stack.repository().runtime(project.id)->has_value());
+    editor->findChild<QCheckBox *>(QStringLiteral("runtimeFlashAttention"))->setChecked(true);
+    editor->findChild<QSpinBox *>(QStringLiteral("runtimeContext"))->setValue(8192);
+    editor->findChild<QPushButton *>(QStringLiteral("saveRuntimeButton"))->click();
+    QTRY_VERIFY(stack.repository().runtime(project.id)->has_value());
+    QTRY_VERIFY(!notDescribed->isVisible());
+    const model::ProjectRuntime saved = *stack.repository().runtime(project.id).value();
+    QCOMPARE(saved.context, 8192);
+    QCOMPARE(saved.cacheTypeV, model::CacheType::Q8_0);
+    QVERIFY(saved.modelJson.contains("\"kvHeads\":32"));
+
+    page->findChild<QPushButton *>(QStringLiteral("createKeyButton"))->click();
+    auto *newKey = page->findChild<QLineEdit *>(QStringLiteral("newKey"));
+    QTRY_VERIFY(newKey->text().startsWith(QStringLiteral("cw_")));
+    QTRY_COMPARE(keys->rowCount(), 2);
+    grab(window, QStringLiteral("project-settings-en"));
+    // The key shown works at once.
+    test::HttpClient client(QStringLiteral("127.0.0.1"), stack.port());
+    QCOMPARE(client.postJson("/api/metrics", test::sampleJson(project.id), newKey->text()).status, 200);
+
+    // Revoke the new key (row 1, the list is oldest first) after confirming.
+    keys->setCurrentCell(1, 0);
+    page->findChild<QPushButton *>(QStringLiteral("revokeKeyButton"))->click();
+    QMessageBox *box = nullptr;
+    QTRY_VERIFY((box = page->findChild<QMessageBox *>(QStringLiteral("confirmRevoke"))) != nullptr);
+    for (QAbstractButton *b : box->buttons()) {
+        if (box->buttonRole(b) == QMessageBox::DestructiveRole)
+            b->click();
+    }
+    QTRY_COMPARE(keys->item(1, 4)->text(), QStringLiteral("Revoked"));
+    QCOMPARE(client.postJson("/api/metrics", test::sampleJson(project.id), newKey->text()).status, 401);
+    QCOMPARE(client.postJson("/api/metrics", test::sampleJson(project.id), project.apiKey).status, 200);
+}
+
+void TestProjectPage::sourcesFromTheProjectPage()
+{
+    // A replayed llama-server added from the Settings tab; the scraper (as the app runs it) reads it; the
+    // source shows Up and the dashboard tab shows its four slots.
+    test::ReplayServer server;
+    QVERIFY(server.listen());
+    test::serveLlamaCaptures(server, "during_slots_06.json", "during_metrics_06.txt");
+    test::TestStack stack;
+    QVERIFY(stack.start());
+    const test::CreatedProject project = stack.createProject(QStringLiteral("Local llama"));
+    stack.startScraping();
+    ui::MainWindow window(stack.databasePath(), m_clock, stack.listener().counters());
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    window.openProject(project.id);
+    ui::ProjectPage *page = window.projectPage();
+    page->tabs()->setCurrentIndex(ui::ProjectPage::SettingsTab);
+    auto *url = page->findChild<QLineEdit *>(QStringLiteral("sourceUrl"));
+    auto *add = page->findChild<QPushButton *>(QStringLiteral("addSourceButton"));
+    auto *error = page->findChild<QLabel *>(QStringLiteral("sourceError"));
+    url->setText(QStringLiteral("localhost8080"));
+    add->click();
+    QTRY_VERIFY(error->isVisible());
+    QVERIFY(stack.repository().sources(project.id)->isEmpty());
+    url->setText(QStringLiteral("http://127.0.0.1:%1").arg(server.port()));
+    add->click();
+    QTRY_COMPARE(stack.repository().sources(project.id)->size(), 1);
+    auto *sources = page->findChild<QTableWidget *>(QStringLiteral("sourceTable"));
+    const auto stateText = [&] {
+        page->reload();
+        return sources->rowCount() == 1 && sources->item(0, 1) ? sources->item(0, 1)->text() : QString();
+    };
+    QTRY_VERIFY_WITH_TIMEOUT(stateText().startsWith(QStringLiteral("Up")), 15000);
+    // "Find servers on this machine" finds it on its port and fills in the form.
+    qputenv("CACHEWISE_DISCOVER_PORTS", QByteArray::number(server.port()) + ":llama.cpp");
+    url->clear();
+    page->findChild<QPushButton *>(QStringLiteral("discoverSourcesButton"))->click();
+    auto *found = page->findChild<QLabel *>(QStringLiteral("discoveredSources"));
+    QTRY_VERIFY(found->text().startsWith(QStringLiteral("Found: llama.cpp")));
+    QCOMPARE(url->text(), QStringLiteral("http://127.0.0.1:%1").arg(server.port()));
+    qunsetenv("CACHEWISE_DISCOVER_PORTS");
+    grab(window, QStringLiteral("project-sources-en"));
+    page->tabs()->setCurrentIndex(ui::ProjectPage::DashboardTab);
+    QTRY_VERIFY_WITH_TIMEOUT((page->reload(), page->slotsTable()->rowCount() == 4), 15000);
+    QVERIFY(page->slotsTable()->isVisible());
+    grab(window, QStringLiteral("project-slots-en"));
+}
+
+void TestProjectPage::unifiedServerAsksOnThePage()
+{
+    // llama-server started as most people start it (-c 4096, no -np: 4 slots, one shared cache) for a project
+    // described with the defaults (-c 4096 -np 1): the page shows the contradiction and asks, above every
+    // tab; the answer makes the runtime match the server and the notices go.
+    test::ReplayServer server;
+    QVERIFY(server.listen());
+    test::serveUnifiedLlamaCaptures(server, "slots_after_load.json", "metrics_after_load.txt");
+    test::TestStack stack;
+    QVERIFY(stack.start());
+    const test::CreatedProject project = stack.createProject(QStringLiteral("Local llama"));
+    analysis::KvConfig config;
+    config.context = 4096;
+    config.parallel = 1;
+    QVERIFY(stack.repository().setRuntime(
+        project.id, analysis::runtimeFrom(*analysis::findPreset(QStringLiteral("llama-3.1-8b")), config)));
+    QVERIFY(stack.repository().addSource(test::sourceAt(project.id, server.port())));
+    stack.startScraping();
+    ui::MainWindow window(stack.databasePath(), m_clock, stack.listener().counters());
+    window.resize(1024, 640);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    window.openProject(project.id);
+    ui::ProjectPage *page = window.projectPage();
+    auto *notices = page->findChild<ui::SourceNotices *>(QStringLiteral("sourceNotices"));
+    QVERIFY(notices);
+    QTRY_VERIFY_WITH_TIMEOUT((page->reload(), notices->count() == 2), 15000);
+    QVERIFY(notices->isVisible());
+    QStringList texts;
+    for (QLabel *l : notices->findChildren<QLabel *>(QStringLiteral("sourceNoticeText")))
+        texts << l->text();
+    QVERIFY2(texts.join(QLatin1Char('\n')).contains(QStringLiteral("describe 1 × 4,096")),
+             qPrintable(texts.join(QLatin1Char('\n'))));
+    QVERIFY(texts.join(QLatin1Char('\n')).contains(QStringLiteral("4 slots of 4,096 tokens each")));
+    grab(window, QStringLiteral("project-unified-question-en"));
+    ui::applyTheme(*qApp, QStringLiteral("dark"));
+    grab(window, QStringLiteral("project-unified-question-dark-en"));
+    ui::applyTheme(*qApp, QStringLiteral("light"));
+
+    auto *shared = notices->findChild<QPushButton *>(QStringLiteral("answerUnified"));
+    QVERIFY(shared && shared->isVisible());
+    shared->click();
+    QTRY_VERIFY_WITH_TIMEOUT(stack.repository().runtime(project.id).value()->unified, 5000);
+    const model::ProjectRuntime runtime = *stack.repository().runtime(project.id).value();
+    QCOMPARE(runtime.parallel, 4);
+    QCOMPARE(runtime.context, 4096);
+    QCOMPARE(stack.repository().sources(project.id)->first().kvLayout, model::KvLayout::Unified);
+    QTRY_VERIFY_WITH_TIMEOUT((page->reload(), notices->count() == 0), 15000);
+    QVERIFY(!notices->isVisible());
+    // The slots' use is their share of the one cache.
+    page->tabs()->setCurrentIndex(ui::ProjectPage::DashboardTab);
+    QTRY_VERIFY_WITH_TIMEOUT((page->reload(), page->slotsTable()->rowCount() == 4), 15000);
+    auto *slotTable = page->slotsTable()->findChild<QTableWidget *>(QStringLiteral("slotTable"));
+    QTRY_VERIFY_WITH_TIMEOUT((page->reload(), slotTable->item(0, 1) && slotTable->item(0, 1)->text().endsWith(
+                                                                           QStringLiteral("shared"))),
+                             15000);
+    grab(window, QStringLiteral("project-unified-answered-en"));
+
+    // The same question in Turkish.
+    QVERIFY(stack.repository().setRuntime(
+        project.id, analysis::runtimeFrom(*analysis::findPreset(QStringLiteral("llama-3.1-8b")), config)));
+    QVERIFY(stack.repository().setSourceKvLayout(stack.repository().sources(project.id)->first().id,
+                                                 model::KvLayout::Unknown));
+    ui::installTranslations(*qApp, "tr");
+    ui::MainWindow turkish(stack.databasePath(), m_clock, stack.listener().counters());
+    turkish.resize(1024, 640);
+    turkish.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&turkish));
+    turkish.openProject(project.id);
+    auto *sorular = turkish.projectPage()->findChild<ui::SourceNotices *>(QStringLiteral("sourceNotices"));
+    QTRY_VERIFY_WITH_TIMEOUT((turkish.projectPage()->reload(), sorular->count() == 2), 15000);
+    QCOMPARE(sorular->findChild<QPushButton *>(QStringLiteral("answerUnified"))->text(),
+             QStringLiteral("Paylaşılan tek cache"));
+    grab(turkish, QStringLiteral("project-unified-question-tr"));
+    ui::applyTheme(*qApp, QStringLiteral("dark"));
+    grab(turkish, QStringLiteral("project-unified-question-dark-tr"));
+    ui::applyTheme(*qApp, QStringLiteral("light"));
+    ui::installTranslations(*qApp, "en");
+}
+
+void TestProjectPage::metricsLogOnAMillionSamples()
+{
+    test::TestStack stack;
+    QVERIFY(stack.start());
+    const test::CreatedProject project = stack.createProject(QStringLiteral("Big"));
+    {
+        // One million raw rows, written directly in one statement: this is about reading them.
+        QSqlQuery q(stack.repository().database());
+        QVERIFY(q.prepare(
+            QStringLiteral("WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < 999999) "
+                           "INSERT INTO metric_samples (project_id, ts, tokens_processed, kv_cache_size_kb, "
+                           "memory_usage_gb, "
+                           "inference_time_ms) SELECT ?, ? + i * 50, i, 480000, 2.7, 550 FROM n")));
+        q.addBindValue(project.id);
+        q.addBindValue(m_clock.nowMs() - 1'000'000LL * 50);
+        QVERIFY2(q.exec(), qPrintable(q.lastError().text()));
+    }
+    services::AsyncRepository repository(stack.databasePath(), m_clock);
+    // No QAbstractItemModelTester here: it calls fetchMore() itself and would page through everything
+    // (it runs on this model in projectPageShowsEverything).
+    ui::SampleLogModel model(repository);
+    QElapsedTimer timer;
+    timer.start();
+    model.setQuery(project.id, 0, m_clock.nowMs() + 1, true);
+    QTRY_COMPARE(model.rowCount(), ui::SampleLogModel::kPageSize);
+    qInfo("first page of a million-row log in %lld ms", timer.elapsed());
+    QCOMPARE(
+        model.index(0, ui::SampleLogModel::TokensColumn).data(ui::SampleLogModel::RawValueRole).toLongLong(),
+        999'999);
+    // Pages continue where the last ended, however deep; only what was scrolled to is held.
+    for (int page = 1; page < 5; ++page) {
+        QVERIFY(model.canFetchMore({}));
+        model.fetchMore({});
+        QTRY_COMPARE(model.rowCount(), (page + 1) * ui::SampleLogModel::kPageSize);
+    }
+    QCOMPARE(model.index(model.rowCount() - 1, ui::SampleLogModel::TokensColumn)
+                 .data(ui::SampleLogModel::RawValueRole)
+                 .toLongLong(),
+             1'000'000 - 5 * ui::SampleLogModel::kPageSize);
+}
+
+QTEST_MAIN(TestProjectPage)
+#include "tst_projectpage.moc"

@@ -1,0 +1,155 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The settings page: theme and language, OpenTelemetry names, the listener.
+#include "core/analysis/modelcatalog.h"
+#include "core/analysis/projectanalysis.h"
+#include "core/common/clock.h"
+#include "core/demo/demodata.h"
+#include "core/services/scraper.h"
+#include "core/storage/livefeed.h"
+#include "core/storage/repository.h"
+#include "core/storage/settings.h"
+#include "tests/support/httpclient.h"
+#include "tests/support/replayserver.h"
+#include "tests/support/teststack.h"
+#include "tests/support/uitest.h"
+#include "ui/charts/barchart.h"
+#include "ui/charts/timeserieschart.h"
+#include "ui/dialogs/exportdialog.h"
+#include "ui/dialogs/projectdialog.h"
+#include "ui/mainwindow.h"
+#include "ui/models/projecttablemodel.h"
+#include "ui/models/samplelogmodel.h"
+#include "ui/pages/dashboardpage.h"
+#include "ui/pages/projectpage.h"
+#include "ui/pages/projectspage.h"
+#include "ui/pages/settingspage.h"
+#include "ui/pages/whatifpanel.h"
+#include "ui/theme.h"
+#include "ui/uisetup.h"
+#include "ui/widgets/kpicard.h"
+#include "ui/widgets/runtimeeditor.h"
+#include "ui/widgets/scorepanel.h"
+#include "ui/widgets/sourcespanel.h"
+#include "ui/windowhost.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QStatusBar>
+#include <QTableWidget>
+#include <QTest>
+
+using namespace cachewise;
+using test::currentStateOf;
+using test::grab;
+
+class TestSettingsPage : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase() { ui::applyTheme(*qApp); }
+    void settingsSwitchThemeAndLanguage();
+    void settingsMapOpenTelemetryNames();
+    void listenerStates();
+
+private:
+    SystemClock m_clock;
+};
+
+void TestSettingsPage::settingsSwitchThemeAndLanguage()
+{
+    test::TestStack stack;
+    QVERIFY(stack.start());
+    QVERIFY(test::loadDemo(stack));
+    ui::MainWindow window(stack.databasePath(), m_clock, stack.listener().counters());
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    QTest::keyClick(&window, Qt::Key_3, Qt::ControlModifier);
+    auto *settings = window.findChild<ui::SettingsPage *>(QStringLiteral("settingsPage"));
+    QTRY_VERIFY(settings->isVisible());
+    auto *theme = settings->findChild<QComboBox *>(QStringLiteral("themeChoice"));
+    auto *language = settings->findChild<QComboBox *>(QStringLiteral("languageChoice"));
+    auto *reduced = settings->findChild<QCheckBox *>(QStringLiteral("reducedMotion"));
+    QTRY_COMPARE(theme->currentData().toString(), QStringLiteral("system"));
+
+    theme->setCurrentIndex(theme->findData(QStringLiteral("dark")));
+    QVERIFY(ui::theme::isDark());
+    QVERIFY(qApp->palette().color(QPalette::Window).lightness() < 64);
+    QTRY_COMPARE(stack.repository().setting(QStringLiteral("ui.theme")).value(), QStringLiteral("dark"));
+    reduced->setChecked(true);
+    QVERIFY(ui::theme::reducedMotion());
+    QTRY_COMPARE(stack.repository().setting(QStringLiteral("ui.reducedMotion")).value(), QStringLiteral("1"));
+    language->setCurrentIndex(language->findData(QStringLiteral("tr")));
+    QTRY_COMPARE(stack.repository().setting(QStringLiteral("ui.language")).value(), QStringLiteral("tr"));
+    grab(window, QStringLiteral("settings-dark-en"));
+    window.showPage(ui::MainWindow::DashboardPageIndex);
+    QTRY_VERIFY(currentStateOf(window.dashboard())->findChild<ui::KpiCard *>());
+    grab(window, QStringLiteral("dashboard-dark-en"));
+
+    theme->setCurrentIndex(theme->findData(QStringLiteral("light")));
+    reduced->setChecked(false);
+    QVERIFY(!ui::theme::isDark());
+}
+
+void TestSettingsPage::settingsMapOpenTelemetryNames()
+{
+    test::TestStack stack;
+    QVERIFY(stack.start());
+    ui::MainWindow window(stack.databasePath(), m_clock, stack.listener().counters());
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    window.showPage(ui::MainWindow::SettingsPageIndex);
+    auto *settings = window.findChild<ui::SettingsPage *>(QStringLiteral("settingsPage"));
+    auto *attribute = settings->findChild<QLineEdit *>(QStringLiteral("otlpProjectAttribute"));
+    auto *name = settings->findChild<QLineEdit *>(QStringLiteral("otlpName"));
+    auto *field = settings->findChild<QComboBox *>(QStringLiteral("otlpField"));
+    auto *names = settings->findChild<QTableWidget *>(QStringLiteral("otlpNames"));
+    QTRY_COMPARE(attribute->text(), QStringLiteral("service.name"));
+    // The user's own name, as the CLI's `otlp map` would save it.
+    name->setText(QStringLiteral("my_app.kv.blocks"));
+    field->setCurrentIndex(field->findData(QStringLiteral("kv_cache_kib")));
+    settings->findChild<QPushButton *>(QStringLiteral("otlpMapButton"))->click();
+    QTRY_COMPARE(names->rowCount(), 1);
+    QCOMPARE(names->item(0, 0)->text(), QStringLiteral("my_app.kv.blocks"));
+    QCOMPARE(names->item(0, 1)->text(), QStringLiteral("KV cache size (KiB)"));
+    QCOMPARE(stack.repository().otlpNames()->first().second, QStringLiteral("kv_cache_kib"));
+    // Which attribute names the project; a value with a space is refused and nothing changes.
+    attribute->setText(QStringLiteral("k8s.deployment.name"));
+    Q_EMIT attribute->editingFinished();
+    QTRY_COMPARE(stack.repository().setting(storage::setting::OtlpProjectAttribute).value(),
+                 QStringLiteral("k8s.deployment.name"));
+    attribute->setText(QStringLiteral("not valid"));
+    Q_EMIT attribute->editingFinished();
+    QCOMPARE(attribute->text(), QStringLiteral("k8s.deployment.name")); // back to what is saved
+    QVERIFY(window.statusBar()->currentMessage().startsWith(QStringLiteral("Not saved")));
+    QCOMPARE(stack.repository().setting(storage::setting::OtlpProjectAttribute).value(),
+             QStringLiteral("k8s.deployment.name"));
+    grab(window, QStringLiteral("settings-otlp-en"));
+    names->selectRow(0);
+    settings->findChild<QPushButton *>(QStringLiteral("otlpUnmapButton"))->click();
+    QTRY_COMPARE(names->rowCount(), 0);
+    QVERIFY(stack.repository().otlpNames()->isEmpty());
+}
+
+void TestSettingsPage::listenerStates()
+{
+    test::TestStack stack;
+    QVERIFY(stack.start());
+    auto counters = std::make_shared<ingest::IngestCounters>();
+    ui::MainWindow window(stack.databasePath(), m_clock, counters);
+    auto *label = window.findChild<QLabel *>(QStringLiteral("listenerState"));
+    QVERIFY(label);
+    window.setListening(QStringLiteral("http://127.0.0.1:4318"));
+    QVERIFY(label->text().contains(QStringLiteral("127.0.0.1:4318")));
+    window.setListenFailed(QStringLiteral("cannot listen on 127.0.0.1:4318: address in use"));
+    QVERIFY(label->toolTip().contains(QStringLiteral("address in use")));
+    counters->samplesAccepted = 42;
+    auto *rate = window.findChild<QLabel *>(QStringLiteral("listenerRate"));
+    QTRY_VERIFY(rate->text().startsWith(QStringLiteral("42")));
+}
+
+QTEST_MAIN(TestSettingsPage)
+#include "tst_settingspage.moc"

@@ -1,0 +1,293 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The window as a whole: changes from elsewhere, sizes, alerts, exports, keyboard, languages.
+#include "core/analysis/modelcatalog.h"
+#include "core/analysis/projectanalysis.h"
+#include "core/common/clock.h"
+#include "core/demo/demodata.h"
+#include "core/services/scraper.h"
+#include "core/storage/livefeed.h"
+#include "core/storage/repository.h"
+#include "core/storage/settings.h"
+#include "tests/support/httpclient.h"
+#include "tests/support/replayserver.h"
+#include "tests/support/teststack.h"
+#include "tests/support/uitest.h"
+#include "ui/charts/barchart.h"
+#include "ui/charts/timeserieschart.h"
+#include "ui/dialogs/exportdialog.h"
+#include "ui/dialogs/projectdialog.h"
+#include "ui/mainwindow.h"
+#include "ui/models/projecttablemodel.h"
+#include "ui/models/samplelogmodel.h"
+#include "ui/pages/dashboardpage.h"
+#include "ui/pages/projectpage.h"
+#include "ui/pages/projectspage.h"
+#include "ui/pages/settingspage.h"
+#include "ui/pages/whatifpanel.h"
+#include "ui/theme.h"
+#include "ui/uisetup.h"
+#include "ui/widgets/kpicard.h"
+#include "ui/widgets/runtimeeditor.h"
+#include "ui/widgets/scorepanel.h"
+#include "ui/widgets/sourcespanel.h"
+#include "ui/windowhost.h"
+
+#include <QAbstractButton>
+#include <QApplication>
+#include <QComboBox>
+#include <QLabel>
+#include <QLineEdit>
+#include <QListWidget>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QStatusBar>
+#include <QTableView>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace cachewise;
+using test::currentStateOf;
+using test::grab;
+
+class TestMainWindow : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase() { ui::applyTheme(*qApp); }
+    void changesElsewhereReachTheWindow();
+    void sidebarCompactsWhenNarrow();
+    void automationAlertsReachTheWindow();
+    void exportsFromTheWindow();
+    void everyControlTakesKeyboardFocus();
+    void switchesLanguageInPlace();
+    void speaksTurkish();
+
+private:
+    SystemClock m_clock;
+};
+
+void TestMainWindow::changesElsewhereReachTheWindow()
+{
+    // Built as the app builds it: a host that follows the engine. A project created on another connection
+    // (as the CLI does) appears without a timer: SQLite's change counter tells the engine.
+    test::TestStack stack;
+    QVERIFY(stack.start());
+    stack.createProject(QStringLiteral("There before"));
+    ui::WindowHost host(stack.databasePath(), m_clock, stack.engine().counters());
+    host.follow(stack.engine());
+    host.show();
+    QVERIFY(QTest::qWaitForWindowExposed(host.window()));
+    host.window()->showPage(ui::MainWindow::ProjectsPageIndex);
+    auto *table = host.window()->findChild<QTableView *>(QStringLiteral("projectTable"));
+    QVERIFY(table);
+    QTRY_COMPARE(table->model()->rowCount(), 1); // the first read is done
+    QSignalSpy changed(&stack.engine(), &services::Engine::databaseChanged);
+    stack.createProject(QStringLiteral("Made by the CLI"));
+    QTRY_COMPARE_WITH_TIMEOUT(table->model()->rowCount(), 2, 3000);
+    QVERIFY(!changed.isEmpty());
+}
+
+void TestMainWindow::sidebarCompactsWhenNarrow()
+{
+    test::TestStack stack;
+    QVERIFY(stack.start());
+    ui::MainWindow window(stack.databasePath(), m_clock, stack.listener().counters());
+    window.resize(1280, 800);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    auto *sidebar = window.findChild<QListWidget *>(QStringLiteral("sidebar"));
+    QTRY_VERIFY(!sidebar->item(0)->text().isEmpty());
+    window.resize(860, 640);
+    QTRY_VERIFY(sidebar->item(0)->text().isEmpty());
+    QVERIFY(sidebar->width() < 80);
+    QVERIFY(!sidebar->item(0)->toolTip().isEmpty());
+    grab(window, QStringLiteral("compact-en"));
+    window.resize(1024, 640);
+    QTRY_VERIFY(!sidebar->item(0)->text().isEmpty());
+    // The smallest supported size fits every page without being forced larger.
+    for (int page : {ui::MainWindow::DashboardPageIndex, ui::MainWindow::ProjectsPageIndex,
+                     ui::MainWindow::SettingsPageIndex}) {
+        window.showPage(page);
+        QTest::qWait(50);
+        QCOMPARE(window.size(), QSize(1024, 640));
+        QVERIFY2(window.minimumSizeHint().width() <= 1024 && window.minimumSizeHint().height() <= 640,
+                 qPrintable(QStringLiteral("%1x%2")
+                                .arg(window.minimumSizeHint().width())
+                                .arg(window.minimumSizeHint().height())));
+    }
+    grab(window, QStringLiteral("smallest-en"));
+}
+
+void TestMainWindow::automationAlertsReachTheWindow()
+{
+    test::TestStack stack;
+    QVERIFY(stack.start());
+    const test::CreatedProject project = stack.createProject(QStringLiteral("Alerting"));
+    model::AutomationSettings limits;
+    limits.enabled = true;
+    limits.dryRun = true;
+    QVERIFY(stack.repository().setAutomation(project.id, limits));
+    ui::MainWindow window(stack.databasePath(), m_clock, stack.listener().counters());
+    // As the app wires it: the listener's alerts go to the window.
+    connect(&stack.engine(), &services::Engine::alert, &window,
+            [&window](const QString &id, const QString &rule, const QString &, bool dryRun) {
+                window.showAlert(id, rule, dryRun);
+            });
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    window.refresh();
+    QTRY_VERIFY(window.projects()->findChild<QTableView *>() != nullptr);
+    // The dashboard's read names the project (the projects list is filled from the same read).
+    QTRY_COMPARE(window.projects()->findChild<QTableView *>()->model()->rowCount(), 1);
+    test::HttpClient client(QStringLiteral("127.0.0.1"), stack.port());
+    QVERIFY(client.connectToServer());
+    QCOMPARE(client.postJson("/api/metrics", test::usageJson(project.id, 0.97), project.apiKey).status, 200);
+    QTRY_VERIFY(!window.lastAlert().isEmpty());
+    QVERIFY2(window.lastAlert().contains(QStringLiteral("Alerting")), qPrintable(window.lastAlert()));
+    QVERIFY(window.lastAlert().contains(QStringLiteral("Dry run")));
+    QCOMPARE(window.statusBar()->currentMessage(), window.lastAlert());
+}
+
+void TestMainWindow::exportsFromTheWindow()
+{
+    test::TestStack stack;
+    QVERIFY(stack.start());
+    QVERIFY(test::loadDemo(stack));
+    ui::MainWindow window(stack.databasePath(), m_clock, stack.listener().counters());
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    const QString chatbot = demo::demoProjects().first().id;
+    window.openProject(chatbot);
+    QTRY_VERIFY(!window.projectPage()->charts().isEmpty());
+    QTemporaryDir dir;
+    // Export… on the project page: the dialog, a PDF, then the notification with Open.
+    window.projectPage()->findChild<QPushButton *>(QStringLiteral("projectExportButton"))->click();
+    ui::ExportDialog *dialog = nullptr;
+    QTRY_VERIFY((dialog = window.findChild<ui::ExportDialog *>(QStringLiteral("exportDialog"))) != nullptr);
+    auto *format = dialog->findChild<QComboBox *>(QStringLiteral("exportFormat"));
+    format->setCurrentIndex(format->findData(int(ui::ExportJob::Format::Pdf)));
+    QVERIFY(dialog->path().endsWith(QStringLiteral("Chatbot v2.pdf")));
+    const QString pdf = dir.filePath(QStringLiteral("chatbot.pdf"));
+    dialog->findChild<QLineEdit *>(QStringLiteral("exportPath"))->setText(pdf);
+    grab(*dialog, QStringLiteral("export-dialog-en"));
+    dialog->accept();
+    QTRY_COMPARE_WITH_TIMEOUT(window.lastExport(), pdf, 30000);
+    QFile file(pdf);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    QVERIFY(file.read(5) == "%PDF-");
+    auto *done = window.findChild<QWidget *>(QStringLiteral("exportDone"));
+    QVERIFY(done && done->isVisible());
+    QVERIFY(done->findChild<QPushButton *>(QStringLiteral("exportOpenButton")));
+    grab(window, QStringLiteral("export-done-en"));
+    // Every project's samples as CSV, without the dialog.
+    const QString csv = dir.filePath(QStringLiteral("all.csv"));
+    window.startExport(ui::ExportJob::Format::Csv, {}, 0, m_clock.nowMs() + 60'000, csv);
+    QTRY_COMPARE_WITH_TIMEOUT(window.lastExport(), csv, 30000);
+    QFile csvFile(csv);
+    QVERIFY(csvFile.open(QIODevice::ReadOnly));
+    QCOMPARE(csvFile.readAll().count('\n'), 3 * 720 + 1);
+    // Cancelled before the data is read: nothing is written.
+    const QString cancelled = dir.filePath(QStringLiteral("cancelled.pdf"));
+    ui::ExportJob *job =
+        window.startExport(ui::ExportJob::Format::Pdf, {chatbot}, 0, m_clock.nowMs(), cancelled);
+    job->cancel();
+    QTRY_VERIFY(window.statusBar()->currentMessage().contains(QStringLiteral("cancelled")));
+    QVERIFY(!QFile::exists(cancelled));
+    // A folder that does not exist: the reason in the status bar.
+    window.startExport(ui::ExportJob::Format::Html, {chatbot}, 0, m_clock.nowMs(),
+                       dir.filePath(QStringLiteral("missing/report.html")));
+    QTRY_VERIFY(window.statusBar()->currentMessage().contains(QStringLiteral("The export failed")));
+}
+
+void TestMainWindow::everyControlTakesKeyboardFocus()
+{
+    test::TestStack stack;
+    QVERIFY(stack.start());
+    QVERIFY(test::loadDemo(stack));
+    ui::MainWindow window(stack.databasePath(), m_clock, stack.listener().counters());
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    window.openProject(demo::demoProjects().first().id);
+    QTRY_VERIFY(!window.projectPage()->charts().isEmpty());
+    // Every interactive control on every page can be reached with Tab and says what it is.
+    int controls = 0;
+    for (QWidget *w : window.findChildren<QWidget *>()) {
+        const bool interactive = qobject_cast<QAbstractButton *>(w) || qobject_cast<QComboBox *>(w) ||
+                                 qobject_cast<QLineEdit *>(w) || qobject_cast<QAbstractItemView *>(w);
+        if (!interactive || qobject_cast<QLineEdit *>(w->parentWidget()) ||
+            qobject_cast<QComboBox *>(w->parentWidget()))
+            continue; // parts of another control
+        if (w->inherits("QScrollBar") || w->inherits("QTabBar") || w->parentWidget()->inherits("QTabBar") ||
+            w->parentWidget()->inherits("QAbstractItemView") || w->inherits("QHeaderView"))
+            continue;
+        ++controls;
+        QVERIFY2(w->focusPolicy() & Qt::TabFocus,
+                 qPrintable(w->objectName() + QLatin1Char(' ') +
+                            QString::fromLatin1(w->metaObject()->className())));
+        const auto *button = qobject_cast<QAbstractButton *>(w);
+        const bool named = !w->accessibleName().isEmpty() || (button && !button->text().isEmpty()) ||
+                           qobject_cast<QAbstractItemView *>(w) || qobject_cast<QComboBox *>(w) ||
+                           qobject_cast<QLineEdit *>(w);
+        QVERIFY2(named, qPrintable(w->objectName()));
+    }
+    QVERIFY(controls > 20);
+    // Tab moves through the window from the sidebar on.
+    window.findChild<QListWidget *>(QStringLiteral("sidebar"))->setFocus();
+    QWidget *first = QApplication::focusWidget();
+    QTest::keyClick(first, Qt::Key_Tab);
+    QVERIFY(QApplication::focusWidget() != first);
+}
+
+void TestMainWindow::switchesLanguageInPlace()
+{
+    ui::installTranslations(*qApp, "en");
+    test::TestStack stack;
+    QVERIFY(stack.start());
+    ui::WindowHost host(stack.databasePath(), m_clock, stack.listener().counters());
+    host.setListening(QStringLiteral("http://127.0.0.1:4318"));
+    host.show();
+    QVERIFY(QTest::qWaitForWindowExposed(host.window()));
+    host.window()->showPage(ui::MainWindow::SettingsPageIndex);
+    auto *language = host.window()->findChild<QComboBox *>(QStringLiteral("languageChoice"));
+    QTRY_COMPARE(language->currentData().toString(), QStringLiteral("system"));
+    QSignalSpy rebuilt(&host, &ui::WindowHost::rebuilt);
+    language->setCurrentIndex(language->findData(QStringLiteral("tr")));
+    QVERIFY(rebuilt.wait(5000));
+    auto *sidebar = host.window()->findChild<QListWidget *>(QStringLiteral("sidebar"));
+    QCOMPARE(sidebar->item(0)->text(), QStringLiteral("Kontrol Paneli"));
+    QCOMPARE(sidebar->currentRow(), int(ui::MainWindow::SettingsPageIndex)); // still where the user was
+    QVERIFY(host.window()->isVisible());
+    QCOMPARE(host.window()->findChild<QLabel *>(QStringLiteral("listenerState"))->text(),
+             QStringLiteral("http://127.0.0.1:4318 adresinde dinleniyor"));
+    QTRY_COMPARE(stack.repository().setting(QStringLiteral("ui.language")).value(), QStringLiteral("tr"));
+    ui::installTranslations(*qApp, "en");
+}
+
+void TestMainWindow::speaksTurkish()
+{
+    ui::installTranslations(*qApp, "tr");
+    test::TestStack stack;
+    QVERIFY(stack.start());
+    QVERIFY(test::loadDemo(stack));
+    ui::MainWindow window(stack.databasePath(), m_clock, stack.listener().counters());
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    auto *sidebar = window.findChild<QListWidget *>(QStringLiteral("sidebar"));
+    QCOMPARE(sidebar->item(0)->text(), QStringLiteral("Kontrol Paneli"));
+    QCOMPARE(sidebar->item(1)->text(), QStringLiteral("Projeler"));
+    QCOMPARE(sidebar->item(2)->text(), QStringLiteral("Ayarlar"));
+    window.setListening(QStringLiteral("http://127.0.0.1:4318"));
+    auto *label = window.findChild<QLabel *>(QStringLiteral("listenerState"));
+    QCOMPARE(label->text(), QStringLiteral("http://127.0.0.1:4318 adresinde dinleniyor"));
+    QTRY_VERIFY(currentStateOf(window.dashboard())->findChild<ui::KpiCard *>());
+    const QList<ui::KpiCard *> cards = window.dashboard()->findChildren<ui::KpiCard *>();
+    QCOMPARE(cards.at(1)->accessibleName(), QStringLiteral("KV Cache Boyutu"));
+    QVERIFY2(cards.at(2)->valueText().contains(QLatin1Char(',')),
+             qPrintable(cards.at(2)->valueText())); // 2,71 GiB
+    QTRY_VERIFY(label->width() >= label->sizeHint().width());
+    grab(window, QStringLiteral("dashboard-tr"));
+}
+
+QTEST_MAIN(TestMainWindow)
+#include "tst_mainwindow.moc"
