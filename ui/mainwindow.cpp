@@ -2,6 +2,7 @@
 #include "ui/mainwindow.h"
 
 #include "core/common/clock.h"
+#include "core/common/units.h"
 #include "core/services/asyncrepository.h"
 #include "ui/dialogs/exportdialog.h"
 #include "ui/pages/dashboardpage.h"
@@ -252,8 +253,8 @@ void MainWindow::updateRates()
     const quint64 samples = m_counters->samplesAccepted.load();
     const quint64 errors = m_counters->clientErrors.load() + m_counters->serverErrors.load();
     m_rateLabel->setText(tr("%1 samples/s · %2 errors")
-                             .arg(QLocale().toString(samples - m_lastSamples))
-                             .arg(QLocale().toString(errors)));
+                             .arg(formatCount(qint64(samples - m_lastSamples)))
+                             .arg(formatCount(qint64(errors))));
     m_lastSamples = samples;
 }
 

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/common/units.h"
 
+#include <QDateTime>
+
 #include <cmath>
 
 namespace cachewise {
@@ -58,6 +60,31 @@ QString formatBytes(double bytes, const QLocale &locale)
     if (!std::isfinite(bytes) || bytes < 0)
         return QStringLiteral("–");
     return locale.formattedDataSize(qint64(std::llround(bytes)), 2, QLocale::DataSizeIecFormat);
+}
+
+QString formatCount(qint64 value, const QLocale &locale)
+{
+    return locale.toString(value);
+}
+
+QString formatDecimal(double value, int decimals, const QLocale &locale)
+{
+    return locale.toString(value, 'f', decimals);
+}
+
+QString formatSignificant(double value, int digits, const QLocale &locale)
+{
+    return locale.toString(value, 'g', digits);
+}
+
+QString formatDateTime(qint64 msSinceEpoch, const QLocale &locale)
+{
+    return locale.toString(QDateTime::fromMSecsSinceEpoch(msSinceEpoch), QLocale::ShortFormat);
+}
+
+QString formatDateTime(qint64 msSinceEpoch, const QString &pattern, const QLocale &locale)
+{
+    return locale.toString(QDateTime::fromMSecsSinceEpoch(msSinceEpoch), pattern);
 }
 
 } // namespace cachewise

@@ -28,4 +28,16 @@ QString formatValue(double value, Unit unit, const QLocale &locale = QLocale());
 // A size in bytes in the binary unit that shows its number: "4.00 MiB", "2.13 GiB", "512 bytes".
 QString formatBytes(double bytes, const QLocale &locale = QLocale());
 
+// The one place the window and the reports turn other numbers into text, in the user's locale.
+// A whole number with the locale's group separators: "1,250" ("1.250" in Turkish).
+QString formatCount(qint64 value, const QLocale &locale = QLocale());
+// A number with a fixed count of decimals: "27.4", "0" (decimals 0).
+QString formatDecimal(double value, int decimals, const QLocale &locale = QLocale());
+// A number with at most `digits` significant digits and no trailing zeros, as a form shows it for editing.
+QString formatSignificant(double value, int digits, const QLocale &locale = QLocale());
+// A moment in local time, short: "02/12/2026 14:05".
+QString formatDateTime(qint64 msSinceEpoch, const QLocale &locale = QLocale());
+// A moment in local time in the given pattern ("yyyy-MM-dd HH:mm:ss", "HH:mm"), with the locale's names.
+QString formatDateTime(qint64 msSinceEpoch, const QString &pattern, const QLocale &locale = QLocale());
+
 } // namespace cachewise

@@ -91,12 +91,11 @@ void TimeSeriesChart::setLines(const QList<Line> &lines, qint64 fromMs, qint64 t
                     QToolTip::hideText();
                     return;
                 }
-                const QDateTime at = QDateTime::fromMSecsSinceEpoch(qint64(point.x()));
-                QToolTip::showText(QCursor::pos(),
-                                   QStringLiteral("%1\n%2: %3")
-                                       .arg(QLocale().toString(at, QLocale::ShortFormat), series->name(),
-                                            valueText(point.y())),
-                                   m_view);
+                QToolTip::showText(
+                    QCursor::pos(),
+                    QStringLiteral("%1\n%2: %3")
+                        .arg(formatDateTime(qint64(point.x())), series->name(), valueText(point.y())),
+                    m_view);
             });
         }
         series->setName(line.name);

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ui/models/projecttablemodel.h"
 
+#include "core/common/units.h"
+
 #include <QDateTime>
 #include <QLocale>
 
@@ -35,14 +37,13 @@ QVariant ProjectTableModel::data(const QModelIndex &index, int role) const
     case ModelColumn: return row.project.modelName;
     case ArchitectureColumn: return row.project.modelArchitecture;
     case SamplesColumn:
-        return raw ? QVariant(row.stats.sampleCount) : QVariant(QLocale().toString(row.stats.sampleCount));
+        return raw ? QVariant(row.stats.sampleCount) : QVariant(formatCount(row.stats.sampleCount));
     case LastSampleColumn:
         if (!row.stats.lastTimestampMs)
             return raw ? QVariant(qint64(-1)) : QVariant(tr("No metrics yet"));
         if (raw)
             return *row.stats.lastTimestampMs;
-        return QLocale().toString(QDateTime::fromMSecsSinceEpoch(*row.stats.lastTimestampMs),
-                                  QLocale::ShortFormat);
+        return formatDateTime(*row.stats.lastTimestampMs);
     default: return {};
     }
 }

@@ -103,8 +103,7 @@ QVariant SampleLogModel::data(const QModelIndex &index, int role) const
     if (index.column() == TimestampColumn) {
         if (role == RawValueRole)
             return s.timestampMs;
-        return QLocale().toString(QDateTime::fromMSecsSinceEpoch(s.timestampMs),
-                                  QStringLiteral("yyyy-MM-dd HH:mm:ss"));
+        return formatDateTime(s.timestampMs, QStringLiteral("yyyy-MM-dd HH:mm:ss"));
     }
     const auto metric = metricOf(index.column());
     const auto value = metric ? s.value(*metric) : std::nullopt;

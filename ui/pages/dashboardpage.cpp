@@ -2,6 +2,7 @@
 #include "ui/pages/dashboardpage.h"
 
 #include "core/common/clock.h"
+#include "core/common/units.h"
 #include "ui/charts/barchart.h"
 #include "ui/charts/timeserieschart.h"
 #include "ui/theme.h"
@@ -171,8 +172,7 @@ void DashboardPage::show(const services::DashboardSnapshot &snapshot)
         QString last = tr("No metrics yet");
         QString state = tr("Waiting for metrics");
         if (p.stats.lastTimestampMs) {
-            last = QLocale().toString(QDateTime::fromMSecsSinceEpoch(*p.stats.lastTimestampMs),
-                                      QLocale::ShortFormat);
+            last = formatDateTime(*p.stats.lastTimestampMs);
             const qint64 age = m_clock.nowMs() - *p.stats.lastTimestampMs;
             state = age < 60'000 ? tr("Receiving") : tr("Idle");
         }

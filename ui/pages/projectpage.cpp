@@ -81,7 +81,7 @@ QTableWidget *makeTable(QWidget *parent, const QString &name, const QStringList 
 
 QString formatTime(qint64 ms)
 {
-    return QLocale().toString(QDateTime::fromMSecsSinceEpoch(ms), QLocale::ShortFormat);
+    return formatDateTime(ms);
 }
 
 } // namespace
@@ -173,7 +173,7 @@ ProjectPage::ProjectPage(services::AsyncRepository &repository, const Clock &clo
     });
     connect(&m_repository, &services::AsyncRepository::samplesExported, this,
             [this](const QString &path, qint64 rows) {
-                Q_EMIT message(tr("Exported %1 samples to %2").arg(QLocale().toString(rows), path));
+                Q_EMIT message(tr("Exported %1 samples to %2").arg(formatCount(rows), path));
             });
 }
 
@@ -622,9 +622,9 @@ void ProjectPage::showAutomation(const model::AutomationSettings &settings)
 {
     m_automationEnabled->setChecked(settings.enabled);
     m_automationDryRun->setChecked(settings.dryRun);
-    m_maxCache->setText(QLocale().toString(settings.maxCachePercent, 'g', 6));
-    m_maxLatency->setText(QLocale().toString(settings.maxLatencyIncreasePercent, 'g', 6));
-    m_hysteresis->setText(QLocale().toString(settings.hysteresisPercent, 'g', 6));
+    m_maxCache->setText(formatSignificant(settings.maxCachePercent, 6));
+    m_maxLatency->setText(formatSignificant(settings.maxLatencyIncreasePercent, 6));
+    m_hysteresis->setText(formatSignificant(settings.hysteresisPercent, 6));
     m_cooldown->setValue(settings.cooldownSeconds);
     m_webhookUrl->setText(settings.webhookUrl);
     m_webhookSecret->setText(settings.webhookSecret);
@@ -743,11 +743,11 @@ void ProjectPage::show(const services::ProjectSnapshot &snapshot)
     else if (snapshot.minutesCollected < snapshot.minutesRequired)
         m_dataStatus->setText(tr("%1 of %2 minutes of data collected: recommendations follow once there is "
                                  "enough.")
-                                  .arg(QLocale().toString(snapshot.minutesCollected, 'f', 0),
-                                       QLocale().toString(snapshot.minutesRequired, 'f', 0)));
+                                  .arg(formatDecimal(snapshot.minutesCollected, 0),
+                                       formatDecimal(snapshot.minutesRequired, 0)));
     else
         m_dataStatus->setText(tr("Recomputed as data arrives, from the last 24 hours (%1 minutes of data).")
-                                  .arg(QLocale().toString(snapshot.minutesCollected, 'f', 0)));
+                                  .arg(formatDecimal(snapshot.minutesCollected, 0)));
     showRecommendations(snapshot.recommendations);
     showActions(snapshot.actions);
 
@@ -758,7 +758,7 @@ void ProjectPage::show(const services::ProjectSnapshot &snapshot)
     m_info->addRow(tr("Model Name"), new QLabel(m_project.modelName));
     m_info->addRow(tr("Model Architecture"), new QLabel(m_project.modelArchitecture));
     m_info->addRow(tr("Created"), new QLabel(formatTime(m_project.createdAtMs)));
-    m_info->addRow(tr("Samples"), new QLabel(QLocale().toString(stats.sampleCount)));
+    m_info->addRow(tr("Samples"), new QLabel(formatCount(stats.sampleCount)));
     m_info->addRow(tr("Last Sample"), new QLabel(stats.lastTimestampMs ? formatTime(*stats.lastTimestampMs)
                                                                        : tr("No metrics yet")));
 

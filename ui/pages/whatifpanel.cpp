@@ -2,6 +2,7 @@
 #include "ui/pages/whatifpanel.h"
 
 #include "core/analysis/projectanalysis.h"
+#include "core/common/units.h"
 #include "ui/theme.h"
 #include "ui/widgets/runtimeeditor.h"
 
@@ -35,9 +36,8 @@ QString signedBytes(qint64 value)
 
 QString signedCount(qint64 value)
 {
-    return value > 0
-               ? QStringLiteral("+%1").arg(QLocale().toString(value))
-               : (value < 0 ? QStringLiteral("−%1").arg(QLocale().toString(-value)) : QStringLiteral("0"));
+    return value > 0 ? QStringLiteral("+%1").arg(formatCount(value))
+                     : (value < 0 ? QStringLiteral("−%1").arg(formatCount(-value)) : QStringLiteral("0"));
 }
 
 } // namespace
@@ -196,15 +196,15 @@ void WhatIfPanel::recompute()
                                : 0;
     set(0, 2,
         QStringLiteral("%1 (%2 %)")
-            .arg(signedBytes(next->totalBytes - now->totalBytes), QLocale().toString(percent, 'f', 1)));
-    set(1, 0, QLocale().toString(now->bytesPerToken));
-    set(1, 1, QLocale().toString(next->bytesPerToken));
+            .arg(signedBytes(next->totalBytes - now->totalBytes), formatDecimal(percent, 1)));
+    set(1, 0, formatCount(now->bytesPerToken));
+    set(1, 1, formatCount(next->bytesPerToken));
     set(1, 2, signedCount(next->bytesPerToken - now->bytesPerToken));
-    set(2, 0, QLocale().toString(now->contextPerSequence));
-    set(2, 1, QLocale().toString(next->contextPerSequence));
+    set(2, 0, formatCount(now->contextPerSequence));
+    set(2, 1, formatCount(next->contextPerSequence));
     set(2, 2, signedCount(next->contextPerSequence - now->contextPerSequence));
-    set(3, 0, fitsNow ? QLocale().toString(*fitsNow) : QStringLiteral("–"));
-    set(3, 1, fitsNext ? QLocale().toString(*fitsNext) : QStringLiteral("–"));
+    set(3, 0, fitsNow ? formatCount(*fitsNow) : QStringLiteral("–"));
+    set(3, 1, fitsNext ? formatCount(*fitsNext) : QStringLiteral("–"));
     set(3, 2, fitsNow && fitsNext ? signedCount(*fitsNext - *fitsNow) : QStringLiteral("–"));
     m_note->setStyleSheet(QString());
     const auto &info = analysis::cacheTypeInfo(changed.typeV);

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ui/report/exportjob.h"
 
+#include "core/common/units.h"
 #include "ui/report/reportdocument.h"
 
 #include <QFile>
@@ -22,7 +23,7 @@ ExportJob::ExportJob(services::AsyncRepository &repository, QObject *parent)
 {
     connect(&m_repository, &services::AsyncRepository::exportProgress, this, [this](quint64 id, qint64 rows) {
         if (id == m_id)
-            Q_EMIT progress(tr("%1 rows written").arg(QLocale().toString(rows)));
+            Q_EMIT progress(tr("%1 rows written").arg(formatCount(rows)));
     });
     connect(&m_repository, &services::AsyncRepository::exportDone, this,
             [this](quint64 id, const QString &path, qint64) {

@@ -68,7 +68,7 @@ QImage renderReportChart(const QList<SeriesPoint> &points, const QString &title,
     const QFontMetricsF metrics(font);
     double labelWidth = 0;
     for (double v = bottom; v <= top + step / 2; v += step)
-        labelWidth = std::max(labelWidth, metrics.horizontalAdvance(locale.toString(v, 'f', decimals)));
+        labelWidth = std::max(labelWidth, metrics.horizontalAdvance(formatDecimal(v, decimals, locale)));
     const QRectF plot(labelWidth + 12, 32, size.width() - labelWidth - 20, size.height() - 32 - 26);
 
     p.setPen(QPen(grid, 1));
@@ -78,7 +78,7 @@ QImage renderReportChart(const QList<SeriesPoint> &points, const QString &title,
         p.drawLine(QPointF(plot.left(), y), QPointF(plot.right(), y));
         p.setPen(muted);
         p.drawText(QRectF(0, y - 8, labelWidth + 6, 16), Qt::AlignRight | Qt::AlignVCenter,
-                   locale.toString(v, 'f', decimals));
+                   formatDecimal(v, decimals, locale));
     }
     const qint64 span = std::max<qint64>(1, toMs - fromMs);
     const QString timeFormat = span > 36LL * 3'600'000 ? QStringLiteral("d MMM") : QStringLiteral("HH:mm");
@@ -92,7 +92,7 @@ QImage renderReportChart(const QList<SeriesPoint> &points, const QString &title,
         const QRectF label =
             i == 5 ? QRectF(x - 80, plot.bottom() + 4, 80, 18) : QRectF(x - 40, plot.bottom() + 4, 80, 18);
         p.drawText(label, (i == 5 ? Qt::AlignRight : Qt::AlignHCenter) | Qt::AlignTop,
-                   locale.toString(QDateTime::fromMSecsSinceEpoch(t), timeFormat));
+                   formatDateTime(t, timeFormat, locale));
     }
     p.setPen(QPen(muted, 1));
     p.drawLine(plot.bottomLeft(), plot.bottomRight());

@@ -45,7 +45,7 @@ p.impact { color: #34C759; font-weight: 600; }
 
 QString dateTime(const QLocale &locale, qint64 ms)
 {
-    return locale.toString(QDateTime::fromMSecsSinceEpoch(ms), QLocale::ShortFormat);
+    return formatDateTime(ms, locale);
 }
 
 // "↑ 12 %" against the range before, or "–" when it had no data.
@@ -57,7 +57,7 @@ QString trend(const QLocale &locale, const storage::MetricSummary &now, const st
     const QString arrow = change > 0.5    ? QStringLiteral("↑")
                           : change < -0.5 ? QStringLiteral("↓")
                                           : QStringLiteral("→");
-    return QStringLiteral("%1 %2 %").arg(arrow, locale.toString(std::abs(change), 'f', 0));
+    return QStringLiteral("%1 %2 %").arg(arrow, formatDecimal(std::abs(change), 0, locale));
 }
 
 QString engineName(model::Engine engine)
@@ -143,15 +143,15 @@ QString ReportDocument::html(const report::ReportData &data, const QLocale &loca
         out += QStringLiteral("<h2>%1</h2>").arg(esc(tr("Optimization score")));
         if (p.score.score) {
             out += QStringLiteral("<p><b>%1</b></p>")
-                       .arg(esc(tr("%1 of 100").arg(locale.toString(*p.score.score, 'f', 0))));
+                       .arg(esc(tr("%1 of 100").arg(formatDecimal(*p.score.score, 0, locale))));
             out += table + QStringLiteral("<tr><th>%1</th><th>%2</th><th>%3</th></tr>")
                                .arg(esc(tr("Part")), esc(tr("Weight")), esc(tr("Value")));
             for (const model::ScorePart &part : p.score.parts)
                 out +=
                     QStringLiteral("<tr><td>%1</td><td class=\"num\">%2 %</td><td class=\"num\">%3</td></tr>")
-                        .arg(esc(analysis::scorePartName(part.id)), locale.toString(part.weight, 'f', 0),
+                        .arg(esc(analysis::scorePartName(part.id)), formatDecimal(part.weight, 0, locale),
                              esc(part.value ? QStringLiteral("%1 %").arg(
-                                                  locale.toString(100.0 * *part.value, 'f', 0))
+                                                  formatDecimal(100.0 * *part.value, 0, locale))
                                             : tr("not measured")));
             out += QStringLiteral("</table>");
         } else {
@@ -172,10 +172,10 @@ QString ReportDocument::html(const report::ReportData &data, const QLocale &loca
             QStringList impact;
             if (r.memorySavingPercent && *r.memorySavingPercent > 0)
                 impact << tr("Estimated memory saving: %1 %")
-                              .arg(locale.toString(*r.memorySavingPercent, 'g', 3));
+                              .arg(formatSignificant(*r.memorySavingPercent, 3, locale));
             if (r.speedIncreasePercent)
                 impact << tr("Estimated speed increase: %1 %")
-                              .arg(locale.toString(*r.speedIncreasePercent, 'f', 0));
+                              .arg(formatDecimal(*r.speedIncreasePercent, 0, locale));
             if (r.status == model::RecommendationStatus::Applied)
                 impact << tr("applied");
             if (!impact.isEmpty())

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ui/widgets/kpicard.h"
 
+#include "core/common/units.h"
+
 #include <QLabel>
 #include <QLocale>
 #include <QVBoxLayout>
@@ -43,7 +45,7 @@ void KpiCard::setValue(const QString &value, double trendPercent, bool higherIsB
     const bool up = trendPercent >= 0;
     const bool good = std::abs(trendPercent) < 0.05 || up == higherIsBetter;
     m_trend->setText(tr("%1 %2 %").arg(up ? QStringLiteral("▲") : QStringLiteral("▼"),
-                                       QLocale().toString(std::abs(trendPercent), 'f', 1)));
+                                       formatDecimal(std::abs(trendPercent), 1)));
     m_trend->setToolTip(tr("Change against the previous period of the same length"));
     m_trend->setStyleSheet(good ? QStringLiteral("color: #34C759;") : QStringLiteral("color: #FF9500;"));
 }

@@ -2,6 +2,7 @@
 #include "ui/widgets/recommendationcard.h"
 
 #include "core/analysis/recommender.h"
+#include "core/common/units.h"
 #include "ui/theme.h"
 
 #include <QApplication>
@@ -52,10 +53,9 @@ RecommendationCard::RecommendationCard(const model::Recommendation &r, QWidget *
 
     QStringList impact;
     if (r.memorySavingPercent && *r.memorySavingPercent > 0)
-        impact << tr("Estimated Memory Saving: %1 %").arg(QLocale().toString(*r.memorySavingPercent, 'g', 3));
+        impact << tr("Estimated Memory Saving: %1 %").arg(formatSignificant(*r.memorySavingPercent, 3));
     if (r.speedIncreasePercent)
-        impact
-            << tr("Estimated Speed Increase: %1 %").arg(QLocale().toString(*r.speedIncreasePercent, 'f', 0));
+        impact << tr("Estimated Speed Increase: %1 %").arg(formatDecimal(*r.speedIncreasePercent, 0));
     if (!impact.isEmpty()) {
         auto *impactLabel = new QLabel(impact.join(QStringLiteral(" · ")), this);
         impactLabel->setObjectName(QStringLiteral("recommendationImpact"));
@@ -114,10 +114,7 @@ RecommendationCard::RecommendationCard(const model::Recommendation &r, QWidget *
     auto *status = new QLabel(statusText, this);
     status->setObjectName(QStringLiteral("recommendationStatus"));
     footer->addWidget(status);
-    auto *generated = new QLabel(
-        tr("Generated %1")
-            .arg(QLocale().toString(QDateTime::fromMSecsSinceEpoch(r.generatedAtMs), QLocale::ShortFormat)),
-        this);
+    auto *generated = new QLabel(tr("Generated %1").arg(formatDateTime(r.generatedAtMs)), this);
     generated->setStyleSheet(QStringLiteral("color: %1;").arg(theme::secondaryText().name()));
     footer->addWidget(generated);
     footer->addStretch();

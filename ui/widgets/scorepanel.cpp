@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ui/widgets/scorepanel.h"
 
+#include "core/common/units.h"
 #include "ui/theme.h"
 
 #include <QGridLayout>
@@ -50,8 +51,7 @@ void ScorePanel::setScore(const model::OptimizationScore &score, bool configured
                            "score and recommendations."));
         return;
     }
-    m_value->setText(score.score ? tr("%1 / 100").arg(QLocale().toString(*score.score, 'f', 0))
-                                 : QStringLiteral("–"));
+    m_value->setText(score.score ? tr("%1 / 100").arg(formatDecimal(*score.score, 0)) : QStringLiteral("–"));
     m_hint->setText(score.score
                         ? tr("Each part is measured over the last 24 hours; parts without data are left out.")
                         : tr("Not enough data for a score yet."));

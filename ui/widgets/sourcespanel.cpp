@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ui/widgets/sourcespanel.h"
 
+#include "core/common/units.h"
 #include "core/sources/discovery.h"
 #include "core/sources/notices.h"
 #include "ui/theme.h"
@@ -210,11 +211,7 @@ void SourcesPanel::setSources(const QList<model::Source> &sources)
             stateItem->setForeground(theme::accent());
         m_table->setItem(row, 1, stateItem);
         m_table->setItem(
-            row, 2,
-            new QTableWidgetItem(s.lastScrapeAtMs
-                                     ? QLocale().toString(QDateTime::fromMSecsSinceEpoch(*s.lastScrapeAtMs),
-                                                          QLocale::ShortFormat)
-                                     : tr("never")));
+            row, 2, new QTableWidgetItem(s.lastScrapeAtMs ? formatDateTime(*s.lastScrapeAtMs) : tr("never")));
         m_table->setItem(
             row, 3, new QTableWidgetItem(s.lastLatencyMs ? tr("%1 ms").arg(*s.lastLatencyMs) : QString()));
         m_table->setItem(row, 4, new QTableWidgetItem(tr("%1 ms").arg(s.intervalMs)));
@@ -247,7 +244,7 @@ SourceNotices::SourceNotices(QWidget *parent) : QWidget(parent), m_rows(new QVBo
 QString SourceNotices::text(const QString &code, const QJsonObject &args)
 {
     const auto num = [&args](const char *key) {
-        return QLocale().toString(args.value(QLatin1String(key)).toInteger());
+        return formatCount(args.value(QLatin1String(key)).toInteger());
     };
     const auto str = [&args](const char *key) {
         return args.value(QLatin1String(key)).toString();
@@ -260,8 +257,7 @@ QString SourceNotices::text(const QString &code, const QJsonObject &args)
             .replace(QLatin1Char(' '), QChar(0x00A0));
     };
     const auto time = [&args] {
-        return QLocale().toString(QDateTime::fromMSecsSinceEpoch(args.value(QLatin1String("at")).toInteger()),
-                                  QLocale::ShortFormat);
+        return formatDateTime(args.value(QLatin1String("at")).toInteger());
     };
     namespace n = sources::notice;
     if (code == QLatin1String(n::kKvLayoutUnknown))
@@ -393,19 +389,18 @@ void SlotsTable::setProcessedData(const QByteArray &json)
         const double tokens = s.value(QLatin1String("tokens")).toDouble();
         const double context = s.value(QLatin1String("nCtx")).toDouble();
         m_table->setItem(row, 0, new QTableWidgetItem(QString::number(s.value(QLatin1String("id")).toInt())));
-        m_table->setItem(row, 1,
-                         new QTableWidgetItem((shared ? tr("%1 of %2 shared") : tr("%1 of %2"))
-                                                  .arg(QLocale().toString(qint64(tokens)),
-                                                       QLocale().toString(qint64(context)))));
+        m_table->setItem(
+            row, 1,
+            new QTableWidgetItem((shared ? tr("%1 of %2 shared") : tr("%1 of %2"))
+                                     .arg(formatCount(qint64(tokens)), formatCount(qint64(context)))));
         m_table->setItem(row, 2,
-                         new QTableWidgetItem(context > 0 ? QStringLiteral("%1 %").arg(QLocale().toString(
-                                                                100.0 * tokens / context, 'f', 0))
+                         new QTableWidgetItem(context > 0 ? QStringLiteral("%1 %").arg(
+                                                                formatDecimal(100.0 * tokens / context, 0))
                                                           : QString()));
         const QString activity =
             s.value(QLatin1String("processing")).toBool()
                 ? tr("Processing")
-                : tr("Idle for %1 s")
-                      .arg(QLocale().toString(s.value(QLatin1String("idleSeconds")).toDouble(), 'f', 0));
+                : tr("Idle for %1 s").arg(formatDecimal(s.value(QLatin1String("idleSeconds")).toDouble(), 0));
         m_table->setItem(row, 3, new QTableWidgetItem(activity));
     }
 }
@@ -454,8 +449,7 @@ void LatencyTable::setProcessedData(const QByteArray &json)
         for (const char *p : {"p50", "p95", "p99"}) {
             const QJsonValue v = q.value(QLatin1String(p));
             auto *item = new QTableWidgetItem(
-                v.isDouble() ? tr("%1 ms").arg(QLocale().toString(v.toDouble() * 1000.0, 'f', 0))
-                             : QString());
+                v.isDouble() ? tr("%1 ms").arg(formatDecimal(v.toDouble() * 1000.0, 0)) : QString());
             item->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
             m_table->setItem(row, column++, item);
         }
