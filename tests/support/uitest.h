@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include <QAbstractItemView>
 #include <QDir>
 #include <QStackedWidget>
 #include <QString>
@@ -26,6 +27,12 @@ inline QWidget *currentStateOf(QWidget *page)
 {
     auto *stack = page->findChild<QStackedWidget *>();
     return stack ? stack->currentWidget() : nullptr;
+}
+
+// The text a table view shows in a cell.
+inline QString cellText(const QAbstractItemView *view, int row, int column)
+{
+    return view->model()->index(row, column).data().toString();
 }
 
 } // namespace cachewise::test

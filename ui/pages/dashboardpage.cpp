@@ -5,6 +5,7 @@
 #include "core/common/units.h"
 #include "ui/charts/barchart.h"
 #include "ui/charts/timeserieschart.h"
+#include "ui/models/rowsmodel.h"
 #include "ui/theme.h"
 #include "ui/widgets/kpicard.h"
 #include "ui/widgets/kpirow.h"
@@ -18,7 +19,7 @@
 #include <QPushButton>
 #include <QScrollArea>
 #include <QStackedWidget>
-#include <QTableWidget>
+#include <QTableView>
 #include <QVBoxLayout>
 
 #include <cmath>
@@ -36,7 +37,9 @@ DashboardPage::DashboardPage(services::AsyncRepository &repository, const Clock 
       m_range(makeRangeChoice(this, QStringLiteral("dashboardRange"))), m_stack(new QStackedWidget(this)),
       m_kvChart(new TimeSeriesChart(tr("KV Cache Size"), unitOf(Metric::KvCacheSizeKB), this)),
       m_inferenceChart(new BarChart(tr("Inference Time"), unitOf(Metric::InferenceTimeMs), this)),
-      m_states(new QTableWidget(this))
+      m_stateRows(
+          new RowsModel({tr("Project Name"), tr("Model Name"), tr("Last Sample"), tr("State")}, this)),
+      m_states(makeRowsView(this, QStringLiteral("projectStates"), m_stateRows))
 {
     setObjectName(QStringLiteral("dashboardPage"));
     auto *layout = new QVBoxLayout(this);
@@ -94,21 +97,12 @@ DashboardPage::DashboardPage(services::AsyncRepository &repository, const Clock 
     charts->addWidget(m_kvChart, 3);
     charts->addWidget(m_inferenceChart, 2);
     contentLayout->addLayout(charts, 1);
-    m_states->setObjectName(QStringLiteral("projectStates"));
     m_states->setAccessibleName(tr("Project states"));
-    m_states->setColumnCount(4);
-    m_states->setHorizontalHeaderLabels(
-        {tr("Project Name"), tr("Model Name"), tr("Last Sample"), tr("State")});
-    m_states->verticalHeader()->hide();
-    m_states->horizontalHeader()->setStretchLastSection(true);
-    m_states->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
-    m_states->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_states->setSelectionMode(QAbstractItemView::NoSelection);
     m_states->setMaximumHeight(180);
     m_states->setToolTip(tr("Double-click a project to open it"));
-    connect(m_states, &QTableWidget::cellDoubleClicked, this, [this](int row, int) {
-        if (QTableWidgetItem *item = m_states->item(row, 0))
-            Q_EMIT openRequested(item->data(Qt::UserRole).toString());
+    connect(m_states, &QTableView::doubleClicked, this, [this](const QModelIndex &index) {
+        Q_EMIT openRequested(index.data(RowsModel::KeyRole).toString());
     });
     contentLayout->addWidget(m_states);
 
@@ -166,9 +160,8 @@ void DashboardPage::show(const services::DashboardSnapshot &snapshot)
     m_kvChart->setLines(lines, snapshot.fromMs, snapshot.toMs);
     m_inferenceChart->setBars(names, inference, theme::primary());
 
-    m_states->setRowCount(int(snapshot.projects.size()));
-    for (int row = 0; row < int(snapshot.projects.size()); ++row) {
-        const services::ProjectOverview &p = snapshot.projects[row];
+    QList<RowsModel::Row> rows;
+    for (const services::ProjectOverview &p : snapshot.projects) {
         QString last = tr("No metrics yet");
         QString state = tr("Waiting for metrics");
         if (p.stats.lastTimestampMs) {
@@ -176,11 +169,9 @@ void DashboardPage::show(const services::DashboardSnapshot &snapshot)
             const qint64 age = m_clock.nowMs() - *p.stats.lastTimestampMs;
             state = age < 60'000 ? tr("Receiving") : tr("Idle");
         }
-        const QStringList cells{p.project.name, p.project.modelName, last, state};
-        for (int c = 0; c < cells.size(); ++c)
-            m_states->setItem(row, c, new QTableWidgetItem(cells[c]));
-        m_states->item(row, 0)->setData(Qt::UserRole, p.project.id);
+        rows.append({p.project.id, {{p.project.name}, {p.project.modelName}, {last}, {state}}});
     }
+    m_stateRows->setRows(std::move(rows));
 }
 
 } // namespace cachewise::ui

@@ -8,13 +8,15 @@
 class QComboBox;
 class QLabel;
 class QStackedWidget;
-class QTableWidget;
+class QTableView;
 
 namespace cachewise {
 class Clock;
 }
 
 namespace cachewise::ui {
+
+class RowsModel;
 
 class BarChart;
 class KpiCard;
@@ -50,7 +52,8 @@ private:
     QList<KpiCard *> m_cards;
     TimeSeriesChart *m_kvChart;
     BarChart *m_inferenceChart;
-    QTableWidget *m_states;
+    RowsModel *m_stateRows;
+    QTableView *m_states;
     bool m_loading = false;
     bool m_reloadAgain = false;
 };

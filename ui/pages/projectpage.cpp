@@ -6,6 +6,7 @@
 #include "core/common/random.h"
 #include "core/common/units.h"
 #include "ui/charts/timeserieschart.h"
+#include "ui/models/rowsmodel.h"
 #include "ui/models/samplelogmodel.h"
 #include "ui/pages/whatifpanel.h"
 #include "ui/theme.h"
@@ -38,7 +39,6 @@
 #include <QStackedWidget>
 #include <QTabWidget>
 #include <QTableView>
-#include <QTableWidget>
 #include <QVBoxLayout>
 
 #include <cmath>
@@ -62,21 +62,6 @@ QString actionStatusText(model::ActionStatus status)
     case model::ActionStatus::Skipped: return ProjectPage::tr("Skipped");
     }
     return model::name(status);
-}
-
-QTableWidget *makeTable(QWidget *parent, const QString &name, const QStringList &headers)
-{
-    auto *table = new QTableWidget(parent);
-    table->setObjectName(name);
-    table->setColumnCount(int(headers.size()));
-    table->setHorizontalHeaderLabels(headers);
-    table->verticalHeader()->hide();
-    table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
-    table->horizontalHeader()->setStretchLastSection(true);
-    table->setEditTriggers(QAbstractItemView::NoEditTriggers);
-    table->setSelectionBehavior(QAbstractItemView::SelectRows);
-    table->setSelectionMode(QAbstractItemView::SingleSelection);
-    return table;
 }
 
 QString formatTime(qint64 ms)
@@ -464,17 +449,16 @@ QWidget *ProjectPage::buildSettingsTab()
     m_newKeyBox->hide();
     layout->addWidget(m_newKeyBox);
 
-    m_keys = makeTable(tab, QStringLiteral("keyTable"),
-                       {tr("Key"), tr("Name"), tr("Created"), tr("Last used"), tr("Status")});
+    m_keyRows = new RowsModel({tr("Key"), tr("Name"), tr("Created"), tr("Last used"), tr("Status")}, this);
+    m_keys = makeRowsView(tab, QStringLiteral("keyTable"), m_keyRows);
     m_keys->setMaximumHeight(180);
     layout->addWidget(m_keys);
     connect(create, &QPushButton::clicked, this,
             [this] { m_repository.createApiKey(m_projectId, tr("created in the app")); });
     connect(revoke, &QPushButton::clicked, this, [this] {
-        const int row = m_keys->currentRow();
-        if (row < 0)
+        const QString keyId = currentKey(m_keys);
+        if (keyId.isEmpty())
             return;
-        const QString keyId = m_keys->item(row, 0)->data(Qt::UserRole).toString();
         auto *box = new QMessageBox(QMessageBox::Warning, tr("Revoke"),
                                     tr("Revoke this key? Programs that push with it get 401 from now on."),
                                     QMessageBox::NoButton, this);
@@ -565,8 +549,8 @@ QWidget *ProjectPage::buildActionTab()
     auto *empty = new QLabel(tr("No automated actions yet."), tab);
     empty->setObjectName(QStringLiteral("emptyActions"));
     empty->setAlignment(Qt::AlignCenter);
-    m_actions = makeTable(tab, QStringLiteral("actionLog"),
-                          {tr("Timestamp"), tr("Action Type"), tr("Details"), tr("Status")});
+    m_actionRows = new RowsModel({tr("Timestamp"), tr("Action Type"), tr("Details"), tr("Status")}, this);
+    m_actions = makeRowsView(tab, QStringLiteral("actionLog"), m_actionRows);
     m_actionStack->addWidget(empty);
     m_actionStack->addWidget(m_actions);
     layout->addWidget(m_actionStack);
@@ -800,18 +784,15 @@ void ProjectPage::show(const services::ProjectSnapshot &snapshot)
 
 void ProjectPage::showKeys(const QList<model::ApiKey> &keys)
 {
-    m_keys->setRowCount(int(keys.size()));
-    for (int row = 0; row < int(keys.size()); ++row) {
-        const model::ApiKey &k = keys[row];
-        auto *prefix = new QTableWidgetItem(k.prefix + QStringLiteral("…"));
-        prefix->setData(Qt::UserRole, k.id);
-        m_keys->setItem(row, 0, prefix);
-        m_keys->setItem(row, 1, new QTableWidgetItem(k.name));
-        m_keys->setItem(row, 2, new QTableWidgetItem(formatTime(k.createdAtMs)));
-        m_keys->setItem(row, 3,
-                        new QTableWidgetItem(k.lastUsedAtMs ? formatTime(*k.lastUsedAtMs) : tr("never")));
-        m_keys->setItem(row, 4, new QTableWidgetItem(k.revoked() ? tr("Revoked") : tr("Active")));
-    }
+    QList<RowsModel::Row> rows;
+    for (const model::ApiKey &k : keys)
+        rows.append({k.id,
+                     {{k.prefix + QStringLiteral("…")},
+                      {k.name},
+                      {formatTime(k.createdAtMs)},
+                      {k.lastUsedAtMs ? formatTime(*k.lastUsedAtMs) : tr("never")},
+                      {k.revoked() ? tr("Revoked") : tr("Active")}}});
+    m_keyRows->setRows(std::move(rows));
 }
 
 void ProjectPage::showRecommendations(const QList<model::Recommendation> &recommendations)
@@ -837,14 +818,11 @@ void ProjectPage::showRecommendations(const QList<model::Recommendation> &recomm
 void ProjectPage::showActions(const QList<model::ActionLogEntry> &actions)
 {
     m_actionStack->setCurrentIndex(actions.isEmpty() ? 0 : 1);
-    m_actions->setRowCount(int(actions.size()));
-    for (int row = 0; row < int(actions.size()); ++row) {
-        const model::ActionLogEntry &a = actions[row];
-        m_actions->setItem(row, 0, new QTableWidgetItem(formatTime(a.timestampMs)));
-        m_actions->setItem(row, 1, new QTableWidgetItem(a.actionType));
-        m_actions->setItem(row, 2, new QTableWidgetItem(a.details));
-        m_actions->setItem(row, 3, new QTableWidgetItem(actionStatusText(a.status)));
-    }
+    QList<RowsModel::Row> rows;
+    for (const model::ActionLogEntry &a : actions)
+        rows.append(
+            {a.id, {{formatTime(a.timestampMs)}, {a.actionType}, {a.details}, {actionStatusText(a.status)}}});
+    m_actionRows->setRows(std::move(rows));
 }
 
 } // namespace cachewise::ui

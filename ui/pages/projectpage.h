@@ -21,7 +21,6 @@ class QSpinBox;
 class QStackedWidget;
 class QTabWidget;
 class QTableView;
-class QTableWidget;
 class QVBoxLayout;
 
 namespace cachewise {
@@ -31,6 +30,7 @@ class Clock;
 namespace cachewise::ui {
 
 class KpiCard;
+class RowsModel;
 class RuntimeEditor;
 class ScorePanel;
 class LatencyTable;
@@ -111,7 +111,8 @@ private:
     QFormLayout *m_info;
     QStackedWidget *m_recommendationStack;
     QVBoxLayout *m_recommendationList;
-    QTableWidget *m_keys;
+    RowsModel *m_keyRows;
+    QTableView *m_keys;
     QLineEdit *m_newKey;
     QWidget *m_newKeyBox;
     QPlainTextEdit *m_snippet;
@@ -143,7 +144,8 @@ private:
     QDateTimeEdit *m_logFrom;
     QDateTimeEdit *m_logTo;
     QStackedWidget *m_actionStack;
-    QTableWidget *m_actions;
+    RowsModel *m_actionRows;
+    QTableView *m_actions;
     bool m_automationLoaded = false;
     QString m_loadedAutomationFor;
     bool m_loading = false;

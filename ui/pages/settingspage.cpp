@@ -3,6 +3,7 @@
 
 #include "core/ingest/otlp.h"
 #include "core/storage/settings.h"
+#include "ui/models/rowsmodel.h"
 #include "ui/theme.h"
 #include "ui/uisetup.h"
 
@@ -15,7 +16,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
-#include <QTableWidget>
+#include <QTableView>
 #include <QVBoxLayout>
 
 namespace cachewise::ui {
@@ -74,16 +75,10 @@ SettingsPage::SettingsPage(services::AsyncRepository &repository, const QString 
                                       "named by this resource attribute's value"));
     otlpForm->addRow(tr("Project from resource attribute"), m_projectAttribute);
     layout->addLayout(otlpForm);
-    m_otlpNames = new QTableWidget(this);
-    m_otlpNames->setObjectName(QStringLiteral("otlpNames"));
+    m_otlpNameRows = new RowsModel({tr("Metric name"), tr("Read as")}, this);
+    m_otlpNames = makeRowsView(this, QStringLiteral("otlpNames"), m_otlpNameRows);
     m_otlpNames->setAccessibleName(tr("Your OpenTelemetry metric names"));
-    m_otlpNames->setColumnCount(2);
-    m_otlpNames->setHorizontalHeaderLabels({tr("Metric name"), tr("Read as")});
-    m_otlpNames->verticalHeader()->hide();
     m_otlpNames->horizontalHeader()->setSectionResizeMode(QHeaderView::Stretch);
-    m_otlpNames->setEditTriggers(QAbstractItemView::NoEditTriggers);
-    m_otlpNames->setSelectionBehavior(QAbstractItemView::SelectRows);
-    m_otlpNames->setSelectionMode(QAbstractItemView::SingleSelection);
     m_otlpNames->setMaximumHeight(160);
     layout->addWidget(m_otlpNames);
     auto *mapRow = new QHBoxLayout;
@@ -131,9 +126,8 @@ SettingsPage::SettingsPage(services::AsyncRepository &repository, const QString 
         Q_EMIT message(tr("%1 is read as %2 from now on").arg(name, m_otlpField->currentText()));
     });
     connect(unmap, &QPushButton::clicked, this, [this] {
-        const int row = m_otlpNames->currentRow();
-        if (row >= 0 && m_otlpNames->item(row, 0))
-            m_repository.unmapOtlpName(m_otlpNames->item(row, 0)->text());
+        if (const QString name = currentKey(m_otlpNames); !name.isEmpty())
+            m_repository.unmapOtlpName(name);
     });
     connect(&m_repository, &services::AsyncRepository::otlpNamesLoaded, this, &SettingsPage::showOtlpNames);
     m_repository.loadOtlpNames();
@@ -179,12 +173,10 @@ void SettingsPage::show(const QMap<QString, QString> &settings)
 
 void SettingsPage::showOtlpNames(const QMap<QString, QString> &fieldByName)
 {
-    m_otlpNames->setRowCount(int(fieldByName.size()));
-    int row = 0;
-    for (auto it = fieldByName.cbegin(); it != fieldByName.cend(); ++it, ++row) {
-        m_otlpNames->setItem(row, 0, new QTableWidgetItem(it.key()));
-        m_otlpNames->setItem(row, 1, new QTableWidgetItem(fieldLabel(it.value())));
-    }
+    QList<RowsModel::Row> rows;
+    for (auto it = fieldByName.cbegin(); it != fieldByName.cend(); ++it)
+        rows.append({it.key(), {{it.key()}, {fieldLabel(it.value())}}});
+    m_otlpNameRows->setRows(std::move(rows));
 }
 
 QString SettingsPage::fieldLabel(const QString &field)

@@ -9,9 +9,11 @@ class QCheckBox;
 class QComboBox;
 class QLabel;
 class QLineEdit;
-class QTableWidget;
+class QTableView;
 
 namespace cachewise::ui {
+
+class RowsModel;
 
 // The app's own settings: language, theme, reduced motion; where the data lives; how OpenTelemetry
 // metrics are read (which resource attribute names the project, the user's own metric names).
@@ -41,7 +43,8 @@ private:
     QLabel *m_listener;
     QLineEdit *m_projectAttribute;
     QString m_savedProjectAttribute;
-    QTableWidget *m_otlpNames;
+    RowsModel *m_otlpNameRows;
+    QTableView *m_otlpNames;
     QLineEdit *m_otlpName;
     QComboBox *m_otlpField;
     bool m_filling = false;

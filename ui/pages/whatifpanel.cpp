@@ -3,6 +3,7 @@
 
 #include "core/analysis/projectanalysis.h"
 #include "core/common/units.h"
+#include "ui/models/rowsmodel.h"
 #include "ui/theme.h"
 #include "ui/widgets/runtimeeditor.h"
 
@@ -16,7 +17,7 @@
 #include <QLocale>
 #include <QSpinBox>
 #include <QStackedWidget>
-#include <QTableWidget>
+#include <QTableView>
 #include <QVBoxLayout>
 
 namespace cachewise::ui {
@@ -79,17 +80,17 @@ WhatIfPanel::WhatIfPanel(QWidget *parent) : QWidget(parent)
     form->addRow(tr("Memory budget for the KV cache"), m_budget);
     layout->addLayout(form);
 
-    m_table = new QTableWidget(4, 3, content);
-    m_table->setObjectName(QStringLiteral("whatIfTable"));
-    m_table->setHorizontalHeaderLabels({tr("Now"), tr("What if"), tr("Difference")});
-    m_table->setVerticalHeaderLabels({tr("KV cache memory"), tr("Bytes per token"),
-                                      tr("Context per sequence"), tr("Sequences that fit in the budget")});
-    m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_rows = new RowsModel({tr("Now"), tr("What if"), tr("Difference")}, this);
+    m_rows->setKeysAsRowTitles(true);
+    m_table = makeRowsView(content, QStringLiteral("whatIfTable"), m_rows);
+    m_table->verticalHeader()->show();
+    m_table->setSelectionMode(QAbstractItemView::NoSelection);
     m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::Stretch);
+    showGrid({});
     m_table->setVerticalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     m_table->resizeRowsToContents();
     int height = m_table->horizontalHeader()->sizeHint().height() + 2 * m_table->frameWidth();
-    for (int row = 0; row < m_table->rowCount(); ++row)
+    for (int row = 0; row < m_rows->rowCount(); ++row)
         height += m_table->rowHeight(row);
     m_table->setFixedHeight(height);
     layout->addWidget(m_table);
@@ -155,8 +156,21 @@ void WhatIfPanel::setRuntime(const std::optional<model::ProjectRuntime> &runtime
 
 QString WhatIfPanel::cellText(int row, int column) const
 {
-    const QTableWidgetItem *item = m_table->item(row, column);
-    return item ? item->text() : QString();
+    return m_rows->index(row, column).data().toString();
+}
+
+void WhatIfPanel::showGrid(const Grid &grid)
+{
+    const QString titles[kRows] = {tr("KV cache memory"), tr("Bytes per token"), tr("Context per sequence"),
+                                   tr("Sequences that fit in the budget")};
+    QList<RowsModel::Row> rows;
+    for (int row = 0; row < kRows; ++row) {
+        RowsModel::Row r{titles[row], {}};
+        for (const QString &text : grid[std::size_t(row)])
+            r.cells.append({text, QString(), QColor(), Qt::AlignRight | Qt::AlignVCenter});
+        rows.append(std::move(r));
+    }
+    m_rows->setRows(std::move(rows));
 }
 
 void WhatIfPanel::recompute()
@@ -170,10 +184,13 @@ void WhatIfPanel::recompute()
     changed.parallel = m_parallel->value();
     const auto now = analysis::estimateKv(*m_model, m_current);
     const auto next = analysis::estimateKv(*m_model, changed);
-    const auto set = [this](int row, int column, const QString &text) {
-        auto *item = new QTableWidgetItem(text);
-        item->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
-        m_table->setItem(row, column, item);
+    Grid grid;
+    for (int row = 0; row < kRows; ++row) {
+        for (int column = 0; column < kColumns; ++column)
+            grid[std::size_t(row)][std::size_t(column)] = cellText(row, column);
+    }
+    const auto set = [&grid](int row, int column, const QString &text) {
+        grid[std::size_t(row)][std::size_t(column)] = text;
     };
     if (!now || !next) {
         m_note->setText(!next ? next.errorMessage() : now.errorMessage());
@@ -181,6 +198,7 @@ void WhatIfPanel::recompute()
         for (int row = 0; row < 4; ++row)
             for (int column = 1; column < 3; ++column)
                 set(row, column, QStringLiteral("–"));
+        showGrid(grid);
         m_logLine->clear();
         return;
     }
@@ -206,6 +224,7 @@ void WhatIfPanel::recompute()
     set(3, 0, fitsNow ? formatCount(*fitsNow) : QStringLiteral("–"));
     set(3, 1, fitsNext ? formatCount(*fitsNext) : QStringLiteral("–"));
     set(3, 2, fitsNow && fitsNext ? signedCount(*fitsNext - *fitsNow) : QStringLiteral("–"));
+    showGrid(grid);
     m_note->setStyleSheet(QString());
     const auto &info = analysis::cacheTypeInfo(changed.typeV);
     const bool llama =

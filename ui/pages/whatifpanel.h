@@ -6,6 +6,7 @@
 
 #include <QWidget>
 
+#include <array>
 #include <optional>
 
 class QComboBox;
@@ -13,9 +14,11 @@ class QDoubleSpinBox;
 class QLabel;
 class QSpinBox;
 class QStackedWidget;
-class QTableWidget;
+class QTableView;
 
 namespace cachewise::ui {
+
+class RowsModel;
 
 // What changing the cache type, the context or the number of slots would do for this project:
 // KV memory, bytes per token, context per sequence and how many sequences fit in a memory budget,
@@ -40,7 +43,13 @@ private:
     QSpinBox *m_context;
     QSpinBox *m_parallel;
     QDoubleSpinBox *m_budget;
-    QTableWidget *m_table;
+    static constexpr int kRows = 4;
+    static constexpr int kColumns = 3; // now, what if, difference
+    using Grid = std::array<std::array<QString, kColumns>, kRows>;
+    void showGrid(const Grid &grid);
+
+    RowsModel *m_rows;
+    QTableView *m_table;
     QLabel *m_logLine;
     QLabel *m_note;
     std::optional<analysis::ModelArch> m_model;

@@ -4,6 +4,7 @@
 #include "core/common/units.h"
 #include "core/sources/discovery.h"
 #include "core/sources/notices.h"
+#include "ui/models/rowsmodel.h"
 #include "ui/theme.h"
 
 #include <QComboBox>
@@ -20,28 +21,11 @@
 #include <QLocale>
 #include <QPushButton>
 #include <QSpinBox>
-#include <QTableWidget>
+#include <QTableView>
 #include <QVBoxLayout>
 
 namespace cachewise::ui {
-namespace {
-
-QTableWidget *table(QWidget *parent, const QString &name, const QStringList &headers)
-{
-    auto *t = new QTableWidget(parent);
-    t->setObjectName(name);
-    t->setColumnCount(int(headers.size()));
-    t->setHorizontalHeaderLabels(headers);
-    t->verticalHeader()->hide();
-    t->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
-    t->horizontalHeader()->setStretchLastSection(true);
-    t->setEditTriggers(QAbstractItemView::NoEditTriggers);
-    t->setSelectionBehavior(QAbstractItemView::SelectRows);
-    t->setSelectionMode(QAbstractItemView::SingleSelection);
-    return t;
-}
-
-} // namespace
+namespace {} // namespace
 
 SourcesPanel::SourcesPanel(QWidget *parent) : QWidget(parent)
 {
@@ -138,9 +122,10 @@ SourcesPanel::SourcesPanel(QWidget *parent) : QWidget(parent)
     m_error->setWordWrap(true);
     m_error->hide();
     layout->addWidget(m_error);
-    m_table = table(this, QStringLiteral("sourceTable"),
-                    {tr("Address"), tr("State"), tr("Last scrape"), tr("Latency"), tr("Every"), tr("Engine"),
-                     tr("API key")});
+    m_rows = new RowsModel({tr("Address"), tr("State"), tr("Last scrape"), tr("Latency"), tr("Every"),
+                            tr("Engine"), tr("API key")},
+                           this);
+    m_table = makeRowsView(this, QStringLiteral("sourceTable"), m_rows);
     m_table->setMaximumHeight(150);
     layout->addWidget(m_table);
     auto *buttons = new QHBoxLayout;
@@ -182,44 +167,34 @@ SourcesPanel::SourcesPanel(QWidget *parent) : QWidget(parent)
 
 QString SourcesPanel::selectedId() const
 {
-    const int row = m_table->currentRow();
-    return row >= 0 && m_table->item(row, 0) ? m_table->item(row, 0)->data(Qt::UserRole).toString()
-                                             : QString();
+    return currentKey(m_table);
 }
 
 void SourcesPanel::setSources(const QList<model::Source> &sources)
 {
-    const QString selected = selectedId();
     m_sources = sources;
-    m_table->setRowCount(int(sources.size()));
-    for (int row = 0; row < int(sources.size()); ++row) {
-        const model::Source &s = sources[row];
-        auto *address = new QTableWidgetItem(s.baseUrl);
-        address->setData(Qt::UserRole, s.id);
-        m_table->setItem(row, 0, address);
+    QList<RowsModel::Row> rows;
+    for (const model::Source &s : sources) {
         QString state = !s.enabled                            ? tr("Disabled")
                         : s.state == model::SourceState::Up   ? tr("Up")
                         : s.state == model::SourceState::Down ? tr("Down")
                                                               : tr("Waiting for the first scrape");
         if (s.enabled && !s.stateReason.isEmpty())
             state += QStringLiteral(": ") + s.stateReason;
-        auto *stateItem = new QTableWidgetItem(state);
-        stateItem->setToolTip(state);
-        if (s.enabled && s.state == model::SourceState::Down)
-            stateItem->setForeground(theme::danger());
-        else if (s.enabled && s.state == model::SourceState::Up)
-            stateItem->setForeground(theme::accent());
-        m_table->setItem(row, 1, stateItem);
-        m_table->setItem(
-            row, 2, new QTableWidgetItem(s.lastScrapeAtMs ? formatDateTime(*s.lastScrapeAtMs) : tr("never")));
-        m_table->setItem(
-            row, 3, new QTableWidgetItem(s.lastLatencyMs ? tr("%1 ms").arg(*s.lastLatencyMs) : QString()));
-        m_table->setItem(row, 4, new QTableWidgetItem(tr("%1 ms").arg(s.intervalMs)));
-        m_table->setItem(row, 5, new QTableWidgetItem(model::name(s.engine)));
-        m_table->setItem(row, 6, new QTableWidgetItem(s.hasApiKey ? tr("In the keychain") : tr("None")));
-        if (s.id == selected)
-            m_table->selectRow(row);
+        const QColor stateColour = !s.enabled                            ? QColor()
+                                   : s.state == model::SourceState::Down ? theme::danger()
+                                   : s.state == model::SourceState::Up   ? theme::accent()
+                                                                         : QColor();
+        rows.append({s.id,
+                     {{s.baseUrl},
+                      {state, state, stateColour},
+                      {s.lastScrapeAtMs ? formatDateTime(*s.lastScrapeAtMs) : tr("never")},
+                      {s.lastLatencyMs ? tr("%1 ms").arg(*s.lastLatencyMs) : QString()},
+                      {tr("%1 ms").arg(s.intervalMs)},
+                      {model::name(s.engine)},
+                      {s.hasApiKey ? tr("In the keychain") : tr("None")}}});
     }
+    m_rows->setRows(std::move(rows)); // the selected source stays selected: rows change in place
 }
 
 void SourcesPanel::showError(const QString &message)
@@ -363,8 +338,8 @@ SlotsTable::SlotsTable(QWidget *parent) : QWidget(parent)
     auto *title = new QLabel(tr("Slots (llama-server, last scrape)"), this);
     title->setObjectName(QStringLiteral("sectionTitle"));
     layout->addWidget(title);
-    m_table = table(this, QStringLiteral("slotTable"),
-                    {tr("Slot"), tr("Tokens in cache"), tr("Use"), tr("Activity")});
+    m_rows = new RowsModel({tr("Slot"), tr("Tokens in cache"), tr("Use"), tr("Activity")}, this);
+    m_table = makeRowsView(this, QStringLiteral("slotTable"), m_rows);
     m_table->setMaximumHeight(180);
     layout->addWidget(m_table);
     hide();
@@ -372,7 +347,7 @@ SlotsTable::SlotsTable(QWidget *parent) : QWidget(parent)
 
 int SlotsTable::rowCount() const
 {
-    return m_table->rowCount();
+    return m_rows->rowCount();
 }
 
 void SlotsTable::setProcessedData(const QByteArray &json)
@@ -383,26 +358,25 @@ void SlotsTable::setProcessedData(const QByteArray &json)
     const bool shared =
         slots.size() > 1 && scraped.value(QLatin1String("kvLayout")).toString() == QLatin1String("unified");
     setVisible(!slots.isEmpty());
-    m_table->setRowCount(int(slots.size()));
-    for (int row = 0; row < int(slots.size()); ++row) {
-        const QJsonObject s = slots[row].toObject();
+    QList<RowsModel::Row> rows;
+    for (const QJsonValue &value : slots) {
+        const QJsonObject s = value.toObject();
         const double tokens = s.value(QLatin1String("tokens")).toDouble();
         const double context = s.value(QLatin1String("nCtx")).toDouble();
-        m_table->setItem(row, 0, new QTableWidgetItem(QString::number(s.value(QLatin1String("id")).toInt())));
-        m_table->setItem(
-            row, 1,
-            new QTableWidgetItem((shared ? tr("%1 of %2 shared") : tr("%1 of %2"))
-                                     .arg(formatCount(qint64(tokens)), formatCount(qint64(context)))));
-        m_table->setItem(row, 2,
-                         new QTableWidgetItem(context > 0 ? QStringLiteral("%1 %").arg(
-                                                                formatDecimal(100.0 * tokens / context, 0))
-                                                          : QString()));
+        const QString id = QString::number(s.value(QLatin1String("id")).toInt());
         const QString activity =
             s.value(QLatin1String("processing")).toBool()
                 ? tr("Processing")
                 : tr("Idle for %1 s").arg(formatDecimal(s.value(QLatin1String("idleSeconds")).toDouble(), 0));
-        m_table->setItem(row, 3, new QTableWidgetItem(activity));
+        rows.append({id,
+                     {{id},
+                      {(shared ? tr("%1 of %2 shared") : tr("%1 of %2"))
+                           .arg(formatCount(qint64(tokens)), formatCount(qint64(context)))},
+                      {context > 0 ? QStringLiteral("%1 %").arg(formatDecimal(100.0 * tokens / context, 0))
+                                   : QString()},
+                      {activity}}});
     }
+    m_rows->setRows(std::move(rows));
 }
 
 LatencyTable::LatencyTable(QWidget *parent) : QWidget(parent)
@@ -412,7 +386,8 @@ LatencyTable::LatencyTable(QWidget *parent) : QWidget(parent)
     auto *title = new QLabel(tr("Latency percentiles (last scrape)"), this);
     title->setObjectName(QStringLiteral("sectionTitle"));
     layout->addWidget(title);
-    m_table = table(this, QStringLiteral("latencyTable"), {tr("Latency"), tr("p50"), tr("p95"), tr("p99")});
+    m_rows = new RowsModel({tr("Latency"), tr("p50"), tr("p95"), tr("p99")}, this);
+    m_table = makeRowsView(this, QStringLiteral("latencyTable"), m_rows);
     m_table->horizontalHeader()->setSectionResizeMode(0, QHeaderView::Stretch);
     m_table->horizontalHeader()->setStretchLastSection(false);
     m_table->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
@@ -424,7 +399,7 @@ LatencyTable::LatencyTable(QWidget *parent) : QWidget(parent)
 
 int LatencyTable::rowCount() const
 {
-    return m_table->rowCount();
+    return m_rows->rowCount();
 }
 
 void LatencyTable::setProcessedData(const QByteArray &json)
@@ -437,24 +412,22 @@ void LatencyTable::setProcessedData(const QByteArray &json)
         {"tpot", tr("Per output token")},
         {"e2e", tr("Whole request")},
     };
-    int row = 0;
-    m_table->setRowCount(0);
+    QList<RowsModel::Row> table;
     for (const auto &[key, label] : rows) {
         const QJsonObject q = latency.value(QLatin1String(key)).toObject();
         if (q.isEmpty())
             continue;
-        m_table->insertRow(row);
-        m_table->setItem(row, 0, new QTableWidgetItem(label));
-        int column = 1;
+        RowsModel::Row row{QLatin1String(key), {{label}}};
         for (const char *p : {"p50", "p95", "p99"}) {
             const QJsonValue v = q.value(QLatin1String(p));
-            auto *item = new QTableWidgetItem(
-                v.isDouble() ? tr("%1 ms").arg(formatDecimal(v.toDouble() * 1000.0, 0)) : QString());
-            item->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
-            m_table->setItem(row, column++, item);
+            row.cells.append(
+                {v.isDouble() ? tr("%1 ms").arg(formatDecimal(v.toDouble() * 1000.0, 0)) : QString(),
+                 QString(), QColor(), Qt::AlignRight | Qt::AlignVCenter});
         }
-        ++row;
+        table.append(std::move(row));
     }
+    m_rows->setRows(std::move(table));
+    const int row = m_rows->rowCount();
     // As tall as its rows: four at most, no empty space below them.
     m_table->setFixedHeight(m_table->horizontalHeader()->height() + 2 * m_table->frameWidth() +
                             row * m_table->verticalHeader()->defaultSectionSize());

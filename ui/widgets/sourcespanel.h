@@ -11,9 +11,11 @@ class QLabel;
 class QVBoxLayout;
 class QLineEdit;
 class QSpinBox;
-class QTableWidget;
+class QTableView;
 
 namespace cachewise::ui {
+
+class RowsModel;
 
 // The servers a project is read from: each with its state (up, or down and why), last scrape and
 // latency; add one by URL (with an API key when the server wants one: it goes to the OS keychain), give it
@@ -39,7 +41,8 @@ Q_SIGNALS:
 private:
     QString selectedId() const;
 
-    QTableWidget *m_table;
+    RowsModel *m_rows;
+    QTableView *m_table;
     QComboBox *m_engine;
     QLineEdit *m_url;
     QLineEdit *m_apiKey;
@@ -87,7 +90,8 @@ public:
     int rowCount() const;
 
 private:
-    QTableWidget *m_table;
+    RowsModel *m_rows;
+    QTableView *m_table;
 };
 
 // vLLM's and SGLang's latency percentiles as the last scrape computed them from their histograms:
@@ -104,7 +108,8 @@ public:
     int rowCount() const;
 
 private:
-    QTableWidget *m_table;
+    RowsModel *m_rows;
+    QTableView *m_table;
 };
 
 } // namespace cachewise::ui

@@ -34,7 +34,6 @@
 
 #include <QPushButton>
 #include <QTableView>
-#include <QTableWidget>
 #include <QTest>
 
 using namespace cachewise;
@@ -76,8 +75,8 @@ void TestDashboard::dashboardShowsDemoData()
     QVERIFY(kv->pointCount() > 0);
     QVERIFY2(kv->pointCount() <= 3 * kv->pointBudget(), qPrintable(QString::number(kv->pointCount())));
     QCOMPARE(dashboard->inferenceChart()->barCount(), 3);
-    auto *states = dashboard->findChild<QTableWidget *>(QStringLiteral("projectStates"));
-    QCOMPARE(states->rowCount(), 3);
+    auto *states = dashboard->findChild<QTableView *>(QStringLiteral("projectStates"));
+    QCOMPARE(states->model()->rowCount(), 3);
     grab(window, QStringLiteral("dashboard-en"));
 
     window.showPage(ui::MainWindow::ProjectsPageIndex);

@@ -47,7 +47,6 @@
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QTableView>
-#include <QTableWidget>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -187,10 +186,10 @@ void TestProjectPage::projectPageShowsEverything()
     grab(window, QStringLiteral("project-whatif-en"));
 
     page->tabs()->setCurrentIndex(ui::ProjectPage::ActionLogTab);
-    auto *actions = page->findChild<QTableWidget *>(QStringLiteral("actionLog"));
-    QTRY_COMPARE(actions->rowCount(), 1);
-    QCOMPARE(actions->item(0, 1)->text(), QStringLiteral("Cache Pruning"));
-    QCOMPARE(actions->item(0, 3)->text(), QStringLiteral("Success"));
+    auto *actions = page->findChild<QTableView *>(QStringLiteral("actionLog"));
+    QTRY_COMPARE(actions->model()->rowCount(), 1);
+    QCOMPARE(test::cellText(actions, 0, 1), QStringLiteral("Cache Pruning"));
+    QCOMPARE(test::cellText(actions, 0, 3), QStringLiteral("Success"));
 
     // The metrics log fetches a page at a time.
     page->tabs()->setCurrentIndex(ui::ProjectPage::MetricsLogTab);
@@ -245,10 +244,10 @@ void TestProjectPage::latencyPercentilesOfAvLlmSource()
     ui::ProjectPage *page = window.projectPage();
     QTRY_VERIFY_WITH_TIMEOUT((page->reload(), page->latencyTable()->rowCount() == 1), 15000);
     QVERIFY(page->latencyTable()->isVisible());
-    auto *table = page->latencyTable()->findChild<QTableWidget *>(QStringLiteral("latencyTable"));
-    QCOMPARE(table->item(0, 0)->text(), QStringLiteral("Time to first token"));
-    QVERIFY2(table->item(0, 1)->text().endsWith(QStringLiteral(" ms")),
-             qPrintable(table->item(0, 1)->text()));
+    auto *table = page->latencyTable()->findChild<QTableView *>(QStringLiteral("latencyTable"));
+    QCOMPARE(test::cellText(table, 0, 0), QStringLiteral("Time to first token"));
+    QVERIFY2(test::cellText(table, 0, 1).endsWith(QStringLiteral(" ms")),
+             qPrintable(test::cellText(table, 0, 1)));
     QVERIFY(!page->slotsTable()->isVisible()); // no slots: not a llama-server
     grab(window, QStringLiteral("project-latency-en"));
 }
@@ -266,8 +265,8 @@ void TestProjectPage::projectPageManagesKeys()
     window.openProject(project.id);
     ui::ProjectPage *page = window.projectPage();
     page->tabs()->setCurrentIndex(ui::ProjectPage::SettingsTab);
-    auto *keys = page->findChild<QTableWidget *>(QStringLiteral("keyTable"));
-    QTRY_COMPARE(keys->rowCount(), 1);
+    auto *keys = page->findChild<QTableView *>(QStringLiteral("keyTable"));
+    QTRY_COMPARE(keys->model()->rowCount(), 1);
     auto *snippet = page->findChild<QPlainTextEdit *>(QStringLiteral("pushSnippet"));
     QVERIFY(snippet->toPlainText().contains(project.id));
     QVERIFY(
@@ -362,14 +361,14 @@ void TestProjectPage::projectPageManagesKeys()
     page->findChild<QPushButton *>(QStringLiteral("createKeyButton"))->click();
     auto *newKey = page->findChild<QLineEdit *>(QStringLiteral("newKey"));
     QTRY_VERIFY(newKey->text().startsWith(QStringLiteral("cw_")));
-    QTRY_COMPARE(keys->rowCount(), 2);
+    QTRY_COMPARE(keys->model()->rowCount(), 2);
     grab(window, QStringLiteral("project-settings-en"));
     // The key shown works at once.
     test::HttpClient client(QStringLiteral("127.0.0.1"), stack.port());
     QCOMPARE(client.postJson("/api/metrics", test::sampleJson(project.id), newKey->text()).status, 200);
 
     // Revoke the new key (row 1, the list is oldest first) after confirming.
-    keys->setCurrentCell(1, 0);
+    keys->setCurrentIndex(keys->model()->index(1, 0));
     page->findChild<QPushButton *>(QStringLiteral("revokeKeyButton"))->click();
     QMessageBox *box = nullptr;
     QTRY_VERIFY((box = page->findChild<QMessageBox *>(QStringLiteral("confirmRevoke"))) != nullptr);
@@ -377,7 +376,7 @@ void TestProjectPage::projectPageManagesKeys()
         if (box->buttonRole(b) == QMessageBox::DestructiveRole)
             b->click();
     }
-    QTRY_COMPARE(keys->item(1, 4)->text(), QStringLiteral("Revoked"));
+    QTRY_COMPARE(test::cellText(keys, 1, 4), QStringLiteral("Revoked"));
     QCOMPARE(client.postJson("/api/metrics", test::sampleJson(project.id), newKey->text()).status, 401);
     QCOMPARE(client.postJson("/api/metrics", test::sampleJson(project.id), project.apiKey).status, 200);
 }
@@ -409,10 +408,12 @@ void TestProjectPage::sourcesFromTheProjectPage()
     url->setText(QStringLiteral("http://127.0.0.1:%1").arg(server.port()));
     add->click();
     QTRY_COMPARE(stack.repository().sources(project.id)->size(), 1);
-    auto *sources = page->findChild<QTableWidget *>(QStringLiteral("sourceTable"));
+    auto *sources = page->findChild<QTableView *>(QStringLiteral("sourceTable"));
     const auto stateText = [&] {
         page->reload();
-        return sources->rowCount() == 1 && sources->item(0, 1) ? sources->item(0, 1)->text() : QString();
+        return sources->model()->rowCount() == 1 && sources->model()->rowCount() > 0
+                   ? test::cellText(sources, 0, 1)
+                   : QString();
     };
     QTRY_VERIFY_WITH_TIMEOUT(stateText().startsWith(QStringLiteral("Up")), 15000);
     // "Find servers on this machine" finds it on its port and fills in the form.
@@ -482,10 +483,11 @@ void TestProjectPage::unifiedServerAsksOnThePage()
     // The slots' use is their share of the one cache.
     page->tabs()->setCurrentIndex(ui::ProjectPage::DashboardTab);
     QTRY_VERIFY_WITH_TIMEOUT((page->reload(), page->slotsTable()->rowCount() == 4), 15000);
-    auto *slotTable = page->slotsTable()->findChild<QTableWidget *>(QStringLiteral("slotTable"));
-    QTRY_VERIFY_WITH_TIMEOUT((page->reload(), slotTable->item(0, 1) && slotTable->item(0, 1)->text().endsWith(
-                                                                           QStringLiteral("shared"))),
-                             15000);
+    auto *slotTable = page->slotsTable()->findChild<QTableView *>(QStringLiteral("slotTable"));
+    QTRY_VERIFY_WITH_TIMEOUT(
+        (page->reload(), slotTable->model()->rowCount() > 0 &&
+                             test::cellText(slotTable, 0, 1).endsWith(QStringLiteral("shared"))),
+        15000);
     grab(window, QStringLiteral("project-unified-answered-en"));
 
     // The same question in Turkish.

@@ -38,7 +38,7 @@
 #include <QLineEdit>
 #include <QPushButton>
 #include <QStatusBar>
-#include <QTableWidget>
+#include <QTableView>
 #include <QTest>
 
 using namespace cachewise;
@@ -106,15 +106,15 @@ void TestSettingsPage::settingsMapOpenTelemetryNames()
     auto *attribute = settings->findChild<QLineEdit *>(QStringLiteral("otlpProjectAttribute"));
     auto *name = settings->findChild<QLineEdit *>(QStringLiteral("otlpName"));
     auto *field = settings->findChild<QComboBox *>(QStringLiteral("otlpField"));
-    auto *names = settings->findChild<QTableWidget *>(QStringLiteral("otlpNames"));
+    auto *names = settings->findChild<QTableView *>(QStringLiteral("otlpNames"));
     QTRY_COMPARE(attribute->text(), QStringLiteral("service.name"));
     // The user's own name, as the CLI's `otlp map` would save it.
     name->setText(QStringLiteral("my_app.kv.blocks"));
     field->setCurrentIndex(field->findData(QStringLiteral("kv_cache_kib")));
     settings->findChild<QPushButton *>(QStringLiteral("otlpMapButton"))->click();
-    QTRY_COMPARE(names->rowCount(), 1);
-    QCOMPARE(names->item(0, 0)->text(), QStringLiteral("my_app.kv.blocks"));
-    QCOMPARE(names->item(0, 1)->text(), QStringLiteral("KV cache size (KiB)"));
+    QTRY_COMPARE(names->model()->rowCount(), 1);
+    QCOMPARE(test::cellText(names, 0, 0), QStringLiteral("my_app.kv.blocks"));
+    QCOMPARE(test::cellText(names, 0, 1), QStringLiteral("KV cache size (KiB)"));
     QCOMPARE(stack.repository().otlpNames()->first().second, QStringLiteral("kv_cache_kib"));
     // Which attribute names the project; a value with a space is refused and nothing changes.
     attribute->setText(QStringLiteral("k8s.deployment.name"));
@@ -130,7 +130,7 @@ void TestSettingsPage::settingsMapOpenTelemetryNames()
     grab(window, QStringLiteral("settings-otlp-en"));
     names->selectRow(0);
     settings->findChild<QPushButton *>(QStringLiteral("otlpUnmapButton"))->click();
-    QTRY_COMPARE(names->rowCount(), 0);
+    QTRY_COMPARE(names->model()->rowCount(), 0);
     QVERIFY(stack.repository().otlpNames()->isEmpty());
 }
 
