@@ -193,6 +193,57 @@
     </message>
 </context>
 <context>
+    <name>cachewise::ui::ActionLogPanel</name>
+    <message>
+        <source>Timestamp</source>
+        <translation>Zaman Damgası</translation>
+    </message>
+    <message>
+        <source>Action Type</source>
+        <translation>Eylem Türü</translation>
+    </message>
+    <message>
+        <source>Details</source>
+        <translation>Detaylar</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Durum</translation>
+    </message>
+    <message>
+        <source>No automated actions yet.</source>
+        <translation>Henüz otomatik eylem yok.</translation>
+    </message>
+    <message>
+        <source>Success</source>
+        <translation>Başarılı</translation>
+    </message>
+    <message>
+        <source>Error</source>
+        <translation>Hata</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>Başarısız</translation>
+    </message>
+    <message>
+        <source>Waiting for acknowledgement</source>
+        <translation>Onay bekleniyor</translation>
+    </message>
+    <message>
+        <source>Dry run</source>
+        <translation>Deneme</translation>
+    </message>
+    <message>
+        <source>Alert</source>
+        <translation>Uyarı</translation>
+    </message>
+    <message>
+        <source>Skipped</source>
+        <translation>Atlandı</translation>
+    </message>
+</context>
+<context>
     <name>cachewise::ui::DashboardPage</name>
     <message>
         <source>KV Cache Size</source>
@@ -535,6 +586,37 @@
     </message>
 </context>
 <context>
+    <name>cachewise::ui::MetricsLogPanel</name>
+    <message>
+        <source>Newest first</source>
+        <translation>Önce en yeni</translation>
+    </message>
+    <message>
+        <source>Oldest first</source>
+        <translation>Önce en eski</translation>
+    </message>
+    <message>
+        <source>Apply</source>
+        <translation>Uygula</translation>
+    </message>
+    <message>
+        <source>Export CSV…</source>
+        <translation>CSV olarak dışa aktar…</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>Başlangıç</translation>
+    </message>
+    <message>
+        <source>To</source>
+        <translation>Bitiş</translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv)</source>
+        <translation>CSV dosyaları (*.csv)</translation>
+    </message>
+</context>
+<context>
     <name>cachewise::ui::ProjectDialog</name>
     <message>
         <source>New Project</source>
@@ -672,10 +754,6 @@
         <translation>Bu proje için henüz metrik yok.</translation>
     </message>
     <message>
-        <source>No recommendations available at this time.</source>
-        <translation>Şu anda uygun öneri bulunmamaktadır.</translation>
-    </message>
-    <message>
         <source>Model details</source>
         <translation>Model ayrıntıları</translation>
     </message>
@@ -748,50 +826,6 @@
         <translation>Kod parçası panoya kopyalandı</translation>
     </message>
     <message>
-        <source>Newest first</source>
-        <translation>Önce en yeni</translation>
-    </message>
-    <message>
-        <source>Oldest first</source>
-        <translation>Önce en eski</translation>
-    </message>
-    <message>
-        <source>Apply</source>
-        <translation>Uygula</translation>
-    </message>
-    <message>
-        <source>Export CSV…</source>
-        <translation>CSV olarak dışa aktar…</translation>
-    </message>
-    <message>
-        <source>From</source>
-        <translation>Başlangıç</translation>
-    </message>
-    <message>
-        <source>To</source>
-        <translation>Bitiş</translation>
-    </message>
-    <message>
-        <source>No automated actions yet.</source>
-        <translation>Henüz otomatik eylem yok.</translation>
-    </message>
-    <message>
-        <source>Timestamp</source>
-        <translation>Zaman Damgası</translation>
-    </message>
-    <message>
-        <source>Action Type</source>
-        <translation>Eylem Türü</translation>
-    </message>
-    <message>
-        <source>Details</source>
-        <translation>Detaylar</translation>
-    </message>
-    <message>
-        <source>CSV files (*.csv)</source>
-        <translation>CSV dosyaları (*.csv)</translation>
-    </message>
-    <message>
         <source>Project Name</source>
         <translation>Proje Adı</translation>
     </message>
@@ -826,14 +860,6 @@
     <message>
         <source>Active</source>
         <translation>Etkin</translation>
-    </message>
-    <message>
-        <source>Success</source>
-        <translation>Başarılı</translation>
-    </message>
-    <message>
-        <source>Error</source>
-        <translation>Hata</translation>
     </message>
     <message>
         <source>Automated Management</source>
@@ -938,38 +964,6 @@
     <message>
         <source>Hysteresis: enter a number from 0 to 50.</source>
         <translation>Histerezis: 0 ile 50 arasında bir sayı girin.</translation>
-    </message>
-    <message>
-        <source>%1 of %2 minutes of data collected: recommendations follow once there is enough.</source>
-        <translation>%2 dakikalık verinin %1 dakikası toplandı: yeterli veri olunca öneriler gelecek.</translation>
-    </message>
-    <message>
-        <source>Recomputed as data arrives, from the last 24 hours (%1 minutes of data).</source>
-        <translation>Veri geldikçe son 24 saatten yeniden hesaplanır (%1 dakikalık veri).</translation>
-    </message>
-    <message>
-        <source>Command copied to the clipboard</source>
-        <translation>Komut panoya kopyalandı</translation>
-    </message>
-    <message>
-        <source>Failed</source>
-        <translation>Başarısız</translation>
-    </message>
-    <message>
-        <source>Waiting for acknowledgement</source>
-        <translation>Onay bekleniyor</translation>
-    </message>
-    <message>
-        <source>Dry run</source>
-        <translation>Deneme</translation>
-    </message>
-    <message>
-        <source>Alert</source>
-        <translation>Uyarı</translation>
-    </message>
-    <message>
-        <source>Skipped</source>
-        <translation>Atlandı</translation>
     </message>
     <message>
         <source>Sources</source>
@@ -1219,6 +1213,25 @@
     <message>
         <source>Dismiss</source>
         <translation>Reddet</translation>
+    </message>
+</context>
+<context>
+    <name>cachewise::ui::RecommendationsPanel</name>
+    <message>
+        <source>No recommendations available at this time.</source>
+        <translation>Şu anda uygun öneri bulunmamaktadır.</translation>
+    </message>
+    <message>
+        <source>%1 of %2 minutes of data collected: recommendations follow once there is enough.</source>
+        <translation>%2 dakikalık verinin %1 dakikası toplandı: yeterli veri olunca öneriler gelecek.</translation>
+    </message>
+    <message>
+        <source>Recomputed as data arrives, from the last 24 hours (%1 minutes of data).</source>
+        <translation>Veri geldikçe son 24 saatten yeniden hesaplanır (%1 dakikalık veri).</translation>
+    </message>
+    <message>
+        <source>Command copied to the clipboard</source>
+        <translation>Komut panoya kopyalandı</translation>
     </message>
 </context>
 <context>

@@ -8,6 +8,9 @@
 #include "ui/charts/timeserieschart.h"
 #include "ui/models/rowsmodel.h"
 #include "ui/models/samplelogmodel.h"
+#include "ui/pages/project/actionlogpanel.h"
+#include "ui/pages/project/metricslogpanel.h"
+#include "ui/pages/project/recommendationspanel.h"
 #include "ui/pages/whatifpanel.h"
 #include "ui/theme.h"
 #include "ui/widgets/kpicard.h"
@@ -50,20 +53,6 @@ namespace {
 
 using model::Metric;
 
-QString actionStatusText(model::ActionStatus status)
-{
-    switch (status) {
-    case model::ActionStatus::Success: return ProjectPage::tr("Success");
-    case model::ActionStatus::Error: return ProjectPage::tr("Error");
-    case model::ActionStatus::Failed: return ProjectPage::tr("Failed");
-    case model::ActionStatus::Pending: return ProjectPage::tr("Waiting for acknowledgement");
-    case model::ActionStatus::DryRun: return ProjectPage::tr("Dry run");
-    case model::ActionStatus::Alert: return ProjectPage::tr("Alert");
-    case model::ActionStatus::Skipped: return ProjectPage::tr("Skipped");
-    }
-    return model::name(status);
-}
-
 QString formatTime(qint64 ms)
 {
     return formatDateTime(ms);
@@ -73,8 +62,7 @@ QString formatTime(qint64 ms)
 
 ProjectPage::ProjectPage(services::AsyncRepository &repository, const Clock &clock, QWidget *parent)
     : QWidget(parent), m_repository(repository), m_clock(clock), m_title(new QLabel(this)),
-      m_range(makeRangeChoice(this, QStringLiteral("projectRange"))), m_tabs(new QTabWidget(this)),
-      m_logModel(new SampleLogModel(repository, this))
+      m_range(makeRangeChoice(this, QStringLiteral("projectRange"))), m_tabs(new QTabWidget(this))
 {
     setObjectName(QStringLiteral("projectPage"));
     auto *layout = new QVBoxLayout(this);
@@ -121,10 +109,14 @@ ProjectPage::ProjectPage(services::AsyncRepository &repository, const Clock &clo
 
     m_tabs->setObjectName(QStringLiteral("projectTabs"));
     m_tabs->addTab(buildDashboardTab(), tr("Dashboard"));
-    m_tabs->addTab(buildRecommendationsTab(), tr("Recommendations"));
+    m_recommendationsTab = new RecommendationsPanel(m_repository, this);
+    connect(m_recommendationsTab, &RecommendationsPanel::message, this, &ProjectPage::message);
+    m_tabs->addTab(m_recommendationsTab, tr("Recommendations"));
     m_tabs->addTab(buildSettingsTab(), tr("Settings"));
-    m_tabs->addTab(buildLogTab(), tr("Metrics"));
-    m_tabs->addTab(buildActionTab(), tr("Action Log"));
+    m_logTab = new MetricsLogPanel(m_repository, this);
+    m_tabs->addTab(m_logTab, tr("Metrics"));
+    m_actionTab = new ActionLogPanel(this);
+    m_tabs->addTab(m_actionTab, tr("Action Log"));
     m_whatIf = new WhatIfPanel(this);
     m_whatIf->setObjectName(QStringLiteral("whatIfPanel"));
     m_tabs->addTab(m_whatIf, tr("What If"));
@@ -210,38 +202,6 @@ QWidget *ProjectPage::buildDashboardTab()
     m_dashboardStack->addWidget(empty);
     m_dashboardStack->addWidget(content);
     layout->addWidget(m_dashboardStack);
-    return tab;
-}
-
-QWidget *ProjectPage::buildRecommendationsTab()
-{
-    auto *tab = new QWidget(this);
-    auto *outer = new QVBoxLayout(tab);
-    outer->setContentsMargins(0, 0, 0, 0);
-    auto *scroll = new QScrollArea(tab);
-    scroll->setWidgetResizable(true);
-    scroll->setFrameShape(QFrame::NoFrame);
-    auto *content = new QWidget(scroll);
-    auto *layout = new QVBoxLayout(content);
-    m_score = new ScorePanel(content);
-    layout->addWidget(m_score);
-    m_dataStatus = new QLabel(content);
-    m_dataStatus->setObjectName(QStringLiteral("analysisStatus"));
-    m_dataStatus->setWordWrap(true);
-    layout->addWidget(m_dataStatus);
-    m_recommendationStack = new QStackedWidget(content);
-    auto *empty = new QLabel(tr("No recommendations available at this time."), content);
-    empty->setObjectName(QStringLiteral("emptyRecommendations"));
-    empty->setAlignment(Qt::AlignCenter);
-    auto *listHolder = new QWidget(content);
-    m_recommendationList = new QVBoxLayout(listHolder);
-    m_recommendationList->setContentsMargins(0, 0, 0, 0);
-    m_recommendationList->addStretch();
-    m_recommendationStack->addWidget(empty);
-    m_recommendationStack->addWidget(listHolder);
-    layout->addWidget(m_recommendationStack, 1);
-    scroll->setWidget(content);
-    outer->addWidget(scroll);
     return tab;
 }
 
@@ -499,62 +459,14 @@ QWidget *ProjectPage::buildSettingsTab()
     return scroll;
 }
 
-QWidget *ProjectPage::buildLogTab()
+SampleLogModel *ProjectPage::logModel() const
 {
-    auto *tab = new QWidget(this);
-    auto *layout = new QVBoxLayout(tab);
-    auto *filters = new QHBoxLayout;
-    m_logFrom = new QDateTimeEdit(tab);
-    m_logTo = new QDateTimeEdit(tab);
-    for (QDateTimeEdit *edit : {m_logFrom, m_logTo}) {
-        edit->setCalendarPopup(true);
-        edit->setDisplayFormat(QStringLiteral("yyyy-MM-dd HH:mm"));
-    }
-    m_logFrom->setObjectName(QStringLiteral("logFrom"));
-    m_logTo->setObjectName(QStringLiteral("logTo"));
-    m_logOrder = new QComboBox(tab);
-    m_logOrder->setObjectName(QStringLiteral("logOrder"));
-    m_logOrder->addItem(tr("Newest first"), true);
-    m_logOrder->addItem(tr("Oldest first"), false);
-    auto *apply = new QPushButton(tr("Apply"), tab);
-    auto *exportButton = new QPushButton(tr("Export CSV…"), tab);
-    exportButton->setObjectName(QStringLiteral("exportCsvButton"));
-    filters->addWidget(new QLabel(tr("From"), tab));
-    filters->addWidget(m_logFrom);
-    filters->addWidget(new QLabel(tr("To"), tab));
-    filters->addWidget(m_logTo);
-    filters->addWidget(m_logOrder);
-    filters->addWidget(apply);
-    filters->addStretch();
-    filters->addWidget(exportButton);
-    layout->addLayout(filters);
-    m_log = new QTableView(tab);
-    m_log->setObjectName(QStringLiteral("metricsLog"));
-    m_log->setModel(m_logModel);
-    m_log->verticalHeader()->hide();
-    m_log->setAlternatingRowColors(true);
-    m_log->horizontalHeader()->setSectionResizeMode(QHeaderView::Stretch);
-    layout->addWidget(m_log, 1);
-    connect(apply, &QPushButton::clicked, this, &ProjectPage::reloadLog);
-    connect(m_logOrder, &QComboBox::currentIndexChanged, this, &ProjectPage::reloadLog);
-    connect(exportButton, &QPushButton::clicked, this, &ProjectPage::exportLog);
-    return tab;
+    return m_logTab->model();
 }
 
-QWidget *ProjectPage::buildActionTab()
+ScorePanel *ProjectPage::scorePanel() const
 {
-    auto *tab = new QWidget(this);
-    auto *layout = new QVBoxLayout(tab);
-    m_actionStack = new QStackedWidget(tab);
-    auto *empty = new QLabel(tr("No automated actions yet."), tab);
-    empty->setObjectName(QStringLiteral("emptyActions"));
-    empty->setAlignment(Qt::AlignCenter);
-    m_actionRows = new RowsModel({tr("Timestamp"), tr("Action Type"), tr("Details"), tr("Status")}, this);
-    m_actions = makeRowsView(tab, QStringLiteral("actionLog"), m_actionRows);
-    m_actionStack->addWidget(empty);
-    m_actionStack->addWidget(m_actions);
-    layout->addWidget(m_actionStack);
-    return tab;
+    return m_recommendationsTab->scorePanel();
 }
 
 void ProjectPage::showProject(const QString &projectId)
@@ -563,11 +475,8 @@ void ProjectPage::showProject(const QString &projectId)
     m_newKeyBox->hide();
     m_newKey->clear();
     m_dashboardStack->setCurrentIndex(0);
-    const QDateTime now = QDateTime::fromMSecsSinceEpoch(m_clock.nowMs());
-    m_logTo->setDateTime(now.addSecs(60));
-    m_logFrom->setDateTime(now.addDays(-1));
     reload();
-    reloadLog();
+    m_logTab->showProject(projectId, m_clock.nowMs());
 }
 
 void ProjectPage::reload()
@@ -583,23 +492,6 @@ void ProjectPage::reload()
     const qint64 range = m_range->currentData().toLongLong();
     const int budget = m_charts.isEmpty() ? 600 : m_charts.first()->pointBudget();
     m_repository.loadProject(m_projectId, now - range, now, budget);
-}
-
-void ProjectPage::reloadLog()
-{
-    m_logModel->setQuery(m_projectId, m_logFrom->dateTime().toMSecsSinceEpoch(),
-                         m_logTo->dateTime().toMSecsSinceEpoch(), m_logOrder->currentData().toBool());
-}
-
-void ProjectPage::exportLog()
-{
-    const QString path = QFileDialog::getSaveFileName(this, tr("Export CSV…"),
-                                                      QStringLiteral("%1-samples.csv").arg(m_project.name),
-                                                      tr("CSV files (*.csv)"));
-    if (path.isEmpty())
-        return;
-    m_repository.exportSamplesCsv(m_projectId, m_logFrom->dateTime().toMSecsSinceEpoch(),
-                                  m_logTo->dateTime().toMSecsSinceEpoch(), path);
 }
 
 void ProjectPage::showAutomation(const model::AutomationSettings &settings)
@@ -721,19 +613,9 @@ void ProjectPage::show(const services::ProjectSnapshot &snapshot)
     m_notices->setSources(snapshot.sources);
     m_slots->setProcessedData(snapshot.latestProcessedData);
     m_latency->setProcessedData(snapshot.latestProcessedData);
-    m_score->setScore(snapshot.score, snapshot.runtime.has_value());
-    if (!snapshot.runtime)
-        m_dataStatus->setText(QString());
-    else if (snapshot.minutesCollected < snapshot.minutesRequired)
-        m_dataStatus->setText(tr("%1 of %2 minutes of data collected: recommendations follow once there is "
-                                 "enough.")
-                                  .arg(formatDecimal(snapshot.minutesCollected, 0),
-                                       formatDecimal(snapshot.minutesRequired, 0)));
-    else
-        m_dataStatus->setText(tr("Recomputed as data arrives, from the last 24 hours (%1 minutes of data).")
-                                  .arg(formatDecimal(snapshot.minutesCollected, 0)));
-    showRecommendations(snapshot.recommendations);
-    showActions(snapshot.actions);
+    m_recommendationsTab->show(snapshot);
+    m_actionTab->setActions(snapshot.actions);
+    m_logTab->setProjectName(m_project.name);
 
     while (m_info->rowCount() > 0)
         m_info->removeRow(0);
@@ -793,36 +675,6 @@ void ProjectPage::showKeys(const QList<model::ApiKey> &keys)
                       {k.lastUsedAtMs ? formatTime(*k.lastUsedAtMs) : tr("never")},
                       {k.revoked() ? tr("Revoked") : tr("Active")}}});
     m_keyRows->setRows(std::move(rows));
-}
-
-void ProjectPage::showRecommendations(const QList<model::Recommendation> &recommendations)
-{
-    while (m_recommendationList->count() > 1) {
-        QLayoutItem *item = m_recommendationList->takeAt(0);
-        delete item->widget();
-        delete item;
-    }
-    m_recommendationStack->setCurrentIndex(recommendations.isEmpty() ? 0 : 1);
-    for (const model::Recommendation &r : recommendations) {
-        auto *card = new RecommendationCard(r);
-        connect(card, &RecommendationCard::statusRequested, this,
-                [this](const QString &id, model::RecommendationStatus status) {
-                    m_repository.setRecommendationStatus(id, status);
-                });
-        connect(card, &RecommendationCard::copied, this,
-                [this] { Q_EMIT message(tr("Command copied to the clipboard")); });
-        m_recommendationList->insertWidget(m_recommendationList->count() - 1, card);
-    }
-}
-
-void ProjectPage::showActions(const QList<model::ActionLogEntry> &actions)
-{
-    m_actionStack->setCurrentIndex(actions.isEmpty() ? 0 : 1);
-    QList<RowsModel::Row> rows;
-    for (const model::ActionLogEntry &a : actions)
-        rows.append(
-            {a.id, {{formatTime(a.timestampMs)}, {a.actionType}, {a.details}, {actionStatusText(a.status)}}});
-    m_actionRows->setRows(std::move(rows));
 }
 
 } // namespace cachewise::ui

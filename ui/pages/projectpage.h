@@ -29,7 +29,10 @@ class Clock;
 
 namespace cachewise::ui {
 
+class ActionLogPanel;
 class KpiCard;
+class MetricsLogPanel;
+class RecommendationsPanel;
 class RowsModel;
 class RuntimeEditor;
 class ScorePanel;
@@ -42,7 +45,8 @@ class SampleLogModel;
 class TimeSeriesChart;
 
 // One project: its dashboard (KPIs and a chart per reported metric), recommendations, settings
-// (model details, API keys, the push snippet), the raw metrics log and the action log.
+// (model details, API keys, the push snippet), the raw metrics log and the action log. The tabs that are
+// classes of their own (ui/pages/project/) get their part of each snapshot from here.
 class ProjectPage final : public QWidget
 {
     Q_OBJECT
@@ -66,9 +70,9 @@ public:
     void setListenerUrl(const QString &url);
     QTabWidget *tabs() const { return m_tabs; }
     QList<TimeSeriesChart *> charts() const { return m_charts; }
-    SampleLogModel *logModel() const { return m_logModel; }
+    SampleLogModel *logModel() const;
     WhatIfPanel *whatIf() const { return m_whatIf; }
-    ScorePanel *scorePanel() const { return m_score; }
+    ScorePanel *scorePanel() const;
     SlotsTable *slotsTable() const { return m_slots; }
     LatencyTable *latencyTable() const { return m_latency; }
 
@@ -82,18 +86,11 @@ Q_SIGNALS:
 private:
     void show(const services::ProjectSnapshot &snapshot);
     void showKeys(const QList<model::ApiKey> &keys);
-    void showRecommendations(const QList<model::Recommendation> &recommendations);
-    void showActions(const QList<model::ActionLogEntry> &actions);
     void updateSnippet();
     void saveAutomation();
     void showAutomation(const model::AutomationSettings &settings);
-    void reloadLog();
-    void exportLog();
     QWidget *buildDashboardTab();
-    QWidget *buildRecommendationsTab();
     QWidget *buildSettingsTab();
-    QWidget *buildLogTab();
-    QWidget *buildActionTab();
 
     services::AsyncRepository &m_repository;
     const Clock &m_clock;
@@ -109,8 +106,9 @@ private:
     QList<TimeSeriesChart *> m_charts;             // shown now, in order
     QHash<int, TimeSeriesChart *> m_chartByMetric; // every chart made, by model::Metric
     QFormLayout *m_info;
-    QStackedWidget *m_recommendationStack;
-    QVBoxLayout *m_recommendationList;
+    RecommendationsPanel *m_recommendationsTab;
+    MetricsLogPanel *m_logTab;
+    ActionLogPanel *m_actionTab;
     RowsModel *m_keyRows;
     QTableView *m_keys;
     QLineEdit *m_newKey;
@@ -130,22 +128,12 @@ private:
     RuntimeEditor *m_runtime;
     QString m_runtimeLoadedFor;
     WhatIfPanel *m_whatIf;
-    ScorePanel *m_score;
     SourcesPanel *m_sources;
     SourceNotices *m_notices;
     std::optional<model::ProjectRuntime> m_shownRuntime; // as the last snapshot had it
     SlotsTable *m_slots;
     LatencyTable *m_latency = nullptr;
-    QLabel *m_dataStatus;
     QComboBox *m_snippetKind;
-    SampleLogModel *m_logModel;
-    QTableView *m_log;
-    QComboBox *m_logOrder;
-    QDateTimeEdit *m_logFrom;
-    QDateTimeEdit *m_logTo;
-    QStackedWidget *m_actionStack;
-    RowsModel *m_actionRows;
-    QTableView *m_actions;
     bool m_automationLoaded = false;
     QString m_loadedAutomationFor;
     bool m_loading = false;
