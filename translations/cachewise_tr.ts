@@ -617,6 +617,45 @@
     </message>
 </context>
 <context>
+    <name>cachewise::ui::ProjectDashboardPanel</name>
+    <message>
+        <source>Fetching data...</source>
+        <translation>Veri yükleniyor...</translation>
+    </message>
+    <message>
+        <source>No metrics available for this project.</source>
+        <translation>Bu proje için henüz metrik yok.</translation>
+    </message>
+    <message>
+        <source>Project Name</source>
+        <translation>Proje Adı</translation>
+    </message>
+    <message>
+        <source>Model Name</source>
+        <translation>Model Adı</translation>
+    </message>
+    <message>
+        <source>Model Architecture</source>
+        <translation>Model Mimarisi</translation>
+    </message>
+    <message>
+        <source>Created</source>
+        <translation>Oluşturulma</translation>
+    </message>
+    <message>
+        <source>Samples</source>
+        <translation>Örnekler</translation>
+    </message>
+    <message>
+        <source>Last Sample</source>
+        <translation>Son Örnek</translation>
+    </message>
+    <message>
+        <source>No metrics yet</source>
+        <translation>Henüz metrik yok</translation>
+    </message>
+</context>
+<context>
     <name>cachewise::ui::ProjectDialog</name>
     <message>
         <source>New Project</source>
@@ -746,14 +785,6 @@
         <translation>%1 örnek %2 dosyasına aktarıldı</translation>
     </message>
     <message>
-        <source>Fetching data...</source>
-        <translation>Veri yükleniyor...</translation>
-    </message>
-    <message>
-        <source>No metrics available for this project.</source>
-        <translation>Bu proje için henüz metrik yok.</translation>
-    </message>
-    <message>
         <source>Model details</source>
         <translation>Model ayrıntıları</translation>
     </message>
@@ -824,30 +855,6 @@
     <message>
         <source>Snippet copied to the clipboard</source>
         <translation>Kod parçası panoya kopyalandı</translation>
-    </message>
-    <message>
-        <source>Project Name</source>
-        <translation>Proje Adı</translation>
-    </message>
-    <message>
-        <source>Model Name</source>
-        <translation>Model Adı</translation>
-    </message>
-    <message>
-        <source>Model Architecture</source>
-        <translation>Model Mimarisi</translation>
-    </message>
-    <message>
-        <source>Samples</source>
-        <translation>Örnekler</translation>
-    </message>
-    <message>
-        <source>Last Sample</source>
-        <translation>Son Örnek</translation>
-    </message>
-    <message>
-        <source>No metrics yet</source>
-        <translation>Henüz metrik yok</translation>
     </message>
     <message>
         <source>never</source>

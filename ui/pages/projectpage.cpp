@@ -10,6 +10,7 @@
 #include "ui/models/samplelogmodel.h"
 #include "ui/pages/project/actionlogpanel.h"
 #include "ui/pages/project/metricslogpanel.h"
+#include "ui/pages/project/projectdashboardpanel.h"
 #include "ui/pages/project/recommendationspanel.h"
 #include "ui/pages/whatifpanel.h"
 #include "ui/theme.h"
@@ -28,7 +29,6 @@
 #include <QFileDialog>
 #include <QFontDatabase>
 #include <QFormLayout>
-#include <QGridLayout>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
@@ -48,17 +48,6 @@
 #include <limits>
 
 namespace cachewise::ui {
-
-namespace {
-
-using model::Metric;
-
-QString formatTime(qint64 ms)
-{
-    return formatDateTime(ms);
-}
-
-} // namespace
 
 ProjectPage::ProjectPage(services::AsyncRepository &repository, const Clock &clock, QWidget *parent)
     : QWidget(parent), m_repository(repository), m_clock(clock), m_title(new QLabel(this)),
@@ -108,7 +97,8 @@ ProjectPage::ProjectPage(services::AsyncRepository &repository, const Clock &clo
             &services::AsyncRepository::acknowledgeSourceRestart);
 
     m_tabs->setObjectName(QStringLiteral("projectTabs"));
-    m_tabs->addTab(buildDashboardTab(), tr("Dashboard"));
+    m_dashboardTab = new ProjectDashboardPanel(this);
+    m_tabs->addTab(m_dashboardTab, tr("Dashboard"));
     m_recommendationsTab = new RecommendationsPanel(m_repository, this);
     connect(m_recommendationsTab, &RecommendationsPanel::message, this, &ProjectPage::message);
     m_tabs->addTab(m_recommendationsTab, tr("Recommendations"));
@@ -152,57 +142,6 @@ ProjectPage::ProjectPage(services::AsyncRepository &repository, const Clock &clo
             [this](const QString &path, qint64 rows) {
                 Q_EMIT message(tr("Exported %1 samples to %2").arg(formatCount(rows), path));
             });
-}
-
-QWidget *ProjectPage::buildDashboardTab()
-{
-    auto *tab = new QWidget(this);
-    auto *layout = new QVBoxLayout(tab);
-    m_dashboardStack = new QStackedWidget(tab);
-    auto *loading = new QLabel(tr("Fetching data..."), tab);
-    loading->setAlignment(Qt::AlignCenter);
-    auto *empty = new QLabel(tr("No metrics available for this project."), tab);
-    empty->setObjectName(QStringLiteral("emptyMetrics"));
-    empty->setAlignment(Qt::AlignCenter);
-
-    auto *content = new QWidget(tab);
-    auto *contentLayout = new QVBoxLayout(content);
-    contentLayout->setContentsMargins(0, 0, 0, 0);
-    auto *cards = new QHBoxLayout;
-    m_cards = makeKpiCards(content);
-    for (KpiCard *card : std::as_const(m_cards))
-        cards->addWidget(card);
-    contentLayout->addLayout(cards);
-    auto *scroll = new QScrollArea(content);
-    scroll->setWidgetResizable(true);
-    scroll->setFrameShape(QFrame::NoFrame);
-    auto *grid = new QWidget(scroll);
-    m_chartGrid = new QGridLayout(grid);
-    m_chartGrid->setContentsMargins(0, 0, 0, 0);
-    m_chartGrid->setColumnStretch(0, 1);
-    m_chartGrid->setColumnStretch(1, 1);
-    scroll->setWidget(grid);
-    auto *middle = new QHBoxLayout;
-    middle->addWidget(scroll, 1);
-    auto *infoBox = new QFrame(content);
-    infoBox->setObjectName(QStringLiteral("kpiCard"));
-    infoBox->setMinimumWidth(240);
-    m_info = new QFormLayout(infoBox);
-    auto *side = new QVBoxLayout;
-    side->addWidget(infoBox);
-    m_slots = new SlotsTable(content);
-    side->addWidget(m_slots);
-    m_latency = new LatencyTable(content);
-    side->addWidget(m_latency);
-    side->addStretch();
-    middle->addLayout(side);
-    contentLayout->addLayout(middle, 1);
-
-    m_dashboardStack->addWidget(loading);
-    m_dashboardStack->addWidget(empty);
-    m_dashboardStack->addWidget(content);
-    layout->addWidget(m_dashboardStack);
-    return tab;
 }
 
 QWidget *ProjectPage::buildSettingsTab()
@@ -464,6 +403,21 @@ SampleLogModel *ProjectPage::logModel() const
     return m_logTab->model();
 }
 
+QList<TimeSeriesChart *> ProjectPage::charts() const
+{
+    return m_dashboardTab->charts();
+}
+
+SlotsTable *ProjectPage::slotsTable() const
+{
+    return m_dashboardTab->slotsTable();
+}
+
+LatencyTable *ProjectPage::latencyTable() const
+{
+    return m_dashboardTab->latencyTable();
+}
+
 ScorePanel *ProjectPage::scorePanel() const
 {
     return m_recommendationsTab->scorePanel();
@@ -474,7 +428,7 @@ void ProjectPage::showProject(const QString &projectId)
     m_projectId = projectId;
     m_newKeyBox->hide();
     m_newKey->clear();
-    m_dashboardStack->setCurrentIndex(0);
+    m_dashboardTab->showLoading();
     reload();
     m_logTab->showProject(projectId, m_clock.nowMs());
 }
@@ -490,7 +444,7 @@ void ProjectPage::reload()
     m_loading = true;
     const qint64 now = m_clock.nowMs();
     const qint64 range = m_range->currentData().toLongLong();
-    const int budget = m_charts.isEmpty() ? 600 : m_charts.first()->pointBudget();
+    const int budget = m_dashboardTab->pointBudget();
     m_repository.loadProject(m_projectId, now - range, now, budget);
 }
 
@@ -611,57 +565,11 @@ void ProjectPage::show(const services::ProjectSnapshot &snapshot)
     m_shownRuntime = snapshot.runtime;
     m_sources->setSources(snapshot.sources);
     m_notices->setSources(snapshot.sources);
-    m_slots->setProcessedData(snapshot.latestProcessedData);
-    m_latency->setProcessedData(snapshot.latestProcessedData);
     m_recommendationsTab->show(snapshot);
     m_actionTab->setActions(snapshot.actions);
     m_logTab->setProjectName(m_project.name);
 
-    while (m_info->rowCount() > 0)
-        m_info->removeRow(0);
-    const storage::ProjectStats &stats = snapshot.overview.stats;
-    m_info->addRow(tr("Project Name"), new QLabel(m_project.name));
-    m_info->addRow(tr("Model Name"), new QLabel(m_project.modelName));
-    m_info->addRow(tr("Model Architecture"), new QLabel(m_project.modelArchitecture));
-    m_info->addRow(tr("Created"), new QLabel(formatTime(m_project.createdAtMs)));
-    m_info->addRow(tr("Samples"), new QLabel(formatCount(stats.sampleCount)));
-    m_info->addRow(tr("Last Sample"), new QLabel(stats.lastTimestampMs ? formatTime(*stats.lastTimestampMs)
-                                                                       : tr("No metrics yet")));
-
-    if (stats.sampleCount == 0) {
-        m_dashboardStack->setCurrentIndex(1);
-        return;
-    }
-    m_dashboardStack->setCurrentIndex(2);
-    showKpis(m_cards, snapshot.current, snapshot.previous);
-
-    // One chart per metric this project reports, in the table's order. A chart belongs to its metric
-    // (title, unit, meaning), so another project's metrics never land under its title.
-    int index = 0;
-    m_charts.clear();
-    for (const model::MetricInfo &info : model::metricTable()) {
-        TimeSeriesChart *chart = m_chartByMetric.value(int(info.metric));
-        const auto found = snapshot.series.constFind(int(info.metric));
-        if (found == snapshot.series.constEnd()) {
-            if (chart)
-                chart->hide();
-            continue;
-        }
-        if (!chart) {
-            chart = new TimeSeriesChart(metricTitle(info.metric), unitOf(info.metric));
-            chart->setObjectName(QStringLiteral("projectChart"));
-            chart->setProperty("metric", int(info.metric));
-            chart->setToolTip(metricDescription(info.metric));
-            chart->setMinimumHeight(240);
-            m_chartByMetric.insert(int(info.metric), chart);
-        }
-        m_chartGrid->addWidget(chart, index / 2, index % 2); // moves it when the set of charts changed
-        chart->setLines({{metricTitle(info.metric), theme::seriesColor(int(info.metric)), found.value()}},
-                        snapshot.fromMs, snapshot.toMs);
-        chart->show();
-        m_charts << chart;
-        ++index;
-    }
+    m_dashboardTab->show(snapshot);
 }
 
 void ProjectPage::showKeys(const QList<model::ApiKey> &keys)
@@ -671,8 +579,8 @@ void ProjectPage::showKeys(const QList<model::ApiKey> &keys)
         rows.append({k.id,
                      {{k.prefix + QStringLiteral("…")},
                       {k.name},
-                      {formatTime(k.createdAtMs)},
-                      {k.lastUsedAtMs ? formatTime(*k.lastUsedAtMs) : tr("never")},
+                      {formatDateTime(k.createdAtMs)},
+                      {k.lastUsedAtMs ? formatDateTime(*k.lastUsedAtMs) : tr("never")},
                       {k.revoked() ? tr("Revoked") : tr("Active")}}});
     m_keyRows->setRows(std::move(rows));
 }

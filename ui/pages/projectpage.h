@@ -32,6 +32,7 @@ namespace cachewise::ui {
 class ActionLogPanel;
 class KpiCard;
 class MetricsLogPanel;
+class ProjectDashboardPanel;
 class RecommendationsPanel;
 class RowsModel;
 class RuntimeEditor;
@@ -69,12 +70,12 @@ public:
     void reload();
     void setListenerUrl(const QString &url);
     QTabWidget *tabs() const { return m_tabs; }
-    QList<TimeSeriesChart *> charts() const { return m_charts; }
+    QList<TimeSeriesChart *> charts() const;
     SampleLogModel *logModel() const;
     WhatIfPanel *whatIf() const { return m_whatIf; }
     ScorePanel *scorePanel() const;
-    SlotsTable *slotsTable() const { return m_slots; }
-    LatencyTable *latencyTable() const { return m_latency; }
+    SlotsTable *slotsTable() const;
+    LatencyTable *latencyTable() const;
 
 Q_SIGNALS:
     void backRequested();
@@ -89,7 +90,6 @@ private:
     void updateSnippet();
     void saveAutomation();
     void showAutomation(const model::AutomationSettings &settings);
-    QWidget *buildDashboardTab();
     QWidget *buildSettingsTab();
 
     services::AsyncRepository &m_repository;
@@ -100,12 +100,7 @@ private:
     QLabel *m_title;
     QComboBox *m_range;
     QTabWidget *m_tabs;
-    QStackedWidget *m_dashboardStack;
-    QList<KpiCard *> m_cards;
-    QGridLayout *m_chartGrid;
-    QList<TimeSeriesChart *> m_charts;             // shown now, in order
-    QHash<int, TimeSeriesChart *> m_chartByMetric; // every chart made, by model::Metric
-    QFormLayout *m_info;
+    ProjectDashboardPanel *m_dashboardTab;
     RecommendationsPanel *m_recommendationsTab;
     MetricsLogPanel *m_logTab;
     ActionLogPanel *m_actionTab;
@@ -131,8 +126,6 @@ private:
     SourcesPanel *m_sources;
     SourceNotices *m_notices;
     std::optional<model::ProjectRuntime> m_shownRuntime; // as the last snapshot had it
-    SlotsTable *m_slots;
-    LatencyTable *m_latency = nullptr;
     QComboBox *m_snippetKind;
     bool m_automationLoaded = false;
     QString m_loadedAutomationFor;

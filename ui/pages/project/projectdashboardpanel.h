@@ -1,0 +1,51 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "core/services/asyncrepository.h"
+
+#include <QHash>
+#include <QList>
+#include <QWidget>
+
+class QFormLayout;
+class QGridLayout;
+class QStackedWidget;
+
+namespace cachewise::ui {
+
+class KpiCard;
+class LatencyTable;
+class SlotsTable;
+class TimeSeriesChart;
+
+// A project's Dashboard tab: the KPI cards, one chart per metric the project reports, the project's facts,
+// and the slots and latency percentiles of its llama-server or vLLM (when scraped).
+class ProjectDashboardPanel final : public QWidget
+{
+    Q_OBJECT
+
+public:
+    explicit ProjectDashboardPanel(QWidget *parent = nullptr);
+
+    // "Fetching data…" until the next snapshot.
+    void showLoading();
+    void show(const services::ProjectSnapshot &snapshot);
+
+    QList<TimeSeriesChart *> charts() const { return m_charts; }
+    // How many points a chart draws at its width (what the next read should ask for).
+    int pointBudget() const;
+    SlotsTable *slotsTable() const { return m_slots; }
+    LatencyTable *latencyTable() const { return m_latency; }
+
+private:
+    QStackedWidget *m_stack;
+    QList<KpiCard *> m_cards;
+    QGridLayout *m_chartGrid;
+    QList<TimeSeriesChart *> m_charts;             // shown now, in order
+    QHash<int, TimeSeriesChart *> m_chartByMetric; // every chart made, by model::Metric
+    QFormLayout *m_info;
+    SlotsTable *m_slots;
+    LatencyTable *m_latency;
+};
+
+} // namespace cachewise::ui
