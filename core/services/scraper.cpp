@@ -121,6 +121,7 @@ public:
 
 Q_SIGNALS:
     void stateChanged(const QString &sourceId, model::SourceState state, const QString &reason);
+    void sourcesRead(int enabled);
 
 private:
     void reload()
@@ -165,11 +166,14 @@ private:
             if (!wanted.contains(it.key())) {
                 (*it)->timer->stop();
                 (*it)->timer->deleteLater();
+                (*it)->timer = nullptr; // a scrape still in flight must not schedule the next one
                 it = m_runs.erase(it);
             } else {
                 ++it;
             }
         }
+        qCDebug(lcSources) << "sources read:" << m_runs.size() << "enabled";
+        Q_EMIT sourcesRead(int(m_runs.size()));
     }
 
     static int timeoutFor(const std::shared_ptr<Run> &run)
@@ -620,7 +624,8 @@ private:
         // Back off exponentially while the server does not answer.
         const qint64 delay =
             std::min<qint64>(kMaxBackoffMs, qint64(run->source.intervalMs) << std::min(run->failures, 8));
-        run->timer->start(int(delay));
+        if (run->timer) // null: the source was disabled or removed while this scrape was under way
+            run->timer->start(int(delay));
     }
 
     QString m_path;
@@ -644,6 +649,7 @@ SourceScraper::SourceScraper(const QString &databasePath, storage::MetricWriter 
     m_worker->moveToThread(m_thread);
     connect(m_thread, &QThread::finished, m_worker, &QObject::deleteLater);
     connect(m_worker, &ScraperWorker::stateChanged, this, &SourceScraper::stateChanged);
+    connect(m_worker, &ScraperWorker::sourcesRead, this, &SourceScraper::sourcesRead);
     m_thread->start();
 }
 

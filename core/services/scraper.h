@@ -48,6 +48,8 @@ public:
 
 Q_SIGNALS:
     void stateChanged(const QString &sourceId, model::SourceState state, const QString &reason);
+    // The sources were read (at start, and each time reload() asked): how many are enabled.
+    void sourcesRead(int enabled);
 
 private:
     QThread *m_thread;

@@ -234,12 +234,17 @@ void TestSources::sourcesChangedElsewhereArePickedUp()
     test::TestStack stack;
     QVERIFY(stack.start());
     QSignalSpy changed(&stack.engine(), &services::Engine::databaseChanged);
-    stack.startScraping();
+    services::SourceScraper &scraper = stack.startScraping();
+    QSignalSpy read(&scraper, &services::SourceScraper::sourcesRead);
+    QVERIFY(read.wait(5000)); // the first read, at start: nothing to scrape yet
+    QCOMPARE(read.last().first().toInt(), 0);
+    // From here on the scraper reads its sources only when the engine says the database changed.
     const test::CreatedProject p = stack.createProject(QStringLiteral("Added later"));
     auto added = stack.repository().addSource(test::sourceAt(p.id, server.port()));
     QVERIFY(added);
     QTRY_VERIFY_WITH_TIMEOUT(stack.rawCount(p.id) >= 1, 5000);
     QVERIFY(!changed.isEmpty());
+    QCOMPARE(read.last().first().toInt(), 1);
 
     const int before = int(changed.size());
     QVERIFY(stack.repository().setSourceEnabled(added->id, false));
