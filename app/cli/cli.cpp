@@ -121,4 +121,14 @@ std::optional<model::Project> Context::requireProject(const QString &id, int *co
     return *project.value();
 }
 
+std::optional<model::Project> Context::openProject(int positionals, int index, int *code)
+{
+    if (!expect(positionals, code))
+        return std::nullopt;
+    const auto id = index >= 0 ? projectIdArg(args.positional.at(index), code) : requiredProjectOption(code);
+    if (!id || !openStorage(code))
+        return std::nullopt;
+    return requireProject(*id, code);
+}
+
 } // namespace cachewise::cli

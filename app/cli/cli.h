@@ -62,6 +62,9 @@ public:
     std::optional<QString> requiredProjectOption(int *code);
     // The project, or the exit code: 1 if it does not exist.
     std::optional<model::Project> requireProject(const QString &id, int *code);
+    // What most project commands start with: the count of positionals checked, the project's id read (from
+    // the positional at `index`, or from --project when -1), the database opened and the project found.
+    std::optional<model::Project> openProject(int positionals, int index, int *code);
 };
 
 struct Command

@@ -25,15 +25,10 @@ namespace {
 int stats(Context &c)
 {
     int code = kOk;
-    if (!c.expect(1, &code))
-        return code;
-    const auto id = c.requiredProjectOption(&code);
-    if (!id || !c.openStorage(&code))
-        return code;
-    const auto project = c.requireProject(*id, &code);
+    const auto project = c.openProject(1, -1, &code);
     if (!project)
         return code;
-    auto s = c.repository.stats(*id);
+    auto s = c.repository.stats(project->id);
     if (!s)
         return c.failure(s.errorMessage());
     if (c.json) {

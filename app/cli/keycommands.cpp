@@ -14,14 +14,10 @@ namespace {
 int keyCreate(Context &c)
 {
     int code = kOk;
-    if (!c.expect(2, &code))
+    const auto project = c.openProject(2, -1, &code);
+    if (!project)
         return code;
-    const auto id = c.requiredProjectOption(&code);
-    if (!id || !c.openStorage(&code))
-        return code;
-    if (!c.requireProject(*id, &code))
-        return code;
-    auto key = c.repository.createApiKey(*id, c.args.options.value(QStringLiteral("name")));
+    auto key = c.repository.createApiKey(project->id, c.args.options.value(QStringLiteral("name")));
     if (!key)
         return c.failure(key.errorMessage());
     if (c.json) {
@@ -38,14 +34,10 @@ int keyCreate(Context &c)
 int keyList(Context &c)
 {
     int code = kOk;
-    if (!c.expect(2, &code))
+    const auto project = c.openProject(2, -1, &code);
+    if (!project)
         return code;
-    const auto id = c.requiredProjectOption(&code);
-    if (!id || !c.openStorage(&code))
-        return code;
-    if (!c.requireProject(*id, &code))
-        return code;
-    auto keys = c.repository.apiKeys(*id);
+    auto keys = c.repository.apiKeys(project->id);
     if (!keys)
         return c.failure(keys.errorMessage());
     if (c.json) {

@@ -73,16 +73,11 @@ int projectList(Context &c)
 int projectShow(Context &c)
 {
     int code = kOk;
-    if (!c.expect(3, &code))
-        return code;
-    const auto id = c.projectIdArg(c.args.positional.at(2), &code);
-    if (!id || !c.openStorage(&code))
-        return code;
-    const auto project = c.requireProject(*id, &code);
+    const auto project = c.openProject(3, 2, &code);
     if (!project)
         return code;
-    auto keys = c.repository.apiKeys(*id);
-    auto stats = c.repository.stats(*id);
+    auto keys = c.repository.apiKeys(project->id);
+    auto stats = c.repository.stats(project->id);
     if (!keys || !stats)
         return c.failure(!keys ? keys.errorMessage() : stats.errorMessage());
     if (c.json) {
@@ -111,12 +106,7 @@ int projectShow(Context &c)
 int projectUpdate(Context &c)
 {
     int code = kOk;
-    if (!c.expect(3, &code))
-        return code;
-    const auto id = c.projectIdArg(c.args.positional.at(2), &code);
-    if (!id || !c.openStorage(&code))
-        return code;
-    auto project = c.requireProject(*id, &code);
+    auto project = c.openProject(3, 2, &code);
     if (!project)
         return code;
     if (c.args.options.contains(QStringLiteral("name")))
