@@ -773,220 +773,12 @@
         <translation>Eylem Kaydı</translation>
     </message>
     <message>
-        <source>API key created. Copy it now: it is shown only once.</source>
-        <translation>API anahtarı oluşturuldu. Şimdi kopyalayın: yalnızca bir kez gösterilir.</translation>
-    </message>
-    <message>
-        <source>API key revoked</source>
-        <translation>API anahtarı iptal edildi</translation>
-    </message>
-    <message>
         <source>Exported %1 samples to %2</source>
         <translation>%1 örnek %2 dosyasına aktarıldı</translation>
     </message>
     <message>
-        <source>Model details</source>
-        <translation>Model ayrıntıları</translation>
-    </message>
-    <message>
-        <source>Edit</source>
-        <translation>Düzenle</translation>
-    </message>
-    <message>
-        <source>Integration keys</source>
-        <translation>Entegrasyon anahtarları</translation>
-    </message>
-    <message>
-        <source>Create key</source>
-        <translation>Anahtar oluştur</translation>
-    </message>
-    <message>
-        <source>Revoke</source>
-        <translation>İptal et</translation>
-    </message>
-    <message>
-        <source>New key (shown once):</source>
-        <translation>Yeni anahtar (bir kez gösterilir):</translation>
-    </message>
-    <message>
-        <source>Copy</source>
-        <translation>Kopyala</translation>
-    </message>
-    <message>
-        <source>Key copied to the clipboard</source>
-        <translation>Anahtar panoya kopyalandı</translation>
-    </message>
-    <message>
-        <source>Key</source>
-        <translation>Anahtar</translation>
-    </message>
-    <message>
-        <source>Name</source>
-        <translation>Ad</translation>
-    </message>
-    <message>
-        <source>Created</source>
-        <translation>Oluşturulma</translation>
-    </message>
-    <message>
-        <source>Last used</source>
-        <translation>Son kullanım</translation>
-    </message>
-    <message>
-        <source>Status</source>
-        <translation>Durum</translation>
-    </message>
-    <message>
-        <source>created in the app</source>
-        <translation>uygulamada oluşturuldu</translation>
-    </message>
-    <message>
-        <source>Revoke this key? Programs that push with it get 401 from now on.</source>
-        <translation>Bu anahtar iptal edilsin mi? Onunla gönderen programlar bundan sonra 401 alır.</translation>
-    </message>
-    <message>
-        <source>Cancel</source>
-        <translation>İptal</translation>
-    </message>
-    <message>
-        <source>Push metrics from your program</source>
-        <translation>Programınızdan metrik gönderin</translation>
-    </message>
-    <message>
-        <source>Snippet copied to the clipboard</source>
-        <translation>Kod parçası panoya kopyalandı</translation>
-    </message>
-    <message>
-        <source>never</source>
-        <translation>hiç</translation>
-    </message>
-    <message>
-        <source>Revoked</source>
-        <translation>İptal edildi</translation>
-    </message>
-    <message>
-        <source>Active</source>
-        <translation>Etkin</translation>
-    </message>
-    <message>
-        <source>Automated Management</source>
-        <translation>Otomatik Yönetim</translation>
-    </message>
-    <message>
-        <source>Enable Automated Management</source>
-        <translation>Otomatik Yönetimi Etkinleştir</translation>
-    </message>
-    <message>
-        <source>Dry run: record decisions in the action log, change nothing</source>
-        <translation>Deneme modu: kararları eylem kaydına yaz, hiçbir şeyi değiştirme</translation>
-    </message>
-    <message>
-        <source>Max Cache Size (%)</source>
-        <translation>Maks. Cache Boyutu (%)</translation>
-    </message>
-    <message>
-        <source>Act when the KV cache is fuller than this share of its capacity</source>
-        <translation>KV cache kapasitesinin bu oranından daha dolu olunca harekete geç</translation>
-    </message>
-    <message>
-        <source>Max Latency Increase (%)</source>
-        <translation>Maks. Gecikme Artışı (%)</translation>
-    </message>
-    <message>
-        <source>Act when inference time rises more than this against its recent average</source>
-        <translation>Çıkarım süresi son ortalamasına göre bundan fazla artınca harekete geç</translation>
-    </message>
-    <message>
-        <source>Save Changes</source>
-        <translation>Değişiklikleri Kaydet</translation>
-    </message>
-    <message>
-        <source>Automated management settings saved</source>
-        <translation>Otomatik yönetim ayarları kaydedildi</translation>
-    </message>
-    <message>
-        <source>Please enter a valid number.</source>
-        <translation>Lütfen geçerli bir sayı girin.</translation>
-    </message>
-    <message>
-        <source>Enter a percentage above 0 and at most 100.</source>
-        <translation>0&apos;dan büyük ve en fazla 100 olan bir yüzde girin.</translation>
-    </message>
-    <message>
-        <source>Enter a percentage from 0 to 1000.</source>
-        <translation>0 ile 1000 arasında bir yüzde girin.</translation>
-    </message>
-    <message>
         <source>What If</source>
         <translation>Ya Olursa</translation>
-    </message>
-    <message>
-        <source>Engine and model</source>
-        <translation>Motor ve model</translation>
-    </message>
-    <message>
-        <source>The KV memory, the recommendations and the score are computed from this.</source>
-        <translation>KV belleği, öneriler ve skor bundan hesaplanır.</translation>
-    </message>
-    <message>
-        <source>Engine and model saved; recommendations recomputed</source>
-        <translation>Motor ve model kaydedildi; öneriler yeniden hesaplandı</translation>
-    </message>
-    <message>
-        <source>Hysteresis (percentage points)</source>
-        <translation>Histerezis (yüzde puan)</translation>
-    </message>
-    <message>
-        <source>After acting, wait until the value is this far below its limit before acting on a new crossing</source>
-        <translation>Bir eylemden sonra, yeni bir aşımda harekete geçmeden önce değerin sınırın bu kadar altına inmesini bekle</translation>
-    </message>
-    <message>
-        <source> s</source>
-        <translation> sn</translation>
-    </message>
-    <message>
-        <source>Cooldown</source>
-        <translation>Bekleme süresi</translation>
-    </message>
-    <message>
-        <source>At least this long between two actions of the same rule</source>
-        <translation>Aynı kuralın iki eylemi arasında en az bu kadar süre</translation>
-    </message>
-    <message>
-        <source>Webhook URL</source>
-        <translation>Webhook URL’si</translation>
-    </message>
-    <message>
-        <source>Webhook signing secret</source>
-        <translation>Webhook imza anahtarı</translation>
-    </message>
-    <message>
-        <source>Each webhook carries X-CacheWise-Signature: sha256=HMAC-SHA256(secret, body)</source>
-        <translation>Her webhook X-CacheWise-Signature: sha256=HMAC-SHA256(anahtar, gövde) başlığını taşır</translation>
-    </message>
-    <message>
-        <source>Generate</source>
-        <translation>Oluştur</translation>
-    </message>
-    <message>
-        <source>Hysteresis: enter a number from 0 to 50.</source>
-        <translation>Histerezis: 0 ile 50 arasında bir sayı girin.</translation>
-    </message>
-    <message>
-        <source>Sources</source>
-        <translation>Kaynaklar</translation>
-    </message>
-    <message>
-        <source>Servers CacheWise reads on a schedule instead of waiting for pushes.</source>
-        <translation>CacheWise’ın gönderim beklemek yerine düzenli aralıklarla okuduğu sunucular.</translation>
-    </message>
-    <message>
-        <source>Sources saved; the app reads them within seconds</source>
-        <translation>Kaynaklar kaydedildi; uygulama onları saniyeler içinde okur</translation>
-    </message>
-    <message>
-        <source>The API key could not be kept in the OS keychain, so nothing was changed: %1</source>
-        <translation>API anahtarı işletim sisteminin anahtar zincirinde saklanamadı, bu yüzden hiçbir şey değiştirilmedi: %1</translation>
     </message>
     <message>
         <source>Export…</source>
@@ -1067,6 +859,217 @@
     <message>
         <source>Mean time between two output tokens of one request, over the requests that finished in each interval.</source>
         <translation>Bir isteğin iki çıktı tokenı arasındaki ortalama süre; her aralıkta biten isteklerde.</translation>
+    </message>
+</context>
+<context>
+    <name>cachewise::ui::ProjectSettingsPanel</name>
+    <message>
+        <source>Model details</source>
+        <translation>Model ayrıntıları</translation>
+    </message>
+    <message>
+        <source>Edit</source>
+        <translation>Düzenle</translation>
+    </message>
+    <message>
+        <source>Engine and model</source>
+        <translation>Motor ve model</translation>
+    </message>
+    <message>
+        <source>The KV memory, the recommendations and the score are computed from this.</source>
+        <translation>KV belleği, öneriler ve skor bundan hesaplanır.</translation>
+    </message>
+    <message>
+        <source>Engine and model saved; recommendations recomputed</source>
+        <translation>Motor ve model kaydedildi; öneriler yeniden hesaplandı</translation>
+    </message>
+    <message>
+        <source>Sources</source>
+        <translation>Kaynaklar</translation>
+    </message>
+    <message>
+        <source>Servers CacheWise reads on a schedule instead of waiting for pushes.</source>
+        <translation>CacheWise’ın gönderim beklemek yerine düzenli aralıklarla okuduğu sunucular.</translation>
+    </message>
+    <message>
+        <source>Sources saved; the app reads them within seconds</source>
+        <translation>Kaynaklar kaydedildi; uygulama onları saniyeler içinde okur</translation>
+    </message>
+    <message>
+        <source>The API key could not be kept in the OS keychain, so nothing was changed: %1</source>
+        <translation>API anahtarı işletim sisteminin anahtar zincirinde saklanamadı, bu yüzden hiçbir şey değiştirilmedi: %1</translation>
+    </message>
+    <message>
+        <source>Automated Management</source>
+        <translation>Otomatik Yönetim</translation>
+    </message>
+    <message>
+        <source>Enable Automated Management</source>
+        <translation>Otomatik Yönetimi Etkinleştir</translation>
+    </message>
+    <message>
+        <source>Dry run: record decisions in the action log, change nothing</source>
+        <translation>Deneme modu: kararları eylem kaydına yaz, hiçbir şeyi değiştirme</translation>
+    </message>
+    <message>
+        <source>Max Cache Size (%)</source>
+        <translation>Maks. Cache Boyutu (%)</translation>
+    </message>
+    <message>
+        <source>Act when the KV cache is fuller than this share of its capacity</source>
+        <translation>KV cache kapasitesinin bu oranından daha dolu olunca harekete geç</translation>
+    </message>
+    <message>
+        <source>Max Latency Increase (%)</source>
+        <translation>Maks. Gecikme Artışı (%)</translation>
+    </message>
+    <message>
+        <source>Act when inference time rises more than this against its recent average</source>
+        <translation>Çıkarım süresi son ortalamasına göre bundan fazla artınca harekete geç</translation>
+    </message>
+    <message>
+        <source>Hysteresis (percentage points)</source>
+        <translation>Histerezis (yüzde puan)</translation>
+    </message>
+    <message>
+        <source>After acting, wait until the value is this far below its limit before acting on a new crossing</source>
+        <translation>Bir eylemden sonra, yeni bir aşımda harekete geçmeden önce değerin sınırın bu kadar altına inmesini bekle</translation>
+    </message>
+    <message>
+        <source> s</source>
+        <translation> sn</translation>
+    </message>
+    <message>
+        <source>Cooldown</source>
+        <translation>Bekleme süresi</translation>
+    </message>
+    <message>
+        <source>At least this long between two actions of the same rule</source>
+        <translation>Aynı kuralın iki eylemi arasında en az bu kadar süre</translation>
+    </message>
+    <message>
+        <source>Webhook URL</source>
+        <translation>Webhook URL’si</translation>
+    </message>
+    <message>
+        <source>Webhook signing secret</source>
+        <translation>Webhook imza anahtarı</translation>
+    </message>
+    <message>
+        <source>Each webhook carries X-CacheWise-Signature: sha256=HMAC-SHA256(secret, body)</source>
+        <translation>Her webhook X-CacheWise-Signature: sha256=HMAC-SHA256(anahtar, gövde) başlığını taşır</translation>
+    </message>
+    <message>
+        <source>Generate</source>
+        <translation>Oluştur</translation>
+    </message>
+    <message>
+        <source>Save Changes</source>
+        <translation>Değişiklikleri Kaydet</translation>
+    </message>
+    <message>
+        <source>Automated management settings saved</source>
+        <translation>Otomatik yönetim ayarları kaydedildi</translation>
+    </message>
+    <message>
+        <source>Integration keys</source>
+        <translation>Entegrasyon anahtarları</translation>
+    </message>
+    <message>
+        <source>Create key</source>
+        <translation>Anahtar oluştur</translation>
+    </message>
+    <message>
+        <source>Revoke</source>
+        <translation>İptal et</translation>
+    </message>
+    <message>
+        <source>New key (shown once):</source>
+        <translation>Yeni anahtar (bir kez gösterilir):</translation>
+    </message>
+    <message>
+        <source>Copy</source>
+        <translation>Kopyala</translation>
+    </message>
+    <message>
+        <source>Key copied to the clipboard</source>
+        <translation>Anahtar panoya kopyalandı</translation>
+    </message>
+    <message>
+        <source>Key</source>
+        <translation>Anahtar</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Ad</translation>
+    </message>
+    <message>
+        <source>Created</source>
+        <translation>Oluşturulma</translation>
+    </message>
+    <message>
+        <source>Last used</source>
+        <translation>Son kullanım</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Durum</translation>
+    </message>
+    <message>
+        <source>created in the app</source>
+        <translation>uygulamada oluşturuldu</translation>
+    </message>
+    <message>
+        <source>Revoke this key? Programs that push with it get 401 from now on.</source>
+        <translation>Bu anahtar iptal edilsin mi? Onunla gönderen programlar bundan sonra 401 alır.</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>İptal</translation>
+    </message>
+    <message>
+        <source>Push metrics from your program</source>
+        <translation>Programınızdan metrik gönderin</translation>
+    </message>
+    <message>
+        <source>Snippet copied to the clipboard</source>
+        <translation>Kod parçası panoya kopyalandı</translation>
+    </message>
+    <message>
+        <source>API key created. Copy it now: it is shown only once.</source>
+        <translation>API anahtarı oluşturuldu. Şimdi kopyalayın: yalnızca bir kez gösterilir.</translation>
+    </message>
+    <message>
+        <source>API key revoked</source>
+        <translation>API anahtarı iptal edildi</translation>
+    </message>
+    <message>
+        <source>Please enter a valid number.</source>
+        <translation>Lütfen geçerli bir sayı girin.</translation>
+    </message>
+    <message>
+        <source>Enter a percentage above 0 and at most 100.</source>
+        <translation>0&apos;dan büyük ve en fazla 100 olan bir yüzde girin.</translation>
+    </message>
+    <message>
+        <source>Enter a percentage from 0 to 1000.</source>
+        <translation>0 ile 1000 arasında bir yüzde girin.</translation>
+    </message>
+    <message>
+        <source>Hysteresis: enter a number from 0 to 50.</source>
+        <translation>Histerezis: 0 ile 50 arasında bir sayı girin.</translation>
+    </message>
+    <message>
+        <source>never</source>
+        <translation>hiç</translation>
+    </message>
+    <message>
+        <source>Revoked</source>
+        <translation>İptal edildi</translation>
+    </message>
+    <message>
+        <source>Active</source>
+        <translation>Etkin</translation>
     </message>
 </context>
 <context>

@@ -11,6 +11,7 @@
 #include "ui/pages/project/actionlogpanel.h"
 #include "ui/pages/project/metricslogpanel.h"
 #include "ui/pages/project/projectdashboardpanel.h"
+#include "ui/pages/project/projectsettingspanel.h"
 #include "ui/pages/project/recommendationspanel.h"
 #include "ui/pages/whatifpanel.h"
 #include "ui/theme.h"
@@ -87,7 +88,7 @@ ProjectPage::ProjectPage(services::AsyncRepository &repository, const Clock &clo
                 m_repository.setSourceKvLayout(sourceId, kvLayout);
                 // A llama.cpp runtime is made to match the server, so the recommendations see the same cache.
                 if (m_shownRuntime && m_shownRuntime->engine == model::Engine::LlamaCpp) {
-                    m_runtimeLoadedFor.clear(); // show what is stored next
+                    m_settingsTab->showStoredRuntimeNext();
                     m_repository.saveRuntime(
                         m_projectId, analysis::runtimeWithSlots(*m_shownRuntime, slots, slotContext,
                                                                 kvLayout == model::KvLayout::Unified));
@@ -102,7 +103,11 @@ ProjectPage::ProjectPage(services::AsyncRepository &repository, const Clock &clo
     m_recommendationsTab = new RecommendationsPanel(m_repository, this);
     connect(m_recommendationsTab, &RecommendationsPanel::message, this, &ProjectPage::message);
     m_tabs->addTab(m_recommendationsTab, tr("Recommendations"));
-    m_tabs->addTab(buildSettingsTab(), tr("Settings"));
+    m_settingsTab = new ProjectSettingsPanel(m_repository, this);
+    connect(m_settingsTab, &ProjectSettingsPanel::message, this, &ProjectPage::message);
+    connect(m_settingsTab, &ProjectSettingsPanel::editRequested, this, &ProjectPage::editRequested);
+    connect(m_settingsTab, &ProjectSettingsPanel::reloadRequested, this, &ProjectPage::reload);
+    m_tabs->addTab(m_settingsTab, tr("Settings"));
     m_logTab = new MetricsLogPanel(m_repository, this);
     m_tabs->addTab(m_logTab, tr("Metrics"));
     m_actionTab = new ActionLogPanel(this);
@@ -124,278 +129,11 @@ ProjectPage::ProjectPage(services::AsyncRepository &repository, const Clock &clo
                 }
             });
     connect(&m_repository, &services::AsyncRepository::failed, this, [this] { m_loading = false; });
-    connect(&m_repository, &services::AsyncRepository::apiKeyCreated, this,
-            [this](const model::NewApiKey &key) {
-                if (key.key.projectId != m_projectId)
-                    return;
-                m_newKey->setText(key.secret);
-                m_newKeyBox->show();
-                Q_EMIT message(tr("API key created. Copy it now: it is shown only once."));
-                reload();
-            });
     connect(&m_repository, &services::AsyncRepository::recommendationUpdated, this, [this] { reload(); });
-    connect(&m_repository, &services::AsyncRepository::apiKeyRevoked, this, [this] {
-        Q_EMIT message(tr("API key revoked"));
-        reload();
-    });
     connect(&m_repository, &services::AsyncRepository::samplesExported, this,
             [this](const QString &path, qint64 rows) {
                 Q_EMIT message(tr("Exported %1 samples to %2").arg(formatCount(rows), path));
             });
-}
-
-QWidget *ProjectPage::buildSettingsTab()
-{
-    auto *scroll = new QScrollArea(this);
-    scroll->setObjectName(QStringLiteral("settingsScroll"));
-    scroll->setWidgetResizable(true);
-    scroll->setFrameShape(QFrame::NoFrame);
-    auto *tab = new QWidget(scroll);
-    scroll->setWidget(tab);
-    auto *layout = new QVBoxLayout(tab);
-
-    auto *modelRow = new QHBoxLayout;
-    auto *modelLabel = new QLabel(tr("Model details"), tab);
-    modelLabel->setObjectName(QStringLiteral("sectionTitle"));
-    modelRow->addWidget(modelLabel);
-    modelRow->addStretch();
-    auto *edit = new QPushButton(tr("Edit"), tab);
-    edit->setObjectName(QStringLiteral("editModelButton"));
-    connect(edit, &QPushButton::clicked, this, [this] { Q_EMIT editRequested(m_project); });
-    modelRow->addWidget(edit);
-    layout->addLayout(modelRow);
-
-    auto *runtimeLabel = new QLabel(tr("Engine and model"), tab);
-    runtimeLabel->setObjectName(QStringLiteral("sectionTitle"));
-    layout->addWidget(runtimeLabel);
-    auto *runtimeHint =
-        new QLabel(tr("The KV memory, the recommendations and the score are computed from this."), tab);
-    runtimeHint->setWordWrap(true);
-    layout->addWidget(runtimeHint);
-    m_runtime = new RuntimeEditor(tab);
-    m_runtime->setObjectName(QStringLiteral("runtimeEditor"));
-    layout->addWidget(m_runtime);
-    connect(m_runtime, &RuntimeEditor::saveRequested, this,
-            [this](const model::ProjectRuntime &runtime) { m_repository.saveRuntime(m_projectId, runtime); });
-    connect(&m_repository, &services::AsyncRepository::runtimeSaved, this, [this](const QString &projectId) {
-        if (projectId != m_projectId)
-            return;
-        m_runtimeLoadedFor.clear(); // show what was stored
-        Q_EMIT message(tr("Engine and model saved; recommendations recomputed"));
-        reload();
-    });
-    connect(&m_repository, &services::AsyncRepository::runtimeRefused, this,
-            [this](const QString &, const QString &text) { m_runtime->showError(text); });
-
-    auto *sourcesLabel = new QLabel(tr("Sources"), tab);
-    sourcesLabel->setObjectName(QStringLiteral("sectionTitle"));
-    layout->addWidget(sourcesLabel);
-    auto *sourcesHint =
-        new QLabel(tr("Servers CacheWise reads on a schedule instead of waiting for pushes."), tab);
-    sourcesHint->setWordWrap(true);
-    layout->addWidget(sourcesHint);
-    m_sources = new SourcesPanel(tab);
-    m_sources->setObjectName(QStringLiteral("sourcesPanel"));
-    layout->addWidget(m_sources);
-    connect(m_sources, &SourcesPanel::addRequested, this,
-            [this](model::Engine engine, const QString &url, int intervalMs, const QString &apiKey) {
-                model::Source source;
-                source.projectId = m_projectId;
-                source.engine = engine;
-                source.baseUrl = url;
-                source.intervalMs = intervalMs;
-                m_repository.addSource(source, apiKey);
-            });
-    connect(m_sources, &SourcesPanel::apiKeyRequested, &m_repository,
-            &services::AsyncRepository::setSourceApiKey);
-    connect(m_sources, &SourcesPanel::removeRequested, &m_repository,
-            &services::AsyncRepository::removeSource);
-    connect(m_sources, &SourcesPanel::enableRequested, &m_repository,
-            &services::AsyncRepository::setSourceEnabled);
-    connect(&m_repository, &services::AsyncRepository::sourcesChanged, this,
-            [this](const QString &projectId) {
-                if (projectId != m_projectId)
-                    return;
-                m_sources->clearInput();
-                Q_EMIT message(tr("Sources saved; the app reads them within seconds"));
-                reload();
-            });
-    connect(&m_repository, &services::AsyncRepository::sourceRefused, this,
-            [this](const QString &field, const QString &text) {
-                m_sources->showError(field == QLatin1String("apiKey")
-                                         ? tr("The API key could not be kept in the OS keychain, so nothing "
-                                              "was changed: %1")
-                                               .arg(text)
-                                         : text);
-            });
-
-    auto *automationLabel = new QLabel(tr("Automated Management"), tab);
-    automationLabel->setObjectName(QStringLiteral("sectionTitle"));
-    layout->addWidget(automationLabel);
-    auto *automation = new QFormLayout;
-    m_automationEnabled = new QCheckBox(tr("Enable Automated Management"), tab);
-    m_automationEnabled->setObjectName(QStringLiteral("automationEnabled"));
-    m_automationDryRun =
-        new QCheckBox(tr("Dry run: record decisions in the action log, change nothing"), tab);
-    m_automationDryRun->setObjectName(QStringLiteral("automationDryRun"));
-    m_maxCache = new QLineEdit(tab);
-    m_maxCache->setObjectName(QStringLiteral("maxCachePercent"));
-    m_maxCache->setAccessibleName(tr("Max Cache Size (%)"));
-    m_maxCache->setToolTip(tr("Act when the KV cache is fuller than this share of its capacity"));
-    m_maxLatency = new QLineEdit(tab);
-    m_maxLatency->setObjectName(QStringLiteral("maxLatencyIncreasePercent"));
-    m_maxLatency->setAccessibleName(tr("Max Latency Increase (%)"));
-    m_maxLatency->setToolTip(tr("Act when inference time rises more than this against its recent average"));
-    auto error = [tab](const QString &name) {
-        auto *label = new QLabel(tab);
-        label->setObjectName(name);
-        label->setStyleSheet(QStringLiteral("color: #FF3B30;"));
-        label->hide();
-        return label;
-    };
-    m_maxCacheError = error(QStringLiteral("maxCacheError"));
-    m_maxLatencyError = error(QStringLiteral("maxLatencyError"));
-    m_hysteresis = new QLineEdit(tab);
-    m_hysteresis->setObjectName(QStringLiteral("hysteresisPercent"));
-    m_hysteresis->setAccessibleName(tr("Hysteresis (percentage points)"));
-    m_hysteresis->setToolTip(
-        tr("After acting, wait until the value is this far below its limit before acting on a "
-           "new crossing"));
-    m_cooldown = new QSpinBox(tab);
-    m_cooldown->setObjectName(QStringLiteral("cooldownSeconds"));
-    m_cooldown->setRange(0, 86400);
-    m_cooldown->setSuffix(tr(" s"));
-    m_cooldown->setAccessibleName(tr("Cooldown"));
-    m_cooldown->setToolTip(tr("At least this long between two actions of the same rule"));
-    m_webhookUrl = new QLineEdit(tab);
-    m_webhookUrl->setObjectName(QStringLiteral("webhookUrl"));
-    m_webhookUrl->setPlaceholderText(QStringLiteral("https://example.org/hooks/cachewise"));
-    m_webhookUrl->setAccessibleName(tr("Webhook URL"));
-    m_webhookSecret = new QLineEdit(tab);
-    m_webhookSecret->setObjectName(QStringLiteral("webhookSecret"));
-    m_webhookSecret->setAccessibleName(tr("Webhook signing secret"));
-    m_webhookSecret->setToolTip(
-        tr("Each webhook carries X-CacheWise-Signature: sha256=HMAC-SHA256(secret, body)"));
-    auto *generateSecret = new QPushButton(tr("Generate"), tab);
-    generateSecret->setObjectName(QStringLiteral("generateWebhookSecret"));
-    connect(generateSecret, &QPushButton::clicked, this,
-            [this] { m_webhookSecret->setText(random::urlSafeToken(24)); });
-    auto *secretRow = new QHBoxLayout;
-    secretRow->addWidget(m_webhookSecret, 1);
-    secretRow->addWidget(generateSecret);
-    m_automationError = error(QStringLiteral("automationError"));
-    auto *saveAutomation = new QPushButton(tr("Save Changes"), tab);
-    saveAutomation->setObjectName(QStringLiteral("saveAutomationButton"));
-    connect(saveAutomation, &QPushButton::clicked, this, &ProjectPage::saveAutomation);
-    automation->addRow(m_automationEnabled);
-    automation->addRow(m_automationDryRun);
-    automation->addRow(tr("Max Cache Size (%)"), m_maxCache);
-    automation->addRow(QString(), m_maxCacheError);
-    automation->addRow(tr("Max Latency Increase (%)"), m_maxLatency);
-    automation->addRow(QString(), m_maxLatencyError);
-    automation->addRow(tr("Hysteresis (percentage points)"), m_hysteresis);
-    automation->addRow(tr("Cooldown"), m_cooldown);
-    automation->addRow(tr("Webhook URL"), m_webhookUrl);
-    automation->addRow(tr("Webhook signing secret"), secretRow);
-    automation->addRow(QString(), m_automationError);
-    automation->addRow(QString(), saveAutomation);
-    layout->addLayout(automation);
-    connect(&m_repository, &services::AsyncRepository::automationSaved, this,
-            [this](const QString &projectId, const model::AutomationSettings &settings) {
-                if (projectId != m_projectId)
-                    return;
-                showAutomation(settings);
-                Q_EMIT message(tr("Automated management settings saved"));
-            });
-    connect(&m_repository, &services::AsyncRepository::automationRefused, this,
-            [this](const QString &field, const QString &text) {
-                QLabel *label = field == QLatin1String("maxLatencyIncreasePercent") ? m_maxLatencyError
-                                : field == QLatin1String("maxCachePercent")         ? m_maxCacheError
-                                                                                    : m_automationError;
-                label->setText(text);
-                label->show();
-            });
-
-    auto *keysRow = new QHBoxLayout;
-    auto *keysLabel = new QLabel(tr("Integration keys"), tab);
-    keysLabel->setObjectName(QStringLiteral("sectionTitle"));
-    keysRow->addWidget(keysLabel);
-    keysRow->addStretch();
-    auto *create = new QPushButton(tr("Create key"), tab);
-    create->setObjectName(QStringLiteral("createKeyButton"));
-    auto *revoke = new QPushButton(tr("Revoke"), tab);
-    revoke->setObjectName(QStringLiteral("revokeKeyButton"));
-    keysRow->addWidget(create);
-    keysRow->addWidget(revoke);
-    layout->addLayout(keysRow);
-
-    m_newKeyBox = new QWidget(tab);
-    auto *newKeyRow = new QHBoxLayout(m_newKeyBox);
-    newKeyRow->setContentsMargins(0, 0, 0, 0);
-    auto *newKeyLabel = new QLabel(tr("New key (shown once):"), m_newKeyBox);
-    m_newKey = new QLineEdit(m_newKeyBox);
-    m_newKey->setObjectName(QStringLiteral("newKey"));
-    m_newKey->setReadOnly(true);
-    auto *copy = new QPushButton(tr("Copy"), m_newKeyBox);
-    copy->setObjectName(QStringLiteral("copyKeyButton"));
-    connect(copy, &QPushButton::clicked, this, [this] {
-        QApplication::clipboard()->setText(m_newKey->text());
-        Q_EMIT message(tr("Key copied to the clipboard"));
-    });
-    newKeyRow->addWidget(newKeyLabel);
-    newKeyRow->addWidget(m_newKey, 1);
-    newKeyRow->addWidget(copy);
-    m_newKeyBox->hide();
-    layout->addWidget(m_newKeyBox);
-
-    m_keyRows = new RowsModel({tr("Key"), tr("Name"), tr("Created"), tr("Last used"), tr("Status")}, this);
-    m_keys = makeRowsView(tab, QStringLiteral("keyTable"), m_keyRows);
-    m_keys->setMaximumHeight(180);
-    layout->addWidget(m_keys);
-    connect(create, &QPushButton::clicked, this,
-            [this] { m_repository.createApiKey(m_projectId, tr("created in the app")); });
-    connect(revoke, &QPushButton::clicked, this, [this] {
-        const QString keyId = currentKey(m_keys);
-        if (keyId.isEmpty())
-            return;
-        auto *box = new QMessageBox(QMessageBox::Warning, tr("Revoke"),
-                                    tr("Revoke this key? Programs that push with it get 401 from now on."),
-                                    QMessageBox::NoButton, this);
-        box->setObjectName(QStringLiteral("confirmRevoke"));
-        QPushButton *yes = box->addButton(tr("Revoke"), QMessageBox::DestructiveRole);
-        box->addButton(tr("Cancel"), QMessageBox::RejectRole);
-        box->setAttribute(Qt::WA_DeleteOnClose);
-        connect(box, &QMessageBox::buttonClicked, this, [this, keyId, yes](QAbstractButton *clicked) {
-            if (clicked == yes)
-                m_repository.revokeApiKey(keyId);
-        });
-        box->open();
-    });
-
-    auto *snippetRow = new QHBoxLayout;
-    auto *snippetLabel = new QLabel(tr("Push metrics from your program"), tab);
-    snippetLabel->setObjectName(QStringLiteral("sectionTitle"));
-    snippetRow->addWidget(snippetLabel);
-    snippetRow->addStretch();
-    m_snippetKind = new QComboBox(tab);
-    m_snippetKind->setObjectName(QStringLiteral("snippetKind"));
-    m_snippetKind->addItems({QStringLiteral("curl"), QStringLiteral("Python")});
-    connect(m_snippetKind, &QComboBox::currentIndexChanged, this, &ProjectPage::updateSnippet);
-    snippetRow->addWidget(m_snippetKind);
-    auto *copySnippet = new QPushButton(tr("Copy"), tab);
-    connect(copySnippet, &QPushButton::clicked, this, [this] {
-        QApplication::clipboard()->setText(m_snippet->toPlainText());
-        Q_EMIT message(tr("Snippet copied to the clipboard"));
-    });
-    snippetRow->addWidget(copySnippet);
-    layout->addLayout(snippetRow);
-    m_snippet = new QPlainTextEdit(tab);
-    m_snippet->setObjectName(QStringLiteral("pushSnippet"));
-    m_snippet->setReadOnly(true);
-    m_snippet->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
-    m_snippet->setMinimumHeight(160);
-    layout->addWidget(m_snippet, 1);
-    return scroll;
 }
 
 SampleLogModel *ProjectPage::logModel() const
@@ -426,11 +164,15 @@ ScorePanel *ProjectPage::scorePanel() const
 void ProjectPage::showProject(const QString &projectId)
 {
     m_projectId = projectId;
-    m_newKeyBox->hide();
-    m_newKey->clear();
+    m_settingsTab->showProject(projectId);
     m_dashboardTab->showLoading();
     reload();
     m_logTab->showProject(projectId, m_clock.nowMs());
+}
+
+void ProjectPage::setListenerUrl(const QString &url)
+{
+    m_settingsTab->setListenerUrl(url);
 }
 
 void ProjectPage::reload()
@@ -448,141 +190,19 @@ void ProjectPage::reload()
     m_repository.loadProject(m_projectId, now - range, now, budget);
 }
 
-void ProjectPage::showAutomation(const model::AutomationSettings &settings)
-{
-    m_automationEnabled->setChecked(settings.enabled);
-    m_automationDryRun->setChecked(settings.dryRun);
-    m_maxCache->setText(formatSignificant(settings.maxCachePercent, 6));
-    m_maxLatency->setText(formatSignificant(settings.maxLatencyIncreasePercent, 6));
-    m_hysteresis->setText(formatSignificant(settings.hysteresisPercent, 6));
-    m_cooldown->setValue(settings.cooldownSeconds);
-    m_webhookUrl->setText(settings.webhookUrl);
-    m_webhookSecret->setText(settings.webhookSecret);
-    m_maxCacheError->hide();
-    m_maxLatencyError->hide();
-    m_automationError->hide();
-}
-
-void ProjectPage::saveAutomation()
-{
-    m_maxCacheError->hide();
-    m_maxLatencyError->hide();
-    m_automationError->hide();
-    // Numbers as the user writes them in their language (Turkish: 92,5).
-    bool cacheOk = false;
-    bool latencyOk = false;
-    const double cache = QLocale().toDouble(m_maxCache->text().trimmed(), &cacheOk);
-    const double latency = QLocale().toDouble(m_maxLatency->text().trimmed(), &latencyOk);
-    if (!cacheOk) {
-        m_maxCacheError->setText(tr("Please enter a valid number."));
-        m_maxCacheError->show();
-    }
-    if (!latencyOk) {
-        m_maxLatencyError->setText(tr("Please enter a valid number."));
-        m_maxLatencyError->show();
-    }
-    if (cacheOk && (cache <= 0 || cache > 100)) {
-        m_maxCacheError->setText(tr("Enter a percentage above 0 and at most 100."));
-        m_maxCacheError->show();
-        cacheOk = false;
-    }
-    if (latencyOk && (latency < 0 || latency > 1000)) {
-        m_maxLatencyError->setText(tr("Enter a percentage from 0 to 1000."));
-        m_maxLatencyError->show();
-        latencyOk = false;
-    }
-    bool hysteresisOk = false;
-    const double hysteresis = QLocale().toDouble(m_hysteresis->text().trimmed(), &hysteresisOk);
-    if (!hysteresisOk || hysteresis < 0 || hysteresis > 50) {
-        m_automationError->setText(tr("Hysteresis: enter a number from 0 to 50."));
-        m_automationError->show();
-        return;
-    }
-    if (!cacheOk || !latencyOk)
-        return;
-    model::AutomationSettings settings;
-    settings.hysteresisPercent = hysteresis;
-    settings.cooldownSeconds = m_cooldown->value();
-    settings.webhookUrl = m_webhookUrl->text().trimmed();
-    settings.webhookSecret = m_webhookSecret->text().trimmed();
-    settings.enabled = m_automationEnabled->isChecked();
-    settings.dryRun = m_automationDryRun->isChecked();
-    settings.maxCachePercent = cache;
-    settings.maxLatencyIncreasePercent = latency;
-    m_repository.saveAutomation(m_projectId, settings);
-}
-
-void ProjectPage::setListenerUrl(const QString &url)
-{
-    m_listenerUrl = url;
-    updateSnippet();
-}
-
-void ProjectPage::updateSnippet()
-{
-    const QString body =
-        QStringLiteral("{\"projectId\":\"%1\",\"tokensProcessed\":1250,\"kvCacheSizeKB\":480000,"
-                       "\"memoryUsageGB\":2.7,\"inferenceTimeMs\":550}")
-            .arg(m_projectId);
-    if (m_snippetKind->currentIndex() == 0) {
-        m_snippet->setPlainText(QStringLiteral("curl -s %1/api/metrics \\\n"
-                                               "  -H \"Authorization: Bearer $CACHEWISE_KEY\" \\\n"
-                                               "  -H \"Content-Type: application/json\" \\\n"
-                                               "  -d '%2'\n")
-                                    .arg(m_listenerUrl, body));
-        return;
-    }
-    m_snippet->setPlainText(
-        QStringLiteral("import json, os, urllib.request\n\n"
-                       "sample = %2\n"
-                       "request = urllib.request.Request(\n"
-                       "    \"%1/api/metrics\",\n"
-                       "    data=json.dumps(sample).encode(),\n"
-                       "    headers={\"Authorization\": \"Bearer \" + os.environ[\"CACHEWISE_KEY\"],\n"
-                       "             \"Content-Type\": \"application/json\"},\n"
-                       ")\n"
-                       "print(urllib.request.urlopen(request).read().decode())\n")
-            .arg(m_listenerUrl, body));
-}
-
 void ProjectPage::show(const services::ProjectSnapshot &snapshot)
 {
     m_project = snapshot.overview.project;
     m_title->setText(m_project.name);
-    updateSnippet();
-    showKeys(snapshot.keys);
-    if (!m_automationLoaded || m_loadedAutomationFor != m_projectId) {
-        // Filled once per project, so a periodic reload never overwrites what the user is typing.
-        showAutomation(snapshot.automation);
-        m_automationLoaded = true;
-        m_loadedAutomationFor = m_projectId;
-    }
-    if (m_runtimeLoadedFor != m_projectId) {
-        m_runtime->setRuntime(snapshot.runtime);
-        m_runtimeLoadedFor = m_projectId;
-    }
+    m_settingsTab->show(snapshot);
     m_whatIf->setRuntime(snapshot.runtime);
     m_shownRuntime = snapshot.runtime;
-    m_sources->setSources(snapshot.sources);
     m_notices->setSources(snapshot.sources);
     m_recommendationsTab->show(snapshot);
     m_actionTab->setActions(snapshot.actions);
     m_logTab->setProjectName(m_project.name);
 
     m_dashboardTab->show(snapshot);
-}
-
-void ProjectPage::showKeys(const QList<model::ApiKey> &keys)
-{
-    QList<RowsModel::Row> rows;
-    for (const model::ApiKey &k : keys)
-        rows.append({k.id,
-                     {{k.prefix + QStringLiteral("…")},
-                      {k.name},
-                      {formatDateTime(k.createdAtMs)},
-                      {k.lastUsedAtMs ? formatDateTime(*k.lastUsedAtMs) : tr("never")},
-                      {k.revoked() ? tr("Revoked") : tr("Active")}}});
-    m_keyRows->setRows(std::move(rows));
 }
 
 } // namespace cachewise::ui

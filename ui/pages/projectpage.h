@@ -33,6 +33,7 @@ class ActionLogPanel;
 class KpiCard;
 class MetricsLogPanel;
 class ProjectDashboardPanel;
+class ProjectSettingsPanel;
 class RecommendationsPanel;
 class RowsModel;
 class RuntimeEditor;
@@ -86,49 +87,22 @@ Q_SIGNALS:
 
 private:
     void show(const services::ProjectSnapshot &snapshot);
-    void showKeys(const QList<model::ApiKey> &keys);
-    void updateSnippet();
-    void saveAutomation();
-    void showAutomation(const model::AutomationSettings &settings);
-    QWidget *buildSettingsTab();
 
     services::AsyncRepository &m_repository;
     const Clock &m_clock;
     QString m_projectId;
-    QString m_listenerUrl = QStringLiteral("http://127.0.0.1:4318");
     model::Project m_project;
     QLabel *m_title;
     QComboBox *m_range;
     QTabWidget *m_tabs;
     ProjectDashboardPanel *m_dashboardTab;
+    ProjectSettingsPanel *m_settingsTab;
     RecommendationsPanel *m_recommendationsTab;
     MetricsLogPanel *m_logTab;
     ActionLogPanel *m_actionTab;
-    RowsModel *m_keyRows;
-    QTableView *m_keys;
-    QLineEdit *m_newKey;
-    QWidget *m_newKeyBox;
-    QPlainTextEdit *m_snippet;
-    QCheckBox *m_automationEnabled;
-    QCheckBox *m_automationDryRun;
-    QLineEdit *m_maxCache;
-    QLineEdit *m_maxLatency;
-    QLabel *m_maxCacheError;
-    QLabel *m_maxLatencyError;
-    QLineEdit *m_hysteresis;
-    QSpinBox *m_cooldown;
-    QLineEdit *m_webhookUrl;
-    QLineEdit *m_webhookSecret;
-    QLabel *m_automationError;
-    RuntimeEditor *m_runtime;
-    QString m_runtimeLoadedFor;
     WhatIfPanel *m_whatIf;
-    SourcesPanel *m_sources;
     SourceNotices *m_notices;
     std::optional<model::ProjectRuntime> m_shownRuntime; // as the last snapshot had it
-    QComboBox *m_snippetKind;
-    bool m_automationLoaded = false;
-    QString m_loadedAutomationFor;
     bool m_loading = false;
     bool m_reloadAgain = false;
 };
