@@ -69,6 +69,9 @@ public:
 
     // Any thread, no I/O.
     virtual IngestSettings settings() const = 0;
+    // Called (on any thread, so it must only post) whenever settings() changed; one observer, cleared with
+    // {}: after that returns it is never called again.
+    virtual void setSettingsObserver(std::function<void()> observer) = 0;
     virtual qsizetype queuedSamples() const = 0;
     virtual const LatencyHistogram &commitLatency() const = 0;
 

@@ -5,7 +5,6 @@
 #include "core/http/server.h"
 
 #include <QThread>
-#include <QTimer>
 
 namespace cachewise::ingest {
 
@@ -31,9 +30,16 @@ public:
         }
         connect(m_server.get(), &http::Server::drained, this, &ListenerWorker::finish);
         if (config.takeLimitsFromSettings) {
-            m_refresh = new QTimer(this);
-            connect(m_refresh, &QTimer::timeout, this, [this] { m_server->setLimits(limits()); });
-            m_refresh->start(2000);
+            // The body limit follows the settings as the backend reads them (posted to this thread).
+            m_backend.setSettingsObserver([this] {
+                QMetaObject::invokeMethod(
+                    this,
+                    [this] {
+                        if (m_server)
+                            m_server->setLimits(limits());
+                    },
+                    Qt::QueuedConnection);
+            });
         }
         QHostAddress address = m_server->serverAddress();
         const QString host = address.protocol() == QAbstractSocket::IPv6Protocol
@@ -44,8 +50,8 @@ public:
 
     void stop()
     {
-        if (m_refresh)
-            m_refresh->stop();
+        if (m_config.takeLimitsFromSettings)
+            m_backend.setSettingsObserver({});
         if (!m_server) {
             finish();
             return;
@@ -83,7 +89,6 @@ private:
     ListenerConfig m_config;
     std::unique_ptr<IngestHandler> m_handler;
     std::unique_ptr<http::Server> m_server;
-    QTimer *m_refresh = nullptr;
     bool m_finished = false;
 };
 

@@ -116,6 +116,15 @@ void DatabaseIngestBackend::readSettings()
     read.generation = m_settings.generation + 1;
     m_settings = std::move(read);
     qCDebug(lcIngest) << "listener settings read, generation" << m_settings.generation;
+    // Under the lock, so that once the observer is cleared it is never called again (it only posts).
+    if (m_settingsObserver)
+        m_settingsObserver();
+}
+
+void DatabaseIngestBackend::setSettingsObserver(std::function<void()> observer)
+{
+    const std::lock_guard lock(m_settingsMutex);
+    m_settingsObserver = std::move(observer);
 }
 
 ingest::IngestSettings DatabaseIngestBackend::settings() const

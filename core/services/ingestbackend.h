@@ -47,6 +47,7 @@ public:
     void reloadSettings();
 
     ingest::IngestSettings settings() const override;
+    void setSettingsObserver(std::function<void()> observer) override;
     qsizetype queuedSamples() const override;
     const LatencyHistogram &commitLatency() const override;
     void findApiKey(const QString &secret, Done<std::optional<model::ApiKey>> done) override;
@@ -83,6 +84,7 @@ private:
     std::unique_ptr<storage::Repository> m_repository; // used on m_thread only
     mutable std::mutex m_settingsMutex;
     ingest::IngestSettings m_settings;
+    std::function<void()> m_settingsObserver; // under m_settingsMutex
 };
 
 } // namespace cachewise::services

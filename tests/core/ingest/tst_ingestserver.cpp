@@ -27,6 +27,7 @@ private Q_SLOTS:
     void initTestCase();
     void cleanupTestCase();
     void acceptsBriefSample();
+    void bodyLimitFollowsTheSetting();
     void acceptsBatchesAndEngineFields();
     void acceptsApiKeyHeader();
     void badInputStoresNothing_data();
@@ -91,6 +92,34 @@ HttpReply TestIngestServer::admin(const QByteArray &method, const QByteArray &pa
     if (!body.isEmpty())
         headers.append(qMakePair(QByteArray("Content-Type"), QByteArray("application/json")));
     return client.request(method, path, body, headers);
+}
+
+void TestIngestServer::bodyLimitFollowsTheSetting()
+{
+    // The guard in front of the routes takes its body limit from the settings as the backend reads them
+    // (no timer): lowered by another connection, a body above it is refused before it is read.
+    TestStack stack;
+    QVERIFY(stack.start());
+    const CreatedProject p = stack.createProject(QStringLiteral("Limits"));
+    const auto bodyFor = [](const QString &projectId) -> QByteArray {
+        QByteArray body = "[";
+        for (int i = 0; i < 600; ++i)
+            body += (i ? "," : "") + sampleJson(projectId, i);
+        return body + "]";
+    };
+    const QByteArray big = bodyFor(p.id);
+    // The probe names a project that does not exist: until the new limit applies it gets 404, storing
+    // nothing.
+    const QByteArray probe = bodyFor(QStringLiteral("5f1c2a7e-0b7d-4f43-9a51-6c3e0d2b8aff"));
+    QVERIFY(big.size() > 65536 && probe.size() > 65536);
+    QVERIFY(stack.repository().setSetting(storage::setting::MaxBodyBytes, QStringLiteral("65536")));
+    QTRY_COMPARE(stack.engine().listenerSettings().maxBodyBytes, qsizetype(65536));
+    HttpClient client(QStringLiteral("127.0.0.1"), stack.port());
+    QTRY_COMPARE(client.postJson("/api/metrics", probe, p.apiKey).status, 413);
+    const HttpReply refused = client.postJson("/api/metrics", big, p.apiKey);
+    QCOMPARE(refused.status, 413);
+    QCOMPARE(refused.errorCode(), QStringLiteral("body_too_large"));
+    QCOMPARE(stack.rawCount(p.id), 0);
 }
 
 void TestIngestServer::acceptsBriefSample()
