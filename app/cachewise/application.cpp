@@ -62,14 +62,14 @@ Result<void> Application::start()
         storage::Repository repository(m_clock);
         if (auto r = repository.open(m_databasePath); !r)
             return r;
-        if (auto language = repository.setting(storage::setting::UiLanguage))
+        if (auto language = repository.settings().value(storage::setting::UiLanguage))
             m_uiLanguage = language.value();
-        if (auto theme = repository.setting(storage::setting::UiTheme))
+        if (auto theme = repository.settings().value(storage::setting::UiTheme))
             m_uiTheme = theme.value();
-        if (auto reduced = repository.setting(storage::setting::UiReducedMotion))
+        if (auto reduced = repository.settings().value(storage::setting::UiReducedMotion))
             m_uiReducedMotion = reduced.value() == QLatin1String("1");
         if (listenSpec.isEmpty()) {
-            auto setting = repository.setting(storage::setting::ListenAddress);
+            auto setting = repository.settings().value(storage::setting::ListenAddress);
             if (!setting)
                 return setting.error();
             listenSpec = setting.value();

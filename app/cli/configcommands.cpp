@@ -13,7 +13,7 @@ int configShow(Context &c)
     int code = kOk;
     if (!c.expect(2, &code) || !c.openStorage(&code))
         return code;
-    auto all = c.repository.allSettings();
+    auto all = c.repository.settings().all();
     if (!all)
         return c.failure(all.errorMessage());
     if (c.json) {
@@ -38,7 +38,7 @@ int configGet(Context &c)
         return c.usage(QStringLiteral("unknown setting '%1'").arg(key));
     if (!c.openStorage(&code))
         return code;
-    auto value = c.repository.setting(key);
+    auto value = c.repository.settings().value(key);
     if (!value)
         return c.failure(value.errorMessage());
     if (c.json)
@@ -59,7 +59,7 @@ int configSet(Context &c)
         return c.usage(checked.errorMessage());
     if (!c.openStorage(&code))
         return code;
-    auto saved = c.repository.setSetting(key, checked.value());
+    auto saved = c.repository.settings().set(key, checked.value());
     if (!saved)
         return c.failure(saved.errorMessage());
     if (c.json)

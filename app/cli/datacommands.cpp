@@ -141,7 +141,7 @@ int exportReport(Context &c, bool pdf)
     if (!c.openStorage(&code))
         return code;
     if (language.isEmpty()) { // the app's language setting, as the desktop app uses it
-        auto setting = c.repository.setting(storage::setting::UiLanguage);
+        auto setting = c.repository.settings().value(storage::setting::UiLanguage);
         language = setting ? setting.value() : QStringLiteral("system");
     }
     ui::installTranslations(*QCoreApplication::instance(), language.toLatin1().constData());

@@ -27,7 +27,7 @@ int test(Context &c)
     if (base.isEmpty()) {
         if (!c.openStorage(&code))
             return code;
-        auto listen = c.repository.setting(storage::setting::ListenAddress);
+        auto listen = c.repository.settings().value(storage::setting::ListenAddress);
         if (!listen)
             return c.failure(listen.errorMessage());
         base = QStringLiteral("http://") + listen.value();
@@ -78,7 +78,7 @@ int otlpNames(Context &c)
     int code = kOk;
     if (!c.expect(2, &code) || !c.openStorage(&code))
         return code;
-    auto own = c.repository.otlpNames();
+    auto own = c.repository.settings().otlpNames();
     if (!own)
         return c.failure(own.errorMessage());
     QJsonArray rows;
@@ -122,14 +122,14 @@ int otlpMap(Context &c, bool map)
     if (!c.openStorage(&code))
         return code;
     if (map) {
-        if (auto saved = c.repository.setOtlpName(name, field); !saved)
+        if (auto saved = c.repository.settings().setOtlpName(name, field); !saved)
             return saved.error().field == QLatin1String("name") ? c.usage(saved.errorMessage())
                                                                 : c.failure(saved.errorMessage());
         out(QStringLiteral("%1 is read as %2 (the running app picks it up within a second)")
                 .arg(name, field));
         return kOk;
     }
-    auto removed = c.repository.removeOtlpName(name);
+    auto removed = c.repository.settings().removeOtlpName(name);
     if (!removed)
         return c.failure(removed.errorMessage());
     if (!*removed)

@@ -157,7 +157,7 @@ void AsyncRepository::deleteProject(const QString &projectId)
 void AsyncRepository::loadSettings()
 {
     post([this](Repository &repository) {
-        auto all = repository.allSettings();
+        auto all = repository.settings().all();
         if (!all)
             Q_EMIT failed(all.errorMessage());
         else
@@ -168,7 +168,7 @@ void AsyncRepository::loadSettings()
 void AsyncRepository::saveSetting(const QString &key, const QString &value)
 {
     post([this, key, value](Repository &repository) {
-        auto saved = repository.setSetting(key, value);
+        auto saved = repository.settings().set(key, value);
         if (!saved)
             Q_EMIT failed(saved.errorMessage());
         else
@@ -179,7 +179,7 @@ void AsyncRepository::saveSetting(const QString &key, const QString &value)
 void AsyncRepository::loadOtlpNames()
 {
     post([this](Repository &repository) {
-        auto names = repository.otlpNames();
+        auto names = repository.settings().otlpNames();
         if (!names)
             return Q_EMIT failed(names.errorMessage());
         QMap<QString, QString> out;
@@ -192,7 +192,7 @@ void AsyncRepository::loadOtlpNames()
 void AsyncRepository::mapOtlpName(const QString &name, const QString &field)
 {
     post([this, name, field](Repository &repository) {
-        if (auto saved = repository.setOtlpName(name, field); !saved)
+        if (auto saved = repository.settings().setOtlpName(name, field); !saved)
             Q_EMIT failed(saved.errorMessage());
     });
     loadOtlpNames();
@@ -201,7 +201,7 @@ void AsyncRepository::mapOtlpName(const QString &name, const QString &field)
 void AsyncRepository::unmapOtlpName(const QString &name)
 {
     post([this, name](Repository &repository) {
-        if (auto removed = repository.removeOtlpName(name); !removed)
+        if (auto removed = repository.settings().removeOtlpName(name); !removed)
             Q_EMIT failed(removed.errorMessage());
     });
     loadOtlpNames();

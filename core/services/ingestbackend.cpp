@@ -97,7 +97,7 @@ void DatabaseIngestBackend::readSettings()
 {
     ingest::IngestSettings read;
     const auto number = [this](const QString &key) -> qint64 {
-        auto v = m_repository->integerSetting(key);
+        auto v = m_repository->settings().integer(key);
         return v ? v.value() : storage::findSetting(key)->defaultValue.toLongLong();
     };
     read.maxSamples = int(number(storage::setting::MaxSamplesPerRequest));
@@ -105,9 +105,9 @@ void DatabaseIngestBackend::readSettings()
     read.maxProcessedDataBytes = int(number(storage::setting::MaxProcessedDataBytes));
     read.ratePerSecond = double(number(storage::setting::RateLimitPerSecond));
     read.maxBodyBytes = qsizetype(number(storage::setting::MaxBodyBytes));
-    if (auto attribute = m_repository->setting(storage::setting::OtlpProjectAttribute))
+    if (auto attribute = m_repository->settings().value(storage::setting::OtlpProjectAttribute))
         read.otlpProjectAttribute = attribute.value();
-    if (auto names = m_repository->otlpNames())
+    if (auto names = m_repository->settings().otlpNames())
         read.otlpNames = names.value();
     const std::lock_guard lock(m_settingsMutex);
     read.generation = m_settings.generation;

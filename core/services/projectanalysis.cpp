@@ -14,7 +14,7 @@ Result<analysis::ProjectAnalysis> analyseProject(storage::Repository &repository
                                                  qint64 nowMs, bool store)
 {
     analysis::ProjectAnalysis out;
-    auto required = repository.integerSetting(storage::setting::AnalysisMinDataMinutes);
+    auto required = repository.settings().integer(storage::setting::AnalysisMinDataMinutes);
     if (!required)
         return required.error();
     out.minutesRequired = double(*required);

@@ -278,6 +278,12 @@ QString describe(const QSqlError &error)
 
 } // namespace
 
+Error queryError(const QSqlQuery &q, const char *what)
+{
+    return makeError(ErrorKind::Storage,
+                     QStringLiteral("%1: %2").arg(QLatin1String(what), q.lastError().text().trimmed()));
+}
+
 Result<void> exec(QSqlDatabase &db, const QString &sql)
 {
     QSqlQuery q(db);

@@ -6,6 +6,8 @@
 #include <QSqlDatabase>
 #include <QString>
 
+class QSqlQuery;
+
 namespace cachewise::storage {
 
 // Version of the schema this build writes. Migrations are cumulative: a file of any earlier
@@ -43,6 +45,8 @@ QString journalMode(QSqlDatabase &db);
 
 // Runs a statement; the error names the statement's purpose.
 Result<void> exec(QSqlDatabase &db, const QString &sql);
+// A failed query as a storage error: what was being done, then SQLite's words.
+Error queryError(const QSqlQuery &q, const char *what);
 
 // RAII transaction: rolls back in the destructor unless committed.
 class Transaction

@@ -20,12 +20,6 @@ namespace {
 
 constexpr qint64 kResolutions[] = {60'000, 3'600'000};
 
-Error queryError(const QSqlQuery &q, const char *what)
-{
-    return makeError(ErrorKind::Storage,
-                     QStringLiteral("%1: %2").arg(QLatin1String(what), q.lastError().text().trimmed()));
-}
-
 // SQLite stores a null QString as NULL; these columns are NOT NULL text.
 QString text(const QString &s)
 {
@@ -885,43 +879,6 @@ Result<bool> Repository::setSourceHasApiKey(const QString &sourceId, bool hasKey
     return updateSource(sourceId, "has_api_key = ?", {hasKey ? 1 : 0});
 }
 
-Result<QList<std::pair<QString, QString>>> Repository::otlpNames()
-{
-    QSqlQuery q(m_connection.db());
-    if (!q.exec(QStringLiteral("SELECT name, field FROM otlp_names ORDER BY name")))
-        return queryError(q, "cannot read the OpenTelemetry names");
-    QList<std::pair<QString, QString>> out;
-    while (q.next())
-        out.append({q.value(0).toString(), q.value(1).toString()});
-    return out;
-}
-
-Result<void> Repository::setOtlpName(const QString &name, const QString &field)
-{
-    if (name.trimmed().isEmpty() || name.size() > 255)
-        return makeError(ErrorKind::BadInput,
-                         QStringLiteral("An OpenTelemetry metric name must be 1 to 255 characters."),
-                         QStringLiteral("name"));
-    QSqlQuery q(m_connection.db());
-    q.prepare(QStringLiteral("INSERT INTO otlp_names (name, field) VALUES (?, ?) "
-                             "ON CONFLICT (name) DO UPDATE SET field = excluded.field"));
-    q.addBindValue(name.trimmed());
-    q.addBindValue(field);
-    if (!q.exec())
-        return queryError(q, "cannot save the OpenTelemetry name");
-    return {};
-}
-
-Result<bool> Repository::removeOtlpName(const QString &name)
-{
-    QSqlQuery q(m_connection.db());
-    q.prepare(QStringLiteral("DELETE FROM otlp_names WHERE name = ?"));
-    q.addBindValue(name.trimmed());
-    if (!q.exec())
-        return queryError(q, "cannot remove the OpenTelemetry name");
-    return q.numRowsAffected() > 0;
-}
-
 Result<void> writeSourceState(QSqlDatabase &db, const SourceStateUpdate &u)
 {
     QSqlQuery q(db);
@@ -1220,59 +1177,6 @@ Result<QList<SampleRow>> Repository::samplePage(const QString &projectId, qint64
         out << row;
     }
     return out;
-}
-
-Result<QString> Repository::setting(const QString &key)
-{
-    const SettingSpec *spec = findSetting(key);
-    if (!spec)
-        return makeError(ErrorKind::BadInput, QStringLiteral("unknown setting '%1'").arg(key),
-                         QStringLiteral("unknown_setting"));
-    QSqlQuery q(m_connection.db());
-    q.prepare(QStringLiteral("SELECT value FROM settings WHERE key = ?"));
-    q.addBindValue(key);
-    if (!q.exec())
-        return queryError(q, "cannot read setting");
-    if (!q.next())
-        return spec->defaultValue;
-    // A value stored by hand that no longer validates falls back to the default.
-    auto checked = validateSetting(key, q.value(0).toString());
-    return checked ? checked.value() : spec->defaultValue;
-}
-
-Result<qint64> Repository::integerSetting(const QString &key)
-{
-    auto value = setting(key);
-    if (!value)
-        return value.error();
-    return value.value().toLongLong();
-}
-
-Result<QMap<QString, QString>> Repository::allSettings()
-{
-    QMap<QString, QString> out;
-    for (const SettingSpec &spec : settingSpecs()) {
-        auto value = setting(spec.key);
-        if (!value)
-            return value.error();
-        out.insert(spec.key, value.value());
-    }
-    return out;
-}
-
-Result<QString> Repository::setSetting(const QString &key, const QString &value)
-{
-    auto checked = validateSetting(key, value);
-    if (!checked)
-        return checked.error();
-    QSqlQuery q(m_connection.db());
-    q.prepare(QStringLiteral("INSERT INTO settings (key, value) VALUES (?, ?) "
-                             "ON CONFLICT (key) DO UPDATE SET value = excluded.value"));
-    q.addBindValue(key);
-    q.addBindValue(checked.value());
-    if (!q.exec())
-        return queryError(q, "cannot save setting");
-    return checked.value();
 }
 
 } // namespace cachewise::storage

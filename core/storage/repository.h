@@ -4,6 +4,7 @@
 #include "core/common/decimation.h"
 #include "core/common/result.h"
 #include "core/storage/database.h"
+#include "core/storage/settingstore.h"
 #include "core/storage/types.h"
 
 #include <QList>
@@ -105,12 +106,6 @@ public:
     Result<bool> setSourceKvLayout(const QString &sourceId, model::KvLayout layout);
     Result<void> recordSourceEraseRefused(const QString &sourceId, qint64 atMs);
 
-    // OpenTelemetry metric names the user mapped onto sample fields (name as sent, field by its name; the
-    // field list belongs to ingest, which checks it).
-    Result<QList<std::pair<QString, QString>>> otlpNames();
-    Result<void> setOtlpName(const QString &name, const QString &field);
-    Result<bool> removeOtlpName(const QString &name);
-
     // Defaults when never saved. Saving validates: 0 < maxCachePercent <= 100,
     // 0 <= maxLatencyIncreasePercent <= 1000, 0 <= hysteresisPercent <= 50, 0 <= cooldownSeconds <= 86400,
     // webhookUrl empty or http(s); a bad input names its field.
@@ -136,11 +131,8 @@ public:
     Result<QList<SampleRow>> samplePage(const QString &projectId, qint64 fromMs, qint64 toMs,
                                         bool newestFirst, std::optional<PageCursor> after, int limit);
 
-    // Settings (validated against settingSpecs())
-    Result<QString> setting(const QString &key);
-    Result<qint64> integerSetting(const QString &key);
-    Result<QMap<QString, QString>> allSettings();
-    Result<QString> setSetting(const QString &key, const QString &value);
+    // The settings and the OpenTelemetry names, over this repository's connection.
+    SettingStore &settings() { return m_settings; }
 
     static QByteArray hashSecret(const QString &secret);
     static bool isValidId(const QString &id);
@@ -151,6 +143,7 @@ private:
     Result<bool> updateSource(const QString &sourceId, const char *assignments, const QVariantList &values);
     const Clock &m_clock;
     Connection m_connection;
+    SettingStore m_settings{m_connection};
 };
 
 } // namespace cachewise::storage

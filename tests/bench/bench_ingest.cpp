@@ -112,8 +112,8 @@ int main(int argc, char **argv)
             std::fprintf(stderr, "cannot start the listener\n");
             return 1;
         }
-        (void)stack.repository().setSetting(storage::setting::RateLimitPerSecond, QStringLiteral("0"));
-        (void)stack.repository().setSetting(storage::setting::MaxBodyBytes, QStringLiteral("67108864"));
+        (void)stack.repository().settings().set(storage::setting::RateLimitPerSecond, QStringLiteral("0"));
+        (void)stack.repository().settings().set(storage::setting::MaxBodyBytes, QStringLiteral("67108864"));
         stack.writer().requestRetention(); // run it now, not during the measurement
         const CreatedProject project = stack.createProject(QStringLiteral("bench"));
         QThread::msleep(2100); // the listener re-reads settings

@@ -463,7 +463,7 @@ void TestRecommender::analysisOverSqlite()
                                             KvConfig{Engine::LlamaCpp, 32768, 1, false, false, 512, 16,
                                                      CacheType::F16, CacheType::F16})));
     // Not enough data yet under a two-hour minimum.
-    QVERIFY(repo.setSetting(storage::setting::AnalysisMinDataMinutes, QStringLiteral("120")));
+    QVERIFY(repo.settings().set(storage::setting::AnalysisMinDataMinutes, QStringLiteral("120")));
     auto early = services::analyseProject(repo, id, clock.nowMs(), true);
     QVERIFY(early);
     QVERIFY(early->configured);
@@ -471,7 +471,7 @@ void TestRecommender::analysisOverSqlite()
     QVERIFY(early->recommendations.isEmpty());
     QVERIFY(early->score.score.has_value()); // the score needs no minimum
 
-    QVERIFY(repo.setSetting(storage::setting::AnalysisMinDataMinutes, QStringLiteral("60")));
+    QVERIFY(repo.settings().set(storage::setting::AnalysisMinDataMinutes, QStringLiteral("60")));
     auto analysed = services::analyseProject(repo, id, clock.nowMs(), true);
     QVERIFY(analysed);
     QVERIFY(analysed->enoughData());

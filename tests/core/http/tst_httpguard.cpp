@@ -50,8 +50,8 @@ void TestHttpGuard::initTestCase()
     limits.keepAliveTimeoutMs = 2000;
     m_stack = std::make_unique<TestStack>();
     QVERIFY(m_stack->start(limits, false));
-    QVERIFY(
-        m_stack->repository().setSetting(QStringLiteral("ingest.rateLimitPerSecond"), QStringLiteral("0")));
+    QVERIFY(m_stack->repository().settings().set(QStringLiteral("ingest.rateLimitPerSecond"),
+                                                 QStringLiteral("0")));
     m_project = m_stack->createProject(QStringLiteral("Guarded"));
     QTRY_COMPARE(m_stack->engine().listenerSettings().ratePerSecond, 0.0);
 }

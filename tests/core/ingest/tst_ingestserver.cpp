@@ -54,8 +54,9 @@ void TestIngestServer::initTestCase()
 {
     m_stack = std::make_unique<TestStack>();
     QVERIFY(m_stack->start());
-    QVERIFY(m_stack->repository().setSetting(storage::setting::RateLimitPerSecond, QStringLiteral("0")));
-    QVERIFY(m_stack->repository().setSetting(storage::setting::MaxSamplesPerRequest, QStringLiteral("100")));
+    QVERIFY(m_stack->repository().settings().set(storage::setting::RateLimitPerSecond, QStringLiteral("0")));
+    QVERIFY(
+        m_stack->repository().settings().set(storage::setting::MaxSamplesPerRequest, QStringLiteral("100")));
     m_project = m_stack->createProject(QStringLiteral("Chatbot v2"));
     m_other = m_stack->createProject(QStringLiteral("Code Gen API"));
     QVERIFY(!m_project.id.isEmpty() && !m_other.id.isEmpty());
@@ -112,7 +113,7 @@ void TestIngestServer::bodyLimitFollowsTheSetting()
     // nothing.
     const QByteArray probe = bodyFor(QStringLiteral("5f1c2a7e-0b7d-4f43-9a51-6c3e0d2b8aff"));
     QVERIFY(big.size() > 65536 && probe.size() > 65536);
-    QVERIFY(stack.repository().setSetting(storage::setting::MaxBodyBytes, QStringLiteral("65536")));
+    QVERIFY(stack.repository().settings().set(storage::setting::MaxBodyBytes, QStringLiteral("65536")));
     QTRY_COMPARE(stack.engine().listenerSettings().maxBodyBytes, qsizetype(65536));
     HttpClient client(QStringLiteral("127.0.0.1"), stack.port());
     QTRY_COMPARE(client.postJson("/api/metrics", probe, p.apiKey).status, 413);
@@ -350,7 +351,7 @@ void TestIngestServer::health()
 
 void TestIngestServer::rateLimit()
 {
-    QVERIFY(m_stack->repository().setSetting(storage::setting::RateLimitPerSecond, QStringLiteral("2")));
+    QVERIFY(m_stack->repository().settings().set(storage::setting::RateLimitPerSecond, QStringLiteral("2")));
     QTRY_COMPARE(m_stack->engine().listenerSettings().ratePerSecond, 2.0);
     const qint64 before = m_stack->rawCount(m_project.id);
     HttpClient client(QStringLiteral("127.0.0.1"), m_stack->port());
@@ -370,7 +371,7 @@ void TestIngestServer::rateLimit()
     QCOMPARE(m_stack->rawCount(m_project.id), before + accepted); // the refused one stored nothing
     // Another key has its own budget.
     QCOMPARE(push(sampleJson(m_other.id), m_other.apiKey).status, 200);
-    QVERIFY(m_stack->repository().setSetting(storage::setting::RateLimitPerSecond, QStringLiteral("0")));
+    QVERIFY(m_stack->repository().settings().set(storage::setting::RateLimitPerSecond, QStringLiteral("0")));
     QTRY_COMPARE(m_stack->engine().listenerSettings().ratePerSecond, 0.0);
 }
 

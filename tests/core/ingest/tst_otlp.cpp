@@ -347,7 +347,7 @@ void TestOtlp::protobufAndGzipOverTheListener()
     QCOMPARE(unauthenticated.header("content-type"), QByteArray("application/x-protobuf"));
     QCOMPARE(unauthenticated.body.left(2), QByteArray("\x08\x10", 2));
     // A gzip bomb: 413, whatever the listener's body limit was on the wire.
-    QVERIFY(stack.repository().setSetting(storage::setting::MaxBodyBytes, QStringLiteral("65536")).ok());
+    QVERIFY(stack.repository().settings().set(storage::setting::MaxBodyBytes, QStringLiteral("65536")).ok());
     const QByteArray bomb = gzip("x" + QByteArray(4 << 20, ' ')); // 400 before the new limit is read
     QTRY_COMPARE(post("application/json", bomb, {{"Content-Encoding", "gzip"}}).status, 413);
     QCOMPARE(stack.rawCount(id), 3);
@@ -357,7 +357,8 @@ void TestOtlp::rateLimitedWithRetryAfter()
 {
     test::TestStack stack;
     QVERIFY(stack.start());
-    QVERIFY(stack.repository().setSetting(storage::setting::RateLimitPerSecond, QStringLiteral("1")).ok());
+    QVERIFY(
+        stack.repository().settings().set(storage::setting::RateLimitPerSecond, QStringLiteral("1")).ok());
     test::HttpClient client(QStringLiteral("127.0.0.1"), stack.port());
     QVERIFY(client.connectToServer());
     const QByteArray proto = test::testData(QStringLiteral("otlp-proto/otlp-proto-000.bin"));
@@ -381,10 +382,11 @@ void TestOtlp::userMappingOverTheListener()
     test::TestStack stack;
     QVERIFY(stack.start());
     // Saved as the CLI saves them; the listener reads them within a second.
-    QVERIFY(stack.repository().setOtlpName(QStringLiteral("kv_cache_blocks_used"),
-                                           QStringLiteral("kv_cache_kib")));
+    QVERIFY(stack.repository().settings().setOtlpName(QStringLiteral("kv_cache_blocks_used"),
+                                                      QStringLiteral("kv_cache_kib")));
     QVERIFY(stack.repository()
-                .setSetting(storage::setting::OtlpProjectAttribute, QStringLiteral("process.pid"))
+                .settings()
+                .set(storage::setting::OtlpProjectAttribute, QStringLiteral("process.pid"))
                 .ok());
     test::HttpClient client(QStringLiteral("127.0.0.1"), stack.port());
     QVERIFY(client.connectToServer());

@@ -428,13 +428,13 @@ void TestStorage::writerNoticesOtherConnectionsCommits()
     QVERIFY(writeAndWait(writer, {makeSample(project->id, kT0 + 1000, 2)}).ok());
     QCOMPARE(noticed.load(), 0);
     // Another connection's commit is noticed within the check interval.
-    QVERIFY(other.setSetting(QStringLiteral("retention.rawDays"), QStringLiteral("9")));
+    QVERIFY(other.settings().set(QStringLiteral("retention.rawDays"), QStringLiteral("9")));
     QTRY_COMPARE_WITH_TIMEOUT(noticed.load(), 1, 5000);
     // More own commits, then another foreign one: exactly one more notice.
     for (int i = 0; i < 3; ++i)
         QVERIFY(writeAndWait(writer, {makeSample(project->id, kT0 + 2000 + i * 1000, 3)}).ok());
     QCOMPARE(noticed.load(), 1);
-    QVERIFY(other.setSetting(QStringLiteral("retention.rawDays"), QStringLiteral("10")));
+    QVERIFY(other.settings().set(QStringLiteral("retention.rawDays"), QStringLiteral("10")));
     QTRY_COMPARE_WITH_TIMEOUT(noticed.load(), 2, 5000);
     // A read changes nothing.
     QVERIFY(other.projects());
@@ -509,8 +509,8 @@ void TestStorage::retentionDropsOldRawKeepsRollups()
     Repository repo(m_clock);
     QVERIFY(repo.open(m_path));
     auto project = repo.createProject(QStringLiteral("P"), QString(), QString());
-    QVERIFY(repo.setSetting(setting::RetentionRawDays, QStringLiteral("1")));
-    QVERIFY(repo.setSetting(setting::RetentionMinuteRollupDays, QStringLiteral("2")));
+    QVERIFY(repo.settings().set(setting::RetentionRawDays, QStringLiteral("1")));
+    QVERIFY(repo.settings().set(setting::RetentionMinuteRollupDays, QStringLiteral("2")));
     MetricWriter writer(m_path, m_clock);
     QVERIFY(writer.start());
     constexpr qint64 kDay = 86'400'000;
@@ -602,14 +602,14 @@ void TestStorage::settingsValidated()
     QFETCH(bool, accepted);
     Repository repo(m_clock);
     QVERIFY(repo.open(m_path));
-    auto before = repo.allSettings();
+    auto before = repo.settings().all();
     QVERIFY(before);
-    auto saved = repo.setSetting(key, value);
+    auto saved = repo.settings().set(key, value);
     QCOMPARE(bool(saved), accepted);
     if (accepted)
-        QCOMPARE(repo.setting(key).value(), value);
+        QCOMPARE(repo.settings().value(key).value(), value);
     else
-        QCOMPARE(repo.allSettings().value(), before.value()); // nothing changed
+        QCOMPARE(repo.settings().all().value(), before.value()); // nothing changed
 }
 
 void TestStorage::dataSurvivesReopen()

@@ -113,7 +113,8 @@ void TestDashboard::livePushReachesTheWindow()
     test::TestStack stack;
     QVERIFY(stack.start());
     storage::LiveFeed &feed = stack.engine().liveFeed();
-    QVERIFY(stack.repository().setSetting(QStringLiteral("ingest.rateLimitPerSecond"), QStringLiteral("0")));
+    QVERIFY(
+        stack.repository().settings().set(QStringLiteral("ingest.rateLimitPerSecond"), QStringLiteral("0")));
     const test::CreatedProject project = stack.createProject(QStringLiteral("Live"));
     ui::MainWindow window(stack.databasePath(), m_clock, stack.listener().counters());
     connect(&feed, &storage::LiveFeed::samplesCommitted, &window, &ui::MainWindow::refresh);

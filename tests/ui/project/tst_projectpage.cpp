@@ -256,7 +256,8 @@ void TestProjectPage::projectPageManagesKeys()
 {
     test::TestStack stack;
     QVERIFY(stack.start());
-    QVERIFY(stack.repository().setSetting(QStringLiteral("ingest.rateLimitPerSecond"), QStringLiteral("0")));
+    QVERIFY(
+        stack.repository().settings().set(QStringLiteral("ingest.rateLimitPerSecond"), QStringLiteral("0")));
     const test::CreatedProject project = stack.createProject(QStringLiteral("Keys"));
     ui::MainWindow window(stack.databasePath(), m_clock, stack.listener().counters());
     window.setListening(QStringLiteral("http://127.0.0.1:%1").arg(stack.port()));

@@ -78,12 +78,15 @@ void TestSettingsPage::settingsSwitchThemeAndLanguage()
     theme->setCurrentIndex(theme->findData(QStringLiteral("dark")));
     QVERIFY(ui::theme::isDark());
     QVERIFY(qApp->palette().color(QPalette::Window).lightness() < 64);
-    QTRY_COMPARE(stack.repository().setting(QStringLiteral("ui.theme")).value(), QStringLiteral("dark"));
+    QTRY_COMPARE(stack.repository().settings().value(QStringLiteral("ui.theme")).value(),
+                 QStringLiteral("dark"));
     reduced->setChecked(true);
     QVERIFY(ui::theme::reducedMotion());
-    QTRY_COMPARE(stack.repository().setting(QStringLiteral("ui.reducedMotion")).value(), QStringLiteral("1"));
+    QTRY_COMPARE(stack.repository().settings().value(QStringLiteral("ui.reducedMotion")).value(),
+                 QStringLiteral("1"));
     language->setCurrentIndex(language->findData(QStringLiteral("tr")));
-    QTRY_COMPARE(stack.repository().setting(QStringLiteral("ui.language")).value(), QStringLiteral("tr"));
+    QTRY_COMPARE(stack.repository().settings().value(QStringLiteral("ui.language")).value(),
+                 QStringLiteral("tr"));
     grab(window, QStringLiteral("settings-dark-en"));
     window.showPage(ui::MainWindow::DashboardPageIndex);
     QTRY_VERIFY(currentStateOf(window.dashboard())->findChild<ui::KpiCard *>());
@@ -115,23 +118,23 @@ void TestSettingsPage::settingsMapOpenTelemetryNames()
     QTRY_COMPARE(names->model()->rowCount(), 1);
     QCOMPARE(test::cellText(names, 0, 0), QStringLiteral("my_app.kv.blocks"));
     QCOMPARE(test::cellText(names, 0, 1), QStringLiteral("KV cache size (KiB)"));
-    QCOMPARE(stack.repository().otlpNames()->first().second, QStringLiteral("kv_cache_kib"));
+    QCOMPARE(stack.repository().settings().otlpNames()->first().second, QStringLiteral("kv_cache_kib"));
     // Which attribute names the project; a value with a space is refused and nothing changes.
     attribute->setText(QStringLiteral("k8s.deployment.name"));
     Q_EMIT attribute->editingFinished();
-    QTRY_COMPARE(stack.repository().setting(storage::setting::OtlpProjectAttribute).value(),
+    QTRY_COMPARE(stack.repository().settings().value(storage::setting::OtlpProjectAttribute).value(),
                  QStringLiteral("k8s.deployment.name"));
     attribute->setText(QStringLiteral("not valid"));
     Q_EMIT attribute->editingFinished();
     QCOMPARE(attribute->text(), QStringLiteral("k8s.deployment.name")); // back to what is saved
     QVERIFY(window.statusBar()->currentMessage().startsWith(QStringLiteral("Not saved")));
-    QCOMPARE(stack.repository().setting(storage::setting::OtlpProjectAttribute).value(),
+    QCOMPARE(stack.repository().settings().value(storage::setting::OtlpProjectAttribute).value(),
              QStringLiteral("k8s.deployment.name"));
     grab(window, QStringLiteral("settings-otlp-en"));
     names->selectRow(0);
     settings->findChild<QPushButton *>(QStringLiteral("otlpUnmapButton"))->click();
     QTRY_COMPARE(names->model()->rowCount(), 0);
-    QVERIFY(stack.repository().otlpNames()->isEmpty());
+    QVERIFY(stack.repository().settings().otlpNames()->isEmpty());
 }
 
 void TestSettingsPage::listenerStates()

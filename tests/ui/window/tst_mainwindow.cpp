@@ -260,7 +260,8 @@ void TestMainWindow::switchesLanguageInPlace()
     QVERIFY(host.window()->isVisible());
     QCOMPARE(host.window()->findChild<QLabel *>(QStringLiteral("listenerState"))->text(),
              QStringLiteral("http://127.0.0.1:4318 adresinde dinleniyor"));
-    QTRY_COMPARE(stack.repository().setting(QStringLiteral("ui.language")).value(), QStringLiteral("tr"));
+    QTRY_COMPARE(stack.repository().settings().value(QStringLiteral("ui.language")).value(),
+                 QStringLiteral("tr"));
     ui::installTranslations(*qApp, "en");
 }
 
