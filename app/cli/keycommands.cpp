@@ -17,7 +17,7 @@ int keyCreate(Context &c)
     const auto project = c.openProject(2, -1, &code);
     if (!project)
         return code;
-    auto key = c.repository.createApiKey(project->id, c.args.options.value(QStringLiteral("name")));
+    auto key = c.repository.keys().create(project->id, c.args.options.value(QStringLiteral("name")));
     if (!key)
         return c.failure(key.errorMessage());
     if (c.json) {
@@ -37,7 +37,7 @@ int keyList(Context &c)
     const auto project = c.openProject(2, -1, &code);
     if (!project)
         return code;
-    auto keys = c.repository.apiKeys(project->id);
+    auto keys = c.repository.keys().list(project->id);
     if (!keys)
         return c.failure(keys.errorMessage());
     if (c.json) {
@@ -65,14 +65,14 @@ int keyRevoke(Context &c)
         return c.usage(QStringLiteral("'%1' is not a key id (a UUID)").arg(c.args.positional.at(2)));
     if (!c.openStorage(&code))
         return code;
-    auto key = c.repository.apiKey(keyId);
+    auto key = c.repository.keys().get(keyId);
     if (!key)
         return c.failure(key.errorMessage());
     if (!key.value())
         return c.failure(QStringLiteral("no API key with id %1").arg(keyId));
     if (key.value()->revoked())
         return c.failure(QStringLiteral("API key %1 is already revoked").arg(keyId));
-    auto revoked = c.repository.revokeApiKey(keyId);
+    auto revoked = c.repository.keys().revoke(keyId);
     if (!revoked)
         return c.failure(revoked.errorMessage());
     if (c.json)

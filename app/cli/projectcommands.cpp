@@ -31,7 +31,7 @@ int projectCreate(Context &c)
     if (!project)
         return project.error().kind == ErrorKind::Storage ? c.failure(project.errorMessage())
                                                           : c.usage(project.errorMessage());
-    auto key = c.repository.createApiKey(project->id, QStringLiteral("default"));
+    auto key = c.repository.keys().create(project->id, QStringLiteral("default"));
     if (!key)
         return c.failure(key.errorMessage());
     if (c.json) {
@@ -76,7 +76,7 @@ int projectShow(Context &c)
     const auto project = c.openProject(3, 2, &code);
     if (!project)
         return code;
-    auto keys = c.repository.apiKeys(project->id);
+    auto keys = c.repository.keys().list(project->id);
     auto stats = c.repository.stats(project->id);
     if (!keys || !stats)
         return c.failure(!keys ? keys.errorMessage() : stats.errorMessage());

@@ -223,7 +223,7 @@ void AsyncRepository::loadProject(const QString &projectId, qint64 fromMs, qint6
         auto previous = repository.summary(projectId, fromMs - (toMs - fromMs), fromMs);
         auto recommendations = repository.recommendations(projectId);
         auto actions = repository.actions(projectId, 500);
-        auto keys = repository.apiKeys(projectId);
+        auto keys = repository.keys().list(projectId);
         auto automation = repository.automation(projectId);
         for (const Error *error :
              {!automation ? &automation.error() : nullptr, !stats ? &stats.error() : nullptr,
@@ -276,7 +276,7 @@ void AsyncRepository::loadProject(const QString &projectId, qint64 fromMs, qint6
 void AsyncRepository::createApiKey(const QString &projectId, const QString &name)
 {
     post([this, projectId, name](Repository &repository) {
-        auto key = repository.createApiKey(projectId, name);
+        auto key = repository.keys().create(projectId, name);
         if (!key)
             Q_EMIT failed(key.errorMessage());
         else
@@ -446,7 +446,7 @@ void AsyncRepository::acknowledgeSourceRestart(const QString &sourceId)
 void AsyncRepository::revokeApiKey(const QString &keyId)
 {
     post([this, keyId](Repository &repository) {
-        auto revoked = repository.revokeApiKey(keyId);
+        auto revoked = repository.keys().revoke(keyId);
         if (!revoked)
             Q_EMIT failed(revoked.errorMessage());
         else

@@ -158,8 +158,8 @@ void DatabaseIngestBackend::run(Done<T> done, std::function<Result<T>(storage::R
 
 void DatabaseIngestBackend::findApiKey(const QString &secret, Done<std::optional<model::ApiKey>> done)
 {
-    run<std::optional<model::ApiKey>>(std::move(done),
-                                      [secret](storage::Repository &r) { return r.findApiKey(secret); });
+    run<std::optional<model::ApiKey>>(
+        std::move(done), [secret](storage::Repository &r) { return r.keys().findBySecret(secret); });
 }
 
 void DatabaseIngestBackend::project(const QString &id, Done<std::optional<model::Project>> done)
@@ -207,7 +207,7 @@ void DatabaseIngestBackend::createProjectWithKey(const QString &name, const QStr
         auto project = r.createProject(name, modelName, architecture);
         if (!project)
             return project.error();
-        auto key = r.createApiKey(project->id, QStringLiteral("default"));
+        auto key = r.keys().create(project->id, QStringLiteral("default"));
         if (!key)
             return makeError(ErrorKind::Storage, key.errorMessage());
         return Created{project.value(), key.value()};

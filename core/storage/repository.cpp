@@ -4,6 +4,7 @@
 #include "core/common/clock.h"
 #include "core/common/random.h"
 #include "core/storage/settings.h"
+#include "core/storage/sqltext.h"
 
 #include <QCryptographicHash>
 #include <QJsonDocument>
@@ -18,18 +19,10 @@
 namespace cachewise::storage {
 namespace {
 
+using sql::newId;
+using sql::text;
+
 constexpr qint64 kResolutions[] = {60'000, 3'600'000};
-
-// SQLite stores a null QString as NULL; these columns are NOT NULL text.
-QString text(const QString &s)
-{
-    return s.isNull() ? QString(QLatin1String("")) : s;
-}
-
-QString newId()
-{
-    return QUuid::createUuid().toString(QUuid::WithoutBraces);
-}
 
 Project projectFrom(const QSqlQuery &q)
 {
@@ -43,25 +36,8 @@ Project projectFrom(const QSqlQuery &q)
     return p;
 }
 
-ApiKey apiKeyFrom(const QSqlQuery &q)
-{
-    ApiKey k;
-    k.id = q.value(0).toString();
-    k.projectId = q.value(1).toString();
-    k.name = q.value(2).toString();
-    k.prefix = q.value(3).toString();
-    k.createdAtMs = q.value(4).toLongLong();
-    if (!q.value(5).isNull())
-        k.revokedAtMs = q.value(5).toLongLong();
-    if (!q.value(6).isNull())
-        k.lastUsedAtMs = q.value(6).toLongLong();
-    return k;
-}
-
 const QString kProjectColumns =
     QStringLiteral("id, name, model_name, model_architecture, created_at, updated_at");
-const QString kKeyColumns =
-    QStringLiteral("id, project_id, name, prefix, created_at, revoked_at, last_used_at");
 
 Result<void> checkProjectFields(const QString &name, const QString &model, const QString &architecture)
 {
@@ -96,11 +72,6 @@ bool Repository::isValidId(const QString &id)
 {
     const QUuid uuid = QUuid::fromString(id);
     return !uuid.isNull() && uuid.toString(QUuid::WithoutBraces) == id;
-}
-
-QByteArray Repository::hashSecret(const QString &secret)
-{
-    return QCryptographicHash::hash(secret.toUtf8(), QCryptographicHash::Sha256);
 }
 
 Result<Project> Repository::createProject(const QString &name, const QString &modelName,
@@ -186,86 +157,6 @@ Result<bool> Repository::deleteProject(const QString &id)
     if (!q.exec())
         return queryError(q, "cannot delete project");
     return q.numRowsAffected() > 0;
-}
-
-Result<NewApiKey> Repository::createApiKey(const QString &projectId, const QString &name)
-{
-    auto existing = project(projectId);
-    if (!existing)
-        return existing.error();
-    if (!existing.value())
-        return makeError(ErrorKind::NotFound, QStringLiteral("no project with id %1").arg(projectId));
-    if (name.size() > 255)
-        return makeError(ErrorKind::BadInput, QStringLiteral("key name must be at most 255 characters"),
-                         QStringLiteral("name"));
-    NewApiKey created;
-    created.secret = QStringLiteral("cw_") + random::urlSafeToken(32);
-    created.key.id = newId();
-    created.key.projectId = projectId;
-    created.key.name = text(name.trimmed());
-    created.key.prefix = created.secret.left(10);
-    created.key.createdAtMs = m_clock.nowMs();
-    QSqlQuery q(m_connection.db());
-    q.prepare(QStringLiteral("INSERT INTO api_keys (id, project_id, name, key_hash, prefix, created_at) "
-                             "VALUES (?, ?, ?, ?, ?, ?)"));
-    q.addBindValue(created.key.id);
-    q.addBindValue(projectId);
-    q.addBindValue(created.key.name);
-    q.addBindValue(hashSecret(created.secret));
-    q.addBindValue(created.key.prefix);
-    q.addBindValue(created.key.createdAtMs);
-    if (!q.exec())
-        return queryError(q, "cannot create API key");
-    return created;
-}
-
-Result<QList<ApiKey>> Repository::apiKeys(const QString &projectId)
-{
-    QSqlQuery q(m_connection.db());
-    q.prepare(QStringLiteral("SELECT %1 FROM api_keys WHERE project_id = ? ORDER BY created_at, id")
-                  .arg(kKeyColumns));
-    q.addBindValue(projectId);
-    if (!q.exec())
-        return queryError(q, "cannot list API keys");
-    QList<ApiKey> out;
-    while (q.next())
-        out << apiKeyFrom(q);
-    return out;
-}
-
-Result<std::optional<ApiKey>> Repository::apiKey(const QString &keyId)
-{
-    QSqlQuery q(m_connection.db());
-    q.prepare(QStringLiteral("SELECT %1 FROM api_keys WHERE id = ?").arg(kKeyColumns));
-    q.addBindValue(keyId);
-    if (!q.exec())
-        return queryError(q, "cannot read API key");
-    if (!q.next())
-        return std::optional<ApiKey>{};
-    return std::optional<ApiKey>{apiKeyFrom(q)};
-}
-
-Result<bool> Repository::revokeApiKey(const QString &keyId)
-{
-    QSqlQuery q(m_connection.db());
-    q.prepare(QStringLiteral("UPDATE api_keys SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL"));
-    q.addBindValue(m_clock.nowMs());
-    q.addBindValue(keyId);
-    if (!q.exec())
-        return queryError(q, "cannot revoke API key");
-    return q.numRowsAffected() > 0;
-}
-
-Result<std::optional<ApiKey>> Repository::findApiKey(const QString &secret)
-{
-    QSqlQuery q(m_connection.db());
-    q.prepare(QStringLiteral("SELECT %1 FROM api_keys WHERE key_hash = ?").arg(kKeyColumns));
-    q.addBindValue(hashSecret(secret));
-    if (!q.exec())
-        return queryError(q, "cannot look up API key");
-    if (!q.next())
-        return std::optional<ApiKey>{};
-    return std::optional<ApiKey>{apiKeyFrom(q)};
 }
 
 Result<ProjectStats> Repository::stats(const QString &projectId)

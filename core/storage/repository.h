@@ -4,6 +4,7 @@
 #include "core/common/decimation.h"
 #include "core/common/result.h"
 #include "core/storage/database.h"
+#include "core/storage/keystore.h"
 #include "core/storage/settingstore.h"
 #include "core/storage/types.h"
 
@@ -44,13 +45,8 @@ public:
     Result<std::optional<Project>> project(const QString &id);
     Result<bool> deleteProject(const QString &id);
 
-    // API keys: only a SHA-256 hash of the secret is stored.
-    Result<NewApiKey> createApiKey(const QString &projectId, const QString &name = {});
-    Result<QList<ApiKey>> apiKeys(const QString &projectId);
-    Result<std::optional<ApiKey>> apiKey(const QString &keyId);
-    Result<bool> revokeApiKey(const QString &keyId);
-    // The key a secret belongs to (revoked keys included, so callers can say "revoked").
-    Result<std::optional<ApiKey>> findApiKey(const QString &secret);
+    // API keys, over this repository's connection.
+    KeyStore &keys() { return m_keys; }
 
     // Samples and statistics
     Result<ProjectStats> stats(const QString &projectId);
@@ -134,7 +130,6 @@ public:
     // The settings and the OpenTelemetry names, over this repository's connection.
     SettingStore &settings() { return m_settings; }
 
-    static QByteArray hashSecret(const QString &secret);
     static bool isValidId(const QString &id);
 
 private:
@@ -144,6 +139,7 @@ private:
     const Clock &m_clock;
     Connection m_connection;
     SettingStore m_settings{m_connection};
+    KeyStore m_keys{m_connection, m_clock};
 };
 
 } // namespace cachewise::storage

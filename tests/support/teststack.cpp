@@ -63,7 +63,7 @@ CreatedProject TestStack::createProject(const QString &name)
                                                QStringLiteral("Decoder-only Transformer"));
     if (!project)
         return {};
-    auto key = m_repository->createApiKey(project->id);
+    auto key = m_repository->keys().create(project->id);
     if (!key)
         return {};
     return CreatedProject{project->id, key->secret, key->key.id};

@@ -60,9 +60,9 @@ void TestIngestServer::initTestCase()
     m_project = m_stack->createProject(QStringLiteral("Chatbot v2"));
     m_other = m_stack->createProject(QStringLiteral("Code Gen API"));
     QVERIFY(!m_project.id.isEmpty() && !m_other.id.isEmpty());
-    auto revoked = m_stack->repository().createApiKey(m_project.id, QStringLiteral("old"));
+    auto revoked = m_stack->repository().keys().create(m_project.id, QStringLiteral("old"));
     QVERIFY(revoked);
-    QVERIFY(m_stack->repository().revokeApiKey(revoked->key.id).value());
+    QVERIFY(m_stack->repository().keys().revoke(revoked->key.id).value());
     m_revokedKey = revoked->secret;
     // Noticed through SQLite's change counter, read again by the listener's backend.
     QTRY_VERIFY(m_stack->engine().listenerSettings().ratePerSecond == 0 &&
@@ -149,7 +149,7 @@ void TestIngestServer::acceptsBriefSample()
     QCOMPARE(q.value(5).toDouble(), 75.5);
     q.finish(); // an open statement would pin this connection's read snapshot
     // The key's last use is recorded (by the writer, not the listener thread).
-    QTRY_VERIFY(m_stack->repository().apiKey(m_project.apiKeyId).value()->lastUsedAtMs.has_value());
+    QTRY_VERIFY(m_stack->repository().keys().get(m_project.apiKeyId).value()->lastUsedAtMs.has_value());
 }
 
 void TestIngestServer::acceptsBatchesAndEngineFields()
@@ -435,10 +435,10 @@ void TestIngestServer::projectCreatedElsewhereCanPushAtOnce()
     storage::Repository repo(clock);
     QVERIFY(repo.open(m_stack->databasePath()));
     auto project = repo.createProject(QStringLiteral("From elsewhere"), QString(), QString());
-    auto key = repo.createApiKey(project->id);
+    auto key = repo.keys().create(project->id);
     QVERIFY(project && key);
     QCOMPARE(push(sampleJson(project->id), key->secret).status, 200);
-    QVERIFY(repo.revokeApiKey(key->key.id).value());
+    QVERIFY(repo.keys().revoke(key->key.id).value());
     QCOMPARE(push(sampleJson(project->id), key->secret).status, 401); // and a revocation counts at once
 }
 
@@ -450,7 +450,7 @@ void TestIngestServer::concurrentPushers()
     auto project = m_stack->createProject(QStringLiteral("Concurrent"));
     QList<QString> keys;
     for (int c = 0; c < kClients; ++c)
-        keys << m_stack->repository().createApiKey(project.id)->secret;
+        keys << m_stack->repository().keys().create(project.id)->secret;
     const quint16 port = m_stack->port();
     std::atomic<int> acknowledged{0};
     std::vector<std::thread> threads;

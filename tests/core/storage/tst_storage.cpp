@@ -266,7 +266,7 @@ void TestStorage::apiKeysStoreOnlyHashes()
     QVERIFY(repo.open(m_path));
     auto project = repo.createProject(QStringLiteral("P"), QString(), QString());
     QVERIFY(project);
-    auto key = repo.createApiKey(project->id, QStringLiteral("ci"));
+    auto key = repo.keys().create(project->id, QStringLiteral("ci"));
     QVERIFY(key);
     QVERIFY(key->secret.startsWith(QStringLiteral("cw_")));
     QVERIFY(key->secret.size() >= 40);
@@ -274,20 +274,20 @@ void TestStorage::apiKeysStoreOnlyHashes()
     QSqlQuery q(repo.database());
     QVERIFY(q.exec(QStringLiteral("SELECT key_hash, prefix FROM api_keys")));
     QVERIFY(q.next());
-    QCOMPARE(q.value(0).toByteArray(), Repository::hashSecret(key->secret));
+    QCOMPARE(q.value(0).toByteArray(), KeyStore::hashSecret(key->secret));
     QVERIFY(!key->secret.startsWith(q.value(1).toString()) || q.value(1).toString().size() < 12);
     QCOMPARE(scalar(repo.database(),
                     QStringLiteral("SELECT count(*) FROM api_keys WHERE key_hash = '%1'").arg(key->secret)),
              0);
 
-    auto found = repo.findApiKey(key->secret);
+    auto found = repo.keys().findBySecret(key->secret);
     QVERIFY(found && found.value());
     QCOMPARE(found.value()->projectId, project->id);
-    QVERIFY(repo.findApiKey(key->secret + QLatin1Char('x'))->has_value() == false);
-    QVERIFY(repo.revokeApiKey(key->key.id).value());
-    QVERIFY(!repo.revokeApiKey(key->key.id).value()); // already revoked
-    QVERIFY(repo.findApiKey(key->secret).value()->revoked());
-    QVERIFY(!repo.createApiKey(QStringLiteral("5f1c2a7e-0b7d-4f43-9a51-6c3e0d2b8a09")));
+    QVERIFY(repo.keys().findBySecret(key->secret + QLatin1Char('x'))->has_value() == false);
+    QVERIFY(repo.keys().revoke(key->key.id).value());
+    QVERIFY(!repo.keys().revoke(key->key.id).value()); // already revoked
+    QVERIFY(repo.keys().findBySecret(key->secret).value()->revoked());
+    QVERIFY(!repo.keys().create(QStringLiteral("5f1c2a7e-0b7d-4f43-9a51-6c3e0d2b8a09")));
 }
 
 void TestStorage::writerCommitsAndRollsUp()
@@ -492,7 +492,7 @@ void TestStorage::deleteProjectCascades()
     Repository repo(m_clock);
     QVERIFY(repo.open(m_path));
     auto project = repo.createProject(QStringLiteral("P"), QString(), QString());
-    QVERIFY(repo.createApiKey(project->id));
+    QVERIFY(repo.keys().create(project->id));
     MetricWriter writer(m_path, m_clock);
     QVERIFY(writer.start());
     QVERIFY(writeAndWait(writer, {makeSample(project->id, kT0, 1)}).ok());
