@@ -149,14 +149,10 @@ int projectDelete(Context &c)
 int projectRuntime(Context &c)
 {
     int code = kOk;
-    if (!c.expect(3, &code))
+    const auto project = c.openProject(3, 2, &code);
+    if (!project)
         return code;
-    const auto id = c.projectIdArg(c.args.positional.at(2), &code);
-    if (!id || !c.openStorage(&code))
-        return code;
-    if (!c.requireProject(*id, &code))
-        return code;
-    auto stored = c.repository.runtime(*id);
+    auto stored = c.repository.runtime(project->id);
     if (!stored)
         return c.failure(stored.errorMessage());
 
@@ -206,7 +202,7 @@ int projectRuntime(Context &c)
             if (!ok)
                 return c.usage(QStringLiteral("--gpu-memory-gb must be a number"));
         }
-        auto saved = services::saveRuntime(c.repository, *id, runtime);
+        auto saved = services::saveRuntime(c.repository, project->id, runtime);
         if (!saved)
             return c.failure(saved.errorMessage());
         runtime = *saved;
@@ -214,10 +210,10 @@ int projectRuntime(Context &c)
         runtime = **stored;
     } else {
         if (c.json)
-            printJson(
-                QJsonObject{{QStringLiteral("projectId"), *id}, {QStringLiteral("runtime"), QJsonValue()}});
+            printJson(QJsonObject{{QStringLiteral("projectId"), project->id},
+                                  {QStringLiteral("runtime"), QJsonValue()}});
         else
-            out(QStringLiteral("project %1 has no runtime description yet").arg(*id));
+            out(QStringLiteral("project %1 has no runtime description yet").arg(project->id));
         return kOk;
     }
     auto input = analysis::analysisInput(runtime);
@@ -228,14 +224,14 @@ int projectRuntime(Context &c)
         return c.failure(estimate.errorMessage());
     if (c.json) {
         QJsonObject o = analysis::kvEstimateJson(input->model, input->config, *estimate);
-        o.insert(QStringLiteral("projectId"), *id);
+        o.insert(QStringLiteral("projectId"), project->id);
         o.insert(QStringLiteral("flashAttention"), runtime.flashAttention);
         o.insert(QStringLiteral("prefixCaching"), runtime.prefixCaching);
         o.insert(QStringLiteral("gpuMemoryGB"), runtime.gpuMemoryGB);
         printJson(o);
         return kOk;
     }
-    out(QStringLiteral("project:          %1").arg(*id));
+    out(QStringLiteral("project:          %1").arg(project->id));
     out(QStringLiteral("model:            %1 (%2 layers)")
             .arg(input->model.displayName)
             .arg(input->model.layerCount()));

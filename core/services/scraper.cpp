@@ -90,9 +90,8 @@ class ScraperWorker final : public QObject
     Q_OBJECT
 
 public:
-    ScraperWorker(QString databasePath, storage::MetricWriter &writer, const Clock &clock, int reloadMs)
-        : m_path(std::move(databasePath)), m_writer(writer), m_clock(clock), m_repository(clock),
-          m_reloadMs(reloadMs)
+    ScraperWorker(QString databasePath, storage::MetricWriter &writer, const Clock &clock)
+        : m_path(std::move(databasePath)), m_writer(writer), m_clock(clock), m_repository(clock)
     {}
 
     // Before start(), from the owner's thread.
@@ -104,11 +103,6 @@ public:
     void start()
     {
         m_network = new QNetworkAccessManager(this);
-        if (m_reloadMs > 0) {
-            m_reload = new QTimer(this);
-            connect(m_reload, &QTimer::timeout, this, &ScraperWorker::reload);
-            m_reload->start(m_reloadMs);
-        }
         m_started = true;
         reload();
     }
@@ -632,18 +626,15 @@ private:
     storage::MetricWriter &m_writer;
     const Clock &m_clock;
     storage::Repository m_repository;
-    int m_reloadMs;
     QNetworkAccessManager *m_network = nullptr;
-    QTimer *m_reload = nullptr;
     bool m_started = false;
     QHash<QString, std::shared_ptr<Run>> m_runs;
     std::shared_ptr<automation::AutomationEngine> m_automation;
 };
 
 SourceScraper::SourceScraper(const QString &databasePath, storage::MetricWriter &writer, const Clock &clock,
-                             int reloadMs, QObject *parent)
-    : QObject(parent), m_thread(new QThread),
-      m_worker(new ScraperWorker(databasePath, writer, clock, reloadMs))
+                             QObject *parent)
+    : QObject(parent), m_thread(new QThread), m_worker(new ScraperWorker(databasePath, writer, clock))
 {
     m_thread->setObjectName(QStringLiteral("cachewise-sources"));
     m_worker->moveToThread(m_thread);

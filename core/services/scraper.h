@@ -29,15 +29,14 @@ class ScraperWorker;
 // the shared writer; the source's state (up, or down with the reason, last scrape, latency) is stored
 // and signalled. A server that stops answering is retried with exponential backoff (at most a minute);
 // a restarted one starts new counter baselines. Sources added, changed or removed elsewhere (CLI, UI)
-// are picked up when reload() is called (the Engine calls it when the database changed elsewhere), or
-// every reloadMs when that is not 0.
+// are picked up when reload() is called (the Engine calls it when the database changed elsewhere).
 class SourceScraper final : public QObject
 {
     Q_OBJECT
 
 public:
     SourceScraper(const QString &databasePath, storage::MetricWriter &writer, const Clock &clock,
-                  int reloadMs = 0, QObject *parent = nullptr);
+                  QObject *parent = nullptr);
     ~SourceScraper() override;
 
     // Scraped samples also go through the projects' automation (set before start()).
