@@ -127,14 +127,15 @@ Result<void> Application::loadDemo()
         return r;
     const qint64 now = m_clock.nowMs();
     for (const demo::DemoProject &p : demo::demoProjects()) {
-        auto existing = repository.project(p.id);
+        auto existing = repository.projects().get(p.id);
         if (!existing)
             return existing.error();
         if (!existing.value()) {
-            if (auto created = repository.createProject(p.name, p.modelName, p.architecture, p.id); !created)
+            if (auto created = repository.projects().create(p.name, p.modelName, p.architecture, p.id);
+                !created)
                 return created.error();
         }
-        if (auto cleared = repository.clearSamples(p.id, std::nullopt); !cleared)
+        if (auto cleared = repository.samples().clear(p.id, std::nullopt); !cleared)
             return cleared.error();
         std::promise<storage::WriteOutcome> done;
         auto future = done.get_future();
@@ -144,7 +145,7 @@ Result<void> Application::loadDemo()
         if (!outcome.ok())
             return makeError(ErrorKind::Storage,
                              QStringLiteral("cannot store the demo history: %1").arg(outcome.error));
-        if (auto runtime = repository.setRuntime(p.id, demo::demoRuntime(p)); !runtime)
+        if (auto runtime = repository.runtimes().set(p.id, demo::demoRuntime(p)); !runtime)
             return runtime.error();
         if (auto analysed = services::analyseProject(repository, p.id, now, true); !analysed)
             return analysed.error();

@@ -91,7 +91,7 @@ int actions(Context &c)
     const auto limit = c.integerOption(QStringLiteral("limit"), 100, 1, 100000, &code);
     if (!id || !limit || !c.openStorage(&code))
         return code;
-    auto list = c.repository.actions(*id, int(*limit));
+    auto list = c.repository.actions().list(*id, int(*limit));
     if (!list)
         return c.failure(list.errorMessage());
     if (c.json) {
@@ -123,7 +123,7 @@ int automation(Context &c)
         return code;
     if (!c.requireProject(*id, &code))
         return code;
-    auto current = c.repository.automation(*id);
+    auto current = c.repository.actions().automation(*id);
     if (!current)
         return c.failure(current.errorMessage());
     model::AutomationSettings settings = *current;
@@ -165,7 +165,7 @@ int automation(Context &c)
     if (c.args.flags.contains(QStringLiteral("live")))
         settings.dryRun = false;
     if (changing || anyOption) {
-        auto saved = c.repository.setAutomation(*id, settings);
+        auto saved = c.repository.actions().setAutomation(*id, settings);
         if (!saved)
             return c.usage(saved.errorMessage());
         settings = *saved;

@@ -109,7 +109,7 @@ std::optional<QString> Context::requiredProjectOption(int *code)
 
 std::optional<model::Project> Context::requireProject(const QString &id, int *code)
 {
-    auto project = repository.project(id);
+    auto project = repository.projects().get(id);
     if (!project) {
         *code = failure(project.errorMessage());
         return std::nullopt;

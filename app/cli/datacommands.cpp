@@ -28,7 +28,7 @@ int stats(Context &c)
     const auto project = c.openProject(1, -1, &code);
     if (!project)
         return code;
-    auto s = c.repository.stats(project->id);
+    auto s = c.repository.samples().stats(project->id);
     if (!s)
         return c.failure(s.errorMessage());
     if (c.json) {
@@ -78,7 +78,7 @@ int clear(Context &c)
     }
     if (!c.openStorage(&code) || !c.requireProject(*id, &code))
         return code;
-    auto deleted = c.repository.clearSamples(*id, before);
+    auto deleted = c.repository.samples().clear(*id, before);
     if (!deleted)
         return c.failure(deleted.errorMessage());
     if (c.json)

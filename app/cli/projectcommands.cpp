@@ -25,9 +25,9 @@ int projectCreate(Context &c)
         return c.usage(QStringLiteral("Project Name is required."));
     if (!c.openStorage(&code))
         return code;
-    auto project = c.repository.createProject(c.args.options.value(QStringLiteral("name")),
-                                              c.args.options.value(QStringLiteral("model")),
-                                              c.args.options.value(QStringLiteral("architecture")));
+    auto project = c.repository.projects().create(c.args.options.value(QStringLiteral("name")),
+                                                  c.args.options.value(QStringLiteral("model")),
+                                                  c.args.options.value(QStringLiteral("architecture")));
     if (!project)
         return project.error().kind == ErrorKind::Storage ? c.failure(project.errorMessage())
                                                           : c.usage(project.errorMessage());
@@ -51,7 +51,7 @@ int projectList(Context &c)
     int code = kOk;
     if (!c.expect(2, &code) || !c.openStorage(&code))
         return code;
-    auto projects = c.repository.projects();
+    auto projects = c.repository.projects().list();
     if (!projects)
         return c.failure(projects.errorMessage());
     if (c.json) {
@@ -77,7 +77,7 @@ int projectShow(Context &c)
     if (!project)
         return code;
     auto keys = c.repository.keys().list(project->id);
-    auto stats = c.repository.stats(project->id);
+    auto stats = c.repository.samples().stats(project->id);
     if (!keys || !stats)
         return c.failure(!keys ? keys.errorMessage() : stats.errorMessage());
     if (c.json) {
@@ -115,7 +115,7 @@ int projectUpdate(Context &c)
         project->modelName = c.args.options.value(QStringLiteral("model"));
     if (c.args.options.contains(QStringLiteral("architecture")))
         project->modelArchitecture = c.args.options.value(QStringLiteral("architecture"));
-    auto updated = c.repository.updateProject(*project);
+    auto updated = c.repository.projects().update(*project);
     if (!updated)
         return updated.error().kind == ErrorKind::Storage ? c.failure(updated.errorMessage())
                                                           : c.usage(updated.errorMessage());
@@ -134,7 +134,7 @@ int projectDelete(Context &c)
     const auto id = c.projectIdArg(c.args.positional.at(2), &code);
     if (!id || !c.openStorage(&code))
         return code;
-    auto deleted = c.repository.deleteProject(*id);
+    auto deleted = c.repository.projects().remove(*id);
     if (!deleted)
         return c.failure(deleted.errorMessage());
     if (!deleted.value())
@@ -152,7 +152,7 @@ int projectRuntime(Context &c)
     const auto project = c.openProject(3, 2, &code);
     if (!project)
         return code;
-    auto stored = c.repository.runtime(project->id);
+    auto stored = c.repository.runtimes().get(project->id);
     if (!stored)
         return c.failure(stored.errorMessage());
 

@@ -53,7 +53,7 @@ QJsonObject sourceJson(const model::Source &s)
 // The source by id, or the exit code (1 when there is none).
 std::optional<model::Source> requireSource(Context &c, const QString &id, int *code)
 {
-    auto all = c.repository.sources();
+    auto all = c.repository.sources().list();
     if (!all) {
         *code = c.failure(all.errorMessage());
         return std::nullopt;
@@ -83,14 +83,14 @@ Result<void> storeSourceKey(Context &c, const QString &sourceId, const QString &
 {
     if (auto stored = secrets::writeNow(secrets::sourceKeyName(sourceId), secret); !stored)
         return stored;
-    if (auto flagged = c.repository.setSourceHasApiKey(sourceId, true); !flagged)
+    if (auto flagged = c.repository.sources().setHasApiKey(sourceId, true); !flagged)
         return flagged.error();
     return {};
 }
 
 bool sourceHasKey(Context &c, const QString &sourceId)
 {
-    auto all = c.repository.sources();
+    auto all = c.repository.sources().list();
     if (!all)
         return true; // unknown: treat it as keyed, so its key is not left behind
     for (const model::Source &s : all.value()) {
@@ -119,7 +119,7 @@ int sourceLayout(Context &c)
     const auto source = requireSource(c, c.args.positional.at(2), &code);
     if (!source)
         return code;
-    if (auto set = c.repository.setSourceKvLayout(source->id, layout); !set)
+    if (auto set = c.repository.sources().setKvLayout(source->id, layout); !set)
         return c.failure(set.errorMessage());
     QString runtimeNote;
     if (layout != model::KvLayout::Unknown) {
@@ -130,7 +130,7 @@ int sourceLayout(Context &c)
                 shape = std::pair{int(n.args.value(QLatin1String("slots")).toInteger()),
                                   n.args.value(QLatin1String("slotContext")).toInteger()};
         }
-        auto runtime = c.repository.runtime(source->projectId);
+        auto runtime = c.repository.runtimes().get(source->projectId);
         if (shape && shape->first > 0 && shape->second > 0 && runtime && runtime->has_value() &&
             (*runtime)->engine == model::Engine::LlamaCpp) {
             const auto matched = analysis::runtimeWithSlots(**runtime, shape->first, shape->second,
@@ -163,7 +163,7 @@ int sourceAcknowledge(Context &c)
     const auto source = requireSource(c, c.args.positional.at(2), &code);
     if (!source)
         return code;
-    if (auto done = c.repository.acknowledgeSourceRestart(source->id); !done)
+    if (auto done = c.repository.sources().acknowledgeRestart(source->id); !done)
         return c.failure(done.errorMessage());
     if (c.json)
         printJson(QJsonObject{{QStringLiteral("id"), source->id}, {QStringLiteral("acknowledged"), true}});
@@ -201,7 +201,7 @@ int sourceAdd(Context &c)
     source.engine = *engine;
     source.baseUrl = c.args.options.value(QStringLiteral("url"));
     source.intervalMs = int(*interval);
-    auto added = c.repository.addSource(source);
+    auto added = c.repository.sources().add(source);
     if (!added) {
         // An unknown project or a URL the project already has is a failure, not a misuse of the command.
         if (added.error().kind == ErrorKind::NotFound || added.error().kind == ErrorKind::Conflict)
@@ -211,7 +211,7 @@ int sourceAdd(Context &c)
     if (apiKey) {
         // A source whose key could not be kept is not added: it would only ever answer 401.
         if (auto stored = storeSourceKey(c, added->id, *apiKey); !stored) {
-            (void)c.repository.removeSource(added->id);
+            (void)c.repository.sources().remove(added->id);
             return c.failure(QStringLiteral("the source was not added: %1").arg(stored.errorMessage()));
         }
         added.value().hasApiKey = true;
@@ -239,7 +239,7 @@ int sourceList(Context &c)
     }
     if (!c.openStorage(&code))
         return code;
-    auto list = c.repository.sources(projectId);
+    auto list = c.repository.sources().list(projectId);
     if (!list)
         return c.failure(list.errorMessage());
     if (c.json) {
@@ -279,8 +279,8 @@ int sourceChange(Context &c, const QString &what)
                                  .arg(removed.errorMessage()));
     }
     auto changed = what == QLatin1String("remove")
-                       ? c.repository.removeSource(id)
-                       : c.repository.setSourceEnabled(id, what == QLatin1String("enable"));
+                       ? c.repository.sources().remove(id)
+                       : c.repository.sources().setEnabled(id, what == QLatin1String("enable"));
     if (!changed)
         return c.failure(changed.errorMessage());
     if (!*changed)
@@ -305,14 +305,14 @@ int sourceKey(Context &c)
     if (!c.openStorage(&code))
         return code;
     const QString id = c.args.positional.at(2);
-    auto all = c.repository.sources();
+    auto all = c.repository.sources().list();
     if (!all)
         return c.failure(all.errorMessage());
     if (std::none_of(all->cbegin(), all->cend(), [&id](const model::Source &s) { return s.id == id; }))
         return c.failure(QStringLiteral("no source with id %1").arg(id));
     if (remove) {
         // The flag first: the scraper stops sending a key it can no longer read.
-        if (auto flagged = c.repository.setSourceHasApiKey(id, false); !flagged)
+        if (auto flagged = c.repository.sources().setHasApiKey(id, false); !flagged)
             return c.failure(flagged.errorMessage());
         if (auto removed = secrets::removeNow(secrets::sourceKeyName(id)); !removed)
             return c.failure(removed.errorMessage());

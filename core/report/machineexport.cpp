@@ -84,10 +84,11 @@ bool writeSamples(storage::Repository &repository, const ExportRequest &request,
         if (!w.write((first ? "\n" : ",\n") + opening + ",\"samples\":["))
             return false;
     }
-    std::optional<storage::Repository::PageCursor> cursor;
+    std::optional<storage::SampleStore::PageCursor> cursor;
     bool firstSample = true;
     for (;;) {
-        auto page = repository.samplePage(project.id, request.fromMs, request.toMs, false, cursor, kPageRows);
+        auto page =
+            repository.samples().page(project.id, request.fromMs, request.toMs, false, cursor, kPageRows);
         if (!page) {
             w.m_error = page.error();
             return false;
@@ -117,7 +118,7 @@ bool writeSamples(storage::Repository &repository, const ExportRequest &request,
             return false;
         if (page->size() < kPageRows)
             break;
-        cursor = storage::Repository::PageCursor{page->last().sample.timestampMs, page->last().rowId};
+        cursor = storage::SampleStore::PageCursor{page->last().sample.timestampMs, page->last().rowId};
     }
     return csv || w.write("]}");
 }
@@ -135,7 +136,8 @@ bool writeRollups(storage::Repository &repository, const ExportRequest &request,
     }
     bool firstMetric = true;
     for (const model::MetricInfo &info : metricTable()) {
-        auto points = repository.rollups(project.id, info.metric, resolution, request.fromMs, request.toMs);
+        auto points =
+            repository.samples().rollups(project.id, info.metric, resolution, request.fromMs, request.toMs);
         if (!points) {
             w.m_error = points.error();
             return false;

@@ -16,10 +16,10 @@ const QList<model::Metric> &reportChartMetrics()
 Result<QList<model::Project>> reportProjects(storage::Repository &repository, const QStringList &ids)
 {
     if (ids.isEmpty())
-        return repository.projects();
+        return repository.projects().list();
     QList<model::Project> projects;
     for (const QString &id : ids) {
-        auto project = repository.project(id);
+        auto project = repository.projects().get(id);
         if (!project)
             return project.error();
         if (!project.value())
@@ -48,12 +48,12 @@ Result<ReportData> collectReport(storage::Repository &repository, const ReportRe
     for (const model::Project &project : projects.value()) {
         ProjectReport r;
         r.project = project;
-        auto runtime = repository.runtime(project.id);
+        auto runtime = repository.runtimes().get(project.id);
         if (!runtime)
             return runtime.error();
         r.runtime = runtime.value();
-        auto current = repository.summary(project.id, request.fromMs, request.toMs);
-        auto previous = repository.summary(project.id, request.fromMs - length, request.fromMs);
+        auto current = repository.samples().summary(project.id, request.fromMs, request.toMs);
+        auto previous = repository.samples().summary(project.id, request.fromMs - length, request.fromMs);
         if (!current)
             return current.error();
         if (!previous)
@@ -61,8 +61,8 @@ Result<ReportData> collectReport(storage::Repository &repository, const ReportRe
         r.current = current.value();
         r.previous = previous.value();
         for (const model::Metric metric : reportChartMetrics()) {
-            auto series =
-                repository.series(project.id, metric, request.fromMs, request.toMs, request.maxChartPoints);
+            auto series = repository.samples().series(project.id, metric, request.fromMs, request.toMs,
+                                                      request.maxChartPoints);
             if (!series)
                 return series.error();
             r.charts << ChartSeries{metric, series->points};
@@ -77,14 +77,14 @@ Result<ReportData> collectReport(storage::Repository &repository, const ReportRe
             if (rec.status != model::RecommendationStatus::Dismissed)
                 r.recommendations << rec;
         }
-        auto actions = repository.actions(project.id, request.maxActions);
+        auto actions = repository.actions().list(project.id, request.maxActions);
         if (!actions)
             return actions.error();
         for (const model::ActionLogEntry &a : actions.value()) {
             if (a.timestampMs >= request.fromMs && a.timestampMs < request.toMs)
                 r.actions << a;
         }
-        auto sources = repository.sources(project.id);
+        auto sources = repository.sources().list(project.id);
         if (!sources)
             return sources.error();
         r.sources = sources.value();

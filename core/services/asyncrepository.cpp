@@ -73,12 +73,12 @@ namespace {
 
 Result<QList<ProjectOverview>> overviews(Repository &repository)
 {
-    auto projects = repository.projects();
+    auto projects = repository.projects().list();
     if (!projects)
         return projects.error();
     QList<ProjectOverview> out;
     for (const Project &p : projects.value()) {
-        auto stats = repository.stats(p.id);
+        auto stats = repository.samples().stats(p.id);
         if (!stats)
             return stats.error();
         out << ProjectOverview{p, stats.value()};
@@ -95,8 +95,8 @@ void AsyncRepository::loadDashboard(qint64 fromMs, qint64 toMs, int maxPoints)
         snapshot.fromMs = fromMs;
         snapshot.toMs = toMs;
         auto loaded = overviews(repository);
-        auto current = repository.summary({}, fromMs, toMs);
-        auto previous = repository.summary({}, fromMs - (toMs - fromMs), fromMs);
+        auto current = repository.samples().summary({}, fromMs, toMs);
+        auto previous = repository.samples().summary({}, fromMs - (toMs - fromMs), fromMs);
         if (!loaded || !current || !previous) {
             Q_EMIT failed(!loaded ? loaded.errorMessage()
                                   : (!current ? current.errorMessage() : previous.errorMessage()));
@@ -106,8 +106,9 @@ void AsyncRepository::loadDashboard(qint64 fromMs, qint64 toMs, int maxPoints)
         snapshot.current = current.value();
         snapshot.previous = previous.value();
         for (const ProjectOverview &p : std::as_const(snapshot.projects)) {
-            auto series = repository.series(p.project.id, Metric::KvCacheSizeKB, fromMs, toMs, maxPoints);
-            auto summary = repository.summary(p.project.id, fromMs, toMs);
+            auto series =
+                repository.samples().series(p.project.id, Metric::KvCacheSizeKB, fromMs, toMs, maxPoints);
+            auto summary = repository.samples().summary(p.project.id, fromMs, toMs);
             if (!series || !summary) {
                 Q_EMIT failed(!series ? series.errorMessage() : summary.errorMessage());
                 return;
@@ -134,19 +135,21 @@ void AsyncRepository::createProject(const QString &name, const QString &modelNam
                                     const QString &architecture)
 {
     post([this, name, modelName, architecture](Repository &repository) {
-        reportSaved(repository.createProject(name, modelName, architecture), true);
+        reportSaved(repository.projects().create(name, modelName, architecture), true);
     });
 }
 
 void AsyncRepository::updateProject(const Project &project)
 {
-    post([this, project](Repository &repository) { reportSaved(repository.updateProject(project), false); });
+    post([this, project](Repository &repository) {
+        reportSaved(repository.projects().update(project), false);
+    });
 }
 
 void AsyncRepository::deleteProject(const QString &projectId)
 {
     post([this, projectId](Repository &repository) {
-        auto deleted = repository.deleteProject(projectId);
+        auto deleted = repository.projects().remove(projectId);
         if (!deleted)
             Q_EMIT failed(deleted.errorMessage());
         else
@@ -210,7 +213,7 @@ void AsyncRepository::unmapOtlpName(const QString &name)
 void AsyncRepository::loadProject(const QString &projectId, qint64 fromMs, qint64 toMs, int maxPoints)
 {
     post([this, projectId, fromMs, toMs, maxPoints](Repository &repository) {
-        auto project = repository.project(projectId);
+        auto project = repository.projects().get(projectId);
         if (!project || !project.value()) {
             Q_EMIT failed(!project ? project.errorMessage() : QStringLiteral("the project no longer exists"));
             return;
@@ -218,13 +221,13 @@ void AsyncRepository::loadProject(const QString &projectId, qint64 fromMs, qint6
         ProjectSnapshot snapshot;
         snapshot.fromMs = fromMs;
         snapshot.toMs = toMs;
-        auto stats = repository.stats(projectId);
-        auto current = repository.summary(projectId, fromMs, toMs);
-        auto previous = repository.summary(projectId, fromMs - (toMs - fromMs), fromMs);
-        auto recommendations = repository.recommendations(projectId);
-        auto actions = repository.actions(projectId, 500);
+        auto stats = repository.samples().stats(projectId);
+        auto current = repository.samples().summary(projectId, fromMs, toMs);
+        auto previous = repository.samples().summary(projectId, fromMs - (toMs - fromMs), fromMs);
+        auto recommendations = repository.recommendations().list(projectId);
+        auto actions = repository.actions().list(projectId, 500);
         auto keys = repository.keys().list(projectId);
-        auto automation = repository.automation(projectId);
+        auto automation = repository.actions().automation(projectId);
         for (const Error *error :
              {!automation ? &automation.error() : nullptr, !stats ? &stats.error() : nullptr,
               !current ? &current.error() : nullptr, !previous ? &previous.error() : nullptr,
@@ -248,21 +251,21 @@ void AsyncRepository::loadProject(const QString &projectId, qint64 fromMs, qint6
             return;
         }
         if (analysed->configured) {
-            auto runtime = repository.runtime(projectId);
+            auto runtime = repository.runtimes().get(projectId);
             if (runtime)
                 snapshot.runtime = runtime.value();
         }
         snapshot.score = analysed->score;
-        if (auto sources = repository.sources(projectId))
+        if (auto sources = repository.sources().list(projectId))
             snapshot.sources = sources.value();
-        if (auto latest = repository.recentSamples(projectId, 1); latest && !latest->isEmpty())
+        if (auto latest = repository.samples().recent(projectId, 1); latest && !latest->isEmpty())
             snapshot.latestProcessedData = latest->first().processedData;
         snapshot.minutesCollected = analysed->minutesCollected;
         snapshot.minutesRequired = analysed->minutesRequired;
         for (const MetricInfo &info : metricTable()) {
             if (stats->metrics[metricIndex(info.metric)].count == 0)
                 continue; // never reported by this project
-            auto series = repository.series(projectId, info.metric, fromMs, toMs, maxPoints);
+            auto series = repository.samples().series(projectId, info.metric, fromMs, toMs, maxPoints);
             if (!series) {
                 Q_EMIT failed(series.errorMessage());
                 return;
@@ -288,7 +291,7 @@ void AsyncRepository::setRecommendationStatus(const QString &recommendationId,
                                               model::RecommendationStatus status)
 {
     post([this, recommendationId, status](Repository &repository) {
-        auto updated = repository.setRecommendationStatus(recommendationId, status);
+        auto updated = repository.recommendations().setStatus(recommendationId, status);
         if (!updated)
             Q_EMIT failed(updated.errorMessage());
         else if (!updated.value())
@@ -301,7 +304,7 @@ void AsyncRepository::setRecommendationStatus(const QString &recommendationId,
 void AsyncRepository::saveAutomation(const QString &projectId, const AutomationSettings &settings)
 {
     post([this, projectId, settings](Repository &repository) {
-        auto saved = repository.setAutomation(projectId, settings);
+        auto saved = repository.actions().setAutomation(projectId, settings);
         if (saved)
             Q_EMIT automationSaved(projectId, saved.value());
         else
@@ -329,7 +332,7 @@ namespace {
 // The project a source belongs to (empty when it is gone), so the page that shows it can reload.
 QString projectOfSource(Repository &repository, const QString &sourceId)
 {
-    if (auto all = repository.sources()) {
+    if (auto all = repository.sources().list()) {
         for (const Source &s : *all) {
             if (s.id == sourceId)
                 return s.projectId;
@@ -343,7 +346,7 @@ QString projectOfSource(Repository &repository, const QString &sourceId)
 void AsyncRepository::addSource(const Source &source, const QString &apiKey)
 {
     post([this, source, apiKey](Repository &repository) {
-        auto added = repository.addSource(source);
+        auto added = repository.sources().add(source);
         if (!added) {
             Q_EMIT sourceRefused(added.error().field, added.errorMessage());
             return;
@@ -356,10 +359,10 @@ void AsyncRepository::addSource(const Source &source, const QString &apiKey)
             secrets::sourceKeyName(id), apiKey, m_context, [this, id, source](const Result<void> &stored) {
                 post([this, id, source, stored](Repository &again) {
                     if (!stored) {
-                        (void)again.removeSource(id);
+                        (void)again.sources().remove(id);
                         return Q_EMIT sourceRefused(QStringLiteral("apiKey"), stored.errorMessage());
                     }
-                    if (auto flagged = again.setSourceHasApiKey(id, true); !flagged)
+                    if (auto flagged = again.sources().setHasApiKey(id, true); !flagged)
                         return Q_EMIT failed(flagged.errorMessage());
                     Q_EMIT sourcesChanged(source.projectId);
                 });
@@ -377,7 +380,7 @@ void AsyncRepository::setSourceApiKey(const QString &sourceId, const QString &ap
             post([this, sourceId, projectId, keep, outcome](Repository &again) {
                 if (!outcome)
                     return Q_EMIT sourceRefused(QStringLiteral("apiKey"), outcome.errorMessage());
-                if (auto flagged = again.setSourceHasApiKey(sourceId, keep); !flagged)
+                if (auto flagged = again.sources().setHasApiKey(sourceId, keep); !flagged)
                     return Q_EMIT failed(flagged.errorMessage());
                 Q_EMIT sourcesChanged(projectId);
             });
@@ -394,12 +397,12 @@ void AsyncRepository::removeSource(const QString &sourceId)
     post([this, sourceId](Repository &repository) {
         const QString projectId = projectOfSource(repository, sourceId);
         const auto removeRow = [this, sourceId, projectId](Repository &again) {
-            if (auto removed = again.removeSource(sourceId); !removed)
+            if (auto removed = again.sources().remove(sourceId); !removed)
                 Q_EMIT failed(removed.errorMessage());
             else
                 Q_EMIT sourcesChanged(projectId);
         };
-        auto all = repository.sources(projectId);
+        auto all = repository.sources().list(projectId);
         const bool hasKey = all && std::any_of(all->cbegin(), all->cend(), [&sourceId](const Source &s) {
                                 return s.id == sourceId && s.hasApiKey;
                             });
@@ -429,18 +432,19 @@ void AsyncRepository::changeSource(const QString &sourceId,
 void AsyncRepository::setSourceEnabled(const QString &sourceId, bool enabled)
 {
     changeSource(sourceId,
-                 [enabled](Repository &r, const QString &id) { return r.setSourceEnabled(id, enabled); });
+                 [enabled](Repository &r, const QString &id) { return r.sources().setEnabled(id, enabled); });
 }
 
 void AsyncRepository::setSourceKvLayout(const QString &sourceId, model::KvLayout layout)
 {
     changeSource(sourceId,
-                 [layout](Repository &r, const QString &id) { return r.setSourceKvLayout(id, layout); });
+                 [layout](Repository &r, const QString &id) { return r.sources().setKvLayout(id, layout); });
 }
 
 void AsyncRepository::acknowledgeSourceRestart(const QString &sourceId)
 {
-    changeSource(sourceId, [](Repository &r, const QString &id) { return r.acknowledgeSourceRestart(id); });
+    changeSource(sourceId,
+                 [](Repository &r, const QString &id) { return r.sources().acknowledgeRestart(id); });
 }
 
 void AsyncRepository::revokeApiKey(const QString &keyId)
@@ -519,10 +523,10 @@ void AsyncRepository::loadSamplePage(quint64 requestId, const QString &projectId
                                      bool newestFirst, std::optional<SampleRow> after, int limit)
 {
     post([=, this](Repository &repository) {
-        std::optional<Repository::PageCursor> cursor;
+        std::optional<storage::SampleStore::PageCursor> cursor;
         if (after)
-            cursor = Repository::PageCursor{after->sample.timestampMs, after->rowId};
-        auto rows = repository.samplePage(projectId, fromMs, toMs, newestFirst, cursor, limit);
+            cursor = storage::SampleStore::PageCursor{after->sample.timestampMs, after->rowId};
+        auto rows = repository.samples().page(projectId, fromMs, toMs, newestFirst, cursor, limit);
         if (!rows)
             Q_EMIT failed(rows.errorMessage());
         else

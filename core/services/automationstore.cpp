@@ -17,28 +17,28 @@ public:
 
     Result<model::AutomationSettings> automation(const QString &projectId) override
     {
-        return m_repository.automation(projectId);
+        return m_repository.actions().automation(projectId);
     }
     Result<QList<model::ActionLogEntry>> actions(const QString &projectId, int limit) override
     {
-        return m_repository.actions(projectId, limit);
+        return m_repository.actions().list(projectId, limit);
     }
     Result<QList<model::Source>> sources(const QString &projectId) override
     {
-        return m_repository.sources(projectId);
+        return m_repository.sources().list(projectId);
     }
     Result<model::ActionLogEntry> addAction(const model::ActionLogEntry &entry) override
     {
-        return m_repository.addAction(entry);
+        return m_repository.actions().add(entry);
     }
     Result<bool> updateActionStatus(const QString &actionId, model::ActionStatus status,
                                     const QString &details) override
     {
-        return m_repository.updateActionStatus(actionId, status, details);
+        return m_repository.actions().setStatus(actionId, status, details);
     }
     Result<void> recordSourceEraseRefused(const QString &sourceId, qint64 atMs) override
     {
-        return m_repository.recordSourceEraseRefused(sourceId, atMs);
+        return m_repository.sources().recordEraseRefused(sourceId, atMs);
     }
 
 private:

@@ -165,19 +165,19 @@ void DatabaseIngestBackend::findApiKey(const QString &secret, Done<std::optional
 void DatabaseIngestBackend::project(const QString &id, Done<std::optional<model::Project>> done)
 {
     run<std::optional<model::Project>>(std::move(done),
-                                       [id](storage::Repository &r) { return r.project(id); });
+                                       [id](storage::Repository &r) { return r.projects().get(id); });
 }
 
 void DatabaseIngestBackend::projects(Done<QList<model::Project>> done)
 {
-    run<QList<model::Project>>(std::move(done), [](storage::Repository &r) { return r.projects(); });
+    run<QList<model::Project>>(std::move(done), [](storage::Repository &r) { return r.projects().list(); });
 }
 
 void DatabaseIngestBackend::otlpProjects(const QStringList &names, Done<QHash<QString, QString>> done)
 {
     run<QHash<QString, QString>>(
         std::move(done), [names](storage::Repository &r) -> Result<QHash<QString, QString>> {
-            auto projects = r.projects();
+            auto projects = r.projects().list();
             if (!projects)
                 return projects.error();
             QHash<QString, QString> ids;
@@ -188,7 +188,7 @@ void DatabaseIngestBackend::otlpProjects(const QStringList &names, Done<QHash<QS
             for (const QString &name : names) {
                 if (ids.contains(name))
                     continue;
-                auto created = r.createProject(name, QString(), QStringLiteral("OpenTelemetry"));
+                auto created = r.projects().create(name, QString(), QStringLiteral("OpenTelemetry"));
                 if (!created)
                     return created.error();
                 qCInfo(lcIngest) << "created project" << name << "for OpenTelemetry metrics";
@@ -204,7 +204,7 @@ void DatabaseIngestBackend::createProjectWithKey(const QString &name, const QStr
 {
     using Created = QPair<model::Project, model::NewApiKey>;
     run<Created>(std::move(done), [name, modelName, architecture](storage::Repository &r) -> Result<Created> {
-        auto project = r.createProject(name, modelName, architecture);
+        auto project = r.projects().create(name, modelName, architecture);
         if (!project)
             return project.error();
         auto key = r.keys().create(project->id, QStringLiteral("default"));
@@ -220,10 +220,10 @@ void DatabaseIngestBackend::projectDetails(const QString &projectId, int recentS
     run<ingest::ProjectDetails>(
         std::move(done),
         [projectId, recentSamples](storage::Repository &r) -> Result<ingest::ProjectDetails> {
-            auto stats = r.stats(projectId);
+            auto stats = r.samples().stats(projectId);
             if (!stats)
                 return stats.error();
-            auto recent = r.recentSamples(projectId, recentSamples);
+            auto recent = r.samples().recent(projectId, recentSamples);
             if (!recent)
                 return recent.error();
             return ingest::ProjectDetails{stats.value(), recent.value()};
@@ -233,7 +233,7 @@ void DatabaseIngestBackend::projectDetails(const QString &projectId, int recentS
 void DatabaseIngestBackend::recommendations(const QString &projectId, Done<QList<model::Recommendation>> done)
 {
     run<QList<model::Recommendation>>(
-        std::move(done), [projectId](storage::Repository &r) { return r.recommendations(projectId); });
+        std::move(done), [projectId](storage::Repository &r) { return r.recommendations().list(projectId); });
 }
 
 void DatabaseIngestBackend::acknowledgeAction(const QString &projectId, const QString &actionId,
@@ -242,7 +242,7 @@ void DatabaseIngestBackend::acknowledgeAction(const QString &projectId, const QS
 {
     run<model::ActionLogEntry>(std::move(done),
                                [projectId, actionId, outcome, message](storage::Repository &r) {
-                                   return r.acknowledgeAction(projectId, actionId, outcome, message);
+                                   return r.actions().acknowledge(projectId, actionId, outcome, message);
                                });
 }
 
@@ -250,15 +250,15 @@ void DatabaseIngestBackend::selfState(Done<ingest::SelfState> done)
 {
     run<ingest::SelfState>(std::move(done), [](storage::Repository &r) -> Result<ingest::SelfState> {
         ingest::SelfState state;
-        auto projects = r.projects();
+        auto projects = r.projects().list();
         if (!projects)
             return projects.error();
         for (const model::Project &p : projects.value()) {
-            auto latest = r.recentSamples(p.id, 1);
+            auto latest = r.samples().recent(p.id, 1);
             if (latest && !latest->isEmpty())
                 state.latestSamples.append({p, latest->first()});
         }
-        if (auto sources = r.sources())
+        if (auto sources = r.sources().list())
             state.sources = sources.value();
         const QString file = r.database().databaseName();
         state.databaseBytes = QFileInfo(file).size() + QFileInfo(file + QStringLiteral("-wal")).size();

@@ -22,7 +22,8 @@ Result<analysis::ProjectAnalysis> analyseProject(storage::Repository &repository
     MetricRollups rollups;
     constexpr qint64 kWindowMs = 24 * 3'600'000LL;
     for (const model::MetricInfo &info : model::metricTable()) {
-        auto points = repository.rollups(projectId, info.metric, 60'000, nowMs - kWindowMs, nowMs + 60'000);
+        auto points =
+            repository.samples().rollups(projectId, info.metric, 60'000, nowMs - kWindowMs, nowMs + 60'000);
         if (!points)
             return points.error();
         rollups[model::metricIndex(info.metric)] = std::move(points).value();
@@ -30,7 +31,7 @@ Result<analysis::ProjectAnalysis> analyseProject(storage::Repository &repository
     const Observations observed = observe(rollups);
     out.minutesCollected = observed.minutes;
 
-    auto runtime = repository.runtime(projectId);
+    auto runtime = repository.runtimes().get(projectId);
     if (!runtime)
         return runtime.error();
     if (runtime->has_value()) {
@@ -53,12 +54,12 @@ Result<analysis::ProjectAnalysis> analyseProject(storage::Repository &repository
         QList<model::Recommendation> records;
         for (const Finding &f : std::as_const(out.findings))
             records << recommendationRecord(f, nowMs);
-        auto stored = repository.replaceRecommendations(projectId, records);
+        auto stored = repository.recommendations().replace(projectId, records);
         if (!stored)
             return stored.error();
         out.recommendations = std::move(stored).value();
     } else {
-        auto existing = repository.recommendations(projectId);
+        auto existing = repository.recommendations().list(projectId);
         if (!existing)
             return existing.error();
         out.recommendations = std::move(existing).value();

@@ -11,7 +11,7 @@ Result<model::ProjectRuntime> saveRuntime(storage::Repository &repository, const
 {
     if (auto arch = analysis::modelFromJson(runtime.modelJson); !arch)
         return makeError(ErrorKind::BadInput, arch.errorMessage(), QStringLiteral("model"));
-    return repository.setRuntime(projectId, runtime);
+    return repository.runtimes().set(projectId, runtime);
 }
 
 } // namespace cachewise::services

@@ -126,7 +126,7 @@ private:
                 return;
             }
         }
-        auto list = m_repository.sources();
+        auto list = m_repository.sources().list();
         if (!list)
             return;
         QSet<QString> wanted;
@@ -406,7 +406,7 @@ private:
                                    before->contextPerSlot != run->props->contextPerSlot);
         const QString text = changes.join(QStringLiteral(", "));
         qCInfo(lcSources) << run->source.baseUrl << "restarted" << text;
-        if (auto r = m_repository.recordSourceRestart(run->source.id, atMs, text, slotsChanged); !r)
+        if (auto r = m_repository.sources().recordRestart(run->source.id, atMs, text, slotsChanged); !r)
             qCWarning(lcSources) << r.errorMessage();
         run->source.restartedAtMs = atMs;
         run->source.restartChanges = text;
@@ -427,7 +427,7 @@ private:
     Mapping mappingFor(const QString &projectId)
     {
         Mapping mapping;
-        auto runtime = m_repository.runtime(projectId);
+        auto runtime = m_repository.runtimes().get(projectId);
         if (!runtime || !runtime->has_value())
             return mapping;
         mapping.runtimeUpdatedAtMs = (*runtime)->updatedAtMs;
@@ -482,7 +482,8 @@ private:
             // Parallel requests and the cache type come from the project's runtime when it runs on Ollama.
             int parallel = 1;
             analysis::CacheType type = analysis::CacheType::F16;
-            if (auto runtime = m_repository.runtime(run->source.projectId); runtime && runtime->has_value()) {
+            if (auto runtime = m_repository.runtimes().get(run->source.projectId);
+                runtime && runtime->has_value()) {
                 if (auto input = analysis::analysisInput(**runtime);
                     input && input->config.engine == analysis::Engine::Ollama) {
                     parallel = input->config.parallel;

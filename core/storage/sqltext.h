@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "core/common/result.h"
+
 #include <QString>
 #include <QUuid>
 
@@ -17,6 +19,18 @@ inline QString text(const QString &s)
 inline QString newId()
 {
     return QUuid::createUuid().toString(QUuid::WithoutBraces);
+}
+
+// A record id as the stores make them: a UUID without braces.
+inline bool isValidId(const QString &id)
+{
+    const QUuid uuid = QUuid::fromString(id);
+    return !uuid.isNull() && uuid.toString(QUuid::WithoutBraces) == id;
+}
+
+inline Error notFound(const QString &what, const QString &id)
+{
+    return makeError(ErrorKind::NotFound, QStringLiteral("no %1 with id %2").arg(what, id));
 }
 
 } // namespace cachewise::storage::sql

@@ -31,7 +31,7 @@ void TestLargeExport::millionSamplesInBoundedMemory()
     {
         storage::Repository repository(clock);
         QVERIFY(repository.open(dir.filePath(QStringLiteral("cachewise.sqlite"))));
-        auto project = repository.createProject(QStringLiteral("Big"), QString(), QString());
+        auto project = repository.projects().create(QStringLiteral("Big"), QString(), QString());
         QVERIFY(project);
         // Written straight into the table (the export reads raw samples only): seconds, not minutes.
         QSqlDatabase &db = repository.database();

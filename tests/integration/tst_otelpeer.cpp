@@ -52,11 +52,11 @@ void TestOtelPeer::exportsArrive()
     QVERIFY2(node.exitStatus() == QProcess::NormalExit && node.exitCode() == 0, output.constData());
     QVERIFY(output.contains("second: exported"));
 
-    auto projects = stack.repository().projects();
+    auto projects = stack.repository().projects().list();
     QVERIFY(projects);
     QCOMPARE(projects->size(), 1);
     QCOMPARE(projects->first().name, service);
-    auto samples = stack.repository().recentSamples(projects->first().id, 10);
+    auto samples = stack.repository().samples().recent(projects->first().id, 10);
     QVERIFY(samples);
     QCOMPARE(samples->size(), 2);
     const model::MetricSample &first = samples->last(); // newest first

@@ -131,9 +131,9 @@ void TestPrometheusOut::promtoolFindsNothing()
     source.projectId = project.id;
     source.engine = model::Engine::LlamaCpp;
     source.baseUrl = QStringLiteral("http://127.0.0.1:9");
-    auto added = stack.repository().addSource(source);
+    auto added = stack.repository().sources().add(source);
     QVERIFY(added);
-    QVERIFY(stack.repository().recordSourceState(
+    QVERIFY(stack.repository().sources().recordState(
         {added->id, model::SourceState::Down, QStringLiteral("refused"), 1, 12, "[]", std::nullopt}));
     const QByteArray text = scrape(stack.port());
     QVERIFY(!text.isEmpty());

@@ -61,7 +61,7 @@ void TestReports::initTestCase()
 void TestReports::pdfInEnglishAndTurkish()
 {
     const QString chatbot = demo::demoProjects().first().id;
-    auto recommendations = m_stack.repository().recommendations(chatbot);
+    auto recommendations = m_stack.repository().recommendations().list(chatbot);
     QVERIFY(recommendations && !recommendations->isEmpty());
     for (const QString &language : {QStringLiteral("en"), QStringLiteral("tr")}) {
         const QString pdf = m_out.filePath(QStringLiteral("chatbot-%1.pdf").arg(language));
@@ -109,8 +109,8 @@ void TestReports::pdfInEnglishAndTurkish()
 
 void TestReports::htmlEscapesUserText()
 {
-    auto created = m_stack.repository().createProject(QStringLiteral("<script>alert(1)</script> & Co"),
-                                                      QStringLiteral("<b>model</b>"), QString());
+    auto created = m_stack.repository().projects().create(QStringLiteral("<script>alert(1)</script> & Co"),
+                                                          QStringLiteral("<b>model</b>"), QString());
     QVERIFY(created);
     const QString html = m_out.filePath(QStringLiteral("escaped.html"));
     const test::CliResult r = test::runCli(

@@ -77,31 +77,31 @@ void TestSourceKeys::scraperSendsTheKey()
     test::TestStack stack;
     QVERIFY(stack.start());
     const test::CreatedProject p = stack.createProject(QStringLiteral("Keyed"));
-    auto added = stack.repository().addSource(test::sourceAt(p.id, server.port()));
+    auto added = stack.repository().sources().add(test::sourceAt(p.id, server.port()));
     QVERIFY(added);
     const QString name = secrets::sourceKeyName(added->id);
     QVERIFY(secrets::writeNow(name, QStringLiteral("sk-wrong")).ok());
-    QVERIFY(stack.repository().setSourceHasApiKey(added->id, true).value());
+    QVERIFY(stack.repository().sources().setHasApiKey(added->id, true).value());
 
     stack.startScraping();
     // The wrong key: down, with the reason, and nothing stored.
-    QTRY_VERIFY_WITH_TIMEOUT(stack.repository().sources(p.id)->first().state == model::SourceState::Down,
-                             10000);
-    QVERIFY2(
-        stack.repository().sources(p.id)->first().stateReason.contains(QStringLiteral("refused the source's "
-                                                                                      "API key")),
-        qPrintable(stack.repository().sources(p.id)->first().stateReason));
+    QTRY_VERIFY_WITH_TIMEOUT(
+        stack.repository().sources().list(p.id)->first().state == model::SourceState::Down, 10000);
+    QVERIFY2(stack.repository().sources().list(p.id)->first().stateReason.contains(
+                 QStringLiteral("refused the source's "
+                                "API key")),
+             qPrintable(stack.repository().sources().list(p.id)->first().stateReason));
     QCOMPARE(stack.rawCount(p.id), 0);
     QVERIFY(server.authorizations.contains("Bearer sk-wrong"));
     // The key is replaced in the keychain (as the CLI or the UI would): read again after the refusal.
     QVERIFY(secrets::writeNow(name, QStringLiteral("sk-right")).ok());
     QTRY_VERIFY_WITH_TIMEOUT(stack.rawCount(p.id) >= 1, 70000);
-    QCOMPARE(stack.repository().sources(p.id)->first().state, model::SourceState::Up);
+    QCOMPARE(stack.repository().sources().list(p.id)->first().state, model::SourceState::Up);
     QCOMPARE(server.authorizations.last(), QByteArray("Bearer sk-right"));
     // Gone from the keychain: down with what to do, never scraping without it.
     QVERIFY(secrets::removeNow(name).ok());
     server.requireApiKey("sk-other"); // the refusal makes the scraper read the keychain again
-    QTRY_VERIFY_WITH_TIMEOUT(stack.repository().sources(p.id)->first().stateReason.contains(
+    QTRY_VERIFY_WITH_TIMEOUT(stack.repository().sources().list(p.id)->first().stateReason.contains(
                                  QStringLiteral("not in the OS keychain")),
                              70000);
     const QByteArray stored = databaseBytes(stack.databasePath());

@@ -59,8 +59,8 @@ void TestStack::stop()
 
 CreatedProject TestStack::createProject(const QString &name)
 {
-    auto project = m_repository->createProject(name, QStringLiteral("Llama-3.1-8B"),
-                                               QStringLiteral("Decoder-only Transformer"));
+    auto project = m_repository->projects().create(name, QStringLiteral("Llama-3.1-8B"),
+                                                   QStringLiteral("Decoder-only Transformer"));
     if (!project)
         return {};
     auto key = m_repository->keys().create(project->id);
@@ -71,7 +71,7 @@ CreatedProject TestStack::createProject(const QString &name)
 
 qint64 TestStack::rawCount(const QString &projectId)
 {
-    auto n = m_repository->rawSampleCount(projectId);
+    auto n = m_repository->samples().rawCount(projectId);
     return n ? n.value() : -1;
 }
 
@@ -106,14 +106,14 @@ bool loadDemo(TestStack &stack)
 {
     SystemClock clock;
     for (const demo::DemoProject &p : demo::demoProjects()) {
-        if (!stack.repository().createProject(p.name, p.modelName, p.architecture, p.id))
+        if (!stack.repository().projects().create(p.name, p.modelName, p.architecture, p.id))
             return false;
         std::promise<storage::WriteOutcome> done;
         stack.writer().submit(demo::demoHistory(p, clock.nowMs()),
                               [&done](const storage::WriteOutcome &o) { done.set_value(o); });
         if (!done.get_future().get().ok())
             return false;
-        if (!stack.repository().setRuntime(p.id, demo::demoRuntime(p)) ||
+        if (!stack.repository().runtimes().set(p.id, demo::demoRuntime(p)) ||
             !services::analyseProject(stack.repository(), p.id, clock.nowMs(), true))
             return false;
     }

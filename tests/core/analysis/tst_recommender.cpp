@@ -431,7 +431,7 @@ void TestRecommender::analysisOverSqlite()
     storage::Repository repo(clock);
     QVERIFY(repo.open(path));
     auto project =
-        repo.createProject(QStringLiteral("Chat"), QStringLiteral("Llama"), QStringLiteral("Decoder"));
+        repo.projects().create(QStringLiteral("Chat"), QStringLiteral("Llama"), QStringLiteral("Decoder"));
     QVERIFY(project);
     const QString id = project->id;
 
@@ -459,9 +459,9 @@ void TestRecommender::analysisOverSqlite()
     QVERIFY(!bare->configured);
     QVERIFY(bare->recommendations.isEmpty());
 
-    QVERIFY(repo.setRuntime(id, runtimeFrom(*findPreset(QStringLiteral("llama-3.1-8b")),
-                                            KvConfig{Engine::LlamaCpp, 32768, 1, false, false, 512, 16,
-                                                     CacheType::F16, CacheType::F16})));
+    QVERIFY(repo.runtimes().set(id, runtimeFrom(*findPreset(QStringLiteral("llama-3.1-8b")),
+                                                KvConfig{Engine::LlamaCpp, 32768, 1, false, false, 512, 16,
+                                                         CacheType::F16, CacheType::F16})));
     // Not enough data yet under a two-hour minimum.
     QVERIFY(repo.settings().set(storage::setting::AnalysisMinDataMinutes, QStringLiteral("120")));
     auto early = services::analyseProject(repo, id, clock.nowMs(), true);
@@ -492,7 +492,7 @@ void TestRecommender::analysisOverSqlite()
         if (r.rule == QLatin1String("right_size_context"))
             dismissedId = r.id;
     }
-    QVERIFY(repo.setRecommendationStatus(dismissedId, model::RecommendationStatus::Dismissed).value());
+    QVERIFY(repo.recommendations().setStatus(dismissedId, model::RecommendationStatus::Dismissed).value());
     clock.advanceMs(600'000);
     auto again = services::analyseProject(repo, id, clock.nowMs(), true);
     QVERIFY(again);
@@ -508,9 +508,9 @@ void TestRecommender::analysisOverSqlite()
     QVERIFY(found);
 
     // Once the runtime is right-sized the pending advice that no longer applies disappears.
-    QVERIFY(repo.setRuntime(id, runtimeFrom(*findPreset(QStringLiteral("llama-3.1-8b")),
-                                            KvConfig{Engine::LlamaCpp, 4096, 1, false, false, 512, 16,
-                                                     CacheType::Q8_0, CacheType::Q8_0})));
+    QVERIFY(repo.runtimes().set(id, runtimeFrom(*findPreset(QStringLiteral("llama-3.1-8b")),
+                                                KvConfig{Engine::LlamaCpp, 4096, 1, false, false, 512, 16,
+                                                         CacheType::Q8_0, CacheType::Q8_0})));
     auto after = services::analyseProject(repo, id, clock.nowMs(), true);
     QVERIFY(after);
     for (const auto &r : after->recommendations)
@@ -520,17 +520,19 @@ void TestRecommender::analysisOverSqlite()
 
     // Bad runtimes are refused and change nothing.
     // (An unknown engine or cache type cannot reach storage: only the name tables make them.)
-    model::ProjectRuntime bad = *repo.runtime(id).value();
+    model::ProjectRuntime bad = *repo.runtimes().get(id).value();
     bad.modelJson = "{}";
     QCOMPARE(services::saveRuntime(repo, id, bad).error().field, QStringLiteral("model"));
     bad.modelJson = "[1]";
-    QCOMPARE(repo.setRuntime(id, bad).error().field, QStringLiteral("model")); // storage keeps JSON objects
-    bad = *repo.runtime(id).value();
+    QCOMPARE(repo.runtimes().set(id, bad).error().field,
+             QStringLiteral("model")); // storage keeps JSON objects
+    bad = *repo.runtimes().get(id).value();
     bad.parallel = 0;
-    QCOMPARE(repo.setRuntime(id, bad).error().field, QStringLiteral("parallel"));
-    QCOMPARE(repo.runtime(id).value()->context, 4096);
+    QCOMPARE(repo.runtimes().set(id, bad).error().field, QStringLiteral("parallel"));
+    QCOMPARE(repo.runtimes().get(id).value()->context, 4096);
     QCOMPARE(
-        repo.setRuntime(QStringLiteral("00000000-0000-4000-8000-000000000000"), *repo.runtime(id).value())
+        repo.runtimes()
+            .set(QStringLiteral("00000000-0000-4000-8000-000000000000"), *repo.runtimes().get(id).value())
             .error()
             .kind,
         ErrorKind::NotFound);

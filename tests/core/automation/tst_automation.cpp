@@ -114,7 +114,7 @@ private:
 
 QList<model::ActionLogEntry> logOf(test::TestStack &stack, const QString &projectId)
 {
-    auto list = stack.repository().actions(projectId, 100);
+    auto list = stack.repository().actions().list(projectId, 100);
     return list ? *list : QList<model::ActionLogEntry>{};
 }
 
@@ -291,7 +291,7 @@ void TestAutomation::directivesAcknowledgementsAndLog()
     QVERIFY(stack.start());
     const test::CreatedProject p = stack.createProject(QStringLiteral("Auto"));
     const test::CreatedProject other = stack.createProject(QStringLiteral("Other"));
-    QVERIFY(stack.repository().setAutomation(p.id, settings(90, 5, 0)));
+    QVERIFY(stack.repository().actions().setAutomation(p.id, settings(90, 5, 0)));
     QSignalSpy alerts(&stack.engine(), &services::Engine::alert);
 
     test::HttpClient client(QStringLiteral("127.0.0.1"), stack.port());
@@ -370,7 +370,7 @@ void TestAutomation::webhookSignedAndLogged()
     auto s = settings(90, 5, 0);
     s.webhookUrl = receiver.url();
     s.webhookSecret = QStringLiteral("a-very-secret-signing-key");
-    QVERIFY(stack.repository().setAutomation(p.id, s));
+    QVERIFY(stack.repository().actions().setAutomation(p.id, s));
 
     test::HttpClient client(QStringLiteral("127.0.0.1"), stack.port());
     QVERIFY(client.connectToServer());
@@ -406,7 +406,7 @@ void TestAutomation::webhookFailureLogged()
     auto s = settings(90, 5, 0);
     s.webhookUrl = receiver.url();
     s.webhookSecret = QStringLiteral("another-signing-secret");
-    QVERIFY(stack.repository().setAutomation(p.id, s));
+    QVERIFY(stack.repository().actions().setAutomation(p.id, s));
     test::HttpClient client(QStringLiteral("127.0.0.1"), stack.port());
     QVERIFY(client.connectToServer());
     QCOMPARE(client.postJson("/api/metrics", test::usageJson(p.id, 0.99), p.apiKey).status, 200);
@@ -432,7 +432,7 @@ void TestAutomation::dryRunOnlyLogs()
     s.dryRun = true;
     s.webhookUrl = receiver.url();
     s.webhookSecret = QStringLiteral("dry-run-signing-secret");
-    QVERIFY(stack.repository().setAutomation(p.id, s));
+    QVERIFY(stack.repository().actions().setAutomation(p.id, s));
     QSignalSpy alerts(&stack.engine(), &services::Engine::alert);
     test::HttpClient client(QStringLiteral("127.0.0.1"), stack.port());
     QVERIFY(client.connectToServer());
@@ -469,19 +469,22 @@ void TestAutomation::settingsRefused()
     const test::CreatedProject p = stack.createProject(QStringLiteral("Limits"));
     auto s = settings();
     s.hysteresisPercent = 60;
-    QCOMPARE(stack.repository().setAutomation(p.id, s).error().field, QStringLiteral("hysteresisPercent"));
+    QCOMPARE(stack.repository().actions().setAutomation(p.id, s).error().field,
+             QStringLiteral("hysteresisPercent"));
     s = settings();
     s.cooldownSeconds = -1;
-    QCOMPARE(stack.repository().setAutomation(p.id, s).error().field, QStringLiteral("cooldownSeconds"));
+    QCOMPARE(stack.repository().actions().setAutomation(p.id, s).error().field,
+             QStringLiteral("cooldownSeconds"));
     s = settings();
     s.webhookUrl = QStringLiteral("ftp://example.org/x");
     s.webhookSecret = QStringLiteral("0123456789abcdef");
-    QCOMPARE(stack.repository().setAutomation(p.id, s).error().field, QStringLiteral("webhookUrl"));
+    QCOMPARE(stack.repository().actions().setAutomation(p.id, s).error().field, QStringLiteral("webhookUrl"));
     s.webhookUrl = QStringLiteral("https://example.org/hook");
     s.webhookSecret = QStringLiteral("short");
-    QCOMPARE(stack.repository().setAutomation(p.id, s).error().field, QStringLiteral("webhookSecret"));
+    QCOMPARE(stack.repository().actions().setAutomation(p.id, s).error().field,
+             QStringLiteral("webhookSecret"));
     // Nothing was saved by the refusals.
-    QVERIFY(!stack.repository().automation(p.id)->enabled);
+    QVERIFY(!stack.repository().actions().automation(p.id)->enabled);
 }
 
 namespace {
@@ -499,10 +502,10 @@ struct AutomatedProject
     {
         auto project =
             repository.open(path)
-                ? repository.createProject(name, QString(), QString())
+                ? repository.projects().create(name, QString(), QString())
                 : Result<model::Project>(makeError(ErrorKind::Storage, QStringLiteral("not open")));
         id = project ? project->id : QString();
-        return project && repository.setAutomation(id, limits).ok();
+        return project && repository.actions().setAutomation(id, limits).ok();
     }
 };
 
@@ -538,7 +541,7 @@ void TestAutomation::scrapedEnginesGetAlerts()
     source.projectId = projectId;
     source.engine = model::Engine::LlamaCpp;
     source.baseUrl = QStringLiteral("http://127.0.0.1:9");
-    const auto added = repository.addSource(source);
+    const auto added = repository.sources().add(source);
     QVERIFY(added);
     AutomationEngine engine(services::databaseAutomationStore(p.path, p.clock), p.clock);
     const auto perToken = [&projectId](double ms) {
@@ -551,7 +554,7 @@ void TestAutomation::scrapedEnginesGetAlerts()
     for (int i = 0; i < Policy::kBaselineSamples; ++i)
         QVERIFY(engine.samplesCommitted(projectId, {perToken(5)}).isEmpty());
     QVERIFY(engine.samplesCommitted(projectId, {perToken(9)}).isEmpty()); // no directive
-    const QList<model::ActionLogEntry> log = repository.actions(projectId, 10).value();
+    const QList<model::ActionLogEntry> log = repository.actions().list(projectId, 10).value();
     QCOMPARE(log.size(), 1);
     QCOMPARE(log.first().status, model::ActionStatus::Alert);
     QVERIFY2(
@@ -560,14 +563,14 @@ void TestAutomation::scrapedEnginesGetAlerts()
     QVERIFY(!log.first().details.contains(QStringLiteral("prefill in chunks")));
 
     // After a refused erase (no --slot-save-path) the cache rule alerts, with the flag, instead of acting.
-    QVERIFY(repository.recordSourceEraseRefused(added->id, p.clock.nowMs()));
+    QVERIFY(repository.sources().recordEraseRefused(added->id, p.clock.nowMs()));
     model::MetricSample full = cacheSample(97);
     full.projectId = projectId;
     QVERIFY(engine.samplesCommitted(projectId, {full}).isEmpty());
-    const model::ActionLogEntry alert = repository.actions(projectId, 1).value().first();
+    const model::ActionLogEntry alert = repository.actions().list(projectId, 1).value().first();
     QCOMPARE(alert.status, model::ActionStatus::Alert);
     QVERIFY2(alert.details.contains(QStringLiteral("--slot-save-path")), qPrintable(alert.details));
-    for (const model::ActionLogEntry &a : repository.actions(projectId, 10).value())
+    for (const model::ActionLogEntry &a : repository.actions().list(projectId, 10).value())
         QVERIFY(a.actionType != QLatin1String("evict_lru"));
 }
 

@@ -167,7 +167,7 @@ void TestIngestServer::acceptsBatchesAndEngineFields()
             .toUtf8();
     QCOMPARE(push(extras, m_project.apiKey).status, 200);
     QCOMPARE(m_stack->rawCount(m_project.id), before + 6);
-    auto recent = m_stack->repository().recentSamples(m_project.id, 1);
+    auto recent = m_stack->repository().samples().recent(m_project.id, 1);
     QVERIFY(recent);
     const model::MetricSample &s = recent->first();
     QCOMPARE(*s.value(Metric::KvCacheCapacityKB), 640000.0);
@@ -307,7 +307,7 @@ void TestIngestServer::badInputStoresNothing()
         secret = m_other.apiKey;
 
     const qint64 before = m_stack->totalRawCount();
-    const qint64 samplesBefore = m_stack->repository().stats(m_project.id)->sampleCount;
+    const qint64 samplesBefore = m_stack->repository().samples().stats(m_project.id)->sampleCount;
     HttpClient client(QStringLiteral("127.0.0.1"), m_stack->port());
     QList<QPair<QByteArray, QByteArray>> headers;
     if (!contentType.isEmpty())
@@ -323,7 +323,7 @@ void TestIngestServer::badInputStoresNothing()
     if (status == 401)
         QVERIFY(!reply.header("www-authenticate").isEmpty());
     QCOMPARE(m_stack->totalRawCount(), before);
-    QCOMPARE(m_stack->repository().stats(m_project.id)->sampleCount, samplesBefore);
+    QCOMPARE(m_stack->repository().samples().stats(m_project.id)->sampleCount, samplesBefore);
 }
 
 void TestIngestServer::methodAndRouteErrors()
@@ -434,7 +434,7 @@ void TestIngestServer::projectCreatedElsewhereCanPushAtOnce()
     SystemClock clock;
     storage::Repository repo(clock);
     QVERIFY(repo.open(m_stack->databasePath()));
-    auto project = repo.createProject(QStringLiteral("From elsewhere"), QString(), QString());
+    auto project = repo.projects().create(QStringLiteral("From elsewhere"), QString(), QString());
     auto key = repo.keys().create(project->id);
     QVERIFY(project && key);
     QCOMPARE(push(sampleJson(project->id), key->secret).status, 200);
@@ -475,7 +475,7 @@ void TestIngestServer::concurrentPushers()
             .arg(project.id)));
     QVERIFY(q.next());
     QCOMPARE(q.value(0).toInt(), kClients * kSamples);
-    QCOMPARE(m_stack->repository().stats(project.id)->sampleCount, kClients * kSamples);
+    QCOMPARE(m_stack->repository().samples().stats(project.id)->sampleCount, kClients * kSamples);
 }
 
 QTEST_GUILESS_MAIN(TestIngestServer)

@@ -276,7 +276,7 @@ void TestOtlp::overTheListener()
     test::HttpReply first = post("application/json", chunked);
     QCOMPARE(first.status, 200);
     QCOMPARE(first.body, QByteArray("{}"));
-    auto projects = stack.repository().projects();
+    auto projects = stack.repository().projects().list();
     QVERIFY(projects);
     QString id;
     for (const model::Project &p : *projects) {
@@ -285,11 +285,11 @@ void TestOtlp::overTheListener()
     }
     QVERIFY(!id.isEmpty());
     QCOMPARE(stack.rawCount(id), 1);
-    QCOMPARE(*stack.repository().recentSamples(id, 1)->first().value(Metric::KvCacheUsageRatio), 0.25);
+    QCOMPARE(*stack.repository().samples().recent(id, 1)->first().value(Metric::KvCacheUsageRatio), 0.25);
     // The same service again: the same project.
     QCOMPARE(post("application/json", chunked).status, 200);
     QCOMPARE(stack.rawCount(id), 2);
-    QCOMPARE(stack.repository().projects()->size(), 1);
+    QCOMPARE(stack.repository().projects().list()->size(), 1);
     // A body type OTLP does not have is refused; a bad payload stores nothing.
     QCOMPARE(post("text/plain", "1\r\nx\r\n0\r\n\r\n").status, 415);
     QCOMPARE(post("application/json", "2\r\n{]\r\n0\r\n\r\n").status, 400);
@@ -321,10 +321,10 @@ void TestOtlp::protobufAndGzipOverTheListener()
     QCOMPARE(first.status, 200);
     QCOMPARE(first.header("content-type"), QByteArray("application/x-protobuf"));
     QVERIFY(first.body.isEmpty());
-    const QString id = stack.repository().projects()->first().id;
-    QCOMPARE(stack.repository().projects()->first().name, QStringLiteral("kv-peer-otel-js"));
+    const QString id = stack.repository().projects().list()->first().id;
+    QCOMPARE(stack.repository().projects().list()->first().name, QStringLiteral("kv-peer-otel-js"));
     QCOMPARE(stack.rawCount(id), 1);
-    QCOMPARE(*stack.repository().recentSamples(id, 1)->first().value(Metric::KvCacheUsageRatio), 0.25);
+    QCOMPARE(*stack.repository().samples().recent(id, 1)->first().value(Metric::KvCacheUsageRatio), 0.25);
     // gzip, in both encodings.
     QCOMPARE(post("application/x-protobuf", gzip(proto), {{"Content-Encoding", "gzip"}}).status, 200);
     QCOMPARE(
@@ -396,12 +396,13 @@ void TestOtlp::userMappingOverTheListener()
     client.writeRaw(test::HttpClient::buildRequest("POST", "/v1/metrics", capture("otlp-json-000.json"),
                                                    {{"Content-Type", "application/json"}}));
     QCOMPARE(client.readReply().status, 200);
-    auto projects = stack.repository().projects();
+    auto projects = stack.repository().projects().list();
     QVERIFY(projects);
     QCOMPARE(projects->size(), 1);
     QCOMPARE(projects->first().name, QStringLiteral("4242"));
-    QCOMPARE(*stack.repository().recentSamples(projects->first().id, 1)->first().value(Metric::KvCacheSizeKB),
-             100.0);
+    QCOMPARE(
+        *stack.repository().samples().recent(projects->first().id, 1)->first().value(Metric::KvCacheSizeKB),
+        100.0);
 }
 
 QTEST_GUILESS_MAIN(TestOtlp)

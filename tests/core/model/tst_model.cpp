@@ -119,7 +119,7 @@ void TestModel::everyValueSurvivesTheDatabase()
 {
     storage::Repository repo(m_clock);
     QVERIFY(repo.open(m_dir->filePath(QStringLiteral("model.sqlite"))));
-    const auto project = repo.createProject(QStringLiteral("Names"), QString(), QString());
+    const auto project = repo.projects().create(QStringLiteral("Names"), QString(), QString());
     QVERIFY(project);
 
     const auto preset = analysis::findPreset(QStringLiteral("llama-3.1-8b"));
@@ -130,9 +130,9 @@ void TestModel::everyValueSurvivesTheDatabase()
             runtime.engine = e;
             runtime.cacheTypeK = t;
             runtime.cacheTypeV = t;
-            const auto saved = repo.setRuntime(project->id, runtime);
+            const auto saved = repo.runtimes().set(project->id, runtime);
             QVERIFY2(saved, qPrintable(saved ? QString() : saved.errorMessage()));
-            const auto read = repo.runtime(project->id);
+            const auto read = repo.runtimes().get(project->id);
             QVERIFY(read && read->has_value());
             QCOMPARE((*read)->engine, e);
             QCOMPARE((*read)->cacheTypeK, t);
@@ -146,7 +146,7 @@ void TestModel::everyValueSurvivesTheDatabase()
         source.projectId = project->id;
         source.engine = e;
         source.baseUrl = QStringLiteral("http://127.0.0.1:%1").arg(++port);
-        const auto added = repo.addSource(source);
+        const auto added = repo.sources().add(source);
         if (e == model::Engine::Generic) {
             QVERIFY(!added); // nothing to scrape
             QCOMPARE(added.error().field, QStringLiteral("engine"));
@@ -154,9 +154,9 @@ void TestModel::everyValueSurvivesTheDatabase()
         }
         QVERIFY2(added, qPrintable(added ? QString() : added.errorMessage()));
         for (const model::SourceState s : everyValue<model::SourceState>()) {
-            QVERIFY(repo.recordSourceState(
+            QVERIFY(repo.sources().recordState(
                 {added->id, s, QString(), m_clock.nowMs(), std::nullopt, "[]", std::nullopt}));
-            for (const model::Source &read : repo.sources(project->id).value()) {
+            for (const model::Source &read : repo.sources().list(project->id).value()) {
                 if (read.id == added->id) {
                     QCOMPARE(read.engine, e);
                     QCOMPARE(read.state, s);
@@ -164,8 +164,8 @@ void TestModel::everyValueSurvivesTheDatabase()
             }
         }
         for (const model::KvLayout l : everyValue<model::KvLayout>()) {
-            QVERIFY(repo.setSourceKvLayout(added->id, l).value());
-            for (const model::Source &read : repo.sources(project->id).value()) {
+            QVERIFY(repo.sources().setKvLayout(added->id, l).value());
+            for (const model::Source &read : repo.sources().list(project->id).value()) {
                 if (read.id == added->id)
                     QCOMPARE(read.kvLayout, l);
             }
@@ -177,20 +177,20 @@ void TestModel::everyValueSurvivesTheDatabase()
         entry.projectId = project->id;
         entry.actionType = QStringLiteral("evict_lru");
         entry.status = s;
-        const auto added = repo.addAction(entry);
+        const auto added = repo.actions().add(entry);
         QVERIFY(added);
-        QCOMPARE(repo.action(added->id).value()->status, s);
+        QCOMPARE(repo.actions().get(added->id).value()->status, s);
     }
 
     model::Recommendation advice;
     advice.rule = QStringLiteral("kv_quantization");
     advice.title = QStringLiteral("Quantize the cache");
-    const auto stored = repo.replaceRecommendations(project->id, {advice});
+    const auto stored = repo.recommendations().replace(project->id, {advice});
     QVERIFY(stored && stored->size() == 1);
     QCOMPARE(stored->first().status, model::RecommendationStatus::Pending);
     for (const model::RecommendationStatus s : everyValue<model::RecommendationStatus>()) {
-        QVERIFY(repo.setRecommendationStatus(stored->first().id, s).value());
-        QCOMPARE(repo.recommendations(project->id).value().first().status, s);
+        QVERIFY(repo.recommendations().setStatus(stored->first().id, s).value());
+        QCOMPARE(repo.recommendations().list(project->id).value().first().status, s);
     }
 }
 

@@ -62,10 +62,10 @@ void TestMachineExport::initTestCase()
     const QString path = m_dir.filePath(QStringLiteral("cachewise.sqlite"));
     m_repository = std::make_unique<storage::Repository>(m_clock);
     QVERIFY(m_repository->open(path));
-    QVERIFY(m_repository->createProject(QStringLiteral("Chat, \"v2\""), QStringLiteral("Llama-3.1-8B"),
-                                        QStringLiteral("Decoder-only Transformer"), kChat));
-    QVERIFY(m_repository->createProject(QStringLiteral("Görüntü Altyazı"), QStringLiteral("Gemma-3-27B"),
-                                        QStringLiteral("Vision-language"), kCaptions));
+    QVERIFY(m_repository->projects().create(QStringLiteral("Chat, \"v2\""), QStringLiteral("Llama-3.1-8B"),
+                                            QStringLiteral("Decoder-only Transformer"), kChat));
+    QVERIFY(m_repository->projects().create(QStringLiteral("Görüntü Altyazı"), QStringLiteral("Gemma-3-27B"),
+                                            QStringLiteral("Vision-language"), kCaptions));
     // Three samples a minute apart for the chat, two for the captions; fractional values and optional
     // fields present or not, so every formatting path is in the golden files.
     QList<model::MetricSample> samples;

@@ -37,16 +37,17 @@ void TestReportData::demoProjects()
     inside.actionType = QStringLiteral("evict_lru");
     inside.details = QStringLiteral("inside");
     inside.status = model::ActionStatus::Success;
-    QVERIFY(stack.repository().addAction(inside));
+    QVERIFY(stack.repository().actions().add(inside));
     model::ActionLogEntry before = inside;
     before.timestampMs = now - 30LL * 86'400'000;
     before.details = QStringLiteral("before");
-    QVERIFY(stack.repository().addAction(before));
-    auto recommendations = stack.repository().recommendations(chatbot);
+    QVERIFY(stack.repository().actions().add(before));
+    auto recommendations = stack.repository().recommendations().list(chatbot);
     QVERIFY(recommendations && recommendations->size() >= 2);
     const QString dismissed = recommendations->first().id;
     QVERIFY(stack.repository()
-                .setRecommendationStatus(dismissed, model::RecommendationStatus::Dismissed)
+                .recommendations()
+                .setStatus(dismissed, model::RecommendationStatus::Dismissed)
                 .value());
 
     report::ReportRequest request;

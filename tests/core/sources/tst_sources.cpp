@@ -89,15 +89,15 @@ static QString liveProject(test::TestStack &stack, quint16 port, model::Engine e
     limits.cooldownSeconds = 0;
     model::Source source = test::sourceAt(p.id, port);
     source.engine = engine;
-    const bool ok =
-        stack.repository().setAutomation(p.id, limits).ok() && stack.repository().addSource(source).ok();
+    const bool ok = stack.repository().actions().setAutomation(p.id, limits).ok() &&
+                    stack.repository().sources().add(source).ok();
     return ok ? p.id : QString();
 }
 
 // The first automated evict_lru entry that is no longer pending.
 static std::optional<model::ActionLogEntry> settledEvict(test::TestStack &stack, const QString &project)
 {
-    const QList<model::ActionLogEntry> log = stack.repository().actions(project, 50).value();
+    const QList<model::ActionLogEntry> log = stack.repository().actions().list(project, 50).value();
     for (const model::ActionLogEntry &a : log) {
         if (a.actionType == QLatin1String("evict_lru") && a.status != model::ActionStatus::Pending)
             return a;
@@ -113,8 +113,8 @@ QString TestSources::automatedProject(test::TestStack &stack, quint16 port)
         analysis::CacheType::F16};
     const bool runtimeSet =
         stack.repository()
-            .setRuntime(p.id,
-                        analysis::runtimeFrom(*analysis::findPreset(QStringLiteral("llama-3.1-8b")), config))
+            .runtimes()
+            .set(p.id, analysis::runtimeFrom(*analysis::findPreset(QStringLiteral("llama-3.1-8b")), config))
             .ok();
     model::AutomationSettings limits;
     limits.enabled = true;
@@ -122,8 +122,8 @@ QString TestSources::automatedProject(test::TestStack &stack, quint16 port)
     limits.maxCachePercent = 50; // the captured server holds 3043 of 4096 tokens: 74 %
     limits.hysteresisPercent = 5;
     limits.cooldownSeconds = 0;
-    const bool ok = runtimeSet && stack.repository().setAutomation(p.id, limits).ok() &&
-                    stack.repository().addSource(test::sourceAt(p.id, port)).ok();
+    const bool ok = runtimeSet && stack.repository().actions().setAutomation(p.id, limits).ok() &&
+                    stack.repository().sources().add(test::sourceAt(p.id, port)).ok();
     return ok ? p.id : QString(); // empty: the caller's QVERIFY fails
 }
 
@@ -135,28 +135,28 @@ void TestSources::addRefusesBadSources()
     storage::Repository &repo = stack.repository();
     model::Source s = test::sourceAt(p.id, 8080);
     s.baseUrl = QStringLiteral("ftp://127.0.0.1:8080");
-    QCOMPARE(repo.addSource(s).error().field, QStringLiteral("url"));
+    QCOMPARE(repo.sources().add(s).error().field, QStringLiteral("url"));
     s.baseUrl = QStringLiteral("http://");
-    QCOMPARE(repo.addSource(s).error().field, QStringLiteral("url"));
+    QCOMPARE(repo.sources().add(s).error().field, QStringLiteral("url"));
     s = test::sourceAt(p.id, 8080);
     s.intervalMs = 10;
-    QCOMPARE(repo.addSource(s).error().field, QStringLiteral("interval"));
+    QCOMPARE(repo.sources().add(s).error().field, QStringLiteral("interval"));
     s = test::sourceAt(p.id, 8080);
     s.engine = model::Engine::Generic; // there is no generic server to read
-    QCOMPARE(repo.addSource(s).error().field, QStringLiteral("engine"));
+    QCOMPARE(repo.sources().add(s).error().field, QStringLiteral("engine"));
     s = test::sourceAt(QStringLiteral("00000000-0000-4000-8000-000000000000"), 8080);
-    QCOMPARE(repo.addSource(s).error().kind, ErrorKind::NotFound);
-    QVERIFY(repo.sources(p.id)->isEmpty()); // nothing stored by the refusals
+    QCOMPARE(repo.sources().add(s).error().kind, ErrorKind::NotFound);
+    QVERIFY(repo.sources().list(p.id)->isEmpty()); // nothing stored by the refusals
     s = test::sourceAt(p.id, 8080);
     s.baseUrl += QLatin1Char('/');
-    auto added = repo.addSource(s);
+    auto added = repo.sources().add(s);
     QVERIFY(added);
     QCOMPARE(added->baseUrl, QStringLiteral("http://127.0.0.1:8080"));
-    QCOMPARE(repo.addSource(test::sourceAt(p.id, 8080)).error().kind, ErrorKind::Conflict);
-    QVERIFY(repo.setSourceEnabled(added->id, false).value());
-    QVERIFY(!repo.sources(p.id)->first().enabled);
-    QVERIFY(repo.removeSource(added->id).value());
-    QVERIFY(!repo.removeSource(added->id).value());
+    QCOMPARE(repo.sources().add(test::sourceAt(p.id, 8080)).error().kind, ErrorKind::Conflict);
+    QVERIFY(repo.sources().setEnabled(added->id, false).value());
+    QVERIFY(!repo.sources().list(p.id)->first().enabled);
+    QVERIFY(repo.sources().remove(added->id).value());
+    QVERIFY(!repo.sources().remove(added->id).value());
 }
 
 void TestSources::scrapesIntoSamples()
@@ -168,19 +168,19 @@ void TestSources::scrapesIntoSamples()
     QVERIFY(stack.start());
     const test::CreatedProject p = stack.createProject(QStringLiteral("Scraped"));
     // The project runs Llama 3.1 8B at f16 with 4 slots: 131072 bytes per cached token.
-    QVERIFY(stack.repository().setRuntime(
+    QVERIFY(stack.repository().runtimes().set(
         p.id,
         analysis::runtimeFrom(*analysis::findPreset(QStringLiteral("llama-3.1-8b")),
                               analysis::KvConfig{analysis::Engine::LlamaCpp, 4096, 4, false, false, 512, 16,
                                                  analysis::CacheType::F16, analysis::CacheType::F16})));
-    QVERIFY(stack.repository().addSource(test::sourceAt(p.id, server.port())));
+    QVERIFY(stack.repository().sources().add(test::sourceAt(p.id, server.port())));
 
     services::SourceScraper &scraper = stack.startScraping();
     QSignalSpy states(&scraper, &services::SourceScraper::stateChanged);
     QTRY_VERIFY_WITH_TIMEOUT(stack.rawCount(p.id) >= 2, 10000);
     QVERIFY(!states.isEmpty());
     QCOMPARE(states.first().at(1).value<model::SourceState>(), model::SourceState::Up);
-    const auto latest = stack.repository().recentSamples(p.id, 1);
+    const auto latest = stack.repository().samples().recent(p.id, 1);
     QVERIFY(latest);
     const model::MetricSample s = latest->first();
     QCOMPARE(*s.value(model::Metric::KvCacheSizeKB), double(1023 * 131072 / 1024));
@@ -190,7 +190,7 @@ void TestSources::scrapesIntoSamples()
     // The per-slot view rides along as the sample's processed data.
     QVERIFY(s.processedData.contains("\"slots\""));
     QVERIFY(s.processedData.contains("\"tokens\":274"));
-    const auto source = stack.repository().sources(p.id)->first();
+    const auto source = stack.repository().sources().list(p.id)->first();
     QCOMPARE(source.state, model::SourceState::Up);
     QVERIFY(source.lastLatencyMs.has_value());
     QCOMPARE(server.hits("/props"), 1); // asked once, then kept
@@ -206,20 +206,20 @@ void TestSources::downWithReasonThenUpAgain()
     test::TestStack stack;
     QVERIFY(stack.start());
     const test::CreatedProject p = stack.createProject(QStringLiteral("Flaky"));
-    QVERIFY(stack.repository().addSource(test::sourceAt(p.id, port)));
+    QVERIFY(stack.repository().sources().add(test::sourceAt(p.id, port)));
     stack.startScraping();
-    QTRY_VERIFY_WITH_TIMEOUT(stack.repository().sources(p.id)->first().state == model::SourceState::Up,
+    QTRY_VERIFY_WITH_TIMEOUT(stack.repository().sources().list(p.id)->first().state == model::SourceState::Up,
                              10000);
     // No model described: the state says why the KV is not in bytes.
-    QVERIFY(
-        stack.repository().sources(p.id)->first().stateReason.contains(QStringLiteral("Engine and model")));
+    QVERIFY(stack.repository().sources().list(p.id)->first().stateReason.contains(
+        QStringLiteral("Engine and model")));
     server.close();
-    QTRY_VERIFY_WITH_TIMEOUT(stack.repository().sources(p.id)->first().state == model::SourceState::Down,
-                             10000);
-    QVERIFY(!stack.repository().sources(p.id)->first().stateReason.isEmpty());
+    QTRY_VERIFY_WITH_TIMEOUT(
+        stack.repository().sources().list(p.id)->first().state == model::SourceState::Down, 10000);
+    QVERIFY(!stack.repository().sources().list(p.id)->first().stateReason.isEmpty());
     const qint64 stored = stack.rawCount(p.id);
     QVERIFY(server.listen(port));
-    QTRY_VERIFY_WITH_TIMEOUT(stack.repository().sources(p.id)->first().state == model::SourceState::Up,
+    QTRY_VERIFY_WITH_TIMEOUT(stack.repository().sources().list(p.id)->first().state == model::SourceState::Up,
                              20000);
     QTRY_VERIFY_WITH_TIMEOUT(stack.rawCount(p.id) > stored, 10000);
 }
@@ -240,14 +240,14 @@ void TestSources::sourcesChangedElsewhereArePickedUp()
     QCOMPARE(read.last().first().toInt(), 0);
     // From here on the scraper reads its sources only when the engine says the database changed.
     const test::CreatedProject p = stack.createProject(QStringLiteral("Added later"));
-    auto added = stack.repository().addSource(test::sourceAt(p.id, server.port()));
+    auto added = stack.repository().sources().add(test::sourceAt(p.id, server.port()));
     QVERIFY(added);
     QTRY_VERIFY_WITH_TIMEOUT(stack.rawCount(p.id) >= 1, 5000);
     QVERIFY(!changed.isEmpty());
     QCOMPARE(read.last().first().toInt(), 1);
 
     const int before = int(changed.size());
-    QVERIFY(stack.repository().setSourceEnabled(added->id, false));
+    QVERIFY(stack.repository().sources().setEnabled(added->id, false));
     QTRY_VERIFY_WITH_TIMEOUT(changed.size() > before, 5000);
     // A negative fact needs a window: eight scrape intervals (250 ms each) without a request, after the
     // one that may have been under way.
@@ -255,7 +255,7 @@ void TestSources::sourcesChangedElsewhereArePickedUp()
     const int afterDisable = server.hits("/slots");
     QTest::qWait(2000);
     QCOMPARE(server.hits("/slots"), afterDisable);
-    QVERIFY(stack.repository().setSourceEnabled(added->id, true));
+    QVERIFY(stack.repository().sources().setEnabled(added->id, true));
     QTRY_VERIFY_WITH_TIMEOUT(server.hits("/slots") > afterDisable, 5000);
 }
 
@@ -270,11 +270,11 @@ void TestSources::slotsEndpointOff()
     test::TestStack stack;
     QVERIFY(stack.start());
     const test::CreatedProject p = stack.createProject(QStringLiteral("No slots"));
-    QVERIFY(stack.repository().addSource(test::sourceAt(p.id, server.port())));
+    QVERIFY(stack.repository().sources().add(test::sourceAt(p.id, server.port())));
     stack.startScraping();
-    QTRY_VERIFY_WITH_TIMEOUT(stack.repository().sources(p.id)->first().state == model::SourceState::Down,
-                             10000);
-    QVERIFY(stack.repository().sources(p.id)->first().stateReason.contains(QStringLiteral("--slots")));
+    QTRY_VERIFY_WITH_TIMEOUT(
+        stack.repository().sources().list(p.id)->first().state == model::SourceState::Down, 10000);
+    QVERIFY(stack.repository().sources().list(p.id)->first().stateReason.contains(QStringLiteral("--slots")));
     QCOMPARE(stack.rawCount(p.id), 0);
 }
 
@@ -289,7 +289,7 @@ void TestSources::automationErasesIdleSlots()
     QVERIFY(!project.isEmpty());
     stack.startScraping();
     const auto evict = [&]() -> std::optional<model::ActionLogEntry> {
-        const QList<model::ActionLogEntry> log = stack.repository().actions(project, 50).value();
+        const QList<model::ActionLogEntry> log = stack.repository().actions().list(project, 50).value();
         for (const model::ActionLogEntry &a : log) {
             if (a.actionType == QLatin1String("evict_lru") && a.status != model::ActionStatus::Pending)
                 return a;
@@ -320,7 +320,7 @@ void TestSources::eraseWithoutSlotSavePath()
     QVERIFY(!project.isEmpty());
     stack.startScraping();
     const auto failed = [&] {
-        const QList<model::ActionLogEntry> log = stack.repository().actions(project, 50).value();
+        const QList<model::ActionLogEntry> log = stack.repository().actions().list(project, 50).value();
         for (const model::ActionLogEntry &a : log) {
             if (a.actionType == QLatin1String("evict_lru") && a.status == model::ActionStatus::Failed)
                 return a.details;
@@ -343,20 +343,20 @@ void TestSources::eraseRefusedOnceUntilRestart()
     const QString project = automatedProject(stack, server.port());
     QVERIFY(!project.isEmpty());
     // Still above the limit a second after acting: the rule would try again every second.
-    model::AutomationSettings limits = stack.repository().automation(project).value();
+    model::AutomationSettings limits = stack.repository().actions().automation(project).value();
     limits.cooldownSeconds = 1;
-    QVERIFY(stack.repository().setAutomation(project, limits));
+    QVERIFY(stack.repository().actions().setAutomation(project, limits));
     stack.startScraping();
     const auto entries = [&](model::ActionStatus status) {
         int n = 0;
-        const auto log = stack.repository().actions(project, 200).value();
+        const auto log = stack.repository().actions().list(project, 200).value();
         for (const model::ActionLogEntry &a : log)
             n += a.actionType == QLatin1String("evict_lru") && a.status == status ? 1 : 0;
         return n;
     };
     const auto heldBack = [&] {
         int n = 0;
-        const auto log = stack.repository().actions(project, 200).value();
+        const auto log = stack.repository().actions().list(project, 200).value();
         for (const model::ActionLogEntry &a : log)
             n += a.status == model::ActionStatus::Alert && a.details.contains(QStringLiteral("not tried"))
                      ? 1
@@ -368,14 +368,14 @@ void TestSources::eraseRefusedOnceUntilRestart()
     QTRY_VERIFY_WITH_TIMEOUT(heldBack() >= 2, 15000);
     QCOMPARE(entries(model::ActionStatus::Failed) + entries(model::ActionStatus::Pending), 1);
     QCOMPARE(server.hits("/slots/3?action=erase") + server.hits("/slots/2?action=erase"), 1);
-    const model::Source source = stack.repository().sources(project)->first();
+    const model::Source source = stack.repository().sources().list(project)->first();
     QVERIFY(source.eraseRefusedAtMs.has_value());
     QTRY_VERIFY_WITH_TIMEOUT(
-        stack.repository().sources(project)->first().noticesJson.contains("erase_refused"), 5000);
+        stack.repository().sources().list(project)->first().noticesJson.contains("erase_refused"), 5000);
     // Restarted (perhaps with the flag): the next crossing tries again.
     server.serve("/metrics", 200, metrics, "Process-Start-Time-Unix: 200\r\n");
     QTRY_VERIFY_WITH_TIMEOUT(entries(model::ActionStatus::Failed) == 2, 15000);
-    QVERIFY(stack.repository().sources(project)->first().restartedAtMs.has_value());
+    QVERIFY(stack.repository().sources().list(project)->first().restartedAtMs.has_value());
 }
 
 void TestSources::unifiedServerAsksThenEvicts()
@@ -391,9 +391,9 @@ void TestSources::unifiedServerAsksThenEvicts()
     stack.startScraping();
     // The HTTP API cannot tell: the project asks, once, and stores no capacity or usage meanwhile.
     QTRY_VERIFY_WITH_TIMEOUT(
-        stack.repository().sources(project)->first().noticesJson.contains("kv_layout_unknown"), 10000);
+        stack.repository().sources().list(project)->first().noticesJson.contains("kv_layout_unknown"), 10000);
     QTRY_VERIFY_WITH_TIMEOUT(stack.rawCount(project) >= 3, 10000);
-    const auto unanswered = stack.repository().recentSamples(project, 10).value();
+    const auto unanswered = stack.repository().samples().recent(project, 10).value();
     for (const model::MetricSample &s : unanswered) {
         QVERIFY(!s.value(model::Metric::KvCacheUsageRatio));
         QVERIFY(!s.value(model::Metric::KvCacheCapacityKB));
@@ -402,8 +402,8 @@ void TestSources::unifiedServerAsksThenEvicts()
     }
     QVERIFY(!settledEvict(stack, project).has_value());
     // Answered: one shared cache. 3043 of 4096 tokens is 74 %, above the 50 % limit.
-    const QString sourceId = stack.repository().sources(project)->first().id;
-    QVERIFY(stack.repository().setSourceKvLayout(sourceId, model::KvLayout::Unified).value());
+    const QString sourceId = stack.repository().sources().list(project)->first().id;
+    QVERIFY(stack.repository().sources().setKvLayout(sourceId, model::KvLayout::Unified).value());
     QTRY_VERIFY_WITH_TIMEOUT(settledEvict(stack, project).has_value(), 15000);
     const model::ActionLogEntry done = *settledEvict(stack, project);
     QVERIFY2(done.status == model::ActionStatus::Success, qPrintable(done.details));
@@ -411,10 +411,10 @@ void TestSources::unifiedServerAsksThenEvicts()
     QVERIFY2(done.details.contains(QStringLiteral("slot 3 (767 tokens), slot 2 (742 tokens)")),
              qPrintable(done.details));
     QVERIFY2(done.details.contains(QStringLiteral("3043 → 1534")), qPrintable(done.details));
-    QVERIFY(!stack.repository().sources(project)->first().noticesJson.contains("kv_layout_unknown"));
-    QCOMPARE(*stack.repository().sources(project)->first().capacityTokens, 4096);
+    QVERIFY(!stack.repository().sources().list(project)->first().noticesJson.contains("kv_layout_unknown"));
+    QCOMPARE(*stack.repository().sources().list(project)->first().capacityTokens, 4096);
     bool sawUsage = false;
-    const auto answered = stack.repository().recentSamples(project, 50).value();
+    const auto answered = stack.repository().samples().recent(project, 50).value();
     for (const model::MetricSample &s : answered) {
         if (const auto ratio = s.value(model::Metric::KvCacheUsageRatio)) {
             QVERIFY(*ratio == 3043.0 / 4096.0 || *ratio == 1534.0 / 4096.0);
@@ -435,33 +435,33 @@ void TestSources::restartDuringBackoffCountsEverything()
     test::TestStack stack;
     QVERIFY(stack.start());
     const test::CreatedProject p = stack.createProject(QStringLiteral("Restarted"));
-    QVERIFY(stack.repository().addSource(test::sourceAt(p.id, port)));
+    QVERIFY(stack.repository().sources().add(test::sourceAt(p.id, port)));
     stack.startScraping();
     QTRY_VERIFY_WITH_TIMEOUT(stack.rawCount(p.id) >= 2, 10000);
     server.close();
-    QTRY_VERIFY_WITH_TIMEOUT(stack.repository().sources(p.id)->first().state == model::SourceState::Down,
-                             10000);
+    QTRY_VERIFY_WITH_TIMEOUT(
+        stack.repository().sources().list(p.id)->first().state == model::SourceState::Down, 10000);
     const qint64 before = stack.rawCount(p.id);
     test::serveUnifiedLlamaCaptures(server, "slots_after_load.json", "metrics_after_load.txt", "222");
     QVERIFY(server.listen(port));
     QTRY_VERIFY_WITH_TIMEOUT(stack.rawCount(p.id) >= before + 2, 20000);
     // Every token of process B counted once: nothing of A's totals subtracted from it.
     double tokens = 0;
-    const auto samples = stack.repository().recentSamples(p.id, 1000).value();
+    const auto samples = stack.repository().samples().recent(p.id, 1000).value();
     for (const model::MetricSample &s : samples)
         tokens += s.value(model::Metric::TokensProcessed).value_or(0);
     QCOMPARE(tokens, double(1595 + 3256));
     // The project says so, with what changed, until the user says the runtime still holds.
-    const model::Source source = stack.repository().sources(p.id)->first();
+    const model::Source source = stack.repository().sources().list(p.id)->first();
     QVERIFY(source.restartedAtMs.has_value());
     QCOMPARE(source.restartChanges,
              QStringLiteral("context per slot 1024 → 4096, model models/tiny.gguf → ./tiny.gguf"));
-    QTRY_VERIFY_WITH_TIMEOUT(stack.repository().sources(p.id)->first().noticesJson.contains("\"restarted\""),
-                             5000);
+    QTRY_VERIFY_WITH_TIMEOUT(
+        stack.repository().sources().list(p.id)->first().noticesJson.contains("\"restarted\""), 5000);
     QCOMPARE(source.kvLayout, model::KvLayout::Unknown); // the slots changed: asked again
-    QVERIFY(stack.repository().acknowledgeSourceRestart(source.id).value());
-    QTRY_VERIFY_WITH_TIMEOUT(!stack.repository().sources(p.id)->first().noticesJson.contains("\"restarted\""),
-                             5000);
+    QVERIFY(stack.repository().sources().acknowledgeRestart(source.id).value());
+    QTRY_VERIFY_WITH_TIMEOUT(
+        !stack.repository().sources().list(p.id)->first().noticesJson.contains("\"restarted\""), 5000);
 }
 
 void TestSources::vllmFromItsMetrics()
@@ -476,19 +476,19 @@ void TestSources::vllmFromItsMetrics()
     QVERIFY(stack.start());
     const test::CreatedProject p = stack.createProject(QStringLiteral("vLLM"));
     const model::Source source = test::sourceAt(p.id, server.port(), model::Engine::Vllm);
-    QVERIFY(stack.repository().addSource(source));
+    QVERIFY(stack.repository().sources().add(source));
     const test::CreatedProject q = stack.createProject(QStringLiteral("Mistaken"));
     const model::Source mistaken = test::sourceAt(q.id, wrong.port(), model::Engine::Vllm);
-    QVERIFY(stack.repository().addSource(mistaken));
+    QVERIFY(stack.repository().sources().add(mistaken));
     stack.startScraping();
     QTRY_VERIFY_WITH_TIMEOUT(stack.rawCount(p.id) >= 1, 10000);
-    const model::MetricSample s = stack.repository().recentSamples(p.id, 1)->first();
+    const model::MetricSample s = stack.repository().samples().recent(p.id, 1)->first();
     QCOMPARE(*s.value(model::Metric::KvCacheUsageRatio), 0.2735);
     QCOMPARE(*s.value(model::Metric::RequestsRunning), 3.0);
-    QTRY_VERIFY_WITH_TIMEOUT(stack.repository().sources(q.id)->first().state == model::SourceState::Down,
-                             10000);
-    QVERIFY(
-        stack.repository().sources(q.id)->first().stateReason.contains(QStringLiteral("not a vllm server")));
+    QTRY_VERIFY_WITH_TIMEOUT(
+        stack.repository().sources().list(q.id)->first().state == model::SourceState::Down, 10000);
+    QVERIFY(stack.repository().sources().list(q.id)->first().stateReason.contains(
+        QStringLiteral("not a vllm server")));
     QCOMPARE(stack.rawCount(q.id), 0);
 }
 
@@ -501,16 +501,16 @@ void TestSources::ollamaFromPsAndShow()
     QVERIFY(stack.start());
     const test::CreatedProject p = stack.createProject(QStringLiteral("Ollama"));
     const model::Source source = test::sourceAt(p.id, server.port(), model::Engine::Ollama);
-    QVERIFY(stack.repository().addSource(source));
+    QVERIFY(stack.repository().sources().add(source));
     stack.startScraping();
     QTRY_VERIFY_WITH_TIMEOUT(stack.rawCount(p.id) >= 3, 10000);
-    const model::MetricSample s = stack.repository().recentSamples(p.id, 1)->first();
+    const model::MetricSample s = stack.repository().samples().recent(p.id, 1)->first();
     // num_ctx 32768 of a 32-layer, 8-KV-head model at f16: 4 GiB allocated up front.
     QCOMPARE(*s.value(model::Metric::KvCacheSizeKB), double(4LL * 1024 * 1024));
     QCOMPARE(*s.value(model::Metric::MemoryUsageGB), 9.613193216);
     QVERIFY(s.processedData.contains("qwen3:8b"));
     QCOMPARE(server.hits("/api/show"), 1); // the architecture is asked for once
-    QCOMPARE(stack.repository().sources(p.id)->first().state, model::SourceState::Up);
+    QCOMPARE(stack.repository().sources().list(p.id)->first().state, model::SourceState::Up);
 }
 
 void TestSources::vllmPrefixCacheResetVerified()

@@ -29,7 +29,7 @@ void TestLiveFeed::coalescesCommits()
     SystemClock clock;
     Repository repo(clock);
     QVERIFY(repo.open(path));
-    const QString id = repo.createProject(QStringLiteral("P"), QString(), QString())->id;
+    const QString id = repo.projects().create(QStringLiteral("P"), QString(), QString())->id;
     MetricWriter writer(path, clock);
     LiveFeed feed(200);
     feed.attach(writer);

@@ -117,7 +117,7 @@ void TestSeries::resolutionByRange()
 {
     QFETCH(qint64, rangeMs);
     QFETCH(qint64, resolution);
-    QCOMPARE(storage::Repository::seriesResolutionFor(rangeMs), resolution);
+    QCOMPARE(storage::SampleStore::seriesResolutionFor(rangeMs), resolution);
 }
 
 void TestSeries::seriesFromRawAndRollups()
@@ -128,7 +128,7 @@ void TestSeries::seriesFromRawAndRollups()
     ManualClock clock(t0);
     storage::Repository repo(clock);
     QVERIFY(repo.open(path));
-    const QString id = repo.createProject(QStringLiteral("P"), QString(), QString())->id;
+    const QString id = repo.projects().create(QStringLiteral("P"), QString(), QString())->id;
     storage::MetricWriter writer(path, clock);
     QVERIFY(writer.start());
     // Two days, one sample a minute, with one spike.
@@ -147,12 +147,12 @@ void TestSeries::seriesFromRawAndRollups()
     writer.submit(samples, [&](const storage::WriteOutcome &o) { done.set_value(o); });
     QVERIFY(done.get_future().get().ok());
 
-    auto hourRaw = repo.series(id, Metric::KvCacheSizeKB, t0, t0 + 3'600'000, 1000);
+    auto hourRaw = repo.samples().series(id, Metric::KvCacheSizeKB, t0, t0 + 3'600'000, 1000);
     QVERIFY(hourRaw);
     QCOMPARE(hourRaw->resolutionMs, 0);
     QCOMPARE(hourRaw->points.size(), 60); // raw, no decimation needed
 
-    auto twoDays = repo.series(id, Metric::KvCacheSizeKB, t0, t0 + 48 * 3'600'000, 400);
+    auto twoDays = repo.samples().series(id, Metric::KvCacheSizeKB, t0, t0 + 48 * 3'600'000, 400);
     QVERIFY(twoDays);
     QCOMPARE(twoDays->resolutionMs, 60'000);
     QCOMPARE(twoDays->points.size(), 400);
@@ -160,11 +160,11 @@ void TestSeries::seriesFromRawAndRollups()
                                        [](const SeriesPoint &p) { return p.maximum == 999'999; });
     QVERIFY(spikeSeen);
 
-    auto month = repo.series(id, Metric::KvCacheSizeKB, t0, t0 + 30LL * 24 * 3'600'000, 400);
+    auto month = repo.samples().series(id, Metric::KvCacheSizeKB, t0, t0 + 30LL * 24 * 3'600'000, 400);
     QVERIFY(month);
     QCOMPARE(month->resolutionMs, 3'600'000);
     QCOMPARE(month->points.size(), 48); // hourly buckets of the two days
-    QVERIFY(repo.series(id, Metric::KvCacheSizeKB, t0, t0, 10)->points.isEmpty());
+    QVERIFY(repo.samples().series(id, Metric::KvCacheSizeKB, t0, t0, 10)->points.isEmpty());
 }
 
 QTEST_GUILESS_MAIN(TestSeries)

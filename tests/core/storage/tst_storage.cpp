@@ -162,24 +162,25 @@ void TestStorage::migratesEveryEarlierVersion()
     Repository repository(m_clock);
     QVERIFY(repository.open(m_path));
     QCOMPARE(schemaVersion(repository.database()), kSchemaVersion);
-    auto stats = repository.stats(project);
+    auto stats = repository.samples().stats(project);
     QVERIFY(stats);
     QCOMPARE(stats->sampleCount, 3);
     QCOMPARE(stats->metrics[metricIndex(Metric::TokensProcessed)].maximum, 1200.0);
     QCOMPARE(stats->metrics[metricIndex(Metric::TokensProcessed)].mean, 1100.0);
     QCOMPARE(stats->metrics[metricIndex(Metric::OptimizationScore)].count, 3);
     // Minute rollups were built too: 00:00 and 00:30 fall in minute 0, 01:00 in minute 1.
-    auto minutes = repository.rollups(project, Metric::TokensProcessed, 60'000, kT0, kT0 + 3'600'000);
+    auto minutes =
+        repository.samples().rollups(project, Metric::TokensProcessed, 60'000, kT0, kT0 + 3'600'000);
     QVERIFY(minutes);
     QCOMPARE(minutes->size(), 2);
     QCOMPARE(minutes->at(0).count, 2);
     QCOMPARE(minutes->at(1).count, 1);
     // The action log and the recommendations came along.
-    auto actions = repository.actions(project, 10);
+    auto actions = repository.actions().list(project, 10);
     QVERIFY(actions);
     QCOMPARE(actions->size(), 1);
     QCOMPARE(actions->first().status, model::ActionStatus::DryRun);
-    auto recs = repository.recommendations(project);
+    auto recs = repository.recommendations().list(project);
     QVERIFY(recs);
     QCOMPARE(recs->size(), 1);
     QCOMPARE(recs->first().status, model::RecommendationStatus::Pending);
@@ -196,11 +197,11 @@ void TestStorage::migratesEveryEarlierVersion()
     scraped.setValue(Metric::KvCacheUsageRatio, 0.25);
     scraped.setValue(Metric::TimePerOutputTokenMs, 12.5);
     QVERIFY(writeAndWait(writer, {scraped}).ok());
-    const auto latest = repository.recentSamples(project, 1).value().first();
+    const auto latest = repository.samples().recent(project, 1).value().first();
     QVERIFY(!latest.value(Metric::KvCacheSizeKB) && !latest.value(Metric::TokensProcessed));
     QCOMPARE(*latest.value(Metric::TimePerOutputTokenMs), 12.5);
-    QCOMPARE(repository.stats(project)->sampleCount, 5);
-    QCOMPARE(repository.stats(project)->metrics[metricIndex(Metric::TokensProcessed)].count, 4);
+    QCOMPARE(repository.samples().stats(project)->sampleCount, 5);
+    QCOMPARE(repository.samples().stats(project)->metrics[metricIndex(Metric::TokensProcessed)].count, 4);
 }
 
 void TestStorage::refusesNewerSchema()
@@ -220,30 +221,30 @@ void TestStorage::projectsCrud()
 {
     Repository repo(m_clock);
     QVERIFY(repo.open(m_path));
-    auto created = repo.createProject(QStringLiteral("  Chatbot v2 "), QStringLiteral("GPT-4"),
-                                      QStringLiteral("Decoder-only Transformer"));
+    auto created = repo.projects().create(QStringLiteral("  Chatbot v2 "), QStringLiteral("GPT-4"),
+                                          QStringLiteral("Decoder-only Transformer"));
     QVERIFY(created);
     QCOMPARE(created->name, QStringLiteral("Chatbot v2"));
     QVERIFY(Repository::isValidId(created->id));
-    auto other = repo.createProject(QStringLiteral("Code Gen API"), QString(), QString());
+    auto other = repo.projects().create(QStringLiteral("Code Gen API"), QString(), QString());
     QVERIFY(other);
     QCOMPARE(other->modelName, QString());
-    auto all = repo.projects();
+    auto all = repo.projects().list();
     QVERIFY(all);
     QCOMPARE(all->size(), 2);
     QCOMPARE(all->at(0).name, QStringLiteral("Chatbot v2"));
     m_clock.advanceMs(1000);
     model::Project changed = created.value();
     changed.modelName = QStringLiteral("Llama-3.1-8B");
-    auto updated = repo.updateProject(changed);
+    auto updated = repo.projects().update(changed);
     QVERIFY(updated);
     QCOMPARE(updated->updatedAtMs, kT0 + 1000);
-    auto read = repo.project(created->id);
+    auto read = repo.projects().get(created->id);
     QVERIFY(read && read.value());
     QCOMPARE(read.value()->modelName, QStringLiteral("Llama-3.1-8B"));
-    auto deleted = repo.deleteProject(created->id);
+    auto deleted = repo.projects().remove(created->id);
     QVERIFY(deleted && deleted.value());
-    auto again = repo.deleteProject(created->id);
+    auto again = repo.projects().remove(created->id);
     QVERIFY(again && !again.value());
 }
 
@@ -251,20 +252,21 @@ void TestStorage::projectValidation()
 {
     Repository repo(m_clock);
     QVERIFY(repo.open(m_path));
-    auto empty = repo.createProject(QStringLiteral("   "), QString(), QString());
+    auto empty = repo.projects().create(QStringLiteral("   "), QString(), QString());
     QVERIFY(!empty);
     QCOMPARE(empty.errorMessage(), QStringLiteral("Project Name is required."));
-    QVERIFY(!repo.createProject(QString(256, QLatin1Char('a')), QString(), QString()));
-    QVERIFY(!repo.createProject(QStringLiteral("ok"), QString(), QString(101, QLatin1Char('a'))));
-    QVERIFY(!repo.createProject(QStringLiteral("ok"), QString(), QString(), QStringLiteral("not-a-uuid")));
-    QCOMPARE(repo.projects()->size(), 0);
+    QVERIFY(!repo.projects().create(QString(256, QLatin1Char('a')), QString(), QString()));
+    QVERIFY(!repo.projects().create(QStringLiteral("ok"), QString(), QString(101, QLatin1Char('a'))));
+    QVERIFY(
+        !repo.projects().create(QStringLiteral("ok"), QString(), QString(), QStringLiteral("not-a-uuid")));
+    QCOMPARE(repo.projects().list()->size(), 0);
 }
 
 void TestStorage::apiKeysStoreOnlyHashes()
 {
     Repository repo(m_clock);
     QVERIFY(repo.open(m_path));
-    auto project = repo.createProject(QStringLiteral("P"), QString(), QString());
+    auto project = repo.projects().create(QStringLiteral("P"), QString(), QString());
     QVERIFY(project);
     auto key = repo.keys().create(project->id, QStringLiteral("ci"));
     QVERIFY(key);
@@ -294,7 +296,7 @@ void TestStorage::writerCommitsAndRollsUp()
 {
     Repository repo(m_clock);
     QVERIFY(repo.open(m_path));
-    auto project = repo.createProject(QStringLiteral("P"), QString(), QString());
+    auto project = repo.projects().create(QStringLiteral("P"), QString(), QString());
     MetricWriter writer(m_path, m_clock);
     QList<MetricSample> committedSeen;
     std::mutex seenMutex;
@@ -317,28 +319,30 @@ void TestStorage::writerCommitsAndRollsUp()
         std::lock_guard lock(seenMutex);
         QCOMPARE(committedSeen.size(), 4);
     }
-    auto minutes = repo.rollups(project->id, Metric::KvCacheSizeKB, 60'000, kT0, kT0 + 2 * 3'600'000);
+    auto minutes =
+        repo.samples().rollups(project->id, Metric::KvCacheSizeKB, 60'000, kT0, kT0 + 2 * 3'600'000);
     QVERIFY(minutes);
     QCOMPARE(minutes->size(), 3);
     QCOMPARE(minutes->at(0).count, 2);
     QCOMPARE(minutes->at(0).minimum, 100.0);
     QCOMPARE(minutes->at(0).maximum, 300.0);
     QCOMPARE(minutes->at(0).mean, 200.0);
-    auto hours = repo.rollups(project->id, Metric::KvCacheSizeKB, 3'600'000, kT0, kT0 + 2 * 3'600'000);
+    auto hours =
+        repo.samples().rollups(project->id, Metric::KvCacheSizeKB, 3'600'000, kT0, kT0 + 2 * 3'600'000);
     QCOMPARE(hours->size(), 2);
     QCOMPARE(hours->at(0).count, 3);
     QCOMPARE(hours->at(1).count, 1);
     // A second write into the same bucket merges.
     QVERIFY(writeAndWait(writer, {makeSample(project->id, kT0 + 2'000, 50, 50)}).ok());
-    minutes = repo.rollups(project->id, Metric::KvCacheSizeKB, 60'000, kT0, kT0 + 60'000);
+    minutes = repo.samples().rollups(project->id, Metric::KvCacheSizeKB, 60'000, kT0, kT0 + 60'000);
     QCOMPARE(minutes->at(0).count, 3);
     QCOMPARE(minutes->at(0).minimum, 50.0);
-    auto stats = repo.stats(project->id);
+    auto stats = repo.samples().stats(project->id);
     QCOMPARE(stats->sampleCount, 5);
     QCOMPARE(stats->metrics[metricIndex(Metric::OptimizationScore)].count, 1);
     QCOMPARE(*stats->firstTimestampMs, kT0 + 1'000);
     QCOMPARE(*stats->lastTimestampMs, kT0 + 3'600'000);
-    auto recent = repo.recentSamples(project->id, 1);
+    auto recent = repo.samples().recent(project->id, 1);
     QCOMPARE(recent->first().timestampMs, kT0 + 3'600'000);
     QCOMPARE(*recent->first().value(Metric::TokensProcessed), 40.0);
 }
@@ -347,7 +351,7 @@ void TestStorage::writerIsolatesBadBatch()
 {
     Repository repo(m_clock);
     QVERIFY(repo.open(m_path));
-    auto project = repo.createProject(QStringLiteral("P"), QString(), QString());
+    auto project = repo.projects().create(QStringLiteral("P"), QString(), QString());
     MetricWriter writer(m_path, m_clock);
     QVERIFY(writer.start());
     std::promise<WriteOutcome> a, b, c;
@@ -361,15 +365,15 @@ void TestStorage::writerIsolatesBadBatch()
     const WriteOutcome bad = b.get_future().get();
     QCOMPARE(bad.errorKind, ErrorKind::NotFound);
     QVERIFY(c.get_future().get().ok());
-    QCOMPARE(repo.rawSampleCount(project->id).value(), 2);
-    QCOMPARE(repo.stats(project->id)->sampleCount, 2); // rollups hold nothing of the refused batch
+    QCOMPARE(repo.samples().rawCount(project->id).value(), 2);
+    QCOMPARE(repo.samples().stats(project->id)->sampleCount, 2); // rollups hold nothing of the refused batch
 }
 
 void TestStorage::writerGroupCommitsConcurrentBatches()
 {
     Repository repo(m_clock);
     QVERIFY(repo.open(m_path));
-    auto project = repo.createProject(QStringLiteral("P"), QString(), QString());
+    auto project = repo.projects().create(QStringLiteral("P"), QString(), QString());
     MetricWriter writer(m_path, m_clock);
     QVERIFY(writer.start());
     constexpr int kThreads = 4;
@@ -394,7 +398,7 @@ void TestStorage::writerGroupCommitsConcurrentBatches()
     for (auto &t : threads)
         t.join();
     QCOMPARE(ok.load(), kThreads * kBatches);
-    QCOMPARE(repo.rawSampleCount(project->id).value(), kThreads * kBatches);
+    QCOMPARE(repo.samples().rawCount(project->id).value(), kThreads * kBatches);
     QCOMPARE(scalar(repo.database(),
                     QStringLiteral("SELECT count(DISTINCT tokens_processed) FROM metric_samples")),
              kThreads * kBatches);
@@ -416,7 +420,7 @@ void TestStorage::writerNoticesOtherConnectionsCommits()
 {
     Repository other(m_clock); // stands for the CLI, or another thread's connection
     QVERIFY(other.open(m_path));
-    auto project = other.createProject(QStringLiteral("P"), QString(), QString());
+    auto project = other.projects().create(QStringLiteral("P"), QString(), QString());
     QVERIFY(project);
     MetricWriter writer(m_path, m_clock);
     std::atomic<int> noticed{0};
@@ -437,7 +441,7 @@ void TestStorage::writerNoticesOtherConnectionsCommits()
     QVERIFY(other.settings().set(QStringLiteral("retention.rawDays"), QStringLiteral("10")));
     QTRY_COMPARE_WITH_TIMEOUT(noticed.load(), 2, 5000);
     // A read changes nothing.
-    QVERIFY(other.projects());
+    QVERIFY(other.projects().list());
     for (int i = 0; i < 2; ++i)
         QVERIFY(writeAndWait(writer, {makeSample(project->id, kT0 + 9000 + i * 1000, 4)}).ok());
     QCOMPARE(noticed.load(), 2);
@@ -447,7 +451,7 @@ void TestStorage::clearBeforeKeepsRollupsConsistent()
 {
     Repository repo(m_clock);
     QVERIFY(repo.open(m_path));
-    auto project = repo.createProject(QStringLiteral("P"), QString(), QString());
+    auto project = repo.projects().create(QStringLiteral("P"), QString(), QString());
     MetricWriter writer(m_path, m_clock);
     QVERIFY(writer.start());
     QList<MetricSample> batch;
@@ -455,48 +459,48 @@ void TestStorage::clearBeforeKeepsRollupsConsistent()
         batch << makeSample(project->id, kT0 + qint64(i) * 30'000, i);
     QVERIFY(writeAndWait(writer, batch).ok());
     // Cut in the middle of minute 10 (at 10:10:15): samples at 10:10:00 go, 10:10:30 stays.
-    auto deleted = repo.clearSamples(project->id, kT0 + 10 * 60'000 + 15'000);
+    auto deleted = repo.samples().clear(project->id, kT0 + 10 * 60'000 + 15'000);
     QVERIFY(deleted);
     QCOMPARE(deleted.value(), 21);
-    auto stats = repo.stats(project->id);
+    auto stats = repo.samples().stats(project->id);
     QCOMPARE(stats->sampleCount, 99);
     QCOMPARE(stats->rawSampleCount, 99);
     QCOMPARE(stats->metrics[metricIndex(Metric::TokensProcessed)].minimum, 21.0);
-    auto minutes = repo.rollups(project->id, Metric::TokensProcessed, 60'000, kT0, kT0 + 3'600'000);
+    auto minutes = repo.samples().rollups(project->id, Metric::TokensProcessed, 60'000, kT0, kT0 + 3'600'000);
     QCOMPARE(minutes->first().bucketStartMs, kT0 + 10 * 60'000);
     QCOMPARE(minutes->first().count, 1);
     // A cut on a bucket boundary keeps that bucket whole.
-    QVERIFY(repo.clearSamples(project->id, kT0 + 20 * 60'000));
-    minutes = repo.rollups(project->id, Metric::TokensProcessed, 60'000, kT0, kT0 + 3'600'000);
+    QVERIFY(repo.samples().clear(project->id, kT0 + 20 * 60'000));
+    minutes = repo.samples().rollups(project->id, Metric::TokensProcessed, 60'000, kT0, kT0 + 3'600'000);
     QCOMPARE(minutes->first().bucketStartMs, kT0 + 20 * 60'000);
     QCOMPARE(minutes->first().count, 2);
-    QCOMPARE(repo.stats(project->id)->sampleCount, 80);
+    QCOMPARE(repo.samples().stats(project->id)->sampleCount, 80);
 }
 
 void TestStorage::clearAll()
 {
     Repository repo(m_clock);
     QVERIFY(repo.open(m_path));
-    auto project = repo.createProject(QStringLiteral("P"), QString(), QString());
-    auto other = repo.createProject(QStringLiteral("Q"), QString(), QString());
+    auto project = repo.projects().create(QStringLiteral("P"), QString(), QString());
+    auto other = repo.projects().create(QStringLiteral("Q"), QString(), QString());
     MetricWriter writer(m_path, m_clock);
     QVERIFY(writer.start());
     QVERIFY(writeAndWait(writer, {makeSample(project->id, kT0, 1), makeSample(other->id, kT0, 2)}).ok());
-    QCOMPARE(repo.clearSamples(project->id, std::nullopt).value(), 1);
-    QCOMPARE(repo.stats(project->id)->sampleCount, 0);
-    QCOMPARE(repo.stats(other->id)->sampleCount, 1);
+    QCOMPARE(repo.samples().clear(project->id, std::nullopt).value(), 1);
+    QCOMPARE(repo.samples().stats(project->id)->sampleCount, 0);
+    QCOMPARE(repo.samples().stats(other->id)->sampleCount, 1);
 }
 
 void TestStorage::deleteProjectCascades()
 {
     Repository repo(m_clock);
     QVERIFY(repo.open(m_path));
-    auto project = repo.createProject(QStringLiteral("P"), QString(), QString());
+    auto project = repo.projects().create(QStringLiteral("P"), QString(), QString());
     QVERIFY(repo.keys().create(project->id));
     MetricWriter writer(m_path, m_clock);
     QVERIFY(writer.start());
     QVERIFY(writeAndWait(writer, {makeSample(project->id, kT0, 1)}).ok());
-    QVERIFY(repo.deleteProject(project->id).value());
+    QVERIFY(repo.projects().remove(project->id).value());
     for (const char *table : {"metric_samples", "metric_rollups", "api_keys"})
         QCOMPARE(scalar(repo.database(), QStringLiteral("SELECT count(*) FROM %1").arg(QLatin1String(table))),
                  0);
@@ -508,7 +512,7 @@ void TestStorage::retentionDropsOldRawKeepsRollups()
 {
     Repository repo(m_clock);
     QVERIFY(repo.open(m_path));
-    auto project = repo.createProject(QStringLiteral("P"), QString(), QString());
+    auto project = repo.projects().create(QStringLiteral("P"), QString(), QString());
     QVERIFY(repo.settings().set(setting::RetentionRawDays, QStringLiteral("1")));
     QVERIFY(repo.settings().set(setting::RetentionMinuteRollupDays, QStringLiteral("2")));
     MetricWriter writer(m_path, m_clock);
@@ -519,10 +523,10 @@ void TestStorage::retentionDropsOldRawKeepsRollups()
                           makeSample(project->id, kT0 - kDay - 1, 2), makeSample(project->id, kT0 - 1000, 3)})
                 .ok());
     writer.requestRetention();
-    QTRY_COMPARE_WITH_TIMEOUT(repo.rawSampleCount(project->id).value(), 1, 10000);
-    auto stats = repo.stats(project->id);
+    QTRY_COMPARE_WITH_TIMEOUT(repo.samples().rawCount(project->id).value(), 1, 10000);
+    auto stats = repo.samples().stats(project->id);
     QCOMPARE(stats->sampleCount, 3); // hourly rollups keep the whole history
-    auto minutes = repo.rollups(project->id, Metric::TokensProcessed, 60'000, 0, kT0);
+    auto minutes = repo.samples().rollups(project->id, Metric::TokensProcessed, 60'000, 0, kT0);
     QCOMPARE(minutes->size(), 2); // the 3-day-old minute is past the 2-day limit
 }
 
@@ -547,8 +551,8 @@ void TestStorage::automationSettings()
     QFETCH(QString, refusedField);
     Repository repo(m_clock);
     QVERIFY(repo.open(m_path));
-    auto project = repo.createProject(QStringLiteral("P"), QString(), QString());
-    auto defaults = repo.automation(project->id);
+    auto project = repo.projects().create(QStringLiteral("P"), QString(), QString());
+    auto defaults = repo.actions().automation(project->id);
     QVERIFY2(defaults, defaults ? "" : qPrintable(defaults.errorMessage()));
     QCOMPARE(defaults->enabled, false);
     QCOMPARE(defaults->maxCachePercent, 90.0);
@@ -558,21 +562,21 @@ void TestStorage::automationSettings()
     wanted.maxCachePercent = maxCache;
     wanted.maxLatencyIncreasePercent = maxLatency;
     wanted.dryRun = false;
-    auto saved = repo.setAutomation(project->id, wanted);
+    auto saved = repo.actions().setAutomation(project->id, wanted);
     if (!refusedField.isEmpty()) {
         QVERIFY(!saved);
         QCOMPARE(saved.error().field, refusedField);
-        QCOMPARE(repo.automation(project->id)->enabled, false); // nothing changed
+        QCOMPARE(repo.actions().automation(project->id)->enabled, false); // nothing changed
         return;
     }
     QVERIFY(saved);
-    auto read = repo.automation(project->id);
+    auto read = repo.actions().automation(project->id);
     QCOMPARE(read->enabled, true);
     QCOMPARE(read->maxCachePercent, maxCache);
     QCOMPARE(read->maxLatencyIncreasePercent, maxLatency);
     QCOMPARE(read->dryRun, false);
-    QVERIFY(!repo.setAutomation(QStringLiteral("5f1c2a7e-0b7d-4f43-9a51-6c3e0d2b8a09"), wanted));
-    QVERIFY(repo.deleteProject(project->id).value());
+    QVERIFY(!repo.actions().setAutomation(QStringLiteral("5f1c2a7e-0b7d-4f43-9a51-6c3e0d2b8a09"), wanted));
+    QVERIFY(repo.projects().remove(project->id).value());
     QCOMPARE(scalar(repo.database(), QStringLiteral("SELECT count(*) FROM project_automation")), 0);
 }
 
@@ -618,14 +622,14 @@ void TestStorage::dataSurvivesReopen()
     {
         Repository repo(m_clock);
         QVERIFY(repo.open(m_path));
-        id = repo.createProject(QStringLiteral("P"), QString(), QString())->id;
+        id = repo.projects().create(QStringLiteral("P"), QString(), QString())->id;
         MetricWriter writer(m_path, m_clock);
         QVERIFY(writer.start());
         QVERIFY(writeAndWait(writer, {makeSample(id, kT0, 7)}).ok());
     }
     Repository again(m_clock);
     QVERIFY(again.open(m_path));
-    QCOMPARE(again.stats(id)->sampleCount, 1);
+    QCOMPARE(again.samples().stats(id)->sampleCount, 1);
 }
 
 QTEST_GUILESS_MAIN(TestStorage)

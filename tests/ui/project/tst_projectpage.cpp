@@ -157,7 +157,7 @@ void TestProjectPage::projectPageShowsEverything()
     grab(window, QStringLiteral("project-recommendations-en"));
     card->findChild<QPushButton *>(QStringLiteral("applyRecommendation"))->click();
     const auto statusOf = [&stack, &chatbot](const QString &id) {
-        const QList<model::Recommendation> all = stack.repository().recommendations(chatbot).value();
+        const QList<model::Recommendation> all = stack.repository().recommendations().list(chatbot).value();
         for (const model::Recommendation &r : all) {
             if (r.id == id)
                 return std::optional(r.status);
@@ -235,7 +235,7 @@ void TestProjectPage::latencyPercentilesOfAvLlmSource()
     test::TestStack stack;
     QVERIFY(stack.start());
     const test::CreatedProject project = stack.createProject(QStringLiteral("vLLM server"));
-    QVERIFY(stack.repository().addSource(test::sourceAt(project.id, server.port(), model::Engine::Vllm)));
+    QVERIFY(stack.repository().sources().add(test::sourceAt(project.id, server.port(), model::Engine::Vllm)));
     stack.startScraping();
     ui::MainWindow window(stack.databasePath(), m_clock, stack.listener().counters());
     window.show();
@@ -292,7 +292,8 @@ void TestProjectPage::projectPageManagesKeys()
     saveAutomation->click();
     QVERIFY(cacheError->isVisible());
     QCOMPARE(cacheError->text(), QStringLiteral("Enter a percentage above 0 and at most 100."));
-    QCOMPARE(stack.repository().automation(project.id)->maxCachePercent, 90.0); // refused: nothing stored
+    QCOMPARE(stack.repository().actions().automation(project.id)->maxCachePercent,
+             90.0); // refused: nothing stored
     maxCache->setText(QStringLiteral("85"));
     maxLatency->setText(QStringLiteral("25"));
     page->findChild<QCheckBox *>(QStringLiteral("automationEnabled"))->setChecked(true);
@@ -302,9 +303,9 @@ void TestProjectPage::projectPageManagesKeys()
     QTRY_VERIFY(std::any_of(messages.begin(), messages.end(), [](const QList<QVariant> &m) {
         return m.first().toString() == QStringLiteral("Automated management settings saved");
     }));
-    QVERIFY(stack.repository().automation(project.id)->enabled);
-    QCOMPARE(stack.repository().automation(project.id)->maxCachePercent, 85.0);
-    QCOMPARE(stack.repository().automation(project.id)->maxLatencyIncreasePercent, 25.0);
+    QVERIFY(stack.repository().actions().automation(project.id)->enabled);
+    QCOMPARE(stack.repository().actions().automation(project.id)->maxCachePercent, 85.0);
+    QCOMPARE(stack.repository().actions().automation(project.id)->maxLatencyIncreasePercent, 25.0);
     QVERIFY(!cacheError->isVisible());
 
     // Webhook: a URL that is not http(s) is refused by storage and shown; a valid one is stored.
@@ -316,13 +317,13 @@ void TestProjectPage::projectPageManagesKeys()
     saveAutomation->click();
     QTRY_VERIFY(automationError->isVisible());
     QVERIFY(automationError->text().contains(QStringLiteral("http")));
-    QVERIFY(stack.repository().automation(project.id)->webhookUrl.isEmpty());
+    QVERIFY(stack.repository().actions().automation(project.id)->webhookUrl.isEmpty());
     webhookUrl->setText(QStringLiteral("https://example.org/hook"));
     page->findChild<QSpinBox *>(QStringLiteral("cooldownSeconds"))->setValue(120);
     saveAutomation->click();
-    QTRY_COMPARE(stack.repository().automation(project.id)->webhookUrl,
+    QTRY_COMPARE(stack.repository().actions().automation(project.id)->webhookUrl,
                  QStringLiteral("https://example.org/hook"));
-    QCOMPARE(stack.repository().automation(project.id)->cooldownSeconds, 120);
+    QCOMPARE(stack.repository().actions().automation(project.id)->cooldownSeconds, 120);
 
     // Engine and model: a real GGUF header read off the GUI thread, a corrupt file refused with a
     // message, a quantized V cache without flash attention refused before saving, then saved.
@@ -348,13 +349,13 @@ void TestProjectPage::projectPageManagesKeys()
     editor->findChild<QCheckBox *>(QStringLiteral("runtimeFlashAttention"))->setChecked(false);
     editor->findChild<QPushButton *>(QStringLiteral("saveRuntimeButton"))->click();
     QVERIFY(runtimeError->isVisible());
-    QVERIFY(!stack.repository().runtime(project.id)->has_value());
+    QVERIFY(!stack.repository().runtimes().get(project.id)->has_value());
     editor->findChild<QCheckBox *>(QStringLiteral("runtimeFlashAttention"))->setChecked(true);
     editor->findChild<QSpinBox *>(QStringLiteral("runtimeContext"))->setValue(8192);
     editor->findChild<QPushButton *>(QStringLiteral("saveRuntimeButton"))->click();
-    QTRY_VERIFY(stack.repository().runtime(project.id)->has_value());
+    QTRY_VERIFY(stack.repository().runtimes().get(project.id)->has_value());
     QTRY_VERIFY(!notDescribed->isVisible());
-    const model::ProjectRuntime saved = *stack.repository().runtime(project.id).value();
+    const model::ProjectRuntime saved = *stack.repository().runtimes().get(project.id).value();
     QCOMPARE(saved.context, 8192);
     QCOMPARE(saved.cacheTypeV, model::CacheType::Q8_0);
     QVERIFY(saved.modelJson.contains("\"kvHeads\":32"));
@@ -405,10 +406,10 @@ void TestProjectPage::sourcesFromTheProjectPage()
     url->setText(QStringLiteral("localhost8080"));
     add->click();
     QTRY_VERIFY(error->isVisible());
-    QVERIFY(stack.repository().sources(project.id)->isEmpty());
+    QVERIFY(stack.repository().sources().list(project.id)->isEmpty());
     url->setText(QStringLiteral("http://127.0.0.1:%1").arg(server.port()));
     add->click();
-    QTRY_COMPARE(stack.repository().sources(project.id)->size(), 1);
+    QTRY_COMPARE(stack.repository().sources().list(project.id)->size(), 1);
     auto *sources = page->findChild<QTableView *>(QStringLiteral("sourceTable"));
     const auto stateText = [&] {
         page->reload();
@@ -446,9 +447,9 @@ void TestProjectPage::unifiedServerAsksOnThePage()
     analysis::KvConfig config;
     config.context = 4096;
     config.parallel = 1;
-    QVERIFY(stack.repository().setRuntime(
+    QVERIFY(stack.repository().runtimes().set(
         project.id, analysis::runtimeFrom(*analysis::findPreset(QStringLiteral("llama-3.1-8b")), config)));
-    QVERIFY(stack.repository().addSource(test::sourceAt(project.id, server.port())));
+    QVERIFY(stack.repository().sources().add(test::sourceAt(project.id, server.port())));
     stack.startScraping();
     ui::MainWindow window(stack.databasePath(), m_clock, stack.listener().counters());
     window.resize(1024, 640);
@@ -474,11 +475,11 @@ void TestProjectPage::unifiedServerAsksOnThePage()
     auto *shared = notices->findChild<QPushButton *>(QStringLiteral("answerUnified"));
     QVERIFY(shared && shared->isVisible());
     shared->click();
-    QTRY_VERIFY_WITH_TIMEOUT(stack.repository().runtime(project.id).value()->unified, 5000);
-    const model::ProjectRuntime runtime = *stack.repository().runtime(project.id).value();
+    QTRY_VERIFY_WITH_TIMEOUT(stack.repository().runtimes().get(project.id).value()->unified, 5000);
+    const model::ProjectRuntime runtime = *stack.repository().runtimes().get(project.id).value();
     QCOMPARE(runtime.parallel, 4);
     QCOMPARE(runtime.context, 4096);
-    QCOMPARE(stack.repository().sources(project.id)->first().kvLayout, model::KvLayout::Unified);
+    QCOMPARE(stack.repository().sources().list(project.id)->first().kvLayout, model::KvLayout::Unified);
     QTRY_VERIFY_WITH_TIMEOUT((page->reload(), notices->count() == 0), 15000);
     QVERIFY(!notices->isVisible());
     // The slots' use is their share of the one cache.
@@ -492,10 +493,10 @@ void TestProjectPage::unifiedServerAsksOnThePage()
     grab(window, QStringLiteral("project-unified-answered-en"));
 
     // The same question in Turkish.
-    QVERIFY(stack.repository().setRuntime(
+    QVERIFY(stack.repository().runtimes().set(
         project.id, analysis::runtimeFrom(*analysis::findPreset(QStringLiteral("llama-3.1-8b")), config)));
-    QVERIFY(stack.repository().setSourceKvLayout(stack.repository().sources(project.id)->first().id,
-                                                 model::KvLayout::Unknown));
+    QVERIFY(stack.repository().sources().setKvLayout(
+        stack.repository().sources().list(project.id)->first().id, model::KvLayout::Unknown));
     ui::installTranslations(*qApp, "tr");
     ui::MainWindow turkish(stack.databasePath(), m_clock, stack.listener().counters());
     turkish.resize(1024, 640);

@@ -81,7 +81,7 @@ void TestProjectsPage::createProjectWithValidation()
     QVERIFY(modelError->isVisible());
     QCOMPARE(modelError->text(), QStringLiteral("Model Name is required."));
     grab(*dialog, QStringLiteral("project-dialog-errors-en"));
-    QCOMPARE(stack.repository().projects()->size(), 0); // nothing stored
+    QCOMPARE(stack.repository().projects().list()->size(), 0); // nothing stored
 
     QTest::keyClicks(dialog->findChild<QLineEdit *>(QStringLiteral("projectName")),
                      QStringLiteral("Chatbot v2"));
@@ -90,7 +90,7 @@ void TestProjectsPage::createProjectWithValidation()
     QSignalSpy closed(dialog, &QDialog::finished);
     save->click();
     QTRY_COMPARE(closed.count(), 1); // closed (and deleted) once stored
-    auto stored = stack.repository().projects();
+    auto stored = stack.repository().projects().list();
     QCOMPARE(stored->size(), 1);
     QCOMPARE(stored->first().modelName, QStringLiteral("Llama-3.1-8B"));
     auto *table = window.findChild<QTableView *>(QStringLiteral("projectTable"));
@@ -118,7 +118,7 @@ void TestProjectsPage::deleteAsksFirst()
             b->click();
     }
     QTest::qWait(200); // a negative fact needs a window: a delete, had one been asked, would have run by now
-    QCOMPARE(stack.repository().projects()->size(), 1);
+    QCOMPARE(stack.repository().projects().list()->size(), 1);
     table->selectRow(0);
     window.findChild<QPushButton *>(QStringLiteral("deleteProjectButton"))->click();
     QTRY_VERIFY((box = window.findChild<QMessageBox *>(QStringLiteral("confirmDelete"))) != nullptr);
@@ -127,7 +127,7 @@ void TestProjectsPage::deleteAsksFirst()
             b->click();
     }
     QTRY_COMPARE(table->model()->rowCount(), 0);
-    QCOMPARE(stack.repository().projects()->size(), 0);
+    QCOMPARE(stack.repository().projects().list()->size(), 0);
 }
 
 void TestProjectsPage::searchFiltersProjects()
@@ -135,7 +135,7 @@ void TestProjectsPage::searchFiltersProjects()
     test::TestStack stack;
     QVERIFY(stack.start());
     for (const demo::DemoProject &p : demo::demoProjects())
-        QVERIFY(stack.repository().createProject(p.name, p.modelName, p.architecture, p.id));
+        QVERIFY(stack.repository().projects().create(p.name, p.modelName, p.architecture, p.id));
     ui::MainWindow window(stack.databasePath(), m_clock, stack.listener().counters());
     window.show();
     QVERIFY(QTest::qWaitForWindowExposed(&window));

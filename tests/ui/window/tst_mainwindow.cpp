@@ -127,7 +127,7 @@ void TestMainWindow::automationAlertsReachTheWindow()
     model::AutomationSettings limits;
     limits.enabled = true;
     limits.dryRun = true;
-    QVERIFY(stack.repository().setAutomation(project.id, limits));
+    QVERIFY(stack.repository().actions().setAutomation(project.id, limits));
     ui::MainWindow window(stack.databasePath(), m_clock, stack.listener().counters());
     // As the app wires it: the listener's alerts go to the window.
     connect(&stack.engine(), &services::Engine::alert, &window,
