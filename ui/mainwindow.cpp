@@ -4,6 +4,8 @@
 #include "core/common/clock.h"
 #include "core/common/units.h"
 #include "core/services/asyncrepository.h"
+#include "core/services/engine.h"
+#include "core/storage/metricwriter.h"
 #include "ui/dialogs/exportdialog.h"
 #include "ui/pages/dashboardpage.h"
 #include "ui/pages/projectpage.h"
@@ -38,15 +40,15 @@ namespace {
 constexpr int kCompactBelowWidth = 900;
 }
 
-MainWindow::MainWindow(const QString &databasePath, const Clock &clock,
-                       std::shared_ptr<const ingest::IngestCounters> counters, QWidget *parent)
-    : QMainWindow(parent), m_counters(std::move(counters)),
-      m_repository(new services::AsyncRepository(databasePath, clock, this)),
+MainWindow::MainWindow(services::Engine &engine, const Clock &clock, QWidget *parent)
+    : QMainWindow(parent), m_counters(engine.counters()),
+      m_repository(
+          new services::AsyncRepository(engine.databasePath(), engine.writer().writes(), clock, this)),
       m_sidebar(new QListWidget(this)), m_pages(new QStackedWidget(this)),
       m_dashboard(new DashboardPage(*m_repository, clock, this)),
       m_projects(new ProjectsPage(*m_repository, this)),
       m_projectPage(new ProjectPage(*m_repository, clock, this)),
-      m_settings(new SettingsPage(*m_repository, QFileInfo(databasePath).absolutePath(), this)),
+      m_settings(new SettingsPage(*m_repository, QFileInfo(engine.databasePath()).absolutePath(), this)),
       m_listenerLabel(new QLabel(this)), m_rateLabel(new QLabel(this)), m_rateTimer(new QTimer(this)),
       m_refreshTimer(new QTimer(this)), m_clock(clock)
 {

@@ -18,8 +18,8 @@ class QTimer;
 namespace cachewise {
 class Clock;
 }
-namespace cachewise::storage {
-class AsyncRepository;
+namespace cachewise::services {
+class Engine;
 }
 
 namespace cachewise::ui {
@@ -45,8 +45,8 @@ public:
         ProjectPageIndex, // one project; reached from the lists, not the sidebar
     };
 
-    MainWindow(const QString &databasePath, const Clock &clock,
-               std::shared_ptr<const ingest::IngestCounters> counters, QWidget *parent = nullptr);
+    // Reads the engine's database, writes through its writer, shows its listener's counters.
+    MainWindow(services::Engine &engine, const Clock &clock, QWidget *parent = nullptr);
     ~MainWindow() override;
 
     void setListening(const QString &url);

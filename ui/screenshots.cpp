@@ -25,9 +25,8 @@ void settle(int ms)
 
 } // namespace
 
-QStringList renderScreenshots(const QString &databasePath, const Clock &clock,
-                              std::shared_ptr<const ingest::IngestCounters> counters,
-                              const QString &listenerUrl, const QString &folder, QString *error)
+QStringList renderScreenshots(services::Engine &engine, const Clock &clock, const QString &listenerUrl,
+                              const QString &folder, QString *error)
 {
     QStringList written;
     if (!QDir().mkpath(folder)) {
@@ -39,7 +38,7 @@ QStringList renderScreenshots(const QString &databasePath, const Clock &clock,
         installTranslations(*app, language);
         for (const QString &theme : {QStringLiteral("light"), QStringLiteral("dark")}) {
             applyTheme(*app, theme);
-            MainWindow window(databasePath, clock, counters);
+            MainWindow window(engine, clock);
             window.resize(1280, 800);
             window.setListening(listenerUrl);
             window.show();

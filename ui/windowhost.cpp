@@ -11,12 +11,11 @@
 
 namespace cachewise::ui {
 
-WindowHost::WindowHost(QString databasePath, const Clock &clock,
-                       std::shared_ptr<const ingest::IngestCounters> counters, QObject *parent)
-    : QObject(parent), m_databasePath(std::move(databasePath)), m_clock(clock),
-      m_counters(std::move(counters))
+WindowHost::WindowHost(services::Engine &engine, const Clock &clock, QObject *parent)
+    : QObject(parent), m_engine(engine), m_clock(clock)
 {
     build();
+    follow(engine);
 }
 
 WindowHost::~WindowHost() = default;
@@ -26,7 +25,7 @@ void WindowHost::build()
     const bool again = m_window != nullptr;
     const QRect geometry = again ? m_window->geometry() : QRect();
     const bool visible = again && m_window->isVisible();
-    m_window = std::make_unique<MainWindow>(m_databasePath, m_clock, m_counters);
+    m_window = std::make_unique<MainWindow>(m_engine, m_clock);
     connect(m_window.get(), &MainWindow::languageChangeRequested, this, [this](const QString &language) {
         // Later: the old window is still inside its own signal.
         QTimer::singleShot(0, this, [this, language] {
@@ -64,7 +63,8 @@ void WindowHost::setListenFailed(const QString &message)
 void WindowHost::follow(services::Engine &engine)
 {
     connect(&engine.liveFeed(), &storage::LiveFeed::samplesCommitted, this, &WindowHost::refresh);
-    connect(&engine, &services::Engine::databaseChanged, this, &WindowHost::refresh);
+    connect(&engine, &services::Engine::changed, this, &WindowHost::refresh);
+    connect(&engine, &services::Engine::changedElsewhere, this, &WindowHost::refresh);
     connect(&engine, &services::Engine::sourceStateChanged, this, &WindowHost::refresh);
     connect(&engine, &services::Engine::alert, this, &WindowHost::showAlert);
     connect(&engine, &services::Engine::listening, this, &WindowHost::setListening);

@@ -1,8 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "core/ingest/ingesthandler.h"
-
 #include <QObject>
 #include <QString>
 
@@ -27,15 +25,14 @@ class WindowHost final : public QObject
     Q_OBJECT
 
 public:
-    WindowHost(QString databasePath, const Clock &clock,
-               std::shared_ptr<const ingest::IngestCounters> counters, QObject *parent = nullptr);
+    // Follows the engine: the window reads again when samples are committed, when this process changed
+    // something (Engine::changed), when another process did (Engine::changedElsewhere) and when a
+    // source's state changed; it shows the listener's state and automation's alerts.
+    WindowHost(services::Engine &engine, const Clock &clock, QObject *parent = nullptr);
     ~WindowHost() override;
 
     MainWindow *window() const { return m_window.get(); }
     void show();
-    // Follows the engine: the window reads again when samples are committed, when the database changed
-    // elsewhere and when a source's state changed; shows the listener's state and automation's alerts.
-    void follow(services::Engine &engine);
     void setListening(const QString &url);
     void setListenFailed(const QString &message);
     void refresh();
@@ -46,10 +43,10 @@ Q_SIGNALS:
 
 private:
     void build();
+    void follow(services::Engine &engine);
 
-    QString m_databasePath;
+    services::Engine &m_engine;
     const Clock &m_clock;
-    std::shared_ptr<const ingest::IngestCounters> m_counters;
     std::unique_ptr<MainWindow> m_window;
     QString m_listenerUrl;
 };

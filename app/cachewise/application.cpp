@@ -126,17 +126,23 @@ Result<void> Application::loadDemo()
     if (auto r = repository.open(m_databasePath); !r)
         return r;
     const qint64 now = m_clock.nowMs();
+    // Writes go through the writer, as every write of the running app does.
+    const storage::Writes writes = m_engine->writer().writes();
     for (const demo::DemoProject &p : demo::demoProjects()) {
-        auto existing = repository.projects().get(p.id);
-        if (!existing)
-            return existing.error();
-        if (!existing.value()) {
-            if (auto created = repository.projects().create(p.name, p.modelName, p.architecture, p.id);
-                !created)
-                return created.error();
-        }
-        if (auto cleared = repository.samples().clear(p.id, std::nullopt); !cleared)
-            return cleared.error();
+        auto prepared = storage::writeThrough(writes, [&](storage::Repository &w) -> Result<void> {
+            auto existing = w.projects().get(p.id);
+            if (!existing)
+                return existing.error();
+            if (!existing.value()) {
+                if (auto created = w.projects().create(p.name, p.modelName, p.architecture, p.id); !created)
+                    return created.error();
+            }
+            if (auto cleared = w.samples().clear(p.id, std::nullopt); !cleared)
+                return cleared.error();
+            return {};
+        });
+        if (!prepared)
+            return prepared;
         std::promise<storage::WriteOutcome> done;
         auto future = done.get_future();
         m_engine->writer().submit(demo::demoHistory(p, now),
@@ -145,9 +151,11 @@ Result<void> Application::loadDemo()
         if (!outcome.ok())
             return makeError(ErrorKind::Storage,
                              QStringLiteral("cannot store the demo history: %1").arg(outcome.error));
-        if (auto runtime = repository.runtimes().set(p.id, demo::demoRuntime(p)); !runtime)
+        if (auto runtime = storage::writeThrough(
+                writes, [&](storage::Repository &w) { return w.runtimes().set(p.id, demo::demoRuntime(p)); });
+            !runtime)
             return runtime.error();
-        if (auto analysed = services::analyseProject(repository, p.id, now, true); !analysed)
+        if (auto analysed = services::analyseProject(repository, p.id, now, writes); !analysed)
             return analysed.error();
     }
     qCInfo(lcApp) << "demo projects loaded";

@@ -150,8 +150,7 @@ int main(int argc, char **argv)
         QObject::connect(&application, &app::Application::listening, &application, [&](const QString &url) {
             QString error;
             const QStringList files =
-                ui::renderScreenshots(application.databasePath(), application.clock(),
-                                      application.engine().counters(), url, screenshots, &error);
+                ui::renderScreenshots(application.engine(), application.clock(), url, screenshots, &error);
             for (const QString &file : files)
                 std::fprintf(stdout, "%s\n", qPrintable(file));
             if (!error.isEmpty())
@@ -168,9 +167,7 @@ int main(int argc, char **argv)
         ui::applyTheme(*static_cast<QApplication *>(qapp.get()), application.uiTheme());
         ui::applyIdentity(*static_cast<QApplication *>(qapp.get()));
         ui::theme::setReducedMotion(application.uiReducedMotion());
-        host = std::make_unique<ui::WindowHost>(application.databasePath(), application.clock(),
-                                                application.engine().counters());
-        host->follow(application.engine());
+        host = std::make_unique<ui::WindowHost>(application.engine(), application.clock());
         host->show();
     }
 #endif

@@ -24,7 +24,8 @@ int recommendations(Context &c)
     if (!c.requireProject(*id, &code))
         return code;
     const bool refresh = c.args.flags.contains(QStringLiteral("refresh"));
-    auto analysed = services::analyseProject(c.repository, *id, c.clock.nowMs(), refresh);
+    auto analysed = services::analyseProject(c.repository, *id, c.clock.nowMs(),
+                                             refresh ? storage::writesOn(c.repository) : storage::Writes{});
     if (!analysed)
         return c.failure(analysed.errorMessage());
     if (c.json) {

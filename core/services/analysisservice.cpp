@@ -17,8 +17,8 @@ class AnalysisWorker final : public QObject
     Q_OBJECT
 
 public:
-    AnalysisWorker(QString databasePath, const Clock &clock)
-        : m_path(std::move(databasePath)), m_repository(clock), m_clock(clock)
+    AnalysisWorker(QString databasePath, const Clock &clock, storage::Writes writes)
+        : m_path(std::move(databasePath)), m_repository(clock), m_writes(std::move(writes)), m_clock(clock)
     {}
 
     void analyse(const QString &projectId)
@@ -29,7 +29,7 @@ public:
                 return;
             }
         }
-        auto result = analyseProject(m_repository, projectId, m_clock.nowMs(), true);
+        auto result = analyseProject(m_repository, projectId, m_clock.nowMs(), m_writes);
         if (!result) {
             qCWarning(lcAnalysis) << "analysis of" << projectId << "failed:" << result.errorMessage();
             Q_EMIT failed(projectId, result.errorMessage());
@@ -44,14 +44,16 @@ Q_SIGNALS:
 
 private:
     QString m_path;
-    storage::Repository m_repository;
+    storage::Repository m_repository; // reads
+    storage::Writes m_writes;
     const Clock &m_clock;
 };
 
-AnalysisService::AnalysisService(const QString &databasePath, const Clock &clock, int intervalMs,
-                                 QObject *parent)
-    : QObject(parent), m_thread(new QThread(this)), m_worker(new AnalysisWorker(databasePath, clock)),
-      m_timer(new QTimer(this)), m_clock(clock), m_intervalMs(intervalMs)
+AnalysisService::AnalysisService(const QString &databasePath, storage::Writes writes, const Clock &clock,
+                                 int intervalMs, QObject *parent)
+    : QObject(parent), m_thread(new QThread(this)),
+      m_worker(new AnalysisWorker(databasePath, clock, std::move(writes))), m_timer(new QTimer(this)),
+      m_clock(clock), m_intervalMs(intervalMs)
 {
     m_thread->setObjectName(QStringLiteral("cachewise-analysis"));
     m_worker->moveToThread(m_thread);

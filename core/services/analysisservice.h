@@ -2,6 +2,7 @@
 #pragma once
 
 #include "core/model/metric.h"
+#include "core/storage/writes.h"
 
 #include <QHash>
 #include <QObject>
@@ -27,8 +28,9 @@ class AnalysisService final : public QObject
     Q_OBJECT
 
 public:
-    AnalysisService(const QString &databasePath, const Clock &clock, int intervalMs = 60'000,
-                    QObject *parent = nullptr);
+    // Reads on a connection of its own; stores recommendations through `writes`.
+    AnalysisService(const QString &databasePath, storage::Writes writes, const Clock &clock,
+                    int intervalMs = 60'000, QObject *parent = nullptr);
     ~AnalysisService() override;
 
     // Marks projects whose data changed (connect LiveFeed::samplesCommitted here).

@@ -22,9 +22,10 @@ using model::MetricInfo;
 using model::metricTable;
 using model::NewApiKey;
 
-AsyncRepository::AsyncRepository(QString databasePath, const Clock &clock, QObject *parent)
-    : QObject(parent), m_path(std::move(databasePath)), m_clock(clock), m_thread(new QThread),
-      m_context(new QObject)
+AsyncRepository::AsyncRepository(QString databasePath, storage::Writes writes, const Clock &clock,
+                                 QObject *parent)
+    : QObject(parent), m_path(std::move(databasePath)), m_writes(std::move(writes)), m_clock(clock),
+      m_thread(new QThread), m_context(new QObject)
 {
     qRegisterMetaType<QList<ProjectOverview>>();
     qRegisterMetaType<DashboardSnapshot>();
@@ -134,22 +135,23 @@ void AsyncRepository::reportSaved(const Result<Project> &saved, bool created)
 void AsyncRepository::createProject(const QString &name, const QString &modelName,
                                     const QString &architecture)
 {
-    post([this, name, modelName, architecture](Repository &repository) {
-        reportSaved(repository.projects().create(name, modelName, architecture), true);
+    post([this, name, modelName, architecture](Repository &) {
+        reportSaved(
+            written([&](Repository &w) { return w.projects().create(name, modelName, architecture); }), true);
     });
 }
 
 void AsyncRepository::updateProject(const Project &project)
 {
-    post([this, project](Repository &repository) {
-        reportSaved(repository.projects().update(project), false);
+    post([this, project](Repository &) {
+        reportSaved(written([&](Repository &w) { return w.projects().update(project); }), false);
     });
 }
 
 void AsyncRepository::deleteProject(const QString &projectId)
 {
-    post([this, projectId](Repository &repository) {
-        auto deleted = repository.projects().remove(projectId);
+    post([this, projectId](Repository &) {
+        auto deleted = written([&](Repository &w) { return w.projects().remove(projectId); });
         if (!deleted)
             Q_EMIT failed(deleted.errorMessage());
         else
@@ -170,8 +172,8 @@ void AsyncRepository::loadSettings()
 
 void AsyncRepository::saveSetting(const QString &key, const QString &value)
 {
-    post([this, key, value](Repository &repository) {
-        auto saved = repository.settings().set(key, value);
+    post([this, key, value](Repository &) {
+        auto saved = written([&](Repository &w) { return w.settings().set(key, value); });
         if (!saved)
             Q_EMIT failed(saved.errorMessage());
         else
@@ -194,8 +196,9 @@ void AsyncRepository::loadOtlpNames()
 
 void AsyncRepository::mapOtlpName(const QString &name, const QString &field)
 {
-    post([this, name, field](Repository &repository) {
-        if (auto saved = repository.settings().setOtlpName(name, field); !saved)
+    post([this, name, field](Repository &) {
+        if (auto saved = written([&](Repository &w) { return w.settings().setOtlpName(name, field); });
+            !saved)
             Q_EMIT failed(saved.errorMessage());
     });
     loadOtlpNames();
@@ -203,8 +206,9 @@ void AsyncRepository::mapOtlpName(const QString &name, const QString &field)
 
 void AsyncRepository::unmapOtlpName(const QString &name)
 {
-    post([this, name](Repository &repository) {
-        if (auto removed = repository.settings().removeOtlpName(name); !removed)
+    post([this, name](Repository &) {
+        if (auto removed = written([&](Repository &w) { return w.settings().removeOtlpName(name); });
+            !removed)
             Q_EMIT failed(removed.errorMessage());
     });
     loadOtlpNames();
@@ -245,7 +249,7 @@ void AsyncRepository::loadProject(const QString &projectId, qint64 fromMs, qint6
         snapshot.actions = actions.value();
         snapshot.keys = keys.value();
         snapshot.automation = automation.value();
-        auto analysed = services::analyseProject(repository, projectId, m_clock.nowMs(), false);
+        auto analysed = services::analyseProject(repository, projectId, m_clock.nowMs());
         if (!analysed) {
             Q_EMIT failed(analysed.errorMessage());
             return;
@@ -278,8 +282,8 @@ void AsyncRepository::loadProject(const QString &projectId, qint64 fromMs, qint6
 
 void AsyncRepository::createApiKey(const QString &projectId, const QString &name)
 {
-    post([this, projectId, name](Repository &repository) {
-        auto key = repository.keys().create(projectId, name);
+    post([this, projectId, name](Repository &) {
+        auto key = written([&](Repository &w) { return w.keys().create(projectId, name); });
         if (!key)
             Q_EMIT failed(key.errorMessage());
         else
@@ -290,8 +294,9 @@ void AsyncRepository::createApiKey(const QString &projectId, const QString &name
 void AsyncRepository::setRecommendationStatus(const QString &recommendationId,
                                               model::RecommendationStatus status)
 {
-    post([this, recommendationId, status](Repository &repository) {
-        auto updated = repository.recommendations().setStatus(recommendationId, status);
+    post([this, recommendationId, status](Repository &) {
+        auto updated =
+            written([&](Repository &w) { return w.recommendations().setStatus(recommendationId, status); });
         if (!updated)
             Q_EMIT failed(updated.errorMessage());
         else if (!updated.value())
@@ -303,8 +308,8 @@ void AsyncRepository::setRecommendationStatus(const QString &recommendationId,
 
 void AsyncRepository::saveAutomation(const QString &projectId, const AutomationSettings &settings)
 {
-    post([this, projectId, settings](Repository &repository) {
-        auto saved = repository.actions().setAutomation(projectId, settings);
+    post([this, projectId, settings](Repository &) {
+        auto saved = written([&](Repository &w) { return w.actions().setAutomation(projectId, settings); });
         if (saved)
             Q_EMIT automationSaved(projectId, saved.value());
         else
@@ -315,13 +320,14 @@ void AsyncRepository::saveAutomation(const QString &projectId, const AutomationS
 void AsyncRepository::saveRuntime(const QString &projectId, const ProjectRuntime &runtime)
 {
     post([this, projectId, runtime](Repository &repository) {
-        auto saved = services::saveRuntime(repository, projectId, runtime);
+        auto saved = written([&](Repository &w) { return services::saveRuntime(w, projectId, runtime); });
         if (!saved) {
             Q_EMIT runtimeRefused(saved.error().field, saved.errorMessage());
             return;
         }
         // The advice depends on the runtime: recompute it now rather than at the next sample.
-        if (auto analysed = services::analyseProject(repository, projectId, m_clock.nowMs(), true); !analysed)
+        if (auto analysed = services::analyseProject(repository, projectId, m_clock.nowMs(), m_writes);
+            !analysed)
             Q_EMIT failed(analysed.errorMessage());
         Q_EMIT runtimeSaved(projectId);
     });
@@ -345,8 +351,8 @@ QString projectOfSource(Repository &repository, const QString &sourceId)
 
 void AsyncRepository::addSource(const Source &source, const QString &apiKey)
 {
-    post([this, source, apiKey](Repository &repository) {
-        auto added = repository.sources().add(source);
+    post([this, source, apiKey](Repository &) {
+        auto added = written([&](Repository &w) { return w.sources().add(source); });
         if (!added) {
             Q_EMIT sourceRefused(added.error().field, added.errorMessage());
             return;
@@ -357,12 +363,14 @@ void AsyncRepository::addSource(const Source &source, const QString &apiKey)
         const QString id = added->id;
         secrets::write(
             secrets::sourceKeyName(id), apiKey, m_context, [this, id, source](const Result<void> &stored) {
-                post([this, id, source, stored](Repository &again) {
+                post([this, id, source, stored](Repository &) {
                     if (!stored) {
-                        (void)again.sources().remove(id);
+                        (void)written([&](Repository &w) { return w.sources().remove(id); });
                         return Q_EMIT sourceRefused(QStringLiteral("apiKey"), stored.errorMessage());
                     }
-                    if (auto flagged = again.sources().setHasApiKey(id, true); !flagged)
+                    if (auto flagged =
+                            written([&](Repository &w) { return w.sources().setHasApiKey(id, true); });
+                        !flagged)
                         return Q_EMIT failed(flagged.errorMessage());
                     Q_EMIT sourcesChanged(source.projectId);
                 });
@@ -377,10 +385,12 @@ void AsyncRepository::setSourceApiKey(const QString &sourceId, const QString &ap
         if (projectId.isEmpty())
             return;
         const auto done = [this, sourceId, projectId, keep = !apiKey.isEmpty()](const Result<void> &outcome) {
-            post([this, sourceId, projectId, keep, outcome](Repository &again) {
+            post([this, sourceId, projectId, keep, outcome](Repository &) {
                 if (!outcome)
                     return Q_EMIT sourceRefused(QStringLiteral("apiKey"), outcome.errorMessage());
-                if (auto flagged = again.sources().setHasApiKey(sourceId, keep); !flagged)
+                if (auto flagged =
+                        written([&](Repository &w) { return w.sources().setHasApiKey(sourceId, keep); });
+                    !flagged)
                     return Q_EMIT failed(flagged.errorMessage());
                 Q_EMIT sourcesChanged(projectId);
             });
@@ -396,8 +406,8 @@ void AsyncRepository::removeSource(const QString &sourceId)
 {
     post([this, sourceId](Repository &repository) {
         const QString projectId = projectOfSource(repository, sourceId);
-        const auto removeRow = [this, sourceId, projectId](Repository &again) {
-            if (auto removed = again.sources().remove(sourceId); !removed)
+        const auto removeRow = [this, sourceId, projectId](Repository &) {
+            if (auto removed = written([&](Repository &w) { return w.sources().remove(sourceId); }); !removed)
                 Q_EMIT failed(removed.errorMessage());
             else
                 Q_EMIT sourcesChanged(projectId);
@@ -422,7 +432,7 @@ void AsyncRepository::changeSource(const QString &sourceId,
 {
     post([this, sourceId, change = std::move(change)](Repository &repository) {
         const QString projectId = projectOfSource(repository, sourceId);
-        if (auto changed = change(repository, sourceId); !changed)
+        if (auto changed = written([&](Repository &w) { return change(w, sourceId); }); !changed)
             Q_EMIT failed(changed.errorMessage());
         else
             Q_EMIT sourcesChanged(projectId);
@@ -449,8 +459,8 @@ void AsyncRepository::acknowledgeSourceRestart(const QString &sourceId)
 
 void AsyncRepository::revokeApiKey(const QString &keyId)
 {
-    post([this, keyId](Repository &repository) {
-        auto revoked = repository.keys().revoke(keyId);
+    post([this, keyId](Repository &) {
+        auto revoked = written([&](Repository &w) { return w.keys().revoke(keyId); });
         if (!revoked)
             Q_EMIT failed(revoked.errorMessage());
         else

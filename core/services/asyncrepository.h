@@ -7,6 +7,7 @@
 #include "core/report/machineexport.h"
 #include "core/report/reportdata.h"
 #include "core/storage/types.h"
+#include "core/storage/writes.h"
 
 #include <QHash>
 #include <QList>
@@ -104,7 +105,10 @@ class AsyncRepository final : public QObject
     Q_OBJECT
 
 public:
-    AsyncRepository(QString databasePath, const Clock &clock, QObject *parent = nullptr);
+    // Reads on a connection of its own; writes through `writes` (the writer's connection, so that what
+    // the window changes reaches everyone as the Engine's events).
+    AsyncRepository(QString databasePath, storage::Writes writes, const Clock &clock,
+                    QObject *parent = nullptr);
     ~AsyncRepository() override;
 
     void loadDashboard(qint64 fromMs, qint64 toMs, int maxPoints);
@@ -182,11 +186,17 @@ private:
     // Runs `work` on the thread with an open repository.
     void post(std::function<void(Repository &)> work);
     void reportSaved(const Result<Project> &saved, bool created);
+    // Runs a write (Repository & -> Result<T>) through m_writes and waits for it (on m_thread).
+    template <class Function> auto written(Function &&write)
+    {
+        return storage::writeThrough(m_writes, std::forward<Function>(write));
+    }
     // Runs `change` on one source, then sourcesChanged for its project (or failed).
     void changeSource(const QString &sourceId,
                       std::function<Result<bool>(Repository &, const QString &)> change);
 
     QString m_path;
+    storage::Writes m_writes;
     const Clock &m_clock;
     QThread *m_thread;
     QObject *m_context;                       // lives on m_thread

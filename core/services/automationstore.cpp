@@ -4,6 +4,7 @@
 #include "core/automation/engineexecutor.h"
 #include "core/automation/webhook.h"
 #include "core/storage/repository.h"
+#include "core/storage/writes.h"
 
 namespace cachewise::services {
 namespace {
@@ -11,7 +12,10 @@ namespace {
 class DatabaseAutomationStore final : public automation::AutomationStore
 {
 public:
-    explicit DatabaseAutomationStore(const Clock &clock) : m_repository(clock) {}
+    // Reads on a connection of its own; writes through `writes` (the writer's connection).
+    DatabaseAutomationStore(const Clock &clock, storage::Writes writes)
+        : m_repository(clock), m_writes(std::move(writes))
+    {}
 
     Result<void> open(const QString &path) { return m_repository.open(path); }
 
@@ -29,44 +33,50 @@ public:
     }
     Result<model::ActionLogEntry> addAction(const model::ActionLogEntry &entry) override
     {
-        return m_repository.actions().add(entry);
+        return storage::writeThrough(m_writes,
+                                     [&](storage::Repository &w) { return w.actions().add(entry); });
     }
     Result<bool> updateActionStatus(const QString &actionId, model::ActionStatus status,
                                     const QString &details) override
     {
-        return m_repository.actions().setStatus(actionId, status, details);
+        return storage::writeThrough(m_writes, [&](storage::Repository &w) {
+            return w.actions().setStatus(actionId, status, details);
+        });
     }
     Result<void> recordSourceEraseRefused(const QString &sourceId, qint64 atMs) override
     {
-        return m_repository.sources().recordEraseRefused(sourceId, atMs);
+        return storage::writeThrough(
+            m_writes, [&](storage::Repository &w) { return w.sources().recordEraseRefused(sourceId, atMs); });
     }
 
 private:
     storage::Repository m_repository;
+    storage::Writes m_writes;
 };
 
 } // namespace
 
-automation::StoreOpener databaseAutomationStore(QString databasePath, const Clock &clock)
+automation::StoreOpener databaseAutomationStore(QString databasePath, const Clock &clock,
+                                                storage::Writes writes)
 {
-    return
-        [path = std::move(databasePath), &clock]() -> Result<std::unique_ptr<automation::AutomationStore>> {
-            auto store = std::make_unique<DatabaseAutomationStore>(clock);
-            if (auto opened = store->open(path); !opened)
-                return opened.error();
-            return std::unique_ptr<automation::AutomationStore>(std::move(store));
-        };
+    return [path = std::move(databasePath), &clock,
+            writes]() -> Result<std::unique_ptr<automation::AutomationStore>> {
+        auto store = std::make_unique<DatabaseAutomationStore>(clock, writes);
+        if (auto opened = store->open(path); !opened)
+            return opened.error();
+        return std::unique_ptr<automation::AutomationStore>(std::move(store));
+    };
 }
 
-std::shared_ptr<automation::AutomationEngine> makeAutomationEngine(const QString &databasePath,
-                                                                   const Clock &clock)
+std::shared_ptr<automation::AutomationEngine>
+makeAutomationEngine(const QString &databasePath, const Clock &clock, const storage::Writes &writes)
 {
-    auto engine =
-        std::make_shared<automation::AutomationEngine>(databaseAutomationStore(databasePath, clock), clock);
-    engine->addExecutor(
-        std::make_unique<automation::WebhookExecutor>(databaseAutomationStore(databasePath, clock), clock));
-    engine->addExecutor(
-        std::make_unique<automation::EngineExecutor>(databaseAutomationStore(databasePath, clock), clock));
+    auto engine = std::make_shared<automation::AutomationEngine>(
+        databaseAutomationStore(databasePath, clock, writes), clock);
+    engine->addExecutor(std::make_unique<automation::WebhookExecutor>(
+        databaseAutomationStore(databasePath, clock, writes), clock));
+    engine->addExecutor(std::make_unique<automation::EngineExecutor>(
+        databaseAutomationStore(databasePath, clock, writes), clock));
     return engine;
 }
 

@@ -13,6 +13,8 @@
 
 #include <QPointer>
 
+#include <algorithm>
+
 namespace cachewise::services {
 
 Engine::Engine(const Clock &clock, QObject *parent)
@@ -53,21 +55,30 @@ Result<void> Engine::start(const EngineConfig &config)
             self,
             [self] {
                 if (self)
-                    self->announceChange();
+                    self->announceChangeElsewhere();
+            },
+            Qt::QueuedConnection);
+    });
+    m_writer->setWriteObserver([self = QPointer<Engine>(this)](const storage::Changes &changes) {
+        QMetaObject::invokeMethod(
+            self,
+            [self, changes] {
+                if (self)
+                    self->announceChanges(changes);
             },
             Qt::QueuedConnection);
     });
     if (auto r = m_writer->start(); !r)
         return r;
 
-    m_automation = makeAutomationEngine(config.databasePath, m_clock);
+    m_automation = makeAutomationEngine(config.databasePath, m_clock, m_writer->writes());
     m_ingest = std::make_unique<DatabaseIngestBackend>(config.databasePath, *m_writer, m_automation, m_clock);
     connect(m_ingest.get(), &DatabaseIngestBackend::alert, this, &Engine::alert);
     if (auto r = m_ingest->start(); !r)
         return r;
     if (config.analyse) {
-        m_analysis =
-            std::make_unique<AnalysisService>(config.databasePath, m_clock, config.analysisIntervalMs);
+        m_analysis = std::make_unique<AnalysisService>(config.databasePath, m_writer->writes(), m_clock,
+                                                       config.analysisIntervalMs);
         connect(m_liveFeed, &storage::LiveFeed::samplesCommitted, m_analysis.get(),
                 &AnalysisService::samplesCommitted);
     }
@@ -117,15 +128,43 @@ void Engine::stop()
         Q_EMIT stopped();
 }
 
-void Engine::announceChange()
+void Engine::announceChangeElsewhere()
 {
     m_changePending->store(false);
-    qCDebug(lcStorage) << "the database changed elsewhere: settings and sources are read again";
+    qCDebug(lcServices) << "another process changed the database: settings and sources are read again";
     if (m_ingest)
         m_ingest->reloadSettings();
     if (m_scraper)
         m_scraper->reload();
-    Q_EMIT databaseChanged();
+    Q_EMIT changedElsewhere();
+}
+
+void Engine::announceChanges(const storage::Changes &changes)
+{
+    bool settings = false;
+    bool sources = false;
+    storage::Changes told;
+    for (const storage::Change &change : changes) {
+        settings = settings || change.kind == storage::ChangeKind::Setting;
+        sources = sources || change.kind == storage::ChangeKind::Source ||
+                  change.kind == storage::ChangeKind::Runtime || change.kind == storage::ChangeKind::Project;
+        const bool repeated = std::any_of(told.cbegin(), told.cend(), [&](const storage::Change &t) {
+            return t.kind == change.kind && t.projectId == change.projectId && t.id == change.id;
+        });
+        if (repeated)
+            continue;
+        told << change;
+        qCDebug(lcServices) << "changed:" << storage::name(change.kind) << change.projectId << change.id;
+        Q_EMIT changed(change);
+    }
+    if (settings && m_ingest) {
+        qCDebug(lcServices) << "a setting changed: the listener's settings are read again";
+        m_ingest->reloadSettings();
+    }
+    if (sources && m_scraper) {
+        qCDebug(lcServices) << "a project, source or runtime changed: the scraper reads its sources again";
+        m_scraper->reload();
+    }
 }
 
 } // namespace cachewise::services

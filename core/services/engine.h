@@ -6,6 +6,7 @@
 #include "core/ingest/backend.h"
 #include "core/model/enums.h"
 #include "core/model/metric.h"
+#include "core/storage/changes.h"
 
 #include <QHostAddress>
 #include <QObject>
@@ -50,10 +51,11 @@ struct EngineConfig
 
 // The composition root: one per process that serves (the window, --headless, the tests' stack). Owns
 // the sample writer and its live feed, the one automation engine, the listener and its backend, the
-// scraper and the analysis thread, and wires them. Publishes what changed: samples committed (through
-// the live feed, coalesced) and databaseChanged() when another connection or process committed, which
-// SQLite's change counter tells the writer within a quarter second; the backend's settings and the
-// scraper's sources are read again then, not on a timer.
+// scraper and the analysis thread, and wires them. Every write of this process goes through the writer
+// (MetricWriter::write), so what changed is published as it happens: samples committed (through the live
+// feed, coalesced) and changed() with what the stores noted; changedElsewhere() when another process (the
+// CLI) committed, which SQLite's change counter tells the writer within a quarter second. The backend's
+// settings and the scraper's sources are read again on those events, never on a timer.
 class Engine final : public QObject
 {
     Q_OBJECT
@@ -88,8 +90,11 @@ Q_SIGNALS:
     void listening(const QString &url);
     void listenFailed(const QString &message, cachewise::ErrorKind kind);
     void stopped();
-    // Another connection or process (the CLI, another thread's connection) committed to the database.
-    void databaseChanged();
+    // This process changed something, now committed: a project, key, setting, source, runtime, the
+    // automation's limits, a recommendation, an action in the log, or samples removed.
+    void changed(const cachewise::storage::Change &change);
+    // Another process (the CLI) committed: anything may have changed.
+    void changedElsewhere();
     // A scraped source went up or down, or its reason changed.
     void sourceStateChanged(const QString &sourceId, cachewise::model::SourceState state,
                             const QString &reason);
@@ -97,7 +102,8 @@ Q_SIGNALS:
     void alert(const QString &projectId, const QString &rule, const QString &message, bool dryRun);
 
 private:
-    void announceChange();
+    void announceChangeElsewhere();
+    void announceChanges(const storage::Changes &changes);
 
     const Clock &m_clock;
     EngineConfig m_config;

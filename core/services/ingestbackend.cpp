@@ -6,6 +6,7 @@
 #include "core/storage/metricwriter.h"
 #include "core/storage/repository.h"
 #include "core/storage/settings.h"
+#include "core/storage/writes.h"
 
 #include <QFileInfo>
 #include <QThread>
@@ -156,6 +157,17 @@ void DatabaseIngestBackend::run(Done<T> done, std::function<Result<T>(storage::R
         Qt::QueuedConnection);
 }
 
+template <typename T>
+void DatabaseIngestBackend::write(Done<T> done, std::function<Result<T>(storage::Repository &)> work)
+{
+    QMetaObject::invokeMethod(
+        m_context,
+        [this, done = std::move(done), work = std::move(work)] {
+            done(storage::writeThrough(m_writer.writes(), work));
+        },
+        Qt::QueuedConnection);
+}
+
 void DatabaseIngestBackend::findApiKey(const QString &secret, Done<std::optional<model::ApiKey>> done)
 {
     run<std::optional<model::ApiKey>>(
@@ -175,8 +187,12 @@ void DatabaseIngestBackend::projects(Done<QList<model::Project>> done)
 
 void DatabaseIngestBackend::otlpProjects(const QStringList &names, Done<QHash<QString, QString>> done)
 {
-    run<QHash<QString, QString>>(
+    // A write: the names' projects are found and the missing ones created in one transaction.
+    write<QHash<QString, QString>>(
         std::move(done), [names](storage::Repository &r) -> Result<QHash<QString, QString>> {
+            storage::Transaction tx(r.database());
+            if (!tx.begun())
+                return makeError(ErrorKind::Storage, tx.beginError());
             auto projects = r.projects().list();
             if (!projects)
                 return projects.error();
@@ -194,6 +210,8 @@ void DatabaseIngestBackend::otlpProjects(const QStringList &names, Done<QHash<QS
                 qCInfo(lcIngest) << "created project" << name << "for OpenTelemetry metrics";
                 ids.insert(name, created->id);
             }
+            if (auto committed = tx.commit(); !committed)
+                return committed.error();
             return ids;
         });
 }
@@ -203,15 +221,22 @@ void DatabaseIngestBackend::createProjectWithKey(const QString &name, const QStr
                                                  Done<QPair<model::Project, model::NewApiKey>> done)
 {
     using Created = QPair<model::Project, model::NewApiKey>;
-    run<Created>(std::move(done), [name, modelName, architecture](storage::Repository &r) -> Result<Created> {
-        auto project = r.projects().create(name, modelName, architecture);
-        if (!project)
-            return project.error();
-        auto key = r.keys().create(project->id, QStringLiteral("default"));
-        if (!key)
-            return makeError(ErrorKind::Storage, key.errorMessage());
-        return Created{project.value(), key.value()};
-    });
+    // One transaction: never a project without its key.
+    write<Created>(std::move(done),
+                   [name, modelName, architecture](storage::Repository &r) -> Result<Created> {
+                       storage::Transaction tx(r.database());
+                       if (!tx.begun())
+                           return makeError(ErrorKind::Storage, tx.beginError());
+                       auto project = r.projects().create(name, modelName, architecture);
+                       if (!project)
+                           return project.error();
+                       auto key = r.keys().create(project->id, QStringLiteral("default"));
+                       if (!key)
+                           return makeError(ErrorKind::Storage, key.errorMessage());
+                       if (auto committed = tx.commit(); !committed)
+                           return committed.error();
+                       return Created{project.value(), key.value()};
+                   });
 }
 
 void DatabaseIngestBackend::projectDetails(const QString &projectId, int recentSamples,
@@ -240,10 +265,10 @@ void DatabaseIngestBackend::acknowledgeAction(const QString &projectId, const QS
                                               const QString &outcome, const QString &message,
                                               Done<model::ActionLogEntry> done)
 {
-    run<model::ActionLogEntry>(std::move(done),
-                               [projectId, actionId, outcome, message](storage::Repository &r) {
-                                   return r.actions().acknowledge(projectId, actionId, outcome, message);
-                               });
+    write<model::ActionLogEntry>(std::move(done),
+                                 [projectId, actionId, outcome, message](storage::Repository &r) {
+                                     return r.actions().acknowledge(projectId, actionId, outcome, message);
+                                 });
 }
 
 void DatabaseIngestBackend::selfState(Done<ingest::SelfState> done)

@@ -71,7 +71,9 @@ Q_SIGNALS:
 
 private:
     // Runs `work` on the backend's thread and hands its result to `done` there.
+    // Runs `work` on this backend's thread: reads on its connection, writes through the writer's.
     template <typename T> void run(Done<T> done, std::function<Result<T>(storage::Repository &)> work);
+    template <typename T> void write(Done<T> done, std::function<Result<T>(storage::Repository &)> work);
     // Backend thread.
     void readSettings();
 

@@ -11,7 +11,7 @@ namespace cachewise::services {
 using namespace cachewise::analysis;
 
 Result<analysis::ProjectAnalysis> analyseProject(storage::Repository &repository, const QString &projectId,
-                                                 qint64 nowMs, bool store)
+                                                 qint64 nowMs, const storage::Writes &store)
 {
     analysis::ProjectAnalysis out;
     auto required = repository.settings().integer(storage::setting::AnalysisMinDataMinutes);
@@ -54,7 +54,8 @@ Result<analysis::ProjectAnalysis> analyseProject(storage::Repository &repository
         QList<model::Recommendation> records;
         for (const Finding &f : std::as_const(out.findings))
             records << recommendationRecord(f, nowMs);
-        auto stored = repository.recommendations().replace(projectId, records);
+        auto stored = storage::writeThrough(
+            store, [&](storage::Repository &w) { return w.recommendations().replace(projectId, records); });
         if (!stored)
             return stored.error();
         out.recommendations = std::move(stored).value();

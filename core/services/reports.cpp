@@ -11,7 +11,7 @@ Result<report::ReportData> collectReport(storage::Repository &repository,
     return report::collectReport(
         repository, request,
         [&repository](const QString &projectId, qint64 atMs) -> Result<report::Assessment> {
-            auto analysed = analyseProject(repository, projectId, atMs, false);
+            auto analysed = analyseProject(repository, projectId, atMs);
             if (!analysed)
                 return analysed.error();
             return report::Assessment{analysed->score, analysed->recommendations};

@@ -406,8 +406,11 @@ private:
                                    before->contextPerSlot != run->props->contextPerSlot);
         const QString text = changes.join(QStringLiteral(", "));
         qCInfo(lcSources) << run->source.baseUrl << "restarted" << text;
-        if (auto r = m_repository.sources().recordRestart(run->source.id, atMs, text, slotsChanged); !r)
-            qCWarning(lcSources) << r.errorMessage();
+        const auto recorded = storage::writeThrough(m_writer.writes(), [&](storage::Repository &w) {
+            return w.sources().recordRestart(run->source.id, atMs, text, slotsChanged);
+        });
+        if (!recorded)
+            qCWarning(lcSources) << recorded.errorMessage();
         run->source.restartedAtMs = atMs;
         run->source.restartChanges = text;
         run->source.eraseRefusedAtMs.reset();

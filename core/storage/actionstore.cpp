@@ -122,6 +122,7 @@ Result<AutomationSettings> ActionStore::setAutomation(const QString &projectId,
             return notFound(QStringLiteral("project"), projectId);
         return queryError(q, "cannot save automation settings");
     }
+    m_connection.noteChange(ChangeKind::Automation, projectId, {});
     return settings;
 }
 
@@ -171,6 +172,7 @@ Result<ActionLogEntry> ActionStore::add(const ActionLogEntry &entry)
             return notFound(QStringLiteral("project"), stored.projectId);
         return queryError(q, "cannot write the action log");
     }
+    m_connection.noteChange(ChangeKind::Action, stored.projectId, stored.id);
     return stored;
 }
 
@@ -223,6 +225,7 @@ Result<ActionLogEntry> ActionStore::acknowledge(const QString &projectId, const 
     updated.status = *status;
     updated.ackedAtMs = now;
     updated.outcome = message.left(2000);
+    m_connection.noteChange(ChangeKind::Action, projectId, actionId);
     return updated;
 }
 
@@ -236,7 +239,10 @@ Result<bool> ActionStore::setStatus(const QString &actionId, model::ActionStatus
     q.addBindValue(actionId);
     if (!q.exec())
         return queryError(q, "cannot update the action log");
-    return q.numRowsAffected() > 0;
+    const bool changed = q.numRowsAffected() > 0;
+    if (changed)
+        m_connection.noteChange(ChangeKind::Action, {}, actionId);
+    return changed;
 }
 
 } // namespace cachewise::storage

@@ -2,9 +2,12 @@
 #pragma once
 
 #include "core/common/result.h"
+#include "core/storage/changes.h"
 
 #include <QSqlDatabase>
 #include <QString>
+
+#include <utility>
 
 class QSqlQuery;
 
@@ -33,10 +36,21 @@ public:
     QSqlDatabase &db() { return m_db; }
     const QString &path() const { return m_path; }
 
+    // The stores tell what their writes changed; kept only where someone asks (the writer's connection).
+    void keepChanges(bool keep) { m_keepChanges = keep; }
+    void noteChange(ChangeKind kind, const QString &projectId = {}, const QString &id = {})
+    {
+        if (m_keepChanges)
+            m_changes.append(Change{kind, projectId, id});
+    }
+    Changes takeChanges() { return std::exchange(m_changes, {}); }
+
 private:
     QSqlDatabase m_db;
     QString m_name;
     QString m_path;
+    bool m_keepChanges = false;
+    Changes m_changes;
 };
 
 int schemaVersion(QSqlDatabase &db);

@@ -44,7 +44,11 @@ Result<NewApiKey> KeyStore::create(const QString &projectId, const QString &name
     exists.addBindValue(projectId);
     if (!exists.exec())
         return queryError(exists, "cannot read project");
-    if (!exists.next())
+    const bool found = exists.next();
+    // Ends the read: an INSERT while it is open would upgrade a snapshot another connection may have
+    // moved past since, which SQLite refuses at once (SQLITE_BUSY) instead of waiting.
+    exists.finish();
+    if (!found)
         return makeError(ErrorKind::NotFound, QStringLiteral("no project with id %1").arg(projectId));
     if (name.size() > 255)
         return makeError(ErrorKind::BadInput, QStringLiteral("key name must be at most 255 characters"),
@@ -67,6 +71,7 @@ Result<NewApiKey> KeyStore::create(const QString &projectId, const QString &name
     q.addBindValue(created.key.createdAtMs);
     if (!q.exec())
         return queryError(q, "cannot create API key");
+    m_connection.noteChange(ChangeKind::Key, projectId, created.key.id);
     return created;
 }
 
@@ -104,7 +109,10 @@ Result<bool> KeyStore::revoke(const QString &keyId)
     q.addBindValue(keyId);
     if (!q.exec())
         return queryError(q, "cannot revoke API key");
-    return q.numRowsAffected() > 0;
+    const bool changed = q.numRowsAffected() > 0;
+    if (changed)
+        m_connection.noteChange(ChangeKind::Key, {}, keyId);
+    return changed;
 }
 
 Result<std::optional<ApiKey>> KeyStore::findBySecret(const QString &secret)

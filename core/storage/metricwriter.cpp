@@ -230,6 +230,31 @@ void MetricWriter::requestRetention()
     m_wake.notify_one();
 }
 
+Result<void> MetricWriter::write(const Write &write)
+{
+    if (std::this_thread::get_id() == m_thread.get_id())
+        return runWrite(write);
+    std::promise<Result<void>> done;
+    auto result = done.get_future();
+    {
+        std::lock_guard lock(m_mutex);
+        if (!m_running || m_stopping)
+            return makeError(ErrorKind::Unavailable, QStringLiteral("storage is shutting down"));
+        m_writes.push_back(WriteJob{&write, &done});
+    }
+    m_wake.notify_one();
+    return result.get();
+}
+
+Result<void> MetricWriter::runWrite(const Write &write)
+{
+    Result<void> result = write(*m_repository);
+    Changes changes = m_connection->takeChanges();
+    if (!changes.isEmpty() && m_writeObserver)
+        m_writeObserver(changes);
+    return result;
+}
+
 void MetricWriter::run(std::promise<Result<void>> *opened)
 {
     Connection connection;
@@ -237,6 +262,10 @@ void MetricWriter::run(std::promise<Result<void>> *opened)
         opened->set_value(r);
         return;
     }
+    connection.keepChanges(true);
+    Repository repository(connection, m_clock);
+    m_repository = &repository;
+    m_connection = &connection;
     opened->set_value(Result<void>{});
     opened = nullptr; // the promise lives on start()'s stack
 
@@ -246,14 +275,15 @@ void MetricWriter::run(std::promise<Result<void>> *opened)
         m_changeObserver ? std::chrono::milliseconds(kChangeCheckMs) : std::chrono::milliseconds(5000);
     for (;;) {
         std::deque<Job> jobs;
+        std::deque<WriteJob> writes;
         std::map<QString, qint64> keyUses;
         std::map<QString, SourceStateUpdate> sourceStates;
         bool retention = false;
         {
             std::unique_lock lock(m_mutex);
             m_wake.wait_for(lock, wakeAfter, [this] {
-                return m_stopping || !m_queue.empty() || m_retentionRequested || !m_keyUses.empty() ||
-                       !m_sourceStates.empty();
+                return m_stopping || !m_queue.empty() || !m_writes.empty() || m_retentionRequested ||
+                       !m_keyUses.empty() || !m_sourceStates.empty();
             });
             std::size_t taken = 0;
             while (!m_queue.empty() && (taken == 0 || taken + std::size_t(m_queue.front().samples.size()) <=
@@ -267,9 +297,13 @@ void MetricWriter::run(std::promise<Result<void>> *opened)
             m_retentionRequested = false;
             keyUses.swap(m_keyUses);
             sourceStates.swap(m_sourceStates);
-            if (jobs.empty() && keyUses.empty() && sourceStates.empty() && m_stopping)
+            writes.swap(m_writes);
+            if (jobs.empty() && writes.empty() && keyUses.empty() && sourceStates.empty() && m_stopping)
                 break;
         }
+        // Before the samples: a project created, then pushed to, exists when its samples are written.
+        for (WriteJob &w : writes)
+            w.done->set_value(runWrite(*w.write));
         if (!sourceStates.empty())
             writeSourceStates(std::move(sourceStates), connection);
         if (!jobs.empty())
@@ -284,11 +318,13 @@ void MetricWriter::run(std::promise<Result<void>> *opened)
             const auto version = dataVersion(connection);
             if (version && *version != seenVersion) {
                 seenVersion = *version;
-                qCDebug(lcStorage) << "another connection committed (data_version" << *version << ")";
+                qCDebug(lcStorage) << "another process committed (data_version" << *version << ")";
                 m_changeObserver();
             }
         }
     }
+    m_repository = nullptr;
+    m_connection = nullptr;
 }
 
 std::optional<qint64> MetricWriter::dataVersion(Connection &connection)

@@ -3,7 +3,9 @@
 
 #include "core/common/histogram.h"
 #include "core/common/result.h"
+#include "core/storage/changes.h"
 #include "core/storage/types.h"
+#include "core/storage/writes.h"
 
 #include <QList>
 #include <QString>
@@ -23,6 +25,8 @@ class Clock;
 }
 
 namespace cachewise::storage {
+
+class Repository;
 
 struct WriteOutcome
 {
@@ -58,9 +62,10 @@ public:
 
     // Called on the writer thread with every committed sample; set before start().
     void setCommitObserver(CommitObserver observer) { m_observer = std::move(observer); }
-    // Called on the writer thread, within kChangeCheckMs, after any other connection (another thread's,
-    // or another process's such as the CLI) committed: SQLite's own change counter (PRAGMA data_version)
-    // of the writer's connection moved. The writer's own commits do not count. Set before start().
+    // Called on the writer thread, within kChangeCheckMs, after another connection committed: SQLite's own
+    // change counter (PRAGMA data_version) of the writer's connection moved. The writer's own commits, and
+    // so every write() of this process, do not count: what moves it is another process (the CLI). Set
+    // before start().
     void setChangeObserver(std::function<void()> observer) { m_changeObserver = std::move(observer); }
     static constexpr int kChangeCheckMs = 250;
 
@@ -83,11 +88,34 @@ public:
     // Runs retention on the next loop (normally every ten minutes).
     void requestRetention();
 
+    // Every other write of this process goes through here: `write` runs on the writer's connection, in
+    // order with the sample batches, and this returns its result (at once when called on the writer
+    // thread, as automation judging a batch does). Unavailable when the writer is not running. What it
+    // changed, as the stores note it, reaches the write observer after it committed.
+    Result<void> write(const Write &write);
+    // write() as a Writes (for code that writes through either the writer or a repository of its own).
+    Writes writes()
+    {
+        return [this](const Write &w) {
+            return write(w);
+        };
+    }
+    // Called on the writer thread with what this process's writes changed. Set before start().
+    void setWriteObserver(std::function<void(const Changes &)> observer)
+    {
+        m_writeObserver = std::move(observer);
+    }
+
 private:
     struct Job
     {
         QList<MetricSample> samples;
         Callback done;
+    };
+    struct WriteJob
+    {
+        const Write *write;
+        std::promise<Result<void>> *done;
     };
 
     void run(std::promise<Result<void>> *opened);
@@ -95,6 +123,8 @@ private:
     void applyRetention(class Connection &connection);
     void writeKeyUses(std::map<QString, qint64> uses, class Connection &connection);
     void writeSourceStates(std::map<QString, SourceStateUpdate> updates, class Connection &connection);
+    // Runs a write on the writer thread and tells the observer what it changed.
+    Result<void> runWrite(const Write &write);
     // The connection's data_version; nullopt when it cannot be read.
     static std::optional<qint64> dataVersion(class Connection &connection);
 
@@ -102,10 +132,15 @@ private:
     const Clock &m_clock;
     CommitObserver m_observer;
     std::function<void()> m_changeObserver;
+    std::function<void(const Changes &)> m_writeObserver;
+    // The stores over the writer's connection; touched only on the writer thread.
+    Repository *m_repository = nullptr;
+    class Connection *m_connection = nullptr;
 
     std::mutex m_mutex;
     std::condition_variable m_wake;
     std::deque<Job> m_queue;
+    std::deque<WriteJob> m_writes;
     bool m_stopping = false;
     bool m_running = false;
     bool m_retentionRequested = false;

@@ -72,6 +72,7 @@ Result<Project> ProjectStore::create(const QString &name, const QString &modelNa
     q.addBindValue(p.updatedAtMs);
     if (!q.exec())
         return queryError(q, "cannot create project");
+    m_connection.noteChange(ChangeKind::Project, p.id, p.id);
     return p;
 }
 
@@ -96,6 +97,7 @@ Result<Project> ProjectStore::update(const Project &project)
         return queryError(q, "cannot update project");
     if (q.numRowsAffected() != 1)
         return makeError(ErrorKind::NotFound, QStringLiteral("no project with id %1").arg(p.id));
+    m_connection.noteChange(ChangeKind::Project, p.id, p.id);
     return p;
 }
 
@@ -130,7 +132,10 @@ Result<bool> ProjectStore::remove(const QString &id)
     q.addBindValue(id);
     if (!q.exec())
         return queryError(q, "cannot delete project");
-    return q.numRowsAffected() > 0;
+    const bool changed = q.numRowsAffected() > 0;
+    if (changed)
+        m_connection.noteChange(ChangeKind::Project, id, id);
+    return changed;
 }
 
 } // namespace cachewise::storage

@@ -69,7 +69,10 @@ Result<bool> RecommendationStore::setStatus(const QString &recommendationId,
     q.addBindValue(recommendationId);
     if (!q.exec())
         return queryError(q, "cannot update the recommendation");
-    return q.numRowsAffected() > 0;
+    const bool changed = q.numRowsAffected() > 0;
+    if (changed)
+        m_connection.noteChange(ChangeKind::Recommendation, {}, recommendationId);
+    return changed;
 }
 
 Result<QList<Recommendation>> RecommendationStore::replace(const QString &projectId,
@@ -125,6 +128,7 @@ Result<QList<Recommendation>> RecommendationStore::replace(const QString &projec
         return queryError(stale, "cannot remove stale recommendations");
     if (auto c = tx.commit(); !c)
         return c.error();
+    m_connection.noteChange(ChangeKind::Recommendation, projectId, {});
     return list(projectId);
 }
 

@@ -5,15 +5,25 @@
 
 namespace cachewise::storage {
 
-Repository::Repository(const Clock &clock)
-    : m_projects(m_connection, clock), m_keys(m_connection, clock), m_recommendations(m_connection, clock),
-      m_runtimes(m_connection, clock), m_sources(m_connection, clock), m_actions(m_connection, clock)
+Repository::Repository(const Clock &clock) : Repository(std::make_unique<Connection>(), nullptr, clock) {}
+
+Repository::Repository(Connection &connection, const Clock &clock) : Repository(nullptr, &connection, clock)
+{}
+
+Repository::Repository(std::unique_ptr<Connection> own, Connection *given, const Clock &clock)
+    : m_ownConnection(std::move(own)), m_connection(given ? *given : *m_ownConnection),
+      m_projects(m_connection, clock), m_keys(m_connection, clock), m_samples(m_connection),
+      m_recommendations(m_connection, clock), m_runtimes(m_connection, clock), m_sources(m_connection, clock),
+      m_actions(m_connection, clock), m_settings(m_connection)
 {}
 
 Repository::~Repository() = default;
 
 Result<void> Repository::open(const QString &databasePath)
 {
+    if (!m_ownConnection)
+        return makeError(ErrorKind::Unsupported,
+                         QStringLiteral("this repository works on a given connection"));
     return m_connection.open(databasePath);
 }
 

@@ -15,21 +15,26 @@
 
 #include <QString>
 
+#include <memory>
+
 namespace cachewise {
 class Clock;
 }
 
 namespace cachewise::storage {
 
-// The connection owner: opens one connection and hands out one store per aggregate over it.
+// One store per aggregate over one connection: its own (open()) or one it is given.
 // Not thread-safe: use one Repository per thread. Safe across processes (SQLite locking), so the
 // CLI and the running app share one database file.
 class Repository
 {
 public:
     explicit Repository(const Clock &clock);
+    // The stores over a connection someone else owns and opened (the writer's).
+    Repository(Connection &connection, const Clock &clock);
     ~Repository();
 
+    // Opens a connection of its own.
     Result<void> open(const QString &databasePath);
     bool isOpen() const { return m_connection.isOpen(); }
     QSqlDatabase &database() { return m_connection.db(); }
@@ -46,15 +51,18 @@ public:
     static bool isValidId(const QString &id);
 
 private:
-    Connection m_connection;
+    Repository(std::unique_ptr<Connection> own, Connection *given, const Clock &clock);
+
+    std::unique_ptr<Connection> m_ownConnection;
+    Connection &m_connection;
     ProjectStore m_projects;
     KeyStore m_keys;
-    SampleStore m_samples{m_connection};
+    SampleStore m_samples;
     RecommendationStore m_recommendations;
     RuntimeStore m_runtimes;
     SourceStore m_sources;
     ActionStore m_actions;
-    SettingStore m_settings{m_connection};
+    SettingStore m_settings;
 };
 
 } // namespace cachewise::storage

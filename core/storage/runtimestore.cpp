@@ -91,6 +91,7 @@ Result<ProjectRuntime> RuntimeStore::set(const QString &projectId, const Project
             return notFound(QStringLiteral("project"), projectId);
         return queryError(q, "cannot save the project's runtime");
     }
+    m_connection.noteChange(ChangeKind::Runtime, projectId, {});
     return stored;
 }
 

@@ -133,6 +133,7 @@ Result<qint64> SampleStore::clear(const QString &projectId, std::optional<qint64
             return queryError(q, "cannot clear rollups");
         if (auto r = tx.commit(); !r)
             return r.error();
+        m_connection.noteChange(ChangeKind::Samples, projectId, {});
         return deleted;
     }
     const qint64 before = *beforeMs;
@@ -182,6 +183,7 @@ Result<qint64> SampleStore::clear(const QString &projectId, std::optional<qint64
     }
     if (auto r = tx.commit(); !r)
         return r.error();
+    m_connection.noteChange(ChangeKind::Samples, projectId, {});
     return deleted;
 }
 

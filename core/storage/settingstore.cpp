@@ -32,6 +32,7 @@ Result<void> SettingStore::setOtlpName(const QString &name, const QString &field
     q.addBindValue(field);
     if (!q.exec())
         return queryError(q, "cannot save the OpenTelemetry name");
+    m_connection.noteChange(ChangeKind::Setting, {}, name);
     return {};
 }
 
@@ -42,7 +43,10 @@ Result<bool> SettingStore::removeOtlpName(const QString &name)
     q.addBindValue(name.trimmed());
     if (!q.exec())
         return queryError(q, "cannot remove the OpenTelemetry name");
-    return q.numRowsAffected() > 0;
+    const bool changed = q.numRowsAffected() > 0;
+    if (changed)
+        m_connection.noteChange(ChangeKind::Setting, {}, name);
+    return changed;
 }
 
 Result<QString> SettingStore::value(const QString &key)
@@ -95,6 +99,7 @@ Result<QString> SettingStore::set(const QString &key, const QString &value)
     q.addBindValue(checked.value());
     if (!q.exec())
         return queryError(q, "cannot save setting");
+    m_connection.noteChange(ChangeKind::Setting, {}, key);
     return checked.value();
 }
 

@@ -105,6 +105,7 @@ Result<Source> SourceStore::add(const Source &source)
                              QStringLiteral("The project already has a source at %1.").arg(stored.baseUrl));
         return queryError(q, "cannot add the source");
     }
+    m_connection.noteChange(ChangeKind::Source, stored.projectId, stored.id);
     return stored;
 }
 
@@ -131,7 +132,10 @@ Result<bool> SourceStore::remove(const QString &sourceId)
     q.addBindValue(sourceId);
     if (!q.exec())
         return queryError(q, "cannot remove the source");
-    return q.numRowsAffected() > 0;
+    const bool changed = q.numRowsAffected() > 0;
+    if (changed)
+        m_connection.noteChange(ChangeKind::Source, {}, sourceId);
+    return changed;
 }
 
 Result<bool> SourceStore::update(const QString &sourceId, const char *assignments, const QVariantList &values)
@@ -143,7 +147,10 @@ Result<bool> SourceStore::update(const QString &sourceId, const char *assignment
     q.addBindValue(sourceId);
     if (!q.exec())
         return queryError(q, "cannot change the source");
-    return q.numRowsAffected() > 0;
+    const bool changed = q.numRowsAffected() > 0;
+    if (changed)
+        m_connection.noteChange(ChangeKind::Source, {}, sourceId);
+    return changed;
 }
 
 Result<bool> SourceStore::setEnabled(const QString &sourceId, bool enabled)
@@ -176,7 +183,10 @@ Result<void> writeSourceState(QSqlDatabase &db, const SourceStateUpdate &u)
 
 Result<void> SourceStore::recordState(const SourceStateUpdate &update)
 {
-    return writeSourceState(m_connection.db(), update);
+    auto recorded = writeSourceState(m_connection.db(), update);
+    if (recorded)
+        m_connection.noteChange(ChangeKind::Source, {}, update.sourceId);
+    return recorded;
 }
 
 Result<void> SourceStore::recordRestart(const QString &sourceId, qint64 atMs, const QString &changes,
@@ -193,6 +203,7 @@ Result<void> SourceStore::recordRestart(const QString &sourceId, qint64 atMs, co
     q.addBindValue(sourceId);
     if (!q.exec())
         return queryError(q, "cannot record the source's restart");
+    m_connection.noteChange(ChangeKind::Source, {}, sourceId);
     return {};
 }
 

@@ -2,7 +2,10 @@
 // Ingest throughput with durable replies, against a plain prepared-statement SQLite insert of the
 // same rows (same file layout, WAL, synchronous=FULL, one commit per request) as the ceiling.
 // Prints numbers; never fails on them.
+#include "core/services/engine.h"
 #include "core/storage/database.h"
+#include "core/storage/metricwriter.h"
+#include "core/storage/repository.h"
 #include "core/storage/settings.h"
 #include "tests/support/httpclient.h"
 #include "tests/support/teststack.h"
@@ -10,7 +13,6 @@
 #include <QCoreApplication>
 #include <QElapsedTimer>
 #include <QTemporaryDir>
-#include <QThread>
 
 #include <cstdio>
 #include <sqlite3.h>
@@ -112,11 +114,23 @@ int main(int argc, char **argv)
             std::fprintf(stderr, "cannot start the listener\n");
             return 1;
         }
-        (void)stack.repository().settings().set(storage::setting::RateLimitPerSecond, QStringLiteral("0"));
-        (void)stack.repository().settings().set(storage::setting::MaxBodyBytes, QStringLiteral("67108864"));
+        // Through the writer, as the app's settings page writes; the engine tells the listener at once.
+        const auto set = [&stack](const QString &key, const QString &value) {
+            return storage::writeThrough(stack.writer().writes(), [&](storage::Repository &w) {
+                return w.settings().set(key, value);
+            });
+        };
+        if (!set(storage::setting::RateLimitPerSecond, QStringLiteral("0")) ||
+            !set(storage::setting::MaxBodyBytes, QStringLiteral("67108864"))) {
+            std::fprintf(stderr, "cannot change the listener's settings\n");
+            return 1;
+        }
         stack.writer().requestRetention(); // run it now, not during the measurement
         const CreatedProject project = stack.createProject(QStringLiteral("bench"));
-        QThread::msleep(2100); // the listener re-reads settings
+        QElapsedTimer waiting;
+        waiting.start();
+        while (stack.engine().listenerSettings().maxBodyBytes != 67108864 && waiting.elapsed() < 10'000)
+            QCoreApplication::processEvents(QEventLoop::AllEvents, 50);
         const double ingest = pushRate(stack, project, run, clients);
         const double ceiling = ceilingRate(run);
         std::printf("%-10d %-10d %16.0f %16.0f %7.2fx\n", run.batch, run.requests, ingest, ceiling,

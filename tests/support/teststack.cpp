@@ -106,15 +106,21 @@ bool loadDemo(TestStack &stack)
 {
     SystemClock clock;
     for (const demo::DemoProject &p : demo::demoProjects()) {
-        if (!stack.repository().projects().create(p.name, p.modelName, p.architecture, p.id))
+        // Through the writer, as the app's own writes go.
+        const storage::Writes writes = stack.writer().writes();
+        if (!storage::writeThrough(writes, [&](storage::Repository &w) {
+                return w.projects().create(p.name, p.modelName, p.architecture, p.id);
+            }))
             return false;
         std::promise<storage::WriteOutcome> done;
         stack.writer().submit(demo::demoHistory(p, clock.nowMs()),
                               [&done](const storage::WriteOutcome &o) { done.set_value(o); });
         if (!done.get_future().get().ok())
             return false;
-        if (!stack.repository().runtimes().set(p.id, demo::demoRuntime(p)) ||
-            !services::analyseProject(stack.repository(), p.id, clock.nowMs(), true))
+        if (!storage::writeThrough(
+                writes,
+                [&](storage::Repository &w) { return w.runtimes().set(p.id, demo::demoRuntime(p)); }) ||
+            !services::analyseProject(stack.repository(), p.id, clock.nowMs(), writes))
             return false;
     }
     return true;

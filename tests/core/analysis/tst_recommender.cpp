@@ -454,7 +454,7 @@ void TestRecommender::analysisOverSqlite()
     QTRY_VERIFY(written);
 
     // Without a runtime description nothing can be computed, and nothing is stored.
-    auto bare = services::analyseProject(repo, id, clock.nowMs(), true);
+    auto bare = services::analyseProject(repo, id, clock.nowMs(), storage::writesOn(repo));
     QVERIFY(bare);
     QVERIFY(!bare->configured);
     QVERIFY(bare->recommendations.isEmpty());
@@ -464,7 +464,7 @@ void TestRecommender::analysisOverSqlite()
                                                          CacheType::F16, CacheType::F16})));
     // Not enough data yet under a two-hour minimum.
     QVERIFY(repo.settings().set(storage::setting::AnalysisMinDataMinutes, QStringLiteral("120")));
-    auto early = services::analyseProject(repo, id, clock.nowMs(), true);
+    auto early = services::analyseProject(repo, id, clock.nowMs(), storage::writesOn(repo));
     QVERIFY(early);
     QVERIFY(early->configured);
     QVERIFY(!early->enoughData());
@@ -472,7 +472,7 @@ void TestRecommender::analysisOverSqlite()
     QVERIFY(early->score.score.has_value()); // the score needs no minimum
 
     QVERIFY(repo.settings().set(storage::setting::AnalysisMinDataMinutes, QStringLiteral("60")));
-    auto analysed = services::analyseProject(repo, id, clock.nowMs(), true);
+    auto analysed = services::analyseProject(repo, id, clock.nowMs(), storage::writesOn(repo));
     QVERIFY(analysed);
     QVERIFY(analysed->enoughData());
     QCOMPARE(analysed->minutesCollected, 90.0);
@@ -494,7 +494,7 @@ void TestRecommender::analysisOverSqlite()
     }
     QVERIFY(repo.recommendations().setStatus(dismissedId, model::RecommendationStatus::Dismissed).value());
     clock.advanceMs(600'000);
-    auto again = services::analyseProject(repo, id, clock.nowMs(), true);
+    auto again = services::analyseProject(repo, id, clock.nowMs(), storage::writesOn(repo));
     QVERIFY(again);
     bool found = false;
     for (const auto &r : again->recommendations) {
@@ -511,7 +511,7 @@ void TestRecommender::analysisOverSqlite()
     QVERIFY(repo.runtimes().set(id, runtimeFrom(*findPreset(QStringLiteral("llama-3.1-8b")),
                                                 KvConfig{Engine::LlamaCpp, 4096, 1, false, false, 512, 16,
                                                          CacheType::Q8_0, CacheType::Q8_0})));
-    auto after = services::analyseProject(repo, id, clock.nowMs(), true);
+    auto after = services::analyseProject(repo, id, clock.nowMs(), storage::writesOn(repo));
     QVERIFY(after);
     for (const auto &r : after->recommendations)
         QVERIFY2(r.status != model::RecommendationStatus::Pending ||

@@ -518,12 +518,14 @@ void TestAutomation::restartKeepsCooldown()
     model::MetricSample high = cacheSample(97);
     high.projectId = p.id;
     {
-        AutomationEngine engine(services::databaseAutomationStore(p.path, p.clock), p.clock);
+        AutomationEngine engine(
+            services::databaseAutomationStore(p.path, p.clock, storage::writesOn(p.repository)), p.clock);
         QCOMPARE(engine.samplesCommitted(p.id, {high}).size(), 1);
     }
     // A new process within the cooldown: the last action comes from the log, nothing is repeated.
     p.clock.advanceMs(60'000);
-    AutomationEngine restarted(services::databaseAutomationStore(p.path, p.clock), p.clock);
+    AutomationEngine restarted(
+        services::databaseAutomationStore(p.path, p.clock, storage::writesOn(p.repository)), p.clock);
     QVERIFY(restarted.samplesCommitted(p.id, {high}).isEmpty());
     p.clock.advanceMs(300'000);
     QCOMPARE(restarted.samplesCommitted(p.id, {high}).size(), 1); // still above after the cooldown
@@ -543,7 +545,8 @@ void TestAutomation::scrapedEnginesGetAlerts()
     source.baseUrl = QStringLiteral("http://127.0.0.1:9");
     const auto added = repository.sources().add(source);
     QVERIFY(added);
-    AutomationEngine engine(services::databaseAutomationStore(p.path, p.clock), p.clock);
+    AutomationEngine engine(
+        services::databaseAutomationStore(p.path, p.clock, storage::writesOn(p.repository)), p.clock);
     const auto perToken = [&projectId](double ms) {
         model::MetricSample s;
         s.projectId = projectId;

@@ -1,11 +1,15 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The push API over real sockets: every bad input refused with its status and field and nothing
 // stored; good input committed before the answer; the admin endpoints; concurrent pushers.
+#include "core/services/engine.h"
+#include "core/storage/metricwriter.h"
+#include "core/storage/repository.h"
 #include "core/storage/settings.h"
 #include "tests/support/httpclient.h"
 #include "tests/support/teststack.h"
 
 #include <QJsonArray>
+#include <QSignalSpy>
 #include <QSqlQuery>
 #include <QTest>
 
@@ -121,6 +125,24 @@ void TestIngestServer::bodyLimitFollowsTheSetting()
     QCOMPARE(refused.status, 413);
     QCOMPARE(refused.errorCode(), QStringLiteral("body_too_large"));
     QCOMPARE(stack.rawCount(p.id), 0);
+
+    // Raised again by this process (the window's settings page writes through the writer): the engine's
+    // typed event tells the backend, not the change counter, which stays for other processes.
+    QSignalSpy changed(&stack.engine(), &services::Engine::changed);
+    QSignalSpy elsewhere(&stack.engine(), &services::Engine::changedElsewhere);
+    QVERIFY(storage::writeThrough(stack.writer().writes(), [](storage::Repository &w) {
+        return w.settings().set(storage::setting::MaxBodyBytes, QStringLiteral("1048576"));
+    }));
+    QTRY_COMPARE(stack.engine().listenerSettings().maxBodyBytes, qsizetype(1048576));
+    QCOMPARE(changed.size(), 1);
+    QCOMPARE(changed.first().first().value<storage::Change>().kind, storage::ChangeKind::Setting);
+    QCOMPARE(changed.first().first().value<storage::Change>().id, storage::setting::MaxBodyBytes);
+    QCOMPARE(client.postJson("/api/metrics", big, p.apiKey).status, 200);
+    QCOMPARE(stack.rawCount(p.id), 600);
+    for (int loop = 0; loop < 2; ++loop) // the writer's counter checks after the write have run
+        QVERIFY(stack.writer().write([](storage::Repository &) { return Result<void>{}; }));
+    QCoreApplication::processEvents();
+    QVERIFY(elsewhere.isEmpty());
 }
 
 void TestIngestServer::acceptsBriefSample()

@@ -233,7 +233,7 @@ void TestSources::sourcesChangedElsewhereArePickedUp()
     test::serveLlamaCaptures(server, "slots_after_load.json", "metrics_after_load.txt");
     test::TestStack stack;
     QVERIFY(stack.start());
-    QSignalSpy changed(&stack.engine(), &services::Engine::databaseChanged);
+    QSignalSpy changed(&stack.engine(), &services::Engine::changedElsewhere);
     services::SourceScraper &scraper = stack.startScraping();
     QSignalSpy read(&scraper, &services::SourceScraper::sourcesRead);
     QVERIFY(read.wait(5000)); // the first read, at start: nothing to scrape yet

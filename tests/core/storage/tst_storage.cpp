@@ -10,6 +10,7 @@
 #include <QTest>
 
 #include <future>
+#include <mutex>
 
 using namespace cachewise;
 using namespace cachewise::storage;
@@ -67,6 +68,8 @@ private Q_SLOTS:
     void writerGroupCommitsConcurrentBatches();
     void writerRefusesAfterStop();
     void writerNoticesOtherConnectionsCommits();
+    void writesOfThisProcessGoThroughTheWriter();
+    void storesNoteWhatTheyChange();
     void clearBeforeKeepsRollupsConsistent();
     void clearAll();
     void deleteProjectCascades();
@@ -445,6 +448,137 @@ void TestStorage::writerNoticesOtherConnectionsCommits()
     for (int i = 0; i < 2; ++i)
         QVERIFY(writeAndWait(writer, {makeSample(project->id, kT0 + 9000 + i * 1000, 4)}).ok());
     QCOMPARE(noticed.load(), 2);
+}
+
+void TestStorage::writesOfThisProcessGoThroughTheWriter()
+{
+    const auto createProject = [](const QString &name) {
+        return [name](Repository &w) {
+            return w.projects().create(name, QString(), QString());
+        };
+    };
+    MetricWriter writer(m_path, m_clock);
+    // Not running: refused, and nothing was written.
+    auto refused = writeThrough(writer.writes(), createProject(QStringLiteral("Early")));
+    QVERIFY(!refused);
+    QCOMPARE(refused.error().kind, ErrorKind::Unavailable);
+
+    std::atomic<int> elsewhere{0};
+    std::mutex seenMutex;
+    Changes seen;
+    const auto seenNow = [&] {
+        const std::lock_guard lock(seenMutex);
+        return seen;
+    };
+    writer.setChangeObserver([&elsewhere] { elsewhere.fetch_add(1); });
+    writer.setWriteObserver([&](const Changes &changes) {
+        const std::lock_guard lock(seenMutex);
+        seen += changes;
+    });
+    QVERIFY(writer.start());
+
+    // Told as a change before write() returns, and committed: another connection reads it.
+    auto created = writeThrough(writer.writes(), createProject(QStringLiteral("Made here")));
+    QVERIFY(created);
+    QCOMPARE(seenNow().size(), 1);
+    QCOMPARE(seenNow().at(0).kind, ChangeKind::Project);
+    QCOMPARE(seenNow().at(0).id, created->id);
+    Repository other(m_clock);
+    QVERIFY(other.open(m_path));
+    QCOMPARE(other.projects().list()->size(), 1);
+
+    // Bad input: the store's error, nothing told.
+    auto bad = writeThrough(writer.writes(), createProject(QString()));
+    QVERIFY(!bad);
+    QCOMPARE(bad.error().kind, ErrorKind::BadInput);
+    QCOMPARE(bad.error().field, QStringLiteral("name"));
+    QCOMPARE(seenNow().size(), 1);
+
+    // In order with the samples: a batch queued after the write finds its project.
+    QVERIFY(writeAndWait(writer, {makeSample(created->id, kT0, 1)}).ok());
+    // From the writer thread itself (automation judging a batch): run at once, no deadlock.
+    std::promise<Result<QString>> inside;
+    writer.submit({makeSample(created->id, kT0 + 1000, 2)}, [&](const WriteOutcome &) {
+        inside.set_value(writeThrough(writer.writes(), [](Repository &w) {
+            return w.settings().set(QStringLiteral("retention.rawDays"), QStringLiteral("9"));
+        }));
+    });
+    QVERIFY(inside.get_future().get());
+    QCOMPARE(seenNow().size(), 2);
+    QCOMPARE(seenNow().at(1).kind, ChangeKind::Setting);
+    QCOMPARE(seenNow().at(1).id, QStringLiteral("retention.rawDays"));
+
+    // None of it moved the counter the writer watches for other processes (one more loop: the check
+    // after the last write has run); another connection's commit does.
+    QVERIFY(writeAndWait(writer, {makeSample(created->id, kT0 + 2000, 3)}).ok());
+    QCOMPARE(elsewhere.load(), 0);
+    QVERIFY(other.settings().set(QStringLiteral("retention.rawDays"), QStringLiteral("10")));
+    QTRY_COMPARE_WITH_TIMEOUT(elsewhere.load(), 1, 5000);
+    QCOMPARE(seenNow().size(), 2);
+
+    writer.stop();
+    QCOMPARE(writeThrough(writer.writes(), createProject(QStringLiteral("Late"))).error().kind,
+             ErrorKind::Unavailable);
+    QCOMPARE(other.projects().list()->size(), 1);
+}
+
+void TestStorage::storesNoteWhatTheyChange()
+{
+    Connection connection;
+    QVERIFY(connection.open(m_path));
+    connection.keepChanges(true);
+    Repository repo(connection, m_clock);
+    QCOMPARE(repo.open(m_path).error().kind, ErrorKind::Unsupported); // it works on the one it was given
+
+    auto project = repo.projects().create(QStringLiteral("P"), QString(), QString());
+    QVERIFY(project);
+    const QString id = project->id;
+    auto key = repo.keys().create(id);
+    QVERIFY(key);
+    QVERIFY(repo.keys().revoke(key->key.id).value());
+    QVERIFY(!repo.keys().revoke(key->key.id).value()); // revoked before: no change
+    QVERIFY(repo.settings().set(QStringLiteral("retention.rawDays"), QStringLiteral("9")));
+    QVERIFY(!repo.settings().set(QStringLiteral("retention.rawDays"), QStringLiteral("-1"))); // refused
+    model::Source source;
+    source.projectId = id;
+    source.engine = model::Engine::LlamaCpp;
+    source.baseUrl = QStringLiteral("http://127.0.0.1:8080");
+    auto added = repo.sources().add(source);
+    QVERIFY(added);
+    QVERIFY(repo.sources().setEnabled(added->id, false).value());
+    QVERIFY(repo.actions().setAutomation(id, model::AutomationSettings{}));
+    model::ActionLogEntry entry;
+    entry.projectId = id;
+    entry.actionType = QStringLiteral("alert");
+    entry.status = model::ActionStatus::DryRun;
+    auto action = repo.actions().add(entry);
+    QVERIFY(action);
+    QVERIFY(repo.samples().clear(id, std::nullopt));
+    QVERIFY(repo.projects().remove(id).value());
+    QVERIFY(!repo.projects().remove(id).value()); // gone already: no change
+    QVERIFY(repo.projects().list());              // reads change nothing
+
+    const Changes changes = connection.takeChanges();
+    QStringList told;
+    for (const Change &c : changes)
+        told << QStringLiteral("%1 %2 %3")
+                    .arg(QLatin1String(name(c.kind)), c.projectId == id ? QStringLiteral("P") : c.projectId,
+                         c.id == id ? QStringLiteral("P")
+                                    : (c.id.isEmpty() ? QStringLiteral("-") : QStringLiteral("id")));
+    const QStringList expected = {
+        QStringLiteral("project P P"),    QStringLiteral("key P id"),    QStringLiteral("key  id"),
+        QStringLiteral("setting  id"),    QStringLiteral("source P id"), QStringLiteral("source  id"),
+        QStringLiteral("automation P -"), QStringLiteral("action P id"), QStringLiteral("samples P -"),
+        QStringLiteral("project P P"),
+    };
+    QCOMPARE(told, expected);
+    QVERIFY(connection.takeChanges().isEmpty());
+
+    // A connection nobody asked keeps nothing.
+    Repository plain(m_clock);
+    QVERIFY(plain.open(m_path));
+    QVERIFY(plain.projects().create(QStringLiteral("Q"), QString(), QString()));
+    QVERIFY(connection.takeChanges().isEmpty());
 }
 
 void TestStorage::clearBeforeKeepsRollupsConsistent()

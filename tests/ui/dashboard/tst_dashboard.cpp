@@ -59,7 +59,7 @@ void TestDashboard::dashboardShowsDemoData()
     test::TestStack stack;
     QVERIFY(stack.start());
     QVERIFY(test::loadDemo(stack));
-    ui::MainWindow window(stack.databasePath(), m_clock, stack.listener().counters());
+    ui::MainWindow window(stack.engine(), m_clock);
     window.show();
     QVERIFY(QTest::qWaitForWindowExposed(&window));
     ui::DashboardPage *dashboard = window.dashboard();
@@ -96,7 +96,7 @@ void TestDashboard::emptyDashboardInvitesToCreate()
 {
     test::TestStack stack;
     QVERIFY(stack.start());
-    ui::MainWindow window(stack.databasePath(), m_clock, stack.listener().counters());
+    ui::MainWindow window(stack.engine(), m_clock);
     window.show();
     QVERIFY(QTest::qWaitForWindowExposed(&window));
     QTRY_COMPARE(currentStateOf(window.dashboard())->objectName(), QStringLiteral("emptyState"));
@@ -116,7 +116,7 @@ void TestDashboard::livePushReachesTheWindow()
     QVERIFY(
         stack.repository().settings().set(QStringLiteral("ingest.rateLimitPerSecond"), QStringLiteral("0")));
     const test::CreatedProject project = stack.createProject(QStringLiteral("Live"));
-    ui::MainWindow window(stack.databasePath(), m_clock, stack.listener().counters());
+    ui::MainWindow window(stack.engine(), m_clock);
     connect(&feed, &storage::LiveFeed::samplesCommitted, &window, &ui::MainWindow::refresh);
     window.show();
     QVERIFY(QTest::qWaitForWindowExposed(&window));

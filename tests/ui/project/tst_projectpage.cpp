@@ -95,7 +95,7 @@ void TestProjectPage::projectPageShowsEverything()
             "performance degradation.', 30, 5, 'pending', NULL)")
             .arg(chatbot)
             .arg(m_clock.nowMs())));
-    ui::MainWindow window(stack.databasePath(), m_clock, stack.listener().counters());
+    ui::MainWindow window(stack.engine(), m_clock);
     window.show();
     QVERIFY(QTest::qWaitForWindowExposed(&window));
     window.showPage(ui::MainWindow::ProjectsPageIndex);
@@ -211,7 +211,7 @@ void TestProjectPage::projectPageShowsEverything()
     // CSV export of the range, streamed by the storage thread.
     QTemporaryDir dir;
     const QString csv = dir.filePath(QStringLiteral("chatbot.csv"));
-    services::AsyncRepository exporter(stack.databasePath(), m_clock);
+    services::AsyncRepository exporter(stack.databasePath(), stack.writer().writes(), m_clock);
     QSignalSpy exported(&exporter, &services::AsyncRepository::samplesExported);
     exporter.exportSamplesCsv(chatbot, 0, m_clock.nowMs() + 60'000, csv);
     QVERIFY(exported.wait(10000));
@@ -237,7 +237,7 @@ void TestProjectPage::latencyPercentilesOfAvLlmSource()
     const test::CreatedProject project = stack.createProject(QStringLiteral("vLLM server"));
     QVERIFY(stack.repository().sources().add(test::sourceAt(project.id, server.port(), model::Engine::Vllm)));
     stack.startScraping();
-    ui::MainWindow window(stack.databasePath(), m_clock, stack.listener().counters());
+    ui::MainWindow window(stack.engine(), m_clock);
     window.show();
     QVERIFY(QTest::qWaitForWindowExposed(&window));
     window.openProject(project.id);
@@ -259,7 +259,7 @@ void TestProjectPage::projectPageManagesKeys()
     QVERIFY(
         stack.repository().settings().set(QStringLiteral("ingest.rateLimitPerSecond"), QStringLiteral("0")));
     const test::CreatedProject project = stack.createProject(QStringLiteral("Keys"));
-    ui::MainWindow window(stack.databasePath(), m_clock, stack.listener().counters());
+    ui::MainWindow window(stack.engine(), m_clock);
     window.setListening(QStringLiteral("http://127.0.0.1:%1").arg(stack.port()));
     window.show();
     QVERIFY(QTest::qWaitForWindowExposed(&window));
@@ -394,7 +394,7 @@ void TestProjectPage::sourcesFromTheProjectPage()
     QVERIFY(stack.start());
     const test::CreatedProject project = stack.createProject(QStringLiteral("Local llama"));
     stack.startScraping();
-    ui::MainWindow window(stack.databasePath(), m_clock, stack.listener().counters());
+    ui::MainWindow window(stack.engine(), m_clock);
     window.show();
     QVERIFY(QTest::qWaitForWindowExposed(&window));
     window.openProject(project.id);
@@ -451,7 +451,7 @@ void TestProjectPage::unifiedServerAsksOnThePage()
         project.id, analysis::runtimeFrom(*analysis::findPreset(QStringLiteral("llama-3.1-8b")), config)));
     QVERIFY(stack.repository().sources().add(test::sourceAt(project.id, server.port())));
     stack.startScraping();
-    ui::MainWindow window(stack.databasePath(), m_clock, stack.listener().counters());
+    ui::MainWindow window(stack.engine(), m_clock);
     window.resize(1024, 640);
     window.show();
     QVERIFY(QTest::qWaitForWindowExposed(&window));
@@ -498,7 +498,7 @@ void TestProjectPage::unifiedServerAsksOnThePage()
     QVERIFY(stack.repository().sources().setKvLayout(
         stack.repository().sources().list(project.id)->first().id, model::KvLayout::Unknown));
     ui::installTranslations(*qApp, "tr");
-    ui::MainWindow turkish(stack.databasePath(), m_clock, stack.listener().counters());
+    ui::MainWindow turkish(stack.engine(), m_clock);
     turkish.resize(1024, 640);
     turkish.show();
     QVERIFY(QTest::qWaitForWindowExposed(&turkish));
@@ -531,7 +531,7 @@ void TestProjectPage::metricsLogOnAMillionSamples()
         q.addBindValue(m_clock.nowMs() - 1'000'000LL * 50);
         QVERIFY2(q.exec(), qPrintable(q.lastError().text()));
     }
-    services::AsyncRepository repository(stack.databasePath(), m_clock);
+    services::AsyncRepository repository(stack.databasePath(), stack.writer().writes(), m_clock);
     // No QAbstractItemModelTester here: it calls fetchMore() itself and would page through everything
     // (it runs on this model in projectPageShowsEverything).
     ui::SampleLogModel model(repository);

@@ -65,7 +65,7 @@ void TestProjectsPage::createProjectWithValidation()
 {
     test::TestStack stack;
     QVERIFY(stack.start());
-    ui::MainWindow window(stack.databasePath(), m_clock, stack.listener().counters());
+    ui::MainWindow window(stack.engine(), m_clock);
     window.show();
     QVERIFY(QTest::qWaitForWindowExposed(&window));
     window.showPage(ui::MainWindow::ProjectsPageIndex);
@@ -102,7 +102,7 @@ void TestProjectsPage::deleteAsksFirst()
     test::TestStack stack;
     QVERIFY(stack.start());
     stack.createProject(QStringLiteral("Doomed"));
-    ui::MainWindow window(stack.databasePath(), m_clock, stack.listener().counters());
+    ui::MainWindow window(stack.engine(), m_clock);
     window.show();
     QVERIFY(QTest::qWaitForWindowExposed(&window));
     window.showPage(ui::MainWindow::ProjectsPageIndex);
@@ -136,7 +136,7 @@ void TestProjectsPage::searchFiltersProjects()
     QVERIFY(stack.start());
     for (const demo::DemoProject &p : demo::demoProjects())
         QVERIFY(stack.repository().projects().create(p.name, p.modelName, p.architecture, p.id));
-    ui::MainWindow window(stack.databasePath(), m_clock, stack.listener().counters());
+    ui::MainWindow window(stack.engine(), m_clock);
     window.show();
     QVERIFY(QTest::qWaitForWindowExposed(&window));
     auto *table = window.findChild<QTableView *>(QStringLiteral("projectTable"));

@@ -64,7 +64,7 @@ void TestSettingsPage::settingsSwitchThemeAndLanguage()
     test::TestStack stack;
     QVERIFY(stack.start());
     QVERIFY(test::loadDemo(stack));
-    ui::MainWindow window(stack.databasePath(), m_clock, stack.listener().counters());
+    ui::MainWindow window(stack.engine(), m_clock);
     window.show();
     QVERIFY(QTest::qWaitForWindowExposed(&window));
     QTest::keyClick(&window, Qt::Key_3, Qt::ControlModifier);
@@ -101,7 +101,7 @@ void TestSettingsPage::settingsMapOpenTelemetryNames()
 {
     test::TestStack stack;
     QVERIFY(stack.start());
-    ui::MainWindow window(stack.databasePath(), m_clock, stack.listener().counters());
+    ui::MainWindow window(stack.engine(), m_clock);
     window.show();
     QVERIFY(QTest::qWaitForWindowExposed(&window));
     window.showPage(ui::MainWindow::SettingsPageIndex);
@@ -141,17 +141,21 @@ void TestSettingsPage::listenerStates()
 {
     test::TestStack stack;
     QVERIFY(stack.start());
-    auto counters = std::make_shared<ingest::IngestCounters>();
-    ui::MainWindow window(stack.databasePath(), m_clock, counters);
+    const test::CreatedProject project = stack.createProject(QStringLiteral("Pushed"));
+    ui::MainWindow window(stack.engine(), m_clock);
     auto *label = window.findChild<QLabel *>(QStringLiteral("listenerState"));
     QVERIFY(label);
     window.setListening(QStringLiteral("http://127.0.0.1:4318"));
     QVERIFY(label->text().contains(QStringLiteral("127.0.0.1:4318")));
     window.setListenFailed(QStringLiteral("cannot listen on 127.0.0.1:4318: address in use"));
     QVERIFY(label->toolTip().contains(QStringLiteral("address in use")));
-    counters->samplesAccepted = 42;
+    // The rate line counts what the listener really took: a refused push, then an accepted one.
+    test::HttpClient client(QStringLiteral("127.0.0.1"), stack.port());
+    QVERIFY(client.connectToServer());
+    QCOMPARE(client.postJson("/api/metrics", "{}", project.apiKey).status, 400);
+    QCOMPARE(client.postJson("/api/metrics", test::usageJson(project.id, 0.5), project.apiKey).status, 200);
     auto *rate = window.findChild<QLabel *>(QStringLiteral("listenerRate"));
-    QTRY_VERIFY(rate->text().startsWith(QStringLiteral("42")));
+    QTRY_COMPARE(rate->text(), QStringLiteral("1 samples/s · 1 errors"));
 }
 
 QTEST_MAIN(TestSettingsPage)

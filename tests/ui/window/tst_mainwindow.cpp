@@ -4,8 +4,11 @@
 #include "core/analysis/projectanalysis.h"
 #include "core/common/clock.h"
 #include "core/demo/demodata.h"
+#include "core/services/asyncrepository.h"
+#include "core/services/engine.h"
 #include "core/services/scraper.h"
 #include "core/storage/livefeed.h"
+#include "core/storage/metricwriter.h"
 #include "core/storage/repository.h"
 #include "core/storage/settings.h"
 #include "tests/support/httpclient.h"
@@ -56,6 +59,7 @@ class TestMainWindow : public QObject
 private Q_SLOTS:
     void initTestCase() { ui::applyTheme(*qApp); }
     void changesElsewhereReachTheWindow();
+    void ownChangesArriveAsEvents();
     void sidebarCompactsWhenNarrow();
     void automationAlertsReachTheWindow();
     void exportsFromTheWindow();
@@ -74,25 +78,60 @@ void TestMainWindow::changesElsewhereReachTheWindow()
     test::TestStack stack;
     QVERIFY(stack.start());
     stack.createProject(QStringLiteral("There before"));
-    ui::WindowHost host(stack.databasePath(), m_clock, stack.engine().counters());
-    host.follow(stack.engine());
+    ui::WindowHost host(stack.engine(), m_clock);
     host.show();
     QVERIFY(QTest::qWaitForWindowExposed(host.window()));
     host.window()->showPage(ui::MainWindow::ProjectsPageIndex);
     auto *table = host.window()->findChild<QTableView *>(QStringLiteral("projectTable"));
     QVERIFY(table);
     QTRY_COMPARE(table->model()->rowCount(), 1); // the first read is done
-    QSignalSpy changed(&stack.engine(), &services::Engine::databaseChanged);
+    QSignalSpy changed(&stack.engine(), &services::Engine::changedElsewhere);
     stack.createProject(QStringLiteral("Made by the CLI"));
     QTRY_COMPARE_WITH_TIMEOUT(table->model()->rowCount(), 2, 3000);
     QVERIFY(!changed.isEmpty());
+}
+
+void TestMainWindow::ownChangesArriveAsEvents()
+{
+    // An edit made in this process (as the window's pages make them: a background reader that writes
+    // through the engine's writer) reaches the window as the engine's typed event; SQLite's change
+    // counter, kept for other processes, does not move.
+    test::TestStack stack;
+    QVERIFY(stack.start());
+    stack.createProject(QStringLiteral("There before"));
+    ui::WindowHost host(stack.engine(), m_clock);
+    host.show();
+    QVERIFY(QTest::qWaitForWindowExposed(host.window()));
+    host.window()->showPage(ui::MainWindow::ProjectsPageIndex);
+    auto *table = host.window()->findChild<QTableView *>(QStringLiteral("projectTable"));
+    QVERIFY(table);
+    QTRY_COMPARE(table->model()->rowCount(), 1);
+    for (int loop = 0; loop < 2; ++loop) // the counter checks after createProject's commit have run
+        QVERIFY(stack.writer().write([](storage::Repository &) { return Result<void>{}; }));
+    QCoreApplication::processEvents();
+    QSignalSpy changed(&stack.engine(), &services::Engine::changed);
+    QSignalSpy elsewhere(&stack.engine(), &services::Engine::changedElsewhere);
+
+    services::AsyncRepository editor(stack.databasePath(), stack.writer().writes(), m_clock);
+    QSignalSpy saved(&editor, &services::AsyncRepository::projectSaved);
+    editor.createProject(QStringLiteral("Made in the window"), QString(), QString());
+    QVERIFY(saved.wait(5000));
+    QTRY_COMPARE_WITH_TIMEOUT(table->model()->rowCount(), 2, 3000);
+    QCOMPARE(changed.size(), 1);
+    const auto change = changed.first().first().value<storage::Change>();
+    QCOMPARE(change.kind, storage::ChangeKind::Project);
+    QCOMPARE(change.id, saved.first().first().value<model::Project>().id);
+    for (int loop = 0; loop < 2; ++loop)
+        QVERIFY(stack.writer().write([](storage::Repository &) { return Result<void>{}; }));
+    QCoreApplication::processEvents();
+    QVERIFY(elsewhere.isEmpty());
 }
 
 void TestMainWindow::sidebarCompactsWhenNarrow()
 {
     test::TestStack stack;
     QVERIFY(stack.start());
-    ui::MainWindow window(stack.databasePath(), m_clock, stack.listener().counters());
+    ui::MainWindow window(stack.engine(), m_clock);
     window.resize(1280, 800);
     window.show();
     QVERIFY(QTest::qWaitForWindowExposed(&window));
@@ -128,7 +167,7 @@ void TestMainWindow::automationAlertsReachTheWindow()
     limits.enabled = true;
     limits.dryRun = true;
     QVERIFY(stack.repository().actions().setAutomation(project.id, limits));
-    ui::MainWindow window(stack.databasePath(), m_clock, stack.listener().counters());
+    ui::MainWindow window(stack.engine(), m_clock);
     // As the app wires it: the listener's alerts go to the window.
     connect(&stack.engine(), &services::Engine::alert, &window,
             [&window](const QString &id, const QString &rule, const QString &, bool dryRun) {
@@ -154,7 +193,7 @@ void TestMainWindow::exportsFromTheWindow()
     test::TestStack stack;
     QVERIFY(stack.start());
     QVERIFY(test::loadDemo(stack));
-    ui::MainWindow window(stack.databasePath(), m_clock, stack.listener().counters());
+    ui::MainWindow window(stack.engine(), m_clock);
     window.show();
     QVERIFY(QTest::qWaitForWindowExposed(&window));
     const QString chatbot = demo::demoProjects().first().id;
@@ -205,7 +244,7 @@ void TestMainWindow::everyControlTakesKeyboardFocus()
     test::TestStack stack;
     QVERIFY(stack.start());
     QVERIFY(test::loadDemo(stack));
-    ui::MainWindow window(stack.databasePath(), m_clock, stack.listener().counters());
+    ui::MainWindow window(stack.engine(), m_clock);
     window.show();
     QVERIFY(QTest::qWaitForWindowExposed(&window));
     window.openProject(demo::demoProjects().first().id);
@@ -244,7 +283,7 @@ void TestMainWindow::switchesLanguageInPlace()
     ui::installTranslations(*qApp, "en");
     test::TestStack stack;
     QVERIFY(stack.start());
-    ui::WindowHost host(stack.databasePath(), m_clock, stack.listener().counters());
+    ui::WindowHost host(stack.engine(), m_clock);
     host.setListening(QStringLiteral("http://127.0.0.1:4318"));
     host.show();
     QVERIFY(QTest::qWaitForWindowExposed(host.window()));
@@ -271,7 +310,7 @@ void TestMainWindow::speaksTurkish()
     test::TestStack stack;
     QVERIFY(stack.start());
     QVERIFY(test::loadDemo(stack));
-    ui::MainWindow window(stack.databasePath(), m_clock, stack.listener().counters());
+    ui::MainWindow window(stack.engine(), m_clock);
     window.show();
     QVERIFY(QTest::qWaitForWindowExposed(&window));
     auto *sidebar = window.findChild<QListWidget *>(QStringLiteral("sidebar"));
