@@ -75,6 +75,16 @@ qint64 TestStack::rawCount(const QString &projectId)
     return n ? n.value() : -1;
 }
 
+bool TestStack::settleChangeChecks()
+{
+    for (int loop = 0; loop < 2; ++loop) {
+        if (!writer().write([](storage::Repository &) { return Result<void>{}; }))
+            return false;
+    }
+    QCoreApplication::processEvents();
+    return true;
+}
+
 qint64 TestStack::totalRawCount()
 {
     QSqlQuery q(m_repository->database());

@@ -48,6 +48,10 @@ public:
 
     CreatedProject createProject(const QString &name);
     qint64 rawCount(const QString &projectId);
+    // Returns once the writer has checked SQLite's change counter after everything committed so far and
+    // the event loop has delivered what that check posted (two more writer loops, then the events), so a
+    // test can say that something did *not* count as another process's change.
+    bool settleChangeChecks();
     qint64 totalRawCount();
 
 private:

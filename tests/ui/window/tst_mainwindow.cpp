@@ -71,6 +71,21 @@ private:
     SystemClock m_clock;
 };
 
+namespace {
+
+// Shows a host built as the app builds it on its projects page; the table, once it exists.
+bool showProjects(ui::WindowHost &host, QTableView *&table)
+{
+    host.show();
+    if (!QTest::qWaitForWindowExposed(host.window()))
+        return false;
+    host.window()->showPage(ui::MainWindow::ProjectsPageIndex);
+    table = host.window()->findChild<QTableView *>(QStringLiteral("projectTable"));
+    return table != nullptr;
+}
+
+} // namespace
+
 void TestMainWindow::changesElsewhereReachTheWindow()
 {
     // Built as the app builds it: a host that follows the engine. A project created on another connection
@@ -79,11 +94,8 @@ void TestMainWindow::changesElsewhereReachTheWindow()
     QVERIFY(stack.start());
     stack.createProject(QStringLiteral("There before"));
     ui::WindowHost host(stack.engine(), m_clock);
-    host.show();
-    QVERIFY(QTest::qWaitForWindowExposed(host.window()));
-    host.window()->showPage(ui::MainWindow::ProjectsPageIndex);
-    auto *table = host.window()->findChild<QTableView *>(QStringLiteral("projectTable"));
-    QVERIFY(table);
+    QTableView *table = nullptr;
+    QVERIFY(showProjects(host, table));
     QTRY_COMPARE(table->model()->rowCount(), 1); // the first read is done
     QSignalSpy changed(&stack.engine(), &services::Engine::changedElsewhere);
     stack.createProject(QStringLiteral("Made by the CLI"));
@@ -100,15 +112,10 @@ void TestMainWindow::ownChangesArriveAsEvents()
     QVERIFY(stack.start());
     stack.createProject(QStringLiteral("There before"));
     ui::WindowHost host(stack.engine(), m_clock);
-    host.show();
-    QVERIFY(QTest::qWaitForWindowExposed(host.window()));
-    host.window()->showPage(ui::MainWindow::ProjectsPageIndex);
-    auto *table = host.window()->findChild<QTableView *>(QStringLiteral("projectTable"));
-    QVERIFY(table);
+    QTableView *table = nullptr;
+    QVERIFY(showProjects(host, table));
     QTRY_COMPARE(table->model()->rowCount(), 1);
-    for (int loop = 0; loop < 2; ++loop) // the counter checks after createProject's commit have run
-        QVERIFY(stack.writer().write([](storage::Repository &) { return Result<void>{}; }));
-    QCoreApplication::processEvents();
+    QVERIFY(stack.settleChangeChecks()); // createProject's own notice is behind us
     QSignalSpy changed(&stack.engine(), &services::Engine::changed);
     QSignalSpy elsewhere(&stack.engine(), &services::Engine::changedElsewhere);
 
@@ -121,9 +128,7 @@ void TestMainWindow::ownChangesArriveAsEvents()
     const auto change = changed.first().first().value<storage::Change>();
     QCOMPARE(change.kind, storage::ChangeKind::Project);
     QCOMPARE(change.id, saved.first().first().value<model::Project>().id);
-    for (int loop = 0; loop < 2; ++loop)
-        QVERIFY(stack.writer().write([](storage::Repository &) { return Result<void>{}; }));
-    QCoreApplication::processEvents();
+    QVERIFY(stack.settleChangeChecks());
     QVERIFY(elsewhere.isEmpty());
 }
 
