@@ -446,6 +446,38 @@
         <source>The samples in this range do not report this figure (llama-server, for example, reports no request latency).</source>
         <translation>Bu aralıktaki örnekler bu değeri bildirmiyor (örneğin llama-server istek gecikmesi bildirmez).</translation>
     </message>
+    <message>
+        <source>CacheWise&apos;s score (0–100), computed from the last 24 hours of measurements and the engine and model described in Settings; the Recommendations tab shows its parts. A score a client pushes is shown apart, as &quot;Reported Score&quot;.</source>
+        <translation>CacheWise&apos;ın skoru (0–100): son 24 saatin ölçümlerinden ve Ayarlar&apos;da tanımlanan motor ile modelden hesaplanır; parçalarını Öneriler sekmesi gösterir. Bir istemcinin gönderdiği skor ayrıca, &quot;Bildirilen Skor&quot; olarak gösterilir.</translation>
+    </message>
+    <message>
+        <source>%1 / 100</source>
+        <translation>%1 / 100</translation>
+    </message>
+    <message>
+        <source>last 24 hours</source>
+        <translation>son 24 saat</translation>
+    </message>
+    <message>
+        <source>one project, last 24 h</source>
+        <translation>tek proje, son 24 sa</translation>
+    </message>
+    <message>
+        <source>mean of %1 projects, last 24 h</source>
+        <translation>%1 projenin ortalaması, son 24 sa</translation>
+    </message>
+    <message>
+        <source>No project&apos;s engine described</source>
+        <translation>Hiçbir projenin motoru tanımlı değil</translation>
+    </message>
+    <message>
+        <source>Describe engine and model</source>
+        <translation>Motoru ve modeli tanımlayın</translation>
+    </message>
+    <message>
+        <source>Needs more data</source>
+        <translation>Daha fazla veri gerekli</translation>
+    </message>
 </context>
 <context>
     <name>cachewise::ui::LatencyTable</name>
@@ -717,10 +749,6 @@
         <translation>Çıkarım Süresi</translation>
     </message>
     <message>
-        <source>Optimization Score</source>
-        <translation>Optimizasyon Skoru</translation>
-    </message>
-    <message>
         <source>KV Cache Capacity</source>
         <translation>KV Cache Kapasitesi</translation>
     </message>
@@ -817,10 +845,6 @@
         <translation>İstek başına uçtan uca süre: her aralıkta biten isteklerin ortalaması ya da programınızın gönderdiği değer.</translation>
     </message>
     <message>
-        <source>The score your program pushed (0–100); CacheWise&apos;s own score is on the Recommendations tab.</source>
-        <translation>Programınızın gönderdiği skor (0–100); CacheWise’ın kendi skoru Öneriler sekmesindedir.</translation>
-    </message>
-    <message>
         <source>The KV cache the engine allocated, in bytes.</source>
         <translation>Motorun ayırdığı KV cache, bayt olarak.</translation>
     </message>
@@ -859,6 +883,14 @@
     <message>
         <source>Mean time between two output tokens of one request, over the requests that finished in each interval.</source>
         <translation>Bir isteğin iki çıktı tokenı arasındaki ortalama süre; her aralıkta biten isteklerde.</translation>
+    </message>
+    <message>
+        <source>Reported Score</source>
+        <translation>Bildirilen Skor</translation>
+    </message>
+    <message>
+        <source>The score your program pushed as optimizationScore (0–100), shown as it came. It is not CacheWise&apos;s Optimization Score, which is computed from the measurements and the runtime (the key figures and the Recommendations tab).</source>
+        <translation>Programınızın optimizationScore olarak gönderdiği skor (0–100), geldiği gibi. CacheWise&apos;ın Optimizasyon Skoru değildir; o, ölçümlerden ve çalışma ayarlarından hesaplanır (temel göstergeler ve Öneriler sekmesi).</translation>
     </message>
 </context>
 <context>

@@ -22,7 +22,7 @@ QString metricTitle(model::Metric m)
     case Metric::KvCacheSizeKB: return MetricText::tr("KV Cache Size");
     case Metric::MemoryUsageGB: return MetricText::tr("Memory Usage");
     case Metric::InferenceTimeMs: return MetricText::tr("Inference Time");
-    case Metric::OptimizationScore: return MetricText::tr("Optimization Score");
+    case Metric::OptimizationScore: return MetricText::tr("Reported Score");
     case Metric::KvCacheCapacityKB: return MetricText::tr("KV Cache Capacity");
     case Metric::KvCacheUsageRatio: return MetricText::tr("KV Cache Usage");
     case Metric::RequestsRunning: return MetricText::tr("Requests Running");
@@ -54,8 +54,9 @@ QString metricDescription(model::Metric m)
         return MetricText::tr("Time per request, end to end: the mean of the requests that finished in each "
                               "interval, or what your program pushed.");
     case Metric::OptimizationScore:
-        return MetricText::tr("The score your program pushed (0–100); CacheWise's own score is on the "
-                              "Recommendations tab.");
+        return MetricText::tr("The score your program pushed as optimizationScore (0–100), shown as it "
+                              "came. It is not CacheWise's Optimization Score, which is computed from the "
+                              "measurements and the runtime (the key figures and the Recommendations tab).");
     case Metric::KvCacheCapacityKB: return MetricText::tr("The KV cache the engine allocated, in bytes.");
     case Metric::KvCacheUsageRatio:
         return MetricText::tr("Share of the KV cache's token positions in use, all slots together.");

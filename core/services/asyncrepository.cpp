@@ -3,6 +3,7 @@
 
 #include "core/analysis/projectanalysis.h"
 #include "core/common/clock.h"
+#include "core/common/logging.h"
 #include "core/common/secretstore.h"
 #include "core/common/timeformat.h"
 #include "core/report/machineexport.h"
@@ -117,6 +118,16 @@ void AsyncRepository::loadDashboard(qint64 fromMs, qint64 toMs, int maxPoints)
             snapshot.kvCacheSeries.insert(p.project.id, series->points);
             snapshot.inferenceTime.insert(p.project.id,
                                           summary.value()[metricIndex(Metric::InferenceTimeMs)]);
+            // The same score the project's page shows (its last 24 hours; nothing stored).
+            auto analysed = services::analyseProject(repository, p.project.id, m_clock.nowMs());
+            if (!analysed) {
+                qCWarning(lcAnalysis) << "no score for" << p.project.id << ":" << analysed.errorMessage();
+                continue;
+            }
+            if (analysed->configured)
+                ++snapshot.describedProjects;
+            if (analysed->score.score)
+                snapshot.scores.insert(p.project.id, *analysed->score.score);
         }
         Q_EMIT dashboardLoaded(snapshot);
     });

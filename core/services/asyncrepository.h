@@ -62,6 +62,8 @@ struct DashboardSnapshot
     std::array<MetricSummary, kMetricCount> previous{}; // the window of the same length before it
     QHash<QString, QList<SeriesPoint>> kvCacheSeries;   // by project id, decimated
     QHash<QString, MetricSummary> inferenceTime;        // by project id, over the window
+    QHash<QString, double> scores; // CacheWise's score by project id, where it could be computed
+    int describedProjects = 0;     // projects with an engine and model described
 };
 
 // What a project's page shows, read in one go.

@@ -64,6 +64,24 @@ int TimeSeriesChart::pointCount() const
     return n;
 }
 
+QString TimeSeriesChart::title() const
+{
+    return m_chart->title();
+}
+
+QStringList TimeSeriesChart::lineNames() const
+{
+    QStringList names;
+    for (const QAbstractSeries *s : m_chart->series())
+        names << s->name();
+    return names;
+}
+
+QString TimeSeriesChart::valueAxisTitle() const
+{
+    return m_valueAxis->titleText();
+}
+
 QString TimeSeriesChart::valueText(double v) const
 {
     return formatValue(v, m_unit);

@@ -35,6 +35,10 @@ public:
     // Points a line may have: about twice the plot's pixel width.
     int pointBudget() const;
     int pointCount() const; // drawn now, all lines
+    // What it shows, as drawn: its title, the legend's names, the value axis's title.
+    QString title() const;
+    QStringList lineNames() const;
+    QString valueAxisTitle() const;
 
 private:
     QString valueText(double v) const;

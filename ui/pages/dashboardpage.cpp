@@ -145,7 +145,17 @@ void DashboardPage::show(const services::DashboardSnapshot &snapshot)
         return;
     }
     m_stack->setCurrentIndex(2);
-    showKpis(m_cards, snapshot.current, snapshot.previous);
+    ScoreFigure score;
+    score.meanOfProjects = true;
+    score.scoredProjects = int(snapshot.scores.size());
+    score.describedProjects = snapshot.describedProjects;
+    if (!snapshot.scores.isEmpty()) {
+        double sum = 0;
+        for (const double s : snapshot.scores)
+            sum += s;
+        score.score = sum / double(snapshot.scores.size());
+    }
+    showKpis(m_cards, snapshot.current, snapshot.previous, score);
 
     QList<TimeSeriesChart::Line> lines;
     QStringList names;

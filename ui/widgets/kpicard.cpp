@@ -67,6 +67,14 @@ void KpiCard::setNotMeasured()
                            "reports no request latency)."));
 }
 
+void KpiCard::setNoted(const QString &value, const QString &note, const QString &toolTip)
+{
+    m_value->setText(value);
+    m_trend->setText(note);
+    m_trend->setStyleSheet(QStringLiteral("color: #8E8E93;"));
+    m_trend->setToolTip(toolTip);
+}
+
 QString KpiCard::valueText() const
 {
     return m_value->text();

@@ -21,6 +21,9 @@ public:
     void setEmpty();
     // Samples arrived, but none of them reports this figure.
     void setNotMeasured();
+    // A figure that has no earlier period to compare with: a grey note says what it is (or why it is
+    // missing), the tooltip more.
+    void setNoted(const QString &value, const QString &note, const QString &toolTip);
     QString valueText() const;
     QString trendText() const;
 

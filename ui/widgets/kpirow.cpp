@@ -23,9 +23,10 @@ struct KpiSpec
 };
 
 const KpiSpec kKpis[] = {
-    {Metric::TokensProcessed, true, true},    {Metric::KvCacheSizeKB, false, false},
-    {Metric::MemoryUsageGB, false, false},    {Metric::InferenceTimeMs, false, false},
-    {Metric::OptimizationScore, false, true},
+    {Metric::TokensProcessed, true, true},
+    {Metric::KvCacheSizeKB, false, false},
+    {Metric::MemoryUsageGB, false, false},
+    {Metric::InferenceTimeMs, false, false},
 };
 
 QString title(Metric m)
@@ -34,9 +35,32 @@ QString title(Metric m)
     case Metric::TokensProcessed: return KpiCard::tr("Tokens Processed");
     case Metric::KvCacheSizeKB: return KpiCard::tr("KV Cache Size");
     case Metric::MemoryUsageGB: return KpiCard::tr("Memory Usage");
-    case Metric::InferenceTimeMs: return KpiCard::tr("Inference Time");
-    default: return KpiCard::tr("Optimization Score");
+    default: return KpiCard::tr("Inference Time");
     }
+}
+
+void showScore(KpiCard &card, const ScoreFigure &figure)
+{
+    const QString about = KpiCard::tr("CacheWise's score (0–100), computed from the last 24 hours of "
+                                      "measurements and the engine and model described in Settings; the "
+                                      "Recommendations tab shows its parts. A score a client pushes is shown "
+                                      "apart, as \"Reported Score\".");
+    if (figure.score) {
+        const QString value = KpiCard::tr("%1 / 100").arg(formatDecimal(*figure.score, 0));
+        QString note = KpiCard::tr("last 24 hours");
+        if (figure.meanOfProjects)
+            note = figure.scoredProjects == 1
+                       ? KpiCard::tr("one project, last 24 h")
+                       : KpiCard::tr("mean of %1 projects, last 24 h").arg(figure.scoredProjects);
+        card.setNoted(value, note, about);
+        return;
+    }
+    card.setNoted(QStringLiteral("–"),
+                  figure.describedProjects == 0
+                      ? (figure.meanOfProjects ? KpiCard::tr("No project's engine described")
+                                               : KpiCard::tr("Describe engine and model"))
+                      : KpiCard::tr("Needs more data"),
+                  about);
 }
 
 } // namespace
@@ -46,13 +70,19 @@ QList<KpiCard *> makeKpiCards(QWidget *parent)
     QList<KpiCard *> cards;
     for (const KpiSpec &spec : kKpis)
         cards << new KpiCard(title(spec.metric), parent);
+    auto *score = new KpiCard(KpiCard::tr("Optimization Score"), parent);
+    score->setObjectName(QStringLiteral("scoreCard"));
+    cards << score;
     return cards;
 }
 
 void showKpis(const QList<KpiCard *> &cards,
               const std::array<storage::MetricSummary, model::kMetricCount> &current,
-              const std::array<storage::MetricSummary, model::kMetricCount> &previous)
+              const std::array<storage::MetricSummary, model::kMetricCount> &previous,
+              const ScoreFigure &score)
 {
+    if (cards.size() > qsizetype(std::size(kKpis)))
+        showScore(*cards[qsizetype(std::size(kKpis))], score);
     const bool anySamples = std::any_of(current.begin(), current.end(),
                                         [](const storage::MetricSummary &m) { return m.count > 0; });
     for (qsizetype i = 0; i < cards.size() && i < qsizetype(std::size(kKpis)); ++i) {

@@ -4,6 +4,7 @@
 #include "core/analysis/projectanalysis.h"
 #include "core/common/clock.h"
 #include "core/demo/demodata.h"
+#include "core/services/projectanalysis.h"
 #include "core/services/scraper.h"
 #include "core/storage/livefeed.h"
 #include "core/storage/repository.h"
@@ -66,10 +67,22 @@ void TestDashboard::dashboardShowsDemoData()
     QTRY_VERIFY(currentStateOf(dashboard) && currentStateOf(dashboard)->findChild<ui::KpiCard *>());
     const QList<ui::KpiCard *> cards = dashboard->findChildren<ui::KpiCard *>();
     QCOMPARE(cards.size(), 5);
+    auto *scoreCard = dashboard->findChild<ui::KpiCard *>(QStringLiteral("scoreCard"));
+    QVERIFY(scoreCard);
     for (ui::KpiCard *card : cards) {
         QVERIFY2(card->valueText() != QStringLiteral("–"), qPrintable(card->accessibleName()));
-        QVERIFY2(card->trendText().contains(QLatin1Char('%')), qPrintable(card->trendText()));
+        if (card != scoreCard)
+            QVERIFY2(card->trendText().contains(QLatin1Char('%')), qPrintable(card->trendText()));
     }
+    // One score: the mean of the score each project's page shows (computed, never the pushed field).
+    double sum = 0;
+    for (const demo::DemoProject &p : demo::demoProjects()) {
+        auto analysed = services::analyseProject(stack.repository(), p.id, m_clock.nowMs());
+        QVERIFY(analysed && analysed->score.score);
+        sum += *analysed->score.score;
+    }
+    QCOMPARE(scoreCard->valueText(), QStringLiteral("%1 / 100").arg(formatDecimal(sum / 3, 0)));
+    QCOMPARE(scoreCard->trendText(), QStringLiteral("mean of 3 projects, last 24 h"));
     // One line per project, never more points than about twice the plot's width.
     ui::TimeSeriesChart *kv = dashboard->kvCacheChart();
     QVERIFY(kv->pointCount() > 0);

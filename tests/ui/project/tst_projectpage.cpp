@@ -17,6 +17,7 @@
 #include "ui/dialogs/exportdialog.h"
 #include "ui/dialogs/projectdialog.h"
 #include "ui/mainwindow.h"
+#include "ui/metrictext.h"
 #include "ui/models/projecttablemodel.h"
 #include "ui/models/samplelogmodel.h"
 #include "ui/pages/dashboardpage.h"
@@ -61,6 +62,7 @@ class TestProjectPage : public QObject
 private Q_SLOTS:
     void initTestCase() { ui::applyTheme(*qApp); }
     void projectPageShowsEverything();
+    void chartsBelongToTheirMetrics();
     void latencyPercentilesOfAvLlmSource();
     void projectPageManagesKeys();
     void sourcesFromTheProjectPage();
@@ -143,6 +145,16 @@ void TestProjectPage::projectPageShowsEverything()
                 .contains(QStringLiteral("7412")));
     QVERIFY(cardFor(QStringLiteral("rule"), QStringLiteral("right_size_context")));
     QVERIFY(page->scorePanel()->scoreText().contains(QStringLiteral("/ 100")));
+    // One score: the key figure is the computed one the Recommendations tab explains, not the pushed field
+    // (shown apart as the Reported Score chart).
+    auto *scoreCard = page->findChild<ui::KpiCard *>(QStringLiteral("scoreCard"));
+    QVERIFY(scoreCard);
+    QCOMPARE(scoreCard->valueText(), page->scorePanel()->scoreText());
+    QCOMPARE(scoreCard->trendText(), QStringLiteral("last 24 hours"));
+    bool reportedChart = false;
+    for (ui::TimeSeriesChart *chart : page->charts())
+        reportedChart = reportedChart || chart->title() == QStringLiteral("Reported Score");
+    QVERIFY(reportedChart);
     QVERIFY(card->isVisible());
     QVERIFY(card->isVisible());
     const QList<QLabel *> texts = card->findChildren<QLabel *>();
@@ -223,6 +235,54 @@ void TestProjectPage::projectPageShowsEverything()
     QVERIFY(lines.first().startsWith(
         "projectId,projectName,timestamp,tokensProcessed,kvCacheSizeKB,memoryUsageGB"));
     QVERIFY(lines.at(1).contains("Z,")); // ISO 8601 UTC
+}
+
+void TestProjectPage::chartsBelongToTheirMetrics()
+{
+    // A project that pushes five fields, then one that reports twelve, then the first again: every chart
+    // shown carries its own metric's title, legend and unit, never its neighbour's.
+    test::TestStack stack;
+    QVERIFY(stack.start());
+    QVERIFY(test::loadDemo(stack));
+    const QString full = demo::demoProjects().first().id;
+    const test::CreatedProject brief = stack.createProject(QStringLiteral("Brief"));
+    test::HttpClient client(QStringLiteral("127.0.0.1"), stack.port());
+    QVERIFY(client.connectToServer());
+    QCOMPARE(client.postJson("/api/metrics", test::usageJson(brief.id, 0.5), brief.apiKey).status, 200);
+    ui::MainWindow window(stack.engine(), m_clock);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    ui::ProjectPage *page = window.projectPage();
+    const auto checkCharts = [page]() -> QString {
+        QList<ui::TimeSeriesChart *> visible;
+        for (ui::TimeSeriesChart *chart :
+             page->findChildren<ui::TimeSeriesChart *>(QStringLiteral("projectChart")))
+            if (!chart->isHidden())
+                visible << chart;
+        if (visible.size() != page->charts().size())
+            return QStringLiteral("%1 charts shown, %2 listed")
+                .arg(visible.size())
+                .arg(page->charts().size());
+        for (ui::TimeSeriesChart *chart : visible) {
+            const auto metric = model::Metric(chart->property("metric").toInt());
+            const QString title = ui::metricTitle(metric);
+            if (chart->title() != title || chart->lineNames() != QStringList{title} ||
+                chart->valueAxisTitle() != ui::axisScale(unitOf(metric)).title)
+                return QStringLiteral("chart '%1' (legend %2, axis '%3') shows %4")
+                    .arg(chart->title(), chart->lineNames().join(QLatin1Char('/')), chart->valueAxisTitle(),
+                         title);
+        }
+        return {};
+    };
+    window.openProject(brief.id);
+    QTRY_COMPARE(page->charts().size(), 5);
+    QCOMPARE(checkCharts(), QString());
+    window.openProject(full);
+    QTRY_COMPARE(page->charts().size(), 12);
+    QCOMPARE(checkCharts(), QString());
+    window.openProject(brief.id);
+    QTRY_COMPARE(page->charts().size(), 5);
+    QCOMPARE(checkCharts(), QString());
 }
 
 void TestProjectPage::latencyPercentilesOfAvLlmSource()

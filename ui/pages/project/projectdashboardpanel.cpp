@@ -101,7 +101,11 @@ void ProjectDashboardPanel::show(const services::ProjectSnapshot &snapshot)
         return;
     }
     m_stack->setCurrentIndex(2);
-    showKpis(m_cards, snapshot.current, snapshot.previous);
+    ScoreFigure score;
+    score.score = snapshot.score.score;
+    score.scoredProjects = snapshot.score.score ? 1 : 0;
+    score.describedProjects = snapshot.runtime ? 1 : 0;
+    showKpis(m_cards, snapshot.current, snapshot.previous, score);
 
     // One chart per metric this project reports, in the table's order. A chart belongs to its metric
     // (title, unit, meaning), so another project's metrics never land under its title.
