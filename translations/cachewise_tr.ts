@@ -1585,6 +1585,10 @@
         <source>Not described yet: the values below are suggestions until you save them.</source>
         <translation>Henüz tanımlanmadı: aşağıdaki değerler siz kaydedene kadar yalnızca öneridir.</translation>
     </message>
+    <message>
+        <source>This engine takes one KV cache type for K and V: V follows K.</source>
+        <translation>Bu motor K ve V için tek bir KV cache türü alır: V, K’yi izler.</translation>
+    </message>
 </context>
 <context>
     <name>cachewise::ui::SampleLogModel</name>

@@ -77,6 +77,52 @@ const CacheTypeInfo &cacheTypeInfo(CacheType type)
     return kCacheTypes.first();
 }
 
+QList<CacheType> cacheTypesFor(Engine engine)
+{
+    switch (engine) {
+    case Engine::LlamaCpp:
+        return {CacheType::F32,  CacheType::F16,  CacheType::BF16, CacheType::Q8_0,  CacheType::Q5_1,
+                CacheType::Q5_0, CacheType::Q4_1, CacheType::Q4_0, CacheType::IQ4_NL};
+    case Engine::Ollama: return {CacheType::F16, CacheType::Q8_0, CacheType::Q4_0};
+    case Engine::Vllm:
+    case Engine::Sglang: return {CacheType::F16, CacheType::BF16, CacheType::Fp8};
+    case Engine::Generic: break;
+    }
+    QList<CacheType> all;
+    for (const CacheTypeInfo &info : kCacheTypes)
+        all << info.type;
+    return all;
+}
+
+bool acceptsCacheType(Engine engine, CacheType type)
+{
+    return cacheTypesFor(engine).contains(type);
+}
+
+bool oneKvCacheType(Engine engine)
+{
+    return engine == Engine::Vllm || engine == Engine::Sglang || engine == Engine::Ollama;
+}
+
+QString engineCacheTypeName(Engine engine, CacheType type)
+{
+    if (engine == Engine::Vllm) {
+        switch (type) {
+        case CacheType::F16: return QStringLiteral("float16");
+        case CacheType::BF16: return QStringLiteral("bfloat16");
+        default: break;
+        }
+    }
+    if (engine == Engine::Sglang) {
+        switch (type) {
+        case CacheType::F16: return QStringLiteral("auto"); // SGLang has no float16 value: an f16 model's own
+        case CacheType::Fp8: return QStringLiteral("fp8_e4m3");
+        default: break;
+        }
+    }
+    return name(type);
+}
+
 QString name(Engine engine)
 {
     return nameIn(kEngines, engine);

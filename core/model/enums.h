@@ -109,4 +109,14 @@ std::optional<RecommendationStatus> parseRecommendationStatus(QStringView text);
 // fp8_e4m3, fp8_e5m2). "auto" is resolved by the caller against the model's dtype.
 std::optional<CacheType> parseCacheType(QStringView text);
 
+// The KV cache types an engine accepts (llama.cpp's -ctk/-ctv list; vLLM's and SGLang's
+// --kv-cache-dtype as far as this model has them: f16/auto, bf16, fp8; Ollama's OLLAMA_KV_CACHE_TYPE:
+// f16, q8_0, q4_0). Generic (a pushing client): every type.
+QList<CacheType> cacheTypesFor(Engine engine);
+bool acceptsCacheType(Engine engine, CacheType type);
+// vLLM, SGLang and Ollama take one type for K and V together; llama.cpp (and a generic client) two.
+bool oneKvCacheType(Engine engine);
+// How the engine's own setting spells a type: the flag's or the variable's value.
+QString engineCacheTypeName(Engine engine, CacheType type);
+
 } // namespace cachewise::model

@@ -144,6 +144,7 @@ void WhatIfPanel::setRuntime(const std::optional<model::ProjectRuntime> &runtime
     }
     m_loadedFor = key;
     const QSignalBlocker b1(m_cacheK), b2(m_cacheV), b3(m_context), b4(m_parallel), b5(m_budget);
+    offerCacheTypes(m_cacheK, m_cacheV, runtime->engine);
     m_cacheK->setCurrentIndex(std::max(0, m_cacheK->findData(model::name(runtime->cacheTypeK))));
     m_cacheV->setCurrentIndex(std::max(0, m_cacheV->findData(model::name(runtime->cacheTypeV))));
     m_context->setValue(int(std::min<qint64>(m_current.context, 2'147'483'647)));
@@ -232,7 +233,30 @@ void WhatIfPanel::recompute()
     m_note->setText(llama && info.blockElements > 1
                         ? tr("A quantized V cache needs flash attention (-fa on, OLLAMA_FLASH_ATTENTION=1).")
                         : tr("Sequences that fit: each holding its full context per sequence."));
-    m_logLine->setText(analysis::formatLlamaKvLines(*next, changed).join(QLatin1Char('\n')));
+    // What the engine itself would be started with, or would print: its own words, never another's.
+    const QString type = model::engineCacheTypeName(changed.engine, changed.typeK);
+    switch (changed.engine) {
+    case analysis::Engine::LlamaCpp:
+    case analysis::Engine::Ollama:
+        m_logLine->setText(analysis::formatLlamaKvLines(*next, changed).join(QLatin1Char('\n')));
+        break;
+    case analysis::Engine::Vllm:
+        m_logLine->setText(
+            QStringLiteral("vllm serve … --kv-cache-dtype %1 --max-model-len %2 --max-num-seqs %3")
+                .arg(type)
+                .arg(changed.context)
+                .arg(changed.parallel));
+        break;
+    case analysis::Engine::Sglang:
+        m_logLine->setText(
+            QStringLiteral("python -m sglang.launch_server … --kv-cache-dtype %1 --context-length %2 "
+                           "--max-running-requests %3")
+                .arg(type)
+                .arg(changed.context)
+                .arg(changed.parallel));
+        break;
+    case analysis::Engine::Generic: m_logLine->clear(); break;
+    }
 }
 
 } // namespace cachewise::ui

@@ -16,6 +16,7 @@
 #include <QLocale>
 #include <QPointer>
 #include <QPushButton>
+#include <QSignalBlocker>
 #include <QSpinBox>
 #include <QThreadPool>
 
@@ -32,12 +33,38 @@ QHBoxLayout *makeCacheTypeRow(QWidget *parent, const QString &prefix, QComboBox 
         *combo = new QComboBox(parent);
         (*combo)->setObjectName(prefix + QStringLiteral("Cache") + which);
         (*combo)->setAccessibleName(name);
-        for (const analysis::CacheTypeInfo &info : analysis::cacheTypes())
-            (*combo)->addItem(QString::fromLatin1(info.name), QString::fromLatin1(info.name));
         row->addWidget(new QLabel(which, parent));
         row->addWidget(*combo, 1);
     }
+    // V follows K where the engine has one type for both (the box is disabled then).
+    QObject::connect(*k, &QComboBox::currentIndexChanged, *v, [k = *k, v = *v] {
+        if (!v->isEnabled())
+            v->setCurrentIndex(std::max(0, v->findData(k->currentData())));
+    });
+    offerCacheTypes(*k, *v, model::Engine::LlamaCpp);
     return row;
+}
+
+void offerCacheTypes(QComboBox *k, QComboBox *v, model::Engine engine)
+{
+    const bool one = model::oneKvCacheType(engine);
+    for (QComboBox *combo : {k, v}) {
+        const QString current = combo->currentData().toString();
+        const QSignalBlocker blocker(combo);
+        combo->clear();
+        for (const model::CacheType type : model::cacheTypesFor(engine))
+            combo->addItem(model::engineCacheTypeName(engine, type), model::name(type));
+        const int kept = combo->findData(current);
+        combo->setCurrentIndex(kept >= 0 ? kept
+                                         : std::max(0, combo->findData(model::name(model::CacheType::F16))));
+    }
+    v->setEnabled(!one);
+    v->setToolTip(one ? RuntimeEditor::tr("This engine takes one KV cache type for K and V: V follows K.")
+                      : QString());
+    if (one) {
+        const QSignalBlocker blocker(v);
+        v->setCurrentIndex(std::max(0, v->findData(k->currentData())));
+    }
 }
 
 RuntimeEditor::RuntimeEditor(QWidget *parent) : QWidget(parent)
@@ -93,6 +120,11 @@ RuntimeEditor::RuntimeEditor(QWidget *parent) : QWidget(parent)
     m_parallel->setAccessibleName(tr("Parallel sequences"));
     m_parallel->setToolTip(tr("llama.cpp: -np. Ollama: OLLAMA_NUM_PARALLEL. vLLM: --max-num-seqs."));
     QHBoxLayout *types = makeCacheTypeRow(this, QStringLiteral("runtime"), &m_cacheK, &m_cacheV);
+    connect(m_engine, &QComboBox::currentIndexChanged, this, [this] {
+        offerCacheTypes(
+            m_cacheK, m_cacheV,
+            model::parseEngine(m_engine->currentData().toString()).value_or(model::Engine::Generic));
+    });
     m_unified = new QCheckBox(tr("Unified KV cache (--kv-unified)"), this);
     m_unified->setObjectName(QStringLiteral("runtimeUnified"));
     m_swaFull = new QCheckBox(tr("Full-size sliding-window cache (--swa-full)"), this);
@@ -156,6 +188,7 @@ void RuntimeEditor::setRuntime(const std::optional<model::ProjectRuntime> &runti
     m_notDescribed->setVisible(!runtime.has_value());
     const model::ProjectRuntime r = runtime.value_or(model::ProjectRuntime{});
     m_engine->setCurrentIndex(std::max(0, m_engine->findData(model::name(r.engine))));
+    offerCacheTypes(m_cacheK, m_cacheV, r.engine);
     if (runtime) {
         auto model = analysis::modelFromJson(r.modelJson);
         const auto preset = analysis::findPreset(r.modelId);

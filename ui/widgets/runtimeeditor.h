@@ -62,5 +62,9 @@ private:
 // "K [type] V [type]": two combos of the cache types (data: llama.cpp's name), named prefix +
 // "CacheK"/"CacheV".
 QHBoxLayout *makeCacheTypeRow(QWidget *parent, const QString &prefix, QComboBox **k, QComboBox **v);
+// Offers exactly the cache types `engine` accepts, in its own spelling (the item data is the model's
+// name), keeping the current choice when the engine takes it. For an engine with one type for K and V
+// the V box follows K and cannot be changed on its own.
+void offerCacheTypes(QComboBox *k, QComboBox *v, model::Engine engine);
 
 } // namespace cachewise::ui

@@ -523,6 +523,28 @@ void TestRecommender::analysisOverSqlite()
     model::ProjectRuntime bad = *repo.runtimes().get(id).value();
     bad.modelJson = "{}";
     QCOMPARE(services::saveRuntime(repo, id, bad).error().field, QStringLiteral("model"));
+    // A cache type the engine does not have, or two types where it takes one: refused, naming the field.
+    const model::ProjectRuntime original = *repo.runtimes().get(id).value();
+    bad = original;
+    QCOMPARE(bad.engine, model::Engine::LlamaCpp);
+    bad.cacheTypeK = model::CacheType::Fp8;
+    auto noFp8 = services::saveRuntime(repo, id, bad);
+    QCOMPARE(noFp8.error().kind, ErrorKind::BadInput);
+    QCOMPARE(noFp8.error().field, QStringLiteral("cacheTypeK"));
+    QVERIFY2(noFp8.errorMessage().contains(QStringLiteral("has no fp8")), qPrintable(noFp8.errorMessage()));
+    bad.engine = model::Engine::Vllm;
+    bad.cacheTypeK = model::CacheType::Q8_0;
+    QCOMPARE(services::saveRuntime(repo, id, bad).error().field, QStringLiteral("cacheTypeK"));
+    bad.cacheTypeK = model::CacheType::Fp8;
+    bad.cacheTypeV = model::CacheType::F16;
+    auto twoTypes = services::saveRuntime(repo, id, bad);
+    QCOMPARE(twoTypes.error().field, QStringLiteral("cacheTypeV"));
+    QVERIFY2(twoTypes.errorMessage().contains(QStringLiteral("one KV cache type")),
+             qPrintable(twoTypes.errorMessage()));
+    QCOMPARE(repo.runtimes().get(id).value()->engine, model::Engine::LlamaCpp); // nothing stored
+    bad.cacheTypeV = model::CacheType::Fp8;
+    QVERIFY(services::saveRuntime(repo, id, bad)); // what vLLM takes
+    QVERIFY(services::saveRuntime(repo, id, original));
     bad.modelJson = "[1]";
     QCOMPARE(repo.runtimes().set(id, bad).error().field,
              QStringLiteral("model")); // storage keeps JSON objects

@@ -38,6 +38,7 @@ private Q_SLOTS:
     void unknownNamesAreRefused();
     void aliasesAndSpellings();
     void everyValueSurvivesTheDatabase();
+    void cacheTypesPerEngine();
 
 private:
     std::unique_ptr<QTemporaryDir> m_dir;
@@ -113,6 +114,36 @@ void TestModel::aliasesAndSpellings()
     QCOMPARE(model::parseCacheType(u"bfloat16"), model::CacheType::BF16);
     QCOMPARE(model::parseCacheType(u"fp8_e5m2"), model::CacheType::Fp8);
     QCOMPARE(model::parseCacheType(u"Q8_0"), model::CacheType::Q8_0);
+}
+
+void TestModel::cacheTypesPerEngine()
+{
+    using model::CacheType;
+    using model::Engine;
+    // llama.cpp's -ctk/-ctv list (no fp8); vLLM and SGLang one --kv-cache-dtype (f16/auto, bf16, fp8);
+    // Ollama's OLLAMA_KV_CACHE_TYPE (f16, q8_0, q4_0); a pushing client may report any.
+    QVERIFY(!model::acceptsCacheType(Engine::LlamaCpp, CacheType::Fp8));
+    QCOMPARE(model::cacheTypesFor(Engine::LlamaCpp).size(), 9);
+    QCOMPARE(model::cacheTypesFor(Engine::Vllm),
+             (QList<CacheType>{CacheType::F16, CacheType::BF16, CacheType::Fp8}));
+    QCOMPARE(model::cacheTypesFor(Engine::Sglang), model::cacheTypesFor(Engine::Vllm));
+    QCOMPARE(model::cacheTypesFor(Engine::Ollama),
+             (QList<CacheType>{CacheType::F16, CacheType::Q8_0, CacheType::Q4_0}));
+    QCOMPARE(model::cacheTypesFor(Engine::Generic).size(), model::cacheTypes().size());
+    QVERIFY(!model::oneKvCacheType(Engine::LlamaCpp));
+    QVERIFY(model::oneKvCacheType(Engine::Vllm) && model::oneKvCacheType(Engine::Sglang) &&
+            model::oneKvCacheType(Engine::Ollama));
+    // Each engine's own spelling, and it reads back (SGLang's "auto" is resolved by the caller).
+    QCOMPARE(model::engineCacheTypeName(Engine::Vllm, CacheType::F16), QStringLiteral("float16"));
+    QCOMPARE(model::engineCacheTypeName(Engine::Vllm, CacheType::BF16), QStringLiteral("bfloat16"));
+    QCOMPARE(model::engineCacheTypeName(Engine::Vllm, CacheType::Fp8), QStringLiteral("fp8"));
+    QCOMPARE(model::engineCacheTypeName(Engine::Sglang, CacheType::Fp8), QStringLiteral("fp8_e4m3"));
+    QCOMPARE(model::engineCacheTypeName(Engine::Sglang, CacheType::F16), QStringLiteral("auto"));
+    QCOMPARE(model::engineCacheTypeName(Engine::Ollama, CacheType::Q8_0), QStringLiteral("q8_0"));
+    for (const Engine engine : {Engine::LlamaCpp, Engine::Vllm, Engine::Ollama}) {
+        for (const CacheType type : model::cacheTypesFor(engine))
+            QCOMPARE(model::parseCacheType(model::engineCacheTypeName(engine, type)), type);
+    }
 }
 
 void TestModel::everyValueSurvivesTheDatabase()

@@ -63,6 +63,7 @@ private Q_SLOTS:
     void initTestCase() { ui::applyTheme(*qApp); }
     void projectPageShowsEverything();
     void chartsBelongToTheirMetrics();
+    void whatIfSpeaksTheProjectsEngine();
     void latencyPercentilesOfAvLlmSource();
     void projectPageManagesKeys();
     void sourcesFromTheProjectPage();
@@ -190,6 +191,8 @@ void TestProjectPage::projectPageShowsEverything()
                  QLocale().formattedDataSize(qint64(2) << 30, 2, QLocale::DataSizeIecFormat));
     auto *cacheK = whatIf->findChild<QComboBox *>(QStringLiteral("whatIfCacheK"));
     auto *cacheV = whatIf->findChild<QComboBox *>(QStringLiteral("whatIfCacheV"));
+    QCOMPARE(cacheK->findData(QStringLiteral("fp8")), -1); // llama.cpp has no fp8 cache
+    QCOMPARE(cacheK->count(), 9);
     cacheK->setCurrentIndex(cacheK->findData(QStringLiteral("q8_0")));
     cacheV->setCurrentIndex(cacheV->findData(QStringLiteral("q8_0")));
     QCOMPARE(whatIf->cellText(1, 1), QLocale().toString(69632)); // 32 layers × 2 × 1024 × 34 / 32
@@ -283,6 +286,42 @@ void TestProjectPage::chartsBelongToTheirMetrics()
     window.openProject(brief.id);
     QTRY_COMPARE(page->charts().size(), 5);
     QCOMPARE(checkCharts(), QString());
+}
+
+void TestProjectPage::whatIfSpeaksTheProjectsEngine()
+{
+    // The demo's vLLM project: What If offers vLLM's --kv-cache-dtype values only, one for K and V, and
+    // shows the flags vLLM would be started with, not a llama-server log line.
+    test::TestStack stack;
+    QVERIFY(stack.start());
+    QVERIFY(test::loadDemo(stack));
+    const QString vllm = demo::demoProjects().at(1).id;
+    QCOMPARE(stack.repository().runtimes().get(vllm).value()->engine, model::Engine::Vllm);
+    ui::MainWindow window(stack.engine(), m_clock);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    window.openProject(vllm);
+    ui::ProjectPage *page = window.projectPage();
+    page->tabs()->setCurrentIndex(ui::ProjectPage::WhatIfTab);
+    ui::WhatIfPanel *whatIf = page->whatIf();
+    QTRY_VERIFY(whatIf->cellText(1, 0) != QString() && whatIf->cellText(1, 0) != QStringLiteral("–"));
+    auto *cacheK = whatIf->findChild<QComboBox *>(QStringLiteral("whatIfCacheK"));
+    auto *cacheV = whatIf->findChild<QComboBox *>(QStringLiteral("whatIfCacheV"));
+    QStringList offered;
+    for (int i = 0; i < cacheK->count(); ++i)
+        offered << cacheK->itemText(i);
+    QCOMPARE(offered,
+             (QStringList{QStringLiteral("float16"), QStringLiteral("bfloat16"), QStringLiteral("fp8")}));
+    QCOMPARE(cacheK->currentText(), QStringLiteral("bfloat16"));
+    QVERIFY(!cacheV->isEnabled());
+    cacheK->setCurrentIndex(cacheK->findData(QStringLiteral("fp8")));
+    QCOMPARE(cacheV->currentData().toString(), QStringLiteral("fp8"));
+    const qint64 before = QLocale().toLongLong(whatIf->cellText(1, 0));
+    const qint64 after = QLocale().toLongLong(whatIf->cellText(1, 1));
+    QCOMPARE(after * 2, before); // one byte per element instead of two
+    auto *line = whatIf->findChild<QLabel *>(QStringLiteral("whatIfLogLine"));
+    QVERIFY2(line->text().contains(QStringLiteral("--kv-cache-dtype fp8")), qPrintable(line->text()));
+    QVERIFY(!line->text().contains(QStringLiteral("llama")));
 }
 
 void TestProjectPage::latencyPercentilesOfAvLlmSource()
@@ -405,7 +444,33 @@ void TestProjectPage::projectPageManagesKeys()
     editor->readModelFile(test::testDataPath(QStringLiteral("gguf/ggml-vocab-llama-spm.gguf")));
     QTRY_VERIFY(model->currentText().contains(QStringLiteral("(from file)")));
     QVERIFY(!runtimeError->isVisible());
-    editor->findChild<QComboBox *>(QStringLiteral("runtimeCacheV"))->setCurrentText(QStringLiteral("q8_0"));
+    // Only what the engine takes: vLLM has one --kv-cache-dtype (float16, bfloat16, fp8), V follows K;
+    // back on llama.cpp both boxes offer its nine types and no fp8.
+    auto *engineBox = editor->findChild<QComboBox *>(QStringLiteral("runtimeEngine"));
+    auto *kBox = editor->findChild<QComboBox *>(QStringLiteral("runtimeCacheK"));
+    auto *vBox = editor->findChild<QComboBox *>(QStringLiteral("runtimeCacheV"));
+    const auto itemsOf = [](QComboBox *box) {
+        QStringList items;
+        for (int i = 0; i < box->count(); ++i)
+            items << box->itemText(i);
+        return items;
+    };
+    QCOMPARE(kBox->findData(QStringLiteral("fp8")), -1);
+    engineBox->setCurrentIndex(engineBox->findData(QStringLiteral("vllm")));
+    QCOMPARE(itemsOf(kBox),
+             (QStringList{QStringLiteral("float16"), QStringLiteral("bfloat16"), QStringLiteral("fp8")}));
+    QVERIFY(!vBox->isEnabled());
+    kBox->setCurrentIndex(kBox->findData(QStringLiteral("fp8")));
+    QCOMPARE(vBox->currentData().toString(), QStringLiteral("fp8"));
+    engineBox->setCurrentIndex(engineBox->findData(QStringLiteral("ollama")));
+    QCOMPARE(itemsOf(kBox),
+             (QStringList{QStringLiteral("f16"), QStringLiteral("q8_0"), QStringLiteral("q4_0")}));
+    QCOMPARE(kBox->currentData().toString(), QStringLiteral("f16")); // fp8 is not Ollama's
+    engineBox->setCurrentIndex(engineBox->findData(QStringLiteral("llama.cpp")));
+    QVERIFY(vBox->isEnabled());
+    QCOMPARE(kBox->count(), 9);
+    QCOMPARE(vBox->findData(QStringLiteral("fp8")), -1);
+    vBox->setCurrentText(QStringLiteral("q8_0"));
     editor->findChild<QCheckBox *>(QStringLiteral("runtimeFlashAttention"))->setChecked(false);
     editor->findChild<QPushButton *>(QStringLiteral("saveRuntimeButton"))->click();
     QVERIFY(runtimeError->isVisible());
