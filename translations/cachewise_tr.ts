@@ -244,6 +244,21 @@
     </message>
 </context>
 <context>
+    <name>cachewise::ui::ConfirmDialog</name>
+    <message>
+        <source>Type %1 to confirm.</source>
+        <translation>Onaylamak için %1 yazın.</translation>
+    </message>
+    <message>
+        <source>Confirmation</source>
+        <translation>Onay</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>İptal</translation>
+    </message>
+</context>
+<context>
     <name>cachewise::ui::DashboardPage</name>
     <message>
         <source>KV Cache Size</source>
@@ -1056,10 +1071,6 @@
         <translation>Bu anahtar iptal edilsin mi? Onunla gönderen programlar bundan sonra 401 alır.</translation>
     </message>
     <message>
-        <source>Cancel</source>
-        <translation>İptal</translation>
-    </message>
-    <message>
         <source>Push metrics from your program</source>
         <translation>Programınızdan metrik gönderin</translation>
     </message>
@@ -1180,10 +1191,6 @@
     <message>
         <source>Delete the project &quot;%1&quot; and all its metrics, keys and logs? This cannot be undone.</source>
         <translation>&quot;%1&quot; projesi tüm metrikleri, anahtarları ve kayıtlarıyla silinsin mi? Bu işlem geri alınamaz.</translation>
-    </message>
-    <message>
-        <source>Cancel</source>
-        <translation>İptal</translation>
     </message>
 </context>
 <context>

@@ -12,6 +12,7 @@
 #include "ui/pages/projectspage.h"
 #include "ui/pages/settingspage.h"
 #include "ui/theme.h"
+#include "ui/widgets/wheelguard.h"
 
 #include <QDesktopServices>
 #include <QFileInfo>
@@ -52,6 +53,7 @@ MainWindow::MainWindow(services::Engine &engine, const Clock &clock, QWidget *pa
       m_listenerLabel(new QLabel(this)), m_rateLabel(new QLabel(this)), m_rateTimer(new QTimer(this)),
       m_refreshTimer(new QTimer(this)), m_clock(clock)
 {
+    WheelGuard::install(); // before the pages are polished (shown)
     setObjectName(QStringLiteral("mainWindow"));
     setWindowTitle(tr("CacheWise AI"));
     resize(1280, 800);

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ui/pages/projectspage.h"
 
+#include "ui/dialogs/confirmdialog.h"
 #include "ui/dialogs/projectdialog.h"
 #include "ui/models/projecttablemodel.h"
 
@@ -9,7 +10,6 @@
 #include <QItemSelectionModel>
 #include <QLabel>
 #include <QLineEdit>
-#include <QMessageBox>
 #include <QPushButton>
 #include <QSortFilterProxyModel>
 #include <QStackedWidget>
@@ -174,21 +174,14 @@ void ProjectsPage::deleteSelected()
         name = p.project.id == id ? p.project.name : name;
     if (id.isEmpty())
         return;
-    auto *box =
-        new QMessageBox(QMessageBox::Warning, tr("Delete"),
-                        tr("Delete the project \"%1\" and all its metrics, keys and logs? This cannot be "
-                           "undone.")
-                            .arg(name),
-                        QMessageBox::NoButton, this);
+    // The name must be typed: Enter alone never deletes a project.
+    auto *box = new ConfirmDialog(
+        this, tr("Delete"),
+        tr("Delete the project \"%1\" and all its metrics, keys and logs? This cannot be undone.").arg(name),
+        tr("Delete"), name);
     box->setObjectName(QStringLiteral("confirmDelete"));
-    QPushButton *yes = box->addButton(tr("Delete"), QMessageBox::DestructiveRole);
-    box->addButton(tr("Cancel"), QMessageBox::RejectRole);
-    box->setDefaultButton(qobject_cast<QPushButton *>(box->buttons().last()));
     box->setAttribute(Qt::WA_DeleteOnClose);
-    connect(box, &QMessageBox::buttonClicked, this, [this, id, yes](QAbstractButton *clicked) {
-        if (clicked == yes)
-            m_repository.deleteProject(id);
-    });
+    connect(box, &QDialog::accepted, this, [this, id] { m_repository.deleteProject(id); });
     box->open();
 }
 

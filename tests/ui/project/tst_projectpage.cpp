@@ -14,6 +14,7 @@
 #include "tests/support/uitest.h"
 #include "ui/charts/barchart.h"
 #include "ui/charts/timeserieschart.h"
+#include "ui/dialogs/confirmdialog.h"
 #include "ui/dialogs/exportdialog.h"
 #include "ui/dialogs/projectdialog.h"
 #include "ui/mainwindow.h"
@@ -50,6 +51,7 @@
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QWheelEvent>
 
 using namespace cachewise;
 using test::currentStateOf;
@@ -456,6 +458,25 @@ void TestProjectPage::projectPageManagesKeys()
         return items;
     };
     QCOMPARE(kBox->findData(QStringLiteral("fp8")), -1);
+    // Scrolling over the form changes nothing; the wheel changes a box only once it has the focus.
+    const auto wheelOver = [](QWidget *w) {
+        QWheelEvent e(QPointF(5, 5), w->mapToGlobal(QPointF(5, 5)), QPoint(), QPoint(0, -120), Qt::NoButton,
+                      Qt::NoModifier, Qt::NoScrollPhase, false);
+        QApplication::sendEvent(w, &e);
+    };
+    const int typeBefore = kBox->currentIndex();
+    const int contextBefore = editor->findChild<QSpinBox *>(QStringLiteral("runtimeContext"))->value();
+    wheelOver(kBox);
+    wheelOver(editor->findChild<QSpinBox *>(QStringLiteral("runtimeContext")));
+    QCOMPARE(kBox->currentIndex(), typeBefore);
+    QCOMPARE(editor->findChild<QSpinBox *>(QStringLiteral("runtimeContext"))->value(), contextBefore);
+    QCOMPARE(kBox->focusPolicy(), Qt::StrongFocus);
+    window.activateWindow();
+    kBox->setFocus();
+    QTRY_VERIFY(kBox->hasFocus());
+    wheelOver(kBox);
+    QVERIFY(kBox->currentIndex() != typeBefore);
+    kBox->setCurrentIndex(typeBefore);
     engineBox->setCurrentIndex(engineBox->findData(QStringLiteral("vllm")));
     QCOMPARE(itemsOf(kBox),
              (QStringList{QStringLiteral("float16"), QStringLiteral("bfloat16"), QStringLiteral("fp8")}));
@@ -497,12 +518,10 @@ void TestProjectPage::projectPageManagesKeys()
     // Revoke the new key (row 1, the list is oldest first) after confirming.
     keys->setCurrentIndex(keys->model()->index(1, 0));
     page->findChild<QPushButton *>(QStringLiteral("revokeKeyButton"))->click();
-    QMessageBox *box = nullptr;
-    QTRY_VERIFY((box = page->findChild<QMessageBox *>(QStringLiteral("confirmRevoke"))) != nullptr);
-    for (QAbstractButton *b : box->buttons()) {
-        if (box->buttonRole(b) == QMessageBox::DestructiveRole)
-            b->click();
-    }
+    ui::ConfirmDialog *box = nullptr;
+    QTRY_VERIFY((box = page->findChild<ui::ConfirmDialog *>(QStringLiteral("confirmRevoke"))) != nullptr);
+    QVERIFY(box->cancelButton()->isDefault());
+    box->actionButton()->click();
     QTRY_COMPARE(test::cellText(keys, 1, 4), QStringLiteral("Revoked"));
     QCOMPARE(client.postJson("/api/metrics", test::sampleJson(project.id), newKey->text()).status, 401);
     QCOMPARE(client.postJson("/api/metrics", test::sampleJson(project.id), project.apiKey).status, 200);

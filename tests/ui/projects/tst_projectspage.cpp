@@ -14,6 +14,7 @@
 #include "tests/support/uitest.h"
 #include "ui/charts/barchart.h"
 #include "ui/charts/timeserieschart.h"
+#include "ui/dialogs/confirmdialog.h"
 #include "ui/dialogs/exportdialog.h"
 #include "ui/dialogs/projectdialog.h"
 #include "ui/mainwindow.h"
@@ -110,22 +111,26 @@ void TestProjectsPage::deleteAsksFirst()
     QTRY_COMPARE(table->model()->rowCount(), 1);
     table->selectRow(0);
     window.findChild<QPushButton *>(QStringLiteral("deleteProjectButton"))->click();
-    QMessageBox *box = nullptr;
-    QTRY_VERIFY((box = window.findChild<QMessageBox *>(QStringLiteral("confirmDelete"))) != nullptr);
-    // Cancel keeps it.
-    for (QAbstractButton *b : box->buttons()) {
-        if (box->buttonRole(b) == QMessageBox::RejectRole)
-            b->click();
-    }
+    ui::ConfirmDialog *box = nullptr;
+    QTRY_VERIFY((box = window.findChild<ui::ConfirmDialog *>(QStringLiteral("confirmDelete"))) != nullptr);
+    // Enter cancels: Cancel is the default, the Delete button is not, and it waits for the name.
+    QVERIFY(box->cancelButton()->isDefault());
+    QVERIFY(!box->actionButton()->isDefault() && !box->actionButton()->autoDefault());
+    QVERIFY(!box->actionButton()->isEnabled());
+    QTest::keyClick(box, Qt::Key_Return);
+    QTRY_VERIFY(window.findChild<ui::ConfirmDialog *>(QStringLiteral("confirmDelete")) == nullptr);
     QTest::qWait(200); // a negative fact needs a window: a delete, had one been asked, would have run by now
     QCOMPARE(stack.repository().projects().list()->size(), 1);
     table->selectRow(0);
     window.findChild<QPushButton *>(QStringLiteral("deleteProjectButton"))->click();
-    QTRY_VERIFY((box = window.findChild<QMessageBox *>(QStringLiteral("confirmDelete"))) != nullptr);
-    for (QAbstractButton *b : box->buttons()) {
-        if (box->buttonRole(b) == QMessageBox::DestructiveRole)
-            b->click();
-    }
+    QTRY_VERIFY((box = window.findChild<ui::ConfirmDialog *>(QStringLiteral("confirmDelete"))) != nullptr);
+    QTest::keyClicks(box->confirmField(), QStringLiteral("Wrong name"));
+    QVERIFY(!box->actionButton()->isEnabled());
+    box->confirmField()->clear();
+    QTest::keyClicks(box->confirmField(), stack.repository().projects().list()->first().name);
+    QVERIFY(box->actionButton()->isEnabled());
+    grab(*box, QStringLiteral("confirm-delete-en"));
+    box->actionButton()->click();
     QTRY_COMPARE(table->model()->rowCount(), 0);
     QCOMPARE(stack.repository().projects().list()->size(), 0);
 }

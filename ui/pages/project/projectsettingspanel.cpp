@@ -4,6 +4,7 @@
 #include "core/analysis/projectanalysis.h"
 #include "core/common/random.h"
 #include "core/common/units.h"
+#include "ui/dialogs/confirmdialog.h"
 #include "ui/models/rowsmodel.h"
 #include "ui/theme.h"
 #include "ui/widgets/runtimeeditor.h"
@@ -18,7 +19,6 @@
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
-#include <QMessageBox>
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QScrollArea>
@@ -248,17 +248,12 @@ ProjectSettingsPanel::ProjectSettingsPanel(services::AsyncRepository &repository
         const QString keyId = currentKey(m_keys);
         if (keyId.isEmpty())
             return;
-        auto *box = new QMessageBox(QMessageBox::Warning, tr("Revoke"),
-                                    tr("Revoke this key? Programs that push with it get 401 from now on."),
-                                    QMessageBox::NoButton, this);
+        auto *box = new ConfirmDialog(this, tr("Revoke"),
+                                      tr("Revoke this key? Programs that push with it get 401 from now on."),
+                                      tr("Revoke"));
         box->setObjectName(QStringLiteral("confirmRevoke"));
-        QPushButton *yes = box->addButton(tr("Revoke"), QMessageBox::DestructiveRole);
-        box->addButton(tr("Cancel"), QMessageBox::RejectRole);
         box->setAttribute(Qt::WA_DeleteOnClose);
-        connect(box, &QMessageBox::buttonClicked, this, [this, keyId, yes](QAbstractButton *clicked) {
-            if (clicked == yes)
-                m_repository.revokeApiKey(keyId);
-        });
+        connect(box, &QDialog::accepted, this, [this, keyId] { m_repository.revokeApiKey(keyId); });
         box->open();
     });
 
