@@ -81,6 +81,9 @@ MainWindow::MainWindow(services::Engine &engine, const Clock &clock, QWidget *pa
         item->setData(Qt::AccessibleTextRole, p.text);
     }
     connect(m_sidebar, &QListWidget::currentRowChanged, m_pages, &QStackedWidget::setCurrentIndex);
+    // Inside a project *Projects* is the current row already: a click still goes back to the list.
+    connect(m_sidebar, &QListWidget::itemClicked, this,
+            [this](QListWidgetItem *item) { showPage(m_sidebar->row(item)); });
 
     m_pages->addWidget(m_dashboard);
     m_pages->addWidget(m_projects);

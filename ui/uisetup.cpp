@@ -55,6 +55,13 @@ bool applyTheme(QApplication &app, const QString &theme)
     palette.setColor(QPalette::HighlightedText, QColor(0xFF, 0xFF, 0xFF));
     palette.setColor(QPalette::Button, surface);
     palette.setColor(QPalette::Link, QColor(0x00, 0x7A, 0xFF));
+    // setColor(role) above set every group; a disabled control must look disabled (greyed text, flat).
+    const QColor disabledText = dark ? QColor(0x63, 0x63, 0x66) : QColor(0xAE, 0xAE, 0xB2);
+    for (const QPalette::ColorRole role :
+         {QPalette::ButtonText, QPalette::WindowText, QPalette::Text, QPalette::PlaceholderText})
+        palette.setColor(QPalette::Disabled, role, disabledText);
+    palette.setColor(QPalette::Disabled, QPalette::Button, background);
+    palette.setColor(QPalette::Disabled, QPalette::Base, background);
     app.setPalette(palette);
     // Cards and page furniture in the product's look.
     app.setStyleSheet(QStringLiteral(R"(
@@ -70,6 +77,8 @@ bool applyTheme(QApplication &app, const QString &theme)
         QPushButton#primaryButton, QPushButton#newProjectButton {
             background: #007AFF; color: #FFFFFF; border: none; border-radius: 6px; padding: 6px 14px; }
         QPushButton#primaryButton:hover, QPushButton#newProjectButton:hover { background: #1A88FF; }
+        QPushButton#primaryButton:disabled, QPushButton#newProjectButton:disabled {
+            background: %2; color: #8E8E93; }
     )")
                           .arg(surface.name(), border.name(), background.name()));
     return dark;

@@ -46,6 +46,12 @@ Result<void> checkProjectFields(const QString &name, const QString &model, const
     return {};
 }
 
+Error nameTaken(const QString &name)
+{
+    return makeError(ErrorKind::Conflict, QStringLiteral("A project named \"%1\" already exists.").arg(name),
+                     QStringLiteral("name"));
+}
+
 } // namespace
 
 Result<Project> ProjectStore::create(const QString &name, const QString &modelName,
@@ -63,15 +69,21 @@ Result<Project> ProjectStore::create(const QString &name, const QString &modelNa
     p.modelArchitecture = text(architecture.trimmed());
     p.createdAtMs = p.updatedAtMs = m_clock.nowMs();
     QSqlQuery q(m_connection.db());
-    q.prepare(QStringLiteral("INSERT INTO projects (%1) VALUES (?, ?, ?, ?, ?, ?)").arg(kProjectColumns));
+    // One statement, so two writers cannot both take a name.
+    q.prepare(QStringLiteral("INSERT INTO projects (%1) SELECT ?, ?, ?, ?, ?, ? WHERE NOT EXISTS "
+                             "(SELECT 1 FROM projects WHERE name = ? COLLATE NOCASE)")
+                  .arg(kProjectColumns));
     q.addBindValue(p.id);
     q.addBindValue(p.name);
     q.addBindValue(p.modelName);
     q.addBindValue(p.modelArchitecture);
     q.addBindValue(p.createdAtMs);
     q.addBindValue(p.updatedAtMs);
+    q.addBindValue(p.name);
     if (!q.exec())
         return queryError(q, "cannot create project");
+    if (q.numRowsAffected() != 1)
+        return nameTaken(p.name);
     m_connection.noteChange(ChangeKind::Project, p.id, p.id);
     return p;
 }
@@ -86,17 +98,27 @@ Result<Project> ProjectStore::update(const Project &project)
     p.modelArchitecture = text(p.modelArchitecture.trimmed());
     p.updatedAtMs = m_clock.nowMs();
     QSqlQuery q(m_connection.db());
-    q.prepare(QStringLiteral(
-        "UPDATE projects SET name = ?, model_name = ?, model_architecture = ?, updated_at = ? WHERE id = ?"));
+    q.prepare(
+        QStringLiteral("UPDATE projects SET name = ?, model_name = ?, model_architecture = ?, updated_at = ? "
+                       "WHERE id = ? AND NOT EXISTS (SELECT 1 FROM projects WHERE name = ? COLLATE NOCASE "
+                       "AND id <> ?)"));
     q.addBindValue(p.name);
     q.addBindValue(p.modelName);
     q.addBindValue(p.modelArchitecture);
     q.addBindValue(p.updatedAtMs);
     q.addBindValue(p.id);
+    q.addBindValue(p.name);
+    q.addBindValue(p.id);
     if (!q.exec())
         return queryError(q, "cannot update project");
-    if (q.numRowsAffected() != 1)
-        return makeError(ErrorKind::NotFound, QStringLiteral("no project with id %1").arg(p.id));
+    if (q.numRowsAffected() != 1) {
+        auto exists = get(p.id);
+        if (!exists)
+            return exists.error();
+        if (!exists->has_value())
+            return makeError(ErrorKind::NotFound, QStringLiteral("no project with id %1").arg(p.id));
+        return nameTaken(p.name);
+    }
     m_connection.noteChange(ChangeKind::Project, p.id, p.id);
     return p;
 }

@@ -16,7 +16,8 @@ class Clock;
 
 namespace cachewise::storage {
 
-// The projects. A bad name, model or architecture is BadInput naming its field.
+// The projects. A bad name, model or architecture is BadInput naming its field; a name another project
+// has (case aside) is a Conflict on "name".
 class ProjectStore
 {
 public:

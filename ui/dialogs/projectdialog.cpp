@@ -35,18 +35,16 @@ ProjectDialog::ProjectDialog(QWidget *parent)
     setMinimumWidth(420);
     m_name->setObjectName(QStringLiteral("projectName"));
     m_name->setAccessibleName(tr("Project Name"));
-    m_name->setMaxLength(255);
+    // No maxLength: a longer name pasted in would be cut without a word; storage refuses it by name.
     m_model->setObjectName(QStringLiteral("modelName"));
     m_model->setAccessibleName(tr("Model Name"));
     m_model->setPlaceholderText(QStringLiteral("Llama-3.1-8B"));
-    m_model->setMaxLength(255);
     m_architecture->setObjectName(QStringLiteral("modelArchitecture"));
     m_architecture->setAccessibleName(tr("Model Architecture"));
     m_architecture->setEditable(true);
     m_architecture->addItems(
         {QStringLiteral("Decoder-only Transformer"), QStringLiteral("Encoder-Decoder Transformer"),
          QStringLiteral("Mixture of Experts"), QStringLiteral("Hybrid (attention + state space)")});
-    m_architecture->lineEdit()->setMaxLength(100);
 
     auto *form = new QFormLayout;
     form->addRow(tr("Project Name"), m_name);

@@ -163,6 +163,8 @@ ScorePanel *ProjectPage::scorePanel() const
 
 void ProjectPage::showProject(const QString &projectId)
 {
+    if (projectId != m_projectId)
+        m_tabs->setCurrentIndex(DashboardTab); // another project starts on its dashboard
     m_projectId = projectId;
     m_settingsTab->showProject(projectId);
     m_dashboardTab->showLoading();

@@ -263,6 +263,25 @@ void TestStorage::projectValidation()
     QVERIFY(
         !repo.projects().create(QStringLiteral("ok"), QString(), QString(), QStringLiteral("not-a-uuid")));
     QCOMPARE(repo.projects().list()->size(), 0);
+
+    // Names are unique, case aside: on create and on rename, a Conflict on "name" that changes nothing.
+    auto first = repo.projects().create(QStringLiteral("Chatbot"), QString(), QString());
+    auto second = repo.projects().create(QStringLiteral("Coder"), QString(), QString());
+    QVERIFY(first && second);
+    auto again = repo.projects().create(QStringLiteral(" chatbot "), QString(), QString());
+    QCOMPARE(again.error().kind, ErrorKind::Conflict);
+    QCOMPARE(again.error().field, QStringLiteral("name"));
+    QCOMPARE(again.errorMessage(), QStringLiteral("A project named \"chatbot\" already exists."));
+    Project renamed = *second;
+    renamed.name = QStringLiteral("CHATBOT");
+    QCOMPARE(repo.projects().update(renamed).error().kind, ErrorKind::Conflict);
+    QCOMPARE(repo.projects().get(second->id).value()->name, QStringLiteral("Coder"));
+    renamed.name = QStringLiteral("coder"); // its own name in another case is fine
+    QVERIFY(repo.projects().update(renamed));
+    renamed.id = QStringLiteral("00000000-0000-4000-8000-000000000000");
+    renamed.name = QStringLiteral("Elsewhere");
+    QCOMPARE(repo.projects().update(renamed).error().kind, ErrorKind::NotFound);
+    QCOMPARE(repo.projects().list()->size(), 2);
 }
 
 void TestStorage::apiKeysStoreOnlyHashes()

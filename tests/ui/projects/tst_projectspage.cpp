@@ -96,6 +96,25 @@ void TestProjectsPage::createProjectWithValidation()
     QCOMPARE(stored->first().modelName, QStringLiteral("Llama-3.1-8B"));
     auto *table = window.findChild<QTableView *>(QStringLiteral("projectTable"));
     QTRY_COMPARE(table->model()->rowCount(), 1);
+
+    // A name taken already (case aside) and a name past 255 characters: said inline, nothing stored,
+    // nothing cut.
+    window.findChild<QPushButton *>(QStringLiteral("newProjectButton"))->click();
+    QTRY_VERIFY((dialog = window.findChild<ui::ProjectDialog *>(QStringLiteral("projectDialog"))) != nullptr);
+    auto *name = dialog->findChild<QLineEdit *>(QStringLiteral("projectName"));
+    QTest::keyClicks(name, QStringLiteral("chatbot V2"));
+    QTest::keyClicks(dialog->findChild<QLineEdit *>(QStringLiteral("modelName")),
+                     QStringLiteral("Llama-3.1-8B"));
+    dialog->findChild<QPushButton *>(QStringLiteral("saveButton"))->click();
+    nameError = dialog->findChild<QLabel *>(QStringLiteral("nameError"));
+    QTRY_COMPARE(nameError->text(), QStringLiteral("A project named \"chatbot V2\" already exists."));
+    QVERIFY(nameError->isVisible());
+    const QString tooLong(300, QLatin1Char('x'));
+    name->setText(tooLong);
+    QCOMPARE(name->text().size(), 300); // kept as typed
+    dialog->findChild<QPushButton *>(QStringLiteral("saveButton"))->click();
+    QTRY_COMPARE(nameError->text(), QStringLiteral("Project Name must be at most 255 characters."));
+    QCOMPARE(stack.repository().projects().list()->size(), 1);
 }
 
 void TestProjectsPage::deleteAsksFirst()

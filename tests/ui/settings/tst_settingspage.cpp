@@ -95,6 +95,21 @@ void TestSettingsPage::settingsSwitchThemeAndLanguage()
     theme->setCurrentIndex(theme->findData(QStringLiteral("light")));
     reduced->setChecked(false);
     QVERIFY(!ui::theme::isDark());
+
+    // In both themes a disabled control looks disabled: its text is far from the enabled text's colour.
+    for (const char *name : {"light", "dark"}) {
+        theme->setCurrentIndex(theme->findData(QString::fromLatin1(name)));
+        const QPalette p = qApp->palette();
+        for (const QPalette::ColorRole role : {QPalette::ButtonText, QPalette::WindowText, QPalette::Text}) {
+            const int enabled = p.color(QPalette::Active, role).lightness();
+            const int disabled = p.color(QPalette::Disabled, role).lightness();
+            QVERIFY2(
+                std::abs(enabled - disabled) >= 60,
+                qPrintable(
+                    QStringLiteral("%1: %2 against %3").arg(QLatin1String(name)).arg(enabled).arg(disabled)));
+        }
+    }
+    theme->setCurrentIndex(theme->findData(QStringLiteral("light")));
 }
 
 void TestSettingsPage::settingsMapOpenTelemetryNames()

@@ -60,6 +60,7 @@ private Q_SLOTS:
     void initTestCase() { ui::applyTheme(*qApp); }
     void changesElsewhereReachTheWindow();
     void ownChangesArriveAsEvents();
+    void navigationInsideAProject();
     void sidebarCompactsWhenNarrow();
     void automationAlertsReachTheWindow();
     void exportsFromTheWindow();
@@ -130,6 +131,33 @@ void TestMainWindow::ownChangesArriveAsEvents()
     QCOMPARE(change.id, saved.first().first().value<model::Project>().id);
     QVERIFY(stack.settleChangeChecks());
     QVERIFY(elsewhere.isEmpty());
+}
+
+void TestMainWindow::navigationInsideAProject()
+{
+    // Another project opens on its dashboard, not on the tab the last one was left on; inside a project the
+    // sidebar's Projects (the current row already) still goes back to the list.
+    test::TestStack stack;
+    QVERIFY(stack.start());
+    QVERIFY(test::loadDemo(stack));
+    ui::MainWindow window(stack.engine(), m_clock);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    window.openProject(demo::demoProjects().at(0).id);
+    ui::ProjectPage *page = window.projectPage();
+    page->tabs()->setCurrentIndex(ui::ProjectPage::SettingsTab);
+    window.openProject(demo::demoProjects().at(1).id);
+    QCOMPARE(page->tabs()->currentIndex(), int(ui::ProjectPage::DashboardTab));
+    page->tabs()->setCurrentIndex(ui::ProjectPage::ActionLogTab);
+    window.openProject(demo::demoProjects().at(1).id); // the same one again: where it was
+    QCOMPARE(page->tabs()->currentIndex(), int(ui::ProjectPage::ActionLogTab));
+
+    auto *sidebar = window.findChild<QListWidget *>(QStringLiteral("sidebar"));
+    QCOMPARE(sidebar->currentRow(), int(ui::MainWindow::ProjectsPageIndex));
+    QTest::mouseClick(sidebar->viewport(), Qt::LeftButton, {},
+                      sidebar->visualItemRect(sidebar->item(ui::MainWindow::ProjectsPageIndex)).center());
+    QTRY_VERIFY(window.projects()->isVisible());
+    QVERIFY(!page->isVisible());
 }
 
 void TestMainWindow::sidebarCompactsWhenNarrow()
