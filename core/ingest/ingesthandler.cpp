@@ -720,6 +720,9 @@ void IngestHandler::createProject(const Request &request, const Responder &respo
                 const QString field = created.error().field == QLatin1String("name")
                                           ? QStringLiteral("projectName")
                                           : created.error().field;
+                if (created.error().kind == ErrorKind::Conflict)
+                    return reply(responder, Response::error(409, QStringLiteral("name_taken"),
+                                                            created.errorMessage(), field));
                 return reply(responder, Response::error(400, QStringLiteral("invalid_value"),
                                                         created.errorMessage(), field));
             }

@@ -421,6 +421,14 @@ void TestIngestServer::adminEndpoints()
     const QString key = reply.json().value(QLatin1String("apiKey")).toString();
     QVERIFY(!id.isEmpty() && key.startsWith(QStringLiteral("cw_")));
     QCOMPARE(push(sampleJson(id), key).status, 200);
+    // The name is taken now (case aside): 409, and no second project (nor key) is made.
+    const qsizetype before =
+        admin("GET", "/api/projects").json().value(QLatin1String("projects")).toArray().size();
+    reply = admin("POST", "/api/projects", R"({"projectName":"image captioning","modelName":"BLIP-2"})");
+    QCOMPARE(reply.status, 409);
+    QCOMPARE(reply.errorCode(), QStringLiteral("name_taken"));
+    QCOMPARE(reply.errorField(), QStringLiteral("projectName"));
+    QCOMPARE(admin("GET", "/api/projects").json().value(QLatin1String("projects")).toArray().size(), before);
 
     reply = admin("POST", "/api/projects", R"({"projectName":"  ","modelName":"x"})");
     QCOMPARE(reply.status, 400);
