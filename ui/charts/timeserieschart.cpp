@@ -8,6 +8,7 @@
 #include <QChartView>
 #include <QDateTime>
 #include <QDateTimeAxis>
+#include <QFontMetrics>
 #include <QLegendMarker>
 #include <QLineSeries>
 #include <QToolTip>
@@ -30,6 +31,7 @@ TimeSeriesChart::TimeSeriesChart(const QString &title, Unit unit, QWidget *paren
     m_chart->setMargins(QMargins(4, 4, 4, 4));
     m_timeAxis->setFormat(QStringLiteral("HH:mm"));
     m_timeAxis->setTickCount(6);
+    m_timeAxis->setTruncateLabels(false);
     // A real range before the first layout: Qt 6.4 draws no time labels or grid at all when the
     // axis is first laid out with its default (epoch) range, even after setRange() later.
     const QDateTime now = QDateTime::currentDateTime();
@@ -80,6 +82,28 @@ QStringList TimeSeriesChart::lineNames() const
 QString TimeSeriesChart::valueAxisTitle() const
 {
     return m_valueAxis->titleText();
+}
+
+int TimeSeriesChart::timeTickCount() const
+{
+    return m_timeAxis->tickCount();
+}
+
+void TimeSeriesChart::resizeEvent(QResizeEvent *event)
+{
+    QWidget::resizeEvent(event);
+    fitTimeTicks();
+}
+
+void TimeSeriesChart::fitTimeTicks()
+{
+    // A label ("23:59", "02 Dec") needs its text's width and a gap; the plot is narrower than the widget.
+    const QFontMetrics metrics(m_timeAxis->labelsFont());
+    const int label = metrics.horizontalAdvance(QStringLiteral("00 MMM")) + 24;
+    const int plot = width() - 72; // the value axis's labels and title, and the margins
+    const int ticks = std::clamp(plot / label + 1, 2, 6);
+    if (m_timeAxis->tickCount() != ticks)
+        m_timeAxis->setTickCount(ticks);
 }
 
 QString TimeSeriesChart::valueText(double v) const
@@ -141,6 +165,7 @@ void TimeSeriesChart::setLines(const QList<Line> &lines, qint64 fromMs, qint64 t
     if (m_timeAxis->format() != format)
         m_timeAxis->setFormat(format);
     m_timeAxis->setRange(QDateTime::fromMSecsSinceEpoch(fromMs), QDateTime::fromMSecsSinceEpoch(toMs));
+    fitTimeTicks();
     const double top = any ? highest * 1.1 : 1.0;
     m_valueAxis->setRange(std::min(0.0, lowest), top > 0 ? top : 1.0);
     m_valueAxis->applyNiceNumbers();

@@ -10,6 +10,7 @@
 class QChart;
 class QChartView;
 class QDateTimeAxis;
+class QResizeEvent;
 class QValueAxis;
 
 namespace cachewise::ui {
@@ -39,9 +40,15 @@ public:
     QString title() const;
     QStringList lineNames() const;
     QString valueAxisTitle() const;
+    // Time labels on the axis now: as many as fit whole at the chart's width (never cut to "1…").
+    int timeTickCount() const;
+
+protected:
+    void resizeEvent(QResizeEvent *event) override;
 
 private:
     QString valueText(double v) const;
+    void fitTimeTicks();
 
     Unit m_unit;
     QChart *m_chart;

@@ -288,6 +288,21 @@ void TestProjectPage::chartsBelongToTheirMetrics()
     window.openProject(brief.id);
     QTRY_COMPARE(page->charts().size(), 5);
     QCOMPARE(checkCharts(), QString());
+
+    // Time labels are never cut short: a narrow chart (1024×640) shows fewer of them, a wide one six.
+    const auto ticksOf = [page] {
+        QStringList ticks;
+        for (ui::TimeSeriesChart *chart : page->charts())
+            ticks << QStringLiteral("%1 at %2 px").arg(chart->timeTickCount()).arg(chart->width());
+        return ticks.join(QStringLiteral(", "));
+    };
+    window.resize(1920, 1080);
+    QTRY_VERIFY(std::all_of(page->charts().cbegin(), page->charts().cend(),
+                            [](ui::TimeSeriesChart *c) { return c->timeTickCount() == 6; }));
+    window.resize(1024, 640);
+    QTRY_VERIFY2(std::all_of(page->charts().cbegin(), page->charts().cend(),
+                             [](ui::TimeSeriesChart *c) { return c->timeTickCount() < 6; }),
+                 qPrintable(ticksOf()));
 }
 
 void TestProjectPage::whatIfSpeaksTheProjectsEngine()
