@@ -232,7 +232,7 @@
     </message>
     <message>
         <source>Dry run</source>
-        <translation>Deneme</translation>
+        <translation>Prova</translation>
     </message>
     <message>
         <source>Alert</source>
@@ -589,7 +589,7 @@
     </message>
     <message>
         <source>Dry run: the decision is only in the action log.</source>
-        <translation>Deneme modu: karar yalnızca eylem kaydında.</translation>
+        <translation>Prova: karar yalnızca eylem kaydında, hiçbir şey değişmedi.</translation>
     </message>
     <message>
         <source>A directive went to the client; see the action log.</source>
@@ -821,7 +821,7 @@
     </message>
     <message>
         <source>What If</source>
-        <translation>Ya Olursa</translation>
+        <translation>Senaryo</translation>
     </message>
     <message>
         <source>Export…</source>
@@ -956,7 +956,7 @@
     </message>
     <message>
         <source>Dry run: record decisions in the action log, change nothing</source>
-        <translation>Deneme modu: kararları eylem kaydına yaz, hiçbir şeyi değiştirme</translation>
+        <translation>Prova: kararları eylem kaydına yaz, hiçbir şeyi değiştirme</translation>
     </message>
     <message>
         <source>Max Cache Size (%)</source>
@@ -1249,7 +1249,7 @@
     </message>
     <message>
         <source>Pending</source>
-        <translation>Beklemede</translation>
+        <translation>Bekliyor</translation>
     </message>
     <message>
         <source>Generated %1</source>

@@ -360,6 +360,21 @@ void TestMainWindow::speaksTurkish()
              qPrintable(cards.at(2)->valueText())); // 2,71 GiB
     QTRY_VERIFY(label->width() >= label->sizeHint().width());
     grab(window, QStringLiteral("dashboard-tr"));
+    // The brief's terms where the window uses them, and the two reconsidered ones.
+    const struct
+    {
+        const char *context;
+        const char *source;
+        const char *turkish;
+    } terms[] = {
+        {"cachewise::ui::RecommendationCard", "Pending", "Bekliyor"},
+        {"cachewise::ui::KpiCard", "Optimization Score", "Optimizasyon Skoru"},
+        {"cachewise::ui::ProjectPage", "What If", "Senaryo"},
+        {"cachewise::ui::ActionLogPanel", "Dry run", "Prova"},
+    };
+    for (const auto &term : terms)
+        QCOMPARE(QCoreApplication::translate(term.context, term.source), QString::fromUtf8(term.turkish));
+    ui::installTranslations(*qApp, "en");
 }
 
 QTEST_MAIN(TestMainWindow)
