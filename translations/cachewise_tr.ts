@@ -242,6 +242,22 @@
         <source>Skipped</source>
         <translation>Atlandı</translation>
     </message>
+    <message>
+        <source>Erase least recently used slots</source>
+        <translation>En uzun süredir kullanılmayan slotları sil</translation>
+    </message>
+    <message>
+        <source>Smaller prefill chunks</source>
+        <translation>Daha küçük prefill parçaları</translation>
+    </message>
+    <message>
+        <source>Threshold crossed</source>
+        <translation>Eşik aşıldı</translation>
+    </message>
+    <message>
+        <source>Webhook</source>
+        <translation>Webhook</translation>
+    </message>
 </context>
 <context>
     <name>cachewise::ui::ConfirmDialog</name>

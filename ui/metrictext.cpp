@@ -12,6 +12,12 @@ struct MetricText
     Q_DECLARE_TR_FUNCTIONS(cachewise::ui::ProjectPage)
 };
 
+// The action log's words, under the context of the panel that first showed them.
+struct ActionText
+{
+    Q_DECLARE_TR_FUNCTIONS(cachewise::ui::ActionLogPanel)
+};
+
 } // namespace
 
 QString metricTitle(model::Metric m)
@@ -92,6 +98,33 @@ AxisScale axisScale(Unit unit)
     case Unit::Ratio: return {0.01, QStringLiteral("%")};
     default: return {1.0, QString()};
     }
+}
+
+QString actionTypeText(const QString &type)
+{
+    if (type == QLatin1String("evict_lru"))
+        return ActionText::tr("Erase least recently used slots");
+    if (type == QLatin1String("set_chunk_size"))
+        return ActionText::tr("Smaller prefill chunks");
+    if (type == QLatin1String("threshold_crossed"))
+        return ActionText::tr("Threshold crossed");
+    if (type == QLatin1String("webhook"))
+        return ActionText::tr("Webhook");
+    return type;
+}
+
+QString actionStatusText(model::ActionStatus status)
+{
+    switch (status) {
+    case model::ActionStatus::Success: return ActionText::tr("Success");
+    case model::ActionStatus::Error: return ActionText::tr("Error");
+    case model::ActionStatus::Failed: return ActionText::tr("Failed");
+    case model::ActionStatus::Pending: return ActionText::tr("Waiting for acknowledgement");
+    case model::ActionStatus::DryRun: return ActionText::tr("Dry run");
+    case model::ActionStatus::Alert: return ActionText::tr("Alert");
+    case model::ActionStatus::Skipped: return ActionText::tr("Skipped");
+    }
+    return model::name(status);
 }
 
 } // namespace cachewise::ui

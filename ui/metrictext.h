@@ -2,6 +2,7 @@
 #pragma once
 
 #include "core/common/units.h"
+#include "core/model/enums.h"
 #include "core/model/metric.h"
 
 #include <QString>
@@ -21,5 +22,10 @@ struct AxisScale
     QString title;
 };
 AxisScale axisScale(Unit unit);
+
+// What an automated action was and how it ended, in words (translated): the action log and reports.
+// A type this version does not know (written by a client, or by a later version) is shown as stored.
+QString actionTypeText(const QString &type);
+QString actionStatusText(model::ActionStatus status);
 
 } // namespace cachewise::ui

@@ -42,6 +42,7 @@ class TestReports : public QObject
 private Q_SLOTS:
     void initTestCase();
     void pdfInEnglishAndTurkish();
+    void actionsInWords();
     void htmlEscapesUserText();
     void refusals();
 
@@ -104,6 +105,36 @@ void TestReports::pdfInEnglishAndTurkish()
         const QStringList pngs =
             QDir(m_out.path()).entryList({QStringLiteral("page-") + language + QStringLiteral("*.png")});
         QVERIFY2(pngs.size() >= 2, qPrintable(QString::number(pngs.size()))); // title page and more
+    }
+}
+
+void TestReports::actionsInWords()
+{
+    // The action log of a report names types and outcomes in the report's language, not as codes.
+    const QString chatbot = demo::demoProjects().first().id;
+    model::ActionLogEntry entry;
+    entry.projectId = chatbot;
+    entry.actionType = QStringLiteral("evict_lru");
+    entry.details = QStringLiteral("Slots 2 and 3 would be erased.");
+    entry.status = model::ActionStatus::DryRun;
+    QVERIFY(m_stack.repository().actions().add(entry));
+    for (const auto &[language, type, outcome] :
+         {std::tuple{QStringLiteral("en"), QStringLiteral("Erase least recently used slots"),
+                     QStringLiteral("Dry run")},
+          std::tuple{QStringLiteral("tr"), QStringLiteral("En uzun süredir kullanılmayan slotları sil"),
+                     QStringLiteral("Prova")}}) {
+        const QString html = m_out.filePath(QStringLiteral("actions-%1.html").arg(language));
+        const test::CliResult r =
+            test::runCli(m_dataDir, {QStringLiteral("export"), QStringLiteral("--project"), chatbot,
+                                     QStringLiteral("--format"), QStringLiteral("html"),
+                                     QStringLiteral("--language"), language, QStringLiteral("--out"), html});
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        QFile file(html);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const QString text = QString::fromUtf8(file.readAll());
+        QVERIFY2(text.contains(QStringLiteral("<td>%1</td><td>%2</td>").arg(type, outcome)),
+                 qPrintable(language));
+        QVERIFY(!text.contains(QStringLiteral("evict_lru")) && !text.contains(QStringLiteral("dry_run")));
     }
 }
 

@@ -207,8 +207,8 @@ QString ReportDocument::html(const report::ReportData &data, const QLocale &loca
                             .arg(esc(tr("Time")), esc(tr("Action")), esc(tr("Outcome")), esc(tr("Details")));
             for (const model::ActionLogEntry &a : p.actions)
                 out += QStringLiteral("<tr><td>%1</td><td>%2</td><td>%3</td><td>%4</td></tr>")
-                           .arg(esc(dateTime(locale, a.timestampMs)), esc(a.actionType),
-                                esc(model::name(a.status)), esc(a.details));
+                           .arg(esc(dateTime(locale, a.timestampMs)), esc(actionTypeText(a.actionType)),
+                                esc(actionStatusText(a.status)), esc(a.details));
             out += QStringLiteral("</table>");
         }
 

@@ -92,6 +92,12 @@ void TestProjectPage::projectPageShowsEverything()
             .arg(m_clock.nowMs())));
     QVERIFY(insert.exec(
         QStringLiteral(
+            "INSERT INTO automated_actions (id, project_id, ts, action_type, details, status) "
+            "VALUES ('action-124', '%1', %2, 'evict_lru', 'Slots 2 and 3 would be erased.', 'dry_run')")
+            .arg(chatbot)
+            .arg(m_clock.nowMs() - 1000)));
+    QVERIFY(insert.exec(
+        QStringLiteral(
             "INSERT INTO recommendations (id, project_id, generated_at, title, description, "
             "memory_saving_percent, speed_increase_percent, status, details) VALUES ('rec-xyz', '%1', "
             "%2, 'KV Cache "
@@ -204,9 +210,16 @@ void TestProjectPage::projectPageShowsEverything()
 
     page->tabs()->setCurrentIndex(ui::ProjectPage::ActionLogTab);
     auto *actions = page->findChild<QTableView *>(QStringLiteral("actionLog"));
-    QTRY_COMPARE(actions->model()->rowCount(), 1);
+    QTRY_COMPARE(actions->model()->rowCount(), 2);
+    // Types and states in words, states in their colours; a type written by a client stays as written.
     QCOMPARE(test::cellText(actions, 0, 1), QStringLiteral("Cache Pruning"));
     QCOMPARE(test::cellText(actions, 0, 3), QStringLiteral("Success"));
+    QCOMPARE(actions->model()->index(0, 3).data(Qt::ForegroundRole).value<QColor>(), ui::theme::accent());
+    QCOMPARE(test::cellText(actions, 1, 1), QStringLiteral("Erase least recently used slots"));
+    QCOMPARE(actions->model()->index(1, 1).data(Qt::ToolTipRole).toString(), QStringLiteral("evict_lru"));
+    QCOMPARE(test::cellText(actions, 1, 3), QStringLiteral("Dry run"));
+    QCOMPARE(actions->model()->index(1, 3).data(Qt::ForegroundRole).value<QColor>(),
+             ui::theme::secondaryText());
 
     // The metrics log fetches a page at a time.
     page->tabs()->setCurrentIndex(ui::ProjectPage::MetricsLogTab);

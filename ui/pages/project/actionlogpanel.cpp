@@ -2,7 +2,9 @@
 #include "ui/pages/project/actionlogpanel.h"
 
 #include "core/common/units.h"
+#include "ui/metrictext.h"
 #include "ui/models/rowsmodel.h"
+#include "ui/theme.h"
 
 #include <QLabel>
 #include <QStackedWidget>
@@ -27,23 +29,30 @@ ActionLogPanel::ActionLogPanel(QWidget *parent)
 
 void ActionLogPanel::setActions(const QList<model::ActionLogEntry> &actions)
 {
-    const auto statusText = [](model::ActionStatus status) {
+    // The state's colour: done green, failed red, waiting or alerting orange, only logged grey.
+    const auto statusColor = [](model::ActionStatus status) {
         switch (status) {
-        case model::ActionStatus::Success: return tr("Success");
-        case model::ActionStatus::Error: return tr("Error");
-        case model::ActionStatus::Failed: return tr("Failed");
-        case model::ActionStatus::Pending: return tr("Waiting for acknowledgement");
-        case model::ActionStatus::DryRun: return tr("Dry run");
-        case model::ActionStatus::Alert: return tr("Alert");
-        case model::ActionStatus::Skipped: return tr("Skipped");
+        case model::ActionStatus::Success: return theme::accent(); // the brief's green
+        case model::ActionStatus::Error:
+        case model::ActionStatus::Failed: return theme::danger();
+        case model::ActionStatus::Pending:
+        case model::ActionStatus::Alert: return theme::warning();
+        case model::ActionStatus::DryRun:
+        case model::ActionStatus::Skipped: break;
         }
-        return model::name(status);
+        return theme::secondaryText();
     };
     m_stack->setCurrentIndex(actions.isEmpty() ? 0 : 1);
     QList<RowsModel::Row> rows;
-    for (const model::ActionLogEntry &a : actions)
-        rows.append(
-            {a.id, {{formatDateTime(a.timestampMs)}, {a.actionType}, {a.details}, {statusText(a.status)}}});
+    for (const model::ActionLogEntry &a : actions) {
+        RowsModel::Cell status{actionStatusText(a.status)};
+        status.foreground = statusColor(a.status);
+        rows.append({a.id,
+                     {{formatDateTime(a.timestampMs)},
+                      {actionTypeText(a.actionType), a.actionType},
+                      {a.details},
+                      status}});
+    }
     m_rows->setRows(std::move(rows));
 }
 
