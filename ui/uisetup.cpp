@@ -69,7 +69,7 @@ bool applyTheme(QApplication &app, const QString &theme)
         QLabel#sectionTitle { font-size: 14px; font-weight: 600; margin-top: 8px; }
         QLabel#brand { font-size: 16px; font-weight: 700; color: #007AFF; }
         QLabel#secondaryText, QLabel#kpiTitle { color: #8E8E93; }
-        QFrame#kpiCard { background: %1; border: 1px solid %2; border-radius: 10px; }
+        QFrame#kpiCard, QFrame#scoreCard { background: %1; border: 1px solid %2; border-radius: 10px; }
         QListWidget#sidebar { background: %1; border-right: 1px solid %2; }
         QListWidget#sidebar::item { border-radius: 6px; }
         QListWidget#sidebar::item:selected { background: #007AFF; color: #FFFFFF; }

@@ -9,6 +9,7 @@
 #include <QBarSet>
 #include <QChart>
 #include <QChartView>
+#include <QEvent>
 #include <QToolTip>
 #include <QVBoxLayout>
 #include <QValueAxis>
@@ -51,6 +52,22 @@ BarChart::BarChart(const QString &title, Unit unit, QWidget *parent)
 }
 
 BarChart::~BarChart() = default;
+
+void BarChart::changeEvent(QEvent *event)
+{
+    QWidget::changeEvent(event);
+    if (event->type() != QEvent::PaletteChange || m_styleKey == theme::styleKey())
+        return;
+    QList<QColor> colors;
+    for (QBarSet *set : m_series->barSets())
+        colors << set->color();
+    m_styleKey = styleChart(m_chart);
+    const QList<QBarSet *> sets = m_series->barSets();
+    for (qsizetype i = 0; i < sets.size() && i < colors.size(); ++i) {
+        sets[i]->setColor(colors[i]);
+        sets[i]->setBorderColor(colors[i]);
+    }
+}
 
 int BarChart::barCount() const
 {

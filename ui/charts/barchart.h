@@ -25,6 +25,10 @@ public:
     void setBars(const QStringList &categories, const QList<double> &values, const QColor &color);
     int barCount() const;
 
+protected:
+    // A theme switched in Settings reaches the chart at once, not at its next data.
+    void changeEvent(QEvent *event) override;
+
 private:
     Unit m_unit;
     QChart *m_chart;

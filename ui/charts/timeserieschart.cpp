@@ -8,6 +8,7 @@
 #include <QChartView>
 #include <QDateTime>
 #include <QDateTimeAxis>
+#include <QEvent>
 #include <QFontMetrics>
 #include <QLegendMarker>
 #include <QLineSeries>
@@ -87,6 +88,21 @@ QString TimeSeriesChart::valueAxisTitle() const
 int TimeSeriesChart::timeTickCount() const
 {
     return m_timeAxis->tickCount();
+}
+
+void TimeSeriesChart::changeEvent(QEvent *event)
+{
+    QWidget::changeEvent(event);
+    if (event->type() != QEvent::PaletteChange || m_styleKey == theme::styleKey())
+        return;
+    // Qt's chart theme resets the series' pens: each line keeps its own colour.
+    QList<QPen> pens;
+    for (const QAbstractSeries *s : m_chart->series())
+        pens << static_cast<const QLineSeries *>(s)->pen();
+    m_styleKey = styleChart(m_chart);
+    const QList<QAbstractSeries *> series = m_chart->series();
+    for (qsizetype i = 0; i < series.size() && i < pens.size(); ++i)
+        static_cast<QLineSeries *>(series[i])->setPen(pens[i]);
 }
 
 void TimeSeriesChart::resizeEvent(QResizeEvent *event)

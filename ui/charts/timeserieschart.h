@@ -45,6 +45,8 @@ public:
 
 protected:
     void resizeEvent(QResizeEvent *event) override;
+    // A theme switched in Settings reaches the chart at once, not at its next data.
+    void changeEvent(QEvent *event) override;
 
 private:
     QString valueText(double v) const;

@@ -67,6 +67,14 @@ void TestSettingsPage::settingsSwitchThemeAndLanguage()
     ui::MainWindow window(stack.engine(), m_clock);
     window.show();
     QVERIFY(QTest::qWaitForWindowExposed(&window));
+    // The dashboard's chart, drawn light first: it follows a theme switch at once, without new data.
+    ui::TimeSeriesChart *kv = window.dashboard()->kvCacheChart();
+    QTRY_VERIFY(kv->pointCount() > 0);
+    const auto chartLightness = [kv] {
+        const QImage image = kv->grab().toImage();
+        return image.pixelColor(image.width() / 2, 14).lightness();
+    };
+    QVERIFY2(chartLightness() > 200, qPrintable(QString::number(chartLightness())));
     QTest::keyClick(&window, Qt::Key_3, Qt::ControlModifier);
     auto *settings = window.findChild<ui::SettingsPage *>(QStringLiteral("settingsPage"));
     QTRY_VERIFY(settings->isVisible());
@@ -77,6 +85,7 @@ void TestSettingsPage::settingsSwitchThemeAndLanguage()
 
     theme->setCurrentIndex(theme->findData(QStringLiteral("dark")));
     QVERIFY(ui::theme::isDark());
+    QVERIFY2(chartLightness() < 80, qPrintable(QString::number(chartLightness())));
     QVERIFY(qApp->palette().color(QPalette::Window).lightness() < 64);
     QTRY_COMPARE(stack.repository().settings().value(QStringLiteral("ui.theme")).value(),
                  QStringLiteral("dark"));
