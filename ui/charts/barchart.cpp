@@ -33,6 +33,7 @@ BarChart::BarChart(const QString &title, Unit unit, QWidget *parent)
     m_series->attachAxis(m_valueAxis);
     m_valueAxis->setLabelFormat(QStringLiteral("%.0f"));
     m_valueAxis->setTruncateLabels(false);
+    m_valueAxis->setTitleText(axisScale(unit).title); // every chart names its unit
     m_view->setRenderHint(QPainter::Antialiasing);
     m_view->setAccessibleName(title);
     m_view->setMinimumHeight(220);
@@ -67,6 +68,11 @@ void BarChart::changeEvent(QEvent *event)
         sets[i]->setColor(colors[i]);
         sets[i]->setBorderColor(colors[i]);
     }
+}
+
+QString BarChart::valueAxisTitle() const
+{
+    return m_valueAxis->titleText();
 }
 
 int BarChart::barCount() const

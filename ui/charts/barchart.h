@@ -24,6 +24,7 @@ public:
 
     void setBars(const QStringList &categories, const QList<double> &values, const QColor &color);
     int barCount() const;
+    QString valueAxisTitle() const;
 
 protected:
     // A theme switched in Settings reaches the chart at once, not at its next data.

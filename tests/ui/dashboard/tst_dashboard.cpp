@@ -88,6 +88,9 @@ void TestDashboard::dashboardShowsDemoData()
     QVERIFY(kv->pointCount() > 0);
     QVERIFY2(kv->pointCount() <= 3 * kv->pointBudget(), qPrintable(QString::number(kv->pointCount())));
     QCOMPARE(dashboard->inferenceChart()->barCount(), 3);
+    // Every chart names its unit.
+    QCOMPARE(dashboard->inferenceChart()->valueAxisTitle(), QStringLiteral("ms"));
+    QCOMPARE(kv->valueAxisTitle(), QStringLiteral("MiB"));
     auto *states = dashboard->findChild<QTableView *>(QStringLiteral("projectStates"));
     QCOMPARE(states->model()->rowCount(), 3);
     grab(window, QStringLiteral("dashboard-en"));
