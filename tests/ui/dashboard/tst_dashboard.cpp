@@ -57,12 +57,10 @@ private:
 
 void TestDashboard::dashboardShowsDemoData()
 {
-    test::TestStack stack;
-    QVERIFY(stack.start());
-    QVERIFY(test::loadDemo(stack));
-    ui::MainWindow window(stack.engine(), m_clock);
-    window.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    test::DemoWindow app;
+    QVERIFY(app.start(m_clock));
+    test::TestStack &stack = app.stack();
+    ui::MainWindow &window = app.window();
     ui::DashboardPage *dashboard = window.dashboard();
     QTRY_VERIFY(currentStateOf(dashboard) && currentStateOf(dashboard)->findChild<ui::KpiCard *>());
     const QList<ui::KpiCard *> cards = dashboard->findChildren<ui::KpiCard *>();

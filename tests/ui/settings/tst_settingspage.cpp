@@ -61,12 +61,10 @@ private:
 
 void TestSettingsPage::settingsSwitchThemeAndLanguage()
 {
-    test::TestStack stack;
-    QVERIFY(stack.start());
-    QVERIFY(test::loadDemo(stack));
-    ui::MainWindow window(stack.engine(), m_clock);
-    window.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    test::DemoWindow app;
+    QVERIFY(app.start(m_clock));
+    test::TestStack &stack = app.stack();
+    ui::MainWindow &window = app.window();
     // The dashboard's chart, drawn light first: it follows a theme switch at once, without new data.
     ui::TimeSeriesChart *kv = window.dashboard()->kvCacheChart();
     QTRY_VERIFY(kv->pointCount() > 0);

@@ -137,12 +137,9 @@ void TestMainWindow::navigationInsideAProject()
 {
     // Another project opens on its dashboard, not on the tab the last one was left on; inside a project the
     // sidebar's Projects (the current row already) still goes back to the list.
-    test::TestStack stack;
-    QVERIFY(stack.start());
-    QVERIFY(test::loadDemo(stack));
-    ui::MainWindow window(stack.engine(), m_clock);
-    window.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    test::DemoWindow app;
+    QVERIFY(app.start(m_clock));
+    ui::MainWindow &window = app.window();
     window.openProject(demo::demoProjects().at(0).id);
     ui::ProjectPage *page = window.projectPage();
     page->tabs()->setCurrentIndex(ui::ProjectPage::SettingsTab);
@@ -223,12 +220,9 @@ void TestMainWindow::automationAlertsReachTheWindow()
 
 void TestMainWindow::exportsFromTheWindow()
 {
-    test::TestStack stack;
-    QVERIFY(stack.start());
-    QVERIFY(test::loadDemo(stack));
-    ui::MainWindow window(stack.engine(), m_clock);
-    window.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    test::DemoWindow app;
+    QVERIFY(app.start(m_clock));
+    ui::MainWindow &window = app.window();
     const QString chatbot = demo::demoProjects().first().id;
     window.openProject(chatbot);
     QTRY_VERIFY(!window.projectPage()->charts().isEmpty());
@@ -274,12 +268,9 @@ void TestMainWindow::exportsFromTheWindow()
 
 void TestMainWindow::everyControlTakesKeyboardFocus()
 {
-    test::TestStack stack;
-    QVERIFY(stack.start());
-    QVERIFY(test::loadDemo(stack));
-    ui::MainWindow window(stack.engine(), m_clock);
-    window.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    test::DemoWindow app;
+    QVERIFY(app.start(m_clock));
+    ui::MainWindow &window = app.window();
     window.openProject(demo::demoProjects().first().id);
     QTRY_VERIFY(!window.projectPage()->charts().isEmpty());
     // Every interactive control on every page can be reached with Tab and says what it is.
@@ -340,12 +331,9 @@ void TestMainWindow::switchesLanguageInPlace()
 void TestMainWindow::speaksTurkish()
 {
     ui::installTranslations(*qApp, "tr");
-    test::TestStack stack;
-    QVERIFY(stack.start());
-    QVERIFY(test::loadDemo(stack));
-    ui::MainWindow window(stack.engine(), m_clock);
-    window.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    test::DemoWindow app;
+    QVERIFY(app.start(m_clock));
+    ui::MainWindow &window = app.window();
     auto *sidebar = window.findChild<QListWidget *>(QStringLiteral("sidebar"));
     QCOMPARE(sidebar->item(0)->text(), QStringLiteral("Kontrol Paneli"));
     QCOMPARE(sidebar->item(1)->text(), QStringLiteral("Projeler"));
