@@ -119,15 +119,21 @@ void AsyncRepository::loadDashboard(qint64 fromMs, qint64 toMs, int maxPoints)
             snapshot.inferenceTime.insert(p.project.id,
                                           summary.value()[metricIndex(Metric::InferenceTimeMs)]);
             // The same score the project's page shows (its last 24 hours; nothing stored).
-            auto analysed = services::analyseProject(repository, p.project.id, m_clock.nowMs());
-            if (!analysed) {
-                qCWarning(lcAnalysis) << "no score for" << p.project.id << ":" << analysed.errorMessage();
-                continue;
+            const qint64 now = m_clock.nowMs();
+            auto cached = m_scores.constFind(p.project.id);
+            if (cached == m_scores.constEnd() || now - cached->atMs >= 60'000) {
+                auto analysed = services::analyseProject(repository, p.project.id, now);
+                if (!analysed) {
+                    qCWarning(lcAnalysis) << "no score for" << p.project.id << ":" << analysed.errorMessage();
+                    continue;
+                }
+                cached = m_scores.insert(p.project.id,
+                                         CachedScore{now, analysed->configured, analysed->score.score});
             }
-            if (analysed->configured)
+            if (cached->configured)
                 ++snapshot.describedProjects;
-            if (analysed->score.score)
-                snapshot.scores.insert(p.project.id, *analysed->score.score);
+            if (cached->score)
+                snapshot.scores.insert(p.project.id, *cached->score);
         }
         Q_EMIT dashboardLoaded(snapshot);
     });
@@ -336,6 +342,7 @@ void AsyncRepository::saveRuntime(const QString &projectId, const ProjectRuntime
             Q_EMIT runtimeRefused(saved.error().field, saved.errorMessage());
             return;
         }
+        m_scores.remove(projectId); // its score changes with the runtime
         // The advice depends on the runtime: recompute it now rather than at the next sample.
         if (auto analysed = services::analyseProject(repository, projectId, m_clock.nowMs(), m_writes);
             !analysed)

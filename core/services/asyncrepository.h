@@ -203,6 +203,15 @@ private:
     QThread *m_thread;
     QObject *m_context;                       // lives on m_thread
     std::unique_ptr<Repository> m_repository; // touched only on m_thread
+    // The dashboard's scores (24 hours of rollups per project) are computed again at most once a minute,
+    // not on every refresh; a saved runtime drops its project's. Touched only on m_thread.
+    struct CachedScore
+    {
+        qint64 atMs = 0;
+        bool configured = false;
+        std::optional<double> score;
+    };
+    QHash<QString, CachedScore> m_scores;
 };
 
 } // namespace cachewise::services
