@@ -352,6 +352,8 @@ void TestProjectPage::whatIfSpeaksTheProjectsEngine()
     auto *line = whatIf->findChild<QLabel *>(QStringLiteral("whatIfLogLine"));
     QVERIFY2(line->text().contains(QStringLiteral("--kv-cache-dtype fp8")), qPrintable(line->text()));
     QVERIFY(!line->text().contains(QStringLiteral("llama")));
+    window.resize(1024, 640);
+    grab(window, QStringLiteral("project-whatif-vllm-en"));
 }
 
 void TestProjectPage::latencyPercentilesOfAvLlmSource()
