@@ -42,11 +42,11 @@ const QList<DemoProject> &demoProjects()
 {
     static const QList<DemoProject> projects{
         {QStringLiteral("5f1c2a7e-0b7d-4f43-9a51-6c3e0d2b8a01"), QStringLiteral("Chatbot v2"),
-         QStringLiteral("GPT-4"), QStringLiteral("Decoder-only Transformer")},
+         QStringLiteral("Llama-3.1-8B-Instruct"), QStringLiteral("Decoder-only Transformer")},
         {QStringLiteral("5f1c2a7e-0b7d-4f43-9a51-6c3e0d2b8a02"), QStringLiteral("Code Gen API"),
-         QStringLiteral("CodeLlama 7B"), QStringLiteral("Decoder-only Transformer")},
+         QStringLiteral("Qwen2.5-Coder-7B-Instruct"), QStringLiteral("Decoder-only Transformer")},
         {QStringLiteral("5f1c2a7e-0b7d-4f43-9a51-6c3e0d2b8a03"), QStringLiteral("Image Captioning"),
-         QStringLiteral("BLIP-2"), QStringLiteral("Encoder-Decoder Transformer")},
+         QStringLiteral("Gemma-3-27B-IT"), QStringLiteral("Decoder-only Transformer")},
     };
     return projects;
 }

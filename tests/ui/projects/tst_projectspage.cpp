@@ -168,7 +168,7 @@ void TestProjectsPage::searchFiltersProjects()
     QTest::keyClick(&window, Qt::Key_F, Qt::ControlModifier);
     auto *search = window.findChild<QLineEdit *>(QStringLiteral("projectSearch"));
     QTRY_VERIFY(search->hasFocus());
-    QTest::keyClicks(search, QStringLiteral("llama"));
+    QTest::keyClicks(search, QStringLiteral("qwen")); // matches the model name
     QCOMPARE(table->model()->rowCount(), 1);
     QCOMPARE(table->model()->index(0, 0).data().toString(), QStringLiteral("Code Gen API"));
 }
