@@ -93,6 +93,7 @@ Result<QList<ProjectOverview>> overviews(Repository &repository)
 void AsyncRepository::loadDashboard(qint64 fromMs, qint64 toMs, int maxPoints)
 {
     post([this, fromMs, toMs, maxPoints](Repository &repository) {
+        const storage::Transaction snapshotRead(repository.database(), false); // one state throughout
         DashboardSnapshot snapshot;
         snapshot.fromMs = fromMs;
         snapshot.toMs = toMs;
@@ -234,6 +235,9 @@ void AsyncRepository::unmapOtlpName(const QString &name)
 void AsyncRepository::loadProject(const QString &projectId, qint64 fromMs, qint64 toMs, int maxPoints)
 {
     post([this, projectId, fromMs, toMs, maxPoints](Repository &repository) {
+        // One read transaction: every part of the snapshot from the same state of the database (a sample
+        // committed meanwhile must not give latency rows with a sample count of 0).
+        const storage::Transaction snapshotRead(repository.database(), false);
         auto project = repository.projects().get(projectId);
         if (!project || !project.value()) {
             Q_EMIT failed(!project ? project.errorMessage() : QStringLiteral("the project no longer exists"));

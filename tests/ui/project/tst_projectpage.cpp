@@ -373,9 +373,9 @@ void TestProjectPage::latencyPercentilesOfAvLlmSource()
     QVERIFY(QTest::qWaitForWindowExposed(&window));
     window.openProject(project.id);
     ui::ProjectPage *page = window.projectPage();
-    // Until the first scrape is stored the tab shows its empty state; then the table, shown.
-    QTRY_VERIFY_WITH_TIMEOUT(
-        (page->reload(), page->latencyTable()->rowCount() == 1 && page->latencyTable()->isVisible()), 15000);
+    // A snapshot is one state of the database: once the table has its row, the tab shows it.
+    QTRY_VERIFY_WITH_TIMEOUT((page->reload(), page->latencyTable()->rowCount() == 1), 15000);
+    QVERIFY(page->latencyTable()->isVisible());
     auto *table = page->latencyTable()->findChild<QTableView *>(QStringLiteral("latencyTable"));
     QCOMPARE(test::cellText(table, 0, 0), QStringLiteral("Time to first token"));
     QVERIFY2(test::cellText(table, 0, 1).endsWith(QStringLiteral(" ms")),
