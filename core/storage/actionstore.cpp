@@ -239,10 +239,7 @@ Result<bool> ActionStore::setStatus(const QString &actionId, model::ActionStatus
     q.addBindValue(actionId);
     if (!q.exec())
         return queryError(q, "cannot update the action log");
-    const bool changed = q.numRowsAffected() > 0;
-    if (changed)
-        m_connection.noteChange(ChangeKind::Action, {}, actionId);
-    return changed;
+    return m_connection.noteIfChanged(q, ChangeKind::Action, {}, actionId);
 }
 
 } // namespace cachewise::storage

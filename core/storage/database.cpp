@@ -293,6 +293,15 @@ Result<void> exec(QSqlDatabase &db, const QString &sql)
     return {};
 }
 
+bool Connection::noteIfChanged(const QSqlQuery &q, ChangeKind kind, const QString &projectId,
+                               const QString &id)
+{
+    const bool changed = q.numRowsAffected() > 0;
+    if (changed)
+        noteChange(kind, projectId, id);
+    return changed;
+}
+
 Connection::~Connection()
 {
     close();

@@ -43,6 +43,9 @@ public:
         if (m_keepChanges)
             m_changes.append(Change{kind, projectId, id});
     }
+    // After an UPDATE or DELETE: whether it changed a row, noting the change when it did.
+    bool noteIfChanged(const QSqlQuery &q, ChangeKind kind, const QString &projectId = {},
+                       const QString &id = {});
     Changes takeChanges() { return std::exchange(m_changes, {}); }
 
 private:

@@ -109,10 +109,7 @@ Result<bool> KeyStore::revoke(const QString &keyId)
     q.addBindValue(keyId);
     if (!q.exec())
         return queryError(q, "cannot revoke API key");
-    const bool changed = q.numRowsAffected() > 0;
-    if (changed)
-        m_connection.noteChange(ChangeKind::Key, {}, keyId);
-    return changed;
+    return m_connection.noteIfChanged(q, ChangeKind::Key, {}, keyId);
 }
 
 Result<std::optional<ApiKey>> KeyStore::findBySecret(const QString &secret)

@@ -154,10 +154,7 @@ Result<bool> ProjectStore::remove(const QString &id)
     q.addBindValue(id);
     if (!q.exec())
         return queryError(q, "cannot delete project");
-    const bool changed = q.numRowsAffected() > 0;
-    if (changed)
-        m_connection.noteChange(ChangeKind::Project, id, id);
-    return changed;
+    return m_connection.noteIfChanged(q, ChangeKind::Project, id, id);
 }
 
 } // namespace cachewise::storage

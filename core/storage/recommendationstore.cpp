@@ -69,10 +69,7 @@ Result<bool> RecommendationStore::setStatus(const QString &recommendationId,
     q.addBindValue(recommendationId);
     if (!q.exec())
         return queryError(q, "cannot update the recommendation");
-    const bool changed = q.numRowsAffected() > 0;
-    if (changed)
-        m_connection.noteChange(ChangeKind::Recommendation, {}, recommendationId);
-    return changed;
+    return m_connection.noteIfChanged(q, ChangeKind::Recommendation, {}, recommendationId);
 }
 
 Result<QList<Recommendation>> RecommendationStore::replace(const QString &projectId,

@@ -43,10 +43,7 @@ Result<bool> SettingStore::removeOtlpName(const QString &name)
     q.addBindValue(name.trimmed());
     if (!q.exec())
         return queryError(q, "cannot remove the OpenTelemetry name");
-    const bool changed = q.numRowsAffected() > 0;
-    if (changed)
-        m_connection.noteChange(ChangeKind::Setting, {}, name);
-    return changed;
+    return m_connection.noteIfChanged(q, ChangeKind::Setting, {}, name);
 }
 
 Result<QString> SettingStore::value(const QString &key)

@@ -132,10 +132,7 @@ Result<bool> SourceStore::remove(const QString &sourceId)
     q.addBindValue(sourceId);
     if (!q.exec())
         return queryError(q, "cannot remove the source");
-    const bool changed = q.numRowsAffected() > 0;
-    if (changed)
-        m_connection.noteChange(ChangeKind::Source, {}, sourceId);
-    return changed;
+    return m_connection.noteIfChanged(q, ChangeKind::Source, {}, sourceId);
 }
 
 Result<bool> SourceStore::update(const QString &sourceId, const char *assignments, const QVariantList &values)
@@ -147,10 +144,7 @@ Result<bool> SourceStore::update(const QString &sourceId, const char *assignment
     q.addBindValue(sourceId);
     if (!q.exec())
         return queryError(q, "cannot change the source");
-    const bool changed = q.numRowsAffected() > 0;
-    if (changed)
-        m_connection.noteChange(ChangeKind::Source, {}, sourceId);
-    return changed;
+    return m_connection.noteIfChanged(q, ChangeKind::Source, {}, sourceId);
 }
 
 Result<bool> SourceStore::setEnabled(const QString &sourceId, bool enabled)

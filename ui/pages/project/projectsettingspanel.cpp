@@ -30,6 +30,27 @@
 #include <limits>
 
 namespace cachewise::ui {
+namespace {
+
+QLabel *sectionTitle(const QString &text, QWidget *parent)
+{
+    auto *label = new QLabel(text, parent);
+    label->setObjectName(QStringLiteral("sectionTitle"));
+    return label;
+}
+
+// A section's title and, when given, the sentence under it that says what it is for.
+void addSection(QVBoxLayout *layout, QWidget *parent, const QString &title, const QString &hint = {})
+{
+    layout->addWidget(sectionTitle(title, parent));
+    if (hint.isEmpty())
+        return;
+    auto *text = new QLabel(hint, parent);
+    text->setWordWrap(true);
+    layout->addWidget(text);
+}
+
+} // namespace
 
 ProjectSettingsPanel::ProjectSettingsPanel(services::AsyncRepository &repository, QWidget *parent)
     : QWidget(parent), m_repository(repository)
@@ -45,9 +66,7 @@ ProjectSettingsPanel::ProjectSettingsPanel(services::AsyncRepository &repository
     auto *layout = new QVBoxLayout(tab);
 
     auto *modelRow = new QHBoxLayout;
-    auto *modelLabel = new QLabel(tr("Model details"), tab);
-    modelLabel->setObjectName(QStringLiteral("sectionTitle"));
-    modelRow->addWidget(modelLabel);
+    modelRow->addWidget(sectionTitle(tr("Model details"), tab));
     modelRow->addStretch();
     auto *edit = new QPushButton(tr("Edit"), tab);
     edit->setObjectName(QStringLiteral("editModelButton"));
@@ -55,13 +74,8 @@ ProjectSettingsPanel::ProjectSettingsPanel(services::AsyncRepository &repository
     modelRow->addWidget(edit);
     layout->addLayout(modelRow);
 
-    auto *runtimeLabel = new QLabel(tr("Engine and model"), tab);
-    runtimeLabel->setObjectName(QStringLiteral("sectionTitle"));
-    layout->addWidget(runtimeLabel);
-    auto *runtimeHint =
-        new QLabel(tr("The KV memory, the recommendations and the score are computed from this."), tab);
-    runtimeHint->setWordWrap(true);
-    layout->addWidget(runtimeHint);
+    addSection(layout, tab, tr("Engine and model"),
+               tr("The KV memory, the recommendations and the score are computed from this."));
     m_runtime = new RuntimeEditor(tab);
     m_runtime->setObjectName(QStringLiteral("runtimeEditor"));
     layout->addWidget(m_runtime);
@@ -77,13 +91,8 @@ ProjectSettingsPanel::ProjectSettingsPanel(services::AsyncRepository &repository
     connect(&m_repository, &services::AsyncRepository::runtimeRefused, this,
             [this](const QString &, const QString &text) { m_runtime->showError(text); });
 
-    auto *sourcesLabel = new QLabel(tr("Sources"), tab);
-    sourcesLabel->setObjectName(QStringLiteral("sectionTitle"));
-    layout->addWidget(sourcesLabel);
-    auto *sourcesHint =
-        new QLabel(tr("Servers CacheWise reads on a schedule instead of waiting for pushes."), tab);
-    sourcesHint->setWordWrap(true);
-    layout->addWidget(sourcesHint);
+    addSection(layout, tab, tr("Sources"),
+               tr("Servers CacheWise reads on a schedule instead of waiting for pushes."));
     m_sources = new SourcesPanel(tab);
     m_sources->setObjectName(QStringLiteral("sourcesPanel"));
     layout->addWidget(m_sources);
@@ -119,9 +128,7 @@ ProjectSettingsPanel::ProjectSettingsPanel(services::AsyncRepository &repository
                                          : text);
             });
 
-    auto *automationLabel = new QLabel(tr("Automated Management"), tab);
-    automationLabel->setObjectName(QStringLiteral("sectionTitle"));
-    layout->addWidget(automationLabel);
+    addSection(layout, tab, tr("Automated Management"));
     auto *automation = new QFormLayout;
     m_automationEnabled = new QCheckBox(tr("Enable Automated Management"), tab);
     m_automationEnabled->setObjectName(QStringLiteral("automationEnabled"));
@@ -207,9 +214,7 @@ ProjectSettingsPanel::ProjectSettingsPanel(services::AsyncRepository &repository
             });
 
     auto *keysRow = new QHBoxLayout;
-    auto *keysLabel = new QLabel(tr("Integration keys"), tab);
-    keysLabel->setObjectName(QStringLiteral("sectionTitle"));
-    keysRow->addWidget(keysLabel);
+    keysRow->addWidget(sectionTitle(tr("Integration keys"), tab));
     keysRow->addStretch();
     auto *create = new QPushButton(tr("Create key"), tab);
     create->setObjectName(QStringLiteral("createKeyButton"));
@@ -258,9 +263,7 @@ ProjectSettingsPanel::ProjectSettingsPanel(services::AsyncRepository &repository
     });
 
     auto *snippetRow = new QHBoxLayout;
-    auto *snippetLabel = new QLabel(tr("Push metrics from your program"), tab);
-    snippetLabel->setObjectName(QStringLiteral("sectionTitle"));
-    snippetRow->addWidget(snippetLabel);
+    snippetRow->addWidget(sectionTitle(tr("Push metrics from your program"), tab));
     snippetRow->addStretch();
     m_snippetKind = new QComboBox(tab);
     m_snippetKind->setObjectName(QStringLiteral("snippetKind"));
