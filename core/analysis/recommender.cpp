@@ -3,6 +3,7 @@
 
 #include "core/common/logging.h"
 #include "core/common/units.h"
+#include "core/model/json.h"
 
 #include <QCoreApplication>
 #include <QJsonArray>
@@ -124,6 +125,10 @@ std::optional<Finding> quantization(const AnalysisInput &in, const KvEstimate &n
     f.params[QStringLiteral("engine")] = model::name(c.engine);
     f.params[QStringLiteral("peakUsage")] = o.peakUsage ? *o.peakUsage : -1;
     f.params[QStringLiteral("flashAttention")] = in.flashAttention;
+    f.change = {{QStringLiteral("cacheTypeK"), typeName(target)},
+                {QStringLiteral("cacheTypeV"), typeName(target)}};
+    if (llamaFamily(c.engine))
+        f.change.insert(QStringLiteral("flashAttention"), true); // a quantized V cache needs it
     const QString t = typeName(target);
     switch (c.engine) {
     case Engine::LlamaCpp:
@@ -178,6 +183,7 @@ std::optional<Finding> rightSizeContext(const AnalysisInput &in, const KvEstimat
     f.params[QStringLiteral("newContextPerSequence")] = double(perSequence);
     f.params[QStringLiteral("minutes")] = in.observed.minutes;
     f.params[QStringLiteral("extraSequences")] = 0;
+    f.change = {{QStringLiteral("context"), double(changed.context)}};
     switch (c.engine) {
     case Engine::LlamaCpp: f.apply = {QStringLiteral("-c %1").arg(changed.context)}; break;
     case Engine::Ollama:
@@ -213,6 +219,7 @@ std::optional<Finding> moreSlots(const AnalysisInput &in, const KvEstimate &now)
     f.params[QStringLiteral("extraSequences")] = parallel - c.parallel;
     f.params[QStringLiteral("savingBytes")] = 0;
     f.params[QStringLiteral("splitsCache")] = c.engine == Engine::LlamaCpp && !c.unified;
+    f.change = {{QStringLiteral("parallel"), parallel}};
     if (c.engine == Engine::Ollama) {
         // Ollama allocates num_ctx for every parallel request: more memory, said as such.
         KvConfig changed = c;
@@ -228,8 +235,10 @@ std::optional<Finding> moreSlots(const AnalysisInput &in, const KvEstimate &now)
         const qint64 perSlot = (now.cells / parallel + 255) / 256 * 256;
         if (c.unified || perSlot >= peakTokens * 11 / 10)
             f.apply = {QStringLiteral("-np %1 -c %2").arg(parallel).arg(c.context)};
-        else
+        else {
             f.apply = {QStringLiteral("-np %1 -c %2 --kv-unified").arg(parallel).arg(c.context)};
+            f.change.insert(QStringLiteral("unified"), true);
+        }
         f.source = QLatin1String(kLlamaServerSource);
         break;
     }
@@ -303,6 +312,7 @@ std::optional<Finding> slidingWindowFull(const AnalysisInput &in, const KvEstima
         window = std::max(window, l.window);
     f.params[QStringLiteral("window")] = window;
     f.apply = {QStringLiteral("remove --swa-full")};
+    f.change = {{QStringLiteral("swaFull"), false}};
     f.source = QLatin1String(kLlamaSwaSource);
     return f;
 }
@@ -326,12 +336,16 @@ std::optional<Finding> prefixCaching(const AnalysisInput &in)
         f.apply = {QStringLiteral("--cache-prompt --cache-reuse 256")};
         f.source = QLatin1String(kLlamaServerSource);
     } else if (e == Engine::Vllm) {
+        if (!in.prefixCaching)
+            f.change = {{QStringLiteral("prefixCaching"), true}};
         f.apply = {in.prefixCaching
                        ? QStringLiteral("client: send the shared prefix (system prompt, tools) first "
                                         "and byte-identical")
                        : QStringLiteral("--enable-prefix-caching")};
         f.source = QLatin1String(kVllmPrefixSource);
     } else {
+        if (!in.prefixCaching)
+            f.change = {{QStringLiteral("prefixCaching"), true}};
         f.apply = {in.prefixCaching ? QStringLiteral("--schedule-policy lpm")
                                     : QStringLiteral("remove --disable-radix-cache")};
         f.source = QLatin1String(kSglangArgsSource);
@@ -352,6 +366,8 @@ std::optional<Finding> preemption(const AnalysisInput &in)
     f.params[QStringLiteral("maxNumSeqs")] = seqs;
     f.params[QStringLiteral("extraSequences")] = 0;
     f.params[QStringLiteral("savingBytes")] = 0;
+    if (seqs != in.config.parallel)
+        f.change = {{QStringLiteral("parallel"), seqs}};
     f.apply = {QStringLiteral("--gpu-memory-utilization 0.95"),
                QStringLiteral("--max-num-seqs %1").arg(seqs)};
     f.source = QLatin1String(kVllmOptimizationSource);
@@ -458,7 +474,28 @@ QJsonObject findingDetails(const Finding &f)
         o[QStringLiteral("memorySavingPercent")] = *f.memorySavingPercent;
     if (f.speedPercent)
         o[QStringLiteral("speedPercent")] = *f.speedPercent;
+    if (!f.change.isEmpty())
+        o[QStringLiteral("change")] = f.change;
     return o;
+}
+
+std::optional<model::ProjectRuntime> runtimeAfter(const model::ProjectRuntime &runtime,
+                                                  const QJsonObject &details)
+{
+    const QJsonObject change = details.value(QLatin1String("change")).toObject();
+    if (change.isEmpty())
+        return std::nullopt;
+    QJsonObject fields = model::json::runtime(runtime);
+    for (auto it = change.begin(); it != change.end(); ++it) {
+        if (!fields.contains(it.key()) || it.key() == QLatin1String("model") ||
+            it.key() == QLatin1String("engine"))
+            return std::nullopt;
+        fields.insert(it.key(), it.value());
+    }
+    auto after = model::json::runtimeFrom(fields);
+    if (after)
+        after->updatedAtMs = runtime.updatedAtMs;
+    return after;
 }
 
 // The texts' translation context (lupdate reads tr() in its members as cachewise::analysis::Recommender).

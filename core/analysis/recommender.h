@@ -33,7 +33,10 @@ struct Finding
     std::optional<double> memorySavingPercent;
     std::optional<double> speedPercent; // expected speed effect in % (positive: faster), when estimable
     QStringList apply;                  // exact flags / environment for this project's engine
-    QString source;                     // where the quality/speed claim comes from
+    // The runtime fields that applying it sets (model::json::runtime's names); empty when it changes
+    // nothing CacheWise models (a client-side change, an offload).
+    QJsonObject change;
+    QString source; // where the quality/speed claim comes from
     QJsonObject params;
 };
 
@@ -54,6 +57,10 @@ RecommendationText renderRecommendation(const QJsonObject &details);
 // The same in English whatever translator is installed (what is stored and served by the API).
 RecommendationText renderRecommendationUntranslated(const QJsonObject &details);
 QJsonObject findingDetails(const Finding &finding);
+// The runtime once a finding's change (details' "change") is made; nullopt when it changes nothing or
+// names a field the runtime does not have.
+std::optional<model::ProjectRuntime> runtimeAfter(const model::ProjectRuntime &runtime,
+                                                  const QJsonObject &details);
 
 // The optimization score: 0–100 from measured parts, each with its weight. Parts without data are left
 // out and the rest re-weighted; no part measured means no score.

@@ -122,4 +122,48 @@ QJsonObject action(const ActionLogEntry &a)
     return o;
 }
 
+QJsonObject runtime(const ProjectRuntime &r)
+{
+    return QJsonObject{{QStringLiteral("engine"), name(r.engine)},
+                       {QStringLiteral("modelId"), r.modelId},
+                       {QStringLiteral("model"), QJsonDocument::fromJson(r.modelJson).object()},
+                       {QStringLiteral("context"), double(r.context)},
+                       {QStringLiteral("parallel"), r.parallel},
+                       {QStringLiteral("unified"), r.unified},
+                       {QStringLiteral("swaFull"), r.swaFull},
+                       {QStringLiteral("cacheTypeK"), name(r.cacheTypeK)},
+                       {QStringLiteral("cacheTypeV"), name(r.cacheTypeV)},
+                       {QStringLiteral("flashAttention"), r.flashAttention},
+                       {QStringLiteral("prefixCaching"), r.prefixCaching},
+                       {QStringLiteral("gpuMemoryGB"), r.gpuMemoryGB}};
+}
+
+std::optional<ProjectRuntime> runtimeFrom(const QJsonObject &o)
+{
+    for (const char *key : {"engine", "modelId", "model", "context", "parallel", "unified", "swaFull",
+                            "cacheTypeK", "cacheTypeV", "flashAttention", "prefixCaching", "gpuMemoryGB"}) {
+        if (!o.contains(QLatin1String(key)))
+            return std::nullopt;
+    }
+    const auto engine = parseEngine(o.value(QLatin1String("engine")).toString());
+    const auto k = parseCacheType(o.value(QLatin1String("cacheTypeK")).toString());
+    const auto v = parseCacheType(o.value(QLatin1String("cacheTypeV")).toString());
+    if (!engine || !k || !v || !o.value(QLatin1String("model")).isObject())
+        return std::nullopt;
+    ProjectRuntime r;
+    r.engine = *engine;
+    r.modelId = o.value(QLatin1String("modelId")).toString();
+    r.modelJson = QJsonDocument(o.value(QLatin1String("model")).toObject()).toJson(QJsonDocument::Compact);
+    r.context = qint64(o.value(QLatin1String("context")).toDouble());
+    r.parallel = o.value(QLatin1String("parallel")).toInt();
+    r.unified = o.value(QLatin1String("unified")).toBool();
+    r.swaFull = o.value(QLatin1String("swaFull")).toBool();
+    r.cacheTypeK = *k;
+    r.cacheTypeV = *v;
+    r.flashAttention = o.value(QLatin1String("flashAttention")).toBool();
+    r.prefixCaching = o.value(QLatin1String("prefixCaching")).toBool();
+    r.gpuMemoryGB = o.value(QLatin1String("gpuMemoryGB")).toDouble();
+    return r;
+}
+
 } // namespace cachewise::model::json

@@ -15,5 +15,9 @@ QJsonObject stats(const ProjectStats &s);
 QJsonObject sample(const MetricSample &s);
 QJsonObject recommendation(const Recommendation &r);
 QJsonObject action(const ActionLogEntry &a);
+// A runtime as stored in its history: every field, the model's architecture as an object.
+QJsonObject runtime(const ProjectRuntime &r);
+// Empty when `o` lacks a field or names an unknown engine or cache type.
+std::optional<ProjectRuntime> runtimeFrom(const QJsonObject &o);
 
 } // namespace cachewise::model::json

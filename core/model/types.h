@@ -77,6 +77,19 @@ struct ProjectRuntime
     qint64 updatedAtMs = 0;
 };
 
+// One change of a project's runtime (schema 8): saved in its settings, or by marking a recommendation
+// applied; undoing it restores `before` and is a change of its own.
+struct RuntimeChange
+{
+    QString id;
+    QString projectId;
+    qint64 changedAtMs = 0;
+    QString recommendationId;             // the recommendation marked applied; empty for an edit
+    std::optional<ProjectRuntime> before; // empty when the project had no runtime
+    ProjectRuntime after;
+    std::optional<qint64> undoneAtMs;
+};
+
 // A project's limits for automated cache management.
 struct AutomationSettings
 {

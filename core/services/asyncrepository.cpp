@@ -280,6 +280,14 @@ void AsyncRepository::loadProject(const QString &projectId, qint64 fromMs, qint6
             if (runtime)
                 snapshot.runtime = runtime.value();
         }
+        if (auto changes = repository.runtimes().changes(projectId, fromMs, toMs))
+            snapshot.runtimeChanges = changes.value();
+        for (const model::Recommendation &r : std::as_const(snapshot.recommendations)) {
+            if (r.status != model::RecommendationStatus::Applied)
+                continue;
+            if (auto change = repository.runtimes().appliedChange(r.id); change && change->has_value())
+                snapshot.appliedChanges.insert(r.id, **change);
+        }
         snapshot.score = analysed->score;
         if (auto sources = repository.sources().list(projectId))
             snapshot.sources = sources.value();
@@ -325,6 +333,43 @@ void AsyncRepository::setRecommendationStatus(const QString &recommendationId,
         else
             Q_EMIT recommendationUpdated(recommendationId, status);
     });
+}
+
+void AsyncRepository::markRecommendationApplied(const QString &recommendationId)
+{
+    post([this, recommendationId](Repository &repository) {
+        auto applied =
+            written([&](Repository &w) { return services::markRecommendationApplied(w, recommendationId); });
+        afterApplying(repository, applied, true);
+    });
+}
+
+void AsyncRepository::undoRecommendation(const QString &recommendationId)
+{
+    post([this, recommendationId](Repository &repository) {
+        auto undone =
+            written([&](Repository &w) { return services::undoRecommendation(w, recommendationId); });
+        afterApplying(repository, undone, false);
+    });
+}
+
+void AsyncRepository::afterApplying(Repository &repository, const Result<AppliedRecommendation> &result,
+                                    bool applied)
+{
+    if (!result) {
+        Q_EMIT failed(result.errorMessage());
+        return;
+    }
+    const QString projectId = result->recommendation.projectId;
+    if (result->change) {
+        m_scores.remove(projectId);
+        if (auto analysed = services::analyseProject(repository, projectId, m_clock.nowMs(), m_writes);
+            !analysed)
+            Q_EMIT failed(analysed.errorMessage());
+        Q_EMIT runtimeSaved(projectId);
+    }
+    Q_EMIT recommendationApplied(result->recommendation.id, applied, result->change.has_value());
+    Q_EMIT recommendationUpdated(result->recommendation.id, result->recommendation.status);
 }
 
 void AsyncRepository::saveAutomation(const QString &projectId, const AutomationSettings &settings)

@@ -6,6 +6,7 @@
 #include "core/common/result.h"
 #include "core/report/machineexport.h"
 #include "core/report/reportdata.h"
+#include "core/services/runtimes.h"
 #include "core/storage/types.h"
 #include "core/storage/writes.h"
 
@@ -79,9 +80,12 @@ struct ProjectSnapshot
     QList<ActionLogEntry> actions;
     QList<ApiKey> keys;
     AutomationSettings automation;
-    std::optional<ProjectRuntime> runtime; // how the project runs its model, when described
-    model::OptimizationScore score;        // from the last 24 hours; empty without a runtime
-    double minutesCollected = 0;           // recommendations need minutesRequired of data
+    std::optional<ProjectRuntime> runtime;      // how the project runs its model, when described
+    QList<model::RuntimeChange> runtimeChanges; // in [fromMs, toMs), oldest first: the charts' markers
+    // The runtime change each applied recommendation made (not undone), by recommendation id.
+    QHash<QString, model::RuntimeChange> appliedChanges;
+    model::OptimizationScore score; // from the last 24 hours; empty without a runtime
+    double minutesCollected = 0;    // recommendations need minutesRequired of data
     double minutesRequired = 0;
     QList<Source> sources;
     QByteArray latestProcessedData; // of the newest sample (a scraped llama-server's per-slot view)
@@ -126,6 +130,9 @@ public:
     void loadProject(const QString &projectId, qint64 fromMs, qint64 toMs, int maxPoints);
     void createApiKey(const QString &projectId, const QString &name);
     void setRecommendationStatus(const QString &recommendationId, model::RecommendationStatus status);
+    // services::markRecommendationApplied / undoRecommendation, then the project's advice recomputed.
+    void markRecommendationApplied(const QString &recommendationId);
+    void undoRecommendation(const QString &recommendationId);
     void saveAutomation(const QString &projectId, const cachewise::model::AutomationSettings &settings);
     void revokeApiKey(const QString &keyId);
     // With an API key, the key goes to the OS keychain first; a source whose key cannot be kept is not
@@ -166,6 +173,8 @@ Q_SIGNALS:
     void projectLoaded(const cachewise::services::ProjectSnapshot &snapshot);
     void apiKeyCreated(const cachewise::model::NewApiKey &key);
     void recommendationUpdated(const QString &recommendationId, model::RecommendationStatus status);
+    // Marked applied (or undone); runtimeChanged when the project's runtime changed with it.
+    void recommendationApplied(const QString &recommendationId, bool applied, bool runtimeChanged);
     void automationSaved(const QString &projectId, const cachewise::model::AutomationSettings &settings);
     // field: "maxCachePercent" or "maxLatencyIncreasePercent", or empty.
     void automationRefused(const QString &field, const QString &message);
@@ -193,6 +202,7 @@ private:
     {
         return storage::writeThrough(m_writes, std::forward<Function>(write));
     }
+    void afterApplying(Repository &repository, const Result<AppliedRecommendation> &result, bool applied);
     // Runs `change` on one source, then sourcesChanged for its project (or failed).
     void changeSource(const QString &sourceId,
                       std::function<Result<bool>(Repository &, const QString &)> change);

@@ -5,6 +5,7 @@
 #include "core/storage/types.h"
 
 #include <QAtomicInteger>
+#include <QHash>
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QStringList>
@@ -240,6 +241,20 @@ QStringList schemaV7()
     };
 }
 
+// Schema version 8: the history of each project's runtime, so a change (an edit, a recommendation marked
+// applied) is drawn on the charts and can be undone.
+const char *const kSchemaV8[] = {
+    R"(CREATE TABLE runtime_changes (
+        id TEXT PRIMARY KEY NOT NULL,
+        project_id TEXT NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+        changed_at INTEGER NOT NULL,
+        recommendation_id TEXT,
+        before_json TEXT,
+        after_json TEXT NOT NULL,
+        undone_at INTEGER))",
+    "CREATE INDEX runtime_changes_project_time ON runtime_changes(project_id, changed_at)",
+};
+
 QStringList migrationTo(int version)
 {
     QStringList out;
@@ -266,6 +281,10 @@ QStringList migrationTo(int version)
             out << QString::fromLatin1(sql);
         break;
     case 7: out = schemaV7(); break;
+    case 8:
+        for (const char *sql : kSchemaV8)
+            out << QString::fromLatin1(sql);
+        break;
     default: break;
     }
     return out;
@@ -418,21 +437,41 @@ Result<void> migrate(QSqlDatabase &db, int targetVersion)
     return tx.commit();
 }
 
+namespace {
+
+// Open transactions per connection on this thread (a connection belongs to one thread): one opened
+// inside another is a savepoint, so a store's own transaction composes into a service's.
+thread_local QHash<QString, int> t_transactionDepth;
+
+} // namespace
+
 Transaction::Transaction(QSqlDatabase &db, bool immediate) : m_db(db)
 {
+    int &depth = t_transactionDepth[m_db.connectionName()];
     QSqlQuery q(m_db);
-    m_active = q.exec(immediate ? QStringLiteral("BEGIN IMMEDIATE") : QStringLiteral("BEGIN"));
-    if (!m_active)
+    if (depth > 0) {
+        m_savepoint = QStringLiteral("nested_%1").arg(depth);
+        m_active = q.exec(QStringLiteral("SAVEPOINT ") + m_savepoint);
+    } else {
+        m_active = q.exec(immediate ? QStringLiteral("BEGIN IMMEDIATE") : QStringLiteral("BEGIN"));
+    }
+    if (m_active)
+        ++depth;
+    else
         m_error = describe(q.lastError());
 }
 
 Transaction::~Transaction()
 {
-    if (m_active) {
-        QSqlQuery q(m_db);
-        if (!q.exec(QStringLiteral("ROLLBACK")))
-            qCWarning(lcStorage) << "rollback failed:" << describe(q.lastError());
-    }
+    if (!m_active)
+        return;
+    --t_transactionDepth[m_db.connectionName()];
+    QSqlQuery q(m_db);
+    const bool rolledBack = m_savepoint.isEmpty() ? q.exec(QStringLiteral("ROLLBACK"))
+                                                  : q.exec(QStringLiteral("ROLLBACK TO ") + m_savepoint) &&
+                                                        q.exec(QStringLiteral("RELEASE ") + m_savepoint);
+    if (!rolledBack)
+        qCWarning(lcStorage) << "rollback failed:" << describe(q.lastError());
 }
 
 Result<void> Transaction::commit()
@@ -440,10 +479,11 @@ Result<void> Transaction::commit()
     if (!m_active)
         return makeError(ErrorKind::Storage, QStringLiteral("no transaction to commit"));
     QSqlQuery q(m_db);
-    if (!q.exec(QStringLiteral("COMMIT")))
+    if (!q.exec(m_savepoint.isEmpty() ? QStringLiteral("COMMIT") : QStringLiteral("RELEASE ") + m_savepoint))
         return makeError(ErrorKind::Storage,
                          QStringLiteral("commit failed: %1").arg(describe(q.lastError())));
     m_active = false;
+    --t_transactionDepth[m_db.connectionName()];
     return {};
 }
 

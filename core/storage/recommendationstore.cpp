@@ -60,6 +60,18 @@ Result<QList<Recommendation>> RecommendationStore::list(const QString &projectId
     return out;
 }
 
+Result<std::optional<Recommendation>> RecommendationStore::get(const QString &recommendationId)
+{
+    QSqlQuery q(m_connection.db());
+    q.prepare(QStringLiteral("SELECT %1 FROM recommendations WHERE id = ?").arg(kRecommendationColumns));
+    q.addBindValue(recommendationId);
+    if (!q.exec())
+        return queryError(q, "cannot read the recommendation");
+    if (!q.next())
+        return std::optional<Recommendation>();
+    return std::optional<Recommendation>(recommendationFrom(q));
+}
+
 Result<bool> RecommendationStore::setStatus(const QString &recommendationId,
                                             model::RecommendationStatus status)
 {

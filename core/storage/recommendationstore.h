@@ -24,6 +24,7 @@ public:
     {}
 
     Result<QList<Recommendation>> list(const QString &projectId);
+    Result<std::optional<Recommendation>> get(const QString &recommendationId);
     Result<bool> setStatus(const QString &recommendationId, model::RecommendationStatus status);
     // Stores what the rules found now, in one transaction: a rule's recommendation is updated in place
     // (keeping the user's applied/dismissed status), new rules get a pending one, and pending ones whose

@@ -2,6 +2,7 @@
 #include "core/storage/runtimestore.h"
 
 #include "core/common/clock.h"
+#include "core/model/json.h"
 #include "core/storage/sqltext.h"
 
 #include <QJsonDocument>
@@ -11,8 +12,53 @@
 
 namespace cachewise::storage {
 
+using sql::newId;
 using sql::notFound;
 using sql::text;
+
+namespace {
+
+// The same settings (the time of the save aside; the model compared as JSON, not as text).
+bool sameRuntime(const ProjectRuntime &a, const ProjectRuntime &b)
+{
+    return model::json::runtime(a) == model::json::runtime(b);
+}
+
+QString runtimeText(const ProjectRuntime &r)
+{
+    return QString::fromUtf8(QJsonDocument(model::json::runtime(r)).toJson(QJsonDocument::Compact));
+}
+
+std::optional<ProjectRuntime> runtimeFromText(const QString &text)
+{
+    return model::json::runtimeFrom(QJsonDocument::fromJson(text.toUtf8()).object());
+}
+
+const QString kChangeColumns =
+    QStringLiteral("id, project_id, changed_at, recommendation_id, before_json, after_json, undone_at");
+
+Result<RuntimeChange> changeFrom(const QSqlQuery &q)
+{
+    RuntimeChange c;
+    c.id = q.value(0).toString();
+    c.projectId = q.value(1).toString();
+    c.changedAtMs = q.value(2).toLongLong();
+    c.recommendationId = q.value(3).toString();
+    if (!q.value(4).isNull()) {
+        c.before = runtimeFromText(q.value(4).toString());
+        if (!c.before)
+            return makeError(ErrorKind::Storage, QStringLiteral("runtime change %1 is unreadable").arg(c.id));
+    }
+    const auto after = runtimeFromText(q.value(5).toString());
+    if (!after)
+        return makeError(ErrorKind::Storage, QStringLiteral("runtime change %1 is unreadable").arg(c.id));
+    c.after = *after;
+    if (!q.value(6).isNull())
+        c.undoneAtMs = q.value(6).toLongLong();
+    return c;
+}
+
+} // namespace
 
 Result<std::optional<ProjectRuntime>> RuntimeStore::get(const QString &projectId)
 {
@@ -42,7 +88,8 @@ Result<std::optional<ProjectRuntime>> RuntimeStore::get(const QString &projectId
     return std::optional<ProjectRuntime>(r);
 }
 
-Result<ProjectRuntime> RuntimeStore::set(const QString &projectId, const ProjectRuntime &runtime)
+Result<ProjectRuntime> RuntimeStore::set(const QString &projectId, const ProjectRuntime &runtime,
+                                         const QString &recommendationId)
 {
     // What the architecture says is the KV model's to judge (services::saveRuntime); storage keeps JSON.
     if (!QJsonDocument::fromJson(runtime.modelJson).isObject())
@@ -60,6 +107,12 @@ Result<ProjectRuntime> RuntimeStore::set(const QString &projectId, const Project
         return makeError(ErrorKind::BadInput,
                          QStringLiteral("GPU memory must be from 0 (unknown) to 100000 GB."),
                          QStringLiteral("gpu_memory_gb"));
+    Transaction tx(m_connection.db());
+    if (!tx.begun())
+        return makeError(ErrorKind::Storage, tx.beginError());
+    auto previous = get(projectId);
+    if (!previous)
+        return previous.error();
     ProjectRuntime stored = runtime;
     stored.updatedAtMs = m_clock.nowMs();
     QSqlQuery q(m_connection.db());
@@ -91,8 +144,75 @@ Result<ProjectRuntime> RuntimeStore::set(const QString &projectId, const Project
             return notFound(QStringLiteral("project"), projectId);
         return queryError(q, "cannot save the project's runtime");
     }
+    if (!previous->has_value() || !sameRuntime(**previous, stored)) {
+        QSqlQuery history(m_connection.db());
+        history.prepare(QStringLiteral("INSERT INTO runtime_changes (%1) VALUES (?, ?, ?, ?, ?, ?, NULL)")
+                            .arg(kChangeColumns));
+        history.addBindValue(newId());
+        history.addBindValue(projectId);
+        history.addBindValue(stored.updatedAtMs);
+        history.addBindValue(recommendationId.isEmpty() ? QVariant(QMetaType(QMetaType::QString))
+                                                        : QVariant(recommendationId));
+        history.addBindValue(previous->has_value() ? QVariant(runtimeText(**previous))
+                                                   : QVariant(QMetaType(QMetaType::QString)));
+        history.addBindValue(runtimeText(stored));
+        if (!history.exec())
+            return queryError(history, "cannot record the runtime's change");
+    }
+    if (auto c = tx.commit(); !c)
+        return c.error();
     m_connection.noteChange(ChangeKind::Runtime, projectId, {});
     return stored;
+}
+
+Result<QList<RuntimeChange>> RuntimeStore::changes(const QString &projectId, qint64 fromMs, qint64 toMs)
+{
+    QSqlQuery q(m_connection.db());
+    q.prepare(QStringLiteral("SELECT %1 FROM runtime_changes WHERE project_id = ? AND changed_at >= ? AND "
+                             "changed_at < ? ORDER BY changed_at, rowid")
+                  .arg(kChangeColumns));
+    q.addBindValue(projectId);
+    q.addBindValue(fromMs);
+    q.addBindValue(toMs);
+    if (!q.exec())
+        return queryError(q, "cannot read the runtime's history");
+    QList<RuntimeChange> out;
+    while (q.next()) {
+        auto change = changeFrom(q);
+        if (!change)
+            return change.error();
+        out << change.value();
+    }
+    return out;
+}
+
+Result<std::optional<RuntimeChange>> RuntimeStore::appliedChange(const QString &recommendationId)
+{
+    QSqlQuery q(m_connection.db());
+    q.prepare(QStringLiteral("SELECT %1 FROM runtime_changes WHERE recommendation_id = ? AND undone_at IS "
+                             "NULL ORDER BY changed_at DESC, rowid DESC LIMIT 1")
+                  .arg(kChangeColumns));
+    q.addBindValue(recommendationId);
+    if (!q.exec())
+        return queryError(q, "cannot read the runtime's history");
+    if (!q.next())
+        return std::optional<RuntimeChange>();
+    auto change = changeFrom(q);
+    q.finish();
+    if (!change)
+        return change.error();
+    return std::optional<RuntimeChange>(change.value());
+}
+
+Result<bool> RuntimeStore::markUndone(const QString &changeId)
+{
+    QSqlQuery q(m_connection.db());
+    q.prepare(QStringLiteral("UPDATE runtime_changes SET undone_at = ? WHERE id = ? AND undone_at IS NULL"));
+    q.addBindValue(m_clock.nowMs());
+    q.addBindValue(changeId);
+    if (!q.exec())
+        return queryError(q, "cannot mark the runtime's change undone");
+    return q.numRowsAffected() > 0;
 }
 
 } // namespace cachewise::storage

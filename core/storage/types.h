@@ -35,6 +35,7 @@ using model::Project;
 using model::ProjectRuntime;
 using model::ProjectStats;
 using model::Recommendation;
+using model::RuntimeChange;
 using model::Source;
 
 // What one scrape learnt of a source: its state, when, how long it took, its notices and KV capacity.

@@ -107,6 +107,7 @@ private Q_SLOTS:
     void textsCarryNumbers();
     void score();
     void analysisOverSqlite();
+    void markAppliedAndUndo();
 };
 
 void TestRecommender::observationsFromRollups()
@@ -422,26 +423,21 @@ void TestRecommender::score()
     QVERIFY(p.score.has_value());
 }
 
-void TestRecommender::analysisOverSqlite()
+// A project with 90 minutes of samples in the file at `path`: -c 32768 f16 would be described, the cache
+// never above ~3000 tokens.
+QString seedProject(storage::Repository &repo, const QString &path, const Clock &clock)
 {
-    QTemporaryDir dir;
-    QVERIFY(dir.isValid());
-    const QString path = dir.filePath(QStringLiteral("cachewise.db"));
-    ManualClock clock(kT0 + 3 * 3'600'000);
-    storage::Repository repo(clock);
-    QVERIFY(repo.open(path));
     auto project =
         repo.projects().create(QStringLiteral("Chat"), QStringLiteral("Llama"), QStringLiteral("Decoder"));
-    QVERIFY(project);
-    const QString id = project->id;
-
-    // 90 minutes of samples: -c 32768 f16, the cache never above ~3000 tokens.
+    if (!project)
+        return {};
     storage::MetricWriter writer(path, clock);
-    QVERIFY(writer.start());
+    if (!writer.start())
+        return {};
     QList<model::MetricSample> samples;
     for (int i = 0; i < 540; ++i) {
         model::MetricSample s;
-        s.projectId = id;
+        s.projectId = project->id;
         s.timestampMs = kT0 + 3'600'000 + i * 10'000LL;
         s.setValue(Metric::TokensProcessed, 500);
         s.setValue(Metric::KvCacheSizeKB, 100'000 + (i % 60) * 4'700);
@@ -451,7 +447,28 @@ void TestRecommender::analysisOverSqlite()
     }
     bool written = false;
     writer.submit(samples, [&](const storage::WriteOutcome &r) { written = r.ok(); });
-    QTRY_VERIFY(written);
+    if (!QTest::qWaitFor([&] { return written; }))
+        return {};
+    return project->id;
+}
+
+model::ProjectRuntime llamaF16Runtime()
+{
+    return runtimeFrom(
+        *findPreset(QStringLiteral("llama-3.1-8b")),
+        KvConfig{Engine::LlamaCpp, 32768, 1, false, false, 512, 16, CacheType::F16, CacheType::F16});
+}
+
+void TestRecommender::analysisOverSqlite()
+{
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString path = dir.filePath(QStringLiteral("cachewise.db"));
+    ManualClock clock(kT0 + 3 * 3'600'000);
+    storage::Repository repo(clock);
+    QVERIFY(repo.open(path));
+    const QString id = seedProject(repo, path, clock);
+    QVERIFY(!id.isEmpty());
 
     // Without a runtime description nothing can be computed, and nothing is stored.
     auto bare = services::analyseProject(repo, id, clock.nowMs(), storage::writesOn(repo));
@@ -459,9 +476,7 @@ void TestRecommender::analysisOverSqlite()
     QVERIFY(!bare->configured);
     QVERIFY(bare->recommendations.isEmpty());
 
-    QVERIFY(repo.runtimes().set(id, runtimeFrom(*findPreset(QStringLiteral("llama-3.1-8b")),
-                                                KvConfig{Engine::LlamaCpp, 32768, 1, false, false, 512, 16,
-                                                         CacheType::F16, CacheType::F16})));
+    QVERIFY(repo.runtimes().set(id, llamaF16Runtime()));
     // Not enough data yet under a two-hour minimum.
     QVERIFY(repo.settings().set(storage::setting::AnalysisMinDataMinutes, QStringLiteral("120")));
     auto early = services::analyseProject(repo, id, clock.nowMs(), storage::writesOn(repo));
@@ -558,6 +573,130 @@ void TestRecommender::analysisOverSqlite()
             .error()
             .kind,
         ErrorKind::NotFound);
+}
+
+// Marking a recommendation applied changes the runtime as it says, keeps the change in the runtime's
+// history and the action log, and can be undone; what cannot be done changes nothing.
+void TestRecommender::markAppliedAndUndo()
+{
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString path = dir.filePath(QStringLiteral("cachewise.db"));
+    ManualClock clock(kT0 + 3 * 3'600'000);
+    storage::Repository repo(clock);
+    QVERIFY(repo.open(path));
+    const QString id = seedProject(repo, path, clock);
+    QVERIFY(!id.isEmpty());
+    QVERIFY(repo.runtimes().set(id, llamaF16Runtime()));
+    QVERIFY(repo.settings().set(storage::setting::AnalysisMinDataMinutes, QStringLiteral("60")));
+    auto analysed = services::analyseProject(repo, id, clock.nowMs(), storage::writesOn(repo));
+    QVERIFY(analysed);
+    QHash<QString, model::Recommendation> byRule;
+    for (const auto &r : analysed->recommendations)
+        byRule.insert(r.rule, r);
+    QVERIFY(byRule.contains(QStringLiteral("kv_quantization")));
+    QVERIFY(byRule.contains(QStringLiteral("right_size_context")));
+    const model::Recommendation quant = byRule.value(QStringLiteral("kv_quantization"));
+    const QJsonObject quantDetails = QJsonDocument::fromJson(quant.details).object();
+    QCOMPARE(quantDetails.value(QLatin1String("change")).toObject(),
+             (QJsonObject{{QStringLiteral("cacheTypeK"), QStringLiteral("q8_0")},
+                          {QStringLiteral("cacheTypeV"), QStringLiteral("q8_0")},
+                          {QStringLiteral("flashAttention"), true}}));
+    const auto historyBefore = repo.runtimes().changes(id, 0, clock.nowMs() + 1);
+    QVERIFY(historyBefore);
+    QCOMPARE(historyBefore->size(), 1); // the first description
+    QVERIFY(!historyBefore->first().before);
+
+    clock.advanceMs(60'000);
+    auto applied = services::markRecommendationApplied(repo, quant.id);
+    if (!applied)
+        QFAIL(qPrintable(applied.errorMessage()));
+    QCOMPARE(applied->recommendation.status, model::RecommendationStatus::Applied);
+    QVERIFY(applied->change);
+    QCOMPARE(applied->change->recommendationId, quant.id);
+    QCOMPARE(applied->change->changedAtMs, clock.nowMs());
+    QCOMPARE(applied->change->before->cacheTypeK, CacheType::F16);
+    QCOMPARE(applied->change->after.cacheTypeK, CacheType::Q8_0);
+    auto runtime = repo.runtimes().get(id).value();
+    QCOMPARE(runtime->cacheTypeK, CacheType::Q8_0);
+    QCOMPARE(runtime->cacheTypeV, CacheType::Q8_0);
+    QCOMPARE(runtime->context, 32768); // nothing else
+    QCOMPARE(repo.recommendations().get(quant.id).value()->status, model::RecommendationStatus::Applied);
+    auto log = repo.actions().list(id, 10).value();
+    QCOMPARE(log.size(), 1);
+    QCOMPARE(log.first().actionType, QStringLiteral("recommendation_applied"));
+    QVERIFY2(log.first().details.contains(QStringLiteral("-ctk q8_0")), qPrintable(log.first().details));
+
+    // Twice, or a recommendation that does not exist: refused, nothing more logged.
+    QCOMPARE(services::markRecommendationApplied(repo, quant.id).error().kind, ErrorKind::Conflict);
+    QCOMPARE(services::markRecommendationApplied(repo, QStringLiteral("00000000-0000-4000-8000-000000000000"))
+                 .error()
+                 .kind,
+             ErrorKind::NotFound);
+    QCOMPARE(services::undoRecommendation(repo, byRule.value(QStringLiteral("right_size_context")).id)
+                 .error()
+                 .kind,
+             ErrorKind::Conflict); // pending: nothing to undo
+    QCOMPARE(repo.actions().list(id, 10)->size(), 1);
+
+    // Undo: the runtime as it was, the advice pending again, both changes in the history.
+    clock.advanceMs(60'000);
+    auto undone = services::undoRecommendation(repo, quant.id);
+    if (!undone)
+        QFAIL(qPrintable(undone.errorMessage()));
+    QCOMPARE(undone->recommendation.status, model::RecommendationStatus::Pending);
+    QCOMPARE(repo.runtimes().get(id).value()->cacheTypeK, CacheType::F16);
+    QCOMPARE(repo.recommendations().get(quant.id).value()->status, model::RecommendationStatus::Pending);
+    auto history = repo.runtimes().changes(id, 0, clock.nowMs() + 1).value();
+    QCOMPARE(history.size(), 3);
+    QCOMPARE(history[1].undoneAtMs, std::optional<qint64>(clock.nowMs()));
+    QVERIFY(history[2].recommendationId.isEmpty());
+    QCOMPARE(history[2].after.cacheTypeK, CacheType::F16);
+    QCOMPARE(repo.actions().list(id, 10)->first().actionType, QStringLiteral("recommendation_undone"));
+    QCOMPARE(services::undoRecommendation(repo, quant.id).error().kind, ErrorKind::Conflict);
+
+    // Applied again, then the runtime edited by hand: undo would throw the edit away, so it is refused.
+    QVERIFY(services::markRecommendationApplied(repo, quant.id));
+    model::ProjectRuntime edited = *repo.runtimes().get(id).value();
+    edited.context = 16384;
+    QVERIFY(services::saveRuntime(repo, id, edited));
+    auto refused = services::undoRecommendation(repo, quant.id);
+    QCOMPARE(refused.error().kind, ErrorKind::Conflict);
+    QCOMPARE(refused.error().field, QStringLiteral("runtime"));
+    QCOMPARE(repo.runtimes().get(id).value()->context, 16384);
+    QCOMPARE(repo.recommendations().get(quant.id).value()->status, model::RecommendationStatus::Applied);
+
+    // A change the engine would refuse (fp8 on llama.cpp): nothing of it is kept, not even the status or
+    // the log (the runtime store's own transaction is a savepoint inside the service's).
+    model::Recommendation odd;
+    odd.rule = QStringLiteral("odd_rule");
+    odd.title = QStringLiteral("Odd");
+    odd.details =
+        QJsonDocument(QJsonObject{{QStringLiteral("rule"), QStringLiteral("odd_rule")},
+                                  {QStringLiteral("change"),
+                                   QJsonObject{{QStringLiteral("cacheTypeK"), QStringLiteral("fp8")}}}})
+            .toJson(QJsonDocument::Compact);
+    auto stored = repo.recommendations().replace(id, {odd});
+    QVERIFY(stored);
+    QString oddId;
+    for (const auto &r : *stored) {
+        if (r.rule == odd.rule)
+            oddId = r.id;
+    }
+    const int logged = int(repo.actions().list(id, 50)->size());
+    const int changes = int(repo.runtimes().changes(id, 0, clock.nowMs() + 1)->size());
+    auto bad = services::markRecommendationApplied(repo, oddId);
+    QCOMPARE(bad.error().kind, ErrorKind::BadInput);
+    QCOMPARE(bad.error().field, QStringLiteral("cacheTypeK"));
+    QCOMPARE(repo.recommendations().get(oddId).value()->status, model::RecommendationStatus::Pending);
+    QCOMPARE(repo.runtimes().get(id).value()->cacheTypeK, CacheType::Q8_0);
+    QCOMPARE(int(repo.actions().list(id, 50)->size()), logged);
+    QCOMPARE(int(repo.runtimes().changes(id, 0, clock.nowMs() + 1)->size()), changes);
+
+    // A change naming what a runtime does not have is no change at all.
+    QVERIFY(!runtimeAfter(llamaF16Runtime(), QJsonObject{{QStringLiteral("change"),
+                                                          QJsonObject{{QStringLiteral("threads"), 8}}}}));
+    QVERIFY(!runtimeAfter(llamaF16Runtime(), QJsonObject{}));
 }
 
 QTEST_GUILESS_MAIN(TestRecommender)

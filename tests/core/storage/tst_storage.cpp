@@ -73,6 +73,8 @@ private Q_SLOTS:
     void clearBeforeKeepsRollupsConsistent();
     void clearAll();
     void deleteProjectCascades();
+    void runtimeHistory();
+    void nestedTransactionsAreSavepoints();
     void retentionDropsOldRawKeepsRollups();
     void automationSettings_data();
     void automationSettings();
@@ -159,6 +161,13 @@ void TestStorage::migratesEveryEarlierVersion()
                                    .arg(int(info.metric))
                                    .arg(QLatin1String(info.column))));
                 }
+                if (fromVersion >= 7) // the samples' own count, kept from schema 7 on
+                    QVERIFY(q.exec(
+                        QStringLiteral("INSERT INTO metric_rollups SELECT project_id, %1, %2, (ts / %1) "
+                                       "* %1, count(*), 1, 1, count(*) FROM metric_samples GROUP BY "
+                                       "project_id, ts / %1")
+                            .arg(resolution)
+                            .arg(kSampleCountRollup)));
             }
         }
     }
@@ -783,6 +792,80 @@ void TestStorage::dataSurvivesReopen()
     Repository again(m_clock);
     QVERIFY(again.open(m_path));
     QCOMPARE(again.samples().stats(id)->sampleCount, 1);
+}
+
+// Every change of a runtime is kept with what it was before; saving the same runtime again is no change.
+void TestStorage::runtimeHistory()
+{
+    Repository repository(m_clock);
+    QVERIFY(repository.open(m_path));
+    const QString project = repository.projects().create(QStringLiteral("Chat"), {}, {})->id;
+    model::ProjectRuntime runtime;
+    runtime.modelJson = R"({"layers": 32})";
+    QVERIFY(repository.runtimes().set(project, runtime));
+    m_clock.advanceMs(1000);
+    QVERIFY(repository.runtimes().set(project, runtime)); // the same: not a change
+    runtime.context = 8192;
+    runtime.cacheTypeK = model::CacheType::Q8_0;
+    QVERIFY(repository.runtimes().set(project, runtime, QStringLiteral("rec-1")));
+    auto history = repository.runtimes().changes(project, 0, m_clock.nowMs() + 1);
+    QVERIFY(history);
+    QCOMPARE(history->size(), 2);
+    QVERIFY(!history->at(0).before);
+    QCOMPARE(history->at(0).after.context, 4096);
+    QCOMPARE(history->at(1).before->context, 4096);
+    QCOMPARE(history->at(1).after.context, 8192);
+    QCOMPARE(history->at(1).after.cacheTypeK, model::CacheType::Q8_0);
+    QCOMPARE(history->at(1).changedAtMs, m_clock.nowMs());
+    QCOMPARE(history->at(1).recommendationId, QStringLiteral("rec-1"));
+    QCOMPARE(repository.runtimes().appliedChange(QStringLiteral("rec-1")).value()->id, history->at(1).id);
+    // The range is [from, to): a change at `to` is not in it.
+    QCOMPARE(repository.runtimes().changes(project, 0, m_clock.nowMs())->size(), 1);
+    QVERIFY(repository.runtimes().markUndone(history->at(1).id).value());
+    QVERIFY(!repository.runtimes().markUndone(history->at(1).id).value()); // once
+    QVERIFY(!repository.runtimes().appliedChange(QStringLiteral("rec-1")).value());
+    // A refused runtime leaves no trace in the history.
+    runtime.parallel = 0;
+    QVERIFY(!repository.runtimes().set(project, runtime));
+    QCOMPARE(repository.runtimes().changes(project, 0, m_clock.nowMs() + 1)->size(), 2);
+    // The history goes with its project.
+    QVERIFY(repository.projects().remove(project));
+    QSqlQuery q(repository.database());
+    QVERIFY(q.exec(QStringLiteral("SELECT count(*) FROM runtime_changes")) && q.next());
+    QCOMPARE(q.value(0).toInt(), 0);
+}
+
+// A transaction opened inside another is a savepoint: rolled back alone, the outer one goes on.
+void TestStorage::nestedTransactionsAreSavepoints()
+{
+    Repository repository(m_clock);
+    QVERIFY(repository.open(m_path));
+    {
+        Transaction outer(repository.database());
+        QVERIFY(outer.begun());
+        QVERIFY(repository.projects().create(QStringLiteral("Kept"), {}, {}));
+        {
+            Transaction inner(repository.database());
+            QVERIFY(inner.begun());
+            QVERIFY(repository.projects().create(QStringLiteral("Dropped"), {}, {}));
+        } // not committed: rolled back to its savepoint
+        {
+            Transaction inner(repository.database());
+            QVERIFY(inner.begun());
+            QVERIFY(repository.projects().create(QStringLiteral("Inner kept"), {}, {}));
+            QVERIFY(inner.commit());
+        }
+        QVERIFY(outer.commit());
+    }
+    QStringList names;
+    for (const auto &p : repository.projects().list().value())
+        names << p.name;
+    names.sort();
+    QCOMPARE(names, (QStringList{QStringLiteral("Inner kept"), QStringLiteral("Kept")}));
+    // And after them a transaction of its own again (BEGIN, not a savepoint of nothing).
+    Transaction next(repository.database());
+    QVERIFY(next.begun());
+    QVERIFY(next.commit());
 }
 
 QTEST_GUILESS_MAIN(TestStorage)
