@@ -258,6 +258,109 @@
         <source>Webhook</source>
         <translation>Webhook</translation>
     </message>
+    <message>
+        <source>Recommendation marked applied</source>
+        <translation>Öneri uygulandı olarak işaretlendi</translation>
+    </message>
+    <message>
+        <source>Recommendation undone</source>
+        <translation>Öneri geri alındı</translation>
+    </message>
+    <message>
+        <source>on</source>
+        <translation>açık</translation>
+    </message>
+    <message>
+        <source>off</source>
+        <translation>kapalı</translation>
+    </message>
+    <message>
+        <source>%1: %2 → %3</source>
+        <translation>%1: %2 → %3</translation>
+    </message>
+    <message>
+        <source>Engine</source>
+        <translation>Motor</translation>
+    </message>
+    <message>
+        <source>Context (tokens)</source>
+        <translation>Bağlam (token)</translation>
+    </message>
+    <message>
+        <source>Parallel sequences</source>
+        <translation>Paralel diziler</translation>
+    </message>
+    <message>
+        <source>Unified KV cache</source>
+        <translation>Birleşik KV önbelleği</translation>
+    </message>
+    <message>
+        <source>Full-size sliding-window cache</source>
+        <translation>Tam boyutlu kayan pencere önbelleği</translation>
+    </message>
+    <message>
+        <source>K cache type</source>
+        <translation>K önbellek türü</translation>
+    </message>
+    <message>
+        <source>V cache type</source>
+        <translation>V önbellek türü</translation>
+    </message>
+    <message>
+        <source>Flash attention</source>
+        <translation>Flash attention</translation>
+    </message>
+    <message>
+        <source>Prefix caching</source>
+        <translation>Önek önbellekleme</translation>
+    </message>
+    <message>
+        <source>Model architecture changed</source>
+        <translation>Model mimarisi değişti</translation>
+    </message>
+    <message>
+        <source>GPU memory: %1 → %2</source>
+        <translation>GPU belleği: %1 → %2</translation>
+    </message>
+    <message>
+        <source>unknown</source>
+        <translation>bilinmiyor</translation>
+    </message>
+</context>
+<context>
+    <name>cachewise::ui::ApplyRecommendationDialog</name>
+    <message>
+        <source>Mark as Applied</source>
+        <translation>Uygulandı Olarak İşaretle</translation>
+    </message>
+    <message>
+        <source>CacheWise records the change; it does not change your server. Make the change there yourself.</source>
+        <translation>CacheWise değişikliği kaydeder; sunucunuzu değiştirmez. Değişikliği sunucuda kendiniz yapın.</translation>
+    </message>
+    <message>
+        <source>CacheWise records the change; it does not restart your server. Restart it with:</source>
+        <translation>CacheWise değişikliği kaydeder; sunucunuzu yeniden başlatmaz. Sunucuyu şu ayarlarla yeniden başlatın:</translation>
+    </message>
+    <message>
+        <source>Flags</source>
+        <translation>Bayraklar</translation>
+    </message>
+    <message>
+        <source>The project&apos;s runtime stays as it is: CacheWise does not model this setting.</source>
+        <translation>Projenin çalışma ortamı olduğu gibi kalır: CacheWise bu ayarı modellemez.</translation>
+    </message>
+    <message>
+        <source>The project&apos;s runtime will change (the charts mark when; Undo puts it back):</source>
+        <translation>Projenin çalışma ortamı değişecek (grafikler zamanını işaretler; Geri Al eski haline getirir):</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>İptal</translation>
+    </message>
+    <message>
+        <source>Copy Flags and Mark as Applied</source>
+        <translation>Bayrakları Kopyala ve Uygulandı İşaretle</translation>
+    </message>
 </context>
 <context>
     <name>cachewise::ui::ConfirmDialog</name>
@@ -717,6 +820,54 @@
         <source>No metrics yet</source>
         <translation>Henüz metrik yok</translation>
     </message>
+    <message>
+        <source>KV cache as % of capacity</source>
+        <translation>KV önbelleği kapasitenin %&apos;si olarak</translation>
+    </message>
+    <message>
+        <source>Draw the KV cache in use as a share of what the engine allocated, with the automation limit; otherwise in bytes next to the allocation.</source>
+        <translation>Kullanılan KV önbelleğini motorun ayırdığının payı olarak, otomasyon sınırıyla birlikte çizer; aksi halde ayrılan miktarın yanında bayt olarak.</translation>
+    </message>
+    <message>
+        <source>Runtime described</source>
+        <translation>Çalışma ortamı tanımlandı</translation>
+    </message>
+    <message>
+        <source>Runtime changed</source>
+        <translation>Çalışma ortamı değişti</translation>
+    </message>
+    <message>
+        <source>Recommendation applied</source>
+        <translation>Öneri uygulandı</translation>
+    </message>
+    <message>
+        <source>%1 (undone)</source>
+        <translation>%1 (geri alındı)</translation>
+    </message>
+    <message>
+        <source>Automation limit %1 %</source>
+        <translation>Otomasyon sınırı %%1</translation>
+    </message>
+    <message>
+        <source>KV Cache Used (% of Capacity)</source>
+        <translation>Kullanılan KV Önbelleği (Kapasitenin %&apos;si)</translation>
+    </message>
+    <message>
+        <source>In use</source>
+        <translation>Kullanımda</translation>
+    </message>
+    <message>
+        <source>Capacity</source>
+        <translation>Kapasite</translation>
+    </message>
+    <message>
+        <source>KV Cache: In Use and Allocated</source>
+        <translation>KV Önbelleği: Kullanılan ve Ayrılan</translation>
+    </message>
+    <message>
+        <source>Allocated</source>
+        <translation>Ayrılan</translation>
+    </message>
 </context>
 <context>
     <name>cachewise::ui::ProjectDialog</name>
@@ -922,6 +1073,18 @@
     <message>
         <source>The score your program pushed as optimizationScore (0–100), shown as it came. It is not CacheWise&apos;s Optimization Score, which is computed from the measurements and the runtime (the key figures and the Recommendations tab).</source>
         <translation>Programınızın optimizationScore olarak gönderdiği skor (0–100), geldiği gibi. CacheWise&apos;ın Optimizasyon Skoru değildir; o, ölçümlerden ve çalışma ayarlarından hesaplanır (temel göstergeler ve Öneriler sekmesi).</translation>
+    </message>
+    <message>
+        <source>Reset Zoom</source>
+        <translation>Yakınlaştırmayı Sıfırla</translation>
+    </message>
+    <message>
+        <source>Back to the chosen range (or double-click a chart)</source>
+        <translation>Seçilen aralığa dön (ya da bir grafiğe çift tıklayın)</translation>
+    </message>
+    <message>
+        <source>Zoomed: %1 – %2</source>
+        <translation>Yakınlaştırıldı: %1 – %2</translation>
     </message>
 </context>
 <context>
@@ -1272,12 +1435,36 @@
         <translation>Oluşturuldu: %1</translation>
     </message>
     <message>
-        <source>Apply Recommendation</source>
-        <translation>Öneriyi Uygula</translation>
-    </message>
-    <message>
         <source>Dismiss</source>
         <translation>Reddet</translation>
+    </message>
+    <message>
+        <source>Applied %1</source>
+        <translation>Uygulandı: %1</translation>
+    </message>
+    <message>
+        <source>Mark as Applied…</source>
+        <translation>Uygulandı Olarak İşaretle…</translation>
+    </message>
+    <message>
+        <source>Copies the flags and records the change in the project&apos;s runtime. CacheWise does not restart your server: restart it with the flags.</source>
+        <translation>Bayrakları kopyalar ve değişikliği projenin çalışma ortamına kaydeder. CacheWise sunucunuzu yeniden başlatmaz: sunucuyu bu bayraklarla yeniden başlatın.</translation>
+    </message>
+    <message>
+        <source>Undo</source>
+        <translation>Geri Al</translation>
+    </message>
+    <message>
+        <source>Puts the project&apos;s runtime back as it was and makes the recommendation pending again.</source>
+        <translation>Projenin çalışma ortamını eski haline getirir ve öneriyi yeniden beklemeye alır.</translation>
+    </message>
+    <message>
+        <source>Makes the recommendation pending again.</source>
+        <translation>Öneriyi yeniden beklemeye alır.</translation>
+    </message>
+    <message>
+        <source>Runtime changed: %1</source>
+        <translation>Çalışma ortamı değişti: %1</translation>
     </message>
 </context>
 <context>
@@ -1297,6 +1484,22 @@
     <message>
         <source>Command copied to the clipboard</source>
         <translation>Komut panoya kopyalandı</translation>
+    </message>
+    <message>
+        <source>Undone: the project&apos;s runtime is back as it was.</source>
+        <translation>Geri alındı: projenin çalışma ortamı eski haline döndü.</translation>
+    </message>
+    <message>
+        <source>Undone: the recommendation is pending again.</source>
+        <translation>Geri alındı: öneri yeniden beklemede.</translation>
+    </message>
+    <message>
+        <source>Marked as applied and the runtime updated. Restart your server with the copied flags.</source>
+        <translation>Uygulandı olarak işaretlendi ve çalışma ortamı güncellendi. Sunucunuzu kopyalanan bayraklarla yeniden başlatın.</translation>
+    </message>
+    <message>
+        <source>Marked as applied.</source>
+        <translation>Uygulandı olarak işaretlendi.</translation>
     </message>
 </context>
 <context>

@@ -110,6 +110,10 @@ QString actionTypeText(const QString &type)
         return ActionText::tr("Threshold crossed");
     if (type == QLatin1String("webhook"))
         return ActionText::tr("Webhook");
+    if (type == QLatin1String("recommendation_applied"))
+        return ActionText::tr("Recommendation marked applied");
+    if (type == QLatin1String("recommendation_undone"))
+        return ActionText::tr("Recommendation undone");
     return type;
 }
 
@@ -125,6 +129,39 @@ QString actionStatusText(model::ActionStatus status)
     case model::ActionStatus::Skipped: return ActionText::tr("Skipped");
     }
     return model::name(status);
+}
+
+QStringList runtimeChangeLines(const model::ProjectRuntime &before, const model::ProjectRuntime &after)
+{
+    const auto onOff = [](bool on) {
+        return on ? ActionText::tr("on") : ActionText::tr("off");
+    };
+    const auto tokens = [](qint64 n) {
+        return formatCount(n);
+    };
+    QStringList lines;
+    const auto line = [&lines](const QString &what, const QString &from, const QString &to) {
+        if (from != to)
+            lines << ActionText::tr("%1: %2 → %3").arg(what, from, to);
+    };
+    line(ActionText::tr("Engine"), model::name(before.engine), model::name(after.engine));
+    line(ActionText::tr("Context (tokens)"), tokens(before.context), tokens(after.context));
+    line(ActionText::tr("Parallel sequences"), tokens(before.parallel), tokens(after.parallel));
+    line(ActionText::tr("Unified KV cache"), onOff(before.unified), onOff(after.unified));
+    line(ActionText::tr("Full-size sliding-window cache"), onOff(before.swaFull), onOff(after.swaFull));
+    line(ActionText::tr("K cache type"), model::name(before.cacheTypeK), model::name(after.cacheTypeK));
+    line(ActionText::tr("V cache type"), model::name(before.cacheTypeV), model::name(after.cacheTypeV));
+    line(ActionText::tr("Flash attention"), onOff(before.flashAttention), onOff(after.flashAttention));
+    line(ActionText::tr("Prefix caching"), onOff(before.prefixCaching), onOff(after.prefixCaching));
+    if (before.modelJson != after.modelJson || before.modelId != after.modelId)
+        lines << ActionText::tr("Model architecture changed");
+    if (before.gpuMemoryGB != after.gpuMemoryGB)
+        lines << ActionText::tr("GPU memory: %1 → %2")
+                     .arg(before.gpuMemoryGB > 0 ? formatValue(before.gpuMemoryGB, Unit::GibiBytes)
+                                                 : ActionText::tr("unknown"),
+                          after.gpuMemoryGB > 0 ? formatValue(after.gpuMemoryGB, Unit::GibiBytes)
+                                                : ActionText::tr("unknown"));
+    return lines;
 }
 
 } // namespace cachewise::ui

@@ -4,8 +4,10 @@
 #include "core/common/units.h"
 #include "core/model/enums.h"
 #include "core/model/metric.h"
+#include "core/model/types.h"
 
 #include <QString>
+#include <QStringList>
 
 // What the window and the reports say about a metric. QtCore only: the CLI's reports use it too.
 namespace cachewise::ui {
@@ -27,5 +29,8 @@ AxisScale axisScale(Unit unit);
 // A type this version does not know (written by a client, or by a later version) is shown as stored.
 QString actionTypeText(const QString &type);
 QString actionStatusText(model::ActionStatus status);
+
+// What differs between two runtimes, one line a setting ("Context: 32,768 → 8,192 tokens"), translated.
+QStringList runtimeChangeLines(const model::ProjectRuntime &before, const model::ProjectRuntime &after);
 
 } // namespace cachewise::ui

@@ -12,7 +12,9 @@
 #include <QFontMetrics>
 #include <QLegendMarker>
 #include <QLineSeries>
-#include <QToolTip>
+#include <QMouseEvent>
+#include <QPainter>
+#include <QPainterPath>
 #include <QVBoxLayout>
 #include <QValueAxis>
 
@@ -21,9 +23,218 @@
 
 namespace cachewise::ui {
 
+// The chart's view: draws the markers, the reference lines, the hover crosshair with its readout and
+// the drag selection over the plot, in scene coordinates (the chart sits at the scene's origin).
+class ChartView final : public QChartView
+{
+public:
+    explicit ChartView(TimeSeriesChart *owner) : QChartView(owner), m_owner(owner) { setMouseTracking(true); }
+
+    QRectF plot() const { return chart()->mapToScene(chart()->plotArea()).boundingRect(); }
+    double xOf(qint64 timeMs) const
+    {
+        const QRectF p = plot();
+        const double from = double(m_owner->m_timeAxis->min().toMSecsSinceEpoch());
+        const double to = double(m_owner->m_timeAxis->max().toMSecsSinceEpoch());
+        return to > from ? p.left() + (double(timeMs) - from) / (to - from) * p.width() : p.left();
+    }
+    qint64 timeOf(double sceneX) const
+    {
+        const QRectF p = plot();
+        const double from = double(m_owner->m_timeAxis->min().toMSecsSinceEpoch());
+        const double to = double(m_owner->m_timeAxis->max().toMSecsSinceEpoch());
+        const double share = p.width() > 0 ? std::clamp((sceneX - p.left()) / p.width(), 0.0, 1.0) : 0.0;
+        return qint64(std::llround(from + share * (to - from)));
+    }
+    double yOf(double axisValue) const
+    {
+        const QRectF p = plot();
+        const double low = m_owner->m_valueAxis->min();
+        const double high = m_owner->m_valueAxis->max();
+        return high > low ? p.bottom() - (axisValue - low) / (high - low) * p.height() : p.bottom();
+    }
+
+protected:
+    void drawForeground(QPainter *painter, const QRectF &rect) override
+    {
+        QChartView::drawForeground(painter, rect);
+        const QRectF p = plot();
+        if (p.isEmpty())
+            return;
+        painter->save();
+        painter->setClipRect(p.adjusted(-1, -40, 1, 1));
+        QFont small = font();
+        if (small.pointSizeF() > 0)
+            small.setPointSizeF(small.pointSizeF() * 0.9);
+        else
+            small.setPixelSize(std::max(9, small.pixelSize() * 9 / 10));
+        painter->setFont(small);
+        const QFontMetrics metrics(small);
+        for (const TimeSeriesChart::ReferenceLine &r : std::as_const(m_owner->m_references)) {
+            const double y = yOf(r.value / axisScale(m_owner->m_unit).divisor);
+            if (y < p.top() || y > p.bottom())
+                continue;
+            painter->setPen(QPen(r.color, 1.2, Qt::DashLine));
+            painter->drawLine(QPointF(p.left(), y), QPointF(p.right(), y));
+            const QString text = metrics.elidedText(r.label, Qt::ElideRight, int(p.width()) - 8);
+            const int textWidth = metrics.horizontalAdvance(text);
+            // Above its line, or below it at the plot's top; on the plot's background so lines do not cross
+            // it.
+            const double top = y - metrics.height() - 2 < p.top() ? y + 2 : y - metrics.height() - 2;
+            const QRectF label(p.right() - textWidth - 8, top, textWidth + 6, metrics.height());
+            QColor background = palette().color(QPalette::Base);
+            background.setAlpha(210);
+            painter->fillRect(label, background);
+            painter->setPen(r.color);
+            painter->drawText(label, Qt::AlignCenter, text);
+        }
+        const QColor markerColor = theme::secondary();
+        for (const TimeSeriesChart::Marker &m : std::as_const(m_owner->m_markers)) {
+            const double x = xOf(m.timeMs);
+            if (x < p.left() || x > p.right())
+                continue;
+            painter->setPen(QPen(markerColor, 1.2, Qt::DashLine));
+            painter->drawLine(QPointF(x, p.top()), QPointF(x, p.bottom()));
+            const QString text = metrics.elidedText(m.label, Qt::ElideRight, 160);
+            const double flagWidth = metrics.horizontalAdvance(text) + 8;
+            // The flag hangs right of its line, or left of it near the plot's right edge.
+            const double flagX = x + 2 + flagWidth > p.right() ? x - 2 - flagWidth : x + 2;
+            const QRectF flag(flagX, p.top() + 2, flagWidth, metrics.height() + 2);
+            painter->fillRect(flag, markerColor);
+            painter->setPen(Qt::white);
+            painter->drawText(flag, Qt::AlignCenter, text);
+        }
+        if (m_dragStartX && std::abs(*m_dragStartX - m_dragX) > 2) {
+            const QRectF band(QPointF(std::min(*m_dragStartX, m_dragX), p.top()),
+                              QPointF(std::max(*m_dragStartX, m_dragX), p.bottom()));
+            QColor fill = theme::accent();
+            fill.setAlpha(40);
+            painter->fillRect(band, fill);
+        } else if (m_hoverX) {
+            drawReadout(painter, p, metrics);
+        }
+        painter->restore();
+    }
+
+    void mouseMoveEvent(QMouseEvent *event) override
+    {
+        const QPointF scene = mapToScene(event->position().toPoint());
+        const QRectF p = plot();
+        if (m_dragStartX)
+            m_dragX = std::clamp(scene.x(), p.left(), p.right());
+        m_hoverX = p.contains(scene) ? std::optional<double>(scene.x()) : std::nullopt;
+        m_hoverY = scene.y();
+        viewport()->update();
+        QChartView::mouseMoveEvent(event);
+    }
+    void mousePressEvent(QMouseEvent *event) override
+    {
+        const QPointF scene = mapToScene(event->position().toPoint());
+        if (event->button() == Qt::LeftButton && plot().contains(scene)) {
+            m_dragStartX = scene.x();
+            m_dragX = scene.x();
+        }
+        QChartView::mousePressEvent(event);
+    }
+    void mouseReleaseEvent(QMouseEvent *event) override
+    {
+        if (event->button() == Qt::LeftButton && m_dragStartX) {
+            const double from = std::min(*m_dragStartX, m_dragX);
+            const double to = std::max(*m_dragStartX, m_dragX);
+            m_dragStartX.reset();
+            viewport()->update();
+            if (to - from >= 8)
+                Q_EMIT m_owner->rangeSelected(timeOf(from), timeOf(to));
+        }
+        QChartView::mouseReleaseEvent(event);
+    }
+    void mouseDoubleClickEvent(QMouseEvent *event) override
+    {
+        if (event->button() == Qt::LeftButton)
+            Q_EMIT m_owner->rangeReset();
+        QChartView::mouseDoubleClickEvent(event);
+    }
+    void leaveEvent(QEvent *event) override
+    {
+        m_hoverX.reset();
+        viewport()->update();
+        QChartView::leaveEvent(event);
+    }
+
+private:
+    void drawReadout(QPainter *painter, const QRectF &p, const QFontMetrics &metrics)
+    {
+        const auto readout = m_owner->readoutAt(timeOf(*m_hoverX));
+        QStringList lines;
+        double x = *m_hoverX;
+        if (readout) {
+            x = xOf(readout->timeMs);
+            lines << formatDateTime(readout->timeMs) << readout->lines;
+            painter->setPen(QPen(theme::secondaryText(), 1));
+            painter->drawLine(QPointF(x, p.top()), QPointF(x, p.bottom()));
+            for (const TimeSeriesChart::Line &line : std::as_const(m_owner->m_lines)) {
+                const auto nearest = nearestPoint(line.points, readout->timeMs);
+                if (!nearest || nearest->timestampMs != readout->timeMs)
+                    continue;
+                const QPointF dot(x, yOf(nearest->value / axisScale(m_owner->m_unit).divisor));
+                painter->setPen(QPen(theme::isDark() ? QColor(0x1C, 0x1C, 0x1E) : QColor(Qt::white), 1.5));
+                painter->setBrush(line.color);
+                painter->drawEllipse(dot, 4, 4);
+            }
+        }
+        for (const TimeSeriesChart::Marker &m : std::as_const(m_owner->m_markers)) {
+            if (std::abs(xOf(m.timeMs) - *m_hoverX) <= 4)
+                lines << m.detail.split(QLatin1Char('\n'));
+        }
+        if (lines.isEmpty())
+            return;
+        int width = 0;
+        for (const QString &line : std::as_const(lines))
+            width = std::max(width, metrics.horizontalAdvance(line));
+        const QSizeF size(width + 16, lines.size() * metrics.height() + 10);
+        QPointF at(x + 12, std::clamp(m_hoverY - size.height() / 2, p.top(), p.bottom() - size.height()));
+        if (at.x() + size.width() > p.right())
+            at.setX(x - 12 - size.width());
+        painter->setClipping(false);
+        const QRectF box(at, size);
+        painter->setPen(QPen(theme::secondaryText(), 1));
+        painter->setBrush(palette().color(QPalette::Base));
+        painter->drawRoundedRect(box, 6, 6);
+        painter->setPen(palette().color(QPalette::Text));
+        for (qsizetype i = 0; i < lines.size(); ++i) {
+            QFont f = painter->font();
+            f.setBold(i == 0 && readout);
+            painter->setFont(f);
+            painter->drawText(
+                QPointF(box.left() + 8, box.top() + 5 + metrics.ascent() + i * metrics.height()), lines[i]);
+        }
+    }
+
+    static std::optional<SeriesPoint> nearestPoint(const QList<SeriesPoint> &points, qint64 timeMs)
+    {
+        if (points.isEmpty())
+            return std::nullopt;
+        const auto after = std::lower_bound(points.cbegin(), points.cend(), timeMs,
+                                            [](const SeriesPoint &p, qint64 t) { return p.timestampMs < t; });
+        if (after == points.cend())
+            return points.last();
+        if (after == points.cbegin())
+            return *after;
+        const auto before = std::prev(after);
+        return timeMs - before->timestampMs <= after->timestampMs - timeMs ? *before : *after;
+    }
+
+    friend class TimeSeriesChart;
+    TimeSeriesChart *m_owner;
+    std::optional<double> m_hoverX;
+    double m_hoverY = 0;
+    std::optional<double> m_dragStartX;
+    double m_dragX = 0;
+};
+
 // Axes show plain numbers, so large units are scaled for the axis (axisScale); tooltips show exact values.
 TimeSeriesChart::TimeSeriesChart(const QString &title, Unit unit, QWidget *parent)
-    : QWidget(parent), m_unit(unit), m_chart(new QChart), m_view(new QChartView(this)),
+    : QWidget(parent), m_unit(unit), m_chart(new QChart), m_view(new ChartView(this)),
       m_timeAxis(new QDateTimeAxis), m_valueAxis(new QValueAxis)
 {
     m_chart->setTitle(title);
@@ -70,6 +281,14 @@ int TimeSeriesChart::pointCount() const
 QString TimeSeriesChart::title() const
 {
     return m_chart->title();
+}
+
+void TimeSeriesChart::setTitle(const QString &title)
+{
+    if (m_chart->title() != title) {
+        m_chart->setTitle(title);
+        m_view->setAccessibleName(title);
+    }
 }
 
 QStringList TimeSeriesChart::lineNames() const
@@ -127,8 +346,52 @@ QString TimeSeriesChart::valueText(double v) const
     return formatValue(v, m_unit);
 }
 
+void TimeSeriesChart::setMarkers(const QList<Marker> &markers)
+{
+    m_markers = markers;
+    m_view->viewport()->update();
+}
+
+void TimeSeriesChart::setReferenceLines(const QList<ReferenceLine> &lines)
+{
+    m_references = lines;
+    m_view->viewport()->update();
+}
+
+QWidget *TimeSeriesChart::plotWidget() const
+{
+    return m_view->viewport();
+}
+
+qint64 TimeSeriesChart::timeAtViewX(int x) const
+{
+    return m_view->timeOf(m_view->mapToScene(QPoint(x, 0)).x());
+}
+
+std::optional<TimeSeriesChart::HoverReadout> TimeSeriesChart::readoutAt(qint64 timeMs) const
+{
+    // The nearest point of any line decides the moment; each line shows its point at that moment.
+    std::optional<qint64> snapped;
+    for (const Line &line : m_lines) {
+        if (const auto p = ChartView::nearestPoint(line.points, timeMs);
+            p && (!snapped || std::abs(p->timestampMs - timeMs) < std::abs(*snapped - timeMs)))
+            snapped = p->timestampMs;
+    }
+    if (!snapped)
+        return std::nullopt;
+    HoverReadout out;
+    out.timeMs = *snapped;
+    for (const Line &line : m_lines) {
+        const auto p = ChartView::nearestPoint(line.points, *snapped);
+        if (p && p->timestampMs == *snapped)
+            out.lines << QStringLiteral("%1: %2").arg(line.name, valueText(p->value));
+    }
+    return out;
+}
+
 void TimeSeriesChart::setLines(const QList<Line> &lines, qint64 fromMs, qint64 toMs)
 {
+    m_lines = lines;
     if (m_styleKey != theme::styleKey())
         m_styleKey = styleChart(m_chart);
     // Series are kept and their points replaced in one call each; new names add series.
@@ -144,17 +407,6 @@ void TimeSeriesChart::setLines(const QList<Line> &lines, qint64 fromMs, qint64 t
             m_chart->addSeries(series);
             series->attachAxis(m_timeAxis);
             series->attachAxis(m_valueAxis);
-            connect(series, &QLineSeries::hovered, this, [this, series](const QPointF &point, bool state) {
-                if (!state) {
-                    QToolTip::hideText();
-                    return;
-                }
-                QToolTip::showText(
-                    QCursor::pos(),
-                    QStringLiteral("%1\n%2: %3")
-                        .arg(formatDateTime(qint64(point.x())), series->name(), valueText(point.y())),
-                    m_view);
-            });
         }
         series->setName(line.name);
         QPen pen(line.color);

@@ -66,15 +66,24 @@ ProjectPage::ProjectPage(services::AsyncRepository &repository, const Clock &clo
     m_title->setObjectName(QStringLiteral("pageTitle"));
     header->addWidget(m_title);
     header->addStretch();
-    connect(m_range, &QComboBox::currentIndexChanged, this, &ProjectPage::reload);
+    m_zoomLabel = new QLabel(this);
+    m_zoomLabel->setObjectName(QStringLiteral("zoomRange"));
+    m_zoomLabel->hide();
+    header->addWidget(m_zoomLabel);
+    m_zoomReset = new QPushButton(tr("Reset Zoom"), this);
+    m_zoomReset->setObjectName(QStringLiteral("zoomReset"));
+    m_zoomReset->setToolTip(tr("Back to the chosen range (or double-click a chart)"));
+    m_zoomReset->hide();
+    connect(m_zoomReset, &QPushButton::clicked, this, &ProjectPage::resetZoom);
+    header->addWidget(m_zoomReset);
+    connect(m_range, &QComboBox::currentIndexChanged, this, &ProjectPage::resetZoom); // replaces a drag
     header->addWidget(m_range);
     auto *exportButton = new QPushButton(tr("Export…"), this);
     exportButton->setObjectName(QStringLiteral("projectExportButton"));
     exportButton->setToolTip(tr("A PDF or HTML report of this project, or its samples as CSV or JSON"));
     connect(exportButton, &QPushButton::clicked, this, [this] {
-        const qint64 now = m_clock.nowMs();
-        Q_EMIT exportRequested({m_projectId}, now - m_range->currentData().toLongLong(), now + 1,
-                               m_project.name);
+        const auto [from, to] = shownRange();
+        Q_EMIT exportRequested({m_projectId}, from, to + 1, m_project.name);
     });
     header->addWidget(exportButton);
     layout->addLayout(header);
@@ -99,6 +108,8 @@ ProjectPage::ProjectPage(services::AsyncRepository &repository, const Clock &clo
 
     m_tabs->setObjectName(QStringLiteral("projectTabs"));
     m_dashboardTab = new ProjectDashboardPanel(this);
+    connect(m_dashboardTab, &ProjectDashboardPanel::rangeSelected, this, &ProjectPage::zoomTo);
+    connect(m_dashboardTab, &ProjectDashboardPanel::rangeReset, this, &ProjectPage::resetZoom);
     m_tabs->addTab(m_dashboardTab, tr("Dashboard"));
     m_recommendationsTab = new RecommendationsPanel(m_repository, this);
     connect(m_recommendationsTab, &RecommendationsPanel::message, this, &ProjectPage::message);
@@ -119,10 +130,11 @@ ProjectPage::ProjectPage(services::AsyncRepository &repository, const Clock &clo
 
     connect(&m_repository, &services::AsyncRepository::projectLoaded, this,
             [this](const services::ProjectSnapshot &snapshot) {
-                if (snapshot.overview.project.id != m_projectId)
-                    return; // an answer for a project no longer shown
                 m_loading = false;
-                show(snapshot);
+                // An answer for a project no longer shown is dropped; the one shown now was asked for
+                // after it (m_reloadAgain).
+                if (snapshot.overview.project.id == m_projectId)
+                    show(snapshot);
                 if (m_reloadAgain) {
                     m_reloadAgain = false;
                     reload();
@@ -163,8 +175,12 @@ ScorePanel *ProjectPage::scorePanel() const
 
 void ProjectPage::showProject(const QString &projectId)
 {
-    if (projectId != m_projectId)
+    if (projectId != m_projectId) {
         m_tabs->setCurrentIndex(DashboardTab); // another project starts on its dashboard
+        m_zoom.reset();
+        m_zoomLabel->hide();
+        m_zoomReset->hide();
+    }
     m_projectId = projectId;
     m_settingsTab->showProject(projectId);
     m_dashboardTab->showLoading();
@@ -186,10 +202,35 @@ void ProjectPage::reload()
         return;
     }
     m_loading = true;
+    const auto [from, to] = shownRange();
+    m_repository.loadProject(m_projectId, from, to, m_dashboardTab->pointBudget());
+}
+
+std::pair<qint64, qint64> ProjectPage::shownRange() const
+{
+    if (m_zoom)
+        return *m_zoom;
     const qint64 now = m_clock.nowMs();
-    const qint64 range = m_range->currentData().toLongLong();
-    const int budget = m_dashboardTab->pointBudget();
-    m_repository.loadProject(m_projectId, now - range, now, budget);
+    return {now - m_range->currentData().toLongLong(), now};
+}
+
+void ProjectPage::zoomTo(qint64 fromMs, qint64 toMs)
+{
+    if (toMs - fromMs < 1000)
+        return; // under a second: nothing to draw
+    m_zoom = std::pair{fromMs, toMs};
+    m_zoomLabel->setText(tr("Zoomed: %1 – %2").arg(formatDateTime(fromMs), formatDateTime(toMs)));
+    m_zoomLabel->show();
+    m_zoomReset->show();
+    reload();
+}
+
+void ProjectPage::resetZoom()
+{
+    m_zoom.reset();
+    m_zoomLabel->hide();
+    m_zoomReset->hide();
+    reload();
 }
 
 void ProjectPage::show(const services::ProjectSnapshot &snapshot)

@@ -15,6 +15,7 @@ class QDateTimeEdit;
 class QFormLayout;
 class QGridLayout;
 class QLabel;
+class QPushButton;
 class QLineEdit;
 class QPlainTextEdit;
 class QSpinBox;
@@ -77,6 +78,12 @@ public:
     ScorePanel *scorePanel() const;
     SlotsTable *slotsTable() const;
     LatencyTable *latencyTable() const;
+    ProjectDashboardPanel *dashboardPanel() const { return m_dashboardTab; }
+    // The range the charts show now: the header's choice up to now, or a range dragged on a chart.
+    std::pair<qint64, qint64> shownRange() const;
+    // Shows [fromMs, toMs) instead of the header's range until reset (or another range is chosen).
+    void zoomTo(qint64 fromMs, qint64 toMs);
+    void resetZoom();
 
 Q_SIGNALS:
     void backRequested();
@@ -103,6 +110,9 @@ private:
     WhatIfPanel *m_whatIf;
     SourceNotices *m_notices;
     std::optional<model::ProjectRuntime> m_shownRuntime; // as the last snapshot had it
+    std::optional<std::pair<qint64, qint64>> m_zoom;     // a range dragged on a chart
+    QLabel *m_zoomLabel;
+    QPushButton *m_zoomReset;
     bool m_loading = false;
     bool m_reloadAgain = false;
 };

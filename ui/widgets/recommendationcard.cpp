@@ -3,6 +3,7 @@
 
 #include "core/analysis/recommender.h"
 #include "core/common/units.h"
+#include "ui/metrictext.h"
 #include "ui/theme.h"
 
 #include <QApplication>
@@ -32,7 +33,10 @@ QLabel *paragraph(const QString &caption, const QString &text, QWidget *parent)
 
 } // namespace
 
-RecommendationCard::RecommendationCard(const model::Recommendation &r, QWidget *parent) : QFrame(parent)
+RecommendationCard::RecommendationCard(const model::Recommendation &r,
+                                       const std::optional<model::RuntimeChange> &appliedChange,
+                                       QWidget *parent)
+    : QFrame(parent)
 {
     setObjectName(QStringLiteral("recommendationCard"));
     setProperty("recommendationId", r.id);
@@ -114,21 +118,43 @@ RecommendationCard::RecommendationCard(const model::Recommendation &r, QWidget *
     auto *status = new QLabel(statusText, this);
     status->setObjectName(QStringLiteral("recommendationStatus"));
     footer->addWidget(status);
-    auto *generated = new QLabel(tr("Generated %1").arg(formatDateTime(r.generatedAtMs)), this);
+    const QString when = appliedChange ? tr("Applied %1").arg(formatDateTime(appliedChange->changedAtMs))
+                                       : tr("Generated %1").arg(formatDateTime(r.generatedAtMs));
+    auto *generated = new QLabel(when, this);
+    generated->setObjectName(QStringLiteral("recommendationTime"));
     generated->setStyleSheet(QStringLiteral("color: %1;").arg(theme::secondaryText().name()));
     footer->addWidget(generated);
     footer->addStretch();
     if (r.status == model::RecommendationStatus::Pending) {
-        auto *apply = new QPushButton(tr("Apply Recommendation"), this);
+        auto *apply = new QPushButton(tr("Mark as Applied…"), this);
         apply->setObjectName(QStringLiteral("applyRecommendation"));
+        apply->setToolTip(tr("Copies the flags and records the change in the project's runtime. CacheWise "
+                             "does not restart your server: restart it with the flags."));
         auto *dismiss = new QPushButton(tr("Dismiss"), this);
         dismiss->setObjectName(QStringLiteral("dismissRecommendation"));
-        connect(apply, &QPushButton::clicked, this,
-                [this, id = r.id] { Q_EMIT statusRequested(id, model::RecommendationStatus::Applied); });
+        connect(apply, &QPushButton::clicked, this, [this, id = r.id] { Q_EMIT applyRequested(id); });
         connect(dismiss, &QPushButton::clicked, this,
                 [this, id = r.id] { Q_EMIT statusRequested(id, model::RecommendationStatus::Dismissed); });
         footer->addWidget(apply);
         footer->addWidget(dismiss);
+    } else if (r.status == model::RecommendationStatus::Applied) {
+        auto *undo = new QPushButton(tr("Undo"), this);
+        undo->setObjectName(QStringLiteral("undoRecommendation"));
+        undo->setToolTip(appliedChange ? tr("Puts the project's runtime back as it was and makes the "
+                                            "recommendation pending again.")
+                                       : tr("Makes the recommendation pending again."));
+        connect(undo, &QPushButton::clicked, this, [this, id = r.id] { Q_EMIT undoRequested(id); });
+        footer->addWidget(undo);
+    }
+    if (appliedChange && appliedChange->before) {
+        const QStringList changed = runtimeChangeLines(*appliedChange->before, appliedChange->after);
+        if (!changed.isEmpty()) {
+            auto *runtime =
+                new QLabel(tr("Runtime changed: %1").arg(changed.join(QStringLiteral("; "))), this);
+            runtime->setObjectName(QStringLiteral("recommendationRuntimeChange"));
+            runtime->setWordWrap(true);
+            layout->addWidget(runtime);
+        }
     }
     layout->addLayout(footer);
 }

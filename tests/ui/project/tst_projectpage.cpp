@@ -14,6 +14,7 @@
 #include "tests/support/uitest.h"
 #include "ui/charts/barchart.h"
 #include "ui/charts/timeserieschart.h"
+#include "ui/dialogs/applydialog.h"
 #include "ui/dialogs/confirmdialog.h"
 #include "ui/dialogs/exportdialog.h"
 #include "ui/dialogs/projectdialog.h"
@@ -22,6 +23,7 @@
 #include "ui/models/projecttablemodel.h"
 #include "ui/models/samplelogmodel.h"
 #include "ui/pages/dashboardpage.h"
+#include "ui/pages/project/projectdashboardpanel.h"
 #include "ui/pages/projectpage.h"
 #include "ui/pages/projectspage.h"
 #include "ui/pages/settingspage.h"
@@ -36,7 +38,9 @@
 
 #include <QAbstractButton>
 #include <QAbstractItemModelTester>
+#include <QApplication>
 #include <QCheckBox>
+#include <QClipboard>
 #include <QComboBox>
 #include <QElapsedTimer>
 #include <QLabel>
@@ -119,7 +123,7 @@ void TestProjectPage::projectPageShowsEverything()
     QTRY_VERIFY(page->isVisible());
     QCOMPARE(page->projectId(), chatbot);
     // Chatbot v2 reports the engine fields too: one chart per reported metric.
-    QTRY_COMPARE(page->charts().size(), 12);
+    QTRY_COMPARE(page->charts().size(), 10); // KV in use, allocated and their share are one chart
     for (ui::TimeSeriesChart *chart : page->charts())
         QVERIFY(chart->pointCount() > 0 && chart->pointCount() <= 3 * chart->pointBudget());
     const QList<ui::KpiCard *> cards = page->findChildren<ui::KpiCard *>();
@@ -176,7 +180,23 @@ void TestProjectPage::projectPageShowsEverything()
     });
     QVERIFY(impact);
     grab(window, QStringLiteral("project-recommendations-en"));
-    card->findChild<QPushButton *>(QStringLiteral("applyRecommendation"))->click();
+    // Mark as applied asks first, saying the server is not restarted; an old row without a change only
+    // changes its status.
+    const auto confirmApply = [&window](QFrame *on) -> ui::ApplyRecommendationDialog * {
+        on->findChild<QPushButton *>(QStringLiteral("applyRecommendation"))->click();
+        ui::ApplyRecommendationDialog *dialog = nullptr;
+        (void)QTest::qWaitFor([&] {
+            dialog = window.findChild<ui::ApplyRecommendationDialog *>();
+            return dialog && dialog->isVisible();
+        });
+        return dialog;
+    };
+    ui::ApplyRecommendationDialog *dialog = confirmApply(card);
+    QVERIFY(dialog);
+    QVERIFY(dialog->confirmButton()->isDefault());
+    QCOMPARE(dialog->findChild<QLabel *>(QStringLiteral("applyRuntimeChanges"))->text(),
+             QStringLiteral("The project's runtime stays as it is: CacheWise does not model this setting."));
+    dialog->confirmButton()->click();
     const auto statusOf = [&stack, &chatbot](const QString &id) {
         const QList<model::Recommendation> all = stack.repository().recommendations().list(chatbot).value();
         for (const model::Recommendation &r : all) {
@@ -190,6 +210,50 @@ void TestProjectPage::projectPageShowsEverything()
                 card->findChild<QLabel *>(QStringLiteral("recommendationStatus"))->text() ==
                     QStringLiteral("Applied"));
     QVERIFY(!card->findChild<QPushButton *>(QStringLiteral("applyRecommendation")));
+    QVERIFY(card->findChild<QPushButton *>(QStringLiteral("undoRecommendation")));
+
+    // The quantization advice: the dialog shows the flags and what changes in the runtime; confirming copies
+    // the flags, updates the runtime, logs it and marks the moment on every chart; Undo puts it back.
+    QTRY_VERIFY((quant = cardFor(QStringLiteral("rule"), QStringLiteral("kv_quantization"))) != nullptr);
+    dialog = confirmApply(quant);
+    QVERIFY(dialog);
+    QCOMPARE(dialog->findChild<QPlainTextEdit *>(QStringLiteral("applyFlags"))->toPlainText(),
+             QStringLiteral("-fa on -ctk q8_0 -ctv q8_0\nLLAMA_ARG_FLASH_ATTN=on LLAMA_ARG_CACHE_TYPE_K=q8_0 "
+                            "LLAMA_ARG_CACHE_TYPE_V=q8_0"));
+    const QString changeText = dialog->findChild<QLabel *>(QStringLiteral("applyRuntimeChanges"))->text();
+    QVERIFY2(changeText.contains(QStringLiteral("K cache type: f16 → q8_0")) &&
+                 changeText.contains(QStringLiteral("V cache type: f16 → q8_0")),
+             qPrintable(changeText));
+    QVERIFY(dialog->findChild<QLabel *>(QStringLiteral("applyRestartNote"))
+                ->text()
+                .contains(QStringLiteral("does not restart your server")));
+    grab(*dialog, QStringLiteral("apply-recommendation-en"));
+    const QString quantId = quant->property("recommendationId").toString();
+    dialog->confirmButton()->click();
+    QTRY_VERIFY(statusOf(quantId) == model::RecommendationStatus::Applied);
+    QCOMPARE(QApplication::clipboard()->text().section(QLatin1Char('\n'), 0, 0),
+             QStringLiteral("-fa on -ctk q8_0 -ctv q8_0"));
+    QCOMPARE(stack.repository().runtimes().get(chatbot).value()->cacheTypeK, model::CacheType::Q8_0);
+    QCOMPARE(stack.repository().actions().list(chatbot, 1)->first().actionType,
+             QStringLiteral("recommendation_applied"));
+    QTRY_VERIFY((quant = cardFor(QStringLiteral("recommendationId"), quantId)) != nullptr &&
+                quant->findChild<QLabel *>(QStringLiteral("recommendationRuntimeChange")) != nullptr);
+    QVERIFY(quant->findChild<QLabel *>(QStringLiteral("recommendationRuntimeChange"))
+                ->text()
+                .contains(QStringLiteral("f16 → q8_0")));
+    QTRY_VERIFY(!page->charts().isEmpty() &&
+                std::all_of(page->charts().cbegin(), page->charts().cend(), [](auto *c) {
+                    return !c->markers().isEmpty() &&
+                           c->markers().last().label == QStringLiteral("Recommendation applied");
+                }));
+    QVERIFY(
+        page->charts().first()->markers().last().detail.contains(QStringLiteral("K cache type: f16 → q8_0")));
+    quant->findChild<QPushButton *>(QStringLiteral("undoRecommendation"))->click();
+    QTRY_VERIFY(statusOf(quantId) == model::RecommendationStatus::Pending);
+    QCOMPARE(stack.repository().runtimes().get(chatbot).value()->cacheTypeK, model::CacheType::F16);
+    QTRY_VERIFY(page->charts().first()->markers().size() >= 2 &&
+                page->charts().first()->markers().at(page->charts().first()->markers().size() - 2).label ==
+                    QStringLiteral("Recommendation applied (undone)"));
 
     // What if: q8_0 instead of f16 at the same context and slots halves the memory, and more sequences
     // fit in today's 2 GiB.
@@ -210,15 +274,28 @@ void TestProjectPage::projectPageShowsEverything()
 
     page->tabs()->setCurrentIndex(ui::ProjectPage::ActionLogTab);
     auto *actions = page->findChild<QTableView *>(QStringLiteral("actionLog"));
-    QTRY_COMPARE(actions->model()->rowCount(), 2);
+    // The two seeded entries and what marking applied and undoing logged.
+    QTRY_COMPARE(actions->model()->rowCount(), 5);
+    const auto rowOf = [actions](const QString &type) {
+        for (int row = 0; row < actions->model()->rowCount(); ++row) {
+            if (test::cellText(actions, row, 1) == type)
+                return row;
+        }
+        return -1;
+    };
+    QVERIFY(rowOf(QStringLiteral("Recommendation marked applied")) >= 0);
+    QVERIFY(rowOf(QStringLiteral("Recommendation undone")) >= 0);
     // Types and states in words, states in their colours; a type written by a client stays as written.
-    QCOMPARE(test::cellText(actions, 0, 1), QStringLiteral("Cache Pruning"));
-    QCOMPARE(test::cellText(actions, 0, 3), QStringLiteral("Success"));
-    QCOMPARE(actions->model()->index(0, 3).data(Qt::ForegroundRole).value<QColor>(), ui::theme::accent());
-    QCOMPARE(test::cellText(actions, 1, 1), QStringLiteral("Erase least recently used slots"));
-    QCOMPARE(actions->model()->index(1, 1).data(Qt::ToolTipRole).toString(), QStringLiteral("evict_lru"));
-    QCOMPARE(test::cellText(actions, 1, 3), QStringLiteral("Dry run"));
-    QCOMPARE(actions->model()->index(1, 3).data(Qt::ForegroundRole).value<QColor>(),
+    const int pruning = rowOf(QStringLiteral("Cache Pruning"));
+    QVERIFY(pruning >= 0);
+    QCOMPARE(test::cellText(actions, pruning, 3), QStringLiteral("Success"));
+    QCOMPARE(actions->model()->index(pruning, 3).data(Qt::ForegroundRole).value<QColor>(),
+             ui::theme::accent());
+    const int evict = rowOf(QStringLiteral("Erase least recently used slots"));
+    QVERIFY(evict >= 0);
+    QCOMPARE(actions->model()->index(evict, 1).data(Qt::ToolTipRole).toString(), QStringLiteral("evict_lru"));
+    QCOMPARE(test::cellText(actions, evict, 3), QStringLiteral("Dry run"));
+    QCOMPARE(actions->model()->index(evict, 3).data(Qt::ForegroundRole).value<QColor>(),
              ui::theme::secondaryText());
 
     // The metrics log fetches a page at a time.
@@ -283,6 +360,16 @@ void TestProjectPage::chartsBelongToTheirMetrics()
                 .arg(page->charts().size());
         for (ui::TimeSeriesChart *chart : visible) {
             const auto metric = model::Metric(chart->property("metric").toInt());
+            if (metric == model::Metric::KvCacheSizeKB && chart->lineNames().size() == 2) {
+                // In use beside allocated: one chart of the two.
+                if (chart->title() != QStringLiteral("KV Cache: In Use and Allocated") ||
+                    chart->lineNames() !=
+                        QStringList{QStringLiteral("In use"), QStringLiteral("Allocated")} ||
+                    chart->valueAxisTitle() != QStringLiteral("MiB"))
+                    return QStringLiteral("KV chart '%1' (%2)")
+                        .arg(chart->title(), chart->lineNames().join(u'/'));
+                continue;
+            }
             const QString title = ui::metricTitle(metric);
             if (chart->title() != title || chart->lineNames() != QStringList{title} ||
                 chart->valueAxisTitle() != ui::axisScale(unitOf(metric)).title)
@@ -292,14 +379,84 @@ void TestProjectPage::chartsBelongToTheirMetrics()
         }
         return {};
     };
+    // The brief's project pushes the KV cache's share too: it is the KV chart's % view, not a chart apart.
     window.openProject(brief.id);
-    QTRY_COMPARE(page->charts().size(), 5);
+    QTRY_COMPARE(page->charts().size(), 4);
     QCOMPARE(checkCharts(), QString());
     window.openProject(full);
-    QTRY_COMPARE(page->charts().size(), 12);
+    QTRY_COMPARE(page->charts().size(), 10);
     QCOMPARE(checkCharts(), QString());
+
+    // The KV chart in % of capacity: the capacity and, once automation is on, its limit drawn across it.
+    QCheckBox *percent = page->dashboardPanel()->kvPercentToggle();
+    QVERIFY(percent->isVisible());
+    const auto percentChart = [page]() -> ui::TimeSeriesChart * {
+        for (ui::TimeSeriesChart *chart : page->charts()) {
+            if (chart->property("metric").toInt() == 1000)
+                return chart;
+        }
+        return nullptr;
+    };
+    percent->setChecked(true);
+    QVERIFY(percentChart());
+    QCOMPARE(percentChart()->title(), QStringLiteral("KV Cache Used (% of Capacity)"));
+    QCOMPARE(percentChart()->valueAxisTitle(), QStringLiteral("%"));
+    QCOMPARE(page->charts().size(), 10);
+    QCOMPARE(percentChart()->referenceLines().size(), 1);
+    QCOMPARE(percentChart()->referenceLines().first().label, QStringLiteral("Capacity"));
+    model::AutomationSettings automation;
+    automation.enabled = true;
+    automation.maxCachePercent = 85;
+    QVERIFY(storage::writeThrough(stack.writer().writes(), [&](storage::Repository &w) {
+        return w.actions().setAutomation(full, automation);
+    }));
+    page->reload();
+    QTRY_COMPARE(percentChart()->referenceLines().size(), 2);
+    QCOMPARE(percentChart()->referenceLines().last().label, QStringLiteral("Automation limit 85 %"));
+    QCOMPARE(percentChart()->referenceLines().last().value, 0.85);
+    percent->setChecked(false);
+    QVERIFY(!percentChart());
+
+    // Hovering reads every line of a chart at the nearest moment: its time and values in the chart's unit.
+    ui::TimeSeriesChart *kv = nullptr;
+    for (ui::TimeSeriesChart *chart : page->charts()) {
+        if (chart->property("metric").toInt() == int(model::Metric::KvCacheSizeKB))
+            kv = chart;
+    }
+    QVERIFY(kv);
+    const int middle = kv->plotWidget()->width() / 2;
+    const auto readout = kv->readoutAt(kv->timeAtViewX(middle));
+    QVERIFY(readout);
+    QCOMPARE(readout->lines.size(), 2);
+    QVERIFY2(readout->lines.at(0).startsWith(QStringLiteral("In use: ")) &&
+                 readout->lines.at(0).contains(QStringLiteral("iB")),
+             qPrintable(readout->lines.join(u'|')));
+    QVERIFY(readout->lines.at(1).startsWith(QStringLiteral("Allocated: ")));
+    QTest::mouseMove(kv->plotWidget(), QPoint(middle, kv->plotWidget()->height() / 2));
+    grab(*kv, QStringLiteral("chart-hover-en"));
+
+    // Dragging across a chart shows that range; a double click (or Reset Zoom) goes back.
+    const auto [rangeFrom, rangeTo] = page->shownRange();
+    QWidget *plot = kv->plotWidget();
+    const int y = plot->height() / 2;
+    const qint64 dragFrom = kv->timeAtViewX(middle - 60);
+    const qint64 dragTo = kv->timeAtViewX(middle + 60);
+    QTest::mousePress(plot, Qt::LeftButton, {}, QPoint(middle - 60, y));
+    QTest::mouseMove(plot, QPoint(middle, y));
+    QTest::mouseMove(plot, QPoint(middle + 60, y));
+    QTest::mouseRelease(plot, Qt::LeftButton, {}, QPoint(middle + 60, y));
+    QCOMPARE(page->shownRange(), (std::pair{dragFrom, dragTo}));
+    QVERIFY(dragFrom > rangeFrom && dragTo < rangeTo && dragTo > dragFrom);
+    auto *reset = page->findChild<QPushButton *>(QStringLiteral("zoomReset"));
+    QVERIFY(reset->isVisible());
+    QTRY_VERIFY(std::abs(page->charts().first()->timeAtViewX(plot->width() / 2) - (dragFrom + dragTo) / 2) <
+                (dragTo - dragFrom) / 10);
+    QTest::mouseDClick(plot, Qt::LeftButton, {}, QPoint(middle, y));
+    QVERIFY(!reset->isVisible());
+    QVERIFY(page->shownRange().second - page->shownRange().first == rangeTo - rangeFrom);
+
     window.openProject(brief.id);
-    QTRY_COMPARE(page->charts().size(), 5);
+    QTRY_COMPARE(page->charts().size(), 4);
     QCOMPARE(checkCharts(), QString());
 
     // Time labels are never cut short: a narrow chart (1024×640) shows fewer of them, a wide one six.

@@ -9,6 +9,7 @@
 #include "ui/widgets/kpirow.h"
 #include "ui/widgets/sourcespanel.h"
 
+#include <QCheckBox>
 #include <QFormLayout>
 #include <QFrame>
 #include <QGridLayout>
@@ -17,6 +18,8 @@
 #include <QScrollArea>
 #include <QStackedWidget>
 #include <QVBoxLayout>
+
+#include <algorithm>
 
 namespace cachewise::ui {
 
@@ -38,6 +41,13 @@ ProjectDashboardPanel::ProjectDashboardPanel(QWidget *parent) : QWidget(parent)
     for (KpiCard *card : std::as_const(m_cards))
         cards->addWidget(card);
     contentLayout->addLayout(cards);
+    m_kvPercent = new QCheckBox(tr("KV cache as % of capacity"), content);
+    m_kvPercent->setObjectName(QStringLiteral("kvPercentToggle"));
+    m_kvPercent->setToolTip(tr("Draw the KV cache in use as a share of what the engine allocated, with the "
+                               "automation limit; otherwise in bytes next to the allocation."));
+    m_kvPercent->hide();
+    connect(m_kvPercent, &QCheckBox::toggled, this, &ProjectDashboardPanel::showCharts);
+    contentLayout->addWidget(m_kvPercent, 0, Qt::AlignRight);
     auto *scroll = new QScrollArea(content);
     scroll->setWidgetResizable(true);
     scroll->setFrameShape(QFrame::NoFrame);
@@ -107,32 +117,152 @@ void ProjectDashboardPanel::show(const services::ProjectSnapshot &snapshot)
     score.describedProjects = snapshot.runtime ? 1 : 0;
     showKpis(m_cards, snapshot.current, snapshot.previous, score);
 
+    m_snapshot = snapshot;
+    showCharts();
+}
+
+namespace {
+
+// The key of the KV chart in % of capacity among the charts kept by metric.
+constexpr int kKvPercent = 1000;
+
+// In use as a share of the allocation at the same moment (the nearest capacity point).
+QList<SeriesPoint> shareOfCapacity(const QList<SeriesPoint> &used, const QList<SeriesPoint> &capacity)
+{
+    QList<SeriesPoint> out;
+    if (capacity.isEmpty())
+        return out;
+    out.reserve(used.size());
+    for (const SeriesPoint &u : used) {
+        const auto after = std::lower_bound(capacity.cbegin(), capacity.cend(), u.timestampMs,
+                                            [](const SeriesPoint &p, qint64 t) { return p.timestampMs < t; });
+        const SeriesPoint &c = after == capacity.cend() ? capacity.last() : *after;
+        if (c.value <= 0)
+            continue;
+        out << SeriesPoint{u.timestampMs, u.value / c.value, u.minimum / c.value, u.maximum / c.value};
+    }
+    return out;
+}
+
+// Each runtime change as a marker: what changed, and whether it was undone.
+QList<TimeSeriesChart::Marker> runtimeMarkers(const QList<model::RuntimeChange> &changes)
+{
+    QList<TimeSeriesChart::Marker> out;
+    for (const model::RuntimeChange &c : changes) {
+        TimeSeriesChart::Marker m;
+        m.timeMs = c.changedAtMs;
+        const QString what = !c.before ? ProjectDashboardPanel::tr("Runtime described")
+                             : c.recommendationId.isEmpty()
+                                 ? ProjectDashboardPanel::tr("Runtime changed")
+                                 : ProjectDashboardPanel::tr("Recommendation applied");
+        m.label = c.undoneAtMs ? ProjectDashboardPanel::tr("%1 (undone)").arg(what) : what;
+        QStringList lines{m.label};
+        if (c.before)
+            lines << runtimeChangeLines(*c.before, c.after);
+        m.detail = lines.join(QLatin1Char('\n'));
+        out << m;
+    }
+    return out;
+}
+
+} // namespace
+
+TimeSeriesChart *ProjectDashboardPanel::chartFor(int key, const QString &title, Unit unit,
+                                                 const QString &description)
+{
+    TimeSeriesChart *chart = m_chartByMetric.value(key);
+    if (!chart) {
+        chart = new TimeSeriesChart(title, unit);
+        chart->setObjectName(QStringLiteral("projectChart"));
+        chart->setProperty("metric", key);
+        chart->setToolTip(description);
+        chart->setMinimumHeight(240);
+        connect(chart, &TimeSeriesChart::rangeSelected, this, &ProjectDashboardPanel::rangeSelected);
+        connect(chart, &TimeSeriesChart::rangeReset, this, &ProjectDashboardPanel::rangeReset);
+        m_chartByMetric.insert(key, chart);
+    }
+    chart->setTitle(title);
+    return chart;
+}
+
+void ProjectDashboardPanel::showCharts()
+{
+    const services::ProjectSnapshot &snapshot = m_snapshot;
+    using model::Metric;
+    const auto seriesOf = [&snapshot](Metric m) {
+        return snapshot.series.value(int(m));
+    };
+    const QList<SeriesPoint> used = seriesOf(Metric::KvCacheSizeKB);
+    const QList<SeriesPoint> allocated = seriesOf(Metric::KvCacheCapacityKB);
+    QList<SeriesPoint> share = seriesOf(Metric::KvCacheUsageRatio);
+    if (share.isEmpty())
+        share = shareOfCapacity(used, allocated);
+    // In use and allocated are one chart; with the share known it can be drawn in % of capacity instead.
+    const bool kvChart = !used.isEmpty();
+    m_kvPercent->setVisible(kvChart && !share.isEmpty());
+    const bool percentView = m_kvPercent->isVisible() && m_kvPercent->isChecked();
+    const QList<TimeSeriesChart::Marker> markers = runtimeMarkers(snapshot.runtimeChanges);
+    // The automation's limit on the KV cache, where it acts (in the chart's unit).
+    const bool limited = snapshot.automation.enabled;
+    const auto limitLine = [&snapshot](double value) {
+        return TimeSeriesChart::ReferenceLine{
+            value, tr("Automation limit %1 %").arg(formatDecimal(snapshot.automation.maxCachePercent, 0)),
+            theme::warning()};
+    };
+    const double limitShare = snapshot.automation.maxCachePercent / 100.0;
+
     // One chart per metric this project reports, in the table's order. A chart belongs to its metric
     // (title, unit, meaning), so another project's metrics never land under its title.
     int index = 0;
     m_charts.clear();
+    QList<int> shown;
     for (const model::MetricInfo &info : model::metricTable()) {
-        TimeSeriesChart *chart = m_chartByMetric.value(int(info.metric));
         const auto found = snapshot.series.constFind(int(info.metric));
-        if (found == snapshot.series.constEnd()) {
-            if (chart)
-                chart->hide();
+        if (found == snapshot.series.constEnd())
             continue;
-        }
-        if (!chart) {
-            chart = new TimeSeriesChart(metricTitle(info.metric), unitOf(info.metric));
-            chart->setObjectName(QStringLiteral("projectChart"));
-            chart->setProperty("metric", int(info.metric));
-            chart->setToolTip(metricDescription(info.metric));
-            chart->setMinimumHeight(240);
-            m_chartByMetric.insert(int(info.metric), chart);
+        int key = int(info.metric);
+        if (kvChart && (info.metric == Metric::KvCacheCapacityKB || info.metric == Metric::KvCacheUsageRatio))
+            continue; // drawn in the KV chart (allocated beside in use; the share as its % view)
+        TimeSeriesChart *chart = nullptr;
+        QList<TimeSeriesChart::Line> lines{
+            {metricTitle(info.metric), theme::seriesColor(int(info.metric)), *found}};
+        QList<TimeSeriesChart::ReferenceLine> references;
+        if (info.metric == Metric::KvCacheSizeKB && percentView) {
+            key = kKvPercent;
+            chart = chartFor(key, tr("KV Cache Used (% of Capacity)"), Unit::Ratio,
+                             metricDescription(Metric::KvCacheUsageRatio));
+            lines = {{tr("In use"), theme::seriesColor(int(Metric::KvCacheSizeKB)), share}};
+            references << TimeSeriesChart::ReferenceLine{1.0, tr("Capacity"), theme::secondaryText()};
+            if (limited)
+                references << limitLine(limitShare);
+        } else if (info.metric == Metric::KvCacheSizeKB) {
+            const QString title =
+                allocated.isEmpty() ? metricTitle(info.metric) : tr("KV Cache: In Use and Allocated");
+            chart = chartFor(key, title, unitOf(info.metric), metricDescription(info.metric));
+            if (!allocated.isEmpty()) {
+                lines = {{tr("In use"), theme::seriesColor(int(Metric::KvCacheSizeKB)), *found},
+                         {tr("Allocated"), theme::seriesColor(int(Metric::KvCacheCapacityKB)), allocated}};
+                if (limited)
+                    references << limitLine(allocated.last().value * limitShare);
+            }
+        } else {
+            chart =
+                chartFor(key, metricTitle(info.metric), unitOf(info.metric), metricDescription(info.metric));
+            if (info.metric == Metric::KvCacheUsageRatio && limited)
+                references << limitLine(limitShare);
         }
         m_chartGrid->addWidget(chart, index / 2, index % 2); // moves it when the set of charts changed
-        chart->setLines({{metricTitle(info.metric), theme::seriesColor(int(info.metric)), found.value()}},
-                        snapshot.fromMs, snapshot.toMs);
+        chart->setLines(lines, snapshot.fromMs, snapshot.toMs);
+        chart->setReferenceLines(references);
+        chart->setMarkers(markers);
         chart->show();
         m_charts << chart;
+        shown << key;
         ++index;
+    }
+    for (auto it = m_chartByMetric.cbegin(); it != m_chartByMetric.cend(); ++it) {
+        if (!shown.contains(it.key()))
+            it.value()->hide();
     }
 }
 

@@ -1,12 +1,14 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "core/common/units.h"
 #include "core/services/asyncrepository.h"
 
 #include <QHash>
 #include <QList>
 #include <QWidget>
 
+class QCheckBox;
 class QFormLayout;
 class QGridLayout;
 class QStackedWidget;
@@ -36,13 +38,24 @@ public:
     int pointBudget() const;
     SlotsTable *slotsTable() const { return m_slots; }
     LatencyTable *latencyTable() const { return m_latency; }
+    QCheckBox *kvPercentToggle() const { return m_kvPercent; }
+
+Q_SIGNALS:
+    // Dragged across a chart / double-clicked one (the page zooms its range or resets it).
+    void rangeSelected(qint64 fromMs, qint64 toMs);
+    void rangeReset();
 
 private:
+    void showCharts();
+    TimeSeriesChart *chartFor(int key, const QString &title, Unit unit, const QString &description);
+
     QStackedWidget *m_stack;
     QList<KpiCard *> m_cards;
     QGridLayout *m_chartGrid;
     QList<TimeSeriesChart *> m_charts;             // shown now, in order
-    QHash<int, TimeSeriesChart *> m_chartByMetric; // every chart made, by model::Metric
+    QHash<int, TimeSeriesChart *> m_chartByMetric; // every chart made, by model::Metric (and kKvPercent)
+    QCheckBox *m_kvPercent;
+    services::ProjectSnapshot m_snapshot; // the last shown, drawn again when the KV view switches
     QFormLayout *m_info;
     SlotsTable *m_slots;
     LatencyTable *m_latency;

@@ -1,14 +1,23 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ui/pages/project/recommendationspanel.h"
 
+#include "core/analysis/recommender.h"
 #include "core/common/units.h"
+#include "ui/dialogs/applydialog.h"
+#include "ui/metrictext.h"
 #include "ui/widgets/recommendationcard.h"
 #include "ui/widgets/scorepanel.h"
 
+#include <QApplication>
+#include <QClipboard>
+#include <QJsonArray>
+#include <QJsonDocument>
 #include <QLabel>
 #include <QScrollArea>
 #include <QStackedWidget>
 #include <QVBoxLayout>
+
+#include <algorithm>
 
 namespace cachewise::ui {
 
@@ -41,6 +50,17 @@ RecommendationsPanel::RecommendationsPanel(services::AsyncRepository &repository
     layout->addWidget(m_stack, 1);
     scroll->setWidget(content);
     outer->addWidget(scroll);
+    connect(&m_repository, &services::AsyncRepository::recommendationApplied, this,
+            [this](const QString &, bool applied, bool runtimeChanged) {
+                if (!applied)
+                    Q_EMIT message(runtimeChanged ? tr("Undone: the project's runtime is back as it was.")
+                                                  : tr("Undone: the recommendation is pending again."));
+                else
+                    Q_EMIT message(runtimeChanged
+                                       ? tr("Marked as applied and the runtime updated. Restart your "
+                                            "server with the copied flags.")
+                                       : tr("Marked as applied."));
+            });
 }
 
 void RecommendationsPanel::show(const services::ProjectSnapshot &snapshot)
@@ -56,11 +76,14 @@ void RecommendationsPanel::show(const services::ProjectSnapshot &snapshot)
     else
         m_dataStatus->setText(tr("Recomputed as data arrives, from the last 24 hours (%1 minutes of data).")
                                   .arg(formatDecimal(snapshot.minutesCollected, 0)));
-    showRecommendations(snapshot.recommendations);
+    m_runtime = snapshot.runtime;
+    showRecommendations(snapshot.recommendations, snapshot.appliedChanges);
 }
 
-void RecommendationsPanel::showRecommendations(const QList<model::Recommendation> &recommendations)
+void RecommendationsPanel::showRecommendations(const QList<model::Recommendation> &recommendations,
+                                               const QHash<QString, model::RuntimeChange> &appliedChanges)
 {
+    m_recommendations = recommendations;
     while (m_list->count() > 1) {
         QLayoutItem *item = m_list->takeAt(0);
         delete item->widget();
@@ -68,7 +91,13 @@ void RecommendationsPanel::showRecommendations(const QList<model::Recommendation
     }
     m_stack->setCurrentIndex(recommendations.isEmpty() ? 0 : 1);
     for (const model::Recommendation &r : recommendations) {
-        auto *card = new RecommendationCard(r);
+        const auto applied = appliedChanges.find(r.id);
+        auto *card = new RecommendationCard(r, applied == appliedChanges.end()
+                                                   ? std::nullopt
+                                                   : std::optional<model::RuntimeChange>(*applied));
+        connect(card, &RecommendationCard::applyRequested, this, &RecommendationsPanel::confirmApply);
+        connect(card, &RecommendationCard::undoRequested, &m_repository,
+                &services::AsyncRepository::undoRecommendation);
         connect(card, &RecommendationCard::statusRequested, this,
                 [this](const QString &id, model::RecommendationStatus status) {
                     m_repository.setRecommendationStatus(id, status);
@@ -77,6 +106,32 @@ void RecommendationsPanel::showRecommendations(const QList<model::Recommendation
                 [this] { Q_EMIT message(tr("Command copied to the clipboard")); });
         m_list->insertWidget(m_list->count() - 1, card);
     }
+}
+
+void RecommendationsPanel::confirmApply(const QString &recommendationId)
+{
+    const auto found = std::find_if(m_recommendations.cbegin(), m_recommendations.cend(),
+                                    [&](const model::Recommendation &r) { return r.id == recommendationId; });
+    if (found == m_recommendations.cend())
+        return;
+    const QJsonObject details = QJsonDocument::fromJson(found->details).object();
+    QStringList flags;
+    for (const QJsonValue &v : details.value(QLatin1String("apply")).toArray())
+        flags << v.toString();
+    QStringList changes;
+    if (m_runtime) {
+        if (const auto after = analysis::runtimeAfter(*m_runtime, details))
+            changes = runtimeChangeLines(*m_runtime, *after);
+    }
+    const QString title = details.isEmpty() ? found->title : analysis::renderRecommendation(details).title;
+    auto *dialog = new ApplyRecommendationDialog(window(), title, flags, changes);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &QDialog::accepted, this, [this, recommendationId, flags] {
+        if (!flags.isEmpty())
+            QApplication::clipboard()->setText(flags.join(QLatin1Char('\n')));
+        m_repository.markRecommendationApplied(recommendationId);
+    });
+    dialog->open();
 }
 
 } // namespace cachewise::ui

@@ -30,9 +30,14 @@ Q_SIGNALS:
     void message(const QString &text);
 
 private:
-    void showRecommendations(const QList<model::Recommendation> &recommendations);
+    void showRecommendations(const QList<model::Recommendation> &recommendations,
+                             const QHash<QString, model::RuntimeChange> &appliedChanges);
+    // Asks (flags, what changes in the runtime), then copies the flags and marks it applied.
+    void confirmApply(const QString &recommendationId);
 
     services::AsyncRepository &m_repository;
+    std::optional<model::ProjectRuntime> m_runtime;
+    QList<model::Recommendation> m_recommendations;
     ScorePanel *m_score;
     QLabel *m_dataStatus;
     QStackedWidget *m_stack;
