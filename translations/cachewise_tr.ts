@@ -455,6 +455,30 @@
         <source>A PDF or HTML report of every project, or their samples as CSV or JSON</source>
         <translation>Tüm projelerin PDF veya HTML raporu ya da örnekleri CSV veya JSON olarak</translation>
     </message>
+    <message>
+        <source>KV Cache Used (% of Capacity)</source>
+        <translation>Kullanılan KV Önbelleği (Kapasitenin %&apos;si)</translation>
+    </message>
+    <message>
+        <source>Reset Zoom</source>
+        <translation>Yakınlaştırmayı Sıfırla</translation>
+    </message>
+    <message>
+        <source>Back to the chosen range (or double-click the chart)</source>
+        <translation>Seçilen aralığa dön (ya da grafiğe çift tıklayın)</translation>
+    </message>
+    <message>
+        <source>% of capacity</source>
+        <translation>Kapasitenin %&apos;si</translation>
+    </message>
+    <message>
+        <source>Each project&apos;s KV cache in use as a share of what its engine allocated, so one large project does not flatten the others. Projects that report neither a capacity nor a usage share are left out.</source>
+        <translation>Her projenin kullanılan KV önbelleği, motorunun ayırdığının payı olarak; böylece büyük bir proje diğerlerini bastırmaz. Ne kapasite ne de kullanım payı bildiren projeler gösterilmez.</translation>
+    </message>
+    <message>
+        <source>Capacity</source>
+        <translation>Kapasite</translation>
+    </message>
 </context>
 <context>
     <name>cachewise::ui::ExportDialog</name>

@@ -62,4 +62,25 @@ QList<SeriesPoint> decimateLttb(const QList<SeriesPoint> &points, int threshold)
     return out;
 }
 
+QList<SeriesPoint> shareOf(const QList<SeriesPoint> &part, const QList<SeriesPoint> &whole)
+{
+    QList<SeriesPoint> out;
+    if (whole.isEmpty())
+        return out;
+    out.reserve(part.size());
+    for (const SeriesPoint &p : part) {
+        const auto after = std::lower_bound(whole.cbegin(), whole.cend(), p.timestampMs,
+                                            [](const SeriesPoint &w, qint64 t) { return w.timestampMs < t; });
+        const SeriesPoint *nearest = after == whole.cend() ? &whole.last() : &*after;
+        if (after != whole.cbegin() && after != whole.cend() &&
+            p.timestampMs - std::prev(after)->timestampMs < after->timestampMs - p.timestampMs)
+            nearest = &*std::prev(after);
+        if (nearest->value <= 0)
+            continue;
+        out << SeriesPoint{p.timestampMs, p.value / nearest->value, p.minimum / nearest->value,
+                           p.maximum / nearest->value};
+    }
+    return out;
+}
+
 } // namespace cachewise

@@ -20,4 +20,8 @@ struct SeriesPoint
 // must be sorted by time. Returns the input when it has no more than `threshold` points.
 QList<SeriesPoint> decimateLttb(const QList<SeriesPoint> &points, int threshold);
 
+// Each point of `part` as a share of `whole` at the same moment (the nearest point of `whole`; its
+// value must be positive, else the point is left out). Both sorted by time.
+QList<SeriesPoint> shareOf(const QList<SeriesPoint> &part, const QList<SeriesPoint> &whole);
+
 } // namespace cachewise

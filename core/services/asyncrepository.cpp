@@ -117,6 +117,19 @@ void AsyncRepository::loadDashboard(qint64 fromMs, qint64 toMs, int maxPoints)
                 return;
             }
             snapshot.kvCacheSeries.insert(p.project.id, series->points);
+            // The engine's own share where it reports one, else in use over allocated.
+            const auto reported = [&p](Metric m) {
+                return p.stats.metrics[metricIndex(m)].count > 0;
+            };
+            if (reported(Metric::KvCacheUsageRatio)) {
+                if (auto ratio = repository.samples().series(p.project.id, Metric::KvCacheUsageRatio, fromMs,
+                                                             toMs, maxPoints))
+                    snapshot.kvShareSeries.insert(p.project.id, ratio->points);
+            } else if (reported(Metric::KvCacheCapacityKB)) {
+                if (auto capacity = repository.samples().series(p.project.id, Metric::KvCacheCapacityKB,
+                                                                fromMs, toMs, maxPoints))
+                    snapshot.kvShareSeries.insert(p.project.id, shareOf(series->points, capacity->points));
+            }
             snapshot.inferenceTime.insert(p.project.id,
                                           summary.value()[metricIndex(Metric::InferenceTimeMs)]);
             // The same score the project's page shows (its last 24 hours; nothing stored).

@@ -62,7 +62,9 @@ struct DashboardSnapshot
     std::array<MetricSummary, kMetricCount> current{};  // all projects over [fromMs, toMs)
     std::array<MetricSummary, kMetricCount> previous{}; // the window of the same length before it
     QHash<QString, QList<SeriesPoint>> kvCacheSeries;   // by project id, decimated
-    QHash<QString, MetricSummary> inferenceTime;        // by project id, over the window
+    // The KV cache in use as a share of its capacity, by project id, where the project reports either.
+    QHash<QString, QList<SeriesPoint>> kvShareSeries;
+    QHash<QString, MetricSummary> inferenceTime; // by project id, over the window
     QHash<QString, double> scores; // CacheWise's score by project id, where it could be computed
     int describedProjects = 0;     // projects with an engine and model described
 };

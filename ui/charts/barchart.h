@@ -6,14 +6,15 @@
 #include <QWidget>
 
 class QBarCategoryAxis;
-class QBarSeries;
+class QHorizontalBarSeries;
 class QChart;
 class QChartView;
 class QValueAxis;
 
 namespace cachewise::ui {
 
-// One bar per category (for example inference time per project), replaced in bulk.
+// One horizontal bar per category (for example inference time per project), replaced in bulk: names
+// read whole on the left at any width (a long one is shortened, with the whole name on hover).
 class BarChart final : public QWidget
 {
     Q_OBJECT
@@ -24,6 +25,8 @@ public:
 
     void setBars(const QStringList &categories, const QList<double> &values, const QColor &color);
     int barCount() const;
+    // The names on the category axis, top to bottom, as drawn.
+    QStringList categoryLabels() const;
     QString valueAxisTitle() const;
 
 protected:
@@ -35,7 +38,8 @@ private:
     QChart *m_chart;
     int m_styleKey = -1;
     QChartView *m_view;
-    QBarSeries *m_series;
+    QHorizontalBarSeries *m_series;
+    QStringList m_categories; // whole, top to bottom
     QBarCategoryAxis *m_categoryAxis;
     QValueAxis *m_valueAxis;
 };

@@ -10,6 +10,7 @@
 #include <QDateTimeAxis>
 #include <QEvent>
 #include <QFontMetrics>
+#include <QHelpEvent>
 #include <QLegendMarker>
 #include <QLineSeries>
 #include <QMouseEvent>
@@ -153,6 +154,16 @@ protected:
         if (event->button() == Qt::LeftButton)
             Q_EMIT m_owner->rangeReset();
         QChartView::mouseDoubleClickEvent(event);
+    }
+    // The chart's description shows over its title and legend; over the plot the crosshair speaks.
+    bool viewportEvent(QEvent *event) override
+    {
+        if (event->type() == QEvent::ToolTip &&
+            plot().contains(mapToScene(static_cast<QHelpEvent *>(event)->pos()))) {
+            event->accept();
+            return true;
+        }
+        return QChartView::viewportEvent(event);
     }
     void leaveEvent(QEvent *event) override
     {

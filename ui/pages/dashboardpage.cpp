@@ -10,6 +10,7 @@
 #include "ui/widgets/kpicard.h"
 #include "ui/widgets/kpirow.h"
 
+#include <QCheckBox>
 #include <QComboBox>
 #include <QDateTime>
 #include <QHBoxLayout>
@@ -36,6 +37,7 @@ DashboardPage::DashboardPage(services::AsyncRepository &repository, const Clock 
     : QWidget(parent), m_repository(repository), m_clock(clock),
       m_range(makeRangeChoice(this, QStringLiteral("dashboardRange"))), m_stack(new QStackedWidget(this)),
       m_kvChart(new TimeSeriesChart(tr("KV Cache Size"), unitOf(Metric::KvCacheSizeKB), this)),
+      m_kvShareChart(new TimeSeriesChart(tr("KV Cache Used (% of Capacity)"), Unit::Ratio, this)),
       m_inferenceChart(new BarChart(tr("Inference Time"), unitOf(Metric::InferenceTimeMs), this)),
       m_stateRows(
           new RowsModel({tr("Project Name"), tr("Model Name"), tr("Last Sample"), tr("State")}, this)),
@@ -50,14 +52,25 @@ DashboardPage::DashboardPage(services::AsyncRepository &repository, const Clock 
     title->setObjectName(QStringLiteral("pageTitle"));
     header->addWidget(title);
     header->addStretch();
-    connect(m_range, &QComboBox::currentIndexChanged, this, &DashboardPage::reload);
+    m_zoomReset = new QPushButton(tr("Reset Zoom"), this);
+    m_zoomReset->setObjectName(QStringLiteral("dashboardZoomReset"));
+    m_zoomReset->setToolTip(tr("Back to the chosen range (or double-click the chart)"));
+    m_zoomReset->hide();
+    const auto resetZoom = [this] {
+        m_zoom.reset();
+        m_zoomReset->hide();
+        reload();
+    };
+    connect(m_zoomReset, &QPushButton::clicked, this, resetZoom);
+    header->addWidget(m_zoomReset);
+    connect(m_range, &QComboBox::currentIndexChanged, this, resetZoom);
     header->addWidget(m_range);
     auto *exportButton = new QPushButton(tr("Export…"), this);
     exportButton->setObjectName(QStringLiteral("dashboardExportButton"));
     exportButton->setToolTip(tr("A PDF or HTML report of every project, or their samples as CSV or JSON"));
     connect(exportButton, &QPushButton::clicked, this, [this] {
-        const qint64 now = m_clock.nowMs();
-        Q_EMIT exportRequested({}, now - rangeMs(), now + 1, QStringLiteral("cachewise-report"));
+        const auto [from, to] = shownRange();
+        Q_EMIT exportRequested({}, from, to + 1, QStringLiteral("cachewise-report"));
     });
     header->addWidget(exportButton);
     layout->addLayout(header);
@@ -93,8 +106,32 @@ DashboardPage::DashboardPage(services::AsyncRepository &repository, const Clock 
     for (KpiCard *card : std::as_const(m_cards))
         cards->addWidget(card);
     contentLayout->addLayout(cards);
+    // KV in bytes or in % of each project's capacity; dragging across either zooms into that range.
+    auto *kvBox = new QVBoxLayout;
+    m_kvPercent = new QCheckBox(tr("% of capacity"), content);
+    m_kvPercent->setObjectName(QStringLiteral("dashboardKvPercent"));
+    m_kvPercent->setToolTip(
+        tr("Each project's KV cache in use as a share of what its engine allocated, so one "
+           "large project does not flatten the others. Projects that report neither a "
+           "capacity nor a usage share are left out."));
+    kvBox->addWidget(m_kvPercent, 0, Qt::AlignRight);
+    m_kvCharts = new QStackedWidget(content);
+    m_kvCharts->addWidget(m_kvChart);
+    m_kvCharts->addWidget(m_kvShareChart);
+    kvBox->addWidget(m_kvCharts, 1);
+    connect(m_kvPercent, &QCheckBox::toggled, m_kvCharts, &QStackedWidget::setCurrentIndex);
+    for (TimeSeriesChart *chart : {m_kvChart, m_kvShareChart}) {
+        connect(chart, &TimeSeriesChart::rangeSelected, this, [this](qint64 fromMs, qint64 toMs) {
+            if (toMs - fromMs < 1000)
+                return;
+            m_zoom = std::pair{fromMs, toMs};
+            m_zoomReset->show();
+            reload();
+        });
+        connect(chart, &TimeSeriesChart::rangeReset, m_zoomReset, &QPushButton::click);
+    }
     auto *charts = new QHBoxLayout;
-    charts->addWidget(m_kvChart, 3);
+    charts->addLayout(kvBox, 3);
     charts->addWidget(m_inferenceChart, 2);
     contentLayout->addLayout(charts, 1);
     m_states->setAccessibleName(tr("Project states"));
@@ -134,8 +171,16 @@ void DashboardPage::reload()
         return;
     }
     m_loading = true;
+    const auto [from, to] = shownRange();
+    m_repository.loadDashboard(from, to, m_kvChart->pointBudget());
+}
+
+std::pair<qint64, qint64> DashboardPage::shownRange() const
+{
+    if (m_zoom)
+        return *m_zoom;
     const qint64 now = m_clock.nowMs();
-    m_repository.loadDashboard(now - rangeMs(), now, m_kvChart->pointBudget());
+    return {now - rangeMs(), now};
 }
 
 void DashboardPage::show(const services::DashboardSnapshot &snapshot)
@@ -158,16 +203,22 @@ void DashboardPage::show(const services::DashboardSnapshot &snapshot)
     showKpis(m_cards, snapshot.current, snapshot.previous, score);
 
     QList<TimeSeriesChart::Line> lines;
+    QList<TimeSeriesChart::Line> shares;
     QStringList names;
     QList<double> inference;
     for (qsizetype i = 0; i < snapshot.projects.size(); ++i) {
         const services::ProjectOverview &p = snapshot.projects[i];
         lines << TimeSeriesChart::Line{p.project.name, theme::seriesColor(int(i)),
                                        snapshot.kvCacheSeries.value(p.project.id)};
+        if (const auto share = snapshot.kvShareSeries.constFind(p.project.id);
+            share != snapshot.kvShareSeries.cend())
+            shares << TimeSeriesChart::Line{p.project.name, theme::seriesColor(int(i)), *share};
         names << p.project.name;
         inference << snapshot.inferenceTime.value(p.project.id).mean;
     }
     m_kvChart->setLines(lines, snapshot.fromMs, snapshot.toMs);
+    m_kvShareChart->setLines(shares, snapshot.fromMs, snapshot.toMs);
+    m_kvShareChart->setReferenceLines({{1.0, tr("Capacity"), theme::secondaryText()}});
     m_inferenceChart->setBars(names, inference, theme::primary());
 
     QList<RowsModel::Row> rows;
@@ -182,6 +233,9 @@ void DashboardPage::show(const services::DashboardSnapshot &snapshot)
         rows.append({p.project.id, {{p.project.name}, {p.project.modelName}, {last}, {state}}});
     }
     m_stateRows->setRows(std::move(rows));
+    // Rows that arrived while the table was hidden (the loading state) were measured at no width.
+    for (int column = 0; column + 1 < m_stateRows->columnCount(); ++column) // the last one stretches
+        m_states->resizeColumnToContents(column);
 }
 
 } // namespace cachewise::ui

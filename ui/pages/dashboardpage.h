@@ -5,8 +5,13 @@
 
 #include <QWidget>
 
+#include <optional>
+#include <utility>
+
+class QCheckBox;
 class QComboBox;
 class QLabel;
+class QPushButton;
 class QStackedWidget;
 class QTableView;
 
@@ -34,6 +39,11 @@ public:
     void reload();
     qint64 rangeMs() const;
     TimeSeriesChart *kvCacheChart() const { return m_kvChart; }
+    // The same in % of each project's capacity (so one large project does not flatten the others).
+    TimeSeriesChart *kvShareChart() const { return m_kvShareChart; }
+    QCheckBox *kvPercentToggle() const { return m_kvPercent; }
+    // The range shown: the header's choice up to now, or a range dragged on the KV chart.
+    std::pair<qint64, qint64> shownRange() const;
     BarChart *inferenceChart() const { return m_inferenceChart; }
 
 Q_SIGNALS:
@@ -51,6 +61,11 @@ private:
     QStackedWidget *m_stack;
     QList<KpiCard *> m_cards;
     TimeSeriesChart *m_kvChart;
+    TimeSeriesChart *m_kvShareChart;
+    QStackedWidget *m_kvCharts;
+    QCheckBox *m_kvPercent;
+    std::optional<std::pair<qint64, qint64>> m_zoom;
+    QPushButton *m_zoomReset;
     BarChart *m_inferenceChart;
     RowsModel *m_stateRows;
     QTableView *m_states;

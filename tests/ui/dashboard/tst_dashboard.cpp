@@ -33,6 +33,7 @@
 #include "ui/widgets/sourcespanel.h"
 #include "ui/windowhost.h"
 
+#include <QCheckBox>
 #include <QPushButton>
 #include <QTableView>
 #include <QTest>
@@ -86,12 +87,46 @@ void TestDashboard::dashboardShowsDemoData()
     QVERIFY(kv->pointCount() > 0);
     QVERIFY2(kv->pointCount() <= 3 * kv->pointBudget(), qPrintable(QString::number(kv->pointCount())));
     QCOMPARE(dashboard->inferenceChart()->barCount(), 3);
+    // Whole names, in the projects' order (not cut to "Chatbot ..." under narrow bars).
+    QCOMPARE(dashboard->inferenceChart()->categoryLabels(),
+             (QStringList{QStringLiteral("Chatbot v2"), QStringLiteral("Code Gen API"),
+                          QStringLiteral("Image Captioning")}));
     // Every chart names its unit.
     QCOMPARE(dashboard->inferenceChart()->valueAxisTitle(), QStringLiteral("ms"));
     QCOMPARE(kv->valueAxisTitle(), QStringLiteral("MiB"));
     auto *states = dashboard->findChild<QTableView *>(QStringLiteral("projectStates"));
     QCOMPARE(states->model()->rowCount(), 3);
     grab(window, QStringLiteral("dashboard-en"));
+
+    // In % of capacity: every project that reports its KV share or capacity, each between 0 and 100 %.
+    QVERIFY(!dashboard->kvShareChart()->isVisible());
+    dashboard->kvPercentToggle()->setChecked(true);
+    ui::TimeSeriesChart *share = dashboard->kvShareChart();
+    QVERIFY(share->isVisible() && !kv->isVisible());
+    QCOMPARE(share->valueAxisTitle(), QStringLiteral("%"));
+    QVERIFY(!share->lineNames().isEmpty());
+    QVERIFY(share->lineNames().contains(QStringLiteral("Chatbot v2")));
+    QCOMPARE(share->referenceLines().first().label, QStringLiteral("Capacity"));
+    const auto readout = share->readoutAt(share->timeAtViewX(share->plotWidget()->width() / 2));
+    QVERIFY(readout && !readout->lines.isEmpty());
+    QVERIFY2(readout->lines.first().endsWith(QLatin1Char('%')), qPrintable(readout->lines.first()));
+    grab(window, QStringLiteral("dashboard-kv-percent-en"));
+    dashboard->kvPercentToggle()->setChecked(false);
+    QVERIFY(kv->isVisible());
+
+    // Dragging across the KV chart zooms the whole dashboard into that range; a double click resets it.
+    const auto [rangeFrom, rangeTo] = dashboard->shownRange();
+    QWidget *plot = kv->plotWidget();
+    const int x = plot->width() / 2;
+    const int y = plot->height() / 2;
+    QTest::mousePress(plot, Qt::LeftButton, {}, QPoint(x - 40, y));
+    QTest::mouseMove(plot, QPoint(x + 40, y));
+    QTest::mouseRelease(plot, Qt::LeftButton, {}, QPoint(x + 40, y));
+    const auto [zoomFrom, zoomTo] = dashboard->shownRange();
+    QVERIFY(zoomFrom > rangeFrom && zoomTo < rangeTo && zoomTo > zoomFrom);
+    QVERIFY(dashboard->findChild<QPushButton *>(QStringLiteral("dashboardZoomReset"))->isVisible());
+    QTest::mouseDClick(plot, Qt::LeftButton, {}, QPoint(x, y));
+    QCOMPARE(dashboard->shownRange().second - dashboard->shownRange().first, rangeTo - rangeFrom);
 
     window.showPage(ui::MainWindow::ProjectsPageIndex);
     auto *table = window.findChild<QTableView *>(QStringLiteral("projectTable"));

@@ -126,24 +126,6 @@ namespace {
 // The key of the KV chart in % of capacity among the charts kept by metric.
 constexpr int kKvPercent = 1000;
 
-// In use as a share of the allocation at the same moment (the nearest capacity point).
-QList<SeriesPoint> shareOfCapacity(const QList<SeriesPoint> &used, const QList<SeriesPoint> &capacity)
-{
-    QList<SeriesPoint> out;
-    if (capacity.isEmpty())
-        return out;
-    out.reserve(used.size());
-    for (const SeriesPoint &u : used) {
-        const auto after = std::lower_bound(capacity.cbegin(), capacity.cend(), u.timestampMs,
-                                            [](const SeriesPoint &p, qint64 t) { return p.timestampMs < t; });
-        const SeriesPoint &c = after == capacity.cend() ? capacity.last() : *after;
-        if (c.value <= 0)
-            continue;
-        out << SeriesPoint{u.timestampMs, u.value / c.value, u.minimum / c.value, u.maximum / c.value};
-    }
-    return out;
-}
-
 // Each runtime change as a marker: what changed, and whether it was undone.
 QList<TimeSeriesChart::Marker> runtimeMarkers(const QList<model::RuntimeChange> &changes)
 {
@@ -196,7 +178,7 @@ void ProjectDashboardPanel::showCharts()
     const QList<SeriesPoint> allocated = seriesOf(Metric::KvCacheCapacityKB);
     QList<SeriesPoint> share = seriesOf(Metric::KvCacheUsageRatio);
     if (share.isEmpty())
-        share = shareOfCapacity(used, allocated);
+        share = shareOf(used, allocated);
     // In use and allocated are one chart; with the share known it can be drawn in % of capacity instead.
     const bool kvChart = !used.isEmpty();
     m_kvPercent->setVisible(kvChart && !share.isEmpty());
