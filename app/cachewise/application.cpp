@@ -4,9 +4,9 @@
 #include "core/analysis/projectanalysis.h"
 #include "core/common/logging.h"
 #include "core/common/paths.h"
-#include "core/demo/demodata.h"
 #include "core/services/engine.h"
 #include "core/services/projectanalysis.h"
+#include "core/services/projects.h"
 #include "core/storage/metricwriter.h"
 #include "core/storage/repository.h"
 #include "core/storage/settings.h"
@@ -122,42 +122,8 @@ void Application::shutdown()
 
 Result<void> Application::loadDemo()
 {
-    storage::Repository repository(m_clock);
-    if (auto r = repository.open(m_databasePath); !r)
+    if (auto r = services::loadSampleData(m_engine->writer(), m_databasePath, m_clock); !r)
         return r;
-    const qint64 now = m_clock.nowMs();
-    // Writes go through the writer, as every write of the running app does.
-    const storage::Writes writes = m_engine->writer().writes();
-    for (const demo::DemoProject &p : demo::demoProjects()) {
-        auto prepared = storage::writeThrough(writes, [&](storage::Repository &w) -> Result<void> {
-            auto existing = w.projects().get(p.id);
-            if (!existing)
-                return existing.error();
-            if (!existing.value()) {
-                if (auto created = w.projects().create(p.name, p.modelName, p.architecture, p.id); !created)
-                    return created.error();
-            }
-            if (auto cleared = w.samples().clear(p.id, std::nullopt); !cleared)
-                return cleared.error();
-            return {};
-        });
-        if (!prepared)
-            return prepared;
-        std::promise<storage::WriteOutcome> done;
-        auto future = done.get_future();
-        m_engine->writer().submit(demo::demoHistory(p, now),
-                                  [&done](const storage::WriteOutcome &o) { done.set_value(o); });
-        const storage::WriteOutcome outcome = future.get();
-        if (!outcome.ok())
-            return makeError(ErrorKind::Storage,
-                             QStringLiteral("cannot store the demo history: %1").arg(outcome.error));
-        if (auto runtime = storage::writeThrough(
-                writes, [&](storage::Repository &w) { return w.runtimes().set(p.id, demo::demoRuntime(p)); });
-            !runtime)
-            return runtime.error();
-        if (auto analysed = services::analyseProject(repository, p.id, now, writes); !analysed)
-            return analysed.error();
-    }
     qCInfo(lcApp) << "demo projects loaded";
     return {};
 }

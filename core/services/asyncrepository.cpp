@@ -8,6 +8,7 @@
 #include "core/common/timeformat.h"
 #include "core/report/machineexport.h"
 #include "core/services/projectanalysis.h"
+#include "core/services/projects.h"
 #include "core/services/reports.h"
 #include "core/services/runtimes.h"
 #include "core/storage/repository.h"
@@ -164,11 +165,21 @@ void AsyncRepository::reportSaved(const Result<Project> &saved, bool created)
 }
 
 void AsyncRepository::createProject(const QString &name, const QString &modelName,
-                                    const QString &architecture)
+                                    const QString &architecture, const std::optional<Source> &source)
 {
-    post([this, name, modelName, architecture](Repository &) {
-        reportSaved(
-            written([&](Repository &w) { return w.projects().create(name, modelName, architecture); }), true);
+    post([this, name, modelName, architecture, source](Repository &) {
+        auto created = written([&](Repository &w) {
+            return services::createProjectWithKey(w, name, modelName, architecture, QStringLiteral("default"),
+                                                  source);
+        });
+        if (!created) {
+            reportSaved(created.error(), true);
+            return;
+        }
+        reportSaved(created->first, true);
+        Q_EMIT projectCreated(created->first, created->second);
+        if (source)
+            Q_EMIT sourcesChanged(created->first.id);
     });
 }
 

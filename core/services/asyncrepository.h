@@ -120,7 +120,10 @@ public:
     ~AsyncRepository() override;
 
     void loadDashboard(qint64 fromMs, qint64 toMs, int maxPoints);
-    void createProject(const QString &name, const QString &modelName, const QString &architecture);
+    // A project and its first API key (projectSaved, then projectCreated with the key's secret, shown once);
+    // with `source`, the server it is read from too (sourcesChanged).
+    void createProject(const QString &name, const QString &modelName, const QString &architecture,
+                       const std::optional<cachewise::model::Source> &source = std::nullopt);
     void updateProject(const cachewise::model::Project &project);
     void deleteProject(const QString &projectId);
     void loadSettings();
@@ -166,6 +169,7 @@ public:
 Q_SIGNALS:
     void dashboardLoaded(const cachewise::services::DashboardSnapshot &snapshot);
     void projectSaved(const cachewise::model::Project &project, bool created);
+    void projectCreated(const cachewise::model::Project &project, const cachewise::model::NewApiKey &key);
     // field: "name", "modelName", "modelArchitecture", or empty when no field is at fault.
     void projectRefused(const QString &field, const QString &message);
     void projectDeleted(const QString &projectId);

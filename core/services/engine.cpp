@@ -7,11 +7,13 @@
 #include "core/services/analysisservice.h"
 #include "core/services/automationstore.h"
 #include "core/services/ingestbackend.h"
+#include "core/services/projects.h"
 #include "core/services/scraper.h"
 #include "core/storage/livefeed.h"
 #include "core/storage/metricwriter.h"
 
 #include <QPointer>
+#include <QThread>
 
 #include <algorithm>
 
@@ -26,6 +28,8 @@ Engine::~Engine()
 {
     m_scraper.reset();  // no more scrapes reach the writer
     m_listener.reset(); // answers or drops what is in flight before the writer goes
+    if (m_sampleLoader)
+        m_sampleLoader->wait(); // it writes through the writer
     if (m_writer)
         m_writer->stop();
     m_analysis.reset();
@@ -165,6 +169,25 @@ void Engine::announceChanges(const storage::Changes &changes)
         qCDebug(lcServices) << "a project, source or runtime changed: the scraper reads its sources again";
         m_scraper->reload();
     }
+}
+
+void Engine::loadSampleDataInBackground()
+{
+    if (m_loadingSampleData || !m_writer)
+        return;
+    m_loadingSampleData = true;
+    QThread *worker = QThread::create([this] {
+        auto loaded = loadSampleData(*m_writer, m_config.databasePath, m_clock);
+        const QString error = loaded ? QString() : loaded.errorMessage();
+        QMetaObject::invokeMethod(this, [this, error] {
+            m_loadingSampleData = false;
+            Q_EMIT sampleDataLoaded(error);
+        });
+    });
+    worker->setObjectName(QStringLiteral("cachewise-sample-data"));
+    m_sampleLoader = worker;
+    connect(worker, &QThread::finished, worker, &QObject::deleteLater);
+    worker->start();
 }
 
 } // namespace cachewise::services

@@ -10,7 +10,9 @@
 
 #include <QHostAddress>
 #include <QObject>
+#include <QPointer>
 #include <QString>
+#include <QThread>
 
 #include <atomic>
 #include <memory>
@@ -85,6 +87,8 @@ public:
     // The listener's limits and OpenTelemetry names as they apply now (any thread, no I/O).
     ingest::IngestSettings listenerSettings() const;
     const QString &databasePath() const { return m_config.databasePath; }
+    // loadSampleData() on a thread of its own (the window must not wait); sampleDataLoaded when done.
+    void loadSampleDataInBackground();
 
 Q_SIGNALS:
     void listening(const QString &url);
@@ -100,6 +104,8 @@ Q_SIGNALS:
                             const QString &reason);
     // A project crossed one of its automation thresholds (dryRun: only logged); pushes and scrapes.
     void alert(const QString &projectId, const QString &rule, const QString &message, bool dryRun);
+    // loadSampleDataInBackground() finished; `error` is empty when it worked.
+    void sampleDataLoaded(const QString &error);
 
 private:
     void announceChangeElsewhere();
@@ -116,6 +122,8 @@ private:
     std::unique_ptr<SourceScraper> m_scraper;
     std::shared_ptr<std::atomic_bool> m_changePending;
     bool m_started = false;
+    bool m_loadingSampleData = false;
+    QPointer<QThread> m_sampleLoader;
     bool m_stopping = false;
 };
 

@@ -3,6 +3,7 @@
 
 #include "core/automation/automationengine.h"
 #include "core/common/logging.h"
+#include "core/services/projects.h"
 #include "core/storage/metricwriter.h"
 #include "core/storage/repository.h"
 #include "core/storage/settings.h"
@@ -221,21 +222,10 @@ void DatabaseIngestBackend::createProjectWithKey(const QString &name, const QStr
                                                  Done<QPair<model::Project, model::NewApiKey>> done)
 {
     using Created = QPair<model::Project, model::NewApiKey>;
-    // One transaction: never a project without its key.
     write<Created>(std::move(done),
                    [name, modelName, architecture](storage::Repository &r) -> Result<Created> {
-                       storage::Transaction tx(r.database());
-                       if (!tx.begun())
-                           return makeError(ErrorKind::Storage, tx.beginError());
-                       auto project = r.projects().create(name, modelName, architecture);
-                       if (!project)
-                           return project.error();
-                       auto key = r.keys().create(project->id, QStringLiteral("default"));
-                       if (!key)
-                           return makeError(ErrorKind::Storage, key.errorMessage());
-                       if (auto committed = tx.commit(); !committed)
-                           return committed.error();
-                       return Created{project.value(), key.value()};
+                       return services::createProjectWithKey(r, name, modelName, architecture,
+                                                             QStringLiteral("default"));
                    });
 }
 

@@ -452,6 +452,23 @@ QString seedProject(storage::Repository &repo, const QString &path, const Clock 
     return project->id;
 }
 
+// A database file with seedProject()'s project, three hours after kT0.
+struct SeededDatabase
+{
+    QTemporaryDir dir;
+    ManualClock clock{kT0 + 3 * 3'600'000};
+    storage::Repository repo{clock};
+    QString id;
+    bool open()
+    {
+        const QString path = dir.filePath(QStringLiteral("cachewise.db"));
+        if (!dir.isValid() || !repo.open(path))
+            return false;
+        id = seedProject(repo, path, clock);
+        return !id.isEmpty();
+    }
+};
+
 model::ProjectRuntime llamaF16Runtime()
 {
     return runtimeFrom(
@@ -461,14 +478,11 @@ model::ProjectRuntime llamaF16Runtime()
 
 void TestRecommender::analysisOverSqlite()
 {
-    QTemporaryDir dir;
-    QVERIFY(dir.isValid());
-    const QString path = dir.filePath(QStringLiteral("cachewise.db"));
-    ManualClock clock(kT0 + 3 * 3'600'000);
-    storage::Repository repo(clock);
-    QVERIFY(repo.open(path));
-    const QString id = seedProject(repo, path, clock);
-    QVERIFY(!id.isEmpty());
+    SeededDatabase db;
+    QVERIFY(db.open());
+    ManualClock &clock = db.clock;
+    storage::Repository &repo = db.repo;
+    const QString id = db.id;
 
     // Without a runtime description nothing can be computed, and nothing is stored.
     auto bare = services::analyseProject(repo, id, clock.nowMs(), storage::writesOn(repo));
@@ -579,14 +593,11 @@ void TestRecommender::analysisOverSqlite()
 // history and the action log, and can be undone; what cannot be done changes nothing.
 void TestRecommender::markAppliedAndUndo()
 {
-    QTemporaryDir dir;
-    QVERIFY(dir.isValid());
-    const QString path = dir.filePath(QStringLiteral("cachewise.db"));
-    ManualClock clock(kT0 + 3 * 3'600'000);
-    storage::Repository repo(clock);
-    QVERIFY(repo.open(path));
-    const QString id = seedProject(repo, path, clock);
-    QVERIFY(!id.isEmpty());
+    SeededDatabase db;
+    QVERIFY(db.open());
+    ManualClock &clock = db.clock;
+    storage::Repository &repo = db.repo;
+    const QString id = db.id;
     QVERIFY(repo.runtimes().set(id, llamaF16Runtime()));
     QVERIFY(repo.settings().set(storage::setting::AnalysisMinDataMinutes, QStringLiteral("60")));
     auto analysed = services::analyseProject(repo, id, clock.nowMs(), storage::writesOn(repo));

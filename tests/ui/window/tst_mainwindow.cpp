@@ -125,10 +125,13 @@ void TestMainWindow::ownChangesArriveAsEvents()
     editor.createProject(QStringLiteral("Made in the window"), QString(), QString());
     QVERIFY(saved.wait(5000));
     QTRY_COMPARE_WITH_TIMEOUT(table->model()->rowCount(), 2, 3000);
-    QCOMPARE(changed.size(), 1);
+    // A project made in the window comes with its key, in the same write.
+    QCOMPARE(changed.size(), 2);
     const auto change = changed.first().first().value<storage::Change>();
     QCOMPARE(change.kind, storage::ChangeKind::Project);
     QCOMPARE(change.id, saved.first().first().value<model::Project>().id);
+    QCOMPARE(changed.last().first().value<storage::Change>().kind, storage::ChangeKind::Key);
+    QCOMPARE(stack.repository().keys().list(change.id)->size(), 1);
     QVERIFY(stack.settleChangeChecks());
     QVERIFY(elsewhere.isEmpty());
 }
