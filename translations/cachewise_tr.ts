@@ -396,18 +396,6 @@
         <translation>Veri yükleniyor...</translation>
     </message>
     <message>
-        <source>No projects yet. Create one!</source>
-        <translation>Henüz proje yok. Bir tane oluştur!</translation>
-    </message>
-    <message>
-        <source>Create your first project to start monitoring.</source>
-        <translation>İzlemeye başlamak için ilk projenizi oluşturun.</translation>
-    </message>
-    <message>
-        <source>Add Project</source>
-        <translation>Proje Ekle</translation>
-    </message>
-    <message>
         <source>Project states</source>
         <translation>Proje durumları</translation>
     </message>
@@ -532,6 +520,89 @@
     <message>
         <source>Drawing the report…</source>
         <translation>Rapor çiziliyor…</translation>
+    </message>
+</context>
+<context>
+    <name>cachewise::ui::GetStartedPanel</name>
+    <message>
+        <source>Welcome to CacheWise. How do your metrics get here?</source>
+        <translation>CacheWise&apos;a hoş geldiniz. Metrikleriniz buraya nasıl gelsin?</translation>
+    </message>
+    <message>
+        <source>No metrics for this project yet. Connect its server or send from your code:</source>
+        <translation>Bu projenin henüz metriği yok. Sunucusunu bağlayın ya da kodunuzdan gönderin:</translation>
+    </message>
+    <message>
+        <source>Connect a running server</source>
+        <translation>Çalışan bir sunucuyu bağla</translation>
+    </message>
+    <message>
+        <source>CacheWise reads llama-server, vLLM, SGLang and Ollama on this machine. It tries the ports %1. llama-server needs %2 and %3; LM Studio has no metrics endpoint: send from your code instead.</source>
+        <translation>CacheWise bu makinedeki llama-server, vLLM, SGLang ve Ollama sunucularını okur. Şu portları dener: %1. llama-server için %2 ve %3 gerekir; LM Studio&apos;nun metrik uç noktası yoktur: metrikleri kodunuzdan gönderin.</translation>
+    </message>
+    <message>
+        <source>Find Servers</source>
+        <translation>Sunucuları Bul</translation>
+    </message>
+    <message>
+        <source>Send metrics from your code</source>
+        <translation>Metrikleri kodunuzdan gönderin</translation>
+    </message>
+    <message>
+        <source>Creates a project and its API key, and shows ready snippets for curl, Python and the OpenTelemetry SDK that push to this app.</source>
+        <translation>Bir proje ve API anahtarını oluşturur; bu uygulamaya gönderen curl, Python ve OpenTelemetry SDK için hazır kod parçaları gösterir.</translation>
+    </message>
+    <message>
+        <source>The project&apos;s Settings tab has its keys and ready snippets for curl, Python and the OpenTelemetry SDK that push to this app.</source>
+        <translation>Projenin Ayarlar sekmesinde anahtarları ve bu uygulamaya gönderen curl, Python ve OpenTelemetry SDK için hazır kod parçaları bulunur.</translation>
+    </message>
+    <message>
+        <source>Create Project…</source>
+        <translation>Proje Oluştur…</translation>
+    </message>
+    <message>
+        <source>Show Keys and Snippets</source>
+        <translation>Anahtarları ve Kodları Göster</translation>
+    </message>
+    <message>
+        <source>Explore with sample data</source>
+        <translation>Örnek verilerle keşfedin</translation>
+    </message>
+    <message>
+        <source>Three sample projects (llama.cpp, vLLM, Ollama) with two hours of history, recommendations and a score. Delete them whenever you like.</source>
+        <translation>İki saatlik geçmişi, önerileri ve skoru olan üç örnek proje (llama.cpp, vLLM, Ollama). İstediğiniz zaman silebilirsiniz.</translation>
+    </message>
+    <message>
+        <source>Load Sample Data</source>
+        <translation>Örnek Verileri Yükle</translation>
+    </message>
+    <message>
+        <source>Looking on ports %1…</source>
+        <translation>Şu portlara bakılıyor: %1…</translation>
+    </message>
+    <message>
+        <source>Nothing answered on %1. Start your server (for llama-server: --metrics --slots), then look again.</source>
+        <translation>%1 üzerinde yanıt veren olmadı. Sunucunuzu başlatın (llama-server için: --metrics --slots), sonra yeniden bakın.</translation>
+    </message>
+    <message>
+        <source>Found on this machine:</source>
+        <translation>Bu makinede bulunanlar:</translation>
+    </message>
+    <message>
+        <source>needs its API key: add it in a project&apos;s Settings</source>
+        <translation>API anahtarı gerekiyor: bir projenin Ayarlar sekmesinden ekleyin</translation>
+    </message>
+    <message>
+        <source>Add</source>
+        <translation>Ekle</translation>
+    </message>
+    <message>
+        <source>Loading two hours of samples…</source>
+        <translation>İki saatlik örnek veri yükleniyor…</translation>
+    </message>
+    <message>
+        <source>Could not load: %1</source>
+        <translation>Yüklenemedi: %1</translation>
     </message>
 </context>
 <context>
@@ -774,6 +845,10 @@
         <source>Export cancelled; nothing was written</source>
         <translation>Dışa aktarma iptal edildi; hiçbir şey yazılmadı</translation>
     </message>
+    <message>
+        <source>Sample projects loaded</source>
+        <translation>Örnek projeler yüklendi</translation>
+    </message>
 </context>
 <context>
     <name>cachewise::ui::MetricsLogPanel</name>
@@ -807,14 +882,53 @@
     </message>
 </context>
 <context>
+    <name>cachewise::ui::NewKeyDialog</name>
+    <message>
+        <source>Project Created</source>
+        <translation>Proje Oluşturuldu</translation>
+    </message>
+    <message>
+        <source>%1 is ready for metrics.</source>
+        <translation>%1 metrikler için hazır.</translation>
+    </message>
+    <message>
+        <source>Its API key is shown only this once: copy it now. You can make more keys and revoke them in the project&apos;s Settings.</source>
+        <translation>API anahtarı yalnızca bu kez gösterilir: şimdi kopyalayın. Projenin Ayarlar sekmesinde yeni anahtarlar oluşturabilir ve iptal edebilirsiniz.</translation>
+    </message>
+    <message>
+        <source>API key</source>
+        <translation>API anahtarı</translation>
+    </message>
+    <message>
+        <source>Copy Key</source>
+        <translation>Anahtarı Kopyala</translation>
+    </message>
+    <message>
+        <source>API key copied to the clipboard</source>
+        <translation>API anahtarı panoya kopyalandı</translation>
+    </message>
+    <message>
+        <source>Send a first sample from your code:</source>
+        <translation>Kodunuzdan ilk örneği gönderin:</translation>
+    </message>
+    <message>
+        <source>Copy</source>
+        <translation>Kopyala</translation>
+    </message>
+    <message>
+        <source>Snippet copied to the clipboard</source>
+        <translation>Kod parçası panoya kopyalandı</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>Tamam</translation>
+    </message>
+</context>
+<context>
     <name>cachewise::ui::ProjectDashboardPanel</name>
     <message>
         <source>Fetching data...</source>
         <translation>Veri yükleniyor...</translation>
-    </message>
-    <message>
-        <source>No metrics available for this project.</source>
-        <translation>Bu proje için henüz metrik yok.</translation>
     </message>
     <message>
         <source>Project Name</source>
@@ -1109,6 +1223,10 @@
     <message>
         <source>Zoomed: %1 – %2</source>
         <translation>Yakınlaştırıldı: %1 – %2</translation>
+    </message>
+    <message>
+        <source>Reading %1 for this project</source>
+        <translation>Bu proje için %1 okunuyor</translation>
     </message>
 </context>
 <context>

@@ -7,11 +7,13 @@
 #include "core/services/engine.h"
 #include "core/storage/metricwriter.h"
 #include "ui/dialogs/exportdialog.h"
+#include "ui/dialogs/newkeydialog.h"
 #include "ui/pages/dashboardpage.h"
 #include "ui/pages/projectpage.h"
 #include "ui/pages/projectspage.h"
 #include "ui/pages/settingspage.h"
 #include "ui/theme.h"
+#include "ui/widgets/getstarted.h"
 #include "ui/widgets/wheelguard.h"
 
 #include <QDesktopServices>
@@ -42,7 +44,7 @@ constexpr int kCompactBelowWidth = 900;
 }
 
 MainWindow::MainWindow(services::Engine &engine, const Clock &clock, QWidget *parent)
-    : QMainWindow(parent), m_counters(engine.counters()),
+    : QMainWindow(parent), m_counters(engine.counters()), m_engine(engine),
       m_repository(
           new services::AsyncRepository(engine.databasePath(), engine.writer().writes(), clock, this)),
       m_sidebar(new QListWidget(this)), m_pages(new QStackedWidget(this)),
@@ -149,6 +151,35 @@ MainWindow::MainWindow(services::Engine &engine, const Clock &clock, QWidget *pa
         showPage(ProjectsPageIndex);
         m_projects->createProject();
     });
+    // The ways in from an empty window: sample data (loaded off this thread), a server found here, and
+    // every project made in the window comes with its key, shown once with snippets.
+    connect(m_dashboard, &DashboardPage::sampleDataRequested, this, [this] {
+        m_dashboard->getStarted()->setSampleDataLoading(true);
+        m_engine.loadSampleDataInBackground();
+    });
+    connect(&m_engine, &services::Engine::sampleDataLoaded, this, [this](const QString &error) {
+        m_dashboard->getStarted()->setSampleDataLoading(false, error);
+        statusBar()->showMessage(error.isEmpty() ? tr("Sample projects loaded") : tr("Error: %1").arg(error),
+                                 8000);
+        refresh();
+    });
+    connect(m_dashboard, &DashboardPage::serverChosen, this, [this](const sources::FoundServer &server) {
+        model::Source source;
+        source.engine = server.engine;
+        source.baseUrl = server.url;
+        const QString name =
+            QStringLiteral("%1 %2").arg(model::name(server.engine), QUrl(server.url).authority());
+        m_repository->createProject(name, server.detail, QString(), source);
+    });
+    connect(m_repository, &services::AsyncRepository::projectCreated, this,
+            [this](const model::Project &project, const model::NewApiKey &key) {
+                auto *dialog = new NewKeyDialog(this, project, key, m_listenerUrl);
+                dialog->setAttribute(Qt::WA_DeleteOnClose);
+                connect(dialog, &NewKeyDialog::copied, this,
+                        [this](const QString &text) { statusBar()->showMessage(text, 5000); });
+                openProject(project.id);
+                dialog->open();
+            });
 
     // Keyboard: pages, new project, search, full screen.
     for (int i = 0; i < m_sidebar->count(); ++i) {
@@ -242,6 +273,7 @@ void MainWindow::setListening(const QString &url)
     // Style before text, so the label's size hint is measured in the final font.
     m_listenerLabel->setStyleSheet(QStringLiteral("color: #34C759; font-weight: 600;"));
     m_listenerLabel->setText(tr("Listening on %1").arg(url));
+    m_listenerUrl = url;
     m_projectPage->setListenerUrl(url);
     m_settings->setListenerUrl(url);
     m_listenerLabel->setToolTip(QString());

@@ -84,7 +84,9 @@ private:
     void fadeIn(QWidget *page);
 
     std::shared_ptr<const ingest::IngestCounters> m_counters;
+    services::Engine &m_engine;
     services::AsyncRepository *m_repository;
+    QString m_listenerUrl;
     QListWidget *m_sidebar;
     QStackedWidget *m_pages;
     DashboardPage *m_dashboard;

@@ -7,6 +7,7 @@
 #include "ui/charts/timeserieschart.h"
 #include "ui/models/rowsmodel.h"
 #include "ui/theme.h"
+#include "ui/widgets/getstarted.h"
 #include "ui/widgets/kpicard.h"
 #include "ui/widgets/kpirow.h"
 
@@ -79,22 +80,12 @@ DashboardPage::DashboardPage(services::AsyncRepository &repository, const Clock 
     loading->setAlignment(Qt::AlignCenter);
     loading->setObjectName(QStringLiteral("loadingState"));
 
-    auto *empty = new QWidget(this);
-    empty->setObjectName(QStringLiteral("emptyState"));
-    auto *emptyLayout = new QVBoxLayout(empty);
-    emptyLayout->addStretch();
-    auto *emptyText = new QLabel(tr("No projects yet. Create one!"), empty);
-    emptyText->setAlignment(Qt::AlignCenter);
-    auto *emptyHint = new QLabel(tr("Create your first project to start monitoring."), empty);
-    emptyHint->setAlignment(Qt::AlignCenter);
-    emptyHint->setObjectName(QStringLiteral("secondaryText"));
-    auto *create = new QPushButton(tr("Add Project"), empty);
-    create->setObjectName(QStringLiteral("primaryButton"));
-    connect(create, &QPushButton::clicked, this, &DashboardPage::createProjectRequested);
-    emptyLayout->addWidget(emptyText);
-    emptyLayout->addWidget(emptyHint);
-    emptyLayout->addWidget(create, 0, Qt::AlignCenter);
-    emptyLayout->addStretch();
+    m_getStarted = new GetStartedPanel(GetStartedPanel::Scope::App, this);
+    m_getStarted->setObjectName(QStringLiteral("emptyState"));
+    connect(m_getStarted, &GetStartedPanel::sendMetricsRequested, this,
+            &DashboardPage::createProjectRequested);
+    connect(m_getStarted, &GetStartedPanel::sampleDataRequested, this, &DashboardPage::sampleDataRequested);
+    connect(m_getStarted, &GetStartedPanel::serverChosen, this, &DashboardPage::serverChosen);
 
     auto *content = new QWidget(this);
     auto *contentLayout = new QVBoxLayout(content);
@@ -144,7 +135,7 @@ DashboardPage::DashboardPage(services::AsyncRepository &repository, const Clock 
     contentLayout->addWidget(m_states);
 
     m_stack->addWidget(loading);
-    m_stack->addWidget(empty);
+    m_stack->addWidget(m_getStarted);
     m_stack->addWidget(content);
     layout->addWidget(m_stack, 1);
 

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "core/services/asyncrepository.h"
+#include "core/sources/discovery.h"
 
 #include <QWidget>
 
@@ -24,6 +25,7 @@ namespace cachewise::ui {
 class RowsModel;
 
 class BarChart;
+class GetStartedPanel;
 class KpiCard;
 class TimeSeriesChart;
 
@@ -46,8 +48,13 @@ public:
     std::pair<qint64, qint64> shownRange() const;
     BarChart *inferenceChart() const { return m_inferenceChart; }
 
+    GetStartedPanel *getStarted() const { return m_getStarted; }
+
 Q_SIGNALS:
     void createProjectRequested();
+    void sampleDataRequested();
+    // A server found on this machine, to be read into a project of its own.
+    void serverChosen(const cachewise::sources::FoundServer &server);
     void openRequested(const QString &projectId);
     // Export… of every project over the range shown.
     void exportRequested(const QStringList &projectIds, qint64 fromMs, qint64 toMs, const QString &baseName);
@@ -59,6 +66,7 @@ private:
     const Clock &m_clock;
     QComboBox *m_range;
     QStackedWidget *m_stack;
+    GetStartedPanel *m_getStarted;
     QList<KpiCard *> m_cards;
     TimeSeriesChart *m_kvChart;
     TimeSeriesChart *m_kvShareChart;

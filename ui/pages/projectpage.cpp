@@ -110,6 +110,17 @@ ProjectPage::ProjectPage(services::AsyncRepository &repository, const Clock &clo
     m_dashboardTab = new ProjectDashboardPanel(this);
     connect(m_dashboardTab, &ProjectDashboardPanel::rangeSelected, this, &ProjectPage::zoomTo);
     connect(m_dashboardTab, &ProjectDashboardPanel::rangeReset, this, &ProjectPage::resetZoom);
+    connect(m_dashboardTab, &ProjectDashboardPanel::serverChosen, this,
+            [this](const sources::FoundServer &server) {
+                model::Source source;
+                source.projectId = m_projectId;
+                source.engine = server.engine;
+                source.baseUrl = server.url;
+                m_repository.addSource(source);
+                Q_EMIT message(tr("Reading %1 for this project").arg(server.url));
+            });
+    connect(m_dashboardTab, &ProjectDashboardPanel::snippetsRequested, this,
+            [this] { m_tabs->setCurrentIndex(SettingsTab); });
     m_tabs->addTab(m_dashboardTab, tr("Dashboard"));
     m_recommendationsTab = new RecommendationsPanel(m_repository, this);
     connect(m_recommendationsTab, &RecommendationsPanel::message, this, &ProjectPage::message);

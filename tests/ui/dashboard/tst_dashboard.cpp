@@ -16,6 +16,7 @@
 #include "ui/charts/barchart.h"
 #include "ui/charts/timeserieschart.h"
 #include "ui/dialogs/exportdialog.h"
+#include "ui/dialogs/newkeydialog.h"
 #include "ui/dialogs/projectdialog.h"
 #include "ui/mainwindow.h"
 #include "ui/models/projecttablemodel.h"
@@ -27,6 +28,7 @@
 #include "ui/pages/whatifpanel.h"
 #include "ui/theme.h"
 #include "ui/uisetup.h"
+#include "ui/widgets/getstarted.h"
 #include "ui/widgets/kpicard.h"
 #include "ui/widgets/runtimeeditor.h"
 #include "ui/widgets/scorepanel.h"
@@ -34,6 +36,9 @@
 #include "ui/windowhost.h"
 
 #include <QCheckBox>
+#include <QComboBox>
+#include <QLabel>
+#include <QLineEdit>
 #include <QPushButton>
 #include <QTableView>
 #include <QTest>
@@ -143,18 +148,89 @@ void TestDashboard::dashboardShowsDemoData()
 
 void TestDashboard::emptyDashboardInvitesToCreate()
 {
+    // An empty database offers three ways in, each one step.
+    test::ReplayServer server;
+    QVERIFY(server.listen());
+    test::serveLlamaCaptures(server, "during_slots_06.json", "during_metrics_06.txt");
     test::TestStack stack;
     QVERIFY(stack.start());
     ui::MainWindow window(stack.engine(), m_clock);
+    window.setListening(QStringLiteral("http://127.0.0.1:%1").arg(stack.port()));
     window.show();
     QVERIFY(QTest::qWaitForWindowExposed(&window));
     QTRY_COMPARE(currentStateOf(window.dashboard())->objectName(), QStringLiteral("emptyState"));
-    auto *button =
-        currentStateOf(window.dashboard())->findChild<QPushButton *>(QStringLiteral("primaryButton"));
-    QVERIFY(button);
-    button->click();
-    QTRY_VERIFY(window.findChild<ui::ProjectDialog *>(QStringLiteral("projectDialog")));
+    ui::GetStartedPanel *ways = window.dashboard()->getStarted();
     grab(window, QStringLiteral("dashboard-empty-en"));
+
+    // 1. Send metrics from your code: a project with its key, shown once with snippets that work.
+    ways->findChild<QPushButton *>(QStringLiteral("sendMetricsButton"))->click();
+    ui::ProjectDialog *dialog = nullptr;
+    QTRY_VERIFY((dialog = window.findChild<ui::ProjectDialog *>(QStringLiteral("projectDialog"))) != nullptr);
+    dialog->findChild<QLineEdit *>(QStringLiteral("projectName"))->setText(QStringLiteral("My app"));
+    dialog->findChild<QLineEdit *>(QStringLiteral("modelName"))
+        ->setText(QStringLiteral("Llama-3.1-8B-Instruct"));
+    dialog->findChild<QPushButton *>(QStringLiteral("saveButton"))->click();
+    ui::NewKeyDialog *keyDialog = nullptr;
+    QTRY_VERIFY((keyDialog = window.findChild<ui::NewKeyDialog *>()) != nullptr && keyDialog->isVisible());
+    const QString key = keyDialog->keyText();
+    const QString projectId = window.projectPage()->projectId();
+    QCOMPARE(stack.repository().projects().get(projectId).value()->name, QStringLiteral("My app"));
+    QCOMPARE(stack.repository().keys().list(projectId)->size(), 1);
+    QVERIFY(key.startsWith(stack.repository().keys().list(projectId)->first().prefix));
+    QCOMPARE(keyDialog->snippetKind()->count(), 3);
+    QVERIFY(keyDialog->snippetText().contains(
+        QStringLiteral("http://127.0.0.1:%1/api/metrics").arg(stack.port())));
+    QVERIFY(keyDialog->snippetText().contains(QStringLiteral("Bearer ") + key));
+    keyDialog->snippetKind()->setCurrentIndex(2);
+    QVERIFY(keyDialog->snippetText().contains(QStringLiteral("/v1/metrics")));
+    QVERIFY(keyDialog->snippetText().contains(key));
+    grab(*keyDialog, QStringLiteral("new-key-en"));
+    keyDialog->findChild<QPushButton *>(QStringLiteral("newKeyDone"))->click();
+    // The new project's empty dashboard offers its server or its code (the Settings tab's keys and snippets).
+    ui::ProjectPage *page = window.projectPage();
+    QTRY_VERIFY(page->findChild<ui::GetStartedPanel *>(QStringLiteral("emptyMetrics")) &&
+                page->findChild<ui::GetStartedPanel *>(QStringLiteral("emptyMetrics"))->isVisible());
+    auto *projectWays = page->findChild<ui::GetStartedPanel *>(QStringLiteral("emptyMetrics"));
+    QVERIFY(!projectWays->findChild<QPushButton *>(QStringLiteral("sampleDataButton")));
+    grab(window, QStringLiteral("project-empty-en"));
+    projectWays->findChild<QPushButton *>(QStringLiteral("sendMetricsButton"))->click();
+    QCOMPARE(page->tabs()->currentIndex(), int(ui::ProjectPage::SettingsTab));
+    // The key in the snippet is the project's: a push with it is stored and the dashboard shows it.
+    test::HttpClient client(QStringLiteral("127.0.0.1"), stack.port());
+    QCOMPARE(client.postJson("/api/metrics", test::sampleJson(projectId, 1000), key).status, 200);
+    page->tabs()->setCurrentIndex(ui::ProjectPage::DashboardTab);
+    QTRY_VERIFY((page->reload(), !projectWays->isVisible() && !page->charts().isEmpty()));
+
+    // 2. Connect a running server: the ports tried are named; what answered is added as a project and source.
+    window.showPage(ui::MainWindow::DashboardPageIndex);
+    QVERIFY(ways->findChild<QLabel *>(QStringLiteral("connectServerTitle")));
+    qputenv("CACHEWISE_DISCOVER_PORTS", QByteArray::number(server.port()) + ":llama.cpp");
+    ways->findServers();
+    QTRY_COMPARE(ways->serversText()->text(), QStringLiteral("Found on this machine:"));
+    QPushButton *add = nullptr;
+    QTRY_VERIFY((add = ways->findChild<QPushButton *>(QStringLiteral("addFoundServer"))) != nullptr);
+    add->click();
+    QTRY_VERIFY((keyDialog = window.findChild<ui::NewKeyDialog *>()) != nullptr && keyDialog->isVisible());
+    const QString serverProject = window.projectPage()->projectId();
+    QVERIFY(serverProject != projectId);
+    const auto sources = stack.repository().sources().list(serverProject);
+    QCOMPARE(sources->size(), 1);
+    QCOMPARE(sources->first().baseUrl, QStringLiteral("http://127.0.0.1:%1").arg(server.port()));
+    keyDialog->findChild<QPushButton *>(QStringLiteral("newKeyDone"))->click();
+    // Nothing answering: it says which ports it tried and which flags a server needs.
+    const quint16 port = server.port();
+    server.close();
+    ways->findServers();
+    QTRY_VERIFY(ways->serversText()->text().startsWith(
+        QStringLiteral("Nothing answered on %1 (llama.cpp)").arg(port)));
+    QVERIFY(ways->serversText()->text().contains(QStringLiteral("--metrics --slots")));
+    qunsetenv("CACHEWISE_DISCOVER_PORTS");
+    ways->findChild<QPushButton *>(QStringLiteral("sampleDataButton"))->click();
+    // 3. Explore with sample data, loaded off the window's thread.
+    QTRY_VERIFY_WITH_TIMEOUT(stack.repository().projects().list()->size() == 5, 20000);
+    QTRY_VERIFY(stack.repository().samples().stats(demo::demoProjects().first().id)->sampleCount > 0);
+    window.refresh();
+    QTRY_COMPARE(window.dashboard()->kvCacheChart()->lineNames().size(), 5);
 }
 
 void TestDashboard::livePushReachesTheWindow()

@@ -30,6 +30,7 @@
 #include "ui/pages/whatifpanel.h"
 #include "ui/theme.h"
 #include "ui/uisetup.h"
+#include "ui/widgets/getstarted.h"
 #include "ui/widgets/kpicard.h"
 #include "ui/widgets/runtimeeditor.h"
 #include "ui/widgets/scorepanel.h"
@@ -561,7 +562,7 @@ void TestProjectPage::projectPageManagesKeys()
     QVERIFY(snippet->toPlainText().contains(project.id));
     QVERIFY(
         snippet->toPlainText().contains(QStringLiteral("http://127.0.0.1:%1/api/metrics").arg(stack.port())));
-    QVERIFY(page->findChild<QLabel *>(QStringLiteral("emptyMetrics")) != nullptr);
+    QVERIFY(page->findChild<ui::GetStartedPanel *>(QStringLiteral("emptyMetrics")) != nullptr);
     QTRY_VERIFY(page->findChild<QLabel *>(QStringLiteral("emptyRecommendations"))->parentWidget() != nullptr);
     page->tabs()->setCurrentIndex(ui::ProjectPage::RecommendationsTab);
     QTRY_VERIFY(page->findChild<QLabel *>(QStringLiteral("emptyRecommendations"))->isVisible());

@@ -5,6 +5,7 @@
 #include "ui/charts/timeserieschart.h"
 #include "ui/metrictext.h"
 #include "ui/theme.h"
+#include "ui/widgets/getstarted.h"
 #include "ui/widgets/kpicard.h"
 #include "ui/widgets/kpirow.h"
 #include "ui/widgets/sourcespanel.h"
@@ -29,9 +30,11 @@ ProjectDashboardPanel::ProjectDashboardPanel(QWidget *parent) : QWidget(parent)
     m_stack = new QStackedWidget(this);
     auto *loading = new QLabel(tr("Fetching data..."), this);
     loading->setAlignment(Qt::AlignCenter);
-    auto *empty = new QLabel(tr("No metrics available for this project."), this);
+    // No samples yet: the ways in for this project (its server, or its code).
+    auto *empty = new GetStartedPanel(GetStartedPanel::Scope::Project, this);
     empty->setObjectName(QStringLiteral("emptyMetrics"));
-    empty->setAlignment(Qt::AlignCenter);
+    connect(empty, &GetStartedPanel::serverChosen, this, &ProjectDashboardPanel::serverChosen);
+    connect(empty, &GetStartedPanel::sendMetricsRequested, this, &ProjectDashboardPanel::snippetsRequested);
 
     auto *content = new QWidget(this);
     auto *contentLayout = new QVBoxLayout(content);

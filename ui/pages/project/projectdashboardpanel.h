@@ -3,6 +3,7 @@
 
 #include "core/common/units.h"
 #include "core/services/asyncrepository.h"
+#include "core/sources/discovery.h"
 
 #include <QHash>
 #include <QList>
@@ -44,6 +45,10 @@ Q_SIGNALS:
     // Dragged across a chart / double-clicked one (the page zooms its range or resets it).
     void rangeSelected(qint64 fromMs, qint64 toMs);
     void rangeReset();
+    // From the empty state: a server found on this machine to read this project from; the keys and
+    // snippets (the Settings tab).
+    void serverChosen(const cachewise::sources::FoundServer &server);
+    void snippetsRequested();
 
 private:
     void showCharts();

@@ -7,6 +7,7 @@
 #include "ui/dialogs/confirmdialog.h"
 #include "ui/models/rowsmodel.h"
 #include "ui/theme.h"
+#include "ui/widgets/pushsnippets.h"
 #include "ui/widgets/runtimeeditor.h"
 #include "ui/widgets/sourcespanel.h"
 
@@ -267,7 +268,7 @@ ProjectSettingsPanel::ProjectSettingsPanel(services::AsyncRepository &repository
     snippetRow->addStretch();
     m_snippetKind = new QComboBox(tab);
     m_snippetKind->setObjectName(QStringLiteral("snippetKind"));
-    m_snippetKind->addItems({QStringLiteral("curl"), QStringLiteral("Python")});
+    m_snippetKind->addItems(snippetKindNames());
     connect(m_snippetKind, &QComboBox::currentIndexChanged, this, &ProjectSettingsPanel::updateSnippet);
     snippetRow->addWidget(m_snippetKind);
     auto *copySnippet = new QPushButton(tr("Copy"), tab);
@@ -396,29 +397,8 @@ void ProjectSettingsPanel::setListenerUrl(const QString &url)
 
 void ProjectSettingsPanel::updateSnippet()
 {
-    const QString body =
-        QStringLiteral("{\"projectId\":\"%1\",\"tokensProcessed\":1250,\"kvCacheSizeKB\":480000,"
-                       "\"memoryUsageGB\":2.7,\"inferenceTimeMs\":550}")
-            .arg(m_projectId);
-    if (m_snippetKind->currentIndex() == 0) {
-        m_snippet->setPlainText(QStringLiteral("curl -s %1/api/metrics \\\n"
-                                               "  -H \"Authorization: Bearer $CACHEWISE_KEY\" \\\n"
-                                               "  -H \"Content-Type: application/json\" \\\n"
-                                               "  -d '%2'\n")
-                                    .arg(m_listenerUrl, body));
-        return;
-    }
     m_snippet->setPlainText(
-        QStringLiteral("import json, os, urllib.request\n\n"
-                       "sample = %2\n"
-                       "request = urllib.request.Request(\n"
-                       "    \"%1/api/metrics\",\n"
-                       "    data=json.dumps(sample).encode(),\n"
-                       "    headers={\"Authorization\": \"Bearer \" + os.environ[\"CACHEWISE_KEY\"],\n"
-                       "             \"Content-Type\": \"application/json\"},\n"
-                       ")\n"
-                       "print(urllib.request.urlopen(request).read().decode())\n")
-            .arg(m_listenerUrl, body));
+        pushSnippet(SnippetKind(m_snippetKind->currentIndex()), m_listenerUrl, m_projectId));
 }
 
 void ProjectSettingsPanel::showKeys(const QList<model::ApiKey> &keys)

@@ -1,0 +1,197 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "ui/widgets/getstarted.h"
+
+#include "ui/theme.h"
+
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QPushButton>
+#include <QVBoxLayout>
+
+namespace cachewise::ui {
+namespace {
+
+// "8080 (llama.cpp), 9931 (llama.cpp), …": the ports discovery tries, as it will try them.
+QString portsText(const QList<sources::ProbeTarget> &targets)
+{
+    QStringList ports;
+    for (const sources::ProbeTarget &t : targets)
+        ports << QStringLiteral("%1 (%2)").arg(t.port).arg(model::name(t.engine));
+    return ports.join(QStringLiteral(", "));
+}
+
+// A command-line flag in a wrapped text, never broken at its dashes.
+QString flag(const QString &name)
+{
+    return QStringLiteral("<span style=\"white-space: nowrap\"><code>%1</code></span>").arg(name);
+}
+
+} // namespace
+
+QFrame *GetStartedPanel::card(const QString &objectName, const QString &title, const QString &text,
+                              QWidget *parent)
+{
+    auto *frame = new QFrame(parent);
+    frame->setObjectName(QStringLiteral("kpiCard")); // the cards' look
+    frame->setProperty("way", objectName);
+    auto *layout = new QVBoxLayout(frame);
+    auto *heading = new QLabel(QStringLiteral("<b>%1</b>").arg(title.toHtmlEscaped()), frame);
+    heading->setObjectName(objectName + QStringLiteral("Title"));
+    layout->addWidget(heading);
+    auto *body = new QLabel(text, frame);
+    body->setTextFormat(Qt::RichText);
+    body->setWordWrap(true);
+    body->setObjectName(QStringLiteral("secondaryText"));
+    layout->addWidget(body);
+    return frame;
+}
+
+GetStartedPanel::GetStartedPanel(Scope scope, QWidget *parent) : QWidget(parent)
+{
+    setObjectName(QStringLiteral("getStarted"));
+    auto *outer = new QVBoxLayout(this);
+    outer->addStretch();
+    auto *title =
+        new QLabel(scope == Scope::App ? tr("Welcome to CacheWise. How do your metrics get here?")
+                                       : tr("No metrics for this project yet. Connect its server or "
+                                            "send from your code:"),
+                   this);
+    title->setObjectName(QStringLiteral("getStartedTitle"));
+    title->setAlignment(Qt::AlignCenter);
+    title->setWordWrap(true);
+    outer->addWidget(title);
+    auto *row = new QHBoxLayout;
+    row->setSpacing(12);
+
+    const auto targets = sources::probeTargets();
+    QFrame *server =
+        card(QStringLiteral("connectServer"), tr("Connect a running server"),
+             tr("CacheWise reads llama-server, vLLM, SGLang and Ollama on this machine. It tries the "
+                "ports %1. llama-server needs %2 and %3; LM Studio has no metrics endpoint: send "
+                "from your code instead.")
+                 .arg(targets ? portsText(*targets) : portsText(sources::defaultProbeTargets()),
+                      flag(QStringLiteral("--metrics")), flag(QStringLiteral("--slots"))),
+             this);
+    m_serversText = new QLabel(server);
+    m_serversText->setObjectName(QStringLiteral("foundServersText"));
+    m_serversText->setWordWrap(true);
+    m_serversText->hide();
+    server->layout()->addWidget(m_serversText);
+    auto *foundHolder = new QWidget(server);
+    m_found = new QVBoxLayout(foundHolder);
+    m_found->setContentsMargins(0, 0, 0, 0);
+    server->layout()->addWidget(foundHolder);
+    static_cast<QVBoxLayout *>(server->layout())->addStretch();
+    m_find = new QPushButton(tr("Find Servers"), server);
+    m_find->setObjectName(QStringLiteral("findServersButton"));
+    connect(m_find, &QPushButton::clicked, this, &GetStartedPanel::findServers);
+    server->layout()->addWidget(m_find);
+    row->addWidget(server, 1);
+
+    QFrame *code =
+        card(QStringLiteral("sendMetrics"), tr("Send metrics from your code"),
+             scope == Scope::App
+                 ? tr("Creates a project and its API key, and shows ready snippets for curl, Python "
+                      "and the OpenTelemetry SDK that push to this app.")
+                 : tr("The project's Settings tab has its keys and ready snippets for curl, Python and "
+                      "the OpenTelemetry SDK that push to this app."),
+             this);
+    static_cast<QVBoxLayout *>(code->layout())->addStretch();
+    auto *send =
+        new QPushButton(scope == Scope::App ? tr("Create Project…") : tr("Show Keys and Snippets"), code);
+    send->setObjectName(QStringLiteral("sendMetricsButton"));
+    send->setProperty("primary", true);
+    connect(send, &QPushButton::clicked, this, &GetStartedPanel::sendMetricsRequested);
+    code->layout()->addWidget(send);
+    row->addWidget(code, 1);
+
+    if (scope == Scope::App) {
+        QFrame *sample = card(QStringLiteral("sampleData"), tr("Explore with sample data"),
+                              tr("Three sample projects (llama.cpp, vLLM, Ollama) with two hours of history, "
+                                 "recommendations and a score. Delete them whenever you like."),
+                              this);
+        m_sampleText = new QLabel(sample);
+        m_sampleText->setObjectName(QStringLiteral("sampleDataText"));
+        m_sampleText->setWordWrap(true);
+        m_sampleText->hide();
+        sample->layout()->addWidget(m_sampleText);
+        static_cast<QVBoxLayout *>(sample->layout())->addStretch();
+        m_sample = new QPushButton(tr("Load Sample Data"), sample);
+        m_sample->setObjectName(QStringLiteral("sampleDataButton"));
+        connect(m_sample, &QPushButton::clicked, this, &GetStartedPanel::sampleDataRequested);
+        sample->layout()->addWidget(m_sample);
+        row->addWidget(sample, 1);
+    }
+    outer->addLayout(row);
+    outer->addStretch();
+}
+
+void GetStartedPanel::findServers()
+{
+    const auto targets = sources::probeTargets();
+    if (!targets) {
+        m_serversText->setText(targets.errorMessage());
+        m_serversText->show();
+        return;
+    }
+    m_find->setEnabled(false);
+    m_serversText->setText(tr("Looking on ports %1…").arg(portsText(*targets)));
+    m_serversText->show();
+    while (QLayoutItem *item = m_found->takeAt(0)) {
+        delete item->widget();
+        delete item;
+    }
+    auto *discovery = new sources::Discovery(this);
+    connect(discovery, &sources::Discovery::finished, this,
+            [this, discovery, ports = portsText(*targets)](const QList<sources::FoundServer> &found) {
+                discovery->deleteLater();
+                m_find->setEnabled(true);
+                if (found.isEmpty()) {
+                    m_serversText->setText(
+                        tr("Nothing answered on %1. Start your server (for llama-server: --metrics --slots), "
+                           "then look again.")
+                            .arg(ports));
+                    return;
+                }
+                m_serversText->setText(tr("Found on this machine:"));
+                for (const sources::FoundServer &f : found) {
+                    auto *line = new QWidget;
+                    auto *layout = new QHBoxLayout(line);
+                    layout->setContentsMargins(0, 0, 0, 0);
+                    QString text = QStringLiteral("%1 %2").arg(model::name(f.engine), f.url);
+                    if (!f.detail.isEmpty())
+                        text += QStringLiteral(" · ") + f.detail;
+                    auto *label = new QLabel(text, line);
+                    label->setWordWrap(true);
+                    layout->addWidget(label, 1);
+                    if (f.needsApiKey) {
+                        layout->addWidget(
+                            new QLabel(tr("needs its API key: add it in a project's Settings"), line));
+                    } else {
+                        auto *add = new QPushButton(tr("Add"), line);
+                        add->setObjectName(QStringLiteral("addFoundServer"));
+                        connect(add, &QPushButton::clicked, this, [this, f, add] {
+                            add->setEnabled(false);
+                            Q_EMIT serverChosen(f);
+                        });
+                        layout->addWidget(add);
+                    }
+                    m_found->addWidget(line);
+                }
+            });
+    discovery->start(*targets);
+}
+
+void GetStartedPanel::setSampleDataLoading(bool loading, const QString &error)
+{
+    if (!m_sample)
+        return;
+    m_sample->setEnabled(!loading);
+    m_sampleText->setVisible(loading || !error.isEmpty());
+    m_sampleText->setText(loading ? tr("Loading two hours of samples…")
+                                  : tr("Could not load: %1").arg(error));
+    m_sampleText->setStyleSheet(error.isEmpty() ? QString()
+                                                : QStringLiteral("color: %1;").arg(theme::danger().name()));
+}
+
+} // namespace cachewise::ui
