@@ -101,7 +101,9 @@ protected:
             // The flag hangs right of its line, or left of it near the plot's right edge.
             const double flagX = x + 2 + flagWidth > p.right() ? x - 2 - flagWidth : x + 2;
             const QRectF flag(flagX, p.top() + 2, flagWidth, metrics.height() + 2);
-            painter->fillRect(flag, markerColor);
+            QColor flagColor = markerColor;
+            flagColor.setAlpha(215); // the line under it stays visible
+            painter->fillRect(flag, flagColor);
             painter->setPen(Qt::white);
             painter->drawText(flag, Qt::AlignCenter, text);
         }

@@ -134,16 +134,15 @@ QList<TimeSeriesChart::Marker> runtimeMarkers(const QList<model::RuntimeChange> 
 {
     QList<TimeSeriesChart::Marker> out;
     for (const model::RuntimeChange &c : changes) {
+        if (!c.before)
+            continue; // the first description changes nothing that was measured
         TimeSeriesChart::Marker m;
         m.timeMs = c.changedAtMs;
-        const QString what = !c.before ? ProjectDashboardPanel::tr("Runtime described")
-                             : c.recommendationId.isEmpty()
-                                 ? ProjectDashboardPanel::tr("Runtime changed")
-                                 : ProjectDashboardPanel::tr("Recommendation applied");
+        const QString what = c.recommendationId.isEmpty() ? ProjectDashboardPanel::tr("Runtime changed")
+                                                           : ProjectDashboardPanel::tr("Recommendation applied");
         m.label = c.undoneAtMs ? ProjectDashboardPanel::tr("%1 (undone)").arg(what) : what;
         QStringList lines{m.label};
-        if (c.before)
-            lines << runtimeChangeLines(*c.before, c.after);
+        lines << runtimeChangeLines(*c.before, c.after);
         m.detail = lines.join(QLatin1Char('\n'));
         out << m;
     }
