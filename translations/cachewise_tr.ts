@@ -967,10 +967,6 @@
         <translation>Kullanılan KV önbelleğini motorun ayırdığının payı olarak, otomasyon sınırıyla birlikte çizer; aksi halde ayrılan miktarın yanında bayt olarak.</translation>
     </message>
     <message>
-        <source>Runtime described</source>
-        <translation>Çalışma ortamı tanımlandı</translation>
-    </message>
-    <message>
         <source>Runtime changed</source>
         <translation>Çalışma ortamı değişti</translation>
     </message>

@@ -130,18 +130,20 @@ QJsonArray AutomationEngine::samplesCommitted(const QString &projectId,
                                   << (d.alertOnly        ? "(alert only)"
                                       : settings->dryRun ? "(dry run: logged, not sent)"
                                                          : "(directive sent)");
-            model::ActionLogEntry alert;
-            alert.projectId = projectId;
-            alert.timestampMs = now;
-            alert.actionType = QStringLiteral("threshold_crossed");
-            alert.rule = d.rule;
-            alert.status = model::ActionStatus::Alert;
-            alert.details = d.details;
-            if (auto added = m_store->addAction(alert); !added)
-                qCWarning(lcAutomation) << "alert not logged:" << added.errorMessage();
             if (m_alertHandler)
                 m_alertHandler(Alert{projectId, d.rule, d.details, settings->dryRun});
+            // One entry per event: the action (dry run or sent) is the record of the crossing; only a
+            // crossing with nothing to do is logged as an alert of its own.
             if (d.alertOnly) {
+                model::ActionLogEntry alert;
+                alert.projectId = projectId;
+                alert.timestampMs = now;
+                alert.actionType = QStringLiteral("threshold_crossed");
+                alert.rule = d.rule;
+                alert.status = model::ActionStatus::Alert;
+                alert.details = d.details;
+                if (auto added = m_store->addAction(alert); !added)
+                    qCWarning(lcAutomation) << "alert not logged:" << added.errorMessage();
                 qCDebug(lcAutomation)
                     << "automation:" << d.rule << "alert only for" << projectId << d.details;
                 continue;

@@ -138,8 +138,9 @@ QList<TimeSeriesChart::Marker> runtimeMarkers(const QList<model::RuntimeChange> 
             continue; // the first description changes nothing that was measured
         TimeSeriesChart::Marker m;
         m.timeMs = c.changedAtMs;
-        const QString what = c.recommendationId.isEmpty() ? ProjectDashboardPanel::tr("Runtime changed")
-                                                           : ProjectDashboardPanel::tr("Recommendation applied");
+        const QString what = c.recommendationId.isEmpty()
+                                 ? ProjectDashboardPanel::tr("Runtime changed")
+                                 : ProjectDashboardPanel::tr("Recommendation applied");
         m.label = c.undoneAtMs ? ProjectDashboardPanel::tr("%1 (undone)").arg(what) : what;
         QStringList lines{m.label};
         lines << runtimeChangeLines(*c.before, c.after);
