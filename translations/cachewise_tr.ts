@@ -1960,26 +1960,6 @@
         <source>Timestamp</source>
         <translation>Zaman Damgası</translation>
     </message>
-    <message>
-        <source>Tokens Processed</source>
-        <translation>İşlenen Tokenlar</translation>
-    </message>
-    <message>
-        <source>KV Cache Size</source>
-        <translation>KV Cache Boyutu</translation>
-    </message>
-    <message>
-        <source>Memory Usage</source>
-        <translation>Bellek Kullanımı</translation>
-    </message>
-    <message>
-        <source>Inference Time</source>
-        <translation>Çıkarım Süresi</translation>
-    </message>
-    <message>
-        <source>Optimization Score</source>
-        <translation>Optimizasyon Skoru</translation>
-    </message>
 </context>
 <context>
     <name>cachewise::ui::ScorePanel</name>

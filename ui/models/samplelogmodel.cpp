@@ -2,6 +2,7 @@
 #include "ui/models/samplelogmodel.h"
 
 #include "core/common/units.h"
+#include "ui/metrictext.h"
 
 #include <QDateTime>
 #include <QLocale>
@@ -13,14 +14,10 @@ using model::Metric;
 
 std::optional<Metric> metricOf(int column)
 {
-    switch (column) {
-    case SampleLogModel::TokensColumn: return Metric::TokensProcessed;
-    case SampleLogModel::KvCacheColumn: return Metric::KvCacheSizeKB;
-    case SampleLogModel::MemoryColumn: return Metric::MemoryUsageGB;
-    case SampleLogModel::InferenceColumn: return Metric::InferenceTimeMs;
-    case SampleLogModel::ScoreColumn: return Metric::OptimizationScore;
-    default: return std::nullopt;
-    }
+    const auto &table = model::metricTable();
+    if (column < 1 || column > int(table.size()))
+        return std::nullopt;
+    return table[std::size_t(column - 1)].metric;
 }
 
 } // namespace
@@ -61,13 +58,15 @@ void SampleLogModel::pageLoaded(quint64 requestId, const QList<storage::SampleRo
 {
     if (requestId != m_requestId)
         return;
-    m_pending = false;
     m_exhausted = rows.size() < kPageSize;
-    if (rows.isEmpty())
-        return;
-    beginInsertRows({}, int(m_rows.size()), int(m_rows.size() + rows.size() - 1));
-    m_rows += rows;
-    endInsertRows();
+    if (!rows.isEmpty()) {
+        // Still pending while the rows go in: a view asking for more from inside beginInsertRows would
+        // otherwise ask for this page again (the rows not there yet).
+        beginInsertRows({}, int(m_rows.size()), int(m_rows.size() + rows.size() - 1));
+        m_rows += rows;
+        endInsertRows();
+    }
+    m_pending = false;
 }
 
 int SampleLogModel::rowCount(const QModelIndex &parent) const
@@ -75,9 +74,19 @@ int SampleLogModel::rowCount(const QModelIndex &parent) const
     return parent.isValid() ? 0 : int(m_rows.size());
 }
 
+int SampleLogModel::columnOf(model::Metric metric)
+{
+    const auto &table = model::metricTable();
+    for (std::size_t i = 0; i < table.size(); ++i) {
+        if (table[i].metric == metric)
+            return int(i) + 1;
+    }
+    return -1;
+}
+
 int SampleLogModel::columnCount(const QModelIndex &parent) const
 {
-    return parent.isValid() ? 0 : ColumnCount;
+    return parent.isValid() ? 0 : 1 + int(model::metricTable().size());
 }
 
 bool SampleLogModel::canFetchMore(const QModelIndex &parent) const
@@ -114,17 +123,18 @@ QVariant SampleLogModel::data(const QModelIndex &index, int role) const
 
 QVariant SampleLogModel::headerData(int section, Qt::Orientation orientation, int role) const
 {
-    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
+    if (orientation != Qt::Horizontal)
         return {};
-    switch (section) {
-    case TimestampColumn: return tr("Timestamp");
-    case TokensColumn: return tr("Tokens Processed");
-    case KvCacheColumn: return tr("KV Cache Size");
-    case MemoryColumn: return tr("Memory Usage");
-    case InferenceColumn: return tr("Inference Time");
-    case ScoreColumn: return tr("Optimization Score");
-    default: return {};
+    if (role == Qt::ToolTipRole && section != TimestampColumn) {
+        const auto metric = metricOf(section);
+        return metric ? QVariant(metricDescription(*metric)) : QVariant();
     }
+    if (role != Qt::DisplayRole)
+        return {};
+    if (section == TimestampColumn)
+        return tr("Timestamp");
+    const auto metric = metricOf(section);
+    return metric ? QVariant(metricTitle(*metric)) : QVariant();
 }
 
 } // namespace cachewise::ui

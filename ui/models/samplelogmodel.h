@@ -14,16 +14,9 @@ class SampleLogModel final : public QAbstractTableModel
     Q_OBJECT
 
 public:
-    enum Column
-    {
-        TimestampColumn,
-        TokensColumn,
-        KvCacheColumn,
-        MemoryColumn,
-        InferenceColumn,
-        ScoreColumn,
-        ColumnCount
-    };
+    // The time, then every metric in the table's order (the engine fields too).
+    static constexpr int TimestampColumn = 0;
+    static int columnOf(model::Metric metric);
     enum Role
     {
         RawValueRole = Qt::UserRole + 1,

@@ -196,7 +196,8 @@ void ProjectPage::showProject(const QString &projectId)
     m_settingsTab->showProject(projectId);
     m_dashboardTab->showLoading();
     reload();
-    m_logTab->showProject(projectId, m_clock.nowMs());
+    const auto [from, to] = shownRange();
+    m_logTab->showProject(projectId, from, to);
 }
 
 void ProjectPage::setListenerUrl(const QString &url)
@@ -234,6 +235,7 @@ void ProjectPage::zoomTo(qint64 fromMs, qint64 toMs)
     m_zoomLabel->show();
     m_zoomReset->show();
     reload();
+    m_logTab->setRange(fromMs, toMs);
 }
 
 void ProjectPage::resetZoom()
@@ -242,6 +244,10 @@ void ProjectPage::resetZoom()
     m_zoomLabel->hide();
     m_zoomReset->hide();
     reload();
+    if (!m_projectId.isEmpty()) {
+        const auto [from, to] = shownRange();
+        m_logTab->setRange(from, to);
+    }
 }
 
 void ProjectPage::show(const services::ProjectSnapshot &snapshot)
@@ -255,6 +261,7 @@ void ProjectPage::show(const services::ProjectSnapshot &snapshot)
     m_recommendationsTab->show(snapshot);
     m_actionTab->setActions(snapshot.actions);
     m_logTab->setProjectName(m_project.name);
+    m_logTab->setReportedMetrics(snapshot.overview.stats);
 
     m_dashboardTab->show(snapshot);
 }

@@ -299,19 +299,32 @@ void TestProjectPage::projectPageShowsEverything()
     QCOMPARE(actions->model()->index(evict, 3).data(Qt::ForegroundRole).value<QColor>(),
              ui::theme::secondaryText());
 
-    // The metrics log fetches a page at a time.
+    // The metrics log follows the header's range and fetches a page at a time.
     page->tabs()->setCurrentIndex(ui::ProjectPage::MetricsLogTab);
     ui::SampleLogModel *log = page->logModel();
     QAbstractItemModelTester tester(log, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QTRY_VERIFY(log->rowCount() > 0 && !log->isLoading());
+    QVERIFY(log->rowCount() < 720);                                                   // the last hour of two
+    page->findChild<QComboBox *>(QStringLiteral("projectRange"))->setCurrentIndex(2); // last 24 hours
+    // Every metric the project reports has its column, the engine's too; the others are hidden.
+    auto *logView = page->findChild<QTableView *>(QStringLiteral("metricsLog"));
+    const int capacity = ui::SampleLogModel::columnOf(model::Metric::KvCacheCapacityKB);
+    QCOMPARE(log->headerData(capacity, Qt::Horizontal).toString(), QStringLiteral("KV Cache Capacity"));
+    QTRY_VERIFY(!logView->isColumnHidden(capacity));
+    const auto stats = stack.repository().samples().stats(chatbot).value();
+    for (const model::MetricInfo &info : model::metricTable())
+        QCOMPARE(logView->isColumnHidden(ui::SampleLogModel::columnOf(info.metric)),
+                 stats.metrics[model::metricIndex(info.metric)].count == 0);
     QTRY_VERIFY(log->rowCount() >= ui::SampleLogModel::kPageSize);
     QVERIFY(log->rowCount() < 720 || !log->canFetchMore({})); // not all at once
     const auto fetchAll = [log] {
         if (log->canFetchMore({}))
             log->fetchMore({});
-        return log->rowCount() == 720;
+        return log->rowCount() >= 720;
     };
     QTRY_VERIFY(fetchAll());
     QTRY_VERIFY(!log->canFetchMore({}));
+    QCOMPARE(log->rowCount(), 720); // each page once
     QVERIFY(log->index(0, 0).data(ui::SampleLogModel::RawValueRole).toLongLong() >
             log->index(719, 0).data(ui::SampleLogModel::RawValueRole).toLongLong()); // newest first
     grab(window, QStringLiteral("project-metrics-log-en"));
@@ -873,16 +886,17 @@ void TestProjectPage::metricsLogOnAMillionSamples()
     model.setQuery(project.id, 0, m_clock.nowMs() + 1, true);
     QTRY_COMPARE(model.rowCount(), ui::SampleLogModel::kPageSize);
     qInfo("first page of a million-row log in %lld ms", timer.elapsed());
-    QCOMPARE(
-        model.index(0, ui::SampleLogModel::TokensColumn).data(ui::SampleLogModel::RawValueRole).toLongLong(),
-        999'999);
+    QCOMPARE(model.index(0, ui::SampleLogModel::columnOf(model::Metric::TokensProcessed))
+                 .data(ui::SampleLogModel::RawValueRole)
+                 .toLongLong(),
+             999'999);
     // Pages continue where the last ended, however deep; only what was scrolled to is held.
     for (int page = 1; page < 5; ++page) {
         QVERIFY(model.canFetchMore({}));
         model.fetchMore({});
         QTRY_COMPARE(model.rowCount(), (page + 1) * ui::SampleLogModel::kPageSize);
     }
-    QCOMPARE(model.index(model.rowCount() - 1, ui::SampleLogModel::TokensColumn)
+    QCOMPARE(model.index(model.rowCount() - 1, ui::SampleLogModel::columnOf(model::Metric::TokensProcessed))
                  .data(ui::SampleLogModel::RawValueRole)
                  .toLongLong(),
              1'000'000 - 5 * ui::SampleLogModel::kPageSize);

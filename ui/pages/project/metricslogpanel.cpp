@@ -50,20 +50,33 @@ MetricsLogPanel::MetricsLogPanel(services::AsyncRepository &repository, QWidget 
     m_table->setModel(m_model);
     m_table->verticalHeader()->hide();
     m_table->setAlternatingRowColors(true);
-    m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::Stretch);
+    m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    m_table->horizontalHeader()->setStretchLastSection(true);
     layout->addWidget(m_table, 1);
     connect(apply, &QPushButton::clicked, this, &MetricsLogPanel::reload);
     connect(m_order, &QComboBox::currentIndexChanged, this, &MetricsLogPanel::reload);
     connect(exportButton, &QPushButton::clicked, this, &MetricsLogPanel::exportCsv);
 }
 
-void MetricsLogPanel::showProject(const QString &projectId, qint64 nowMs)
+void MetricsLogPanel::showProject(const QString &projectId, qint64 fromMs, qint64 toMs)
 {
     m_projectId = projectId;
-    const QDateTime now = QDateTime::fromMSecsSinceEpoch(nowMs);
-    m_to->setDateTime(now.addSecs(60));
-    m_from->setDateTime(now.addDays(-1));
+    setRange(fromMs, toMs);
+}
+
+void MetricsLogPanel::setRange(qint64 fromMs, qint64 toMs)
+{
+    // Minutes are what the fields show: the end is rounded up so the newest sample stays in.
+    m_from->setDateTime(QDateTime::fromMSecsSinceEpoch(fromMs));
+    m_to->setDateTime(QDateTime::fromMSecsSinceEpoch(toMs + 60'000));
     reload();
+}
+
+void MetricsLogPanel::setReportedMetrics(const model::ProjectStats &stats)
+{
+    for (const model::MetricInfo &info : model::metricTable())
+        m_table->setColumnHidden(SampleLogModel::columnOf(info.metric),
+                                 stats.metrics[model::metricIndex(info.metric)].count == 0);
 }
 
 void MetricsLogPanel::reload()

@@ -22,8 +22,12 @@ class MetricsLogPanel final : public QWidget
 public:
     MetricsLogPanel(services::AsyncRepository &repository, QWidget *parent = nullptr);
 
-    // The last day of the project, newest first.
-    void showProject(const QString &projectId, qint64 nowMs);
+    // The project over [fromMs, toMs), newest first.
+    void showProject(const QString &projectId, qint64 fromMs, qint64 toMs);
+    // The page's range changed (the header's choice, a zoom): the log follows it.
+    void setRange(qint64 fromMs, qint64 toMs);
+    // Only the columns of metrics the project reports are shown.
+    void setReportedMetrics(const model::ProjectStats &stats);
     // The name the CSV file is offered under.
     void setProjectName(const QString &name) { m_projectName = name; }
     SampleLogModel *model() const { return m_model; }
