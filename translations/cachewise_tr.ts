@@ -1647,10 +1647,6 @@
         <translation>CacheWise raporu</translation>
     </message>
     <message>
-        <source>From %1 to %2</source>
-        <translation>%1 ile %2 arası</translation>
-    </message>
-    <message>
         <source>Generated %1</source>
         <translation>Oluşturuldu: %1</translation>
     </message>
@@ -1845,6 +1841,22 @@
     <message>
         <source>%1 / %2</source>
         <translation>%1 / %2</translation>
+    </message>
+    <message>
+        <source>No samples from %1 to %2.</source>
+        <translation>%1 ile %2 arasında örnek yok.</translation>
+    </message>
+    <message>
+        <source>Data from %1 to %2</source>
+        <translation>Veriler: %1 – %2</translation>
+    </message>
+    <message>
+        <source>Period asked for: %1 to %2</source>
+        <translation>İstenen dönem: %1 – %2</translation>
+    </message>
+    <message>
+        <source>No samples in this range.</source>
+        <translation>Bu aralıkta örnek yok.</translation>
     </message>
 </context>
 <context>

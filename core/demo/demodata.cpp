@@ -138,4 +138,18 @@ model::ProjectRuntime demoRuntime(const DemoProject &project)
     return runtime;
 }
 
+QList<model::ActionLogEntry> demoActions(const DemoProject &project, qint64 nowMs)
+{
+    if (project.id != demoProjects().first().id)
+        return {};
+    model::ActionLogEntry pruning;
+    pruning.id = QStringLiteral("5f1c2a7e-0b7d-4f43-9a51-6c3e0d2b8b23");
+    pruning.projectId = project.id;
+    pruning.timestampMs = nowMs - 30 * 60'000;
+    pruning.actionType = QStringLiteral("Cache Pruning");
+    pruning.details = QStringLiteral("Cleared 50 LFU cache entries due to exceeding 90% memory threshold.");
+    pruning.status = model::ActionStatus::Success;
+    return {pruning};
+}
+
 } // namespace cachewise::demo

@@ -28,4 +28,8 @@ QList<model::MetricSample> demoHistory(const DemoProject &project, qint64 nowMs)
 // How each demo project runs its model (engine, preset, flags), matching its history.
 model::ProjectRuntime demoRuntime(const DemoProject &project);
 
+// The brief's sample action-log entry (a cache pruning that succeeded) for the first project, half an
+// hour before nowMs, with a fixed id so loading twice keeps one; nothing for the others.
+QList<model::ActionLogEntry> demoActions(const DemoProject &project, qint64 nowMs);
+
 } // namespace cachewise::demo

@@ -4,6 +4,8 @@
 #include "core/common/logging.h"
 #include "core/storage/repository.h"
 
+#include <algorithm>
+
 namespace cachewise::report {
 
 const QList<model::Metric> &reportChartMetrics()
@@ -60,11 +62,30 @@ Result<ReportData> collectReport(storage::Repository &repository, const ReportRe
             return previous.error();
         r.current = current.value();
         r.previous = previous.value();
+        // The first and the last sample within the period (the index answers both at once).
+        auto first =
+            repository.samples().page(project.id, request.fromMs, request.toMs, false, std::nullopt, 1);
+        auto last =
+            repository.samples().page(project.id, request.fromMs, request.toMs, true, std::nullopt, 1);
+        if (!first)
+            return first.error();
+        if (!last)
+            return last.error();
+        const auto span = [&data, &r](qint64 from, qint64 to) {
+            r.hasSamples = true;
+            data.dataFromMs = data.dataFromMs ? std::min(*data.dataFromMs, from) : from;
+            data.dataToMs = data.dataToMs ? std::max(*data.dataToMs, to) : to;
+        };
+        if (!first->isEmpty() && !last->isEmpty())
+            span(first->first().sample.timestampMs, last->first().sample.timestampMs);
         for (const model::Metric metric : reportChartMetrics()) {
             auto series = repository.samples().series(project.id, metric, request.fromMs, request.toMs,
                                                       request.maxChartPoints);
             if (!series)
                 return series.error();
+            // Older than raw retention, the charts read rollups: they span the data too.
+            if (!series->points.isEmpty())
+                span(series->points.first().timestampMs, series->points.last().timestampMs);
             r.charts << ChartSeries{metric, series->points};
         }
         // The score as it stands at the report's end (the analysis reads the day before `toMs`); nothing

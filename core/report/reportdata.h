@@ -40,13 +40,17 @@ struct ProjectReport
     QList<model::Recommendation> recommendations; // pending and applied (dismissed ones left out)
     QList<model::ActionLogEntry> actions;         // within the range, newest first
     QList<model::Source> sources;
+    bool hasSamples = false; // any sample within the range
 };
 
 struct ReportData
 {
     qint64 generatedAtMs = 0;
-    qint64 fromMs = 0;
+    qint64 fromMs = 0; // the period asked for, [fromMs, toMs)
     qint64 toMs = 0;
+    // The first and last sample of any project within it: what the charts span. Empty without samples.
+    std::optional<qint64> dataFromMs;
+    std::optional<qint64> dataToMs;
     QList<ProjectReport> projects;
 };
 

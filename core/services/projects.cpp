@@ -67,6 +67,20 @@ Result<void> loadSampleData(storage::MetricWriter &writer, const QString &databa
                 writes, [&](storage::Repository &w) { return w.runtimes().set(p.id, demo::demoRuntime(p)); });
             !runtime)
             return runtime.error();
+        for (const model::ActionLogEntry &entry : demo::demoActions(p, now)) {
+            auto logged = storage::writeThrough(writes, [&](storage::Repository &w) -> Result<void> {
+                auto existing = w.actions().get(entry.id);
+                if (!existing)
+                    return existing.error();
+                if (existing->has_value())
+                    return {}; // loaded before
+                if (auto added = w.actions().add(entry); !added)
+                    return added.error();
+                return {};
+            });
+            if (!logged)
+                return logged;
+        }
         if (auto analysed = analyseProject(repository, p.id, now, writes); !analysed)
             return analysed.error();
     }

@@ -44,6 +44,7 @@ private Q_SLOTS:
     void pdfInEnglishAndTurkish();
     void actionsInWords();
     void htmlEscapesUserText();
+    void emptyRangeIsOnePage();
     void refusals();
 
 private:
@@ -135,6 +136,7 @@ void TestReports::actionsInWords()
         QVERIFY2(text.contains(QStringLiteral("<td>%1</td><td>%2</td>").arg(type, outcome)),
                  qPrintable(language));
         QVERIFY(!text.contains(QStringLiteral("evict_lru")) && !text.contains(QStringLiteral("dry_run")));
+        QVERIFY(text.contains(QStringLiteral("src=\"data:image/png;base64,"))); // the charts travel inside
     }
 }
 
@@ -156,7 +158,27 @@ void TestReports::htmlEscapesUserText()
     QVERIFY(page.contains("&lt;b&gt;model&lt;/b&gt;"));
     QVERIFY(!page.contains("<script>"));
     QVERIFY(!page.contains("<b>model"));
-    QVERIFY(page.contains("src=\"data:image/png;base64,")); // the charts travel inside the file
+    // It has no samples: it says so, with no empty charts.
+    QVERIFY(page.contains("No samples in this range."));
+    QVERIFY(!page.contains("<img"));
+}
+
+void TestReports::emptyRangeIsOnePage()
+{
+    // A period without samples: one page that says so, not a title page and empty charts.
+    const QString pdf = m_out.filePath(QStringLiteral("empty.pdf"));
+    const test::CliResult r = test::runCli(
+        m_dataDir, {QStringLiteral("export"), QStringLiteral("--project"), demo::demoProjects().first().id,
+                    QStringLiteral("--format"), QStringLiteral("pdf"), QStringLiteral("--from"),
+                    QStringLiteral("2020-01-01T00:00:00Z"), QStringLiteral("--to"),
+                    QStringLiteral("2020-01-02T00:00:00Z"), QStringLiteral("--out"), pdf});
+    QVERIFY2(r.exitCode == 0, r.err.constData());
+    QProcess info;
+    info.start(QStringLiteral("pdfinfo"), {pdf});
+    QVERIFY(info.waitForFinished(60000));
+    QVERIFY2(info.readAllStandardOutput().contains("Pages:           1"), "more than one page");
+    const QString text = pdfText(pdf);
+    QVERIFY2(text.contains(QStringLiteral("No samples from")), qPrintable(text.left(400)));
 }
 
 void TestReports::refusals()

@@ -5,6 +5,7 @@
 #include "core/common/paths.h"
 #include "core/demo/demodata.h"
 #include "core/services/projectanalysis.h"
+#include "core/services/projects.h"
 
 #include <QSignalSpy>
 #include <QSqlQuery>
@@ -114,26 +115,9 @@ QByteArray usageJson(const QString &projectId, double ratio, qint64 inferenceMs)
 
 bool loadDemo(TestStack &stack)
 {
+    // As the app loads it (--demo, or Explore with sample data): through the writer.
     SystemClock clock;
-    for (const demo::DemoProject &p : demo::demoProjects()) {
-        // Through the writer, as the app's own writes go.
-        const storage::Writes writes = stack.writer().writes();
-        if (!storage::writeThrough(writes, [&](storage::Repository &w) {
-                return w.projects().create(p.name, p.modelName, p.architecture, p.id);
-            }))
-            return false;
-        std::promise<storage::WriteOutcome> done;
-        stack.writer().submit(demo::demoHistory(p, clock.nowMs()),
-                              [&done](const storage::WriteOutcome &o) { done.set_value(o); });
-        if (!done.get_future().get().ok())
-            return false;
-        if (!storage::writeThrough(
-                writes,
-                [&](storage::Repository &w) { return w.runtimes().set(p.id, demo::demoRuntime(p)); }) ||
-            !services::analyseProject(stack.repository(), p.id, clock.nowMs(), writes))
-            return false;
-    }
-    return true;
+    return services::loadSampleData(stack.writer(), stack.databasePath(), clock).ok();
 }
 
 } // namespace cachewise::test

@@ -87,8 +87,21 @@ QString ReportDocument::html(const report::ReportData &data, const QLocale &loca
             .arg(locale.bcp47Name(), esc(tr("CacheWise report")), QLatin1String(kStyle));
     // Title page.
     out += QStringLiteral("<h1>%1</h1>").arg(esc(tr("CacheWise report")));
-    out += QStringLiteral("<p>%1</p>")
-               .arg(esc(tr("From %1 to %2").arg(dateTime(locale, data.fromMs), dateTime(locale, data.toMs))));
+    // The data's own span within the period asked for: what the charts show.
+    const bool anyData = data.dataFromMs.has_value();
+    const qint64 chartFrom = anyData ? *data.dataFromMs : data.fromMs;
+    const qint64 chartTo = anyData ? std::max(*data.dataToMs, *data.dataFromMs + 60'000) : data.toMs;
+    if (!anyData)
+        out += QStringLiteral("<p><b>%1</b></p>")
+                   .arg(esc(tr("No samples from %1 to %2.")
+                                .arg(dateTime(locale, data.fromMs), dateTime(locale, data.toMs))));
+    else
+        out +=
+            QStringLiteral("<p>%1</p><p class=\"muted\">%2</p>")
+                .arg(
+                    esc(tr("Data from %1 to %2").arg(dateTime(locale, chartFrom), dateTime(locale, chartTo))),
+                    esc(tr("Period asked for: %1 to %2")
+                            .arg(dateTime(locale, data.fromMs), dateTime(locale, data.toMs))));
     out += QStringLiteral("<p class=\"muted\">%1</p>")
                .arg(esc(tr("Generated %1").arg(dateTime(locale, data.generatedAtMs))));
     out += table + QStringLiteral("<tr><th>%1</th><th>%2</th><th>%3</th><th>%4</th></tr>")
@@ -103,107 +116,120 @@ QString ReportDocument::html(const report::ReportData &data, const QLocale &loca
 
     int chart = 0;
     for (const report::ProjectReport &p : data.projects) {
-        out += QStringLiteral("<h1 style=\"page-break-before: always\">%1</h1>").arg(esc(p.project.name));
+        // Without any data a report is one page: nothing to chart, nothing to break for.
+        out += (anyData ? QStringLiteral("<h1 style=\"page-break-before: always\">%1</h1>")
+                        : QStringLiteral("<h1>%1</h1>"))
+                   .arg(esc(p.project.name));
         out += QStringLiteral("<p class=\"muted\">%1 · %2 · %3</p>")
                    .arg(esc(p.project.modelName), esc(p.project.modelArchitecture),
                         esc(p.runtime ? engineName(p.runtime->engine) : tr("engine not described")));
 
-        // KPIs with their trend.
-        out += QStringLiteral("<h2>%1</h2>").arg(esc(tr("Key figures")));
-        out += table + QStringLiteral("<tr><th>%1</th><th>%2</th><th>%3</th><th>%4</th></tr>")
-                           .arg(esc(tr("Metric")), esc(tr("Average")), esc(tr("Peak")),
-                                esc(tr("Against the range before")));
-        for (const Metric m : {Metric::KvCacheSizeKB, Metric::KvCacheUsageRatio, Metric::MemoryUsageGB,
-                               Metric::InferenceTimeMs, Metric::TimeToFirstTokenMs, Metric::TokensPerSecond,
-                               Metric::TokensProcessed}) {
-            const storage::MetricSummary &s = p.current[model::metricIndex(m)];
-            const Unit unit = unitOf(m);
-            out += QStringLiteral("<tr><td>%1</td><td class=\"num\">%2</td><td class=\"num\">%3</td>"
-                                  "<td class=\"num\">%4</td></tr>")
-                       .arg(esc(metricTitle(m)),
-                            esc(s.count ? formatValue(s.mean, unit, locale) : QStringLiteral("–")),
-                            esc(s.count ? formatValue(s.maximum, unit, locale) : QStringLiteral("–")),
-                            esc(trend(locale, s, p.previous[model::metricIndex(m)])));
-        }
-        out += QStringLiteral("</table>");
-
-        // Charts.
-        out += QStringLiteral("<h2>%1</h2>").arg(esc(tr("Charts")));
-        int index = 0;
-        for (const report::ChartSeries &c : p.charts) {
-            const QString name = QStringLiteral("chart-%1.png").arg(chart++);
-            images.insert(name, renderReportChart(c.points, metricTitle(c.metric), unitOf(c.metric),
-                                                  data.fromMs, data.toMs, theme::seriesColor(index++),
-                                                  QSize(640, 200), 2.5, locale));
-            // In CSS pixels: QTextDocument scales images to the paint device's resolution itself.
-            out += QStringLiteral("<p><img src=\"%1\" width=\"640\" height=\"200\"></p>").arg(name);
-        }
-
-        // Score.
-        out += QStringLiteral("<h2>%1</h2>").arg(esc(tr("Optimization score")));
-        if (p.score.score) {
-            out += QStringLiteral("<p><b>%1</b></p>")
-                       .arg(esc(tr("%1 of 100").arg(formatDecimal(*p.score.score, 0, locale))));
-            out += table + QStringLiteral("<tr><th>%1</th><th>%2</th><th>%3</th></tr>")
-                               .arg(esc(tr("Part")), esc(tr("Weight")), esc(tr("Value")));
-            for (const model::ScorePart &part : p.score.parts)
-                out +=
-                    QStringLiteral("<tr><td>%1</td><td class=\"num\">%2 %</td><td class=\"num\">%3</td></tr>")
-                        .arg(esc(analysis::scorePartName(part.id)), formatDecimal(part.weight, 0, locale),
-                             esc(part.value ? QStringLiteral("%1 %").arg(
-                                                  formatDecimal(100.0 * *part.value, 0, locale))
-                                            : tr("not measured")));
-            out += QStringLiteral("</table>");
+        // KPIs with their trend, and the charts, when there is something to show.
+        if (!p.hasSamples) {
+            out += QStringLiteral("<p class=\"muted\">%1</p>").arg(esc(tr("No samples in this range.")));
         } else {
-            out +=
-                QStringLiteral("<p class=\"muted\">%1</p>").arg(esc(tr("Not enough data for a score yet.")));
-        }
-
-        // Recommendations.
-        out += QStringLiteral("<h2>%1</h2>").arg(esc(tr("Recommendations")));
-        if (p.recommendations.isEmpty())
-            out += QStringLiteral("<p class=\"muted\">%1</p>").arg(esc(tr("None: nothing to change.")));
-        for (const model::Recommendation &r : p.recommendations) {
-            const QJsonObject details = QJsonDocument::fromJson(r.details).object();
-            const analysis::RecommendationText text =
-                details.isEmpty() ? analysis::RecommendationText{r.title, r.description, {}, {}, {}}
-                                  : analysis::renderRecommendation(details);
-            out += QStringLiteral("<h3>%1</h3>").arg(esc(text.title));
-            QStringList impact;
-            if (r.memorySavingPercent && *r.memorySavingPercent > 0)
-                impact << tr("Estimated memory saving: %1 %")
-                              .arg(formatSignificant(*r.memorySavingPercent, 3, locale));
-            if (r.speedIncreasePercent)
-                impact << tr("Estimated speed increase: %1 %")
-                              .arg(formatDecimal(*r.speedIncreasePercent, 0, locale));
-            if (r.status == model::RecommendationStatus::Applied)
-                impact << tr("applied");
-            if (!impact.isEmpty())
-                out +=
-                    QStringLiteral("<p class=\"impact\">%1</p>").arg(esc(impact.join(QStringLiteral(" · "))));
-            for (const auto &[label, body] :
-                 {std::pair{tr("Observed:"), text.observation}, std::pair{tr("Impact:"), text.impact},
-                  std::pair{tr("Speed:"), text.speed}, std::pair{tr("Quality risk:"), text.risk}}) {
-                if (!body.isEmpty())
-                    out += QStringLiteral("<p><b>%1</b> %2</p>").arg(esc(label), esc(body));
+            out += QStringLiteral("<h2>%1</h2>").arg(esc(tr("Key figures")));
+            out += table + QStringLiteral("<tr><th>%1</th><th>%2</th><th>%3</th><th>%4</th></tr>")
+                               .arg(esc(tr("Metric")), esc(tr("Average")), esc(tr("Peak")),
+                                    esc(tr("Against the range before")));
+            for (const Metric m : {Metric::KvCacheSizeKB, Metric::KvCacheUsageRatio, Metric::MemoryUsageGB,
+                                   Metric::InferenceTimeMs, Metric::TimeToFirstTokenMs,
+                                   Metric::TokensPerSecond, Metric::TokensProcessed}) {
+                const storage::MetricSummary &s = p.current[model::metricIndex(m)];
+                const Unit unit = unitOf(m);
+                out += QStringLiteral("<tr><td>%1</td><td class=\"num\">%2</td><td class=\"num\">%3</td>"
+                                      "<td class=\"num\">%4</td></tr>")
+                           .arg(esc(metricTitle(m)),
+                                esc(s.count ? formatValue(s.mean, unit, locale) : QStringLiteral("–")),
+                                esc(s.count ? formatValue(s.maximum, unit, locale) : QStringLiteral("–")),
+                                esc(trend(locale, s, p.previous[model::metricIndex(m)])));
             }
-            const QStringList apply = details.value(QLatin1String("apply")).toVariant().toStringList();
-            if (!apply.isEmpty())
-                out += QStringLiteral("<p><b>%1</b> <code>%2</code></p>")
-                           .arg(esc(tr("How to apply:")), esc(apply.join(QLatin1Char(' '))));
-            const QString source = details.value(QLatin1String("source")).toString();
-            if (!source.isEmpty())
-                out += QStringLiteral("<p><b>%1</b> %2</p>").arg(esc(tr("Source:")), esc(source));
+            out += QStringLiteral("</table>");
+
+            // Charts: only of what the project reported, over the data's span.
+            out += QStringLiteral("<h2>%1</h2>").arg(esc(tr("Charts")));
+            int index = 0;
+            for (const report::ChartSeries &c : p.charts) {
+                if (c.points.isEmpty())
+                    continue;
+                const QString name = QStringLiteral("chart-%1.png").arg(chart++);
+                images.insert(name, renderReportChart(c.points, metricTitle(c.metric), unitOf(c.metric),
+                                                      chartFrom, chartTo, theme::seriesColor(index++),
+                                                      QSize(640, 200), 2.5, locale));
+                // In CSS pixels: QTextDocument scales images to the paint device's resolution itself.
+                out += QStringLiteral("<p><img src=\"%1\" width=\"640\" height=\"200\"></p>").arg(name);
+            }
         }
 
+        // Score and recommendations: of the range's measurements, so none without any.
+        if (p.hasSamples) {
+            out += QStringLiteral("<h2>%1</h2>").arg(esc(tr("Optimization score")));
+            if (p.score.score) {
+                out += QStringLiteral("<p><b>%1</b></p>")
+                           .arg(esc(tr("%1 of 100").arg(formatDecimal(*p.score.score, 0, locale))));
+                out += table + QStringLiteral("<tr><th>%1</th><th>%2</th><th>%3</th></tr>")
+                                   .arg(esc(tr("Part")), esc(tr("Weight")), esc(tr("Value")));
+                for (const model::ScorePart &part : p.score.parts)
+                    out +=
+                        QStringLiteral(
+                            "<tr><td>%1</td><td class=\"num\">%2 %</td><td class=\"num\">%3</td></tr>")
+                            .arg(esc(analysis::scorePartName(part.id)), formatDecimal(part.weight, 0, locale),
+                                 esc(part.value ? QStringLiteral("%1 %").arg(
+                                                      formatDecimal(100.0 * *part.value, 0, locale))
+                                                : tr("not measured")));
+                out += QStringLiteral("</table>");
+            } else {
+                out += QStringLiteral("<p class=\"muted\">%1</p>")
+                           .arg(esc(tr("Not enough data for a score yet.")));
+            }
+
+            // Recommendations.
+            out += QStringLiteral("<h2>%1</h2>").arg(esc(tr("Recommendations")));
+            if (p.recommendations.isEmpty())
+                out += QStringLiteral("<p class=\"muted\">%1</p>").arg(esc(tr("None: nothing to change.")));
+            for (const model::Recommendation &r : p.recommendations) {
+                const QJsonObject details = QJsonDocument::fromJson(r.details).object();
+                const analysis::RecommendationText text =
+                    details.isEmpty() ? analysis::RecommendationText{r.title, r.description, {}, {}, {}}
+                                      : analysis::renderRecommendation(details);
+                out += QStringLiteral("<h3>%1</h3>").arg(esc(text.title));
+                QStringList impact;
+                if (r.memorySavingPercent && *r.memorySavingPercent > 0)
+                    impact << tr("Estimated memory saving: %1 %")
+                                  .arg(formatSignificant(*r.memorySavingPercent, 3, locale));
+                if (r.speedIncreasePercent)
+                    impact << tr("Estimated speed increase: %1 %")
+                                  .arg(formatDecimal(*r.speedIncreasePercent, 0, locale));
+                if (r.status == model::RecommendationStatus::Applied)
+                    impact << tr("applied");
+                if (!impact.isEmpty())
+                    out += QStringLiteral("<p class=\"impact\">%1</p>")
+                               .arg(esc(impact.join(QStringLiteral(" · "))));
+                for (const auto &[label, body] :
+                     {std::pair{tr("Observed:"), text.observation}, std::pair{tr("Impact:"), text.impact},
+                      std::pair{tr("Speed:"), text.speed}, std::pair{tr("Quality risk:"), text.risk}}) {
+                    if (!body.isEmpty())
+                        out += QStringLiteral("<p><b>%1</b> %2</p>").arg(esc(label), esc(body));
+                }
+                const QStringList apply = details.value(QLatin1String("apply")).toVariant().toStringList();
+                if (!apply.isEmpty())
+                    out += QStringLiteral("<p><b>%1</b> <code>%2</code></p>")
+                               .arg(esc(tr("How to apply:")), esc(apply.join(QLatin1Char(' '))));
+                const QString source = details.value(QLatin1String("source")).toString();
+                if (!source.isEmpty())
+                    out += QStringLiteral("<p><b>%1</b> %2</p>").arg(esc(tr("Source:")), esc(source));
+            }
+        }
         // Action log.
         out += QStringLiteral("<h2>%1</h2>").arg(esc(tr("Action log")));
         if (p.actions.isEmpty()) {
             out += QStringLiteral("<p class=\"muted\">%1</p>")
                        .arg(esc(tr("No automated actions in this range.")));
         } else {
+            // Widths of their own: QTextDocument would otherwise run the time into the action.
             out +=
-                table + QStringLiteral("<tr><th>%1</th><th>%2</th><th>%3</th><th>%4</th></tr>")
+                table + QStringLiteral("<tr><th width=\"19%\">%1</th><th width=\"21%\">%2</th>"
+                                       "<th width=\"14%\">%3</th><th width=\"46%\">%4</th></tr>")
                             .arg(esc(tr("Time")), esc(tr("Action")), esc(tr("Outcome")), esc(tr("Details")));
             for (const model::ActionLogEntry &a : p.actions)
                 out += QStringLiteral("<tr><td>%1</td><td>%2</td><td>%3</td><td>%4</td></tr>")

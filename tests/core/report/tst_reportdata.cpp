@@ -10,6 +10,8 @@
 
 #include <QTest>
 
+#include <algorithm>
+
 using namespace cachewise;
 using model::Metric;
 
@@ -75,8 +77,25 @@ void TestReportData::demoProjects()
     QCOMPARE(chat->recommendations.size(), recommendations->size() - 1);
     for (const model::Recommendation &r : chat->recommendations)
         QVERIFY(r.id != dismissed);
-    QCOMPARE(chat->actions.size(), 1);
-    QCOMPARE(chat->actions.first().details, QStringLiteral("inside"));
+    // The one logged inside the range, and the brief's sample entry of the demo.
+    QCOMPARE(chat->actions.size(), 2);
+    QVERIFY(std::any_of(chat->actions.cbegin(), chat->actions.cend(),
+                        [](const model::ActionLogEntry &a) { return a.details == QLatin1String("inside"); }));
+    // The data's own span within the period: the demo's first and last sample.
+    QVERIFY(chat->hasSamples);
+    const auto samples = stack.repository().samples().page(chatbot, 0, now + 60'000, false, std::nullopt, 1);
+    QVERIFY(data->dataFromMs && data->dataToMs);
+    QVERIFY(*data->dataFromMs <= samples->first().sample.timestampMs);
+    QVERIFY(*data->dataFromMs >= request.fromMs && *data->dataToMs <= now);
+    // A period without samples has no span and no project with samples.
+    report::ReportRequest earlier = request;
+    earlier.fromMs = 1000;
+    earlier.toMs = 2000;
+    auto empty = services::collectReport(stack.repository(), earlier);
+    QVERIFY(empty);
+    QVERIFY(!empty->dataFromMs && !empty->dataToMs);
+    for (const report::ProjectReport &p : empty->projects)
+        QVERIFY(!p.hasSamples);
     // One project only.
     request.projectIds = {chatbot};
     QCOMPARE(services::collectReport(stack.repository(), request)->projects.size(), 1);
