@@ -100,6 +100,24 @@ AxisScale axisScale(Unit unit)
     }
 }
 
+AxisScale axisScale(Unit unit, double largest)
+{
+    constexpr double kKiB = 1024.0;
+    switch (unit) {
+    case Unit::KibiBytes:
+        if (largest >= kKiB * kKiB)
+            return {kKiB * kKiB, QStringLiteral("GiB")};
+        if (largest >= kKiB)
+            return {kKiB, QStringLiteral("MiB")};
+        return {1.0, QStringLiteral("KiB")};
+    case Unit::GibiBytes:
+        if (largest > 0 && largest < 1.0)
+            return {1.0 / kKiB, QStringLiteral("MiB")};
+        return {1.0, QStringLiteral("GiB")};
+    default: return axisScale(unit);
+    }
+}
+
 QString actionTypeText(const QString &type)
 {
     if (type == QLatin1String("evict_lru"))

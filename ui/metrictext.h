@@ -24,6 +24,9 @@ struct AxisScale
     QString title;
 };
 AxisScale axisScale(Unit unit);
+// The same for values up to `largest` (in the unit): sizes in the binary unit that shows them, as the
+// key figures and tables do ("GiB" for 2 GiB of KiB values, "KiB" for 300 of them).
+AxisScale axisScale(Unit unit, double largest);
 
 // What an automated action was and how it ended, in words (translated): the action log and reports.
 // A type this version does not know (written by a client, or by a later version) is shown as stored.

@@ -72,7 +72,7 @@ protected:
         painter->setFont(small);
         const QFontMetrics metrics(small);
         for (const TimeSeriesChart::ReferenceLine &r : std::as_const(m_owner->m_references)) {
-            const double y = yOf(r.value / axisScale(m_owner->m_unit).divisor);
+            const double y = yOf(r.value / m_owner->m_scale.divisor);
             if (y < p.top() || y > p.bottom())
                 continue;
             painter->setPen(QPen(r.color, 1.2, Qt::DashLine));
@@ -189,7 +189,7 @@ private:
                 const auto nearest = nearestPoint(line.points, readout->timeMs);
                 if (!nearest || nearest->timestampMs != readout->timeMs)
                     continue;
-                const QPointF dot(x, yOf(nearest->value / axisScale(m_owner->m_unit).divisor));
+                const QPointF dot(x, yOf(nearest->value / m_owner->m_scale.divisor));
                 painter->setPen(QPen(theme::isDark() ? QColor(0x1C, 0x1C, 0x1E) : QColor(Qt::white), 1.5));
                 painter->setBrush(line.color);
                 painter->drawEllipse(dot, 4, 4);
@@ -247,8 +247,8 @@ private:
 
 // Axes show plain numbers, so large units are scaled for the axis (axisScale); tooltips show exact values.
 TimeSeriesChart::TimeSeriesChart(const QString &title, Unit unit, QWidget *parent)
-    : QWidget(parent), m_unit(unit), m_chart(new QChart), m_view(new ChartView(this)),
-      m_timeAxis(new QDateTimeAxis), m_valueAxis(new QValueAxis)
+    : QWidget(parent), m_unit(unit), m_scale(axisScale(unit)), m_chart(new QChart),
+      m_view(new ChartView(this)), m_timeAxis(new QDateTimeAxis), m_valueAxis(new QValueAxis)
 {
     m_chart->setTitle(title);
     m_chart->legend()->setAlignment(Qt::AlignBottom);
@@ -320,6 +320,16 @@ QString TimeSeriesChart::valueAxisTitle() const
 int TimeSeriesChart::timeTickCount() const
 {
     return m_timeAxis->tickCount();
+}
+
+QString TimeSeriesChart::valueLabelFormat() const
+{
+    return m_valueAxis->labelFormat();
+}
+
+std::pair<double, double> TimeSeriesChart::valueRange() const
+{
+    return {m_valueAxis->min(), m_valueAxis->max()};
 }
 
 void TimeSeriesChart::changeEvent(QEvent *event)
@@ -409,6 +419,17 @@ void TimeSeriesChart::setLines(const QList<Line> &lines, qint64 fromMs, qint64 t
         m_styleKey = styleChart(m_chart);
     // Series are kept and their points replaced in one call each; new names add series.
     QList<QAbstractSeries *> existing = m_chart->series();
+    // One unit for the axis, by the largest value of any line (the reference lines count too).
+    double largest = 0;
+    for (const Line &line : lines) {
+        for (const SeriesPoint &p : line.points)
+            largest = std::max(largest, p.value);
+    }
+    for (const ReferenceLine &r : std::as_const(m_references))
+        largest = std::max(largest, r.value);
+    m_scale = axisScale(m_unit, largest);
+    if (m_valueAxis->titleText() != m_scale.title)
+        m_valueAxis->setTitleText(m_scale.title);
     double lowest = 0;
     double highest = 0;
     bool any = false;
@@ -427,7 +448,7 @@ void TimeSeriesChart::setLines(const QList<Line> &lines, qint64 fromMs, qint64 t
         series->setPen(pen);
         QList<QPointF> points;
         points.reserve(line.points.size());
-        const double divisor = axisScale(m_unit).divisor;
+        const double divisor = m_scale.divisor;
         for (const SeriesPoint &p : line.points) {
             const double y = p.value / divisor;
             points.append(QPointF(double(p.timestampMs), y));
@@ -448,11 +469,21 @@ void TimeSeriesChart::setLines(const QList<Line> &lines, qint64 fromMs, qint64 t
     m_timeAxis->setRange(QDateTime::fromMSecsSinceEpoch(fromMs), QDateTime::fromMSecsSinceEpoch(toMs));
     fitTimeTicks();
     const double top = any ? highest * 1.1 : 1.0;
-    m_valueAxis->setRange(std::min(0.0, lowest), top > 0 ? top : 1.0);
-    m_valueAxis->applyNiceNumbers();
+    // Counts (requests, preemptions) are whole: a small range gets a tick per unit, never 0.5.
+    const bool whole = m_unit == Unit::Count && std::max(top, 1.0) <= 5;
+    m_valueAxis->setTickType(whole ? QValueAxis::TicksDynamic : QValueAxis::TicksFixed);
+    if (whole) {
+        m_valueAxis->setTickAnchor(0);
+        m_valueAxis->setTickInterval(1);
+        m_valueAxis->setRange(std::min(0.0, std::floor(lowest)), std::max(1.0, std::ceil(top)));
+    } else {
+        m_valueAxis->setRange(std::min(0.0, lowest), top > 0 ? top : 1.0);
+        m_valueAxis->applyNiceNumbers();
+    }
     // As many decimals as the tick step needs, so small ranges (a flat 0, a ratio) do not label every
     // tick with the same rounded number.
-    const double step = (m_valueAxis->max() - m_valueAxis->min()) / std::max(1, m_valueAxis->tickCount() - 1);
+    const double step =
+        whole ? 1.0 : (m_valueAxis->max() - m_valueAxis->min()) / std::max(1, m_valueAxis->tickCount() - 1);
     const int decimals = step > 0 ? std::clamp(int(std::ceil(-std::log10(step))), 0, 3) : 0;
     const QString labels = QStringLiteral("%.%1f").arg(decimals);
     if (m_valueAxis->labelFormat() != labels)

@@ -3,6 +3,7 @@
 
 #include "core/common/decimation.h"
 #include "core/common/units.h"
+#include "ui/metrictext.h"
 
 #include <QColor>
 #include <QWidget>
@@ -78,6 +79,9 @@ public:
     QString valueAxisTitle() const;
     // Time labels on the axis now: as many as fit whole at the chart's width (never cut to "1…").
     int timeTickCount() const;
+    // The value axis's labels as drawn ("%.0f": whole numbers) and its range.
+    QString valueLabelFormat() const;
+    std::pair<double, double> valueRange() const;
 
 Q_SIGNALS:
     // The user dragged across [fromMs, toMs) (wider than a few pixels).
@@ -96,6 +100,7 @@ private:
     void fitTimeTicks();
 
     Unit m_unit;
+    AxisScale m_scale; // per the largest value drawn
     QChart *m_chart;
     int m_styleKey = -1;
     ChartView *m_view;

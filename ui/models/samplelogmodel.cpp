@@ -112,7 +112,9 @@ QVariant SampleLogModel::data(const QModelIndex &index, int role) const
     if (index.column() == TimestampColumn) {
         if (role == RawValueRole)
             return s.timestampMs;
-        return formatDateTime(s.timestampMs, QStringLiteral("yyyy-MM-dd HH:mm:ss"));
+        // The locale's date, as everywhere in the window, with seconds: samples come seconds apart.
+        return formatDateTime(s.timestampMs,
+                              QLocale().dateFormat(QLocale::ShortFormat) + QStringLiteral(" HH:mm:ss"));
     }
     const auto metric = metricOf(index.column());
     const auto value = metric ? s.value(*metric) : std::nullopt;

@@ -42,7 +42,10 @@ QImage renderReportChart(const QList<SeriesPoint> &points, const QString &title,
     const QColor muted(0x8E, 0x8E, 0x93);
     const QColor grid(0xE5, 0xE5, 0xEA);
 
-    const AxisScale axis = axisScale(unit);
+    double largest = 0;
+    for (const SeriesPoint &pt : points)
+        largest = std::max(largest, pt.value);
+    const AxisScale axis = axisScale(unit, largest);
     double top = 0;
     double bottom = 0;
     for (const SeriesPoint &pt : points) {

@@ -346,6 +346,20 @@ void TestProjectPage::projectPageShowsEverything()
     QVERIFY(lines.at(1).contains("Z,")); // ISO 8601 UTC
 }
 
+namespace {
+
+// The titles a value axis of `unit` may have: sizes in the binary unit their magnitude needs.
+QStringList axisTitles(Unit unit)
+{
+    switch (unit) {
+    case Unit::KibiBytes: return {QStringLiteral("KiB"), QStringLiteral("MiB"), QStringLiteral("GiB")};
+    case Unit::GibiBytes: return {QStringLiteral("MiB"), QStringLiteral("GiB")};
+    default: return {ui::axisScale(unit).title};
+    }
+}
+
+} // namespace
+
 void TestProjectPage::chartsBelongToTheirMetrics()
 {
     // A project that pushes five fields, then one that reports twelve, then the first again: every chart
@@ -379,14 +393,14 @@ void TestProjectPage::chartsBelongToTheirMetrics()
                 if (chart->title() != QStringLiteral("KV Cache: In Use and Allocated") ||
                     chart->lineNames() !=
                         QStringList{QStringLiteral("In use"), QStringLiteral("Allocated")} ||
-                    chart->valueAxisTitle() != QStringLiteral("MiB"))
+                    chart->valueAxisTitle() != QStringLiteral("GiB")) // 2 GiB allocated: in GiB, as the KPIs
                     return QStringLiteral("KV chart '%1' (%2)")
                         .arg(chart->title(), chart->lineNames().join(u'/'));
                 continue;
             }
             const QString title = ui::metricTitle(metric);
             if (chart->title() != title || chart->lineNames() != QStringList{title} ||
-                chart->valueAxisTitle() != ui::axisScale(unitOf(metric)).title)
+                !axisTitles(unitOf(metric)).contains(chart->valueAxisTitle()))
                 return QStringLiteral("chart '%1' (legend %2, axis '%3') shows %4")
                     .arg(chart->title(), chart->lineNames().join(QLatin1Char('/')), chart->valueAxisTitle(),
                          title);
@@ -400,6 +414,18 @@ void TestProjectPage::chartsBelongToTheirMetrics()
     window.openProject(full);
     QTRY_COMPARE(page->charts().size(), 10);
     QCOMPARE(checkCharts(), QString());
+
+    // Counts of a few (requests running) are labelled in whole numbers, one tick each.
+    bool countChart = false;
+    for (ui::TimeSeriesChart *chart : page->charts()) {
+        if (chart->property("metric").toInt() != int(model::Metric::RequestsRunning))
+            continue;
+        countChart = true;
+        QCOMPARE(chart->valueLabelFormat(), QStringLiteral("%.0f"));
+        QCOMPARE(chart->valueRange().first, 0.0);
+        QCOMPARE(chart->valueRange().second, std::ceil(chart->valueRange().second));
+    }
+    QVERIFY(countChart);
 
     // The KV chart in % of capacity: the capacity and, once automation is on, its limit drawn across it.
     QCheckBox *percent = page->dashboardPanel()->kvPercentToggle();
