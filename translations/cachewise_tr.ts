@@ -392,10 +392,6 @@
         <translation>Kontrol Paneli</translation>
     </message>
     <message>
-        <source>Fetching data...</source>
-        <translation>Veri yükleniyor...</translation>
-    </message>
-    <message>
         <source>Project states</source>
         <translation>Proje durumları</translation>
     </message>
@@ -466,6 +462,22 @@
     <message>
         <source>Capacity</source>
         <translation>Kapasite</translation>
+    </message>
+    <message>
+        <source>Projects</source>
+        <translation>Projeler</translation>
+    </message>
+    <message>
+        <source>See Details</source>
+        <translation>Detayları Gör</translation>
+    </message>
+    <message>
+        <source>Open the selected project</source>
+        <translation>Seçili projeyi aç</translation>
+    </message>
+    <message>
+        <source>View All Projects</source>
+        <translation>Tüm Projeleri Görüntüle</translation>
     </message>
 </context>
 <context>
@@ -926,10 +938,6 @@
 </context>
 <context>
     <name>cachewise::ui::ProjectDashboardPanel</name>
-    <message>
-        <source>Fetching data...</source>
-        <translation>Veri yükleniyor...</translation>
-    </message>
     <message>
         <source>Project Name</source>
         <translation>Proje Adı</translation>
@@ -1484,10 +1492,6 @@
     <message>
         <source>Create a project (Ctrl+N)</source>
         <translation>Proje oluştur (Ctrl+N)</translation>
-    </message>
-    <message>
-        <source>Fetching data...</source>
-        <translation>Veri yükleniyor...</translation>
     </message>
     <message>
         <source>No projects yet. Create one!</source>
@@ -2149,6 +2153,13 @@
     <message>
         <source>Not saved: %1</source>
         <translation>Kaydedilmedi: %1</translation>
+    </message>
+</context>
+<context>
+    <name>cachewise::ui::SkeletonView</name>
+    <message>
+        <source>Fetching data...</source>
+        <translation>Veri yükleniyor...</translation>
     </message>
 </context>
 <context>

@@ -141,6 +141,7 @@ MainWindow::MainWindow(services::Engine &engine, const Clock &clock, QWidget *pa
     connect(m_projectPage, &ProjectPage::message, this,
             [this](const QString &text) { statusBar()->showMessage(text, 8000); });
     connect(m_dashboard, &DashboardPage::openRequested, this, &MainWindow::openProject);
+    connect(m_dashboard, &DashboardPage::allProjectsRequested, this, [this] { showPage(ProjectsPageIndex); });
     connect(m_dashboard, &DashboardPage::exportRequested, this, &MainWindow::exportData);
     connect(m_projectPage, &ProjectPage::exportRequested, this, &MainWindow::exportData);
     connect(m_settings, &SettingsPage::appearanceChanged, this, &MainWindow::refresh);

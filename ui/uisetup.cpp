@@ -70,6 +70,7 @@ bool applyTheme(QApplication &app, const QString &theme)
         QLabel#brand { font-size: 16px; font-weight: 700; color: #007AFF; }
         QLabel#secondaryText, QLabel#kpiTitle { color: #8E8E93; }
         QFrame#kpiCard, QFrame#scoreCard { background: %1; border: 1px solid %2; border-radius: 10px; }
+        QFrame#kpiCard:hover, QFrame#scoreCard:hover { border: 1px solid #007AFF; }
         QListWidget#sidebar { background: %1; border-right: 1px solid %2; }
         QListWidget#sidebar::item { border-radius: 6px; }
         QListWidget#sidebar::item:selected { background: #007AFF; color: #FFFFFF; }

@@ -13,6 +13,7 @@
 #include <QHelpEvent>
 #include <QLegendMarker>
 #include <QLineSeries>
+#include <QLinearGradient>
 #include <QMouseEvent>
 #include <QPainter>
 #include <QPainterPath>
@@ -63,6 +64,8 @@ protected:
         if (p.isEmpty())
             return;
         painter->save();
+        painter->setClipRect(p);
+        drawAreaFill(painter, p);
         painter->setClipRect(p.adjusted(-1, -40, 1, 1));
         QFont small = font();
         if (small.pointSizeF() > 0)
@@ -175,6 +178,30 @@ protected:
     }
 
 private:
+    // A subtle gradient under a chart's only line (several lines would cover each other).
+    void drawAreaFill(QPainter *painter, const QRectF &p)
+    {
+        if (m_owner->m_lines.size() != 1 || m_owner->m_lines.first().points.size() < 2)
+            return;
+        const TimeSeriesChart::Line &line = m_owner->m_lines.first();
+        const double baseline = std::clamp(yOf(0.0), p.top(), p.bottom());
+        QPainterPath area;
+        area.moveTo(xOf(line.points.first().timestampMs), baseline);
+        for (const SeriesPoint &point : line.points)
+            area.lineTo(xOf(point.timestampMs), yOf(point.value / m_owner->m_scale.divisor));
+        area.lineTo(xOf(line.points.last().timestampMs), baseline);
+        area.closeSubpath();
+        QLinearGradient gradient(0, p.top(), 0, p.bottom());
+        QColor top = line.color;
+        top.setAlpha(theme::isDark() ? 70 : 55);
+        QColor bottom = line.color;
+        bottom.setAlpha(0);
+        gradient.setColorAt(0, top);
+        gradient.setColorAt(1, bottom);
+        painter->setPen(Qt::NoPen);
+        painter->fillPath(area, gradient);
+    }
+
     void drawReadout(QPainter *painter, const QRectF &p, const QFontMetrics &metrics)
     {
         const auto readout = m_owner->readoutAt(timeOf(*m_hoverX));

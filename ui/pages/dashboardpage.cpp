@@ -10,6 +10,7 @@
 #include "ui/widgets/getstarted.h"
 #include "ui/widgets/kpicard.h"
 #include "ui/widgets/kpirow.h"
+#include "ui/widgets/skeleton.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -76,9 +77,7 @@ DashboardPage::DashboardPage(services::AsyncRepository &repository, const Clock 
     header->addWidget(exportButton);
     layout->addLayout(header);
 
-    auto *loading = new QLabel(tr("Fetching data..."), this);
-    loading->setAlignment(Qt::AlignCenter);
-    loading->setObjectName(QStringLiteral("loadingState"));
+    auto *loading = new SkeletonView(SkeletonView::Shape::Dashboard, this);
 
     m_getStarted = new GetStartedPanel(GetStartedPanel::Scope::App, this);
     m_getStarted->setObjectName(QStringLiteral("emptyState"));
@@ -126,12 +125,34 @@ DashboardPage::DashboardPage(services::AsyncRepository &repository, const Clock 
     charts->addWidget(m_inferenceChart, 2);
     contentLayout->addLayout(charts, 1);
     m_states->setAccessibleName(tr("Project states"));
-    m_states->setSelectionMode(QAbstractItemView::NoSelection);
+    m_states->setSelectionMode(QAbstractItemView::SingleSelection);
     m_states->setMaximumHeight(180);
     m_states->setToolTip(tr("Double-click a project to open it"));
     connect(m_states, &QTableView::doubleClicked, this, [this](const QModelIndex &index) {
         Q_EMIT openRequested(index.data(RowsModel::KeyRole).toString());
     });
+    // The projects' states, with the brief's ways on: one project's details, or all projects.
+    auto *statesHeader = new QHBoxLayout;
+    auto *statesTitle = new QLabel(tr("Projects"), content);
+    statesTitle->setObjectName(QStringLiteral("sectionTitle"));
+    statesHeader->addWidget(statesTitle);
+    statesHeader->addStretch();
+    auto *details = new QPushButton(tr("See Details"), content);
+    details->setObjectName(QStringLiteral("seeDetails"));
+    details->setToolTip(tr("Open the selected project"));
+    details->setEnabled(false);
+    connect(m_states->selectionModel(), &QItemSelectionModel::selectionChanged, details,
+            [this, details] { details->setEnabled(!currentKey(m_states).isEmpty()); });
+    connect(details, &QPushButton::clicked, this, [this] {
+        if (const QString id = currentKey(m_states); !id.isEmpty())
+            Q_EMIT openRequested(id);
+    });
+    statesHeader->addWidget(details);
+    auto *all = new QPushButton(tr("View All Projects"), content);
+    all->setObjectName(QStringLiteral("viewAllProjects"));
+    connect(all, &QPushButton::clicked, this, &DashboardPage::allProjectsRequested);
+    statesHeader->addWidget(all);
+    contentLayout->addLayout(statesHeader);
     contentLayout->addWidget(m_states);
 
     m_stack->addWidget(loading);

@@ -53,6 +53,7 @@ public:
 Q_SIGNALS:
     void createProjectRequested();
     void sampleDataRequested();
+    void allProjectsRequested();
     // A server found on this machine, to be read into a project of its own.
     void serverChosen(const cachewise::sources::FoundServer &server);
     void openRequested(const QString &projectId);

@@ -4,6 +4,7 @@
 #include "ui/dialogs/confirmdialog.h"
 #include "ui/dialogs/projectdialog.h"
 #include "ui/models/projecttablemodel.h"
+#include "ui/widgets/skeleton.h"
 
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -71,9 +72,7 @@ ProjectsPage::ProjectsPage(services::AsyncRepository &repository, QWidget *paren
         Q_EMIT openRequested(index.data(ProjectTableModel::ProjectIdRole).toString());
     });
 
-    auto *loading = new QLabel(tr("Fetching data..."), this);
-    loading->setObjectName(QStringLiteral("loadingState"));
-    loading->setAlignment(Qt::AlignCenter);
+    auto *loading = new SkeletonView(SkeletonView::Shape::Table, this);
     auto *empty = new QLabel(tr("No projects yet. Create one!"), this);
     empty->setObjectName(QStringLiteral("emptyState"));
     empty->setAlignment(Qt::AlignCenter);

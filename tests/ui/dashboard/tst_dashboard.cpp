@@ -32,6 +32,7 @@
 #include "ui/widgets/kpicard.h"
 #include "ui/widgets/runtimeeditor.h"
 #include "ui/widgets/scorepanel.h"
+#include "ui/widgets/skeleton.h"
 #include "ui/widgets/sourcespanel.h"
 #include "ui/windowhost.h"
 
@@ -55,6 +56,7 @@ private Q_SLOTS:
     void initTestCase() { ui::applyTheme(*qApp); }
     void dashboardShowsDemoData();
     void emptyDashboardInvitesToCreate();
+    void skeletonWhileLoading();
     void livePushReachesTheWindow();
 
 private:
@@ -132,6 +134,18 @@ void TestDashboard::dashboardShowsDemoData()
     QVERIFY(dashboard->findChild<QPushButton *>(QStringLiteral("dashboardZoomReset"))->isVisible());
     QTest::mouseDClick(plot, Qt::LeftButton, {}, QPoint(x, y));
     QCOMPARE(dashboard->shownRange().second - dashboard->shownRange().first, rangeTo - rangeFrom);
+
+    // See Details opens the selected project; View All Projects the list.
+    auto *details = dashboard->findChild<QPushButton *>(QStringLiteral("seeDetails"));
+    QVERIFY(!details->isEnabled());
+    states->setCurrentIndex(states->model()->index(1, 0));
+    QVERIFY(details->isEnabled());
+    details->click();
+    QTRY_COMPARE(window.projectPage()->projectId(), demo::demoProjects().at(1).id);
+    QVERIFY(window.projectPage()->isVisible());
+    window.showPage(ui::MainWindow::DashboardPageIndex);
+    dashboard->findChild<QPushButton *>(QStringLiteral("viewAllProjects"))->click();
+    QVERIFY(window.projects()->isVisible());
 
     window.showPage(ui::MainWindow::ProjectsPageIndex);
     auto *table = window.findChild<QTableView *>(QStringLiteral("projectTable"));
@@ -231,6 +245,24 @@ void TestDashboard::emptyDashboardInvitesToCreate()
     QTRY_VERIFY(stack.repository().samples().stats(demo::demoProjects().first().id)->sampleCount > 0);
     window.refresh();
     QTRY_COMPARE(window.dashboard()->kvCacheChart()->lineNames().size(), 5);
+}
+
+void TestDashboard::skeletonWhileLoading()
+{
+    // Before the first read: blocks where the cards and charts will be, and the brief's words under them.
+    ui::SkeletonView skeleton(ui::SkeletonView::Shape::Dashboard);
+    skeleton.resize(1000, 600);
+    skeleton.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&skeleton));
+    QCOMPARE(skeleton.accessibleName(), QStringLiteral("Fetching data..."));
+    const QImage image = skeleton.grab().toImage();
+    const QColor background = image.pixelColor(2, 2);
+    const QColor card = image.pixelColor(100, 40);   // the first card
+    const QColor chart = image.pixelColor(250, 300); // the first chart
+    QVERIFY2(card != background && chart != background,
+             qPrintable(card.name() + QLatin1Char('/') + background.name()));
+    QVERIFY(image.pixelColor(500, 300) == background); // the gap between the two charts
+    grab(skeleton, QStringLiteral("skeleton-en"));
 }
 
 void TestDashboard::livePushReachesTheWindow()

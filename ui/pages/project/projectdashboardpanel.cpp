@@ -8,6 +8,7 @@
 #include "ui/widgets/getstarted.h"
 #include "ui/widgets/kpicard.h"
 #include "ui/widgets/kpirow.h"
+#include "ui/widgets/skeleton.h"
 #include "ui/widgets/sourcespanel.h"
 
 #include <QCheckBox>
@@ -28,8 +29,7 @@ ProjectDashboardPanel::ProjectDashboardPanel(QWidget *parent) : QWidget(parent)
 {
     auto *layout = new QVBoxLayout(this);
     m_stack = new QStackedWidget(this);
-    auto *loading = new QLabel(tr("Fetching data..."), this);
-    loading->setAlignment(Qt::AlignCenter);
+    auto *loading = new SkeletonView(SkeletonView::Shape::Dashboard, this);
     // No samples yet: the ways in for this project (its server, or its code).
     auto *empty = new GetStartedPanel(GetStartedPanel::Scope::Project, this);
     empty->setObjectName(QStringLiteral("emptyMetrics"));
