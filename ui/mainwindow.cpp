@@ -14,6 +14,7 @@
 #include "ui/pages/settingspage.h"
 #include "ui/theme.h"
 #include "ui/widgets/getstarted.h"
+#include "ui/widgets/lineicon.h"
 #include "ui/widgets/wheelguard.h"
 
 #include <QDesktopServices>
@@ -72,12 +73,14 @@ MainWindow::MainWindow(services::Engine &engine, const Clock &clock, QWidget *pa
     const struct
     {
         QString text;
-        QStyle::StandardPixmap icon;
-    } pages[] = {{tr("Dashboard"), QStyle::SP_ComputerIcon},
-                 {tr("Projects"), QStyle::SP_DirIcon},
-                 {tr("Settings"), QStyle::SP_FileDialogDetailedView}};
+        QString icon;
+    } pages[] = {{tr("Dashboard"), QStringLiteral("dashboard")},
+                 {tr("Projects"), QStringLiteral("projects")},
+                 {tr("Settings"), QStringLiteral("settings")}};
     for (const auto &p : pages) {
-        auto *item = new QListWidgetItem(style()->standardIcon(p.icon), p.text, m_sidebar);
+        auto *item =
+            new QListWidgetItem(lineIcon(p.icon, palette().color(QPalette::WindowText)), p.text, m_sidebar);
+        item->setData(Qt::UserRole, p.icon);
         item->setToolTip(p.text);
         item->setSizeHint(QSize(0, 36));
         item->setData(Qt::AccessibleTextRole, p.text);
@@ -251,6 +254,17 @@ void MainWindow::fadeIn(QWidget *page)
     fade->setEndValue(1.0);
     connect(fade, &QPropertyAnimation::finished, page, [page] { page->setGraphicsEffect(nullptr); });
     fade->start();
+}
+
+void MainWindow::changeEvent(QEvent *event)
+{
+    QMainWindow::changeEvent(event);
+    if (event->type() != QEvent::PaletteChange)
+        return;
+    for (int i = 0; i < m_sidebar->count(); ++i) {
+        QListWidgetItem *item = m_sidebar->item(i);
+        item->setIcon(lineIcon(item->data(Qt::UserRole).toString(), palette().color(QPalette::WindowText)));
+    }
 }
 
 void MainWindow::resizeEvent(QResizeEvent *event)

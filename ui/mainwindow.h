@@ -77,6 +77,8 @@ Q_SIGNALS:
 
 protected:
     void resizeEvent(QResizeEvent *event) override;
+    // A theme switched in Settings recolours the sidebar's line icons.
+    void changeEvent(QEvent *event) override;
 
 private:
     void updateRates();

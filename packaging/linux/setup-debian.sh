@@ -13,7 +13,7 @@ PACKAGES=(
     # toolchain
     g++ cmake ninja-build ccache pkg-config file clang-format
     # Qt 6.4 from Debian
-    qt6-base-dev qt6-charts-dev libqt6opengl6-dev libqt6sql6-sqlite qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools
+    qt6-base-dev qt6-charts-dev qt6-svg-dev libqt6opengl6-dev libqt6sql6-sqlite qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools
     qt6-translations-l10n
     # crypto, the SQLite headers for the benchmark's plain-insert ceiling, the product font
     libssl-dev libsqlite3-dev fonts-inter

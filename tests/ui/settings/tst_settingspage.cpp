@@ -36,6 +36,7 @@
 #include <QComboBox>
 #include <QLabel>
 #include <QLineEdit>
+#include <QListWidget>
 #include <QPushButton>
 #include <QStatusBar>
 #include <QTableView>
@@ -73,6 +74,20 @@ void TestSettingsPage::settingsSwitchThemeAndLanguage()
         return image.pixelColor(image.width() / 2, 14).lightness();
     };
     QVERIFY2(chartLightness() > 200, qPrintable(QString::number(chartLightness())));
+    // The sidebar's line icons are drawn in the text colour of the theme (dark strokes, then light).
+    auto *sidebar = window.findChild<QListWidget *>(QStringLiteral("sidebar"));
+    const auto iconLightness = [sidebar] {
+        // The Projects row (not selected): the lightness of its first opaque stroke pixel.
+        const QImage icon = sidebar->item(1)->icon().pixmap(24, QIcon::Normal).toImage();
+        for (int y = 0; y < icon.height(); ++y) {
+            for (int x = 0; x < icon.width(); ++x) {
+                if (icon.pixelColor(x, y).alpha() == 255)
+                    return icon.pixelColor(x, y).lightness();
+            }
+        }
+        return -1; // no icon drawn
+    };
+    QVERIFY2(iconLightness() >= 0 && iconLightness() < 80, qPrintable(QString::number(iconLightness())));
     QTest::keyClick(&window, Qt::Key_3, Qt::ControlModifier);
     auto *settings = window.findChild<ui::SettingsPage *>(QStringLiteral("settingsPage"));
     QTRY_VERIFY(settings->isVisible());
@@ -85,6 +100,7 @@ void TestSettingsPage::settingsSwitchThemeAndLanguage()
     QVERIFY(ui::theme::isDark());
     QVERIFY2(chartLightness() < 80, qPrintable(QString::number(chartLightness())));
     QVERIFY(qApp->palette().color(QPalette::Window).lightness() < 64);
+    QTRY_VERIFY2(iconLightness() > 180, qPrintable(QString::number(iconLightness())));
     QTRY_COMPARE(stack.repository().settings().value(QStringLiteral("ui.theme")).value(),
                  QStringLiteral("dark"));
     reduced->setChecked(true);
