@@ -20,10 +20,10 @@ QString portsText(const QList<sources::ProbeTarget> &targets)
     return ports.join(QStringLiteral(", "));
 }
 
-// A command-line flag in a wrapped text, never broken at its dashes.
-QString flag(const QString &name)
+// A command-line flag in a wrapped text, never broken at its dashes (non-breaking hyphens).
+QString flag(QString name)
 {
-    return QStringLiteral("<span style=\"white-space: nowrap\"><code>%1</code></span>").arg(name);
+    return QStringLiteral("<code>%1</code>").arg(name.replace(QLatin1Char('-'), QChar(0x2011)));
 }
 
 } // namespace

@@ -18,6 +18,7 @@
 #include "ui/dialogs/exportdialog.h"
 #include "ui/dialogs/newkeydialog.h"
 #include "ui/dialogs/projectdialog.h"
+#include "ui/language.h"
 #include "ui/mainwindow.h"
 #include "ui/models/projecttablemodel.h"
 #include "ui/models/samplelogmodel.h"
@@ -57,6 +58,7 @@ private Q_SLOTS:
     void dashboardShowsDemoData();
     void emptyDashboardInvitesToCreate();
     void skeletonWhileLoading();
+    void firstRunInTurkishAndDark();
     void livePushReachesTheWindow();
 
 private:
@@ -263,6 +265,46 @@ void TestDashboard::skeletonWhileLoading()
              qPrintable(card.name() + QLatin1Char('/') + background.name()));
     QVERIFY(image.pixelColor(500, 300) == background); // the gap between the two charts
     grab(skeleton, QStringLiteral("skeleton-en"));
+}
+
+void TestDashboard::firstRunInTurkishAndDark()
+{
+    // The ways in and the new key's dialog in Turkish, light and dark, at 1024x640: the brief's words, and
+    // nothing cut.
+    test::TestStack stack;
+    QVERIFY(stack.start());
+    ui::installTranslations(*qApp, "tr");
+    {
+        ui::MainWindow window(stack.engine(), m_clock);
+        window.setListening(QStringLiteral("http://127.0.0.1:%1").arg(stack.port()));
+        window.resize(1024, 640);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QTRY_COMPARE(currentStateOf(window.dashboard())->objectName(), QStringLiteral("emptyState"));
+        ui::GetStartedPanel *ways = window.dashboard()->getStarted();
+        QCOMPARE(ways->findChild<QPushButton *>(QStringLiteral("findServersButton"))->text(),
+                 QStringLiteral("Sunucuları Bul"));
+        QCOMPARE(ways->findChild<QPushButton *>(QStringLiteral("sampleDataButton"))->text(),
+                 QStringLiteral("Örnek Verileri Yükle"));
+        // Every way's button shows whole at this width.
+        for (QPushButton *button : ways->findChildren<QPushButton *>())
+            QVERIFY2(button->width() >= button->sizeHint().width(), qPrintable(button->text()));
+        grab(window, QStringLiteral("first-run-tr"));
+        ui::applyTheme(*qApp, QStringLiteral("dark"));
+        grab(window, QStringLiteral("first-run-dark-tr"));
+        ui::applyTheme(*qApp, QStringLiteral("light"));
+    }
+    model::Project project;
+    project.id = QStringLiteral("5f1c2a7e-0b7d-4f43-9a51-6c3e0d2b8a01");
+    project.name = QStringLiteral("Sohbet");
+    model::NewApiKey key;
+    key.secret = QStringLiteral("cw_example_secret");
+    ui::NewKeyDialog dialog(nullptr, project, key, QStringLiteral("http://127.0.0.1:4318"));
+    dialog.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+    QCOMPARE(dialog.windowTitle(), QStringLiteral("Proje Oluşturuldu"));
+    grab(dialog, QStringLiteral("new-key-tr"));
+    ui::installTranslations(*qApp, "en");
 }
 
 void TestDashboard::livePushReachesTheWindow()
