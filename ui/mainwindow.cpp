@@ -41,7 +41,7 @@
 
 namespace cachewise::ui {
 namespace {
-constexpr int kCompactBelowWidth = 900;
+constexpr int kCompactBelowWidth = 1100; // at 1024 px the pages need the sidebar's width
 }
 
 MainWindow::MainWindow(services::Engine &engine, const Clock &clock, QWidget *parent)
@@ -275,7 +275,7 @@ void MainWindow::resizeEvent(QResizeEvent *event)
 
 void MainWindow::setSidebarCompact(bool compact)
 {
-    // Below about 900 px the sidebar keeps only its icons; names stay in tooltips.
+    // Below 1100 px the sidebar keeps only its icons; names stay in tooltips.
     for (int i = 0; i < m_sidebar->count(); ++i) {
         QListWidgetItem *item = m_sidebar->item(i);
         item->setText(compact ? QString() : item->data(Qt::AccessibleTextRole).toString());

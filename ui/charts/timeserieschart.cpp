@@ -470,6 +470,8 @@ void TimeSeriesChart::setLines(const QList<Line> &lines, qint64 fromMs, qint64 t
             series->attachAxis(m_valueAxis);
         }
         series->setName(line.name);
+        // A lone sample has no segment to draw: it shows as a dot.
+        series->setPointsVisible(line.points.size() == 1);
         QPen pen(line.color);
         pen.setWidthF(2.0);
         series->setPen(pen);

@@ -61,6 +61,7 @@ public:
 
     void setLines(const QList<Line> &lines, qint64 fromMs, qint64 toMs);
     void setMarkers(const QList<Marker> &markers);
+    // Before setLines(): the value axis's unit is chosen for the lines and these together.
     void setReferenceLines(const QList<ReferenceLine> &lines);
     // What hovering at `timeMs` shows (the nearest point of each line), or nothing without data.
     std::optional<HoverReadout> readoutAt(qint64 timeMs) const;

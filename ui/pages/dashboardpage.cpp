@@ -229,8 +229,8 @@ void DashboardPage::show(const services::DashboardSnapshot &snapshot)
         inference << snapshot.inferenceTime.value(p.project.id).mean;
     }
     m_kvChart->setLines(lines, snapshot.fromMs, snapshot.toMs);
-    m_kvShareChart->setLines(shares, snapshot.fromMs, snapshot.toMs);
     m_kvShareChart->setReferenceLines({{1.0, tr("Capacity"), theme::secondaryText()}});
+    m_kvShareChart->setLines(shares, snapshot.fromMs, snapshot.toMs);
     m_inferenceChart->setBars(names, inference, theme::primary());
 
     QList<RowsModel::Row> rows;

@@ -509,10 +509,12 @@ void TestProjectPage::chartsBelongToTheirMetrics()
     window.resize(1920, 1080);
     QTRY_VERIFY(std::all_of(page->charts().cbegin(), page->charts().cend(),
                             [](ui::TimeSeriesChart *c) { return c->timeTickCount() == 6; }));
+    grab(window, QStringLiteral("project-dashboard-1920-en"));
     window.resize(1024, 640);
     QTRY_VERIFY2(std::all_of(page->charts().cbegin(), page->charts().cend(),
                              [](ui::TimeSeriesChart *c) { return c->timeTickCount() < 6; }),
                  qPrintable(ticksOf()));
+    grab(window, QStringLiteral("project-dashboard-1024-en"));
 }
 
 void TestProjectPage::whatIfSpeaksTheProjectsEngine()

@@ -237,8 +237,8 @@ void ProjectDashboardPanel::showCharts()
                 references << limitLine(limitShare);
         }
         m_chartGrid->addWidget(chart, index / 2, index % 2); // moves it when the set of charts changed
+        chart->setReferenceLines(references);                // first: the axis's unit counts them
         chart->setLines(lines, snapshot.fromMs, snapshot.toMs);
-        chart->setReferenceLines(references);
         chart->setMarkers(markers);
         chart->show();
         m_charts << chart;
