@@ -105,7 +105,12 @@ Result<QList<Recommendation>> RecommendationStore::replace(const QString &projec
             "ON CONFLICT (project_id, rule) WHERE rule IS NOT NULL DO UPDATE SET generated_at = "
             "excluded.generated_at, title = excluded.title, description = excluded.description, "
             "memory_saving_percent = excluded.memory_saving_percent, speed_increase_percent = "
-            "excluded.speed_increase_percent, details = excluded.details"));
+            "excluded.speed_increase_percent, details = excluded.details, "
+            // Applied advice that now asks for something else is new advice: pending again.
+            "status = CASE WHEN recommendations.status = 'applied' AND "
+            "json_extract(recommendations.details, '$.apply') IS NOT json_extract(excluded.details, "
+            "'$.apply') "
+            "THEN 'pending' ELSE recommendations.status END"));
         q.addBindValue(newId());
         q.addBindValue(projectId);
         q.addBindValue(r.generatedAtMs > 0 ? r.generatedAtMs : m_clock.nowMs());

@@ -27,8 +27,9 @@ public:
     Result<std::optional<Recommendation>> get(const QString &recommendationId);
     Result<bool> setStatus(const QString &recommendationId, model::RecommendationStatus status);
     // Stores what the rules found now, in one transaction: a rule's recommendation is updated in place
-    // (keeping the user's applied/dismissed status), new rules get a pending one, and pending ones whose
-    // rule no longer fires are removed.
+    // (keeping the user's applied/dismissed status, except that applied advice whose flags changed is
+    // pending again: it is new advice), new rules get a pending one, and pending ones whose rule no
+    // longer fires are removed.
     Result<QList<Recommendation>> replace(const QString &projectId, const QList<Recommendation> &current);
 
 private:

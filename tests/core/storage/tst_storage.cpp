@@ -5,6 +5,9 @@
 #include "core/storage/repository.h"
 #include "core/storage/settings.h"
 
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QTest>
@@ -74,6 +77,7 @@ private Q_SLOTS:
     void clearAll();
     void deleteProjectCascades();
     void runtimeHistory();
+    void appliedAdviceThatChangesIsPendingAgain();
     void nestedTransactionsAreSavepoints();
     void retentionDropsOldRawKeepsRollups();
     void automationSettings_data();
@@ -833,6 +837,53 @@ void TestStorage::runtimeHistory()
     QSqlQuery q(repository.database());
     QVERIFY(q.exec(QStringLiteral("SELECT count(*) FROM runtime_changes")) && q.next());
     QCOMPARE(q.value(0).toInt(), 0);
+}
+
+// Regenerated advice keeps the user's answer, unless applied advice now asks for other flags.
+void TestStorage::appliedAdviceThatChangesIsPendingAgain()
+{
+    Repository repository(m_clock);
+    QVERIFY(repository.open(m_path));
+    const QString project = repository.projects().create(QStringLiteral("Chat"), {}, {})->id;
+    const auto advice = [](const QString &rule, const QString &flags, double peak) {
+        Recommendation r;
+        r.rule = rule;
+        r.title = rule;
+        r.details = QJsonDocument(
+                        QJsonObject{{QStringLiteral("rule"), rule},
+                                    {QStringLiteral("apply"), QJsonArray{flags}},
+                                    {QStringLiteral("params"), QJsonObject{{QStringLiteral("peak"), peak}}}})
+                        .toJson(QJsonDocument::Compact);
+        return r;
+    };
+    auto stored = repository.recommendations().replace(
+        project, {advice(QStringLiteral("more_slots"), QStringLiteral("-np 8"), 0.3),
+                  advice(QStringLiteral("prefix_caching"), QStringLiteral("--cache-reuse 256"), 0.1)});
+    QVERIFY(stored);
+    const auto idOf = [&](const QString &rule) {
+        for (const Recommendation &r : repository.recommendations().list(project).value()) {
+            if (r.rule == rule)
+                return r;
+        }
+        return Recommendation{};
+    };
+    QVERIFY(repository.recommendations().setStatus(idOf(QStringLiteral("more_slots")).id,
+                                                   model::RecommendationStatus::Applied));
+    QVERIFY(repository.recommendations().setStatus(idOf(QStringLiteral("prefix_caching")).id,
+                                                   model::RecommendationStatus::Dismissed));
+    // The same flags with other observations: still applied; a dismissal stays whatever it says.
+    QVERIFY(repository.recommendations().replace(
+        project, {advice(QStringLiteral("more_slots"), QStringLiteral("-np 8"), 0.4),
+                  advice(QStringLiteral("prefix_caching"), QStringLiteral("--cache-reuse 512"), 0.1)}));
+    QCOMPARE(idOf(QStringLiteral("more_slots")).status, model::RecommendationStatus::Applied);
+    QCOMPARE(idOf(QStringLiteral("prefix_caching")).status, model::RecommendationStatus::Dismissed);
+    // Other flags: new advice, pending again (same row).
+    const QString id = idOf(QStringLiteral("more_slots")).id;
+    QVERIFY(repository.recommendations().replace(
+        project, {advice(QStringLiteral("more_slots"), QStringLiteral("-np 16"), 0.4),
+                  advice(QStringLiteral("prefix_caching"), QStringLiteral("--cache-reuse 512"), 0.1)}));
+    QCOMPARE(idOf(QStringLiteral("more_slots")).id, id);
+    QCOMPARE(idOf(QStringLiteral("more_slots")).status, model::RecommendationStatus::Pending);
 }
 
 // A transaction opened inside another is a savepoint: rolled back alone, the outer one goes on.
