@@ -226,7 +226,8 @@ void ProjectDashboardPanel::showCharts()
             chart = chartFor(key, title, unitOf(info.metric), metricDescription(info.metric));
             if (!allocated.isEmpty()) {
                 lines = {{tr("In use"), theme::seriesColor(int(Metric::KvCacheSizeKB)), *found},
-                         {tr("Allocated"), theme::seriesColor(int(Metric::KvCacheCapacityKB)), allocated}};
+                         // The allocation in the palette's neutral slate, apart from the purple in use.
+                         {tr("Allocated"), theme::seriesColor(6), allocated}};
                 if (limited)
                     references << limitLine(allocated.last().value * limitShare);
             }
