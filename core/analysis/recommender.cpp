@@ -479,6 +479,14 @@ QJsonObject findingDetails(const Finding &f)
     return o;
 }
 
+QStringList applyFlags(const QJsonObject &details)
+{
+    QStringList flags;
+    for (const QJsonValue &v : details.value(QLatin1String("apply")).toArray())
+        flags << v.toString();
+    return flags;
+}
+
 std::optional<model::ProjectRuntime> runtimeAfter(const model::ProjectRuntime &runtime,
                                                   const QJsonObject &details)
 {

@@ -57,6 +57,8 @@ RecommendationText renderRecommendation(const QJsonObject &details);
 // The same in English whatever translator is installed (what is stored and served by the API).
 RecommendationText renderRecommendationUntranslated(const QJsonObject &details);
 QJsonObject findingDetails(const Finding &finding);
+// The exact flags of a finding (details' "apply"), in order; empty for rows older than schema 4.
+QStringList applyFlags(const QJsonObject &details);
 // The runtime once a finding's change (details' "change") is made; nullopt when it changes nothing or
 // names a field the runtime does not have.
 std::optional<model::ProjectRuntime> runtimeAfter(const model::ProjectRuntime &runtime,

@@ -91,9 +91,9 @@ Result<QList<ProjectOverview>> overviews(Repository &repository)
 
 } // namespace
 
-void AsyncRepository::loadDashboard(qint64 fromMs, qint64 toMs, int maxPoints)
+void AsyncRepository::loadDashboard(qint64 fromMs, qint64 toMs, int maxPoints, bool kvShares)
 {
-    post([this, fromMs, toMs, maxPoints](Repository &repository) {
+    post([this, fromMs, toMs, maxPoints, kvShares](Repository &repository) {
         const storage::Transaction snapshotRead(repository.database(), false); // one state throughout
         DashboardSnapshot snapshot;
         snapshot.fromMs = fromMs;
@@ -118,9 +118,10 @@ void AsyncRepository::loadDashboard(qint64 fromMs, qint64 toMs, int maxPoints)
                 return;
             }
             snapshot.kvCacheSeries.insert(p.project.id, series->points);
-            // The engine's own share where it reports one, else in use over allocated.
-            const auto reported = [&p](Metric m) {
-                return p.stats.metrics[metricIndex(m)].count > 0;
+            // The engine's own share where it reports one, else in use over allocated; read only while
+            // shown, not on every refresh.
+            const auto reported = [&p, kvShares](Metric m) {
+                return kvShares && p.stats.metrics[metricIndex(m)].count > 0;
             };
             if (reported(Metric::KvCacheUsageRatio)) {
                 if (auto ratio = repository.samples().series(p.project.id, Metric::KvCacheUsageRatio, fromMs,

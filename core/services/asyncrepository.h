@@ -62,7 +62,8 @@ struct DashboardSnapshot
     std::array<MetricSummary, kMetricCount> current{};  // all projects over [fromMs, toMs)
     std::array<MetricSummary, kMetricCount> previous{}; // the window of the same length before it
     QHash<QString, QList<SeriesPoint>> kvCacheSeries;   // by project id, decimated
-    // The KV cache in use as a share of its capacity, by project id, where the project reports either.
+    // The KV cache in use as a share of its capacity, by project id, where the project reports either
+    // (when asked for).
     QHash<QString, QList<SeriesPoint>> kvShareSeries;
     QHash<QString, MetricSummary> inferenceTime; // by project id, over the window
     QHash<QString, double> scores; // CacheWise's score by project id, where it could be computed
@@ -119,7 +120,8 @@ public:
                     QObject *parent = nullptr);
     ~AsyncRepository() override;
 
-    void loadDashboard(qint64 fromMs, qint64 toMs, int maxPoints);
+    // With kvShares, each project's KV share of its capacity too (read only while it is shown).
+    void loadDashboard(qint64 fromMs, qint64 toMs, int maxPoints, bool kvShares = false);
     // A project and its first API key (projectSaved, then projectCreated with the key's secret, shown once);
     // with `source`, the server it is read from too (sourcesChanged).
     void createProject(const QString &name, const QString &modelName, const QString &architecture,

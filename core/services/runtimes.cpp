@@ -6,7 +6,6 @@
 #include "core/model/json.h"
 #include "core/storage/repository.h"
 
-#include <QJsonArray>
 #include <QJsonDocument>
 
 namespace cachewise::services {
@@ -64,9 +63,7 @@ QString describe(const model::Recommendation &r)
     const QJsonObject details = QJsonDocument::fromJson(r.details).object();
     const QString title =
         details.isEmpty() ? r.title : analysis::renderRecommendationUntranslated(details).title;
-    QStringList flags;
-    for (const QJsonValue &v : details.value(QLatin1String("apply")).toArray())
-        flags << v.toString();
+    const QStringList flags = analysis::applyFlags(details);
     return flags.isEmpty() ? title : QStringLiteral("%1 (%2)").arg(title, flags.join(QStringLiteral("; ")));
 }
 

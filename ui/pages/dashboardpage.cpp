@@ -110,6 +110,7 @@ DashboardPage::DashboardPage(services::AsyncRepository &repository, const Clock 
     m_kvCharts->addWidget(m_kvShareChart);
     kvBox->addWidget(m_kvCharts, 1);
     connect(m_kvPercent, &QCheckBox::toggled, m_kvCharts, &QStackedWidget::setCurrentIndex);
+    connect(m_kvPercent, &QCheckBox::toggled, this, &DashboardPage::reload); // the shares are read when shown
     for (TimeSeriesChart *chart : {m_kvChart, m_kvShareChart}) {
         connect(chart, &TimeSeriesChart::rangeSelected, this, [this](qint64 fromMs, qint64 toMs) {
             if (toMs - fromMs < 1000)
@@ -184,7 +185,7 @@ void DashboardPage::reload()
     }
     m_loading = true;
     const auto [from, to] = shownRange();
-    m_repository.loadDashboard(from, to, m_kvChart->pointBudget());
+    m_repository.loadDashboard(from, to, m_kvChart->pointBudget(), m_kvPercent->isChecked());
 }
 
 std::pair<qint64, qint64> DashboardPage::shownRange() const

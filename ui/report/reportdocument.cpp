@@ -211,7 +211,7 @@ QString ReportDocument::html(const report::ReportData &data, const QLocale &loca
                     if (!body.isEmpty())
                         out += QStringLiteral("<p><b>%1</b> %2</p>").arg(esc(label), esc(body));
                 }
-                const QStringList apply = details.value(QLatin1String("apply")).toVariant().toStringList();
+                const QStringList apply = analysis::applyFlags(details);
                 if (!apply.isEmpty())
                     out += QStringLiteral("<p><b>%1</b> <code>%2</code></p>")
                                .arg(esc(tr("How to apply:")), esc(apply.join(QLatin1Char(' '))));

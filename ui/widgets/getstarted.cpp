@@ -28,22 +28,38 @@ QString flag(QString name)
 
 } // namespace
 
-QFrame *GetStartedPanel::card(const QString &objectName, const QString &title, const QString &text,
-                              QWidget *parent)
+QPushButton *GetStartedPanel::addWay(QHBoxLayout *row, const Way &way)
 {
-    auto *frame = new QFrame(parent);
+    auto *frame = new QFrame(this);
     frame->setObjectName(QStringLiteral("kpiCard")); // the cards' look
-    frame->setProperty("way", objectName);
+    frame->setProperty("way", way.name);
     auto *layout = new QVBoxLayout(frame);
-    auto *heading = new QLabel(QStringLiteral("<b>%1</b>").arg(title.toHtmlEscaped()), frame);
-    heading->setObjectName(objectName + QStringLiteral("Title"));
+    auto *heading = new QLabel(QStringLiteral("<b>%1</b>").arg(way.title.toHtmlEscaped()), frame);
+    heading->setObjectName(way.name + QStringLiteral("Title"));
     layout->addWidget(heading);
-    auto *body = new QLabel(text, frame);
+    auto *body = new QLabel(way.text, frame);
     body->setTextFormat(Qt::RichText);
     body->setWordWrap(true);
     body->setObjectName(QStringLiteral("secondaryText"));
     layout->addWidget(body);
-    return frame;
+    if (way.status) {
+        // What came of the action, hidden until there is something to say.
+        *way.status = new QLabel(frame);
+        (*way.status)->setObjectName(way.name + QStringLiteral("Status"));
+        (*way.status)->setWordWrap(true);
+        (*way.status)->hide();
+        layout->addWidget(*way.status);
+    }
+    if (way.extra) {
+        way.extra->setParent(frame);
+        layout->addWidget(way.extra);
+    }
+    layout->addStretch();
+    auto *button = new QPushButton(way.action, frame);
+    button->setObjectName(way.name + QStringLiteral("Button"));
+    layout->addWidget(button);
+    row->addWidget(frame, 1);
+    return button;
 }
 
 GetStartedPanel::GetStartedPanel(Scope scope, QWidget *parent) : QWidget(parent)
@@ -64,63 +80,36 @@ GetStartedPanel::GetStartedPanel(Scope scope, QWidget *parent) : QWidget(parent)
     row->setSpacing(12);
 
     const auto targets = sources::probeTargets();
-    QFrame *server =
-        card(QStringLiteral("connectServer"), tr("Connect a running server"),
-             tr("CacheWise reads llama-server, vLLM, SGLang and Ollama on this machine. It tries the "
-                "ports %1. llama-server needs %2 and %3; LM Studio has no metrics endpoint: send "
-                "from your code instead.")
-                 .arg(targets ? portsText(*targets) : portsText(sources::defaultProbeTargets()),
-                      flag(QStringLiteral("--metrics")), flag(QStringLiteral("--slots"))),
-             this);
-    m_serversText = new QLabel(server);
-    m_serversText->setObjectName(QStringLiteral("foundServersText"));
-    m_serversText->setWordWrap(true);
-    m_serversText->hide();
-    server->layout()->addWidget(m_serversText);
-    auto *foundHolder = new QWidget(server);
+    auto *foundHolder = new QWidget;
     m_found = new QVBoxLayout(foundHolder);
     m_found->setContentsMargins(0, 0, 0, 0);
-    server->layout()->addWidget(foundHolder);
-    static_cast<QVBoxLayout *>(server->layout())->addStretch();
-    m_find = new QPushButton(tr("Find Servers"), server);
-    m_find->setObjectName(QStringLiteral("findServersButton"));
+    m_find =
+        addWay(row, {QStringLiteral("findServers"), tr("Connect a running server"),
+                     tr("CacheWise reads llama-server, vLLM, SGLang and Ollama on this machine. It tries the "
+                        "ports %1. llama-server needs %2 and %3; LM Studio has no metrics endpoint: send "
+                        "from your code instead.")
+                         .arg(targets ? portsText(*targets) : portsText(sources::defaultProbeTargets()),
+                              flag(QStringLiteral("--metrics")), flag(QStringLiteral("--slots"))),
+                     tr("Find Servers"), &m_serversText, foundHolder});
     connect(m_find, &QPushButton::clicked, this, &GetStartedPanel::findServers);
-    server->layout()->addWidget(m_find);
-    row->addWidget(server, 1);
 
-    QFrame *code =
-        card(QStringLiteral("sendMetrics"), tr("Send metrics from your code"),
-             scope == Scope::App
-                 ? tr("Creates a project and its API key, and shows ready snippets for curl, Python "
-                      "and the OpenTelemetry SDK that push to this app.")
-                 : tr("The project's Settings tab has its keys and ready snippets for curl, Python and "
-                      "the OpenTelemetry SDK that push to this app."),
-             this);
-    static_cast<QVBoxLayout *>(code->layout())->addStretch();
-    auto *send =
-        new QPushButton(scope == Scope::App ? tr("Create Project…") : tr("Show Keys and Snippets"), code);
-    send->setObjectName(QStringLiteral("sendMetricsButton"));
-    send->setProperty("primary", true);
+    QPushButton *send =
+        addWay(row, {QStringLiteral("sendMetrics"), tr("Send metrics from your code"),
+                     scope == Scope::App
+                         ? tr("Creates a project and its API key, and shows ready snippets for curl, "
+                              "Python and the OpenTelemetry SDK that push to this app.")
+                         : tr("The project's Settings tab has its keys and ready snippets for curl, "
+                              "Python and the OpenTelemetry SDK that push to this app."),
+                     scope == Scope::App ? tr("Create Project…") : tr("Show Keys and Snippets")});
     connect(send, &QPushButton::clicked, this, &GetStartedPanel::sendMetricsRequested);
-    code->layout()->addWidget(send);
-    row->addWidget(code, 1);
 
     if (scope == Scope::App) {
-        QFrame *sample = card(QStringLiteral("sampleData"), tr("Explore with sample data"),
-                              tr("Three sample projects (llama.cpp, vLLM, Ollama) with two hours of history, "
-                                 "recommendations and a score. Delete them whenever you like."),
-                              this);
-        m_sampleText = new QLabel(sample);
-        m_sampleText->setObjectName(QStringLiteral("sampleDataText"));
-        m_sampleText->setWordWrap(true);
-        m_sampleText->hide();
-        sample->layout()->addWidget(m_sampleText);
-        static_cast<QVBoxLayout *>(sample->layout())->addStretch();
-        m_sample = new QPushButton(tr("Load Sample Data"), sample);
-        m_sample->setObjectName(QStringLiteral("sampleDataButton"));
+        m_sample =
+            addWay(row, {QStringLiteral("sampleData"), tr("Explore with sample data"),
+                         tr("Three sample projects (llama.cpp, vLLM, Ollama) with two hours of history, "
+                            "recommendations and a score. Delete them whenever you like."),
+                         tr("Load Sample Data"), &m_sampleText});
         connect(m_sample, &QPushButton::clicked, this, &GetStartedPanel::sampleDataRequested);
-        sample->layout()->addWidget(m_sample);
-        row->addWidget(sample, 1);
     }
     outer->addLayout(row);
     outer->addStretch();

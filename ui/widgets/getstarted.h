@@ -5,6 +5,7 @@
 
 #include <QFrame>
 
+class QHBoxLayout;
 class QLabel;
 class QPushButton;
 class QVBoxLayout;
@@ -38,7 +39,18 @@ Q_SIGNALS:
     void sampleDataRequested();
 
 private:
-    QFrame *card(const QString &objectName, const QString &title, const QString &text, QWidget *parent);
+    // One way in: a card with its title, what it does, optionally a status line (hidden until there is
+    // news) and a widget of its own, and its button at the foot (objectName NAME + "Button").
+    struct Way
+    {
+        QString name;
+        QString title;
+        QString text;
+        QString action;
+        QLabel **status = nullptr;
+        QWidget *extra = nullptr;
+    };
+    QPushButton *addWay(QHBoxLayout *row, const Way &way);
 
     QLabel *m_serversText;
     QPushButton *m_find;

@@ -10,7 +10,6 @@
 #include <QClipboard>
 #include <QFontDatabase>
 #include <QHBoxLayout>
-#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QLabel>
@@ -83,21 +82,21 @@ RecommendationCard::RecommendationCard(const model::Recommendation &r,
             link->setWordWrap(true);
             layout->addWidget(link);
         }
-        const QJsonArray apply = details.value(QLatin1String("apply")).toArray();
+        const QStringList apply = analysis::applyFlags(details);
         if (!apply.isEmpty()) {
             layout->addWidget(
                 new QLabel(QStringLiteral("<b>%1</b>").arg(tr("How to apply:").toHtmlEscaped()), this));
-            for (const QJsonValue &v : apply) {
+            for (const QString &flag : apply) {
                 auto *row = new QHBoxLayout;
-                auto *command = new QLineEdit(v.toString(), this);
+                auto *command = new QLineEdit(flag, this);
                 command->setObjectName(QStringLiteral("recommendationCommand"));
                 command->setReadOnly(true);
                 command->setAccessibleName(tr("Command"));
                 command->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
                 auto *copy = new QPushButton(tr("Copy"), this);
                 copy->setAccessibleName(tr("Copy command"));
-                connect(copy, &QPushButton::clicked, this, [this, value = v.toString()] {
-                    QApplication::clipboard()->setText(value);
+                connect(copy, &QPushButton::clicked, this, [this, flag] {
+                    QApplication::clipboard()->setText(flag);
                     Q_EMIT copied();
                 });
                 row->addWidget(command, 1);

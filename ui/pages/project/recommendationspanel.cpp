@@ -10,7 +10,6 @@
 
 #include <QApplication>
 #include <QClipboard>
-#include <QJsonArray>
 #include <QJsonDocument>
 #include <QLabel>
 #include <QScrollArea>
@@ -115,9 +114,7 @@ void RecommendationsPanel::confirmApply(const QString &recommendationId)
     if (found == m_recommendations.cend())
         return;
     const QJsonObject details = QJsonDocument::fromJson(found->details).object();
-    QStringList flags;
-    for (const QJsonValue &v : details.value(QLatin1String("apply")).toArray())
-        flags << v.toString();
+    const QStringList flags = analysis::applyFlags(details);
     QStringList changes;
     if (m_runtime) {
         if (const auto after = analysis::runtimeAfter(*m_runtime, details))
