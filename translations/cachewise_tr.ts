@@ -193,6 +193,165 @@
     </message>
 </context>
 <context>
+    <name>cachewise::model::ActionDetails</name>
+    <message>
+        <source>%1 %</source>
+        <translation>%%1</translation>
+    </message>
+    <message>
+        <source>HTTP %1</source>
+        <translation>HTTP %1</translation>
+    </message>
+    <message>
+        <source>llama-server cannot change this at run time; restart it with a smaller batch (-ub 256 -b 1024) or fewer slots (-np)</source>
+        <translation>llama-server bunu çalışırken değiştiremez; daha küçük bir toplu işle (-ub 256 -b 1024) ya da daha az slotla (-np) yeniden başlatın</translation>
+    </message>
+    <message>
+        <source>vLLM cannot change this at run time; restart it with a smaller --max-num-batched-tokens (chunked prefill) or --max-num-seqs</source>
+        <translation>vLLM bunu çalışırken değiştiremez; daha küçük bir --max-num-batched-tokens (parçalı prefill) ya da --max-num-seqs ile yeniden başlatın</translation>
+    </message>
+    <message>
+        <source>SGLang cannot change this at run time; restart it with a smaller --chunked-prefill-size or --max-running-requests</source>
+        <translation>SGLang bunu çalışırken değiştiremez; daha küçük bir --chunked-prefill-size ya da --max-running-requests ile yeniden başlatın</translation>
+    </message>
+    <message>
+        <source>Ollama cannot change this at run time; lower OLLAMA_NUM_PARALLEL and restart it</source>
+        <translation>Ollama bunu çalışırken değiştiremez; OLLAMA_NUM_PARALLEL değerini düşürüp yeniden başlatın</translation>
+    </message>
+    <message>
+        <source>the server cannot change this at run time; restart it with smaller batches or fewer parallel requests</source>
+        <translation>sunucu bunu çalışırken değiştiremez; daha küçük toplu işlerle ya da daha az paralel istekle yeniden başlatın</translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1 (%2)</translation>
+    </message>
+    <message>
+        <source>KV cache at %1 % (limit %2 %): evict least recently used entries down to %3 %</source>
+        <translation>KV önbelleği %%1 (sınır %%2): en uzun süredir kullanılmayan girdileri %%3’e kadar boşalt</translation>
+    </message>
+    <message>
+        <source>time per output token</source>
+        <translation>çıktı tokenı başına süre</translation>
+    </message>
+    <message>
+        <source>inference time</source>
+        <translation>çıkarım süresi</translation>
+    </message>
+    <message>
+        <source>%1 %2 ms with %3 request(s) running, %4 % above its %5 ms baseline at that load (limit +%6 %)</source>
+        <translation>%3 istek çalışırken %1 %2 ms; bu yükteki %5 ms temel değerinin %%4 üzerinde (sınır +%%6)</translation>
+    </message>
+    <message>
+        <source>%1 %2 ms, %3 % above its %4 ms baseline (limit +%5 %)</source>
+        <translation>%1 %2 ms; %4 ms temel değerinin %%3 üzerinde (sınır +%%5)</translation>
+    </message>
+    <message>
+        <source>prefill in chunks of %1 tokens</source>
+        <translation>prefill’i %1 tokenlık parçalarla yap</translation>
+    </message>
+    <message>
+        <source>not tried: llama-server refused to erase slots (HTTP 501) — start it with --slot-save-path DIR, CacheWise tries again after it restarts</source>
+        <translation>denenmedi: llama-server slot silmeyi reddetti (HTTP 501) — --slot-save-path KLASÖR ile başlatın; CacheWise yeniden başladıktan sonra tekrar dener</translation>
+    </message>
+    <message>
+        <source>%1: the source&apos;s API key could not be read from the OS keychain (%2)</source>
+        <translation>%1: kaynağın API anahtarı işletim sisteminin anahtar zincirinden okunamadı (%2)</translation>
+    </message>
+    <message>
+        <source>no entry</source>
+        <translation>kayıt yok</translation>
+    </message>
+    <message>
+        <source>%1: %2 cannot change this at run time; restart it with the new setting</source>
+        <translation>%1: %2 bunu çalışırken değiştiremez; yeni ayarla yeniden başlatın</translation>
+    </message>
+    <message>
+        <source>%1: start vLLM with VLLM_SERVER_DEV_MODE=1 to allow it</source>
+        <translation>%1: izin vermek için vLLM’i VLLM_SERVER_DEV_MODE=1 ile başlatın</translation>
+    </message>
+    <message>
+        <source>%1: SGLang flushes only while no request runs (%2)</source>
+        <translation>%1: SGLang yalnızca hiçbir istek çalışmıyorken boşaltır (%2)</translation>
+    </message>
+    <message>
+        <source>%1: POST %2 failed (%3)</source>
+        <translation>%1: POST %2 başarısız oldu (%3)</translation>
+    </message>
+    <message>
+        <source>%1: POST %2 answered 200; KV usage %3 → %4</source>
+        <translation>%1: POST %2 200 döndü; KV kullanımı %3 → %4</translation>
+    </message>
+    <message>
+        <source>%1: POST %2 answered 200; KV usage %3 → %4 (the cache did not shrink)</source>
+        <translation>%1: POST %2 200 döndü; KV kullanımı %3 → %4 (önbellek küçülmedi)</translation>
+    </message>
+    <message>
+        <source>%1: cannot read %2 (%3)</source>
+        <translation>%1: %2 okunamıyor (%3)</translation>
+    </message>
+    <message>
+        <source>%1: no model is loaded</source>
+        <translation>%1: yüklü model yok</translation>
+    </message>
+    <message>
+        <source>%1: unloading %2 failed (%3)</source>
+        <translation>%1: %2 bellekten kaldırılamadı (%3)</translation>
+    </message>
+    <message>
+        <source>%1: unloaded %2; memory %3 bytes → 0</source>
+        <translation>%1: %2 bellekten kaldırıldı; bellek %3 bayt → 0</translation>
+    </message>
+    <message>
+        <source>%1: the size of the KV cache is not known yet (say whether the slots share one cache on the project&apos;s Settings tab)</source>
+        <translation>%1: KV önbelleğinin boyutu henüz bilinmiyor (slotların tek bir önbelleği paylaşıp paylaşmadığını projenin Ayarlar sekmesinde belirtin)</translation>
+    </message>
+    <message>
+        <source>%1: %2 of %3 tokens in use, already at or below the target of %4</source>
+        <translation>%1: %3 tokenın %2 tanesi kullanımda; zaten %4 hedefinde ya da altında</translation>
+    </message>
+    <message>
+        <source>%1: no idle slot holds tokens (%2 of %3 in use, all in requests being processed)</source>
+        <translation>%1: token tutan boşta slot yok (%3 tokenın %2 tanesi kullanımda, hepsi işlenen isteklerde)</translation>
+    </message>
+    <message>
+        <source>%1: HTTP 501, llama-server erases slots only when started with --slot-save-path</source>
+        <translation>%1: HTTP 501; llama-server slotları yalnızca --slot-save-path ile başlatıldığında siler</translation>
+    </message>
+    <message>
+        <source>%1: erasing slot %2 failed (%3)</source>
+        <translation>%1: slot %2 silinemedi (%3)</translation>
+    </message>
+    <message>
+        <source>slot %1 (%2 tokens)</source>
+        <translation>slot %1 (%2 token)</translation>
+    </message>
+    <message>
+        <source>%1: erased %2; tokens in use %3 → %4</source>
+        <translation>%1: %2 silindi; kullanımdaki tokenlar %3 → %4</translation>
+    </message>
+    <message>
+        <source>%1 delivered to %2 (HTTP %3)</source>
+        <translation>%1, %2 adresine iletildi (HTTP %3)</translation>
+    </message>
+    <message>
+        <source>%1 not delivered to %2: %3</source>
+        <translation>%1, %2 adresine iletilemedi: %3</translation>
+    </message>
+    <message>
+        <source>Marked applied: %1</source>
+        <translation>Uygulandı olarak işaretlendi: %1</translation>
+    </message>
+    <message>
+        <source>Undone: %1</source>
+        <translation>Geri alındı: %1</translation>
+    </message>
+    <message>
+        <source>Cleared %1 %2 cache entries due to exceeding %3% memory threshold.</source>
+        <translation>%%3 bellek eşiği aşıldığı için %1 %2 önbellek girdisi temizlendi.</translation>
+    </message>
+</context>
+<context>
     <name>cachewise::ui::ActionLogPanel</name>
     <message>
         <source>Timestamp</source>
@@ -325,6 +484,10 @@
     <message>
         <source>unknown</source>
         <translation>bilinmiyor</translation>
+    </message>
+    <message>
+        <source>Cache Pruning</source>
+        <translation>Önbellek Budama</translation>
     </message>
 </context>
 <context>

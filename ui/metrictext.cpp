@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ui/metrictext.h"
 
+#include "core/analysis/recommender.h"
+#include "core/model/actiondetails.h"
+
 #include <QCoreApplication>
 
 namespace cachewise::ui {
@@ -132,7 +135,18 @@ QString actionTypeText(const QString &type)
         return ActionText::tr("Recommendation marked applied");
     if (type == QLatin1String("recommendation_undone"))
         return ActionText::tr("Recommendation undone");
+    if (type == QLatin1String("Cache Pruning")) // the brief's sample entry
+        return ActionText::tr("Cache Pruning");
     return type;
+}
+
+QString actionDetailsText(const model::ActionLogEntry &entry)
+{
+    model::PhraseWording wording;
+    wording.findingTitle = [](const QJsonObject &finding) {
+        return finding.isEmpty() ? QString() : analysis::renderRecommendation(finding).title;
+    };
+    return model::phrasesText(entry.phrases, wording).value_or(entry.details);
 }
 
 QString actionStatusText(model::ActionStatus status)

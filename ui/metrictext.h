@@ -32,6 +32,9 @@ AxisScale axisScale(Unit unit, double largest);
 // A type this version does not know (written by a client, or by a later version) is shown as stored.
 QString actionTypeText(const QString &type);
 QString actionStatusText(model::ActionStatus status);
+// An entry's details in the reader's language; as stored (English) for entries older than schema 9 and
+// for phrases a later version wrote.
+QString actionDetailsText(const model::ActionLogEntry &entry);
 
 // What differs between two runtimes, one line a setting ("Context: 32,768 → 8,192 tokens"), translated.
 QStringList runtimeChangeLines(const model::ProjectRuntime &before, const model::ProjectRuntime &after);

@@ -16,7 +16,8 @@ struct Directive
     QString rule;
     QString type;       // evict_lru, set_chunk_size, …
     QJsonObject params; // type-specific, e.g. targetPercent
-    QString details;
+    QString details;    // English, for the client
+    QJsonArray phrases; // the decision's, to which an executor adds how it ended
     qint64 timestampMs = 0;
 
     // {"id":…, "type":…, …params}: what clients receive in the reply to POST /api/metrics.

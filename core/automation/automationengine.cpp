@@ -3,6 +3,7 @@
 
 #include "core/common/clock.h"
 #include "core/common/logging.h"
+#include "core/model/actiondetails.h"
 
 #include <QJsonDocument>
 #include <QUuid>
@@ -63,28 +64,16 @@ void AutomationEngine::holdBack(Decision &decision, const std::optional<model::S
     if (decision.rule == QLatin1String("latency")) {
         // No engine changes its batching at run time: say what to restart it with.
         decision.alertOnly = true;
-        const QString advice =
-            engine == model::Engine::LlamaCpp
-                ? QStringLiteral("llama-server cannot change this at run time; restart it with a smaller "
-                                 "batch (-ub 256 -b 1024) or fewer slots (-np)")
-            : engine == model::Engine::Vllm
-                ? QStringLiteral("vLLM cannot change this at run time; restart it with a smaller "
-                                 "--max-num-batched-tokens (chunked prefill) or --max-num-seqs")
-            : engine == model::Engine::Sglang
-                ? QStringLiteral("SGLang cannot change this at run time; restart it with a smaller "
-                                 "--chunked-prefill-size or --max-running-requests")
-                : QStringLiteral("Ollama cannot change this at run time; lower OLLAMA_NUM_PARALLEL and "
-                                 "restart it");
-        decision.details =
-            decision.details.section(QStringLiteral(": prefill"), 0, 0) + QStringLiteral(": ") + advice;
+        // The measurement stays; what to do instead of smaller prefill chunks replaces it.
+        decision.phrases = {decision.phrases.first(), model::phrase::restartToChangeBatching(engine)};
+        decision.details = model::englishPhrasesText(decision.phrases);
         return;
     }
     if (decision.actionType == QLatin1String("evict_lru") && engine == model::Engine::LlamaCpp &&
         server->eraseRefusedAtMs) {
         decision.alertOnly = true;
-        decision.details +=
-            QStringLiteral("; not tried: llama-server refused to erase slots (HTTP 501) — start it "
-                           "with --slot-save-path DIR, CacheWise tries again after it restarts");
+        decision.phrases.append(model::phrase::eraseRefusedBefore());
+        decision.details = model::englishPhrasesText(decision.phrases);
     }
 }
 
@@ -141,7 +130,7 @@ QJsonArray AutomationEngine::samplesCommitted(const QString &projectId,
                 alert.actionType = QStringLiteral("threshold_crossed");
                 alert.rule = d.rule;
                 alert.status = model::ActionStatus::Alert;
-                alert.details = d.details;
+                alert.phrases = d.phrases;
                 if (auto added = m_store->addAction(alert); !added)
                     qCWarning(lcAutomation) << "alert not logged:" << added.errorMessage();
                 qCDebug(lcAutomation)
@@ -154,9 +143,10 @@ QJsonArray AutomationEngine::samplesCommitted(const QString &projectId,
             entry.timestampMs = now;
             entry.actionType = d.actionType;
             entry.rule = d.rule;
-            entry.details = d.details;
+            entry.phrases = d.phrases;
             entry.status = settings->dryRun ? model::ActionStatus::DryRun : model::ActionStatus::Pending;
-            Directive directive{QString(), projectId, d.rule, d.actionType, d.params, d.details, now};
+            Directive directive{QString(), projectId, d.rule,    d.actionType,
+                                d.params,  d.details, d.phrases, now};
             if (!settings->dryRun) {
                 entry.id = QUuid::createUuid().toString(QUuid::WithoutBraces);
                 directive.id = entry.id;

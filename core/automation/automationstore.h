@@ -23,8 +23,9 @@ public:
     virtual Result<QList<model::ActionLogEntry>> actions(const QString &projectId, int limit) = 0;
     virtual Result<QList<model::Source>> sources(const QString &projectId) = 0;
     virtual Result<model::ActionLogEntry> addAction(const model::ActionLogEntry &entry) = 0;
+    // `phrases` replace the entry's (and so its English details).
     virtual Result<bool> updateActionStatus(const QString &actionId, model::ActionStatus status,
-                                            const QString &details) = 0;
+                                            const QJsonArray &phrases) = 0;
     // llama-server answered 501 to an erase: it has no --slot-save-path until it restarts.
     virtual Result<void> recordSourceEraseRefused(const QString &sourceId, qint64 atMs) = 0;
 };

@@ -4,10 +4,12 @@
 #include "core/common/clock.h"
 #include "core/common/logging.h"
 #include "core/common/secretstore.h"
+#include "core/model/actiondetails.h"
 #include "core/sources/llamaserver.h"
 #include "core/sources/ollama.h"
 #include "core/sources/prometheustext.h"
 
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QNetworkAccessManager>
@@ -46,12 +48,9 @@ public:
             if (source.hasApiKey) {
                 auto key = secrets::readNow(secrets::sourceKeyName(source.id));
                 if (!key || !key.value())
-                    return finish(
-                        directive, model::ActionStatus::Failed,
-                        QStringLiteral("%1 at %2: the source's API key could not be read from the OS "
-                                       "keychain (%3)")
-                            .arg(directive.type, source.baseUrl,
-                                 key ? QStringLiteral("no entry") : key.errorMessage()));
+                    return finish(directive, model::ActionStatus::Failed,
+                                  model::phrase::keyUnreadable(directive.type, source.baseUrl,
+                                                               key ? QString() : key.errorMessage()));
                 m_keys.insert(source.baseUrl, *key.value());
             }
             if (directive.type == QLatin1String("evict_lru")) {
@@ -63,9 +62,7 @@ public:
                     resetAndVerify(directive, source);
             } else {
                 finish(directive, model::ActionStatus::Skipped,
-                       QStringLiteral("%1 at %2: %3 cannot change this at run time; restart it with the new "
-                                      "setting")
-                           .arg(directive.type, source.baseUrl, model::name(source.engine)));
+                       model::phrase::notAtRunTime(directive.type, source.baseUrl, source.engine));
             }
             return; // one server per project
         }
@@ -115,80 +112,62 @@ private:
         const bool vllm = source.engine == model::Engine::Vllm;
         const QString base = source.baseUrl;
         const QString path = vllm ? QStringLiteral("/reset_prefix_cache") : QStringLiteral("/flush_cache");
-        request(
-            "GET", base + QStringLiteral("/metrics"),
-            [=, this](int, const QByteArray &before, const QString &) {
-                const auto was = usagePercent(before, vllm);
-                request(
-                    "POST", base + path, [=, this](int status, const QByteArray &body, const QString &error) {
-                        if (status != 200) {
-                            QString why = status > 0 ? QStringLiteral("HTTP %1").arg(status) : error;
-                            if (vllm && status == 404)
-                                why += QStringLiteral(": start vLLM with VLLM_SERVER_DEV_MODE=1 to allow it");
-                            if (!vllm && status == 400)
-                                why += QStringLiteral(": SGLang flushes only while no request runs (%1)")
-                                           .arg(QString::fromUtf8(body.left(200)).trimmed());
-                            return finish(
-                                directive, model::ActionStatus::Failed,
-                                QStringLiteral("evict_lru at %1: POST %2 failed (%3)").arg(base, path, why));
-                        }
-                        // A 200 can still mean "not reset": read the usage again.
-                        request("GET", base + QStringLiteral("/metrics"),
-                                [=, this](int, const QByteArray &after, const QString &) {
-                                    const auto now = usagePercent(after, vllm);
-                                    const auto percent = [](const std::optional<double> &v) {
-                                        return v ? QStringLiteral("%1 %").arg(*v, 0, 'f', 1)
-                                                 : QStringLiteral("?");
-                                    };
-                                    const bool helped = was && now && *now < *was;
-                                    finish(directive,
-                                           helped ? model::ActionStatus::Success
-                                                  : model::ActionStatus::Failed,
-                                           QStringLiteral(
-                                               "evict_lru at %1: POST %2 answered 200; KV usage %3 → %4%5")
-                                               .arg(base, path, percent(was), percent(now),
-                                                    helped ? QString()
-                                                           : QStringLiteral(" (the cache did not shrink)")));
-                                });
-                    });
-            });
+        request("GET", base + QStringLiteral("/metrics"),
+                [=, this](int, const QByteArray &before, const QString &) {
+                    const auto was = usagePercent(before, vllm);
+                    request("POST", base + path,
+                            [=, this](int status, const QByteArray &body, const QString &error) {
+                                if (status != 200)
+                                    return finish(directive, model::ActionStatus::Failed,
+                                                  model::phrase::resetFailed(
+                                                      base, path, model::phrase::httpError(status, error),
+                                                      QString::fromUtf8(body.left(200)).trimmed()));
+                                // A 200 can still mean "not reset": read the usage again.
+                                request("GET", base + QStringLiteral("/metrics"),
+                                        [=, this](int, const QByteArray &after, const QString &) {
+                                            const auto now = usagePercent(after, vllm);
+                                            const bool helped = was && now && *now < *was;
+                                            finish(directive,
+                                                   helped ? model::ActionStatus::Success
+                                                          : model::ActionStatus::Failed,
+                                                   model::phrase::resetDone(base, path, was, now));
+                                        });
+                            });
+                });
     }
 
     void unloadOllama(const Directive &directive, const QString &base)
     {
-        request(
-            "GET", base + QStringLiteral("/api/ps"),
-            [=, this](int status, const QByteArray &body, const QString &error) {
-                auto models = sources::parseOllamaPs(body);
-                if (status != 200 || !models)
-                    return finish(directive, model::ActionStatus::Failed,
-                                  QStringLiteral("evict_lru at %1: cannot read /api/ps (%2)")
-                                      .arg(base, status > 0 ? QStringLiteral("HTTP %1").arg(status) : error));
-                if (models->isEmpty())
-                    return finish(directive, model::ActionStatus::Skipped,
-                                  QStringLiteral("evict_lru at %1: no model is loaded").arg(base));
-                // The model that expires first is the least recently used.
-                const sources::OllamaModel victim =
-                    *std::min_element(models->begin(), models->end(),
-                                      [](const auto &a, const auto &b) { return a.expiresAt < b.expiresAt; });
-                const QByteArray unload = QJsonDocument(QJsonObject{{QStringLiteral("model"), victim.name},
-                                                                    {QStringLiteral("keep_alive"), 0}})
-                                              .toJson(QJsonDocument::Compact);
-                post(base + QStringLiteral("/api/generate"), unload,
-                     [=, this](int unloadStatus, const QByteArray &, const QString &unloadError) {
-                         if (unloadStatus != 200)
-                             return finish(directive, model::ActionStatus::Failed,
-                                           QStringLiteral("evict_lru at %1: unloading %2 failed (%3)")
-                                               .arg(base, victim.name,
-                                                    unloadStatus > 0
-                                                        ? QStringLiteral("HTTP %1").arg(unloadStatus)
-                                                        : unloadError));
-                         finish(directive, model::ActionStatus::Success,
-                                QStringLiteral("evict_lru at %1: unloaded %2; memory %3 → 0 bytes")
-                                    .arg(base, victim.name)
-                                    .arg(victim.sizeBytes));
-                     });
-            });
+        request("GET", base + QStringLiteral("/api/ps"),
+                [=, this](int status, const QByteArray &body, const QString &error) {
+                    auto models = sources::parseOllamaPs(body);
+                    if (status != 200 || !models)
+                        return finish(directive, model::ActionStatus::Failed,
+                                      model::phrase::listFailed(base, QStringLiteral("/api/ps"),
+                                                                model::phrase::httpError(status, error)));
+                    if (models->isEmpty())
+                        return finish(directive, model::ActionStatus::Skipped,
+                                      model::phrase::noModelLoaded(base));
+                    // The model that expires first is the least recently used.
+                    const sources::OllamaModel victim =
+                        *std::min_element(models->begin(), models->end(), [](const auto &a, const auto &b) {
+                            return a.expiresAt < b.expiresAt;
+                        });
+                    const QByteArray unload =
+                        QJsonDocument(QJsonObject{{QStringLiteral("model"), victim.name},
+                                                  {QStringLiteral("keep_alive"), 0}})
+                            .toJson(QJsonDocument::Compact);
+                    post(base + QStringLiteral("/api/generate"), unload,
+                         [=, this](int unloadStatus, const QByteArray &, const QString &unloadError) {
+                             if (unloadStatus != 200)
+                                 return finish(directive, model::ActionStatus::Failed,
+                                               model::phrase::unloadFailed(
+                                                   base, victim.name,
+                                                   model::phrase::httpError(unloadStatus, unloadError)));
+                             finish(directive, model::ActionStatus::Success,
+                                    model::phrase::unloaded(base, victim.name, victim.sizeBytes));
+                         });
+                });
     }
 
     void post(const QString &url, const QByteArray &body, std::function<void(int, QByteArray, QString)> done)
@@ -207,68 +186,53 @@ private:
         // The pool the scraper worked out (one shared cache, or a cache per slot); without it the target
         // in tokens is unknown.
         if (!source.capacityTokens)
-            return finish(
-                directive, model::ActionStatus::Skipped,
-                QStringLiteral("evict_lru at %1: the size of the KV cache is not known yet (say whether "
-                               "the slots share one cache on the project's Settings tab)")
-                    .arg(base));
+            return finish(directive, model::ActionStatus::Skipped, model::phrase::capacityUnknown(base));
         const qint64 capacity = *source.capacityTokens;
         const QString sourceId = source.id;
-        request(
-            "GET", base + QStringLiteral("/slots"),
-            [this, directive, base, capacity, sourceId](int status, const QByteArray &body,
-                                                        const QString &error) {
-                auto slots = sources::parseLlamaSlots(body);
-                if (status != 200 || !slots)
-                    return finish(directive, model::ActionStatus::Failed,
-                                  QStringLiteral("evict_lru at %1: cannot read /slots (%2)")
-                                      .arg(base, status > 0 ? QStringLiteral("HTTP %1").arg(status) : error));
-                qint64 used = 0;
-                for (const sources::LlamaSlot &s : *slots)
-                    used += s.cachedTokens;
-                const double target = directive.params.value(QLatin1String("targetPercent")).toDouble(100);
-                const qint64 keep = qint64(double(capacity) * target / 100.0);
-                // Idle slots holding tokens, least recently used (oldest task) first; never one that is
-                // processing.
-                QList<sources::LlamaSlot> idle;
-                for (const sources::LlamaSlot &s : *slots) {
-                    if (!s.processing && s.cachedTokens > 0)
-                        idle << s;
-                }
-                std::sort(idle.begin(), idle.end(), [](const auto &a, const auto &b) {
-                    return a.taskId.value_or(-1) < b.taskId.value_or(-1);
+        request("GET", base + QStringLiteral("/slots"),
+                [this, directive, base, capacity, sourceId](int status, const QByteArray &body,
+                                                            const QString &error) {
+                    auto slots = sources::parseLlamaSlots(body);
+                    if (status != 200 || !slots)
+                        return finish(directive, model::ActionStatus::Failed,
+                                      model::phrase::listFailed(base, QStringLiteral("/slots"),
+                                                                model::phrase::httpError(status, error)));
+                    qint64 used = 0;
+                    for (const sources::LlamaSlot &s : *slots)
+                        used += s.cachedTokens;
+                    const double target =
+                        directive.params.value(QLatin1String("targetPercent")).toDouble(100);
+                    const qint64 keep = qint64(double(capacity) * target / 100.0);
+                    // Idle slots holding tokens, least recently used (oldest task) first; never one that is
+                    // processing.
+                    QList<sources::LlamaSlot> idle;
+                    for (const sources::LlamaSlot &s : *slots) {
+                        if (!s.processing && s.cachedTokens > 0)
+                            idle << s;
+                    }
+                    std::sort(idle.begin(), idle.end(), [](const auto &a, const auto &b) {
+                        return a.taskId.value_or(-1) < b.taskId.value_or(-1);
+                    });
+                    QList<int> chosen;
+                    qint64 after = used;
+                    for (const sources::LlamaSlot &s : std::as_const(idle)) {
+                        if (after <= keep)
+                            break;
+                        chosen << s.id;
+                        after -= s.cachedTokens;
+                    }
+                    if (used <= keep)
+                        return finish(directive, model::ActionStatus::Skipped,
+                                      model::phrase::atTarget(base, used, capacity, keep));
+                    if (chosen.isEmpty())
+                        return finish(directive, model::ActionStatus::Skipped,
+                                      model::phrase::noIdleSlot(base, used, capacity));
+                    eraseNext(directive, base, sourceId, chosen, used, QJsonArray());
                 });
-                QList<int> chosen;
-                qint64 after = used;
-                for (const sources::LlamaSlot &s : std::as_const(idle)) {
-                    if (after <= keep)
-                        break;
-                    chosen << s.id;
-                    after -= s.cachedTokens;
-                }
-                if (used <= keep)
-                    return finish(
-                        directive, model::ActionStatus::Skipped,
-                        QStringLiteral("evict_lru at %1: %2 of %3 tokens in use, already at or below "
-                                       "the target of %4")
-                            .arg(base)
-                            .arg(used)
-                            .arg(capacity)
-                            .arg(keep));
-                if (chosen.isEmpty())
-                    return finish(
-                        directive, model::ActionStatus::Skipped,
-                        QStringLiteral("evict_lru at %1: no idle slot holds tokens (%2 of %3 in use, all in "
-                                       "requests being processed)")
-                            .arg(base)
-                            .arg(used)
-                            .arg(capacity));
-                eraseNext(directive, base, sourceId, chosen, used, QStringList());
-            });
     }
 
     void eraseNext(const Directive &directive, const QString &base, const QString &sourceId,
-                   QList<int> remaining, qint64 before, QStringList erased)
+                   QList<int> remaining, qint64 before, QJsonArray erased)
     {
         if (remaining.isEmpty()) {
             // Read the value the action changed, after it.
@@ -281,10 +245,8 @@ private:
                                 now += s.cachedTokens;
                         }
                         finish(directive, model::ActionStatus::Success,
-                               QStringLiteral("evict_lru at %1: erased %2; tokens in use %3 → %4")
-                                   .arg(base, erased.join(QStringLiteral(", ")))
-                                   .arg(before)
-                                   .arg(now >= 0 ? QString::number(now) : QStringLiteral("?")));
+                               model::phrase::erased(base, erased, before,
+                                                     now >= 0 ? std::optional<qint64>(now) : std::nullopt));
                     });
             return;
         }
@@ -296,30 +258,26 @@ private:
                         // Not retried every cooldown: the source remembers it until the server restarts.
                         if (auto r = m_store->recordSourceEraseRefused(sourceId, m_clock.nowMs()); !r)
                             qCWarning(lcAutomation) << "refused erase not recorded:" << r.errorMessage();
-                        return finish(
-                            directive, model::ActionStatus::Failed,
-                            QStringLiteral("evict_lru at %1: HTTP 501, llama-server erases slots only when "
-                                           "started with --slot-save-path")
-                                .arg(base));
+                        return finish(directive, model::ActionStatus::Failed,
+                                      model::phrase::eraseRefused(base));
                     }
                     if (status != 200)
-                        return finish(directive, model::ActionStatus::Failed,
-                                      QStringLiteral("evict_lru at %1: erasing slot %2 failed (%3)")
-                                          .arg(base)
-                                          .arg(slot)
-                                          .arg(status > 0 ? QStringLiteral("HTTP %1").arg(status) : error));
+                        return finish(
+                            directive, model::ActionStatus::Failed,
+                            model::phrase::eraseFailed(base, slot, model::phrase::httpError(status, error)));
                     const qint64 n =
                         QJsonDocument::fromJson(body).object().value(QLatin1String("n_erased")).toInteger();
-                    erased << QStringLiteral("slot %1 (%2 tokens)").arg(slot).arg(n);
+                    erased.append(QJsonObject{{QStringLiteral("slot"), slot}, {QStringLiteral("tokens"), n}});
                     eraseNext(directive, base, sourceId, remaining, before, erased);
                 });
     }
 
-    void finish(const Directive &directive, model::ActionStatus status, const QString &details)
+    void finish(const Directive &directive, model::ActionStatus status, const QJsonObject &outcome)
     {
         // The decision stays in the entry; the outcome follows it.
-        const QString text = directive.details + QStringLiteral(" — ") + details;
-        if (auto updated = m_store->updateActionStatus(directive.id, status, text); !updated)
+        QJsonArray phrases = directive.phrases;
+        phrases.append(outcome);
+        if (auto updated = m_store->updateActionStatus(directive.id, status, phrases); !updated)
             qCWarning(lcAutomation) << "llama-server action not logged:" << updated.errorMessage();
     }
 

@@ -2,6 +2,7 @@
 #include "core/automation/policy.h"
 
 #include "core/common/logging.h"
+#include "core/model/actiondetails.h"
 
 #include <algorithm>
 #include <cmath>
@@ -36,11 +37,6 @@ bool shouldAct(RuleState &rule, bool above, bool belowRearm, qint64 nowMs, qint6
     rule.armed = false;
     rule.lastActionMs = nowMs;
     return true;
-}
-
-QString number(double v)
-{
-    return QString::number(v, 'f', v < 10 ? 1 : 0);
 }
 
 // 1 → 0, 2 → 1, 3–4 → 2, 5–8 → 3, …: loads whose latencies are comparable.
@@ -83,10 +79,8 @@ QList<Decision> Policy::evaluate(ProjectState &state, const model::AutomationSet
             d.params = {{QStringLiteral("targetPercent"), target}};
             d.value = *percent;
             d.limit = limit;
-            d.details =
-                QStringLiteral("KV cache at %1 % (limit %2 %): evict least recently used entries down "
-                               "to %3 %")
-                    .arg(number(*percent), number(limit), number(target));
+            d.phrases = {model::phrase::cacheSize(*percent, limit, target)};
+            d.details = model::englishPhrasesText(d.phrases);
             out << d;
         }
     }
@@ -105,8 +99,6 @@ QList<Decision> Policy::evaluate(ProjectState &state, const model::AutomationSet
         LatencyBaseline &baseline = state.latencyBaselines[(perToken ? 1000 : 0) + load + 1];
         const QString what =
             perToken ? QStringLiteral("time per output token") : QStringLiteral("inference time");
-        const QString at =
-            running ? QStringLiteral(" with %1 request(s) running").arg(qint64(*running)) : QString();
         if (baseline.samples < kBaselineSamples) {
             // The first samples at a load only build its baseline.
             qCDebug(lcAutomation) << what << *latency << "ms builds the baseline of load" << load << "("
@@ -127,11 +119,12 @@ QList<Decision> Policy::evaluate(ProjectState &state, const model::AutomationSet
                 d.params = {{QStringLiteral("chunkSize"), 512}};
                 d.value = *latency;
                 d.limit = limit;
-                d.details = QStringLiteral("%1 %2 ms%3, %4 % above its %5 ms baseline%6 (limit +%7 %): "
-                                           "prefill in chunks of 512 tokens")
-                                .arg(what, number(*latency), at, number((*latency / base - 1.0) * 100.0),
-                                     number(base), running ? QStringLiteral(" at that load") : QString(),
-                                     number(settings.maxLatencyIncreasePercent));
+                d.phrases = {model::phrase::latency(
+                                 perToken.has_value(), *latency,
+                                 running ? std::optional<double>(std::floor(*running)) : std::nullopt,
+                                 (*latency / base - 1.0) * 100.0, base, settings.maxLatencyIncreasePercent),
+                             model::phrase::prefillChunks(512)};
+                d.details = model::englishPhrasesText(d.phrases);
                 out << d;
             }
             // Only normal samples move the baseline, so a slow stretch cannot become the new normal.

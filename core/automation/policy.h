@@ -45,7 +45,8 @@ struct Decision
     QJsonObject params;     // e.g. {"targetPercent": 85}
     double value = 0;       // measured (percent of cache used, or ms)
     double limit = 0;       // the threshold it crossed
-    QString details;        // one line for the log, English
+    QJsonArray phrases;     // what the log says (model/actiondetails.h)
+    QString details;        // the same in English
     bool alertOnly = false; // nothing to act on: log and show the alert, hand out no directive
 };
 

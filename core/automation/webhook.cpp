@@ -4,6 +4,7 @@
 #include "core/common/clock.h"
 #include "core/common/logging.h"
 #include "core/common/timeformat.h"
+#include "core/model/actiondetails.h"
 
 #include <QJsonDocument>
 #include <QMessageAuthenticationCode>
@@ -66,11 +67,10 @@ public:
             entry.actionType = QStringLiteral("webhook");
             entry.rule = directive.rule;
             entry.status = ok ? model::ActionStatus::Success : model::ActionStatus::Failed;
-            entry.details =
-                ok ? QStringLiteral("%1 delivered to %2 (HTTP %3)").arg(directive.type, url).arg(status)
-                   : QStringLiteral("%1 not delivered to %2: %3")
-                         .arg(directive.type, url,
-                              status > 0 ? QStringLiteral("HTTP %1").arg(status) : reply->errorString());
+            entry.phrases = {
+                ok ? model::phrase::webhookDelivered(directive.type, url, status)
+                   : model::phrase::webhookFailed(directive.type, url,
+                                                  model::phrase::httpError(status, reply->errorString()))};
             entry.directive = QJsonDocument(directive.toJson()).toJson(QJsonDocument::Compact);
             log(entry);
         });

@@ -3,6 +3,7 @@
 
 #include "core/analysis/modelcatalog.h"
 #include "core/analysis/projectanalysis.h"
+#include "core/model/actiondetails.h"
 
 #include <algorithm>
 #include <cmath>
@@ -147,7 +148,8 @@ QList<model::ActionLogEntry> demoActions(const DemoProject &project, qint64 nowM
     pruning.projectId = project.id;
     pruning.timestampMs = nowMs - 30 * 60'000;
     pruning.actionType = QStringLiteral("Cache Pruning");
-    pruning.details = QStringLiteral("Cleared 50 LFU cache entries due to exceeding 90% memory threshold.");
+    // The brief's sample text, kept as phrases so it reads in the window's language.
+    pruning.phrases = {model::phrase::entriesCleared(50, QStringLiteral("LFU"), 90)};
     pruning.status = model::ActionStatus::Success;
     return {pruning};
 }

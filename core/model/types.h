@@ -5,6 +5,7 @@
 #include "core/model/metric.h"
 
 #include <QByteArray>
+#include <QJsonArray>
 #include <QJsonObject>
 #include <QList>
 #include <QMetaType>
@@ -134,7 +135,8 @@ struct ActionLogEntry
     QString projectId;
     qint64 timestampMs = 0;
     QString actionType;
-    QString details;
+    QString details;    // English; made from `phrases` when there are any
+    QJsonArray phrases; // what the details say, for the reader's language (model/actiondetails.h)
     ActionStatus status = ActionStatus::Success;
     QString rule;
     QByteArray directive; // compact JSON sent to the client, if any

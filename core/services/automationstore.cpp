@@ -37,10 +37,10 @@ public:
                                      [&](storage::Repository &w) { return w.actions().add(entry); });
     }
     Result<bool> updateActionStatus(const QString &actionId, model::ActionStatus status,
-                                    const QString &details) override
+                                    const QJsonArray &phrases) override
     {
         return storage::writeThrough(m_writes, [&](storage::Repository &w) {
-            return w.actions().setStatus(actionId, status, details);
+            return w.actions().setStatus(actionId, status, phrases);
         });
     }
     Result<void> recordSourceEraseRefused(const QString &sourceId, qint64 atMs) override

@@ -3,6 +3,7 @@
 
 #include "core/analysis/modelcatalog.h"
 #include "core/analysis/recommender.h"
+#include "core/model/actiondetails.h"
 #include "core/model/json.h"
 #include "core/storage/repository.h"
 
@@ -57,23 +58,19 @@ Result<model::Recommendation> recommendationIn(storage::Repository &repository, 
     return **found;
 }
 
-// The recommendation's title and flags as the action log keeps them (English, like every stored text).
-QString describe(const model::Recommendation &r)
+// The log entry of a recommendation marked applied or undone: its title and flags.
+Result<void> logged(storage::Repository &repository, const model::Recommendation &r, const char *type)
 {
     const QJsonObject details = QJsonDocument::fromJson(r.details).object();
     const QString title =
         details.isEmpty() ? r.title : analysis::renderRecommendationUntranslated(details).title;
     const QStringList flags = analysis::applyFlags(details);
-    return flags.isEmpty() ? title : QStringLiteral("%1 (%2)").arg(title, flags.join(QStringLiteral("; ")));
-}
-
-Result<void> logged(storage::Repository &repository, const model::Recommendation &r, const char *type,
-                    const QString &details)
-{
     model::ActionLogEntry entry;
     entry.projectId = r.projectId;
     entry.actionType = QLatin1String(type);
-    entry.details = details;
+    entry.phrases = {qstrcmp(type, "recommendation_applied") == 0
+                         ? model::phrase::recommendationApplied(details, title, flags)
+                         : model::phrase::recommendationUndone(details, title, flags)};
     entry.status = model::ActionStatus::Success;
     entry.rule = r.rule;
     if (auto added = repository.actions().add(entry); !added)
@@ -112,9 +109,7 @@ Result<AppliedRecommendation> markRecommendationApplied(storage::Repository &rep
             repository.recommendations().setStatus(recommendationId, model::RecommendationStatus::Applied);
         !set)
         return set.error();
-    if (auto l = logged(repository, *r, "recommendation_applied",
-                        QStringLiteral("Marked applied: ") + describe(*r));
-        !l)
+    if (auto l = logged(repository, *r, "recommendation_applied"); !l)
         return l.error();
     if (auto c = tx.commit(); !c)
         return c.error();
@@ -156,8 +151,7 @@ Result<AppliedRecommendation> undoRecommendation(storage::Repository &repository
             repository.recommendations().setStatus(recommendationId, model::RecommendationStatus::Pending);
         !set)
         return set.error();
-    if (auto l = logged(repository, *r, "recommendation_undone", QStringLiteral("Undone: ") + describe(*r));
-        !l)
+    if (auto l = logged(repository, *r, "recommendation_undone"); !l)
         return l.error();
     if (auto c = tx.commit(); !c)
         return c.error();

@@ -2,8 +2,10 @@
 #include "core/storage/actionstore.h"
 
 #include "core/common/clock.h"
+#include "core/model/actiondetails.h"
 #include "core/storage/sqltext.h"
 
+#include <QJsonDocument>
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QUrl>
@@ -18,8 +20,8 @@ using sql::newId;
 using sql::notFound;
 using sql::text;
 
-const QString kActionColumns =
-    QStringLiteral("id, project_id, ts, action_type, details, status, rule, directive, acked_at, outcome");
+const QString kActionColumns = QStringLiteral(
+    "id, project_id, ts, action_type, details, status, rule, directive, acked_at, outcome, phrases");
 
 ActionLogEntry actionFrom(const QSqlQuery &q)
 {
@@ -35,7 +37,16 @@ ActionLogEntry actionFrom(const QSqlQuery &q)
     if (!q.value(8).isNull())
         a.ackedAtMs = q.value(8).toLongLong();
     a.outcome = q.value(9).toString();
+    if (!q.value(10).isNull())
+        a.phrases = QJsonDocument::fromJson(q.value(10).toString().toUtf8()).array();
     return a;
+}
+
+QVariant phrasesColumn(const QJsonArray &phrases)
+{
+    return phrases.isEmpty()
+               ? QVariant(QMetaType(QMetaType::QString))
+               : QVariant(QString::fromUtf8(QJsonDocument(phrases).toJson(QJsonDocument::Compact)));
 }
 
 } // namespace
@@ -152,8 +163,10 @@ Result<ActionLogEntry> ActionStore::add(const ActionLogEntry &entry)
         stored.id = newId();
     if (stored.timestampMs <= 0)
         stored.timestampMs = m_clock.nowMs();
+    if (!stored.phrases.isEmpty())
+        stored.details = model::englishPhrasesText(stored.phrases);
     QSqlQuery q(m_connection.db());
-    q.prepare(QStringLiteral("INSERT INTO automated_actions (%1) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+    q.prepare(QStringLiteral("INSERT INTO automated_actions (%1) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
                   .arg(kActionColumns));
     q.addBindValue(stored.id);
     q.addBindValue(stored.projectId);
@@ -167,6 +180,7 @@ Result<ActionLogEntry> ActionStore::add(const ActionLogEntry &entry)
     q.addBindValue(stored.ackedAtMs ? QVariant(*stored.ackedAtMs) : QVariant(QMetaType(QMetaType::LongLong)));
     q.addBindValue(stored.outcome.isEmpty() ? QVariant(QMetaType(QMetaType::QString))
                                             : QVariant(stored.outcome));
+    q.addBindValue(phrasesColumn(stored.phrases));
     if (!q.exec()) {
         if (q.lastError().text().contains(QStringLiteral("FOREIGN KEY")))
             return notFound(QStringLiteral("project"), stored.projectId);
@@ -230,12 +244,14 @@ Result<ActionLogEntry> ActionStore::acknowledge(const QString &projectId, const 
 }
 
 Result<bool> ActionStore::setStatus(const QString &actionId, model::ActionStatus status,
-                                    const QString &details)
+                                    const QJsonArray &phrases)
 {
     QSqlQuery q(m_connection.db());
-    q.prepare(QStringLiteral("UPDATE automated_actions SET status = ?, details = ? WHERE id = ?"));
+    q.prepare(
+        QStringLiteral("UPDATE automated_actions SET status = ?, details = ?, phrases = ? WHERE id = ?"));
     q.addBindValue(model::name(status));
-    q.addBindValue(text(details));
+    q.addBindValue(text(model::englishPhrasesText(phrases)));
+    q.addBindValue(phrasesColumn(phrases));
     q.addBindValue(actionId);
     if (!q.exec())
         return queryError(q, "cannot update the action log");

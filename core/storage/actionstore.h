@@ -36,7 +36,8 @@ public:
     // Errors: NotFound, Conflict (not pending any more), bad input on field "outcome".
     Result<ActionLogEntry> acknowledge(const QString &projectId, const QString &actionId,
                                        const QString &outcome, const QString &message);
-    Result<bool> setStatus(const QString &actionId, model::ActionStatus status, const QString &details);
+    // The entry's status and details (the English text made from `phrases`).
+    Result<bool> setStatus(const QString &actionId, model::ActionStatus status, const QJsonArray &phrases);
 
 private:
     Connection &m_connection;

@@ -255,6 +255,12 @@ const char *const kSchemaV8[] = {
     "CREATE INDEX runtime_changes_project_time ON runtime_changes(project_id, changed_at)",
 };
 
+// Schema version 9: what an action's details say as phrases with their numbers, so the window can say them
+// in the reader's language (model/actiondetails.h); older rows keep their English text only.
+const char *const kSchemaV9[] = {
+    "ALTER TABLE automated_actions ADD COLUMN phrases TEXT",
+};
+
 QStringList migrationTo(int version)
 {
     QStringList out;
@@ -283,6 +289,10 @@ QStringList migrationTo(int version)
     case 7: out = schemaV7(); break;
     case 8:
         for (const char *sql : kSchemaV8)
+            out << QString::fromLatin1(sql);
+        break;
+    case 9:
+        for (const char *sql : kSchemaV9)
             out << QString::fromLatin1(sql);
         break;
     default: break;

@@ -234,7 +234,7 @@ QString ReportDocument::html(const report::ReportData &data, const QLocale &loca
             for (const model::ActionLogEntry &a : p.actions)
                 out += QStringLiteral("<tr><td>%1</td><td>%2</td><td>%3</td><td>%4</td></tr>")
                            .arg(esc(dateTime(locale, a.timestampMs)), esc(actionTypeText(a.actionType)),
-                                esc(actionStatusText(a.status)), esc(a.details));
+                                esc(actionStatusText(a.status)), esc(actionDetailsText(a)));
             out += QStringLiteral("</table>");
         }
 

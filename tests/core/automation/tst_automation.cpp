@@ -5,6 +5,7 @@
 #include "core/automation/automationengine.h"
 #include "core/automation/policy.h"
 #include "core/automation/webhook.h"
+#include "core/model/actiondetails.h"
 #include "core/services/automationstore.h"
 #include "tests/support/httpclient.h"
 #include "tests/support/teststack.h"
@@ -566,6 +567,11 @@ void TestAutomation::scrapedEnginesGetAlerts()
         log.first().details.contains(QStringLiteral("restart it with a smaller batch (-ub 256 -b 1024)")),
         qPrintable(log.first().details));
     QVERIFY(!log.first().details.contains(QStringLiteral("prefill in chunks")));
+    // Kept as phrases for the reader's language: the measurement, then what to restart with.
+    QCOMPARE(log.first().phrases.size(), 2);
+    QCOMPARE(log.first().phrases.at(1).toObject().value(QLatin1String("say")).toString(),
+             QStringLiteral("restart_batching"));
+    QCOMPARE(model::englishPhrasesText(log.first().phrases), log.first().details);
 
     // After a refused erase (no --slot-save-path) the cache rule alerts, with the flag, instead of acting.
     QVERIFY(repository.sources().recordEraseRefused(added->id, p.clock.nowMs()));

@@ -304,6 +304,11 @@ void TestSources::automationErasesIdleSlots()
              qPrintable(done.details));
     QVERIFY2(done.details.contains(QStringLiteral("3043 → 1534")),
              qPrintable(done.details + QString::fromUtf8(server.requests.join(", "))));
+    // The decision, then how it ended, each with its numbers.
+    QCOMPARE(done.phrases.size(), 2);
+    QCOMPARE(done.phrases.at(0).toObject().value(QLatin1String("say")).toString(),
+             QStringLiteral("cache_size"));
+    QCOMPARE(done.phrases.at(1).toObject().value(QLatin1String("after")).toInteger(), 1534);
     QVERIFY(server.requests.contains("POST /slots/2?action=erase"));
     QVERIFY(!server.requests.contains("POST /slots/0?action=erase"));
     QVERIFY(!server.requests.contains("POST /slots/1?action=erase"));

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/common/clock.h"
+#include "core/model/actiondetails.h"
 #include "core/storage/database.h"
 #include "core/storage/metricwriter.h"
 #include "core/storage/repository.h"
@@ -196,6 +197,32 @@ void TestStorage::migratesEveryEarlierVersion()
     QVERIFY(actions);
     QCOMPARE(actions->size(), 1);
     QCOMPARE(actions->first().status, model::ActionStatus::DryRun);
+    QCOMPARE(actions->first().details, QStringLiteral("cache at 93 percent")); // its English text only
+    QVERIFY(actions->first().phrases.isEmpty());
+    // From schema 9 an entry keeps its phrases, and its English text is made from them.
+    model::ActionLogEntry decided;
+    decided.projectId = project;
+    decided.actionType = QStringLiteral("evict_lru");
+    decided.status = model::ActionStatus::Pending;
+    decided.details = QStringLiteral("ignored: the phrases say it");
+    decided.phrases = {model::phrase::cacheSize(93.44, 90, 80)};
+    const auto added = repository.actions().add(decided);
+    QVERIFY(added);
+    const QString english =
+        QStringLiteral("KV cache at 93 % (limit 90 %): evict least recently used entries down "
+                       "to 80 %");
+    QCOMPARE(repository.actions().get(added->id).value()->details, english);
+    QCOMPARE(repository.actions().get(added->id).value()->phrases, decided.phrases);
+    // An outcome replaces them (the decision stays first).
+    const QJsonArray ended{decided.phrases.first(),
+                           model::phrase::eraseFailed(QStringLiteral("http://127.0.0.1:8080"), 2,
+                                                      model::phrase::httpError(500, QString()))};
+    QVERIFY(repository.actions().setStatus(added->id, model::ActionStatus::Failed, ended).value());
+    const model::ActionLogEntry failed = *repository.actions().get(added->id).value();
+    QCOMPARE(failed.status, model::ActionStatus::Failed);
+    QCOMPARE(failed.phrases, ended);
+    QCOMPARE(failed.details,
+             english + QStringLiteral(" — http://127.0.0.1:8080: erasing slot 2 failed (HTTP 500)"));
     auto recs = repository.recommendations().list(project);
     QVERIFY(recs);
     QCOMPARE(recs->size(), 1);

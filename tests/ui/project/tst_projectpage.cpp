@@ -289,6 +289,10 @@ void TestProjectPage::projectPageShowsEverything()
     // Types and states in words, states in their colours; a type written by a client stays as written.
     const int pruning = rowOf(QStringLiteral("Cache Pruning"));
     QVERIFY(pruning >= 0);
+    QCOMPARE(test::cellText(actions, pruning, 2),
+             QStringLiteral("Cleared 50 LFU cache entries due to exceeding 90% memory threshold."));
+    QVERIFY(test::cellText(actions, rowOf(QStringLiteral("Recommendation marked applied")), 2)
+                .startsWith(QStringLiteral("Marked applied: ")));
     QCOMPARE(test::cellText(actions, pruning, 3), QStringLiteral("Success"));
     QCOMPARE(actions->model()->index(pruning, 3).data(Qt::ForegroundRole).value<QColor>(),
              ui::theme::accent());

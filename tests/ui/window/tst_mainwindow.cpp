@@ -2,8 +2,10 @@
 // The window as a whole: changes from elsewhere, sizes, alerts, exports, keyboard, languages.
 #include "core/analysis/modelcatalog.h"
 #include "core/analysis/projectanalysis.h"
+#include "core/analysis/recommender.h"
 #include "core/common/clock.h"
 #include "core/demo/demodata.h"
+#include "core/model/actiondetails.h"
 #include "core/services/asyncrepository.h"
 #include "core/services/engine.h"
 #include "core/services/scraper.h"
@@ -20,6 +22,7 @@
 #include "ui/dialogs/exportdialog.h"
 #include "ui/dialogs/projectdialog.h"
 #include "ui/mainwindow.h"
+#include "ui/metrictext.h"
 #include "ui/models/projecttablemodel.h"
 #include "ui/models/samplelogmodel.h"
 #include "ui/pages/dashboardpage.h"
@@ -42,6 +45,7 @@
 #include <QLineEdit>
 #include <QListWidget>
 #include <QPushButton>
+#include <QRegularExpression>
 #include <QSignalSpy>
 #include <QStatusBar>
 #include <QTableView>
@@ -67,6 +71,7 @@ private Q_SLOTS:
     void everyControlTakesKeyboardFocus();
     void switchesLanguageInPlace();
     void speaksTurkish();
+    void actionDetailsSpeakTheReadersLanguage();
 
 private:
     SystemClock m_clock;
@@ -369,6 +374,125 @@ void TestMainWindow::speaksTurkish()
     };
     for (const auto &term : terms)
         QCOMPARE(QCoreApplication::translate(term.context, term.source), QString::fromUtf8(term.turkish));
+    ui::installTranslations(*qApp, "en");
+}
+
+void TestMainWindow::actionDetailsSpeakTheReadersLanguage()
+{
+    namespace say = model::phrase;
+    const QString server = QStringLiteral("http://127.0.0.1:8080");
+    const QJsonObject http500 = say::httpError(500, QString());
+    const QJsonObject refused = say::httpError(0, QStringLiteral("Connection refused"));
+    // A finding as the recommender stores it: its title is rendered again in the reader's language.
+    analysis::Finding finding;
+    finding.rule = QStringLiteral("kv_quantization");
+    finding.memorySavingPercent = 46.9;
+    finding.apply = {QStringLiteral("-ctk q8_0"), QStringLiteral("-ctv q8_0")};
+    finding.params = {{QStringLiteral("from"), QStringLiteral("f16")},
+                      {QStringLiteral("to"), QStringLiteral("q8_0")}};
+    const QJsonObject details = analysis::findingDetails(finding);
+    const QString englishTitle = analysis::renderRecommendationUntranslated(details).title;
+    // Every kind of phrase the automation, the executors, the webhook and the services write.
+    const QList<QJsonArray> entries = {
+        {say::cacheSize(93.4, 90, 80)},
+        {say::cacheSize(93.4, 90, 80), say::eraseRefusedBefore()},
+        {say::latency(true, 16, 4, 33.3, 12, 25), say::prefillChunks(512)},
+        {say::latency(false, 500, std::nullopt, 400, 100, 50),
+         say::restartToChangeBatching(model::Engine::LlamaCpp)},
+        {say::latency(false, 500, std::nullopt, 400, 100, 50),
+         say::restartToChangeBatching(model::Engine::Vllm)},
+        {say::latency(false, 500, std::nullopt, 400, 100, 50),
+         say::restartToChangeBatching(model::Engine::Sglang)},
+        {say::latency(false, 500, std::nullopt, 400, 100, 50),
+         say::restartToChangeBatching(model::Engine::Ollama)},
+        {say::latency(false, 500, std::nullopt, 400, 100, 50),
+         say::restartToChangeBatching(model::Engine::Generic)},
+        {say::keyUnreadable(QStringLiteral("evict_lru"), server, QString())},
+        {say::notAtRunTime(QStringLiteral("set_chunk_size"), server, model::Engine::Vllm)},
+        {say::resetFailed(server, QStringLiteral("/reset_prefix_cache"), say::httpError(404, QString()),
+                          QString())},
+        {say::resetFailed(server, QStringLiteral("/flush_cache"), say::httpError(400, QString()),
+                          QStringLiteral("busy"))},
+        {say::resetDone(server, QStringLiteral("/reset_prefix_cache"), 27.4, 5.0)},
+        {say::resetDone(server, QStringLiteral("/flush_cache"), 27.4, std::nullopt)},
+        {say::listFailed(server, QStringLiteral("/slots"), refused)},
+        {say::noModelLoaded(server)},
+        {say::unloadFailed(server, QStringLiteral("qwen3:8b"), http500)},
+        {say::unloaded(server, QStringLiteral("qwen3:8b"), 6'654'289'920)},
+        {say::capacityUnknown(server)},
+        {say::atTarget(server, 1000, 4096, 3276)},
+        {say::noIdleSlot(server, 4000, 4096)},
+        {say::eraseRefused(server)},
+        {say::eraseFailed(server, 2, http500)},
+        {say::erased(server,
+                     {QJsonObject{{QStringLiteral("slot"), 2}, {QStringLiteral("tokens"), 767}},
+                      QJsonObject{{QStringLiteral("slot"), 3}, {QStringLiteral("tokens"), 742}}},
+                     3043, 1534)},
+        {say::webhookDelivered(QStringLiteral("evict_lru"), QStringLiteral("https://hooks.example/c"), 204)},
+        {say::webhookFailed(QStringLiteral("evict_lru"), QStringLiteral("https://hooks.example/c"), http500)},
+        {say::recommendationApplied(details, englishTitle, finding.apply)},
+        {say::recommendationUndone(details, englishTitle, finding.apply)},
+        {say::entriesCleared(50, QStringLiteral("LFU"), 90)},
+    };
+    const QRegularExpression leftover(QStringLiteral("%\\d"));
+    QStringList english;
+    const QLocale windowLocale;
+    QLocale::setDefault(QLocale::c()); // the stored text's numbers: no grouping
+    for (const QJsonArray &phrases : entries) {
+        const QString text = model::englishPhrasesText(phrases);
+        QVERIFY2(!text.isEmpty() && !text.contains(leftover), qPrintable(text));
+        model::ActionLogEntry entry;
+        entry.phrases = phrases;
+        QCOMPARE(ui::actionDetailsText(entry), text); // no translator: English
+        english << text;
+    }
+    QLocale::setDefault(windowLocale);
+    QCOMPARE(english.at(1),
+             QStringLiteral("KV cache at 93 % (limit 90 %): evict least recently used entries down "
+                            "to 80 %; not tried: llama-server refused to erase slots (HTTP 501) — "
+                            "start it with --slot-save-path DIR, CacheWise tries again after it "
+                            "restarts"));
+    QCOMPARE(english.at(2),
+             QStringLiteral("time per output token 16 ms with 4 request(s) running, 33 % above its "
+                            "12 ms baseline at that load (limit +25 %): prefill in chunks of 512 "
+                            "tokens"));
+    QCOMPARE(english.at(23), QStringLiteral("http://127.0.0.1:8080: erased slot 2 (767 tokens), slot 3 (742 "
+                                            "tokens); tokens in use 3043 → 1534"));
+    QCOMPARE(english.at(26), QStringLiteral("Marked applied: %1 (-ctk q8_0; -ctv q8_0)").arg(englishTitle));
+    QCOMPARE(english.last(),
+             QStringLiteral("Cleared 50 LFU cache entries due to exceeding 90% memory threshold."));
+
+    ui::installTranslations(*qApp, "tr");
+    for (qsizetype i = 0; i < entries.size(); ++i) {
+        model::ActionLogEntry entry;
+        entry.phrases = entries.at(i);
+        entry.details = english.at(i);
+        const QString turkish = ui::actionDetailsText(entry);
+        QVERIFY2(turkish != english.at(i), qPrintable(turkish)); // Turkish writes %90: no placeholder check
+    }
+    model::ActionLogEntry applied;
+    applied.phrases = entries.at(26);
+    const QString turkishTitle = analysis::renderRecommendation(details).title;
+    QVERIFY(turkishTitle != englishTitle);
+    QCOMPARE(ui::actionDetailsText(applied),
+             QStringLiteral("Uygulandı olarak işaretlendi: %1 (-ctk q8_0; -ctv q8_0)").arg(turkishTitle));
+    model::ActionLogEntry cleared;
+    cleared.phrases = entries.last();
+    QCOMPARE(ui::actionDetailsText(cleared),
+             QStringLiteral("%90 bellek eşiği aşıldığı için 50 LFU önbellek girdisi temizlendi."));
+    model::ActionLogEntry erased;
+    erased.phrases = entries.at(23);
+    QCOMPARE(ui::actionDetailsText(erased),
+             QStringLiteral("http://127.0.0.1:8080: slot 2 (767 token), slot 3 (742 "
+                            "token) silindi; kullanımdaki tokenlar 3.043 → 1.534"));
+    // What this version cannot say (an entry from before schema 9, or a phrase a later version wrote) is
+    // shown as stored.
+    model::ActionLogEntry stored;
+    stored.details = QStringLiteral("Slots 2 and 3 would be erased.");
+    QCOMPARE(ui::actionDetailsText(stored), stored.details);
+    stored.phrases = {say::cacheSize(93.4, 90, 80),
+                      QJsonObject{{QStringLiteral("say"), QStringLiteral("later")}}};
+    QCOMPARE(ui::actionDetailsText(stored), stored.details);
     ui::installTranslations(*qApp, "en");
 }
 

@@ -50,7 +50,7 @@ void ActionLogPanel::setActions(const QList<model::ActionLogEntry> &actions)
         rows.append({a.id,
                      {{formatDateTime(a.timestampMs)},
                       {actionTypeText(a.actionType), a.actionType},
-                      {a.details},
+                      {actionDetailsText(a)},
                       status}});
     }
     m_rows->setRows(std::move(rows));
