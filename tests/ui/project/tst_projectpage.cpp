@@ -4,6 +4,7 @@
 #include "core/analysis/projectanalysis.h"
 #include "core/common/clock.h"
 #include "core/demo/demodata.h"
+#include "core/model/actiondetails.h"
 #include "core/services/scraper.h"
 #include "core/storage/livefeed.h"
 #include "core/storage/repository.h"
@@ -23,6 +24,7 @@
 #include "ui/models/projecttablemodel.h"
 #include "ui/models/samplelogmodel.h"
 #include "ui/pages/dashboardpage.h"
+#include "ui/pages/project/actionlogpanel.h"
 #include "ui/pages/project/projectdashboardpanel.h"
 #include "ui/pages/projectpage.h"
 #include "ui/pages/projectspage.h"
@@ -302,6 +304,38 @@ void TestProjectPage::projectPageShowsEverything()
     QCOMPARE(test::cellText(actions, evict, 3), QStringLiteral("Dry run"));
     QCOMPARE(actions->model()->index(evict, 3).data(Qt::ForegroundRole).value<QColor>(),
              ui::theme::secondaryText());
+
+    // In Turkish: what automation wrote is said again from its phrases; what was stored as text stays.
+    model::ActionLogEntry alert;
+    alert.projectId = chatbot;
+    alert.actionType = QStringLiteral("threshold_crossed");
+    alert.rule = QStringLiteral("latency");
+    alert.status = model::ActionStatus::Alert;
+    alert.phrases = {model::phrase::latency(true, 41.5, 4, 38.3, 30, 20), // 42 ms: whole ms from 10 on,
+                     model::phrase::restartToChangeBatching(model::Engine::LlamaCpp)};
+    QVERIFY(stack.repository().actions().add(alert));
+    ui::installTranslations(*qApp, "tr");
+    {
+        ui::ActionLogPanel turkish;
+        turkish.setActions(stack.repository().actions().list(chatbot, 50).value());
+        turkish.resize(1024, 400);
+        turkish.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&turkish));
+        auto *rows = turkish.findChild<QTableView *>(QStringLiteral("actionLog"));
+        QCOMPARE(test::cellText(rows, 0, 1), QStringLiteral("Eşik aşıldı"));
+        QVERIFY2(test::cellText(rows, 0, 2)
+                     .startsWith(QStringLiteral("4 istek çalışırken çıktı tokenı başına süre")),
+                 qPrintable(test::cellText(rows, 0, 2)));
+        QVERIFY(test::cellText(rows, 0, 2).contains(QStringLiteral("42 ms")));
+        QVERIFY(
+            test::cellText(rows, 0, 2).contains(QStringLiteral("llama-server bunu çalışırken değiştiremez")));
+        bool storedText = false;
+        for (int row = 0; row < rows->model()->rowCount(); ++row)
+            storedText |= test::cellText(rows, row, 2) == QLatin1String("Slots 2 and 3 would be erased.");
+        QVERIFY(storedText);
+        grab(turkish, QStringLiteral("project-action-log-tr"));
+    }
+    ui::installTranslations(*qApp, "en");
 
     // The metrics log follows the header's range and fetches a page at a time.
     page->tabs()->setCurrentIndex(ui::ProjectPage::MetricsLogTab);

@@ -6,6 +6,7 @@
 #include "ui/models/rowsmodel.h"
 #include "ui/theme.h"
 
+#include <QHeaderView>
 #include <QLabel>
 #include <QStackedWidget>
 #include <QTableView>
@@ -18,6 +19,11 @@ ActionLogPanel::ActionLogPanel(QWidget *parent)
       m_rows(new RowsModel({tr("Timestamp"), tr("Action Type"), tr("Details"), tr("Status")}, this)),
       m_table(makeRowsView(this, QStringLiteral("actionLog"), m_rows))
 {
+    // Details take the width left and wrap: a decision with its outcome is a long sentence.
+    m_table->horizontalHeader()->setStretchLastSection(false);
+    m_table->horizontalHeader()->setSectionResizeMode(2, QHeaderView::Stretch);
+    m_table->verticalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    m_table->setWordWrap(true);
     auto *layout = new QVBoxLayout(this);
     auto *empty = new QLabel(tr("No automated actions yet."), this);
     empty->setObjectName(QStringLiteral("emptyActions"));
@@ -46,11 +52,12 @@ void ActionLogPanel::setActions(const QList<model::ActionLogEntry> &actions)
     QList<RowsModel::Row> rows;
     for (const model::ActionLogEntry &a : actions) {
         RowsModel::Cell status{actionStatusText(a.status)};
+        const QString details = actionDetailsText(a);
         status.foreground = statusColor(a.status);
         rows.append({a.id,
                      {{formatDateTime(a.timestampMs)},
                       {actionTypeText(a.actionType), a.actionType},
-                      {actionDetailsText(a)},
+                      {details, details},
                       status}});
     }
     m_rows->setRows(std::move(rows));
