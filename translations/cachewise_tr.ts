@@ -712,10 +712,6 @@
         <translation>Çalışan bir sunucuyu bağla</translation>
     </message>
     <message>
-        <source>CacheWise reads llama-server, vLLM, SGLang and Ollama on this machine. It tries the ports %1. llama-server needs %2 and %3; LM Studio has no metrics endpoint: send from your code instead.</source>
-        <translation>CacheWise bu makinedeki llama-server, vLLM, SGLang ve Ollama sunucularını okur. Şu portları dener: %1. llama-server için %2 ve %3 gerekir; LM Studio&apos;nun metrik uç noktası yoktur: metrikleri kodunuzdan gönderin.</translation>
-    </message>
-    <message>
         <source>Find Servers</source>
         <translation>Sunucuları Bul</translation>
     </message>
@@ -778,6 +774,18 @@
     <message>
         <source>Could not load: %1</source>
         <translation>Yüklenemedi: %1</translation>
+    </message>
+    <message>
+        <source>CacheWise reads llama-server, vLLM, SGLang and Ollama on this machine. It tries the ports %1. llama-server needs %2 and %3; LM Studio is found but has no metrics endpoint: send from your code instead.</source>
+        <translation>CacheWise bu makinedeki llama-server, vLLM, SGLang ve Ollama sunucularını okur. Denediği portlar: %1. llama-server %2 ve %3 ister; LM Studio bulunur ama metrik uç noktası yoktur: bunun yerine kodunuzdan gönderin.</translation>
+    </message>
+    <message>
+        <source>no model loaded</source>
+        <translation>yüklü model yok</translation>
+    </message>
+    <message>
+        <source>no metrics endpoint: push from your code</source>
+        <translation>metrik uç noktası yok: kodunuzdan gönderin</translation>
     </message>
 </context>
 <context>
@@ -2544,6 +2552,14 @@
     <message>
         <source>%1 %2 (needs an API key)</source>
         <translation>%1 %2 (API anahtarı gerekiyor)</translation>
+    </message>
+    <message>
+        <source>%1 %2 (no metrics endpoint: push from your code)</source>
+        <translation>%1 %2 (metrik uç noktası yok: kodunuzdan gönderin)</translation>
+    </message>
+    <message>
+        <source>Found: %1.</source>
+        <translation>Bulunan: %1.</translation>
     </message>
 </context>
 <context>

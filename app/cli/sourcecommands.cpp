@@ -353,19 +353,30 @@ int sourceDiscover(Context &c)
     if (c.json) {
         QJsonArray array;
         for (const sources::FoundServer &f : std::as_const(found))
-            array.append(QJsonObject{{QStringLiteral("engine"), model::name(f.engine)},
-                                     {QStringLiteral("url"), f.url},
-                                     {QStringLiteral("detail"), f.detail},
-                                     {QStringLiteral("needsApiKey"), f.needsApiKey}});
+            array.append(
+                QJsonObject{{QStringLiteral("server"), sources::serverName(f)},
+                            // LM Studio has no engine CacheWise can read: null, not "generic".
+                            {QStringLiteral("engine"),
+                             f.lmStudio ? QJsonValue(QJsonValue::Null) : QJsonValue(model::name(f.engine))},
+                            {QStringLiteral("url"), f.url},
+                            {QStringLiteral("detail"), f.detail},
+                            {QStringLiteral("needsApiKey"), f.needsApiKey}});
         printJson(array);
         return kOk;
     }
     if (found.isEmpty())
         out(QStringLiteral("no inference server answers on the usual local ports"));
-    for (const sources::FoundServer &f : std::as_const(found))
-        out(QStringLiteral("%1  %2  %3   (cachewise-cli source add --project ID --url %2 --engine %1%4)")
-                .arg(model::name(f.engine), f.url, f.detail,
-                     f.needsApiKey ? QStringLiteral(" --api-key-stdin") : QString()));
+    for (const sources::FoundServer &f : std::as_const(found)) {
+        if (f.lmStudio)
+            out(QStringLiteral(
+                    "LM Studio  %1  %2   (no metrics endpoint: push from your code with a project's "
+                    "API key)")
+                    .arg(f.url, f.detail.isEmpty() ? QStringLiteral("no model loaded") : f.detail));
+        else
+            out(QStringLiteral("%1  %2  %3   (cachewise-cli source add --project ID --url %2 --engine %1%4)")
+                    .arg(model::name(f.engine), f.url, f.detail,
+                         f.needsApiKey ? QStringLiteral(" --api-key-stdin") : QString()));
+    }
     return kOk;
 }
 
@@ -570,7 +581,7 @@ QList<Command> sourceCommands()
         {{QStringLiteral("source"), QStringLiteral("discover")},
          QStringLiteral(""),
          QStringLiteral("probe the usual local ports (llama-server 8080/9931, vLLM 8000, SGLang 30000, "
-                        "Ollama 11434) and list what answers"),
+                        "Ollama 11434, LM Studio 1234) and list what answers"),
          {},
          {},
          {QStringLiteral("source discover")},

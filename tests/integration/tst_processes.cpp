@@ -1146,6 +1146,9 @@ void TestProcesses::sourceDiscover()
     test::ReplayServer vllm;
     QVERIFY(vllm.listen());
     vllm.serve("/version", 200, R"({"version":"0.27.1"})");
+    test::ReplayServer lmStudio; // serves LM Studio's documented model list
+    QVERIFY(lmStudio.listen());
+    lmStudio.serve("/api/v0/models", 200, test::testData(QStringLiteral("lmstudio/api_v0_models.json")));
     test::ReplayServer impostor; // answers, but not as a vLLM would
     QVERIFY(impostor.listen());
     impostor.serve("/version", 200, "<html>hello</html>");
@@ -1155,22 +1158,30 @@ void TestProcesses::sourceDiscover()
     closed.close();
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
     env.insert(QStringLiteral("CACHEWISE_DISCOVER_PORTS"),
-               QStringLiteral("%1:llama.cpp,%2:vllm,%3:vllm,%4:ollama")
+               QStringLiteral("%1:llama.cpp,%2:vllm,%3:vllm,%4:ollama,%5:lmstudio,%6:lmstudio")
                    .arg(llama.port())
                    .arg(vllm.port())
                    .arg(impostor.port())
-                   .arg(closedPort));
+                   .arg(closedPort)
+                   .arg(lmStudio.port())
+                   .arg(impostor.port()));
     QTemporaryDir dir;
     const CliResult found = runCliServing(
         dir.path(), {QStringLiteral("source"), QStringLiteral("discover"), QStringLiteral("--json")}, env);
     QCOMPARE(found.exitCode, 0);
     QStringList seen;
-    for (const QJsonValue &v : found.jsonArray())
-        seen << v.toObject().value(QLatin1String("engine")).toString() + QLatin1Char(' ') +
-                    v.toObject().value(QLatin1String("detail")).toString();
+    for (const QJsonValue &v : found.jsonArray()) {
+        const QJsonObject o = v.toObject();
+        seen << o.value(QLatin1String("server")).toString() + QLatin1Char(' ') +
+                    o.value(QLatin1String("detail")).toString();
+        // LM Studio is named, with no engine to read.
+        QCOMPARE(o.value(QLatin1String("engine")).isNull(),
+                 o.value(QLatin1String("server")).toString() == QLatin1String("LM Studio"));
+    }
     seen.sort();
     QCOMPARE(seen,
-             (QStringList{QStringLiteral("llama.cpp models/tiny.gguf"), QStringLiteral("vllm 0.27.1")}));
+             (QStringList{QStringLiteral("LM Studio meta-llama-3.1-8b-instruct"),
+                          QStringLiteral("llama.cpp models/tiny.gguf"), QStringLiteral("vllm 0.27.1")}));
     env.insert(QStringLiteral("CACHEWISE_DISCOVER_PORTS"), QStringLiteral("nonsense"));
     QCOMPARE(runCliServing(dir.path(), {QStringLiteral("source"), QStringLiteral("discover")}, env).exitCode,
              2);

@@ -16,7 +16,7 @@ QString portsText(const QList<sources::ProbeTarget> &targets)
 {
     QStringList ports;
     for (const sources::ProbeTarget &t : targets)
-        ports << QStringLiteral("%1 (%2)").arg(t.port).arg(model::name(t.engine));
+        ports << QStringLiteral("%1 (%2)").arg(t.port).arg(sources::serverName(t));
     return ports.join(QStringLiteral(", "));
 }
 
@@ -62,7 +62,7 @@ QPushButton *GetStartedPanel::addWay(QHBoxLayout *row, const Way &way)
     return button;
 }
 
-GetStartedPanel::GetStartedPanel(Scope scope, QWidget *parent) : QWidget(parent)
+GetStartedPanel::GetStartedPanel(Scope scope, QWidget *parent) : QWidget(parent), m_scope(scope)
 {
     setObjectName(QStringLiteral("getStarted"));
     auto *outer = new QVBoxLayout(this);
@@ -86,8 +86,8 @@ GetStartedPanel::GetStartedPanel(Scope scope, QWidget *parent) : QWidget(parent)
     m_find =
         addWay(row, {QStringLiteral("findServers"), tr("Connect a running server"),
                      tr("CacheWise reads llama-server, vLLM, SGLang and Ollama on this machine. It tries the "
-                        "ports %1. llama-server needs %2 and %3; LM Studio has no metrics endpoint: send "
-                        "from your code instead.")
+                        "ports %1. llama-server needs %2 and %3; LM Studio is found but has no metrics "
+                        "endpoint: send from your code instead.")
                          .arg(targets ? portsText(*targets) : portsText(sources::defaultProbeTargets()),
                               flag(QStringLiteral("--metrics")), flag(QStringLiteral("--slots"))),
                      tr("Find Servers"), &m_serversText, foundHolder});
@@ -147,11 +147,32 @@ void GetStartedPanel::findServers()
                     auto *line = new QWidget;
                     auto *layout = new QHBoxLayout(line);
                     layout->setContentsMargins(0, 0, 0, 0);
-                    QString text = QStringLiteral("%1 %2").arg(model::name(f.engine), f.url);
+                    QString text = QStringLiteral("%1 %2").arg(sources::serverName(f), f.url);
                     if (!f.detail.isEmpty())
                         text += QStringLiteral(" · ") + f.detail;
+                    else if (f.lmStudio)
+                        text += QStringLiteral(" · ") + tr("no model loaded");
                     auto *label = new QLabel(text, line);
                     label->setWordWrap(true);
+                    if (f.lmStudio) {
+                        // Nothing to read from it: the way in is a project that its callers push to. The
+                        // name on its own line, what to do under it.
+                        auto *named = new QVBoxLayout;
+                        named->addWidget(label);
+                        auto *hint = new QLabel(tr("no metrics endpoint: push from your code"), line);
+                        hint->setWordWrap(true);
+                        hint->setStyleSheet(QStringLiteral("color: %1;").arg(theme::secondaryText().name()));
+                        named->addWidget(hint);
+                        layout->addLayout(named, 1);
+                        auto *push = new QPushButton(m_scope == Scope::App ? tr("Create Project…")
+                                                                           : tr("Show Keys and Snippets"),
+                                                     line);
+                        push->setObjectName(QStringLiteral("pushFromFoundServer"));
+                        connect(push, &QPushButton::clicked, this, &GetStartedPanel::sendMetricsRequested);
+                        layout->addWidget(push, 0, Qt::AlignTop);
+                        m_found->addWidget(line);
+                        continue;
+                    }
                     layout->addWidget(label, 1);
                     if (f.needsApiKey) {
                         layout->addWidget(

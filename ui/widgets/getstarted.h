@@ -52,6 +52,7 @@ private:
     };
     QPushButton *addWay(QHBoxLayout *row, const Way &way);
 
+    Scope m_scope;
     QLabel *m_serversText;
     QPushButton *m_find;
     QVBoxLayout *m_found;

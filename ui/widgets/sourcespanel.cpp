@@ -78,26 +78,40 @@ SourcesPanel::SourcesPanel(QWidget *parent) : QWidget(parent)
         m_found->setText(tr("Looking on the usual ports…"));
         m_found->show();
         auto *discovery = new sources::Discovery(this);
-        connect(
-            discovery, &sources::Discovery::finished, this,
-            [this, find, discovery](const QList<sources::FoundServer> &found) {
-                discovery->deleteLater();
-                find->setEnabled(true);
-                if (found.isEmpty()) {
-                    m_found->setText(tr("No inference server answers on the usual local ports."));
-                    return;
-                }
-                QStringList names;
-                for (const sources::FoundServer &f : found)
-                    names << (f.needsApiKey ? tr("%1 %2 (needs an API key)").arg(model::name(f.engine), f.url)
-                                            : QStringLiteral("%1 %2").arg(model::name(f.engine), f.url));
-                m_found->setText(tr("Found: %1. The first is filled in; press Add source.")
-                                     .arg(names.join(QStringLiteral(", "))));
-                m_engine->setCurrentIndex(std::max(0, m_engine->findData(model::name(found.first().engine))));
-                m_url->setText(found.first().url);
-                if (found.first().needsApiKey)
-                    m_apiKey->setFocus(); // the server was started with --api-key
-            });
+        connect(discovery, &sources::Discovery::finished, this,
+                [this, find, discovery](const QList<sources::FoundServer> &found) {
+                    discovery->deleteLater();
+                    find->setEnabled(true);
+                    // LM Studio answers but has nothing to scrape: it is named, not filled in.
+                    QList<sources::FoundServer> readable;
+                    QStringList others;
+                    for (const sources::FoundServer &f : found) {
+                        if (f.lmStudio)
+                            others << tr("%1 %2 (no metrics endpoint: push from your code)")
+                                          .arg(sources::serverName(f), f.url);
+                        else
+                            readable << f;
+                    }
+                    if (readable.isEmpty()) {
+                        m_found->setText(others.isEmpty()
+                                             ? tr("No inference server answers on the usual local ports.")
+                                             : tr("Found: %1.").arg(others.join(QStringLiteral(", "))));
+                        return;
+                    }
+                    QStringList names;
+                    for (const sources::FoundServer &f : std::as_const(readable))
+                        names << (f.needsApiKey
+                                      ? tr("%1 %2 (needs an API key)").arg(model::name(f.engine), f.url)
+                                      : QStringLiteral("%1 %2").arg(model::name(f.engine), f.url));
+                    names << others;
+                    m_found->setText(tr("Found: %1. The first is filled in; press Add source.")
+                                         .arg(names.join(QStringLiteral(", "))));
+                    m_engine->setCurrentIndex(
+                        std::max(0, m_engine->findData(model::name(readable.first().engine))));
+                    m_url->setText(readable.first().url);
+                    if (readable.first().needsApiKey)
+                        m_apiKey->setFocus(); // the server was started with --api-key
+                });
         const auto targets = sources::probeTargets();
         if (!targets) {
             discovery->deleteLater();

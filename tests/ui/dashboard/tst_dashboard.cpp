@@ -233,6 +233,36 @@ void TestDashboard::emptyDashboardInvitesToCreate()
     QCOMPARE(sources->size(), 1);
     QCOMPARE(sources->first().baseUrl, QStringLiteral("http://127.0.0.1:%1").arg(server.port()));
     keyDialog->findChild<QPushButton *>(QStringLiteral("newKeyDone"))->click();
+    // LM Studio (a stand-in serving its documentation's model list) is named with its loaded model; it has
+    // nothing to read, so the way offered is to push from code, not a source. Tried on the new project's
+    // own empty dashboard, which offers the same ways.
+    test::ReplayServer lmStudio;
+    QVERIFY(lmStudio.listen());
+    lmStudio.serve("/api/v0/models", 200, test::testData(QStringLiteral("lmstudio/api_v0_models.json")));
+    test::ReplayServer openAiOnly; // another server's OpenAI-style list is not taken for LM Studio
+    QVERIFY(openAiOnly.listen());
+    openAiOnly.serve("/api/v0/models", 200, R"({"object":"list","data":[{"id":"m","object":"model"}]})");
+    qputenv("CACHEWISE_DISCOVER_PORTS", QByteArray::number(lmStudio.port()) + ":lmstudio," +
+                                            QByteArray::number(openAiOnly.port()) + ":lmstudio");
+    auto *serverWays = window.projectPage()->findChild<ui::GetStartedPanel *>(QStringLiteral("emptyMetrics"));
+    QTRY_VERIFY(serverWays->isVisible());
+    serverWays->findServers();
+    QPushButton *push = nullptr;
+    QTRY_VERIFY((push = serverWays->findChild<QPushButton *>(QStringLiteral("pushFromFoundServer"))) !=
+                nullptr);
+    QCOMPARE(serverWays->findChildren<QPushButton *>(QStringLiteral("pushFromFoundServer")).size(), 1);
+    QVERIFY(!serverWays->findChild<QPushButton *>(QStringLiteral("addFoundServer")));
+    bool named = false;
+    for (const QLabel *label : serverWays->findChildren<QLabel *>())
+        named |=
+            label->text() ==
+            QStringLiteral("LM Studio http://127.0.0.1:%1 · meta-llama-3.1-8b-instruct").arg(lmStudio.port());
+    QVERIFY(named);
+    grab(window, QStringLiteral("project-empty-lmstudio-en"));
+    push->click();
+    QCOMPARE(window.projectPage()->tabs()->currentIndex(), int(ui::ProjectPage::SettingsTab)); // its keys
+    QCOMPARE(stack.repository().sources().list(serverProject)->size(), 1); // no source added for it
+    qputenv("CACHEWISE_DISCOVER_PORTS", QByteArray::number(server.port()) + ":llama.cpp");
     // Nothing answering: it says which ports it tried and which flags a server needs.
     const quint16 port = server.port();
     server.close();
