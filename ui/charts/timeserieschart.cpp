@@ -517,6 +517,10 @@ void TimeSeriesChart::setLines(const QList<Line> &lines, qint64 fromMs, qint64 t
     const QString labels = QStringLiteral("%.%1f").arg(decimals);
     if (m_valueAxis->labelFormat() != labels)
         m_valueAxis->setLabelFormat(labels);
+    // Qt 6.4 sizes the axis for the labels it had before a range or format change, so a title beside
+    // longer labels is drawn over them; setting the title again makes it measure the new ones.
+    m_valueAxis->setTitleText(QString());
+    m_valueAxis->setTitleText(m_scale.title);
 }
 
 } // namespace cachewise::ui
