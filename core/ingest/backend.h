@@ -10,6 +10,7 @@
 #include <QList>
 #include <QPair>
 #include <QString>
+#include <QStringList>
 
 #include <functional>
 #include <optional>
@@ -26,6 +27,7 @@ struct IngestSettings
     qsizetype maxBodyBytes = 4 * 1024 * 1024; // also the most a gzip body may expand to
     QString otlpProjectAttribute;             // empty: service.name
     QList<QPair<QString, QString>> otlpNames; // metric name → field name, the user's own
+    QStringList allowedHosts;                 // Host names answered besides the loopback ones
     quint64 generation = 0;                   // grows whenever any of the above changed
 
     bool operator==(const IngestSettings &) const = default;

@@ -168,7 +168,35 @@ Response otlpSuccess(bool protobuf)
     return r;
 }
 
+// The host a Host header names, lower-case, without its port ("[::1]" keeps its brackets).
+QString hostOf(const QByteArray &header)
+{
+    QString host = QString::fromLatin1(header.trimmed()).toLower();
+    if (host.startsWith(QLatin1Char('['))) {
+        const qsizetype close = host.indexOf(QLatin1Char(']'));
+        return close < 0 ? QString() : host.left(close + 1);
+    }
+    const qsizetype colon = host.lastIndexOf(QLatin1Char(':'));
+    if (colon >= 0)
+        host.truncate(colon);
+    if (host.endsWith(QLatin1Char('.')))
+        host.chop(1); // "localhost." is localhost
+    return host;
+}
+
 } // namespace
+
+bool hostAllowed(const QByteArray &hostHeader, const QStringList &extraNames)
+{
+    const QString host = hostOf(hostHeader);
+    if (host.isEmpty())
+        return false;
+    if (host == QLatin1String("localhost") || extraNames.contains(host))
+        return true;
+    const QString literal = host.startsWith(QLatin1Char('[')) ? host.mid(1, host.size() - 2) : host;
+    const QHostAddress address(literal);
+    return !address.isNull() && address.isLoopback();
+}
 
 void IngestHandler::reply(const Responder &responder, Response response, bool protobuf)
 {
@@ -214,6 +242,18 @@ void IngestHandler::handle(const Request &request, const Responder &responder)
 {
     m_counters->requests.fetch_add(1);
     refreshSettings();
+    // DNS rebinding: a web page whose name resolves to 127.0.0.1 reaches this listener with its own name
+    // in Host. Only loopback names (and the user's) are answered, before any other work.
+    if (!m_anyHost && !hostAllowed(request.header("host"), m_settings.allowedHosts)) {
+        const bool missing = !request.hasHeader("host");
+        return reply(responder,
+                     Response::error(
+                         421, missing ? QStringLiteral("missing_host") : QStringLiteral("host_not_allowed"),
+                         missing ? QStringLiteral("a request must name its Host")
+                                 : QStringLiteral("this listener answers only 127.0.0.1, localhost, [::1] "
+                                                  "and the names in listen.allowedHosts, not %1")
+                                       .arg(QString::fromLatin1(request.header("host").left(253)))));
+    }
 
     using Method = void (IngestHandler::*)(const Request &, const Responder &);
     struct Route

@@ -7,6 +7,7 @@
 
 #include <QHash>
 #include <QString>
+#include <QStringList>
 
 #include <atomic>
 #include <functional>
@@ -21,6 +22,10 @@ class Clock;
 }
 
 namespace cachewise::ingest {
+
+// Whether a Host header names this machine's loopback (127.0.0.0/8, localhost, [::1]) or one of the
+// user's names (listen.allowedHosts); its port is not looked at.
+bool hostAllowed(const QByteArray &hostHeader, const QStringList &extraNames);
 
 // Counters the UI and /metrics read from any thread.
 struct IngestCounters
@@ -59,6 +64,9 @@ public:
     ~IngestHandler() override;
 
     void handle(const http::Request &request, const http::Responder &responder) override;
+    // Listening on a non-loopback address (--allow-remote): other machines name it as they know it, so
+    // any Host is answered.
+    void setAnyHost(bool any) { m_anyHost = any; }
 
 private:
     struct RateBucket
@@ -115,6 +123,7 @@ private:
     std::shared_ptr<IngestCounters> m_counters;
     std::shared_ptr<Mailbox> m_mailbox;
     IngestSettings m_settings;
+    bool m_anyHost = false;
     OtlpMapping m_otlpMapping;
     QHash<QString, CounterTracker> m_otlpCounters; // by project name: cumulative OTLP values
     QHash<QString, RateBucket> m_buckets;

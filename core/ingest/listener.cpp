@@ -22,6 +22,7 @@ public:
     {
         m_config = config;
         m_handler = std::make_unique<IngestHandler>(m_backend, m_clock, config.adminToken, m_counters);
+        m_handler->setAnyHost(!config.address.isLoopback());
         m_server = std::make_unique<http::Server>(*m_handler, limits());
         if (auto r = m_server->listen(config.address, config.port); !r) {
             m_server.reset();

@@ -111,6 +111,8 @@ void DatabaseIngestBackend::readSettings()
         read.otlpProjectAttribute = attribute.value();
     if (auto names = m_repository->settings().otlpNames())
         read.otlpNames = names.value();
+    if (auto hosts = m_repository->settings().value(storage::setting::AllowedHosts))
+        read.allowedHosts = hosts.value().split(QLatin1Char(','), Qt::SkipEmptyParts);
     const std::lock_guard lock(m_settingsMutex);
     read.generation = m_settings.generation;
     if (read == m_settings)

@@ -2,6 +2,7 @@
 #include "core/storage/settings.h"
 
 #include <QHostAddress>
+#include <QRegularExpression>
 
 namespace cachewise::storage {
 
@@ -25,6 +26,10 @@ const QList<SettingSpec> &settingSpecs()
     static const QList<SettingSpec> specs{
         {setting::ListenAddress, QStringLiteral("127.0.0.1:4318"),
          QStringLiteral("listener address HOST:PORT used when --listen is not given"), 0, 0, false},
+        {setting::AllowedHosts, QString(),
+         QStringLiteral("host names the listener answers besides 127.0.0.1, localhost and [::1], comma "
+                        "separated (any Host is answered when it listens on a non-loopback address)"),
+         0, 0, false},
         {setting::MaxBodyBytes, QStringLiteral("4194304"),
          QStringLiteral("largest request body the listener accepts, in bytes"), 1024, 64 * 1024 * 1024, true},
         {setting::MaxSamplesPerRequest, QStringLiteral("5000"),
@@ -92,6 +97,25 @@ Result<QString> validateSetting(const QString &key, const QString &value)
                     .arg(key),
                 QStringLiteral("invalid_value"));
         return v;
+    }
+    if (key == setting::AllowedHosts) {
+        // Names as a Host header carries them (without the port), checked so a typo is not silently
+        // ignored.
+        static const QRegularExpression name(
+            QStringLiteral("^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$"));
+        QStringList names;
+        for (const QString &part : v.toLower().split(QLatin1Char(','), Qt::SkipEmptyParts)) {
+            const QString n = part.trimmed();
+            if (n.size() > 253 || !name.match(n).hasMatch())
+                return makeError(ErrorKind::BadInput,
+                                 QStringLiteral("%1 wants host names separated by commas, for example "
+                                                "my-box.local,llm.lan (got '%2')")
+                                     .arg(key, n),
+                                 QStringLiteral("invalid_value"));
+            if (!names.contains(n))
+                names << n;
+        }
+        return names.join(QLatin1Char(','));
     }
     if (key == setting::UiTheme) {
         if (v != QStringLiteral("system") && v != QStringLiteral("light") && v != QStringLiteral("dark"))

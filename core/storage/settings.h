@@ -41,6 +41,7 @@ Result<QString> validateSetting(const QString &key, const QString &value);
 
 namespace setting {
 inline const QString ListenAddress = QStringLiteral("listen.address");
+inline const QString AllowedHosts = QStringLiteral("listen.allowedHosts");
 inline const QString MaxBodyBytes = QStringLiteral("ingest.maxBodyBytes");
 inline const QString MaxSamplesPerRequest = QStringLiteral("ingest.maxSamplesPerRequest");
 inline const QString RateLimitPerSecond = QStringLiteral("ingest.rateLimitPerSecond");

@@ -93,7 +93,8 @@ Result<QString> SettingStore::set(const QString &key, const QString &value)
     q.prepare(QStringLiteral("INSERT INTO settings (key, value) VALUES (?, ?) "
                              "ON CONFLICT (key) DO UPDATE SET value = excluded.value"));
     q.addBindValue(key);
-    q.addBindValue(checked.value());
+    // An empty value is text, not NULL (a null QString would bind as NULL).
+    q.addBindValue(checked.value().isNull() ? QStringLiteral("") : checked.value());
     if (!q.exec())
         return queryError(q, "cannot save setting");
     m_connection.noteChange(ChangeKind::Setting, {}, key);

@@ -151,6 +151,7 @@ private Q_SLOTS:
     void portTakenExitsWithTwo();
     void listenAddressChecks_data();
     void listenAddressChecks();
+    void allowRemoteAnswersAnyHost();
     void sigtermCommitsWhatIsInFlight();
     void sigkillNeverLosesAcknowledged();
     void cliExitCodes_data();
@@ -262,6 +263,26 @@ void TestProcesses::listenAddressChecks()
     QCOMPARE(p.exitCode(), exitCode);
     const QString err = QString::fromUtf8(p.readAllStandardError());
     QVERIFY2(err.contains(message), qPrintable(err));
+}
+
+void TestProcesses::allowRemoteAnswersAnyHost()
+{
+    // Bound to every address with --allow-remote, other machines name it as they know it: any Host is
+    // answered (keys protect it). Bound to loopback, only loopback names are.
+    QTemporaryDir dir;
+    Headless remote(dir.path());
+    QVERIFY(remote.start(
+        {QStringLiteral("--listen"), QStringLiteral("0.0.0.0:0"), QStringLiteral("--allow-remote")}));
+    HttpClient client(QStringLiteral("127.0.0.1"), remote.port());
+    QCOMPARE(client.request("GET", "/api/health", {}, {{"Host", "192.0.2.7:4318"}}).status, 200);
+    remote.signal(SIGTERM);
+    QVERIFY(remote.waitForExit(10000));
+    Headless local(dir.path());
+    QVERIFY(local.start());
+    HttpClient loopback(QStringLiteral("127.0.0.1"), local.port());
+    QCOMPARE(loopback.request("GET", "/api/health", {}, {{"Host", "192.0.2.7:4318"}}).status, 421);
+    local.signal(SIGTERM);
+    QVERIFY(local.waitForExit(10000));
 }
 
 void TestProcesses::sigtermCommitsWhatIsInFlight()

@@ -128,7 +128,12 @@ bool HttpClient::waitForClose(int timeoutMs)
 QByteArray HttpClient::buildRequest(const QByteArray &method, const QByteArray &path, const QByteArray &body,
                                     const QList<QPair<QByteArray, QByteArray>> &headers)
 {
-    QByteArray out = method + ' ' + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\n";
+    QByteArray out = method + ' ' + path + " HTTP/1.1\r\n";
+    bool hasHost = false;
+    for (const auto &[name, value] : headers)
+        hasHost |= name.toLower() == "host";
+    if (!hasHost)
+        out += "Host: 127.0.0.1\r\n";
     bool hasLength = false;
     for (const auto &[name, value] : headers) {
         out += name + ": " + value + "\r\n";

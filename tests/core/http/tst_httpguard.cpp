@@ -117,11 +117,11 @@ void TestHttpGuard::chunkedBodyAccepted()
     const QByteArray rest = body.mid(20);
     HttpClient c = client();
     QVERIFY(c.connectToServer());
-    c.writeRaw(
-        "POST /api/metrics HTTP/1.1\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n"
-        "Authorization: Bearer " +
-        m_project.apiKey.toLatin1() + "\r\n\r\n" + QByteArray::number(first.size(), 16) + "\r\n" + first +
-        "\r\n" + QByteArray::number(rest.size(), 16) + "\r\n" + rest + "\r\n0\r\n\r\n");
+    c.writeRaw("POST /api/metrics HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: "
+               "application/json\r\nTransfer-Encoding: chunked\r\n"
+               "Authorization: Bearer " +
+               m_project.apiKey.toLatin1() + "\r\n\r\n" + QByteArray::number(first.size(), 16) + "\r\n" +
+               first + "\r\n" + QByteArray::number(rest.size(), 16) + "\r\n" + rest + "\r\n0\r\n\r\n");
     const HttpReply reply = c.readReply();
     QCOMPARE(reply.status, 200);
     QCOMPARE(m_stack->rawCount(m_project.id), 1);
@@ -227,7 +227,8 @@ void TestHttpGuard::expectContinue()
     const QByteArray body = sampleJson(m_project.id);
     HttpClient c = client();
     QVERIFY(c.connectToServer());
-    c.writeRaw("POST /api/metrics HTTP/1.1\r\nContent-Type: application/json\r\nExpect: 100-continue\r\n"
+    c.writeRaw("POST /api/metrics HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nExpect: "
+               "100-continue\r\n"
                "Authorization: Bearer " +
                m_project.apiKey.toLatin1() + "\r\nContent-Length: " + QByteArray::number(body.size()) +
                "\r\n\r\n");

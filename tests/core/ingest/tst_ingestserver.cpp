@@ -37,6 +37,7 @@ private Q_SLOTS:
     void badInputStoresNothing_data();
     void badInputStoresNothing();
     void methodAndRouteErrors();
+    void onlyLoopbackHostsAreAnswered();
     void health();
     void rateLimit();
     void adminEndpoints();
@@ -358,6 +359,62 @@ void TestIngestServer::methodAndRouteErrors()
     reply = client.request("GET", "/nothing/here");
     QCOMPARE(reply.status, 404);
     QCOMPARE(reply.errorCode(), QStringLiteral("not_found"));
+}
+
+void TestIngestServer::onlyLoopbackHostsAreAnswered()
+{
+    // A page whose name rebinds to 127.0.0.1 sends its own name: refused before any work, a key or not.
+    const qint64 samplesBefore = m_stack->repository().samples().stats(m_project.id)->sampleCount;
+    const qsizetype projectsBefore = m_stack->repository().projects().list()->size();
+    HttpReply reply = push(sampleJson(m_project.id, 1), m_project.apiKey, {{"Host", "evil.example:4318"}});
+    QCOMPARE(reply.status, 421);
+    QCOMPARE(reply.errorCode(), QStringLiteral("host_not_allowed"));
+    HttpClient client(QStringLiteral("127.0.0.1"), m_stack->port());
+    reply = client.request("GET", "/metrics", {}, {{"Host", "evil.example"}});
+    QCOMPARE(reply.status, 421);
+    QVERIFY(!reply.body.contains(m_project.id.toLatin1()));
+    const QByteArray otlp = R"({"resourceMetrics":[{"resource":{"attributes":[{"key":"service.name",)"
+                            R"("value":{"stringValue":"rebound"}}]},"scopeMetrics":[{"metrics":[{"name":)"
+                            R"("cachewise.tokens_processed","gauge":{"dataPoints":[{"asInt":"5"}]}}]}]}]})";
+    reply = client.request("POST", "/v1/metrics", otlp,
+                           {{"Host", "evil.example"}, {"Content-Type", "application/json"}});
+    QCOMPARE(reply.status, 421);
+    // A request without Host at all, in HTTP/1.1 and 1.0.
+    for (const QByteArray &version : {QByteArray("1.1"), QByteArray("1.0")}) {
+        HttpClient raw(QStringLiteral("127.0.0.1"), m_stack->port());
+        QVERIFY(raw.connectToServer());
+        raw.writeRaw("GET /api/health HTTP/" + version + "\r\n\r\n");
+        reply = raw.readReply();
+        QCOMPARE(reply.status, 421);
+        QCOMPARE(reply.errorCode(), QStringLiteral("missing_host"));
+    }
+    QCOMPARE(m_stack->repository().samples().stats(m_project.id)->sampleCount, samplesBefore);
+    QCOMPARE(m_stack->repository().projects().list()->size(), projectsBefore);
+
+    // Every loopback spelling is this machine; "[::1" is not a name.
+    for (const QByteArray &host :
+         {QByteArray("127.0.0.1:4318"), QByteArray("localhost"), QByteArray("LocalHost:80"),
+          QByteArray("localhost."), QByteArray("127.0.0.2"), QByteArray("[::1]:4318")}) {
+        reply = client.request("GET", "/api/health", {}, {{"Host", host}});
+        QVERIFY2(reply.status == 200, host.constData());
+    }
+    for (const QByteArray &host : {QByteArray("[::1"), QByteArray("localhost.evil.example"),
+                                   QByteArray("127.0.0.1.evil.example"), QByteArray("0.0.0.0")}) {
+        reply = client.request("GET", "/api/health", {}, {{"Host", host}});
+        QVERIFY2(reply.status == 421, host.constData());
+    }
+
+    // Names the user adds are answered once the setting is read; a malformed list is refused as a whole.
+    QVERIFY(!m_stack->repository().settings().set(storage::setting::AllowedHosts, QStringLiteral("my box")));
+    QVERIFY(!m_stack->repository().settings().set(storage::setting::AllowedHosts, QStringLiteral("a..b")));
+    QVERIFY(m_stack->repository().settings().set(storage::setting::AllowedHosts,
+                                                 QStringLiteral(" My-Box.local ,llm.lan")));
+    QCOMPARE(m_stack->repository().settings().value(storage::setting::AllowedHosts).value(),
+             QStringLiteral("my-box.local,llm.lan"));
+    QTRY_VERIFY(client.request("GET", "/api/health", {}, {{"Host", "my-box.local:4318"}}).status == 200);
+    QCOMPARE(client.request("GET", "/api/health", {}, {{"Host", "evil.example"}}).status, 421);
+    QVERIFY(m_stack->repository().settings().set(storage::setting::AllowedHosts, QString()));
+    QTRY_VERIFY(client.request("GET", "/api/health", {}, {{"Host", "my-box.local"}}).status == 421);
 }
 
 void TestIngestServer::health()
