@@ -28,6 +28,7 @@ struct IngestSettings
     QString otlpProjectAttribute;             // empty: service.name
     QList<QPair<QString, QString>> otlpNames; // metric name → field name, the user's own
     QStringList allowedHosts;                 // Host names answered besides the loopback ones
+    int maxKeylessProjects = 10;              // projects OTLP without a key may create, in all
     quint64 generation = 0;                   // grows whenever any of the above changed
 
     bool operator==(const IngestSettings &) const = default;
@@ -81,8 +82,12 @@ public:
     virtual void findApiKey(const QString &secret, Done<std::optional<model::ApiKey>> done) = 0;
     virtual void project(const QString &id, Done<std::optional<model::Project>> done) = 0;
     virtual void projects(Done<QList<model::Project>> done) = 0;
-    // The id of the project of each name, created (source "OpenTelemetry") where none exists.
-    virtual void otlpProjects(const QStringList &names, Done<QHash<QString, QString>> done) = 0;
+    // The id of the project of each name, for a program that sends without a key: created (architecture
+    // "OpenTelemetry") where none exists. Nothing is created, and the error says why, when a name is a
+    // project that has API keys (Conflict: only keyed writes go there) or when the new ones would make
+    // more than `maxKeylessProjects` keyless projects (TooLarge).
+    virtual void otlpProjects(const QStringList &names, int maxKeylessProjects,
+                              Done<QHash<QString, QString>> done) = 0;
     // A new project with its first key ("default"). BadInput names the field (name, modelName, …).
     virtual void createProjectWithKey(const QString &name, const QString &modelName,
                                       const QString &architecture,

@@ -511,18 +511,28 @@ void IngestHandler::receiveOtlp(const Request &request, const Responder &respond
     QStringList names;
     for (const OtlpResource &r : std::as_const(resources))
         names << r.projectName;
-    m_backend.otlpProjects(names, onThisThread<QHash<QString, QString>>(
-                                      [this, responder, protobuf, resources = std::move(resources)](
-                                          Result<QHash<QString, QString>> ids) mutable {
-                                          if (!ids)
-                                              return reply(responder, storageError(ids.error()), protobuf);
-                                          QList<model::MetricSample> samples;
-                                          for (OtlpResource &r : resources) {
-                                              r.sample.projectId = ids->value(r.projectName);
-                                              samples << r.sample;
-                                          }
-                                          submitOtlp(std::move(samples), protobuf, responder);
-                                      }));
+    m_backend.otlpProjects(
+        names, m_settings.maxKeylessProjects,
+        onThisThread<QHash<QString, QString>>([this, responder, protobuf, resources = std::move(resources)](
+                                                  Result<QHash<QString, QString>> ids) mutable {
+            if (!ids && ids.error().kind == ErrorKind::Conflict)
+                return reply(responder,
+                             Response::error(401, QStringLiteral("project_has_keys"), ids.errorMessage(),
+                                             QStringLiteral("Authorization")),
+                             protobuf);
+            if (!ids && ids.error().kind == ErrorKind::TooLarge)
+                return reply(responder,
+                             Response::error(403, QStringLiteral("too_many_projects"), ids.errorMessage()),
+                             protobuf);
+            if (!ids)
+                return reply(responder, storageError(ids.error()), protobuf);
+            QList<model::MetricSample> samples;
+            for (OtlpResource &r : resources) {
+                r.sample.projectId = ids->value(r.projectName);
+                samples << r.sample;
+            }
+            submitOtlp(std::move(samples), protobuf, responder);
+        }));
 }
 
 void IngestHandler::submitOtlp(QList<model::MetricSample> samples, bool protobuf, const Responder &responder)

@@ -12,6 +12,8 @@
 #include <QFileInfo>
 #include <QThread>
 
+#include <algorithm>
+
 namespace cachewise::services {
 namespace {
 
@@ -111,6 +113,7 @@ void DatabaseIngestBackend::readSettings()
         read.otlpProjectAttribute = attribute.value();
     if (auto names = m_repository->settings().otlpNames())
         read.otlpNames = names.value();
+    read.maxKeylessProjects = int(number(storage::setting::OtlpMaxKeylessProjects));
     if (auto hosts = m_repository->settings().value(storage::setting::AllowedHosts))
         read.allowedHosts = hosts.value().split(QLatin1Char(','), Qt::SkipEmptyParts);
     const std::lock_guard lock(m_settingsMutex);
@@ -188,11 +191,13 @@ void DatabaseIngestBackend::projects(Done<QList<model::Project>> done)
     run<QList<model::Project>>(std::move(done), [](storage::Repository &r) { return r.projects().list(); });
 }
 
-void DatabaseIngestBackend::otlpProjects(const QStringList &names, Done<QHash<QString, QString>> done)
+void DatabaseIngestBackend::otlpProjects(const QStringList &names, int maxKeylessProjects,
+                                         Done<QHash<QString, QString>> done)
 {
     // A write: the names' projects are found and the missing ones created in one transaction.
     write<QHash<QString, QString>>(
-        std::move(done), [names](storage::Repository &r) -> Result<QHash<QString, QString>> {
+        std::move(done),
+        [names, maxKeylessProjects](storage::Repository &r) -> Result<QHash<QString, QString>> {
             storage::Transaction tx(r.database());
             if (!tx.begun())
                 return makeError(ErrorKind::Storage, tx.beginError());
@@ -200,18 +205,52 @@ void DatabaseIngestBackend::otlpProjects(const QStringList &names, Done<QHash<QS
             if (!projects)
                 return projects.error();
             QHash<QString, QString> ids;
+            int keyless = 0; // projects keyless OTLP made that still have no key
             for (const model::Project &p : projects.value()) {
-                if (names.contains(p.name))
-                    ids.insert(p.name, p.id);
+                auto keys = r.keys().list(p.id);
+                if (!keys)
+                    return keys.error();
+                // Names are unique whatever their case, so that is how a program's name finds its project.
+                const auto named = std::find_if(names.begin(), names.end(), [&p](const QString &name) {
+                    return name.compare(p.name, Qt::CaseInsensitive) == 0;
+                });
+                if (named != names.end()) {
+                    // A key (even a revoked one) means the owner chose who may write: not a keyless program.
+                    if (!keys->isEmpty())
+                        return makeError(
+                            ErrorKind::Conflict,
+                            QStringLiteral("project \"%1\" takes metrics only with one of its API "
+                                           "keys (Authorization: Bearer …)")
+                                .arg(p.name),
+                            *named);
+                    ids.insert(*named, p.id);
+                }
+                if (keys->isEmpty() && p.modelArchitecture == QLatin1String("OpenTelemetry"))
+                    ++keyless;
             }
+            QStringList missing; // one project for names that differ only in case
             for (const QString &name : names) {
-                if (ids.contains(name))
-                    continue;
+                if (!ids.contains(name) && !missing.contains(name, Qt::CaseInsensitive))
+                    missing << name;
+            }
+            if (keyless + missing.size() > maxKeylessProjects)
+                return makeError(
+                    ErrorKind::TooLarge,
+                    QStringLiteral("%1 new project(s) for programs without a key would make more "
+                                   "than otlp.maxKeylessProjects (%2, %3 made already); send with "
+                                   "a project's API key, or raise the setting")
+                        .arg(missing.size())
+                        .arg(maxKeylessProjects)
+                        .arg(keyless));
+            for (const QString &name : std::as_const(missing)) {
                 auto created = r.projects().create(name, QString(), QStringLiteral("OpenTelemetry"));
                 if (!created)
                     return created.error();
                 qCInfo(lcIngest) << "created project" << name << "for OpenTelemetry metrics";
-                ids.insert(name, created->id);
+                for (const QString &same : names) {
+                    if (same.compare(name, Qt::CaseInsensitive) == 0)
+                        ids.insert(same, created->id);
+                }
             }
             if (auto committed = tx.commit(); !committed)
                 return committed.error();

@@ -53,7 +53,8 @@ public:
     void findApiKey(const QString &secret, Done<std::optional<model::ApiKey>> done) override;
     void project(const QString &id, Done<std::optional<model::Project>> done) override;
     void projects(Done<QList<model::Project>> done) override;
-    void otlpProjects(const QStringList &names, Done<QHash<QString, QString>> done) override;
+    void otlpProjects(const QStringList &names, int maxKeylessProjects,
+                      Done<QHash<QString, QString>> done) override;
     void createProjectWithKey(const QString &name, const QString &modelName, const QString &architecture,
                               Done<QPair<model::Project, model::NewApiKey>> done) override;
     void projectDetails(const QString &projectId, int recentSamples,

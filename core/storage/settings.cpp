@@ -51,6 +51,10 @@ const QList<SettingSpec> &settingSpecs()
          QStringLiteral("OpenTelemetry resource attribute whose value names the project of a program "
                         "that sends without a key"),
          0, 0, false},
+        {setting::OtlpMaxKeylessProjects, QStringLiteral("10"),
+         QStringLiteral("most projects that programs sending OpenTelemetry without a key may create, in "
+                        "all (0 = none; a project given a key no longer counts)"),
+         0, 10000, true},
         {setting::UiTheme, QStringLiteral("system"),
          QStringLiteral("colours of the desktop app: system, light or dark"), 0, 0, false},
         {setting::UiReducedMotion, QStringLiteral("0"),

@@ -50,6 +50,7 @@ inline const QString MaxProcessedDataBytes = QStringLiteral("ingest.maxProcessed
 inline const QString RetentionRawDays = QStringLiteral("retention.rawDays");
 inline const QString RetentionMinuteRollupDays = QStringLiteral("retention.minuteRollupDays");
 inline const QString OtlpProjectAttribute = QStringLiteral("otlp.projectAttribute");
+inline const QString OtlpMaxKeylessProjects = QStringLiteral("otlp.maxKeylessProjects");
 inline const QString AnalysisMinDataMinutes = QStringLiteral("analysis.minDataMinutes");
 inline const QString UiLanguage = QStringLiteral("ui.language");
 inline const QString UiTheme = QStringLiteral("ui.theme");

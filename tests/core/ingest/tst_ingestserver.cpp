@@ -373,9 +373,10 @@ void TestIngestServer::onlyLoopbackHostsAreAnswered()
     reply = client.request("GET", "/metrics", {}, {{"Host", "evil.example"}});
     QCOMPARE(reply.status, 421);
     QVERIFY(!reply.body.contains(m_project.id.toLatin1()));
-    const QByteArray otlp = R"({"resourceMetrics":[{"resource":{"attributes":[{"key":"service.name",)"
-                            R"("value":{"stringValue":"rebound"}}]},"scopeMetrics":[{"metrics":[{"name":)"
-                            R"("cachewise.tokens_processed","gauge":{"dataPoints":[{"asInt":"5"}]}}]}]}]})";
+    const QByteArray otlp =
+        R"({"resourceMetrics":[{"resource":{"attributes":[{"key":"service.name",)"
+        R"("value":{"stringValue":"rebound"}}]},"scopeMetrics":[{"metrics":[{"name":)"
+        R"("gen_ai.server.kv_cache.usage","gauge":{"dataPoints":[{"asDouble":0.5}]}}]}]}]})";
     reply = client.request("POST", "/v1/metrics", otlp,
                            {{"Host", "evil.example"}, {"Content-Type", "application/json"}});
     QCOMPARE(reply.status, 421);

@@ -10,6 +10,9 @@
 #include "tests/support/teststack.h"
 
 #include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QTest>
 
 using namespace cachewise;
@@ -52,6 +55,7 @@ private Q_SLOTS:
     void protobufAndGzipOverTheListener();
     void rateLimitedWithRetryAfter();
     void userMappingOverTheListener();
+    void keylessProgramsStayOutOfKeyedProjects();
 };
 
 void TestOtlp::jsonFromTheJsSdk()
@@ -403,6 +407,87 @@ void TestOtlp::userMappingOverTheListener()
     QCOMPARE(
         *stack.repository().samples().recent(projects->first().id, 1)->first().value(Metric::KvCacheSizeKB),
         100.0);
+}
+
+void TestOtlp::keylessProgramsStayOutOfKeyedProjects()
+{
+    test::TestStack stack;
+    QVERIFY(stack.start());
+    test::HttpClient client(QStringLiteral("127.0.0.1"), stack.port());
+    // One resource per service name, each with a KV usage the mapping reads.
+    const auto export_ = [&client](const QStringList &services) {
+        QJsonArray resources;
+        for (const QString &service : services) {
+            resources.append(QJsonObject{
+                {QStringLiteral("resource"),
+                 QJsonObject{
+                     {QStringLiteral("attributes"),
+                      QJsonArray{QJsonObject{{QStringLiteral("key"), QStringLiteral("service.name")},
+                                             {QStringLiteral("value"),
+                                              QJsonObject{{QStringLiteral("stringValue"), service}}}}}}}},
+                {QStringLiteral("scopeMetrics"),
+                 QJsonArray{QJsonObject{
+                     {QStringLiteral("metrics"),
+                      QJsonArray{QJsonObject{
+                          {QStringLiteral("name"), QStringLiteral("gen_ai.server.kv_cache.usage")},
+                          {QStringLiteral("gauge"),
+                           QJsonObject{{QStringLiteral("dataPoints"),
+                                        QJsonArray{QJsonObject{{QStringLiteral("asDouble"), 0.5}}}}}}}}}}}}});
+        }
+        const QByteArray body = QJsonDocument(QJsonObject{{QStringLiteral("resourceMetrics"), resources}})
+                                    .toJson(QJsonDocument::Compact);
+        return client.request("POST", "/v1/metrics", body, {{"Content-Type", "application/json"}});
+    };
+    const auto projectCount = [&stack] {
+        return stack.repository().projects().list()->size();
+    };
+
+    // A project with a key takes keyed writes only, whatever the case of the program's name; a request
+    // naming it stores nothing, not even for its other names.
+    const test::CreatedProject victim = stack.createProject(QStringLiteral("victim"));
+    for (const QStringList &services :
+         {QStringList{QStringLiteral("victim")}, QStringList{QStringLiteral("VICTIM")},
+          QStringList{QStringLiteral("fresh"), QStringLiteral("victim")}}) {
+        const test::HttpReply refused = export_(services);
+        QCOMPARE(refused.status, 401);
+        QCOMPARE(refused.errorCode(), QStringLiteral("project_has_keys"));
+    }
+    QCOMPARE(stack.rawCount(victim.id), 0);
+    QCOMPARE(projectCount(), 1);
+    // A keyless program gets a project of its own; names that differ only in case share it.
+    QCOMPARE(export_({QStringLiteral("my-service"), QStringLiteral("My-Service")}).status, 200);
+    QCOMPARE(projectCount(), 2);
+
+    // Keyless creation is capped: a request that would pass the cap creates nothing and says why.
+    QVERIFY(stack.repository().settings().set(storage::setting::OtlpMaxKeylessProjects, QStringLiteral("3")));
+    QTRY_COMPARE(stack.engine().listenerSettings().maxKeylessProjects, 3);
+    QStringList many;
+    for (int i = 0; i < 500; ++i)
+        many << QStringLiteral("svc-%1").arg(i);
+    test::HttpReply capped = export_(many);
+    QCOMPARE(capped.status, 403); // not 429 or 503: an exporter must not retry it
+    QCOMPARE(capped.errorCode(), QStringLiteral("too_many_projects"));
+    QVERIFY2(capped.json()
+                 .value(QLatin1String("message"))
+                 .toString()
+                 .contains(QLatin1String("otlp.maxKeylessProjects")),
+             capped.body.constData());
+    QCOMPARE(projectCount(), 2);
+    QCOMPARE(export_({QStringLiteral("a"), QStringLiteral("b")}).status, 200); // 1 + 2 = 3
+    QCOMPARE(export_({QStringLiteral("c")}).status, 403);
+    QCOMPARE(export_({QStringLiteral("a")}).status, 200); // its own project, already made
+    QCOMPARE(projectCount(), 4);
+    // Given a key, a keyless program's project is the owner's: no more keyless writes, and it stops
+    // counting against the cap.
+    QString serviceProject;
+    const QList<model::Project> all = stack.repository().projects().list().value();
+    for (const model::Project &p : all) {
+        if (p.name == QLatin1String("a"))
+            serviceProject = p.id;
+    }
+    QVERIFY(stack.repository().keys().create(serviceProject, QStringLiteral("now mine")));
+    QCOMPARE(export_({QStringLiteral("a")}).status, 401);
+    QCOMPARE(export_({QStringLiteral("c")}).status, 200);
 }
 
 QTEST_GUILESS_MAIN(TestOtlp)
