@@ -494,9 +494,23 @@ void IngestHandler::receiveOtlp(const Request &request, const Responder &respond
         return reply(responder, Response::error(400, QStringLiteral("invalid_otlp"), parsed.errorMessage()),
                      protobuf);
     QList<OtlpResource> resources;
-    for (OtlpResource &r : parsed.value()) {
-        if (r.mapped > 0) // else nothing CacheWise knows how to read
-            resources << std::move(r);
+    SampleParseOptions rules;
+    rules.nowMs = m_clock.nowMs();
+    rules.maxFutureSkewMs = m_settings.maxFutureSkewMs;
+    QList<OtlpResource> mapped = std::move(parsed).value();
+    for (qsizetype i = 0; i < mapped.size(); ++i) {
+        OtlpResource &r = mapped[i];
+        if (r.mapped == 0)
+            continue; // nothing CacheWise knows how to read
+        // The push API's rules for what is stored: a sum of huge points is not finite, a time in 2200 or
+        // 1970 is refused, all or nothing.
+        if (const auto refused = checkSample(r.sample, rules, QStringLiteral("resourceMetrics[%1]").arg(i)))
+            return reply(responder,
+                         Response::error(400, QStringLiteral("invalid_otlp"),
+                                         QStringLiteral("%1 (%2)").arg(refused->message, refused->code),
+                                         refused->field),
+                         protobuf);
+        resources << std::move(r);
     }
     if (resources.isEmpty())
         return reply(responder, otlpSuccess(protobuf));

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // OTLP/HTTP JSON: the OpenTelemetry SDKs send ints as numbers, the Collector's proto3 JSON as strings;
 // NaN and ±Inf arrive as null.
+#include "core/ingest/jsontext.h"
 #include "core/ingest/otlp.h"
 
 #include <QJsonArray>
@@ -63,6 +64,9 @@ Result<OtlpRequest> decodeOtlpJson(const QByteArray &body)
     const QJsonDocument doc = QJsonDocument::fromJson(body, &error);
     if (error.error != QJsonParseError::NoError || !doc.isObject())
         return bad(QStringLiteral("body"), QStringLiteral("not a JSON object (%1)").arg(error.errorString()));
+    // The push API's rules: no key twice, no lone surrogate.
+    if (const auto problem = checkJsonText(body))
+        return makeError(ErrorKind::BadInput, problem->message, problem->path);
     const QJsonValue rms = doc.object().value(QLatin1String("resourceMetrics"));
     if (!rms.isArray() && !rms.isUndefined())
         return bad(QStringLiteral("resourceMetrics"), QStringLiteral("must be an array"));

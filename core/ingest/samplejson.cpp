@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/ingest/samplejson.h"
 
+#include "core/ingest/jsontext.h"
+
 #include <QDateTime>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -49,6 +51,39 @@ const MetricInfo *findMetric(const QString &name)
     return nullptr;
 }
 
+// A timestamp's window, and a metric value's rules: the same for every door.
+std::optional<SampleParseError> checkTimestamp(qint64 ts, const SampleParseOptions &options,
+                                               const QString &field)
+{
+    if (ts > options.nowMs + options.maxFutureSkewMs)
+        return bad(QStringLiteral("timestamp_in_future"), field,
+                   QStringLiteral("%1 is more than %2 s in the future")
+                       .arg(field)
+                       .arg(options.maxFutureSkewMs / 1000));
+    if (ts < kEarliestTimestampMs)
+        return bad(QStringLiteral("timestamp_too_old"), field,
+                   QStringLiteral("%1 is before the year 2000").arg(field));
+    return std::nullopt;
+}
+
+std::optional<SampleParseError> checkValue(const MetricInfo &info, double d, const QString &field)
+{
+    if (!std::isfinite(d))
+        return bad(QStringLiteral("non_finite"), field,
+                   QStringLiteral("%1 must be a finite number").arg(field));
+    if (d < 0)
+        return bad(QStringLiteral("negative_value"), field,
+                   QStringLiteral("%1 must not be negative").arg(field));
+    if (info.integer && std::floor(d) != d)
+        return bad(QStringLiteral("not_integer"), field,
+                   QStringLiteral("%1 must be a whole number").arg(field));
+    if (d > info.maximum)
+        return bad(
+            QStringLiteral("out_of_range"), field,
+            QStringLiteral("%1 must be at most %2").arg(field, QString::number(info.maximum, 'g', 16)));
+    return std::nullopt;
+}
+
 std::optional<SampleParseError> parseOne(const QJsonValue &value, const QString &prefix,
                                          const SampleParseOptions &options, MetricSample *out)
 {
@@ -83,14 +118,8 @@ std::optional<SampleParseError> parseOne(const QJsonValue &value, const QString 
             if (ts < 0)
                 return bad(QStringLiteral("invalid_timestamp"), field(key),
                            QStringLiteral("%1 is not an ISO 8601 date and time").arg(field(key)));
-            if (ts > options.nowMs + options.maxFutureSkewMs)
-                return bad(QStringLiteral("timestamp_in_future"), field(key),
-                           QStringLiteral("%1 is more than %2 s in the future")
-                               .arg(field(key))
-                               .arg(options.maxFutureSkewMs / 1000));
-            if (ts < kEarliestTimestampMs)
-                return bad(QStringLiteral("timestamp_too_old"), field(key),
-                           QStringLiteral("%1 is before the year 2000").arg(field(key)));
+            if (auto refused = checkTimestamp(ts, options, field(key)))
+                return refused;
             out->timestampMs = ts;
             hasTimestamp = true;
         } else if (key == QLatin1String("processedData")) {
@@ -117,19 +146,8 @@ std::optional<SampleParseError> parseOne(const QJsonValue &value, const QString 
                 return bad(QStringLiteral("wrong_type"), field(key),
                            QStringLiteral("%1 must be a number, not %2").arg(field(key), jsonTypeName(v)));
             const double d = v.toDouble();
-            if (!std::isfinite(d))
-                return bad(QStringLiteral("non_finite"), field(key),
-                           QStringLiteral("%1 must be a finite number").arg(field(key)));
-            if (d < 0)
-                return bad(QStringLiteral("negative_value"), field(key),
-                           QStringLiteral("%1 must not be negative").arg(field(key)));
-            if (info->integer && std::floor(d) != d)
-                return bad(QStringLiteral("not_integer"), field(key),
-                           QStringLiteral("%1 must be a whole number").arg(field(key)));
-            if (d > info->maximum)
-                return bad(QStringLiteral("out_of_range"), field(key),
-                           QStringLiteral("%1 must be at most %2")
-                               .arg(field(key), QString::number(info->maximum, 'g', 16)));
+            if (auto refused = checkValue(*info, d, field(key)))
+                return refused;
             out->values[model::metricIndex(info->metric)] = d;
         } else {
             return bad(QStringLiteral("unknown_field"), field(key),
@@ -178,10 +196,28 @@ std::optional<SampleParseError> nonFiniteNumber(const QByteArray &body, const QJ
 
 } // namespace
 
+std::optional<SampleParseError> checkSample(const model::MetricSample &sample,
+                                            const SampleParseOptions &options, const QString &prefix)
+{
+    const auto field = [&prefix](const QString &name) {
+        return prefix.isEmpty() ? name : prefix + QLatin1Char('.') + name;
+    };
+    if (auto refused = checkTimestamp(sample.timestampMs, options, field(QStringLiteral("timestamp"))))
+        return refused;
+    for (const MetricInfo &info : model::metricTable()) {
+        if (const auto v = sample.values[model::metricIndex(info.metric)]) {
+            if (auto refused = checkValue(info, *v, field(QLatin1String(info.jsonName))))
+                return refused;
+        }
+    }
+    return std::nullopt;
+}
+
 QString normaliseUuid(const QString &text)
 {
+    // \z, not $: PCRE's $ also matches before a final newline, which would let "uuid\n" through.
     static const QRegularExpression shape(QStringLiteral(
-        "^\\{?[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\\}?$"));
+        "^\\{?[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\\}?\\z"));
     if (!shape.match(text).hasMatch())
         return {};
     const QUuid uuid = QUuid::fromString(text);
@@ -236,6 +272,10 @@ SampleParseResult parseSamples(const QByteArray &body, const SampleParseOptions 
                        .arg(parseError.offset)
                        .arg(parseError.errorString()));
     }
+
+    // What Qt's parser lets through: a key given twice (the last would win) and a lone surrogate.
+    if (const auto problem = checkJsonText(body, QStringLiteral("samples")))
+        return bad(problem->code, problem->path, problem->message);
 
     QJsonArray items;
     bool batch = false;

@@ -7,6 +7,7 @@
 #include <QList>
 #include <QString>
 
+#include <optional>
 #include <variant>
 
 namespace cachewise::ingest {
@@ -34,6 +35,12 @@ using SampleParseResult = std::variant<QList<model::MetricSample>, SampleParseEr
 // Parses and validates a POST /api/metrics body: one sample object, an array of samples or
 // {"samples": [...]}. All or nothing: any bad sample refuses the whole body. Pure and thread-safe.
 SampleParseResult parseSamples(const QByteArray &body, const SampleParseOptions &options);
+
+// The rules every stored sample meets, whichever door it came in by (the push API checks them as it
+// parses; OTLP after mapping): a time from 2000 to now + the allowed skew, and each value finite, not
+// negative, whole where the metric counts, at most the metric's maximum. Fields are named under `prefix`.
+std::optional<SampleParseError> checkSample(const model::MetricSample &sample,
+                                            const SampleParseOptions &options, const QString &prefix = {});
 
 // Lower-case UUID without braces, or an empty string if `text` is no UUID.
 QString normaliseUuid(const QString &text);

@@ -171,6 +171,17 @@ void TestIngestServer::acceptsBriefSample()
     q.finish(); // an open statement would pin this connection's read snapshot
     // The key's last use is recorded (by the writer, not the listener thread).
     QTRY_VERIFY(m_stack->repository().keys().get(m_project.apiKeyId).value()->lastUsedAtMs.has_value());
+    // What the text checks must not refuse: a whole surrogate pair, and one key name in two objects.
+    const QByteArray fine =
+        QStringLiteral(
+            R"({"projectId":"%1","tokensProcessed":1,"kvCacheSizeKB":2,"memoryUsageGB":3,)"
+            R"("inferenceTimeMs":4,"processedData":{"note":"\ud83d\ude00","a":{"a":1},"b":[{"a":2}]}})")
+            .arg(m_project.id)
+            .toUtf8();
+    const HttpReply accepted = push(fine, m_project.apiKey);
+    QCOMPARE(accepted.status, 200);
+    const auto latest = m_stack->repository().samples().recent(m_project.id, 1).value();
+    QVERIFY(QString::fromUtf8(latest.first().processedData).contains(QString::fromUtf8("\xF0\x9F\x98\x80")));
 }
 
 void TestIngestServer::acceptsBatchesAndEngineFields()
@@ -303,6 +314,24 @@ void TestIngestServer::badInputStoresNothing_data()
     row("key of another project", good + "}", "other", json, 403, "forbidden_project", "projectId");
     row("unknown project", QByteArray(good + "}").replace("$P", kUnknownProject.toLatin1()), "own", json, 404,
         "unknown_project", "projectId");
+    // What Qt's JSON parser lets through: a key given twice (the last would win), escapes that spell the
+    // same key, a projectId with a newline, and strings with half a surrogate pair.
+    row("projectId twice", "{\"projectId\":\"$O\"," + QByteArray(good + "}").mid(1), "own", json, 400,
+        "duplicate_field", "projectId");
+    row("projectId twice, once escaped", with(",\"\\u0070rojectId\":\"$O\""), "own", json, 400,
+        "duplicate_field", "projectId");
+    row("field twice in a batch", "[" + good + "}," + with(",\"kvCacheSizeKB\":9") + "]", "own", json, 400,
+        "duplicate_field", "samples[1].kvCacheSizeKB");
+    row("key twice inside processedData", with(",\"processedData\":{\"a\":1,\"a\":2}"), "own", json, 400,
+        "duplicate_field", "processedData.a");
+    row("projectId with a newline", QByteArray(good + "}").replace("$P", "$P\\n"), "own", json, 400,
+        "invalid_value", "projectId");
+    row("lone high surrogate", with(",\"processedData\":{\"note\":\"x\\ud800\"}"), "own", json, 400,
+        "invalid_string", "processedData.note");
+    row("lone low surrogate", with(",\"processedData\":[\"\\udc00\"]"), "own", json, 400, "invalid_string",
+        "processedData[0]");
+    row("surrogates in the wrong order", with(",\"processedData\":{\"n\":\"\\ude00\\ud83d\"}"), "own", json,
+        400, "invalid_string", "processedData.n");
     row("batch touching another project",
         "[" + good + "}," + QByteArray(good + "}").replace("$P", "$O") + "]", "own", json, 403,
         "forbidden_project", "projectId");

@@ -9,6 +9,7 @@
 #include "tests/support/replayserver.h"
 #include "tests/support/teststack.h"
 
+#include <QDateTime>
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -56,6 +57,7 @@ private Q_SLOTS:
     void rateLimitedWithRetryAfter();
     void userMappingOverTheListener();
     void keylessProgramsStayOutOfKeyedProjects();
+    void badValuesAreRefusedAsThePushApiRefusesThem();
 };
 
 void TestOtlp::jsonFromTheJsSdk()
@@ -488,6 +490,65 @@ void TestOtlp::keylessProgramsStayOutOfKeyedProjects()
     QVERIFY(stack.repository().keys().create(serviceProject, QStringLiteral("now mine")));
     QCOMPARE(export_({QStringLiteral("a")}).status, 401);
     QCOMPARE(export_({QStringLiteral("c")}).status, 200);
+}
+
+void TestOtlp::badValuesAreRefusedAsThePushApiRefusesThem()
+{
+    test::TestStack stack;
+    QVERIFY(stack.start());
+    const test::CreatedProject mine = stack.createProject(QStringLiteral("Mine"));
+    test::HttpClient client(QStringLiteral("127.0.0.1"), stack.port());
+    const QByteArray nowNs = QByteArray::number(QDateTime::currentMSecsSinceEpoch() * 1'000'000);
+    // One resource with one gauge of the given data points.
+    const auto gauge = [](const QByteArray &name, const QByteArray &points) -> QByteArray {
+        return R"({"resourceMetrics":[{"resource":{"attributes":[]},"scopeMetrics":[{"metrics":[{"name":")" +
+               name + R"(","gauge":{"dataPoints":[)" + points + "]}}]}]}]}";
+    };
+    struct Case
+    {
+        const char *name;
+        QByteArray body;
+        const char *why; // in the message
+    };
+    const Case cases[] = {
+        {"a time in 2200", gauge("requests_running", R"({"asInt":"1","timeUnixNano":"7258118400000000000"})"),
+         "timestamp_in_future"},
+        {"a time in 1970", gauge("requests_running", R"({"asInt":"1","timeUnixNano":"1000"})"),
+         "timestamp_too_old"},
+        {"two points summing to infinity",
+         gauge("requests_running", R"({"asDouble":1e308,"timeUnixNano":")" + nowNs +
+                                       R"("},{"asDouble":1e308,"timeUnixNano":")" + nowNs + R"("})"),
+         "non_finite"},
+        {"a value past the field's range",
+         gauge("kv_cache_size_bytes", R"({"asDouble":1e300,"timeUnixNano":")" + nowNs + R"("})"),
+         "out_of_range"},
+        {"a key twice",
+         R"({"resourceMetrics":[],"resourceMetrics":[{"resource":{"attributes":[]},"scopeMetrics":[]}]})",
+         "given twice"},
+        {"half a surrogate pair",
+         R"({"resourceMetrics":[{"resource":{"attributes":[{"key":"service.name","value":{"stringValue":"a\ud800"}}]},)"
+         R"("scopeMetrics":[]}]})",
+         "surrogate"},
+    };
+    for (const Case &c : cases) {
+        const test::HttpReply reply = client.request(
+            "POST", "/v1/metrics", c.body,
+            {{"Content-Type", "application/json"}, {"Authorization", "Bearer " + mine.apiKey.toUtf8()}});
+        QVERIFY2(reply.status == 400, c.name); // never 503: an exporter would retry it for ever
+        QCOMPARE(reply.errorCode(), QStringLiteral("invalid_otlp"));
+        QVERIFY2(reply.json().value(QLatin1String("message")).toString().contains(QLatin1String(c.why)),
+                 reply.body.constData());
+    }
+    QCOMPARE(stack.rawCount(mine.id), 0);
+    // The same gauge at a sound time and size is stored.
+    QCOMPARE(client
+                 .request("POST", "/v1/metrics",
+                          gauge("requests_running", R"({"asInt":"3","timeUnixNano":")" + nowNs + R"("})"),
+                          {{"Content-Type", "application/json"},
+                           {"Authorization", "Bearer " + mine.apiKey.toUtf8()}})
+                 .status,
+             200);
+    QCOMPARE(stack.rawCount(mine.id), 1);
 }
 
 QTEST_GUILESS_MAIN(TestOtlp)
