@@ -49,6 +49,11 @@ Application::~Application() = default;
 
 Result<void> Application::start()
 {
+    // A --listen that will be refused is refused before anything is created on disk.
+    if (!m_options.listen.isEmpty()) {
+        if (auto address = listenAddress(m_options.listen); !address)
+            return address.error();
+    }
     auto dir = paths::ensureDataDir(m_options.dataDir);
     if (!dir)
         return dir.error();

@@ -153,8 +153,15 @@ int automation(Context &c)
         settings.webhookUrl = c.args.options.value(QStringLiteral("webhook-url"));
         anyOption = true;
     }
-    if (c.args.options.contains(QStringLiteral("webhook-secret"))) {
-        settings.webhookSecret = c.args.options.value(QStringLiteral("webhook-secret"));
+    if (c.args.options.contains(QStringLiteral("webhook-secret")))
+        return c.usage(
+            QStringLiteral("a secret on the command line stays in the shell's history and in `ps`: "
+                           "give it on standard input with --webhook-secret-stdin"));
+    if (c.args.flags.contains(QStringLiteral("webhook-secret-stdin"))) {
+        const auto secret = c.secretFromStdin(QStringLiteral("webhook secret"), &code);
+        if (!secret)
+            return code;
+        settings.webhookSecret = *secret;
         anyOption = true;
     }
     if (c.args.flags.contains(QStringLiteral("enable")))
@@ -220,13 +227,13 @@ QList<Command> analysisCommands()
         {{QStringLiteral("automation")},
          QStringLiteral("--project ID [--enable | --disable] [--dry-run | --live] [--max-cache-percent P] "
                         "[--max-latency-increase-percent P] [--hysteresis P] [--cooldown SECONDS] "
-                        "[--webhook-url URL --webhook-secret SECRET]"),
+                        "[--webhook-url URL --webhook-secret-stdin]"),
          QStringLiteral("show or change the project's automated-management limits"),
          {QStringLiteral("project"), QStringLiteral("max-cache-percent"),
           QStringLiteral("max-latency-increase-percent"), QStringLiteral("hysteresis"),
           QStringLiteral("cooldown"), QStringLiteral("webhook-url"), QStringLiteral("webhook-secret")},
          {QStringLiteral("enable"), QStringLiteral("disable"), QStringLiteral("dry-run"),
-          QStringLiteral("live")},
+          QStringLiteral("live"), QStringLiteral("webhook-secret-stdin")},
          {QStringLiteral("automation --project 0b6f6c1e-5d1a-4c57-9a59-3f0e4b1f2a10"),
           QStringLiteral("automation --project 0b6f6c1e-5d1a-4c57-9a59-3f0e4b1f2a10 --enable --live "
                          "--max-cache-percent 85")},

@@ -7,6 +7,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QTextStream>
 
 #include <cstdio>
 
@@ -86,6 +87,18 @@ std::optional<qint64> Context::integerOption(const QString &name, qint64 fallbac
         return std::nullopt;
     }
     return v;
+}
+
+std::optional<QString> Context::secretFromStdin(const QString &what, int *code)
+{
+    QTextStream in(stdin);
+    const QString secret = in.readLine().trimmed();
+    if (secret.isEmpty() || secret.size() > 4096) {
+        *code = usage(
+            QStringLiteral("the %1 on standard input must be one line of 1 to 4096 characters").arg(what));
+        return std::nullopt;
+    }
+    return secret;
 }
 
 std::optional<QString> Context::projectIdArg(const QString &text, int *code)

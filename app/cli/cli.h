@@ -58,6 +58,9 @@ public:
     std::optional<qint64> integerOption(const QString &name, qint64 fallback, qint64 min, qint64 max,
                                         int *code);
     std::optional<QString> projectIdArg(const QString &text, int *code);
+    // One line from standard input (a pipe, or typed): a secret is never an argument, which `ps` and the
+    // shell's history would keep. `what` names it in the usage error.
+    std::optional<QString> secretFromStdin(const QString &what, int *code);
     // --project as a project id; a usage error when missing or not a UUID.
     std::optional<QString> requiredProjectOption(int *code);
     // The project, or the exit code: 1 if it does not exist.

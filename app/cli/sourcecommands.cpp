@@ -66,19 +66,6 @@ std::optional<model::Source> requireSource(Context &c, const QString &id, int *c
     return std::nullopt;
 }
 
-// One line from standard input (a pipe, or typed); never an argument, which `ps` would show.
-std::optional<QString> readSecretFromStdin(Context &c, int *code)
-{
-    QTextStream in(stdin);
-    const QString secret = in.readLine().trimmed();
-    if (secret.isEmpty() || secret.size() > 4096) {
-        *code =
-            c.usage(QStringLiteral("the API key on standard input must be one line of 1 to 4096 characters"));
-        return std::nullopt;
-    }
-    return secret;
-}
-
 Result<void> storeSourceKey(Context &c, const QString &sourceId, const QString &secret)
 {
     if (auto stored = secrets::writeNow(secrets::sourceKeyName(sourceId), secret); !stored)
@@ -182,7 +169,7 @@ int sourceAdd(Context &c)
         return c.usage(QStringLiteral("source add needs --project ID and --url URL"));
     std::optional<QString> apiKey;
     if (c.args.flags.contains(QStringLiteral("api-key-stdin"))) {
-        apiKey = readSecretFromStdin(c, &code);
+        apiKey = c.secretFromStdin(QStringLiteral("API key"), &code);
         if (!apiKey)
             return code;
     }
@@ -319,7 +306,7 @@ int sourceKey(Context &c)
         out(QStringLiteral("source %1: API key removed").arg(id));
         return kOk;
     }
-    const auto secret = readSecretFromStdin(c, &code);
+    const auto secret = c.secretFromStdin(QStringLiteral("API key"), &code);
     if (!secret)
         return code;
     if (auto stored = storeSourceKey(c, id, *secret); !stored)
@@ -391,7 +378,7 @@ int sourceTest(Context &c)
         return c.usage(QStringLiteral("source test needs --url http(s)://HOST:PORT"));
     std::optional<QString> apiKey;
     if (c.args.flags.contains(QStringLiteral("api-key-stdin"))) {
-        apiKey = readSecretFromStdin(c, &code);
+        apiKey = c.secretFromStdin(QStringLiteral("API key"), &code);
         if (!apiKey)
             return code;
     }

@@ -24,10 +24,15 @@ Result<QString> ensureDataDir(const QString &dir)
     if (dir.isEmpty())
         return makeError(ErrorKind::Io, QStringLiteral("no data folder given"));
     QDir d(dir);
-    if (!d.exists() && !QDir().mkpath(d.absolutePath()))
-        return makeError(ErrorKind::Io, QStringLiteral("cannot create data folder %1").arg(d.absolutePath()));
-    QFile::setPermissions(d.absolutePath(),
-                          QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner);
+    if (!d.exists()) {
+        if (!QDir().mkpath(d.absolutePath()))
+            return makeError(ErrorKind::Io,
+                             QStringLiteral("cannot create data folder %1").arg(d.absolutePath()));
+        // Only a folder CacheWise made is closed to others: an existing one (a home folder, a shared
+        // 1777 one) keeps the mode its owner gave it; the files inside are 0600 either way.
+        QFile::setPermissions(d.absolutePath(),
+                              QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner);
+    }
     const QFileInfo info(d.absolutePath());
     if (!info.isDir() || !info.isWritable())
         return makeError(
@@ -41,6 +46,19 @@ QString databaseFile(const QString &dataDir)
     return QDir(dataDir).filePath(QStringLiteral("cachewise.sqlite"));
 }
 
+Result<void> createPrivateFile(const QString &path)
+{
+    if (QFileInfo::exists(path))
+        return {};
+    QFile f(path);
+    // Made empty with the owner's bits only, before anything writes to it; SQLite gives its -wal and -shm
+    // files the database file's mode.
+    if (!f.open(QIODevice::WriteOnly | QIODevice::NewOnly) ||
+        !f.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner))
+        return makeError(ErrorKind::Io, QStringLiteral("cannot create %1: %2").arg(path, f.errorString()));
+    return {};
+}
+
 QString adminTokenFile(const QString &dataDir)
 {
     return QDir(dataDir).filePath(QStringLiteral("admin-token"));
@@ -51,6 +69,16 @@ Result<QString> loadOrCreateAdminToken(const QString &dataDir)
     const QString path = adminTokenFile(dataDir);
     QFile existing(path);
     if (existing.exists()) {
+        // A token others can read is anyone's: make it the owner's alone, or refuse to use it.
+        constexpr QFileDevice::Permissions others = QFileDevice::ReadGroup | QFileDevice::WriteGroup |
+                                                    QFileDevice::ReadOther | QFileDevice::WriteOther;
+        if ((existing.permissions() & others) &&
+            !existing.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner))
+            return makeError(
+                ErrorKind::Io,
+                QStringLiteral("%1 can be read by other users and its mode cannot be changed to 0600; "
+                               "fix its owner or remove it")
+                    .arg(path));
         if (!existing.open(QIODevice::ReadOnly))
             return makeError(ErrorKind::Io,
                              QStringLiteral("cannot read %1: %2").arg(path, existing.errorString()));

@@ -12,13 +12,17 @@ namespace cachewise::paths {
 // mode and the CLI).
 QString defaultDataDir();
 
-// Creates the folder if needed (mode 0700) and returns its absolute path.
+// Creates the folder if needed (mode 0700; an existing folder's mode is left alone) and returns its
+// absolute path.
 Result<QString> ensureDataDir(const QString &dir);
 
 QString databaseFile(const QString &dataDir);
+// Creates an empty file of mode 0600 unless it exists (a database before SQLite first opens it).
+Result<void> createPrivateFile(const QString &path);
 QString adminTokenFile(const QString &dataDir);
 
-// Reads the local admin token, creating a random one (file mode 0600) on first use.
+// Reads the local admin token, creating a random one (file mode 0600) on first use; an existing one
+// that others may read is made 0600, or refused when that fails.
 Result<QString> loadOrCreateAdminToken(const QString &dataDir);
 
 } // namespace cachewise::paths

@@ -172,7 +172,8 @@ void Server::onNewConnection()
                                     .arg(m_limits.maxConnections));
             r.setHeader("Retry-After", "1");
             QByteArray head = "HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/json\r\n"
-                              "Retry-After: 1\r\nConnection: close\r\nContent-Length: " +
+                              "X-Content-Type-Options: nosniff\r\nRetry-After: 1\r\nConnection: close\r\n"
+                              "Content-Length: " +
                               QByteArray::number(r.body.size()) + "\r\n\r\n";
             socket->write(head + r.body);
             connect(socket, &QTcpSocket::disconnected, socket, &QObject::deleteLater);
@@ -330,6 +331,8 @@ void Server::writeResponse(Connection *c, Response response, bool close)
     for (const auto &[name, value] : response.headers)
         out += name + ": " + value + "\r\n";
     out += "Content-Length: " + QByteArray::number(response.body.size()) + "\r\n";
+    // No browser may take a JSON or text answer for something it would run or render.
+    out += "X-Content-Type-Options: nosniff\r\n";
     out += "Date: " +
            QLocale::c()
                .toString(QDateTime::currentDateTimeUtc(), QStringLiteral("ddd, dd MMM yyyy hh:mm:ss 'GMT'"))

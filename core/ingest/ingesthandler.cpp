@@ -57,6 +57,19 @@ std::optional<Response> checkJsonBody(const Request &request)
     return std::nullopt;
 }
 
+// What a client is told when a commit failed: what happened, in words; SQLite's own text goes to the log.
+QString notStored(const char *what, const QString &cause)
+{
+    qCWarning(lcIngest) << what << "not stored:" << cause;
+    const QString lower = cause.toLower();
+    const QString why = lower.contains(QLatin1String("full"))
+                            ? QStringLiteral("the disk holding the database is full")
+                        : lower.contains(QLatin1String("locked")) || lower.contains(QLatin1String("busy"))
+                            ? QStringLiteral("the database is busy")
+                            : QStringLiteral("the database could not commit");
+    return QStringLiteral("the %1 were not stored: %2; retry later").arg(QLatin1String(what), why);
+}
+
 Response storageError(const Error &error)
 {
     qCWarning(lcIngest) << "storage error:" << error.message;
@@ -422,9 +435,8 @@ void IngestHandler::submitPush(const model::ApiKey &key, QList<model::MetricSamp
                                            QStringLiteral("projectId")));
         } else {
             counters->serverErrors.fetch_add(1);
-            Response r =
-                Response::error(503, QStringLiteral("storage_unavailable"),
-                                QStringLiteral("the samples were not stored: %1").arg(outcome.error));
+            Response r = Response::error(503, QStringLiteral("storage_unavailable"),
+                                         notStored("samples", outcome.error));
             r.setHeader("Retry-After", "1");
             responder.send(std::move(r));
         }
@@ -551,21 +563,20 @@ void IngestHandler::receiveOtlp(const Request &request, const Responder &respond
 
 void IngestHandler::submitOtlp(QList<model::MetricSample> samples, bool protobuf, const Responder &responder)
 {
-    m_backend.submit(
-        std::move(samples), [counters = m_counters, responder, protobuf](const SubmitOutcome &outcome) {
-            if (outcome.ok()) {
-                counters->samplesAccepted.fetch_add(quint64(outcome.accepted));
-                responder.send(otlpSuccess(protobuf));
-            } else {
-                counters->serverErrors.fetch_add(1);
-                counters->refused(QStringLiteral("storage_unavailable"));
-                Response r =
-                    Response::error(503, QStringLiteral("storage_unavailable"),
-                                    QStringLiteral("the metrics were not stored: %1").arg(outcome.error));
-                r.setHeader("Retry-After", "1");
-                responder.send(protobuf ? asOtlpStatus(std::move(r)) : std::move(r));
-            }
-        });
+    m_backend.submit(std::move(samples),
+                     [counters = m_counters, responder, protobuf](const SubmitOutcome &outcome) {
+                         if (outcome.ok()) {
+                             counters->samplesAccepted.fetch_add(quint64(outcome.accepted));
+                             responder.send(otlpSuccess(protobuf));
+                         } else {
+                             counters->serverErrors.fetch_add(1);
+                             counters->refused(QStringLiteral("storage_unavailable"));
+                             Response r = Response::error(503, QStringLiteral("storage_unavailable"),
+                                                          notStored("metrics", outcome.error));
+                             r.setHeader("Retry-After", "1");
+                             responder.send(protobuf ? asOtlpStatus(std::move(r)) : std::move(r));
+                         }
+                     });
 }
 
 void IngestHandler::selfMetrics(const Request &, const Responder &responder)
@@ -791,10 +802,12 @@ void IngestHandler::createProject(const Request &request, const Responder &respo
                                                         created.errorMessage(), field));
             }
             const auto &[project, key] = created.value();
-            reply(responder,
-                  Response::json(201, QJsonObject{{QStringLiteral("project"), model::json::project(project)},
-                                                  {QStringLiteral("apiKey"), key.secret},
-                                                  {QStringLiteral("apiKeyId"), key.key.id}}));
+            Response r =
+                Response::json(201, QJsonObject{{QStringLiteral("project"), model::json::project(project)},
+                                                {QStringLiteral("apiKey"), key.secret},
+                                                {QStringLiteral("apiKeyId"), key.key.id}});
+            r.setHeader("Cache-Control", "no-store"); // it carries a secret
+            reply(responder, std::move(r));
         }));
 }
 

@@ -2,6 +2,7 @@
 #include "core/storage/database.h"
 
 #include "core/common/logging.h"
+#include "core/common/paths.h"
 #include "core/storage/types.h"
 
 #include <QAtomicInteger>
@@ -339,6 +340,12 @@ Connection::~Connection()
 Result<void> Connection::open(const QString &path, int targetVersion)
 {
     close();
+    if (path != QLatin1String(":memory:")) {
+        // The owner's alone from the first byte (SQLite would make it 0644 under the usual umask).
+        if (auto made = paths::createPrivateFile(path); !made)
+            return makeError(ErrorKind::Storage,
+                             QStringLiteral("cannot open database %1: %2").arg(path, made.errorMessage()));
+    }
     m_path = path;
     m_name = QStringLiteral("cachewise-%1").arg(g_connectionCounter.fetchAndAddRelaxed(1));
     m_db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), m_name);

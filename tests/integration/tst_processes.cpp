@@ -22,6 +22,7 @@
 
 #include <csignal>
 #include <mutex>
+#include <sys/stat.h>
 #include <thread>
 
 using namespace cachewise;
@@ -161,6 +162,7 @@ private Q_SLOTS:
     void cliWhileAppRuns();
     void cliClearBefore();
     void cliUnderTurkishLocale();
+    void filesAreTheOwnersAlone();
     void defaultDataFolder();
     void demoLoadsBriefProjects();
     void cliKvModel();
@@ -256,13 +258,15 @@ void TestProcesses::listenAddressChecks()
     QFETCH(int, exitCode);
     QFETCH(QString, message);
     QTemporaryDir dir;
+    const QString data = dir.filePath(QStringLiteral("not-yet"));
     QProcess p;
     p.start(appBinary(),
-            QStringList{QStringLiteral("--headless"), QStringLiteral("--data-dir"), dir.path()} + args);
+            QStringList{QStringLiteral("--headless"), QStringLiteral("--data-dir"), data} + args);
     QVERIFY(p.waitForFinished(15000));
     QCOMPARE(p.exitCode(), exitCode);
     const QString err = QString::fromUtf8(p.readAllStandardError());
     QVERIFY2(err.contains(message), qPrintable(err));
+    QVERIFY(!QFileInfo::exists(data)); // nothing made on disk for a refused start
 }
 
 void TestProcesses::allowRemoteAnswersAnyHost()
@@ -763,6 +767,54 @@ void TestProcesses::cliUnderTurkishLocale()
     QVERIFY(text.out.contains(QStringLiteral("İşlem").toUtf8()));
 }
 
+void TestProcesses::filesAreTheOwnersAlone()
+{
+    const auto mode = [](const QString &path) {
+        struct stat st
+        {};
+        return ::stat(QFile::encodeName(path).constData(), &st) == 0 ? int(st.st_mode & 07777) : -1;
+    };
+    QTemporaryDir root;
+    // A shared folder given as --data-dir keeps its mode; what CacheWise writes in it is 0600.
+    const QString shared = root.filePath(QStringLiteral("shared"));
+    QVERIFY(QDir().mkdir(shared));
+    QVERIFY(::chmod(QFile::encodeName(shared).constData(), 01777) == 0);
+    // An admin token someone left readable by all is made the owner's, its value kept.
+    const QByteArray token = "cwadm_" + QByteArray(40, 'x') + "\n";
+    {
+        QFile f(QDir(shared).filePath(QStringLiteral("admin-token")));
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(token);
+    }
+    QVERIFY(::chmod(QFile::encodeName(QDir(shared).filePath(QStringLiteral("admin-token"))).constData(),
+                    0644) == 0);
+    {
+        Headless app(shared);
+        QVERIFY(app.start());
+        HttpClient client(QStringLiteral("127.0.0.1"), app.port());
+        const HttpReply listed =
+            client.request("GET", "/api/projects", {}, {{"Authorization", "Bearer " + token.trimmed()}});
+        QCOMPARE(listed.status, 200);
+        QCOMPARE(listed.header("x-content-type-options"), QByteArray("nosniff"));
+        app.signal(SIGTERM);
+        QVERIFY(app.waitForExit(10000));
+    }
+    QCOMPARE(mode(shared), 01777);
+    QCOMPARE(mode(QDir(shared).filePath(QStringLiteral("admin-token"))), 0600);
+    QCOMPARE(mode(QDir(shared).filePath(QStringLiteral("cachewise.sqlite"))), 0600);
+    for (const char *suffix : {"-wal", "-shm"}) {
+        const QString side =
+            QDir(shared).filePath(QStringLiteral("cachewise.sqlite") + QLatin1String(suffix));
+        if (QFileInfo::exists(side))
+            QCOMPARE(mode(side), 0600);
+    }
+    // A folder it makes is 0700; so the CLI's.
+    const QString made = root.filePath(QStringLiteral("made/by/cachewise"));
+    QCOMPARE(runCli(made, {QStringLiteral("project"), QStringLiteral("list")}).exitCode, 0);
+    QCOMPARE(mode(made), 0700);
+    QCOMPARE(mode(QDir(made).filePath(QStringLiteral("cachewise.sqlite"))), 0600);
+}
+
 void TestProcesses::defaultDataFolder()
 {
     // Without --data-dir both programs use QStandardPaths::AppDataLocation for "cachewise".
@@ -992,6 +1044,31 @@ void TestProcesses::cliRuntimeRecommendationsActions()
     QVERIFY(!on.json().value(QLatin1String("dryRun")).toBool());
     QCOMPARE(on.json().value(QLatin1String("maxCachePercent")).toDouble(), 90.0);
     QCOMPARE(on.json().value(QLatin1String("cooldownSeconds")).toInt(), 60);
+    // A webhook's secret comes on standard input, never as an argument the shell's history keeps.
+    const CliResult argSecret =
+        runCli(dir.path(), {QStringLiteral("automation"), QStringLiteral("--project"), p.id,
+                            QStringLiteral("--webhook-secret"), QStringLiteral("s3cret-in-history")});
+    QCOMPARE(argSecret.exitCode, 2);
+    QVERIFY(argSecret.err.contains("--webhook-secret-stdin"));
+    QCOMPARE(runCli(dir.path(),
+                    {QStringLiteral("automation"), QStringLiteral("--project"), p.id,
+                     QStringLiteral("--webhook-secret-stdin")},
+                    "\n")
+                 .exitCode,
+             2); // an empty line is no secret
+    const CliResult hooked =
+        runCli(dir.path(),
+               {QStringLiteral("automation"), QStringLiteral("--project"), p.id,
+                QStringLiteral("--webhook-url"), QStringLiteral("http://127.0.0.1:9/hook"),
+                QStringLiteral("--webhook-secret-stdin"), QStringLiteral("--json")},
+               "piped-signing-secret\n");
+    QCOMPARE(hooked.exitCode, 0);
+    QVERIFY(hooked.json().value(QLatin1String("webhookSecretSet")).toBool());
+    QVERIFY(!hooked.out.contains("piped-signing-secret")); // never echoed
+    QCOMPARE(runCli(dir.path(), {QStringLiteral("automation"), QStringLiteral("--project"), p.id,
+                                 QStringLiteral("--webhook-url"), QString()})
+                 .exitCode,
+             0); // no webhook again: the log below has the directive's entry only
     test::HttpClient client(QStringLiteral("127.0.0.1"), app.port());
     QVERIFY(client.connectToServer());
     const test::HttpReply pushed = client.postJson("/api/metrics", test::usageJson(p.id, 0.99), p.key);

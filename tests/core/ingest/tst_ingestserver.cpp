@@ -38,6 +38,7 @@ private Q_SLOTS:
     void badInputStoresNothing();
     void methodAndRouteErrors();
     void onlyLoopbackHostsAreAnswered();
+    void storageFailureSaysWhatHappened();
     void health();
     void rateLimit();
     void adminEndpoints();
@@ -447,6 +448,27 @@ void TestIngestServer::onlyLoopbackHostsAreAnswered()
     QTRY_VERIFY(client.request("GET", "/api/health", {}, {{"Host", "my-box.local"}}).status == 421);
 }
 
+void TestIngestServer::storageFailureSaysWhatHappened()
+{
+    // A commit that fails inside SQLite (a trigger raising here): 503 with Retry-After, told in words,
+    // never SQLite's own text; nothing stored; the next push after it works.
+    QSqlQuery q(m_stack->repository().database());
+    QVERIFY(q.exec(QStringLiteral("CREATE TRIGGER refuse_samples BEFORE INSERT ON metric_samples BEGIN "
+                                  "SELECT RAISE(ABORT, 'internal detail 0x5eed'); END")));
+    const qint64 before = m_stack->rawCount(m_project.id);
+    HttpReply reply = push(sampleJson(m_project.id, 1), m_project.apiKey);
+    QCOMPARE(reply.status, 503);
+    QCOMPARE(reply.errorCode(), QStringLiteral("storage_unavailable"));
+    QCOMPARE(reply.header("retry-after"), QByteArray("1"));
+    QVERIFY2(
+        reply.json().value(QLatin1String("message")).toString().contains(QLatin1String("could not commit")),
+        reply.body.constData());
+    QVERIFY(!reply.body.contains("0x5eed"));
+    QCOMPARE(m_stack->rawCount(m_project.id), before);
+    QVERIFY(q.exec(QStringLiteral("DROP TRIGGER refuse_samples")));
+    QCOMPARE(push(sampleJson(m_project.id, 1), m_project.apiKey).status, 200);
+}
+
 void TestIngestServer::health()
 {
     HttpClient client(QStringLiteral("127.0.0.1"), m_stack->port());
@@ -503,6 +525,8 @@ void TestIngestServer::adminEndpoints()
         "POST", "/api/projects",
         R"({"projectName":"Image Captioning","modelName":"BLIP-2","modelArchitecture":"Encoder-Decoder Transformer"})");
     QCOMPARE(reply.status, 201);
+    QCOMPARE(reply.header("cache-control"), QByteArray("no-store")); // it carries the new key
+    QCOMPARE(reply.header("x-content-type-options"), QByteArray("nosniff"));
     const QString id =
         reply.json().value(QLatin1String("project")).toObject().value(QLatin1String("id")).toString();
     const QString key = reply.json().value(QLatin1String("apiKey")).toString();
