@@ -87,6 +87,10 @@ private:
     void deliver(quint64 connectionId, Response response);
     void writeResponse(Connection *c, Response response, bool close);
     void dropConnection(Connection *c);
+    // Closes the connection idle the longest that has not started a request; false when there is none.
+    bool evictIdleConnection();
+    // Answers 503 to a connection over the limit, then closes it without resetting a client mid-body.
+    void refuse(QTcpSocket *socket);
     void checkDrained();
     void armTimer(Connection *c);
 

@@ -25,6 +25,7 @@ private Q_SLOTS:
     void dribblingRequestTimesOut();
     void idleKeepAliveConnectionIsClosed();
     void connectionLimit();
+    void silentConnectionsDoNotLockPushesOut();
     void keepAliveServesManyRequests();
     void pipelinedRequestsAnsweredInOrder();
     void expectContinue();
@@ -173,14 +174,44 @@ void TestHttpGuard::connectionLimit()
         held.back()->writeRaw("GET /api/he"); // started, so not closed as idle keep-alive
     }
     QTest::qWait(100);
+    // Every connection busy: the newcomer is refused with a 503 it can read, even while it sends a
+    // body (no reset mid-upload).
     HttpClient extra = client();
     QVERIFY(extra.connectToServer());
+    extra.writeRaw(HttpClient::buildRequest(
+        "POST", "/api/metrics", QByteArray(48 * 1024, ' ') + sampleJson(m_project.id),
+        {{"Content-Type", "application/json"}, {"Authorization", "Bearer " + m_project.apiKey.toLatin1()}}));
     const HttpReply refused = extra.readReply(3000);
     QCOMPARE(refused.status, 503);
     QCOMPARE(refused.errorCode(), QStringLiteral("too_many_connections"));
+    QCOMPARE(refused.header("retry-after"), QByteArray("1"));
     held.clear();
     // Slots free up again.
     QTRY_COMPARE_WITH_TIMEOUT(client().request("GET", "/api/health").status, 200, 5000);
+}
+
+void TestHttpGuard::silentConnectionsDoNotLockPushesOut()
+{
+    // Every slot taken by connections that send nothing: a push still gets in at once (the silent one
+    // idle longest gives way), not after their keep-alive timeout.
+    std::vector<std::unique_ptr<HttpClient>> silent;
+    for (int i = 0; i < 8; ++i) {
+        silent.push_back(std::make_unique<HttpClient>(QStringLiteral("127.0.0.1"), m_stack->port()));
+        QVERIFY(silent.back()->connectToServer());
+    }
+    QTest::qWait(100);
+    const qint64 before = m_stack->rawCount(m_project.id);
+    for (int round = 0; round < 3; ++round) {
+        HttpClient pusher = client();
+        QVERIFY(pusher.connectToServer());
+        const HttpReply pushed =
+            pusher.postJson("/api/metrics", sampleJson(m_project.id), m_project.apiKey, 1500);
+        QCOMPARE(pushed.status, 200);
+        // They reconnect: still no lock-out.
+        silent.push_back(std::make_unique<HttpClient>(QStringLiteral("127.0.0.1"), m_stack->port()));
+        QVERIFY(silent.back()->connectToServer());
+    }
+    QCOMPARE(m_stack->rawCount(m_project.id), before + 3);
 }
 
 void TestHttpGuard::keepAliveServesManyRequests()
