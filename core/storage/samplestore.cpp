@@ -34,15 +34,39 @@ Result<ProjectStats> SampleStore::stats(const QString &projectId)
         summary.sum = q.value(4).toDouble();
         summary.mean = summary.count > 0 ? summary.sum / double(summary.count) : 0.0;
     }
-    q.prepare(QStringLiteral("SELECT count(*), min(ts), max(ts) FROM metric_samples WHERE project_id = ?"));
-    q.addBindValue(projectId);
+    // First and last: two seeks of the (project, time) index. count(*) would walk every row (1.3 s for
+    // 30 days at 1 Hz), so the raw rows are counted from the minute rollups' sample counts, with only the
+    // first minute (where retention may have cut) counted row by row.
+    q.prepare(QStringLiteral("SELECT (SELECT min(ts) FROM metric_samples WHERE project_id = :p), "
+                             "(SELECT max(ts) FROM metric_samples WHERE project_id = :p), "
+                             "(SELECT min(bucket_start) FROM metric_rollups WHERE project_id = :p AND "
+                             "resolution = 60000 AND metric = :m)"));
+    q.bindValue(QStringLiteral(":p"), projectId);
+    q.bindValue(QStringLiteral(":m"), kSampleCountRollup);
     if (!q.exec() || !q.next())
         return queryError(q, "cannot read statistics");
-    s.rawSampleCount = q.value(0).toLongLong();
-    if (s.rawSampleCount > 0) {
-        s.firstTimestampMs = q.value(1).toLongLong();
-        s.lastTimestampMs = q.value(2).toLongLong();
+    if (q.value(0).isNull())
+        return s; // no raw rows
+    s.firstTimestampMs = q.value(0).toLongLong();
+    s.lastTimestampMs = q.value(1).toLongLong();
+    const qint64 firstMinuteEnd = (*s.firstTimestampMs / 60'000 + 1) * 60'000;
+    const bool rolledUp = !q.value(2).isNull() && q.value(2).toLongLong() < firstMinuteEnd;
+    if (rolledUp) {
+        q.prepare(
+            QStringLiteral("SELECT (SELECT count(*) FROM metric_samples WHERE project_id = :p AND ts < :t), "
+                           "(SELECT total(count) FROM metric_rollups WHERE project_id = :p AND "
+                           "resolution = 60000 AND metric = :m AND bucket_start >= :t)"));
+        q.bindValue(QStringLiteral(":p"), projectId);
+        q.bindValue(QStringLiteral(":t"), firstMinuteEnd);
+        q.bindValue(QStringLiteral(":m"), kSampleCountRollup);
+    } else {
+        // Samples stored before the rollups kept their count (schema 7): counted row by row.
+        q.prepare(QStringLiteral("SELECT count(*), 0 FROM metric_samples WHERE project_id = ?"));
+        q.addBindValue(projectId);
     }
+    if (!q.exec() || !q.next())
+        return queryError(q, "cannot read statistics");
+    s.rawSampleCount = q.value(0).toLongLong() + qint64(q.value(1).toDouble());
     return s;
 }
 

@@ -668,6 +668,11 @@ void TestStorage::clearBeforeKeepsRollupsConsistent()
     QCOMPARE(minutes->first().bucketStartMs, kT0 + 20 * 60'000);
     QCOMPARE(minutes->first().count, 2);
     QCOMPARE(repo.samples().stats(project->id)->sampleCount, 80);
+    // The raw count read from the minute rollups is the rows' own count, cut on a boundary or not.
+    QCOMPARE(repo.samples().stats(project->id)->rawSampleCount, repo.samples().rawCount(project->id).value());
+    QVERIFY(repo.samples().clear(project->id, kT0 + 33 * 60'000 + 45'000));
+    QCOMPARE(repo.samples().stats(project->id)->rawSampleCount, repo.samples().rawCount(project->id).value());
+    QCOMPARE(repo.samples().stats(project->id)->rawSampleCount, 52);
 }
 
 void TestStorage::clearAll()
