@@ -151,7 +151,8 @@ std::optional<SampleParseError> parseOne(const QJsonValue &value, const QString 
             out->values[model::metricIndex(info->metric)] = d;
         } else {
             return bad(QStringLiteral("unknown_field"), field(key),
-                       QStringLiteral("%1 is not a known field").arg(field(key)));
+                       key.isEmpty() ? QStringLiteral("a field with an empty name is not a known field")
+                                     : QStringLiteral("%1 is not a known field").arg(field(key)));
         }
     }
     if (out->projectId.isEmpty())

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// libFuzzer target for the push API's body reader: any body is read or refused with a 400/413 that names
-// a code and a field, never a crash; what is read obeys the rules every stored sample meets.
+// libFuzzer target for the push API's body reader: any body is read or refused with a 400/413 with a
+// code and a message, never a crash; what is read obeys the rules every stored sample meets.
 #include "core/ingest/samplejson.h"
 
 #include <cstddef>
@@ -15,8 +15,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     const QByteArray body(reinterpret_cast<const char *>(data), qsizetype(size));
     const SampleParseResult result = parseSamples(body, options);
     if (const auto *refused = std::get_if<SampleParseError>(&result)) {
+        // A field may be named "" (a key that is the empty string), but never the message.
         if ((refused->status != 400 && refused->status != 413) || refused->code.isEmpty() ||
-            refused->field.isEmpty())
+            refused->message.isEmpty())
             __builtin_trap();
         return 0;
     }
