@@ -9,6 +9,7 @@
 
 #include <QElapsedTimer>
 #include <QSet>
+#include <QSqlDriver>
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QVariant>
@@ -16,6 +17,7 @@
 #include <algorithm>
 #include <array>
 #include <map>
+#include <sqlite3.h>
 #include <tuple>
 
 namespace cachewise::storage {
@@ -92,10 +94,33 @@ QString insertSql()
     return QStringLiteral("INSERT INTO metric_samples (%1) VALUES (%2)").arg(columns, marks);
 }
 
-QVariant nullValue(bool integer)
+// The connection's own sqlite3 handle: samples are bound through SQLite's C API, with no QVariant per
+// value. Null when the driver is not Qt's SQLite one.
+sqlite3 *handleOf(QSqlDatabase &db)
 {
-    return QVariant(QMetaType(integer ? QMetaType::LongLong : QMetaType::Double));
+    const QVariant v = db.driver()->handle();
+    if (!v.isValid() || qstrcmp(v.typeName(), "sqlite3*") != 0)
+        return nullptr;
+    return *static_cast<sqlite3 *const *>(v.constData());
 }
+
+// A statement prepared once per transaction and finalized with it.
+class Statement
+{
+public:
+    Statement(sqlite3 *db, const QByteArray &sql)
+    {
+        if (db && sqlite3_prepare_v2(db, sql.constData(), int(sql.size()), &m_stmt, nullptr) != SQLITE_OK)
+            m_stmt = nullptr;
+    }
+    ~Statement() { sqlite3_finalize(m_stmt); }
+    Statement(const Statement &) = delete;
+    Statement &operator=(const Statement &) = delete;
+    sqlite3_stmt *get() const { return m_stmt; }
+
+private:
+    sqlite3_stmt *m_stmt = nullptr;
+};
 
 bool execSimple(QSqlDatabase &db, const QString &sql, QString *error = nullptr)
 {
@@ -355,9 +380,14 @@ void MetricWriter::writeJobs(std::deque<Job> &jobs, Connection &connection)
     if (!tx.begun())
         return failAll(tx.beginError());
 
-    QSqlQuery insert(db);
-    if (!insert.prepare(insertSql()))
-        return failAll(insert.lastError().text());
+    sqlite3 *handle = handleOf(db);
+    const Statement insert(handle, insertSql().toUtf8());
+    if (!insert.get())
+        return failAll(handle ? QString::fromUtf8(sqlite3_errmsg(handle))
+                              : QStringLiteral("not an SQLite connection"));
+    // Most batches are one project's: its id is converted once, not per row.
+    QString boundId;
+    QByteArray boundIdUtf8;
     QSqlQuery projectExists(db);
     projectExists.prepare(QStringLiteral("SELECT 1 FROM projects WHERE id = ?"));
 
@@ -386,35 +416,48 @@ void MetricWriter::writeJobs(std::deque<Job> &jobs, Connection &connection)
         }
         Rollups jobRollups;
         bool failed = false;
+        sqlite3_stmt *row = insert.get();
         for (const MetricSample &s : job.samples) {
-            insert.bindValue(0, s.projectId);
-            insert.bindValue(1, s.timestampMs);
-            insert.bindValue(2, s.processedData.isEmpty() ? QVariant(QMetaType(QMetaType::QString))
-                                                          : QVariant(QString::fromUtf8(s.processedData)));
+            if (s.projectId != boundId) {
+                boundId = s.projectId;
+                boundIdUtf8 = boundId.toUtf8();
+            }
+            sqlite3_bind_text(row, 1, boundIdUtf8.constData(), int(boundIdUtf8.size()), SQLITE_STATIC);
+            sqlite3_bind_int64(row, 2, s.timestampMs);
+            if (s.processedData.isEmpty())
+                sqlite3_bind_null(row, 3);
+            else
+                sqlite3_bind_text(row, 3, s.processedData.constData(), int(s.processedData.size()),
+                                  SQLITE_STATIC);
             auto &minute = jobRollups[RollupKey{s.projectId, kMinuteMs, floorTo(s.timestampMs, kMinuteMs)}];
             auto &hour = jobRollups[RollupKey{s.projectId, kHourMs, floorTo(s.timestampMs, kHourMs)}];
             minute[kMetricCount].add(1);
             hour[kMetricCount].add(1);
             for (const MetricInfo &info : metricTable()) {
                 const std::size_t index = metricIndex(info.metric);
-                const int pos = 3 + static_cast<int>(index);
+                const int pos = 4 + static_cast<int>(index);
                 const std::optional<double> v = s.values[index];
                 if (!v) {
-                    insert.bindValue(pos, nullValue(info.integer));
+                    sqlite3_bind_null(row, pos);
                     continue;
                 }
                 if (info.integer)
-                    insert.bindValue(pos, static_cast<qint64>(*v));
+                    sqlite3_bind_int64(row, pos, static_cast<sqlite3_int64>(*v));
                 else
-                    insert.bindValue(pos, *v);
+                    sqlite3_bind_double(row, pos, *v);
                 minute[index].add(*v);
                 hour[index].add(*v);
             }
-            if (!insert.exec()) {
-                error = insert.lastError().text().trimmed();
+            const int stepped = sqlite3_step(row);
+            if (stepped != SQLITE_DONE) {
+                error = QString::fromUtf8(sqlite3_errmsg(handle));
+                if (sqlite3_extended_errcode(handle) == SQLITE_CONSTRAINT_FOREIGNKEY)
+                    error += QStringLiteral(" (FOREIGN KEY)");
+                sqlite3_reset(row);
                 failed = true;
                 break;
             }
+            sqlite3_reset(row);
         }
         if (failed) {
             execSimple(db, QStringLiteral("ROLLBACK TO batch"));
@@ -454,7 +497,6 @@ void MetricWriter::writeJobs(std::deque<Job> &jobs, Connection &connection)
                 return failAll(upsert.lastError().text());
         }
     }
-    insert.finish();
     upsert.finish();
     projectExists.finish();
     if (auto r = tx.commit(); !r)
