@@ -541,6 +541,37 @@
     </message>
 </context>
 <context>
+    <name>cachewise::ui::ConversionDialog</name>
+    <message>
+        <source>Updating the database</source>
+        <translation>Veritabanı güncelleniyor</translation>
+    </message>
+    <message>
+        <source>CacheWise stores samples in a more compact form now. Your stored samples are being converted; this happens once.</source>
+        <translation>CacheWise artık örnekleri daha sıkı bir biçimde saklıyor. Kayıtlı örnekleriniz dönüştürülüyor; bu yalnızca bir kez olur.</translation>
+    </message>
+    <message>
+        <source>Counting the samples…</source>
+        <translation>Örnekler sayılıyor…</translation>
+    </message>
+    <message>
+        <source>Stop and Quit</source>
+        <translation>Durdur ve Çık</translation>
+    </message>
+    <message>
+        <source>What is converted stays converted; the rest is converted the next time CacheWise starts.</source>
+        <translation>Dönüştürülenler dönüştürülmüş kalır; kalanı CacheWise bir sonraki açılışında dönüştürülür.</translation>
+    </message>
+    <message>
+        <source>%1 of %2 samples converted</source>
+        <translation>%2 örnekten %1 tanesi dönüştürüldü</translation>
+    </message>
+    <message>
+        <source>Stopping after the current batch…</source>
+        <translation>Geçerli toplu işlemden sonra duruluyor…</translation>
+    </message>
+</context>
+<context>
     <name>cachewise::ui::DashboardPage</name>
     <message>
         <source>KV Cache Size</source>

@@ -47,7 +47,7 @@ Application::Application(Options options, QObject *parent)
 
 Application::~Application() = default;
 
-Result<void> Application::start()
+Result<void> Application::prepare()
 {
     // A --listen that will be refused is refused before anything is created on disk.
     if (!m_options.listen.isEmpty()) {
@@ -61,6 +61,17 @@ Result<void> Application::start()
     auto token = paths::loadOrCreateAdminToken(dir.value());
     if (!token)
         return token.error();
+    m_adminToken = token.value();
+    m_prepared = true;
+    return {};
+}
+
+Result<void> Application::start()
+{
+    if (!m_prepared) {
+        if (auto r = prepare(); !r)
+            return r;
+    }
     QString listenSpec = m_options.listen;
     {
         // Opening once here migrates the file before any other thread touches it.
@@ -87,7 +98,7 @@ Result<void> Application::start()
     config.databasePath = m_databasePath;
     config.address = address->address;
     config.port = address->port;
-    config.adminToken = token.value();
+    config.adminToken = m_adminToken;
     if (auto r = m_engine->start(config); !r)
         return r;
     if (m_options.demo) {

@@ -36,7 +36,9 @@ public:
     Application(Options options, QObject *parent = nullptr);
     ~Application() override;
 
-    // Opens the data folder and database, loads the demo if asked, starts the writer and the
+    // Checks --listen, makes the data folder and the admin token: databasePath() is known after it.
+    Result<void> prepare();
+    // Opens the database (prepare() first if not done), loads the demo if asked, starts the writer and the
     // listener (which reports through listening()/listenFailed()).
     Result<void> start();
     void shutdown();
@@ -63,6 +65,8 @@ private:
     Options m_options;
     SystemClock m_clock;
     QString m_databasePath;
+    QString m_adminToken;
+    bool m_prepared = false;
     QString m_uiLanguage = QStringLiteral("system");
     QString m_uiTheme = QStringLiteral("system");
     bool m_uiReducedMotion = false;

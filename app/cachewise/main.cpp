@@ -4,6 +4,7 @@
 #include "core/common/paths.h"
 #include "core/services/engine.h"
 #include "core/storage/livefeed.h"
+#include "core/storage/sampleconversion.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -11,6 +12,7 @@
 #include <QTextStream>
 
 #ifdef CACHEWISE_WITH_UI
+#include "ui/dialogs/conversiondialog.h"
 #include "ui/mainwindow.h"
 #include "ui/screenshots.h"
 #include "ui/theme.h"
@@ -139,6 +141,43 @@ int main(int argc, char **argv)
                      });
     QObject::connect(&application, &app::Application::finished, &application,
                      [](int code) { QCoreApplication::exit(code); });
+
+    if (auto prepared = application.prepare(); !prepared) {
+        std::fprintf(stderr, "cachewise: %s\n", qPrintable(prepared.errorMessage()));
+        return prepared.error().kind == ErrorKind::BadInput ? 2 : 1;
+    }
+    // Samples stored before the compact sample store are converted before anything else opens the file:
+    // in the window with its progress (and a way to stop), headless as lines on stderr.
+    const QString databasePath = application.databasePath();
+    Result<qint64> converted = qint64(0);
+#ifdef CACHEWISE_WITH_UI
+    if (!options.headless && screenshots.isEmpty()) {
+        ui::installTranslations(*qapp);
+        ui::applyTheme(*static_cast<QApplication *>(qapp.get()));
+        converted =
+            ui::ConversionDialog::run([&databasePath](const ui::ConversionDialog::Progress &progress) {
+                return storage::convertSamples(databasePath, progress);
+            });
+    }
+#endif
+    if (options.headless || !screenshots.isEmpty()) {
+        int toldTenths = 0;
+        converted = storage::convertSamples(databasePath, [&toldTenths](qint64 done, qint64 total) {
+            const int tenths = total > 0 ? int(done * 10 / total) : 10;
+            if (tenths > toldTenths) {
+                toldTenths = tenths;
+                std::fprintf(stderr,
+                             "cachewise: converting samples to the compact store: %lld of %lld (%d%%)\n",
+                             static_cast<long long>(done), static_cast<long long>(total),
+                             total > 0 ? int(done * 100 / total) : 100);
+            }
+            return true;
+        });
+    }
+    if (!converted) {
+        std::fprintf(stderr, "cachewise: %s\n", qPrintable(converted.errorMessage()));
+        return converted.error().kind == ErrorKind::Cancelled ? 0 : 1;
+    }
 
     if (auto started = application.start(); !started) {
         std::fprintf(stderr, "cachewise: %s\n", qPrintable(started.errorMessage()));

@@ -67,7 +67,20 @@ bool Context::openStorage(int *code)
         *code = failure(dir.errorMessage());
         return false;
     }
-    if (auto r = repository.open(paths::databaseFile(dir.value())); !r) {
+    // A database written before the compact sample store is converted first, its progress on stderr (a line
+    // each tenth); stopped, the next command goes on from there.
+    int toldTenths = 0;
+    const auto progress = [&toldTenths](qint64 converted, qint64 total) {
+        const int tenths = total > 0 ? int(converted * 10 / total) : 10;
+        if (tenths > toldTenths || converted == total) {
+            toldTenths = tenths;
+            std::fprintf(stderr, "converting samples to the compact store: %lld of %lld (%d%%)\n",
+                         static_cast<long long>(converted), static_cast<long long>(total),
+                         total > 0 ? int(converted * 100 / total) : 100);
+        }
+        return true;
+    };
+    if (auto r = repository.open(paths::databaseFile(dir.value()), progress); !r) {
         *code = failure(r.errorMessage());
         return false;
     }

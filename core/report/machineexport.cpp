@@ -118,7 +118,7 @@ bool writeSamples(storage::Repository &repository, const ExportRequest &request,
             return false;
         if (page->size() < kPageRows)
             break;
-        cursor = storage::SampleStore::PageCursor{page->last().sample.timestampMs, page->last().rowId};
+        cursor = storage::SampleStore::PageCursor{page->last().sample.timestampMs, page->last().seq};
     }
     return csv || w.write("]}");
 }

@@ -627,7 +627,7 @@ void AsyncRepository::loadSamplePage(quint64 requestId, const QString &projectId
     post([=, this](Repository &repository) {
         std::optional<storage::SampleStore::PageCursor> cursor;
         if (after)
-            cursor = storage::SampleStore::PageCursor{after->sample.timestampMs, after->rowId};
+            cursor = storage::SampleStore::PageCursor{after->sample.timestampMs, after->seq};
         auto rows = repository.samples().page(projectId, fromMs, toMs, newestFirst, cursor, limit);
         if (!rows)
             Q_EMIT failed(rows.errorMessage());

@@ -262,6 +262,39 @@ const char *const kSchemaV9[] = {
     "ALTER TABLE automated_actions ADD COLUMN phrases TEXT",
 };
 
+// Schema version 10: the compact sample store. Each project gets an integer key; samples are clustered by
+// (project, time) in a WITHOUT ROWID table with their values in one encoded BLOB (samplecodec.h), and the
+// rollups are keyed by the integer too. The rollups move here, in this one transaction; the samples of
+// the old table move afterwards in batches (sampleconversion.h), so a large history converts with its
+// progress shown and survives being stopped halfway. The old table's index goes now: nothing reads by it.
+const char *const kSchemaV10[] = {
+    R"(CREATE TABLE project_keys (
+        key INTEGER PRIMARY KEY AUTOINCREMENT,
+        project_id TEXT NOT NULL UNIQUE REFERENCES projects(id) ON DELETE CASCADE))",
+    "INSERT INTO project_keys (project_id) SELECT id FROM projects ORDER BY created_at, id",
+    R"(CREATE TABLE samples (
+        project INTEGER NOT NULL REFERENCES project_keys(key) ON DELETE CASCADE,
+        ts INTEGER NOT NULL,
+        seq INTEGER NOT NULL CHECK (seq >= 0),
+        vals BLOB NOT NULL,
+        processed_data TEXT,
+        PRIMARY KEY (project, ts, seq)) WITHOUT ROWID)",
+    R"(CREATE TABLE rollups (
+        project INTEGER NOT NULL REFERENCES project_keys(key) ON DELETE CASCADE,
+        resolution INTEGER NOT NULL,
+        metric INTEGER NOT NULL,
+        bucket_start INTEGER NOT NULL,
+        count INTEGER NOT NULL,
+        min REAL NOT NULL,
+        max REAL NOT NULL,
+        sum REAL NOT NULL,
+        PRIMARY KEY (project, resolution, metric, bucket_start)) WITHOUT ROWID)",
+    "INSERT INTO rollups SELECT k.key, r.resolution, r.metric, r.bucket_start, r.count, r.min, r.max, r.sum "
+    "FROM metric_rollups r JOIN project_keys k ON k.project_id = r.project_id",
+    "DROP TABLE metric_rollups",
+    "DROP INDEX metric_samples_project_ts",
+};
+
 QStringList migrationTo(int version)
 {
     QStringList out;
@@ -294,6 +327,10 @@ QStringList migrationTo(int version)
         break;
     case 9:
         for (const char *sql : kSchemaV9)
+            out << QString::fromLatin1(sql);
+        break;
+    case 10:
+        for (const char *sql : kSchemaV10)
             out << QString::fromLatin1(sql);
         break;
     default: break;
@@ -446,6 +483,19 @@ Result<void> migrate(QSqlDatabase &db, int targetVersion)
                 return makeError(
                     ErrorKind::Storage,
                     QStringLiteral("migration to schema %1 failed: %2").arg(version).arg(r.errorMessage()));
+        }
+        if (version == 10) {
+            // An old table with no samples (every new database has one) goes now; one with samples stays
+            // until convertSamples() has moved them.
+            QSqlQuery q(db);
+            if (!q.exec(QStringLiteral("SELECT EXISTS (SELECT 1 FROM metric_samples)")) || !q.next())
+                return queryError(q, "cannot look for samples to convert");
+            const bool empty = q.value(0).toInt() == 0;
+            q.finish();
+            if (empty) {
+                if (auto r = exec(db, QStringLiteral("DROP TABLE metric_samples")); !r)
+                    return r;
+            }
         }
         qCInfo(lcStorage) << "migrated" << db.databaseName() << "to schema version" << version;
     }

@@ -5,11 +5,11 @@
 #include "core/common/logging.h"
 #include "core/storage/database.h"
 #include "core/storage/repository.h"
+#include "core/storage/sampleinserter.h"
 #include "core/storage/settings.h"
 
 #include <QElapsedTimer>
 #include <QSet>
-#include <QSqlDriver>
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QVariant>
@@ -17,7 +17,6 @@
 #include <algorithm>
 #include <array>
 #include <map>
-#include <sqlite3.h>
 #include <tuple>
 
 namespace cachewise::storage {
@@ -65,7 +64,7 @@ struct Aggregate
 
 // One bucket of one project at one resolution holds every metric's aggregate, so a sample costs
 // two map look-ups, not one per metric and resolution.
-using RollupKey = std::tuple<QString, qint64, qint64>; // project, resolution, bucket start
+using RollupKey = std::tuple<qint64, qint64, qint64>; // project key, resolution, bucket start
 // One aggregate per metric, and after them the bucket's sample count (kSampleCountRollup).
 using Rollups = std::map<RollupKey, std::array<Aggregate, kMetricCount + 1>>;
 
@@ -82,45 +81,6 @@ qint64 floorTo(qint64 value, qint64 step)
 {
     return value - ((value % step) + step) % step;
 }
-
-QString insertSql()
-{
-    QString columns = QStringLiteral("project_id, ts, processed_data");
-    QString marks = QStringLiteral("?, ?, ?");
-    for (const MetricInfo &info : metricTable()) {
-        columns += QStringLiteral(", ") + QLatin1String(info.column);
-        marks += QStringLiteral(", ?");
-    }
-    return QStringLiteral("INSERT INTO metric_samples (%1) VALUES (%2)").arg(columns, marks);
-}
-
-// The connection's own sqlite3 handle: samples are bound through SQLite's C API, with no QVariant per
-// value. Null when the driver is not Qt's SQLite one.
-sqlite3 *handleOf(QSqlDatabase &db)
-{
-    const QVariant v = db.driver()->handle();
-    if (!v.isValid() || qstrcmp(v.typeName(), "sqlite3*") != 0)
-        return nullptr;
-    return *static_cast<sqlite3 *const *>(v.constData());
-}
-
-// A statement prepared once per transaction and finalized with it.
-class Statement
-{
-public:
-    Statement(sqlite3 *db, const QByteArray &sql)
-    {
-        if (db && sqlite3_prepare_v2(db, sql.constData(), int(sql.size()), &m_stmt, nullptr) != SQLITE_OK)
-            m_stmt = nullptr;
-    }
-    ~Statement() { sqlite3_finalize(m_stmt); }
-    Statement(const Statement &) = delete;
-    Statement &operator=(const Statement &) = delete;
-    sqlite3_stmt *get() const { return m_stmt; }
-
-private:
-    sqlite3_stmt *m_stmt = nullptr;
-};
 
 bool execSimple(QSqlDatabase &db, const QString &sql, QString *error = nullptr)
 {
@@ -380,16 +340,9 @@ void MetricWriter::writeJobs(std::deque<Job> &jobs, Connection &connection)
     if (!tx.begun())
         return failAll(tx.beginError());
 
-    sqlite3 *handle = handleOf(db);
-    const Statement insert(handle, insertSql().toUtf8());
-    if (!insert.get())
-        return failAll(handle ? QString::fromUtf8(sqlite3_errmsg(handle))
-                              : QStringLiteral("not an SQLite connection"));
-    // Most batches are one project's: its id is converted once, not per row.
-    QString boundId;
-    QByteArray boundIdUtf8;
-    QSqlQuery projectExists(db);
-    projectExists.prepare(QStringLiteral("SELECT 1 FROM projects WHERE id = ?"));
+    SampleInserter inserter(db);
+    if (!inserter.prepareError().isEmpty())
+        return failAll(inserter.prepareError());
 
     for (std::size_t j = 0; j < jobs.size(); ++j) {
         const Job &job = jobs[j];
@@ -398,10 +351,12 @@ void MetricWriter::writeJobs(std::deque<Job> &jobs, Connection &connection)
         for (const MetricSample &s : job.samples)
             projects.insert(s.projectId);
         for (const QString &id : projects) {
-            projectExists.bindValue(0, id);
-            const bool exists = projectExists.exec() && projectExists.next();
-            projectExists.finish();
-            if (!exists) {
+            auto key = inserter.projectKey(id, true);
+            if (!key) {
+                outcome = WriteOutcome{0, ErrorKind::Storage, key.errorMessage()};
+                break;
+            }
+            if (!key.value()) {
                 outcome =
                     WriteOutcome{0, ErrorKind::NotFound, QStringLiteral("project %1 does not exist").arg(id)};
                 break;
@@ -415,55 +370,30 @@ void MetricWriter::writeJobs(std::deque<Job> &jobs, Connection &connection)
             continue;
         }
         Rollups jobRollups;
-        bool failed = false;
-        sqlite3_stmt *row = insert.get();
+        std::optional<Error> failure;
         for (const MetricSample &s : job.samples) {
-            if (s.projectId != boundId) {
-                boundId = s.projectId;
-                boundIdUtf8 = boundId.toUtf8();
-            }
-            sqlite3_bind_text(row, 1, boundIdUtf8.constData(), int(boundIdUtf8.size()), SQLITE_STATIC);
-            sqlite3_bind_int64(row, 2, s.timestampMs);
-            if (s.processedData.isEmpty())
-                sqlite3_bind_null(row, 3);
-            else
-                sqlite3_bind_text(row, 3, s.processedData.constData(), int(s.processedData.size()),
-                                  SQLITE_STATIC);
-            auto &minute = jobRollups[RollupKey{s.projectId, kMinuteMs, floorTo(s.timestampMs, kMinuteMs)}];
-            auto &hour = jobRollups[RollupKey{s.projectId, kHourMs, floorTo(s.timestampMs, kHourMs)}];
-            minute[kMetricCount].add(1);
-            hour[kMetricCount].add(1);
-            for (const MetricInfo &info : metricTable()) {
-                const std::size_t index = metricIndex(info.metric);
-                const int pos = 4 + static_cast<int>(index);
-                const std::optional<double> v = s.values[index];
-                if (!v) {
-                    sqlite3_bind_null(row, pos);
-                    continue;
-                }
-                if (info.integer)
-                    sqlite3_bind_int64(row, pos, static_cast<sqlite3_int64>(*v));
-                else
-                    sqlite3_bind_double(row, pos, *v);
-                minute[index].add(*v);
-                hour[index].add(*v);
-            }
-            const int stepped = sqlite3_step(row);
-            if (stepped != SQLITE_DONE) {
-                error = QString::fromUtf8(sqlite3_errmsg(handle));
-                if (sqlite3_extended_errcode(handle) == SQLITE_CONSTRAINT_FOREIGNKEY)
-                    error += QStringLiteral(" (FOREIGN KEY)");
-                sqlite3_reset(row);
-                failed = true;
+            if (auto r = inserter.insert(s); !r) {
+                failure = r.error();
                 break;
             }
-            sqlite3_reset(row);
+            const qint64 key = inserter.currentKey();
+            auto &minute = jobRollups[RollupKey{key, kMinuteMs, floorTo(s.timestampMs, kMinuteMs)}];
+            auto &hour = jobRollups[RollupKey{key, kHourMs, floorTo(s.timestampMs, kHourMs)}];
+            minute[kMetricCount].add(1);
+            hour[kMetricCount].add(1);
+            for (std::size_t index = 0; index < kMetricCount; ++index) {
+                if (const std::optional<double> v = s.values[index]) {
+                    minute[index].add(*v);
+                    hour[index].add(*v);
+                }
+            }
         }
-        if (failed) {
+        if (failure) {
             execSimple(db, QStringLiteral("ROLLBACK TO batch"));
             execSimple(db, QStringLiteral("RELEASE batch"));
-            const bool fk = error.contains(QStringLiteral("FOREIGN KEY"));
-            outcome = WriteOutcome{0, fk ? ErrorKind::NotFound : ErrorKind::Storage, error};
+            outcome = WriteOutcome{
+                0, failure->kind == ErrorKind::NotFound ? ErrorKind::NotFound : ErrorKind::Storage,
+                failure->message};
             continue;
         }
         if (!execSimple(db, QStringLiteral("RELEASE batch"), &error))
@@ -474,8 +404,8 @@ void MetricWriter::writeJobs(std::deque<Job> &jobs, Connection &connection)
 
     QSqlQuery upsert(db);
     if (!upsert.prepare(QStringLiteral(
-            "INSERT INTO metric_rollups (project_id, resolution, metric, bucket_start, count, min, max, sum) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (project_id, resolution, metric, bucket_start) DO "
+            "INSERT INTO rollups (project, resolution, metric, bucket_start, count, min, max, sum) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (project, resolution, metric, bucket_start) DO "
             "UPDATE "
             "SET count = count + excluded.count, min = min(min, excluded.min), max = max(max, excluded.max), "
             "sum = sum + excluded.sum")))
@@ -498,7 +428,6 @@ void MetricWriter::writeJobs(std::deque<Job> &jobs, Connection &connection)
         }
     }
     upsert.finish();
-    projectExists.finish();
     if (auto r = tx.commit(); !r)
         return failAll(r.errorMessage());
     m_commitLatency.observe(double(elapsed.nsecsElapsed()) / 1e9);
@@ -538,38 +467,51 @@ void MetricWriter::applyRetention(Connection &connection)
     const qint64 rawCutoff = now - days(setting::RetentionRawDays) * kDayMs;
     const qint64 minuteCutoff = now - days(setting::RetentionMinuteRollupDays) * kDayMs;
 
-    QStringList projects;
+    QList<qint64> projects;
     {
         QSqlQuery q(db);
-        if (!q.exec(QStringLiteral("SELECT id FROM projects")))
+        if (!q.exec(QStringLiteral("SELECT key FROM project_keys")))
             return;
         while (q.next())
-            projects << q.value(0).toString();
+            projects << q.value(0).toLongLong();
     }
     qint64 removed = 0;
-    for (const QString &project : projects) {
-        // Small transactions, so pushes never wait long behind retention.
+    for (const qint64 project : projects) {
+        // Small transactions (about 5000 rows each), so pushes never wait long behind retention.
         for (;;) {
             QSqlQuery q(db);
-            q.prepare(QStringLiteral("DELETE FROM metric_samples WHERE id IN (SELECT id FROM metric_samples "
-                                     "WHERE project_id = ? AND ts < ? LIMIT 5000)"));
+            q.prepare(
+                QStringLiteral("SELECT ts FROM samples WHERE project = ? AND ts < ? ORDER BY ts LIMIT 1 "
+                               "OFFSET 4999"));
             q.addBindValue(project);
             q.addBindValue(rawCutoff);
             if (!q.exec()) {
                 qCWarning(lcStorage) << "retention failed:" << q.lastError().text();
                 return;
             }
+            const bool more = q.next();
+            const qint64 through = more ? q.value(0).toLongLong() : rawCutoff - 1;
+            q.finish();
+            q.prepare(QStringLiteral("DELETE FROM samples WHERE project = ? AND ts <= ?"));
+            q.addBindValue(project);
+            q.addBindValue(through);
+            if (!q.exec()) {
+                qCWarning(lcStorage) << "retention failed:" << q.lastError().text();
+                return;
+            }
             removed += q.numRowsAffected();
-            if (q.numRowsAffected() < 5000)
+            if (!more)
                 break;
         }
+        QSqlQuery q(db);
+        q.prepare(
+            QStringLiteral("DELETE FROM rollups WHERE project = ? AND resolution = ? AND bucket_start < ?"));
+        q.addBindValue(project);
+        q.addBindValue(kMinuteMs);
+        q.addBindValue(floorTo(minuteCutoff, kMinuteMs));
+        if (!q.exec())
+            qCWarning(lcStorage) << "rollup retention failed:" << q.lastError().text();
     }
-    QSqlQuery q(db);
-    q.prepare(QStringLiteral("DELETE FROM metric_rollups WHERE resolution = ? AND bucket_start < ?"));
-    q.addBindValue(kMinuteMs);
-    q.addBindValue(floorTo(minuteCutoff, kMinuteMs));
-    if (!q.exec())
-        qCWarning(lcStorage) << "rollup retention failed:" << q.lastError().text();
     if (removed > 0)
         qCInfo(lcStorage) << "retention removed" << removed << "raw samples older than" << rawCutoff;
 }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/storage/repository.h"
 
+#include "core/storage/sampleconversion.h"
 #include "core/storage/sqltext.h"
 
 namespace cachewise::storage {
@@ -19,12 +20,18 @@ Repository::Repository(std::unique_ptr<Connection> own, Connection *given, const
 
 Repository::~Repository() = default;
 
-Result<void> Repository::open(const QString &databasePath)
+Result<void> Repository::open(const QString &databasePath, const ConversionObserver &conversion)
 {
     if (!m_ownConnection)
         return makeError(ErrorKind::Unsupported,
                          QStringLiteral("this repository works on a given connection"));
-    return m_connection.open(databasePath);
+    if (auto r = m_connection.open(databasePath); !r)
+        return r;
+    if (auto converted = convertSamples(m_connection.db(), conversion); !converted) {
+        m_connection.close();
+        return converted.error();
+    }
+    return {};
 }
 
 bool Repository::isValidId(const QString &id)

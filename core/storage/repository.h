@@ -8,6 +8,7 @@
 #include "core/storage/projectstore.h"
 #include "core/storage/recommendationstore.h"
 #include "core/storage/runtimestore.h"
+#include "core/storage/sampleconversion.h"
 #include "core/storage/samplestore.h"
 #include "core/storage/settingstore.h"
 #include "core/storage/sourcestore.h"
@@ -34,8 +35,9 @@ public:
     Repository(Connection &connection, const Clock &clock);
     ~Repository();
 
-    // Opens a connection of its own.
-    Result<void> open(const QString &databasePath);
+    // Opens a connection of its own, first converting samples stored before the compact sample store
+    // (sampleconversion.h; `conversion` hears of its progress).
+    Result<void> open(const QString &databasePath, const ConversionObserver &conversion = {});
     bool isOpen() const { return m_connection.isOpen(); }
     QSqlDatabase &database() { return m_connection.db(); }
 

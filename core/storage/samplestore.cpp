@@ -1,13 +1,36 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/storage/samplestore.h"
 
+#include "core/storage/samplecodec.h"
+
 #include <QSqlQuery>
 #include <QVariant>
+
+#include <algorithm>
 
 namespace cachewise::storage {
 namespace {
 
 constexpr qint64 kResolutions[] = {60'000, 3'600'000};
+
+// The project's integer key, in a statement that binds the project's id as :p.
+const char *const kKeyOf = "(SELECT key FROM project_keys WHERE project_id = :p)";
+
+QString withKey(const char *sql)
+{
+    return QString::fromLatin1(sql).replace(QStringLiteral("{key}"), QLatin1String(kKeyOf));
+}
+
+// A row's encoded values, or why they cannot be read.
+Result<void> decodeInto(const QSqlQuery &q, int column, MetricSample &sample)
+{
+    const QByteArray vals = q.value(column).toByteArray();
+    if (!decodeSampleValues(vals.constData(), vals.size(), sample.values))
+        return makeError(ErrorKind::Storage, QStringLiteral("the sample at %1 of project %2 is damaged")
+                                                 .arg(sample.timestampMs)
+                                                 .arg(sample.projectId));
+    return {};
+}
 
 } // namespace
 
@@ -16,9 +39,9 @@ Result<ProjectStats> SampleStore::stats(const QString &projectId)
     ProjectStats s;
     s.projectId = projectId;
     QSqlQuery q(m_connection.db());
-    q.prepare(QStringLiteral("SELECT metric, sum(count), min(min), max(max), total(sum) FROM metric_rollups "
-                             "WHERE project_id = ? AND resolution = 3600000 GROUP BY metric"));
-    q.addBindValue(projectId);
+    q.prepare(withKey("SELECT metric, sum(count), min(min), max(max), total(sum) FROM rollups "
+                      "WHERE project = {key} AND resolution = 3600000 GROUP BY metric"));
+    q.bindValue(QStringLiteral(":p"), projectId);
     if (!q.exec())
         return queryError(q, "cannot read statistics");
     while (q.next()) {
@@ -34,13 +57,13 @@ Result<ProjectStats> SampleStore::stats(const QString &projectId)
         summary.sum = q.value(4).toDouble();
         summary.mean = summary.count > 0 ? summary.sum / double(summary.count) : 0.0;
     }
-    // First and last: two seeks of the (project, time) index. count(*) would walk every row (1.3 s for
-    // 30 days at 1 Hz), so the raw rows are counted from the minute rollups' sample counts, with only the
-    // first minute (where retention may have cut) counted row by row.
-    q.prepare(QStringLiteral("SELECT (SELECT min(ts) FROM metric_samples WHERE project_id = :p), "
-                             "(SELECT max(ts) FROM metric_samples WHERE project_id = :p), "
-                             "(SELECT min(bucket_start) FROM metric_rollups WHERE project_id = :p AND "
-                             "resolution = 60000 AND metric = :m)"));
+    // First and last: two seeks of the (project, time) key. count(*) would walk every row, so the raw rows
+    // are counted from the minute rollups' sample counts, with only the first minute (where retention may
+    // have cut) counted row by row.
+    q.prepare(withKey("SELECT (SELECT ts FROM samples WHERE project = {key} ORDER BY ts LIMIT 1), "
+                      "(SELECT ts FROM samples WHERE project = {key} ORDER BY ts DESC LIMIT 1), "
+                      "(SELECT min(bucket_start) FROM rollups WHERE project = {key} AND "
+                      "resolution = 60000 AND metric = :m)"));
     q.bindValue(QStringLiteral(":p"), projectId);
     q.bindValue(QStringLiteral(":m"), kSampleCountRollup);
     if (!q.exec() || !q.next())
@@ -52,17 +75,16 @@ Result<ProjectStats> SampleStore::stats(const QString &projectId)
     const qint64 firstMinuteEnd = (*s.firstTimestampMs / 60'000 + 1) * 60'000;
     const bool rolledUp = !q.value(2).isNull() && q.value(2).toLongLong() < firstMinuteEnd;
     if (rolledUp) {
-        q.prepare(
-            QStringLiteral("SELECT (SELECT count(*) FROM metric_samples WHERE project_id = :p AND ts < :t), "
-                           "(SELECT total(count) FROM metric_rollups WHERE project_id = :p AND "
-                           "resolution = 60000 AND metric = :m AND bucket_start >= :t)"));
+        q.prepare(withKey("SELECT (SELECT count(*) FROM samples WHERE project = {key} AND ts < :t), "
+                          "(SELECT total(count) FROM rollups WHERE project = {key} AND "
+                          "resolution = 60000 AND metric = :m AND bucket_start >= :t)"));
         q.bindValue(QStringLiteral(":p"), projectId);
         q.bindValue(QStringLiteral(":t"), firstMinuteEnd);
         q.bindValue(QStringLiteral(":m"), kSampleCountRollup);
     } else {
         // Samples stored before the rollups kept their count (schema 7): counted row by row.
-        q.prepare(QStringLiteral("SELECT count(*), 0 FROM metric_samples WHERE project_id = ?"));
-        q.addBindValue(projectId);
+        q.prepare(withKey("SELECT count(*), 0 FROM samples WHERE project = {key}"));
+        q.bindValue(QStringLiteral(":p"), projectId);
     }
     if (!q.exec() || !q.next())
         return queryError(q, "cannot read statistics");
@@ -75,14 +97,18 @@ Result<std::array<MetricSummary, kMetricCount>> SampleStore::summary(const QStri
 {
     std::array<MetricSummary, kMetricCount> out{};
     QSqlQuery q(m_connection.db());
-    q.prepare(QStringLiteral(
-                  "SELECT metric, sum(count), min(min), max(max), total(sum) FROM metric_rollups "
-                  "WHERE resolution = 60000 AND bucket_start >= ? AND bucket_start < ? %1 GROUP BY metric")
-                  .arg(projectId.isEmpty() ? QString() : QStringLiteral("AND project_id = ?")));
-    q.addBindValue(fromMs);
-    q.addBindValue(toMs);
+    q.prepare(
+        withKey(projectId.isEmpty()
+                    ? "SELECT metric, sum(count), min(min), max(max), total(sum) FROM rollups "
+                      "WHERE resolution = 60000 AND bucket_start >= :from AND bucket_start < :to GROUP BY "
+                      "metric"
+                    : "SELECT metric, sum(count), min(min), max(max), total(sum) FROM rollups "
+                      "WHERE project = {key} AND resolution = 60000 AND bucket_start >= :from AND "
+                      "bucket_start < :to GROUP BY metric"));
+    q.bindValue(QStringLiteral(":from"), fromMs);
+    q.bindValue(QStringLiteral(":to"), toMs);
     if (!projectId.isEmpty())
-        q.addBindValue(projectId);
+        q.bindValue(QStringLiteral(":p"), projectId);
     if (!q.exec())
         return queryError(q, "cannot read summary");
     while (q.next()) {
@@ -101,15 +127,12 @@ Result<std::array<MetricSummary, kMetricCount>> SampleStore::summary(const QStri
 
 Result<QList<MetricSample>> SampleStore::recent(const QString &projectId, int limit)
 {
-    QString columns;
-    for (const MetricInfo &info : metricTable())
-        columns += QStringLiteral(", ") + QLatin1String(info.column);
     QSqlQuery q(m_connection.db());
-    q.prepare(QStringLiteral("SELECT ts, processed_data%1 FROM metric_samples WHERE project_id = ? "
-                             "ORDER BY ts DESC, id DESC LIMIT ?")
-                  .arg(columns));
-    q.addBindValue(projectId);
-    q.addBindValue(limit);
+    q.setForwardOnly(true);
+    q.prepare(withKey("SELECT ts, processed_data, vals FROM samples WHERE project = {key} "
+                      "ORDER BY ts DESC, seq DESC LIMIT :n"));
+    q.bindValue(QStringLiteral(":p"), projectId);
+    q.bindValue(QStringLiteral(":n"), limit);
     if (!q.exec())
         return queryError(q, "cannot read samples");
     QList<MetricSample> out;
@@ -118,11 +141,8 @@ Result<QList<MetricSample>> SampleStore::recent(const QString &projectId, int li
         s.projectId = projectId;
         s.timestampMs = q.value(0).toLongLong();
         s.processedData = q.value(1).toByteArray();
-        for (std::size_t i = 0; i < kMetricCount; ++i) {
-            const QVariant v = q.value(static_cast<int>(i) + 2);
-            if (!v.isNull())
-                s.values[i] = v.toDouble();
-        }
+        if (auto r = decodeInto(q, 2, s); !r)
+            return r.error();
         out << s;
     }
     return out;
@@ -131,8 +151,8 @@ Result<QList<MetricSample>> SampleStore::recent(const QString &projectId, int li
 Result<qint64> SampleStore::rawCount(const QString &projectId)
 {
     QSqlQuery q(m_connection.db());
-    q.prepare(QStringLiteral("SELECT count(*) FROM metric_samples WHERE project_id = ?"));
-    q.addBindValue(projectId);
+    q.prepare(withKey("SELECT count(*) FROM samples WHERE project = {key}"));
+    q.bindValue(QStringLiteral(":p"), projectId);
     if (!q.exec() || !q.next())
         return queryError(q, "cannot count samples");
     return q.value(0).toLongLong();
@@ -146,13 +166,13 @@ Result<qint64> SampleStore::clear(const QString &projectId, std::optional<qint64
         return makeError(ErrorKind::Storage, QStringLiteral("cannot clear samples: %1").arg(tx.beginError()));
     QSqlQuery q(db);
     if (!beforeMs) {
-        q.prepare(QStringLiteral("DELETE FROM metric_samples WHERE project_id = ?"));
-        q.addBindValue(projectId);
+        q.prepare(withKey("DELETE FROM samples WHERE project = {key}"));
+        q.bindValue(QStringLiteral(":p"), projectId);
         if (!q.exec())
             return queryError(q, "cannot clear samples");
         const qint64 deleted = q.numRowsAffected();
-        q.prepare(QStringLiteral("DELETE FROM metric_rollups WHERE project_id = ?"));
-        q.addBindValue(projectId);
+        q.prepare(withKey("DELETE FROM rollups WHERE project = {key}"));
+        q.bindValue(QStringLiteral(":p"), projectId);
         if (!q.exec())
             return queryError(q, "cannot clear rollups");
         if (auto r = tx.commit(); !r)
@@ -161,9 +181,9 @@ Result<qint64> SampleStore::clear(const QString &projectId, std::optional<qint64
         return deleted;
     }
     const qint64 before = *beforeMs;
-    q.prepare(QStringLiteral("DELETE FROM metric_samples WHERE project_id = ? AND ts < ?"));
-    q.addBindValue(projectId);
-    q.addBindValue(before);
+    q.prepare(withKey("DELETE FROM samples WHERE project = {key} AND ts < :t"));
+    q.bindValue(QStringLiteral(":p"), projectId);
+    q.bindValue(QStringLiteral(":t"), before);
     if (!q.exec())
         return queryError(q, "cannot clear samples");
     const qint64 deleted = q.numRowsAffected();
@@ -171,36 +191,59 @@ Result<qint64> SampleStore::clear(const QString &projectId, std::optional<qint64
         // Buckets wholly before the cut go; the bucket the cut falls in is rebuilt from what is left.
         const qint64 straddle = before - ((before % resolution) + resolution) % resolution;
         const bool aligned = straddle == before;
-        q.prepare(QStringLiteral(
-            "DELETE FROM metric_rollups WHERE project_id = ? AND resolution = ? AND bucket_start < ?"));
-        q.addBindValue(projectId);
-        q.addBindValue(resolution);
-        q.addBindValue(aligned ? before : straddle + 1);
+        q.prepare(
+            withKey("DELETE FROM rollups WHERE project = {key} AND resolution = :r AND bucket_start < :t"));
+        q.bindValue(QStringLiteral(":p"), projectId);
+        q.bindValue(QStringLiteral(":r"), resolution);
+        q.bindValue(QStringLiteral(":t"), aligned ? before : straddle + 1);
         if (!q.exec())
             return queryError(q, "cannot clear rollups");
         if (aligned)
             continue;
         // The bucket's sample count, then each field's aggregates over the samples that measured it.
-        QList<std::pair<int, QString>> rebuilt{
-            {kSampleCountRollup, QStringLiteral("count(*), 1, 1, count(*) FROM metric_samples WHERE 1")}};
-        for (const MetricInfo &info : metricTable())
-            rebuilt.append(
-                {static_cast<int>(info.metric),
-                 QStringLiteral("count(%1), min(%1), max(%1), total(%1) FROM metric_samples WHERE %1 IS "
-                                "NOT NULL")
-                     .arg(QLatin1String(info.column))});
-        for (const auto &[metric, select] : rebuilt) {
-            q.prepare(
-                QStringLiteral("INSERT INTO metric_rollups (project_id, resolution, metric, bucket_start, "
-                               "count, min, max, sum) SELECT project_id, ?, ?, ?, %1 AND project_id = ? AND "
-                               "ts >= ? AND ts < ? GROUP BY project_id")
-                    .arg(select));
-            q.addBindValue(resolution);
-            q.addBindValue(metric);
-            q.addBindValue(straddle);
-            q.addBindValue(projectId);
-            q.addBindValue(straddle);
-            q.addBindValue(straddle + resolution);
+        std::array<MetricSummary, kMetricCount + 1> rebuilt{};
+        auto add = [](MetricSummary &m, double v) {
+            m.minimum = m.count == 0 ? v : std::min(m.minimum, v);
+            m.maximum = m.count == 0 ? v : std::max(m.maximum, v);
+            m.sum += v;
+            ++m.count;
+        };
+        QSqlQuery rows(db);
+        rows.setForwardOnly(true);
+        rows.prepare(
+            withKey("SELECT ts, vals FROM samples WHERE project = {key} AND ts >= :from AND ts < :to"));
+        rows.bindValue(QStringLiteral(":p"), projectId);
+        rows.bindValue(QStringLiteral(":from"), straddle);
+        rows.bindValue(QStringLiteral(":to"), straddle + resolution);
+        if (!rows.exec())
+            return queryError(rows, "cannot rebuild rollups");
+        while (rows.next()) {
+            MetricSample sample;
+            sample.projectId = projectId;
+            sample.timestampMs = rows.value(0).toLongLong();
+            if (auto r = decodeInto(rows, 1, sample); !r)
+                return r.error();
+            add(rebuilt[kMetricCount], 1);
+            for (std::size_t i = 0; i < kMetricCount; ++i) {
+                if (sample.values[i])
+                    add(rebuilt[i], *sample.values[i]);
+            }
+        }
+        q.prepare(
+            withKey("INSERT INTO rollups (project, resolution, metric, bucket_start, count, min, max, sum) "
+                    "VALUES ({key}, :r, :m, :b, :c, :min, :max, :sum)"));
+        for (std::size_t i = 0; i <= kMetricCount; ++i) {
+            const MetricSummary &m = rebuilt[i];
+            if (m.count == 0)
+                continue;
+            q.bindValue(QStringLiteral(":p"), projectId);
+            q.bindValue(QStringLiteral(":r"), resolution);
+            q.bindValue(QStringLiteral(":m"), i == kMetricCount ? kSampleCountRollup : int(i));
+            q.bindValue(QStringLiteral(":b"), straddle);
+            q.bindValue(QStringLiteral(":c"), m.count);
+            q.bindValue(QStringLiteral(":min"), m.minimum);
+            q.bindValue(QStringLiteral(":max"), m.maximum);
+            q.bindValue(QStringLiteral(":sum"), m.sum);
             if (!q.exec())
                 return queryError(q, "cannot rebuild rollups");
         }
@@ -215,15 +258,15 @@ Result<QList<RollupPoint>> SampleStore::rollups(const QString &projectId, Metric
                                                 qint64 fromMs, qint64 toMs)
 {
     QSqlQuery q(m_connection.db());
-    q.prepare(
-        QStringLiteral("SELECT bucket_start, count, min, max, sum FROM metric_rollups WHERE project_id = ? "
-                       "AND resolution = ? AND metric = ? AND bucket_start >= ? AND bucket_start < ? "
-                       "ORDER BY bucket_start"));
-    q.addBindValue(projectId);
-    q.addBindValue(resolutionMs);
-    q.addBindValue(static_cast<int>(metric));
-    q.addBindValue(fromMs);
-    q.addBindValue(toMs);
+    q.setForwardOnly(true);
+    q.prepare(withKey("SELECT bucket_start, count, min, max, sum FROM rollups WHERE project = {key} "
+                      "AND resolution = :r AND metric = :m AND bucket_start >= :from AND bucket_start < :to "
+                      "ORDER BY bucket_start"));
+    q.bindValue(QStringLiteral(":p"), projectId);
+    q.bindValue(QStringLiteral(":r"), resolutionMs);
+    q.bindValue(QStringLiteral(":m"), static_cast<int>(metric));
+    q.bindValue(QStringLiteral(":from"), fromMs);
+    q.bindValue(QStringLiteral(":to"), toMs);
     if (!q.exec())
         return queryError(q, "cannot read rollups");
     QList<RollupPoint> out;
@@ -258,21 +301,24 @@ Result<SampleStore::Series> SampleStore::series(const QString &projectId, Metric
     out.resolutionMs = seriesResolutionFor(toMs - fromMs);
     QList<SeriesPoint> points;
     if (out.resolutionMs == 0) {
-        const QString column = QLatin1String(metricInfo(metric).column);
         QSqlQuery q(m_connection.db());
         q.setForwardOnly(true);
-        q.prepare(
-            QStringLiteral("SELECT ts, %1 FROM metric_samples WHERE project_id = ? AND ts >= ? AND ts < ? "
-                           "AND %1 IS NOT NULL ORDER BY ts, id")
-                .arg(column));
-        q.addBindValue(projectId);
-        q.addBindValue(fromMs);
-        q.addBindValue(toMs);
+        q.prepare(withKey("SELECT ts, vals FROM samples WHERE project = {key} AND ts >= :from AND ts < :to "
+                          "ORDER BY ts, seq"));
+        q.bindValue(QStringLiteral(":p"), projectId);
+        q.bindValue(QStringLiteral(":from"), fromMs);
+        q.bindValue(QStringLiteral(":to"), toMs);
         if (!q.exec())
             return queryError(q, "cannot read samples");
+        const std::size_t index = metricIndex(metric);
+        MetricSample sample;
+        sample.projectId = projectId;
         while (q.next()) {
-            const double v = q.value(1).toDouble();
-            points.append(SeriesPoint{q.value(0).toLongLong(), v, v, v});
+            sample.timestampMs = q.value(0).toLongLong();
+            if (auto r = decodeInto(q, 1, sample); !r)
+                return r.error();
+            if (const std::optional<double> v = sample.values[index])
+                points.append(SeriesPoint{sample.timestampMs, *v, *v, *v});
         }
     } else {
         auto buckets = rollups(projectId, metric, out.resolutionMs, fromMs - fromMs % out.resolutionMs, toMs);
@@ -288,42 +334,35 @@ Result<SampleStore::Series> SampleStore::series(const QString &projectId, Metric
 Result<QList<SampleRow>> SampleStore::page(const QString &projectId, qint64 fromMs, qint64 toMs,
                                            bool newestFirst, std::optional<PageCursor> after, int limit)
 {
-    QString columns;
-    for (const MetricInfo &info : metricTable())
-        columns += QStringLiteral(", ") + QLatin1String(info.column);
     const QString order = newestFirst ? QStringLiteral("DESC") : QStringLiteral("ASC");
     const QString cursor = !after        ? QString()
-                           : newestFirst ? QStringLiteral("AND (ts < ? OR (ts = ? AND id < ?))")
-                                         : QStringLiteral("AND (ts > ? OR (ts = ? AND id > ?))");
+                           : newestFirst ? QStringLiteral("AND (ts < :at OR (ts = :at AND seq < :seq))")
+                                         : QStringLiteral("AND (ts > :at OR (ts = :at AND seq > :seq))");
     QSqlQuery q(m_connection.db());
     q.setForwardOnly(true);
     q.prepare(
-        QStringLiteral("SELECT id, ts, processed_data%1 FROM metric_samples WHERE project_id = ? AND ts >= ? "
-                       "AND ts < ? %2 ORDER BY ts %3, id %3 LIMIT ?")
-            .arg(columns, cursor, order));
-    q.addBindValue(projectId);
-    q.addBindValue(fromMs);
-    q.addBindValue(toMs);
+        withKey("SELECT seq, ts, processed_data, vals FROM samples WHERE project = {key} AND ts >= :from "
+                "AND ts < :to %1 ORDER BY ts %2, seq %2 LIMIT :n")
+            .arg(cursor, order));
+    q.bindValue(QStringLiteral(":p"), projectId);
+    q.bindValue(QStringLiteral(":from"), fromMs);
+    q.bindValue(QStringLiteral(":to"), toMs);
     if (after) {
-        q.addBindValue(after->timestampMs);
-        q.addBindValue(after->timestampMs);
-        q.addBindValue(after->rowId);
+        q.bindValue(QStringLiteral(":at"), after->timestampMs);
+        q.bindValue(QStringLiteral(":seq"), after->seq);
     }
-    q.addBindValue(limit);
+    q.bindValue(QStringLiteral(":n"), limit);
     if (!q.exec())
         return queryError(q, "cannot read samples");
     QList<SampleRow> out;
     while (q.next()) {
         SampleRow row;
-        row.rowId = q.value(0).toLongLong();
+        row.seq = q.value(0).toLongLong();
         row.sample.projectId = projectId;
         row.sample.timestampMs = q.value(1).toLongLong();
         row.sample.processedData = q.value(2).toByteArray();
-        for (std::size_t i = 0; i < kMetricCount; ++i) {
-            const QVariant v = q.value(int(i) + 3);
-            if (!v.isNull())
-                row.sample.values[i] = v.toDouble();
-        }
+        if (auto r = decodeInto(q, 3, row.sample); !r)
+            return r.error();
         out << row;
     }
     return out;

@@ -47,11 +47,11 @@ public:
     static qint64 seriesResolutionFor(qint64 rangeMs);
 
     // One page of raw samples in [fromMs, toMs), newest first or oldest first, continuing after the
-    // row (afterTs, afterRowId) of the previous page (keyset paging: cheap at any depth).
+    // row (timestamp, seq) of the previous page (keyset paging: cheap at any depth).
     struct PageCursor
     {
         qint64 timestampMs = 0;
-        qint64 rowId = 0;
+        qint64 seq = 0;
     };
     Result<QList<SampleRow>> page(const QString &projectId, qint64 fromMs, qint64 toMs, bool newestFirst,
                                   std::optional<PageCursor> after, int limit);

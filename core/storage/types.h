@@ -50,10 +50,10 @@ struct SourceStateUpdate
     std::optional<qint64> capacityTokens;
 };
 
-// A stored sample with its row id, for paging through the raw log.
+// A stored sample with its place among samples of the same time, for paging through the raw log.
 struct SampleRow
 {
-    qint64 rowId = 0;
+    qint64 seq = 0; // its order among the project's samples of the same millisecond
     MetricSample sample;
 };
 

@@ -6,6 +6,7 @@
 #include "core/storage/database.h"
 #include "core/storage/metricwriter.h"
 #include "core/storage/repository.h"
+#include "core/storage/samplecodec.h"
 #include "core/storage/settings.h"
 #include "tests/support/httpclient.h"
 #include "tests/support/teststack.h"
@@ -66,16 +67,24 @@ double ceilingRate(const Run &run)
             return 0;
         (void)storage::exec(schema.db(),
                             QStringLiteral("INSERT INTO projects VALUES ('p', 'p', '', '', 0, 0)"));
+        (void)storage::exec(schema.db(),
+                            QStringLiteral("INSERT INTO project_keys (key, project_id) VALUES (1, 'p')"));
     }
     sqlite3 *db = nullptr;
     sqlite3_open(path.toUtf8().constData(), &db);
     sqlite3_exec(db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON", nullptr,
                  nullptr, nullptr);
     sqlite3_stmt *insert = nullptr;
-    sqlite3_prepare_v2(db,
-                       "INSERT INTO metric_samples (project_id, ts, tokens_processed, kv_cache_size_kb, "
-                       "memory_usage_gb, inference_time_ms) VALUES ('p', ?, ?, 480000, 2.7, 550)",
-                       -1, &insert, nullptr);
+    // The row the app stores for the benchmark's sample, its values already encoded.
+    storage::SampleValues values;
+    values[model::metricIndex(model::Metric::TokensProcessed)] = 1250;
+    values[model::metricIndex(model::Metric::KvCacheSizeKB)] = 480000;
+    values[model::metricIndex(model::Metric::MemoryUsageGB)] = 2.7;
+    values[model::metricIndex(model::Metric::InferenceTimeMs)] = 550;
+    QByteArray encoded;
+    storage::encodeSampleValues(values, encoded);
+    sqlite3_prepare_v2(db, "INSERT INTO samples (project, ts, seq, vals) VALUES (1, ?, ?, ?)", -1, &insert,
+                       nullptr);
     QElapsedTimer timer;
     timer.start();
     qint64 ts = 1'705'312'800'000;
@@ -83,7 +92,8 @@ double ceilingRate(const Run &run)
         sqlite3_exec(db, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr);
         for (int i = 0; i < run.batch; ++i) {
             sqlite3_bind_int64(insert, 1, ts++);
-            sqlite3_bind_int64(insert, 2, i);
+            sqlite3_bind_int64(insert, 2, 0);
+            sqlite3_bind_blob(insert, 3, encoded.constData(), int(encoded.size()), SQLITE_STATIC);
             sqlite3_step(insert);
             sqlite3_reset(insert);
         }

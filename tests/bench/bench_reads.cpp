@@ -4,10 +4,13 @@
 //   stats       — SampleStore::stats (rollups and index seeks) vs the full scan it used to be
 //   30-day chart — SampleStore::series at 1920 points (hourly rollups) vs reading the raw rows
 //   disk        — bytes per sample of the database vs a plain WITHOUT ROWID row store of the same values
+//   conversion  — moving the same history from the layout before the compact store vs writing that file
 // Prints numbers; never fails on them. Run: build/<preset>/tests/bench/bench_reads [samples]
 #include "core/common/clock.h"
 #include "core/storage/metricwriter.h"
 #include "core/storage/repository.h"
+#include "core/storage/samplecodec.h"
+#include "core/storage/sampleconversion.h"
 
 #include <QCoreApplication>
 #include <QDateTime>
@@ -28,7 +31,8 @@ using namespace cachewise;
 
 namespace {
 
-qint64 kStartMs = 0; // the history ends now, on the hour, so retention (30 days of raw rows) keeps it all
+// The history begins ten minutes after the raw-retention cut (30 days before now), so retention keeps it all.
+qint64 kStartMs = 0;
 
 double medianMs(int runs, const std::function<void()> &work)
 {
@@ -70,7 +74,7 @@ int main(int argc, char **argv)
 {
     QCoreApplication app(argc, argv);
     const qint64 samples = argc > 1 ? QByteArray(argv[1]).toLongLong() : 2'592'000;
-    kStartMs = (QDateTime::currentMSecsSinceEpoch() / 3'600'000) * 3'600'000 - (samples - 1) * 1000;
+    kStartMs = QDateTime::currentMSecsSinceEpoch() - 30LL * 86'400'000 + 600'000;
     QTemporaryDir dir;
     const QString path = dir.filePath(QStringLiteral("bench.sqlite"));
     SystemClock clock;
@@ -114,8 +118,8 @@ int main(int argc, char **argv)
     const double statsMs = medianMs(5, [&] { rawCount = repo.samples().stats(projectId)->rawSampleCount; });
     const double scanMs = medianMs(3, [&] {
         QSqlQuery q(repo.database());
-        q.prepare(
-            QStringLiteral("SELECT count(*), min(ts), max(ts) FROM metric_samples WHERE project_id = ?"));
+        q.prepare(QStringLiteral("SELECT count(*), min(ts), max(ts) FROM samples WHERE project = (SELECT key "
+                                 "FROM project_keys WHERE project_id = ?)"));
         q.addBindValue(projectId);
         q.exec();
         q.next();
@@ -133,14 +137,16 @@ int main(int argc, char **argv)
     const double rawReadMs = medianMs(1, [&] {
         QSqlQuery q(repo.database());
         q.setForwardOnly(true);
-        q.prepare(
-            QStringLiteral("SELECT ts, kv_cache_size_kb FROM metric_samples WHERE project_id = ? AND ts >= ? "
-                           "AND ts < ?"));
+        q.prepare(QStringLiteral("SELECT ts, vals FROM samples WHERE project = (SELECT key FROM project_keys "
+                                 "WHERE project_id = ?) AND ts >= ? AND ts < ?"));
         q.addBindValue(projectId);
         q.addBindValue(kStartMs);
         q.addBindValue(to);
         q.exec();
+        storage::SampleValues values;
         while (q.next()) {
+            const QByteArray vals = q.value(1).toByteArray();
+            storage::decodeSampleValues(vals.constData(), vals.size(), values);
         }
     });
     std::printf("%-34s %10.2f ms   (peer: reading the raw rows %10.2f ms; %lld points drawn)\n",
@@ -176,5 +182,46 @@ int main(int argc, char **argv)
     std::printf("%-34s %10.1f B    (peer: integer-keyed WITHOUT ROWID rows %6.1f B)\n",
                 "disk per sample (with rollups)", double(ours) / double(samples),
                 double(plain) / double(samples));
+
+    // Converting the same history from the layout before the compact store (schema 9), as opening such a
+    // file does; the peer is writing that old file.
+    const QString oldPath = dir.filePath(QStringLiteral("old.sqlite"));
+    QElapsedTimer oldFill;
+    oldFill.start();
+    {
+        storage::Connection old;
+        if (!old.open(oldPath, 9))
+            return 1;
+        QSqlQuery q(old.db());
+        q.exec(QStringLiteral("INSERT INTO projects VALUES ('%1', 'Bench', '', '', 0, 0)").arg(projectId));
+        old.db().transaction();
+        q.prepare(
+            QStringLiteral("INSERT INTO metric_samples (project_id, ts, tokens_processed, kv_cache_size_kb, "
+                           "memory_usage_gb, inference_time_ms, kv_cache_usage_ratio) VALUES (?, ?, ?, ?, ?, "
+                           "?, ?)"));
+        for (qint64 i = 0; i < samples; ++i) {
+            const model::MetricSample s = sampleAt(projectId, i);
+            q.bindValue(0, projectId);
+            q.bindValue(1, s.timestampMs);
+            q.bindValue(2, *s.value(model::Metric::TokensProcessed));
+            q.bindValue(3, *s.value(model::Metric::KvCacheSizeKB));
+            q.bindValue(4, *s.value(model::Metric::MemoryUsageGB));
+            q.bindValue(5, *s.value(model::Metric::InferenceTimeMs));
+            q.bindValue(6, *s.value(model::Metric::KvCacheUsageRatio));
+            q.exec();
+        }
+        old.db().commit();
+    }
+    const double oldFillSeconds = double(oldFill.elapsed()) / 1000.0;
+    QElapsedTimer conversion;
+    conversion.start();
+    auto converted = storage::convertSamples(oldPath);
+    const double conversionSeconds = double(conversion.elapsed()) / 1000.0;
+    if (!converted) {
+        std::fprintf(stderr, "conversion failed: %s\n", qPrintable(converted.errorMessage()));
+        return 1;
+    }
+    std::printf("%-34s %10.1f s    (peer: writing the old layout %.1f s; %lld samples moved)\n",
+                "convert from schema 9", conversionSeconds, oldFillSeconds, converted.value());
     return 0;
 }

@@ -5,6 +5,7 @@
 #include "core/common/clock.h"
 #include "core/storage/repository.h"
 #include "tests/support/cli.h"
+#include "tests/support/teststack.h"
 
 #include <QFile>
 #include <QSqlQuery>
@@ -33,25 +34,24 @@ void TestLargeExport::millionSamplesInBoundedMemory()
         QVERIFY(repository.open(dir.filePath(QStringLiteral("cachewise.sqlite"))));
         auto project = repository.projects().create(QStringLiteral("Big"), QString(), QString());
         QVERIFY(project);
-        // Written straight into the table (the export reads raw samples only): seconds, not minutes.
-        QSqlDatabase &db = repository.database();
-        QVERIFY(db.transaction());
-        QSqlQuery q(db);
-        QVERIFY(q.prepare(QStringLiteral("INSERT INTO metric_samples (project_id, ts, tokens_processed, "
-                                         "kv_cache_size_kb, memory_usage_gb, inference_time_ms, "
-                                         "kv_cache_usage_ratio) VALUES (?, ?, ?, ?, ?, ?, ?)")));
+        // Written straight into the store (the export reads raw samples only): seconds, not minutes.
         const qint64 start = 1'767'225'600'000;
-        for (int i = 0; i < kRows; ++i) {
-            q.bindValue(0, project->id);
-            q.bindValue(1, start + qint64(i) * 1000);
-            q.bindValue(2, 1000 + i % 500);
-            q.bindValue(3, 524288 + i % 4096);
-            q.bindValue(4, 8.25 + (i % 100) / 1000.0);
-            q.bindValue(5, 100 + i % 50);
-            q.bindValue(6, (i % 1000) / 1000.0);
-            QVERIFY(q.exec());
-        }
-        QVERIFY(db.commit());
+        QString error;
+        QVERIFY2(test::insertSamples(
+                     repository, kRows,
+                     [&](qint64 i) {
+                         model::MetricSample s;
+                         s.projectId = project->id;
+                         s.timestampMs = start + i * 1000;
+                         s.setValue(model::Metric::TokensProcessed, double(1000 + i % 500));
+                         s.setValue(model::Metric::KvCacheSizeKB, double(524288 + i % 4096));
+                         s.setValue(model::Metric::MemoryUsageGB, 8.25 + double(i % 100) / 1000.0);
+                         s.setValue(model::Metric::InferenceTimeMs, double(100 + i % 50));
+                         s.setValue(model::Metric::KvCacheUsageRatio, double(i % 1000) / 1000.0);
+                         return s;
+                     },
+                     &error),
+                 qPrintable(error));
     }
     const QString csv = dir.filePath(QStringLiteral("big.csv"));
     const test::CliResult r =

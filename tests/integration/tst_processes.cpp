@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The real executables: `cachewise --headless` and `cachewise-cli`, started and stopped here.
 #include "core/common/clock.h"
+#include "core/storage/database.h"
 #include "core/storage/repository.h"
 #include "tests/support/cli.h"
 #include "tests/support/httpclient.h"
@@ -121,12 +122,15 @@ QSet<qint64> storedMarkers(const QString &dir, qint64 *rows)
     QSet<qint64> markers;
     if (!repo.open(dbPath(dir)))
         return markers;
-    QSqlQuery q(repo.database());
-    q.exec(QStringLiteral("SELECT tokens_processed FROM metric_samples"));
     *rows = 0;
-    while (q.next()) {
-        markers.insert(q.value(0).toLongLong());
-        ++*rows;
+    auto projects = repo.projects().list();
+    if (!projects)
+        return markers;
+    for (const model::Project &project : projects.value()) {
+        for (const model::MetricSample &sample : test::storedSamples(repo, project.id)) {
+            markers.insert(qint64(sample.value(model::Metric::TokensProcessed).value_or(-1)));
+            ++*rows;
+        }
     }
     return markers;
 }
@@ -155,6 +159,7 @@ private Q_SLOTS:
     void allowRemoteAnswersAnyHost();
     void sigtermCommitsWhatIsInFlight();
     void sigkillNeverLosesAcknowledged();
+    void conversionSurvivesSigkill();
     void cliExitCodes_data();
     void cliExitCodes();
     void cliHelpPerCommand();
@@ -338,6 +343,75 @@ void TestProcesses::sigtermCommitsWhatIsInFlight()
     QCOMPARE(rows, qint64(stored.size())); // none twice
     for (qint64 marker : std::as_const(acknowledged))
         QVERIFY2(stored.contains(marker), qPrintable(QString::number(marker)));
+}
+
+void TestProcesses::conversionSurvivesSigkill()
+{
+    // A database as the version before the compact sample store left it: 300,000 samples.
+    constexpr qint64 kSamples = 300'000;
+    QTemporaryDir dir;
+    const QString project = QStringLiteral("5f1c2a7e-0b7d-4f43-9a51-6c3e0d2b8a01");
+    {
+        storage::Connection old;
+        QVERIFY(old.open(dbPath(dir.path()), 9));
+        QSqlQuery q(old.db());
+        QVERIFY(
+            q.exec(QStringLiteral("INSERT INTO projects VALUES ('%1', 'Old', '', '', 0, 0)").arg(project)));
+        QVERIFY(q.exec(
+            QStringLiteral(
+                "WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < %1) "
+                "INSERT INTO metric_samples (project_id, ts, tokens_processed, kv_cache_size_kb, "
+                "memory_usage_gb, inference_time_ms) SELECT '%2', 1767225600000 + i * 1000, i, 480000, "
+                "2.7, 550 FROM n")
+                .arg(kSamples - 1)
+                .arg(project)));
+    }
+    // The CLI converts first, telling its progress (a line each tenth); killed after its first line, …
+    QProcess cli;
+    cli.start(cliBinary(),
+              {QStringLiteral("--data-dir"), dir.path(), QStringLiteral("project"), QStringLiteral("list")});
+    QVERIFY(cli.waitForStarted(10000));
+    QByteArray told;
+    QDeadlineTimer deadline(60000);
+    while (!told.contains(" of 300000 (") && !deadline.hasExpired() && cli.state() != QProcess::NotRunning) {
+        cli.waitForReadyRead(100);
+        told += cli.readAllStandardError();
+    }
+    QVERIFY2(told.startsWith("converting samples to the compact store: 40000 of 300000 (13%)"),
+             told.constData());
+    ::kill(pid_t(cli.processId()), SIGKILL);
+    QVERIFY(cli.waitForFinished(10000));
+    {
+        // … part of it is converted, the rest is where it was: nothing lost, nothing in both.
+        storage::Connection c;
+        QVERIFY(c.open(dbPath(dir.path())));
+        QSqlQuery q(c.db());
+        QVERIFY(q.exec(QStringLiteral("SELECT (SELECT count(*) FROM samples), (SELECT count(*) FROM "
+                                      "metric_samples)")));
+        QVERIFY(q.next());
+        const qint64 moved = q.value(0).toLongLong();
+        QVERIFY2(moved >= 20'000 && moved < kSamples, qPrintable(QString::number(moved)));
+        QCOMPARE(moved + q.value(1).toLongLong(), kSamples);
+    }
+    // … and the app, started on it, finishes the conversion (saying so) before it listens.
+    {
+        Headless app(dir.path());
+        QVERIFY(app.start());
+        const QByteArray err = app.process().readAllStandardError();
+        QVERIFY2(err.contains("converting samples to the compact store") && err.contains("(100%)"),
+                 err.constData());
+        app.signal(SIGTERM);
+        QVERIFY(app.waitForExit(20000));
+    }
+    qint64 rows = 0;
+    const QSet<qint64> markers = storedMarkers(dir.path(), &rows);
+    QCOMPARE(rows, kSamples);
+    QCOMPARE(qint64(markers.size()), kSamples);
+    QVERIFY(markers.contains(0) && markers.contains(kSamples - 1));
+    // Nothing left to convert: the CLI says nothing of it.
+    const CliResult again = runCli(dir.path(), {QStringLiteral("project"), QStringLiteral("list")});
+    QCOMPARE(again.exitCode, 0);
+    QVERIFY2(!again.err.contains("converting"), again.err.constData());
 }
 
 void TestProcesses::sigkillNeverLosesAcknowledged()

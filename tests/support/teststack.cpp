@@ -6,12 +6,14 @@
 #include "core/demo/demodata.h"
 #include "core/services/projectanalysis.h"
 #include "core/services/projects.h"
+#include "core/storage/sampleinserter.h"
 
 #include <QSignalSpy>
 #include <QSqlQuery>
 #include <QUrl>
 
 #include <future>
+#include <limits>
 
 namespace cachewise::test {
 
@@ -89,9 +91,65 @@ bool TestStack::settleChangeChecks()
 qint64 TestStack::totalRawCount()
 {
     QSqlQuery q(m_repository->database());
-    if (!q.exec(QStringLiteral("SELECT count(*) FROM metric_samples")) || !q.next())
+    if (!q.exec(QStringLiteral("SELECT count(*) FROM samples")) || !q.next())
         return -1;
     return q.value(0).toLongLong();
+}
+
+bool insertSamples(storage::Repository &repository, qint64 count,
+                   const std::function<model::MetricSample(qint64 index)> &make, QString *error)
+{
+    storage::Transaction tx(repository.database());
+    if (!tx.begun()) {
+        if (error)
+            *error = tx.beginError();
+        return false;
+    }
+    storage::SampleInserter inserter(repository.database());
+    for (qint64 i = 0; i < count; ++i) {
+        if (auto r = inserter.insert(make(i)); !r) {
+            if (error)
+                *error = r.errorMessage();
+            return false;
+        }
+    }
+    if (auto r = tx.commit(); !r) {
+        if (error)
+            *error = r.errorMessage();
+        return false;
+    }
+    return true;
+}
+
+storage::WriteOutcome writeAndWait(storage::MetricWriter &writer, QList<model::MetricSample> samples)
+{
+    std::promise<storage::WriteOutcome> done;
+    auto future = done.get_future();
+    writer.submit(std::move(samples), [&done](const storage::WriteOutcome &o) { done.set_value(o); });
+    return future.get();
+}
+
+qint64 scalar(QSqlDatabase &db, const QString &sql)
+{
+    QSqlQuery q(db);
+    if (!q.exec(sql) || !q.next())
+        return -1;
+    return q.value(0).toLongLong();
+}
+
+QList<model::MetricSample> storedSamples(storage::Repository &repository, const QString &projectId)
+{
+    QList<model::MetricSample> out;
+    std::optional<storage::SampleStore::PageCursor> after;
+    for (;;) {
+        auto page = repository.samples().page(projectId, std::numeric_limits<qint64>::min(),
+                                              std::numeric_limits<qint64>::max(), false, after, 10'000);
+        if (!page || page->isEmpty())
+            return out;
+        for (const storage::SampleRow &row : page.value())
+            out << row.sample;
+        after = storage::SampleStore::PageCursor{page->last().sample.timestampMs, page->last().seq};
+    }
 }
 
 QByteArray sampleJson(const QString &projectId, qint64 tokens)

@@ -68,6 +68,20 @@ private:
 // the analysis run once (recommendations stored). False when any step failed.
 bool loadDemo(TestStack &stack);
 
+// Samples written straight into the store in one transaction, without rollups or the writer (for tests about
+// reading many rows: seconds, not minutes). False, with the reason in *error, when any failed.
+bool insertSamples(storage::Repository &repository, qint64 count,
+                   const std::function<model::MetricSample(qint64 index)> &make, QString *error = nullptr);
+
+// Submits samples to the writer and waits for its answer.
+storage::WriteOutcome writeAndWait(storage::MetricWriter &writer, QList<model::MetricSample> samples);
+
+// The first column of the first row of a query, or -1 when it fails or has no row.
+qint64 scalar(QSqlDatabase &db, const QString &sql);
+
+// Every stored sample of a project, oldest first, read through the store.
+QList<model::MetricSample> storedSamples(storage::Repository &repository, const QString &projectId);
+
 // A valid sample body with a KV-cache usage ratio (what automation reacts to) and an inference time.
 QByteArray usageJson(const QString &projectId, double ratio, qint64 inferenceMs = 300);
 

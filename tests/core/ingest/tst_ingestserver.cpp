@@ -159,17 +159,17 @@ void TestIngestServer::acceptsBriefSample()
     QVERIFY(reply.json().value(QLatin1String("actions")).isArray());
     // Answered after the commit: the row is there the moment the reply is.
     QCOMPARE(m_stack->rawCount(m_project.id), before + 1);
-    QSqlQuery q(m_stack->repository().database());
-    QVERIFY(q.exec(
-        QStringLiteral("SELECT ts, tokens_processed, kv_cache_size_kb, memory_usage_gb, inference_time_ms, "
-                       "optimization_score FROM metric_samples WHERE ts = 1705312800000")));
-    QVERIFY(q.next());
-    QCOMPARE(q.value(1).toLongLong(), 1250);
-    QCOMPARE(q.value(2).toLongLong(), 480000);
-    QCOMPARE(q.value(3).toDouble(), 2.7);
-    QCOMPARE(q.value(4).toLongLong(), 550);
-    QCOMPARE(q.value(5).toDouble(), 75.5);
-    q.finish(); // an open statement would pin this connection's read snapshot
+    {
+        const auto page =
+            m_stack->repository().samples().page(m_project.id, 1705312800000, 1705312800001, false, {}, 10);
+        QVERIFY(page && page->size() == 1);
+        const model::MetricSample &stored = page->first().sample;
+        QCOMPARE(stored.value(Metric::TokensProcessed).value_or(-1), 1250.0);
+        QCOMPARE(stored.value(Metric::KvCacheSizeKB).value_or(-1), 480000.0);
+        QCOMPARE(stored.value(Metric::MemoryUsageGB).value_or(-1), 2.7);
+        QCOMPARE(stored.value(Metric::InferenceTimeMs).value_or(-1), 550.0);
+        QCOMPARE(stored.value(Metric::OptimizationScore).value_or(-1), 75.5);
+    }
     // The key's last use is recorded (by the writer, not the listener thread).
     QTRY_VERIFY(m_stack->repository().keys().get(m_project.apiKeyId).value()->lastUsedAtMs.has_value());
     // What the text checks must not refuse: a whole surrogate pair, and one key name in two objects.
@@ -453,7 +453,7 @@ void TestIngestServer::storageFailureSaysWhatHappened()
     // A commit that fails inside SQLite (a trigger raising here): 503 with Retry-After, told in words,
     // never SQLite's own text; nothing stored; the next push after it works.
     QSqlQuery q(m_stack->repository().database());
-    QVERIFY(q.exec(QStringLiteral("CREATE TRIGGER refuse_samples BEFORE INSERT ON metric_samples BEGIN "
+    QVERIFY(q.exec(QStringLiteral("CREATE TRIGGER refuse_samples BEFORE INSERT ON samples BEGIN "
                                   "SELECT RAISE(ABORT, 'internal detail 0x5eed'); END")));
     const qint64 before = m_stack->rawCount(m_project.id);
     HttpReply reply = push(sampleJson(m_project.id, 1), m_project.apiKey);
@@ -608,12 +608,10 @@ void TestIngestServer::concurrentPushers()
         t.join();
     QCOMPARE(acknowledged.load(), kClients * kSamples);
     QCOMPARE(m_stack->rawCount(project.id), kClients * kSamples);
-    QSqlQuery q(m_stack->repository().database());
-    QVERIFY(q.exec(
-        QStringLiteral("SELECT count(DISTINCT tokens_processed) FROM metric_samples WHERE project_id = '%1'")
-            .arg(project.id)));
-    QVERIFY(q.next());
-    QCOMPARE(q.value(0).toInt(), kClients * kSamples);
+    QSet<double> markers;
+    for (const model::MetricSample &s : test::storedSamples(m_stack->repository(), project.id))
+        markers.insert(*s.value(Metric::TokensProcessed));
+    QCOMPARE(markers.size(), kClients * kSamples);
     QCOMPARE(m_stack->repository().samples().stats(project.id)->sampleCount, kClients * kSamples);
 }
 

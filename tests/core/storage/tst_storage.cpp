@@ -5,6 +5,7 @@
 #include "core/storage/metricwriter.h"
 #include "core/storage/repository.h"
 #include "core/storage/settings.h"
+#include "tests/support/teststack.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -18,6 +19,8 @@
 
 using namespace cachewise;
 using namespace cachewise::storage;
+using test::scalar;
+using test::writeAndWait;
 
 namespace {
 
@@ -34,22 +37,6 @@ MetricSample makeSample(const QString &project, qint64 ts, double tokens, double
     s.setValue(Metric::MemoryUsageGB, mem);
     s.setValue(Metric::InferenceTimeMs, ms);
     return s;
-}
-
-WriteOutcome writeAndWait(MetricWriter &writer, QList<MetricSample> samples)
-{
-    std::promise<WriteOutcome> done;
-    auto future = done.get_future();
-    writer.submit(std::move(samples), [&done](const WriteOutcome &o) { done.set_value(o); });
-    return future.get();
-}
-
-qint64 scalar(QSqlDatabase &db, const QString &sql)
-{
-    QSqlQuery q(db);
-    if (!q.exec(sql) || !q.next())
-        return -1;
-    return q.value(0).toLongLong();
 }
 
 } // namespace
@@ -179,6 +166,19 @@ void TestStorage::migratesEveryEarlierVersion()
     Repository repository(m_clock);
     QVERIFY(repository.open(m_path));
     QCOMPARE(schemaVersion(repository.database()), kSchemaVersion);
+    // The samples moved into the compact store with every value as it was; the old table is gone.
+    const QList<MetricSample> stored = test::storedSamples(repository, project);
+    QCOMPARE(stored.size(), 3);
+    for (int i = 0; i < 3; ++i) {
+        QCOMPARE(stored[i].timestampMs, kT0 + i * 30'000);
+        QCOMPARE(stored[i].value(Metric::TokensProcessed).value_or(-1), 1000.0 + i * 100);
+        QCOMPARE(stored[i].value(Metric::MemoryUsageGB).value_or(-1), 2.7);
+        QCOMPARE(stored[i].value(Metric::OptimizationScore).value_or(-1), 75.5);
+        QVERIFY(!stored[i].value(Metric::KvCacheUsageRatio));
+    }
+    QCOMPARE(scalar(repository.database(),
+                    QStringLiteral("SELECT count(*) FROM sqlite_schema WHERE name LIKE 'metric_%'")),
+             0);
     auto stats = repository.samples().stats(project);
     QVERIFY(stats);
     QCOMPARE(stats->sampleCount, 3);
@@ -461,9 +461,10 @@ void TestStorage::writerGroupCommitsConcurrentBatches()
         t.join();
     QCOMPARE(ok.load(), kThreads * kBatches);
     QCOMPARE(repo.samples().rawCount(project->id).value(), kThreads * kBatches);
-    QCOMPARE(scalar(repo.database(),
-                    QStringLiteral("SELECT count(DISTINCT tokens_processed) FROM metric_samples")),
-             kThreads * kBatches);
+    QSet<double> markers;
+    for (const MetricSample &s : test::storedSamples(repo, project->id))
+        markers.insert(s.value(Metric::TokensProcessed).value_or(-1));
+    QCOMPARE(markers.size(), kThreads * kBatches);
     // Batches queued while a transaction ran went into a shared one.
     QVERIFY2(writer.transactions() < quint64(kThreads * kBatches),
              qPrintable(QString::number(writer.transactions())));
@@ -699,7 +700,7 @@ void TestStorage::deleteProjectCascades()
     QVERIFY(writer.start());
     QVERIFY(writeAndWait(writer, {makeSample(project->id, kT0, 1)}).ok());
     QVERIFY(repo.projects().remove(project->id).value());
-    for (const char *table : {"metric_samples", "metric_rollups", "api_keys"})
+    for (const char *table : {"samples", "rollups", "project_keys", "api_keys"})
         QCOMPARE(scalar(repo.database(), QStringLiteral("SELECT count(*) FROM %1").arg(QLatin1String(table))),
                  0);
     // Samples for the deleted project are refused, not stored orphaned.

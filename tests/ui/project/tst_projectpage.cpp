@@ -932,16 +932,23 @@ void TestProjectPage::metricsLogOnAMillionSamples()
     QVERIFY(stack.start());
     const test::CreatedProject project = stack.createProject(QStringLiteral("Big"));
     {
-        // One million raw rows, written directly in one statement: this is about reading them.
-        QSqlQuery q(stack.repository().database());
-        QVERIFY(q.prepare(
-            QStringLiteral("WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < 999999) "
-                           "INSERT INTO metric_samples (project_id, ts, tokens_processed, kv_cache_size_kb, "
-                           "memory_usage_gb, "
-                           "inference_time_ms) SELECT ?, ? + i * 50, i, 480000, 2.7, 550 FROM n")));
-        q.addBindValue(project.id);
-        q.addBindValue(m_clock.nowMs() - 1'000'000LL * 50);
-        QVERIFY2(q.exec(), qPrintable(q.lastError().text()));
+        // One million raw rows, written straight into the store: this is about reading them.
+        const qint64 first = m_clock.nowMs() - 1'000'000LL * 50;
+        QString error;
+        QVERIFY2(test::insertSamples(
+                     stack.repository(), 1'000'000,
+                     [&](qint64 i) {
+                         model::MetricSample s;
+                         s.projectId = project.id;
+                         s.timestampMs = first + i * 50;
+                         s.setValue(model::Metric::TokensProcessed, double(i));
+                         s.setValue(model::Metric::KvCacheSizeKB, 480000);
+                         s.setValue(model::Metric::MemoryUsageGB, 2.7);
+                         s.setValue(model::Metric::InferenceTimeMs, 550);
+                         return s;
+                     },
+                     &error),
+                 qPrintable(error));
     }
     services::AsyncRepository repository(stack.databasePath(), stack.writer().writes(), m_clock);
     // No QAbstractItemModelTester here: it calls fetchMore() itself and would page through everything

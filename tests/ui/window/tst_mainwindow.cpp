@@ -12,6 +12,7 @@
 #include "core/storage/livefeed.h"
 #include "core/storage/metricwriter.h"
 #include "core/storage/repository.h"
+#include "core/storage/sampleconversion.h"
 #include "core/storage/settings.h"
 #include "tests/support/httpclient.h"
 #include "tests/support/replayserver.h"
@@ -19,6 +20,7 @@
 #include "tests/support/uitest.h"
 #include "ui/charts/barchart.h"
 #include "ui/charts/timeserieschart.h"
+#include "ui/dialogs/conversiondialog.h"
 #include "ui/dialogs/exportdialog.h"
 #include "ui/dialogs/projectdialog.h"
 #include "ui/mainwindow.h"
@@ -44,13 +46,17 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
+#include <QProgressBar>
 #include <QPushButton>
 #include <QRegularExpression>
 #include <QSignalSpy>
+#include <QSqlQuery>
 #include <QStatusBar>
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QThread>
+#include <QTimer>
 
 using namespace cachewise;
 using test::currentStateOf;
@@ -72,6 +78,7 @@ private Q_SLOTS:
     void switchesLanguageInPlace();
     void speaksTurkish();
     void actionDetailsSpeakTheReadersLanguage();
+    void conversionShowsItsProgressAndStops();
 
 private:
     SystemClock m_clock;
@@ -494,6 +501,81 @@ void TestMainWindow::actionDetailsSpeakTheReadersLanguage()
                       QJsonObject{{QStringLiteral("say"), QStringLiteral("later")}}};
     QCOMPARE(ui::actionDetailsText(stored), stored.details);
     ui::installTranslations(*qApp, "en");
+}
+
+void TestMainWindow::conversionShowsItsProgressAndStops()
+{
+    // A database from before the compact sample store, 200,000 samples: the window is not open yet, the
+    // conversion runs on a thread of its own with its progress shown, and Stop and Quit stops it.
+    constexpr qint64 kSamples = 200'000;
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("cachewise.sqlite"));
+    {
+        storage::Connection old;
+        QVERIFY(old.open(path, 9));
+        QSqlQuery q(old.db());
+        QVERIFY(q.exec(QStringLiteral("INSERT INTO projects VALUES ('p', 'Old', '', '', 0, 0)")));
+        QVERIFY(q.exec(
+            QStringLiteral("WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < %1) "
+                           "INSERT INTO metric_samples (project_id, ts, tokens_processed) SELECT 'p', "
+                           "1767225600000 + i * 1000, i FROM n")
+                .arg(kSamples - 1)));
+    }
+    // Each batch waits a little, so the dialog is seen at work.
+    const auto slowly = [&path](const ui::ConversionDialog::Progress &progress) {
+        return storage::convertSamples(path, [&progress](qint64 converted, qint64 total) {
+            QThread::msleep(150);
+            return progress(converted, total);
+        });
+    };
+    bool stopped = false;
+    QTimer poll;
+    poll.setInterval(50);
+    connect(&poll, &QTimer::timeout, this, [&] {
+        for (QWidget *w : QApplication::topLevelWidgets()) {
+            auto *dialog = qobject_cast<ui::ConversionDialog *>(w);
+            if (!dialog || !dialog->isVisible() || stopped)
+                continue;
+            const auto labels = dialog->findChildren<QLabel *>();
+            const bool counting = std::any_of(labels.begin(), labels.end(), [](const QLabel *l) {
+                return l->text().contains(QLatin1String(" of 200,000 samples converted"));
+            });
+            if (!counting)
+                continue;
+            QVERIFY(dialog->findChild<QProgressBar *>()->value() > 0);
+            grab(*dialog, QStringLiteral("conversion-en"));
+            stopped = true;
+            for (QPushButton *button : dialog->findChildren<QPushButton *>()) {
+                if (button->text() == QLatin1String("Stop and Quit"))
+                    button->click();
+            }
+        }
+    });
+    poll.start();
+    const Result<qint64> first = ui::ConversionDialog::run(slowly);
+    poll.stop();
+    QVERIFY(stopped);
+    QVERIFY(!first);
+    QCOMPARE(first.error().kind, ErrorKind::Cancelled);
+    qint64 moved = 0;
+    {
+        storage::Connection c;
+        QVERIFY(c.open(path));
+        QSqlQuery q(c.db());
+        QVERIFY(q.exec(
+            QStringLiteral("SELECT (SELECT count(*) FROM samples), (SELECT count(*) FROM metric_samples)")));
+        QVERIFY(q.next());
+        moved = q.value(0).toLongLong();
+        QVERIFY(moved > 0 && moved < kSamples);
+        QCOMPARE(moved + q.value(1).toLongLong(), kSamples);
+    }
+    // The next start finishes what is left.
+    const Result<qint64> second =
+        ui::ConversionDialog::run([&path](const ui::ConversionDialog::Progress &progress) {
+            return storage::convertSamples(path, progress);
+        });
+    QVERIFY(second);
+    QCOMPARE(second.value(), kSamples - moved);
 }
 
 QTEST_MAIN(TestMainWindow)
