@@ -84,11 +84,22 @@ QJsonArray AutomationEngine::samplesCommitted(const QString &projectId,
     QJsonArray directives;
     if (samples.isEmpty() || !ensureOpen())
         return directives;
-    auto settings = m_store->automation(projectId);
-    if (!settings) {
-        qCWarning(lcAutomation) << "automation settings unreadable:" << settings.errorMessage();
-        return directives;
+    if (const quint64 generation = m_settingsGeneration.load(); generation != m_settingsRead) {
+        m_settings.clear();
+        m_settingsRead = generation;
     }
+    auto held = m_settings.constFind(projectId);
+    if (held == m_settings.constEnd()) {
+        auto read = m_store->automation(projectId);
+        if (!read) {
+            qCWarning(lcAutomation) << "automation settings unreadable:" << read.errorMessage();
+            return directives;
+        }
+        held = m_settings.insert(projectId, read.value());
+    }
+    // A copy: a write below (the action log) may make the next call forget the held ones.
+    const model::AutomationSettings settingsCopy = held.value();
+    const model::AutomationSettings *settings = &settingsCopy;
     if (!settings->enabled) {
         qCDebug(lcAutomation) << projectId << "automation is off:" << samples.size()
                               << "sample(s) not judged";

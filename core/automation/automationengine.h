@@ -10,6 +10,7 @@
 #include <QJsonArray>
 #include <QString>
 
+#include <atomic>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -47,6 +48,10 @@ public:
     // The directives for the client (JSON array, empty when nothing is due or the project's
     // automation is off or in dry-run). Never fails the request: storage errors are logged.
     QJsonArray samplesCommitted(const QString &projectId, const QList<model::MetricSample> &samples);
+    // Each project's limits are read once and kept: call this when they may have changed (right after a
+    // write of this process touched them, on the writer's thread, and when another process committed).
+    // Takes no lock, so a write made while samples are judged may call it.
+    void forgetSettings() { m_settingsGeneration.fetch_add(1); }
 
 private:
     bool ensureOpen();
@@ -60,6 +65,9 @@ private:
     const Clock &m_clock;
     Policy m_policy;
     QHash<QString, ProjectState> m_states;
+    QHash<QString, model::AutomationSettings> m_settings; // read so far, by project
+    quint64 m_settingsRead = 0;                           // the generation m_settings belongs to
+    std::atomic<quint64> m_settingsGeneration{0};
     std::vector<std::unique_ptr<ActionExecutor>> m_executors;
     std::function<void(const Alert &)> m_alertHandler;
 };

@@ -78,7 +78,11 @@ public:
     virtual qsizetype queuedSamples() const = 0;
     virtual const LatencyHistogram &commitLatency() const = 0;
 
-    // The key whose secret this is (revoked ones too), or none.
+    // Any thread, no I/O: the key whose secret this is as last read, or none when it is not in memory (then
+    // ask findApiKey). A key revoked since it was read still passes here: submit() with its id refuses it
+    // inside the transaction, so nothing of a revoked key is committed after its revocation.
+    virtual std::optional<model::ApiKey> cachedApiKey(const QString &secret) const = 0;
+    // The key whose secret this is (revoked ones too), or none; remembered for cachedApiKey.
     virtual void findApiKey(const QString &secret, Done<std::optional<model::ApiKey>> done) = 0;
     virtual void project(const QString &id, Done<std::optional<model::Project>> done) = 0;
     virtual void projects(Done<QList<model::Project>> done) = 0;
@@ -100,8 +104,10 @@ public:
     virtual void selfState(Done<SelfState> done) = 0;
     // Fire and forget: when the key was last used (at most once a minute per key).
     virtual void recordKeyUse(const QString &keyId, qint64 atMs) = 0;
-    // Commits the samples in the writer's next transaction; automation judges what was committed.
-    virtual void submit(QList<model::MetricSample> samples, std::function<void(SubmitOutcome)> done) = 0;
+    // Commits the samples in the writer's next transaction; automation judges what was committed. With
+    // keyId, the transaction first checks that the key is still valid (Conflict when it was revoked).
+    virtual void submit(QList<model::MetricSample> samples, const QString &keyId,
+                        std::function<void(SubmitOutcome)> done) = 0;
 };
 
 } // namespace cachewise::ingest

@@ -347,24 +347,33 @@ void IngestHandler::authenticate(const Request &request, const Responder &respon
         r.setHeader("WWW-Authenticate", "Bearer");
         return reply(responder, std::move(r), protobuf);
     }
-    m_backend.findApiKey(
-        secret,
-        onThisThread<std::optional<model::ApiKey>>(
-            [this, responder, protobuf, next = std::move(next)](Result<std::optional<model::ApiKey>> found) {
-                if (!found)
-                    return reply(responder, storageError(found.error()), protobuf);
-                if (!found.value() || found.value()->revoked()) {
-                    const bool revoked = found.value().has_value();
-                    Response r = Response::error(
-                        401, revoked ? QStringLiteral("revoked_api_key") : QStringLiteral("invalid_api_key"),
-                        revoked ? QStringLiteral("this API key has been revoked")
-                                : QStringLiteral("unknown API key"),
-                        QStringLiteral("Authorization"));
-                    r.setHeader("WWW-Authenticate", "Bearer error=\"invalid_token\"");
-                    return reply(responder, std::move(r), protobuf);
-                }
-                next(*found.value());
-            }));
+    const auto decide = [this, responder, protobuf](const std::optional<model::ApiKey> &key,
+                                                    const std::function<void(const model::ApiKey &)> &then) {
+        if (!key || key->revoked())
+            return reply(responder, keyRefused(key.has_value()), protobuf);
+        then(*key);
+    };
+    // Keys read before are in memory: no trip to the database. One revoked since is refused by the writer,
+    // inside the transaction (submit with the key's id).
+    if (const std::optional<model::ApiKey> cached = m_backend.cachedApiKey(secret))
+        return decide(cached, next);
+    m_backend.findApiKey(secret, onThisThread<std::optional<model::ApiKey>>(
+                                     [this, responder, protobuf, decide,
+                                      next = std::move(next)](Result<std::optional<model::ApiKey>> found) {
+                                         if (!found)
+                                             return reply(responder, storageError(found.error()), protobuf);
+                                         decide(found.value(), next);
+                                     }));
+}
+
+Response IngestHandler::keyRefused(bool revoked)
+{
+    Response r = Response::error(
+        401, revoked ? QStringLiteral("revoked_api_key") : QStringLiteral("invalid_api_key"),
+        revoked ? QStringLiteral("this API key has been revoked") : QStringLiteral("unknown API key"),
+        QStringLiteral("Authorization"));
+    r.setHeader("WWW-Authenticate", "Bearer error=\"invalid_token\"");
+    return r;
 }
 
 void IngestHandler::postMetrics(const Request &request, const Responder &responder)
@@ -423,24 +432,30 @@ void IngestHandler::submitPush(const model::ApiKey &key, QList<model::MetricSamp
         m_keyTouched.insert(key.id, now);
         m_backend.recordKeyUse(key.id, now);
     }
-    m_backend.submit(std::move(samples), [counters = m_counters, responder](const SubmitOutcome &outcome) {
-        // Any thread: only atomics and the thread-safe responder.
-        if (outcome.ok()) {
-            counters->samplesAccepted.fetch_add(quint64(outcome.accepted));
-            responder.send(Response::json(200, QJsonObject{{QStringLiteral("accepted"), outcome.accepted},
-                                                           {QStringLiteral("actions"), outcome.actions}}));
-        } else if (outcome.errorKind == ErrorKind::NotFound) {
-            counters->clientErrors.fetch_add(1);
-            responder.send(Response::error(404, QStringLiteral("unknown_project"), outcome.error,
-                                           QStringLiteral("projectId")));
-        } else {
-            counters->serverErrors.fetch_add(1);
-            Response r = Response::error(503, QStringLiteral("storage_unavailable"),
-                                         notStored("samples", outcome.error));
-            r.setHeader("Retry-After", "1");
-            responder.send(std::move(r));
-        }
-    });
+    m_backend.submit(
+        std::move(samples), key.id, [counters = m_counters, responder](const SubmitOutcome &outcome) {
+            // Any thread: only atomics and the thread-safe responder.
+            if (outcome.ok()) {
+                counters->samplesAccepted.fetch_add(quint64(outcome.accepted));
+                responder.send(
+                    Response::json(200, QJsonObject{{QStringLiteral("accepted"), outcome.accepted},
+                                                    {QStringLiteral("actions"), outcome.actions}}));
+            } else if (outcome.errorKind == ErrorKind::Conflict) {
+                counters->clientErrors.fetch_add(1);
+                counters->refused(QStringLiteral("revoked_api_key"));
+                responder.send(keyRefused(true));
+            } else if (outcome.errorKind == ErrorKind::NotFound) {
+                counters->clientErrors.fetch_add(1);
+                responder.send(Response::error(404, QStringLiteral("unknown_project"), outcome.error,
+                                               QStringLiteral("projectId")));
+            } else {
+                counters->serverErrors.fetch_add(1);
+                Response r = Response::error(503, QStringLiteral("storage_unavailable"),
+                                             notStored("samples", outcome.error));
+                r.setHeader("Retry-After", "1");
+                responder.send(std::move(r));
+            }
+        });
 }
 
 void IngestHandler::postOtlp(const Request &request, const Responder &responder)
@@ -532,7 +547,7 @@ void IngestHandler::receiveOtlp(const Request &request, const Responder &respond
             r.sample.projectId = key->projectId;
             samples << r.sample; // what the program does not report stays out (never stored as 0)
         }
-        return submitOtlp(std::move(samples), protobuf, responder);
+        return submitOtlp(std::move(samples), key->id, protobuf, responder);
     }
     QStringList names;
     for (const OtlpResource &r : std::as_const(resources))
@@ -557,17 +572,22 @@ void IngestHandler::receiveOtlp(const Request &request, const Responder &respond
                 r.sample.projectId = ids->value(r.projectName);
                 samples << r.sample;
             }
-            submitOtlp(std::move(samples), protobuf, responder);
+            submitOtlp(std::move(samples), QString(), protobuf, responder);
         }));
 }
 
-void IngestHandler::submitOtlp(QList<model::MetricSample> samples, bool protobuf, const Responder &responder)
+void IngestHandler::submitOtlp(QList<model::MetricSample> samples, const QString &keyId, bool protobuf,
+                               const Responder &responder)
 {
-    m_backend.submit(std::move(samples),
+    m_backend.submit(std::move(samples), keyId,
                      [counters = m_counters, responder, protobuf](const SubmitOutcome &outcome) {
                          if (outcome.ok()) {
                              counters->samplesAccepted.fetch_add(quint64(outcome.accepted));
                              responder.send(otlpSuccess(protobuf));
+                         } else if (outcome.errorKind == ErrorKind::Conflict) {
+                             counters->clientErrors.fetch_add(1);
+                             counters->refused(QStringLiteral("revoked_api_key"));
+                             responder.send(protobuf ? asOtlpStatus(keyRefused(true)) : keyRefused(true));
                          } else {
                              counters->serverErrors.fetch_add(1);
                              counters->refused(QStringLiteral("storage_unavailable"));

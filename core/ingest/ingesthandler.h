@@ -91,7 +91,11 @@ private:
                     const http::Responder &responder);
     void receiveOtlp(const http::Request &request, const http::Responder &responder, bool protobuf,
                      const std::optional<model::ApiKey> &key);
-    void submitOtlp(QList<model::MetricSample> samples, bool protobuf, const http::Responder &responder);
+    // keyId: the API key the samples came with (checked again in the transaction), or empty for keyless.
+    void submitOtlp(QList<model::MetricSample> samples, const QString &keyId, bool protobuf,
+                    const http::Responder &responder);
+    // 401 for an unknown or a revoked key.
+    static http::Response keyRefused(bool revoked);
     // Continues with the request's project key, or answers the error (as google.rpc.Status for OTLP
     // protobuf) and does not continue.
     void authenticate(const http::Request &request, const http::Responder &responder, bool protobuf,

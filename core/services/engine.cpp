@@ -24,6 +24,18 @@ Engine::Engine(const Clock &clock, QObject *parent)
       m_changePending(std::make_shared<std::atomic_bool>(false))
 {}
 
+void Engine::HeldInMemory::forget(bool keys, bool automationLimits)
+{
+    if (keys) {
+        if (DatabaseIngestBackend *backend = ingest.load())
+            backend->forgetKeys();
+    }
+    if (automationLimits) {
+        if (automation::AutomationEngine *engine = automation.load())
+            engine->forgetSettings();
+    }
+}
+
 Engine::~Engine()
 {
     m_scraper.reset();  // no more scrapes reach the writer
@@ -32,6 +44,8 @@ Engine::~Engine()
         m_sampleLoader->wait(); // it writes through the writer
     if (m_writer)
         m_writer->stop();
+    m_held->ingest = nullptr;
+    m_held->automation = nullptr;
     m_analysis.reset();
     m_ingest.reset();
 }
@@ -52,7 +66,10 @@ Result<void> Engine::start(const EngineConfig &config)
     m_writer = std::make_unique<storage::MetricWriter>(config.databasePath, m_clock);
     m_liveFeed->attach(*m_writer);
     // Writer thread: coalesce into one queued emission however often it fires before the event loop runs.
-    m_writer->setChangeObserver([pending = m_changePending, self = QPointer<Engine>(this)] {
+    // On the writer's thread, before the next batch is judged: what is held in memory and may have changed is
+    // forgotten (keys for the listener, each project's automation limits), then the window is told.
+    m_writer->setChangeObserver([held = m_held, pending = m_changePending, self = QPointer<Engine>(this)] {
+        held->forget(true, true); // another process (the CLI) may have changed anything
         if (pending->exchange(true))
             return;
         QMetaObject::invokeMethod(
@@ -63,20 +80,30 @@ Result<void> Engine::start(const EngineConfig &config)
             },
             Qt::QueuedConnection);
     });
-    m_writer->setWriteObserver([self = QPointer<Engine>(this)](const storage::Changes &changes) {
-        QMetaObject::invokeMethod(
-            self,
-            [self, changes] {
-                if (self)
-                    self->announceChanges(changes);
-            },
-            Qt::QueuedConnection);
-    });
+    m_writer->setWriteObserver(
+        [held = m_held, self = QPointer<Engine>(this)](const storage::Changes &changes) {
+            const auto touched = [&changes](std::initializer_list<storage::ChangeKind> kinds) {
+                return std::any_of(changes.cbegin(), changes.cend(), [&kinds](const storage::Change &c) {
+                    return std::find(kinds.begin(), kinds.end(), c.kind) != kinds.end();
+                });
+            };
+            held->forget(touched({storage::ChangeKind::Key, storage::ChangeKind::Project}),
+                         touched({storage::ChangeKind::Automation, storage::ChangeKind::Project}));
+            QMetaObject::invokeMethod(
+                self,
+                [self, changes] {
+                    if (self)
+                        self->announceChanges(changes);
+                },
+                Qt::QueuedConnection);
+        });
     if (auto r = m_writer->start(); !r)
         return r;
 
     m_automation = makeAutomationEngine(config.databasePath, m_clock, m_writer->writes());
     m_ingest = std::make_unique<DatabaseIngestBackend>(config.databasePath, *m_writer, m_automation, m_clock);
+    m_held->automation = m_automation.get();
+    m_held->ingest = m_ingest.get();
     connect(m_ingest.get(), &DatabaseIngestBackend::alert, this, &Engine::alert);
     if (auto r = m_ingest->start(); !r)
         return r;

@@ -121,6 +121,14 @@ private:
     std::unique_ptr<AnalysisService> m_analysis;
     std::unique_ptr<SourceScraper> m_scraper;
     std::shared_ptr<std::atomic_bool> m_changePending;
+    // What the writer's thread tells to forget what they hold in memory (set once both exist).
+    struct HeldInMemory
+    {
+        std::atomic<automation::AutomationEngine *> automation{nullptr};
+        std::atomic<DatabaseIngestBackend *> ingest{nullptr};
+        void forget(bool keys, bool automationLimits);
+    };
+    std::shared_ptr<HeldInMemory> m_held = std::make_shared<HeldInMemory>();
     bool m_started = false;
     bool m_loadingSampleData = false;
     QPointer<QThread> m_sampleLoader;

@@ -4,6 +4,7 @@
 #include "core/automation/automationengine.h"
 #include "core/common/logging.h"
 #include "core/services/projects.h"
+#include "core/storage/keystore.h"
 #include "core/storage/metricwriter.h"
 #include "core/storage/repository.h"
 #include "core/storage/settings.h"
@@ -174,10 +175,41 @@ void DatabaseIngestBackend::write(Done<T> done, std::function<Result<T>(storage:
         Qt::QueuedConnection);
 }
 
+std::optional<model::ApiKey> DatabaseIngestBackend::cachedApiKey(const QString &secret) const
+{
+    const QByteArray hash = storage::KeyStore::hashSecret(secret);
+    const std::lock_guard lock(m_keysMutex);
+    const auto it = m_keys.constFind(hash);
+    if (it == m_keys.constEnd())
+        return std::nullopt;
+    return it.value();
+}
+
+void DatabaseIngestBackend::forgetKeys()
+{
+    const std::lock_guard lock(m_keysMutex);
+    m_keys.clear();
+    ++m_keysGeneration;
+}
+
 void DatabaseIngestBackend::findApiKey(const QString &secret, Done<std::optional<model::ApiKey>> done)
 {
+    quint64 generation = 0;
+    {
+        const std::lock_guard lock(m_keysMutex);
+        generation = m_keysGeneration;
+    }
     run<std::optional<model::ApiKey>>(
-        std::move(done), [secret](storage::Repository &r) { return r.keys().findBySecret(secret); });
+        [this, secret, generation, done = std::move(done)](Result<std::optional<model::ApiKey>> found) {
+            if (found && found.value()) {
+                // Kept unless the keys changed while it was read (then the next request reads again).
+                const std::lock_guard lock(m_keysMutex);
+                if (generation == m_keysGeneration)
+                    m_keys.insert(storage::KeyStore::hashSecret(secret), *found.value());
+            }
+            done(std::move(found));
+        },
+        [secret](storage::Repository &r) { return r.keys().findBySecret(secret); });
 }
 
 void DatabaseIngestBackend::project(const QString &id, Done<std::optional<model::Project>> done)
@@ -327,22 +359,24 @@ void DatabaseIngestBackend::recordKeyUse(const QString &keyId, qint64 atMs)
     m_writer.recordKeyUse(keyId, atMs);
 }
 
-void DatabaseIngestBackend::submit(QList<model::MetricSample> samples,
+void DatabaseIngestBackend::submit(QList<model::MetricSample> samples, const QString &keyId,
                                    std::function<void(ingest::SubmitOutcome)> done)
 {
     // The automation sees what was committed (the list is shared, not copied, unless the writer changes it).
     const QList<model::MetricSample> committed = samples;
-    m_writer.submit(std::move(samples), [automation = m_automation, committed,
-                                         done = std::move(done)](const storage::WriteOutcome &written) {
-        // Writer thread: the automation engine is thread-safe.
-        ingest::SubmitOutcome outcome;
-        outcome.accepted = written.accepted;
-        outcome.errorKind = written.errorKind;
-        outcome.error = written.error;
-        if (written.ok() && automation)
-            outcome.actions = judge(*automation, committed);
-        done(std::move(outcome));
-    });
+    m_writer.submit(
+        std::move(samples),
+        [automation = m_automation, committed, done = std::move(done)](const storage::WriteOutcome &written) {
+            // Writer thread: the automation engine is thread-safe.
+            ingest::SubmitOutcome outcome;
+            outcome.accepted = written.accepted;
+            outcome.errorKind = written.errorKind;
+            outcome.error = written.error;
+            if (written.ok() && automation)
+                outcome.actions = judge(*automation, committed);
+            done(std::move(outcome));
+        },
+        keyId);
 }
 
 } // namespace cachewise::services

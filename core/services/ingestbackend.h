@@ -4,6 +4,8 @@
 #include "core/common/result.h"
 #include "core/ingest/backend.h"
 
+#include <QByteArray>
+#include <QHash>
 #include <QObject>
 #include <QString>
 
@@ -45,11 +47,14 @@ public:
     Result<void> start();
     // Reads the settings again on the backend's thread; returns at once.
     void reloadSettings();
+    // Forgets the keys held in memory (a key or project changed, here or in another process).
+    void forgetKeys();
 
     ingest::IngestSettings settings() const override;
     void setSettingsObserver(std::function<void()> observer) override;
     qsizetype queuedSamples() const override;
     const LatencyHistogram &commitLatency() const override;
+    std::optional<model::ApiKey> cachedApiKey(const QString &secret) const override;
     void findApiKey(const QString &secret, Done<std::optional<model::ApiKey>> done) override;
     void project(const QString &id, Done<std::optional<model::Project>> done) override;
     void projects(Done<QList<model::Project>> done) override;
@@ -64,7 +69,8 @@ public:
                            const QString &message, Done<model::ActionLogEntry> done) override;
     void selfState(Done<ingest::SelfState> done) override;
     void recordKeyUse(const QString &keyId, qint64 atMs) override;
-    void submit(QList<model::MetricSample> samples, std::function<void(ingest::SubmitOutcome)> done) override;
+    void submit(QList<model::MetricSample> samples, const QString &keyId,
+                std::function<void(ingest::SubmitOutcome)> done) override;
 
 Q_SIGNALS:
     // A project crossed one of its automation thresholds (dryRun: only logged); from pushes and scrapes.
@@ -88,6 +94,10 @@ private:
     mutable std::mutex m_settingsMutex;
     ingest::IngestSettings m_settings;
     std::function<void()> m_settingsObserver; // under m_settingsMutex
+    // The keys read so far, by the hash of their secret; cleared when keys or projects change.
+    mutable std::mutex m_keysMutex;
+    QHash<QByteArray, model::ApiKey> m_keys; // under m_keysMutex
+    quint64 m_keysGeneration = 0;            // under m_keysMutex; a lookup begun before a clear is not kept
 };
 
 } // namespace cachewise::services

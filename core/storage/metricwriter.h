@@ -31,7 +31,8 @@ class Repository;
 struct WriteOutcome
 {
     int accepted = 0;
-    // None on success; NotFound (a sample's project is unknown), Storage, or Unavailable (shutting down).
+    // None on success; NotFound (a sample's project is unknown), Conflict (its API key was revoked), Storage,
+    // or Unavailable (shutting down).
     std::optional<ErrorKind> errorKind;
     QString error;
     bool ok() const { return !errorKind.has_value(); }
@@ -58,7 +59,10 @@ public:
     // Refuses new batches, commits what is queued, joins the thread. Idempotent.
     void stop();
 
-    void submit(QList<MetricSample> samples, Callback done);
+    // With keyId (the API key the samples came with), the batch is refused (Conflict) when that key has
+    // been revoked or deleted by the time its transaction runs: what a revoked key sends is never committed
+    // after the revocation, whatever the caller remembered of the key.
+    void submit(QList<MetricSample> samples, Callback done, QString keyId = {});
 
     // Called on the writer thread with every committed sample; set before start().
     void setCommitObserver(CommitObserver observer) { m_observer = std::move(observer); }
@@ -111,6 +115,7 @@ private:
     {
         QList<MetricSample> samples;
         Callback done;
+        QString keyId;
     };
     struct WriteJob
     {
@@ -126,7 +131,8 @@ private:
     // Runs a write on the writer thread and tells the observer what it changed.
     Result<void> runWrite(const Write &write);
     // The connection's data_version; nullopt when it cannot be read.
-    static std::optional<qint64> dataVersion(class Connection &connection);
+    std::optional<qint64> dataVersion();
+    struct Prepared;
 
     const QString m_path;
     const Clock &m_clock;
@@ -136,6 +142,7 @@ private:
     // The stores over the writer's connection; touched only on the writer thread.
     Repository *m_repository = nullptr;
     class Connection *m_connection = nullptr;
+    Prepared *m_prepared = nullptr;
 
     std::mutex m_mutex;
     std::condition_variable m_wake;

@@ -37,8 +37,8 @@ private:
 
 // Writes samples into the `samples` table inside the caller's transaction: the project's integer key
 // (looked up once, made on its first sample), the order among samples of the same millisecond (`seq`),
-// the values encoded (samplecodec.h). One per transaction: what it remembers of a project's newest row is
-// true only inside it.
+// the values encoded (samplecodec.h). What it remembers of a project's newest row is true only inside one
+// transaction: call startTransaction() at the start of each (the writer keeps one for its connection).
 class SampleInserter
 {
 public:
@@ -47,6 +47,8 @@ public:
     SampleInserter(const SampleInserter &) = delete;
     SampleInserter &operator=(const SampleInserter &) = delete;
 
+    // Forgets what it knew of the projects' newest rows (another connection may have written since).
+    void startTransaction() { m_newestOf.clear(); }
     // Empty when the statements are ready.
     const QString &prepareError() const { return m_prepareError; }
 

@@ -7,6 +7,7 @@
 #include "core/automation/webhook.h"
 #include "core/model/actiondetails.h"
 #include "core/services/automationstore.h"
+#include "core/storage/writes.h"
 #include "tests/support/httpclient.h"
 #include "tests/support/teststack.h"
 
@@ -145,6 +146,7 @@ private Q_SLOTS:
     void webhookFailureLogged();
     void dryRunOnlyLogs();
     void disabledDoesNothing();
+    void changedLimitsTakeEffectAtOnce();
     void settingsRefused();
     void restartKeepsCooldown();
     void scrapedEnginesGetAlerts();
@@ -463,6 +465,37 @@ void TestAutomation::disabledDoesNothing()
     QCOMPARE(r.status, 200);
     QVERIFY(r.json().value(QLatin1String("actions")).toArray().isEmpty());
     QVERIFY(logOf(stack, p.id).isEmpty());
+}
+
+void TestAutomation::changedLimitsTakeEffectAtOnce()
+{
+    // The limits are held in memory after the first push; a change made in this process counts for the very
+    // next push, one made by another process (the CLI) once the writer has seen SQLite's change counter move.
+    test::TestStack stack;
+    QVERIFY(stack.start());
+    const test::CreatedProject p = stack.createProject(QStringLiteral("Changing"));
+    QVERIFY(stack.settleChangeChecks()); // the project, made on the test's connection, is told by now
+    test::HttpClient client(QStringLiteral("127.0.0.1"), stack.port());
+    QVERIFY(client.connectToServer());
+    const auto actionsFor = [&](double ratio) {
+        const test::HttpReply r = client.postJson("/api/metrics", test::usageJson(p.id, ratio), p.apiKey);
+        return r.status == 200 ? r.json().value(QLatin1String("actions")).toArray().size() : -1;
+    };
+    QCOMPARE(actionsFor(0.96), 0); // off, and now held so
+    QVERIFY(storage::writeThrough(stack.writer().writes(), [&](storage::Repository &r) {
+        return r.actions().setAutomation(p.id, settings(90, 5, 0));
+    }));
+    QCOMPARE(actionsFor(0.5), 0);
+    QCOMPARE(actionsFor(0.97), 1);
+    QCOMPARE(actionsFor(0.5), 0); // below the hysteresis: armed again
+    QVERIFY(
+        stack.settleChangeChecks()); // what the earlier writes of the test's own connection caused is told
+    QSignalSpy elsewhere(&stack.engine(), &services::Engine::changedElsewhere);
+    auto off = settings(90, 5, 0);
+    off.enabled = false;
+    QVERIFY(stack.repository().actions().setAutomation(p.id, off)); // another connection, as the CLI
+    QTRY_VERIFY(!elsewhere.isEmpty());
+    QCOMPARE(actionsFor(0.99), 0);
 }
 
 void TestAutomation::settingsRefused()

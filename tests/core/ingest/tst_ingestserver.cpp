@@ -577,8 +577,23 @@ void TestIngestServer::projectCreatedElsewhereCanPushAtOnce()
     auto key = repo.keys().create(project->id);
     QVERIFY(project && key);
     QCOMPARE(push(sampleJson(project->id), key->secret).status, 200);
+    // A revocation counts at once: the listener remembers the key, but the transaction checks it again, so
+    // nothing sent after the revocation committed is stored (before the app hears of the change).
     QVERIFY(repo.keys().revoke(key->key.id).value());
-    QCOMPARE(push(sampleJson(project->id), key->secret).status, 401); // and a revocation counts at once
+    const HttpReply refused = push(sampleJson(project->id), key->secret);
+    QCOMPARE(refused.status, 401);
+    QCOMPARE(refused.errorCode(), QStringLiteral("revoked_api_key"));
+    QCOMPARE(m_stack->rawCount(project->id), 1);
+    // The same through OpenTelemetry with that key.
+    const QByteArray otlp =
+        R"({"resourceMetrics":[{"resource":{"attributes":[]},"scopeMetrics":[{"metrics":[{"name":)"
+        R"("gen_ai.server.kv_cache.usage","gauge":{"dataPoints":[{"asDouble":0.5}]}}]}]}]})";
+    HttpClient client(QStringLiteral("127.0.0.1"), m_stack->port());
+    const HttpReply otlpRefused = client.request(
+        "POST", "/v1/metrics", otlp,
+        {{"Content-Type", "application/json"}, {"Authorization", "Bearer " + key->secret.toUtf8()}});
+    QCOMPARE(otlpRefused.status, 401);
+    QCOMPARE(m_stack->rawCount(project->id), 1);
 }
 
 void TestIngestServer::concurrentPushers()

@@ -1,0 +1,107 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Single-sample durable pushes to `cachewise --headless` next to nginx answering `return 204`, both driven
+# by the same wrk run (Debian's wrk, POST with the same body, keep-alive connections) on loopback, one
+# after the other in this run. Afterwards the stored samples are counted: every 200 is a sample on disk.
+# Prints numbers; never fails on them. Needs wrk and nginx-light (setup-debian.sh bench installs them).
+#   tests/bench/bench_push.sh [BUILD_DIR=build/ci] [CONNECTIONS=32] [SECONDS=10]
+set -euo pipefail
+build="${1:-build/ci}"
+connections="${2:-32}"
+seconds="${3:-10}"
+app="$build/app/cachewise"
+cli="$build/app/cachewise-cli"
+for tool in wrk nginx; do
+    command -v "$tool" >/dev/null || { echo "bench_push: $tool is missing (setup-debian.sh bench installs it)" >&2; exit 2; }
+done
+
+work="$(mktemp -d)"
+app_pid=""
+nginx_pid=""
+cleanup() {
+    [ -n "$app_pid" ] && kill "$app_pid" 2>/dev/null && wait "$app_pid" 2>/dev/null || true
+    [ -n "$nginx_pid" ] && kill "$nginx_pid" 2>/dev/null && wait "$nginx_pid" 2>/dev/null || true
+    rm -rf "$work"
+}
+trap cleanup EXIT
+
+# CacheWise, with its own data folder and no rate limit.
+"$cli" --data-dir "$work/data" config set ingest.rateLimitPerSecond 0 >/dev/null 2>&1
+created="$("$cli" --data-dir "$work/data" --json project create --name bench 2>/dev/null)"
+project="$(printf '%s' "$created" | grep -o '"id": *"[^"]*"' | head -1 | sed 's/.*"\([^"]*\)"$/\1/')"
+key="$(printf '%s' "$created" | grep -o '"apiKey": *"[^"]*"' | sed 's/.*"\([^"]*\)"$/\1/')"
+"$app" --headless --data-dir "$work/data" --listen 127.0.0.1:0 >"$work/app.out" 2>"$work/app.err" &
+app_pid=$!
+for _ in $(seq 100); do
+    grep -q '^listening on' "$work/app.out" && break
+    sleep 0.1
+done
+url="$(sed -n 's/^listening on //p' "$work/app.out")"
+[ -n "$url" ] || { echo "bench_push: the app did not start: $(cat "$work/app.err")" >&2; exit 1; }
+
+cat >"$work/push.lua" <<LUA
+wrk.method = "POST"
+wrk.body = '{"projectId":"$project","tokensProcessed":1250,"kvCacheSizeKB":480000,"memoryUsageGB":2.7,"inferenceTimeMs":550}'
+wrk.headers["Content-Type"] = "application/json"
+wrk.headers["Authorization"] = "Bearer $key"
+LUA
+
+# nginx: one worker, a private loopback config, the same request answered 204.
+nginx_port=$((20000 + RANDOM % 20000))
+mkdir -p "$work/nginx"
+cat >"$work/nginx/nginx.conf" <<CONF
+worker_processes 1;
+daemon off;
+pid $work/nginx/nginx.pid;
+error_log $work/nginx/error.log;
+events { worker_connections 1024; }
+http {
+    access_log off;
+    client_body_temp_path $work/nginx/body;
+    proxy_temp_path $work/nginx/proxy;
+    fastcgi_temp_path $work/nginx/fastcgi;
+    uwsgi_temp_path $work/nginx/uwsgi;
+    scgi_temp_path $work/nginx/scgi;
+    server {
+        listen 127.0.0.1:$nginx_port;
+        location / { return 204; }
+    }
+}
+CONF
+
+run_wrk() { # NAME URL
+    wrk -t2 -c"$connections" -d"${seconds}s" --latency -s "$work/push.lua" "$2" >"$work/$1.wrk" 2>&1
+}
+summary() { # NAME -> "req/s p50 p99 non2xx"
+    local f="$work/$1.wrk"
+    local rps p50 p99 bad
+    rps="$(awk '/^Requests\/sec:/ {print $2}' "$f")"
+    p50="$(awk '$1 == "50%" {print $2}' "$f")"
+    p99="$(awk '$1 == "99%" {print $2}' "$f")"
+    bad="$(awk '/Non-2xx or 3xx responses:/ {print $5}' "$f")"
+    echo "${rps:-?} ${p50:-?} ${p99:-?} ${bad:-0}"
+}
+
+run_wrk cachewise "$url/api/metrics"
+read -r cw_rps cw_p50 cw_p99 cw_bad <<<"$(summary cachewise)"
+cw_done="$(awk '/requests in/ {print $1}' "$work/cachewise.wrk")"
+kill "$app_pid" && wait "$app_pid" 2>/dev/null || true
+app_pid=""
+stored="$("$cli" --data-dir "$work/data" --json stats --project "$project" 2>/dev/null | grep -o '"rawSampleCount": *[0-9]*' | grep -o '[0-9]*$')"
+
+nginx -p "$work/nginx" -c "$work/nginx/nginx.conf" &
+nginx_pid=$!
+for _ in $(seq 50); do
+    (exec 3<>"/dev/tcp/127.0.0.1/$nginx_port") 2>/dev/null && break
+    sleep 0.1
+done
+run_wrk nginx "http://127.0.0.1:$nginx_port/"
+read -r ng_rps ng_p50 ng_p99 ng_bad <<<"$(summary nginx)"
+
+echo "single-sample pushes, $connections keep-alive connections, ${seconds} s each, wrk -t2, $(nproc) cores"
+printf '%-44s %12s %10s %10s %10s\n' "" "requests/s" "p50" "p99" "non-2xx"
+printf '%-44s %12s %10s %10s %10s\n' "cachewise (reply after a durable commit)" "$cw_rps" "$cw_p50" "$cw_p99" "$cw_bad"
+printf '%-44s %12s %10s %10s %10s\n' "nginx, 1 worker, return 204 (peer)" "$ng_rps" "$ng_p50" "$ng_p99" "$ng_bad"
+awk -v a="$cw_rps" -v b="$ng_rps" 'BEGIN { if (b > 0) printf "ratio to nginx: %.2fx\n", a / b }'
+echo "answered within the run: $cw_done requests ($cw_bad not 2xx); stored afterwards: $stored samples (requests"
+echo "in flight when wrk stopped are stored too, so stored >= answered means no acknowledged sample was lost)"
