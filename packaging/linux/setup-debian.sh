@@ -5,6 +5,8 @@
 #   packaging/linux/setup-debian.sh run     deps + release build + start the desktop app (extra args go to it)
 #   packaging/linux/setup-debian.sh test    deps + CI build (warnings are errors) + every test with ctest,
 #                                           then the headless build and the core suites under ASan + UBSan
+#   packaging/linux/setup-debian.sh bench   deps + the benchmarks' peers (wrk, nginx-light) + CI build, then
+#                                           every benchmark in tests/bench, each printing its peer
 set -euo pipefail
 
 cd "$(dirname "$0")/../.."
@@ -28,6 +30,10 @@ PACKAGES=(
     # reports: pdftotext and pdftoppm read the PDFs back in the tests
     poppler-utils
 )
+
+# The benchmarks' peers, installed only by `bench` (nginx-light is started from a private loopback config;
+# on a machine with systemd its package also enables a default site on port 80).
+BENCH_PACKAGES=(wrk nginx-light)
 
 # Node.js runs the OpenTelemetry SDK test peer; a machine that already has node and npm (any origin) keeps them.
 command -v node >/dev/null 2>&1 || PACKAGES+=(nodejs)
@@ -53,6 +59,9 @@ install_missing() {
 }
 
 command="${1:-}"
+if [ "$command" = bench ]; then
+    PACKAGES+=("${BENCH_PACKAGES[@]}")
+fi
 shift || true
 case "$command" in
 deps)
@@ -63,6 +72,15 @@ run)
     cmake --preset release
     cmake --build --preset release
     exec ./build/release/app/cachewise "$@"
+    ;;
+bench)
+    install_missing
+    cmake --preset ci
+    cmake --build --preset ci
+    tests/bench/bench_push.sh build/ci
+    ./build/ci/tests/bench/bench_ingest
+    ./build/ci/tests/bench/bench_reads
+    ./build/ci/tests/bench/bench_guard
     ;;
 test)
     install_missing
@@ -80,7 +98,7 @@ test)
     ctest --preset asan
     ;;
 *)
-    echo "usage: $0 deps|run|test" >&2
+    echo "usage: $0 deps|run|test|bench" >&2
     exit 2
     ;;
 esac
