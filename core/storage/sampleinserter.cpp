@@ -32,8 +32,7 @@ Statement::~Statement()
 
 namespace {
 
-// Runs a statement that yields at most one row; SQLITE_ROW or SQLITE_DONE on success. Reset by the caller
-// through the guard.
+// Resets a statement and clears its bindings when it goes out of scope, however the step went.
 struct Reset
 {
     sqlite3_stmt *stmt;
