@@ -576,6 +576,21 @@ void TestMainWindow::conversionShowsItsProgressAndStops()
         });
     QVERIFY(second);
     QCOMPARE(second.value(), kSamples - moved);
+    // The dialog as a Turkish reader with the dark theme sees it, in the middle of its work.
+    ui::installTranslations(*qApp, "tr");
+    ui::applyTheme(*qApp, QStringLiteral("dark"));
+    {
+        ui::ConversionDialog dialog;
+        dialog.showProgress(80'000, kSamples);
+        dialog.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+        const auto labels = dialog.findChildren<QLabel *>();
+        QVERIFY(std::any_of(labels.begin(), labels.end(),
+                            [](const QLabel *l) { return l->text().contains(QStringLiteral("örnekten")); }));
+        grab(dialog, QStringLiteral("conversion-tr-dark"));
+    }
+    ui::applyTheme(*qApp, QStringLiteral("light"));
+    ui::installTranslations(*qApp, "en");
 }
 
 QTEST_MAIN(TestMainWindow)
