@@ -92,36 +92,122 @@ Result<ProjectStats> SampleStore::stats(const QString &projectId)
     return s;
 }
 
+namespace {
+
+constexpr qint64 kMinuteBucketMs = 60'000;
+constexpr qint64 kHourBucketMs = 3'600'000;
+
+qint64 floorTo(qint64 ms, qint64 step)
+{
+    return ms / step * step;
+}
+
+qint64 ceilTo(qint64 ms, qint64 step)
+{
+    return (ms + step - 1) / step * step;
+}
+
+void addTo(MetricSummary &into, qint64 count, double minimum, double maximum, double sum)
+{
+    if (count <= 0)
+        return;
+    into.minimum = into.count > 0 ? std::min(into.minimum, minimum) : minimum;
+    into.maximum = into.count > 0 ? std::max(into.maximum, maximum) : maximum;
+    into.count += count;
+    into.sum += sum;
+}
+
+// "project = key" for one project, every project otherwise (through the keys, so the tables' primary keys
+// are used, not a scan).
+QString projectFilter(const QString &projectId)
+{
+    return projectId.isEmpty() ? QStringLiteral("project IN (SELECT key FROM project_keys)")
+                               : QString::fromLatin1(kKeyOf).prepend(QStringLiteral("project = "));
+}
+
+} // namespace
+
 Result<std::array<MetricSummary, kMetricCount>> SampleStore::summary(const QString &projectId, qint64 fromMs,
                                                                      qint64 toMs)
 {
     std::array<MetricSummary, kMetricCount> out{};
+    if (toMs <= fromMs)
+        return out;
     QSqlQuery q(m_connection.db());
-    q.prepare(
-        withKey(projectId.isEmpty()
-                    ? "SELECT metric, sum(count), min(min), max(max), total(sum) FROM rollups "
-                      "WHERE resolution = 60000 AND bucket_start >= :from AND bucket_start < :to GROUP BY "
-                      "metric"
-                    : "SELECT metric, sum(count), min(min), max(max), total(sum) FROM rollups "
-                      "WHERE project = {key} AND resolution = 60000 AND bucket_start >= :from AND "
-                      "bucket_start < :to GROUP BY metric"));
-    q.bindValue(QStringLiteral(":from"), fromMs);
-    q.bindValue(QStringLiteral(":to"), toMs);
-    if (!projectId.isEmpty())
-        q.bindValue(QStringLiteral(":p"), projectId);
-    if (!q.exec())
-        return queryError(q, "cannot read summary");
-    while (q.next()) {
-        const int m = q.value(0).toInt();
-        if (m < 0 || m >= int(kMetricCount))
-            continue;
-        MetricSummary &summary = out[std::size_t(m)];
-        summary.count = q.value(1).toLongLong();
-        summary.minimum = q.value(2).toDouble();
-        summary.maximum = q.value(3).toDouble();
-        summary.sum = q.value(4).toDouble();
-        summary.mean = summary.count > 0 ? summary.sum / double(summary.count) : 0.0;
+    q.setForwardOnly(true);
+    const QString filter = projectFilter(projectId);
+
+    // The seconds before the first whole minute and after the last: raw samples.
+    const auto addRaw = [&](qint64 from, qint64 to) -> Result<void> {
+        if (to <= from)
+            return {};
+        q.prepare(
+            QStringLiteral("SELECT vals FROM samples WHERE %1 AND ts >= :from AND ts < :to").arg(filter));
+        if (!projectId.isEmpty())
+            q.bindValue(QStringLiteral(":p"), projectId);
+        q.bindValue(QStringLiteral(":from"), from);
+        q.bindValue(QStringLiteral(":to"), to);
+        if (!q.exec())
+            return queryError(q, "cannot read summary");
+        SampleValues values;
+        while (q.next()) {
+            const QByteArray vals = q.value(0).toByteArray();
+            if (!decodeSampleValues(vals.constData(), vals.size(), values))
+                return makeError(ErrorKind::Storage,
+                                 QStringLiteral("a sample between %1 and %2 is damaged").arg(from).arg(to));
+            for (std::size_t m = 0; m < kMetricCount; ++m) {
+                if (values[m])
+                    addTo(out[m], 1, *values[m], *values[m], *values[m]);
+            }
+        }
+        return {};
+    };
+    // Whole minutes or whole hours: that resolution's rollups.
+    const auto addRollups = [&](qint64 resolution, qint64 from, qint64 to) -> Result<void> {
+        if (to <= from)
+            return {};
+        q.prepare(QStringLiteral("SELECT metric, sum(count), min(min), max(max), total(sum) FROM rollups "
+                                 "WHERE %1 AND resolution = :r AND metric >= 0 AND metric < :metrics AND "
+                                 "bucket_start >= :from AND bucket_start < :to GROUP BY metric")
+                      .arg(filter));
+        if (!projectId.isEmpty())
+            q.bindValue(QStringLiteral(":p"), projectId);
+        q.bindValue(QStringLiteral(":r"), resolution);
+        q.bindValue(QStringLiteral(":metrics"), int(kMetricCount));
+        q.bindValue(QStringLiteral(":from"), from);
+        q.bindValue(QStringLiteral(":to"), to);
+        if (!q.exec())
+            return queryError(q, "cannot read summary");
+        while (q.next()) {
+            const int m = q.value(0).toInt();
+            addTo(out[std::size_t(m)], q.value(1).toLongLong(), q.value(2).toDouble(), q.value(3).toDouble(),
+                  q.value(4).toDouble());
+        }
+        return {};
+    };
+
+    const qint64 minutesFrom = ceilTo(fromMs, kMinuteBucketMs);
+    const qint64 minutesTo = floorTo(toMs, kMinuteBucketMs);
+    Result<void> read;
+    if (minutesFrom >= minutesTo) {
+        read = addRaw(fromMs, toMs);
+    } else {
+        const qint64 hoursFrom = std::min(ceilTo(minutesFrom, kHourBucketMs), minutesTo);
+        const qint64 hoursTo = std::max(floorTo(minutesTo, kHourBucketMs), hoursFrom);
+        read = addRaw(fromMs, minutesFrom);
+        if (read)
+            read = addRollups(kMinuteBucketMs, minutesFrom, hoursFrom);
+        if (read)
+            read = addRollups(kHourBucketMs, hoursFrom, hoursTo);
+        if (read)
+            read = addRollups(kMinuteBucketMs, hoursTo, minutesTo);
+        if (read)
+            read = addRaw(minutesTo, toMs);
     }
+    if (!read)
+        return read.error();
+    for (MetricSummary &summary : out)
+        summary.mean = summary.count > 0 ? summary.sum / double(summary.count) : 0.0;
     return out;
 }
 

@@ -3,6 +3,8 @@
 // rollups are the app's own), each next to its peer measured in the same run on the same file:
 //   stats       — SampleStore::stats (rollups and index seeks) vs the full scan it used to be
 //   30-day chart — SampleStore::series at 1920 points (hourly rollups) vs reading the raw rows
+//   KPIs        — SampleStore::summary of a range and the range before it (the dashboard's figures and
+//                 their trend: hour and minute rollups, raw samples at the edges) vs adding up the raw rows
 //   disk        — bytes per sample of the database vs a plain WITHOUT ROWID row store of the same values
 //   conversion  — moving the same history from the layout before the compact store vs writing that file
 // Prints numbers; never fails on them. Run: build/<preset>/tests/bench/bench_reads [samples]
@@ -151,6 +153,44 @@ int main(int argc, char **argv)
     });
     std::printf("%-34s %10.2f ms   (peer: reading the raw rows %10.2f ms; %lld points drawn)\n",
                 "chart of it all, 1920 points", chartMs, rawReadMs, qint64(points));
+
+    // KPIs with their trend: a range and the one before it, edges off the minute, as the dashboard asks.
+    const auto rawSum = [&](qint64 from, qint64 until) {
+        QSqlQuery q(repo.database());
+        q.setForwardOnly(true);
+        q.prepare(QStringLiteral("SELECT vals FROM samples WHERE project = (SELECT key FROM project_keys "
+                                 "WHERE project_id = ?) AND ts >= ? AND ts < ?"));
+        q.addBindValue(projectId);
+        q.addBindValue(from);
+        q.addBindValue(until);
+        q.exec();
+        storage::SampleValues values;
+        double sum = 0;
+        while (q.next()) {
+            const QByteArray vals = q.value(0).toByteArray();
+            storage::decodeSampleValues(vals.constData(), vals.size(), values);
+            sum += values[0].value_or(0);
+        }
+        return sum;
+    };
+    for (const auto &[label, length] : {std::pair{"KPIs + trend, last hour", qint64(3'600'000)},
+                                        std::pair{"KPIs + trend, last 24 hours", qint64(86'400'000)},
+                                        std::pair{"KPIs + trend, last 14 days", qint64(14 * 86'400'000LL)}}) {
+        const qint64 until = to - 17'321; // "now": not on a minute
+        if (2 * length > until - kStartMs)
+            continue;
+        double ourSum = 0;
+        double peerSum = 0;
+        const double kpiMs = medianMs(5, [&] {
+            const auto current = repo.samples().summary(projectId, until - length, until);
+            const auto previous = repo.samples().summary(projectId, until - 2 * length, until - length);
+            ourSum = current && previous ? current.value()[0].sum + previous.value()[0].sum : -1;
+        });
+        const double peerMs = medianMs(
+            1, [&] { peerSum = rawSum(until - length, until) + rawSum(until - 2 * length, until - length); });
+        std::printf("%-34s %10.2f ms   (peer: adding up the raw rows %10.2f ms; same totals: %s)\n", label,
+                    kpiMs, peerMs, ourSum == peerSum ? "yes" : "NO");
+    }
 
     // bytes per sample
     const qint64 ours = fileBytes(path);

@@ -78,6 +78,7 @@ private Q_SLOTS:
     void conversionStoppedHalfwayFinishesLater();
     void twoConvertersTakeTurns();
     void deletedProjectsKeyIsNeverReused();
+    void summaryOfAnyRangeMatchesItsSamples();
 
 private:
     // A schema-9 database with `count` samples of one project, spread over `count` seconds with some in
@@ -419,6 +420,89 @@ void TestSampleStore::deletedProjectsKeyIsNeverReused()
         repo, 1, [&](qint64) { return sampleAt(first->id, kT0, 3); }, &error));
     QVERIFY2(error.contains(QLatin1String("does not exist")), qPrintable(error));
     QCOMPARE(test::storedSamples(repo, second->id).size(), 1);
+}
+
+void TestSampleStore::summaryOfAnyRangeMatchesItsSamples()
+{
+    // Three days of samples at uneven times in two projects, through the real writer and its rollups.
+    // Any range's summary (hours from hour rollups, minutes from minute rollups, the seconds at the edges
+    // from raw samples) must equal what the samples in the range give when added up one by one.
+    constexpr qint64 kSpanMs = 3 * 86'400'000;
+    m_clock.setNowMs(kT0 + kSpanMs + 86'400'000);
+    Repository repo(m_clock);
+    QVERIFY(repo.open(m_path));
+    const QString projects[] = {repo.projects().create(QStringLiteral("A"), QString(), QString())->id,
+                                repo.projects().create(QStringLiteral("B"), QString(), QString())->id};
+    QRandomGenerator64 random(14);
+    QList<MetricSample> all;
+    for (int i = 0; i < 30'000; ++i) {
+        MetricSample s;
+        s.projectId = projects[i % 3 == 0 ? 1 : 0];
+        s.timestampMs = kT0 + qint64(random.bounded(quint64(kSpanMs)));
+        s.setValue(Metric::TokensProcessed, double(random.bounded(100'000)));
+        if (i % 4 != 0)
+            s.setValue(Metric::KvCacheUsageRatio, double(random.bounded(1'000'000)) / 1e6);
+        all << s;
+    }
+    {
+        MetricWriter writer(m_path, m_clock);
+        QVERIFY(writer.start());
+        for (qsizetype at = 0; at < all.size(); at += 5000)
+            QVERIFY(writeAndWait(writer, all.mid(at, 5000)).ok());
+        writer.stop();
+    }
+
+    const auto expected = [&](const QString &projectId, qint64 from, qint64 to, Metric metric) {
+        MetricSummary e;
+        for (const MetricSample &s : std::as_const(all)) {
+            const auto v = s.value(metric);
+            if (!v || s.timestampMs < from || s.timestampMs >= to ||
+                (!projectId.isEmpty() && s.projectId != projectId))
+                continue;
+            e.minimum = e.count ? std::min(e.minimum, *v) : *v;
+            e.maximum = e.count ? std::max(e.maximum, *v) : *v;
+            e.sum += *v;
+            ++e.count;
+        }
+        return e;
+    };
+    QList<std::pair<qint64, qint64>> ranges{
+        {kT0, kT0 + kSpanMs},                  // everything, whole hours
+        {kT0 + 3'600'000, kT0 + 7'200'000},    // one whole hour
+        {kT0 + 60'000, kT0 + 120'000},         // one whole minute
+        {kT0 + 61'500, kT0 + 62'500},          // inside a minute
+        {kT0 + 3'599'999, kT0 + 7'200'001},    // an hour and two milliseconds
+        {kT0 - 86'400'000, kT0 + 2 * kSpanMs}, // beyond both ends
+        {kT0 + 5'000, kT0 + 5'000},            // empty
+    };
+    for (int i = 0; i < 60; ++i) {
+        const qint64 a = kT0 - 3'600'000 + qint64(random.bounded(quint64(kSpanMs + 7'200'000)));
+        const qint64 length = qint64(random.bounded(quint64(i % 3 == 0 ? 180'000 : kSpanMs / 2)));
+        ranges.append({a, a + length});
+    }
+    for (const auto &[from, to] : std::as_const(ranges)) {
+        for (const QString &projectId : {projects[0], projects[1], QString()}) {
+            const auto summary = repo.samples().summary(projectId, from, to);
+            QVERIFY2(summary, qPrintable(summary ? QString() : summary.errorMessage()));
+            for (Metric metric : {Metric::TokensProcessed, Metric::KvCacheUsageRatio}) {
+                const MetricSummary e = expected(projectId, from, to, metric);
+                const MetricSummary &got = summary.value()[model::metricIndex(metric)];
+                const QByteArray where = QStringLiteral("[%1, %2) of %3, metric %4")
+                                             .arg(from - kT0)
+                                             .arg(to - kT0)
+                                             .arg(projectId.isEmpty() ? QStringLiteral("all") : projectId)
+                                             .arg(int(metric))
+                                             .toUtf8();
+                QVERIFY2(got.count == e.count, where.constData());
+                if (e.count == 0)
+                    continue;
+                QVERIFY2(got.minimum == e.minimum && got.maximum == e.maximum, where.constData());
+                QVERIFY2(std::abs(got.sum - e.sum) <= 1e-9 * std::abs(e.sum), where.constData());
+                QVERIFY2(std::abs(got.mean - e.sum / double(e.count)) <= 1e-9 * std::abs(got.mean),
+                         where.constData());
+            }
+        }
+    }
 }
 
 QTEST_GUILESS_MAIN(TestSampleStore)
