@@ -13,6 +13,8 @@
 #include <QUuid>
 
 #include <cmath>
+#include <simdjson.h>
+#include <string_view>
 
 namespace cachewise::ingest {
 namespace {
@@ -195,6 +197,267 @@ std::optional<SampleParseError> nonFiniteNumber(const QByteArray &body, const QJ
                QStringLiteral("%1 must be a finite number within the range of a double").arg(field));
 }
 
+// The fast reader: simdjson over the plain shapes of a push body. It takes a body only when Qt's reader
+// would take it with the same values; anything else (a refusal, processedData, a UUID in braces, a zero
+// written as a fraction, a body over 1 MiB) is left to Qt's reader, so every answer, and every refusal
+// byte for byte, is the one parseSamplesWithQtJson gives.
+constexpr std::size_t kFastReaderMaxBytes = 1 << 20;
+
+int hexValue(char c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}
+
+// The 8-4-4-4-12 form, lower-cased; not the nil UUID (which the push API refuses).
+bool plainUuid(std::string_view text, char (&lower)[36])
+{
+    if (text.size() != 36)
+        return false;
+    bool nonZero = false;
+    for (std::size_t i = 0; i < 36; ++i) {
+        const char c = text[i];
+        if (i == 8 || i == 13 || i == 18 || i == 23) {
+            if (c != '-')
+                return false;
+            lower[i] = c;
+            continue;
+        }
+        const int v = hexValue(c);
+        if (v < 0)
+            return false;
+        nonZero = nonZero || v != 0;
+        lower[i] = "0123456789abcdef"[v];
+    }
+    return nonZero;
+}
+
+bool digits(std::string_view text, std::size_t at, std::size_t count, int *value)
+{
+    if (at + count > text.size())
+        return false;
+    int v = 0;
+    for (std::size_t i = at; i < at + count; ++i) {
+        if (text[i] < '0' || text[i] > '9')
+            return false;
+        v = v * 10 + (text[i] - '0');
+    }
+    *value = v;
+    return true;
+}
+
+// Days from 1970-01-01 to a proleptic Gregorian date (Howard Hinnant's days_from_civil).
+qint64 daysFromCivil(int y, int m, int d)
+{
+    y -= m <= 2 ? 1 : 0;
+    const qint64 era = (y >= 0 ? y : y - 399) / 400;
+    const qint64 yoe = y - era * 400;
+    const qint64 doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
+    const qint64 doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + doe - 719468;
+}
+
+// parseIsoTimestamp's grammar without surrounding space, for valid dates and times only; nullopt for
+// anything else.
+std::optional<qint64> plainIsoTimestamp(std::string_view t)
+{
+    int year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0, millis = 0;
+    if (!digits(t, 0, 4, &year) || t.size() < 16 || t[4] != '-' || !digits(t, 5, 2, &month) || t[7] != '-' ||
+        !digits(t, 8, 2, &day) || (t[10] != 'T' && t[10] != ' ') || !digits(t, 11, 2, &hour) ||
+        t[13] != ':' || !digits(t, 14, 2, &minute))
+        return std::nullopt;
+    std::size_t at = 16;
+    if (at < t.size() && t[at] == ':') {
+        if (!digits(t, at + 1, 2, &second))
+            return std::nullopt;
+        at += 3;
+        if (at < t.size() && (t[at] == '.' || t[at] == ',')) {
+            ++at;
+            const std::size_t start = at;
+            while (at < t.size() && t[at] >= '0' && t[at] <= '9')
+                ++at;
+            const std::size_t count = at - start;
+            if (count < 1 || count > 9)
+                return std::nullopt;
+            for (std::size_t i = 0; i < 3; ++i)
+                millis = millis * 10 + (i < count ? t[start + i] - '0' : 0);
+        }
+    }
+    int offsetMinutes = 0;
+    if (at < t.size() && (t[at] == 'Z' || t[at] == 'z')) {
+        ++at;
+    } else if (at < t.size() && (t[at] == '+' || t[at] == '-')) {
+        const int sign = t[at] == '-' ? -1 : 1;
+        int hh = 0, mm = 0;
+        if (!digits(t, at + 1, 2, &hh))
+            return std::nullopt;
+        at += 3;
+        if (at < t.size() && t[at] == ':')
+            ++at;
+        if (!digits(t, at, 2, &mm) || hh > 23 || mm > 59)
+            return std::nullopt;
+        at += 2;
+        offsetMinutes = sign * (hh * 60 + mm);
+    }
+    if (at != t.size())
+        return std::nullopt;
+    static constexpr int kDaysInMonth[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    const bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+    if (year < 1 || month < 1 || month > 12 || day < 1 ||
+        day > kDaysInMonth[month - 1] + (month == 2 && leap ? 1 : 0) || hour > 23 || minute > 59 ||
+        second > 59)
+        return std::nullopt;
+    return ((daysFromCivil(year, month, day) * 24 + hour) * 60 + minute - offsetMinutes) * 60'000 +
+           second * 1000 + millis;
+}
+
+const MetricInfo *findMetric(std::string_view name)
+{
+    for (const MetricInfo &info : model::metricTable()) {
+        if (name == info.jsonName)
+            return &info;
+    }
+    return nullptr;
+}
+
+// A number as Qt reads it. Qt keeps an integral value as an integer (so "-0.0" reads as +0) and refuses
+// a number that underflows to zero ("1e-400"); simdjson reads both as a double zero, so zeros written
+// with a fraction or an exponent go to Qt's reader.
+std::optional<double> plainNumber(simdjson::dom::element v)
+{
+    switch (v.type()) {
+    case simdjson::dom::element_type::INT64: return double(int64_t(v));
+    case simdjson::dom::element_type::UINT64: return double(uint64_t(v));
+    case simdjson::dom::element_type::DOUBLE: {
+        const double d = double(v);
+        if (d == 0)
+            return std::nullopt;
+        return d;
+    }
+    default: return std::nullopt;
+    }
+}
+
+struct FastReader
+{
+    const SampleParseOptions &options;
+    char lastRawId[36] = {};
+    QString lastId; // shared by every sample of the same project: one string a body, not one a sample
+
+    bool readOne(simdjson::dom::element value, MetricSample *out)
+    {
+        simdjson::dom::object o;
+        if (value.get_object().get(o))
+            return false;
+        // Bits 0..kMetricCount-1: the metrics; then projectId and timestamp; a key seen twice is Qt's to
+        // refuse.
+        constexpr quint32 kProjectIdBit = 1u << model::kMetricCount;
+        constexpr quint32 kTimestampBit = kProjectIdBit << 1;
+        quint32 seen = 0;
+        bool hasTimestamp = false;
+        for (const simdjson::dom::key_value_pair field : o) {
+            const std::string_view key = field.key;
+            const simdjson::dom::element v = field.value;
+            if (key == "projectId") {
+                if (seen & kProjectIdBit)
+                    return false;
+                seen |= kProjectIdBit;
+                std::string_view text;
+                char lower[36];
+                if (v.get_string().get(text) || !plainUuid(text, lower))
+                    return false;
+                if (lastId.isEmpty() || std::memcmp(lower, lastRawId, 36) != 0) {
+                    std::memcpy(lastRawId, lower, 36);
+                    lastId = QString::fromLatin1(lower, 36);
+                }
+                out->projectId = lastId;
+            } else if (key == "timestamp") {
+                if (seen & kTimestampBit)
+                    return false;
+                seen |= kTimestampBit;
+                if (v.is_null())
+                    continue;
+                std::string_view text;
+                if (v.get_string().get(text))
+                    return false;
+                const std::optional<qint64> ts = plainIsoTimestamp(text);
+                if (!ts || *ts > options.nowMs + options.maxFutureSkewMs || *ts < kEarliestTimestampMs)
+                    return false;
+                out->timestampMs = *ts;
+                hasTimestamp = true;
+            } else if (const MetricInfo *info = findMetric(key)) {
+                const std::size_t index = model::metricIndex(info->metric);
+                if (seen & (1u << index))
+                    return false;
+                seen |= 1u << index;
+                if (v.is_null() && !info->required)
+                    continue;
+                const std::optional<double> d = plainNumber(v);
+                if (!d || *d < 0 || (info->integer && std::floor(*d) != *d) || *d > info->maximum)
+                    return false;
+                out->values[index] = *d;
+            } else {
+                return false; // processedData, an unknown field
+            }
+        }
+        if (!(seen & kProjectIdBit))
+            return false;
+        for (const MetricInfo &info : model::metricTable()) {
+            if (info.required && !out->values[model::metricIndex(info.metric)])
+                return false;
+        }
+        if (!hasTimestamp)
+            out->timestampMs = options.nowMs;
+        return true;
+    }
+};
+
+std::optional<QList<MetricSample>> readPlainSamples(const QByteArray &body, const SampleParseOptions &options)
+{
+    if (std::size_t(body.size()) > kFastReaderMaxBytes)
+        return std::nullopt;
+    // One parser a thread, its buffers kept between bodies.
+    thread_local simdjson::dom::parser parser(kFastReaderMaxBytes);
+    simdjson::dom::element root;
+    if (parser.parse(body.constData(), std::size_t(body.size())).get(root))
+        return std::nullopt;
+    FastReader reader{options, {}, {}};
+    QList<MetricSample> samples;
+    const auto readArray = [&](simdjson::dom::array items) {
+        const std::size_t count = items.size();
+        if (count == 0 || count > std::size_t(options.maxSamples))
+            return false;
+        samples.reserve(qsizetype(count));
+        for (const simdjson::dom::element item : items) {
+            if (!reader.readOne(item, &samples.emplace_back()))
+                return false;
+        }
+        return true;
+    };
+    simdjson::dom::array items;
+    simdjson::dom::object object;
+    if (!root.get_array().get(items)) {
+        if (!readArray(items))
+            return std::nullopt;
+    } else if (!root.get_object().get(object)) {
+        simdjson::dom::element wrapped;
+        if (!object.at_key("samples").get(wrapped)) {
+            if (object.size() != 1 || wrapped.get_array().get(items) || !readArray(items))
+                return std::nullopt;
+        } else if (!reader.readOne(root, &samples.emplace_back())) {
+            return std::nullopt;
+        }
+    } else {
+        return std::nullopt;
+    }
+    return samples;
+}
+
 } // namespace
 
 std::optional<SampleParseError> checkSample(const model::MetricSample &sample,
@@ -258,7 +521,7 @@ qint64 parseIsoTimestamp(const QString &text)
     return dt.toMSecsSinceEpoch() - qint64(offsetSeconds) * 1000;
 }
 
-SampleParseResult parseSamples(const QByteArray &body, const SampleParseOptions &options)
+SampleParseResult parseSamplesWithQtJson(const QByteArray &body, const SampleParseOptions &options)
 {
     if (body.trimmed().isEmpty())
         return bad(QStringLiteral("malformed_json"), QStringLiteral("body"),
@@ -329,6 +592,13 @@ SampleParseResult parseSamples(const QByteArray &body, const SampleParseOptions 
         samples.append(std::move(sample));
     }
     return samples;
+}
+
+SampleParseResult parseSamples(const QByteArray &body, const SampleParseOptions &options)
+{
+    if (std::optional<QList<MetricSample>> plain = readPlainSamples(body, options))
+        return std::move(*plain);
+    return parseSamplesWithQtJson(body, options);
 }
 
 } // namespace cachewise::ingest

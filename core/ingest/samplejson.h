@@ -36,6 +36,10 @@ using SampleParseResult = std::variant<QList<model::MetricSample>, SampleParseEr
 // {"samples": [...]}. All or nothing: any bad sample refuses the whole body. Pure and thread-safe.
 SampleParseResult parseSamples(const QByteArray &body, const SampleParseOptions &options);
 
+// The same with Qt's JSON reader alone: what parseSamples answers for every body its fast reader (simdjson)
+// leaves alone, and the reference the differential fuzz target holds it to.
+SampleParseResult parseSamplesWithQtJson(const QByteArray &body, const SampleParseOptions &options);
+
 // The rules every stored sample meets, whichever door it came in by (the push API checks them as it
 // parses; OTLP after mapping): a time from 2000 to now + the allowed skew, and each value finite, not
 // negative, whole where the metric counts, at most the metric's maximum. Fields are named under `prefix`.

@@ -21,6 +21,8 @@ PACKAGES=(
     libssl-dev libsqlite3-dev fonts-inter
     # OTLP protobuf (protoc generates the message classes at build time) and gzip bodies
     protobuf-compiler libprotobuf-dev zlib1g-dev
+    # the push body's fast JSON reader
+    libsimdjson-dev
     # source API keys in the OS keychain; the tests run a private D-Bus session with a throwaway keyring
     qtkeychain-qt6-dev dbus gnome-keyring
     # test peers: promtool and a real Prometheus server that scrapes the listener

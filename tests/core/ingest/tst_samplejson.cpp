@@ -3,6 +3,8 @@
 
 #include <QTest>
 
+#include <bit>
+
 using namespace cachewise;
 using namespace cachewise::ingest;
 using model::Metric;
@@ -52,6 +54,8 @@ private Q_SLOTS:
     void timestamps_data();
     void timestamps();
     void uuids();
+    void readersAgree_data();
+    void readersAgree();
 };
 
 void TestSampleJson::briefSample()
@@ -244,6 +248,131 @@ void TestSampleJson::uuids()
     QVERIFY(normaliseUuid(QStringLiteral("proj-abc")).isEmpty());
     QVERIFY(normaliseUuid(QStringLiteral("5f1c2a7e0b7d4f439a516c3e0d2b8a01")).isEmpty());
     QVERIFY(normaliseUuid(QString()).isEmpty());
+}
+
+void TestSampleJson::readersAgree_data()
+{
+    // Bodies near the edge of what the fast reader (simdjson) takes: each answer must be the one Qt's
+    // reader gives, the same samples bit for bit or the same refusal word for word.
+    QTest::addColumn<QByteArray>("body");
+    const auto with = [](const char *extra) {
+        return sample(QString::fromUtf8(extra));
+    };
+    const auto number = [](const char *text) {
+        return sample(QStringLiteral("\"kvCacheUsageRatio\":%1").arg(QString::fromLatin1(text)));
+    };
+    QTest::addRow("plain") << sample();
+    QTest::addRow("batch") << QByteArray("[" + sample() + "," + sample() + "]");
+    QTest::addRow("wrapped") << QByteArray("{\"samples\":[" + sample() + "]}");
+    QTest::addRow("wrapped twice") << QByteArray("{\"samples\":[" + sample() + "],\"samples\":[]}");
+    QTest::addRow("wrapper with another key") << QByteArray("{\"samples\":[" + sample() + "],\"x\":1}");
+    QTest::addRow("wrapper not an array") << QByteArray("{\"samples\":{}}");
+    QTest::addRow("empty batch") << QByteArray("[]");
+    QTest::addRow("byte order mark") << QByteArray("\xEF\xBB\xBF" + sample());
+    QTest::addRow("trailing NUL") << QByteArray(sample() + QByteArray(1, '\0'));
+    QTest::addRow("surrounding space") << QByteArray(" \t\r\n" + sample() + "\n");
+    for (const char *text : {"0",
+                             "-0",
+                             "0.0",
+                             "-0.0",
+                             "0e10",
+                             "1e-400",
+                             "4.9e-324",
+                             "1.5e-310",
+                             "0.75",
+                             "1.",
+                             ".5",
+                             "01",
+                             "1E0",
+                             "1e+0",
+                             "18446744073709551615",
+                             "18446744073709551616",
+                             "9223372036854775808",
+                             "-1",
+                             "null",
+                             "true",
+                             "\"1\"",
+                             "1e400"})
+        QTest::addRow("ratio %s", text) << number(text);
+    QTest::addRow("integer as 1.0") << with(R"("requestsRunning":1.0)");
+    QTest::addRow("integer as 1.5") << with(R"("requestsRunning":1.5)");
+    QTest::addRow("integer at 2^53") << with(R"("preemptions":9007199254740993)");
+    QTest::addRow("required null") << sample(QStringLiteral("\"tokensProcessed\":null"),
+                                             QStringLiteral("tokensProcessed"));
+    QTest::addRow("key given twice") << with(R"("requestsRunning":1,"requestsRunning":2)");
+    QTest::addRow("projectId twice") << with(R"("projectId":"5f1c2a7e-0b7d-4f43-9a51-6c3e0d2b8a02")");
+    QTest::addRow("escaped key") << with(R"("requests\u0052unning":1)");
+    QTest::addRow("escaped key twice") << with(R"("requests\u0052unning":1,"requestsRunning":1)");
+    QTest::addRow("unknown key") << with(R"("requestsrunning":1)");
+    QTest::addRow("processedData") << with(R"("processedData":{"b":1,"a":[1.50,"x"]})");
+    QTest::addRow("processedData null") << with(R"("processedData":null)");
+    QTest::addRow("lone surrogate") << with(R"("processedData":{"a":"\ud800"})");
+    QTest::addRow("control byte in a string") << with("\"processedData\":{\"a\":\"\x01\"}");
+    for (const char *id :
+         {"5F1C2A7E-0B7D-4F43-9A51-6C3E0D2B8A01", "{5f1c2a7e-0b7d-4f43-9a51-6c3e0d2b8a01}",
+          "00000000-0000-0000-0000-000000000000", "5f1c2a7e-0b7d-4f43-9a51-6c3e0d2b8a01\\n",
+          "5f1c2a7e\\u002d0b7d-4f43-9a51-6c3e0d2b8a01", "5f1c2a7e-0b7d-4f43-9a51-6c3e0d2b8a0g"})
+        QTest::addRow("projectId %s", id) << sample(
+            QStringLiteral("\"projectId\":\"%1\"").arg(QString::fromLatin1(id)), QStringLiteral("projectId"));
+    for (const char *ts : {"2024-01-15T10:00:00Z",
+                           "2024-01-15T10:00:00.250Z",
+                           "2024-01-15T10:00:00.123456789z",
+                           "2024-01-15T10:00:00.1234567890Z",
+                           "2024-01-15T10:00:00,5Z",
+                           "2024-01-15T13:00:00+03:00",
+                           "2024-01-15T05:00:00-0500",
+                           "2024-01-15T05:00:00-05",
+                           "2024-01-15T10:00:00",
+                           "2024-01-15 10:00:00Z",
+                           "2024-01-15T10:00Z",
+                           "2024-01-15T10:00:60Z",
+                           "2024-01-15T24:00:00Z",
+                           "2024-01-15T10:00:00+24:00",
+                           "2024-01-15T10:00:00+03:60",
+                           "2023-02-29T10:00:00Z",
+                           "2020-02-29T10:00:00Z",
+                           "2000-01-01T00:00:00Z",
+                           "1999-12-31T23:59:59.999Z",
+                           "2024-01-15T10:05:00.001Z",
+                           "2024-01-15T10:05:00Z",
+                           " 2024-01-15T10:00Z",
+                           "2024-01-15T10:00:00Z ",
+                           "2024-1-15T10:00:00Z",
+                           "2024-01-15t10:00:00Z",
+                           "0000-01-01T00:00:00Z"})
+        QTest::addRow("timestamp %s", ts) << with(QByteArray("\"timestamp\":\"" + QByteArray(ts) + "\""));
+    QTest::addRow("timestamp null") << with(R"("timestamp":null)");
+    QTest::addRow("timestamp twice") << with(R"("timestamp":null,"timestamp":"2024-01-15T10:00:00Z")");
+    QTest::addRow("timestamp number") << with(R"("timestamp":1705312800000)");
+}
+
+void TestSampleJson::readersAgree()
+{
+    QFETCH(QByteArray, body);
+    const SampleParseResult fast = parseSamples(body, options());
+    const SampleParseResult reference = parseSamplesWithQtJson(body, options());
+    QCOMPARE(fast.index(), reference.index());
+    if (const auto *refused = std::get_if<SampleParseError>(&reference)) {
+        const auto &given = std::get<SampleParseError>(fast);
+        QCOMPARE(given.status, refused->status);
+        QCOMPARE(given.code, refused->code);
+        QCOMPARE(given.message, refused->message);
+        QCOMPARE(given.field, refused->field);
+        return;
+    }
+    const auto &a = std::get<QList<model::MetricSample>>(fast);
+    const auto &b = std::get<QList<model::MetricSample>>(reference);
+    QCOMPARE(a.size(), b.size());
+    for (qsizetype i = 0; i < a.size(); ++i) {
+        QCOMPARE(a[i].projectId, b[i].projectId);
+        QCOMPARE(a[i].timestampMs, b[i].timestampMs);
+        QCOMPARE(a[i].processedData, b[i].processedData);
+        for (std::size_t m = 0; m < model::kMetricCount; ++m) {
+            QCOMPARE(a[i].values[m].has_value(), b[i].values[m].has_value());
+            if (a[i].values[m])
+                QCOMPARE(std::bit_cast<quint64>(*a[i].values[m]), std::bit_cast<quint64>(*b[i].values[m]));
+        }
+    }
 }
 
 QTEST_GUILESS_MAIN(TestSampleJson)
