@@ -166,14 +166,22 @@ Result<std::array<MetricSummary, kMetricCount>> SampleStore::summary(const QStri
     const auto addRollups = [&](qint64 resolution, qint64 from, qint64 to) -> Result<void> {
         if (to <= from)
             return {};
-        q.prepare(QStringLiteral("SELECT metric, sum(count), min(min), max(max), total(sum) FROM rollups "
-                                 "WHERE %1 AND resolution = :r AND metric >= 0 AND metric < :metrics AND "
-                                 "bucket_start >= :from AND bucket_start < :to GROUP BY metric")
-                      .arg(filter));
+        // The metrics listed, not a range of them, so that each is a seek of the primary key on its
+        // bucket range; a range of metrics would walk every bucket of each.
+        static const QString metrics = [] {
+            QStringList numbers;
+            for (std::size_t m = 0; m < kMetricCount; ++m)
+                numbers << QString::number(m);
+            return numbers.join(QLatin1Char(','));
+        }();
+        q.prepare(
+            QStringLiteral("SELECT metric, sum(count), min(min), max(max), total(sum) FROM rollups "
+                           "WHERE %1 AND resolution = :r AND metric IN (%2) AND bucket_start >= :from AND "
+                           "bucket_start < :to GROUP BY metric")
+                .arg(filter, metrics));
         if (!projectId.isEmpty())
             q.bindValue(QStringLiteral(":p"), projectId);
         q.bindValue(QStringLiteral(":r"), resolution);
-        q.bindValue(QStringLiteral(":metrics"), int(kMetricCount));
         q.bindValue(QStringLiteral(":from"), from);
         q.bindValue(QStringLiteral(":to"), to);
         if (!q.exec())
