@@ -8,11 +8,11 @@
 namespace cachewise::storage {
 
 LiveFeed::LiveFeed(int intervalMs, int maxBuffered, QObject *parent)
-    : QObject(parent), m_maxBuffered(maxBuffered), m_timer(new QTimer(this))
+    : QObject(parent), m_intervalMs(intervalMs), m_maxBuffered(maxBuffered), m_timer(new QTimer(this))
 {
     qRegisterMetaType<QList<MetricSample>>();
+    m_timer->setSingleShot(true);
     connect(m_timer, &QTimer::timeout, this, &LiveFeed::flush);
-    m_timer->start(intervalMs);
 }
 
 LiveFeed::~LiveFeed() = default;
@@ -24,13 +24,28 @@ void LiveFeed::attach(MetricWriter &writer)
 
 void LiveFeed::push(const QList<MetricSample> &samples)
 {
-    std::lock_guard lock(m_mutex);
-    m_buffer += samples;
-    const qsizetype excess = m_buffer.size() - m_maxBuffered;
-    if (excess > 0) {
-        m_buffer.remove(0, excess);
-        m_dropped += excess;
+    {
+        std::lock_guard lock(m_mutex);
+        m_buffer += samples;
+        const qsizetype excess = m_buffer.size() - m_maxBuffered;
+        if (excess > 0) {
+            m_buffer.remove(0, excess);
+            m_dropped += excess;
+        }
+        if (m_scheduled)
+            return; // the flush on its way takes these too
+        m_scheduled = true;
     }
+    QMetaObject::invokeMethod(this, &LiveFeed::schedule, Qt::QueuedConnection);
+}
+
+void LiveFeed::schedule()
+{
+    const qint64 wait = m_sinceFlush.isValid() ? m_intervalMs - m_sinceFlush.elapsed() : 0;
+    if (wait <= 0)
+        flush();
+    else if (!m_timer->isActive())
+        m_timer->start(int(wait));
 }
 
 void LiveFeed::flush()
@@ -41,7 +56,9 @@ void LiveFeed::flush()
         std::lock_guard lock(m_mutex);
         samples.swap(m_buffer);
         std::swap(dropped, m_dropped);
+        m_scheduled = false;
     }
+    m_sinceFlush.start();
     if (!samples.isEmpty() || dropped > 0)
         Q_EMIT samplesCommitted(samples, dropped);
 }

@@ -6,6 +6,7 @@
 #include "core/storage/repository.h"
 
 #include <QDeadlineTimer>
+#include <QElapsedTimer>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
@@ -20,6 +21,7 @@ class TestLiveFeed : public QObject
 private Q_SLOTS:
     void coalescesCommits();
     void boundedBuffer();
+    void quietFeedPassesACommitOnAtOnce();
 };
 
 void TestLiveFeed::coalescesCommits()
@@ -81,6 +83,25 @@ void TestLiveFeed::boundedBuffer()
     QCOMPARE(samples.size(), 10);
     QCOMPARE(samples.first().timestampMs, 15); // the newest are kept
     QCOMPARE(spy.first().at(1).toLongLong(), 15);
+}
+
+void TestLiveFeed::quietFeedPassesACommitOnAtOnce()
+{
+    // After a quiet interval a commit reaches the views at once, not at the next tick; one right after
+    // it waits for the interval's end (still one signal an interval).
+    LiveFeed feed(3000);
+    QSignalSpy spy(&feed, &LiveFeed::samplesCommitted);
+    QElapsedTimer since;
+    since.start();
+    feed.push({MetricSample{}});
+    QVERIFY(spy.wait(1500));
+    QVERIFY2(since.elapsed() < 1500, qPrintable(QString::number(since.elapsed())));
+    feed.push({MetricSample{}, MetricSample{}});
+    QVERIFY(!spy.wait(1000));
+    QVERIFY(spy.wait(4000));
+    QCOMPARE(spy.size(), 2);
+    QCOMPARE(spy.at(1).at(0).value<QList<MetricSample>>().size(), 2);
+    QVERIFY2(since.elapsed() >= 2900, qPrintable(QString::number(since.elapsed())));
 }
 
 QTEST_GUILESS_MAIN(TestLiveFeed)
