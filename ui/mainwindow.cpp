@@ -2,6 +2,7 @@
 #include "ui/mainwindow.h"
 
 #include "core/common/clock.h"
+#include "core/common/logging.h"
 #include "core/common/units.h"
 #include "core/services/asyncrepository.h"
 #include "core/services/engine.h"
@@ -265,6 +266,12 @@ void MainWindow::changeEvent(QEvent *event)
         QListWidgetItem *item = m_sidebar->item(i);
         item->setIcon(lineIcon(item->data(Qt::UserRole).toString(), palette().color(QPalette::WindowText)));
     }
+}
+
+void MainWindow::showEvent(QShowEvent *event)
+{
+    QMainWindow::showEvent(event);
+    qCDebug(lcUi) << "window shown";
 }
 
 void MainWindow::resizeEvent(QResizeEvent *event)

@@ -77,6 +77,7 @@ Q_SIGNALS:
 
 protected:
     void resizeEvent(QResizeEvent *event) override;
+    void showEvent(QShowEvent *event) override;
     // A theme switched in Settings recolours the sidebar's line icons.
     void changeEvent(QEvent *event) override;
 

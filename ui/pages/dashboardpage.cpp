@@ -2,6 +2,7 @@
 #include "ui/pages/dashboardpage.h"
 
 #include "core/common/clock.h"
+#include "core/common/logging.h"
 #include "core/common/units.h"
 #include "ui/charts/barchart.h"
 #include "ui/charts/timeserieschart.h"
@@ -230,6 +231,13 @@ void DashboardPage::show(const services::DashboardSnapshot &snapshot)
         inference << snapshot.inferenceTime.value(p.project.id).mean;
     }
     m_kvChart->setLines(lines, snapshot.fromMs, snapshot.toMs);
+    if (lcUi().isDebugEnabled()) {
+        qint64 newest = 0;
+        for (const TimeSeriesChart::Line &line : std::as_const(lines))
+            newest = line.points.isEmpty() ? newest : std::max(newest, line.points.last().timestampMs);
+        qCDebug(lcUi).nospace() << "dashboard shows " << snapshot.projects.size()
+                                << " projects, KV cache samples up to " << newest;
+    }
     m_kvShareChart->setReferenceLines({{1.0, tr("Capacity"), theme::secondaryText()}});
     m_kvShareChart->setLines(shares, snapshot.fromMs, snapshot.toMs);
     m_inferenceChart->setBars(names, inference, theme::primary());
