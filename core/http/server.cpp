@@ -9,6 +9,7 @@
 #include <QLocale>
 #include <QTcpServer>
 #include <QTcpSocket>
+#include <QTimeZone>
 #include <QTimer>
 
 #ifdef Q_OS_WIN
@@ -41,6 +42,22 @@ void shutdownWrite(QTcpSocket *socket)
 #else
     ::shutdown(static_cast<int>(fd), SHUT_WR);
 #endif
+}
+
+// The Date header's text, formatted once a second (formatting a date is a tenth of a small reply's cost).
+QByteArray httpDate()
+{
+    thread_local qint64 formattedSecond = -1;
+    thread_local QByteArray text;
+    const qint64 second = QDateTime::currentSecsSinceEpoch();
+    if (second != formattedSecond) {
+        formattedSecond = second;
+        text = QLocale::c()
+                   .toString(QDateTime::fromSecsSinceEpoch(second, QTimeZone::utc()),
+                             QStringLiteral("ddd, dd MMM yyyy hh:mm:ss 'GMT'"))
+                   .toLatin1();
+    }
+    return text;
 }
 
 } // namespace
@@ -373,11 +390,7 @@ void Server::writeResponse(Connection *c, Response response, bool close)
     out += "Content-Length: " + QByteArray::number(response.body.size()) + "\r\n";
     // No browser may take a JSON or text answer for something it would run or render.
     out += "X-Content-Type-Options: nosniff\r\n";
-    out += "Date: " +
-           QLocale::c()
-               .toString(QDateTime::currentDateTimeUtc(), QStringLiteral("ddd, dd MMM yyyy hh:mm:ss 'GMT'"))
-               .toLatin1() +
-           "\r\n";
+    out += "Date: " + httpDate() + "\r\n";
     out += close ? "Connection: close\r\n\r\n" : "Connection: keep-alive\r\n\r\n";
     out += response.body;
     c->socket->write(out);

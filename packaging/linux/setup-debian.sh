@@ -33,9 +33,10 @@ PACKAGES=(
     poppler-utils
 )
 
-# The benchmarks' peers, installed only by `bench` (nginx-light is started from a private loopback config;
-# on a machine with systemd its package also enables a default site on port 80).
-BENCH_PACKAGES=(wrk nginx-light)
+# The benchmarks' peers and drivers, installed only by `bench` (nginx-light is started from a private loopback
+# config; on a machine with systemd its package also enables a default site on port 80). Python runs the
+# drivers of the app's own benchmarks (window, live chart, soak).
+BENCH_PACKAGES=(wrk nginx-light python3)
 
 # Node.js runs the OpenTelemetry SDK test peer; a machine that already has node and npm (any origin) keeps them.
 command -v node >/dev/null 2>&1 || PACKAGES+=(nodejs)
@@ -83,6 +84,10 @@ bench)
     ./build/ci/tests/bench/bench_ingest
     ./build/ci/tests/bench/bench_reads
     ./build/ci/tests/bench/bench_guard
+    tests/bench/bench_window.py --build build/ci
+    tests/bench/bench_live.py --build build/ci
+    # The soak is an hour; `bench soak SECONDS` sets another length.
+    tests/bench/bench_soak.py --build build/ci --seconds "${1:-3600}"
     ;;
 test)
     install_missing
@@ -100,7 +105,7 @@ test)
     ctest --preset asan
     ;;
 *)
-    echo "usage: $0 deps|run|test|bench" >&2
+    echo "usage: $0 deps|run|test|bench [SOAK_SECONDS]" >&2
     exit 2
     ;;
 esac
