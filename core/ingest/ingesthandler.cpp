@@ -437,6 +437,14 @@ void IngestHandler::submitPush(const model::ApiKey &key, QList<model::MetricSamp
             // Any thread: only atomics and the thread-safe responder.
             if (outcome.ok()) {
                 counters->samplesAccepted.fetch_add(quint64(outcome.accepted));
+                if (outcome.actions.isEmpty()) {
+                    // The common answer, written out: the same bytes as the JSON document below.
+                    Response r;
+                    r.status = 200;
+                    r.body = "{\"accepted\":" + QByteArray::number(outcome.accepted) + ",\"actions\":[]}";
+                    r.setHeader("Content-Type", "application/json");
+                    return responder.send(std::move(r));
+                }
                 responder.send(
                     Response::json(200, QJsonObject{{QStringLiteral("accepted"), outcome.accepted},
                                                     {QStringLiteral("actions"), outcome.actions}}));

@@ -9,6 +9,8 @@
 #include "tests/support/teststack.h"
 
 #include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QSignalSpy>
 #include <QSqlQuery>
 #include <QTest>
@@ -193,6 +195,11 @@ void TestIngestServer::acceptsBatchesAndEngineFields()
     const HttpReply wrapped = push("{\"samples\":[" + one + "," + one + "]}", m_project.apiKey);
     QCOMPARE(wrapped.status, 200);
     QCOMPARE(wrapped.json().value(QLatin1String("accepted")).toInt(), 2);
+    // The common answer is written out by hand: the bytes Qt's JSON writer gives, and its content type.
+    QCOMPARE(wrapped.body, QJsonDocument(QJsonObject{{QStringLiteral("accepted"), 2},
+                                                     {QStringLiteral("actions"), QJsonArray()}})
+                               .toJson(QJsonDocument::Compact));
+    QCOMPARE(wrapped.header("content-type"), QByteArray("application/json"));
     const QByteArray extras =
         QStringLiteral(
             R"({"projectId":"%1","tokensProcessed":5,"kvCacheSizeKB":10,"memoryUsageGB":1,"inferenceTimeMs":2,"kvCacheCapacityKB":640000,"kvCacheUsageRatio":0.25,"requestsRunning":3,"requestsWaiting":1,"prefixCacheHitRate":0.5,"tokensPerSecond":42.5,"timeToFirstTokenMs":80,"preemptions":0,"processedData":{"slot":2}})")
