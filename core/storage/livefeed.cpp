@@ -12,6 +12,7 @@ LiveFeed::LiveFeed(int intervalMs, int maxBuffered, QObject *parent)
 {
     qRegisterMetaType<QList<MetricSample>>();
     m_timer->setSingleShot(true);
+    m_timer->setTimerType(Qt::PreciseTimer); // a coarse timer may fire 5 % early: two signals in one interval
     connect(m_timer, &QTimer::timeout, this, &LiveFeed::flush);
 }
 
