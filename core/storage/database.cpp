@@ -497,11 +497,19 @@ Result<void> migrate(QSqlDatabase &db, int targetVersion)
                     return r;
             }
         }
-        qCInfo(lcStorage) << "migrated" << db.databaseName() << "to schema version" << version;
+        qCDebug(lcStorage) << "migrated" << db.databaseName() << "to schema version" << version;
     }
     if (auto r = exec(db, QStringLiteral("PRAGMA user_version = %1").arg(targetVersion)); !r)
         return r;
-    return tx.commit();
+    if (auto r = tx.commit(); !r)
+        return r;
+    // One line for an upgrade; a new database is no news (a first command would print it).
+    if (current == 0)
+        qCDebug(lcStorage) << "created" << db.databaseName() << "at schema version" << targetVersion;
+    else if (current < targetVersion)
+        qCInfo(lcStorage).nospace() << "migrated " << db.databaseName() << " from schema version " << current
+                                    << " to " << targetVersion;
+    return {};
 }
 
 namespace {

@@ -681,12 +681,19 @@ void TestProcesses::cliManagesProjectsKeysAndConfig()
 {
     QTemporaryDir dir;
     const QString d = dir.path();
+    // With the logging a user has (the suites turn info lines off).
+    QProcessEnvironment userEnv = QProcessEnvironment::systemEnvironment();
+    userEnv.remove(QStringLiteral("QT_LOGGING_RULES"));
     CliResult r =
-        runCli(d, {QStringLiteral("project"), QStringLiteral("create"), QStringLiteral("--name"),
-                   QStringLiteral("Code Gen API"), QStringLiteral("--model"), QStringLiteral("CodeLlama 7B"),
-                   QStringLiteral("--architecture"), QStringLiteral("Decoder-only Transformer")});
+        runCli(d,
+               {QStringLiteral("project"), QStringLiteral("create"), QStringLiteral("--name"),
+                QStringLiteral("Code Gen API"), QStringLiteral("--model"), QStringLiteral("CodeLlama 7B"),
+                QStringLiteral("--architecture"), QStringLiteral("Decoder-only Transformer")},
+               {}, userEnv);
     QCOMPARE(r.exitCode, 0);
     QVERIFY(r.out.contains("API key (shown once"));
+    // The first command creates the database, which is no news: nothing on stderr.
+    QVERIFY2(r.err.isEmpty(), r.err.constData());
     const QString id = QRegularExpression(QStringLiteral("Project created: ([0-9a-f-]{36})"))
                            .match(QString::fromUtf8(r.out))
                            .captured(1);
