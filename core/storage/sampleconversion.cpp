@@ -6,6 +6,7 @@
 #include "core/storage/sampleinserter.h"
 #include "core/storage/types.h"
 
+#include <QSqlError>
 #include <QSqlQuery>
 
 #include <sqlite3.h>
@@ -129,8 +130,17 @@ Result<qint64> convertSamples(QSqlDatabase &db, const ConversionObserver &observ
                     .arg(converted)
                     .arg(std::max(total, converted)));
     }
-    if (converted > 0)
+    if (converted > 0) {
         qCInfo(lcStorage) << "converted" << converted << "samples to the compact store";
+        // The old rows' pages are free but still in the file: give them back, so the file shrinks to what
+        // the compact store takes. Atomic like any transaction; a file another process is reading is
+        // left as it is (the pages are reused by new samples).
+        QSqlQuery q(db);
+        if (q.exec(QStringLiteral("VACUUM")))
+            q.exec(QStringLiteral("PRAGMA wal_checkpoint(TRUNCATE)"));
+        else
+            qCInfo(lcStorage) << "the converted file keeps its size for now:" << q.lastError().text();
+    }
     return converted;
 }
 

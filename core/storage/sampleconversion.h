@@ -20,9 +20,9 @@ Result<bool> sampleConversionPending(QSqlDatabase &db);
 
 // Moves the samples of the old table (metric_samples) into the compact store, `batchRows` at a time, each
 // batch in its own transaction that also deletes what it moved: stopped at any point, nothing is lost or
-// doubled and the next run goes on from there. Drops the old table when it is empty. Another process
-// converting the same file at the same time takes turns batch by batch. Returns how many it moved;
-// Cancelled when the observer stopped it.
+// doubled and the next run goes on from there. Drops the old table when it is empty and then compacts the
+// file (VACUUM), unless another process holds it open. Another process converting the same file at the
+// same time takes turns batch by batch. Returns how many it moved; Cancelled when the observer stopped it.
 Result<qint64> convertSamples(QSqlDatabase &db, const ConversionObserver &observer = {},
                               int batchRows = 20'000);
 

@@ -79,6 +79,7 @@ private Q_SLOTS:
     void twoConvertersTakeTurns();
     void deletedProjectsKeyIsNeverReused();
     void summaryOfAnyRangeMatchesItsSamples();
+    void convertedFileShrinks();
 
 private:
     // A schema-9 database with `count` samples of one project, spread over `count` seconds with some in
@@ -503,6 +504,35 @@ void TestSampleStore::summaryOfAnyRangeMatchesItsSamples()
             }
         }
     }
+}
+
+void TestSampleStore::convertedFileShrinks()
+{
+    // A converted file gives the old rows' pages back: it ends near what the compact store takes, not at
+    // the size of the layout before it. Page counts are deterministic: a size, not a timing.
+    constexpr int kCount = 40'000;
+    QVERIFY(!makeOldDatabase(kCount).isEmpty());
+    const auto fileBytes = [this] {
+        qint64 total = 0;
+        for (const char *suffix : {"", "-wal"})
+            total += QFileInfo(m_path + QLatin1String(suffix)).size();
+        return total;
+    };
+    {
+        Connection c;
+        QVERIFY(c.open(m_path));
+        QVERIFY(scalar(c.db(), QStringLiteral("PRAGMA wal_checkpoint(TRUNCATE)")) == 0);
+    }
+    const qint64 before = fileBytes();
+    auto converted = convertSamples(m_path);
+    QVERIFY2(converted, qPrintable(converted ? QString() : converted.errorMessage()));
+    QCOMPARE(converted.value(), kCount);
+    const qint64 after = fileBytes();
+    qInfo("%lld bytes before, %lld after", before, after);
+    QVERIFY2(after * 2 < before, qPrintable(QStringLiteral("%1 -> %2").arg(before).arg(after)));
+    Repository repo(m_clock);
+    QVERIFY(repo.open(m_path));
+    QCOMPARE(scalar(repo.database(), QStringLiteral("SELECT count(*) FROM samples")), kCount);
 }
 
 QTEST_GUILESS_MAIN(TestSampleStore)
