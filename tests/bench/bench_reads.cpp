@@ -253,6 +253,7 @@ int main(int argc, char **argv)
         old.db().commit();
     }
     const double oldFillSeconds = double(oldFill.elapsed()) / 1000.0;
+    const qint64 oldBytes = fileBytes(oldPath);
     QElapsedTimer conversion;
     conversion.start();
     auto converted = storage::convertSamples(oldPath);
@@ -263,5 +264,7 @@ int main(int argc, char **argv)
     }
     std::printf("%-34s %10.1f s    (peer: writing the old layout %.1f s; %lld samples moved)\n",
                 "convert from schema 9", conversionSeconds, oldFillSeconds, converted.value());
+    std::printf("%-34s %10.1f B    (the old layout: %.1f B)\n", "  the converted file, per sample",
+                double(fileBytes(oldPath)) / double(samples), double(oldBytes) / double(samples));
     return 0;
 }
