@@ -17,17 +17,6 @@ struct Frame
     bool expectKey = true;
 };
 
-int hexDigit(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
 // The four hex digits at `at`, or -1.
 int hex4(const QByteArray &s, qsizetype at)
 {
@@ -44,6 +33,17 @@ int hex4(const QByteArray &s, qsizetype at)
 }
 
 } // namespace
+
+int hexDigit(char c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}
 
 std::optional<JsonTextProblem> checkJsonText(const QByteArray &json, const QString &rootArrayName)
 {

@@ -21,4 +21,7 @@ struct JsonTextProblem
 // `rootArrayName` in paths ("samples[3].projectId", as the push API names a batch's fields).
 std::optional<JsonTextProblem> checkJsonText(const QByteArray &json, const QString &rootArrayName = {});
 
+// A hexadecimal digit's value, or -1.
+int hexDigit(char c);
+
 } // namespace cachewise::ingest

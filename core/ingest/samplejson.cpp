@@ -203,17 +203,6 @@ std::optional<SampleParseError> nonFiniteNumber(const QByteArray &body, const QJ
 // byte for byte, is the one parseSamplesWithQtJson gives.
 constexpr std::size_t kFastReaderMaxBytes = 1 << 20;
 
-int hexValue(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
 // The 8-4-4-4-12 form, lower-cased; not the nil UUID (which the push API refuses).
 bool plainUuid(std::string_view text, char (&lower)[36])
 {
@@ -228,7 +217,7 @@ bool plainUuid(std::string_view text, char (&lower)[36])
             lower[i] = c;
             continue;
         }
-        const int v = hexValue(c);
+        const int v = hexDigit(c);
         if (v < 0)
             return false;
         nonZero = nonZero || v != 0;
