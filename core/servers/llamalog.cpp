@@ -1,0 +1,94 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "core/servers/llamalog.h"
+
+#include <QRegularExpression>
+
+namespace cachewise::servers {
+namespace {
+
+// "M.SS.mmm.uuu L ": common/log.cpp prints minutes, seconds, milliseconds and microseconds.
+bool readTime(QByteArrayView line, qsizetype *end, qint64 *us)
+{
+    qint64 parts[4] = {};
+    qsizetype at = 0;
+    for (int p = 0; p < 4; ++p) {
+        const qsizetype start = at;
+        while (at < line.size() && line[at] >= '0' && line[at] <= '9')
+            parts[p] = parts[p] * 10 + (line[at++] - '0');
+        if (at == start || at - start > 9)
+            return false;
+        if (p < 3) {
+            if (at >= line.size() || line[at] != '.')
+                return false;
+            ++at;
+        }
+    }
+    if (parts[1] > 59 || parts[2] > 999 || parts[3] > 999)
+        return false;
+    *us = ((parts[0] * 60 + parts[1]) * 1000 + parts[2]) * 1000 + parts[3];
+    *end = at;
+    return true;
+}
+
+} // namespace
+
+LlamaLogLine parseLlamaLogLine(QByteArrayView line)
+{
+    while (!line.isEmpty() && (line.back() == '\n' || line.back() == '\r'))
+        line.chop(1);
+    LlamaLogLine out;
+    qsizetype end = 0;
+    qint64 us = 0;
+    // The time, one space, the level letter, one space.
+    if (readTime(line, &end, &us) && end + 1 < line.size() && line[end] == ' ' &&
+        (end + 2 == line.size() || line[end + 2] == ' ')) {
+        LlamaLogLine::Level level = LlamaLogLine::Level::None;
+        switch (line[end + 1]) {
+        case 'D': level = LlamaLogLine::Level::Debug; break;
+        case 'I': level = LlamaLogLine::Level::Info; break;
+        case 'W': level = LlamaLogLine::Level::Warning; break;
+        case 'E': level = LlamaLogLine::Level::Error; break;
+        default: break;
+        }
+        if (level != LlamaLogLine::Level::None) {
+            out.level = level;
+            out.sinceStartUs = us;
+            out.text = QString::fromUtf8(line.sliced(std::min(end + 3, line.size())));
+            return out;
+        }
+    }
+    out.text = QString::fromUtf8(line);
+    return out;
+}
+
+std::optional<KvAllocationLine> parseKvAllocation(QStringView text)
+{
+    static const QRegularExpression shape(
+        QStringLiteral("llama_kv_cache: size = +([0-9]+\\.[0-9]+) MiB \\( *([0-9]+) cells, +([0-9]+) layers, "
+                       "+([0-9]+)/([0-9]+) "
+                       "seqs\\), K \\(([a-z0-9_]+)\\): +([0-9]+\\.[0-9]+) MiB, V \\(([a-z0-9_]+)\\): "
+                       "+([0-9]+\\.[0-9]+) MiB\\s*$"));
+    const QRegularExpressionMatch m = shape.match(text);
+    if (!m.hasMatch())
+        return std::nullopt;
+    KvAllocationLine a;
+    bool ok[7] = {};
+    a.totalMiB = m.capturedView(1).toDouble(&ok[0]);
+    a.cells = m.capturedView(2).toLongLong(&ok[1]);
+    a.layers = m.capturedView(3).toInt(&ok[2]);
+    a.sequences = m.capturedView(4).toInt(&ok[3]);
+    a.streams = m.capturedView(5).toInt(&ok[4]);
+    a.typeK = m.captured(6);
+    a.kMiB = m.capturedView(7).toDouble(&ok[5]);
+    a.typeV = m.captured(8);
+    a.vMiB = m.capturedView(9).toDouble(&ok[6]);
+    for (const bool b : ok) {
+        if (!b)
+            return std::nullopt;
+    }
+    if (a.cells <= 0 || a.layers <= 0 || a.sequences <= 0 || a.streams <= 0)
+        return std::nullopt;
+    return a;
+}
+
+} // namespace cachewise::servers
