@@ -288,21 +288,26 @@ Result<qint64> maxConcurrentSequences(const ModelArch &model, const KvConfig &co
 std::optional<LlamaKvLine> parseLlamaKvLine(const QString &line)
 {
     static const QRegularExpression re(QStringLiteral(
-        R"(llama_kv_cache(?:_unified)?: size =\s*([0-9.]+) MiB \(\s*(\d+) cells,\s*(\d+) layers,\s*(\d+)/(\d+) seqs\),)"
-        R"(\s*K \(([a-z0-9_]+)\):\s*([0-9.]+) MiB, V \(([a-z0-9_]+)\):\s*([0-9.]+) MiB)"));
+        R"(llama_kv_cache(?:_unified)?: size =\s*([0-9]+\.[0-9]+) MiB \(\s*(\d+) cells,\s*(\d+) layers,\s*(\d+)/(\d+) seqs\),)"
+        R"(\s*K \(([a-z0-9_]+)\):\s*([0-9]+\.[0-9]+) MiB, V \(([a-z0-9_]+)\):\s*([0-9]+\.[0-9]+) MiB\s*$)"));
     const QRegularExpressionMatch m = re.match(line);
     if (!m.hasMatch())
         return std::nullopt;
     LlamaKvLine out;
-    out.totalMiB = m.captured(1).toDouble();
-    out.cells = m.captured(2).toLongLong();
-    out.layers = m.captured(3).toInt();
-    out.sequences = m.captured(4).toInt();
-    out.streams = m.captured(5).toInt();
+    bool ok[7] = {};
+    out.totalMiB = m.captured(1).toDouble(&ok[0]);
+    out.cells = m.captured(2).toLongLong(&ok[1]);
+    out.layers = m.captured(3).toInt(&ok[2]);
+    out.sequences = m.captured(4).toInt(&ok[3]);
+    out.streams = m.captured(5).toInt(&ok[4]);
     out.typeK = m.captured(6);
-    out.kMiB = m.captured(7).toDouble();
+    out.kMiB = m.captured(7).toDouble(&ok[5]);
     out.typeV = m.captured(8);
-    out.vMiB = m.captured(9).toDouble();
+    out.vMiB = m.captured(9).toDouble(&ok[6]);
+    // A number too long for its type, or a cache with no cells, layers, slots or streams: not such a line.
+    if (std::find(std::begin(ok), std::end(ok), false) != std::end(ok) || out.cells <= 0 || out.layers <= 0 ||
+        out.sequences <= 0 || out.streams <= 0)
+        return std::nullopt;
     return out;
 }
 

@@ -1,8 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/servers/llamalog.h"
 
-#include <QRegularExpression>
-
 namespace cachewise::servers {
 namespace {
 
@@ -59,36 +57,6 @@ LlamaLogLine parseLlamaLogLine(QByteArrayView line)
     }
     out.text = QString::fromUtf8(line);
     return out;
-}
-
-std::optional<KvAllocationLine> parseKvAllocation(QStringView text)
-{
-    static const QRegularExpression shape(
-        QStringLiteral("llama_kv_cache: size = +([0-9]+\\.[0-9]+) MiB \\( *([0-9]+) cells, +([0-9]+) layers, "
-                       "+([0-9]+)/([0-9]+) "
-                       "seqs\\), K \\(([a-z0-9_]+)\\): +([0-9]+\\.[0-9]+) MiB, V \\(([a-z0-9_]+)\\): "
-                       "+([0-9]+\\.[0-9]+) MiB\\s*$"));
-    const QRegularExpressionMatch m = shape.match(text);
-    if (!m.hasMatch())
-        return std::nullopt;
-    KvAllocationLine a;
-    bool ok[7] = {};
-    a.totalMiB = m.capturedView(1).toDouble(&ok[0]);
-    a.cells = m.capturedView(2).toLongLong(&ok[1]);
-    a.layers = m.capturedView(3).toInt(&ok[2]);
-    a.sequences = m.capturedView(4).toInt(&ok[3]);
-    a.streams = m.capturedView(5).toInt(&ok[4]);
-    a.typeK = m.captured(6);
-    a.kMiB = m.capturedView(7).toDouble(&ok[5]);
-    a.typeV = m.captured(8);
-    a.vMiB = m.capturedView(9).toDouble(&ok[6]);
-    for (const bool b : ok) {
-        if (!b)
-            return std::nullopt;
-    }
-    if (a.cells <= 0 || a.layers <= 0 || a.sequences <= 0 || a.streams <= 0)
-        return std::nullopt;
-    return a;
 }
 
 } // namespace cachewise::servers

@@ -29,24 +29,6 @@ struct LlamaLogLine
 
 LlamaLogLine parseLlamaLogLine(QByteArrayView line);
 
-// The KV cache allocation llama-server logs while loading a model (llama_kv_cache's constructor; a model
-// with sliding-window layers logs one line for each kind of layer):
-// "llama_kv_cache: size =    4.00 MiB (  4096 cells,   2 layers,  4/1 seqs), K (f16):    2.00 MiB, V (f16):
-// …"
-struct KvAllocationLine
-{
-    double totalMiB = 0;
-    qint64 cells = 0; // per stream
-    int layers = 0;
-    int sequences = 0; // slots that may hold a sequence
-    int streams = 0;   // 1: one cache the slots share (unified); else one per slot
-    QString typeK;
-    double kMiB = 0;
-    QString typeV;
-    double vMiB = 0;
-};
-
-// The allocation in a line's text (with or without the log prefix), or nothing when the line is not one.
-std::optional<KvAllocationLine> parseKvAllocation(QStringView text);
+// (The KV cache allocation line it logs while loading a model is read by analysis::parseLlamaKvLine.)
 
 } // namespace cachewise::servers

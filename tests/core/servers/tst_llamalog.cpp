@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// llama-server's log read line by line (real standard errors at two verbosities), and its KV cache
-// allocation line: from the real log, from every flag combination of kv-cache-lines.txt, and refused when
-// it is anything else.
+// llama-server's log read line by line (real standard errors at two verbosities), and the KV cache
+// allocation line found in it (analysis::parseLlamaKvLine): from the real log, from every flag combination
+// of kv-cache-lines.txt, and refused when it is anything else.
+#include "core/analysis/kvmodel.h"
 #include "core/servers/llamalog.h"
 #include "tests/support/replayserver.h"
 
@@ -11,6 +12,8 @@
 using namespace cachewise;
 using namespace cachewise::servers;
 using Level = LlamaLogLine::Level;
+using analysis::LlamaKvLine;
+using analysis::parseLlamaKvLine;
 
 namespace {
 
@@ -130,14 +133,14 @@ void TestLlamaLog::malformedPrefixesKeepTheLine()
 
 void TestLlamaLog::allocationFromTheRealLog()
 {
-    QList<KvAllocationLine> found;
+    QList<LlamaKvLine> found;
     for (const QByteArray &raw : lines(QStringLiteral("llama-server/f16-npauto-kvu/server.log"))) {
-        if (auto a = parseKvAllocation(parseLlamaLogLine(raw).text))
+        if (auto a = parseLlamaKvLine(parseLlamaLogLine(raw).text))
             found << *a;
     }
     // One line: the buffer-size and attn_rot lines of the same constructor are not allocations.
     QCOMPARE(found.size(), 1);
-    const KvAllocationLine &a = found.first();
+    const LlamaKvLine &a = found.first();
     QCOMPARE(a.totalMiB, 4.0);
     QCOMPARE(a.cells, 4096);
     QCOMPARE(a.layers, 2);
@@ -158,7 +161,7 @@ void TestLlamaLog::allocationForEveryFlagCombination()
         const QList<QByteArray> parts = raw.split('|');
         QCOMPARE(parts.size(), 2);
         const QString flags = QString::fromUtf8(parts.first());
-        const auto a = parseKvAllocation(QString::fromUtf8(parts.last()).trimmed());
+        const auto a = parseLlamaKvLine(QString::fromUtf8(parts.last()).trimmed());
         QVERIFY2(a, raw.constData());
         QCOMPARE(a->layers, 32);
         QVERIFY2(std::abs(a->totalMiB - (a->kMiB + a->vMiB)) <= 0.01, raw.constData());
@@ -190,13 +193,17 @@ void TestLlamaLog::notAnAllocation_data()
     QTest::addRow("more after it") << QStringLiteral(
         "llama_kv_cache: size =    4.00 MiB (  4096 cells,   2 layers,  "
         "4/1 seqs), K (f16):    2.00 MiB, V (f16):    2.00 MiB, x");
+    QTest::addRow("a number too long")
+        << QStringLiteral("llama_kv_cache: size =    4.00 MiB (  99999999999999999999 "
+                          "cells,   2 layers,  4/1 seqs), K (f16):    2.00 MiB, V "
+                          "(f16):    2.00 MiB");
     QTest::addRow("empty") << QString();
 }
 
 void TestLlamaLog::notAnAllocation()
 {
     QFETCH(QString, text);
-    QVERIFY(!parseKvAllocation(text));
+    QVERIFY(!parseLlamaKvLine(text));
 }
 
 QTEST_GUILESS_MAIN(TestLlamaLog)
