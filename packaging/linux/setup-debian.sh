@@ -84,6 +84,7 @@ bench)
     ./build/ci/tests/bench/bench_ingest
     ./build/ci/tests/bench/bench_reads
     ./build/ci/tests/bench/bench_guard
+    ./build/ci/tests/bench/bench_models
     tests/bench/bench_window.py --build build/ci
     tests/bench/bench_live.py --build build/ci
     # The soak is an hour; `bench soak SECONDS` sets another length.
