@@ -240,17 +240,6 @@ bool digits(std::string_view text, std::size_t at, std::size_t count, int *value
     return true;
 }
 
-// Days from 1970-01-01 to a proleptic Gregorian date (Howard Hinnant's days_from_civil).
-qint64 daysFromCivil(int y, int m, int d)
-{
-    y -= m <= 2 ? 1 : 0;
-    const qint64 era = (y >= 0 ? y : y - 399) / 400;
-    const qint64 yoe = y - era * 400;
-    const qint64 doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
-    const qint64 doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + doe - 719468;
-}
-
 // parseIsoTimestamp's grammar without surrounding space, for valid dates and times only; nullopt for
 // anything else.
 std::optional<qint64> plainIsoTimestamp(std::string_view t)
@@ -295,13 +284,12 @@ std::optional<qint64> plainIsoTimestamp(std::string_view t)
     }
     if (at != t.size())
         return std::nullopt;
-    static constexpr int kDaysInMonth[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    const bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
-    if (year < 1 || month < 1 || month > 12 || day < 1 ||
-        day > kDaysInMonth[month - 1] + (month == 2 && leap ? 1 : 0) || hour > 23 || minute > 59 ||
-        second > 59)
+    // QDate: the same calendar check and day count as parseIsoTimestamp's own (year 0 is invalid there too).
+    const QDate date(year, month, day);
+    if (!date.isValid() || hour > 23 || minute > 59 || second > 59)
         return std::nullopt;
-    return ((daysFromCivil(year, month, day) * 24 + hour) * 60 + minute - offsetMinutes) * 60'000 +
+    static const qint64 kEpochDay = QDate(1970, 1, 1).toJulianDay();
+    return (((date.toJulianDay() - kEpochDay) * 24 + hour) * 60 + minute - offsetMinutes) * 60'000 +
            second * 1000 + millis;
 }
 

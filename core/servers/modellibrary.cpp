@@ -18,16 +18,9 @@ struct Part
     QFileInfo info;
 };
 
-// Reads the first part's header; the size and time cover every part.
-ModelFile readModel(const QList<Part> &parts, int expectedParts)
+// Reads the first part's header; `m` already holds the path, the parts, their size and time.
+ModelFile readModel(ModelFile m, const QList<Part> &parts, int expectedParts)
 {
-    ModelFile m;
-    m.path = parts.first().info.absoluteFilePath();
-    for (const Part &p : parts) {
-        m.parts << p.info.absoluteFilePath();
-        m.sizeBytes += p.info.size();
-        m.modifiedMs = std::max(m.modifiedMs, p.info.lastModified().toMSecsSinceEpoch());
-    }
     if (expectedParts > 0) {
         for (int i = 1; i <= expectedParts; ++i) {
             const bool present =
@@ -88,20 +81,20 @@ ModelScan scanModels(const QStringList &folders, const QHash<QString, ModelFile>
     for (auto it = groups.begin(); it != groups.end(); ++it) {
         QList<Part> &parts = it.value();
         std::sort(parts.begin(), parts.end(), [](const Part &a, const Part &b) { return a.index < b.index; });
-        const QString first = parts.first().info.absoluteFilePath();
-        qint64 size = 0;
-        qint64 modified = 0;
+        ModelFile found;
+        found.path = parts.first().info.absoluteFilePath();
         for (const Part &p : parts) {
-            size += p.info.size();
-            modified = std::max(modified, p.info.lastModified().toMSecsSinceEpoch());
+            found.parts << p.info.absoluteFilePath();
+            found.sizeBytes += p.info.size();
+            found.modifiedMs = std::max(found.modifiedMs, p.info.lastModified().toMSecsSinceEpoch());
         }
-        if (const auto cached = known.constFind(first); cached != known.cend() && cached->sizeBytes == size &&
-                                                        cached->modifiedMs == modified &&
-                                                        cached->parts.size() == parts.size()) {
+        if (const auto cached = known.constFind(found.path);
+            cached != known.cend() && cached->sizeBytes == found.sizeBytes &&
+            cached->modifiedMs == found.modifiedMs && cached->parts == found.parts) {
             scan.models << *cached;
             continue;
         }
-        scan.models << readModel(parts, groupParts.value(it.key(), 0));
+        scan.models << readModel(std::move(found), parts, groupParts.value(it.key(), 0));
         ++scan.headersRead;
     }
     return scan;
