@@ -156,7 +156,10 @@ int projectRuntime(Context &c)
     if (!stored)
         return c.failure(stored.errorMessage());
 
-    const bool changing = !c.args.options.isEmpty() || c.args.flags.size() > (c.json ? 1 : 0);
+    // --data-dir and --json only say where and how: with nothing else the runtime is shown, not changed.
+    const bool changing =
+        c.args.options.size() > (c.args.options.contains(QStringLiteral("data-dir")) ? 1 : 0) ||
+        c.args.flags.size() > (c.json ? 1 : 0);
     const bool modelGiven = c.args.options.contains(QStringLiteral("model")) ||
                             c.args.options.contains(QStringLiteral("gguf")) ||
                             c.args.options.contains(QStringLiteral("hf-config"));

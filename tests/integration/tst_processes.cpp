@@ -1103,6 +1103,20 @@ void TestProcesses::cliRuntimeRecommendationsActions()
                  .value(QLatin1String("cacheTypeV"))
                  .toString(),
              QStringLiteral("fp8"));
+    // Looking at a runtime changes nothing, even a context past the model's trained one (which a re-derived
+    // default would cut back to it).
+    QCOMPARE(runCli(dir.path(), {QStringLiteral("project"), QStringLiteral("runtime"), p.id,
+                                 QStringLiteral("--context"), QStringLiteral("65536")})
+                 .exitCode,
+             0);
+    const CliResult shown = runCli(
+        dir.path(), {QStringLiteral("project"), QStringLiteral("runtime"), p.id, QStringLiteral("--json")});
+    QCOMPARE(
+        shown.json().value(QLatin1String("config")).toObject().value(QLatin1String("context")).toInteger(),
+        65536);
+    QCOMPARE(runCli(dir.path(), {QStringLiteral("project"), QStringLiteral("runtime"), p.id})
+                 .out.count("context 65536"),
+             1);
     const CliResult early =
         runCli(dir.path(), {QStringLiteral("recommendations"), QStringLiteral("--project"), p.id,
                             QStringLiteral("--refresh")});
