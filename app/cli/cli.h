@@ -29,6 +29,7 @@ struct Args
     QStringList positional;          // the command's words, then its arguments
     QHash<QString, QString> options; // --name value
     QSet<QString> flags;             // --json
+    QStringList rest;                // what follows "--", passed on as is (server add's extra arguments)
 };
 
 void out(const QString &text);
@@ -79,6 +80,7 @@ struct Command
     QStringList flags;    // the options that take none (--json and --data-dir apply everywhere)
     QStringList examples; // command lines, without "cachewise-cli"
     std::function<int(Context &)> run;
+    bool takesRest = false; // accepts "-- ARGS…"
 };
 
 QList<Command> projectCommands();
@@ -89,6 +91,7 @@ QList<Command> kvCommands();
 QList<Command> analysisCommands();
 QList<Command> sourceCommands();
 QList<Command> listenerCommands();
+QList<Command> serverCommands();
 
 // The options several commands share: a model and an engine configuration (kv, project runtime).
 std::optional<analysis::ModelArch> modelFromOptions(Context &c, int *code);

@@ -23,7 +23,7 @@ QList<Command> allCommands()
 {
     QList<Command> all;
     for (const auto &group : {projectCommands, keyCommands, dataCommands, configCommands, listenerCommands,
-                              kvCommands, analysisCommands, sourceCommands})
+                              kvCommands, analysisCommands, sourceCommands, serverCommands})
         all += group();
     return all;
 }
@@ -89,17 +89,30 @@ QString commandHelp(const Command &command)
 
 // Splits the command line into words, options and flags. Which names take a value is known from every
 // command's options; whether an option applies to the command is checked once the command is known.
-std::optional<Args> parseArgs(const QStringList &arguments, const QList<Command> &commands, QString *error)
+// A name that is a flag for one command and takes a value for another (--flash-attention) is read as
+// `command` (once known) has it.
+std::optional<Args> parseArgs(const QStringList &arguments, const QList<Command> &commands, QString *error,
+                              const Command *command = nullptr)
 {
     QSet<QString> valueOptions(kGlobalOptions.begin(), kGlobalOptions.end());
     QSet<QString> flagOptions(kGlobalFlags.begin(), kGlobalFlags.end());
-    for (const Command &command : commands) {
-        valueOptions.unite(QSet<QString>(command.options.begin(), command.options.end()));
-        flagOptions.unite(QSet<QString>(command.flags.begin(), command.flags.end()));
+    for (const Command &each : commands) {
+        valueOptions.unite(QSet<QString>(each.options.begin(), each.options.end()));
+        flagOptions.unite(QSet<QString>(each.flags.begin(), each.flags.end()));
+    }
+    if (command) {
+        for (const QString &name : command->options)
+            flagOptions.remove(name);
+        for (const QString &name : command->flags)
+            valueOptions.remove(name);
     }
     Args args;
     for (qsizetype i = 1; i < arguments.size(); ++i) {
         const QString &a = arguments.at(i);
+        if (a == QLatin1String("--")) {
+            args.rest = arguments.mid(i + 1);
+            break;
+        }
         if (a == QLatin1String("-h")) {
             args.flags.insert(QStringLiteral("help"));
         } else if (a == QLatin1String("-v")) {
@@ -225,6 +238,14 @@ int main(int argc, char **argv)
         return kUsage;
     }
     const Command *command = findCommand(commands, args->positional, &error);
+    if (command) {
+        args = parseArgs(QCoreApplication::arguments(), commands, &error, command);
+        if (!args) {
+            err(error +
+                QStringLiteral(" (see cachewise-cli %1 --help)").arg(command->words.join(QLatin1Char(' '))));
+            return kUsage;
+        }
+    }
     if (args->flags.contains(QStringLiteral("help"))) {
         std::fputs((command ? commandHelp(*command) : usageText(commands)).toUtf8().constData(), stdout);
         return kOk;
@@ -240,6 +261,11 @@ int main(int argc, char **argv)
     if (const auto option = notApplying(*command, *args)) {
         err(QStringLiteral("--%1 does not apply here (see cachewise-cli %2 --help)")
                 .arg(*option, command->words.join(QLatin1Char(' '))));
+        return kUsage;
+    }
+    if (!args->rest.isEmpty() && !command->takesRest) {
+        err(QStringLiteral("'%1' takes no arguments after -- (see cachewise-cli %1 --help)")
+                .arg(command->words.join(QLatin1Char(' '))));
         return kUsage;
     }
     QString dataDir = args->options.value(QStringLiteral("data-dir"));

@@ -26,6 +26,12 @@ constexpr NameTable<RecommendationStatus> kRecommendationStatuses{
     {RecommendationStatus::Pending, "pending"},
     {RecommendationStatus::Applied, "applied"},
     {RecommendationStatus::Dismissed, "dismissed"}};
+constexpr NameTable<FlashAttention> kFlashAttentionModes{
+    {FlashAttention::Auto, "auto"}, {FlashAttention::On, "on"}, {FlashAttention::Off, "off"}};
+constexpr NameTable<ServerState> kServerStates{
+    {ServerState::Stopped, "stopped"}, {ServerState::Starting, "starting"}, {ServerState::Loading, "loading"},
+    {ServerState::Ready, "ready"},     {ServerState::Stopping, "stopping"}, {ServerState::Crashed, "crashed"},
+    {ServerState::GaveUp, "gave_up"}};
 constexpr NameTable<Engine> kEngineAliases{
     {Engine::LlamaCpp, "llamacpp"}, {Engine::LlamaCpp, "llama-server"}, {Engine::Generic, "other"}};
 constexpr NameTable<CacheType> kVllmCacheTypes{{CacheType::F32, "float32"},  {CacheType::F16, "float16"},
@@ -163,6 +169,26 @@ std::optional<Engine> parseEngine(QStringView text)
 std::optional<SourceState> parseSourceState(QStringView text)
 {
     return parseIn(kSourceStates, text);
+}
+
+QString name(FlashAttention mode)
+{
+    return nameIn(kFlashAttentionModes, mode);
+}
+
+QString name(ServerState state)
+{
+    return nameIn(kServerStates, state);
+}
+
+std::optional<FlashAttention> parseFlashAttention(QStringView text)
+{
+    return parseIn(kFlashAttentionModes, text);
+}
+
+std::optional<ServerState> parseServerState(QStringView text)
+{
+    return parseIn(kServerStates, text);
 }
 
 std::optional<KvLayout> parseKvLayout(QStringView text)

@@ -63,6 +63,29 @@ enum class RecommendationStatus
 };
 Q_ENUM_NS(RecommendationStatus)
 
+// llama-server's -fa: on, off, or auto (on where the backend supports it).
+enum class FlashAttention
+{
+    Auto,
+    On,
+    Off,
+};
+Q_ENUM_NS(FlashAttention)
+
+// Where a server CacheWise launched stands. Loading: the process answers /health with 503 while it loads
+// the model; GaveUp: it crashed too often and is no longer restarted.
+enum class ServerState
+{
+    Stopped,
+    Starting,
+    Loading,
+    Ready,
+    Stopping,
+    Crashed,
+    GaveUp,
+};
+Q_ENUM_NS(ServerState)
+
 // Element types a KV cache can be stored in. Quantized types are stored in blocks of 32 elements
 // (ggml: ggml/src/ggml.c type_traits, block_q8_0 etc. in ggml-common.h).
 enum class CacheType
@@ -98,6 +121,8 @@ QString name(KvLayout layout);             // unknown, unified, per_slot
 QString name(ActionStatus status);         // success, failed, error, skipped, dry_run, pending, alert
 QString name(RecommendationStatus status); // pending, applied, dismissed
 QString name(CacheType type);              // f32, f16, bf16, fp8, q8_0, …, iq4_nl
+QString name(FlashAttention mode);         // auto, on, off (llama-server's -fa values)
+QString name(ServerState state);           // stopped, starting, loading, ready, stopping, crashed, gave_up
 
 // Also accepts llamacpp, llama-server and other (generic); case and surrounding spaces do not matter.
 std::optional<Engine> parseEngine(QStringView text);
@@ -108,6 +133,8 @@ std::optional<RecommendationStatus> parseRecommendationStatus(QStringView text);
 // Accepts llama.cpp's names (f16, q8_0, …) and the vLLM/SGLang spellings (float16, bfloat16, fp8,
 // fp8_e4m3, fp8_e5m2). "auto" is resolved by the caller against the model's dtype.
 std::optional<CacheType> parseCacheType(QStringView text);
+std::optional<FlashAttention> parseFlashAttention(QStringView text);
+std::optional<ServerState> parseServerState(QStringView text);
 
 // The KV cache types an engine accepts (llama.cpp's -ctk/-ctv list; vLLM's and SGLang's
 // --kv-cache-dtype as far as this model has them: f16/auto, bf16, fp8; Ollama's OLLAMA_KV_CACHE_TYPE:

@@ -10,6 +10,7 @@
 #include <QList>
 #include <QMetaType>
 #include <QString>
+#include <QStringList>
 
 #include <array>
 #include <optional>
@@ -178,6 +179,63 @@ struct ProjectStats
     std::optional<qint64> lastTimestampMs;
     std::array<MetricSummary, kMetricCount> metrics{};
 };
+
+// A model file the model library found, as the last scan left it: the cache that lets a rescan skip
+// every file whose parts, size and time did not change.
+struct ModelFileEntry
+{
+    QString name;      // as the library shows it (servers::ModelFile::name)
+    QString path;      // the file, or a split model's first part
+    QStringList parts; // every part, in order
+    qint64 sizeBytes = 0;
+    qint64 modifiedMs = 0;
+    QByteArray modelJson;                  // the architecture from the header (analysis::modelToJson);
+                                           // empty when the header could not be read
+    std::optional<qint64> fileType;        // general.file_type
+    std::optional<qint64> kvBytesPerToken; // f16 K and V of one token, every layer
+    QString problem;                       // why the header could not be read
+    qint64 seenAtMs = 0;                   // the scan that last found it
+};
+
+// A llama-server CacheWise launches for a project: the program, the model and the flags. The command line
+// is servers::commandLine(profile, …); the project's source reads the server at 127.0.0.1:port.
+struct ServerProfile
+{
+    QString id;
+    QString projectId;
+    QString sourceId;                      // the project's source for this server; empty until it has one
+    QString executable;                    // llama-server, as found or chosen
+    QString modelPath;                     // the .gguf (a split model's first part)
+    qint64 context = 4096;                 // -c: every slot's cells together
+    int parallel = 1;                      // -np
+    bool unified = false;                  // --kv-unified
+    CacheType cacheTypeK = CacheType::F16; // -ctk
+    CacheType cacheTypeV = CacheType::F16; // -ctv
+    FlashAttention flashAttention = FlashAttention::Auto; // -fa
+    std::optional<int> gpuLayers;                         // -ngl; empty: llama-server's default
+    std::optional<int> threads;                           // -t; empty: llama-server's default
+    int port = 0;                                         // --port, on 127.0.0.1
+    QStringList extraArgs;                                // after CacheWise's own flags, as given
+    qint64 createdAtMs = 0;
+    qint64 updatedAtMs = 0;
+    // What the last start logged: llama.cpp's "llama_kv_cache: size = …" line, verbatim.
+    QString measuredKvLine;
+    std::optional<qint64> measuredAtMs;
+};
+
+// The process behind a profile, as the supervisor last recorded it: enough to find it again after the app
+// restarts (the pid, and the process's start time so a reused pid is not taken for it).
+struct ServerProcess
+{
+    QString profileId;
+    ServerState state = ServerState::Stopped;
+    QString stateReason; // why it stopped, crashed or was given up; the last error lines
+    std::optional<qint64> pid;
+    QString processIdentity; // the kernel's start time of that pid (Linux: /proc/PID/stat field 22)
+    std::optional<qint64> startedAtMs;
+    qint64 updatedAtMs = 0;
+};
+
 } // namespace cachewise::model
 
 Q_DECLARE_METATYPE(cachewise::model::Project)

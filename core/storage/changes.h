@@ -19,6 +19,8 @@ enum class ChangeKind
     Source,         // added, removed, or changed by the user or the scraper
     Automation,     // a project's limits
     Action,         // recorded, acknowledged or its status changed
+    Server,         // a server profile added, changed or removed, or its process's state
+    ModelLibrary,   // a scan of the model library stored
 };
 
 // For logs.
@@ -34,6 +36,8 @@ inline const char *name(ChangeKind kind)
     case ChangeKind::Source: return "source";
     case ChangeKind::Automation: return "automation";
     case ChangeKind::Action: return "action";
+    case ChangeKind::Server: return "server";
+    case ChangeKind::ModelLibrary: return "model_library";
     }
     return "?";
 }

@@ -295,6 +295,49 @@ const char *const kSchemaV10[] = {
     "DROP INDEX metric_samples_project_ts",
 };
 
+// Schema version 11: the model library's last scan (so a rescan reads only changed headers) and the
+// llama-servers CacheWise launches: each profile's flags, its last measured KV allocation and its process.
+const char *const kSchemaV11[] = {
+    R"(CREATE TABLE model_files (
+        path TEXT PRIMARY KEY NOT NULL,
+        name TEXT NOT NULL,
+        parts TEXT NOT NULL,
+        size_bytes INTEGER NOT NULL,
+        modified_ms INTEGER NOT NULL,
+        model_json TEXT,
+        file_type INTEGER,
+        kv_bytes_per_token INTEGER,
+        problem TEXT NOT NULL DEFAULT '',
+        seen_at INTEGER NOT NULL) WITHOUT ROWID)",
+    R"(CREATE TABLE server_profiles (
+        id TEXT PRIMARY KEY NOT NULL,
+        project_id TEXT NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+        source_id TEXT REFERENCES project_sources(id) ON DELETE SET NULL,
+        executable TEXT NOT NULL,
+        model_path TEXT NOT NULL,
+        context INTEGER NOT NULL CHECK (context > 0),
+        parallel INTEGER NOT NULL CHECK (parallel > 0),
+        unified INTEGER NOT NULL,
+        cache_type_k TEXT NOT NULL,
+        cache_type_v TEXT NOT NULL,
+        flash_attention TEXT NOT NULL,
+        gpu_layers INTEGER,
+        threads INTEGER,
+        port INTEGER NOT NULL UNIQUE CHECK (port BETWEEN 1 AND 65535),
+        extra_args TEXT NOT NULL DEFAULT '[]',
+        created_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL,
+        measured_kv_line TEXT NOT NULL DEFAULT '',
+        measured_at INTEGER,
+        state TEXT NOT NULL DEFAULT 'stopped',
+        state_reason TEXT NOT NULL DEFAULT '',
+        pid INTEGER,
+        process_identity TEXT NOT NULL DEFAULT '',
+        started_at INTEGER,
+        state_updated_at INTEGER NOT NULL DEFAULT 0))",
+    "CREATE INDEX server_profiles_project ON server_profiles (project_id)",
+};
+
 QStringList migrationTo(int version)
 {
     QStringList out;
@@ -331,6 +374,10 @@ QStringList migrationTo(int version)
         break;
     case 10:
         for (const char *sql : kSchemaV10)
+            out << QString::fromLatin1(sql);
+        break;
+    case 11:
+        for (const char *sql : kSchemaV11)
             out << QString::fromLatin1(sql);
         break;
     default: break;

@@ -10,6 +10,7 @@
 #include "core/storage/runtimestore.h"
 #include "core/storage/sampleconversion.h"
 #include "core/storage/samplestore.h"
+#include "core/storage/serverstore.h"
 #include "core/storage/settingstore.h"
 #include "core/storage/sourcestore.h"
 #include "core/storage/types.h"
@@ -49,6 +50,8 @@ public:
     SourceStore &sources() { return m_sources; }
     ActionStore &actions() { return m_actions; }
     SettingStore &settings() { return m_settings; }
+    ServerStore &servers() { return m_servers; }
+    ModelFileStore &modelFiles() { return m_modelFiles; }
 
     static bool isValidId(const QString &id);
 
@@ -65,6 +68,8 @@ private:
     SourceStore m_sources;
     ActionStore m_actions;
     SettingStore m_settings;
+    ServerStore m_servers;
+    ModelFileStore m_modelFiles;
 };
 
 } // namespace cachewise::storage

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/storage/settings.h"
 
+#include <QDir>
 #include <QHostAddress>
 #include <QRegularExpression>
 
@@ -59,6 +60,18 @@ const QList<SettingSpec> &settingSpecs()
          QStringLiteral("colours of the desktop app: system, light or dark"), 0, 0, false},
         {setting::UiReducedMotion, QStringLiteral("0"),
          QStringLiteral("1 turns off fades and chart animations in the desktop app"), 0, 1, true},
+        {setting::ModelFolders, QString(),
+         QStringLiteral("folders the model library scans for .gguf files, absolute paths separated by '%1'")
+             .arg(QDir::listSeparator()),
+         0, 0, false},
+        {setting::ModelUsualFolders, QStringLiteral("1"),
+         QStringLiteral("1 also scans LM Studio's and llama.cpp's model folders and Ollama's store when they "
+                        "exist"),
+         0, 1, true},
+        {setting::ServersStopOnQuit, QStringLiteral("1"),
+         QStringLiteral("1 stops the llama-servers CacheWise started when it quits; 0 leaves them running "
+                        "and takes them back on the next start"),
+         0, 1, true},
         {setting::UiLanguage, QStringLiteral("system"),
          QStringLiteral("language of the desktop app: system, en or tr"), 0, 0, false},
     };
@@ -72,6 +85,17 @@ const SettingSpec *findSetting(const QString &key)
             return &spec;
     }
     return nullptr;
+}
+
+QStringList modelFolders(const QString &settingValue)
+{
+    QStringList folders;
+    for (const QString &part : settingValue.split(QDir::listSeparator(), Qt::SkipEmptyParts)) {
+        const QString folder = QDir::cleanPath(part.trimmed());
+        if (!folder.isEmpty() && !folders.contains(folder))
+            folders << folder;
+    }
+    return folders;
 }
 
 Result<QString> validateSetting(const QString &key, const QString &value)
@@ -135,6 +159,17 @@ Result<QString> validateSetting(const QString &key, const QString &value)
                                  .arg(key),
                              QStringLiteral("invalid_value"));
         return v;
+    }
+    if (key == setting::ModelFolders) {
+        const QStringList folders = modelFolders(v);
+        for (const QString &folder : folders) {
+            if (QDir::isRelativePath(folder))
+                return makeError(ErrorKind::BadInput,
+                                 QStringLiteral("%1 wants absolute paths separated by '%2' (got '%3')")
+                                     .arg(key, QString(QDir::listSeparator()), folder),
+                                 QStringLiteral("invalid_value"));
+        }
+        return folders.join(QDir::listSeparator());
     }
     if (key == setting::UiLanguage) {
         if (v != QStringLiteral("system") && v != QStringLiteral("en") && v != QStringLiteral("tr"))

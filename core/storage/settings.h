@@ -6,6 +6,7 @@
 #include <QHostAddress>
 #include <QList>
 #include <QString>
+#include <QStringList>
 
 #include <optional>
 
@@ -36,6 +37,9 @@ struct HostPort
 // localhost are refused: the listener binds to an address, it does not resolve names.
 std::optional<HostPort> parseHostPort(const QString &text);
 
+// The folders of models.folders, as validateSetting normalised them.
+QStringList modelFolders(const QString &settingValue);
+
 // Checks and normalises a value for a key; the error says what is allowed.
 Result<QString> validateSetting(const QString &key, const QString &value);
 
@@ -55,6 +59,9 @@ inline const QString AnalysisMinDataMinutes = QStringLiteral("analysis.minDataMi
 inline const QString UiLanguage = QStringLiteral("ui.language");
 inline const QString UiTheme = QStringLiteral("ui.theme");
 inline const QString UiReducedMotion = QStringLiteral("ui.reducedMotion");
+inline const QString ModelFolders = QStringLiteral("models.folders");
+inline const QString ModelUsualFolders = QStringLiteral("models.usualFolders");
+inline const QString ServersStopOnQuit = QStringLiteral("servers.stopOnQuit");
 } // namespace setting
 
 } // namespace cachewise::storage

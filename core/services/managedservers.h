@@ -1,0 +1,32 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "core/common/result.h"
+#include "core/model/types.h"
+
+#include <QString>
+#include <QStringList>
+
+namespace cachewise::storage {
+class Repository;
+}
+
+namespace cachewise::services {
+
+// Where a profile's server saves and erases slots (its --slot-save-path): inside the data folder.
+QString slotSavePath(const QString &dataDir, const QString &profileId);
+// The whole command line a profile runs, as a shell would take it.
+QString serverCommandLine(const model::ServerProfile &profile, const QString &dataDir);
+
+// Adds a llama-server profile to a project: the model's header is read (an unreadable model is refused),
+// a free loopback port is chosen when port is 0, everything llama-server would refuse is refused with
+// every reason (BadInput, field of the first), and in one transaction the profile becomes the project's
+// source (http://127.0.0.1:PORT) and its runtime follows the profile's flags, so the KV figures are the
+// server's. Errors: NotFound (project), Conflict (the port or the source URL taken).
+Result<model::ServerProfile> addServer(storage::Repository &repository, const model::ServerProfile &profile);
+
+// Removes a profile and its source (the samples stay with the project). A server that runs is a
+// Conflict: stop it first.
+Result<void> removeServer(storage::Repository &repository, const QString &profileId);
+
+} // namespace cachewise::services
