@@ -4,12 +4,14 @@
 #include "core/storage/database.h"
 #include "core/storage/metricwriter.h"
 #include "core/storage/repository.h"
+#include "core/storage/sampleinserter.h"
 #include "core/storage/settings.h"
 #include "tests/support/teststack.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QMap>
 #include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QTest>
@@ -130,7 +132,60 @@ void TestStorage::migratesEveryEarlierVersion()
                                       "description) VALUES ('r1', '%1', %2, 'Old advice', 'text')")
                            .arg(project)
                            .arg(kT0)));
-        for (int i = 0; i < 3; ++i)
+        if (fromVersion >= 10) {
+            // The compact store: samples through its inserter, rollups by the integer key, as the writer
+            // of that version kept them.
+            QList<MetricSample> samples;
+            for (int i = 0; i < 3; ++i) {
+                MetricSample s;
+                s.projectId = project;
+                s.timestampMs = kT0 + i * 30'000;
+                s.setValue(Metric::TokensProcessed, 1000 + i * 100);
+                s.setValue(Metric::KvCacheSizeKB, 480000);
+                s.setValue(Metric::MemoryUsageGB, 2.7);
+                s.setValue(Metric::InferenceTimeMs, 550);
+                s.setValue(Metric::OptimizationScore, 75.5);
+                samples << s;
+            }
+            QVERIFY(q.exec(QStringLiteral("BEGIN")));
+            SampleInserter inserter(old.db());
+            QVERIFY(inserter.prepareError().isEmpty());
+            for (const MetricSample &s : samples)
+                QVERIFY(inserter.insert(s));
+            const qint64 key = inserter.currentKey();
+            for (const qint64 resolution : {qint64(60'000), qint64(3'600'000)}) {
+                QMap<std::pair<int, qint64>, std::array<double, 4>> buckets; // count, min, max, sum
+                for (const MetricSample &s : samples) {
+                    const qint64 bucket = s.timestampMs / resolution * resolution;
+                    auto &count = buckets[{kSampleCountRollup, bucket}];
+                    count = {count[0] + 1, 1, 1, count[3] + 1};
+                    for (const MetricInfo &info : metricTable()) {
+                        const auto v = s.value(info.metric);
+                        if (!v)
+                            continue;
+                        auto it = buckets.find({int(info.metric), bucket});
+                        if (it == buckets.end())
+                            buckets.insert({int(info.metric), bucket}, {1, *v, *v, *v});
+                        else
+                            *it = {(*it)[0] + 1, std::min((*it)[1], *v), std::max((*it)[2], *v),
+                                   (*it)[3] + *v};
+                    }
+                }
+                for (auto it = buckets.begin(); it != buckets.end(); ++it)
+                    QVERIFY(
+                        q.exec(QStringLiteral("INSERT INTO rollups VALUES (%1, %2, %3, %4, %5, %6, %7, %8)")
+                                   .arg(key)
+                                   .arg(resolution)
+                                   .arg(it.key().first)
+                                   .arg(it.key().second)
+                                   .arg(it.value()[0])
+                                   .arg(it.value()[1])
+                                   .arg(it.value()[2])
+                                   .arg(it.value()[3])));
+            }
+            QVERIFY(q.exec(QStringLiteral("COMMIT")));
+        }
+        for (int i = 0; i < 3 && fromVersion < 10; ++i)
             QVERIFY(q.exec(
                 QStringLiteral("INSERT INTO metric_samples (project_id, ts, tokens_processed, "
                                "kv_cache_size_kb, memory_usage_gb, inference_time_ms, optimization_score) "
@@ -138,7 +193,7 @@ void TestStorage::migratesEveryEarlierVersion()
                     .arg(project)
                     .arg(kT0 + i * 30'000)
                     .arg(1000 + i * 100)));
-        if (fromVersion >= 2) {
+        if (fromVersion >= 2 && fromVersion < 10) {
             // From version 2 on the writer keeps rollups beside the samples; do what it would have done.
             for (const qint64 resolution : {qint64(60'000), qint64(3'600'000)}) {
                 for (const MetricInfo &info : metricTable()) {
