@@ -157,9 +157,12 @@ qint64 pad(qint64 n, qint64 to)
     return (n + to - 1) / to * to;
 }
 
+// "%7.2f" as llama.cpp prints it (printf rounds a half to even: 2.125 is "2.12").
 QByteArray mib(qint64 bytes)
 {
-    return QByteArray::number(double(bytes) / 1048576.0, 'f', 2).rightJustified(7, ' ');
+    char text[32];
+    std::snprintf(text, sizeof text, "%7.2f", double(bytes) / 1048576.0);
+    return QByteArray(text);
 }
 
 } // namespace
