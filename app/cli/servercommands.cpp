@@ -6,14 +6,22 @@
 #include "core/common/timeformat.h"
 #include "core/common/units.h"
 #include "core/servers/modellibrary.h"
+#include "core/servers/process.h"
 #include "core/servers/profile.h"
+#include "core/servers/supervisor.h"
 #include "core/services/managedservers.h"
 #include "core/services/modellibrary.h"
 
+#include <QEventLoop>
 #include <QFileInfo>
 #include <QJsonArray>
+#include <QJsonDocument>
 #include <QJsonObject>
 #include <QLocale>
+#include <QTimer>
+
+#include <array>
+#include <cstdio>
 
 namespace cachewise::cli {
 namespace {
@@ -331,7 +339,7 @@ int serverList(Context &c)
         return c.failure(!profiles ? profiles.errorMessage() : processes.errorMessage());
     QHash<QString, model::ServerProcess> byId;
     for (const model::ServerProcess &p : processes.value())
-        byId.insert(p.profileId, p);
+        byId.insert(p.profileId, services::currentProcess(p));
     if (c.json) {
         QJsonArray list;
         for (const model::ServerProfile &p : profiles.value())
@@ -364,7 +372,9 @@ int serverShow(Context &c)
     auto process = c.repository.servers().process(profile->id);
     if (!process)
         return c.failure(process.errorMessage());
-    const QJsonObject o = serverJson(c, *profile, process.value());
+    const QJsonObject o =
+        serverJson(c, *profile,
+                   process->has_value() ? std::optional(services::currentProcess(**process)) : std::nullopt);
     if (c.json) {
         printJson(o);
         return kOk;
@@ -396,6 +406,259 @@ int serverRemove(Context &c)
     return kOk;
 }
 
+QString dataFolder(Context &c)
+{
+    const auto folder = paths::ensureDataDir(c.dataDir);
+    return folder ? folder.value() : c.dataDir;
+}
+
+// The process a profile's last start left, when it still runs.
+std::optional<servers::ProcessHandle> runningProcess(Context &c, const QString &profileId, int *code)
+{
+    auto process = c.repository.servers().process(profileId);
+    if (!process) {
+        *code = c.failure(process.errorMessage());
+        return std::nullopt;
+    }
+    if (!process->has_value() || !(*process)->pid)
+        return std::nullopt;
+    const servers::ProcessHandle handle{*(*process)->pid, (*process)->processIdentity};
+    return servers::isRunning(handle) ? std::optional(handle) : std::nullopt;
+}
+
+bool recordProcess(Context &c, const QString &profileId, model::ServerState state, const QString &reason,
+                   const std::optional<servers::ProcessHandle> &handle, std::optional<qint64> startedAtMs)
+{
+    model::ServerProcess p;
+    p.profileId = profileId;
+    p.state = state;
+    p.stateReason = reason;
+    if (handle) {
+        p.pid = handle->pid;
+        p.processIdentity = handle->identity;
+    }
+    p.startedAtMs = startedAtMs;
+    p.updatedAtMs = c.clock.nowMs();
+    return bool(c.repository.servers().recordProcess(p));
+}
+
+// Stops the server if it runs (SIGTERM, SIGKILL after the timeout); false when it could not be stopped.
+bool stopRunning(Context &c, const model::ServerProfile &profile, qint64 timeoutMs, int *code)
+{
+    const auto running = runningProcess(c, profile.id, code);
+    if (*code != kOk)
+        return false;
+    if (running) {
+        servers::SupervisorTimings timings;
+        timings.stopTimeoutMs = int(timeoutMs);
+        servers::ServerSupervisor supervisor(services::launchSpec(profile, dataFolder(c)), timings);
+        if (supervisor.adopt(*running)) {
+            supervisor.stop();
+            QEventLoop loop;
+            QObject::connect(&supervisor, &servers::ServerSupervisor::stateChanged, &loop,
+                             [&loop](model::ServerState state) {
+                                 if (state == model::ServerState::Stopped)
+                                     loop.quit();
+                             });
+            if (supervisor.state() != model::ServerState::Stopped)
+                loop.exec();
+        }
+    }
+    recordProcess(c, profile.id, model::ServerState::Stopped, {}, std::nullopt, std::nullopt);
+    return true;
+}
+
+int serverStart(Context &c, bool restart)
+{
+    int code = kOk;
+    const auto profile = requireServer(c, &code);
+    if (!profile)
+        return code;
+    const auto timeoutS = c.integerOption(QStringLiteral("timeout-s"), 600, 1, 86400, &code);
+    if (!timeoutS)
+        return code;
+    if (restart) {
+        if (!stopRunning(c, *profile, 10'000, &code))
+            return code;
+    } else if (const auto running = runningProcess(c, profile->id, &code)) {
+        out(QStringLiteral("server %1 already runs (pid %2)").arg(profile->id).arg(running->pid));
+        return kOk;
+    } else if (code != kOk) {
+        return code;
+    }
+    // What llama-server would refuse is said before it runs.
+    std::optional<analysis::ModelArch> arch;
+    if (auto read = analysis::modelFromGgufFile(profile->modelPath))
+        arch = std::move(read).value();
+    const QList<servers::ProfileProblem> problems = servers::checkProfile(*profile, arch);
+    if (!problems.isEmpty()) {
+        QStringList messages;
+        for (const servers::ProfileProblem &problem : problems)
+            messages << problem.message;
+        return c.failure(messages.join(QLatin1Char(' ')));
+    }
+    servers::ServerSupervisor supervisor(services::launchSpec(*profile, dataFolder(c)));
+    const qint64 startedAt = c.clock.nowMs();
+    QEventLoop loop;
+    QObject::connect(&supervisor, &servers::ServerSupervisor::stateChanged, &loop,
+                     [&](model::ServerState state) {
+                         if (state == model::ServerState::Ready || state == model::ServerState::Crashed ||
+                             state == model::ServerState::GaveUp)
+                             loop.quit();
+                         else if (!c.json)
+                             err(QStringLiteral("%1…").arg(model::name(state)));
+                     });
+    QTimer timeout;
+    timeout.setSingleShot(true);
+    QObject::connect(&timeout, &QTimer::timeout, &loop, &QEventLoop::quit);
+    timeout.start(int(*timeoutS * 1000));
+    if (supervisor.start())
+        loop.exec();
+    const model::ServerState state = supervisor.state();
+    if (!supervisor.kvAllocationLine().isEmpty()) {
+        if (auto recorded = c.repository.servers().recordMeasuredKv(
+                profile->id, supervisor.kvAllocationLine(), c.clock.nowMs());
+            !recorded)
+            err(recorded.errorMessage());
+    }
+    if (state != model::ServerState::Ready && state != model::ServerState::Loading &&
+        state != model::ServerState::Starting) {
+        const QString reason = supervisor.reason();
+        supervisor.stop(); // no restart from the CLI: the app and --headless restart crashed servers
+        recordProcess(c, profile->id, model::ServerState::Crashed, reason, std::nullopt, std::nullopt);
+        return c.failure(QStringLiteral("llama-server did not start:\n%1").arg(reason));
+    }
+    recordProcess(c, profile->id, state, {}, supervisor.process(), startedAt);
+    if (state != model::ServerState::Ready)
+        return c.failure(
+            QStringLiteral("llama-server is still %1 after %2 s; it goes on in the background (pid %3)")
+                .arg(model::name(state))
+                .arg(*timeoutS)
+                .arg(supervisor.process() ? supervisor.process()->pid : 0));
+    if (c.json) {
+        QJsonObject o{{QStringLiteral("id"), profile->id},
+                      {QStringLiteral("state"), model::name(state)},
+                      {QStringLiteral("pid"), double(supervisor.process()->pid)},
+                      {QStringLiteral("url"), QStringLiteral("http://127.0.0.1:%1").arg(profile->port)}};
+        if (!supervisor.kvAllocationLine().isEmpty())
+            o.insert(QStringLiteral("measuredKvLine"), supervisor.kvAllocationLine());
+        printJson(o);
+    } else {
+        out(QStringLiteral("ready at http://127.0.0.1:%1 (pid %2)")
+                .arg(profile->port)
+                .arg(supervisor.process()->pid));
+        if (!supervisor.kvAllocationLine().isEmpty())
+            out(QStringLiteral("measured: %1").arg(supervisor.kvAllocationLine()));
+    }
+    return kOk;
+}
+
+int serverStop(Context &c)
+{
+    int code = kOk;
+    const auto profile = requireServer(c, &code);
+    if (!profile)
+        return code;
+    const auto timeoutS = c.integerOption(QStringLiteral("timeout-s"), 10, 1, 3600, &code);
+    if (!timeoutS)
+        return code;
+    const bool wasRunning = runningProcess(c, profile->id, &code).has_value();
+    if (code != kOk || !stopRunning(c, *profile, *timeoutS * 1000, &code))
+        return code;
+    if (c.json)
+        printJson(QJsonObject{{QStringLiteral("id"), profile->id},
+                              {QStringLiteral("state"), QStringLiteral("stopped")},
+                              {QStringLiteral("wasRunning"), wasRunning}});
+    else
+        out(wasRunning ? QStringLiteral("server %1 stopped").arg(profile->id)
+                       : QStringLiteral("server %1 was not running").arg(profile->id));
+    return kOk;
+}
+
+QString logLineText(const servers::LlamaLogLine &line)
+{
+    static const char letters[] = {' ', 'D', 'I', 'W', 'E'};
+    if (!line.sinceStartUs)
+        return line.text;
+    const qint64 us = *line.sinceStartUs;
+    return QStringLiteral("%1.%2.%3.%4 %5 %6")
+        .arg(us / 60'000'000)
+        .arg(us / 1'000'000 % 60, 2, 10, QLatin1Char('0'))
+        .arg(us / 1000 % 1000, 3, 10, QLatin1Char('0'))
+        .arg(us % 1000, 3, 10, QLatin1Char('0'))
+        .arg(QLatin1Char(letters[int(line.level)]))
+        .arg(line.text);
+}
+
+int serverLogs(Context &c)
+{
+    int code = kOk;
+    const auto profile = requireServer(c, &code);
+    if (!profile)
+        return code;
+    using Level = servers::LlamaLogLine::Level;
+    Level minimum = Level::Debug;
+    if (c.args.options.contains(QStringLiteral("level"))) {
+        const QString level = c.args.options.value(QStringLiteral("level")).toLower();
+        const QHash<QString, Level> levels{{QStringLiteral("debug"), Level::Debug},
+                                           {QStringLiteral("info"), Level::Info},
+                                           {QStringLiteral("warning"), Level::Warning},
+                                           {QStringLiteral("error"), Level::Error}};
+        if (!levels.contains(level))
+            return c.usage(QStringLiteral("--level takes debug, info, warning or error"));
+        minimum = levels.value(level);
+    }
+    const auto count = c.integerOption(QStringLiteral("lines"), 200, 1, 50'000, &code);
+    if (!count)
+        return code;
+    const QString grep = c.args.options.value(QStringLiteral("grep"));
+    // A line without a level letter (a message's continuation, a plain print) counts as info.
+    const auto wanted = [&](const servers::LlamaLogLine &line) {
+        const Level level = line.level == Level::None ? Level::Info : line.level;
+        return int(level) >= int(minimum) &&
+               (grep.isEmpty() || line.text.contains(grep, Qt::CaseInsensitive));
+    };
+    const auto print = [&](const servers::LlamaLogLine &line) {
+        if (c.json) {
+            QJsonObject o{
+                {QStringLiteral("level"), QString(QLatin1String(std::array{"none", "debug", "info", "warning",
+                                                                           "error"}[int(line.level)]))},
+                {QStringLiteral("text"), line.text}};
+            if (line.sinceStartUs)
+                o.insert(QStringLiteral("sinceStartUs"), double(*line.sinceStartUs));
+            std::fputs(QJsonDocument(o).toJson(QJsonDocument::Compact).constData(), stdout);
+            std::fputc('\n', stdout);
+        } else {
+            out(logLineText(line));
+        }
+    };
+    const QString file = services::serverLogFile(dataFolder(c), profile->id);
+    QList<servers::LlamaLogLine> chosen;
+    for (const servers::LlamaLogLine &line : servers::readServerLog(file, 50'000)) {
+        if (wanted(line))
+            chosen << line;
+    }
+    for (const servers::LlamaLogLine &line : chosen.mid(std::max<qsizetype>(0, chosen.size() - *count)))
+        print(line);
+    std::fflush(stdout);
+    if (!c.args.flags.contains(QStringLiteral("follow")))
+        return kOk;
+    // New lines as the server writes them, until interrupted.
+    servers::LogTail tail(file, QFileInfo(file).size());
+    QTimer poll;
+    QObject::connect(&poll, &QTimer::timeout, &poll, [&] {
+        for (const QByteArray &raw : tail.readNew()) {
+            const servers::LlamaLogLine line = servers::parseLlamaLogLine(raw);
+            if (wanted(line))
+                print(line);
+        }
+        std::fflush(stdout);
+    });
+    poll.start(200);
+    QEventLoop loop;
+    return loop.exec();
+}
+
 const QStringList kKvListOptions{QStringLiteral("context"), QStringLiteral("parallel"),
                                  QStringLiteral("cache-type"), QStringLiteral("cache-type-k"),
                                  QStringLiteral("cache-type-v")};
@@ -405,6 +668,46 @@ const QStringList kKvListOptions{QStringLiteral("context"), QStringLiteral("para
 QList<Command> serverCommands()
 {
     return {
+        {{QStringLiteral("server"), QStringLiteral("start")},
+         QStringLiteral("ID [--timeout-s N]"),
+         QStringLiteral("launch the server and wait until it has loaded its model (default: up to 600 s); it "
+                        "keeps running after the CLI exits, its output in the data folder (server logs ID). "
+                        "Refused before launch when llama-server would refuse the flags; when it fails, its "
+                        "last error lines are printed"),
+         {QStringLiteral("timeout-s")},
+         {},
+         {QStringLiteral("server start 3f1d2c4b-8a9e-4b7c-9d1e-2f3a4b5c6d7e")},
+         [](Context &c) {
+             return serverStart(c, false);
+         }},
+        {{QStringLiteral("server"), QStringLiteral("stop")},
+         QStringLiteral("ID [--timeout-s N]"),
+         QStringLiteral("stop the server: SIGTERM, then SIGKILL when it has not exited after the timeout "
+                        "(default 10 s)"),
+         {QStringLiteral("timeout-s")},
+         {},
+         {QStringLiteral("server stop 3f1d2c4b-8a9e-4b7c-9d1e-2f3a4b5c6d7e")},
+         serverStop},
+        {{QStringLiteral("server"), QStringLiteral("restart")},
+         QStringLiteral("ID [--timeout-s N]"),
+         QStringLiteral("stop the server if it runs, then start it as server start does"),
+         {QStringLiteral("timeout-s")},
+         {},
+         {QStringLiteral("server restart 3f1d2c4b-8a9e-4b7c-9d1e-2f3a4b5c6d7e")},
+         [](Context &c) {
+             return serverStart(c, true);
+         }},
+        {{QStringLiteral("server"), QStringLiteral("logs")},
+         QStringLiteral("ID [--follow] [--level debug|info|warning|error] [--grep TEXT] [--lines N]"),
+         QStringLiteral(
+             "the server's output as llama.cpp wrote it (time since start, level letter, text): the "
+             "last N lines (default 200) at or above the level and containing TEXT; --follow keeps "
+             "printing new ones; --json prints one object per line"),
+         {QStringLiteral("level"), QStringLiteral("grep"), QStringLiteral("lines")},
+         {QStringLiteral("follow")},
+         {QStringLiteral("server logs 3f1d2c4b-8a9e-4b7c-9d1e-2f3a4b5c6d7e --level warning"),
+          QStringLiteral("server logs 3f1d2c4b-8a9e-4b7c-9d1e-2f3a4b5c6d7e --follow --grep kv_cache")},
+         serverLogs},
         {{QStringLiteral("models"), QStringLiteral("scan")},
          QStringLiteral("[DIR…] [--context N] [--parallel N] [--unified] [--cache-type T | --cache-type-k T "
                         "--cache-type-v T]"),

@@ -2,6 +2,7 @@
 #include "core/services/managedservers.h"
 
 #include "core/analysis/modelcatalog.h"
+#include "core/servers/process.h"
 #include "core/servers/profile.h"
 #include "core/services/runtimes.h"
 #include "core/storage/repository.h"
@@ -11,9 +12,31 @@
 
 namespace cachewise::services {
 
+QString serverFolder(const QString &dataDir, const QString &profileId)
+{
+    return QDir(dataDir).filePath(QStringLiteral("servers/%1").arg(profileId));
+}
+
 QString slotSavePath(const QString &dataDir, const QString &profileId)
 {
-    return QDir(dataDir).filePath(QStringLiteral("servers/%1/slots").arg(profileId));
+    return serverFolder(dataDir, profileId) + QStringLiteral("/slots");
+}
+
+QString serverLogFile(const QString &dataDir, const QString &profileId)
+{
+    return serverFolder(dataDir, profileId) + QStringLiteral("/server.log");
+}
+
+servers::LaunchSpec launchSpec(const model::ServerProfile &profile, const QString &dataDir)
+{
+    // The slot folder exists before llama-server is asked to save into it.
+    QDir().mkpath(slotSavePath(dataDir, profile.id));
+    return servers::LaunchSpec{profile.id,
+                               profile.executable,
+                               servers::serverArguments(profile, slotSavePath(dataDir, profile.id)),
+                               serverLogFile(dataDir, profile.id),
+                               serverFolder(dataDir, profile.id),
+                               profile.port};
 }
 
 QString serverCommandLine(const model::ServerProfile &profile, const QString &dataDir)
@@ -81,6 +104,21 @@ Result<model::ServerProfile> addServer(storage::Repository &repository, const mo
     return stored;
 }
 
+model::ServerProcess currentProcess(const model::ServerProcess &recorded)
+{
+    using model::ServerState;
+    const bool running = recorded.state == ServerState::Starting || recorded.state == ServerState::Loading ||
+                         recorded.state == ServerState::Ready || recorded.state == ServerState::Stopping;
+    if (!running ||
+        (recorded.pid && servers::isRunning(servers::ProcessHandle{*recorded.pid, recorded.processIdentity})))
+        return recorded;
+    model::ServerProcess gone = recorded;
+    gone.state = ServerState::Stopped;
+    gone.stateReason = QStringLiteral("It exited while no CacheWise was watching.");
+    gone.pid.reset();
+    return gone;
+}
+
 Result<void> removeServer(storage::Repository &repository, const QString &profileId)
 {
     auto profile = repository.servers().get(profileId);
@@ -91,11 +129,10 @@ Result<void> removeServer(storage::Repository &repository, const QString &profil
     auto process = repository.servers().process(profileId);
     if (!process)
         return process.error();
-    if (process->has_value() && (*process)->state != model::ServerState::Stopped &&
-        (*process)->state != model::ServerState::Crashed && (*process)->state != model::ServerState::GaveUp)
-        return makeError(
-            ErrorKind::Conflict,
-            QStringLiteral("The server is %1: stop it first.").arg(model::name((*process)->state)));
+    if (process->has_value() && (*process)->pid &&
+        servers::isRunning(servers::ProcessHandle{*(*process)->pid, (*process)->processIdentity}))
+        return makeError(ErrorKind::Conflict,
+                         QStringLiteral("The server runs (pid %1): stop it first.").arg(*(*process)->pid));
     storage::Transaction tx(repository.database());
     if (!tx.begun())
         return makeError(ErrorKind::Storage, tx.beginError());

@@ -3,6 +3,7 @@
 
 #include "core/common/result.h"
 #include "core/model/types.h"
+#include "core/servers/supervisor.h"
 
 #include <QString>
 #include <QStringList>
@@ -15,6 +16,12 @@ namespace cachewise::services {
 
 // Where a profile's server saves and erases slots (its --slot-save-path): inside the data folder.
 QString slotSavePath(const QString &dataDir, const QString &profileId);
+// The folder a profile's server runs in (its log and slots are inside).
+QString serverFolder(const QString &dataDir, const QString &profileId);
+// Its log file: the server's standard output and error.
+QString serverLogFile(const QString &dataDir, const QString &profileId);
+// How the supervisor runs a profile.
+servers::LaunchSpec launchSpec(const model::ServerProfile &profile, const QString &dataDir);
 // The whole command line a profile runs, as a shell would take it.
 QString serverCommandLine(const model::ServerProfile &profile, const QString &dataDir);
 
@@ -24,6 +31,10 @@ QString serverCommandLine(const model::ServerProfile &profile, const QString &da
 // source (http://127.0.0.1:PORT) and its runtime follows the profile's flags, so the KV figures are the
 // server's. Errors: NotFound (project), Conflict (the port or the source URL taken).
 Result<model::ServerProfile> addServer(storage::Repository &repository, const model::ServerProfile &profile);
+
+// The recorded process as it stands now: a server recorded as running whose process is gone (it exited, or
+// the machine restarted, with no CacheWise watching) is stopped, with that as the reason.
+model::ServerProcess currentProcess(const model::ServerProcess &recorded);
 
 // Removes a profile and its source (the samples stay with the project). A server that runs is a
 // Conflict: stop it first.

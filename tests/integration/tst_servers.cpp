@@ -10,9 +10,14 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QJsonArray>
+#include <QJsonDocument>
 #include <QJsonObject>
+#include <QTcpServer>
+#include <QTcpSocket>
 #include <QTemporaryDir>
 #include <QTest>
+
+#include <csignal>
 
 using namespace cachewise;
 using test::CliResult;
@@ -25,6 +30,7 @@ class TestServers : public QObject
 private Q_SLOTS:
     void modelsScanAndList();
     void serverProfilesThroughTheCli();
+    void lifecycleThroughTheCli();
 };
 
 namespace {
@@ -234,6 +240,124 @@ void TestServers::serverProfilesThroughTheCli()
                  .jsonArray()
                  .size(),
              0);
+}
+
+void TestServers::lifecycleThroughTheCli()
+{
+    const QString standIn = QFileInfo(qEnvironmentVariable("CACHEWISE_STAND_IN")).absoluteFilePath();
+    QVERIFY2(QFileInfo(standIn).isExecutable(), "CACHEWISE_STAND_IN must name cachewise-test-llama-server");
+    QTemporaryDir data;
+    const QString model = data.filePath(QStringLiteral("m/llama.gguf"));
+    QVERIFY(copyData(QStringLiteral("gguf/ggml-vocab-llama-spm.gguf"), model));
+    const QString project =
+        runCli(data.path(), {QStringLiteral("project"), QStringLiteral("create"), QStringLiteral("--name"),
+                             QStringLiteral("Local"), QStringLiteral("--json")})
+            .json()
+            .value(QLatin1String("id"))
+            .toString();
+    const CliResult added = runCli(
+        data.path(), {QStringLiteral("server"), QStringLiteral("add"), QStringLiteral("--project"), project,
+                      QStringLiteral("--model"), model, QStringLiteral("--executable"), standIn,
+                      QStringLiteral("--context"), QStringLiteral("4096"), QStringLiteral("--parallel"),
+                      QStringLiteral("10"), QStringLiteral("--cache-type"), QStringLiteral("q8_0"),
+                      QStringLiteral("--json")});
+    QCOMPARE(added.exitCode, 0);
+    const QString id = added.json().value(QLatin1String("id")).toString();
+    const int port = added.json().value(QLatin1String("port")).toInt();
+    const auto cli = [&](QStringList args) {
+        return runCli(data.path(), QStringList{QStringLiteral("server")} + args);
+    };
+    const auto stateOf = [&] {
+        return cli({QStringLiteral("show"), id, QStringLiteral("--json")})
+            .json()
+            .value(QLatin1String("state"))
+            .toString();
+    };
+
+    // Started and waited for: ready, and what it allocated is what CacheWise computes (the line llama-server
+    // printed for this shape, tests/data/llama-server/kv-cache-lines.txt).
+    const CliResult started = cli({QStringLiteral("start"), id, QStringLiteral("--json")});
+    QCOMPARE(started.exitCode, 0);
+    QCOMPARE(started.json().value(QLatin1String("state")).toString(), QStringLiteral("ready"));
+    const QString measured = started.json().value(QLatin1String("measuredKvLine")).toString();
+    QCOMPARE(measured,
+             QStringLiteral("llama_kv_cache: size = 1360.00 MiB (   512 cells,  32 layers, 10/10 seqs), "
+                            "K (q8_0):  680.00 MiB, V (q8_0):  680.00 MiB"));
+    const CliResult computed =
+        runCli(QString(), {QStringLiteral("kv"), QStringLiteral("--gguf"), model, QStringLiteral("--context"),
+                           QStringLiteral("4096"), QStringLiteral("--parallel"), QStringLiteral("10"),
+                           QStringLiteral("--cache-type"), QStringLiteral("q8_0")});
+    QVERIFY(computed.out.contains(measured.toUtf8()));
+    QCOMPARE(stateOf(), QStringLiteral("ready"));
+    QCOMPARE(cli({QStringLiteral("show"), id, QStringLiteral("--json")})
+                 .json()
+                 .value(QLatin1String("measuredKvLine"))
+                 .toString(),
+             measured);
+    const qint64 pid = started.json().value(QLatin1String("pid")).toInteger();
+    QVERIFY(pid > 0);
+    QTcpSocket probe;
+    probe.connectToHost(QHostAddress::LocalHost, quint16(port));
+    QVERIFY(probe.waitForConnected(2000));
+    probe.abort();
+
+    // Started again: it already runs. Removed while it runs: refused.
+    const CliResult again = cli({QStringLiteral("start"), id});
+    QCOMPARE(again.exitCode, 0);
+    QVERIFY(again.out.contains("already runs"));
+    QCOMPARE(cli({QStringLiteral("remove"), id}).exitCode, 1);
+
+    // Its log: levels and text filters, JSON per line.
+    const CliResult warnings =
+        cli({QStringLiteral("logs"), id, QStringLiteral("--level"), QStringLiteral("warning")});
+    QCOMPARE(warnings.exitCode, 0);
+    const QList<QByteArray> warningLines = warnings.out.trimmed().split('\n');
+    QCOMPARE(warningLines.size(), 5); // the CORS notice, as the capture has it
+    for (const QByteArray &line : warningLines)
+        QCOMPARE(line.mid(13, 1), QByteArray("W"));
+    const CliResult kvLines = cli({QStringLiteral("logs"), id, QStringLiteral("--grep"),
+                                   QStringLiteral("kv_cache: size ="), QStringLiteral("--json")});
+    QCOMPARE(QJsonDocument::fromJson(kvLines.out.trimmed().split('\n').first())
+                 .object()
+                 .value(QLatin1String("text"))
+                 .toString(),
+             measured);
+    QCOMPARE(cli({QStringLiteral("logs"), id, QStringLiteral("--level"), QStringLiteral("loud")}).exitCode,
+             2);
+    QCOMPARE(
+        cli({QStringLiteral("logs"), id, QStringLiteral("--lines"), QStringLiteral("3")}).out.count('\n'), 3);
+
+    // Stopped: SIGTERM, its goodbye in the log, the port free again; stopping again says so.
+    const CliResult stopped = cli({QStringLiteral("stop"), id});
+    QCOMPARE(stopped.exitCode, 0);
+    QVERIFY(stopped.out.contains("stopped"));
+    QCOMPARE(stateOf(), QStringLiteral("stopped"));
+    QVERIFY(cli({QStringLiteral("logs"), id, QStringLiteral("--lines"), QStringLiteral("1")})
+                .out.contains("cleaning up before exit"));
+    QTcpServer reuse;
+    QVERIFY(reuse.listen(QHostAddress::LocalHost, quint16(port)));
+    reuse.close();
+    QVERIFY(cli({QStringLiteral("stop"), id}).out.contains("was not running"));
+
+    // Killed behind CacheWise's back: the list says it is gone, and why.
+    QCOMPARE(cli({QStringLiteral("start"), id}).exitCode, 0);
+    const qint64 second = cli({QStringLiteral("show"), id, QStringLiteral("--json")})
+                              .json()
+                              .value(QLatin1String("pid"))
+                              .toInteger();
+    QVERIFY(second > 0 && second != pid);
+    QVERIFY(::kill(pid_t(second), SIGKILL) == 0);
+    QTRY_COMPARE_WITH_TIMEOUT(stateOf(), QStringLiteral("stopped"), 5000);
+    QVERIFY(cli({QStringLiteral("show"), id}).out.contains("exited while no CacheWise was watching"));
+
+    // A server that dies while loading: exit 1 with its last error lines, recorded as crashed.
+    qputenv("CACHEWISE_STAND_IN_EXIT_AFTER_MS", "100");
+    const CliResult crashed = cli({QStringLiteral("start"), id});
+    qunsetenv("CACHEWISE_STAND_IN_EXIT_AFTER_MS");
+    QCOMPARE(crashed.exitCode, 1);
+    QVERIFY2(crashed.err.contains("stand-in crash requested"), crashed.err.constData());
+    QCOMPARE(stateOf(), QStringLiteral("crashed"));
+    QCOMPARE(cli({QStringLiteral("remove"), id}).exitCode, 0);
 }
 
 QTEST_GUILESS_MAIN(TestServers)
