@@ -9,9 +9,11 @@
 #include "core/services/ingestbackend.h"
 #include "core/services/projects.h"
 #include "core/services/scraper.h"
+#include "core/services/servermanager.h"
 #include "core/storage/livefeed.h"
 #include "core/storage/metricwriter.h"
 
+#include <QFileInfo>
 #include <QPointer>
 #include <QThread>
 
@@ -39,6 +41,7 @@ void Engine::HeldInMemory::forget(bool keys, bool automationLimits)
 Engine::~Engine()
 {
     m_scraper.reset();  // no more scrapes reach the writer
+    m_servers.reset();  // nor the servers' states
     m_listener.reset(); // answers or drops what is in flight before the writer goes
     if (m_sampleLoader)
         m_sampleLoader->wait(); // it writes through the writer
@@ -115,6 +118,20 @@ Result<void> Engine::start(const EngineConfig &config)
     }
     if (config.scrape)
         startScraper();
+    if (config.manageServers) {
+        m_servers = std::make_unique<ServerManager>(
+            config.databasePath, QFileInfo(config.databasePath).absolutePath(), *m_writer, m_clock);
+        connect(m_servers.get(), &ServerManager::serverStateChanged, this, &Engine::serverStateChanged);
+        connect(
+            m_servers.get(), &ServerManager::serverGaveUp, this,
+            [this](const QString &projectId, const QString &, const QString &lines) {
+                Q_EMIT alert(
+                    projectId, QStringLiteral("server"),
+                    QStringLiteral("llama-server keeps crashing and is no longer restarted:\n%1").arg(lines),
+                    false);
+            });
+        m_servers->start();
+    }
 
     m_listener = std::make_unique<ingest::Listener>(*m_ingest, m_clock);
     connect(m_listener.get(), &ingest::Listener::listening, this, &Engine::listening);
@@ -153,6 +170,8 @@ void Engine::stop()
         return;
     m_stopping = true;
     m_scraper.reset();
+    if (m_servers)
+        m_servers->shutdown(); // stops them, or leaves them running (servers.stopOnQuit)
     if (m_listener)
         m_listener->stop(); // stopped() follows once the listener has drained
     else
@@ -167,6 +186,8 @@ void Engine::announceChangeElsewhere()
         m_ingest->reloadSettings();
     if (m_scraper)
         m_scraper->reload();
+    if (m_servers)
+        m_servers->reload();
     Q_EMIT changedElsewhere();
 }
 
@@ -174,6 +195,7 @@ void Engine::announceChanges(const storage::Changes &changes)
 {
     bool settings = false;
     bool sources = false;
+    bool servers = false;
     storage::Changes told;
     for (const storage::Change &change : changes) {
         settings = settings || change.kind == storage::ChangeKind::Setting;
@@ -184,6 +206,7 @@ void Engine::announceChanges(const storage::Changes &changes)
         });
         if (repeated)
             continue;
+        servers = servers || change.kind == storage::ChangeKind::Server;
         told << change;
         qCDebug(lcServices) << "changed:" << storage::name(change.kind) << change.projectId << change.id;
         Q_EMIT changed(change);
@@ -192,6 +215,8 @@ void Engine::announceChanges(const storage::Changes &changes)
         qCDebug(lcServices) << "a setting changed: the listener's settings are read again";
         m_ingest->reloadSettings();
     }
+    if (servers && m_servers)
+        m_servers->reload();
     if (sources && m_scraper) {
         qCDebug(lcServices) << "a project, source or runtime changed: the scraper reads its sources again";
         m_scraper->reload();

@@ -36,6 +36,7 @@ namespace cachewise::services {
 
 class AnalysisService;
 class DatabaseIngestBackend;
+class ServerManager;
 class SourceScraper;
 
 struct EngineConfig
@@ -49,6 +50,7 @@ struct EngineConfig
     bool scrape = true;                 // read the configured sources
     bool analyse = true;                // recompute recommendations as data arrives
     int analysisIntervalMs = 60'000;
+    bool manageServers = true; // keep the llama-servers of the data folder alive (services/servermanager.h)
 };
 
 // The composition root: one per process that serves (the window, --headless, the tests' stack). Owns
@@ -83,6 +85,8 @@ public:
     AnalysisService *analysis() { return m_analysis.get(); }
     // Null unless config.scrape.
     SourceScraper *scraper() { return m_scraper.get(); }
+    // Null unless config.manageServers.
+    ServerManager *servers() { return m_servers.get(); }
     std::shared_ptr<automation::AutomationEngine> automation() const { return m_automation; }
     // The listener's limits and OpenTelemetry names as they apply now (any thread, no I/O).
     ingest::IngestSettings listenerSettings() const;
@@ -104,6 +108,9 @@ Q_SIGNALS:
                             const QString &reason);
     // A project crossed one of its automation thresholds (dryRun: only logged); pushes and scrapes.
     void alert(const QString &projectId, const QString &rule, const QString &message, bool dryRun);
+    // A llama-server CacheWise launched changed state (starting, loading, ready, stopped, crashed, …).
+    void serverStateChanged(const QString &profileId, cachewise::model::ServerState state,
+                            const QString &reason);
     // loadSampleDataInBackground() finished; `error` is empty when it worked.
     void sampleDataLoaded(const QString &error);
 
@@ -120,6 +127,7 @@ private:
     std::unique_ptr<ingest::Listener> m_listener;
     std::unique_ptr<AnalysisService> m_analysis;
     std::unique_ptr<SourceScraper> m_scraper;
+    std::unique_ptr<ServerManager> m_servers;
     std::shared_ptr<std::atomic_bool> m_changePending;
     // What the writer's thread tells to forget what they hold in memory (set once both exist).
     struct HeldInMemory

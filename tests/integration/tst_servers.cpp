@@ -2,16 +2,19 @@
 // The model library and llama-server profiles through cachewise-cli, as a user types them: a scan of real and
 // generated GGUF headers kept between runs, profiles added with their flags, refused with llama-server's
 // reasons (exit 2, nothing stored), shown as the exact command line, listed and removed.
+#include "core/servers/process.h"
 #include "tests/support/cli.h"
 #include "tests/support/ggufwriter.h"
 #include "tests/support/replayserver.h"
 
+#include <QDeadlineTimer>
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QProcess>
 #include <QTcpServer>
 #include <QTcpSocket>
 #include <QTemporaryDir>
@@ -28,9 +31,11 @@ class TestServers : public QObject
     Q_OBJECT
 
 private Q_SLOTS:
+    void cleanup();
     void modelsScanAndList();
     void serverProfilesThroughTheCli();
     void lifecycleThroughTheCli();
+    void headlessKeepsServersAlive();
 };
 
 namespace {
@@ -41,7 +46,66 @@ bool copyData(const QString &dataFile, const QString &to)
     return QFile::copy(test::testDataPath(dataFile), to);
 }
 
+// `cachewise --headless` on a data folder, until it says where it listens.
+class Headless
+{
+public:
+    explicit Headless(QString dataDir) : m_dataDir(std::move(dataDir)) {}
+    ~Headless()
+    {
+        if (m_process.state() != QProcess::NotRunning) {
+            m_process.kill();
+            m_process.waitForFinished();
+        }
+    }
+    bool start()
+    {
+        m_process.setProcessChannelMode(QProcess::MergedChannels);
+        m_process.start(qEnvironmentVariable("CACHEWISE_BIN"),
+                        {QStringLiteral("--headless"), QStringLiteral("--data-dir"), m_dataDir,
+                         QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0")});
+        QDeadlineTimer deadline(20000);
+        while (!deadline.hasExpired() && m_process.state() != QProcess::NotRunning) {
+            if (m_process.canReadLine()) {
+                if (m_process.readLine().startsWith("listening on "))
+                    return true;
+                continue;
+            }
+            m_process.waitForReadyRead(200);
+        }
+        return false;
+    }
+    // SIGTERM, as a service manager stops it; true when it exited by itself.
+    bool terminate(int ms)
+    {
+        m_process.terminate();
+        return m_process.waitForFinished(ms);
+    }
+
+private:
+    QString m_dataDir;
+    QProcess m_process;
+};
+
+bool crashServer(int port)
+{
+    QTcpSocket socket;
+    socket.connectToHost(QHostAddress::LocalHost, quint16(port));
+    if (!socket.waitForConnected(2000))
+        return false;
+    socket.write("POST /stand-in/crash HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 0\r\n\r\n");
+    socket.waitForBytesWritten(2000);
+    socket.waitForDisconnected(2000);
+    return true;
+}
+
 } // namespace
+
+void TestServers::cleanup()
+{
+    // What a failed check left running (servers run detached): every folder this test made is under it.
+    test::killProcessesUsing(QDir::tempPath() + QStringLiteral("/tst_servers-"));
+}
 
 void TestServers::modelsScanAndList()
 {
@@ -358,6 +422,77 @@ void TestServers::lifecycleThroughTheCli()
     QVERIFY2(crashed.err.contains("stand-in crash requested"), crashed.err.constData());
     QCOMPARE(stateOf(), QStringLiteral("crashed"));
     QCOMPARE(cli({QStringLiteral("remove"), id}).exitCode, 0);
+}
+
+void TestServers::headlessKeepsServersAlive()
+{
+    const QString standIn = QFileInfo(qEnvironmentVariable("CACHEWISE_STAND_IN")).absoluteFilePath();
+    QTemporaryDir data;
+    const QString model = data.filePath(QStringLiteral("m/tiny.gguf"));
+    QVERIFY(test::GgufWriter::llama("Tiny", 2, 4, 2, 64, 4096).writeTo(model));
+    const QString project =
+        runCli(data.path(), {QStringLiteral("project"), QStringLiteral("create"), QStringLiteral("--name"),
+                             QStringLiteral("Local"), QStringLiteral("--json")})
+            .json()
+            .value(QLatin1String("id"))
+            .toString();
+    const CliResult added =
+        runCli(data.path(), {QStringLiteral("server"), QStringLiteral("add"), QStringLiteral("--project"),
+                             project, QStringLiteral("--model"), model, QStringLiteral("--executable"),
+                             standIn, QStringLiteral("--json")});
+    QCOMPARE(added.exitCode, 0);
+    const QString id = added.json().value(QLatin1String("id")).toString();
+    const int port = added.json().value(QLatin1String("port")).toInt();
+    const auto show = [&] {
+        return runCli(data.path(),
+                      {QStringLiteral("server"), QStringLiteral("show"), id, QStringLiteral("--json")})
+            .json();
+    };
+    const auto pidNow = [&] {
+        return show().value(QLatin1String("pid")).toInteger();
+    };
+
+    // The app runs; the CLI starts the server; the app takes it over: a crash is restarted by the app.
+    {
+        Headless app(data.path());
+        QVERIFY(app.start());
+        QCOMPARE(runCli(data.path(), {QStringLiteral("server"), QStringLiteral("start"), id}).exitCode, 0);
+        const qint64 first = pidNow();
+        QVERIFY(first > 0);
+        QTest::qWait(1500); // the app has read the change (data_version is looked at every quarter second)
+        QVERIFY(crashServer(port));
+        QTRY_VERIFY_WITH_TIMEOUT(pidNow() > 0 && pidNow() != first, 20000);
+        QTRY_COMPARE_WITH_TIMEOUT(show().value(QLatin1String("state")).toString(), QStringLiteral("ready"),
+                                  20000);
+        // Quit with servers.stopOnQuit (the default): the server stops with the app.
+        const qint64 second = pidNow();
+        QVERIFY(app.terminate(30000));
+        QTRY_VERIFY_WITH_TIMEOUT(!servers::isRunning(servers::ProcessHandle{second, {}}), 5000);
+        QCOMPARE(show().value(QLatin1String("state")).toString(), QStringLiteral("stopped"));
+    }
+
+    // Left running on quit; the next app takes it over from the data folder alone.
+    QCOMPARE(runCli(data.path(), {QStringLiteral("config"), QStringLiteral("set"),
+                                  QStringLiteral("servers.stopOnQuit"), QStringLiteral("0")})
+                 .exitCode,
+             0);
+    QCOMPARE(runCli(data.path(), {QStringLiteral("server"), QStringLiteral("start"), id}).exitCode, 0);
+    const qint64 kept = pidNow();
+    {
+        Headless app(data.path());
+        QVERIFY(app.start());
+        QVERIFY(app.terminate(30000));
+    }
+    QVERIFY(servers::isRunning(servers::ProcessHandle{kept, {}})); // still running
+    Headless again(data.path());
+    QVERIFY(again.start());
+    QTest::qWait(1000);
+    QVERIFY(crashServer(port));
+    QTRY_VERIFY_WITH_TIMEOUT(pidNow() > 0 && pidNow() != kept, 20000);
+    QTRY_COMPARE_WITH_TIMEOUT(show().value(QLatin1String("state")).toString(), QStringLiteral("ready"),
+                              20000);
+    QCOMPARE(runCli(data.path(), {QStringLiteral("server"), QStringLiteral("stop"), id}).exitCode, 0);
+    QVERIFY(again.terminate(30000));
 }
 
 QTEST_GUILESS_MAIN(TestServers)

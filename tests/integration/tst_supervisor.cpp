@@ -11,6 +11,7 @@
 #include "core/servers/process.h"
 #include "core/servers/profile.h"
 #include "core/servers/supervisor.h"
+#include "tests/support/cli.h"
 #include "tests/support/ggufwriter.h"
 #include "tests/support/replayserver.h"
 
@@ -99,6 +100,8 @@ void TestSupervisor::init()
 
 void TestSupervisor::cleanup()
 {
+    // A failed check returns early: what it launched must not outlive it.
+    test::killProcessesUsing(m_dir->path());
     qunsetenv("CACHEWISE_STAND_IN_EXIT_AFTER_MS");
     qunsetenv("CACHEWISE_STAND_IN_IGNORE_TERM");
 }

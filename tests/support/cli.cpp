@@ -1,7 +1,12 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "tests/support/cli.h"
 
+#include <QCoreApplication>
+#include <QDir>
+#include <QFile>
 #include <QProcess>
+
+#include <csignal>
 
 namespace cachewise::test {
 
@@ -29,6 +34,27 @@ CliResult runCli(const QString &dataDir, QStringList args, const QByteArray &inp
     }
     return CliResult{p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, p.readAllStandardOutput(),
                      p.readAllStandardError()};
+}
+
+int killProcessesUsing(const QString &folder)
+{
+    int killed = 0;
+#ifdef Q_OS_LINUX
+    const QByteArray needle = folder.toUtf8();
+    for (const QString &entry : QDir(QStringLiteral("/proc")).entryList(QDir::Dirs)) {
+        bool number = false;
+        const qint64 pid = entry.toLongLong(&number);
+        if (!number || pid == QCoreApplication::applicationPid())
+            continue;
+        QFile cmdline(QStringLiteral("/proc/%1/cmdline").arg(pid));
+        if (cmdline.open(QIODevice::ReadOnly) && cmdline.readAll().contains(needle) &&
+            ::kill(pid_t(pid), SIGKILL) == 0)
+            ++killed;
+    }
+#else
+    Q_UNUSED(folder)
+#endif
+    return killed;
 }
 
 } // namespace cachewise::test

@@ -27,4 +27,8 @@ CliResult runCli(const QString &dataDir, QStringList args, const QByteArray &inp
                  const QProcessEnvironment &env = QProcessEnvironment::systemEnvironment(),
                  int timeoutMs = 30000);
 
+// Kills (SIGKILL) every process whose command line names `folder`: what a failed test left running (the
+// servers it launched run detached). Returns how many.
+int killProcessesUsing(const QString &folder);
+
 } // namespace cachewise::test

@@ -1,0 +1,279 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "core/services/servermanager.h"
+
+#include "core/common/clock.h"
+#include "core/common/logging.h"
+#include "core/services/managedservers.h"
+#include "core/storage/metricwriter.h"
+#include "core/storage/repository.h"
+#include "core/storage/settings.h"
+
+#include <QEventLoop>
+#include <QHash>
+#include <QThread>
+#include <QTimer>
+
+#include <memory>
+
+namespace cachewise::services {
+
+class ServerWorker final : public QObject
+{
+    Q_OBJECT
+
+public:
+    ServerWorker(QString databasePath, QString dataDir, storage::MetricWriter &writer, const Clock &clock,
+                 servers::SupervisorTimings timings)
+        : m_path(std::move(databasePath)), m_dataDir(std::move(dataDir)), m_writer(writer), m_clock(clock),
+          m_timings(timings), m_repository(clock)
+    {}
+
+    void reload()
+    {
+        if (!m_repository.isOpen()) {
+            if (auto opened = m_repository.open(m_path); !opened) {
+                qCWarning(lcServices) << "servers: cannot open the database:" << opened.errorMessage();
+                return;
+            }
+        }
+        auto profiles = m_repository.servers().list();
+        auto processes = m_repository.servers().processes();
+        if (!profiles || !processes) {
+            qCWarning(lcServices) << "servers: cannot read the profiles";
+            return;
+        }
+        QHash<QString, model::ServerProcess> recorded;
+        for (const model::ServerProcess &p : processes.value())
+            recorded.insert(p.profileId, p);
+        QSet<QString> present;
+        for (const model::ServerProfile &profile : profiles.value()) {
+            present.insert(profile.id);
+            m_profiles.insert(profile.id, profile);
+            auto it = m_supervisors.find(profile.id);
+            if (it == m_supervisors.end()) {
+                it = m_supervisors.insert(profile.id, supervise(profile));
+            } else {
+                it.value()->setSpec(launchSpec(profile, m_dataDir));
+            }
+            // One that runs and is not watched yet (the CLI started it, or an earlier CacheWise left it).
+            servers::ServerSupervisor &s = *it.value();
+            const model::ServerProcess p = recorded.value(profile.id);
+            const bool watched = s.process().has_value();
+            if (!watched && p.pid && s.adopt(servers::ProcessHandle{*p.pid, p.processIdentity}))
+                qCInfo(lcServices) << "servers: took over" << profile.id << "pid" << *p.pid;
+        }
+        for (auto it = m_supervisors.begin(); it != m_supervisors.end();) {
+            if (!present.contains(it.key())) {
+                it.value()->deleteLater();
+                m_profiles.remove(it.key());
+                it = m_supervisors.erase(it);
+            } else {
+                ++it;
+            }
+        }
+    }
+
+    void startServer(const QString &id)
+    {
+        if (servers::ServerSupervisor *s = m_supervisors.value(id))
+            s->start();
+    }
+
+    void stopServer(const QString &id)
+    {
+        if (servers::ServerSupervisor *s = m_supervisors.value(id))
+            s->stop();
+    }
+
+    void restartServer(const QString &id)
+    {
+        servers::ServerSupervisor *s = m_supervisors.value(id);
+        if (!s)
+            return;
+        if (!s->process()) {
+            s->start();
+            return;
+        }
+        // Started again once it has stopped.
+        auto once = std::make_shared<QMetaObject::Connection>();
+        *once =
+            connect(s, &servers::ServerSupervisor::stateChanged, this, [s, once](model::ServerState state) {
+                if (state == model::ServerState::Stopped) {
+                    disconnect(*once);
+                    s->start();
+                }
+            });
+        s->stop();
+    }
+
+    void shutdown()
+    {
+        const auto stopOnQuit = m_repository.isOpen()
+                                    ? m_repository.settings().integer(storage::setting::ServersStopOnQuit)
+                                    : Result<qint64>(qint64(1));
+        if (stopOnQuit && stopOnQuit.value() == 0) {
+            qCInfo(lcServices) << "servers: left running (servers.stopOnQuit is 0)";
+            return;
+        }
+        QList<servers::ServerSupervisor *> running;
+        for (servers::ServerSupervisor *s : std::as_const(m_supervisors)) {
+            if (s->process()) {
+                running << s;
+                s->stop();
+            }
+        }
+        QEventLoop loop;
+        const auto allStopped = [&running] {
+            return std::all_of(running.begin(), running.end(), [](servers::ServerSupervisor *s) {
+                return s->state() == model::ServerState::Stopped;
+            });
+        };
+        for (servers::ServerSupervisor *s : std::as_const(running))
+            connect(s, &servers::ServerSupervisor::stateChanged, &loop, [&] {
+                if (allStopped())
+                    loop.quit();
+            });
+        QTimer::singleShot(m_timings.stopTimeoutMs + 5000, &loop, &QEventLoop::quit);
+        if (!allStopped())
+            loop.exec();
+    }
+
+Q_SIGNALS:
+    void stateChanged(const QString &profileId, model::ServerState state, const QString &reason);
+    void gaveUp(const QString &projectId, const QString &profileId, const QString &lastLines);
+
+private:
+    servers::ServerSupervisor *supervise(const model::ServerProfile &profile)
+    {
+        auto *s = new servers::ServerSupervisor(launchSpec(profile, m_dataDir), m_timings, this);
+        const QString id = profile.id;
+        connect(s, &servers::ServerSupervisor::stateChanged, this,
+                [this, s, id](model::ServerState state, const QString &reason) {
+                    record(id, state, reason, s->process());
+                    Q_EMIT stateChanged(id, state, reason);
+                });
+        connect(s, &servers::ServerSupervisor::kvAllocationLogged, this, [this, id](const QString &line) {
+            const qint64 now = m_clock.nowMs();
+            const auto written = m_writer.write([&](storage::Repository &repo) -> Result<void> {
+                if (auto r = repo.servers().recordMeasuredKv(id, line, now); !r)
+                    return r.error();
+                return {};
+            });
+            if (!written)
+                qCWarning(lcServices)
+                    << "servers: cannot record the KV allocation:" << written.errorMessage();
+        });
+        connect(s, &servers::ServerSupervisor::gaveUp, this, [this, id](const QString &lines) {
+            const QString projectId = m_profiles.value(id).projectId;
+            model::ActionLogEntry entry;
+            entry.projectId = projectId;
+            entry.actionType = QStringLiteral("server_gave_up");
+            entry.status = model::ActionStatus::Alert;
+            entry.rule = QStringLiteral("server");
+            entry.details = QStringLiteral("llama-server crashed %1 times in %2 minutes and is no longer "
+                                           "restarted. Its last lines:\n%3")
+                                .arg(m_timings.maxCrashes)
+                                .arg(m_timings.crashWindowMs / 60'000)
+                                .arg(lines);
+            const auto written = m_writer.write([&](storage::Repository &repo) -> Result<void> {
+                if (auto r = repo.actions().add(entry); !r)
+                    return r.error();
+                return {};
+            });
+            if (!written)
+                qCWarning(lcServices) << "servers: cannot log the alert:" << written.errorMessage();
+            Q_EMIT gaveUp(projectId, id, lines);
+        });
+        return s;
+    }
+
+    void record(const QString &id, model::ServerState state, const QString &reason,
+                const std::optional<servers::ProcessHandle> &process)
+    {
+        model::ServerProcess p;
+        p.profileId = id;
+        p.state = state;
+        p.stateReason = reason;
+        if (process) {
+            p.pid = process->pid;
+            p.processIdentity = process->identity;
+        }
+        p.updatedAtMs = m_clock.nowMs();
+        if (state == model::ServerState::Starting)
+            m_startedAt.insert(id, p.updatedAtMs);
+        if (process)
+            p.startedAtMs = m_startedAt.value(id, p.updatedAtMs);
+        const auto written = m_writer.write([&](storage::Repository &repo) -> Result<void> {
+            if (auto r = repo.servers().recordProcess(p); !r)
+                return r.error();
+            return {};
+        });
+        if (!written)
+            qCWarning(lcServices) << "servers: cannot record the state:" << written.errorMessage();
+    }
+
+    QString m_path;
+    QString m_dataDir;
+    storage::MetricWriter &m_writer;
+    const Clock &m_clock;
+    servers::SupervisorTimings m_timings;
+    storage::Repository m_repository; // reads only; writes go through the writer
+    QHash<QString, servers::ServerSupervisor *> m_supervisors;
+    QHash<QString, model::ServerProfile> m_profiles;
+    QHash<QString, qint64> m_startedAt;
+};
+
+ServerManager::ServerManager(const QString &databasePath, const QString &dataDir,
+                             storage::MetricWriter &writer, const Clock &clock,
+                             servers::SupervisorTimings timings, QObject *parent)
+    : QObject(parent), m_thread(new QThread),
+      m_worker(new ServerWorker(databasePath, dataDir, writer, clock, timings))
+{
+    m_thread->setObjectName(QStringLiteral("cachewise-servers"));
+    m_worker->moveToThread(m_thread);
+    connect(m_thread, &QThread::finished, m_worker, &QObject::deleteLater);
+    connect(m_worker, &ServerWorker::stateChanged, this, &ServerManager::serverStateChanged);
+    connect(m_worker, &ServerWorker::gaveUp, this, &ServerManager::serverGaveUp);
+    m_thread->start();
+}
+
+ServerManager::~ServerManager()
+{
+    m_thread->quit();
+    m_thread->wait();
+    delete m_thread;
+}
+
+void ServerManager::start()
+{
+    QMetaObject::invokeMethod(m_worker, &ServerWorker::reload);
+}
+
+void ServerManager::reload()
+{
+    QMetaObject::invokeMethod(m_worker, &ServerWorker::reload);
+}
+
+void ServerManager::startServer(const QString &profileId)
+{
+    QMetaObject::invokeMethod(m_worker, [worker = m_worker, profileId] { worker->startServer(profileId); });
+}
+
+void ServerManager::stopServer(const QString &profileId)
+{
+    QMetaObject::invokeMethod(m_worker, [worker = m_worker, profileId] { worker->stopServer(profileId); });
+}
+
+void ServerManager::restartServer(const QString &profileId)
+{
+    QMetaObject::invokeMethod(m_worker, [worker = m_worker, profileId] { worker->restartServer(profileId); });
+}
+
+void ServerManager::shutdown()
+{
+    QMetaObject::invokeMethod(m_worker, &ServerWorker::shutdown, Qt::BlockingQueuedConnection);
+}
+
+} // namespace cachewise::services
+
+#include "servermanager.moc"
