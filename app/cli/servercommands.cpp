@@ -199,6 +199,18 @@ QJsonObject serverJson(Context &c, const model::ServerProfile &p,
         if (p.measuredAtMs)
             o.insert(QStringLiteral("measuredAt"), isoUtc(*p.measuredAtMs));
     }
+    if (auto usage = c.repository.servers().usage(p.id, c.clock.nowMs() - 60'000, c.clock.nowMs() + 1);
+        usage && !usage->isEmpty()) {
+        const model::ServerUsage &u = usage->last();
+        QJsonObject used{{QStringLiteral("at"), isoUtc(u.timestampMs)},
+                         {QStringLiteral("residentBytes"), double(u.residentBytes)},
+                         {QStringLiteral("cpuPercent"), u.cpuPercent}};
+        if (u.gpuBytes)
+            used.insert(QStringLiteral("gpuBytes"), double(*u.gpuBytes));
+        else
+            used.insert(QStringLiteral("gpu"), QStringLiteral("no NVIDIA GPU to read"));
+        o.insert(QStringLiteral("usage"), used);
+    }
     if (process) {
         o.insert(QStringLiteral("state"), model::name(process->state));
         if (!process->stateReason.isEmpty())
@@ -388,6 +400,16 @@ int serverShow(Context &c)
                      : QString()));
     if (!profile->measuredKvLine.isEmpty())
         out(QStringLiteral("measured: %1").arg(profile->measuredKvLine));
+    if (o.contains(QStringLiteral("usage"))) {
+        const QJsonObject u = o.value(QStringLiteral("usage")).toObject();
+        out(QStringLiteral("usage:    CPU %1 % of a core, resident %2 MiB, GPU %3")
+                .arg(u.value(QLatin1String("cpuPercent")).toDouble(), 0, 'f', 1)
+                .arg(u.value(QLatin1String("residentBytes")).toDouble() / 1048576.0, 0, 'f', 1)
+                .arg(u.contains(QLatin1String("gpuBytes"))
+                         ? QStringLiteral("%1 MiB").arg(
+                               u.value(QLatin1String("gpuBytes")).toDouble() / 1048576.0, 0, 'f', 1)
+                         : u.value(QLatin1String("gpu")).toString()));
+    }
     return kOk;
 }
 

@@ -236,6 +236,15 @@ struct ServerProcess
     qint64 updatedAtMs = 0;
 };
 
+// What a managed server's process used at one time. GPU memory only where an NVIDIA driver tells it.
+struct ServerUsage
+{
+    qint64 timestampMs = 0;
+    qint64 residentBytes = 0;
+    double cpuPercent = 0; // of one core: 250 is two and a half cores busy
+    std::optional<qint64> gpuBytes;
+};
+
 } // namespace cachewise::model
 
 Q_DECLARE_METATYPE(cachewise::model::Project)

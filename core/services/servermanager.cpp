@@ -3,6 +3,7 @@
 
 #include "core/common/clock.h"
 #include "core/common/logging.h"
+#include "core/servers/gpu.h"
 #include "core/services/managedservers.h"
 #include "core/storage/metricwriter.h"
 #include "core/storage/repository.h"
@@ -28,8 +29,59 @@ public:
           m_timings(timings), m_repository(clock)
     {}
 
+    void sampleUsage()
+    {
+        const qint64 now = m_clock.nowMs();
+        QList<std::pair<QString, servers::ProcessHandle>> running;
+        for (auto it = m_supervisors.cbegin(); it != m_supervisors.cend(); ++it) {
+            if (const auto process = it.value()->process())
+                running.append({it.key(), *process});
+        }
+        if (running.isEmpty())
+            return;
+        // nvidia-smi is asked only where there is one (looked for again every ten minutes).
+        QHash<qint64, qint64> gpu;
+        bool gpuKnown = false;
+        if (!m_noGpuUntil || now >= *m_noGpuUntil) {
+            const auto read = servers::readNvidiaGpuMemory();
+            if (read) {
+                gpu = read.value();
+                gpuKnown = true;
+                m_noGpuUntil.reset();
+            } else {
+                m_noGpuUntil = now + 600'000;
+            }
+        }
+        for (const auto &[id, process] : running) {
+            const auto used = servers::processUsage(process);
+            if (!used)
+                continue;
+            const auto previous = m_lastCpu.value(id);
+            m_lastCpu.insert(id, {now, used->cpuMs, process.pid});
+            if (previous.atMs == 0 || previous.pid != process.pid || now <= previous.atMs)
+                continue; // CPU % needs two readings of the same process
+            model::ServerUsage usage;
+            usage.timestampMs = now;
+            usage.residentBytes = used->residentBytes;
+            usage.cpuPercent = double(std::max<qint64>(0, used->cpuMs - previous.cpuMs)) * 100.0 /
+                               double(now - previous.atMs);
+            if (gpuKnown)
+                usage.gpuBytes = gpu.value(process.pid, 0);
+            const auto written = m_writer.write([&](storage::Repository &repo) -> Result<void> {
+                return repo.servers().recordUsage(id, usage, kUsageKeptMs);
+            });
+            if (!written)
+                qCWarning(lcServices) << "servers: cannot record usage:" << written.errorMessage();
+        }
+    }
+
     void reload()
     {
+        if (!m_usageTimer) {
+            m_usageTimer = new QTimer(this);
+            connect(m_usageTimer, &QTimer::timeout, this, &ServerWorker::sampleUsage);
+            m_usageTimer->start(kUsageIntervalMs);
+        }
         if (!m_repository.isOpen()) {
             if (auto opened = m_repository.open(m_path); !opened) {
                 qCWarning(lcServices) << "servers: cannot open the database:" << opened.errorMessage();
@@ -221,6 +273,17 @@ private:
     QHash<QString, servers::ServerSupervisor *> m_supervisors;
     QHash<QString, model::ServerProfile> m_profiles;
     QHash<QString, qint64> m_startedAt;
+    static constexpr int kUsageIntervalMs = 5000;
+    static constexpr qint64 kUsageKeptMs = qint64(7) * 24 * 3600 * 1000;
+    struct CpuReading
+    {
+        qint64 atMs = 0;
+        qint64 cpuMs = 0;
+        qint64 pid = 0;
+    };
+    QHash<QString, CpuReading> m_lastCpu;
+    std::optional<qint64> m_noGpuUntil;
+    QTimer *m_usageTimer = nullptr;
 };
 
 ServerManager::ServerManager(const QString &databasePath, const QString &dataDir,

@@ -296,7 +296,8 @@ const char *const kSchemaV10[] = {
 };
 
 // Schema version 11: the model library's last scan (so a rescan reads only changed headers) and the
-// llama-servers CacheWise launches: each profile's flags, its last measured KV allocation and its process.
+// llama-servers CacheWise launches: each profile's flags, its last measured KV allocation, its process, and
+// what the process used (CPU, resident memory, GPU memory where a driver tells).
 const char *const kSchemaV11[] = {
     R"(CREATE TABLE model_files (
         path TEXT PRIMARY KEY NOT NULL,
@@ -336,6 +337,13 @@ const char *const kSchemaV11[] = {
         started_at INTEGER,
         state_updated_at INTEGER NOT NULL DEFAULT 0))",
     "CREATE INDEX server_profiles_project ON server_profiles (project_id)",
+    R"(CREATE TABLE server_usage (
+        profile_id TEXT NOT NULL REFERENCES server_profiles(id) ON DELETE CASCADE,
+        ts INTEGER NOT NULL,
+        resident_bytes INTEGER NOT NULL CHECK (resident_bytes >= 0),
+        cpu_percent REAL NOT NULL CHECK (cpu_percent >= 0),
+        gpu_bytes INTEGER CHECK (gpu_bytes >= 0),
+        PRIMARY KEY (profile_id, ts)) WITHOUT ROWID)",
 };
 
 QStringList migrationTo(int version)

@@ -383,4 +383,49 @@ Result<bool> ServerStore::recordProcess(const ServerProcess &p)
     return m_connection.noteIfChanged(q, ChangeKind::Server, {}, p.profileId);
 }
 
+Result<void> ServerStore::recordUsage(const QString &profileId, const model::ServerUsage &usage,
+                                      qint64 keepMs)
+{
+    if (usage.residentBytes < 0 || !(usage.cpuPercent >= 0) || (usage.gpuBytes && *usage.gpuBytes < 0))
+        return makeError(ErrorKind::BadInput, QStringLiteral("usage figures are never negative"));
+    QSqlQuery q(m_connection.db());
+    q.prepare(
+        QStringLiteral("INSERT OR REPLACE INTO server_usage (profile_id, ts, resident_bytes, cpu_percent, "
+                       "gpu_bytes) VALUES (?, ?, ?, ?, ?)"));
+    q.addBindValue(profileId);
+    q.addBindValue(usage.timestampMs);
+    q.addBindValue(usage.residentBytes);
+    q.addBindValue(usage.cpuPercent);
+    q.addBindValue(nullable(usage.gpuBytes));
+    if (!q.exec()) {
+        if (q.lastError().text().contains(QStringLiteral("FOREIGN KEY")))
+            return notFound(QStringLiteral("server"), profileId);
+        return queryError(q, "cannot record the server's usage");
+    }
+    q.prepare(QStringLiteral("DELETE FROM server_usage WHERE profile_id = ? AND ts < ?"));
+    q.addBindValue(profileId);
+    q.addBindValue(usage.timestampMs - keepMs);
+    if (!q.exec())
+        return queryError(q, "cannot drop old usage");
+    return {};
+}
+
+Result<QList<model::ServerUsage>> ServerStore::usage(const QString &profileId, qint64 fromMs, qint64 toMs)
+{
+    QSqlQuery q(m_connection.db());
+    q.prepare(QStringLiteral(
+        "SELECT ts, resident_bytes, cpu_percent, gpu_bytes FROM server_usage WHERE profile_id = ? "
+        "AND ts >= ? AND ts < ? ORDER BY ts"));
+    q.addBindValue(profileId);
+    q.addBindValue(fromMs);
+    q.addBindValue(toMs);
+    if (!q.exec())
+        return queryError(q, "cannot read the server's usage");
+    QList<model::ServerUsage> out;
+    while (q.next())
+        out << model::ServerUsage{q.value(0).toLongLong(), q.value(1).toLongLong(), q.value(2).toDouble(),
+                                  optionalInteger(q.value(3))};
+    return out;
+}
+
 } // namespace cachewise::storage

@@ -56,6 +56,12 @@ public:
     Result<QList<model::ServerProcess>> processes();
     Result<bool> recordProcess(const model::ServerProcess &process);
 
+    // What a server's process used (the manager's bookkeeping: not a change anyone must hear of). Rows
+    // older than `keepMs` before it are dropped.
+    Result<void> recordUsage(const QString &profileId, const model::ServerUsage &usage, qint64 keepMs);
+    // Oldest first, in [fromMs, toMs).
+    Result<QList<model::ServerUsage>> usage(const QString &profileId, qint64 fromMs, qint64 toMs);
+
 private:
     Result<void> check(const model::ServerProfile &profile) const;
     Connection &m_connection;

@@ -459,7 +459,12 @@ void TestServers::headlessKeepsServersAlive()
         QCOMPARE(runCli(data.path(), {QStringLiteral("server"), QStringLiteral("start"), id}).exitCode, 0);
         const qint64 first = pidNow();
         QVERIFY(first > 0);
-        QTest::qWait(1500); // the app has read the change (data_version is looked at every quarter second)
+        // The app reads the process's use every five seconds: CPU from two readings, so from the second on.
+        QTRY_VERIFY_WITH_TIMEOUT(show().contains(QLatin1String("usage")), 20000);
+        const QJsonObject usage = show().value(QLatin1String("usage")).toObject();
+        QVERIFY(usage.value(QLatin1String("residentBytes")).toDouble() > 1 << 20);
+        QVERIFY(usage.value(QLatin1String("cpuPercent")).toDouble() >= 0);
+        QCOMPARE(usage.value(QLatin1String("gpu")).toString(), QStringLiteral("no NVIDIA GPU to read"));
         QVERIFY(crashServer(port));
         QTRY_VERIFY_WITH_TIMEOUT(pidNow() > 0 && pidNow() != first, 20000);
         QTRY_COMPARE_WITH_TIMEOUT(show().value(QLatin1String("state")).toString(), QStringLiteral("ready"),

@@ -4,12 +4,15 @@
 // nothing stored, a profile becoming its project's source and runtime in one transaction.
 #include "core/analysis/modelcatalog.h"
 #include "core/common/clock.h"
+#include "core/servers/gpu.h"
+#include "core/servers/process.h"
 #include "core/servers/profile.h"
 #include "core/services/managedservers.h"
 #include "core/storage/repository.h"
 #include "tests/support/ggufwriter.h"
 #include "tests/support/replayserver.h"
 
+#include <QCoreApplication>
 #include <QFile>
 #include <QTcpServer>
 #include <QTemporaryDir>
@@ -55,6 +58,11 @@ private Q_SLOTS:
     void storedProfilesRefuseBadInput();
     void addServerMakesTheSourceAndRuntime();
     void freePortIsFree();
+    void usageKeptAndDropped();
+    void nvidiaComputeApps_data();
+    void nvidiaComputeApps();
+    void nvidiaSmiAskedAsAProgram();
+    void processUsageOfARunningProcess();
 
 private:
     std::unique_ptr<QTemporaryDir> m_dir;
@@ -401,6 +409,117 @@ void TestServerProfiles::freePortIsFree()
     QVERIFY(*port != held.serverPort());
     QTcpServer probe;
     QVERIFY(probe.listen(QHostAddress::LocalHost, quint16(*port)));
+}
+
+void TestServerProfiles::usageKeptAndDropped()
+{
+    SystemClock clock;
+    storage::Repository repo(clock);
+    QVERIFY(repo.open(m_dir->filePath(QStringLiteral("cachewise.sqlite"))));
+    auto project = repo.projects().create(QStringLiteral("Local"), QString(), QString());
+    model::ServerProfile p = m_profile;
+    p.projectId = project->id;
+    auto stored = repo.servers().add(p);
+    QVERIFY(stored);
+    const qint64 day = 24 * 3600 * 1000;
+    QVERIFY(repo.servers().recordUsage(stored->id, {1000, 512 << 20, 250.0, std::nullopt}, 2 * day));
+    QVERIFY(repo.servers().recordUsage(stored->id, {day, 600 << 20, 12.5, qint64(3) << 30}, 2 * day));
+    auto both = repo.servers().usage(stored->id, 0, 10 * day);
+    QVERIFY(both);
+    QCOMPARE(both->size(), 2);
+    QVERIFY(!both->first().gpuBytes); // no GPU read: nothing, not 0
+    QCOMPARE(both->first().cpuPercent, 250.0);
+    QCOMPARE(both->last().gpuBytes, std::optional<qint64>(qint64(3) << 30));
+    // Three days on, the first is past what is kept.
+    QVERIFY(repo.servers().recordUsage(stored->id, {3 * day, 610 << 20, 10.0, std::nullopt}, 2 * day));
+    QCOMPARE(repo.servers().usage(stored->id, 0, 10 * day)->size(), 2);
+    QCOMPARE(repo.servers().usage(stored->id, 0, 10 * day)->first().timestampMs, day);
+    // Refused: negative figures, an unknown server; nothing stored.
+    QCOMPARE(repo.servers().recordUsage(stored->id, {4 * day, -1, 1, std::nullopt}, day).error().kind,
+             ErrorKind::BadInput);
+    QCOMPARE(repo.servers().recordUsage(stored->id, {4 * day, 1, -1, std::nullopt}, day).error().kind,
+             ErrorKind::BadInput);
+    QCOMPARE(
+        repo.servers().recordUsage(QStringLiteral("nope"), {4 * day, 1, 1, std::nullopt}, day).error().kind,
+        ErrorKind::NotFound);
+    QCOMPARE(repo.servers().usage(stored->id, 0, 10 * day)->size(), 2);
+    QVERIFY(repo.projects().remove(project->id));
+    QCOMPARE(repo.servers().usage(stored->id, 0, 10 * day)->size(), 0);
+}
+
+void TestServerProfiles::nvidiaComputeApps_data()
+{
+    QTest::addColumn<QByteArray>("csv");
+    QTest::addColumn<bool>("valid");
+    QTest::addColumn<qint64>("pid");
+    QTest::addColumn<qint64>("bytes");
+    QTest::newRow("one") << QByteArray("4242, 1536\n") << true << qint64(4242) << qint64(1536) * 1048576;
+    QTest::newRow("two GPUs, one process")
+        << QByteArray("4242, 1024\n4242, 512\n77, 10\n") << true << qint64(4242) << qint64(1536) * 1048576;
+    QTest::newRow("N/A") << QByteArray("4242, [N/A]\n") << true << qint64(4242) << qint64(0);
+    QTest::newRow("none") << QByteArray("") << true << qint64(4242) << qint64(0);
+    QTest::newRow("header left in") << QByteArray("pid, used_gpu_memory [MiB]\n4242, 10\n") << false
+                                    << qint64(0) << qint64(0);
+    QTest::newRow("units left in") << QByteArray("4242, 10 MiB\n") << false << qint64(0) << qint64(0);
+    QTest::newRow("driver message") << QByteArray("No devices were found\n") << false << qint64(0)
+                                    << qint64(0);
+    QTest::newRow("negative") << QByteArray("4242, -5\n") << false << qint64(0) << qint64(0);
+}
+
+void TestServerProfiles::nvidiaComputeApps()
+{
+    QFETCH(QByteArray, csv);
+    QFETCH(bool, valid);
+    QFETCH(qint64, pid);
+    QFETCH(qint64, bytes);
+    const auto parsed = parseNvidiaComputeApps(csv);
+    QCOMPARE(bool(parsed), valid);
+    if (valid)
+        QCOMPARE(parsed->value(pid, 0), bytes);
+}
+
+void TestServerProfiles::nvidiaSmiAskedAsAProgram()
+{
+    // No nvidia-smi can run here: a script answers as it does (the documented CSV), one fails as it does
+    // without a driver, and none at all.
+    const QString good = m_dir->filePath(QStringLiteral("nvidia-smi"));
+    const QString bad = m_dir->filePath(QStringLiteral("nvidia-smi-no-driver"));
+    for (const auto &[path, body] :
+         {std::pair{good,
+                    QByteArray("#!/bin/sh\n[ \"$1\" = --query-compute-apps=pid,used_memory ] && "
+                               "[ \"$2\" = --format=csv,noheader,nounits ] || exit 2\necho '4242, 2048'\n")},
+          std::pair{
+              bad,
+              QByteArray("#!/bin/sh\necho 'NVIDIA-SMI has failed because it couldn'\\''t communicate with "
+                         "the NVIDIA driver.' >&2\nexit 9\n")}}) {
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::WriteOnly) && f.write(body) == body.size());
+        f.close();
+        QVERIFY(f.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner));
+    }
+    const auto read = readNvidiaGpuMemory(good);
+    QVERIFY(read);
+    QCOMPARE(read->value(4242), qint64(2048) * 1048576);
+    const auto failed = readNvidiaGpuMemory(bad);
+    QCOMPARE(failed.error().kind, ErrorKind::Unavailable);
+    QVERIFY2(failed.errorMessage().contains(QStringLiteral("communicate with the NVIDIA driver")),
+             qPrintable(failed.errorMessage()));
+    const auto none = readNvidiaGpuMemory(QStringLiteral("cachewise-no-such-nvidia-smi"));
+    QCOMPARE(none.error().kind, ErrorKind::Unavailable);
+    QVERIFY(none.errorMessage().startsWith(QStringLiteral("no NVIDIA GPU to read")));
+}
+
+void TestServerProfiles::processUsageOfARunningProcess()
+{
+    const ProcessHandle self{QCoreApplication::applicationPid(),
+                             processIdentity(QCoreApplication::applicationPid())};
+    QVERIFY(!self.identity.isEmpty());
+    QVERIFY(isRunning(self));
+    const auto used = processUsage(self);
+    QVERIFY(used);
+    QVERIFY(used->residentBytes > 1 << 20);
+    QVERIFY(used->cpuMs >= 0);
+    QVERIFY(!processUsage(ProcessHandle{self.pid, QStringLiteral("1")})); // another process's start time
 }
 
 QTEST_GUILESS_MAIN(TestServerProfiles)
