@@ -11,6 +11,7 @@
 #include "core/servers/supervisor.h"
 #include "core/services/managedservers.h"
 #include "core/services/modellibrary.h"
+#include "core/services/runtimes.h"
 
 #include <QEventLoop>
 #include <QFileInfo>
@@ -18,6 +19,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QLocale>
+#include <QThread>
 #include <QTimer>
 
 #include <array>
@@ -597,6 +599,204 @@ int serverStop(Context &c)
     return kOk;
 }
 
+// Starts a profile's server and waits until it is ready; on failure its last error lines.
+struct Launch
+{
+    bool ready = false;
+    QString reason;
+    QString kvLine;
+    std::optional<servers::ProcessHandle> process;
+};
+Launch launchAndWait(Context &c, const model::ServerProfile &profile, qint64 timeoutMs)
+{
+    servers::ServerSupervisor supervisor(services::launchSpec(profile, dataFolder(c)));
+    QEventLoop loop;
+    QObject::connect(&supervisor, &servers::ServerSupervisor::stateChanged, &loop,
+                     [&](model::ServerState state) {
+                         if (state == model::ServerState::Ready || state == model::ServerState::Crashed ||
+                             state == model::ServerState::GaveUp)
+                             loop.quit();
+                     });
+    QTimer timeout;
+    timeout.setSingleShot(true);
+    QObject::connect(&timeout, &QTimer::timeout, &loop, &QEventLoop::quit);
+    timeout.start(int(timeoutMs));
+    const qint64 startedAt = c.clock.nowMs();
+    if (supervisor.start())
+        loop.exec();
+    Launch launch;
+    launch.ready = supervisor.state() == model::ServerState::Ready;
+    launch.kvLine = supervisor.kvAllocationLine();
+    if (!launch.kvLine.isEmpty())
+        (void)c.repository.servers().recordMeasuredKv(profile.id, launch.kvLine, c.clock.nowMs());
+    if (launch.ready) {
+        launch.process = supervisor.process();
+        recordProcess(c, profile.id, model::ServerState::Ready, {}, launch.process, startedAt);
+        return launch;
+    }
+    launch.reason = supervisor.reason().isEmpty()
+                        ? QStringLiteral("not ready after %1 s").arg(timeoutMs / 1000)
+                        : supervisor.reason();
+    supervisor.stop(); // a server that is not ready with these flags is not left behind
+    QEventLoop stopped;
+    QObject::connect(&supervisor, &servers::ServerSupervisor::stateChanged, &stopped,
+                     [&](model::ServerState state) {
+                         if (state == model::ServerState::Stopped)
+                             stopped.quit();
+                     });
+    if (supervisor.state() != model::ServerState::Stopped)
+        stopped.exec();
+    recordProcess(c, profile.id, model::ServerState::Crashed, launch.reason, std::nullopt, std::nullopt);
+    return launch;
+}
+
+QString mibOfLine(const QString &kvLine)
+{
+    const auto parsed = analysis::parseLlamaKvLine(kvLine);
+    return parsed ? QStringLiteral("%1 MiB").arg(parsed->totalMiB, 0, 'f', 2) : QStringLiteral("unknown");
+}
+
+// Applies (or reverts) new flags to a managed server: the profile changes, a running server restarts with
+// them and must become ready, else the old flags come back (and the old server), the failure in the log.
+int changeServerFlags(Context &c, const model::ServerProfile &before, const model::ServerProfile &after,
+                      const model::Recommendation &recommendation, bool revert)
+{
+    int code = kOk;
+    const auto timeoutS = c.integerOption(QStringLiteral("timeout-s"), 600, 1, 86400, &code);
+    if (!timeoutS)
+        return code;
+    const auto running = runningProcess(c, before.id, &code);
+    if (code != kOk)
+        return code;
+    std::optional<qint64> residentBefore;
+    if (const auto used = running ? servers::processUsage(*running) : std::nullopt)
+        residentBefore = used->residentBytes;
+    if (auto stored = c.repository.servers().update(after); !stored)
+        return c.failure(stored.errorMessage());
+    const auto logAction = [&](const char *type, model::ActionStatus status, const QString &details) {
+        model::ActionLogEntry entry;
+        entry.projectId = before.projectId;
+        entry.actionType = QLatin1String(type);
+        entry.status = status;
+        entry.rule = recommendation.rule;
+        entry.details = details;
+        if (auto added = c.repository.actions().add(entry); !added)
+            err(added.errorMessage());
+    };
+    Launch launch;
+    if (running) {
+        if (!stopRunning(c, before, 10'000, &code))
+            return code;
+        launch = launchAndWait(c, after, *timeoutS * 1000);
+        if (!launch.ready) {
+            // The old flags again, and the server as it was.
+            (void)c.repository.servers().update(before);
+            const Launch back = launchAndWait(c, before, *timeoutS * 1000);
+            logAction(
+                "server_apply_failed", model::ActionStatus::Failed,
+                QStringLiteral("llama-server did not start with %1; the previous flags were restored%2. Its "
+                               "last lines:\n%3")
+                    .arg(servers::kvFlags(after).join(QLatin1Char(' ')),
+                         back.ready ? QStringLiteral(" and it runs again")
+                                    : QStringLiteral(" (it did not start either)"),
+                         launch.reason));
+            return c.failure(
+                QStringLiteral("llama-server did not start with the new flags; the previous ones are "
+                               "back%1:\n%2")
+                    .arg(back.ready ? QStringLiteral(" and it runs again") : QString(), launch.reason));
+        }
+    }
+    auto marked = revert ? services::undoRecommendation(c.repository, recommendation.id)
+                         : services::markRecommendationApplied(c.repository, recommendation.id);
+    if (!marked)
+        err(marked.errorMessage());
+    // The measured effect: the allocation from the log lines, the resident memory a moment after ready.
+    QStringList effect;
+    QJsonObject measured;
+    if (running) {
+        effect << QStringLiteral("KV allocation %1 → %2")
+                      .arg(mibOfLine(before.measuredKvLine), mibOfLine(launch.kvLine));
+        measured.insert(QStringLiteral("kvBefore"), before.measuredKvLine);
+        measured.insert(QStringLiteral("kvAfter"), launch.kvLine);
+        QThread::msleep(1000);
+        const auto usageAfter = launch.process ? servers::processUsage(*launch.process) : std::nullopt;
+        if (residentBefore && usageAfter) {
+            effect << QStringLiteral("resident memory %1 MiB → %2 MiB")
+                          .arg(double(*residentBefore) / 1048576.0, 0, 'f', 1)
+                          .arg(double(usageAfter->residentBytes) / 1048576.0, 0, 'f', 1);
+            measured.insert(QStringLiteral("residentBytesBefore"), double(*residentBefore));
+            measured.insert(QStringLiteral("residentBytesAfter"), double(usageAfter->residentBytes));
+        }
+    } else {
+        effect << QStringLiteral("the server was not running: the flags take effect at its next start");
+    }
+    logAction(revert ? "server_reverted" : "server_applied", model::ActionStatus::Success,
+              QStringLiteral("%1 → %2: %3")
+                  .arg(servers::kvFlags(before).join(QLatin1Char(' ')),
+                       servers::kvFlags(after).join(QLatin1Char(' ')), effect.join(QStringLiteral("; "))));
+    if (c.json) {
+        measured.insert(QStringLiteral("recommendation"), recommendation.id);
+        measured.insert(QStringLiteral("restarted"), running.has_value());
+        measured.insert(QStringLiteral("flagsBefore"), servers::kvFlags(before).join(QLatin1Char(' ')));
+        measured.insert(QStringLiteral("flagsAfter"), servers::kvFlags(after).join(QLatin1Char(' ')));
+        printJson(measured);
+    } else {
+        out(QStringLiteral("%1: %2").arg(revert ? QStringLiteral("reverted") : QStringLiteral("applied"),
+                                         effect.join(QStringLiteral("; "))));
+    }
+    return kOk;
+}
+
+int serverApply(Context &c, bool revert)
+{
+    int code = kOk;
+    if (!c.expect(3, &code) || !c.openStorage(&code))
+        return code;
+    const QString recommendationId = c.args.positional.at(2);
+    model::ServerProfile before;
+    model::ServerProfile after;
+    model::Recommendation recommendation;
+    if (!revert) {
+        auto plan = services::planServerApply(c.repository, recommendationId, dataFolder(c));
+        if (!plan)
+            return plan.error().kind == ErrorKind::BadInput ? c.usage(plan.errorMessage())
+                                                            : c.failure(plan.errorMessage());
+        before = plan->before;
+        after = plan->after;
+        recommendation = plan->recommendation;
+    } else {
+        auto found = c.repository.recommendations().get(recommendationId);
+        if (!found || !found->has_value())
+            return c.failure(QStringLiteral("no recommendation %1").arg(recommendationId));
+        recommendation = **found;
+        if (recommendation.status != model::RecommendationStatus::Applied)
+            return c.failure(QStringLiteral("the recommendation is %1, not applied")
+                                 .arg(model::name(recommendation.status)));
+        auto change = c.repository.runtimes().appliedChange(recommendationId);
+        auto profiles = c.repository.servers().list(recommendation.projectId);
+        if (!change || !profiles || !change->has_value() || !(*change)->before || profiles->isEmpty())
+            return c.failure(QStringLiteral("nothing to revert on a server CacheWise launches"));
+        before = profiles->first();
+        after = services::withRuntime(before, *(*change)->before);
+    }
+    const QString dataDir = dataFolder(c);
+    if (!c.args.flags.contains(QStringLiteral("yes"))) {
+        if (c.json) {
+            printJson(
+                QJsonObject{{QStringLiteral("recommendation"), recommendation.id},
+                            {QStringLiteral("commandBefore"), services::serverCommandLine(before, dataDir)},
+                            {QStringLiteral("commandAfter"), services::serverCommandLine(after, dataDir)}});
+        } else {
+            out(QStringLiteral("before: %1").arg(services::serverCommandLine(before, dataDir)));
+            out(QStringLiteral("after:  %1").arg(services::serverCommandLine(after, dataDir)));
+            out(QStringLiteral(
+                "nothing changed yet: run again with --yes to restart the server with these flags"));
+        }
+        return kOk;
+    }
+    return changeServerFlags(c, before, after, recommendation, revert);
+}
+
 QString logLineText(const servers::LlamaLogLine &line)
 {
     static const char letters[] = {' ', 'D', 'I', 'W', 'E'};
@@ -718,6 +918,29 @@ QList<Command> serverCommands()
          {QStringLiteral("server restart 3f1d2c4b-8a9e-4b7c-9d1e-2f3a4b5c6d7e")},
          [](Context &c) {
              return serverStart(c, true);
+         }},
+        {{QStringLiteral("server"), QStringLiteral("apply")},
+         QStringLiteral("RECOMMENDATION_ID [--yes] [--timeout-s N]"),
+         QStringLiteral(
+             "the command line of the project's server before and after the recommendation; with --yes "
+             "the server restarts with the new flags, and when it is not ready with them the old flags "
+             "and the old server come back (logged with its last lines); the measured KV allocation and "
+             "resident memory before and after go to the action log"),
+         {QStringLiteral("timeout-s")},
+         {QStringLiteral("yes")},
+         {QStringLiteral("server apply 7c9e6679-7425-40de-944b-e07fc1f90ae7"),
+          QStringLiteral("server apply 7c9e6679-7425-40de-944b-e07fc1f90ae7 --yes")},
+         [](Context &c) {
+             return serverApply(c, false);
+         }},
+        {{QStringLiteral("server"), QStringLiteral("revert")},
+         QStringLiteral("RECOMMENDATION_ID [--yes] [--timeout-s N]"),
+         QStringLiteral("the flags before an applied recommendation, back on the server the same way"),
+         {QStringLiteral("timeout-s")},
+         {QStringLiteral("yes")},
+         {QStringLiteral("server revert 7c9e6679-7425-40de-944b-e07fc1f90ae7 --yes")},
+         [](Context &c) {
+             return serverApply(c, true);
          }},
         {{QStringLiteral("server"), QStringLiteral("logs")},
          QStringLiteral("ID [--follow] [--level debug|info|warning|error] [--grep TEXT] [--lines N]"),

@@ -2,15 +2,38 @@
 #include "core/services/managedservers.h"
 
 #include "core/analysis/modelcatalog.h"
+#include "core/analysis/recommender.h"
 #include "core/servers/process.h"
 #include "core/servers/profile.h"
 #include "core/services/runtimes.h"
 #include "core/storage/repository.h"
 
 #include <QDir>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QSet>
 
 namespace cachewise::services {
+namespace {
+
+// The runtime a profile runs: what the KV analytics compute with.
+model::ProjectRuntime runtimeFor(const model::ServerProfile &p,
+                                 const std::optional<analysis::ModelArch> &arch)
+{
+    model::ProjectRuntime r;
+    r.engine = model::Engine::LlamaCpp;
+    if (arch)
+        r.modelJson = analysis::modelToJson(*arch);
+    r.context = p.context;
+    r.parallel = p.parallel;
+    r.unified = p.unified;
+    r.cacheTypeK = p.cacheTypeK;
+    r.cacheTypeV = p.cacheTypeV;
+    r.flashAttention = p.flashAttention != model::FlashAttention::Off;
+    return r;
+}
+
+} // namespace
 
 QString serverFolder(const QString &dataDir, const QString &profileId)
 {
@@ -88,20 +111,76 @@ Result<model::ServerProfile> addServer(storage::Repository &repository, const mo
     auto stored = repository.servers().add(p);
     if (!stored)
         return stored.error();
-    model::ProjectRuntime runtime;
-    runtime.engine = model::Engine::LlamaCpp;
-    runtime.modelJson = analysis::modelToJson(arch.value());
-    runtime.context = p.context;
-    runtime.parallel = p.parallel;
-    runtime.unified = p.unified;
-    runtime.cacheTypeK = p.cacheTypeK;
-    runtime.cacheTypeV = p.cacheTypeV;
-    runtime.flashAttention = p.flashAttention != model::FlashAttention::Off;
+    const model::ProjectRuntime runtime = runtimeFor(p, arch.value());
     if (auto saved = saveRuntime(repository, p.projectId, runtime); !saved)
         return saved.error();
     if (auto r = tx.commit(); !r)
         return r.error();
     return stored;
+}
+
+model::ServerProfile withRuntime(model::ServerProfile profile, const model::ProjectRuntime &runtime)
+{
+    profile.context = runtime.context;
+    profile.parallel = runtime.parallel;
+    profile.unified = runtime.unified;
+    profile.cacheTypeK = runtime.cacheTypeK;
+    profile.cacheTypeV = runtime.cacheTypeV;
+    if (!runtime.flashAttention)
+        profile.flashAttention = model::FlashAttention::Off;
+    else if (profile.flashAttention == model::FlashAttention::Off)
+        profile.flashAttention = model::FlashAttention::On;
+    // A quantized V cache needs flash attention on (auto may turn it off on some backends).
+    if (model::cacheTypeInfo(profile.cacheTypeV).blockElements > 1)
+        profile.flashAttention = model::FlashAttention::On;
+    return profile;
+}
+
+Result<ServerApplyPlan> planServerApply(storage::Repository &repository, const QString &recommendationId,
+                                        const QString &dataDir)
+{
+    auto found = repository.recommendations().get(recommendationId);
+    if (!found)
+        return found.error();
+    if (!found->has_value())
+        return makeError(ErrorKind::NotFound, QStringLiteral("no recommendation %1").arg(recommendationId));
+    const model::Recommendation &r = **found;
+    if (r.status != model::RecommendationStatus::Pending)
+        return makeError(ErrorKind::Conflict,
+                         QStringLiteral("the recommendation is %1, not pending").arg(model::name(r.status)));
+    auto profiles = repository.servers().list(r.projectId);
+    if (!profiles)
+        return profiles.error();
+    const QJsonObject details = QJsonDocument::fromJson(r.details).object();
+    if (profiles->isEmpty())
+        return makeError(
+            ErrorKind::NotFound,
+            QStringLiteral("the project has no llama-server CacheWise launches; start yours with: %1")
+                .arg(analysis::applyFlags(details).join(QLatin1Char(' '))));
+    auto runtime = repository.runtimes().get(r.projectId);
+    if (!runtime)
+        return runtime.error();
+    const model::ServerProfile before = profiles->first();
+    std::optional<analysis::ModelArch> arch;
+    if (auto read = analysis::modelFromGgufFile(before.modelPath))
+        arch = std::move(read).value();
+    // A profile's project has the profile's runtime unless someone removed it since.
+    const model::ProjectRuntime current = runtime->has_value() ? **runtime : runtimeFor(before, arch);
+    const auto changed = analysis::runtimeAfter(current, details);
+    if (!changed)
+        return makeError(ErrorKind::Unsupported,
+                         QStringLiteral("the recommendation changes no flag of llama-server: %1")
+                             .arg(analysis::applyFlags(details).join(QLatin1Char(' '))));
+    const model::ServerProfile after = withRuntime(before, *changed);
+    const QList<servers::ProfileProblem> problems = servers::checkProfile(after, arch);
+    if (!problems.isEmpty()) {
+        QStringList messages;
+        for (const servers::ProfileProblem &problem : problems)
+            messages << problem.message;
+        return makeError(ErrorKind::BadInput, messages.join(QLatin1Char(' ')), problems.first().field);
+    }
+    return ServerApplyPlan{r, before, after, serverCommandLine(before, dataDir),
+                           serverCommandLine(after, dataDir)};
 }
 
 model::ServerProcess currentProcess(const model::ServerProcess &recorded)

@@ -36,6 +36,24 @@ Result<model::ServerProfile> addServer(storage::Repository &repository, const mo
 // the machine restarted, with no CacheWise watching) is stopped, with that as the reason.
 model::ServerProcess currentProcess(const model::ServerProcess &recorded);
 
+// What applying a recommendation to the project's managed server changes: the flags before and after, as
+// command lines, checked as a launch is.
+struct ServerApplyPlan
+{
+    model::Recommendation recommendation;
+    model::ServerProfile before;
+    model::ServerProfile after;
+    QString commandBefore;
+    QString commandAfter;
+};
+// NotFound: no such recommendation, or the project has no server CacheWise launches (then copy the flags);
+// Conflict: not pending; Unsupported: it changes no flag of llama-server; BadInput: llama-server would
+// refuse the result (why).
+Result<ServerApplyPlan> planServerApply(storage::Repository &repository, const QString &recommendationId,
+                                        const QString &dataDir);
+// The profile with a runtime's KV settings (context, slots, unified, cache types, flash attention).
+model::ServerProfile withRuntime(model::ServerProfile profile, const model::ProjectRuntime &runtime);
+
 // Removes a profile and its source (the samples stay with the project). A server that runs is a
 // Conflict: stop it first.
 Result<void> removeServer(storage::Repository &repository, const QString &profileId);

@@ -2,7 +2,10 @@
 // The model library and llama-server profiles through cachewise-cli, as a user types them: a scan of real and
 // generated GGUF headers kept between runs, profiles added with their flags, refused with llama-server's
 // reasons (exit 2, nothing stored), shown as the exact command line, listed and removed.
+#include "core/analysis/projectanalysis.h"
+#include "core/common/clock.h"
 #include "core/servers/process.h"
+#include "core/storage/repository.h"
 #include "tests/support/cli.h"
 #include "tests/support/ggufwriter.h"
 #include "tests/support/replayserver.h"
@@ -36,6 +39,7 @@ private Q_SLOTS:
     void serverProfilesThroughTheCli();
     void lifecycleThroughTheCli();
     void headlessKeepsServersAlive();
+    void applyAndRevertThroughTheCli();
 };
 
 namespace {
@@ -498,6 +502,154 @@ void TestServers::headlessKeepsServersAlive()
                               20000);
     QCOMPARE(runCli(data.path(), {QStringLiteral("server"), QStringLiteral("stop"), id}).exitCode, 0);
     QVERIFY(again.terminate(30000));
+}
+
+namespace {
+
+// A pending recommendation for the project, as analysis stores one: `change` is what it sets.
+QString storeRecommendation(const QString &dataDir, const QString &projectId, const QString &rule,
+                            const QJsonObject &change, const QStringList &apply)
+{
+    SystemClock clock;
+    storage::Repository repo(clock);
+    if (!repo.open(dataDir + QStringLiteral("/cachewise.sqlite")))
+        return {};
+    analysis::Finding finding;
+    finding.rule = rule;
+    finding.memorySavingPercent = 46.9;
+    finding.apply = apply;
+    finding.change = change;
+    finding.params = {{QStringLiteral("from"), QStringLiteral("f16/f16")},
+                      {QStringLiteral("to"), QStringLiteral("q8_0")},
+                      {QStringLiteral("engine"), QStringLiteral("llama.cpp")}};
+    model::Recommendation r = analysis::recommendationRecord(finding, clock.nowMs());
+    r.projectId = projectId;
+    auto existing = repo.recommendations().list(projectId);
+    QList<model::Recommendation> all = existing ? existing.value() : QList<model::Recommendation>{};
+    all << r;
+    auto stored = repo.recommendations().replace(projectId, all);
+    if (!stored)
+        return {};
+    for (const model::Recommendation &s : stored.value()) {
+        if (s.rule == rule)
+            return s.id;
+    }
+    return {};
+}
+
+} // namespace
+
+void TestServers::applyAndRevertThroughTheCli()
+{
+    const QString standIn = QFileInfo(qEnvironmentVariable("CACHEWISE_STAND_IN")).absoluteFilePath();
+    QTemporaryDir data;
+    const QString model = data.filePath(QStringLiteral("m/llama.gguf"));
+    QVERIFY(copyData(QStringLiteral("gguf/ggml-vocab-llama-spm.gguf"), model));
+    const QString project =
+        runCli(data.path(), {QStringLiteral("project"), QStringLiteral("create"), QStringLiteral("--name"),
+                             QStringLiteral("Local"), QStringLiteral("--json")})
+            .json()
+            .value(QLatin1String("id"))
+            .toString();
+    const CliResult added =
+        runCli(data.path(), {QStringLiteral("server"), QStringLiteral("add"), QStringLiteral("--project"),
+                             project, QStringLiteral("--model"), model, QStringLiteral("--executable"),
+                             standIn, QStringLiteral("--context"), QStringLiteral("4096"),
+                             QStringLiteral("--parallel"), QStringLiteral("10"), QStringLiteral("--json")});
+    const QString id = added.json().value(QLatin1String("id")).toString();
+    const auto cli = [&](QStringList args) {
+        return runCli(data.path(), args);
+    };
+    QCOMPARE(cli({QStringLiteral("server"), QStringLiteral("start"), id}).exitCode, 0);
+    const QString q8 = storeRecommendation(
+        data.path(), project, QStringLiteral("kv_quantization"),
+        {{QStringLiteral("cacheTypeK"), QStringLiteral("q8_0")},
+         {QStringLiteral("cacheTypeV"), QStringLiteral("q8_0")},
+         {QStringLiteral("flashAttention"), true}},
+        {QStringLiteral("-ctk q8_0"), QStringLiteral("-ctv q8_0"), QStringLiteral("-fa on")});
+    QVERIFY(!q8.isEmpty());
+
+    // Shown first: the command line before and after; nothing changes without --yes.
+    const CliResult shown = cli({QStringLiteral("server"), QStringLiteral("apply"), q8});
+    QCOMPARE(shown.exitCode, 0);
+    QVERIFY(shown.out.contains("-ctk f16 -ctv f16 -fa auto"));
+    QVERIFY(shown.out.contains("-ctk q8_0 -ctv q8_0 -fa on"));
+    QVERIFY(shown.out.contains("--yes"));
+    const qint64 pidBefore =
+        cli({QStringLiteral("server"), QStringLiteral("show"), id, QStringLiteral("--json")})
+            .json()
+            .value(QLatin1String("pid"))
+            .toInteger();
+
+    // Applied: restarted with the new flags, the measured effect logged, the recommendation applied.
+    const CliResult applied = cli({QStringLiteral("server"), QStringLiteral("apply"), q8,
+                                   QStringLiteral("--yes"), QStringLiteral("--json")});
+    QCOMPARE(applied.exitCode, 0);
+    QVERIFY(applied.json().value(QLatin1String("restarted")).toBool());
+    QVERIFY(applied.json()
+                .value(QLatin1String("kvBefore"))
+                .toString()
+                .contains(QStringLiteral("size = 2560.00 MiB")));
+    QVERIFY(applied.json()
+                .value(QLatin1String("kvAfter"))
+                .toString()
+                .contains(QStringLiteral("size = 1360.00 MiB")));
+    QVERIFY(applied.json().value(QLatin1String("residentBytesAfter")).toDouble() > 0);
+    const QJsonObject after =
+        cli({QStringLiteral("server"), QStringLiteral("show"), id, QStringLiteral("--json")}).json();
+    QCOMPARE(after.value(QLatin1String("cacheTypeV")).toString(), QStringLiteral("q8_0"));
+    QCOMPARE(after.value(QLatin1String("state")).toString(), QStringLiteral("ready"));
+    QVERIFY(after.value(QLatin1String("pid")).toInteger() != pidBefore);
+    const QByteArray log = cli({QStringLiteral("actions"), QStringLiteral("--project"), project}).out;
+    QVERIFY2(log.contains("KV allocation 2560.00 MiB → 1360.00 MiB"), log.constData());
+    QCOMPARE(cli({QStringLiteral("server"), QStringLiteral("apply"), q8}).exitCode, 1); // applied already
+
+    // Reverted the same way.
+    const CliResult reverted =
+        cli({QStringLiteral("server"), QStringLiteral("revert"), q8, QStringLiteral("--yes")});
+    QCOMPARE(reverted.exitCode, 0);
+    QVERIFY(reverted.out.contains("KV allocation 1360.00 MiB → 2560.00 MiB"));
+    QCOMPARE(cli({QStringLiteral("server"), QStringLiteral("show"), id, QStringLiteral("--json")})
+                 .json()
+                 .value(QLatin1String("cacheTypeV"))
+                 .toString(),
+             QStringLiteral("f16"));
+
+    // New flags the server fails with: the old ones and the old server come back, the failure is logged with
+    // its lines, the recommendation stays pending.
+    const QString unified =
+        storeRecommendation(data.path(), project, QStringLiteral("more_slots"),
+                            {{QStringLiteral("unified"), true}}, {QStringLiteral("--kv-unified")});
+    qputenv("CACHEWISE_STAND_IN_REFUSE_FLAG", "--kv-unified");
+    const CliResult failed =
+        cli({QStringLiteral("server"), QStringLiteral("apply"), unified, QStringLiteral("--yes")});
+    qunsetenv("CACHEWISE_STAND_IN_REFUSE_FLAG");
+    QCOMPARE(failed.exitCode, 1);
+    QVERIFY2(failed.err.contains("failed to initialize the context with --kv-unified"),
+             failed.err.constData());
+    QVERIFY(failed.err.contains("runs again"));
+    const QJsonObject restored =
+        cli({QStringLiteral("server"), QStringLiteral("show"), id, QStringLiteral("--json")}).json();
+    QVERIFY(!restored.value(QLatin1String("unified")).toBool());
+    QCOMPARE(restored.value(QLatin1String("state")).toString(), QStringLiteral("ready"));
+    QVERIFY(cli({QStringLiteral("actions"), QStringLiteral("--project"), project})
+                .out.contains("previous flags were restored"));
+    QVERIFY(cli({QStringLiteral("server"), QStringLiteral("apply"), unified}).out.contains("--kv-unified"));
+
+    // A project without a managed server: the flags to copy.
+    const QString other =
+        runCli(data.path(), {QStringLiteral("project"), QStringLiteral("create"), QStringLiteral("--name"),
+                             QStringLiteral("Elsewhere"), QStringLiteral("--json")})
+            .json()
+            .value(QLatin1String("id"))
+            .toString();
+    const QString copy = storeRecommendation(data.path(), other, QStringLiteral("kv_quantization"),
+                                             {{QStringLiteral("cacheTypeK"), QStringLiteral("q8_0")}},
+                                             {QStringLiteral("-ctk q8_0")});
+    const CliResult unmanaged = cli({QStringLiteral("server"), QStringLiteral("apply"), copy});
+    QCOMPARE(unmanaged.exitCode, 1);
+    QVERIFY(unmanaged.err.contains("start yours with: -ctk q8_0"));
+    QCOMPARE(cli({QStringLiteral("server"), QStringLiteral("stop"), id}).exitCode, 0);
 }
 
 QTEST_GUILESS_MAIN(TestServers)

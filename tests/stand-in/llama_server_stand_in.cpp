@@ -10,7 +10,8 @@
 // (cells padded to 256 per stream, rows of n_head_kv × head size in the cache type's blocks), not with
 // CacheWise's own code. Test controls (never a llama-server flag): CACHEWISE_STAND_IN_LOAD_MS (loading
 // time, default 300), CACHEWISE_STAND_IN_EXIT_AFTER_MS (aborts then: a crash), CACHEWISE_STAND_IN_IGNORE_TERM
-// (SIGTERM ignored: only SIGKILL stops it), POST /stand-in/crash (aborts at once).
+// (SIGTERM ignored: only SIGKILL stops it), CACHEWISE_STAND_IN_REFUSE_FLAG (a flag it fails to load with,
+// as llama-server fails on flags its build or hardware cannot take), POST /stand-in/crash (aborts at once).
 #include "core/analysis/gguf.h"
 #include "tests/support/replayserver.h"
 
@@ -172,6 +173,11 @@ int main(int argc, char **argv)
     g_clock.start();
     QCoreApplication app(argc, argv);
     Flags f = parseFlags(app.arguments());
+    if (const QString refused = qEnvironmentVariable("CACHEWISE_STAND_IN_REFUSE_FLAG");
+        !refused.isEmpty() && app.arguments().contains(refused)) {
+        log('E', "llama_init_from_model: failed to initialize the context with " + refused.toUtf8());
+        fail("srv    load_model: failed to load model, '" + f.model + "'");
+    }
     if (f.model.isEmpty())
         fail("srv  llama_server: no model given (-m)");
 
