@@ -200,6 +200,11 @@ QJsonObject serverJson(Context &c, const model::ServerProfile &p,
         o.insert(QStringLiteral("measuredKvLine"), p.measuredKvLine);
         if (p.measuredAtMs)
             o.insert(QStringLiteral("measuredAt"), isoUtc(*p.measuredAtMs));
+        if (const auto compared = services::compareKvAllocation(p)) {
+            o.insert(QStringLiteral("computedKvLine"), compared->computedLine);
+            o.insert(QStringLiteral("kvDifferenceMiB"), compared->differenceMiB);
+            o.insert(QStringLiteral("kvDiffers"), compared->differs);
+        }
     }
     if (auto usage = c.repository.servers().usage(p.id, c.clock.nowMs() - 60'000, c.clock.nowMs() + 1);
         usage && !usage->isEmpty()) {
@@ -402,6 +407,13 @@ int serverShow(Context &c)
                      : QString()));
     if (!profile->measuredKvLine.isEmpty())
         out(QStringLiteral("measured: %1").arg(profile->measuredKvLine));
+    if (o.contains(QStringLiteral("computedKvLine")))
+        out(QStringLiteral("computed: %1 (%2)")
+                .arg(o.value(QStringLiteral("computedKvLine")).toString(),
+                     o.value(QStringLiteral("kvDiffers")).toBool()
+                         ? QStringLiteral("DIFFERS by %1 MiB: tell us which llama.cpp build this is")
+                               .arg(o.value(QStringLiteral("kvDifferenceMiB")).toDouble(), 0, 'f', 2)
+                         : QStringLiteral("the same")));
     if (o.contains(QStringLiteral("usage"))) {
         const QJsonObject u = o.value(QStringLiteral("usage")).toObject();
         out(QStringLiteral("usage:    CPU %1 % of a core, resident %2 MiB, GPU %3")

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/services/managedservers.h"
 
+#include "core/analysis/kvmodel.h"
 #include "core/analysis/modelcatalog.h"
 #include "core/analysis/recommender.h"
 #include "core/servers/process.h"
@@ -12,6 +13,8 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QSet>
+
+#include <cmath>
 
 namespace cachewise::services {
 namespace {
@@ -181,6 +184,36 @@ Result<ServerApplyPlan> planServerApply(storage::Repository &repository, const Q
     }
     return ServerApplyPlan{r, before, after, serverCommandLine(before, dataDir),
                            serverCommandLine(after, dataDir)};
+}
+
+std::optional<KvComparison> compareKvAllocation(const model::ServerProfile &profile)
+{
+    const auto measured = analysis::parseLlamaKvLine(profile.measuredKvLine);
+    auto arch = analysis::modelFromGgufFile(profile.modelPath);
+    if (!measured || !arch)
+        return std::nullopt;
+    analysis::KvConfig config;
+    config.engine = model::Engine::LlamaCpp;
+    config.context = profile.context;
+    config.parallel = profile.parallel;
+    config.unified = profile.unified;
+    config.typeK = profile.cacheTypeK;
+    config.typeV = profile.cacheTypeV;
+    const auto estimate = analysis::estimateKv(arch.value(), config);
+    if (!estimate)
+        return std::nullopt;
+    const QStringList lines = analysis::formatLlamaKvLines(*estimate, config);
+    if (lines.isEmpty())
+        return std::nullopt;
+    const auto computed = analysis::parseLlamaKvLine(lines.first());
+    if (!computed)
+        return std::nullopt;
+    KvComparison c;
+    c.measuredLine = profile.measuredKvLine;
+    c.computedLine = lines.first();
+    c.differenceMiB = measured->totalMiB - computed->totalMiB;
+    c.differs = std::abs(c.differenceMiB) >= 0.005 || measured->cells != computed->cells;
+    return c;
 }
 
 model::ServerProcess currentProcess(const model::ServerProcess &recorded)

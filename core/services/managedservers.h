@@ -54,6 +54,18 @@ Result<ServerApplyPlan> planServerApply(storage::Repository &repository, const Q
 // The profile with a runtime's KV settings (context, slots, unified, cache types, flash attention).
 model::ServerProfile withRuntime(model::ServerProfile profile, const model::ProjectRuntime &runtime);
 
+// The KV allocation a server logged next to what CacheWise computes for its flags: the computed line in
+// llama-server's own format and how far apart the totals are (MiB; 0.00 when they agree to the printed
+// hundredth). Empty when nothing was logged yet or the model cannot be read.
+struct KvComparison
+{
+    QString measuredLine;
+    QString computedLine;
+    double differenceMiB = 0;
+    bool differs = false;
+};
+std::optional<KvComparison> compareKvAllocation(const model::ServerProfile &profile);
+
 // Removes a profile and its source (the samples stay with the project). A server that runs is a
 // Conflict: stop it first.
 Result<void> removeServer(storage::Repository &repository, const QString &profileId);

@@ -59,6 +59,7 @@ private Q_SLOTS:
     void addServerMakesTheSourceAndRuntime();
     void freePortIsFree();
     void usageKeptAndDropped();
+    void measuredNextToComputed();
     void nvidiaComputeApps_data();
     void nvidiaComputeApps();
     void nvidiaSmiAskedAsAProgram();
@@ -445,6 +446,32 @@ void TestServerProfiles::usageKeptAndDropped()
     QCOMPARE(repo.servers().usage(stored->id, 0, 10 * day)->size(), 2);
     QVERIFY(repo.projects().remove(project->id));
     QCOMPARE(repo.servers().usage(stored->id, 0, 10 * day)->size(), 0);
+}
+
+void TestServerProfiles::measuredNextToComputed()
+{
+    // The Llama 2 7B shape with -c 4096 -np 10 -ctk q8_0 -ctv q8_0: what llama-server printed
+    // (tests/data/llama-server/kv-cache-lines.txt).
+    model::ServerProfile p = m_profile;
+    p.modelPath = test::testDataPath(QStringLiteral("gguf/ggml-vocab-llama-spm.gguf"));
+    p.context = 4096;
+    p.parallel = 10;
+    p.cacheTypeK = p.cacheTypeV = model::CacheType::Q8_0;
+    QVERIFY(!services::compareKvAllocation(p)); // nothing logged yet
+    p.measuredKvLine =
+        QStringLiteral("llama_kv_cache: size = 1360.00 MiB (   512 cells,  32 layers, 10/10 seqs), "
+                       "K (q8_0):  680.00 MiB, V (q8_0):  680.00 MiB");
+    auto same = services::compareKvAllocation(p);
+    QVERIFY(same);
+    QCOMPARE(same->computedLine, p.measuredKvLine);
+    QVERIFY(!same->differs);
+    // A server that allocated something else (another build's padding): flagged, with how much.
+    p.measuredKvLine =
+        QStringLiteral("llama_kv_cache: size = 1088.00 MiB (   410 cells,  32 layers, 10/10 seqs), "
+                       "K (q8_0):  544.00 MiB, V (q8_0):  544.00 MiB");
+    auto other = services::compareKvAllocation(p);
+    QVERIFY(other && other->differs);
+    QCOMPARE(other->differenceMiB, -272.0);
 }
 
 void TestServerProfiles::nvidiaComputeApps_data()
