@@ -489,6 +489,8 @@ bool stopRunning(Context &c, const model::ServerProfile &profile, qint64 timeout
         timings.stopTimeoutMs = int(timeoutMs);
         servers::ServerSupervisor supervisor(services::launchSpec(profile, dataFolder(c)), timings);
         if (supervisor.adopt(*running)) {
+            // Said before the signal: an app watching it takes the exit for a stop, not a crash.
+            recordProcess(c, profile.id, model::ServerState::Stopping, {}, running, std::nullopt);
             supervisor.stop();
             QEventLoop loop;
             QObject::connect(&supervisor, &servers::ServerSupervisor::stateChanged, &loop,

@@ -201,6 +201,12 @@ private:
         const QString id = profile.id;
         connect(s, &servers::ServerSupervisor::stateChanged, this,
                 [this, s, id](model::ServerState state, const QString &reason) {
+                    if (state == model::ServerState::Crashed && stoppedElsewhere(id)) {
+                        // Another process (the CLI) stopped it: an exit it asked for, not a crash.
+                        qCInfo(lcServices) << "servers:" << id << "was stopped by another process";
+                        s->stop();
+                        return;
+                    }
                     record(id, state, reason, s->process());
                     Q_EMIT stateChanged(id, state, reason);
                 });
@@ -239,9 +245,24 @@ private:
         return s;
     }
 
+    // The database says stopping or stopped, and this process did not write it: the CLI records that before
+    // it sends SIGTERM.
+    bool stoppedElsewhere(const QString &id)
+    {
+        if (!m_repository.isOpen())
+            return false;
+        const auto recorded = m_repository.servers().process(id);
+        if (!recorded || !recorded->has_value())
+            return false;
+        const model::ServerState state = (*recorded)->state;
+        return (state == model::ServerState::Stopping || state == model::ServerState::Stopped) &&
+               m_lastRecorded.value(id, model::ServerState::Starting) != state;
+    }
+
     void record(const QString &id, model::ServerState state, const QString &reason,
                 const std::optional<servers::ProcessHandle> &process)
     {
+        m_lastRecorded.insert(id, state);
         model::ServerProcess p;
         p.profileId = id;
         p.state = state;
@@ -273,6 +294,7 @@ private:
     QHash<QString, servers::ServerSupervisor *> m_supervisors;
     QHash<QString, model::ServerProfile> m_profiles;
     QHash<QString, qint64> m_startedAt;
+    QHash<QString, model::ServerState> m_lastRecorded; // what this process last wrote of each server
     static constexpr int kUsageIntervalMs = 5000;
     static constexpr qint64 kUsageKeptMs = qint64(7) * 24 * 3600 * 1000;
     struct CpuReading

@@ -474,6 +474,14 @@ void TestServers::headlessKeepsServersAlive()
         QTRY_VERIFY_WITH_TIMEOUT(pidNow() > 0 && pidNow() != first, 20000);
         QTRY_COMPARE_WITH_TIMEOUT(show().value(QLatin1String("state")).toString(), QStringLiteral("ready"),
                                   20000);
+        // Stopped from the CLI while the app watches: a stop, not a crash to restart.
+        const qint64 restarted = pidNow();
+        QCOMPARE(runCli(data.path(), {QStringLiteral("server"), QStringLiteral("stop"), id}).exitCode, 0);
+        QTest::qWait(3000); // past the first backoff
+        QCOMPARE(show().value(QLatin1String("state")).toString(), QStringLiteral("stopped"));
+        QVERIFY(!servers::isRunning(servers::ProcessHandle{restarted, {}}));
+        QCOMPARE(runCli(data.path(), {QStringLiteral("server"), QStringLiteral("start"), id}).exitCode, 0);
+        QTest::qWait(1000); // taken over by the app
         // Quit with servers.stopOnQuit (the default): the server stops with the app.
         const qint64 second = pidNow();
         QVERIFY(app.terminate(30000));
