@@ -216,6 +216,85 @@ std::optional<KvComparison> compareKvAllocation(const model::ServerProfile &prof
     return c;
 }
 
+Result<std::optional<TrafficComparison>> compareTraffic(storage::Repository &repository,
+                                                        const QString &projectId, qint64 changeAtMs,
+                                                        qint64 nowMs, qint64 minWindowMs, qint64 maxWindowMs,
+                                                        qint64 minSamples)
+{
+    const qint64 window = std::min(nowMs - changeAtMs, maxWindowMs);
+    if (window < minWindowMs)
+        return std::optional<TrafficComparison>();
+    const auto side = [&](qint64 from, qint64 to) -> Result<TrafficWindow> {
+        auto summary = repository.samples().summary(projectId, from, to);
+        if (!summary)
+            return summary.error();
+        const model::MetricSummary &tps = (*summary)[model::metricIndex(model::Metric::TokensPerSecond)];
+        const model::MetricSummary &ttft = (*summary)[model::metricIndex(model::Metric::TimeToFirstTokenMs)];
+        TrafficWindow w;
+        w.samples = std::max(tps.count, ttft.count);
+        if (tps.count > 0)
+            w.tokensPerSecond = tps.mean;
+        if (ttft.count > 0)
+            w.timeToFirstTokenMs = ttft.mean;
+        return w;
+    };
+    auto before = side(changeAtMs - window, changeAtMs);
+    if (!before)
+        return before.error();
+    auto after = side(changeAtMs, changeAtMs + window);
+    if (!after)
+        return after.error();
+    if (before->samples < minSamples || after->samples < minSamples)
+        return std::optional<TrafficComparison>();
+    return std::optional<TrafficComparison>(TrafficComparison{window, before.value(), after.value()});
+}
+
+QString describeTraffic(const TrafficComparison &c)
+{
+    const auto change = [](double from, double to) {
+        return from > 0 ? QStringLiteral(" (%1%2 %)")
+                              .arg(to >= from ? QStringLiteral("+") : QStringLiteral("−"))
+                              .arg(std::abs(to - from) * 100.0 / from, 0, 'f', 1)
+                        : QString();
+    };
+    QStringList parts;
+    if (c.before.tokensPerSecond && c.after.tokensPerSecond)
+        parts << QStringLiteral("tokens per second %1 → %2%3")
+                     .arg(*c.before.tokensPerSecond, 0, 'f', 1)
+                     .arg(*c.after.tokensPerSecond, 0, 'f', 1)
+                     .arg(change(*c.before.tokensPerSecond, *c.after.tokensPerSecond));
+    if (c.before.timeToFirstTokenMs && c.after.timeToFirstTokenMs)
+        parts << QStringLiteral("time to first token %1 → %2 ms%3")
+                     .arg(*c.before.timeToFirstTokenMs, 0, 'f', 0)
+                     .arg(*c.after.timeToFirstTokenMs, 0, 'f', 0)
+                     .arg(change(*c.before.timeToFirstTokenMs, *c.after.timeToFirstTokenMs));
+    if (parts.isEmpty())
+        parts << QStringLiteral("no measure on both sides to compare");
+    return QStringLiteral("Over %1 min before and after (%2 and %3 samples): %4")
+        .arg(c.windowMs / 60'000)
+        .arg(c.before.samples)
+        .arg(c.after.samples)
+        .arg(parts.join(QStringLiteral(", ")));
+}
+
+QList<model::ActionLogEntry> changesAwaitingTraffic(const QList<model::ActionLogEntry> &log, qint64 nowMs)
+{
+    QSet<QString> compared;
+    for (const model::ActionLogEntry &e : log) {
+        if (e.actionType == QLatin1String("server_traffic_compared"))
+            compared.insert(
+                QJsonDocument::fromJson(e.directive).object().value(QLatin1String("change")).toString());
+    }
+    QList<model::ActionLogEntry> waiting;
+    for (const model::ActionLogEntry &e : log) {
+        const bool change = e.actionType == QLatin1String("server_applied") ||
+                            e.actionType == QLatin1String("server_reverted");
+        if (change && e.timestampMs > nowMs - 24 * 3600 * 1000 && !compared.contains(e.id))
+            waiting << e;
+    }
+    return waiting;
+}
+
 model::ServerProcess currentProcess(const model::ServerProcess &recorded)
 {
     using model::ServerState;

@@ -66,6 +66,31 @@ struct KvComparison
 };
 std::optional<KvComparison> compareKvAllocation(const model::ServerProfile &profile);
 
+// Traffic either side of a change (an apply, a revert) over equal windows: as long as has passed since it,
+// at most `maxWindowMs`. Empty until `minWindowMs` has passed and each side holds `minSamples` samples that
+// measured throughput or time to first token.
+struct TrafficWindow
+{
+    qint64 samples = 0;
+    std::optional<double> tokensPerSecond; // mean of what the samples measured
+    std::optional<double> timeToFirstTokenMs;
+};
+struct TrafficComparison
+{
+    qint64 windowMs = 0;
+    TrafficWindow before;
+    TrafficWindow after;
+};
+Result<std::optional<TrafficComparison>>
+compareTraffic(storage::Repository &repository, const QString &projectId, qint64 changeAtMs, qint64 nowMs,
+               qint64 minWindowMs = 10 * 60'000, qint64 maxWindowMs = 60 * 60'000, qint64 minSamples = 10);
+// The comparison in words for the action log ("Over 60 min before and after: tokens per second 41.2 → 55.0
+// (+33.5 %), time to first token 820 → 610 ms (−25.6 %)").
+QString describeTraffic(const TrafficComparison &comparison);
+// Of a project's action log (newest first), the applies and reverts made on its server in the last day whose
+// traffic has not been compared yet.
+QList<model::ActionLogEntry> changesAwaitingTraffic(const QList<model::ActionLogEntry> &log, qint64 nowMs);
+
 // Removes a profile and its source (the samples stay with the project). A server that runs is a
 // Conflict: stop it first.
 Result<void> removeServer(storage::Repository &repository, const QString &profileId);

@@ -11,6 +11,8 @@
 
 #include <QEventLoop>
 #include <QHash>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QThread>
 #include <QTimer>
 
@@ -75,12 +77,54 @@ public:
         }
     }
 
+    // An apply or revert on a managed server, once as much traffic has passed after it as the window
+    // before: tokens per second and time to first token before and after, into the action log.
+    void compareTraffic()
+    {
+        if (!m_repository.isOpen())
+            return;
+        QSet<QString> projects;
+        for (const model::ServerProfile &p : std::as_const(m_profiles))
+            projects.insert(p.projectId);
+        const qint64 now = m_clock.nowMs();
+        for (const QString &projectId : std::as_const(projects)) {
+            const auto log = m_repository.actions().list(projectId, 200);
+            if (!log)
+                continue;
+            for (const model::ActionLogEntry &change : changesAwaitingTraffic(log.value(), now)) {
+                const auto compared =
+                    services::compareTraffic(m_repository, projectId, change.timestampMs, now);
+                if (!compared || !compared.value())
+                    continue;
+                model::ActionLogEntry entry;
+                entry.projectId = projectId;
+                entry.actionType = QStringLiteral("server_traffic_compared");
+                entry.status = model::ActionStatus::Success;
+                entry.rule = change.rule;
+                entry.details = describeTraffic(*compared.value());
+                entry.directive = QJsonDocument(QJsonObject{{QStringLiteral("change"), change.id}})
+                                      .toJson(QJsonDocument::Compact);
+                const auto written = m_writer.write([&](storage::Repository &repo) -> Result<void> {
+                    if (auto r = repo.actions().add(entry); !r)
+                        return r.error();
+                    return {};
+                });
+                if (!written)
+                    qCWarning(lcServices)
+                        << "servers: cannot log the traffic comparison:" << written.errorMessage();
+            }
+        }
+    }
+
     void reload()
     {
         if (!m_usageTimer) {
             m_usageTimer = new QTimer(this);
             connect(m_usageTimer, &QTimer::timeout, this, &ServerWorker::sampleUsage);
             m_usageTimer->start(kUsageIntervalMs);
+            auto *traffic = new QTimer(this);
+            connect(traffic, &QTimer::timeout, this, &ServerWorker::compareTraffic);
+            traffic->start(60'000);
         }
         if (!m_repository.isOpen()) {
             if (auto opened = m_repository.open(m_path); !opened) {

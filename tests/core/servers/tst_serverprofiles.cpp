@@ -8,9 +8,11 @@
 #include "core/servers/process.h"
 #include "core/servers/profile.h"
 #include "core/services/managedservers.h"
+#include "core/storage/metricwriter.h"
 #include "core/storage/repository.h"
 #include "tests/support/ggufwriter.h"
 #include "tests/support/replayserver.h"
+#include "tests/support/teststack.h"
 
 #include <QCoreApplication>
 #include <QFile>
@@ -60,6 +62,7 @@ private Q_SLOTS:
     void freePortIsFree();
     void usageKeptAndDropped();
     void measuredNextToComputed();
+    void trafficBeforeAndAfterAChange();
     void nvidiaComputeApps_data();
     void nvidiaComputeApps();
     void nvidiaSmiAskedAsAProgram();
@@ -472,6 +475,66 @@ void TestServerProfiles::measuredNextToComputed()
     auto other = services::compareKvAllocation(p);
     QVERIFY(other && other->differs);
     QCOMPARE(other->differenceMiB, -272.0);
+}
+
+void TestServerProfiles::trafficBeforeAndAfterAChange()
+{
+    SystemClock clock;
+    const QString db = m_dir->filePath(QStringLiteral("cachewise.sqlite"));
+    storage::Repository repo(clock);
+    QVERIFY(repo.open(db));
+    auto project = repo.projects().create(QStringLiteral("Local"), QString(), QString());
+    QVERIFY(project);
+    // A sample every 30 s for the hour before a change at `now - 30 min` and the 30 min after it.
+    const qint64 now = clock.nowMs() / 1000 * 1000;
+    const qint64 changeAt = now - 30 * 60'000;
+    QList<model::MetricSample> samples;
+    for (qint64 t = changeAt - 60 * 60'000; t < now; t += 30'000) {
+        model::MetricSample s;
+        s.projectId = project->id;
+        s.timestampMs = t;
+        s.setValue(model::Metric::TokensPerSecond, t < changeAt ? 40 : 55);
+        s.setValue(model::Metric::TimeToFirstTokenMs, t < changeAt ? 800 : 600);
+        samples << s;
+    }
+    {
+        storage::MetricWriter writer(db, clock);
+        QVERIFY(writer.start());
+        QVERIFY(test::writeAndWait(writer, samples).ok());
+        writer.stop();
+    }
+    auto compared = services::compareTraffic(repo, project->id, changeAt, now);
+    QVERIFY(compared && compared->has_value());
+    const services::TrafficComparison &c = **compared;
+    QCOMPARE(c.windowMs, 30 * 60'000); // as long as has passed since the change
+    QCOMPARE(c.before.samples, 60);
+    QCOMPARE(c.after.samples, 60);
+    QCOMPARE(c.before.tokensPerSecond.value_or(-1), 40.0);
+    QCOMPARE(c.after.tokensPerSecond.value_or(-1), 55.0);
+    QCOMPARE(c.after.timeToFirstTokenMs.value_or(-1), 600.0);
+    QCOMPARE(services::describeTraffic(c),
+             QStringLiteral("Over 30 min before and after (60 and 60 samples): tokens per second 40.0 → 55.0 "
+                            "(+37.5 %), time to first token 800 → 600 ms (−25.0 %)"));
+    // Too soon, or too little traffic: nothing yet.
+    QVERIFY(!services::compareTraffic(repo, project->id, changeAt, changeAt + 5 * 60'000)->has_value());
+    QVERIFY(!services::compareTraffic(repo, project->id, changeAt, now, 10 * 60'000, 60 * 60'000, 61)
+                 ->has_value());
+
+    // Which changes still wait for their comparison: the recent ones not compared yet.
+    model::ActionLogEntry applied;
+    applied.id = QStringLiteral("a1");
+    applied.actionType = QStringLiteral("server_applied");
+    applied.timestampMs = changeAt;
+    model::ActionLogEntry old = applied;
+    old.id = QStringLiteral("a0");
+    old.actionType = QStringLiteral("server_reverted");
+    old.timestampMs = now - 2 * 24 * 3600 * 1000;
+    model::ActionLogEntry done;
+    done.actionType = QStringLiteral("server_traffic_compared");
+    done.directive = R"({"change":"a1"})";
+    QCOMPARE(services::changesAwaitingTraffic({applied, old}, now).size(), 1);
+    QCOMPARE(services::changesAwaitingTraffic({applied, old}, now).first().id, QStringLiteral("a1"));
+    QVERIFY(services::changesAwaitingTraffic({done, applied, old}, now).isEmpty());
 }
 
 void TestServerProfiles::nvidiaComputeApps_data()
