@@ -465,17 +465,8 @@ std::optional<servers::ProcessHandle> runningProcess(Context &c, const QString &
 bool recordProcess(Context &c, const QString &profileId, model::ServerState state, const QString &reason,
                    const std::optional<servers::ProcessHandle> &handle, std::optional<qint64> startedAtMs)
 {
-    model::ServerProcess p;
-    p.profileId = profileId;
-    p.state = state;
-    p.stateReason = reason;
-    if (handle) {
-        p.pid = handle->pid;
-        p.processIdentity = handle->identity;
-    }
-    p.startedAtMs = startedAtMs;
-    p.updatedAtMs = c.clock.nowMs();
-    return bool(c.repository.servers().recordProcess(p));
+    return bool(c.repository.servers().recordProcess(
+        services::processRecord(profileId, state, reason, handle, startedAtMs, c.clock.nowMs())));
 }
 
 // Stops the server if it runs (SIGTERM, SIGKILL after the timeout); false when it could not be stopped.

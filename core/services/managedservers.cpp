@@ -295,6 +295,23 @@ QList<model::ActionLogEntry> changesAwaitingTraffic(const QList<model::ActionLog
     return waiting;
 }
 
+model::ServerProcess processRecord(const QString &profileId, model::ServerState state, const QString &reason,
+                                   const std::optional<servers::ProcessHandle> &process,
+                                   std::optional<qint64> startedAtMs, qint64 nowMs)
+{
+    model::ServerProcess p;
+    p.profileId = profileId;
+    p.state = state;
+    p.stateReason = reason;
+    if (process) {
+        p.pid = process->pid;
+        p.processIdentity = process->identity;
+        p.startedAtMs = startedAtMs;
+    }
+    p.updatedAtMs = nowMs;
+    return p;
+}
+
 model::ServerProcess currentProcess(const model::ServerProcess &recorded)
 {
     using model::ServerState;

@@ -32,6 +32,11 @@ QString serverCommandLine(const model::ServerProfile &profile, const QString &da
 // server's. Errors: NotFound (project), Conflict (the port or the source URL taken).
 Result<model::ServerProfile> addServer(storage::Repository &repository, const model::ServerProfile &profile);
 
+// What is recorded of a server's process at a state change.
+model::ServerProcess processRecord(const QString &profileId, model::ServerState state, const QString &reason,
+                                   const std::optional<servers::ProcessHandle> &process,
+                                   std::optional<qint64> startedAtMs, qint64 nowMs);
+
 // The recorded process as it stands now: a server recorded as running whose process is gone (it exited, or
 // the machine restarted, with no CacheWise watching) is stopped, with that as the reason.
 model::ServerProcess currentProcess(const model::ServerProcess &recorded);

@@ -307,19 +307,11 @@ private:
                 const std::optional<servers::ProcessHandle> &process)
     {
         m_lastRecorded.insert(id, state);
-        model::ServerProcess p;
-        p.profileId = id;
-        p.state = state;
-        p.stateReason = reason;
-        if (process) {
-            p.pid = process->pid;
-            p.processIdentity = process->identity;
-        }
-        p.updatedAtMs = m_clock.nowMs();
+        const qint64 now = m_clock.nowMs();
         if (state == model::ServerState::Starting)
-            m_startedAt.insert(id, p.updatedAtMs);
-        if (process)
-            p.startedAtMs = m_startedAt.value(id, p.updatedAtMs);
+            m_startedAt.insert(id, now);
+        const model::ServerProcess p =
+            processRecord(id, state, reason, process, m_startedAt.value(id, now), now);
         const auto written = m_writer.write([&](storage::Repository &repo) -> Result<void> {
             if (auto r = repo.servers().recordProcess(p); !r)
                 return r.error();

@@ -91,6 +91,16 @@ private:
     QProcess m_process;
 };
 
+// `project create --name NAME --json`: the new project's id.
+QString createProject(const QString &dataDir, const QString &name)
+{
+    return runCli(dataDir, {QStringLiteral("project"), QStringLiteral("create"), QStringLiteral("--name"),
+                            name, QStringLiteral("--json")})
+        .json()
+        .value(QLatin1String("id"))
+        .toString();
+}
+
 bool crashServer(int port)
 {
     QTcpSocket socket;
@@ -198,10 +208,7 @@ void TestServers::serverProfilesThroughTheCli()
     QVERIFY(test::GgufWriter::llama("Tiny", 2, 4, 2, 64, 4096).writeTo(model));
     QVERIFY(test::GgufWriter::llama("Odd", 4, 8, 2, 80, 8192).writeTo(odd));
     const QString program = QStringLiteral("/bin/sh"); // runnable; the launch itself is another test's
-    const CliResult created =
-        runCli(data.path(), {QStringLiteral("project"), QStringLiteral("create"), QStringLiteral("--name"),
-                             QStringLiteral("Local"), QStringLiteral("--json")});
-    const QString project = created.json().value(QLatin1String("id")).toString();
+    const QString project = createProject(data.path(), QStringLiteral("Local"));
     QVERIFY(!project.isEmpty());
     const auto add = [&](QStringList more) {
         return runCli(data.path(), QStringList{QStringLiteral("server"), QStringLiteral("add"),
@@ -317,12 +324,7 @@ void TestServers::lifecycleThroughTheCli()
     QTemporaryDir data;
     const QString model = data.filePath(QStringLiteral("m/llama.gguf"));
     QVERIFY(copyData(QStringLiteral("gguf/ggml-vocab-llama-spm.gguf"), model));
-    const QString project =
-        runCli(data.path(), {QStringLiteral("project"), QStringLiteral("create"), QStringLiteral("--name"),
-                             QStringLiteral("Local"), QStringLiteral("--json")})
-            .json()
-            .value(QLatin1String("id"))
-            .toString();
+    const QString project = createProject(data.path(), QStringLiteral("Local"));
     const CliResult added = runCli(
         data.path(), {QStringLiteral("server"), QStringLiteral("add"), QStringLiteral("--project"), project,
                       QStringLiteral("--model"), model, QStringLiteral("--executable"), standIn,
@@ -435,12 +437,7 @@ void TestServers::headlessKeepsServersAlive()
     QTemporaryDir data;
     const QString model = data.filePath(QStringLiteral("m/tiny.gguf"));
     QVERIFY(test::GgufWriter::llama("Tiny", 2, 4, 2, 64, 4096).writeTo(model));
-    const QString project =
-        runCli(data.path(), {QStringLiteral("project"), QStringLiteral("create"), QStringLiteral("--name"),
-                             QStringLiteral("Local"), QStringLiteral("--json")})
-            .json()
-            .value(QLatin1String("id"))
-            .toString();
+    const QString project = createProject(data.path(), QStringLiteral("Local"));
     const CliResult added =
         runCli(data.path(), {QStringLiteral("server"), QStringLiteral("add"), QStringLiteral("--project"),
                              project, QStringLiteral("--model"), model, QStringLiteral("--executable"),
@@ -554,12 +551,7 @@ void TestServers::applyAndRevertThroughTheCli()
     QTemporaryDir data;
     const QString model = data.filePath(QStringLiteral("m/llama.gguf"));
     QVERIFY(copyData(QStringLiteral("gguf/ggml-vocab-llama-spm.gguf"), model));
-    const QString project =
-        runCli(data.path(), {QStringLiteral("project"), QStringLiteral("create"), QStringLiteral("--name"),
-                             QStringLiteral("Local"), QStringLiteral("--json")})
-            .json()
-            .value(QLatin1String("id"))
-            .toString();
+    const QString project = createProject(data.path(), QStringLiteral("Local"));
     const CliResult added =
         runCli(data.path(), {QStringLiteral("server"), QStringLiteral("add"), QStringLiteral("--project"),
                              project, QStringLiteral("--model"), model, QStringLiteral("--executable"),
@@ -646,12 +638,7 @@ void TestServers::applyAndRevertThroughTheCli()
     QVERIFY(cli({QStringLiteral("server"), QStringLiteral("apply"), unified}).out.contains("--kv-unified"));
 
     // A project without a managed server: the flags to copy.
-    const QString other =
-        runCli(data.path(), {QStringLiteral("project"), QStringLiteral("create"), QStringLiteral("--name"),
-                             QStringLiteral("Elsewhere"), QStringLiteral("--json")})
-            .json()
-            .value(QLatin1String("id"))
-            .toString();
+    const QString other = createProject(data.path(), QStringLiteral("Elsewhere"));
     const QString copy = storeRecommendation(data.path(), other, QStringLiteral("kv_quantization"),
                                              {{QStringLiteral("cacheTypeK"), QStringLiteral("q8_0")}},
                                              {QStringLiteral("-ctk q8_0")});

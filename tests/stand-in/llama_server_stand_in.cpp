@@ -266,6 +266,8 @@ int main(int argc, char **argv)
         text.replace("'tiny.gguf'", quoted);
         if (text.contains("n_parallel is set to auto") && !autoParallel)
             continue;
+        text.replace("n_embd_head_k_all = 64",
+                     QByteArray("n_embd_head_k_all = " + QByteArray::number(headSize)));
         if (text.contains("llama_kv_cache: size ="))
             text = "I " + kvLine;
         if (text.contains("load_model: initializing, n_slots"))
