@@ -11,7 +11,8 @@
 #include "core/servers/supervisor.h"
 #include "core/services/managedservers.h"
 #include "core/services/modellibrary.h"
-#include "core/services/runtimes.h"
+#include "core/services/servercontrol.h"
+#include "core/storage/writes.h"
 
 #include <QEventLoop>
 #include <QFileInfo>
@@ -19,7 +20,6 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QLocale>
-#include <QThread>
 #include <QTimer>
 
 #include <array>
@@ -448,53 +448,20 @@ QString dataFolder(Context &c)
     return folder ? folder.value() : c.dataDir;
 }
 
+services::ServerControl control(Context &c)
+{
+    return services::ServerControl(c.repository, storage::writesOn(c.repository), dataFolder(c), c.clock);
+}
+
 // The process a profile's last start left, when it still runs.
 std::optional<servers::ProcessHandle> runningProcess(Context &c, const QString &profileId, int *code)
 {
-    auto process = c.repository.servers().process(profileId);
-    if (!process) {
-        *code = c.failure(process.errorMessage());
+    auto running = control(c).running(profileId);
+    if (!running) {
+        *code = c.failure(running.errorMessage());
         return std::nullopt;
     }
-    if (!process->has_value() || !(*process)->pid)
-        return std::nullopt;
-    const servers::ProcessHandle handle{*(*process)->pid, (*process)->processIdentity};
-    return servers::isRunning(handle) ? std::optional(handle) : std::nullopt;
-}
-
-bool recordProcess(Context &c, const QString &profileId, model::ServerState state, const QString &reason,
-                   const std::optional<servers::ProcessHandle> &handle, std::optional<qint64> startedAtMs)
-{
-    return bool(c.repository.servers().recordProcess(
-        services::processRecord(profileId, state, reason, handle, startedAtMs, c.clock.nowMs())));
-}
-
-// Stops the server if it runs (SIGTERM, SIGKILL after the timeout); false when it could not be stopped.
-bool stopRunning(Context &c, const model::ServerProfile &profile, qint64 timeoutMs, int *code)
-{
-    const auto running = runningProcess(c, profile.id, code);
-    if (*code != kOk)
-        return false;
-    if (running) {
-        servers::SupervisorTimings timings;
-        timings.stopTimeoutMs = int(timeoutMs);
-        servers::ServerSupervisor supervisor(services::launchSpec(profile, dataFolder(c)), timings);
-        if (supervisor.adopt(*running)) {
-            // Said before the signal: an app watching it takes the exit for a stop, not a crash.
-            recordProcess(c, profile.id, model::ServerState::Stopping, {}, running, std::nullopt);
-            supervisor.stop();
-            QEventLoop loop;
-            QObject::connect(&supervisor, &servers::ServerSupervisor::stateChanged, &loop,
-                             [&loop](model::ServerState state) {
-                                 if (state == model::ServerState::Stopped)
-                                     loop.quit();
-                             });
-            if (supervisor.state() != model::ServerState::Stopped)
-                loop.exec();
-        }
-    }
-    recordProcess(c, profile.id, model::ServerState::Stopped, {}, std::nullopt, std::nullopt);
-    return true;
+    return running.value();
 }
 
 int serverStart(Context &c, bool restart)
@@ -507,8 +474,8 @@ int serverStart(Context &c, bool restart)
     if (!timeoutS)
         return code;
     if (restart) {
-        if (!stopRunning(c, *profile, 10'000, &code))
-            return code;
+        if (auto stopped = control(c).stop(*profile, 10'000); !stopped)
+            return c.failure(stopped.errorMessage());
     } else if (const auto running = runningProcess(c, profile->id, &code)) {
         out(QStringLiteral("server %1 already runs (pid %2)").arg(profile->id).arg(running->pid));
         return kOk;
@@ -554,10 +521,10 @@ int serverStart(Context &c, bool restart)
         state != model::ServerState::Starting) {
         const QString reason = supervisor.reason();
         supervisor.stop(); // no restart from the CLI: the app and --headless restart crashed servers
-        recordProcess(c, profile->id, model::ServerState::Crashed, reason, std::nullopt, std::nullopt);
+        (void)control(c).record(profile->id, model::ServerState::Crashed, reason, std::nullopt, std::nullopt);
         return c.failure(QStringLiteral("llama-server did not start:\n%1").arg(reason));
     }
-    recordProcess(c, profile->id, state, {}, supervisor.process(), startedAt);
+    (void)control(c).record(profile->id, state, {}, supervisor.process(), startedAt);
     if (state != model::ServerState::Ready)
         return c.failure(
             QStringLiteral("llama-server is still %1 after %2 s; it goes on in the background (pid %3)")
@@ -592,8 +559,10 @@ int serverStop(Context &c)
     if (!timeoutS)
         return code;
     const bool wasRunning = runningProcess(c, profile->id, &code).has_value();
-    if (code != kOk || !stopRunning(c, *profile, *timeoutS * 1000, &code))
+    if (code != kOk)
         return code;
+    if (auto stopped = control(c).stop(*profile, *timeoutS * 1000); !stopped)
+        return c.failure(stopped.errorMessage());
     if (c.json)
         printJson(QJsonObject{{QStringLiteral("id"), profile->id},
                               {QStringLiteral("state"), QStringLiteral("stopped")},
@@ -604,65 +573,7 @@ int serverStop(Context &c)
     return kOk;
 }
 
-// Starts a profile's server and waits until it is ready; on failure its last error lines.
-struct Launch
-{
-    bool ready = false;
-    QString reason;
-    QString kvLine;
-    std::optional<servers::ProcessHandle> process;
-};
-Launch launchAndWait(Context &c, const model::ServerProfile &profile, qint64 timeoutMs)
-{
-    servers::ServerSupervisor supervisor(services::launchSpec(profile, dataFolder(c)));
-    QEventLoop loop;
-    QObject::connect(&supervisor, &servers::ServerSupervisor::stateChanged, &loop,
-                     [&](model::ServerState state) {
-                         if (state == model::ServerState::Ready || state == model::ServerState::Crashed ||
-                             state == model::ServerState::GaveUp)
-                             loop.quit();
-                     });
-    QTimer timeout;
-    timeout.setSingleShot(true);
-    QObject::connect(&timeout, &QTimer::timeout, &loop, &QEventLoop::quit);
-    timeout.start(int(timeoutMs));
-    const qint64 startedAt = c.clock.nowMs();
-    if (supervisor.start())
-        loop.exec();
-    Launch launch;
-    launch.ready = supervisor.state() == model::ServerState::Ready;
-    launch.kvLine = supervisor.kvAllocationLine();
-    if (!launch.kvLine.isEmpty())
-        (void)c.repository.servers().recordMeasuredKv(profile.id, launch.kvLine, c.clock.nowMs());
-    if (launch.ready) {
-        launch.process = supervisor.process();
-        recordProcess(c, profile.id, model::ServerState::Ready, {}, launch.process, startedAt);
-        return launch;
-    }
-    launch.reason = supervisor.reason().isEmpty()
-                        ? QStringLiteral("not ready after %1 s").arg(timeoutMs / 1000)
-                        : supervisor.reason();
-    supervisor.stop(); // a server that is not ready with these flags is not left behind
-    QEventLoop stopped;
-    QObject::connect(&supervisor, &servers::ServerSupervisor::stateChanged, &stopped,
-                     [&](model::ServerState state) {
-                         if (state == model::ServerState::Stopped)
-                             stopped.quit();
-                     });
-    if (supervisor.state() != model::ServerState::Stopped)
-        stopped.exec();
-    recordProcess(c, profile.id, model::ServerState::Crashed, launch.reason, std::nullopt, std::nullopt);
-    return launch;
-}
-
-QString mibOfLine(const QString &kvLine)
-{
-    const auto parsed = analysis::parseLlamaKvLine(kvLine);
-    return parsed ? QStringLiteral("%1 MiB").arg(parsed->totalMiB, 0, 'f', 2) : QStringLiteral("unknown");
-}
-
-// Applies (or reverts) new flags to a managed server: the profile changes, a running server restarts with
-// them and must become ready, else the old flags come back (and the old server), the failure in the log.
+// Applies (or reverts) new flags to a managed server (services::ServerControl::changeFlags).
 int changeServerFlags(Context &c, const model::ServerProfile &before, const model::ServerProfile &after,
                       const model::Recommendation &recommendation, bool revert)
 {
@@ -670,84 +581,27 @@ int changeServerFlags(Context &c, const model::ServerProfile &before, const mode
     const auto timeoutS = c.integerOption(QStringLiteral("timeout-s"), 600, 1, 86400, &code);
     if (!timeoutS)
         return code;
-    const auto running = runningProcess(c, before.id, &code);
-    if (code != kOk)
-        return code;
-    std::optional<qint64> residentBefore;
-    if (const auto used = running ? servers::processUsage(*running) : std::nullopt)
-        residentBefore = used->residentBytes;
-    if (auto stored = c.repository.servers().update(after); !stored)
-        return c.failure(stored.errorMessage());
-    const auto logAction = [&](const char *type, model::ActionStatus status, const QString &details) {
-        model::ActionLogEntry entry;
-        entry.projectId = before.projectId;
-        entry.actionType = QLatin1String(type);
-        entry.status = status;
-        entry.rule = recommendation.rule;
-        entry.details = details;
-        if (auto added = c.repository.actions().add(entry); !added)
-            err(added.errorMessage());
-    };
-    Launch launch;
-    if (running) {
-        if (!stopRunning(c, before, 10'000, &code))
-            return code;
-        launch = launchAndWait(c, after, *timeoutS * 1000);
-        if (!launch.ready) {
-            // The old flags again, and the server as it was.
-            (void)c.repository.servers().update(before);
-            const Launch back = launchAndWait(c, before, *timeoutS * 1000);
-            logAction(
-                "server_apply_failed", model::ActionStatus::Failed,
-                QStringLiteral("llama-server did not start with %1; the previous flags were restored%2. Its "
-                               "last lines:\n%3")
-                    .arg(servers::kvFlags(after).join(QLatin1Char(' ')),
-                         back.ready ? QStringLiteral(" and it runs again")
-                                    : QStringLiteral(" (it did not start either)"),
-                         launch.reason));
-            return c.failure(
-                QStringLiteral("llama-server did not start with the new flags; the previous ones are "
-                               "back%1:\n%2")
-                    .arg(back.ready ? QStringLiteral(" and it runs again") : QString(), launch.reason));
-        }
-    }
-    auto marked = revert ? services::undoRecommendation(c.repository, recommendation.id)
-                         : services::markRecommendationApplied(c.repository, recommendation.id);
-    if (!marked)
-        err(marked.errorMessage());
-    // The measured effect: the allocation from the log lines, the resident memory a moment after ready.
-    QStringList effect;
-    QJsonObject measured;
-    if (running) {
-        effect << QStringLiteral("KV allocation %1 → %2")
-                      .arg(mibOfLine(before.measuredKvLine), mibOfLine(launch.kvLine));
-        measured.insert(QStringLiteral("kvBefore"), before.measuredKvLine);
-        measured.insert(QStringLiteral("kvAfter"), launch.kvLine);
-        QThread::msleep(1000);
-        const auto usageAfter = launch.process ? servers::processUsage(*launch.process) : std::nullopt;
-        if (residentBefore && usageAfter) {
-            effect << QStringLiteral("resident memory %1 MiB → %2 MiB")
-                          .arg(double(*residentBefore) / 1048576.0, 0, 'f', 1)
-                          .arg(double(usageAfter->residentBytes) / 1048576.0, 0, 'f', 1);
-            measured.insert(QStringLiteral("residentBytesBefore"), double(*residentBefore));
-            measured.insert(QStringLiteral("residentBytesAfter"), double(usageAfter->residentBytes));
-        }
-    } else {
-        effect << QStringLiteral("the server was not running: the flags take effect at its next start");
-    }
-    logAction(revert ? "server_reverted" : "server_applied", model::ActionStatus::Success,
-              QStringLiteral("%1 → %2: %3")
-                  .arg(servers::kvFlags(before).join(QLatin1Char(' ')),
-                       servers::kvFlags(after).join(QLatin1Char(' ')), effect.join(QStringLiteral("; "))));
+    auto changed = control(c).changeFlags(before, after, recommendation, revert, *timeoutS * 1000);
+    if (!changed)
+        return c.failure(changed.errorMessage());
     if (c.json) {
-        measured.insert(QStringLiteral("recommendation"), recommendation.id);
-        measured.insert(QStringLiteral("restarted"), running.has_value());
-        measured.insert(QStringLiteral("flagsBefore"), servers::kvFlags(before).join(QLatin1Char(' ')));
-        measured.insert(QStringLiteral("flagsAfter"), servers::kvFlags(after).join(QLatin1Char(' ')));
-        printJson(measured);
+        QJsonObject o{{QStringLiteral("recommendation"), recommendation.id},
+                      {QStringLiteral("restarted"), changed->restarted},
+                      {QStringLiteral("flagsBefore"), servers::kvFlags(before).join(QLatin1Char(' '))},
+                      {QStringLiteral("flagsAfter"), servers::kvFlags(after).join(QLatin1Char(' '))},
+                      {QStringLiteral("effect"), changed->effect}};
+        if (changed->restarted) {
+            o.insert(QStringLiteral("kvBefore"), changed->kvBefore);
+            o.insert(QStringLiteral("kvAfter"), changed->kvAfter);
+        }
+        if (changed->residentBefore)
+            o.insert(QStringLiteral("residentBytesBefore"), double(*changed->residentBefore));
+        if (changed->residentAfter)
+            o.insert(QStringLiteral("residentBytesAfter"), double(*changed->residentAfter));
+        printJson(o);
     } else {
         out(QStringLiteral("%1: %2").arg(revert ? QStringLiteral("reverted") : QStringLiteral("applied"),
-                                         effect.join(QStringLiteral("; "))));
+                                         changed->effect));
     }
     return kOk;
 }
