@@ -69,6 +69,15 @@ private Q_SLOTS:
     void processUsageOfARunningProcess();
 
 private:
+    // The test's database file opened, with a project "Local" in it.
+    std::optional<model::Project> openWithProject(storage::Repository &repo)
+    {
+        if (!repo.open(m_dir->filePath(QStringLiteral("cachewise.sqlite"))))
+            return std::nullopt;
+        auto project = repo.projects().create(QStringLiteral("Local"), QString(), QString());
+        return project ? std::optional(project.value()) : std::nullopt;
+    }
+
     std::unique_ptr<QTemporaryDir> m_dir;
     model::ServerProfile m_profile; // runnable program, readable model
     QString m_model;
@@ -219,8 +228,8 @@ void TestServerProfiles::storedProfiles()
     SystemClock clock;
     const QString db = m_dir->filePath(QStringLiteral("cachewise.sqlite"));
     storage::Repository repo(clock);
-    QVERIFY(repo.open(db));
-    auto project = repo.projects().create(QStringLiteral("Local"), QString(), QString());
+    const auto project = openWithProject(repo);
+    QVERIFY(project);
     QVERIFY(project);
     model::ServerProfile p = m_profile;
     p.projectId = project->id;
@@ -311,8 +320,8 @@ void TestServerProfiles::storedProfilesRefuseBadInput()
     QFETCH(qint64, value);
     SystemClock clock;
     storage::Repository repo(clock);
-    QVERIFY(repo.open(m_dir->filePath(QStringLiteral("cachewise.sqlite"))));
-    auto project = repo.projects().create(QStringLiteral("Local"), QString(), QString());
+    const auto project = openWithProject(repo);
+    QVERIFY(project);
     model::ServerProfile p = m_profile;
     p.projectId = project->id;
     if (field == QLatin1String("context"))
@@ -348,8 +357,8 @@ void TestServerProfiles::addServerMakesTheSourceAndRuntime()
 {
     SystemClock clock;
     storage::Repository repo(clock);
-    QVERIFY(repo.open(m_dir->filePath(QStringLiteral("cachewise.sqlite"))));
-    auto project = repo.projects().create(QStringLiteral("Local"), QString(), QString());
+    const auto project = openWithProject(repo);
+    QVERIFY(project);
     model::ServerProfile p = m_profile;
     p.projectId = project->id;
     p.port = 0; // a free one, please
@@ -419,8 +428,8 @@ void TestServerProfiles::usageKeptAndDropped()
 {
     SystemClock clock;
     storage::Repository repo(clock);
-    QVERIFY(repo.open(m_dir->filePath(QStringLiteral("cachewise.sqlite"))));
-    auto project = repo.projects().create(QStringLiteral("Local"), QString(), QString());
+    const auto project = openWithProject(repo);
+    QVERIFY(project);
     model::ServerProfile p = m_profile;
     p.projectId = project->id;
     auto stored = repo.servers().add(p);
@@ -482,8 +491,8 @@ void TestServerProfiles::trafficBeforeAndAfterAChange()
     SystemClock clock;
     const QString db = m_dir->filePath(QStringLiteral("cachewise.sqlite"));
     storage::Repository repo(clock);
-    QVERIFY(repo.open(db));
-    auto project = repo.projects().create(QStringLiteral("Local"), QString(), QString());
+    const auto project = openWithProject(repo);
+    QVERIFY(project);
     QVERIFY(project);
     // A sample every 30 s for the hour before a change at `now - 30 min` and the 30 min after it.
     const qint64 now = clock.nowMs() / 1000 * 1000;
