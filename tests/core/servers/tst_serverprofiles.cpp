@@ -230,7 +230,6 @@ void TestServerProfiles::storedProfiles()
     storage::Repository repo(clock);
     const auto project = openWithProject(repo);
     QVERIFY(project);
-    QVERIFY(project);
     model::ServerProfile p = m_profile;
     p.projectId = project->id;
     p.gpuLayers = 0;
@@ -492,7 +491,6 @@ void TestServerProfiles::trafficBeforeAndAfterAChange()
     const QString db = m_dir->filePath(QStringLiteral("cachewise.sqlite"));
     storage::Repository repo(clock);
     const auto project = openWithProject(repo);
-    QVERIFY(project);
     QVERIFY(project);
     // A sample every 30 s for the hour before a change at `now - 30 min` and the 30 min after it.
     const qint64 now = clock.nowMs() / 1000 * 1000;
