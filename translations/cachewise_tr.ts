@@ -1063,6 +1063,14 @@
         <source>Sample projects loaded</source>
         <translation>Örnek projeler yüklendi</translation>
     </message>
+    <message>
+        <source>%1: llama-server keeps crashing and is no longer restarted; its last lines are in the action log.</source>
+        <translation>%1: llama-server sürekli çöküyor ve artık yeniden başlatılmıyor; son satırları eylem günlüğünde.</translation>
+    </message>
+    <message>
+        <source>Local servers</source>
+        <translation>Yerel sunucular</translation>
+    </message>
 </context>
 <context>
     <name>cachewise::ui::MetricsLogPanel</name>

@@ -322,10 +322,18 @@ void MainWindow::updateRates()
 void MainWindow::showAlert(const QString &projectId, const QString &rule, bool dryRun)
 {
     const QString name = m_projectNames.value(projectId, projectId);
-    QString text = rule == QLatin1String("latency") ? tr("%1: inference time is above its limit.").arg(name)
-                                                    : tr("%1: the KV cache is above its limit.").arg(name);
-    text += QLatin1Char(' ') + (dryRun ? tr("Dry run: the decision is only in the action log.")
-                                       : tr("A directive went to the client; see the action log."));
+    QString text;
+    if (rule == QLatin1String("server")) {
+        // A llama-server CacheWise launched crashed too often (services/servermanager.h).
+        text = tr("%1: llama-server keeps crashing and is no longer restarted; its last lines are in the "
+                  "action log.")
+                   .arg(name);
+    } else {
+        text = rule == QLatin1String("latency") ? tr("%1: inference time is above its limit.").arg(name)
+                                                : tr("%1: the KV cache is above its limit.").arg(name);
+        text += QLatin1Char(' ') + (dryRun ? tr("Dry run: the decision is only in the action log.")
+                                           : tr("A directive went to the client; see the action log."));
+    }
     m_lastAlert = text;
     statusBar()->showMessage(text, 15000);
     // A desktop notification where the platform has a tray; the status bar always.
@@ -340,8 +348,9 @@ void MainWindow::showAlert(const QString &projectId, const QString &rule, bool d
             });
         }
         m_tray->show();
-        m_tray->showMessage(tr("Automated management"), text,
-                            dryRun ? QSystemTrayIcon::Information : QSystemTrayIcon::Warning, 10000);
+        m_tray->showMessage(rule == QLatin1String("server") ? tr("Local servers")
+                                                            : tr("Automated management"),
+                            text, dryRun ? QSystemTrayIcon::Information : QSystemTrayIcon::Warning, 10000);
     }
     if (m_projectPage->projectId() == projectId)
         m_projectPage->reload();

@@ -235,6 +235,12 @@ void TestMainWindow::automationAlertsReachTheWindow()
     QVERIFY2(window.lastAlert().contains(QStringLiteral("Alerting")), qPrintable(window.lastAlert()));
     QVERIFY(window.lastAlert().contains(QStringLiteral("Dry run")));
     QCOMPARE(window.statusBar()->currentMessage(), window.lastAlert());
+    // A llama-server given up after its crashes is said as such, not as a cache over its limit.
+    window.showAlert(project.id, QStringLiteral("server"), false);
+    QVERIFY2(window.lastAlert().contains(QStringLiteral("no longer restarted")),
+             qPrintable(window.lastAlert()));
+    QVERIFY(window.lastAlert().startsWith(QStringLiteral("Alerting: ")));
+    QVERIFY(!window.lastAlert().contains(QStringLiteral("directive")));
 }
 
 void TestMainWindow::exportsFromTheWindow()
