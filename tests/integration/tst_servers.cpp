@@ -10,6 +10,7 @@
 #include "tests/support/ggufwriter.h"
 #include "tests/support/replayserver.h"
 
+#include <QDateTime>
 #include <QDeadlineTimer>
 #include <QDir>
 #include <QFile>
@@ -453,6 +454,13 @@ void TestServers::headlessKeepsServersAlive()
     const auto pidNow = [&] {
         return show().value(QLatin1String("pid")).toInteger();
     };
+    // The app watches the server: it has recorded the process's use since `sinceMs` (it reads only the
+    // processes it watches, every five seconds, CPU from the second reading on).
+    const auto watchedSince = [&](qint64 sinceMs) {
+        const QString at =
+            show().value(QLatin1String("usage")).toObject().value(QLatin1String("at")).toString();
+        return !at.isEmpty() && QDateTime::fromString(at, Qt::ISODateWithMs).toMSecsSinceEpoch() > sinceMs;
+    };
 
     // The app runs; the CLI starts the server; the app takes it over: a crash is restarted by the app.
     {
@@ -477,8 +485,9 @@ void TestServers::headlessKeepsServersAlive()
         QTest::qWait(3000); // past the first backoff
         QCOMPARE(show().value(QLatin1String("state")).toString(), QStringLiteral("stopped"));
         QVERIFY(!servers::isRunning(servers::ProcessHandle{restarted, {}}));
+        const qint64 startedAgain = QDateTime::currentMSecsSinceEpoch();
         QCOMPARE(runCli(data.path(), {QStringLiteral("server"), QStringLiteral("start"), id}).exitCode, 0);
-        QTest::qWait(1000); // taken over by the app
+        QTRY_VERIFY_WITH_TIMEOUT(watchedSince(startedAgain), 30000); // taken over by the app
         // Quit with servers.stopOnQuit (the default): the server stops with the app.
         const qint64 second = pidNow();
         QVERIFY(app.terminate(30000));
@@ -500,8 +509,9 @@ void TestServers::headlessKeepsServersAlive()
     }
     QVERIFY(servers::isRunning(servers::ProcessHandle{kept, {}})); // still running
     Headless again(data.path());
+    const qint64 appStarted = QDateTime::currentMSecsSinceEpoch();
     QVERIFY(again.start());
-    QTest::qWait(1000);
+    QTRY_VERIFY_WITH_TIMEOUT(watchedSince(appStarted), 30000); // taken over
     QVERIFY(crashServer(port));
     QTRY_VERIFY_WITH_TIMEOUT(pidNow() > 0 && pidNow() != kept, 20000);
     QTRY_COMPARE_WITH_TIMEOUT(show().value(QLatin1String("state")).toString(), QStringLiteral("ready"),
