@@ -18,17 +18,9 @@ using model::ServerProcess;
 using model::ServerProfile;
 using sql::newId;
 using sql::notFound;
+using sql::nullableInteger;
+using sql::optionalInteger;
 using sql::text;
-
-QVariant nullable(std::optional<qint64> v)
-{
-    return v ? QVariant(*v) : QVariant(QMetaType(QMetaType::LongLong));
-}
-
-std::optional<qint64> optionalInteger(const QVariant &v)
-{
-    return v.isNull() ? std::nullopt : std::optional<qint64>(v.toLongLong());
-}
 
 QString jsonList(const QStringList &list)
 {
@@ -152,8 +144,8 @@ Result<void> ModelFileStore::replaceUnder(const QStringList &roots, const QList<
         q.addBindValue(e.modifiedMs);
         q.addBindValue(e.modelJson.isEmpty() ? QVariant(QMetaType(QMetaType::QString))
                                              : QVariant(QString::fromUtf8(e.modelJson)));
-        q.addBindValue(nullable(e.fileType));
-        q.addBindValue(nullable(e.kvBytesPerToken));
+        q.addBindValue(nullableInteger(e.fileType));
+        q.addBindValue(nullableInteger(e.kvBytesPerToken));
         q.addBindValue(text(e.problem));
         q.addBindValue(e.seenAtMs);
         if (!q.exec())
@@ -201,8 +193,8 @@ void bindFlags(QSqlQuery &q, const ServerProfile &p)
     q.addBindValue(model::name(p.cacheTypeK));
     q.addBindValue(model::name(p.cacheTypeV));
     q.addBindValue(model::name(p.flashAttention));
-    q.addBindValue(nullable(p.gpuLayers ? std::optional<qint64>(*p.gpuLayers) : std::nullopt));
-    q.addBindValue(nullable(p.threads ? std::optional<qint64>(*p.threads) : std::nullopt));
+    q.addBindValue(nullableInteger(p.gpuLayers ? std::optional<qint64>(*p.gpuLayers) : std::nullopt));
+    q.addBindValue(nullableInteger(p.threads ? std::optional<qint64>(*p.threads) : std::nullopt));
     q.addBindValue(p.port);
     q.addBindValue(jsonList(p.extraArgs));
 }
@@ -373,9 +365,9 @@ Result<bool> ServerStore::recordProcess(const ServerProcess &p)
                        "?, started_at = ?, state_updated_at = ? WHERE id = ?"));
     q.addBindValue(model::name(p.state));
     q.addBindValue(text(p.stateReason));
-    q.addBindValue(nullable(p.pid));
+    q.addBindValue(nullableInteger(p.pid));
     q.addBindValue(text(p.processIdentity));
-    q.addBindValue(nullable(p.startedAtMs));
+    q.addBindValue(nullableInteger(p.startedAtMs));
     q.addBindValue(p.updatedAtMs > 0 ? p.updatedAtMs : m_clock.nowMs());
     q.addBindValue(p.profileId);
     if (!q.exec())
@@ -396,7 +388,7 @@ Result<void> ServerStore::recordUsage(const QString &profileId, const model::Ser
     q.addBindValue(usage.timestampMs);
     q.addBindValue(usage.residentBytes);
     q.addBindValue(usage.cpuPercent);
-    q.addBindValue(nullable(usage.gpuBytes));
+    q.addBindValue(nullableInteger(usage.gpuBytes));
     if (!q.exec()) {
         if (q.lastError().text().contains(QStringLiteral("FOREIGN KEY")))
             return notFound(QStringLiteral("server"), profileId);

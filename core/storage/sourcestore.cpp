@@ -14,22 +14,14 @@ namespace {
 
 using sql::newId;
 using sql::notFound;
+using sql::nullableInteger;
+using sql::optionalInteger;
 using sql::text;
 
 const QString kSourceColumns =
     QStringLiteral("id, project_id, engine, base_url, interval_ms, enabled, created_at, "
                    "state, state_reason, last_scrape_at, last_latency_ms, has_api_key, kv_layout, notices, "
                    "kv_capacity_tokens, restarted_at, restart_changes, erase_refused_at");
-
-std::optional<qint64> optionalInteger(const QVariant &v)
-{
-    return v.isNull() ? std::nullopt : std::optional<qint64>(v.toLongLong());
-}
-
-QVariant nullableInteger(std::optional<qint64> v)
-{
-    return v ? QVariant(*v) : QVariant(QMetaType(QMetaType::LongLong));
-}
 
 Source sourceFrom(const QSqlQuery &q)
 {

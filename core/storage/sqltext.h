@@ -5,6 +5,9 @@
 
 #include <QString>
 #include <QUuid>
+#include <QVariant>
+
+#include <optional>
 
 // Small helpers the stores share (storage-internal).
 namespace cachewise::storage::sql {
@@ -26,6 +29,17 @@ inline bool isValidId(const QString &id)
 {
     const QUuid uuid = QUuid::fromString(id);
     return !uuid.isNull() && uuid.toString(QUuid::WithoutBraces) == id;
+}
+
+// An optional integer column: NULL when empty, and back.
+inline QVariant nullableInteger(std::optional<qint64> v)
+{
+    return v ? QVariant(*v) : QVariant(QMetaType(QMetaType::LongLong));
+}
+
+inline std::optional<qint64> optionalInteger(const QVariant &v)
+{
+    return v.isNull() ? std::nullopt : std::optional<qint64>(v.toLongLong());
 }
 
 inline Error notFound(const QString &what, const QString &id)
