@@ -493,58 +493,33 @@ int serverStart(Context &c, bool restart)
             messages << problem.message;
         return c.failure(messages.join(QLatin1Char(' ')));
     }
-    servers::ServerSupervisor supervisor(services::launchSpec(*profile, dataFolder(c)));
-    const qint64 startedAt = c.clock.nowMs();
-    QEventLoop loop;
-    QObject::connect(&supervisor, &servers::ServerSupervisor::stateChanged, &loop,
-                     [&](model::ServerState state) {
-                         if (state == model::ServerState::Ready || state == model::ServerState::Crashed ||
-                             state == model::ServerState::GaveUp)
-                             loop.quit();
-                         else if (!c.json)
-                             err(QStringLiteral("%1…").arg(model::name(state)));
-                     });
-    QTimer timeout;
-    timeout.setSingleShot(true);
-    QObject::connect(&timeout, &QTimer::timeout, &loop, &QEventLoop::quit);
-    timeout.start(int(*timeoutS * 1000));
-    if (supervisor.start())
-        loop.exec();
-    const model::ServerState state = supervisor.state();
-    if (!supervisor.kvAllocationLine().isEmpty()) {
-        if (auto recorded = c.repository.servers().recordMeasuredKv(
-                profile->id, supervisor.kvAllocationLine(), c.clock.nowMs());
-            !recorded)
-            err(recorded.errorMessage());
-    }
-    if (state != model::ServerState::Ready && state != model::ServerState::Loading &&
-        state != model::ServerState::Starting) {
-        const QString reason = supervisor.reason();
-        supervisor.stop(); // no restart from the CLI: the app and --headless restart crashed servers
-        (void)control(c).record(profile->id, model::ServerState::Crashed, reason, std::nullopt, std::nullopt);
-        return c.failure(QStringLiteral("llama-server did not start:\n%1").arg(reason));
-    }
-    (void)control(c).record(profile->id, state, {}, supervisor.process(), startedAt);
-    if (state != model::ServerState::Ready)
+    const services::Launch launch =
+        control(c).launch(*profile, *timeoutS * 1000, true, [&c](model::ServerState state) {
+            if (!c.json && state != model::ServerState::Ready)
+                err(QStringLiteral("%1…").arg(model::name(state)));
+        });
+    if (!launch.ready && !launch.process)
+        return c.failure(QStringLiteral("llama-server did not start:\n%1").arg(launch.reason));
+    if (!launch.ready)
         return c.failure(
             QStringLiteral("llama-server is still %1 after %2 s; it goes on in the background (pid %3)")
-                .arg(model::name(state))
+                .arg(model::name(launch.state))
                 .arg(*timeoutS)
-                .arg(supervisor.process() ? supervisor.process()->pid : 0));
+                .arg(launch.process->pid));
     if (c.json) {
         QJsonObject o{{QStringLiteral("id"), profile->id},
-                      {QStringLiteral("state"), model::name(state)},
-                      {QStringLiteral("pid"), double(supervisor.process()->pid)},
+                      {QStringLiteral("state"), model::name(launch.state)},
+                      {QStringLiteral("pid"), double(launch.process->pid)},
                       {QStringLiteral("url"), QStringLiteral("http://127.0.0.1:%1").arg(profile->port)}};
-        if (!supervisor.kvAllocationLine().isEmpty())
-            o.insert(QStringLiteral("measuredKvLine"), supervisor.kvAllocationLine());
+        if (!launch.kvLine.isEmpty())
+            o.insert(QStringLiteral("measuredKvLine"), launch.kvLine);
         printJson(o);
     } else {
         out(QStringLiteral("ready at http://127.0.0.1:%1 (pid %2)")
                 .arg(profile->port)
-                .arg(supervisor.process()->pid));
-        if (!supervisor.kvAllocationLine().isEmpty())
-            out(QStringLiteral("measured: %1").arg(supervisor.kvAllocationLine()));
+                .arg(launch.process->pid));
+        if (!launch.kvLine.isEmpty())
+            out(QStringLiteral("measured: %1").arg(launch.kvLine));
     }
     return kOk;
 }

@@ -111,16 +111,20 @@ Result<void> ServerControl::stop(const model::ServerProfile &profile, qint64 tim
     return record(profile.id, model::ServerState::Stopped, {}, std::nullopt, std::nullopt);
 }
 
-Launch ServerControl::launch(const model::ServerProfile &profile, qint64 timeoutMs)
+Launch ServerControl::launch(const model::ServerProfile &profile, qint64 timeoutMs, bool keepLoading,
+                             const std::function<void(model::ServerState)> &progress)
 {
     servers::ServerSupervisor supervisor(launchSpec(profile, m_dataDir));
+    if (progress)
+        QObject::connect(&supervisor, &servers::ServerSupervisor::stateChanged, &supervisor, progress);
     const qint64 startedAt = m_clock.nowMs();
     if (supervisor.start())
         waitFor(supervisor,
                 {model::ServerState::Ready, model::ServerState::Crashed, model::ServerState::GaveUp},
                 timeoutMs);
     Launch launch;
-    launch.ready = supervisor.state() == model::ServerState::Ready;
+    launch.state = supervisor.state();
+    launch.ready = launch.state == model::ServerState::Ready;
     launch.kvLine = supervisor.kvAllocationLine();
     if (!launch.kvLine.isEmpty())
         (void)storage::writeThrough(m_writes, [&](storage::Repository &repo) -> Result<void> {
@@ -128,15 +132,17 @@ Launch ServerControl::launch(const model::ServerProfile &profile, qint64 timeout
                 return r.error();
             return {};
         });
-    if (launch.ready) {
+    const bool loading =
+        launch.state == model::ServerState::Starting || launch.state == model::ServerState::Loading;
+    if (launch.ready || (loading && keepLoading)) {
         launch.process = supervisor.process();
-        (void)record(profile.id, model::ServerState::Ready, {}, launch.process, startedAt);
+        (void)record(profile.id, launch.state, {}, launch.process, startedAt);
         return launch;
     }
     launch.reason = supervisor.reason().isEmpty()
                         ? QStringLiteral("not ready after %1 s").arg(timeoutMs / 1000)
                         : supervisor.reason();
-    supervisor.stop(); // a server that is not ready with these flags is not left behind
+    supervisor.stop(); // not left behind, and not restarted from here: the app restarts crashed servers
     waitFor(supervisor, {model::ServerState::Stopped});
     (void)record(profile.id, model::ServerState::Crashed, launch.reason, std::nullopt, std::nullopt);
     return launch;

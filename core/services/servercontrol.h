@@ -8,6 +8,7 @@
 
 #include <QString>
 
+#include <functional>
 #include <optional>
 
 namespace cachewise {
@@ -22,6 +23,7 @@ namespace cachewise::services {
 // A server started and waited for: ready, or why not (its last error lines).
 struct Launch
 {
+    model::ServerState state = model::ServerState::Stopped; // where it stood when the wait ended
     bool ready = false;
     QString reason;
     QString kvLine; // the allocation it logged, when it got that far
@@ -52,9 +54,11 @@ public:
     // Stops it if it runs (SIGTERM, SIGKILL after the timeout), saying so first in the database so that an
     // app watching it takes the exit for a stop; recorded stopped.
     Result<void> stop(const model::ServerProfile &profile, qint64 timeoutMs);
-    // Starts it and waits until ready; one that is not ready in time, or dies, is stopped and recorded
-    // crashed with the reason.
-    Launch launch(const model::ServerProfile &profile, qint64 timeoutMs);
+    // Starts it and waits until ready; one that dies is recorded crashed with the reason. One still loading
+    // when the time is up is stopped (and recorded crashed) unless `keepLoading`: then it is left to load,
+    // recorded as it stands. `progress` hears each state on the way.
+    Launch launch(const model::ServerProfile &profile, qint64 timeoutMs, bool keepLoading = false,
+                  const std::function<void(model::ServerState)> &progress = {});
     // The profile takes `after`'s flags; a running server restarts with them and must become ready, else
     // the previous flags and the previous server come back and the failure is logged with its last lines
     // (an Unavailable error saying so). Then the recommendation is marked applied (or undone, `revert`) and
