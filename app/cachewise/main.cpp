@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // cachewise: the desktop app, or with --headless the storage, listener and rules without a window.
 #include "app/cachewise/application.h"
+#include "core/common/eventlog.h"
 #include "core/common/paths.h"
 #include "core/services/engine.h"
 #include "core/storage/livefeed.h"
@@ -42,6 +43,7 @@ namespace {
 int main(int argc, char **argv)
 {
     using namespace cachewise;
+    installEventLog(); // the window's event log shows what the parts log from here on
     std::unique_ptr<QCoreApplication> qapp;
 #ifdef CACHEWISE_WITH_UI
     // No display is needed for headless mode, --help or --version.

@@ -587,32 +587,14 @@ int serverApply(Context &c, bool revert)
     if (!c.expect(3, &code) || !c.openStorage(&code))
         return code;
     const QString recommendationId = c.args.positional.at(2);
-    model::ServerProfile before;
-    model::ServerProfile after;
-    model::Recommendation recommendation;
-    if (!revert) {
-        auto plan = services::planServerApply(c.repository, recommendationId, dataFolder(c));
-        if (!plan)
-            return plan.error().kind == ErrorKind::BadInput ? c.usage(plan.errorMessage())
-                                                            : c.failure(plan.errorMessage());
-        before = plan->before;
-        after = plan->after;
-        recommendation = plan->recommendation;
-    } else {
-        auto found = c.repository.recommendations().get(recommendationId);
-        if (!found || !found->has_value())
-            return c.failure(QStringLiteral("no recommendation %1").arg(recommendationId));
-        recommendation = **found;
-        if (recommendation.status != model::RecommendationStatus::Applied)
-            return c.failure(QStringLiteral("the recommendation is %1, not applied")
-                                 .arg(model::name(recommendation.status)));
-        auto change = c.repository.runtimes().appliedChange(recommendationId);
-        auto profiles = c.repository.servers().list(recommendation.projectId);
-        if (!change || !profiles || !change->has_value() || !(*change)->before || profiles->isEmpty())
-            return c.failure(QStringLiteral("nothing to revert on a server CacheWise launches"));
-        before = profiles->first();
-        after = services::withRuntime(before, *(*change)->before);
-    }
+    auto plan = revert ? services::planServerRevert(c.repository, recommendationId, dataFolder(c))
+                       : services::planServerApply(c.repository, recommendationId, dataFolder(c));
+    if (!plan)
+        return plan.error().kind == ErrorKind::BadInput ? c.usage(plan.errorMessage())
+                                                        : c.failure(plan.errorMessage());
+    const model::ServerProfile before = plan->before;
+    const model::ServerProfile after = plan->after;
+    const model::Recommendation recommendation = plan->recommendation;
     const QString dataDir = dataFolder(c);
     if (!c.args.flags.contains(QStringLiteral("yes"))) {
         if (c.json) {

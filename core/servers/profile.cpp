@@ -193,6 +193,12 @@ QStringList findLlamaServers()
     return found;
 }
 
+bool loopbackPortFree(int port)
+{
+    QTcpServer probe;
+    return probe.listen(QHostAddress::LocalHost, quint16(port));
+}
+
 std::optional<int> freeLoopbackPort(const QSet<int> &taken)
 {
     // The system picks a free port; one a profile holds (maybe stopped now) is passed over.

@@ -45,5 +45,7 @@ QStringList findLlamaServers();
 
 // A TCP port on 127.0.0.1 that nothing listens on now and no profile has taken.
 std::optional<int> freeLoopbackPort(const QSet<int> &taken);
+// Nothing listens on 127.0.0.1:`port` now.
+bool loopbackPortFree(int port);
 
 } // namespace cachewise::servers

@@ -74,6 +74,27 @@ void AsyncRepository::post(std::function<void(Repository &)> work)
 
 namespace {
 
+// At most `maxPoints` readings, each bucket's peak (a chart of a week of 5-second readings).
+QList<model::ServerUsage> decimateUsage(const QList<model::ServerUsage> &usage, int maxPoints)
+{
+    if (maxPoints <= 0 || usage.size() <= maxPoints)
+        return usage;
+    QList<model::ServerUsage> out;
+    const qsizetype per = (usage.size() + maxPoints - 1) / maxPoints;
+    for (qsizetype i = 0; i < usage.size(); i += per) {
+        model::ServerUsage peak = usage.at(i);
+        for (qsizetype j = i + 1; j < std::min(usage.size(), i + per); ++j) {
+            const model::ServerUsage &u = usage.at(j);
+            peak.residentBytes = std::max(peak.residentBytes, u.residentBytes);
+            peak.cpuPercent = std::max(peak.cpuPercent, u.cpuPercent);
+            if (u.gpuBytes)
+                peak.gpuBytes = std::max(peak.gpuBytes.value_or(0), *u.gpuBytes);
+        }
+        out << peak;
+    }
+    return out;
+}
+
 Result<QList<ProjectOverview>> overviews(Repository &repository)
 {
     auto projects = repository.projects().list();
@@ -320,6 +341,11 @@ void AsyncRepository::loadProject(const QString &projectId, qint64 fromMs, qint6
             snapshot.latestProcessedData = latest->first().processedData;
         snapshot.minutesCollected = analysed->minutesCollected;
         snapshot.minutesRequired = analysed->minutesRequired;
+        if (auto servers = repository.servers().list(projectId); servers && !servers->isEmpty()) {
+            snapshot.server = servers->constFirst();
+            if (auto usage = repository.servers().usage(snapshot.server->id, fromMs, toMs))
+                snapshot.serverUsage = decimateUsage(usage.value(), maxPoints);
+        }
         for (const MetricInfo &info : metricTable()) {
             if (stats->metrics[metricIndex(info.metric)].count == 0)
                 continue; // never reported by this project

@@ -92,6 +92,8 @@ struct ProjectSnapshot
     double minutesRequired = 0;
     QList<Source> sources;
     QByteArray latestProcessedData; // of the newest sample (a scraped llama-server's per-slot view)
+    std::optional<model::ServerProfile> server; // the llama-server CacheWise launches for it, if any
+    QList<model::ServerUsage> serverUsage;      // its process's readings in [fromMs, toMs), decimated
 };
 
 } // namespace cachewise::services

@@ -91,6 +91,13 @@ Result<model::ServerProfile> addServer(storage::Repository &repository, const mo
             return makeError(ErrorKind::Unavailable, QStringLiteral("No free port on 127.0.0.1."),
                              QStringLiteral("port"));
         p.port = *port;
+    } else if (!servers::loopbackPortFree(p.port)) {
+        // Another program listens there: llama-server could not bind it.
+        return makeError(ErrorKind::Conflict,
+                         QStringLiteral("Port %1 on 127.0.0.1 is in use by another program; choose another, "
+                                        "or leave it to CacheWise.")
+                             .arg(p.port),
+                         QStringLiteral("port"));
     }
     const QList<servers::ProfileProblem> problems = servers::checkProfile(p, arch.value());
     if (!problems.isEmpty()) {
@@ -139,18 +146,32 @@ model::ServerProfile withRuntime(model::ServerProfile profile, const model::Proj
     return profile;
 }
 
-Result<ServerApplyPlan> planServerApply(storage::Repository &repository, const QString &recommendationId,
-                                        const QString &dataDir)
+namespace {
+
+// The recommendation, when it has `status`: NotFound, or Conflict naming the status it has.
+Result<model::Recommendation> recommendationIn(storage::Repository &repository, const QString &id,
+                                               model::RecommendationStatus status)
 {
-    auto found = repository.recommendations().get(recommendationId);
+    auto found = repository.recommendations().get(id);
     if (!found)
         return found.error();
     if (!found->has_value())
-        return makeError(ErrorKind::NotFound, QStringLiteral("no recommendation %1").arg(recommendationId));
-    const model::Recommendation &r = **found;
-    if (r.status != model::RecommendationStatus::Pending)
-        return makeError(ErrorKind::Conflict,
-                         QStringLiteral("the recommendation is %1, not pending").arg(model::name(r.status)));
+        return makeError(ErrorKind::NotFound, QStringLiteral("no recommendation %1").arg(id));
+    if ((*found)->status != status)
+        return makeError(ErrorKind::Conflict, QStringLiteral("the recommendation is %1, not %2")
+                                                  .arg(model::name((*found)->status), model::name(status)));
+    return **found;
+}
+
+} // namespace
+
+Result<ServerApplyPlan> planServerApply(storage::Repository &repository, const QString &recommendationId,
+                                        const QString &dataDir)
+{
+    auto found = recommendationIn(repository, recommendationId, model::RecommendationStatus::Pending);
+    if (!found)
+        return found.error();
+    const model::Recommendation &r = found.value();
     auto profiles = repository.servers().list(r.projectId);
     if (!profiles)
         return profiles.error();
@@ -182,6 +203,28 @@ Result<ServerApplyPlan> planServerApply(storage::Repository &repository, const Q
             messages << problem.message;
         return makeError(ErrorKind::BadInput, messages.join(QLatin1Char(' ')), problems.first().field);
     }
+    return ServerApplyPlan{r, before, after, serverCommandLine(before, dataDir),
+                           serverCommandLine(after, dataDir)};
+}
+
+Result<ServerApplyPlan> planServerRevert(storage::Repository &repository, const QString &recommendationId,
+                                         const QString &dataDir)
+{
+    auto found = recommendationIn(repository, recommendationId, model::RecommendationStatus::Applied);
+    if (!found)
+        return found.error();
+    const model::Recommendation &r = found.value();
+    auto change = repository.runtimes().appliedChange(recommendationId);
+    if (!change)
+        return change.error();
+    auto profiles = repository.servers().list(r.projectId);
+    if (!profiles)
+        return profiles.error();
+    if (!change->has_value() || !(*change)->before || profiles->isEmpty())
+        return makeError(ErrorKind::NotFound,
+                         QStringLiteral("nothing to revert on a server CacheWise launches"));
+    const model::ServerProfile before = profiles->first();
+    const model::ServerProfile after = withRuntime(before, *(*change)->before);
     return ServerApplyPlan{r, before, after, serverCommandLine(before, dataDir),
                            serverCommandLine(after, dataDir)};
 }

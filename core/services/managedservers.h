@@ -56,6 +56,10 @@ struct ServerApplyPlan
 // refuse the result (why).
 Result<ServerApplyPlan> planServerApply(storage::Repository &repository, const QString &recommendationId,
                                         const QString &dataDir);
+// Putting back the flags an applied recommendation changed on the project's managed server. NotFound: no
+// such recommendation, or nothing it changed on a server CacheWise launches; Conflict: not applied.
+Result<ServerApplyPlan> planServerRevert(storage::Repository &repository, const QString &recommendationId,
+                                         const QString &dataDir);
 // The profile with a runtime's KV settings (context, slots, unified, cache types, flash attention).
 model::ServerProfile withRuntime(model::ServerProfile profile, const model::ProjectRuntime &runtime);
 

@@ -78,7 +78,7 @@ Result<LibraryFolders> configuredLibraryFolders(storage::Repository &repository)
     return folders;
 }
 
-Result<LibraryScan> scanLibrary(storage::Repository &repository, const Clock &clock,
+Result<LibraryScan> readLibrary(storage::Repository &repository, const Clock &clock,
                                 const LibraryFolders &folders)
 {
     auto stored = repository.modelFiles().list();
@@ -90,7 +90,6 @@ Result<LibraryScan> scanLibrary(storage::Repository &repository, const Clock &cl
 
     LibraryScan scan;
     QStringList fileFolders;
-    QStringList roots;
     for (const QString &given : folders.folders) {
         const QString folder = QDir(given).absolutePath();
         if (!QFileInfo(folder).isDir())
@@ -112,25 +111,39 @@ Result<LibraryScan> scanLibrary(storage::Repository &repository, const Clock &cl
     servers::ModelScan files = servers::scanModels(fileFolders, known);
     scan.models = files.models;
     scan.headersRead = files.headersRead;
-    roots = fileFolders;
+    scan.roots = fileFolders;
     for (const QString &store : std::as_const(scan.scanned.ollamaStores)) {
         const servers::ModelScan ollama = servers::scanOllamaStore(store, known);
         scan.models << ollama.models;
         scan.headersRead += ollama.headersRead;
-        roots << store;
+        scan.roots << store;
     }
-    const qint64 now = clock.nowMs();
-    QList<model::ModelFileEntry> entries;
-    entries.reserve(scan.models.size());
-    for (const servers::ModelFile &m : std::as_const(scan.models))
-        entries << toEntry(m, now);
-    if (auto r = repository.modelFiles().replaceUnder(roots, entries); !r)
-        return r.error();
+    scan.seenAtMs = clock.nowMs();
     std::sort(scan.models.begin(), scan.models.end(),
               [](const servers::ModelFile &a, const servers::ModelFile &b) {
                   return a.name.compare(b.name, Qt::CaseInsensitive) < 0 ||
                          (a.name.compare(b.name, Qt::CaseInsensitive) == 0 && a.path < b.path);
               });
+    return scan;
+}
+
+Result<void> storeLibraryScan(storage::Repository &repository, const LibraryScan &scan)
+{
+    QList<model::ModelFileEntry> entries;
+    entries.reserve(scan.models.size());
+    for (const servers::ModelFile &m : scan.models)
+        entries << toEntry(m, scan.seenAtMs);
+    return repository.modelFiles().replaceUnder(scan.roots, entries);
+}
+
+Result<LibraryScan> scanLibrary(storage::Repository &repository, const Clock &clock,
+                                const LibraryFolders &folders)
+{
+    auto scan = readLibrary(repository, clock, folders);
+    if (!scan)
+        return scan;
+    if (auto stored = storeLibraryScan(repository, scan.value()); !stored)
+        return stored.error();
     return scan;
 }
 

@@ -32,7 +32,15 @@ struct LibraryScan
     QStringList missing; // folders given that do not exist (nothing of theirs is forgotten)
     QList<servers::ModelFile> models;
     int headersRead = 0;
+    QStringList roots; // what the stored scan is replaced under
+    qint64 seenAtMs = 0;
 };
+
+// Reads what `folders` hold (only the headers of files that changed since the stored scan); stores nothing.
+Result<LibraryScan> readLibrary(storage::Repository &repository, const Clock &clock,
+                                const LibraryFolders &folders);
+// Stores a scan in place of what was stored under its folders.
+Result<void> storeLibraryScan(storage::Repository &repository, const LibraryScan &scan);
 
 // Scans `folders` (a folder holding manifests/ and blobs/ is read as an Ollama store), reading only the
 // headers of files that changed since the stored scan, and stores what it found in their place.

@@ -143,6 +143,8 @@ public:
             recorded.insert(p.profileId, p);
         QSet<QString> present;
         for (const model::ServerProfile &profile : profiles.value()) {
+            if (m_held.contains(profile.id))
+                continue;
             present.insert(profile.id);
             m_profiles.insert(profile.id, profile);
             auto it = m_supervisors.find(profile.id);
@@ -167,6 +169,23 @@ public:
                 ++it;
             }
         }
+    }
+
+    void hold(const QString &id)
+    {
+        m_held.insert(id);
+        if (servers::ServerSupervisor *s = m_supervisors.take(id)) {
+            disconnect(s, nullptr, this, nullptr);
+            s->deleteLater(); // leaves the process running
+        }
+        m_lastRecorded.remove(id);
+        m_lastCpu.remove(id);
+    }
+
+    void release(const QString &id)
+    {
+        m_held.remove(id);
+        reload();
     }
 
     void startServer(const QString &id)
@@ -328,6 +347,7 @@ private:
     servers::SupervisorTimings m_timings;
     storage::Repository m_repository; // reads only; writes go through the writer
     QHash<QString, servers::ServerSupervisor *> m_supervisors;
+    QSet<QString> m_held; // watched by someone else for now (hold)
     QHash<QString, model::ServerProfile> m_profiles;
     QHash<QString, qint64> m_startedAt;
     QHash<QString, model::ServerState> m_lastRecorded; // what this process last wrote of each server
@@ -388,6 +408,17 @@ void ServerManager::stopServer(const QString &profileId)
 void ServerManager::restartServer(const QString &profileId)
 {
     QMetaObject::invokeMethod(m_worker, [worker = m_worker, profileId] { worker->restartServer(profileId); });
+}
+
+void ServerManager::hold(const QString &profileId)
+{
+    QMetaObject::invokeMethod(
+        m_worker, [worker = m_worker, profileId] { worker->hold(profileId); }, Qt::BlockingQueuedConnection);
+}
+
+void ServerManager::release(const QString &profileId)
+{
+    QMetaObject::invokeMethod(m_worker, [worker = m_worker, profileId] { worker->release(profileId); });
 }
 
 void ServerManager::shutdown()

@@ -39,6 +39,11 @@ public:
     void startServer(const QString &profileId);
     void stopServer(const QString &profileId);
     void restartServer(const QString &profileId);
+    // Stops watching a server without stopping it, until release(): someone else (an apply) stops and starts
+    // it meanwhile. Blocks until the manager has let go; not from the manager's own thread.
+    void hold(const QString &profileId);
+    // Watches it again, taking over the process the holder left running.
+    void release(const QString &profileId);
     // On quit: with servers.stopOnQuit (the default) every running server is stopped, waiting until each
     // has exited (SIGKILL after the supervisor's timeout); without it they are left running. Blocks.
     void shutdown();

@@ -102,18 +102,6 @@ QString createProject(const QString &dataDir, const QString &name)
         .toString();
 }
 
-bool crashServer(int port)
-{
-    QTcpSocket socket;
-    socket.connectToHost(QHostAddress::LocalHost, quint16(port));
-    if (!socket.waitForConnected(2000))
-        return false;
-    socket.write("POST /stand-in/crash HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 0\r\n\r\n");
-    socket.waitForBytesWritten(2000);
-    socket.waitForDisconnected(2000);
-    return true;
-}
-
 } // namespace
 
 void TestServers::cleanup()
@@ -475,7 +463,7 @@ void TestServers::headlessKeepsServersAlive()
         QVERIFY(usage.value(QLatin1String("residentBytes")).toDouble() > 1 << 20);
         QVERIFY(usage.value(QLatin1String("cpuPercent")).toDouble() >= 0);
         QCOMPARE(usage.value(QLatin1String("gpu")).toString(), QStringLiteral("no NVIDIA GPU to read"));
-        QVERIFY(crashServer(port));
+        QVERIFY(test::crashStandIn(port));
         QTRY_VERIFY_WITH_TIMEOUT(pidNow() > 0 && pidNow() != first, 20000);
         QTRY_COMPARE_WITH_TIMEOUT(show().value(QLatin1String("state")).toString(), QStringLiteral("ready"),
                                   20000);
@@ -512,7 +500,7 @@ void TestServers::headlessKeepsServersAlive()
     const qint64 appStarted = QDateTime::currentMSecsSinceEpoch();
     QVERIFY(again.start());
     QTRY_VERIFY_WITH_TIMEOUT(watchedSince(appStarted), 30000); // taken over
-    QVERIFY(crashServer(port));
+    QVERIFY(test::crashStandIn(port));
     QTRY_VERIFY_WITH_TIMEOUT(pidNow() > 0 && pidNow() != kept, 20000);
     QTRY_COMPARE_WITH_TIMEOUT(show().value(QLatin1String("state")).toString(), QStringLiteral("ready"),
                               20000);

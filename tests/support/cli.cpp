@@ -4,7 +4,9 @@
 #include <QCoreApplication>
 #include <QDir>
 #include <QFile>
+#include <QHostAddress>
 #include <QProcess>
+#include <QTcpSocket>
 
 #include <csignal>
 
@@ -55,6 +57,18 @@ int killProcessesUsing(const QString &folder)
     Q_UNUSED(folder)
 #endif
     return killed;
+}
+
+bool crashStandIn(int port)
+{
+    QTcpSocket socket;
+    socket.connectToHost(QHostAddress::LocalHost, quint16(port));
+    if (!socket.waitForConnected(2000))
+        return false;
+    socket.write("POST /stand-in/crash HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 0\r\n\r\n");
+    socket.waitForBytesWritten(2000);
+    socket.waitForDisconnected(2000);
+    return true;
 }
 
 } // namespace cachewise::test

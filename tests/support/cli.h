@@ -31,4 +31,8 @@ CliResult runCli(const QString &dataDir, QStringList args, const QByteArray &inp
 // servers it launched run detached). Returns how many.
 int killProcessesUsing(const QString &folder);
 
+// Asks the test llama-server on 127.0.0.1:`port` to crash (POST /stand-in/crash); false when it did not
+// answer.
+bool crashStandIn(int port);
+
 } // namespace cachewise::test
