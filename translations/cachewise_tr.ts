@@ -352,6 +352,17 @@
     </message>
 </context>
 <context>
+    <name>cachewise::services::AsyncServers</name>
+    <message>
+        <source>Servers are not managed in this run.</source>
+        <translation>Bu çalıştırmada sunucular yönetilmiyor.</translation>
+    </message>
+    <message>
+        <source>Another server is being restarted; try again when it is done.</source>
+        <translation>Başka bir sunucu yeniden başlatılıyor; bitince tekrar deneyin.</translation>
+    </message>
+</context>
+<context>
     <name>cachewise::ui::ActionLogPanel</name>
     <message>
         <source>Timestamp</source>
@@ -966,6 +977,117 @@
     </message>
 </context>
 <context>
+    <name>cachewise::ui::LogView</name>
+    <message>
+        <source>debug</source>
+        <translation>hata ayıklama</translation>
+    </message>
+    <message>
+        <source>info</source>
+        <translation>bilgi</translation>
+    </message>
+    <message>
+        <source>warning</source>
+        <translation>uyarı</translation>
+    </message>
+    <message>
+        <source>error</source>
+        <translation>hata</translation>
+    </message>
+    <message>
+        <source>fatal</source>
+        <translation>ölümcül</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>Zaman</translation>
+    </message>
+    <message>
+        <source>Level</source>
+        <translation>Düzey</translation>
+    </message>
+    <message>
+        <source>Message</source>
+        <translation>İleti</translation>
+    </message>
+    <message>
+        <source>Follow</source>
+        <translation>İzle</translation>
+    </message>
+    <message>
+        <source>Lowest level shown</source>
+        <translation>Gösterilen en düşük düzey</translation>
+    </message>
+    <message>
+        <source>All levels</source>
+        <translation>Tüm düzeyler</translation>
+    </message>
+    <message>
+        <source>Info and above</source>
+        <translation>Bilgi ve üstü</translation>
+    </message>
+    <message>
+        <source>Warnings and errors</source>
+        <translation>Uyarılar ve hatalar</translation>
+    </message>
+    <message>
+        <source>Errors only</source>
+        <translation>Yalnızca hatalar</translation>
+    </message>
+    <message>
+        <source>Filter lines…</source>
+        <translation>Satırları süz…</translation>
+    </message>
+    <message>
+        <source>Show lines containing</source>
+        <translation>Şunu içeren satırları göster</translation>
+    </message>
+    <message>
+        <source>Keep the newest line in view as lines arrive</source>
+        <translation>Satırlar geldikçe en yeni satırı görünür tut</translation>
+    </message>
+    <message>
+        <source>Copy</source>
+        <translation>Kopyala</translation>
+    </message>
+    <message>
+        <source>Copies the selected lines, or every line shown</source>
+        <translation>Seçili satırları ya da gösterilen tüm satırları kopyalar</translation>
+    </message>
+    <message>
+        <source>Save…</source>
+        <translation>Kaydet…</translation>
+    </message>
+    <message>
+        <source>Save Log</source>
+        <translation>Günlüğü Kaydet</translation>
+    </message>
+    <message>
+        <source>Text files (*.log *.txt)</source>
+        <translation>Metin dosyaları (*.log *.txt)</translation>
+    </message>
+    <message>
+        <source>Log saved to %1</source>
+        <translation>Günlük %1 dosyasına kaydedildi</translation>
+    </message>
+    <message>
+        <source>The log was not saved: %1</source>
+        <translation>Günlük kaydedilmedi: %1</translation>
+    </message>
+    <message>
+        <source>Lines copied: %1</source>
+        <translation>Kopyalanan satır: %1</translation>
+    </message>
+    <message>
+        <source>Lines: %1</source>
+        <translation>Satır: %1</translation>
+    </message>
+    <message>
+        <source>Lines shown: %1 of %2</source>
+        <translation>Gösterilen satır: %1 / %2</translation>
+    </message>
+</context>
+<context>
     <name>cachewise::ui::MainWindow</name>
     <message>
         <source>CacheWise AI</source>
@@ -1070,6 +1192,10 @@
     <message>
         <source>Local servers</source>
         <translation>Yerel sunucular</translation>
+    </message>
+    <message>
+        <source>Models &amp; Servers</source>
+        <translation>Modeller ve Sunucular</translation>
     </message>
 </context>
 <context>
@@ -1219,6 +1345,38 @@
     <message>
         <source>Allocated</source>
         <translation>Ayrılan</translation>
+    </message>
+    <message>
+        <source>llama-server Memory (no NVIDIA GPU to read)</source>
+        <translation>llama-server Belleği (okunacak NVIDIA GPU yok)</translation>
+    </message>
+    <message>
+        <source>llama-server Memory</source>
+        <translation>llama-server Belleği</translation>
+    </message>
+    <message>
+        <source>The resident memory of the llama-server process CacheWise launched, and its GPU memory where an NVIDIA driver reports it; read every 5 seconds.</source>
+        <translation>CacheWise’ın başlattığı llama-server sürecinin yerleşik belleği ve bir NVIDIA sürücüsünün bildirdiği yerde GPU belleği; 5 saniyede bir okunur.</translation>
+    </message>
+    <message>
+        <source>Resident memory</source>
+        <translation>Yerleşik bellek</translation>
+    </message>
+    <message>
+        <source>GPU memory</source>
+        <translation>GPU belleği</translation>
+    </message>
+    <message>
+        <source>llama-server CPU (100 % = one core)</source>
+        <translation>llama-server CPU (%100 = bir çekirdek)</translation>
+    </message>
+    <message>
+        <source>CPU time the llama-server process used, as a share of one core; read every 5 seconds.</source>
+        <translation>llama-server sürecinin kullandığı CPU zamanı, bir çekirdeğin payı olarak; 5 saniyede bir okunur.</translation>
+    </message>
+    <message>
+        <source>CPU</source>
+        <translation>CPU</translation>
     </message>
 </context>
 <context>
@@ -1853,6 +2011,46 @@
         <source>Marked as applied.</source>
         <translation>Uygulandı olarak işaretlendi.</translation>
     </message>
+    <message>
+        <source>llama-server is being restarted; wait until it is ready.</source>
+        <translation>llama-server yeniden başlatılıyor; hazır olana kadar bekleyin.</translation>
+    </message>
+    <message>
+        <source>Not applied to the server: %1</source>
+        <translation>Sunucuya uygulanmadı: %1</translation>
+    </message>
+    <message>
+        <source>Not reverted on the server: %1</source>
+        <translation>Sunucuda geri alınmadı: %1</translation>
+    </message>
+    <message>
+        <source>Reverted; llama-server runs with the previous flags. %1</source>
+        <translation>Geri alındı; llama-server önceki bayraklarla çalışıyor. %1</translation>
+    </message>
+    <message>
+        <source>Applied; llama-server runs with the new flags. %1</source>
+        <translation>Uygulandı; llama-server yeni bayraklarla çalışıyor. %1</translation>
+    </message>
+    <message>
+        <source>Reverted; llama-server was not running and starts with the previous flags next time.</source>
+        <translation>Geri alındı; llama-server çalışmıyordu, bir dahaki sefere önceki bayraklarla başlar.</translation>
+    </message>
+    <message>
+        <source>Applied; llama-server was not running and starts with the new flags next time.</source>
+        <translation>Uygulandı; llama-server çalışmıyordu, bir dahaki sefere yeni bayraklarla başlar.</translation>
+    </message>
+    <message>
+        <source>Not changed: %1</source>
+        <translation>Değiştirilmedi: %1</translation>
+    </message>
+    <message>
+        <source>Restarting llama-server with the previous flags…</source>
+        <translation>llama-server önceki bayraklarla yeniden başlatılıyor…</translation>
+    </message>
+    <message>
+        <source>Restarting llama-server with the new flags…</source>
+        <translation>llama-server yeni bayraklarla yeniden başlatılıyor…</translation>
+    </message>
 </context>
 <context>
     <name>cachewise::ui::ReportDocument</name>
@@ -2216,6 +2414,549 @@
     <message>
         <source>not measured</source>
         <translation>ölçülmedi</translation>
+    </message>
+</context>
+<context>
+    <name>cachewise::ui::ServerApplyDialog</name>
+    <message>
+        <source>Revert on the Server</source>
+        <translation>Sunucuda Geri Al</translation>
+    </message>
+    <message>
+        <source>Apply to the Server</source>
+        <translation>Sunucuya Uygula</translation>
+    </message>
+    <message>
+        <source>CacheWise restarts the llama-server it launches with these flags and waits until it is ready. If it does not become ready, the previous flags and the previous server come back and the action log says why. The effect on the KV cache and memory is logged; speed is compared once as much traffic has passed as before.</source>
+        <translation>CacheWise başlattığı llama-server’ı bu bayraklarla yeniden başlatır ve hazır olana kadar bekler. Hazır olmazsa önceki bayraklar ve önceki sunucu geri gelir, nedeni eylem günlüğüne yazılır. KV önbelleği ve bellek üzerindeki etki günlüğe kaydedilir; hız, öncekiyle aynı miktarda trafik geçtikten sonra karşılaştırılır.</translation>
+    </message>
+    <message>
+        <source>Now:</source>
+        <translation>Şu an:</translation>
+    </message>
+    <message>
+        <source>Now</source>
+        <translation>Şu an</translation>
+    </message>
+    <message>
+        <source>After reverting:</source>
+        <translation>Geri aldıktan sonra:</translation>
+    </message>
+    <message>
+        <source>After applying:</source>
+        <translation>Uyguladıktan sonra:</translation>
+    </message>
+    <message>
+        <source>After</source>
+        <translation>Sonra</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>İptal</translation>
+    </message>
+    <message>
+        <source>Restart with the Previous Flags</source>
+        <translation>Önceki Bayraklarla Yeniden Başlat</translation>
+    </message>
+    <message>
+        <source>Restart with the New Flags</source>
+        <translation>Yeni Bayraklarla Yeniden Başlat</translation>
+    </message>
+</context>
+<context>
+    <name>cachewise::ui::ServerDialog</name>
+    <message>
+        <source>One cache shared by every slot (--kv-unified)</source>
+        <translation>Tüm slotların paylaştığı tek önbellek (--kv-unified)</translation>
+    </message>
+    <message>
+        <source>New llama-server</source>
+        <translation>Yeni llama-server</translation>
+    </message>
+    <message>
+        <source>Path to llama-server</source>
+        <translation>llama-server’ın yolu</translation>
+    </message>
+    <message>
+        <source>Choose…</source>
+        <translation>Seç…</translation>
+    </message>
+    <message>
+        <source>-c: the cells of every slot together</source>
+        <translation>-c: tüm slotların hücreleri birlikte</translation>
+    </message>
+    <message>
+        <source>-np: requests served at once</source>
+        <translation>-np: aynı anda karşılanan istekler</translation>
+    </message>
+    <message>
+        <source>Automatic</source>
+        <translation>Otomatik</translation>
+    </message>
+    <message>
+        <source>On</source>
+        <translation>Açık</translation>
+    </message>
+    <message>
+        <source>Off</source>
+        <translation>Kapalı</translation>
+    </message>
+    <message>
+        <source>llama-server&apos;s default</source>
+        <translation>llama-server’ın varsayılanı</translation>
+    </message>
+    <message>
+        <source>A free port</source>
+        <translation>Boş bir port</translation>
+    </message>
+    <message>
+        <source>More arguments, as on a command line</source>
+        <translation>Komut satırındaki gibi ek argümanlar</translation>
+    </message>
+    <message>
+        <source>Command line</source>
+        <translation>Komut satırı</translation>
+    </message>
+    <message>
+        <source>Project</source>
+        <translation>Proje</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>Model</translation>
+    </message>
+    <message>
+        <source>Executable</source>
+        <translation>Program</translation>
+    </message>
+    <message>
+        <source>Slots</source>
+        <translation>Slotlar</translation>
+    </message>
+    <message>
+        <source>Context</source>
+        <translation>Bağlam</translation>
+    </message>
+    <message>
+        <source>K</source>
+        <translation>K</translation>
+    </message>
+    <message>
+        <source>V</source>
+        <translation>V</translation>
+    </message>
+    <message>
+        <source>Cache types</source>
+        <translation>Önbellek türleri</translation>
+    </message>
+    <message>
+        <source>Flash attention</source>
+        <translation>Flash attention</translation>
+    </message>
+    <message>
+        <source>GPU layers</source>
+        <translation>GPU katmanları</translation>
+    </message>
+    <message>
+        <source>Threads</source>
+        <translation>İş parçacıkları</translation>
+    </message>
+    <message>
+        <source>Port</source>
+        <translation>Port</translation>
+    </message>
+    <message>
+        <source>Extra arguments</source>
+        <translation>Ek argümanlar</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>İptal</translation>
+    </message>
+    <message>
+        <source>Add Server</source>
+        <translation>Sunucu Ekle</translation>
+    </message>
+    <message>
+        <source>Choose llama-server</source>
+        <translation>llama-server Seçin</translation>
+    </message>
+    <message>
+        <source>DATA/servers/ID/slots</source>
+        <translation>VERİ/servers/KİMLİK/slots</translation>
+    </message>
+    <message>
+        <source>PORT</source>
+        <translation>PORT</translation>
+    </message>
+    <message>
+        <source>Make a project first: a server is one of a project&apos;s sources.</source>
+        <translation>Önce bir proje oluşturun: sunucu, bir projenin kaynaklarından biridir.</translation>
+    </message>
+    <message>
+        <source>No model in the library: add a folder with .gguf files and scan it.</source>
+        <translation>Kütüphanede model yok: .gguf dosyaları olan bir klasör ekleyip tarayın.</translation>
+    </message>
+    <message>
+        <source>No llama-server found on PATH or in the usual build folders: choose one.</source>
+        <translation>PATH’te ya da bilinen derleme klasörlerinde llama-server bulunamadı: birini seçin.</translation>
+    </message>
+</context>
+<context>
+    <name>cachewise::ui::ServersPage</name>
+    <message>
+        <source>Stopped</source>
+        <translation>Durduruldu</translation>
+    </message>
+    <message>
+        <source>Starting</source>
+        <translation>Başlatılıyor</translation>
+    </message>
+    <message>
+        <source>Loading model</source>
+        <translation>Model yükleniyor</translation>
+    </message>
+    <message>
+        <source>Ready</source>
+        <translation>Hazır</translation>
+    </message>
+    <message>
+        <source>Stopping</source>
+        <translation>Durduruluyor</translation>
+    </message>
+    <message>
+        <source>Crashed</source>
+        <translation>Çöktü</translation>
+    </message>
+    <message>
+        <source>Given up</source>
+        <translation>Vazgeçildi</translation>
+    </message>
+    <message>
+        <source>Models &amp; Servers</source>
+        <translation>Modeller ve Sunucular</translation>
+    </message>
+    <message>
+        <source>Servers</source>
+        <translation>Sunucular</translation>
+    </message>
+    <message>
+        <source>Model Library</source>
+        <translation>Model Kütüphanesi</translation>
+    </message>
+    <message>
+        <source>Event Log</source>
+        <translation>Olay Günlüğü</translation>
+    </message>
+    <message>
+        <source>missing: %1</source>
+        <translation>eksik: %1</translation>
+    </message>
+    <message>
+        <source>Server added on port %1; start it with Start.</source>
+        <translation>Sunucu %1 portunda eklendi; Başlat ile başlatın.</translation>
+    </message>
+    <message>
+        <source>Not added: %1</source>
+        <translation>Eklenmedi: %1</translation>
+    </message>
+    <message>
+        <source>Server removed; its project keeps its data.</source>
+        <translation>Sunucu kaldırıldı; projesi verilerini korur.</translation>
+    </message>
+    <message>
+        <source>Error: %1</source>
+        <translation>Hata: %1</translation>
+    </message>
+    <message>
+        <source>New Server…</source>
+        <translation>Yeni Sunucu…</translation>
+    </message>
+    <message>
+        <source>Start</source>
+        <translation>Başlat</translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation>Durdur</translation>
+    </message>
+    <message>
+        <source>Restart</source>
+        <translation>Yeniden Başlat</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>Kaldır</translation>
+    </message>
+    <message>
+        <source>Open Project</source>
+        <translation>Projeyi Aç</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>Model</translation>
+    </message>
+    <message>
+        <source>Project</source>
+        <translation>Proje</translation>
+    </message>
+    <message>
+        <source>Port</source>
+        <translation>Port</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>Durum</translation>
+    </message>
+    <message>
+        <source>PID</source>
+        <translation>PID</translation>
+    </message>
+    <message>
+        <source>CPU</source>
+        <translation>CPU</translation>
+    </message>
+    <message>
+        <source>Memory</source>
+        <translation>Bellek</translation>
+    </message>
+    <message>
+        <source>llama-servers CacheWise launches</source>
+        <translation>CacheWise’ın başlattığı llama-server’lar</translation>
+    </message>
+    <message>
+        <source>No llama-server yet. New Server… launches one for a project with the KV flags you choose; CacheWise keeps it running, reads its log and its metrics.</source>
+        <translation>Henüz llama-server yok. Yeni Sunucu… seçtiğiniz KV bayraklarıyla bir proje için bir tane başlatır; CacheWise onu çalışır tutar, günlüğünü ve metriklerini okur.</translation>
+    </message>
+    <message>
+        <source>Command line</source>
+        <translation>Komut satırı</translation>
+    </message>
+    <message>
+        <source>Copy</source>
+        <translation>Kopyala</translation>
+    </message>
+    <message>
+        <source>KV cache</source>
+        <translation>KV önbelleği</translation>
+    </message>
+    <message>
+        <source>Process</source>
+        <translation>Süreç</translation>
+    </message>
+    <message>
+        <source>llama-server log</source>
+        <translation>llama-server günlüğü</translation>
+    </message>
+    <message>
+        <source>Starting llama-server…</source>
+        <translation>llama-server başlatılıyor…</translation>
+    </message>
+    <message>
+        <source>Stopping llama-server…</source>
+        <translation>llama-server durduruluyor…</translation>
+    </message>
+    <message>
+        <source>Restarting llama-server…</source>
+        <translation>llama-server yeniden başlatılıyor…</translation>
+    </message>
+    <message>
+        <source>Remove Server</source>
+        <translation>Sunucuyu Kaldır</translation>
+    </message>
+    <message>
+        <source>Remove the llama-server of %1 (%2)? Its profile and source go; the project keeps its data.</source>
+        <translation>%1 projesinin llama-server’ı (%2) kaldırılsın mı? Profili ve kaynağı silinir; proje verilerini korur.</translation>
+    </message>
+    <message>
+        <source>Command copied to the clipboard</source>
+        <translation>Komut panoya kopyalandı</translation>
+    </message>
+    <message>
+        <source>Scan</source>
+        <translation>Tara</translation>
+    </message>
+    <message>
+        <source>Reads the headers of new and changed .gguf files in the folders</source>
+        <translation>Klasörlerdeki yeni ve değişmiş .gguf dosyalarının başlıklarını okur</translation>
+    </message>
+    <message>
+        <source>Add Folder…</source>
+        <translation>Klasör Ekle…</translation>
+    </message>
+    <message>
+        <source>Context for the KV column</source>
+        <translation>KV sütunu için bağlam</translation>
+    </message>
+    <message>
+        <source>Slots for the KV column</source>
+        <translation>KV sütunu için slotlar</translation>
+    </message>
+    <message>
+        <source>Cache type for the KV column</source>
+        <translation>KV sütunu için önbellek türü</translation>
+    </message>
+    <message>
+        <source>KV cache at</source>
+        <translation>KV önbelleği:</translation>
+    </message>
+    <message>
+        <source>tokens,</source>
+        <translation>token,</translation>
+    </message>
+    <message>
+        <source>slots,</source>
+        <translation>slot,</translation>
+    </message>
+    <message>
+        <source>Architecture</source>
+        <translation>Mimari</translation>
+    </message>
+    <message>
+        <source>Parameters</source>
+        <translation>Parametreler</translation>
+    </message>
+    <message>
+        <source>Quantization</source>
+        <translation>Nicemleme</translation>
+    </message>
+    <message>
+        <source>Trained context</source>
+        <translation>Eğitim bağlamı</translation>
+    </message>
+    <message>
+        <source>Layers</source>
+        <translation>Katmanlar</translation>
+    </message>
+    <message>
+        <source>KV heads</source>
+        <translation>KV başları</translation>
+    </message>
+    <message>
+        <source>Head size</source>
+        <translation>Baş boyutu</translation>
+    </message>
+    <message>
+        <source>KV per token</source>
+        <translation>Token başına KV</translation>
+    </message>
+    <message>
+        <source>File size</source>
+        <translation>Dosya boyutu</translation>
+    </message>
+    <message>
+        <source>Problem</source>
+        <translation>Sorun</translation>
+    </message>
+    <message>
+        <source>Model library</source>
+        <translation>Model kütüphanesi</translation>
+    </message>
+    <message>
+        <source>Scanning…</source>
+        <translation>Taranıyor…</translation>
+    </message>
+    <message>
+        <source>Add a Model Folder</source>
+        <translation>Model Klasörü Ekle</translation>
+    </message>
+    <message>
+        <source>What CacheWise itself logged since it started: the listener, sources, rules, servers and storage (the last %1 lines).</source>
+        <translation>CacheWise’ın başladığından beri kendi yazdığı günlük: dinleyici, kaynaklar, kurallar, sunucular ve depolama (son %1 satır).</translation>
+    </message>
+    <message>
+        <source>CacheWise event log</source>
+        <translation>CacheWise olay günlüğü</translation>
+    </message>
+    <message>
+        <source>Share of one CPU core</source>
+        <translation>Bir CPU çekirdeğinin payı</translation>
+    </message>
+    <message>
+        <source>Resident memory</source>
+        <translation>Yerleşik bellek</translation>
+    </message>
+    <message>
+        <source>No model folder yet: Add Folder… chooses one.</source>
+        <translation>Henüz model klasörü yok: Klasör Ekle… ile birini seçin.</translation>
+    </message>
+    <message>
+        <source>Folders: %1</source>
+        <translation>Klasörler: %1</translation>
+    </message>
+    <message>
+        <source>%1 B</source>
+        <translation>%1 milyar</translation>
+    </message>
+    <message>
+        <source>K and V of one token in every layer, at f16</source>
+        <translation>Bir tokenın tüm katmanlardaki K ve V’si, f16 olarak</translation>
+    </message>
+    <message>
+        <source>What llama-server allocates at -c %1 -np %2 with %3 K and V</source>
+        <translation>llama-server’ın -c %1 -np %2 ile, %3 K ve V için ayırdığı</translation>
+    </message>
+    <message>
+        <source>%1 since %2</source>
+        <translation>%1 (%2 itibarıyla)</translation>
+    </message>
+    <message>
+        <source>they differ by %1 MiB</source>
+        <translation>aralarında %1 MiB fark var</translation>
+    </message>
+    <message>
+        <source>they agree</source>
+        <translation>birbirini tutuyor</translation>
+    </message>
+    <message>
+        <source>Not logged yet: llama-server logs its allocation while it loads the model.</source>
+        <translation>Henüz günlükte yok: llama-server ayırdığı alanı modeli yüklerken yazar.</translation>
+    </message>
+    <message>
+        <source>Logged by llama-server: %1 (the model cannot be read to compare)</source>
+        <translation>llama-server’ın günlüğü: %1 (karşılaştırmak için model okunamıyor)</translation>
+    </message>
+    <message>
+        <source>Not running</source>
+        <translation>Çalışmıyor</translation>
+    </message>
+    <message>
+        <source>PID %1; the first readings come within ten seconds</source>
+        <translation>PID %1; ilk ölçümler on saniye içinde gelir</translation>
+    </message>
+    <message>
+        <source>PID %1 · CPU %2 % of one core · resident memory %3 · %4</source>
+        <translation>PID %1 · CPU bir çekirdeğin %%2’si · yerleşik bellek %3 · %4</translation>
+    </message>
+    <message>
+        <source>GPU memory %1</source>
+        <translation>GPU belleği %1</translation>
+    </message>
+    <message>
+        <source>no NVIDIA GPU to read</source>
+        <translation>okunacak NVIDIA GPU yok</translation>
+    </message>
+    <message>
+        <source>Stop the server first</source>
+        <translation>Önce sunucuyu durdurun</translation>
+    </message>
+    <message>
+        <source>Models found: %1 · headers read: %2</source>
+        <translation>Bulunan model: %1 · okunan başlık: %2</translation>
+    </message>
+    <message>
+        <source>files that cannot be read: %1</source>
+        <translation>okunamayan dosya: %1</translation>
+    </message>
+    <message>
+        <source>%1 MiB (K %2 %3 MiB, V %4 %5 MiB; %6 cells, %7 layers)</source>
+        <translation>%1 MiB (K %2 %3 MiB, V %4 %5 MiB; %6 hücre, %7 katman)</translation>
+    </message>
+    <message>
+        <source>Logged by llama-server: %1
+Computed by CacheWise: %2 — %3</source>
+        <translation>llama-server’ın günlüğü: %1
+CacheWise’ın hesabı: %2 — %3</translation>
     </message>
 </context>
 <context>
@@ -2599,6 +3340,14 @@
     <message>
         <source>Found: %1.</source>
         <translation>Bulunan: %1.</translation>
+    </message>
+    <message>
+        <source>Launch a llama-server…</source>
+        <translation>Bir llama-server başlat…</translation>
+    </message>
+    <message>
+        <source>CacheWise starts llama-server with a model of your library and keeps it running</source>
+        <translation>CacheWise kütüphanenizdeki bir modelle llama-server’ı başlatır ve çalışır tutar</translation>
     </message>
 </context>
 <context>

@@ -5,6 +5,7 @@
 #include "core/common/logging.h"
 #include "core/common/units.h"
 #include "core/services/asyncrepository.h"
+#include "core/services/asyncservers.h"
 #include "core/services/engine.h"
 #include "core/storage/metricwriter.h"
 #include "ui/dialogs/exportdialog.h"
@@ -12,6 +13,7 @@
 #include "ui/pages/dashboardpage.h"
 #include "ui/pages/projectpage.h"
 #include "ui/pages/projectspage.h"
+#include "ui/pages/serverspage.h"
 #include "ui/pages/settingspage.h"
 #include "ui/theme.h"
 #include "ui/widgets/getstarted.h"
@@ -52,7 +54,11 @@ MainWindow::MainWindow(services::Engine &engine, const Clock &clock, QWidget *pa
       m_sidebar(new QListWidget(this)), m_pages(new QStackedWidget(this)),
       m_dashboard(new DashboardPage(*m_repository, clock, this)),
       m_projects(new ProjectsPage(*m_repository, this)),
+      m_serverAccess(new services::AsyncServers(engine.databasePath(),
+                                                QFileInfo(engine.databasePath()).absolutePath(),
+                                                engine.writer().writes(), engine.servers(), clock, this)),
       m_projectPage(new ProjectPage(*m_repository, clock, this)),
+      m_servers(new ServersPage(*m_serverAccess, this)),
       m_settings(new SettingsPage(*m_repository, QFileInfo(engine.databasePath()).absolutePath(), this)),
       m_listenerLabel(new QLabel(this)), m_rateLabel(new QLabel(this)), m_rateTimer(new QTimer(this)),
       m_refreshTimer(new QTimer(this)), m_clock(clock)
@@ -77,6 +83,7 @@ MainWindow::MainWindow(services::Engine &engine, const Clock &clock, QWidget *pa
         QString icon;
     } pages[] = {{tr("Dashboard"), QStringLiteral("dashboard")},
                  {tr("Projects"), QStringLiteral("projects")},
+                 {tr("Models & Servers"), QStringLiteral("servers")},
                  {tr("Settings"), QStringLiteral("settings")}};
     for (const auto &p : pages) {
         auto *item =
@@ -93,6 +100,7 @@ MainWindow::MainWindow(services::Engine &engine, const Clock &clock, QWidget *pa
 
     m_pages->addWidget(m_dashboard);
     m_pages->addWidget(m_projects);
+    m_pages->addWidget(m_servers);
     m_pages->addWidget(m_settings);
     m_pages->addWidget(m_projectPage);
     connect(m_pages, &QStackedWidget::currentChanged, this,
@@ -148,6 +156,21 @@ MainWindow::MainWindow(services::Engine &engine, const Clock &clock, QWidget *pa
     connect(m_dashboard, &DashboardPage::allProjectsRequested, this, [this] { showPage(ProjectsPageIndex); });
     connect(m_dashboard, &DashboardPage::exportRequested, this, &MainWindow::exportData);
     connect(m_projectPage, &ProjectPage::exportRequested, this, &MainWindow::exportData);
+    connect(m_servers, &ServersPage::message, this,
+            [this](const QString &text) { statusBar()->showMessage(text, 8000); });
+    connect(m_servers, &ServersPage::openProjectRequested, this, &MainWindow::openProject);
+    m_projectPage->setServerAccess(m_serverAccess);
+    connect(m_projectPage, &ProjectPage::newServerRequested, this, [this](const QString &projectId) {
+        showPage(ServersPageIndex);
+        m_servers->newServer(projectId);
+    });
+    // A server's state changed (the manager's thread said so): the page shows it at once.
+    connect(&m_engine, &services::Engine::serverStateChanged, this, [this] {
+        if (m_pages->currentWidget() == m_servers)
+            m_servers->reload();
+        if (m_pages->currentWidget() == m_projectPage)
+            m_projectPage->reload();
+    });
     connect(m_settings, &SettingsPage::appearanceChanged, this, &MainWindow::refresh);
     connect(m_settings, &SettingsPage::languageChanged, this, &MainWindow::languageChangeRequested);
     connect(m_settings, &SettingsPage::message, this,
@@ -240,6 +263,8 @@ void MainWindow::refresh()
     m_dashboard->reload();
     if (m_pages->currentWidget() == m_projectPage)
         m_projectPage->reload();
+    if (m_pages->currentWidget() == m_servers)
+        m_servers->reload();
 }
 
 void MainWindow::fadeIn(QWidget *page)

@@ -19,14 +19,16 @@ namespace cachewise {
 class Clock;
 }
 namespace cachewise::services {
+class AsyncServers;
 class Engine;
-}
+} // namespace cachewise::services
 
 namespace cachewise::ui {
 
 class DashboardPage;
 class ProjectPage;
 class ProjectsPage;
+class ServersPage;
 class SettingsPage;
 
 // The main window: a sidebar of pages, a header with the listener's state, a status bar.
@@ -41,6 +43,7 @@ public:
     {
         DashboardPageIndex,
         ProjectsPageIndex,
+        ServersPageIndex,
         SettingsPageIndex,
         ProjectPageIndex, // one project; reached from the lists, not the sidebar
     };
@@ -62,6 +65,7 @@ public:
     DashboardPage *dashboard() const { return m_dashboard; }
     ProjectsPage *projects() const { return m_projects; }
     ProjectPage *projectPage() const { return m_projectPage; }
+    ServersPage *serversPage() const { return m_servers; }
 
     // Export…: the dialog, then startExport().
     void exportData(const QStringList &projectIds, qint64 fromMs, qint64 toMs, const QString &baseName);
@@ -94,7 +98,9 @@ private:
     QStackedWidget *m_pages;
     DashboardPage *m_dashboard;
     ProjectsPage *m_projects;
+    services::AsyncServers *m_serverAccess;
     ProjectPage *m_projectPage;
+    ServersPage *m_servers;
     SettingsPage *m_settings;
     QLabel *m_listenerLabel;
     QLabel *m_rateLabel;

@@ -5,6 +5,7 @@
 #include "ui/models/projecttablemodel.h"
 #include "ui/pages/projectpage.h"
 #include "ui/pages/projectspage.h"
+#include "ui/pages/serverspage.h"
 #include "ui/uisetup.h"
 
 #include <QApplication>
@@ -69,6 +70,14 @@ QStringList renderScreenshots(services::Engine &engine, const Clock &clock, cons
                     window.projectPage()->tabs()->setCurrentIndex(tab);
                     save(name);
                 }
+            }
+            window.showPage(MainWindow::ServersPageIndex);
+            for (const auto &[tab, name] :
+                 {std::pair{ServersPage::ServersTab, QStringLiteral("servers")},
+                  std::pair{ServersPage::ModelsTab, QStringLiteral("servers-models")},
+                  std::pair{ServersPage::EventLogTab, QStringLiteral("servers-eventlog")}}) {
+                window.serversPage()->showTab(tab);
+                save(name);
             }
             window.showPage(MainWindow::SettingsPageIndex);
             save(QStringLiteral("settings"));

@@ -124,11 +124,14 @@ ProjectPage::ProjectPage(services::AsyncRepository &repository, const Clock &clo
     m_tabs->addTab(m_dashboardTab, tr("Dashboard"));
     m_recommendationsTab = new RecommendationsPanel(m_repository, this);
     connect(m_recommendationsTab, &RecommendationsPanel::message, this, &ProjectPage::message);
+    connect(m_recommendationsTab, &RecommendationsPanel::changed, this, &ProjectPage::reload);
     m_tabs->addTab(m_recommendationsTab, tr("Recommendations"));
     m_settingsTab = new ProjectSettingsPanel(m_repository, this);
     connect(m_settingsTab, &ProjectSettingsPanel::message, this, &ProjectPage::message);
     connect(m_settingsTab, &ProjectSettingsPanel::editRequested, this, &ProjectPage::editRequested);
     connect(m_settingsTab, &ProjectSettingsPanel::reloadRequested, this, &ProjectPage::reload);
+    connect(m_settingsTab, &ProjectSettingsPanel::newServerRequested, this,
+            [this] { Q_EMIT newServerRequested(m_projectId); });
     m_tabs->addTab(m_settingsTab, tr("Settings"));
     m_logTab = new MetricsLogPanel(m_repository, this);
     m_tabs->addTab(m_logTab, tr("Metrics"));
@@ -198,6 +201,11 @@ void ProjectPage::showProject(const QString &projectId)
     reload();
     const auto [from, to] = shownRange();
     m_logTab->showProject(projectId, from, to);
+}
+
+void ProjectPage::setServerAccess(services::AsyncServers *servers)
+{
+    m_recommendationsTab->setServerAccess(servers);
 }
 
 void ProjectPage::setListenerUrl(const QString &url)

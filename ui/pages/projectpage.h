@@ -27,6 +27,9 @@ class QVBoxLayout;
 namespace cachewise {
 class Clock;
 }
+namespace cachewise::services {
+class AsyncServers;
+}
 
 namespace cachewise::ui {
 
@@ -71,6 +74,9 @@ public:
     const QString &projectId() const { return m_projectId; }
     void reload();
     void setListenerUrl(const QString &url);
+    // Apply and Revert restart the project's managed llama-server through `servers`.
+    void setServerAccess(services::AsyncServers *servers);
+    RecommendationsPanel *recommendationsPanel() const { return m_recommendationsTab; }
     QTabWidget *tabs() const { return m_tabs; }
     QList<TimeSeriesChart *> charts() const;
     SampleLogModel *logModel() const;
@@ -91,6 +97,8 @@ Q_SIGNALS:
     void message(const QString &text);
     // Export… on this project over the range shown.
     void exportRequested(const QStringList &projectIds, qint64 fromMs, qint64 toMs, const QString &baseName);
+    // Launch a llama-server for this project (the Models & servers page).
+    void newServerRequested(const QString &projectId);
 
 private:
     void show(const services::ProjectSnapshot &snapshot);

@@ -129,6 +129,11 @@ SourcesPanel::SourcesPanel(QWidget *parent) : QWidget(parent)
     m_found->hide();
     findRow->addWidget(m_found, 1);
     findRow->addWidget(find);
+    auto *launch = new QPushButton(tr("Launch a llama-server…"), this);
+    launch->setObjectName(QStringLiteral("launchServerButton"));
+    launch->setToolTip(tr("CacheWise starts llama-server with a model of your library and keeps it running"));
+    connect(launch, &QPushButton::clicked, this, &SourcesPanel::launchRequested);
+    findRow->addWidget(launch);
     layout->addLayout(findRow);
     m_error = new QLabel(this);
     m_error->setObjectName(QStringLiteral("sourceError"));

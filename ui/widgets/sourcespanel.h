@@ -37,6 +37,8 @@ Q_SIGNALS:
     void apiKeyRequested(const QString &sourceId, const QString &apiKey);
     void removeRequested(const QString &sourceId);
     void enableRequested(const QString &sourceId, bool enabled);
+    // A llama-server launched by CacheWise as the source (the Models & servers page's dialog).
+    void launchRequested();
 
 private:
     QString selectedId() const;

@@ -88,7 +88,7 @@ void TestSettingsPage::settingsSwitchThemeAndLanguage()
         return -1; // no icon drawn
     };
     QVERIFY2(iconLightness() >= 0 && iconLightness() < 80, qPrintable(QString::number(iconLightness())));
-    QTest::keyClick(&window, Qt::Key_3, Qt::ControlModifier);
+    QTest::keyClick(&window, Qt::Key_4, Qt::ControlModifier);
     auto *settings = window.findChild<ui::SettingsPage *>(QStringLiteral("settingsPage"));
     QTRY_VERIFY(settings->isVisible());
     auto *theme = settings->findChild<QComboBox *>(QStringLiteral("themeChoice"));

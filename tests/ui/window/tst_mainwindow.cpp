@@ -362,7 +362,8 @@ void TestMainWindow::speaksTurkish()
     auto *sidebar = window.findChild<QListWidget *>(QStringLiteral("sidebar"));
     QCOMPARE(sidebar->item(0)->text(), QStringLiteral("Kontrol Paneli"));
     QCOMPARE(sidebar->item(1)->text(), QStringLiteral("Projeler"));
-    QCOMPARE(sidebar->item(2)->text(), QStringLiteral("Ayarlar"));
+    QCOMPARE(sidebar->item(2)->text(), QStringLiteral("Modeller ve Sunucular"));
+    QCOMPARE(sidebar->item(3)->text(), QStringLiteral("Ayarlar"));
     window.setListening(QStringLiteral("http://127.0.0.1:4318"));
     auto *label = window.findChild<QLabel *>(QStringLiteral("listenerState"));
     QCOMPARE(label->text(), QStringLiteral("http://127.0.0.1:4318 adresinde dinleniyor"));

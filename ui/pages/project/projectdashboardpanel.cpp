@@ -128,6 +128,9 @@ namespace {
 
 // The key of the KV chart in % of capacity among the charts kept by metric.
 constexpr int kKvPercent = 1000;
+// The charts of the managed llama-server's process.
+constexpr int kServerMemory = 1001;
+constexpr int kServerCpu = 1002;
 
 // Each runtime change as a marker: what changed, and whether it was undone.
 QList<TimeSeriesChart::Marker> runtimeMarkers(const QList<model::RuntimeChange> &changes)
@@ -245,6 +248,44 @@ void ProjectDashboardPanel::showCharts()
         m_charts << chart;
         shown << key;
         ++index;
+    }
+    // The llama-server CacheWise launches for the project: its process next to the KV charts.
+    if (snapshot.server) {
+        QList<SeriesPoint> resident;
+        QList<SeriesPoint> gpu;
+        QList<SeriesPoint> cpu;
+        for (const model::ServerUsage &u : snapshot.serverUsage) {
+            resident << SeriesPoint{u.timestampMs, double(u.residentBytes) / 1024.0};
+            if (u.gpuBytes)
+                gpu << SeriesPoint{u.timestampMs, double(*u.gpuBytes) / 1024.0};
+            cpu << SeriesPoint{u.timestampMs, u.cpuPercent / 100.0};
+        }
+        const bool noGpu = gpu.isEmpty();
+        TimeSeriesChart *memory = chartFor(
+            kServerMemory,
+            noGpu ? tr("llama-server Memory (no NVIDIA GPU to read)") : tr("llama-server Memory"),
+            Unit::KibiBytes,
+            tr("The resident memory of the llama-server process CacheWise launched, and its GPU memory where "
+               "an NVIDIA driver reports it; read every 5 seconds."));
+        QList<TimeSeriesChart::Line> memoryLines{{tr("Resident memory"), theme::seriesColor(2), resident}};
+        if (!noGpu)
+            memoryLines << TimeSeriesChart::Line{tr("GPU memory"), theme::seriesColor(4), gpu};
+        TimeSeriesChart *processor =
+            chartFor(kServerCpu, tr("llama-server CPU (100 % = one core)"), Unit::Ratio,
+                     tr("CPU time the llama-server process used, as a share of one core; read every 5 "
+                        "seconds."));
+        for (const auto &[chart, lines] :
+             {std::pair{memory, memoryLines},
+              std::pair{processor, QList<TimeSeriesChart::Line>{{tr("CPU"), theme::seriesColor(3), cpu}}}}) {
+            m_chartGrid->addWidget(chart, index / 2, index % 2);
+            chart->setReferenceLines({});
+            chart->setLines(lines, snapshot.fromMs, snapshot.toMs);
+            chart->setMarkers(markers);
+            chart->show();
+            m_charts << chart;
+            shown << (chart == memory ? kServerMemory : kServerCpu);
+            ++index;
+        }
     }
     for (auto it = m_chartByMetric.cbegin(); it != m_chartByMetric.cend(); ++it) {
         if (!shown.contains(it.key()))

@@ -97,6 +97,7 @@ ProjectSettingsPanel::ProjectSettingsPanel(services::AsyncRepository &repository
     m_sources = new SourcesPanel(tab);
     m_sources->setObjectName(QStringLiteral("sourcesPanel"));
     layout->addWidget(m_sources);
+    connect(m_sources, &SourcesPanel::launchRequested, this, &ProjectSettingsPanel::newServerRequested);
     connect(m_sources, &SourcesPanel::addRequested, this,
             [this](model::Engine engine, const QString &url, int intervalMs, const QString &apiKey) {
                 model::Source source;

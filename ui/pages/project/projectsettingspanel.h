@@ -40,6 +40,7 @@ Q_SIGNALS:
     void editRequested(const cachewise::model::Project &project);
     // Something was saved: the page should read the project again.
     void reloadRequested();
+    void newServerRequested();
 
 private:
     void showKeys(const QList<model::ApiKey> &keys);

@@ -4,6 +4,7 @@
 #include "core/analysis/recommender.h"
 #include "core/common/units.h"
 #include "ui/dialogs/applydialog.h"
+#include "ui/dialogs/serverapplydialog.h"
 #include "ui/metrictext.h"
 #include "ui/widgets/recommendationcard.h"
 #include "ui/widgets/scorepanel.h"
@@ -76,6 +77,7 @@ void RecommendationsPanel::show(const services::ProjectSnapshot &snapshot)
         m_dataStatus->setText(tr("Recomputed as data arrives, from the last 24 hours (%1 minutes of data).")
                                   .arg(formatDecimal(snapshot.minutesCollected, 0)));
     m_runtime = snapshot.runtime;
+    m_server = snapshot.server;
     showRecommendations(snapshot.recommendations, snapshot.appliedChanges);
 }
 
@@ -94,9 +96,22 @@ void RecommendationsPanel::showRecommendations(const QList<model::Recommendation
         auto *card = new RecommendationCard(r, applied == appliedChanges.end()
                                                    ? std::nullopt
                                                    : std::optional<model::RuntimeChange>(*applied));
-        connect(card, &RecommendationCard::applyRequested, this, &RecommendationsPanel::confirmApply);
-        connect(card, &RecommendationCard::undoRequested, &m_repository,
-                &services::AsyncRepository::undoRecommendation);
+        connect(card, &RecommendationCard::applyRequested, this, [this](const QString &id) {
+            if (!m_applying.isEmpty())
+                return Q_EMIT message(tr("llama-server is being restarted; wait until it is ready."));
+            if (m_server && m_servers)
+                m_servers->planApply(id, false); // then applyPlanned, or applyRefused
+            else
+                confirmApply(id);
+        });
+        connect(card, &RecommendationCard::undoRequested, this, [this](const QString &id) {
+            if (!m_applying.isEmpty())
+                return Q_EMIT message(tr("llama-server is being restarted; wait until it is ready."));
+            if (m_server && m_servers)
+                m_servers->planApply(id, true);
+            else
+                m_repository.undoRecommendation(id);
+        });
         connect(card, &RecommendationCard::statusRequested, this,
                 [this](const QString &id, model::RecommendationStatus status) {
                     m_repository.setRecommendationStatus(id, status);
@@ -105,6 +120,81 @@ void RecommendationsPanel::showRecommendations(const QList<model::Recommendation
                 [this] { Q_EMIT message(tr("Command copied to the clipboard")); });
         m_list->insertWidget(m_list->count() - 1, card);
     }
+}
+
+void RecommendationsPanel::setServerAccess(services::AsyncServers *servers)
+{
+    if (m_servers)
+        disconnect(m_servers, nullptr, this, nullptr);
+    m_servers = servers;
+    if (!servers)
+        return;
+    const auto mine = [this](const QString &recommendationId) {
+        return std::any_of(m_recommendations.cbegin(), m_recommendations.cend(),
+                           [&](const model::Recommendation &r) { return r.id == recommendationId; });
+    };
+    connect(servers, &services::AsyncServers::applyPlanned, this,
+            [this, mine](const services::ServerApplyPlan &plan, bool revert) {
+                if (mine(plan.recommendation.id))
+                    confirmServerChange(plan, revert);
+            });
+    connect(servers, &services::AsyncServers::applyRefused, this,
+            [this, mine](const QString &id, const QString &reason) {
+                if (!mine(id))
+                    return;
+                const auto found = std::find_if(m_recommendations.cbegin(), m_recommendations.cend(),
+                                                [&](const model::Recommendation &r) { return r.id == id; });
+                if (found->status == model::RecommendationStatus::Pending) {
+                    // Nothing the server's flags can take (or llama-server would refuse it): as for a
+                    // server CacheWise does not launch, the flags to copy and the record.
+                    Q_EMIT message(tr("Not applied to the server: %1").arg(reason));
+                    confirmApply(id);
+                } else {
+                    Q_EMIT message(tr("Not reverted on the server: %1").arg(reason));
+                }
+            });
+    connect(servers, &services::AsyncServers::applyFinished, this,
+            [this](const QString &id, bool revert, const services::FlagChange &change) {
+                if (id != m_applying)
+                    return;
+                m_applying.clear();
+                Q_EMIT message(change.restarted
+                                   ? (revert ? tr("Reverted; llama-server runs with the previous flags. %1")
+                                             : tr("Applied; llama-server runs with the new flags. %1"))
+                                         .arg(change.effect)
+                                   : (revert
+                                          ? tr("Reverted; llama-server was not running and starts with the "
+                                               "previous flags next time.")
+                                          : tr("Applied; llama-server was not running and starts with the "
+                                               "new flags next time.")));
+                Q_EMIT changed();
+            });
+    connect(servers, &services::AsyncServers::applyFailed, this,
+            [this](const QString &id, bool, const QString &reason) {
+                if (id != m_applying)
+                    return;
+                m_applying.clear();
+                Q_EMIT message(tr("Not changed: %1").arg(reason));
+                Q_EMIT changed();
+            });
+}
+
+void RecommendationsPanel::confirmServerChange(const services::ServerApplyPlan &plan, bool revert)
+{
+    const QJsonObject details = QJsonDocument::fromJson(plan.recommendation.details).object();
+    const QString title =
+        details.isEmpty() ? plan.recommendation.title : analysis::renderRecommendation(details).title;
+    auto *dialog = new ServerApplyDialog(window(), title, plan.commandBefore, plan.commandAfter, revert);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &QDialog::accepted, this, [this, plan, revert] {
+        if (!m_servers || !m_applying.isEmpty())
+            return;
+        m_applying = plan.recommendation.id;
+        m_servers->apply(plan, revert);
+        Q_EMIT message(revert ? tr("Restarting llama-server with the previous flags…")
+                              : tr("Restarting llama-server with the new flags…"));
+    });
+    dialog->open();
 }
 
 void RecommendationsPanel::confirmApply(const QString &recommendationId)
