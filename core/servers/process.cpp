@@ -10,6 +10,17 @@
 #include <sys/types.h>
 #include <unistd.h>
 #endif
+#ifdef Q_OS_WIN
+#ifndef NOMINMAX
+#define NOMINMAX
+#endif
+#ifndef WIN32_LEAN_AND_MEAN
+#define WIN32_LEAN_AND_MEAN
+#endif
+#include <memory>
+#include <psapi.h>
+#include <windows.h>
+#endif
 
 namespace cachewise::servers {
 namespace {
@@ -26,6 +37,38 @@ QList<QByteArray> statFields(qint64 pid)
     if (close < 0)
         return {};
     return all.mid(close + 2).split(' ');
+}
+#endif
+
+#ifdef Q_OS_WIN
+// Windows: a process handle, closed when it goes; null when the pid is gone or not ours to open.
+struct HandleCloser
+{
+    void operator()(HANDLE handle) const
+    {
+        if (handle)
+            ::CloseHandle(handle);
+    }
+};
+using OpenedProcess = std::unique_ptr<void, HandleCloser>;
+
+OpenedProcess openProcess(qint64 pid, DWORD access)
+{
+    return OpenedProcess(::OpenProcess(access, FALSE, DWORD(pid)));
+}
+
+quint64 fileTimeTicks(const FILETIME &time) // 100 ns units
+{
+    return (quint64(time.dwHighDateTime) << 32) | time.dwLowDateTime;
+}
+
+// The process's creation time, which tells a reused pid apart as /proc's start time does on Linux.
+QString creationTime(HANDLE process)
+{
+    FILETIME created, exited, kernel, user;
+    if (!::GetProcessTimes(process, &created, &exited, &kernel, &user))
+        return {};
+    return QString::number(fileTimeTicks(created));
 }
 #endif
 
@@ -54,6 +97,9 @@ QString processIdentity(qint64 pid)
     const QList<QByteArray> fields = statFields(pid);
     // Field 22 (starttime) is the 20th after the command.
     return fields.size() > 19 ? QString::fromLatin1(fields.at(19)) : QString();
+#elif defined(Q_OS_WIN)
+    const OpenedProcess process = openProcess(pid, PROCESS_QUERY_LIMITED_INFORMATION);
+    return process ? creationTime(process.get()) : QString();
 #else
     Q_UNUSED(pid)
     return {};
@@ -71,6 +117,12 @@ bool isRunning(const ProcessHandle &process)
     return process.identity.isEmpty() || QString::fromLatin1(fields.at(19)) == process.identity;
 #elif defined(Q_OS_UNIX)
     return ::kill(pid_t(process.pid), 0) == 0;
+#elif defined(Q_OS_WIN)
+    const OpenedProcess opened = openProcess(process.pid, PROCESS_QUERY_LIMITED_INFORMATION);
+    DWORD code = 0;
+    if (!opened || !::GetExitCodeProcess(opened.get(), &code) || code != STILL_ACTIVE)
+        return false;
+    return process.identity.isEmpty() || creationTime(opened.get()) == process.identity;
 #else
     return false;
 #endif
@@ -80,6 +132,10 @@ bool terminateProcess(const ProcessHandle &process)
 {
 #ifdef Q_OS_UNIX
     return isRunning(process) && ::kill(pid_t(process.pid), SIGTERM) == 0;
+#elif defined(Q_OS_WIN)
+    // A detached console program has no window to close and no console CacheWise shares: Windows offers no
+    // clean stop from outside, so a stop ends it at once (llama-server keeps nothing that needs saving).
+    return killProcess(process);
 #else
     Q_UNUSED(process)
     return false;
@@ -90,6 +146,11 @@ bool killProcess(const ProcessHandle &process)
 {
 #ifdef Q_OS_UNIX
     return isRunning(process) && ::kill(pid_t(process.pid), SIGKILL) == 0;
+#elif defined(Q_OS_WIN)
+    if (!isRunning(process))
+        return false;
+    const OpenedProcess opened = openProcess(process.pid, PROCESS_TERMINATE);
+    return opened && ::TerminateProcess(opened.get(), 1) != 0;
 #else
     Q_UNUSED(process)
     return false;
@@ -110,6 +171,20 @@ std::optional<ProcessUsage> processUsage(const ProcessHandle &process)
     ProcessUsage usage;
     usage.cpuMs = (fields.at(11).toLongLong() + fields.at(12).toLongLong()) * 1000 / ticks;
     usage.residentBytes = fields.at(21).toLongLong() * page;
+    return usage;
+#elif defined(Q_OS_WIN)
+    if (!isRunning(process))
+        return std::nullopt;
+    const OpenedProcess opened =
+        openProcess(process.pid, PROCESS_QUERY_LIMITED_INFORMATION | PROCESS_VM_READ);
+    FILETIME created, exited, kernel, user;
+    PROCESS_MEMORY_COUNTERS memory{};
+    if (!opened || !::GetProcessTimes(opened.get(), &created, &exited, &kernel, &user) ||
+        !::K32GetProcessMemoryInfo(opened.get(), &memory, sizeof(memory)))
+        return std::nullopt;
+    ProcessUsage usage;
+    usage.cpuMs = qint64((fileTimeTicks(kernel) + fileTimeTicks(user)) / 10'000);
+    usage.residentBytes = qint64(memory.WorkingSetSize);
     return usage;
 #else
     Q_UNUSED(process)

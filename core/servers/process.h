@@ -28,7 +28,8 @@ Result<ProcessHandle> launchDetached(const QString &program, const QStringList &
 QString processIdentity(qint64 pid);
 // The process still runs and is the one that was started (a zombie counts as gone).
 bool isRunning(const ProcessHandle &process);
-// SIGTERM (stop cleanly) or SIGKILL; false when the process is gone or not ours.
+// SIGTERM (stop cleanly) or SIGKILL (Windows: TerminateProcess for both, as it has no clean stop from
+// outside for a detached console program); false when the process is gone or not ours.
 bool terminateProcess(const ProcessHandle &process);
 bool killProcess(const ProcessHandle &process);
 

@@ -6,7 +6,7 @@ file(MAKE_DIRECTORY "${WORK_DIR}")
 file(COPY "${SOURCE_DIR}/translations/cachewise_tr.ts" DESTINATION "${WORK_DIR}")
 execute_process(
     COMMAND "${LUPDATE}" -I "${SOURCE_DIR}" -locations none -no-obsolete
-            "${SOURCE_DIR}/ui" "${SOURCE_DIR}/app" "${SOURCE_DIR}/core/analysis" "${SOURCE_DIR}/core/model" -ts "${WORK_DIR}/cachewise_tr.ts"
+            "${SOURCE_DIR}/ui" "${SOURCE_DIR}/app" "${SOURCE_DIR}/core/analysis" "${SOURCE_DIR}/core/model" "${SOURCE_DIR}/core/services" -ts "${WORK_DIR}/cachewise_tr.ts"
     RESULT_VARIABLE result
     OUTPUT_VARIABLE output
     ERROR_VARIABLE output)

@@ -498,7 +498,8 @@ void ServersPage::showModels()
             for (int i = 0; i < 9; ++i)
                 row.cells << RowsModel::Cell(none);
             row.cells << RowsModel::Cell(formatBytes(double(m.sizeBytes)), {}, {}, right)
-                      << RowsModel::Cell(m.problem, m.problem, theme::danger());
+                      << RowsModel::Cell(QString(m.problem).remove(m.path + QStringLiteral(": ")), m.problem,
+                                         theme::danger());
             rows << row;
             continue;
         }

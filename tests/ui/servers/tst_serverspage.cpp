@@ -9,6 +9,8 @@
 #include "core/common/eventlog.h"
 #include "core/common/logging.h"
 #include "core/common/units.h"
+#include "core/servers/process.h"
+#include "core/services/servermanager.h"
 #include "core/storage/repository.h"
 #include "core/storage/settings.h"
 #include "tests/support/cli.h"
@@ -145,6 +147,7 @@ private Q_SLOTS:
     }
     void libraryServerLogAndUsage();
     void applyAndRevertFromTheCard();
+    void aServerHeldIsLeftAlone();
     void logViewFiltersFollowsAndSaves();
     void speaksTurkishInTheDark();
 
@@ -459,6 +462,47 @@ void TestServersPage::applyAndRevertFromTheCard()
     QCOMPARE((*rec)->status, model::RecommendationStatus::Pending);
     profile = f.stack.repository().servers().get(id);
     QCOMPARE((*profile)->cacheTypeV, model::CacheType::F16);
+}
+
+// While an apply holds a server, the manager neither restarts nor records its exit; released, it watches
+// what runs then.
+void TestServersPage::aServerHeldIsLeftAlone()
+{
+    Fixture f;
+    QVERIFY(f.start(m_clock));
+    f.window->showPage(ui::MainWindow::ServersPageIndex);
+    ui::ServersPage *page = f.window->serversPage();
+    const QString id = addAndStart(f, page);
+    QVERIFY(!id.isEmpty());
+    QTableView *servers = page->serverTable();
+    QTRY_COMPARE_WITH_TIMEOUT(cell(servers, 0, 3), QStringLiteral("Ready"), 30000);
+    auto recorded = f.stack.repository().servers().process(id);
+    QVERIFY(recorded && recorded->has_value() && (*recorded)->pid);
+    const servers::ProcessHandle first{*(*recorded)->pid, (*recorded)->processIdentity};
+
+    services::ServerManager *manager = f.stack.engine().servers();
+    QVERIFY(manager);
+    manager->hold(id);
+    QVERIFY(servers::killProcess(first));
+    QTRY_VERIFY(!servers::isRunning(first));
+    QTest::qWait(3000); // unheld, the manager records the crash and restarts it after 1 s
+    recorded = f.stack.repository().servers().process(id);
+    QCOMPARE((*recorded)->state, model::ServerState::Ready);
+    QCOMPARE(*(*recorded)->pid, first.pid);
+
+    // Released: a server started meanwhile by someone else is taken over, and its crash restarted.
+    manager->release(id);
+    QTRY_COMPARE_WITH_TIMEOUT(cell(servers, 0, 3), QStringLiteral("Stopped"), 15000); // its process is gone
+    QTRY_VERIFY(buttonNamed(page, QStringLiteral("startServerButton"))->isEnabled());
+    buttonNamed(page, QStringLiteral("startServerButton"))->click();
+    QTRY_VERIFY_WITH_TIMEOUT(
+        cell(servers, 0, 4).toLongLong() > 0 && cell(servers, 0, 4).toLongLong() != first.pid, 30000);
+    QTRY_COMPARE_WITH_TIMEOUT(cell(servers, 0, 3), QStringLiteral("Ready"), 30000);
+    const qint64 second = cell(servers, 0, 4).toLongLong();
+    auto profile = f.stack.repository().servers().get(id);
+    QVERIFY(test::crashStandIn((*profile)->port));
+    QTRY_VERIFY_WITH_TIMEOUT(
+        cell(servers, 0, 4).toLongLong() > 0 && cell(servers, 0, 4).toLongLong() != second, 30000);
 }
 
 void TestServersPage::logViewFiltersFollowsAndSaves()
