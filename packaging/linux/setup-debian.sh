@@ -25,8 +25,10 @@ PACKAGES=(
     libsimdjson-dev
     # source API keys in the OS keychain; the tests run a private D-Bus session with a throwaway keyring
     qtkeychain-qt6-dev dbus gnome-keyring
-    # test peers: promtool and a real Prometheus server that scrapes the listener
-    prometheus
+    # test peers: promtool and a real Prometheus server that scrapes the listener; a real WebDAV server for
+    # sync (Apache from a private loopback config: apache2-bin, not apache2, whose install starts a site on
+    # port 80), htpasswd for its users and openssl for its test CA
+    prometheus apache2-bin apache2-utils openssl
     # packaging: validators for the desktop and AppStream files, dpkg-shlibdeps for the .deb's dependencies
     desktop-file-utils appstream dpkg-dev
     # reports: pdftotext and pdftoppm read the PDFs back in the tests
