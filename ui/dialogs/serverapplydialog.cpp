@@ -18,7 +18,9 @@ QPlainTextEdit *commandBox(QWidget *parent, const QString &command, const QStrin
     box->setReadOnly(true);
     box->setAccessibleName(label);
     box->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
-    box->setMaximumHeight(box->fontMetrics().lineSpacing() * 4 + 12);
+    // Tall enough for the whole line at the dialog's width: the KV flags come last.
+    box->setMinimumHeight(box->fontMetrics().lineSpacing() * 5 + 12);
+    box->setMaximumHeight(box->fontMetrics().lineSpacing() * 8 + 12);
     return box;
 }
 
@@ -58,7 +60,7 @@ ServerApplyDialog::ServerApplyDialog(QWidget *parent, const QString &title, cons
     layout->addWidget(buttons);
     connect(m_confirm, &QPushButton::clicked, this, &QDialog::accept);
     connect(m_cancel, &QPushButton::clicked, this, &QDialog::reject);
-    setMinimumWidth(560);
+    setMinimumWidth(640);
 }
 
 } // namespace cachewise::ui
