@@ -618,14 +618,9 @@ QString logLineText(const servers::LlamaLogLine &line)
     static const char letters[] = {' ', 'D', 'I', 'W', 'E'};
     if (!line.sinceStartUs)
         return line.text;
-    const qint64 us = *line.sinceStartUs;
-    return QStringLiteral("%1.%2.%3.%4 %5 %6")
-        .arg(us / 60'000'000)
-        .arg(us / 1'000'000 % 60, 2, 10, QLatin1Char('0'))
-        .arg(us / 1000 % 1000, 3, 10, QLatin1Char('0'))
-        .arg(us % 1000, 3, 10, QLatin1Char('0'))
-        .arg(QLatin1Char(letters[int(line.level)]))
-        .arg(line.text);
+    return QStringLiteral("%1 %2 %3")
+        .arg(servers::formatSinceStart(*line.sinceStartUs), QString(QLatin1Char(letters[int(line.level)])),
+             line.text);
 }
 
 int serverLogs(Context &c)

@@ -59,4 +59,13 @@ LlamaLogLine parseLlamaLogLine(QByteArrayView line)
     return out;
 }
 
+QString formatSinceStart(qint64 us)
+{
+    return QStringLiteral("%1.%2.%3.%4")
+        .arg(us / 60'000'000)
+        .arg(us / 1'000'000 % 60, 2, 10, QLatin1Char('0'))
+        .arg(us / 1000 % 1000, 3, 10, QLatin1Char('0'))
+        .arg(us % 1000, 3, 10, QLatin1Char('0'));
+}
+
 } // namespace cachewise::servers

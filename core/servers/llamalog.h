@@ -28,6 +28,8 @@ struct LlamaLogLine
 };
 
 LlamaLogLine parseLlamaLogLine(QByteArrayView line);
+// The time since start as llama.cpp prints it: minutes.seconds.milliseconds.microseconds ("0.01.250.113").
+QString formatSinceStart(qint64 us);
 
 // (The KV cache allocation line it logs while loading a model is read by analysis::parseLlamaKvLine.)
 

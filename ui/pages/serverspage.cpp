@@ -74,14 +74,8 @@ bool runs(model::ServerState state)
 LogView::Line viewLine(const servers::LlamaLogLine &line)
 {
     LogView::Line out;
-    if (line.sinceStartUs) {
-        const qint64 us = *line.sinceStartUs;
-        out.time = QStringLiteral("%1.%2.%3.%4")
-                       .arg(us / 60'000'000)
-                       .arg(us / 1'000'000 % 60, 2, 10, QLatin1Char('0'))
-                       .arg(us / 1000 % 1000, 3, 10, QLatin1Char('0'))
-                       .arg(us % 1000, 3, 10, QLatin1Char('0'));
-    }
+    if (line.sinceStartUs)
+        out.time = servers::formatSinceStart(*line.sinceStartUs);
     switch (line.level) {
     case servers::LlamaLogLine::Level::None: out.level = LogView::Level::None; break;
     case servers::LlamaLogLine::Level::Debug: out.level = LogView::Level::Debug; break;
