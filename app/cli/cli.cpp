@@ -104,7 +104,9 @@ std::optional<qint64> Context::integerOption(const QString &name, qint64 fallbac
 
 std::optional<QString> Context::secretFromStdin(const QString &what, int *code)
 {
-    QTextStream in(stdin);
+    // One stream for the process: a command may read two secrets, one line each, and a second stream would
+    // miss what the first one buffered.
+    static QTextStream in(stdin);
     const QString secret = in.readLine().trimmed();
     if (secret.isEmpty() || secret.size() > 4096) {
         *code = usage(

@@ -92,6 +92,7 @@ QList<Command> analysisCommands();
 QList<Command> sourceCommands();
 QList<Command> listenerCommands();
 QList<Command> serverCommands();
+QList<Command> syncCommands();
 
 // The options several commands share: a model and an engine configuration (kv, project runtime).
 std::optional<analysis::ModelArch> modelFromOptions(Context &c, int *code);

@@ -23,7 +23,7 @@ QList<Command> allCommands()
 {
     QList<Command> all;
     for (const auto &group : {projectCommands, keyCommands, dataCommands, configCommands, listenerCommands,
-                              kvCommands, analysisCommands, sourceCommands, serverCommands})
+                              kvCommands, analysisCommands, sourceCommands, serverCommands, syncCommands})
         all += group();
     return all;
 }
@@ -168,11 +168,10 @@ const Command *findCommand(const QList<Command> &commands, const QStringList &wo
     for (const Command &command : commands) {
         if (command.words.first() != group)
             continue;
-        if (command.words.size() == 1)
+        // Every word of the command, so "sync account test" is not taken for "sync account set".
+        if (words.mid(0, command.words.size()) == command.words)
             return &command;
-        if (words.value(1) == command.words.at(1))
-            return &command;
-        subcommands << command.words.at(1);
+        subcommands << command.words.mid(1).join(QLatin1Char(' '));
     }
     if (subcommands.isEmpty())
         *error = QStringLiteral("unknown command '%1'").arg(group);

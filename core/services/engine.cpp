@@ -10,6 +10,7 @@
 #include "core/services/projects.h"
 #include "core/services/scraper.h"
 #include "core/services/servermanager.h"
+#include "core/services/syncservice.h"
 #include "core/storage/livefeed.h"
 #include "core/storage/metricwriter.h"
 
@@ -43,6 +44,7 @@ Engine::~Engine()
     m_scraper.reset();  // no more scrapes reach the writer
     m_servers.reset();  // nor the servers' states
     m_listener.reset(); // answers or drops what is in flight before the writer goes
+    m_sync.reset();     // a round in flight writes through the writer
     if (m_sampleLoader)
         m_sampleLoader->wait(); // it writes through the writer
     if (m_writer)
@@ -131,6 +133,17 @@ Result<void> Engine::start(const EngineConfig &config)
                     false);
             });
         m_servers->start();
+    }
+
+    if (config.sync) {
+        m_sync = std::make_unique<SyncService>(config.databasePath, m_writer->writes(), m_clock);
+        connect(this, &Engine::changed, m_sync.get(), [sync = m_sync.get()](const storage::Change &change) {
+            if (change.kind != storage::ChangeKind::Samples &&
+                change.kind != storage::ChangeKind::ModelLibrary)
+                sync->noteLocalChange();
+        });
+        connect(this, &Engine::changedElsewhere, m_sync.get(), &SyncService::noteLocalChange);
+        m_sync->start();
     }
 
     m_listener = std::make_unique<ingest::Listener>(*m_ingest, m_clock);

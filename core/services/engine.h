@@ -38,6 +38,7 @@ class AnalysisService;
 class DatabaseIngestBackend;
 class ServerManager;
 class SourceScraper;
+class SyncService;
 
 struct EngineConfig
 {
@@ -51,6 +52,7 @@ struct EngineConfig
     bool analyse = true;                // recompute recommendations as data arrives
     int analysisIntervalMs = 60'000;
     bool manageServers = true; // keep the llama-servers of the data folder alive (services/servermanager.h)
+    bool sync = true;          // sync with the hosted account, when one is set (services/syncservice.h)
 };
 
 // The composition root: one per process that serves (the window, --headless, the tests' stack). Owns
@@ -87,6 +89,8 @@ public:
     SourceScraper *scraper() { return m_scraper.get(); }
     // Null unless config.manageServers.
     ServerManager *servers() { return m_servers.get(); }
+    // Null unless config.sync.
+    SyncService *sync() { return m_sync.get(); }
     std::shared_ptr<automation::AutomationEngine> automation() const { return m_automation; }
     // The listener's limits and OpenTelemetry names as they apply now (any thread, no I/O).
     ingest::IngestSettings listenerSettings() const;
@@ -128,6 +132,7 @@ private:
     std::unique_ptr<AnalysisService> m_analysis;
     std::unique_ptr<SourceScraper> m_scraper;
     std::unique_ptr<ServerManager> m_servers;
+    std::unique_ptr<SyncService> m_sync;
     std::shared_ptr<std::atomic_bool> m_changePending;
     // What the writer's thread tells to forget what they hold in memory (set once both exist).
     struct HeldInMemory

@@ -3,6 +3,7 @@
 
 #include "core/common/logging.h"
 #include "core/common/paths.h"
+#include "core/storage/syncstore.h"
 #include "core/storage/types.h"
 
 #include <QAtomicInteger>
@@ -388,6 +389,7 @@ QStringList migrationTo(int version)
         for (const char *sql : kSchemaV11)
             out << QString::fromLatin1(sql);
         break;
+    case 12: out = syncSchema(); break;
     default: break;
     }
     return out;

@@ -101,7 +101,9 @@ Result<QList<Recommendation>> RecommendationStore::replace(const QString &projec
         q.prepare(QStringLiteral(
             "INSERT INTO recommendations (id, project_id, generated_at, title, description, "
             "memory_saving_percent, speed_increase_percent, status, rule, details) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+            // Advice another device's user answered already comes with that answer (sync keeps it).
+            "VALUES (?, ?, ?, ?, ?, ?, ?, coalesce((SELECT json_extract(data, '$.status') FROM sync_records "
+            "WHERE kind = 'recommendation' AND record_id = ? AND deleted = 0), ?), ?, ?) "
             "ON CONFLICT (project_id, rule) WHERE rule IS NOT NULL DO UPDATE SET generated_at = "
             "excluded.generated_at, title = excluded.title, description = excluded.description, "
             "memory_saving_percent = excluded.memory_saving_percent, speed_increase_percent = "
@@ -118,6 +120,7 @@ Result<QList<Recommendation>> RecommendationStore::replace(const QString &projec
         q.addBindValue(text(r.description));
         q.addBindValue(optionalValue(r.memorySavingPercent));
         q.addBindValue(optionalValue(r.speedIncreasePercent));
+        q.addBindValue(QString(projectId + QLatin1Char('/') + r.rule));
         q.addBindValue(model::name(model::RecommendationStatus::Pending));
         q.addBindValue(r.rule);
         q.addBindValue(QString::fromUtf8(r.details));

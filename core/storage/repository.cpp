@@ -16,7 +16,7 @@ Repository::Repository(std::unique_ptr<Connection> own, Connection *given, const
       m_projects(m_connection, clock), m_keys(m_connection, clock), m_samples(m_connection),
       m_recommendations(m_connection, clock), m_runtimes(m_connection, clock), m_sources(m_connection, clock),
       m_actions(m_connection, clock), m_settings(m_connection), m_servers(m_connection, clock),
-      m_modelFiles(m_connection)
+      m_modelFiles(m_connection), m_sync(m_connection, clock)
 {}
 
 Repository::~Repository() = default;

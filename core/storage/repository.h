@@ -13,6 +13,7 @@
 #include "core/storage/serverstore.h"
 #include "core/storage/settingstore.h"
 #include "core/storage/sourcestore.h"
+#include "core/storage/syncstore.h"
 #include "core/storage/types.h"
 
 #include <QString>
@@ -52,6 +53,7 @@ public:
     SettingStore &settings() { return m_settings; }
     ServerStore &servers() { return m_servers; }
     ModelFileStore &modelFiles() { return m_modelFiles; }
+    SyncStore &sync() { return m_sync; }
 
     static bool isValidId(const QString &id);
 
@@ -70,6 +72,7 @@ private:
     SettingStore m_settings;
     ServerStore m_servers;
     ModelFileStore m_modelFiles;
+    SyncStore m_sync;
 };
 
 } // namespace cachewise::storage

@@ -39,7 +39,7 @@ Result<ProjectStats> SampleStore::stats(const QString &projectId)
     ProjectStats s;
     s.projectId = projectId;
     QSqlQuery q(m_connection.db());
-    q.prepare(withKey("SELECT metric, sum(count), min(min), max(max), total(sum) FROM rollups "
+    q.prepare(withKey("SELECT metric, sum(count), min(min), max(max), total(sum) FROM all_rollups "
                       "WHERE project = {key} AND resolution = 3600000 GROUP BY metric"));
     q.bindValue(QStringLiteral(":p"), projectId);
     if (!q.exec())
@@ -175,7 +175,7 @@ Result<std::array<MetricSummary, kMetricCount>> SampleStore::summary(const QStri
             return numbers.join(QLatin1Char(','));
         }();
         q.prepare(
-            QStringLiteral("SELECT metric, sum(count), min(min), max(max), total(sum) FROM rollups "
+            QStringLiteral("SELECT metric, sum(count), min(min), max(max), total(sum) FROM all_rollups "
                            "WHERE %1 AND resolution = :r AND metric IN (%2) AND bucket_start >= :from AND "
                            "bucket_start < :to GROUP BY metric")
                 .arg(filter, metrics));
@@ -353,9 +353,11 @@ Result<QList<RollupPoint>> SampleStore::rollups(const QString &projectId, Metric
 {
     QSqlQuery q(m_connection.db());
     q.setForwardOnly(true);
-    q.prepare(withKey("SELECT bucket_start, count, min, max, sum FROM rollups WHERE project = {key} "
-                      "AND resolution = :r AND metric = :m AND bucket_start >= :from AND bucket_start < :to "
-                      "ORDER BY bucket_start"));
+    // This device's buckets and other devices' (synced) in one: a bucket both measured is their union.
+    q.prepare(
+        withKey("SELECT bucket_start, sum(count), min(min), max(max), total(sum) FROM all_rollups "
+                "WHERE project = {key} AND resolution = :r AND metric = :m AND bucket_start >= :from AND "
+                "bucket_start < :to GROUP BY bucket_start ORDER BY bucket_start"));
     q.bindValue(QStringLiteral(":p"), projectId);
     q.bindValue(QStringLiteral(":r"), resolutionMs);
     q.bindValue(QStringLiteral(":m"), static_cast<int>(metric));

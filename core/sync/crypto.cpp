@@ -175,4 +175,23 @@ Result<QByteArray> unlockAccountKey(const QString &passphrase, const QByteArray 
     return key;
 }
 
+Result<void> checkAccountKey(const QByteArray &key, const QByteArray &keyFile)
+{
+    const QJsonObject o = QJsonDocument::fromJson(keyFile).object();
+    const auto check = QByteArray::fromBase64Encoding(o.value(QLatin1String("check")).toString().toLatin1(),
+                                                      QByteArray::AbortOnBase64DecodingErrors);
+    if (!check)
+        return makeError(ErrorKind::BadInput,
+                         QStringLiteral("The account's key file is malformed: no check."),
+                         QStringLiteral("keyFile"));
+    auto opened = open(key, *check, QByteArray(kKeyCheckName));
+    if (!opened || opened.value() != QByteArray(kKeyCheckText))
+        return makeError(
+            ErrorKind::BadInput,
+            QStringLiteral("The account's passphrase was changed: this device's key no longer opens "
+                           "it. Set the account again with the new passphrase."),
+            QStringLiteral("passphrase"));
+    return {};
+}
+
 } // namespace cachewise::sync

@@ -47,5 +47,8 @@ Result<AccountKey> createAccountKey(const QString &passphrase, const ScryptCost 
 // The key a passphrase opens with an existing key file. BadInput with field "passphrase" when it is not
 // the passphrase the file was made with; with field "keyFile" when the file is malformed.
 Result<QByteArray> unlockAccountKey(const QString &passphrase, const QByteArray &keyFile);
+// Whether a key kept from before still opens the account's key file (BadInput, field "passphrase", when the
+// account was given another passphrase since).
+Result<void> checkAccountKey(const QByteArray &key, const QByteArray &keyFile);
 
 } // namespace cachewise::sync

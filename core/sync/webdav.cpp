@@ -102,16 +102,30 @@ Result<WebDavClient::Reply> WebDavClient::send(const QByteArray &verb, const QSt
     QObject::connect(reply, &QNetworkReply::encrypted, reply, [this, reply] {
         m_lastCertificate = sha256(reply->sslConfiguration().peerCertificate());
     });
-    QTimer::singleShot(m_timeoutMs, &loop, [&] {
+    QTimer idle;
+    idle.setSingleShot(true);
+    QObject::connect(&idle, &QTimer::timeout, &loop, [&] {
         timedOut = true;
         reply->abort();
     });
+    idle.start(m_timeoutMs);
+    // A large file on a slow link is not a timeout while its bytes still move.
+    const auto moved = [&](qint64 done, qint64 total) {
+        idle.start(m_timeoutMs);
+        if (m_progress && done > 0)
+            m_progress(done, total);
+    };
+    QObject::connect(reply, &QNetworkReply::uploadProgress, &loop, moved);
+    QObject::connect(reply, &QNetworkReply::downloadProgress, &loop, moved);
     if (!reply->isFinished())
         loop.exec();
     const std::unique_ptr<QNetworkReply, void (*)(QNetworkReply *)> owned(
         reply, [](QNetworkReply *r) { r->deleteLater(); });
     const QVariant status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute);
-    if (status.isValid())
+    // Network-layer errors (below 100) after the status line mean a body cut short: the status alone would
+    // pass half a file off as the whole.
+    const bool cut = reply->error() > QNetworkReply::NoError && reply->error() < 100;
+    if (status.isValid() && !cut && !timedOut)
         return Reply{status.toInt(), reply->readAll()};
     const QString host = url.host();
     if (timedOut)

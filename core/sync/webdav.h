@@ -9,6 +9,7 @@
 #include <QString>
 #include <QUrl>
 
+#include <functional>
 #include <memory>
 
 class QNetworkAccessManager;
@@ -44,6 +45,7 @@ struct DavEntry
 class WebDavClient
 {
 public:
+    // `timeoutMs`: how long a request may go without a byte moving.
     explicit WebDavClient(WebDavAccount account, int timeoutMs = 30'000);
     ~WebDavClient();
 
@@ -55,6 +57,10 @@ public:
     Result<bool> makeFolder(const QString &path);
     // The account's folder answers as WebDAV with these credentials (Test connection).
     Result<void> check();
+
+    // Hears of each transfer's bytes as they go (sent or received so far, and the whole when known).
+    using Progress = std::function<void(qint64 done, qint64 total)>;
+    void setProgress(Progress progress) { m_progress = std::move(progress); }
 
     // The SHA-256 of the certificate the server last presented (for pinning after the user confirms it).
     QByteArray lastCertificateSha256() const { return m_lastCertificate; }
@@ -73,6 +79,7 @@ private:
     int m_timeoutMs;
     std::unique_ptr<QNetworkAccessManager> m_network;
     QByteArray m_lastCertificate;
+    Progress m_progress;
 };
 
 // The children of a PROPFIND multistatus reply for the folder at `folderPath` (URL path), or BadInput.

@@ -51,6 +51,11 @@ QString WebDavPeer::url(const QString &user) const
     return QStringLiteral("https://127.0.0.1:%1/%2/").arg(m_port).arg(user);
 }
 
+QString WebDavPeer::plainUrl() const
+{
+    return QStringLiteral("https://127.0.0.1:%1/plain/").arg(m_port);
+}
+
 QString WebDavPeer::caFile() const
 {
     return m_dir.filePath(QStringLiteral("ca.crt"));
@@ -71,6 +76,7 @@ bool WebDavPeer::prepare()
     for (const char *user : kUsers)
         QDir().mkpath(folder(QString::fromLatin1(user)));
     QDir().mkpath(d + QStringLiteral("/lock"));
+    QDir().mkpath(d + QStringLiteral("/plain"));
     // A test CA and a server certificate for 127.0.0.1 signed by it.
     QFile ext(d + QStringLiteral("/ext.cnf"));
     if (!ext.open(QIODevice::WriteOnly) || ext.write("subjectAltName=IP:127.0.0.1,DNS:localhost\n") < 0)
@@ -110,19 +116,29 @@ bool WebDavPeer::prepare()
     conf += QStringLiteral("Listen 127.0.0.1:%1\n").arg(m_port);
     if (root) // Apache will not serve as root: its workers become www-data, who then owns the files
         conf += QStringLiteral("User www-data\nGroup www-data\n");
-    for (const char *module : {"mpm_event", "authn_core", "authn_file", "authz_core", "authz_user",
-                               "auth_basic", "dav", "dav_fs", "ssl", "socache_shmcb"})
+    for (const char *module :
+         {"mpm_event", "authn_core", "authn_file", "authz_core", "authz_user", "auth_basic", "dav", "dav_fs",
+          "ssl", "socache_shmcb", "alias", "rewrite", "ratelimit", "env"})
         conf += QStringLiteral("LoadModule %1_module %2/mod_%1.so\n")
                     .arg(QString::fromLatin1(module), QString::fromLatin1(kModules));
-    conf +=
-        QStringLiteral("ErrorLog %1/error.log\nLogLevel warn\nDavLockDB %1/lock/davlock\n"
-                       "FileETag Digest MTime Size\nSSLEngine on\nSSLSessionCache shmcb:%1/lock/ssl(512000)\n"
-                       "SSLCertificateFile %1/server.crt\nSSLCertificateKeyFile %1/server.key\n"
-                       "DocumentRoot %1/dav\n"
-                       "<Directory %1/dav>\n  Dav On\n  AuthType Basic\n  AuthName \"CacheWise test\"\n"
-                       "  AuthUserFile %1/htpasswd\n  Require valid-user\n  AuthzSendForbiddenOnFailure On\n"
-                       "</Directory>\n")
-            .arg(d);
+    conf += QStringLiteral(
+                "ErrorLog %1/error.log\nLogLevel warn\nDavLockDB %1/lock/davlock\n"
+                "FileETag Digest MTime Size\nSSLEngine on\nSSLSessionCache shmcb:%1/lock/ssl(512000)\n"
+                "SSLCertificateFile %1/server.crt\nSSLCertificateKeyFile %1/server.key\n"
+                "DocumentRoot %1/dav\n"
+                "<Directory %1/dav>\n  Dav On\n  AuthType Basic\n  AuthName \"CacheWise test\"\n"
+                "  AuthUserFile %1/htpasswd\n  Require valid-user\n  AuthzSendForbiddenOnFailure On\n"
+                // A full account: while the flag file exists every PUT gets 507, as a quota'd host answers.
+                "  RewriteEngine On\n  RewriteCond %1/quota-full -f\n  RewriteCond %{REQUEST_METHOD} =PUT\n"
+                "  RewriteRule ^ - [R=507]\n"
+                // Slow downloads while this flag file exists (256 KiB/s), so a test can stop the server
+                // in the middle of one.
+                "  <If \"-f '%1/slow-downloads'\">\n    SetOutputFilter RATE_LIMIT\n"
+                "    SetEnv rate-limit 256\n  </If>\n"
+                "</Directory>\n"
+                // A plain web folder, not WebDAV: what a wrong URL reaches.
+                "Alias /plain %1/plain\n<Directory %1/plain>\n  Require all granted\n</Directory>\n")
+                .arg(d);
     for (const char *user : kUsers)
         conf += QStringLiteral("<Directory %1/dav/%2>\n  Require user %2\n</Directory>\n")
                     .arg(d, QString::fromLatin1(user));
@@ -179,6 +195,28 @@ bool WebDavPeer::stop()
         m_process.waitForFinished(5000);
     }
     return m_process.state() == QProcess::NotRunning;
+}
+
+namespace {
+
+bool setFlag(const QString &path, bool on)
+{
+    QFile flag(path);
+    if (!on)
+        return !flag.exists() || flag.remove();
+    return flag.open(QIODevice::WriteOnly);
+}
+
+} // namespace
+
+bool WebDavPeer::setQuotaFull(bool full)
+{
+    return setFlag(m_dir.path() + QStringLiteral("/quota-full"), full);
+}
+
+bool WebDavPeer::setSlowDownloads(bool slow)
+{
+    return setFlag(m_dir.path() + QStringLiteral("/slow-downloads"), slow);
 }
 
 } // namespace cachewise::test

@@ -31,6 +31,12 @@ public:
     QString error() const { return m_error; }
     // Changes a user's password (a 401 after a password change).
     bool setPassword(const QString &user, const QString &password);
+    // While full, every PUT is answered 507 Insufficient Storage (a rewrite rule on a flag file).
+    bool setQuotaFull(bool full);
+    // While slow, files are sent at 256 KiB/s (mod_ratelimit), so a download can be cut halfway.
+    bool setSlowDownloads(bool slow);
+    // https://127.0.0.1:PORT/plain/: a web folder that is not WebDAV.
+    QString plainUrl() const;
 
 private:
     bool prepare();

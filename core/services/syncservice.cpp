@@ -1,0 +1,273 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "core/services/syncservice.h"
+
+#include "core/common/clock.h"
+#include "core/common/logging.h"
+#include "core/common/secretstore.h"
+#include "core/storage/repository.h"
+
+#include <QJsonDocument>
+#include <QThread>
+#include <QTimer>
+
+namespace cachewise::services {
+
+SyncService::SyncService(QString databasePath, storage::Writes writes, const Clock &clock, QObject *parent)
+    : QObject(parent), m_path(std::move(databasePath)), m_writes(std::move(writes)), m_clock(clock),
+      m_thread(new QThread), m_context(new QObject), m_afterChange(new QTimer(this)),
+      m_periodic(new QTimer(this))
+{
+    qRegisterMetaType<SyncStatus>();
+    qRegisterMetaType<AccountCheck>();
+    qRegisterMetaType<sync::SyncProgress>();
+    m_thread->setObjectName(QStringLiteral("cachewise-sync"));
+    m_context->moveToThread(m_thread);
+    m_thread->start();
+    m_afterChange->setSingleShot(true);
+    m_afterChange->setInterval(kAfterChangeMs);
+    m_periodic->setInterval(kPeriodMs);
+    connect(m_afterChange, &QTimer::timeout, this, [this] {
+        // Only when something waits: the writes sync itself applies are not local changes.
+        post([this](storage::Repository &repository) {
+            auto waiting = repository.sync().outboxSize();
+            if (waiting && *waiting > 0)
+                runRound(repository);
+        });
+    });
+    connect(m_periodic, &QTimer::timeout, this, &SyncService::syncNow);
+    connect(this, &SyncService::statusChanged, this, [this](const SyncStatus &s) { m_status = s; });
+}
+
+SyncService::~SyncService()
+{
+    // A round in flight finishes (its transfers time out within the client's idle limit).
+    QMetaObject::invokeMethod(
+        m_context, [this] { m_repository.reset(); }, Qt::BlockingQueuedConnection);
+    m_thread->quit();
+    m_thread->wait();
+    delete m_context;
+    delete m_thread;
+}
+
+void SyncService::post(std::function<void(storage::Repository &)> work)
+{
+    QMetaObject::invokeMethod(
+        m_context,
+        [this, work = std::move(work)] {
+            if (!m_repository) {
+                auto repository = std::make_unique<storage::Repository>(m_clock);
+                if (auto r = repository->open(m_path); !r) {
+                    SyncStatus failed;
+                    failed.loaded = true;
+                    failed.error = r.errorMessage();
+                    Q_EMIT statusChanged(failed);
+                    return;
+                }
+                m_repository = std::move(repository);
+            }
+            work(*m_repository);
+        },
+        Qt::QueuedConnection);
+}
+
+void SyncService::start()
+{
+    m_periodic->start();
+    QTimer::singleShot(kOnStartMs, this, &SyncService::syncNow);
+    refresh();
+}
+
+void SyncService::syncNow()
+{
+    post([this](storage::Repository &repository) { runRound(repository); });
+}
+
+void SyncService::noteLocalChange()
+{
+    m_afterChange->start();
+}
+
+void SyncService::refresh()
+{
+    post([this](storage::Repository &repository) { readStatus(repository, false); });
+}
+
+void SyncService::readStatus(storage::Repository &repository, bool running)
+{
+    SyncStatus s;
+    s.loaded = true;
+    s.running = running;
+    storage::SyncStore &store = repository.sync();
+    auto account = sync::loadAccount(store);
+    auto device = store.deviceId();
+    auto outbox = store.outboxSize();
+    auto unsent = store.outgoing();
+    auto devices = store.devices();
+    auto last = store.state(QStringLiteral("last.round"));
+    if (!account || !device || !outbox || !unsent || !devices || !last) {
+        s.error = !account   ? account.errorMessage()
+                  : !device  ? device.errorMessage()
+                  : !outbox  ? outbox.errorMessage()
+                  : !unsent  ? unsent.errorMessage()
+                  : !devices ? devices.errorMessage()
+                             : last.errorMessage();
+        Q_EMIT statusChanged(s);
+        return;
+    }
+    s.account = *account;
+    s.device = *device;
+    s.outbox = *outbox;
+    for (const storage::SyncOutgoingFile &f : *unsent)
+        s.unsentChanges += f.last - f.first + 1;
+    s.devices = *devices;
+    if (*last)
+        s.lastRound = QJsonDocument::fromJson((*last)->toUtf8()).object();
+    Q_EMIT statusChanged(s);
+}
+
+void SyncService::runRound(storage::Repository &repository)
+{
+    auto account = sync::loadAccount(repository.sync());
+    if (!account || !*account)
+        return readStatus(repository, false);
+    auto device = repository.sync().deviceId();
+    if (!device)
+        return readStatus(repository, false);
+    readStatus(repository, true);
+    const auto fail = [&](const QString &message, const QString &field) {
+        QJsonObject last{{QStringLiteral("error"), message},
+                         {QStringLiteral("errorField"), field},
+                         {QStringLiteral("finishedAt"), double(m_clock.nowMs())}};
+        (void)storage::writeThrough(m_writes, [&](storage::Repository &w) {
+            return w.sync().setState(QStringLiteral("last.round"),
+                                     QString::fromUtf8(QJsonDocument(last).toJson(QJsonDocument::Compact)));
+        });
+        readStatus(repository, false);
+    };
+    auto password = secrets::readNow(sync::passwordSecretName(*device));
+    if (!password)
+        return fail(password.errorMessage(), QStringLiteral("keychain"));
+    if (!*password)
+        return fail(
+            QStringLiteral("The account's app password is not in the keychain: set the account again."),
+            QStringLiteral("password"));
+    QByteArray key;
+    if ((*account)->encrypted) {
+        auto stored = secrets::readNow(sync::keySecretName(*device));
+        if (!stored)
+            return fail(stored.errorMessage(), QStringLiteral("keychain"));
+        if (!*stored)
+            return fail(QStringLiteral("The account is encrypted but its key is not in the keychain: set the "
+                                       "account again with its passphrase."),
+                        QStringLiteral("passphrase"));
+        key = QByteArray::fromHex((*stored)->toLatin1());
+    }
+    auto client = sync::webDavAccount(**account, **password);
+    if (!client)
+        return fail(client.errorMessage(), client.error().field);
+    sync::Syncer syncer(m_writes, *client, key, m_clock);
+    syncer.setProgress([this](const sync::SyncProgress &p) { Q_EMIT progress(p); });
+    auto round = syncer.run();
+    if (!round)
+        qCWarning(lcSync).noquote() << "sync failed:" << round.errorMessage();
+    else if (!round->problems.isEmpty())
+        qCWarning(lcSync).noquote() << "sync:" << round->problems.join(QLatin1Char(' '));
+    readStatus(repository, false);
+}
+
+AccountCheck SyncService::check(storage::Repository &repository, const sync::AccountSettings &account,
+                                const QString &password, const std::optional<QString> &passphrase, bool keep)
+{
+    AccountCheck out;
+    if (auto r = sync::checkAccount(account); !r)
+        return AccountCheck{false, r.errorMessage(), r.error().field, {}};
+    if (password.isEmpty())
+        return AccountCheck{
+            false, QStringLiteral("The app password is empty."), QStringLiteral("password"), {}};
+    auto key = sync::connectAccount(account, password, passphrase, &out.certificateSha256);
+    if (!key)
+        return AccountCheck{false, key.errorMessage(), key.error().field, out.certificateSha256};
+    if (keep) {
+        sync::AccountSettings kept = account;
+        kept.encrypted = !key->isEmpty();
+        auto device = repository.sync().deviceId();
+        if (!device)
+            return AccountCheck{false, device.errorMessage(), {}, out.certificateSha256};
+        if (auto r = secrets::writeNow(sync::passwordSecretName(*device), password); !r)
+            return AccountCheck{false, r.errorMessage(), QStringLiteral("keychain"), out.certificateSha256};
+        auto storedKey = kept.encrypted ? secrets::writeNow(sync::keySecretName(*device),
+                                                            QString::fromLatin1(key->toHex()))
+                                        : secrets::removeNow(sync::keySecretName(*device));
+        if (!storedKey)
+            return AccountCheck{false, storedKey.errorMessage(), QStringLiteral("keychain"),
+                                out.certificateSha256};
+        if (auto r = storage::writeThrough(
+                m_writes, [&](storage::Repository &w) { return sync::saveAccount(w.sync(), kept); });
+            !r)
+            return AccountCheck{false, r.errorMessage(), {}, out.certificateSha256};
+    }
+    out.ok = true;
+    return out;
+}
+
+void SyncService::testAccount(const sync::AccountSettings &account, const QString &password,
+                              const std::optional<QString> &passphrase)
+{
+    post([this, account, password, passphrase](storage::Repository &repository) {
+        Q_EMIT accountChecked(check(repository, account, password, passphrase, false), false);
+    });
+}
+
+void SyncService::setAccount(const sync::AccountSettings &account, const QString &password,
+                             const std::optional<QString> &passphrase)
+{
+    post([this, account, password, passphrase](storage::Repository &repository) {
+        auto current = sync::loadAccount(repository.sync());
+        if (current && *current && (*current)->folderUrl() != account.folderUrl()) {
+            Q_EMIT accountChecked(
+                AccountCheck{false,
+                             QStringLiteral("This device syncs with %1. Forget that account first.")
+                                 .arg((*current)->folderUrl().toString()),
+                             QStringLiteral("url"),
+                             {}},
+                false);
+            return;
+        }
+        const AccountCheck result = check(repository, account, password, passphrase, true);
+        Q_EMIT accountChecked(result, result.ok);
+        if (result.ok)
+            runRound(repository);
+        else
+            readStatus(repository, false);
+    });
+}
+
+void SyncService::forgetAccount()
+{
+    post([this](storage::Repository &repository) {
+        QString error;
+        auto device = repository.sync().deviceId();
+        if (!device) {
+            error = device.errorMessage();
+        } else {
+            for (const QString &name : {sync::passwordSecretName(*device), sync::keySecretName(*device)}) {
+                if (auto r = secrets::removeNow(name); !r && error.isEmpty())
+                    error = r.errorMessage();
+            }
+            if (error.isEmpty()) {
+                auto r = storage::writeThrough(m_writes, [](storage::Repository &w) -> Result<void> {
+                    storage::Transaction tx(w.database());
+                    if (auto forgot = w.sync().forgetAccount(); !forgot)
+                        return forgot;
+                    return tx.commit();
+                });
+                if (!r)
+                    error = r.errorMessage();
+            }
+        }
+        Q_EMIT forgotten(error);
+        readStatus(repository, false);
+    });
+}
+
+} // namespace cachewise::services
