@@ -363,6 +363,281 @@
     </message>
 </context>
 <context>
+    <name>cachewise::ui::AccountPage</name>
+    <message>
+        <source>Hosted account</source>
+        <translation>Barındırılan hesap</translation>
+    </message>
+    <message>
+        <source>Test connection</source>
+        <translation>Bağlantıyı sına</translation>
+    </message>
+    <message>
+        <source>Save and sync</source>
+        <translation>Kaydet ve eşitle</translation>
+    </message>
+    <message>
+        <source>Sync</source>
+        <translation>Eşitleme</translation>
+    </message>
+    <message>
+        <source>Sync now</source>
+        <translation>Şimdi eşitle</translation>
+    </message>
+    <message>
+        <source>Forget account…</source>
+        <translation>Hesabı unut…</translation>
+    </message>
+    <message>
+        <source>Account</source>
+        <translation>Hesap</translation>
+    </message>
+    <message>
+        <source>Sync projects, their settings, recommendations, the action log and metric history (as minute and hour rollups) between your machines through your own WebDAV storage: Nextcloud, ownCloud or any WebDAV server. API key secrets and raw samples never leave this machine.</source>
+        <translation>Projeleri, ayarlarını, önerileri, eylem kaydını ve metrik geçmişini (dakikalık ve saatlik özetler olarak) kendi WebDAV depolamanız üzerinden makineleriniz arasında eşitleyin: Nextcloud, ownCloud ya da herhangi bir WebDAV sunucusu. API anahtarlarının gizli değerleri ve ham örnekler bu makineden hiç çıkmaz.</translation>
+    </message>
+    <message>
+        <source>Server URL</source>
+        <translation>Sunucu URL’si</translation>
+    </message>
+    <message>
+        <source>User</source>
+        <translation>Kullanıcı</translation>
+    </message>
+    <message>
+        <source>App password</source>
+        <translation>Uygulama parolası</translation>
+    </message>
+    <message>
+        <source>Kept in the system keychain</source>
+        <translation>Sistemin anahtar zincirinde tutulur</translation>
+    </message>
+    <message>
+        <source>Folder</source>
+        <translation>Klasör</translation>
+    </message>
+    <message>
+        <source>Encryption passphrase</source>
+        <translation>Şifreleme parolası</translation>
+    </message>
+    <message>
+        <source>Optional: encrypts every file</source>
+        <translation>İsteğe bağlı: her dosyayı şifreler</translation>
+    </message>
+    <message>
+        <source>Private CA (PEM)</source>
+        <translation>Özel CA (PEM)</translation>
+    </message>
+    <message>
+        <source>Optional, for a self-hosted server</source>
+        <translation>İsteğe bağlı, kendi barındırdığınız sunucu için</translation>
+    </message>
+    <message>
+        <source>Choose…</source>
+        <translation>Seç…</translation>
+    </message>
+    <message>
+        <source>The server&apos;s certificate is not signed by an authority this system trusts. Trust it only if this SHA-256 fingerprint is the one your server shows:</source>
+        <translation>Sunucunun sertifikası bu sistemin güvendiği bir makam tarafından imzalanmamış. Yalnızca bu SHA-256 parmak izi sunucunuzun gösterdiğiyle aynıysa güvenin:</translation>
+    </message>
+    <message>
+        <source>Trust this certificate</source>
+        <translation>Bu sertifikaya güven</translation>
+    </message>
+    <message>
+        <source>Other devices</source>
+        <translation>Diğer aygıtlar</translation>
+    </message>
+    <message>
+        <source>Device</source>
+        <translation>Aygıt</translation>
+    </message>
+    <message>
+        <source>Merged through change</source>
+        <translation>Birleştirilen son değişiklik</translation>
+    </message>
+    <message>
+        <source>Problem</source>
+        <translation>Sorun</translation>
+    </message>
+    <message>
+        <source>Private CA certificate</source>
+        <translation>Özel CA sertifikası</translation>
+    </message>
+    <message>
+        <source>PEM certificates (*.pem *.crt);;All files (*)</source>
+        <translation>PEM sertifikaları (*.pem *.crt);;Tüm dosyalar (*)</translation>
+    </message>
+    <message>
+        <source>Connecting…</source>
+        <translation>Bağlanılıyor…</translation>
+    </message>
+    <message>
+        <source>Forget the account?</source>
+        <translation>Hesap unutulsun mu?</translation>
+    </message>
+    <message>
+        <source>This device stops syncing. Its data stays here, and the account keeps what was sent. Joining again later, this device counts as a new one.</source>
+        <translation>Bu aygıt eşitlemeyi bırakır. Verileri burada kalır, hesap da gönderilenleri saklar. Daha sonra yeniden katılırsa bu aygıt yeni bir aygıt sayılır.</translation>
+    </message>
+    <message>
+        <source>This device no longer syncs</source>
+        <translation>Bu aygıt artık eşitlemiyor</translation>
+    </message>
+    <message>
+        <source>Error: %1</source>
+        <translation>Hata: %1</translation>
+    </message>
+    <message>
+        <source>The server URL is not usable: it must be an https:// address.</source>
+        <translation>Sunucu URL’si kullanılamıyor: https:// ile başlayan bir adres olmalı.</translation>
+    </message>
+    <message>
+        <source>The user name is missing or not valid.</source>
+        <translation>Kullanıcı adı eksik ya da geçersiz.</translation>
+    </message>
+    <message>
+        <source>The folder does not exist on the server, or is not a path under the URL (HTTP 404).</source>
+        <translation>Klasör sunucuda yok ya da URL’nin altında bir yol değil (HTTP 404).</translation>
+    </message>
+    <message>
+        <source>The private CA file cannot be read or holds no certificate.</source>
+        <translation>Özel CA dosyası okunamıyor ya da sertifika içermiyor.</translation>
+    </message>
+    <message>
+        <source>The server&apos;s name cannot be found (DNS).</source>
+        <translation>Sunucunun adı bulunamıyor (DNS).</translation>
+    </message>
+    <message>
+        <source>The server cannot be reached.</source>
+        <translation>Sunucuya ulaşılamıyor.</translation>
+    </message>
+    <message>
+        <source>The server did not answer in time.</source>
+        <translation>Sunucu zamanında yanıt vermedi.</translation>
+    </message>
+    <message>
+        <source>The server&apos;s certificate is not trusted.</source>
+        <translation>Sunucunun sertifikasına güvenilmiyor.</translation>
+    </message>
+    <message>
+        <source>The server refused the user name or app password (HTTP 401).</source>
+        <translation>Sunucu kullanıcı adını ya da uygulama parolasını reddetti (HTTP 401).</translation>
+    </message>
+    <message>
+        <source>Enter the app password.</source>
+        <translation>Uygulama parolasını girin.</translation>
+    </message>
+    <message>
+        <source>This user may not use that folder (HTTP 403).</source>
+        <translation>Bu kullanıcı o klasörü kullanamaz (HTTP 403).</translation>
+    </message>
+    <message>
+        <source>The storage is full (HTTP 507): free space on the server.</source>
+        <translation>Depolama dolu (HTTP 507): sunucuda yer açın.</translation>
+    </message>
+    <message>
+        <source>That address does not speak WebDAV.</source>
+        <translation>Bu adres WebDAV konuşmuyor.</translation>
+    </message>
+    <message>
+        <source>The encryption passphrase is wrong, missing, or was changed on another device.</source>
+        <translation>Şifreleme parolası yanlış, eksik ya da başka bir aygıtta değiştirilmiş.</translation>
+    </message>
+    <message>
+        <source>The system keychain did not answer.</source>
+        <translation>Sistemin anahtar zinciri yanıt vermedi.</translation>
+    </message>
+    <message>
+        <source>Sync failed.</source>
+        <translation>Eşitleme başarısız oldu.</translation>
+    </message>
+    <message>
+        <source>Syncing…</source>
+        <translation>Eşitleniyor…</translation>
+    </message>
+    <message>
+        <source>Not synced yet</source>
+        <translation>Henüz eşitlenmedi</translation>
+    </message>
+    <message>
+        <source>Sync failed</source>
+        <translation>Eşitleme başarısız</translation>
+    </message>
+    <message>
+        <source>Some files could not be used: see the Account page</source>
+        <translation>Bazı dosyalar kullanılamadı: Hesap sayfasına bakın</translation>
+    </message>
+    <message>
+        <source>Synced %1</source>
+        <translation>Eşitlendi %1</translation>
+    </message>
+    <message>
+        <source>Syncing with %1 as %2%3</source>
+        <translation>%1 ile %2 olarak eşitleniyor%3</translation>
+    </message>
+    <message>
+        <source>, end-to-end encrypted</source>
+        <translation>, uçtan uca şifreli</translation>
+    </message>
+    <message>
+        <source>This device: %1</source>
+        <translation>Bu aygıt: %1</translation>
+    </message>
+    <message>
+        <source>Waiting to be sent: %1 changed records, %2 numbered changes</source>
+        <translation>Gönderilmeyi bekleyen: %1 değişen kayıt, %2 numaralanmış değişiklik</translation>
+    </message>
+    <message>
+        <source>Last sync: never</source>
+        <translation>Son eşitleme: hiç</translation>
+    </message>
+    <message>
+        <source>Last sync failed at %1: %2</source>
+        <translation>%1 tarihindeki son eşitleme başarısız oldu: %2</translation>
+    </message>
+    <message>
+        <source>Last sync %1: sent %2 changes in %3 files (%4 bytes); received %5 files; applied %6 changes; %7 versions lost a conflict (see the action log)</source>
+        <translation>Son eşitleme %1: %3 dosyada %2 değişiklik gönderildi (%4 bayt); %5 dosya alındı; %6 değişiklik uygulandı; %7 sürüm bir çakışmada geride kaldı (eylem kaydına bakın)</translation>
+    </message>
+    <message>
+        <source>A file could not be used; this device&apos;s later changes wait for it</source>
+        <translation>Bir dosya kullanılamadı; bu aygıtın sonraki değişiklikleri onu bekliyor</translation>
+    </message>
+    <message>
+        <source>Saved: the app password is in the system keychain. Syncing now.</source>
+        <translation>Kaydedildi: uygulama parolası sistemin anahtar zincirinde. Şimdi eşitleniyor.</translation>
+    </message>
+    <message>
+        <source>Connected: the server answers as WebDAV and the folder is usable.</source>
+        <translation>Bağlandı: sunucu WebDAV olarak yanıt veriyor ve klasör kullanılabilir.</translation>
+    </message>
+    <message>
+        <source>Account saved</source>
+        <translation>Hesap kaydedildi</translation>
+    </message>
+    <message>
+        <source>Details: %1</source>
+        <translation>Ayrıntılar: %1</translation>
+    </message>
+    <message>
+        <source>Preparing changes…</source>
+        <translation>Değişiklikler hazırlanıyor…</translation>
+    </message>
+    <message>
+        <source>Sending %1: %p%</source>
+        <translation>%1 gönderiliyor: %%p</translation>
+    </message>
+    <message>
+        <source>Receiving %1: %p%</source>
+        <translation>%1 alınıyor: %%p</translation>
+    </message>
+    <message>
+        <source>Merging %1…</source>
+        <translation>%1 birleştiriliyor…</translation>
+    </message>
+</context>
+<context>
     <name>cachewise::ui::ActionLogPanel</name>
     <message>
         <source>Timestamp</source>
@@ -499,6 +774,54 @@
     <message>
         <source>Cache Pruning</source>
         <translation>Önbellek Budama</translation>
+    </message>
+    <message>
+        <source>Sync conflict</source>
+        <translation>Eşitleme çakışması</translation>
+    </message>
+    <message>
+        <source>the project</source>
+        <translation>projeyi</translation>
+    </message>
+    <message>
+        <source>the automation limits</source>
+        <translation>otomasyon sınırlarını</translation>
+    </message>
+    <message>
+        <source>the engine and model</source>
+        <translation>motoru ve modeli</translation>
+    </message>
+    <message>
+        <source>a source</source>
+        <translation>bir kaynağı</translation>
+    </message>
+    <message>
+        <source>a llama-server profile</source>
+        <translation>bir llama-server profilini</translation>
+    </message>
+    <message>
+        <source>a recommendation</source>
+        <translation>bir öneriyi</translation>
+    </message>
+    <message>
+        <source>an action</source>
+        <translation>bir eylemi</translation>
+    </message>
+    <message>
+        <source>an API key</source>
+        <translation>bir API anahtarını</translation>
+    </message>
+    <message>
+        <source>a runtime change</source>
+        <translation>bir çalışma zamanı değişikliğini</translation>
+    </message>
+    <message>
+        <source>a deletion</source>
+        <translation>bir silme</translation>
+    </message>
+    <message>
+        <source>Two devices changed %1; device %2&apos;s version was kept. The version device %3 made at %4 lost: %5</source>
+        <translation>İki aygıt %1 değiştirdi; %2 aygıtının sürümü tutuldu. %3 aygıtının %4 tarihinde yaptığı sürüm geride kaldı: %5</translation>
     </message>
 </context>
 <context>
@@ -1196,6 +1519,14 @@
     <message>
         <source>Models &amp; Servers</source>
         <translation>Modeller ve Sunucular</translation>
+    </message>
+    <message>
+        <source>Account</source>
+        <translation>Hesap</translation>
+    </message>
+    <message>
+        <source>Hosted account: open the Account page</source>
+        <translation>Barındırılan hesap: Hesap sayfasını açın</translation>
     </message>
 </context>
 <context>

@@ -7,9 +7,11 @@
 #include "core/services/asyncrepository.h"
 #include "core/services/asyncservers.h"
 #include "core/services/engine.h"
+#include "core/services/syncservice.h"
 #include "core/storage/metricwriter.h"
 #include "ui/dialogs/exportdialog.h"
 #include "ui/dialogs/newkeydialog.h"
+#include "ui/pages/accountpage.h"
 #include "ui/pages/dashboardpage.h"
 #include "ui/pages/projectpage.h"
 #include "ui/pages/projectspage.h"
@@ -60,7 +62,8 @@ MainWindow::MainWindow(services::Engine &engine, const Clock &clock, QWidget *pa
       m_projectPage(new ProjectPage(*m_repository, clock, this)),
       m_servers(new ServersPage(*m_serverAccess, this)),
       m_settings(new SettingsPage(*m_repository, QFileInfo(engine.databasePath()).absolutePath(), this)),
-      m_listenerLabel(new QLabel(this)), m_rateLabel(new QLabel(this)), m_rateTimer(new QTimer(this)),
+      m_account(new AccountPage(*engine.sync(), this)), m_listenerLabel(new QLabel(this)),
+      m_syncLabel(new QLabel(this)), m_rateLabel(new QLabel(this)), m_rateTimer(new QTimer(this)),
       m_refreshTimer(new QTimer(this)), m_clock(clock)
 {
     WheelGuard::install(); // before the pages are polished (shown)
@@ -84,7 +87,8 @@ MainWindow::MainWindow(services::Engine &engine, const Clock &clock, QWidget *pa
     } pages[] = {{tr("Dashboard"), QStringLiteral("dashboard")},
                  {tr("Projects"), QStringLiteral("projects")},
                  {tr("Models & Servers"), QStringLiteral("servers")},
-                 {tr("Settings"), QStringLiteral("settings")}};
+                 {tr("Settings"), QStringLiteral("settings")},
+                 {tr("Account"), QStringLiteral("account")}};
     for (const auto &p : pages) {
         auto *item =
             new QListWidgetItem(lineIcon(p.icon, palette().color(QPalette::WindowText)), p.text, m_sidebar);
@@ -102,6 +106,7 @@ MainWindow::MainWindow(services::Engine &engine, const Clock &clock, QWidget *pa
     m_pages->addWidget(m_projects);
     m_pages->addWidget(m_servers);
     m_pages->addWidget(m_settings);
+    m_pages->addWidget(m_account);
     m_pages->addWidget(m_projectPage);
     connect(m_pages, &QStackedWidget::currentChanged, this,
             [this](int index) { fadeIn(m_pages->widget(index)); });
@@ -123,6 +128,13 @@ MainWindow::MainWindow(services::Engine &engine, const Clock &clock, QWidget *pa
     m_listenerLabel->setText(tr("Listener starting…"));
     m_rateLabel->setObjectName(QStringLiteral("listenerRate"));
     m_rateLabel->setStyleSheet(QStringLiteral("color: #8E8E93;"));
+    // Sync's last result, when an account is set: a click opens the Account page.
+    m_syncLabel->setObjectName(QStringLiteral("syncState"));
+    m_syncLabel->setCursor(Qt::PointingHandCursor);
+    m_syncLabel->installEventFilter(this);
+    m_syncLabel->hide();
+    header->addWidget(m_syncLabel);
+    header->addSpacing(16);
     header->addWidget(m_listenerLabel);
     header->addSpacing(16);
     header->addWidget(m_rateLabel);
@@ -171,6 +183,21 @@ MainWindow::MainWindow(services::Engine &engine, const Clock &clock, QWidget *pa
         if (m_pages->currentWidget() == m_projectPage)
             m_projectPage->reload();
     });
+    connect(engine.sync(), &services::SyncService::statusChanged, this,
+            [this](const services::SyncStatus &status) {
+                QString tip;
+                bool failed = false;
+                const QString text = AccountPage::headerText(status, &tip, &failed);
+                m_syncLabel->setVisible(!text.isEmpty());
+                m_syncLabel->setText(text);
+                m_syncLabel->setToolTip(tip.isEmpty() ? tr("Hosted account: open the Account page") : tip);
+                m_syncLabel->setStyleSheet(failed ? QStringLiteral("color: #FF3B30;") : QString());
+                // What another device sent is in the database now: the pages read it again.
+                if (!status.running && status.loaded)
+                    refresh();
+            });
+    connect(m_account, &AccountPage::message, this,
+            [this](const QString &text) { statusBar()->showMessage(text, 8000); });
     connect(m_settings, &SettingsPage::appearanceChanged, this, &MainWindow::refresh);
     connect(m_settings, &SettingsPage::languageChanged, this, &MainWindow::languageChangeRequested);
     connect(m_settings, &SettingsPage::message, this,
@@ -291,6 +318,15 @@ void MainWindow::changeEvent(QEvent *event)
         QListWidgetItem *item = m_sidebar->item(i);
         item->setIcon(lineIcon(item->data(Qt::UserRole).toString(), palette().color(QPalette::WindowText)));
     }
+}
+
+bool MainWindow::eventFilter(QObject *watched, QEvent *event)
+{
+    if (watched == m_syncLabel && event->type() == QEvent::MouseButtonRelease) {
+        showPage(AccountPageIndex);
+        return true;
+    }
+    return QMainWindow::eventFilter(watched, event);
 }
 
 void MainWindow::showEvent(QShowEvent *event)

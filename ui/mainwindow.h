@@ -30,6 +30,7 @@ class ProjectPage;
 class ProjectsPage;
 class ServersPage;
 class SettingsPage;
+class AccountPage;
 
 // The main window: a sidebar of pages, a header with the listener's state, a status bar.
 // Storage is reached through an AsyncRepository and the counters are atomics: nothing here waits
@@ -45,6 +46,7 @@ public:
         ProjectsPageIndex,
         ServersPageIndex,
         SettingsPageIndex,
+        AccountPageIndex,
         ProjectPageIndex, // one project; reached from the lists, not the sidebar
     };
 
@@ -66,6 +68,7 @@ public:
     ProjectsPage *projects() const { return m_projects; }
     ProjectPage *projectPage() const { return m_projectPage; }
     ServersPage *serversPage() const { return m_servers; }
+    AccountPage *accountPage() const { return m_account; }
 
     // Export…: the dialog, then startExport().
     void exportData(const QStringList &projectIds, qint64 fromMs, qint64 toMs, const QString &baseName);
@@ -84,6 +87,8 @@ protected:
     void showEvent(QShowEvent *event) override;
     // A theme switched in Settings recolours the sidebar's line icons.
     void changeEvent(QEvent *event) override;
+    // A click on the header's sync state opens the Account page.
+    bool eventFilter(QObject *watched, QEvent *event) override;
 
 private:
     void updateRates();
@@ -102,7 +107,9 @@ private:
     ProjectPage *m_projectPage;
     ServersPage *m_servers;
     SettingsPage *m_settings;
+    AccountPage *m_account;
     QLabel *m_listenerLabel;
+    QLabel *m_syncLabel;
     QLabel *m_rateLabel;
     QTimer *m_rateTimer;
     static constexpr int kTimeTickMs = 60'000;

@@ -5,6 +5,11 @@
 #include "core/model/actiondetails.h"
 
 #include <QCoreApplication>
+#include <QDateTime>
+#include <QHash>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QLocale>
 
 namespace cachewise::ui {
 namespace {
@@ -135,13 +140,60 @@ QString actionTypeText(const QString &type)
         return ActionText::tr("Recommendation marked applied");
     if (type == QLatin1String("recommendation_undone"))
         return ActionText::tr("Recommendation undone");
+    if (type == QLatin1String("sync_conflict"))
+        return ActionText::tr("Sync conflict");
     if (type == QLatin1String("Cache Pruning")) // the brief's sample entry
         return ActionText::tr("Cache Pruning");
     return type;
 }
 
+QString syncConflictText(const QString &details)
+{
+    const QJsonObject o = QJsonDocument::fromJson(details.toUtf8()).object();
+    const QJsonObject kept = o.value(QLatin1String("kept")).toObject();
+    const QJsonObject lost = o.value(QLatin1String("lost")).toObject();
+    if (o.isEmpty() || kept.isEmpty() || lost.isEmpty())
+        return details;
+    const QString record = o.value(QLatin1String("record")).toString();
+    const QString kind = record.section(QLatin1Char('/'), 0, 0);
+    static const QHash<QString, const char *> kinds{
+        {QStringLiteral("project"), QT_TRANSLATE_NOOP("cachewise::ui::ActionLogPanel", "the project")},
+        {QStringLiteral("automation"),
+         QT_TRANSLATE_NOOP("cachewise::ui::ActionLogPanel", "the automation limits")},
+        {QStringLiteral("runtime"),
+         QT_TRANSLATE_NOOP("cachewise::ui::ActionLogPanel", "the engine and model")},
+        {QStringLiteral("source"), QT_TRANSLATE_NOOP("cachewise::ui::ActionLogPanel", "a source")},
+        {QStringLiteral("server"),
+         QT_TRANSLATE_NOOP("cachewise::ui::ActionLogPanel", "a llama-server profile")},
+        {QStringLiteral("recommendation"),
+         QT_TRANSLATE_NOOP("cachewise::ui::ActionLogPanel", "a recommendation")},
+        {QStringLiteral("action"), QT_TRANSLATE_NOOP("cachewise::ui::ActionLogPanel", "an action")},
+        {QStringLiteral("apiKey"), QT_TRANSLATE_NOOP("cachewise::ui::ActionLogPanel", "an API key")},
+        {QStringLiteral("runtimeChange"),
+         QT_TRANSLATE_NOOP("cachewise::ui::ActionLogPanel", "a runtime change")},
+    };
+    const auto it = kinds.constFind(kind);
+    const QString what = it == kinds.constEnd() ? kind : ActionText::tr(*it);
+    const QString lostVersion =
+        lost.value(QLatin1String("deleted")).toBool()
+            ? ActionText::tr("a deletion")
+            : QString::fromUtf8(
+                  QJsonDocument(lost.value(QLatin1String("data")).toObject()).toJson(QJsonDocument::Compact));
+    return ActionText::tr(
+               "Two devices changed %1; device %2's version was kept. The version device %3 made at %4 "
+               "lost: %5")
+        .arg(what, kept.value(QLatin1String("device")).toString(),
+             lost.value(QLatin1String("device")).toString(),
+             QLocale().toString(
+                 QDateTime::fromMSecsSinceEpoch(qint64(lost.value(QLatin1String("at")).toDouble())),
+                 QLocale::ShortFormat),
+             lostVersion);
+}
+
 QString actionDetailsText(const model::ActionLogEntry &entry)
 {
+    if (entry.actionType == QLatin1String("sync_conflict"))
+        return syncConflictText(entry.details);
     model::PhraseWording wording;
     wording.findingTitle = [](const QJsonObject &finding) {
         return finding.isEmpty() ? QString() : analysis::renderRecommendation(finding).title;
