@@ -81,6 +81,8 @@ QStringList renderScreenshots(services::Engine &engine, const Clock &clock, cons
             }
             window.showPage(MainWindow::SettingsPageIndex);
             save(QStringLiteral("settings"));
+            window.showPage(MainWindow::AccountPageIndex);
+            save(QStringLiteral("account"));
         }
     }
     return error->isEmpty() ? written : QStringList{};

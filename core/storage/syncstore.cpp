@@ -537,6 +537,18 @@ Result<void> SyncStore::setApplying(bool applying)
 
 Result<void> SyncStore::applyRecord(const SyncRecord &r)
 {
+    // All of it or nothing: a rollup block that fails halfway leaves the block as it was (a savepoint inside
+    // the caller's transaction).
+    Transaction tx(m_connection.db());
+    if (!tx.begun())
+        return makeError(ErrorKind::Storage, tx.beginError());
+    if (auto applied = applyRecordInTransaction(r); !applied)
+        return applied;
+    return tx.commit();
+}
+
+Result<void> SyncStore::applyRecordInTransaction(const SyncRecord &r)
+{
     QSqlDatabase &db = m_connection.db();
     QSqlQuery q(db);
     const auto failed = [&](const char *what) -> Error {

@@ -117,6 +117,8 @@ public:
     Result<void> forgetAccount();
 
 private:
+    Result<void> applyRecordInTransaction(const SyncRecord &record);
+
     Connection &m_connection;
     const Clock &m_clock;
 };

@@ -68,6 +68,7 @@ private Q_SLOTS:
     void fullAccountAndChangedPassword();
     void halfWrittenFileWaits();
     void encryptedAccount();
+    void changeThatDoesNotFitIsReported();
 
 private:
     test::CliResult cli(const Device &d, const QStringList &args, const QByteArray &input = {})
@@ -668,6 +669,72 @@ void TestSync::encryptedAccount()
     QCOMPARE(count(c.database(),
                    QStringLiteral("SELECT count(*) FROM projects WHERE name = 'secret project alpha'")),
              0);
+}
+
+void TestSync::changeThatDoesNotFitIsReported()
+{
+    // A device (another version, or a bug) sent a change this device's tables refuse: that change is reported
+    // and counted, the others in the same file apply; folders and files that are not CacheWise's are left
+    // alone.
+    const QString folder = QStringLiteral("Unfit");
+    const QString device = QStringLiteral("00000000000000ff");
+    const QString project = QStringLiteral("6f1c1a52-8f0e-4d6e-9e55-1c2b3a4d5e6f");
+    sync::WebDavClient client(account(folder));
+    sync::WebDavAccount root = account(folder);
+    root.folder = QUrl(m_peer.url(QStringLiteral("alice")));
+    QVERIFY(sync::WebDavClient(root).makeFolder(folder));
+    for (const QString &path : QStringList{QStringLiteral("changes"), QStringLiteral("changes/") + device,
+                                           QStringLiteral("changes/not-a-device")})
+        QVERIFY(client.makeFolder(path));
+    const qint64 at = QDateTime::currentMSecsSinceEpoch();
+    QJsonObject runtime{{QStringLiteral("engine"), QStringLiteral("llama.cpp")},
+                        {QStringLiteral("model_id"), QString()},
+                        {QStringLiteral("model_json"), QStringLiteral("{}")},
+                        {QStringLiteral("context"), -5},
+                        {QStringLiteral("parallel"), 1},
+                        {QStringLiteral("unified"), 0},
+                        {QStringLiteral("swa_full"), 0},
+                        {QStringLiteral("cache_type_k"), QStringLiteral("f16")},
+                        {QStringLiteral("cache_type_v"), QStringLiteral("f16")},
+                        {QStringLiteral("flash_attention"), 1},
+                        {QStringLiteral("prefix_caching"), 1},
+                        {QStringLiteral("gpu_memory_gb"), 0},
+                        {QStringLiteral("updated_at"), double(at)}};
+    const QList<sync::Change> changes{
+        {QStringLiteral("project"), project, device, 1, 1, at, false,
+         QJsonObject{{QStringLiteral("name"), QStringLiteral("from a newer version")},
+                     {QStringLiteral("model_name"), QString()},
+                     {QStringLiteral("model_architecture"), QString()},
+                     {QStringLiteral("created_at"), double(at)},
+                     {QStringLiteral("updated_at"), double(at)}}},
+        {QStringLiteral("runtime"), project, device, 2, 2, at, false, runtime},
+        {QStringLiteral("source"), QStringLiteral("3f1d2c4b-8a9e-4b7c-9d1e-2f3a4b5c6d7e"), device, 3, 3, at,
+         false,
+         QJsonObject{{QStringLiteral("project_id"), project},
+                     {QStringLiteral("engine"), QStringLiteral("llama.cpp")},
+                     {QStringLiteral("base_url"), QStringLiteral("http://127.0.0.1:8080")},
+                     {QStringLiteral("interval_ms"), 2000},
+                     {QStringLiteral("enabled"), 1},
+                     {QStringLiteral("created_at"), double(at)}}},
+    };
+    QVERIFY(client.put(sync::changeFileName(device, 1), sync::encodeChangeFile(device, changes)));
+    QVERIFY(
+        client.put(QStringLiteral("changes/") + device + QStringLiteral("/notes.txt"), "not a change file"));
+    Device b;
+    QVERIFY(join(b, folder));
+    const QJsonObject round = syncNow(b);
+    QCOMPARE(round.value(QLatin1String("changesApplied")).toDouble(), 2.0);
+    QCOMPARE(round.value(QLatin1String("notApplied")).toDouble(), 1.0);
+    const QString problems =
+        QString::fromUtf8(QJsonDocument(round.value(QLatin1String("problems")).toArray()).toJson());
+    QVERIFY2(problems.contains(QStringLiteral("does not fit")) &&
+                 problems.contains(QStringLiteral("context")),
+             qPrintable(problems));
+    QCOMPARE(count(b.database(), QStringLiteral("SELECT count(*) FROM projects")), 1);
+    QCOMPARE(count(b.database(), QStringLiteral("SELECT count(*) FROM project_sources")), 1);
+    QCOMPARE(count(b.database(), QStringLiteral("SELECT count(*) FROM project_runtime")), 0);
+    // Merged through change 3 all the same: the file is not read again.
+    QCOMPARE(syncNow(b).value(QLatin1String("filesReceived")).toDouble(), 0.0);
 }
 
 QTEST_GUILESS_MAIN(TestSync)
