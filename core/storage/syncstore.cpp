@@ -3,6 +3,7 @@
 
 #include "core/common/clock.h"
 #include "core/common/random.h"
+#include "core/model/metric.h"
 #include "core/storage/sqltext.h"
 
 #include <QJsonArray>
@@ -149,6 +150,19 @@ std::optional<std::pair<QString, QString>> parseRecommendationId(const QString &
     if (slash <= 0 || !sql::isValidId(id.left(slash)) || slash + 1 >= id.size())
         return std::nullopt;
     return std::pair{id.left(slash), id.mid(slash + 1)};
+}
+
+// Every metric a rollup may hold, listed so that a block's read or replacement is one seek of the primary key
+// per metric instead of a walk over every metric's buckets.
+const QString &rollupMetrics()
+{
+    static const QString list = [] {
+        QStringList numbers{QString::number(model::kSampleCountRollup)};
+        for (std::size_t m = 0; m < model::kMetricCount; ++m)
+            numbers << QString::number(m);
+        return numbers.join(QLatin1Char(','));
+    }();
+    return list;
 }
 
 QString triggerName(const QString &table, const char *event)
@@ -418,9 +432,11 @@ Result<std::optional<QJsonObject>> SyncStore::readRecord(const QString &kind, co
         if (!block)
             return badRecord(kind, id, QStringLiteral("not PROJECT/RESOLUTION/BLOCK_START"));
         q.prepare(
-            QStringLiteral("SELECT metric, bucket_start, count, min, max, sum FROM rollups WHERE project = "
-                           "(SELECT key FROM project_keys WHERE project_id = ?) AND resolution = ? AND "
-                           "bucket_start >= ? AND bucket_start < ? ORDER BY metric, bucket_start"));
+            QStringLiteral(
+                "SELECT metric, bucket_start, count, min, max, sum FROM rollups WHERE project = "
+                "(SELECT key FROM project_keys WHERE project_id = ?) AND resolution = ? AND metric IN (%1) "
+                "AND bucket_start >= ? AND bucket_start < ? ORDER BY metric, bucket_start")
+                .arg(rollupMetrics()));
         q.addBindValue(block->projectId);
         q.addBindValue(block->resolution);
         q.addBindValue(block->start);
@@ -572,10 +588,11 @@ Result<void> SyncStore::applyRecordInTransaction(const SyncRecord &r)
         if (!q.exec())
             return queryError(q, "cannot apply synced rollups");
         const QString key = QStringLiteral("(SELECT key FROM project_keys WHERE project_id = :p)");
-        q.prepare(QStringLiteral(
-                      "DELETE FROM synced_rollups WHERE project = %1 AND resolution = :r AND bucket_start "
-                      ">= :from AND bucket_start < :to AND device = :d")
-                      .arg(key));
+        q.prepare(
+            QStringLiteral(
+                "DELETE FROM synced_rollups WHERE project = %1 AND resolution = :r AND metric IN (%2) AND "
+                "bucket_start >= :from AND bucket_start < :to AND device = :d")
+                .arg(key, rollupMetrics()));
         q.bindValue(QStringLiteral(":p"), block->projectId);
         q.bindValue(QStringLiteral(":r"), block->resolution);
         q.bindValue(QStringLiteral(":from"), block->start);
@@ -585,9 +602,14 @@ Result<void> SyncStore::applyRecordInTransaction(const SyncRecord &r)
             return queryError(q, "cannot apply synced rollups");
         if (r.deleted)
             return {};
-        q.prepare(
-            QStringLiteral("INSERT INTO synced_rollups VALUES (%1, :r, :m, :b, :d, :c, :min, :max, :sum)")
-                .arg(key));
+        q.prepare(QStringLiteral("SELECT key FROM project_keys WHERE project_id = ?"));
+        q.addBindValue(block->projectId);
+        if (!q.exec() || !q.next())
+            return queryError(q, "cannot apply synced rollups");
+        const qint64 projectKey = q.value(0).toLongLong();
+        // Positional binds: a block is up to 60 buckets of every metric, and named ones cost more than the
+        // row.
+        q.prepare(QStringLiteral("INSERT INTO synced_rollups VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"));
         const qint64 buckets = rollupBlockMs(block->resolution) / block->resolution;
         const QJsonObject metrics = r.data.value(QLatin1String("metrics")).toObject();
         for (auto it = metrics.constBegin(); it != metrics.constEnd(); ++it) {
@@ -608,15 +630,15 @@ Result<void> SyncStore::applyRecordInTransaction(const SyncRecord &r)
                     minimum > maximum)
                     return badRecord(r.kind, r.id,
                                      QStringLiteral("metric %1 has a bucket out of range").arg(metric));
-                q.bindValue(QStringLiteral(":p"), block->projectId);
-                q.bindValue(QStringLiteral(":r"), block->resolution);
-                q.bindValue(QStringLiteral(":m"), metric);
-                q.bindValue(QStringLiteral(":b"), block->start + index * block->resolution);
-                q.bindValue(QStringLiteral(":d"), r.device);
-                q.bindValue(QStringLiteral(":c"), qint64(count));
-                q.bindValue(QStringLiteral(":min"), minimum);
-                q.bindValue(QStringLiteral(":max"), maximum);
-                q.bindValue(QStringLiteral(":sum"), sum);
+                q.bindValue(0, projectKey);
+                q.bindValue(1, block->resolution);
+                q.bindValue(2, metric);
+                q.bindValue(3, block->start + index * block->resolution);
+                q.bindValue(4, r.device);
+                q.bindValue(5, qint64(count));
+                q.bindValue(6, minimum);
+                q.bindValue(7, maximum);
+                q.bindValue(8, sum);
                 if (!q.exec())
                     return failed("cannot apply synced rollups");
             }
