@@ -27,10 +27,23 @@ SyncService::SyncService(QString databasePath, storage::Writes writes, const Clo
     m_afterChange->setInterval(kAfterChangeMs);
     m_periodic->setInterval(kPeriodMs);
     connect(m_afterChange, &QTimer::timeout, this, [this] {
-        // Only when something waits: the writes sync itself applies are not local changes.
+        // Only when something is to be sent: a write that changed nothing that syncs (the analysis making the
+        // same advice again) numbers no change and costs no request.
         post([this](storage::Repository &repository) {
-            auto waiting = repository.sync().outboxSize();
-            if (waiting && *waiting > 0)
+            auto account = sync::loadAccount(repository.sync());
+            if (!account || !*account)
+                return;
+            auto made = storage::writeThrough(m_writes, [this](storage::Repository &w) -> Result<qint64> {
+                storage::Transaction tx(w.database());
+                auto numbered = sync::numberLocalChanges(w, m_clock, sync::Syncer::kChangesPerFile);
+                if (!numbered)
+                    return numbered;
+                if (auto r = tx.commit(); !r)
+                    return r.error();
+                return numbered;
+            });
+            auto unsent = repository.sync().outgoing();
+            if ((made && *made > 0) || (unsent && !unsent->isEmpty()))
                 runRound(repository);
         });
     });

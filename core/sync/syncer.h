@@ -61,6 +61,8 @@ struct SyncProgress
 class Syncer
 {
 public:
+    static constexpr int kChangesPerFile = 500;
+
     // `key` empty: the account is not encrypted.
     Syncer(storage::Writes writes, WebDavAccount account, QByteArray key, const Clock &clock);
 
@@ -84,7 +86,7 @@ private:
     QByteArray m_key;
     const Clock &m_clock;
     std::function<void(const SyncProgress &)> m_progress;
-    int m_changesPerFile = 500;
+    int m_changesPerFile = kChangesPerFile;
     QString m_device;
 };
 

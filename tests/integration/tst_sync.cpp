@@ -75,22 +75,27 @@ private:
     {
         return runCli(d.path(), args, input);
     }
-    // `sync account set` with the test CA; exit code 0 expected.
+    // `sync account set` for alice with the test CA.
+    QStringList setArgs(const QString &folder) const
+    {
+        return {QStringLiteral("sync"),
+                QStringLiteral("account"),
+                QStringLiteral("set"),
+                QStringLiteral("--url"),
+                m_peer.url(QStringLiteral("alice")),
+                QStringLiteral("--user"),
+                QStringLiteral("alice"),
+                QStringLiteral("--password-stdin"),
+                QStringLiteral("--folder"),
+                folder,
+                QStringLiteral("--ca-file"),
+                m_peer.caFile()};
+    }
+    // Joins the account; exit code 0 expected.
     bool join(const Device &d, const QString &folder, const QByteArray &extraInput = {},
               const QStringList &extra = {})
     {
-        QStringList args{QStringLiteral("sync"),
-                         QStringLiteral("account"),
-                         QStringLiteral("set"),
-                         QStringLiteral("--url"),
-                         m_peer.url(QStringLiteral("alice")),
-                         QStringLiteral("--user"),
-                         QStringLiteral("alice"),
-                         QStringLiteral("--password-stdin"),
-                         QStringLiteral("--folder"),
-                         folder,
-                         QStringLiteral("--ca-file"),
-                         m_peer.caFile()};
+        QStringList args = setArgs(folder);
         args << extra;
         const auto r = cli(d, args, kAlicePass.toUtf8() + "\n" + extraInput);
         if (r.exitCode != 0)
@@ -607,18 +612,7 @@ void TestSync::encryptedAccount()
         QFile(m_peer.folder(QStringLiteral("alice")) + QStringLiteral("/Sealed/account-key.json"));
     QVERIFY(keyFile.exists());
     // A wrong passphrase is said to be one, not taken for damage; none at all is refused too.
-    const QStringList base{QStringLiteral("sync"),
-                           QStringLiteral("account"),
-                           QStringLiteral("set"),
-                           QStringLiteral("--url"),
-                           m_peer.url(QStringLiteral("alice")),
-                           QStringLiteral("--user"),
-                           QStringLiteral("alice"),
-                           QStringLiteral("--password-stdin"),
-                           QStringLiteral("--folder"),
-                           folder,
-                           QStringLiteral("--ca-file"),
-                           m_peer.caFile()};
+    const QStringList base = setArgs(folder);
     const auto wrong = cli(b, QStringList(base) << stdinPassphrase, kAlicePass.toUtf8() + "\nTr0ub4dor&3\n");
     QVERIFY2(wrong.exitCode == 1 && wrong.err.contains("Wrong passphrase"), wrong.err.constData());
     const auto none = cli(b, base, kAlicePass.toUtf8() + "\n");

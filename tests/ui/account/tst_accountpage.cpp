@@ -4,6 +4,8 @@
 // another device (the CLI on a data folder of its own) joining and sending a project the window then shows,
 // Sync now, Forget; in Turkish and dark too, with grabs at 1024×640.
 #include "core/services/syncservice.h"
+#include "core/storage/metricwriter.h"
+#include "core/storage/repository.h"
 #include "tests/support/cli.h"
 #include "tests/support/uitest.h"
 #include "tests/support/webdavpeer.h"
@@ -14,6 +16,8 @@
 #include "ui/uisetup.h"
 
 #include <QApplication>
+#include <QDir>
+#include <QDirIterator>
 #include <QGroupBox>
 #include <QLabel>
 #include <QLineEdit>
@@ -95,6 +99,23 @@ void TestAccountPage::joinSyncAndForget()
     QVERIFY(state->isVisible());
     QTRY_VERIFY(named<QLabel>(page, "accountLastSync")->text().startsWith(QLatin1String("Last sync")));
     QVERIFY(!named<QLineEdit>(page, "accountUrl")->isEnabled()); // another account: forget this one first
+    // A change made in this process goes by itself, a few seconds later (debounced), without Sync now.
+    const QString changes = m_peer.folder(QStringLiteral("alice")) + QStringLiteral("/CacheWise/changes");
+    const auto filesSent = [&changes] {
+        int n = 0;
+        QDirIterator it(changes, QDir::Files, QDirIterator::Subdirectories);
+        while (it.hasNext()) {
+            it.next();
+            ++n;
+        }
+        return n;
+    };
+    const int sentBefore = filesSent();
+    QVERIFY(sentBefore > 0);
+    QVERIFY(storage::writeThrough(demo.stack().writer().writes(), [](storage::Repository &r) {
+        return r.projects().create(QStringLiteral("made in the window"), {}, {});
+    }));
+    QTRY_VERIFY_WITH_TIMEOUT(filesSent() == sentBefore + 1, services::SyncService::kAfterChangeMs + 15000);
     const qint64 demoProjects = projectsIn(demo.stack());
     QVERIFY(demoProjects > 0);
 
@@ -118,8 +139,14 @@ void TestAccountPage::joinSyncAndForget()
         0);
     QCOMPARE(test::runCli(other.path(), {QStringLiteral("sync"), QStringLiteral("now")}).exitCode, 0);
 
+    // While a round runs the button waits (the header says Syncing…).
+    QTRY_VERIFY_WITH_TIMEOUT(named<QPushButton>(page, "accountSyncNow")->isEnabled(), 30000);
     named<QPushButton>(page, "accountSyncNow")->click();
-    QTRY_COMPARE_WITH_TIMEOUT(projectsIn(demo.stack()), demoProjects + 1, 30000);
+    QTRY_VERIFY2_WITH_TIMEOUT(projectsIn(demo.stack()) == demoProjects + 1,
+                              qPrintable(named<QLabel>(page, "accountLastSync")->text() + QLatin1Char(' ') +
+                                         named<QLabel>(page, "accountLastSync")->toolTip() +
+                                         QLatin1Char(' ') + QString::number(projectsIn(demo.stack()))),
+                              30000);
     auto *devices = named<QTreeWidget>(page, "accountDevices");
     QTRY_COMPARE_WITH_TIMEOUT(devices->topLevelItemCount(), 1, 15000);
     QTRY_VERIFY(named<QLabel>(page, "accountLastSync")->text().contains(QLatin1String("applied")));
@@ -127,6 +154,7 @@ void TestAccountPage::joinSyncAndForget()
 
     // A failure shows in the header, in red, with the reason on hover.
     QVERIFY(m_peer.stop());
+    QTRY_VERIFY_WITH_TIMEOUT(named<QPushButton>(page, "accountSyncNow")->isEnabled(), 30000);
     named<QPushButton>(page, "accountSyncNow")->click();
     QTRY_VERIFY_WITH_TIMEOUT(header->text() == QLatin1String("Sync failed"), 30000);
     QVERIFY(header->toolTip().contains(QLatin1String("cannot be reached")));
