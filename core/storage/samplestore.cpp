@@ -416,7 +416,12 @@ Result<SampleStore::Series> SampleStore::series(const QString &projectId, Metric
             if (const std::optional<double> v = sample.values[index])
                 points.append(SeriesPoint{sample.timestampMs, *v, *v, *v});
         }
-    } else {
+    }
+    // No raw samples here for a short range: the history may have been measured on another device (sync
+    // brings rollups only), so its minutes are drawn instead.
+    if (out.resolutionMs == 0 && points.isEmpty())
+        out.resolutionMs = 60'000;
+    if (out.resolutionMs != 0) {
         auto buckets = rollups(projectId, metric, out.resolutionMs, fromMs - fromMs % out.resolutionMs, toMs);
         if (!buckets)
             return buckets.error();

@@ -37,7 +37,8 @@ public:
                                        qint64 fromMs, qint64 toMs);
 
     // One metric over [fromMs, toMs) with at most maxPoints points: raw samples for ranges up to six
-    // hours, per-minute rollups up to fourteen days, hourly rollups beyond, decimated with LTTB.
+    // hours (per-minute rollups when there are none here: history synced from another device), per-minute
+    // rollups up to fourteen days, hourly rollups beyond, decimated with LTTB.
     struct Series
     {
         QList<SeriesPoint> points;

@@ -2,6 +2,7 @@
 #include "core/sync/syncer.h"
 
 #include "core/common/clock.h"
+#include "core/common/gzip.h"
 #include "core/storage/repository.h"
 #include "core/sync/changes.h"
 #include "core/sync/crypto.h"
@@ -19,6 +20,8 @@ const QString kRollup = QStringLiteral("rollup");
 const QString kSequence = QStringLiteral("sequence");
 const QString kClock = QStringLiteral("clock");
 const QString kRemoteReady = QStringLiteral("remote.ready");
+// A change file of kChangesPerFile rollup blocks is a few MB; anything this large is not one.
+constexpr qsizetype kLargestFile = 256 * 1024 * 1024;
 
 Change toChange(const storage::SyncRecord &r)
 {
@@ -210,7 +213,9 @@ Result<void> Syncer::send(SyncRound &round)
     }
     for (const storage::SyncOutgoingFile &file : std::as_const(*files)) {
         const QString name = changeFileName(m_device, file.first);
-        const QByteArray body = m_key.isEmpty() ? file.body : seal(m_key, file.body, name.toUtf8());
+        // Compressed first (rollups are long runs of similar numbers: a tenth of the size), then sealed.
+        const QByteArray packed = gzip(file.body);
+        const QByteArray body = m_key.isEmpty() ? packed : seal(m_key, packed, name.toUtf8());
         client.setProgress(
             [&](qint64 done, qint64 total) { report(SyncProgress::Phase::Sending, name, done, total); });
         report(SyncProgress::Phase::Sending, name, 0, body.size());
@@ -289,6 +294,8 @@ Result<void> Syncer::receive(SyncRound &round)
                 plain = makeError(ErrorKind::BadInput,
                                   QStringLiteral("it is encrypted: set the account's sync passphrase"),
                                   QStringLiteral("passphrase"));
+            if (plain && plain->startsWith("\x1f\x8b"))
+                plain = gunzip(*plain, kLargestFile);
             Result<QList<Change>> changes =
                 plain ? decodeChangeFile(*plain, device) : Result<QList<Change>>(plain.error());
             if (changes && (changes->isEmpty() || changes->constFirst().sequence != first))

@@ -8,6 +8,7 @@
 // secrets never leaving, the server stopped mid-upload and mid-download, a 507, a 401 after a password
 // change, a half-written file, and an encrypted account (wrong passphrase, tampered file).
 #include "core/common/clock.h"
+#include "core/common/gzip.h"
 #include "core/storage/metricwriter.h"
 #include "core/storage/repository.h"
 #include "core/sync/account.h"
@@ -187,16 +188,19 @@ qint64 count(const QString &databasePath, const QString &sql)
     return value;
 }
 
-// Every byte of every file under the account's folder on the server's disk, for looking for what must not be
-// there.
+// Every byte of every file under the account's folder on the server's disk, compressed files inflated, for
+// looking for what must not be there.
 QByteArray everythingUnder(const QString &folder)
 {
     QByteArray all;
     QDirIterator it(folder, QDir::Files, QDirIterator::Subdirectories);
     while (it.hasNext()) {
         QFile f(it.next());
-        if (f.open(QIODevice::ReadOnly))
-            all += f.readAll();
+        if (!f.open(QIODevice::ReadOnly))
+            continue;
+        const QByteArray bytes = f.readAll();
+        auto inflated = bytes.startsWith("\x1f\x8b") ? gunzip(bytes, 1 << 28) : Result<QByteArray>(bytes);
+        all += inflated ? *inflated : bytes;
     }
     return all;
 }
@@ -373,6 +377,7 @@ void TestSync::twoDevicesConvergeInEitherOrder()
              0);
     const QByteArray onServer =
         everythingUnder(m_peer.folder(QStringLiteral("alice")) + QLatin1Char('/') + folder);
+    QVERIFY(onServer.contains("llama-8b laptop")); // the search sees the records (the files are inflated)
     QVERIFY(!onServer.contains(secret.toUtf8()));
     QVERIFY(!onServer.contains(storage::KeyStore::hashSecret(secret).toHex()));
     QVERIFY(!onServer.contains("key_hash"));

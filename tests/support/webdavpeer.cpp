@@ -131,10 +131,10 @@ bool WebDavPeer::prepare()
                 // A full account: while the flag file exists every PUT gets 507, as a quota'd host answers.
                 "  RewriteEngine On\n  RewriteCond %1/quota-full -f\n  RewriteCond %{REQUEST_METHOD} =PUT\n"
                 "  RewriteRule ^ - [R=507]\n"
-                // Slow downloads while this flag file exists (256 KiB/s), so a test can stop the server
+                // Slow downloads while this flag file exists (16 KiB/s), so a test can stop the server
                 // in the middle of one.
                 "  <If \"-f '%1/slow-downloads'\">\n    SetOutputFilter RATE_LIMIT\n"
-                "    SetEnv rate-limit 256\n  </If>\n"
+                "    SetEnv rate-limit 16\n  </If>\n"
                 "</Directory>\n"
                 // A plain web folder, not WebDAV: what a wrong URL reaches.
                 "Alias /plain %1/plain\n<Directory %1/plain>\n  Require all granted\n</Directory>\n")

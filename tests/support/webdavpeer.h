@@ -33,7 +33,7 @@ public:
     bool setPassword(const QString &user, const QString &password);
     // While full, every PUT is answered 507 Insufficient Storage (a rewrite rule on a flag file).
     bool setQuotaFull(bool full);
-    // While slow, files are sent at 256 KiB/s (mod_ratelimit), so a download can be cut halfway.
+    // While slow, files are sent at 16 KiB/s (mod_ratelimit), so a download can be cut halfway.
     bool setSlowDownloads(bool slow);
     // https://127.0.0.1:PORT/plain/: a web folder that is not WebDAV.
     QString plainUrl() const;

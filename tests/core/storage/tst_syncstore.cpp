@@ -311,6 +311,26 @@ void TestSyncStore::otherDevicesRollupsAreRead()
         m_repo->samples().rollups(m_project, model::Metric::TokensProcessed, 60'000, kT0, kT0 + 3'600'000);
     QCOMPARE(points->size(), 1);
     QCOMPARE(points->at(0).count, 3);
+    // A project whose samples were all measured elsewhere: a short range draws the synced minutes.
+    auto other = m_repo->projects().create(QStringLiteral("measured elsewhere"), {}, {});
+    QVERIFY(other);
+    QVERIFY(m_repo->sync().applyRecord(
+        {QStringLiteral("rollup"), QStringLiteral("%1/60000/%2").arg(other->id).arg(kT0),
+         QStringLiteral("00000000000000aa"), 3, 3, kT0, false,
+         QJsonObject{{QStringLiteral("metrics"),
+                      QJsonObject{{QString::number(tokens),
+                                   QJsonArray{0, 2, 50.0, 300.0, 350.0, 1, 1, 7.0, 7.0, 7.0}}}}}}));
+    auto series =
+        m_repo->samples().series(other->id, model::Metric::TokensProcessed, kT0, kT0 + 3'600'000, 500);
+    QVERIFY(series);
+    QCOMPARE(series->resolutionMs, 60'000);
+    QCOMPARE(series->points.size(), 2);
+    QCOMPARE(series->points.at(0).value, 175.0);
+    // Where raw samples are here, a short range still draws them.
+    QCOMPARE(m_repo->samples()
+                 .series(m_project, model::Metric::TokensProcessed, kT0, kT0 + 3'600'000, 500)
+                 ->resolutionMs,
+             0);
 }
 
 void TestSyncStore::answeredAdviceKeepsItsAnswer()
