@@ -34,13 +34,30 @@ Result<void> decodeInto(const QSqlQuery &q, int column, MetricSample &sample)
 
 } // namespace
 
+QString SampleStore::rollupSource(const QString &projectId)
+{
+    // The view over both tables costs every read a union; most projects never had another device's rollups,
+    // and the check is one seek.
+    QSqlQuery q(m_connection.db());
+    if (projectId.isEmpty()) {
+        q.prepare(QStringLiteral("SELECT EXISTS (SELECT 1 FROM synced_rollups)"));
+    } else {
+        q.prepare(withKey("SELECT EXISTS (SELECT 1 FROM synced_rollups WHERE project = {key})"));
+        q.bindValue(QStringLiteral(":p"), projectId);
+    }
+    if (!q.exec() || !q.next() || q.value(0).toBool())
+        return QStringLiteral("all_rollups");
+    return QStringLiteral("rollups");
+}
+
 Result<ProjectStats> SampleStore::stats(const QString &projectId)
 {
     ProjectStats s;
     s.projectId = projectId;
     QSqlQuery q(m_connection.db());
-    q.prepare(withKey("SELECT metric, sum(count), min(min), max(max), total(sum) FROM all_rollups "
-                      "WHERE project = {key} AND resolution = 3600000 GROUP BY metric"));
+    q.prepare(withKey("SELECT metric, sum(count), min(min), max(max), total(sum) FROM {rollups} "
+                      "WHERE project = {key} AND resolution = 3600000 GROUP BY metric")
+                  .replace(QStringLiteral("{rollups}"), rollupSource(projectId)));
     q.bindValue(QStringLiteral(":p"), projectId);
     if (!q.exec())
         return queryError(q, "cannot read statistics");
@@ -136,6 +153,7 @@ Result<std::array<MetricSummary, kMetricCount>> SampleStore::summary(const QStri
     QSqlQuery q(m_connection.db());
     q.setForwardOnly(true);
     const QString filter = projectFilter(projectId);
+    const QString source = rollupSource(projectId);
 
     // The seconds before the first whole minute and after the last: raw samples.
     const auto addRaw = [&](qint64 from, qint64 to) -> Result<void> {
@@ -175,10 +193,10 @@ Result<std::array<MetricSummary, kMetricCount>> SampleStore::summary(const QStri
             return numbers.join(QLatin1Char(','));
         }();
         q.prepare(
-            QStringLiteral("SELECT metric, sum(count), min(min), max(max), total(sum) FROM all_rollups "
+            QStringLiteral("SELECT metric, sum(count), min(min), max(max), total(sum) FROM %3 "
                            "WHERE %1 AND resolution = :r AND metric IN (%2) AND bucket_start >= :from AND "
                            "bucket_start < :to GROUP BY metric")
-                .arg(filter, metrics));
+                .arg(filter, metrics, source));
         if (!projectId.isEmpty())
             q.bindValue(QStringLiteral(":p"), projectId);
         q.bindValue(QStringLiteral(":r"), resolution);
@@ -353,11 +371,18 @@ Result<QList<RollupPoint>> SampleStore::rollups(const QString &projectId, Metric
 {
     QSqlQuery q(m_connection.db());
     q.setForwardOnly(true);
-    // This device's buckets and other devices' (synced) in one: a bucket both measured is their union.
-    q.prepare(
-        withKey("SELECT bucket_start, sum(count), min(min), max(max), total(sum) FROM all_rollups "
-                "WHERE project = {key} AND resolution = :r AND metric = :m AND bucket_start >= :from AND "
-                "bucket_start < :to GROUP BY bucket_start ORDER BY bucket_start"));
+    // This device's buckets, and other devices' (synced) where there are any: a bucket both measured is
+    // their union.
+    if (rollupSource(projectId) == QLatin1String("rollups"))
+        q.prepare(
+            withKey("SELECT bucket_start, count, min, max, sum FROM rollups WHERE project = {key} "
+                    "AND resolution = :r AND metric = :m AND bucket_start >= :from AND bucket_start < :to "
+                    "ORDER BY bucket_start"));
+    else
+        q.prepare(
+            withKey("SELECT bucket_start, sum(count), min(min), max(max), total(sum) FROM all_rollups "
+                    "WHERE project = {key} AND resolution = :r AND metric = :m AND bucket_start >= :from "
+                    "AND bucket_start < :to GROUP BY bucket_start ORDER BY bucket_start"));
     q.bindValue(QStringLiteral(":p"), projectId);
     q.bindValue(QStringLiteral(":r"), resolutionMs);
     q.bindValue(QStringLiteral(":m"), static_cast<int>(metric));

@@ -58,6 +58,9 @@ public:
                                   std::optional<PageCursor> after, int limit);
 
 private:
+    // "rollups", or "all_rollups" (this device's and other devices') when the project has synced rollups.
+    QString rollupSource(const QString &projectId);
+
     Connection &m_connection;
 };
 

@@ -82,7 +82,8 @@ int main(int argc, char **argv)
             if (!q.exec())
                 return 1;
         }
-        // Metrics 0..3 (the brief's four) and 1000 (the sample count, kSampleCountRollup), one sample a second.
+        // Metrics 0..3 (the brief's four) and 1000 (the sample count, kSampleCountRollup), one sample a
+        // second.
         for (const auto &[resolution, buckets] : {std::pair{qint64(60'000), qint64(days) * 1440},
                                                   std::pair{qint64(3'600'000), qint64(days) * 24}}) {
             QSqlQuery q(a.database());
