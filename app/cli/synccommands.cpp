@@ -252,7 +252,7 @@ QString roundText(const QJsonObject &r)
     };
     return QStringLiteral(
                "changes made here %1; sent %2 files (%3 bytes); received %4 files (%5 bytes); applied %6; "
-               "versions lost %7; duplicates %8; not applied %9")
+               "versions lost %7; duplicates %8; not applied %9%10")
         .arg(n("changesMade"))
         .arg(n("filesSent"))
         .arg(n("bytesSent"))
@@ -261,7 +261,12 @@ QString roundText(const QJsonObject &r)
         .arg(n("changesApplied"))
         .arg(n("versionsLost"))
         .arg(n("duplicates"))
-        .arg(n("notApplied"));
+        .arg(n("notApplied"))
+        .arg(n("snapshotChanges") == 0
+                 ? QString()
+                 : QStringLiteral("; snapshot of %1 changes written, %2 files it replaced removed")
+                       .arg(n("snapshotChanges"))
+                       .arg(n("filesRemoved")));
 }
 
 int syncNow(Context &c)
@@ -273,6 +278,8 @@ int syncNow(Context &c)
     if (!connected)
         return code;
     sync::Syncer syncer(storage::writesOn(c.repository), connected->account, connected->key, c.clock);
+    if (c.args.flags.contains(QStringLiteral("snapshot")))
+        syncer.setSnapshot(sync::Syncer::Snapshot::Now);
     auto round = syncer.run();
     if (!round)
         return syncFailure(c, round.error());
@@ -395,11 +402,14 @@ QList<Command> syncCommands()
          {QStringLiteral("sync account test")},
          accountTest},
         {{QStringLiteral("sync"), QStringLiteral("now")},
-         QString(),
-         QStringLiteral("send this device's changes and merge every other device's new ones, now"),
+         QStringLiteral("[--snapshot]"),
+         QStringLiteral("send this device's changes and merge every other device's new ones, now; "
+                        "--snapshot then writes this device's snapshot and removes the change files it "
+                        "replaces (done by itself when they have grown to twice its size)"),
          {},
-         {},
-         {QStringLiteral("sync now"), QStringLiteral("--json sync now")},
+         {QStringLiteral("snapshot")},
+         {QStringLiteral("sync now"), QStringLiteral("--json sync now"),
+          QStringLiteral("sync now --snapshot")},
          syncNow},
         {{QStringLiteral("sync"), QStringLiteral("status")},
          QString(),

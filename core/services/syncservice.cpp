@@ -179,6 +179,7 @@ void SyncService::runRound(storage::Repository &repository)
     if (!client)
         return fail(client.errorMessage(), client.error().field);
     sync::Syncer syncer(m_writes, *client, key, m_clock);
+    syncer.setReader(&repository);
     syncer.setProgress([this](const sync::SyncProgress &p) { Q_EMIT progress(p); });
     auto round = syncer.run();
     if (!round)

@@ -75,6 +75,9 @@ const SyncedTable *tableOf(const QString &kind)
 
 const QString kRecommendation = QStringLiteral("recommendation");
 const QString kRollup = QStringLiteral("rollup");
+// A rollup row's block: an hour of minutes, a day of hours.
+const QString kBlockStart = QStringLiteral(
+    "bucket_start - bucket_start % (CASE resolution WHEN 60000 THEN 3600000 ELSE 86400000 END)");
 const QStringList kRecommendationColumns =
     split("project_id, rule, status, title, description, memory_saving_percent, speed_increase_percent, "
           "details, generated_at");
@@ -210,6 +213,7 @@ QStringList syncSchema()
         QStringLiteral(
             "CREATE TABLE sync_devices (device TEXT PRIMARY KEY NOT NULL, applied_to INTEGER NOT NULL "
             "CHECK (applied_to >= 0), problem TEXT NOT NULL DEFAULT '') WITHOUT ROWID"),
+        // Not used: files past a gap wait in the account, not here. Kept so that schema 12 stays one thing.
         QStringLiteral(
             "CREATE TABLE sync_pending (device TEXT NOT NULL, sequence INTEGER NOT NULL, record TEXT NOT "
             "NULL, PRIMARY KEY (device, sequence)) WITHOUT ROWID"),
@@ -280,10 +284,24 @@ QStringList syncSchema()
     s << QStringLiteral("INSERT OR IGNORE INTO sync_outbox SELECT 'recommendation', project_id || '/' || "
                         "coalesce(rule, '#' || id) FROM recommendations");
     s << QStringLiteral(
-        "INSERT OR IGNORE INTO sync_rollup_outbox SELECT DISTINCT project, resolution, bucket_start - "
-        "bucket_start % (CASE resolution WHEN 60000 THEN 3600000 ELSE 86400000 END) FROM rollups");
+             "INSERT OR IGNORE INTO sync_rollup_outbox SELECT DISTINCT project, resolution, %1 FROM "
+             "rollups")
+             .arg(kBlockStart);
     return s;
 }
+
+namespace {
+
+// Orders rows by their column `kind` as kinds() lists them.
+QString kindOrder()
+{
+    QString order = QStringLiteral("CASE kind");
+    for (int i = 0; i < SyncStore::kinds().size(); ++i)
+        order += QStringLiteral(" WHEN '%1' THEN %2").arg(SyncStore::kinds().at(i)).arg(i);
+    return order + QStringLiteral(" END");
+}
+
+} // namespace
 
 Result<std::optional<QString>> SyncStore::state(const QString &key)
 {
@@ -344,12 +362,8 @@ Result<QList<SyncOutboxEntry>> SyncStore::outbox(int limit)
     QList<SyncOutboxEntry> out;
     QSqlQuery q(m_connection.db());
     q.setForwardOnly(true);
-    QString order = QStringLiteral("CASE kind");
-    for (int i = 0; i < kinds().size(); ++i)
-        order += QStringLiteral(" WHEN '%1' THEN %2").arg(kinds().at(i)).arg(i);
-    order += QStringLiteral(" END");
-    q.prepare(
-        QStringLiteral("SELECT kind, record_id FROM sync_outbox ORDER BY %1, record_id LIMIT ?").arg(order));
+    q.prepare(QStringLiteral("SELECT kind, record_id FROM sync_outbox ORDER BY %1, record_id LIMIT ?")
+                  .arg(kindOrder()));
     q.addBindValue(limit);
     if (!q.exec())
         return queryError(q, "cannot read the sync outbox");
@@ -535,6 +549,50 @@ Result<void> SyncStore::saveRecord(const SyncRecord &r)
     if (!q.exec())
         return queryError(q, "cannot store a synced record");
     return {};
+}
+
+Result<QList<SyncRecord>> SyncStore::recordsOf(const QString &device)
+{
+    QSqlQuery q(m_connection.db());
+    q.setForwardOnly(true);
+    q.prepare(
+        QStringLiteral("SELECT kind, record_id, sequence, clock, at_ms, deleted, data FROM sync_records "
+                       "WHERE device = ? ORDER BY %1, record_id")
+            .arg(kindOrder()));
+    q.addBindValue(device);
+    if (!q.exec())
+        return queryError(q, "cannot read synced records");
+    QList<SyncRecord> out;
+    while (q.next()) {
+        out << SyncRecord{q.value(0).toString(),
+                          q.value(1).toString(),
+                          device,
+                          q.value(2).toLongLong(),
+                          q.value(3).toLongLong(),
+                          q.value(4).toLongLong(),
+                          q.value(5).toBool(),
+                          QJsonDocument::fromJson(q.value(6).toByteArray()).object()};
+    }
+    return out;
+}
+
+Result<QStringList> SyncStore::rollupBlocks()
+{
+    QSqlQuery q(m_connection.db());
+    q.setForwardOnly(true);
+    // Column names are the rollups' alone (project_keys has key and project_id), so kBlockStart reads them.
+    if (!q.exec(
+            QStringLiteral("SELECT DISTINCT k.project_id, resolution, %1 FROM rollups JOIN project_keys k "
+                           "ON k.key = project ORDER BY 1, 2, 3")
+                .arg(kBlockStart)))
+        return queryError(q, "cannot list rollup blocks");
+    QStringList out;
+    while (q.next())
+        out << QStringLiteral("%1/%2/%3")
+                   .arg(q.value(0).toString())
+                   .arg(q.value(1).toLongLong())
+                   .arg(q.value(2).toLongLong());
+    return out;
 }
 
 Result<qint64> SyncStore::recordCount()
@@ -789,6 +847,14 @@ Result<void> SyncStore::addOutgoing(const SyncOutgoingFile &file)
     return {};
 }
 
+Result<std::pair<qint64, qint64>> SyncStore::outgoingCounts()
+{
+    QSqlQuery q(m_connection.db());
+    if (!q.exec(QStringLiteral("SELECT count(*), total(last - first + 1) FROM sync_outgoing")) || !q.next())
+        return queryError(q, "cannot read the changes waiting to be sent");
+    return std::pair{q.value(0).toLongLong(), qint64(q.value(1).toDouble())};
+}
+
 Result<QList<SyncOutgoingFile>> SyncStore::outgoing()
 {
     QSqlQuery q(m_connection.db());
@@ -831,50 +897,6 @@ Result<void> SyncStore::saveDevice(const SyncDevice &device)
     q.addBindValue(sql::text(device.problem));
     if (!q.exec())
         return queryError(q, "cannot store a synced device");
-    return {};
-}
-
-Result<QList<SyncRecord>> SyncStore::pending()
-{
-    QSqlQuery q(m_connection.db());
-    if (!q.exec(QStringLiteral("SELECT record FROM sync_pending ORDER BY device, sequence")))
-        return queryError(q, "cannot read the changes waiting to merge");
-    QList<SyncRecord> out;
-    while (q.next()) {
-        const QJsonObject o = QJsonDocument::fromJson(q.value(0).toByteArray()).object();
-        SyncRecord r;
-        r.kind = o.value(QLatin1String("kind")).toString();
-        r.id = o.value(QLatin1String("id")).toString();
-        r.device = o.value(QLatin1String("device")).toString();
-        r.sequence = qint64(o.value(QLatin1String("sequence")).toDouble());
-        r.clock = qint64(o.value(QLatin1String("clock")).toDouble());
-        r.atMs = qint64(o.value(QLatin1String("at")).toDouble());
-        r.deleted = o.value(QLatin1String("deleted")).toBool();
-        r.data = o.value(QLatin1String("data")).toObject();
-        out << r;
-    }
-    return out;
-}
-
-Result<void> SyncStore::setPending(const QList<SyncRecord> &pending)
-{
-    QSqlDatabase &db = m_connection.db();
-    if (auto r = exec(db, QStringLiteral("DELETE FROM sync_pending")); !r)
-        return r;
-    QSqlQuery q(db);
-    q.prepare(QStringLiteral("INSERT OR REPLACE INTO sync_pending VALUES (?, ?, ?)"));
-    for (const SyncRecord &r : pending) {
-        const QJsonObject o{
-            {QStringLiteral("kind"), r.kind},           {QStringLiteral("id"), r.id},
-            {QStringLiteral("device"), r.device},       {QStringLiteral("sequence"), double(r.sequence)},
-            {QStringLiteral("clock"), double(r.clock)}, {QStringLiteral("at"), double(r.atMs)},
-            {QStringLiteral("deleted"), r.deleted},     {QStringLiteral("data"), r.data}};
-        q.addBindValue(r.device);
-        q.addBindValue(r.sequence);
-        q.addBindValue(QString::fromUtf8(QJsonDocument(o).toJson(QJsonDocument::Compact)));
-        if (!q.exec())
-            return queryError(q, "cannot keep a change waiting to merge");
-    }
     return {};
 }
 

@@ -93,6 +93,10 @@ public:
     Result<std::optional<SyncRecord>> record(const QString &kind, const QString &id);
     Result<void> saveRecord(const SyncRecord &record);
     Result<qint64> recordCount();
+    // The records whose last merged version is `device`'s (tombstones too), in kinds() order.
+    Result<QList<SyncRecord>> recordsOf(const QString &device);
+    // Every block of this device's own rollups, as rollup ids.
+    Result<QStringList> rollupBlocks();
 
     // Another device's winning version into the tables (in the caller's transaction, with setApplying).
     // BadInput when its fields do not fit (the table's checks say which).
@@ -103,12 +107,12 @@ public:
 
     Result<void> addOutgoing(const SyncOutgoingFile &file);
     Result<QList<SyncOutgoingFile>> outgoing();
+    // How many files wait to be sent, and the changes in them (without reading their bodies).
+    Result<std::pair<qint64, qint64>> outgoingCounts();
     Result<void> removeOutgoing(qint64 first);
 
     Result<QList<SyncDevice>> devices();
     Result<void> saveDevice(const SyncDevice &device);
-    Result<QList<SyncRecord>> pending();
-    Result<void> setPending(const QList<SyncRecord> &pending);
 
     // Forgets the account's state (devices merged, records, pending, outgoing, this device's id and counters)
     // and queues everything again: joining an account afterwards, even the same one, this is a new device

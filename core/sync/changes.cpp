@@ -10,6 +10,7 @@ namespace cachewise::sync {
 namespace {
 
 const QString kFormat = QStringLiteral("cachewise-changes");
+const QString kSnapshotFormat = QStringLiteral("cachewise-snapshot");
 
 QString recordKey(const Change &c)
 {
@@ -40,6 +41,89 @@ qint64 wholeNumber(const QJsonValue &v)
     return qint64(d);
 }
 
+// One change line of a file written by `device`; the error says why not, in a phrase.
+Result<Change> parseChange(const QByteArray &line, const QString &device)
+{
+    const auto bad = [](const QString &why) {
+        return makeError(ErrorKind::BadInput, why);
+    };
+    const QJsonDocument doc = QJsonDocument::fromJson(line);
+    if (!doc.isObject())
+        return bad(QStringLiteral("not a JSON object"));
+    const QJsonObject o = doc.object();
+    Change c;
+    c.kind = o.value(QLatin1String("kind")).toString();
+    c.id = o.value(QLatin1String("id")).toString();
+    c.device = o.value(QLatin1String("device")).toString();
+    c.sequence = wholeNumber(o.value(QLatin1String("sequence")));
+    c.clock = wholeNumber(o.value(QLatin1String("clock")));
+    c.atMs = wholeNumber(o.value(QLatin1String("at")));
+    c.deleted = o.value(QLatin1String("deleted")).toBool(false);
+    if (c.kind.isEmpty() || c.id.isEmpty())
+        return bad(QStringLiteral("a change needs a kind and an id"));
+    if (c.device != device)
+        return bad(QStringLiteral("a change of device %1 in %2's file").arg(c.device, device));
+    if (c.sequence < 1)
+        return bad(QStringLiteral("a change needs a positive sequence"));
+    if (c.clock < 1 || c.atMs < 0)
+        return bad(QStringLiteral("a change needs a positive clock and a time"));
+    if (c.deleted && o.contains(QLatin1String("data")))
+        return bad(QStringLiteral("a deletion carries no data"));
+    if (!c.deleted) {
+        if (!o.value(QLatin1String("data")).isObject())
+            return bad(QStringLiteral("an edit carries its data as an object"));
+        c.data = o.value(QLatin1String("data")).toObject();
+    }
+    return c;
+}
+
+QByteArray compact(const QJsonObject &o)
+{
+    return QJsonDocument(o).toJson(QJsonDocument::Compact);
+}
+
+// A header line, then one line per change.
+QByteArray encodeLines(const QJsonObject &header, const QList<Change> &changes)
+{
+    QByteArray out = compact(header);
+    out += '\n';
+    for (const Change &c : changes) {
+        out += compact(toJson(c));
+        out += '\n';
+    }
+    return out;
+}
+
+Error badLine(const QString &what, int line, const QString &why)
+{
+    return makeError(ErrorKind::BadInput, QStringLiteral("%1 line %2: %3.").arg(what).arg(line).arg(why),
+                     QStringLiteral("file"));
+}
+
+// The lines of a file (`what`: "Change file", "Snapshot") whose header names `format`, version 1 and
+// `device`; the header is the first.
+Result<QList<QByteArray>> readLines(const QByteArray &bytes, const QString &device, const QString &format,
+                                    const QString &what, QJsonObject *header)
+{
+    QList<QByteArray> lines = bytes.split('\n');
+    if (!lines.isEmpty() && lines.constLast().isEmpty())
+        lines.removeLast();
+    if (lines.isEmpty())
+        return badLine(what, 1, QStringLiteral("empty"));
+    *header = QJsonDocument::fromJson(lines.constFirst()).object();
+    if (header->value(QLatin1String("format")).toString() != format)
+        return badLine(what, 1, QStringLiteral("not a CacheWise %1").arg(what.toLower()));
+    if (header->value(QLatin1String("version")).toInt() != 1)
+        return badLine(what, 1,
+                       QStringLiteral("version %1 is not one this CacheWise reads")
+                           .arg(header->value(QLatin1String("version")).toInt()));
+    if (header->value(QLatin1String("device")).toString() != device)
+        return badLine(what, 1,
+                       QStringLiteral("written by device %1, found under %2")
+                           .arg(header->value(QLatin1String("device")).toString(), device));
+    return lines;
+}
+
 } // namespace
 
 bool wins(const Change &a, const Change &b)
@@ -53,40 +137,25 @@ QByteArray encodeChangeFile(const QString &device, const QList<Change> &changes)
 {
     const qint64 first = changes.isEmpty() ? 0 : changes.constFirst().sequence;
     const qint64 last = changes.isEmpty() ? 0 : changes.constLast().sequence;
-    QByteArray out = QJsonDocument(QJsonObject{{QStringLiteral("format"), kFormat},
-                                               {QStringLiteral("version"), 1},
-                                               {QStringLiteral("device"), device},
-                                               {QStringLiteral("first"), double(first)},
-                                               {QStringLiteral("last"), double(last)}})
-                         .toJson(QJsonDocument::Compact);
-    out += '\n';
-    for (const Change &c : changes) {
-        out += QJsonDocument(toJson(c)).toJson(QJsonDocument::Compact);
-        out += '\n';
-    }
-    return out;
+    return encodeLines(QJsonObject{{QStringLiteral("format"), kFormat},
+                                   {QStringLiteral("version"), 1},
+                                   {QStringLiteral("device"), device},
+                                   {QStringLiteral("first"), double(first)},
+                                   {QStringLiteral("last"), double(last)}},
+                       changes);
 }
 
 Result<QList<Change>> decodeChangeFile(const QByteArray &bytes, const QString &device)
 {
-    QList<QByteArray> lines = bytes.split('\n');
-    if (!lines.isEmpty() && lines.constLast().isEmpty())
-        lines.removeLast();
-    const auto bad = [](int line, const QString &why) {
-        return makeError(ErrorKind::BadInput, QStringLiteral("Change file line %1: %2.").arg(line).arg(why),
-                         QStringLiteral("file"));
+    const QString what = QStringLiteral("Change file");
+    const auto bad = [&what](int line, const QString &why) {
+        return badLine(what, line, why);
     };
-    if (lines.isEmpty())
-        return bad(1, QStringLiteral("empty"));
-    const QJsonObject header = QJsonDocument::fromJson(lines.constFirst()).object();
-    if (header.value(QLatin1String("format")).toString() != kFormat)
-        return bad(1, QStringLiteral("not a CacheWise change file"));
-    if (header.value(QLatin1String("version")).toInt() != 1)
-        return bad(1, QStringLiteral("version %1 is not one this CacheWise reads")
-                          .arg(header.value(QLatin1String("version")).toInt()));
-    if (header.value(QLatin1String("device")).toString() != device)
-        return bad(1, QStringLiteral("written by device %1, found under %2")
-                          .arg(header.value(QLatin1String("device")).toString(), device));
+    QJsonObject header;
+    auto read = readLines(bytes, device, kFormat, what, &header);
+    if (!read)
+        return read.error();
+    const QList<QByteArray> &lines = *read;
     const qint64 first = wholeNumber(header.value(QLatin1String("first")));
     const qint64 last = wholeNumber(header.value(QLatin1String("last")));
     if (first < 1 || last < first || last - first + 1 != lines.size() - 1)
@@ -97,36 +166,13 @@ Result<QList<Change>> decodeChangeFile(const QByteArray &bytes, const QString &d
     QList<Change> changes;
     changes.reserve(lines.size() - 1);
     for (int i = 1; i < lines.size(); ++i) {
-        QJsonParseError error;
-        const QJsonDocument doc = QJsonDocument::fromJson(lines.at(i), &error);
-        if (!doc.isObject())
-            return bad(i + 1, QStringLiteral("not a JSON object"));
-        const QJsonObject o = doc.object();
-        Change c;
-        c.kind = o.value(QLatin1String("kind")).toString();
-        c.id = o.value(QLatin1String("id")).toString();
-        c.device = o.value(QLatin1String("device")).toString();
-        c.sequence = wholeNumber(o.value(QLatin1String("sequence")));
-        c.clock = wholeNumber(o.value(QLatin1String("clock")));
-        c.atMs = wholeNumber(o.value(QLatin1String("at")));
-        c.deleted = o.value(QLatin1String("deleted")).toBool(false);
-        if (c.kind.isEmpty() || c.id.isEmpty())
-            return bad(i + 1, QStringLiteral("a change needs a kind and an id"));
-        if (c.device != device)
-            return bad(i + 1, QStringLiteral("a change of device %1 in %2's file").arg(c.device, device));
-        if (c.sequence != first + i - 1)
+        auto c = parseChange(lines.at(i), device);
+        if (!c)
+            return bad(i + 1, c.errorMessage());
+        if (c->sequence != first + i - 1)
             return bad(i + 1,
-                       QStringLiteral("sequence %1 where %2 belongs").arg(c.sequence).arg(first + i - 1));
-        if (c.clock < 1 || c.atMs < 0)
-            return bad(i + 1, QStringLiteral("a change needs a positive clock and a time"));
-        if (c.deleted && o.contains(QLatin1String("data")))
-            return bad(i + 1, QStringLiteral("a deletion carries no data"));
-        if (!c.deleted) {
-            if (!o.value(QLatin1String("data")).isObject())
-                return bad(i + 1, QStringLiteral("an edit carries its data as an object"));
-            c.data = o.value(QLatin1String("data")).toObject();
-        }
-        changes << c;
+                       QStringLiteral("sequence %1 where %2 belongs").arg(c->sequence).arg(first + i - 1));
+        changes << *c;
     }
     return changes;
 }
@@ -134,6 +180,59 @@ Result<QList<Change>> decodeChangeFile(const QByteArray &bytes, const QString &d
 QString changeFileName(const QString &device, qint64 first)
 {
     return QStringLiteral("changes/%1/%2").arg(device).arg(first, 12, 10, QLatin1Char('0'));
+}
+
+QString snapshotFolderName(const QString &device, qint64 covers)
+{
+    return QStringLiteral("changes/%1/snapshot-%2/").arg(device).arg(covers, 12, 10, QLatin1Char('0'));
+}
+
+QString snapshotPartName(const QString &device, qint64 covers, int part, int parts)
+{
+    return snapshotFolderName(device, covers) +
+           QStringLiteral("%1-of-%2").arg(part, 6, 10, QLatin1Char('0')).arg(parts, 6, 10, QLatin1Char('0'));
+}
+
+QByteArray encodeSnapshotPart(const QString &device, const SnapshotPart &part)
+{
+    return encodeLines(QJsonObject{{QStringLiteral("format"), kSnapshotFormat},
+                                   {QStringLiteral("version"), 1},
+                                   {QStringLiteral("device"), device},
+                                   {QStringLiteral("covers"), double(part.covers)},
+                                   {QStringLiteral("part"), part.part},
+                                   {QStringLiteral("parts"), part.parts}},
+                       part.changes);
+}
+
+Result<SnapshotPart> decodeSnapshotPart(const QByteArray &bytes, const QString &device)
+{
+    const QString what = QStringLiteral("Snapshot");
+    const auto bad = [&what](int line, const QString &why) {
+        return badLine(what, line, why);
+    };
+    QJsonObject header;
+    auto read = readLines(bytes, device, kSnapshotFormat, what, &header);
+    if (!read)
+        return read.error();
+    const QList<QByteArray> &lines = *read;
+    SnapshotPart part;
+    part.covers = wholeNumber(header.value(QLatin1String("covers")));
+    part.part = int(wholeNumber(header.value(QLatin1String("part"))));
+    part.parts = int(wholeNumber(header.value(QLatin1String("parts"))));
+    if (part.covers < 1 || part.part < 1 || part.parts < part.part || part.parts > 1'000'000)
+        return bad(1, QStringLiteral("it must cover a sequence and be part P of N"));
+    part.changes.reserve(lines.size() - 1);
+    for (int i = 1; i < lines.size(); ++i) {
+        auto c = parseChange(lines.at(i), device);
+        if (!c)
+            return bad(i + 1, c.errorMessage());
+        if (c->sequence > part.covers)
+            return bad(
+                i + 1,
+                QStringLiteral("sequence %1 is past the %2 it covers").arg(c->sequence).arg(part.covers));
+        part.changes << *c;
+    }
+    return part;
 }
 
 MergeOutcome mergeChanges(MergeState &state, QList<Change> incoming)
@@ -170,6 +269,33 @@ MergeOutcome mergeChanges(MergeState &state, QList<Change> incoming)
         }
     }
     state.pending = out.waiting;
+    return out;
+}
+
+MergeOutcome mergeSnapshotPart(MergeState &state, const SnapshotPart &part)
+{
+    MergeOutcome out;
+    for (const Change &c : part.changes) {
+        if (c.sequence <= state.appliedTo.value(c.device)) {
+            ++out.duplicates;
+            continue;
+        }
+        state.clock = std::max(state.clock, c.clock);
+        const QString key = recordKey(c);
+        const auto current = state.records.constFind(key);
+        if (current == state.records.constEnd()) {
+            state.records.insert(key, c);
+            out.applied << c;
+        } else if (current->device == c.device && current->sequence == c.sequence) {
+            ++out.duplicates;
+        } else if (wins(c, *current)) {
+            out.lost << *current;
+            state.records.insert(key, c);
+            out.applied << c;
+        } else {
+            out.lost << c;
+        }
+    }
     return out;
 }
 

@@ -39,9 +39,30 @@ QByteArray encodeChangeFile(const QString &device, const QList<Change> &changes)
 // id or a positive clock, a tombstone with data.
 Result<QList<Change>> decodeChangeFile(const QByteArray &bytes, const QString &device);
 
+// A snapshot holds, as of one of its device's sequences ("covers"), that device's last version of every
+// record it wrote that is still the one it knows to win, and every rollup block it holds: what a device
+// joining later needs of it, instead of its change files up to there (the device deletes those once the
+// snapshot is whole). It is written in parts of at most a change file's size, each
+// {"format":"cachewise-snapshot","version":1,"device":D,"covers":S,"part":P,"parts":N} then JSON Lines of
+// changes with sequences up to S, in no particular order of sequence.
+struct SnapshotPart
+{
+    qint64 covers = 0;
+    int part = 0; // from 1
+    int parts = 0;
+    QList<Change> changes;
+};
+QByteArray encodeSnapshotPart(const QString &device, const SnapshotPart &part);
+// BadInput (with the line) as for a change file, or when a change's sequence is above what the part covers.
+Result<SnapshotPart> decodeSnapshotPart(const QByteArray &bytes, const QString &device);
+
 // Where a device's change file starting at `first` lives in the account: the name says only the device
 // and the sequence ("changes/DEVICE/000000000042").
 QString changeFileName(const QString &device, qint64 first);
+// A snapshot's folder ("changes/DEVICE/snapshot-000000000042/") and its parts in it ("000001-of-000003"):
+// whether a snapshot is whole shows in its listing.
+QString snapshotFolderName(const QString &device, qint64 covers);
+QString snapshotPartName(const QString &device, qint64 covers, int part, int parts);
 
 // What a device knows: the winning change of every record, how far it has applied each device's changes,
 // and its clock.
@@ -64,6 +85,13 @@ struct MergeOutcome
 // Merges changes read from the account (or made here) into `state`. Deterministic: whatever order the same
 // changes arrive in, the records end the same.
 MergeOutcome mergeChanges(MergeState &state, QList<Change> incoming);
+
+// Merges one part of another device's snapshot. Changes at or below what `state` has merged of that
+// device, or merged from this snapshot before (a part read again after a round was cut), are duplicates
+// (one that lost then loses again: its log entry is made once); the others meet the records' current
+// versions by the merge rule. How far the device is merged moves to
+// the snapshot's sequence only when the caller has merged every part.
+MergeOutcome mergeSnapshotPart(MergeState &state, const SnapshotPart &part);
 
 // A change made on this device: the next sequence and a clock above everything seen.
 Change localChange(MergeState &state, const QString &device, qint64 sequence, const QString &kind,

@@ -10,6 +10,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QRegularExpression>
+#include <QSet>
 
 #include <algorithm>
 
@@ -20,6 +21,12 @@ const QString kRollup = QStringLiteral("rollup");
 const QString kSequence = QStringLiteral("sequence");
 const QString kClock = QStringLiteral("clock");
 const QString kRemoteReady = QStringLiteral("remote.ready");
+// The sequence the last snapshot covers, the changes it held (or what one would hold, last counted), the
+// change files sent since, and a snapshot whose covered files are still to be removed.
+const QString kSnapshotCovers = QStringLiteral("snapshot.covers");
+const QString kSnapshotSize = QStringLiteral("snapshot.size");
+const QString kSnapshotFiles = QStringLiteral("snapshot.files");
+const QString kSnapshotTidy = QStringLiteral("snapshot.tidy");
 // A change file of kChangesPerFile rollup blocks is a few MB; anything this large is not one.
 constexpr qsizetype kLargestFile = 256 * 1024 * 1024;
 
@@ -53,6 +60,42 @@ bool isFileName(const QString &name)
     return pattern.match(name).hasMatch();
 }
 
+const QString kSnapshotPrefix = QStringLiteral("snapshot-");
+
+bool isSnapshotName(const QString &name)
+{
+    static const QRegularExpression pattern(QStringLiteral("^snapshot-[0-9]{12}$"));
+    return pattern.match(name).hasMatch();
+}
+
+// How many parts a snapshot has, when its listing shows all of them (parts 1 to N of N), else 0: one
+// still being written, or whose writer stopped halfway, is not one to use.
+int wholeSnapshotParts(const QList<DavEntry> &listing)
+{
+    static const QRegularExpression pattern(QStringLiteral("^([0-9]{6})-of-([0-9]{6})$"));
+    QHash<int, QSet<int>> byCount;
+    for (const DavEntry &e : listing) {
+        const auto m = pattern.match(e.name);
+        if (!e.folder && m.hasMatch())
+            byCount[m.captured(2).toInt()].insert(m.captured(1).toInt());
+    }
+    for (auto it = byCount.cbegin(); it != byCount.cend(); ++it) {
+        bool whole = it.key() > 0;
+        for (int part = 1; whole && part <= it.key(); ++part)
+            whole = it->contains(part);
+        if (whole)
+            return it.key();
+    }
+    return 0;
+}
+
+// A file that cannot be used holds back its device's later changes, in words for the round's problems.
+QString unusable(const QString &name, const Error &why, const QString &device)
+{
+    return QStringLiteral("%1 cannot be used (%2); device %3's later changes wait for it.")
+        .arg(name, why.message, device);
+}
+
 Error withContext(const Error &e, const QString &context)
 {
     return Error{e.kind, context + e.message, e.field};
@@ -72,6 +115,8 @@ QJsonObject SyncRound::toJson() const
         {QStringLiteral("versionsLost"), double(versionsLost)},
         {QStringLiteral("duplicates"), double(duplicates)},
         {QStringLiteral("notApplied"), double(notApplied)},
+        {QStringLiteral("snapshotChanges"), double(snapshotChanges)},
+        {QStringLiteral("filesRemoved"), double(filesRemoved)},
         {QStringLiteral("problems"), QJsonArray::fromStringList(problems)},
         {QStringLiteral("startedAt"), double(startedAtMs)},
         {QStringLiteral("finishedAt"), double(finishedAtMs)},
@@ -213,25 +258,218 @@ Result<void> Syncer::send(SyncRound &round)
     }
     for (const storage::SyncOutgoingFile &file : std::as_const(*files)) {
         const QString name = changeFileName(m_device, file.first);
-        // Compressed first (rollups are long runs of similar numbers: a tenth of the size), then sealed.
-        const QByteArray packed = gzip(file.body);
-        const QByteArray body = m_key.isEmpty() ? packed : seal(m_key, packed, name.toUtf8());
+        const QByteArray body = pack(name, file.body);
         client.setProgress(
             [&](qint64 done, qint64 total) { report(SyncProgress::Phase::Sending, name, done, total); });
         report(SyncProgress::Phase::Sending, name, 0, body.size());
         if (auto r = client.put(name, body); !r)
             return r;
         // Only now is it the account's; cut before this line, the same file goes again next time.
-        if (auto r = storage::writeThrough(m_writes,
-                                           [&](storage::Repository &repository) {
-                                               return repository.sync().removeOutgoing(file.first);
-                                           });
+        if (auto r = storage::writeThrough(
+                m_writes,
+                [&](storage::Repository &repository) -> Result<void> {
+                    storage::SyncStore &store = repository.sync();
+                    auto sent = stateNumber(store, kSnapshotFiles);
+                    if (!sent)
+                        return sent.error();
+                    if (auto saved = store.setState(kSnapshotFiles, QString::number(*sent + 1)); !saved)
+                        return saved;
+                    return store.removeOutgoing(file.first);
+                });
             !r)
             return r;
         ++round.filesSent;
         round.bytesSent += body.size();
     }
     return {};
+}
+
+QByteArray Syncer::pack(const QString &name, const QByteArray &plain) const
+{
+    // Compressed first (rollups are long runs of similar numbers: a tenth of the size), then sealed.
+    const QByteArray packed = gzip(plain);
+    return m_key.isEmpty() ? packed : seal(m_key, packed, name.toUtf8());
+}
+
+Result<QByteArray> Syncer::unpack(const QString &name, const QByteArray &bytes) const
+{
+    Result<QByteArray> plain = bytes;
+    if (!m_key.isEmpty())
+        plain = open(m_key, bytes, name.toUtf8());
+    else if (looksSealed(bytes))
+        return makeError(ErrorKind::BadInput,
+                         QStringLiteral("it is encrypted: set the account's sync passphrase"),
+                         QStringLiteral("passphrase"));
+    if (plain && plain->startsWith("\x1f\x8b"))
+        plain = gunzip(*plain, kLargestFile);
+    return plain;
+}
+
+Result<Syncer::Fetched> Syncer::fetch(WebDavClient &client, const QString &name, SyncRound &round)
+{
+    client.setProgress(
+        [&](qint64 done, qint64 total) { report(SyncProgress::Phase::Receiving, name, done, total); });
+    report(SyncProgress::Phase::Receiving, name, 0, 0);
+    auto bytes = client.get(name);
+    if (!bytes) {
+        if (bytes.error().kind == ErrorKind::NotFound)
+            return Fetched{true, QByteArray()};
+        return bytes.error();
+    }
+    ++round.filesReceived;
+    round.bytesReceived += bytes->size();
+    return Fetched{false, unpack(name, *bytes)};
+}
+
+Result<qint64> Syncer::merge(const QString &device, qint64 applied, const QList<Change> &changes,
+                             const std::function<MergeOutcome(MergeState &)> &rule,
+                             const std::function<qint64(const MergeState &)> &appliedAfter, SyncRound &round)
+{
+    return storage::writeThrough(m_writes, [&](storage::Repository &repository) -> Result<qint64> {
+        storage::SyncStore &store = repository.sync();
+        storage::Transaction tx(repository.database());
+        if (!tx.begun())
+            return makeError(ErrorKind::Storage, tx.beginError());
+        auto made = numberLocalChanges(repository, m_clock, m_changesPerFile);
+        if (!made)
+            return made.error();
+        round.changesMade += *made;
+        // Read again inside the transaction: another process (the CLI beside the app) may have merged these
+        // changes since the listing; then every one counts as a duplicate.
+        auto devicesNow = store.devices();
+        if (!devicesNow)
+            return devicesNow.error();
+        MergeState state;
+        state.appliedTo.insert(device, applied);
+        for (const storage::SyncDevice &d : std::as_const(*devicesNow)) {
+            if (d.device == device)
+                state.appliedTo.insert(device, std::max(applied, d.appliedTo));
+        }
+        auto lamport = stateNumber(store, kClock);
+        if (!lamport)
+            return lamport.error();
+        state.clock = *lamport;
+        for (const Change &c : changes) {
+            if (c.kind == kRollup)
+                continue; // each device's own: never in conflict
+            auto current = store.record(c.kind, c.id);
+            if (!current)
+                return current.error();
+            if (*current)
+                state.records.insert(c.kind + QLatin1Char('/') + c.id, toChange(**current));
+        }
+        const MergeOutcome outcome = rule(state);
+        if (auto r = store.setApplying(true); !r)
+            return r.error();
+        for (const Change &c : outcome.applied) {
+            const storage::SyncRecord record = toRecord(c);
+            if (c.kind != kRollup) {
+                if (auto r = store.saveRecord(record); !r)
+                    return r.error();
+            }
+            if (auto r = store.applyRecord(record); !r) {
+                if (r.error().kind != ErrorKind::BadInput)
+                    return r.error();
+                ++round.notApplied;
+                round.problems << QStringLiteral("A change from device %1 does not fit here: %2")
+                                      .arg(device, r.error().message);
+                continue;
+            }
+            ++round.changesApplied;
+        }
+        for (const Change &lost : outcome.lost) {
+            const Change &kept = state.records.value(lost.kind + QLatin1Char('/') + lost.id);
+            if (kept.device == lost.device)
+                continue; // its own device's later version replaced it: no conflict
+            if (auto r = store.logLoser(toRecord(kept), toRecord(lost)); !r)
+                return r.error();
+            ++round.versionsLost;
+        }
+        round.duplicates += outcome.duplicates;
+        if (auto r = store.setApplying(false); !r)
+            return r.error();
+        const qint64 after = appliedAfter(state);
+        if (auto r = store.saveDevice({device, after, QString()}); !r)
+            return r.error();
+        if (auto r = store.setState(kClock, QString::number(state.clock)); !r)
+            return r.error();
+        if (auto r = tx.commit(); !r)
+            return r.error();
+        return after;
+    });
+}
+
+Result<Syncer::Step> Syncer::receiveFile(WebDavClient &client, const QString &device, qint64 first,
+                                         qint64 applied, SyncRound &round)
+{
+    const QString name = changeFileName(device, first);
+    auto fetched = fetch(client, name, round);
+    if (!fetched)
+        return fetched.error();
+    if (fetched->gone)
+        return Step{applied, {}, true};
+    const Result<QByteArray> &plain = fetched->plain;
+    Result<QList<Change>> changes =
+        plain ? decodeChangeFile(*plain, device) : Result<QList<Change>>(plain.error());
+    if (changes && (changes->isEmpty() || changes->constFirst().sequence != first))
+        changes = makeError(ErrorKind::BadInput, QStringLiteral("it does not start at its name's sequence"),
+                            QStringLiteral("file"));
+    if (!changes) {
+        // A damaged, cut or tampered file: nothing of it is used; this device's later files wait for it (its
+        // writer sends it again if it never finished), the other devices' still sync.
+        return Step{applied, unusable(name, changes.error(), device), false};
+    }
+    report(SyncProgress::Phase::Applying, name, 0, changes->size());
+    auto merged = merge(
+        device, applied, *changes, [&](MergeState &state) { return mergeChanges(state, *changes); },
+        [&](const MergeState &state) { return state.appliedTo.value(device); }, round);
+    if (!merged)
+        return withContext(merged.error(), QStringLiteral("Merging %1: ").arg(name));
+    return Step{*merged, {}, false};
+}
+
+Result<Syncer::Step> Syncer::receiveSnapshot(WebDavClient &client, const QString &device, qint64 covers,
+                                             qint64 applied, SyncRound &round)
+{
+    const QString folder = snapshotFolderName(device, covers);
+    auto listed = client.list(folder);
+    if (!listed) {
+        if (listed.error().kind == ErrorKind::NotFound)
+            return Step{applied, {}, true};
+        return listed.error();
+    }
+    const int parts = wholeSnapshotParts(*listed);
+    if (parts == 0)
+        return Step{applied, {}, true};
+    for (int part = 1; part <= parts; ++part) {
+        const QString name = snapshotPartName(device, covers, part, parts);
+        auto fetched = fetch(client, name, round);
+        if (!fetched)
+            return fetched.error();
+        if (fetched->gone)
+            return Step{applied, {}, true};
+        const Result<QByteArray> &plain = fetched->plain;
+        Result<SnapshotPart> read =
+            plain ? decodeSnapshotPart(*plain, device) : Result<SnapshotPart>(plain.error());
+        if (read && (read->covers != covers || read->part != part || read->parts != parts))
+            read = makeError(ErrorKind::BadInput, QStringLiteral("it is not the part its name says"),
+                             QStringLiteral("file"));
+        if (!read)
+            return Step{applied, unusable(name, read.error(), device), false};
+        report(SyncProgress::Phase::Applying, name, 0, read->changes.size());
+        const bool last = part == parts;
+        auto merged = merge(
+            device, applied, read->changes,
+            [&](MergeState &state) { return mergeSnapshotPart(state, *read); },
+            [&](const MergeState &state) {
+                return last ? std::max(covers, state.appliedTo.value(device)) : state.appliedTo.value(device);
+            },
+            round);
+        if (!merged)
+            return withContext(merged.error(), QStringLiteral("Merging %1: ").arg(name));
+        applied = *merged;
+    }
+    return Step{applied, {}, false};
 }
 
 Result<void> Syncer::receive(SyncRound &round)
@@ -257,132 +495,51 @@ Result<void> Syncer::receive(SyncRound &round)
         auto listed = client.list(QString(QStringLiteral("changes/") + device));
         if (!listed)
             return listed.error();
-        QList<qint64> firsts;
+        QSet<qint64> files;
+        qint64 lastFile = 0;
+        QList<qint64> snapshots;
         for (const DavEntry &e : std::as_const(*listed)) {
-            if (!e.folder && isFileName(e.name))
-                firsts << e.name.toLongLong();
+            if (!e.folder && isFileName(e.name)) {
+                files.insert(e.name.toLongLong());
+                lastFile = std::max(lastFile, e.name.toLongLong());
+            } else if (e.folder && isSnapshotName(e.name)) {
+                snapshots << e.name.mid(kSnapshotPrefix.size()).toLongLong();
+            }
         }
-        std::sort(firsts.begin(), firsts.end());
+        std::sort(snapshots.begin(), snapshots.end(), std::greater<>());
         qint64 applied = appliedTo.value(device);
         QString problem;
-        for (const qint64 first : std::as_const(firsts)) {
-            if (first <= applied)
-                continue; // merged before: a file holds first..last whole, and is merged whole
-            const QString name = changeFileName(device, first);
-            if (first != applied + 1) {
-                problem =
-                    QStringLiteral("Changes %1 to %2 of device %3 are not in the account yet; its later "
-                                   "files wait for them.")
-                        .arg(applied + 1)
-                        .arg(first - 1)
-                        .arg(device);
+        for (;;) {
+            // The next change file when it is there (a file holds first..last whole and is merged whole);
+            // else the newest whole snapshot past what is merged, which replaced the files up to it.
+            Result<Step> step = Step{applied, {}, true};
+            if (files.contains(applied + 1))
+                step = receiveFile(client, device, applied + 1, applied, round);
+            if (!step)
+                return step.error();
+            // No next file, or one that cannot be used: a snapshot past it replaces it.
+            for (const qint64 covers : std::as_const(snapshots)) {
+                if (covers <= applied || (!step->gone && step->problem.isEmpty()))
+                    break;
+                auto fromSnapshot = receiveSnapshot(client, device, covers, applied, round);
+                if (!fromSnapshot)
+                    return fromSnapshot.error();
+                if (!fromSnapshot->gone && (fromSnapshot->problem.isEmpty() || step->gone))
+                    step = fromSnapshot;
+            }
+            problem = step->problem;
+            if (step->gone) {
+                if (lastFile > applied && !files.contains(applied + 1))
+                    problem =
+                        QStringLiteral("Changes from %1 of device %2 are not in the account yet; its later "
+                                       "files wait for them.")
+                            .arg(applied + 1)
+                            .arg(device);
                 break;
             }
-            client.setProgress([&](qint64 done, qint64 total) {
-                report(SyncProgress::Phase::Receiving, name, done, total);
-            });
-            report(SyncProgress::Phase::Receiving, name, 0, 0);
-            auto bytes = client.get(name);
-            if (!bytes)
-                return bytes.error();
-            ++round.filesReceived;
-            round.bytesReceived += bytes->size();
-            Result<QByteArray> plain = *bytes;
-            if (!m_key.isEmpty())
-                plain = open(m_key, *bytes, name.toUtf8());
-            else if (looksSealed(*bytes))
-                plain = makeError(ErrorKind::BadInput,
-                                  QStringLiteral("it is encrypted: set the account's sync passphrase"),
-                                  QStringLiteral("passphrase"));
-            if (plain && plain->startsWith("\x1f\x8b"))
-                plain = gunzip(*plain, kLargestFile);
-            Result<QList<Change>> changes =
-                plain ? decodeChangeFile(*plain, device) : Result<QList<Change>>(plain.error());
-            if (changes && (changes->isEmpty() || changes->constFirst().sequence != first))
-                changes =
-                    makeError(ErrorKind::BadInput, QStringLiteral("it does not start at its name's sequence"),
-                              QStringLiteral("file"));
-            if (!changes) {
-                // A damaged, cut or tampered file: nothing of it is used; this device's later files wait for
-                // it (its writer sends it again if it never finished), the other devices' still sync.
-                problem = QStringLiteral("%1 cannot be used (%2); device %3's later changes wait for it.")
-                              .arg(name, changes.error().message, device);
+            applied = step->appliedTo;
+            if (!problem.isEmpty())
                 break;
-            }
-            report(SyncProgress::Phase::Applying, name, 0, changes->size());
-            auto merged =
-                storage::writeThrough(m_writes, [&](storage::Repository &repository) -> Result<qint64> {
-                    storage::SyncStore &store = repository.sync();
-                    storage::Transaction tx(repository.database());
-                    if (!tx.begun())
-                        return makeError(ErrorKind::Storage, tx.beginError());
-                    auto made = numberLocalChanges(repository, m_clock, m_changesPerFile);
-                    if (!made)
-                        return made.error();
-                    round.changesMade += *made;
-                    // Read again inside the transaction: another process (the CLI beside the app) may have
-                    // merged this file since the listing; then every change in it counts as a duplicate.
-                    auto devicesNow = store.devices();
-                    if (!devicesNow)
-                        return devicesNow.error();
-                    MergeState state;
-                    state.appliedTo.insert(device, applied);
-                    for (const storage::SyncDevice &d : std::as_const(*devicesNow)) {
-                        if (d.device == device)
-                            state.appliedTo.insert(device, std::max(applied, d.appliedTo));
-                    }
-                    auto lamport = stateNumber(store, kClock);
-                    if (!lamport)
-                        return lamport.error();
-                    state.clock = *lamport;
-                    for (const Change &c : std::as_const(*changes)) {
-                        if (c.kind == kRollup)
-                            continue; // each device's own: never in conflict
-                        auto current = store.record(c.kind, c.id);
-                        if (!current)
-                            return current.error();
-                        if (*current)
-                            state.records.insert(c.kind + QLatin1Char('/') + c.id, toChange(**current));
-                    }
-                    const MergeOutcome outcome = mergeChanges(state, *changes);
-                    if (auto r = store.setApplying(true); !r)
-                        return r.error();
-                    for (const Change &c : outcome.applied) {
-                        const storage::SyncRecord record = toRecord(c);
-                        if (c.kind != kRollup) {
-                            if (auto r = store.saveRecord(record); !r)
-                                return r.error();
-                        }
-                        if (auto r = store.applyRecord(record); !r) {
-                            if (r.error().kind != ErrorKind::BadInput)
-                                return r.error();
-                            ++round.notApplied;
-                            round.problems << QStringLiteral("A change from device %1 does not fit here: %2")
-                                                  .arg(device, r.error().message);
-                            continue;
-                        }
-                        ++round.changesApplied;
-                    }
-                    for (const Change &lost : outcome.lost) {
-                        const Change &kept = state.records.value(lost.kind + QLatin1Char('/') + lost.id);
-                        if (auto r = store.logLoser(toRecord(kept), toRecord(lost)); !r)
-                            return r.error();
-                        ++round.versionsLost;
-                    }
-                    round.duplicates += outcome.duplicates;
-                    if (auto r = store.setApplying(false); !r)
-                        return r.error();
-                    if (auto r = store.saveDevice({device, state.appliedTo.value(device), QString()}); !r)
-                        return r.error();
-                    if (auto r = store.setState(kClock, QString::number(state.clock)); !r)
-                        return r.error();
-                    if (auto r = tx.commit(); !r)
-                        return r.error();
-                    return state.appliedTo.value(device);
-                });
-            if (!merged)
-                return withContext(merged.error(), QStringLiteral("Merging %1: ").arg(name));
-            applied = *merged;
         }
         if (!problem.isEmpty())
             round.problems << problem;
@@ -395,6 +552,197 @@ Result<void> Syncer::receive(SyncRound &round)
             return r;
     }
     return {};
+}
+
+Result<void> Syncer::compact(SyncRound &round)
+{
+    if (m_snapshot == Snapshot::Never)
+        return {};
+    struct Figures
+    {
+        qint64 sequence = 0, covers = 0, size = 0, files = 0, tidy = 0;
+    };
+    auto figures = storage::writeThrough(m_writes, [](storage::Repository &repository) -> Result<Figures> {
+        storage::SyncStore &store = repository.sync();
+        Figures f;
+        for (auto [key, out] : {std::pair{&kSequence, &f.sequence}, std::pair{&kSnapshotCovers, &f.covers},
+                                std::pair{&kSnapshotSize, &f.size}, std::pair{&kSnapshotFiles, &f.files},
+                                std::pair{&kSnapshotTidy, &f.tidy}}) {
+            auto value = stateNumber(store, *key);
+            if (!value)
+                return value.error();
+            *out = *value;
+        }
+        return f;
+    });
+    if (!figures)
+        return figures.error();
+    WebDavClient client(m_account);
+    // Removes what a snapshot replaced: this device's change files it covers, and older snapshots.
+    const auto tidy = [&](qint64 covers) -> Result<void> {
+        const QString own = QString(QStringLiteral("changes/") + m_device);
+        auto listed = client.list(own);
+        if (!listed)
+            return listed.error();
+        for (const DavEntry &e : std::as_const(*listed)) {
+            const bool coveredFile = !e.folder && isFileName(e.name) && e.name.toLongLong() <= covers;
+            const bool olderSnapshot = e.folder && isSnapshotName(e.name) &&
+                                       e.name.mid(kSnapshotPrefix.size()).toLongLong() < covers;
+            if (!coveredFile && !olderSnapshot)
+                continue;
+            if (auto r = client.remove(own + QLatin1Char('/') + e.name +
+                                       (e.folder ? QStringLiteral("/") : QString()));
+                !r)
+                return r;
+            ++round.filesRemoved;
+        }
+        return storage::writeThrough(m_writes, [](storage::Repository &repository) {
+            return repository.sync().removeState(kSnapshotTidy);
+        });
+    };
+    if (figures->tidy > 0) {
+        // A round cut short after its snapshot was whole: finish removing what it replaced.
+        if (auto r = tidy(figures->tidy); !r)
+            return r;
+    }
+    const qint64 since = figures->sequence - figures->covers;
+    if (since <= 0)
+        return {};
+    const auto readThrough = [&](auto &&read) {
+        return m_reader ? read(*m_reader) : storage::writeThrough(m_writes, read);
+    };
+    if (m_snapshot == Snapshot::WhenDue && figures->files < kSnapshotAfterFiles) {
+        if (since < m_snapshotMinChanges || since < 2 * figures->size)
+            return {};
+        if (figures->covers == 0 && figures->size == 0) {
+            // Never counted: what would a snapshot hold now? Counted once; later rounds compare with this.
+            auto size = readThrough([&](storage::Repository &repository) -> Result<qint64> {
+                auto records = repository.sync().recordsOf(m_device);
+                if (!records)
+                    return records.error();
+                auto blocks = repository.sync().rollupBlocks();
+                if (!blocks)
+                    return blocks.error();
+                return qint64(records->size() + blocks->size());
+            });
+            if (!size)
+                return size.error();
+            if (auto r = storage::writeThrough(m_writes,
+                                               [&](storage::Repository &repository) {
+                                                   return repository.sync().setState(kSnapshotSize,
+                                                                                     QString::number(*size));
+                                               });
+                !r)
+                return r;
+            if (since < 2 * *size)
+                return {};
+        }
+    }
+    // The snapshot read in one read transaction (writes go on beside it), kept packed until it is sent.
+    struct Built
+    {
+        qint64 covers = 0;
+        qint64 changes = 0;
+        QList<QByteArray> parts;
+    };
+    report(SyncProgress::Phase::Preparing, {}, 0, 0);
+    auto built = readThrough([&](storage::Repository &repository) -> Result<Built> {
+        storage::SyncStore &store = repository.sync();
+        storage::Transaction tx(repository.database(), false);
+        if (!tx.begun())
+            return makeError(ErrorKind::Storage, tx.beginError());
+        auto unsent = store.outgoing();
+        if (!unsent)
+            return unsent.error();
+        if (!unsent->isEmpty())
+            return Built{}; // another process numbered changes meanwhile: after they are sent
+        auto covers = stateNumber(store, kSequence);
+        if (!covers)
+            return covers.error();
+        auto lamport = stateNumber(store, kClock);
+        if (!lamport)
+            return lamport.error();
+        auto records = store.recordsOf(m_device);
+        if (!records)
+            return records.error();
+        auto blocks = store.rollupBlocks();
+        if (!blocks)
+            return blocks.error();
+        Built out;
+        out.covers = *covers;
+        const qint64 total = records->size() + blocks->size();
+        const int parts = int(std::max<qint64>(1, (total + m_changesPerFile - 1) / m_changesPerFile));
+        SnapshotPart part{out.covers, 1, parts, {}};
+        const auto flush = [&] {
+            const QString name = snapshotPartName(m_device, out.covers, part.part, parts);
+            out.parts << pack(name, encodeSnapshotPart(m_device, part));
+            out.changes += part.changes.size();
+            part.changes.clear();
+            ++part.part;
+        };
+        for (const storage::SyncRecord &r : std::as_const(*records)) {
+            part.changes << toChange(r);
+            if (part.changes.size() == m_changesPerFile)
+                flush();
+        }
+        const qint64 now = m_clock.nowMs();
+        for (const QString &id : std::as_const(*blocks)) {
+            auto data = store.readRecord(kRollup, id);
+            if (!data)
+                return data.error();
+            if (*data) {
+                // Each device's own rollups are never in conflict: the sequence the snapshot covers will do.
+                part.changes << Change{kRollup, id,    m_device, out.covers, std::max<qint64>(1, *lamport),
+                                       now,     false, **data};
+            }
+            if (part.changes.size() == m_changesPerFile)
+                flush();
+        }
+        while (part.part <= parts)
+            flush();
+        return out;
+    });
+    if (!built)
+        return built.error();
+    if (built->parts.isEmpty())
+        return {};
+    // What a round cut short left of a snapshot of the same sequence goes first.
+    const QString folder = snapshotFolderName(m_device, built->covers);
+    if (auto r = client.remove(folder); !r)
+        return r;
+    if (auto r = client.makeFolder(folder); !r)
+        return r.error();
+    for (int i = 0; i < built->parts.size(); ++i) {
+        const QString name = snapshotPartName(m_device, built->covers, i + 1, int(built->parts.size()));
+        const QByteArray &body = built->parts.at(i);
+        client.setProgress(
+            [&](qint64 done, qint64 total) { report(SyncProgress::Phase::Sending, name, done, total); });
+        report(SyncProgress::Phase::Sending, name, 0, body.size());
+        if (auto r = client.put(name, body); !r)
+            return r;
+        ++round.filesSent;
+        round.bytesSent += body.size();
+    }
+    round.snapshotChanges = built->changes;
+    // Whole in the account: from here on it replaces the files it covers.
+    if (auto r = storage::writeThrough(
+            m_writes,
+            [&](storage::Repository &repository) -> Result<void> {
+                storage::SyncStore &store = repository.sync();
+                storage::Transaction tx(repository.database());
+                if (!tx.begun())
+                    return makeError(ErrorKind::Storage, tx.beginError());
+                for (const auto &[key, value] :
+                     {std::pair{&kSnapshotCovers, built->covers}, std::pair{&kSnapshotSize, built->changes},
+                      std::pair{&kSnapshotFiles, qint64(0)}, std::pair{&kSnapshotTidy, built->covers}}) {
+                    if (auto saved = store.setState(*key, QString::number(value)); !saved)
+                        return saved;
+                }
+                return tx.commit();
+            });
+        !r)
+        return r;
+    return tidy(built->covers);
 }
 
 Result<SyncRound> Syncer::run()
@@ -428,6 +776,8 @@ Result<SyncRound> Syncer::run()
         return finish(r);
     // Merging numbers local edits made meanwhile: they go now rather than next round.
     if (auto r = send(round); !r)
+        return finish(r);
+    if (auto r = compact(round); !r)
         return finish(r);
     return finish({});
 }

@@ -212,6 +212,16 @@ Result<bool> WebDavClient::makeFolder(const QString &path)
     return statusError(reply->status, urlOf(path).toString());
 }
 
+Result<void> WebDavClient::remove(const QString &path)
+{
+    auto reply = send("DELETE", path, {}, {});
+    if (!reply)
+        return reply.error();
+    if (reply->status == 200 || reply->status == 204 || reply->status == 404)
+        return {};
+    return statusError(reply->status, urlOf(path).toString());
+}
+
 Result<void> WebDavClient::check()
 {
     auto listed = list();

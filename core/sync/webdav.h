@@ -36,7 +36,8 @@ struct DavEntry
     QByteArray etag;
 };
 
-// A WebDAV client for the sync engine: PROPFIND with Depth 1 (servers refuse infinity), GET, PUT, MKCOL.
+// A WebDAV client for the sync engine: PROPFIND with Depth 1 (servers refuse infinity), GET, PUT, MKCOL,
+// DELETE.
 // Each call waits in an event loop of its own, so it belongs on a thread of its own, never the GUI's. Every
 // failure says what happened in words, with ErrorKind and field: Network ("dns", "connection",
 // "timeout", "certificate" — the message then names the certificate's SHA-256 fingerprint), BadInput
@@ -55,6 +56,8 @@ public:
     Result<void> put(const QString &path, const QByteArray &body);
     // True when it made the folder, false when it was there already.
     Result<bool> makeFolder(const QString &path);
+    // A file, or a folder with everything in it; gone already counts as done.
+    Result<void> remove(const QString &path);
     // The account's folder answers as WebDAV with these credentials (Test connection).
     Result<void> check();
 

@@ -2,9 +2,10 @@
 // Hosted sync at scale (issue 16): one device holding P projects with D days of minute rollups (and their
 // hour rollups; four measured fields and the sample count, as a push-API project stores them) syncs to the
 // real Apache, then a fresh device syncs everything down; then both sync again with nothing changed, which
-// must move no file body, only listings. Printed next to the peer measured in the same run: the same bytes
-// PUT and GET as one file through the same client (what the wire and Apache cost alone).
-// Usage: bench_sync [projects=50] [days=90] [encrypted=0]
+// must move no file body, only listings; then the first device writes its snapshot (replacing its change
+// files) and a third fresh device joins from it. Printed next to the peer measured in the same run: the same
+// bytes PUT and GET as one file through the same client (what the wire and Apache cost alone). Usage:
+// bench_sync [projects=50] [days=90] [encrypted=0]
 #include "core/common/clock.h"
 #include "core/storage/database.h"
 #include "core/storage/repository.h"
@@ -53,10 +54,13 @@ int main(int argc, char **argv)
     SystemClock clock;
     QTemporaryDir dirA;
     QTemporaryDir dirB;
+    QTemporaryDir dirC;
     storage::Repository a(clock);
     storage::Repository b(clock);
+    storage::Repository c(clock);
     if (!a.open(dirA.filePath(QStringLiteral("a.sqlite"))) ||
-        !b.open(dirB.filePath(QStringLiteral("b.sqlite")))) {
+        !b.open(dirB.filePath(QStringLiteral("b.sqlite"))) ||
+        !c.open(dirC.filePath(QStringLiteral("c.sqlite")))) {
         say(QStringLiteral("cannot open the databases"));
         return 1;
     }
@@ -123,9 +127,11 @@ int main(int argc, char **argv)
     if (encrypted)
         key = sync::deriveKey(QStringLiteral("bench passphrase"), QByteArray(16, 'x')).value();
 
-    const auto round = [&](storage::Repository &repository,
-                           const char *what) -> std::optional<sync::SyncRound> {
+    const auto round = [&](storage::Repository &repository, const char *what,
+                           sync::Syncer::Snapshot snapshot =
+                               sync::Syncer::Snapshot::WhenDue) -> std::optional<sync::SyncRound> {
         sync::Syncer syncer(storage::writesOn(repository), account, key, clock);
+        syncer.setSnapshot(snapshot);
         QElapsedTimer t;
         t.start();
         auto r = syncer.run();
@@ -134,7 +140,7 @@ int main(int argc, char **argv)
             return std::nullopt;
         }
         say(QStringLiteral("%1: %2 s; changes made %3; sent %4 files, %5 bytes; received %6 files, %7 bytes; "
-                           "applied %8")
+                           "applied %8; snapshot of %9 changes, %10 files it replaced removed")
                 .arg(QLatin1String(what))
                 .arg(t.elapsed() / 1000.0, 0, 'f', 2)
                 .arg(r->changesMade)
@@ -142,7 +148,9 @@ int main(int argc, char **argv)
                 .arg(r->bytesSent)
                 .arg(r->filesReceived)
                 .arg(r->bytesReceived)
-                .arg(r->changesApplied));
+                .arg(r->changesApplied)
+                .arg(r->snapshotChanges)
+                .arg(r->filesRemoved));
         return *r;
     };
     const auto up = round(a, "first device sends everything");
@@ -156,6 +164,12 @@ int main(int argc, char **argv)
             .arg(received)
             .arg(rows)
             .arg(again->filesSent + again->filesReceived + againA->filesSent + againA->filesReceived));
+    const auto snapshot = round(a, "first device writes its snapshot", sync::Syncer::Snapshot::Now);
+    const auto late = round(c, "a device joining after the snapshot receives everything");
+    if (!snapshot || !late)
+        return 1;
+    const qint64 receivedLate = scalar(c.database(), QStringLiteral("SELECT count(*) FROM synced_rollups"));
+    say(QStringLiteral("the late device holds %1 of %2 rollup rows").arg(receivedLate).arg(rows));
 
     // The peer: the same bytes as one file, PUT then GET through the same client.
     sync::WebDavClient client(account);
@@ -172,5 +186,5 @@ int main(int argc, char **argv)
             .arg(blob.size())
             .arg(putS, 0, 'f', 2)
             .arg(t.elapsed() / 1000.0, 0, 'f', 2));
-    return received == rows ? 0 : 1;
+    return received == rows && receivedLate == rows ? 0 : 1;
 }

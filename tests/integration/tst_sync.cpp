@@ -70,6 +70,8 @@ private Q_SLOTS:
     void halfWrittenFileWaits();
     void encryptedAccount();
     void changeThatDoesNotFitIsReported();
+    void deviceJoinsAfterSnapshot();
+    void snapshotWrittenWhenDue();
 
 private:
     test::CliResult cli(const Device &d, const QStringList &args, const QByteArray &input = {})
@@ -115,6 +117,19 @@ private:
         const auto r = cli(d, {QStringLiteral("--json"), QStringLiteral("project"), QStringLiteral("create"),
                                QStringLiteral("--name"), name});
         return r.json().value(QLatin1String("id")).toString();
+    }
+    QString deviceOf(const Device &d)
+    {
+        return cli(d, {QStringLiteral("--json"), QStringLiteral("sync"), QStringLiteral("status")})
+            .json()
+            .value(QLatin1String("device"))
+            .toString();
+    }
+    bool rename(const Device &d, const QString &id, const QString &name)
+    {
+        return cli(d,
+                   {QStringLiteral("project"), QStringLiteral("update"), id, QStringLiteral("--name"), name})
+                   .exitCode == 0;
     }
     sync::WebDavAccount account(const QString &folder)
     {
@@ -734,6 +749,171 @@ void TestSync::changeThatDoesNotFitIsReported()
     QCOMPARE(count(b.database(), QStringLiteral("SELECT count(*) FROM project_runtime")), 0);
     // Merged through change 3 all the same: the file is not read again.
     QCOMPARE(syncNow(b).value(QLatin1String("filesReceived")).toDouble(), 0.0);
+}
+
+void TestSync::deviceJoinsAfterSnapshot()
+{
+    Device a, b, c, d;
+    const QString folder = QStringLiteral("Compact");
+    QVERIFY(join(a, folder));
+    QVERIFY(join(b, folder));
+    const QString project = createProject(a, QStringLiteral("first name"));
+    const QString other = createProject(b, QStringLiteral("made on the desktop"));
+    QVERIFY(!project.isEmpty() && !other.isEmpty());
+    const qint64 t0 = (QDateTime::currentMSecsSinceEpoch() / 3'600'000 - 5) * 3'600'000;
+    QVERIFY(pushHours(a.database(), project, t0, 2));
+    QVERIFY(!syncNow(a).isEmpty());
+    QVERIFY(!syncNow(b).isEmpty()); // B has merged A's first file only
+    // Two more versions of the project's name, each sent in a file of its own: the snapshot holds the last.
+    QVERIFY(rename(a, project, QStringLiteral("second name")));
+    QVERIFY(!syncNow(a).isEmpty());
+    QVERIFY(rename(a, project, QStringLiteral("third name")));
+    QVERIFY(!syncNow(a).isEmpty());
+    const QString aDevice = deviceOf(a);
+    const QString own = m_peer.folder(QStringLiteral("alice")) + QLatin1Char('/') + folder +
+                        QStringLiteral("/changes/") + aDevice;
+    const qint64 filesBefore = QDir(own).entryList(QDir::Files).size();
+    const qint64 bytesBefore = everythingUnder(own).size();
+    QCOMPARE(filesBefore, 3);
+
+    const auto compacted = cli(a, {QStringLiteral("--json"), QStringLiteral("sync"), QStringLiteral("now"),
+                                   QStringLiteral("--snapshot")});
+    QCOMPARE(compacted.exitCode, 0);
+    const qint64 covers =
+        count(a.database(), QStringLiteral("SELECT value FROM sync_state WHERE key = 'sequence'"));
+    const qint64 snapshotChanges =
+        qint64(compacted.json().value(QLatin1String("snapshotChanges")).toDouble());
+    QVERIFY2(snapshotChanges > 0 && snapshotChanges < covers, qPrintable(QString::number(snapshotChanges)));
+    QCOMPARE(compacted.json().value(QLatin1String("filesRemoved")).toDouble(), 3.0);
+    // In the account A's folder now holds its snapshot alone, with no version the snapshot replaced.
+    QCOMPARE(QDir(own).entryList(QDir::Files), QStringList());
+    QCOMPARE(QDir(own).entryList(QDir::Dirs | QDir::NoDotAndDotDot),
+             QStringList{QStringLiteral("snapshot-%1").arg(covers, 12, 10, QLatin1Char('0'))});
+    const QByteArray snapshot = everythingUnder(own);
+    QVERIFY(snapshot.contains("\"third name\"") && snapshot.contains("cachewise-snapshot"));
+    QVERIFY(!snapshot.contains("\"first name\"") && !snapshot.contains("\"second name\""));
+    QVERIFY(!snapshot.contains(other.toUtf8())); // the desktop's project is the desktop's to send
+
+    // B, whose next file of A's is gone, catches up from the snapshot; C, joining now, gets everything from
+    // it.
+    const QJsonObject caughtUp = syncNow(b);
+    QVERIFY2(caughtUp.value(QLatin1String("problems")).toArray().isEmpty(),
+             QJsonDocument(caughtUp).toJson().constData());
+    QCOMPARE(stateOf(b.database()), stateOf(a.database()));
+    QVERIFY(join(c, folder));
+    const QJsonObject joined = syncNow(c);
+    QVERIFY(joined.value(QLatin1String("problems")).toArray().isEmpty());
+    QCOMPARE(stateOf(c.database()), stateOf(a.database()));
+    QCOMPARE(joined.value(QLatin1String("versionsLost")).toDouble(), 0.0);
+    QCOMPARE(count(c.database(), QStringLiteral("SELECT count(*) FROM projects WHERE name = 'third name'")),
+             1);
+    QCOMPARE(count(c.database(), QStringLiteral("SELECT count(*) FROM synced_rollups")),
+             count(a.database(), QStringLiteral("SELECT count(*) FROM rollups")));
+
+    // A's next change goes in a change file after the snapshot, and reaches everyone.
+    QVERIFY(rename(a, project, QStringLiteral("fourth name")));
+    QCOMPARE(syncNow(a).value(QLatin1String("filesSent")).toDouble(), 1.0);
+    QVERIFY(!syncNow(b).isEmpty());
+    QVERIFY(!syncNow(c).isEmpty());
+    QVERIFY(!syncNow(a).isEmpty());
+    const QString converged = stateOf(a.database());
+    QCOMPARE(stateOf(b.database()), converged);
+    QCOMPARE(stateOf(c.database()), converged);
+
+    // A snapshot whose writer stopped after the first of its two parts is not used: D joins from the whole
+    // one.
+    const qint64 later = covers + 40;
+    sync::SnapshotPart part{later, 1, 2, {}};
+    part.changes << sync::Change{QStringLiteral("project"),
+                                 project,
+                                 aDevice,
+                                 later,
+                                 999,
+                                 1,
+                                 false,
+                                 QJsonObject{{QStringLiteral("name"), QStringLiteral("never whole")}}};
+    sync::WebDavClient client(account(folder));
+    QVERIFY(client.makeFolder(sync::snapshotFolderName(aDevice, later)));
+    QVERIFY(
+        client.put(sync::snapshotPartName(aDevice, later, 1, 2), sync::encodeSnapshotPart(aDevice, part)));
+    QVERIFY(join(d, folder));
+    const QJsonObject dJoined = syncNow(d);
+    QVERIFY(dJoined.value(QLatin1String("problems")).toArray().isEmpty());
+    QCOMPARE(stateOf(d.database()), converged);
+    const QJsonObject again = syncNow(d);
+    QCOMPARE(again.value(QLatin1String("filesReceived")).toDouble(), 0.0); // listings only
+    QCOMPARE(again.value(QLatin1String("changesApplied")).toDouble(), 0.0);
+
+    // The figures: every change of A's and B's merged on every other device, none applied twice.
+    qint64 made = 0, lost = 0;
+    for (const Device *from : {&a, &b}) {
+        const QString device = deviceOf(*from);
+        const qint64 sent =
+            count(from->database(), QStringLiteral("SELECT value FROM sync_state WHERE key = 'sequence'"));
+        made += sent;
+        for (const Device *to : {&a, &b, &c, &d}) {
+            if (to != from)
+                lost += sent - count(to->database(),
+                                     QStringLiteral("SELECT applied_to FROM sync_devices WHERE device = '%1'")
+                                         .arg(device));
+        }
+    }
+    const qint64 twice = qint64(again.value(QLatin1String("duplicates")).toDouble()) +
+                         qint64(dJoined.value(QLatin1String("duplicates")).toDouble());
+    qInfo().noquote() << QStringLiteral(
+                             "snapshot: %1 change files (%2 bytes) replaced by a snapshot of %3 changes "
+                             "(%4 bytes); the device joining after it received %5 files (%6 bytes); changes "
+                             "made %7, lost %8, applied twice %9")
+                             .arg(filesBefore)
+                             .arg(bytesBefore)
+                             .arg(snapshotChanges)
+                             .arg(snapshot.size())
+                             .arg(joined.value(QLatin1String("filesReceived")).toDouble())
+                             .arg(joined.value(QLatin1String("bytesReceived")).toDouble())
+                             .arg(made)
+                             .arg(lost)
+                             .arg(twice);
+    QCOMPARE(lost, 0);
+    QCOMPARE(twice, 0);
+}
+
+void TestSync::snapshotWrittenWhenDue()
+{
+    // By itself a device writes a snapshot once the changes it sent since the last one are twice what a
+    // snapshot holds (here with the least number of changes lowered from 2000 to 1).
+    Device a, b;
+    const QString folder = QStringLiteral("Due");
+    QVERIFY(join(a, folder));
+    const QString project = createProject(a, QStringLiteral("renamed often"));
+    storage::Repository repo(m_clock);
+    QVERIFY(repo.open(a.database()));
+    sync::Syncer syncer(storage::writesOn(repo), account(folder), {}, m_clock);
+    syncer.setSnapshotMinChanges(1);
+    syncer.setReader(&repo);
+    const auto first = syncer.run();
+    QVERIFY2(first, qPrintable(first ? QString() : first.errorMessage()));
+    QCOMPARE(first->snapshotChanges, 0); // everything sent once is no reason to send it again
+    const qint64 size =
+        repo.sync().state(QStringLiteral("snapshot.size")).value().value_or(QString()).toLongLong();
+    const qint64 sent =
+        repo.sync().state(QStringLiteral("sequence")).value().value_or(QString()).toLongLong();
+    QVERIFY(size > 0);
+    QCOMPARE(sent, size);
+    int renames = 0;
+    qint64 written = 0;
+    while (written == 0 && renames < 3 * size) {
+        QVERIFY(rename(a, project, QStringLiteral("name %1").arg(++renames)));
+        const auto round = syncer.run();
+        QVERIFY2(round, qPrintable(round ? QString() : round.errorMessage()));
+        written = round->snapshotChanges;
+        if (written)
+            QCOMPARE(round->filesRemoved, qint64(renames) + 1);
+    }
+    QCOMPARE(renames, size); // the round that sent the 2 × size-th change
+    QCOMPARE(written, size);
+    QVERIFY(join(b, folder));
+    QVERIFY(!syncNow(b).isEmpty());
+    QCOMPARE(stateOf(b.database()), stateOf(a.database()));
 }
 
 QTEST_GUILESS_MAIN(TestSync)

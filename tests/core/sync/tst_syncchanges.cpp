@@ -57,6 +57,8 @@ private Q_SLOTS:
     void tombstonesAreChanges();
     void changeFilesRoundTrip();
     void malformedChangeFilesRefused();
+    void snapshotMergesAsItsFilesDid();
+    void snapshotPartsRoundTripAndRefuseDamage();
 };
 
 void TestSyncChanges::offlineEditsConverge()
@@ -218,6 +220,116 @@ void TestSyncChanges::malformedChangeFilesRefused()
     };
     for (const auto &c : cases) {
         const auto r = sync::decodeChangeFile(c.bytes, a.id);
+        QVERIFY2(!r, c.says);
+        QCOMPARE(r.error().kind, ErrorKind::BadInput);
+        QVERIFY2(r.errorMessage().contains(QString::fromUtf8(c.says)), qPrintable(r.errorMessage()));
+    }
+}
+
+void TestSyncChanges::snapshotMergesAsItsFilesDid()
+{
+    Device a(QStringLiteral("a"));
+    Device b(QStringLiteral("b"));
+    const QString p = QStringLiteral("p");
+    a.edit(QStringLiteral("project"), p, {{QStringLiteral("name"), QStringLiteral("one")}});
+    a.edit(QStringLiteral("project"), QStringLiteral("q"), {{QStringLiteral("name"), QStringLiteral("q")}});
+    sync::mergeChanges(b.state, a.made);
+    a.edit(QStringLiteral("project"), p, {{QStringLiteral("name"), QStringLiteral("two")}});
+    b.edit(QStringLiteral("project"), p,
+           {{QStringLiteral("name"), QStringLiteral("b's")}}); // offline, beside
+    a.edit(QStringLiteral("project"), QStringLiteral("q"), {}, true);
+    a.edit(QStringLiteral("action"), QStringLiteral("act"), {{QStringLiteral("n"), 1}});
+    // A's snapshot: its last version of each record (tombstones too), as of its last change.
+    sync::SnapshotPart snapshot{qint64(a.made.size()), 1, 1, {}};
+    for (const Change &c : std::as_const(a.state.records)) {
+        if (c.device == a.id)
+            snapshot.changes << c;
+    }
+    QCOMPARE(snapshot.changes.size(), 3); // "one" and "q" were replaced by later versions
+
+    // A device that never saw A's files, one that saw the first two, and one that saw them all: the snapshot
+    // leaves each where all of A's files would have.
+    for (const qint64 seen : {qint64(0), qint64(2), qint64(a.made.size())}) {
+        sync::MergeState byFiles;
+        sync::mergeChanges(byFiles, b.made);
+        sync::MergeState bySnapshot = byFiles;
+        sync::mergeChanges(byFiles, a.made);
+        sync::mergeChanges(bySnapshot, a.made.mid(0, seen));
+        const sync::MergeOutcome out = sync::mergeSnapshotPart(bySnapshot, snapshot);
+        QCOMPARE(bySnapshot.records, byFiles.records);
+        QCOMPARE(bySnapshot.clock, byFiles.clock);
+        QCOMPARE(out.duplicates, seen == qint64(a.made.size()) ? 3 : 0);
+        // The same part again (a round cut after it): nothing changes (a version that lost, loses again).
+        const auto before = bySnapshot.records;
+        const sync::MergeOutcome again = sync::mergeSnapshotPart(bySnapshot, snapshot);
+        QVERIFY(again.applied.isEmpty());
+        QCOMPARE(again.duplicates + again.lost.size(), 3);
+        QCOMPARE(bySnapshot.records, before);
+    }
+    // A's "two" and B's offline edit have the same clock: B's wins (the greater id), and A's version in the
+    // snapshot is the one that lost, as it was from A's file.
+    QCOMPARE(b.state.records.size(), 2);
+    sync::MergeState fromSnapshot = b.state;
+    const sync::MergeOutcome out = sync::mergeSnapshotPart(fromSnapshot, snapshot);
+    QCOMPARE(
+        fromSnapshot.records.value(QStringLiteral("project/p")).data.value(QLatin1String("name")).toString(),
+        QStringLiteral("b's"));
+    // Lost: A's "two", and A's own first version of q, replaced by its deletion (not a conflict: the caller
+    // logs only versions that lost to another device's).
+    QCOMPARE(out.lost.size(), 2);
+    for (const Change &lost : out.lost) {
+        const Change &kept = fromSnapshot.records.value(lost.kind + QLatin1Char('/') + lost.id);
+        if (lost.id == QLatin1String("p"))
+            QCOMPARE(lost.data.value(QLatin1String("name")).toString(), QStringLiteral("two"));
+        else
+            QVERIFY(lost.id == QLatin1String("q") && kept.device == lost.device && kept.deleted);
+    }
+}
+
+void TestSyncChanges::snapshotPartsRoundTripAndRefuseDamage()
+{
+    Device a(QStringLiteral("5b0e3c1a"));
+    a.edit(QStringLiteral("project"), QStringLiteral("p"),
+           {{QStringLiteral("name"), QStringLiteral("Türkçe")}});
+    a.edit(QStringLiteral("project"), QStringLiteral("q"), {}, true);
+    const sync::SnapshotPart part{2, 1, 3, a.made};
+    const QByteArray bytes = sync::encodeSnapshotPart(a.id, part);
+    auto decoded = sync::decodeSnapshotPart(bytes, a.id);
+    QVERIFY2(decoded, qPrintable(decoded ? QString() : decoded.errorMessage()));
+    QCOMPARE(decoded->covers, 2);
+    QCOMPARE(decoded->part, 1);
+    QCOMPARE(decoded->parts, 3);
+    QCOMPARE(decoded->changes, a.made);
+    QCOMPARE(sync::snapshotPartName(a.id, 2, 1, 3),
+             QStringLiteral("changes/5b0e3c1a/snapshot-000000000002/000001-of-000003"));
+
+    QList<QByteArray> lines = bytes.split('\n');
+    lines.removeLast();
+    const auto changeLine = [&](int line, const QString &key, const QJsonValue &value) -> QByteArray {
+        QList<QByteArray> changed = lines;
+        QJsonObject o = QJsonDocument::fromJson(lines.at(line)).object();
+        o.insert(key, value);
+        changed[line] = QJsonDocument(o).toJson(QJsonDocument::Compact);
+        return changed.join('\n') + '\n';
+    };
+    const struct
+    {
+        QByteArray bytes;
+        const char *says;
+    } cases[] = {
+        {QByteArray(), "line 1: empty"},
+        {sync::encodeChangeFile(a.id, a.made), "not a CacheWise snapshot"},
+        {changeLine(0, QStringLiteral("version"), 2), "version 2"},
+        {changeLine(0, QStringLiteral("device"), QStringLiteral("other")), "written by device other"},
+        {changeLine(0, QStringLiteral("part"), 4), "part P of N"},
+        {changeLine(0, QStringLiteral("covers"), 0), "part P of N"},
+        {changeLine(2, QStringLiteral("sequence"), 3), "line 3: sequence 3 is past the 2 it covers"},
+        {changeLine(1, QStringLiteral("sequence"), 0), "positive sequence"},
+        {changeLine(1, QStringLiteral("device"), QStringLiteral("other")), "a change of device other"},
+        {changeLine(2, QStringLiteral("data"), QJsonObject()), "a deletion carries no data"},
+    };
+    for (const auto &c : cases) {
+        const auto r = sync::decodeSnapshotPart(c.bytes, a.id);
         QVERIFY2(!r, c.says);
         QCOMPARE(r.error().kind, ErrorKind::BadInput);
         QVERIFY2(r.errorMessage().contains(QString::fromUtf8(c.says)), qPrintable(r.errorMessage()));
