@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // sync status, now, forget; sync account set, test.
 #include "app/cli/cli.h"
-#include "core/common/secretstore.h"
 #include "core/common/timeformat.h"
 #include "core/storage/writes.h"
 #include "core/sync/account.h"
@@ -38,24 +37,17 @@ QJsonObject accountJson(const sync::AccountSettings &a)
     };
 }
 
-// The stored account with its secrets from the keychain, ready for the client.
-struct Connected
-{
-    sync::AccountSettings settings;
-    sync::WebDavAccount account;
-    QByteArray key;
-};
-
-std::optional<Connected> storedAccount(Context &c, int *code)
+// The stored account with its secrets from the keychain, or the exit code said.
+std::optional<sync::StoredAccount> storedAccount(Context &c, int *code)
 {
     if (!c.openStorage(code))
         return std::nullopt;
-    auto settings = sync::loadAccount(c.repository.sync());
-    if (!settings) {
-        *code = syncFailure(c, settings.error());
+    auto stored = sync::loadStoredAccount(c.repository.sync());
+    if (!stored) {
+        *code = syncFailure(c, stored.error());
         return std::nullopt;
     }
-    if (!*settings) {
+    if (!*stored) {
         *code =
             syncFailure(c, Error{ErrorKind::NotFound,
                                  QStringLiteral("No hosted account is set. Set one with: cachewise-cli sync "
@@ -63,43 +55,7 @@ std::optional<Connected> storedAccount(Context &c, int *code)
                                  QStringLiteral("account")});
         return std::nullopt;
     }
-    auto device = c.repository.sync().deviceId();
-    if (!device) {
-        *code = syncFailure(c, device.error());
-        return std::nullopt;
-    }
-    auto password = secrets::readNow(sync::passwordSecretName(*device));
-    if (!password || !*password) {
-        *code = syncFailure(
-            c, password ? Error{ErrorKind::NotFound,
-                                QStringLiteral("The account's app password is not in the keychain: "
-                                               "set the account again."),
-                                QStringLiteral("password")}
-                        : password.error());
-        return std::nullopt;
-    }
-    Connected out;
-    out.settings = **settings;
-    if (out.settings.encrypted) {
-        auto key = secrets::readNow(sync::keySecretName(*device));
-        if (!key || !*key) {
-            *code = syncFailure(
-                c, key ? Error{ErrorKind::NotFound,
-                               QStringLiteral("The account is encrypted but its key is not in the "
-                                              "keychain: set the account again with its passphrase."),
-                               QStringLiteral("passphrase")}
-                       : key.error());
-            return std::nullopt;
-        }
-        out.key = QByteArray::fromHex((*key)->toLatin1());
-    }
-    auto account = sync::webDavAccount(out.settings, **password);
-    if (!account) {
-        *code = syncFailure(c, account.error());
-        return std::nullopt;
-    }
-    out.account = *account;
-    return out;
+    return std::move(**stored);
 }
 
 int accountSet(Context &c)
@@ -161,14 +117,8 @@ int accountSet(Context &c)
     auto device = c.repository.sync().deviceId();
     if (!device)
         return syncFailure(c, device.error());
-    if (auto r = secrets::writeNow(sync::passwordSecretName(*device), *password); !r)
+    if (auto r = sync::storeAccountSecrets(c.repository.sync(), *password, *key); !r)
         return syncFailure(c, r.error());
-    if (settings.encrypted) {
-        if (auto r = secrets::writeNow(sync::keySecretName(*device), QString::fromLatin1(key->toHex())); !r)
-            return syncFailure(c, r.error());
-    } else if (auto r = secrets::removeNow(sync::keySecretName(*device)); !r) {
-        return syncFailure(c, r.error());
-    }
     if (auto r = sync::saveAccount(c.repository.sync(), settings); !r)
         return syncFailure(c, r.error());
     if (c.json) {
@@ -224,13 +174,8 @@ int syncForget(Context &c)
         return code;
     if (!c.openStorage(&code))
         return code;
-    auto device = c.repository.sync().deviceId();
-    if (!device)
-        return syncFailure(c, device.error());
-    for (const QString &name : {sync::passwordSecretName(*device), sync::keySecretName(*device)}) {
-        if (auto r = secrets::removeNow(name); !r)
-            return syncFailure(c, r.error());
-    }
+    if (auto r = sync::removeAccountSecrets(c.repository.sync()); !r)
+        return syncFailure(c, r.error());
     storage::Transaction tx(c.repository.database());
     if (auto r = c.repository.sync().forgetAccount(); !r)
         return syncFailure(c, r.error());
@@ -300,69 +245,54 @@ int syncStatus(Context &c)
         return code;
     if (!c.openStorage(&code))
         return code;
-    storage::SyncStore &store = c.repository.sync();
-    auto settings = sync::loadAccount(store);
-    auto device = store.deviceId();
-    auto outbox = store.outboxSize();
-    auto unsent = store.outgoing();
-    auto devices = store.devices();
-    auto records = store.recordCount();
-    auto last = store.state(QStringLiteral("last.round"));
-    const QList<const Error *> failed{
-        settings ? nullptr : &settings.error(), device ? nullptr : &device.error(),
-        outbox ? nullptr : &outbox.error(),     unsent ? nullptr : &unsent.error(),
-        devices ? nullptr : &devices.error(),   records ? nullptr : &records.error(),
-        last ? nullptr : &last.error()};
-    for (const Error *e : failed) {
-        if (e)
-            return syncFailure(c, *e);
-    }
-    qint64 unsentChanges = 0;
-    for (const storage::SyncOutgoingFile &f : *unsent)
-        unsentChanges += f.last - f.first + 1;
-    QJsonArray deviceList;
-    for (const storage::SyncDevice &d : *devices)
-        deviceList << QJsonObject{{QStringLiteral("device"), d.device},
-                                  {QStringLiteral("appliedTo"), double(d.appliedTo)},
-                                  {QStringLiteral("problem"), d.problem}};
-    const QJsonObject lastRound = *last ? QJsonDocument::fromJson((*last)->toUtf8()).object() : QJsonObject();
+    auto status = sync::readOverview(c.repository.sync());
+    if (!status)
+        return syncFailure(c, status.error());
+    const bool everSynced = !status->lastRound.isEmpty();
     if (c.json) {
+        QJsonArray deviceList;
+        for (const storage::SyncDevice &d : std::as_const(status->devices))
+            deviceList << QJsonObject{{QStringLiteral("device"), d.device},
+                                      {QStringLiteral("appliedTo"), double(d.appliedTo)},
+                                      {QStringLiteral("problem"), d.problem}};
         QJsonObject o{
-            {QStringLiteral("configured"), settings->has_value()},
-            {QStringLiteral("device"), *device},
-            {QStringLiteral("outbox"), double(*outbox)},
-            {QStringLiteral("unsentFiles"), double(unsent->size())},
-            {QStringLiteral("unsentChanges"), double(unsentChanges)},
-            {QStringLiteral("records"), double(*records)},
+            {QStringLiteral("configured"), status->account.has_value()},
+            {QStringLiteral("device"), status->device},
+            {QStringLiteral("outbox"), double(status->outbox)},
+            {QStringLiteral("unsentFiles"), double(status->unsentFiles)},
+            {QStringLiteral("unsentChanges"), double(status->unsentChanges)},
+            {QStringLiteral("records"), double(status->records)},
             {QStringLiteral("devices"), deviceList},
-            {QStringLiteral("lastRound"), *last ? QJsonValue(lastRound) : QJsonValue(QJsonValue::Null)},
+            {QStringLiteral("lastRound"),
+             everSynced ? QJsonValue(status->lastRound) : QJsonValue(QJsonValue::Null)},
         };
-        if (*settings)
-            o.insert(QStringLiteral("account"), accountJson(**settings));
+        if (status->account)
+            o.insert(QStringLiteral("account"), accountJson(*status->account));
         printJson(o);
         return kOk;
     }
-    if (!*settings)
+    if (!status->account)
         out(QStringLiteral("No hosted account is set (cachewise-cli sync account set --help)."));
     else
         out(QStringLiteral("Account: %1 as %2%3")
-                .arg((*settings)->folderUrl().toString(), (*settings)->user,
-                     (*settings)->encrypted ? QStringLiteral(", end-to-end encrypted") : QString()));
-    out(QStringLiteral("This device: %1").arg(*device));
+                .arg(status->account->folderUrl().toString(), status->account->user,
+                     status->account->encrypted ? QStringLiteral(", end-to-end encrypted") : QString()));
+    out(QStringLiteral("This device: %1").arg(status->device));
     out(QStringLiteral("Waiting to be sent: %1 records changed, %2 changes in %3 files")
-            .arg(*outbox)
-            .arg(unsentChanges)
-            .arg(unsent->size()));
-    for (const storage::SyncDevice &d : *devices)
+            .arg(status->outbox)
+            .arg(status->unsentChanges)
+            .arg(status->unsentFiles));
+    for (const storage::SyncDevice &d : std::as_const(status->devices))
         out(QStringLiteral("Device %1: merged through change %2%3")
                 .arg(d.device)
                 .arg(d.appliedTo)
                 .arg(d.problem.isEmpty() ? QString() : QStringLiteral(" (") + d.problem + QLatin1Char(')')));
-    if (*last) {
-        const QString error = lastRound.value(QLatin1String("error")).toString();
+    if (everSynced) {
+        const QJsonObject &last = status->lastRound;
+        const QString error = last.value(QLatin1String("error")).toString();
         out(QStringLiteral("Last sync: %1, %2")
-                .arg(isoUtc(qint64(lastRound.value(QLatin1String("finishedAt")).toDouble())),
-                     error.isEmpty() ? roundText(lastRound) : QStringLiteral("failed: ") + error));
+                .arg(isoUtc(qint64(last.value(QLatin1String("finishedAt")).toDouble())),
+                     error.isEmpty() ? roundText(last) : QStringLiteral("failed: ") + error));
     } else {
         out(QStringLiteral("Last sync: never"));
     }

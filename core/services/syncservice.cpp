@@ -3,7 +3,6 @@
 
 #include "core/common/clock.h"
 #include "core/common/logging.h"
-#include "core/common/secretstore.h"
 #include "core/storage/repository.h"
 
 #include <QJsonDocument>
@@ -110,31 +109,11 @@ void SyncService::readStatus(storage::Repository &repository, bool running)
     SyncStatus s;
     s.loaded = true;
     s.running = running;
-    storage::SyncStore &store = repository.sync();
-    auto account = sync::loadAccount(store);
-    auto device = store.deviceId();
-    auto outbox = store.outboxSize();
-    auto unsent = store.outgoing();
-    auto devices = store.devices();
-    auto last = store.state(QStringLiteral("last.round"));
-    if (!account || !device || !outbox || !unsent || !devices || !last) {
-        s.error = !account   ? account.errorMessage()
-                  : !device  ? device.errorMessage()
-                  : !outbox  ? outbox.errorMessage()
-                  : !unsent  ? unsent.errorMessage()
-                  : !devices ? devices.errorMessage()
-                             : last.errorMessage();
-        Q_EMIT statusChanged(s);
-        return;
-    }
-    s.account = *account;
-    s.device = *device;
-    s.outbox = *outbox;
-    for (const storage::SyncOutgoingFile &f : *unsent)
-        s.unsentChanges += f.last - f.first + 1;
-    s.devices = *devices;
-    if (*last)
-        s.lastRound = QJsonDocument::fromJson((*last)->toUtf8()).object();
+    auto overview = sync::readOverview(repository.sync());
+    if (!overview)
+        s.error = overview.errorMessage();
+    else
+        static_cast<sync::SyncOverview &>(s) = std::move(*overview);
     Q_EMIT statusChanged(s);
 }
 
@@ -143,42 +122,22 @@ void SyncService::runRound(storage::Repository &repository)
     auto account = sync::loadAccount(repository.sync());
     if (!account || !*account)
         return readStatus(repository, false);
-    auto device = repository.sync().deviceId();
-    if (!device)
-        return readStatus(repository, false);
     readStatus(repository, true);
-    const auto fail = [&](const QString &message, const QString &field) {
-        QJsonObject last{{QStringLiteral("error"), message},
-                         {QStringLiteral("errorField"), field},
+    auto stored = sync::loadStoredAccount(repository.sync());
+    if (!stored || !*stored) {
+        const Error e = stored ? Error{ErrorKind::NotFound, QStringLiteral("No hosted account is set."),
+                                       QStringLiteral("account")}
+                               : stored.error();
+        QJsonObject last{{QStringLiteral("error"), e.message},
+                         {QStringLiteral("errorField"), e.field},
                          {QStringLiteral("finishedAt"), double(m_clock.nowMs())}};
         (void)storage::writeThrough(m_writes, [&](storage::Repository &w) {
             return w.sync().setState(QStringLiteral("last.round"),
                                      QString::fromUtf8(QJsonDocument(last).toJson(QJsonDocument::Compact)));
         });
-        readStatus(repository, false);
-    };
-    auto password = secrets::readNow(sync::passwordSecretName(*device));
-    if (!password)
-        return fail(password.errorMessage(), QStringLiteral("keychain"));
-    if (!*password)
-        return fail(
-            QStringLiteral("The account's app password is not in the keychain: set the account again."),
-            QStringLiteral("password"));
-    QByteArray key;
-    if ((*account)->encrypted) {
-        auto stored = secrets::readNow(sync::keySecretName(*device));
-        if (!stored)
-            return fail(stored.errorMessage(), QStringLiteral("keychain"));
-        if (!*stored)
-            return fail(QStringLiteral("The account is encrypted but its key is not in the keychain: set the "
-                                       "account again with its passphrase."),
-                        QStringLiteral("passphrase"));
-        key = QByteArray::fromHex((*stored)->toLatin1());
+        return readStatus(repository, false);
     }
-    auto client = sync::webDavAccount(**account, **password);
-    if (!client)
-        return fail(client.errorMessage(), client.error().field);
-    sync::Syncer syncer(m_writes, *client, key, m_clock);
+    sync::Syncer syncer(m_writes, (*stored)->account, (*stored)->key, m_clock);
     syncer.setReader(&repository);
     syncer.setProgress([this](const sync::SyncProgress &p) { Q_EMIT progress(p); });
     auto round = syncer.run();
@@ -204,17 +163,8 @@ AccountCheck SyncService::check(storage::Repository &repository, const sync::Acc
     if (keep) {
         sync::AccountSettings kept = account;
         kept.encrypted = !key->isEmpty();
-        auto device = repository.sync().deviceId();
-        if (!device)
-            return AccountCheck{false, device.errorMessage(), {}, out.certificateSha256};
-        if (auto r = secrets::writeNow(sync::passwordSecretName(*device), password); !r)
-            return AccountCheck{false, r.errorMessage(), QStringLiteral("keychain"), out.certificateSha256};
-        auto storedKey = kept.encrypted ? secrets::writeNow(sync::keySecretName(*device),
-                                                            QString::fromLatin1(key->toHex()))
-                                        : secrets::removeNow(sync::keySecretName(*device));
-        if (!storedKey)
-            return AccountCheck{false, storedKey.errorMessage(), QStringLiteral("keychain"),
-                                out.certificateSha256};
+        if (auto r = sync::storeAccountSecrets(repository.sync(), password, *key); !r)
+            return AccountCheck{false, r.errorMessage(), r.error().field, out.certificateSha256};
         if (auto r = storage::writeThrough(
                 m_writes, [&](storage::Repository &w) { return sync::saveAccount(w.sync(), kept); });
             !r)
@@ -260,24 +210,17 @@ void SyncService::forgetAccount()
 {
     post([this](storage::Repository &repository) {
         QString error;
-        auto device = repository.sync().deviceId();
-        if (!device) {
-            error = device.errorMessage();
+        if (auto removed = sync::removeAccountSecrets(repository.sync()); !removed) {
+            error = removed.errorMessage();
         } else {
-            for (const QString &name : {sync::passwordSecretName(*device), sync::keySecretName(*device)}) {
-                if (auto r = secrets::removeNow(name); !r && error.isEmpty())
-                    error = r.errorMessage();
-            }
-            if (error.isEmpty()) {
-                auto r = storage::writeThrough(m_writes, [](storage::Repository &w) -> Result<void> {
-                    storage::Transaction tx(w.database());
-                    if (auto forgot = w.sync().forgetAccount(); !forgot)
-                        return forgot;
-                    return tx.commit();
-                });
-                if (!r)
-                    error = r.errorMessage();
-            }
+            auto r = storage::writeThrough(m_writes, [](storage::Repository &w) -> Result<void> {
+                storage::Transaction tx(w.database());
+                if (auto forgot = w.sync().forgetAccount(); !forgot)
+                    return forgot;
+                return tx.commit();
+            });
+            if (!r)
+                error = r.errorMessage();
         }
         Q_EMIT forgotten(error);
         readStatus(repository, false);

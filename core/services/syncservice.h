@@ -24,17 +24,11 @@ class Clock;
 namespace cachewise::services {
 
 // Where sync stands, for the header and the Account page.
-struct SyncStatus
+struct SyncStatus : sync::SyncOverview
 {
     bool loaded = false; // false until the first read
-    std::optional<sync::AccountSettings> account;
-    QString device;
     bool running = false;
-    qint64 outbox = 0;        // records changed here, not yet numbered
-    qint64 unsentChanges = 0; // numbered, waiting for the account
-    QList<storage::SyncDevice> devices;
-    QJsonObject lastRound; // SyncRound::toJson, with "error" when it failed; empty: never synced
-    QString error;         // reading the status failed
+    QString error; // reading the status failed
 };
 
 // The outcome of Test connection or Save for the account form.

@@ -1,10 +1,14 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/sync/account.h"
 
+#include "core/common/secretstore.h"
 #include "core/storage/syncstore.h"
 #include "core/sync/crypto.h"
 
 #include <QFile>
+#include <QJsonDocument>
+
+#include <tuple>
 
 namespace cachewise::sync {
 namespace {
@@ -211,6 +215,109 @@ Result<QByteArray> connectAccount(const AccountSettings &account, const QString 
     if (auto r = client.put(kKeyFileName, made2->keyFile); !r)
         return r.error();
     return made2->key;
+}
+
+Result<std::optional<StoredAccount>> loadStoredAccount(storage::SyncStore &store)
+{
+    auto settings = loadAccount(store);
+    if (!settings)
+        return settings.error();
+    if (!*settings)
+        return std::optional<StoredAccount>{};
+    auto device = store.deviceId();
+    if (!device)
+        return device.error();
+    const auto fromKeychain = [](const Error &e) {
+        return Error{e.kind, e.message, QStringLiteral("keychain")};
+    };
+    auto password = secrets::readNow(passwordSecretName(*device));
+    if (!password)
+        return fromKeychain(password.error());
+    if (!*password)
+        return makeError(
+            ErrorKind::NotFound,
+            QStringLiteral("The account's app password is not in the keychain: set the account again."),
+            QStringLiteral("password"));
+    StoredAccount out;
+    out.settings = **settings;
+    if (out.settings.encrypted) {
+        auto key = secrets::readNow(keySecretName(*device));
+        if (!key)
+            return fromKeychain(key.error());
+        if (!*key)
+            return makeError(
+                ErrorKind::NotFound,
+                QStringLiteral("The account is encrypted but its key is not in the keychain: set "
+                               "the account again with its passphrase."),
+                QStringLiteral("passphrase"));
+        out.key = QByteArray::fromHex((*key)->toLatin1());
+    }
+    auto account = webDavAccount(out.settings, **password);
+    if (!account)
+        return account.error();
+    out.account = *account;
+    return std::optional<StoredAccount>(std::move(out));
+}
+
+Result<void> storeAccountSecrets(storage::SyncStore &store, const QString &password, const QByteArray &key)
+{
+    auto device = store.deviceId();
+    if (!device)
+        return device.error();
+    auto stored = secrets::writeNow(passwordSecretName(*device), password);
+    if (stored)
+        stored = key.isEmpty() ? secrets::removeNow(keySecretName(*device))
+                               : secrets::writeNow(keySecretName(*device), QString::fromLatin1(key.toHex()));
+    if (!stored)
+        return Error{stored.error().kind, stored.error().message, QStringLiteral("keychain")};
+    return {};
+}
+
+Result<void> removeAccountSecrets(storage::SyncStore &store)
+{
+    auto device = store.deviceId();
+    if (!device)
+        return device.error();
+    for (const QString &name : {passwordSecretName(*device), keySecretName(*device)}) {
+        if (auto r = secrets::removeNow(name); !r)
+            return Error{r.error().kind, r.error().message, QStringLiteral("keychain")};
+    }
+    return {};
+}
+
+Result<SyncOverview> readOverview(storage::SyncStore &store)
+{
+    SyncOverview out;
+    auto account = loadAccount(store);
+    if (!account)
+        return account.error();
+    out.account = *account;
+    auto device = store.deviceId();
+    if (!device)
+        return device.error();
+    out.device = *device;
+    auto outbox = store.outboxSize();
+    if (!outbox)
+        return outbox.error();
+    out.outbox = *outbox;
+    auto unsent = store.outgoingCounts();
+    if (!unsent)
+        return unsent.error();
+    std::tie(out.unsentFiles, out.unsentChanges) = *unsent;
+    auto records = store.recordCount();
+    if (!records)
+        return records.error();
+    out.records = *records;
+    auto devices = store.devices();
+    if (!devices)
+        return devices.error();
+    out.devices = *devices;
+    auto last = store.state(QStringLiteral("last.round"));
+    if (!last)
+        return last.error();
+    if (*last)
+        out.lastRound = QJsonDocument::fromJson((*last)->toUtf8()).object();
+    return out;
 }
 
 } // namespace cachewise::sync

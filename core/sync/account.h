@@ -2,17 +2,16 @@
 #pragma once
 
 #include "core/common/result.h"
+#include "core/storage/syncstore.h"
 #include "core/sync/webdav.h"
 
 #include <QByteArray>
+#include <QJsonObject>
+#include <QList>
 #include <QString>
 #include <QUrl>
 
 #include <optional>
-
-namespace cachewise::storage {
-class SyncStore;
-}
 
 namespace cachewise::sync {
 
@@ -55,6 +54,39 @@ Result<WebDavAccount> webDavAccount(const AccountSettings &account, const QStrin
 
 Result<std::optional<AccountSettings>> loadAccount(storage::SyncStore &store);
 Result<void> saveAccount(storage::SyncStore &store, const AccountSettings &account);
+
+// The account this device keeps, with its secrets from the keychain: what a round needs.
+struct StoredAccount
+{
+    AccountSettings settings;
+    WebDavAccount account;
+    QByteArray key; // empty: not encrypted
+};
+// nullopt when no account is set; NotFound with field "password" or "passphrase" when the keychain has lost
+// a secret (set the account again); the keychain's own error when it cannot be read. Blocks on the keychain:
+// not on the GUI thread.
+Result<std::optional<StoredAccount>> loadStoredAccount(storage::SyncStore &store);
+
+// Puts this device's app password, and the account's key (empty: not encrypted, any old key removed), into
+// the keychain; errors carry field "keychain". Blocks on the keychain.
+Result<void> storeAccountSecrets(storage::SyncStore &store, const QString &password, const QByteArray &key);
+// Where sync stands on this device, for the header, the Account page and `sync status`.
+struct SyncOverview
+{
+    std::optional<AccountSettings> account;
+    QString device;
+    qint64 outbox = 0;        // records changed here, not yet numbered
+    qint64 unsentFiles = 0;   // numbered into change files, waiting for the account
+    qint64 unsentChanges = 0; // the changes in those files
+    qint64 records = 0;       // records whose last merged version is known here
+    QList<storage::SyncDevice> devices;
+    QJsonObject lastRound; // SyncRound::toJson, with "error" when it failed; empty: never synced
+};
+Result<SyncOverview> readOverview(storage::SyncStore &store);
+
+// Takes this device's app password and key out of the keychain (forgetting the account; the caller then
+// runs SyncStore::forgetAccount). Blocks on the keychain.
+Result<void> removeAccountSecrets(storage::SyncStore &store);
 
 // Connects as a device joining would: the folder is made when missing, and with a passphrase the account's
 // key file is read (or written, for the first device) and the key returned; without one, an encrypted

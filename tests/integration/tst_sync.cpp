@@ -9,6 +9,7 @@
 // change, a half-written file, and an encrypted account (wrong passphrase, tampered file).
 #include "core/common/clock.h"
 #include "core/common/gzip.h"
+#include "core/common/secretstore.h"
 #include "core/storage/metricwriter.h"
 #include "core/storage/repository.h"
 #include "core/sync/account.h"
@@ -71,6 +72,7 @@ private Q_SLOTS:
     void encryptedAccount();
     void changeThatDoesNotFitIsReported();
     void deviceJoinsAfterSnapshot();
+    void secretGoneFromKeychain();
     void snapshotWrittenWhenDue();
 
 private:
@@ -875,6 +877,32 @@ void TestSync::deviceJoinsAfterSnapshot()
                              .arg(twice);
     QCOMPARE(lost, 0);
     QCOMPARE(twice, 0);
+}
+
+void TestSync::secretGoneFromKeychain()
+{
+    // The keychain lost the app password (another tool cleared it): said in words with its field, nothing
+    // changes, and setting the account again mends it.
+    Device a;
+    const QString folder = QStringLiteral("Lost");
+    QVERIFY(join(a, folder));
+    createProject(a, QStringLiteral("waits for its password"));
+    QVERIFY(secrets::removeNow(sync::passwordSecretName(deviceOf(a))));
+    const auto refused = cli(a, {QStringLiteral("--json"), QStringLiteral("sync"), QStringLiteral("now")});
+    QCOMPARE(refused.exitCode, 1);
+    QCOMPARE(refused.json().value(QLatin1String("field")).toString(), QStringLiteral("password"));
+    QVERIFY2(refused.json()
+                 .value(QLatin1String("error"))
+                 .toString()
+                 .contains(QLatin1String("not in the keychain")),
+             refused.out.constData());
+    const auto status =
+        cli(a, {QStringLiteral("--json"), QStringLiteral("sync"), QStringLiteral("status")}).json();
+    QCOMPARE(status.value(QLatin1String("unsentFiles")).toDouble(), 0.0);
+    QVERIFY(status.value(QLatin1String("outbox")).toDouble() > 0); // the project waits, nothing lost
+    QVERIFY(status.value(QLatin1String("configured")).toBool());
+    QVERIFY(join(a, folder));
+    QVERIFY(syncNow(a).value(QLatin1String("filesSent")).toDouble() >= 1.0);
 }
 
 void TestSync::snapshotWrittenWhenDue()
