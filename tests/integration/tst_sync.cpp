@@ -685,6 +685,19 @@ void TestSync::encryptedAccount()
     QCOMPARE(count(c.database(),
                    QStringLiteral("SELECT count(*) FROM projects WHERE name = 'secret project alpha'")),
              0);
+
+    // A's snapshot, sealed like its files, replaces the tampered one: the new device then has A's project
+    // too.
+    const auto compacted = cli(a, {QStringLiteral("--json"), QStringLiteral("sync"), QStringLiteral("now"),
+                                   QStringLiteral("--snapshot")});
+    QVERIFY(compacted.json().value(QLatin1String("snapshotChanges")).toDouble() > 0);
+    QVERIFY(!QFile::exists(aFile));
+    const QByteArray sealed = everythingUnder(onDisk);
+    QVERIFY(!sealed.contains("secret project") && !sealed.contains("cachewise-snapshot"));
+    const QJsonObject mended = syncNow(c);
+    QVERIFY2(mended.value(QLatin1String("problems")).toArray().isEmpty(),
+             QJsonDocument(mended).toJson().constData());
+    QCOMPARE(stateOf(c.database()), stateOf(a.database()));
 }
 
 void TestSync::changeThatDoesNotFitIsReported()
