@@ -382,6 +382,17 @@ std::optional<qint64> MetricWriter::dataVersion()
 
 void MetricWriter::writeJobs(std::deque<Job> &jobs, Connection &connection)
 {
+    // First without a savepoint per request: a row that cannot be written is rare (the disk, not the input:
+    // keys and projects are checked before a request's first row), and then the whole transaction is rolled
+    // back and written again with one savepoint per request, so that only that request fails.
+    if (!writeJobsOnce(jobs, connection, false)) {
+        m_prepared->inserter.forgetAll();
+        writeJobsOnce(jobs, connection, true);
+    }
+}
+
+bool MetricWriter::writeJobsOnce(std::deque<Job> &jobs, Connection &connection, bool isolate)
+{
     QElapsedTimer elapsed;
     elapsed.start();
     QSqlDatabase &db = connection.db();
@@ -394,6 +405,7 @@ void MetricWriter::writeJobs(std::deque<Job> &jobs, Connection &connection)
         for (std::size_t i = 0; i < jobs.size(); ++i)
             if (jobs[i].done)
                 jobs[i].done(WriteOutcome{0, ErrorKind::Storage, message});
+        return true; // answered: not to be tried again
     };
 
     Transaction tx(db);
@@ -450,7 +462,7 @@ void MetricWriter::writeJobs(std::deque<Job> &jobs, Connection &connection)
         if (!outcome.ok())
             continue;
         QString error;
-        if (!runOnce(handle, prepared.savepoint.get(), &error)) {
+        if (isolate && !runOnce(handle, prepared.savepoint.get(), &error)) {
             outcome = WriteOutcome{0, ErrorKind::Storage, error};
             continue;
         }
@@ -473,6 +485,11 @@ void MetricWriter::writeJobs(std::deque<Job> &jobs, Connection &connection)
                 }
             }
         }
+        if (failure && !isolate) {
+            qCDebug(lcStorage) << "a row could not be written; writing the batch again request by request:"
+                               << failure->message;
+            return false; // the transaction rolls back
+        }
         if (failure) {
             runOnce(handle, prepared.rollbackTo.get());
             runOnce(handle, prepared.release.get());
@@ -483,7 +500,7 @@ void MetricWriter::writeJobs(std::deque<Job> &jobs, Connection &connection)
                 failure->message};
             continue;
         }
-        if (!runOnce(handle, prepared.release.get(), &error))
+        if (isolate && !runOnce(handle, prepared.release.get(), &error))
             return failAll(error);
         outcome.accepted = int(job.samples.size());
         mergeInto(rollups, jobRollups);
@@ -528,6 +545,7 @@ void MetricWriter::writeJobs(std::deque<Job> &jobs, Connection &connection)
     for (std::size_t j = 0; j < jobs.size(); ++j)
         if (jobs[j].done)
             jobs[j].done(outcomes[j]);
+    return true;
 }
 
 void MetricWriter::applyRetention(Connection &connection)

@@ -125,6 +125,8 @@ private:
 
     void run(std::promise<Result<void>> *opened);
     void writeJobs(std::deque<Job> &jobs, class Connection &connection);
+    // False when a row failed without savepoints (isolate false): nothing is committed or answered then.
+    bool writeJobsOnce(std::deque<Job> &jobs, class Connection &connection, bool isolate);
     void applyRetention(class Connection &connection);
     void writeKeyUses(std::map<QString, qint64> uses, class Connection &connection);
     void writeSourceStates(std::map<QString, SourceStateUpdate> updates, class Connection &connection);

@@ -49,6 +49,13 @@ public:
 
     // Forgets what it knew of the projects' newest rows (another connection may have written since).
     void startTransaction() { m_newestOf.clear(); }
+    // After a rollback: keys made in that transaction are gone with it.
+    void forgetAll()
+    {
+        m_keys.clear();
+        m_newestOf.clear();
+        m_lastProject.clear();
+    }
     // Empty when the statements are ready.
     const QString &prepareError() const { return m_prepareError; }
 

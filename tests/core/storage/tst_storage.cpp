@@ -12,6 +12,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QMap>
+#include <QSqlError>
 #include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QTest>
@@ -58,6 +59,7 @@ private Q_SLOTS:
     void apiKeysStoreOnlyHashes();
     void writerCommitsAndRollsUp();
     void writerIsolatesBadBatch();
+    void writerIsolatesRowThatCannotBeWritten();
     void writerGroupCommitsConcurrentBatches();
     void writerRefusesAfterStop();
     void writerNoticesOtherConnectionsCommits();
@@ -484,6 +486,44 @@ void TestStorage::writerIsolatesBadBatch()
     QVERIFY(c.get_future().get().ok());
     QCOMPARE(repo.samples().rawCount(project->id).value(), 2);
     QCOMPARE(repo.samples().stats(project->id)->sampleCount, 2); // rollups hold nothing of the refused batch
+}
+
+// A row SQLite refuses in the middle of a request (here a trigger of the test's own): that request fails
+// whole, its first row is not kept, and the requests beside it in the transaction are committed.
+void TestStorage::writerIsolatesRowThatCannotBeWritten()
+{
+    Repository repo(m_clock);
+    QVERIFY(repo.open(m_path));
+    auto project = repo.projects().create(QStringLiteral("P"), QString(), QString());
+    {
+        QSqlQuery q(repo.database());
+        QVERIFY2(q.exec(QStringLiteral("CREATE TRIGGER refuse_marked BEFORE INSERT ON samples WHEN "
+                                       "NEW.processed_data = 'refuse' BEGIN SELECT RAISE(ABORT, 'refused "
+                                       "by the test'); END")),
+                 qPrintable(q.lastError().text()));
+    }
+    MetricWriter writer(m_path, m_clock);
+    QVERIFY(writer.start());
+    MetricSample refused = makeSample(project->id, kT0 + 2, 3);
+    refused.processedData = "refuse";
+    std::promise<WriteOutcome> a, b, c;
+    writer.submit({makeSample(project->id, kT0, 1)}, [&](const WriteOutcome &o) { a.set_value(o); });
+    writer.submit({makeSample(project->id, kT0 + 1, 2), refused},
+                  [&](const WriteOutcome &o) { b.set_value(o); });
+    writer.submit({makeSample(project->id, kT0 + 3, 4)}, [&](const WriteOutcome &o) { c.set_value(o); });
+    const WriteOutcome first = a.get_future().get();
+    QVERIFY2(first.ok(), qPrintable(first.error));
+    const WriteOutcome bad = b.get_future().get();
+    QCOMPARE(bad.errorKind, ErrorKind::Storage);
+    QVERIFY2(bad.error.contains(QLatin1String("refused by the test")), qPrintable(bad.error));
+    QCOMPARE(bad.accepted, 0);
+    QVERIFY(c.get_future().get().ok());
+    QSet<double> kept;
+    for (const MetricSample &s : test::storedSamples(repo, project->id))
+        kept.insert(s.value(Metric::TokensProcessed).value_or(-1));
+    QCOMPARE(kept, (QSet<double>{1, 4}));
+    QCOMPARE(repo.samples().stats(project->id)->sampleCount,
+             2); // rollups hold nothing of the refused request
 }
 
 void TestStorage::writerGroupCommitsConcurrentBatches()
