@@ -4,15 +4,16 @@
 #include "core/common/result.h"
 #include "core/http/message.h"
 
+#include <QElapsedTimer>
 #include <QHash>
 #include <QHostAddress>
 #include <QObject>
 
 #include <memory>
 #include <mutex>
+#include <vector>
 
 class QTcpServer;
-class QTcpSocket;
 class QTimer;
 
 namespace cachewise::http {
@@ -28,10 +29,13 @@ public:
 
 private:
     friend class Server;
+    // Answers wait here for the server's thread, which takes them all at once: one wake-up for a whole
+    // commit's worth of answers, not one event per answer.
     struct Gate
     {
         std::mutex mutex;
         Server *server = nullptr;
+        std::vector<std::pair<quint64, Response>> answers;
     };
     Responder(std::shared_ptr<Gate> gate, quint64 connectionId);
     std::shared_ptr<Gate> m_gate;
@@ -48,8 +52,10 @@ public:
     virtual void handle(const Request &request, const Responder &responder) = 0;
 };
 
-// HTTP/1.1 server on a QTcpServer with the limits in Limits (header and body size, including
-// chunked bodies, connection count, idle and request timeouts, keep-alive). Lives on one thread.
+// HTTP/1.1 server with the limits in Limits (header and body size, including chunked bodies, connection
+// count, idle and request timeouts, keep-alive). Lives on one thread. Connections are plain non-blocking
+// sockets watched by one SocketPoller (epoll on Linux, one QSocketNotifier per socket elsewhere), read and
+// written directly: no QTcpSocket buffers, no notifier toggled per request, and one timer for all.
 class Server final : public QObject
 {
     Q_OBJECT
@@ -65,12 +71,14 @@ public:
 
     void setLimits(const Limits &limits) { m_limits = limits; }
     const Limits &limits() const { return m_limits; }
-    int connectionCount() const { return int(m_connections.size()); }
+    int connectionCount() const { return int(m_connections.size()) - m_refused; }
     int requestsInFlight() const;
 
     // Stops accepting, closes idle connections, lets requests in flight finish; emits drained()
     // when no request is left (at once if none is).
     void shutdown();
+
+    class SocketPoller;
 
 Q_SIGNALS:
     void drained();
@@ -80,27 +88,40 @@ private:
     struct Connection;
     friend class Responder;
 
-    void onNewConnection();
-    void onReadyRead(Connection *c);
+    void accept(qintptr fd);
+    void onEvent(quint64 connectionId, bool readable, bool writable);
+    void readFrom(Connection *c);
     void processBuffered(Connection *c);
-    void onTimer(Connection *c);
-    void deliver(quint64 connectionId, Response response);
+    void onTimeout(Connection *c);
+    void takeAnswers();
+    void deliver(Connection *c, Response response);
     void writeResponse(Connection *c, Response response, bool close);
+    void send(Connection *c, const QByteArray &bytes);
+    void flush(Connection *c);
+    void closeAfterWriting(Connection *c, int lingerMs);
     void dropConnection(Connection *c);
     // Closes the connection idle the longest that has not started a request; false when there is none.
     bool evictIdleConnection();
     // Answers 503 to a connection over the limit, then closes it without resetting a client mid-body.
-    void refuse(QTcpSocket *socket);
+    void refuse(Connection *c);
     void checkDrained();
     void armTimer(Connection *c);
+    void setDeadline(Connection *c, qint64 deadlineMs);
+    void onTimer();
 
     Handler &m_handler;
     Limits m_limits;
     QTcpServer *m_tcp;
+    std::unique_ptr<SocketPoller> m_poller;
     std::shared_ptr<Responder::Gate> m_gate;
     QHash<quint64, Connection *> m_connections;
+    int m_refused = 0; // connections in m_connections only to answer 503 and close
     quint64 m_nextId = 1;
     bool m_shuttingDown = false;
+    // One timer for every connection's deadline, set to the earliest.
+    QTimer *m_timer;
+    qint64 m_timerDue = -1;
+    QElapsedTimer m_clock;
 };
 
 } // namespace cachewise::http

@@ -204,7 +204,7 @@ bool hostAllowed(const QByteArray &hostHeader, const QStringList &extraNames)
     const QString host = hostOf(hostHeader);
     if (host.isEmpty())
         return false;
-    if (host == QLatin1String("localhost") || extraNames.contains(host))
+    if (host == QLatin1String("127.0.0.1") || host == QLatin1String("localhost") || extraNames.contains(host))
         return true;
     const QString literal = host.startsWith(QLatin1Char('[')) ? host.mid(1, host.size() - 2) : host;
     const QHostAddress address(literal);
