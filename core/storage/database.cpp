@@ -390,6 +390,7 @@ QStringList migrationTo(int version)
             out << QString::fromLatin1(sql);
         break;
     case 12: out = syncSchema(); break;
+    case 13: out = rollupMarkSchema(); break;
     default: break;
     }
     return out;

@@ -15,7 +15,7 @@ namespace cachewise::storage {
 
 // Version of the schema this build writes. Migrations are cumulative: a file of any earlier
 // version opens and is brought up to this one in one transaction.
-inline constexpr int kSchemaVersion = 12;
+inline constexpr int kSchemaVersion = 13;
 
 // A named QSqlDatabase connection owned by one thread; removed from Qt's registry on destruction.
 // Every connection runs with WAL, synchronous=FULL (acknowledged means on disk), foreign keys and a

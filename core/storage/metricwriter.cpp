@@ -7,6 +7,7 @@
 #include "core/storage/repository.h"
 #include "core/storage/sampleinserter.h"
 #include "core/storage/settings.h"
+#include "core/storage/syncstore.h"
 
 #include <QElapsedTimer>
 #include <QHash>
@@ -115,7 +116,7 @@ struct MetricWriter::Prepared
                  "VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (project, resolution, metric, bucket_start) DO "
                  "UPDATE SET count = count + excluded.count, min = min(min, excluded.min), "
                  "max = max(max, excluded.max), sum = sum + excluded.sum"),
-          dataVersion(db, "PRAGMA data_version"), inserter(connection)
+          markBlock(db, kMarkRollupBlockSql), dataVersion(db, "PRAGMA data_version"), inserter(connection)
     {}
 
     // Empty when every statement is ready.
@@ -123,7 +124,8 @@ struct MetricWriter::Prepared
     {
         if (!db)
             return QStringLiteral("not an SQLite connection");
-        for (const Statement *s : {&savepoint, &release, &rollbackTo, &keyValid, &upsert, &dataVersion}) {
+        for (const Statement *s :
+             {&savepoint, &release, &rollbackTo, &keyValid, &upsert, &markBlock, &dataVersion}) {
             if (!s->get())
                 return QStringLiteral("cannot prepare the writer's statements");
         }
@@ -136,6 +138,7 @@ struct MetricWriter::Prepared
     Statement rollbackTo;
     Statement keyValid;
     Statement upsert;
+    Statement markBlock;
     Statement dataVersion;
     SampleInserter inserter;
 };
@@ -507,7 +510,23 @@ bool MetricWriter::writeJobsOnce(std::deque<Job> &jobs, Connection &connection, 
     }
 
     sqlite3_stmt *upsert = prepared.upsert.get();
+    sqlite3_stmt *markBlock = prepared.markBlock.get();
+    std::tuple<qint64, qint64, qint64> lastBlock{-1, -1, -1};
     for (const auto &[key, aggregates] : rollups) {
+        // Sync sends the blocks these buckets fall in (the map is ordered, so a block's buckets are
+        // together).
+        const auto [project, resolution, bucket] = key;
+        const std::tuple<qint64, qint64, qint64> block{project, resolution,
+                                                       rollupBlockStart(resolution, bucket)};
+        if (block != lastBlock) {
+            lastBlock = block;
+            sqlite3_bind_int64(markBlock, 1, project);
+            sqlite3_bind_int64(markBlock, 2, resolution);
+            sqlite3_bind_int64(markBlock, 3, std::get<2>(block));
+            QString error;
+            if (!runOnce(handle, markBlock, &error))
+                return failAll(error);
+        }
         for (std::size_t m = 0; m <= kMetricCount; ++m) {
             const Aggregate &agg = aggregates[m];
             if (agg.count == 0)

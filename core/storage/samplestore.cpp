@@ -2,6 +2,7 @@
 #include "core/storage/samplestore.h"
 
 #include "core/storage/samplecodec.h"
+#include "core/storage/syncstore.h"
 
 #include <QSqlQuery>
 #include <QVariant>
@@ -344,10 +345,12 @@ Result<qint64> SampleStore::clear(const QString &projectId, std::optional<qint64
         q.prepare(
             withKey("INSERT INTO rollups (project, resolution, metric, bucket_start, count, min, max, sum) "
                     "VALUES ({key}, :r, :m, :b, :c, :min, :max, :sum)"));
+        bool kept = false;
         for (std::size_t i = 0; i <= kMetricCount; ++i) {
             const MetricSummary &m = rebuilt[i];
             if (m.count == 0)
                 continue;
+            kept = true;
             q.bindValue(QStringLiteral(":p"), projectId);
             q.bindValue(QStringLiteral(":r"), resolution);
             q.bindValue(QStringLiteral(":m"), i == kMetricCount ? kSampleCountRollup : int(i));
@@ -358,6 +361,16 @@ Result<qint64> SampleStore::clear(const QString &projectId, std::optional<qint64
             q.bindValue(QStringLiteral(":sum"), m.sum);
             if (!q.exec())
                 return queryError(q, "cannot rebuild rollups");
+        }
+        if (kept) {
+            // Sync sends the rebuilt bucket's block again.
+            q.prepare(withKey("INSERT OR IGNORE INTO sync_rollup_outbox (project, resolution, block_start) "
+                              "VALUES ({key}, :r, :b)"));
+            q.bindValue(QStringLiteral(":p"), projectId);
+            q.bindValue(QStringLiteral(":r"), resolution);
+            q.bindValue(QStringLiteral(":b"), rollupBlockStart(resolution, straddle));
+            if (!q.exec())
+                return queryError(q, "cannot mark rollups for sync");
         }
     }
     if (auto r = tx.commit(); !r)

@@ -290,6 +290,18 @@ QStringList syncSchema()
     return s;
 }
 
+QStringList rollupMarkSchema()
+{
+    return {QStringLiteral("DROP TRIGGER IF EXISTS sync_outbox_rollups_insert"),
+            QStringLiteral("DROP TRIGGER IF EXISTS sync_outbox_rollups_update")};
+}
+
+qint64 rollupBlockStart(qint64 resolution, qint64 bucketStart)
+{
+    // As kBlockStart computes it in SQL (% truncates toward zero in both).
+    return bucketStart - bucketStart % (resolution == kMinuteMs ? kHourMs : kDayMs);
+}
+
 namespace {
 
 // Orders rows by their column `kind` as kinds() lists them.

@@ -135,6 +135,11 @@ void TestSyncStore::triggersMarkWhatSyncs()
     QCOMPARE(entries.at(0).kind, QStringLiteral("rollup"));
     QCOMPARE(entries.at(0).id, QStringLiteral("%1/60000/%2").arg(m_project).arg(kT0 + 3'600'000));
     QCOMPARE(entries.at(1).id, QStringLiteral("%1/3600000/%2").arg(m_project).arg(kT0 - kT0 % 86'400'000));
+    // Clearing samples up to a time inside a bucket rebuilds that bucket from what is left, and its block is
+    // sent again: at 11:29:30 the hour 11:00 keeps the 11:30 sample; the minute 11:29 keeps nothing.
+    QVERIFY(exec(m_repo->database(), QStringLiteral("DELETE FROM sync_rollup_outbox")));
+    QVERIFY(m_repo->samples().clear(m_project, kT0 + 90 * 60'000 - 30'000).ok());
+    QCOMPARE(store.outbox(10).value(), QList<SyncOutboxEntry>{entries.at(1)});
 }
 
 void TestSyncStore::recordsCarryNoSecretOrPath()
