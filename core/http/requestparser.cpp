@@ -32,7 +32,7 @@ bool isTokenChar(char c)
     }
 }
 
-bool isToken(const QByteArray &s)
+bool isToken(QByteArrayView s)
 {
     if (s.isEmpty())
         return false;
@@ -89,7 +89,7 @@ RequestParser::State RequestParser::fail(int status, QString message)
     return m_state;
 }
 
-bool RequestParser::takeLine(QByteArray *line, qint64 limit, bool *tooLong)
+bool RequestParser::takeLine(QByteArrayView *line, qint64 limit, bool *tooLong)
 {
     *tooLong = false;
     const qsizetype end = m_buffer.indexOf('\n', m_pos);
@@ -104,7 +104,7 @@ bool RequestParser::takeLine(QByteArray *line, qint64 limit, bool *tooLong)
     qsizetype lineEnd = end;
     if (lineEnd > m_pos && m_buffer.at(lineEnd - 1) == '\r')
         --lineEnd;
-    *line = m_buffer.mid(m_pos, lineEnd - m_pos);
+    *line = QByteArrayView(m_buffer).sliced(m_pos, lineEnd - m_pos);
     m_pos = end + 1;
     return true;
 }
@@ -125,7 +125,7 @@ RequestParser::State RequestParser::parse()
         case Phase::RequestLine:
         case Phase::Headers:
         case Phase::Trailers: {
-            QByteArray line;
+            QByteArrayView line;
             bool tooLong = false;
             const qint64 budget = m_limits.maxHeaderBytes - m_headerBytes;
             if (!takeLine(&line, budget, &tooLong)) {
@@ -160,7 +160,7 @@ RequestParser::State RequestParser::parse()
             m_phase = Phase::Done;
             break;
         case Phase::ChunkSize: {
-            QByteArray line;
+            QByteArrayView line;
             bool tooLong = false;
             if (!takeLine(&line, kMaxChunkLine, &tooLong)) {
                 if (tooLong)
@@ -168,7 +168,7 @@ RequestParser::State RequestParser::parse()
                 return m_state;
             }
             const qsizetype semicolon = line.indexOf(';');
-            const QByteArray hex = (semicolon >= 0 ? line.left(semicolon) : line).trimmed();
+            const QByteArrayView hex = (semicolon >= 0 ? line.first(semicolon) : line).trimmed();
             bool ok = hex.size() <= 15 && !hex.isEmpty();
             const qint64 size = ok ? hex.toLongLong(&ok, 16) : 0;
             if (!ok || size < 0)
@@ -190,7 +190,7 @@ RequestParser::State RequestParser::parse()
             m_phase = Phase::ChunkDataEnd;
             break;
         case Phase::ChunkDataEnd: {
-            QByteArray line;
+            QByteArrayView line;
             bool tooLong = false;
             if (!takeLine(&line, 2, &tooLong)) {
                 if (tooLong)
@@ -207,19 +207,26 @@ RequestParser::State RequestParser::parse()
     }
 }
 
-RequestParser::State RequestParser::parseRequestLine(const QByteArray &line)
+RequestParser::State RequestParser::parseRequestLine(QByteArrayView line)
 {
-    const QList<QByteArray> parts = line.split(' ');
-    if (parts.size() != 3 || !isToken(parts[0]) || parts[1].isEmpty())
+    // Exactly three parts, one space between each (found without splitting: this runs for every request).
+    const qsizetype first = line.indexOf(' ');
+    const qsizetype second = first < 0 ? -1 : line.indexOf(' ', first + 1);
+    if (second < 0 || line.indexOf(' ', second + 1) >= 0 || second == first + 1)
         return fail(400, QStringLiteral("malformed request line"));
-    if (parts[2] != "HTTP/1.1" && parts[2] != "HTTP/1.0") {
-        if (parts[2].startsWith("HTTP/"))
+    const QByteArrayView method = line.first(first);
+    const QByteArrayView version = line.sliced(second + 1);
+    if (!isToken(method))
+        return fail(400, QStringLiteral("malformed request line"));
+    if (version != "HTTP/1.1" && version != "HTTP/1.0") {
+        if (version.startsWith("HTTP/"))
             return fail(505, QStringLiteral("only HTTP/1.0 and HTTP/1.1 are supported"));
         return fail(400, QStringLiteral("malformed request line"));
     }
-    m_request.method = parts[0];
-    m_request.target = parts[1];
-    m_request.version = parts[2];
+    m_request.method = method.toByteArray();
+    m_request.target = line.sliced(first + 1, second - first - 1).toByteArray();
+    m_request.version = version.toByteArray();
+    m_request.headers.reserve(8);
     if (!m_request.target.startsWith('/'))
         return fail(400, QStringLiteral("request target must be an absolute path"));
     const qsizetype q = m_request.target.indexOf('?');
@@ -231,22 +238,22 @@ RequestParser::State RequestParser::parseRequestLine(const QByteArray &line)
     return m_state;
 }
 
-RequestParser::State RequestParser::parseHeaderLine(const QByteArray &line)
+RequestParser::State RequestParser::parseHeaderLine(QByteArrayView line)
 {
     if (line.startsWith(' ') || line.startsWith('\t'))
         return fail(400, QStringLiteral("folded header lines are not allowed"));
     const qsizetype colon = line.indexOf(':');
     if (colon <= 0)
         return fail(400, QStringLiteral("malformed header line"));
-    const QByteArray name = line.left(colon);
+    const QByteArrayView name = line.first(colon);
     if (!isToken(name))
         return fail(400, QStringLiteral("malformed header name"));
-    const QByteArray value = line.mid(colon + 1).trimmed();
+    const QByteArrayView value = line.sliced(colon + 1).trimmed();
     for (char c : value) {
         if ((c < 0x20 && c != '\t') || c == 0x7f)
             return fail(400, QStringLiteral("control character in header %1").arg(QString::fromLatin1(name)));
     }
-    m_request.headers.append({name.toLower(), value});
+    m_request.headers.append({name.toByteArray().toLower(), value.toByteArray()});
     return m_state;
 }
 

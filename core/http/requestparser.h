@@ -52,9 +52,10 @@ private:
     State parse();
     // Moves up to m_remaining body bytes from the buffer; true when they are all there.
     bool takeBodyBytes();
-    bool takeLine(QByteArray *line, qint64 limit, bool *tooLong);
-    State parseRequestLine(const QByteArray &line);
-    State parseHeaderLine(const QByteArray &line);
+    // The line points into the buffer: valid until the buffer changes.
+    bool takeLine(QByteArrayView *line, qint64 limit, bool *tooLong);
+    State parseRequestLine(QByteArrayView line);
+    State parseHeaderLine(QByteArrayView line);
     State headersDone();
 
     Limits m_limits;

@@ -87,6 +87,12 @@ void TestRequestParser::refusals_data()
 
     QTest::addRow("garbage request line") << QByteArray("HELLO\r\n\r\n") << 400;
     QTest::addRow("request line with extra words") << QByteArray("GET / x HTTP/1.1\r\n\r\n") << 400;
+    QTest::addRow("two spaces before the target") << QByteArray("GET  / HTTP/1.1\r\n\r\n") << 400;
+    QTest::addRow("no method") << QByteArray(" / HTTP/1.1\r\n\r\n") << 400;
+    QTest::addRow("no version") << QByteArray("GET / \r\n\r\n") << 400;
+    QTest::addRow("space after the version") << QByteArray("GET / HTTP/1.1 \r\n\r\n") << 400;
+    QTest::addRow("method not a token") << QByteArray("G(T / HTTP/1.1\r\n\r\n") << 400;
+    QTest::addRow("two words") << QByteArray("GET /\r\n\r\n") << 400;
     QTest::addRow("target not a path") << QByteArray("GET http://x/ HTTP/1.1\r\n\r\n") << 400;
     QTest::addRow("HTTP/2.0") << QByteArray("GET / HTTP/2.0\r\n\r\n") << 505;
     QTest::addRow("header without colon") << QByteArray("GET / HTTP/1.1\r\nNoColon\r\n\r\n") << 400;
