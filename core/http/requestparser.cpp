@@ -231,7 +231,8 @@ RequestParser::State RequestParser::parseRequestLine(QByteArrayView line)
         return fail(400, QStringLiteral("request target must be an absolute path"));
     const qsizetype q = m_request.target.indexOf('?');
     const QByteArray rawPath = q >= 0 ? m_request.target.left(q) : m_request.target;
-    m_request.path = QUrl::fromPercentEncoding(rawPath);
+    // Most paths have nothing to decode; the result is the same either way.
+    m_request.path = rawPath.contains('%') ? QUrl::fromPercentEncoding(rawPath) : QString::fromUtf8(rawPath);
     if (q >= 0)
         m_request.query = QUrlQuery(QString::fromUtf8(m_request.target.mid(q + 1)));
     m_request.keepAlive = m_request.version == "HTTP/1.1";
