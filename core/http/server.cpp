@@ -496,6 +496,11 @@ void Server::setDeadline(Connection *c, qint64 deadline)
     c->deadline = deadline;
     if (deadline < 0 || (m_timer->isActive() && m_timerDue <= deadline))
         return;
+    startTimerFor(deadline);
+}
+
+void Server::startTimerFor(qint64 deadline)
+{
     m_timerDue = deadline;
     m_timer->start(int(std::clamp<qint64>(deadline - m_clock.elapsed(), 0, std::numeric_limits<int>::max())));
 }
@@ -521,10 +526,8 @@ void Server::onTimer()
     }
     m_timerDue = -1;
     m_timer->stop();
-    if (next >= 0) {
-        m_timerDue = next;
-        m_timer->start(int(std::clamp<qint64>(next - m_clock.elapsed(), 0, std::numeric_limits<int>::max())));
-    }
+    if (next >= 0)
+        startTimerFor(next);
 }
 
 void Server::armTimer(Connection *c)

@@ -107,6 +107,7 @@ private:
     void checkDrained();
     void armTimer(Connection *c);
     void setDeadline(Connection *c, qint64 deadlineMs);
+    void startTimerFor(qint64 deadlineMs);
     void onTimer();
 
     Handler &m_handler;

@@ -60,7 +60,7 @@ struct SyncDevice
 qint64 rollupBlockStart(qint64 resolution, qint64 bucketStart);
 // Marks a block of one project's rollups (project key, resolution, block start) as changed here. Whatever
 // writes rollups runs it (the writer once per block and transaction, the rebuild after a clear): a trigger
-// on every upserted rollup row cost a fifth of the writer's time (schema 13 dropped those two triggers).
+// on every upserted rollup row cost a sixth of the writer's time (schema 13 dropped those two triggers).
 inline constexpr const char *kMarkRollupBlockSql =
     "INSERT OR IGNORE INTO sync_rollup_outbox (project, resolution, block_start) VALUES (?, ?, ?)";
 
