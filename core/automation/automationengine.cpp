@@ -97,14 +97,14 @@ QJsonArray AutomationEngine::samplesCommitted(const QString &projectId,
         }
         held = m_settings.insert(projectId, read.value());
     }
-    // A copy: a write below (the action log) may make the next call forget the held ones.
-    const model::AutomationSettings settingsCopy = held.value();
-    const model::AutomationSettings *settings = &settingsCopy;
-    if (!settings->enabled) {
+    if (!held.value().enabled) {
         qCDebug(lcAutomation) << projectId << "automation is off:" << samples.size()
                               << "sample(s) not judged";
         return directives;
     }
+    // A copy: a write below (the action log) may make the next call forget the held ones.
+    const model::AutomationSettings settingsCopy = held.value();
+    const model::AutomationSettings *settings = &settingsCopy;
     ProjectState &state = stateFor(projectId);
     const qint64 now = m_clock.nowMs();
     // The engine the project is scraped from, if any: read only when a rule fires, not for every push.

@@ -21,6 +21,13 @@ namespace {
 // Each project's directives in turn: the automation judges a project's samples together.
 QJsonArray judge(automation::AutomationEngine &automation, const QList<model::MetricSample> &samples)
 {
+    // Nearly every request is of one project: judged as it is, without grouping.
+    const bool oneProject = std::all_of(samples.cbegin(), samples.cend(), [&](const model::MetricSample &s) {
+        return s.projectId == samples.constFirst().projectId;
+    });
+    if (oneProject)
+        return samples.isEmpty() ? QJsonArray()
+                                 : automation.samplesCommitted(samples.constFirst().projectId, samples);
     QList<QString> order;
     QHash<QString, QList<model::MetricSample>> byProject;
     for (const model::MetricSample &s : samples) {

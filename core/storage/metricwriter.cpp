@@ -11,7 +11,6 @@
 
 #include <QElapsedTimer>
 #include <QHash>
-#include <QSet>
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QVariant>
@@ -447,10 +446,13 @@ bool MetricWriter::writeJobsOnce(std::deque<Job> &jobs, Connection &connection, 
                 continue;
             }
         }
-        QSet<QString> projects;
-        for (const MetricSample &s : job.samples)
-            projects.insert(s.projectId);
-        for (const QString &id : projects) {
+        // Each project of the request once (nearly always one: compared with the one before, not hashed).
+        const QString *previous = nullptr;
+        for (const MetricSample &s : job.samples) {
+            const QString &id = s.projectId;
+            if (previous && *previous == id)
+                continue;
+            previous = &id;
             auto key = inserter.projectKey(id, true);
             if (!key) {
                 outcome = WriteOutcome{0, ErrorKind::Storage, key.errorMessage()};
@@ -469,7 +471,10 @@ bool MetricWriter::writeJobsOnce(std::deque<Job> &jobs, Connection &connection, 
             outcome = WriteOutcome{0, ErrorKind::Storage, error};
             continue;
         }
+        // Without savepoints a failed row fails the whole transaction, so the request's aggregates go
+        // straight into the transaction's; with them, only into the transaction's once the request is in.
         Rollups jobRollups;
+        Rollups &into = isolate ? jobRollups : rollups;
         std::optional<Error> failure;
         for (const MetricSample &s : job.samples) {
             if (auto r = inserter.insert(s); !r) {
@@ -477,8 +482,8 @@ bool MetricWriter::writeJobsOnce(std::deque<Job> &jobs, Connection &connection, 
                 break;
             }
             const qint64 key = inserter.currentKey();
-            auto &minute = jobRollups[RollupKey{key, kMinuteMs, floorTo(s.timestampMs, kMinuteMs)}];
-            auto &hour = jobRollups[RollupKey{key, kHourMs, floorTo(s.timestampMs, kHourMs)}];
+            auto &minute = into[RollupKey{key, kMinuteMs, floorTo(s.timestampMs, kMinuteMs)}];
+            auto &hour = into[RollupKey{key, kHourMs, floorTo(s.timestampMs, kHourMs)}];
             minute[kMetricCount].add(1);
             hour[kMetricCount].add(1);
             for (std::size_t index = 0; index < kMetricCount; ++index) {
@@ -506,7 +511,8 @@ bool MetricWriter::writeJobsOnce(std::deque<Job> &jobs, Connection &connection, 
         if (isolate && !runOnce(handle, prepared.release.get(), &error))
             return failAll(error);
         outcome.accepted = int(job.samples.size());
-        mergeInto(rollups, jobRollups);
+        if (isolate)
+            mergeInto(rollups, jobRollups);
     }
 
     sqlite3_stmt *upsert = prepared.upsert.get();
