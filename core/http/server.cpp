@@ -183,7 +183,8 @@ private:
 class Server::SocketPoller
 {
 public:
-    using OnEvent = std::function<void(quint64 id, bool readable, bool writable)>;
+    // hangUp: the peer closed or the connection broke (known only to pollers that can tell).
+    using OnEvent = std::function<void(quint64 id, bool readable, bool writable, bool hangUp)>;
     virtual ~SocketPoller() = default;
     virtual bool add(qintptr fd, quint64 id) = 0;
     virtual void remove(qintptr fd, quint64 id) = 0;
@@ -211,9 +212,10 @@ public:
         auto *read = new QSocketNotifier(fd, QSocketNotifier::Read);
         auto *write = new QSocketNotifier(fd, QSocketNotifier::Write);
         write->setEnabled(false);
-        QObject::connect(read, &QSocketNotifier::activated, read, [this, id] { m_onEvent(id, true, false); });
+        QObject::connect(read, &QSocketNotifier::activated, read,
+                         [this, id] { m_onEvent(id, true, false, false); });
         QObject::connect(write, &QSocketNotifier::activated, write,
-                         [this, id] { m_onEvent(id, false, true); });
+                         [this, id] { m_onEvent(id, false, true, false); });
         m_notifiers.insert(id, {read, write});
         return true;
     }
@@ -279,7 +281,7 @@ private:
         for (int i = 0; i < n; ++i) {
             const quint32 e = events[std::size_t(i)].events;
             m_onEvent(events[std::size_t(i)].data.u64, e & (EPOLLIN | EPOLLRDHUP | EPOLLHUP | EPOLLERR),
-                      e & (EPOLLOUT | EPOLLHUP | EPOLLERR));
+                      e & (EPOLLOUT | EPOLLHUP | EPOLLERR), e & (EPOLLRDHUP | EPOLLHUP | EPOLLERR));
         }
     }
 
@@ -319,6 +321,7 @@ struct Server::Connection
     bool readPending = false;   // bytes may be waiting that were not read while a request was processed
     bool writeShut = false;     // our FIN is sent
     bool refused = false;       // over the limit: answered 503 and closed
+    bool hangUp = false;        // the poller saw the peer close: read to the end, not only to empty
     bool keepAlive = true;
 };
 
@@ -345,8 +348,9 @@ void Responder::send(Response response) const
 Server::Server(Handler &handler, Limits limits, QObject *parent)
     : QObject(parent), m_handler(handler), m_limits(limits),
       m_tcp(new Acceptor([this](qintptr fd) { accept(fd); }, this)),
-      m_poller(
-          makePoller([this](quint64 id, bool readable, bool writable) { onEvent(id, readable, writable); })),
+      m_poller(makePoller([this](quint64 id, bool readable, bool writable, bool hangUp) {
+          onEvent(id, readable, writable, hangUp);
+      })),
       m_gate(std::make_shared<Responder::Gate>()), m_timer(new QTimer(this))
 {
     m_gate->server = this;
@@ -575,8 +579,12 @@ void Server::onTimeout(Connection *c)
         true);
 }
 
-void Server::onEvent(quint64 connectionId, bool readable, bool writable)
+void Server::onEvent(quint64 connectionId, bool readable, bool writable, bool hangUp)
 {
+    if (hangUp) {
+        if (Connection *c = m_connections.value(connectionId))
+            c->hangUp = true;
+    }
     if (writable) {
         if (Connection *c = m_connections.value(connectionId))
             flush(c);
@@ -592,31 +600,33 @@ void Server::readFrom(Connection *c)
     // Read until the socket is empty (the poller may report an arrival only once), except while a request
     // is being processed: one request at a time per connection, and the kernel holds the rest.
     std::array<char, 16 * 1024> buffer;
+    const auto caughtUp = [this, c] {
+        c->readPending = false;
+        if (!c->processing && !c->closing)
+            armTimer(c);
+    };
     for (;;) {
         if (c->processing) {
             c->readPending = true;
             return;
         }
         const qint64 n = socket::receive(c->fd, buffer.data(), qint64(buffer.size()));
-        if (n > 0) {
-            if (c->closing)
-                continue; // discarded while lingering
+        if (n > 0 && !c->closing) { // while lingering, what arrives is discarded
             const qint64 now = m_clock.elapsed();
             if (!c->parser->hasStarted())
                 c->requestStarted = now;
             c->lastProgress = now;
             c->parser->feed(QByteArray::fromRawData(buffer.data(), qsizetype(n)));
             processBuffered(c);
-            continue;
         }
-        if (n < 0 && socket::interrupted())
+        // Less than asked for: the socket was empty, and what arrives later is reported anew (epoll(7)), so
+        // the read that would only say "empty" is saved.
+        if (n > 0 && n < qint64(buffer.size()) && !c->hangUp)
+            return caughtUp();
+        if (n > 0 || (n < 0 && socket::interrupted()))
             continue;
-        if (n < 0 && socket::wouldBlock()) {
-            c->readPending = false;
-            if (!c->processing && !c->closing)
-                armTimer(c);
-            return;
-        }
+        if (n < 0 && socket::wouldBlock())
+            return caughtUp();
         // The client closed its side, or the connection broke.
         qCDebug(lcHttp) << "connection" << c->id << "closed by peer";
         dropConnection(c);

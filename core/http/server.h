@@ -89,7 +89,7 @@ private:
     friend class Responder;
 
     void accept(qintptr fd);
-    void onEvent(quint64 connectionId, bool readable, bool writable);
+    void onEvent(quint64 connectionId, bool readable, bool writable, bool hangUp);
     void readFrom(Connection *c);
     void processBuffered(Connection *c);
     void onTimeout(Connection *c);

@@ -4,6 +4,12 @@
 #include <QDeadlineTimer>
 #include <QJsonDocument>
 
+#ifdef Q_OS_WIN
+#include <winsock2.h>
+#else
+#include <sys/socket.h>
+#endif
+
 namespace cachewise::test {
 
 QByteArray HttpReply::header(const QByteArray &lowerName) const
@@ -43,6 +49,17 @@ void HttpClient::writeRaw(const QByteArray &bytes)
         return;
     m_socket->write(bytes);
     m_socket->waitForBytesWritten(5000);
+}
+
+void HttpClient::finishSending()
+{
+    if (!m_socket)
+        return;
+#ifdef Q_OS_WIN
+    ::shutdown(SOCKET(m_socket->socketDescriptor()), SD_SEND);
+#else
+    ::shutdown(int(m_socket->socketDescriptor()), SHUT_WR);
+#endif
 }
 
 HttpReply HttpClient::readReply(int timeoutMs)

@@ -36,6 +36,8 @@ public:
     bool connectToServer(int timeoutMs = 5000);
     bool isConnected() const;
     void writeRaw(const QByteArray &bytes);
+    // Closes the sending side (a FIN) and keeps reading, as `nc -N` does after its request.
+    void finishSending();
     // Reads one response (Content-Length framed); status 0 if none arrives in time.
     HttpReply readReply(int timeoutMs = 10000);
     // Whatever bytes arrive within the time, unparsed.

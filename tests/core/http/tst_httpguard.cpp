@@ -32,6 +32,7 @@ private Q_SLOTS:
     void malformedRequests_data();
     void malformedRequests();
     void clientLeavingBeforeTheAnswer();
+    void clientClosingItsSideGetsTheAnswerAndTheEnd();
 
 private:
     HttpClient client() { return HttpClient(QStringLiteral("127.0.0.1"), m_stack->port()); }
@@ -314,6 +315,29 @@ void TestHttpGuard::clientLeavingBeforeTheAnswer()
         // Each complete, valid request is committed even though nobody waits for the answer.
         QTRY_COMPARE_WITH_TIMEOUT(m_stack->rawCount(m_project.id), before + 4 * (round + 1), 5000);
         QCOMPARE(client().request("GET", "/api/health").status, 200);
+    }
+}
+
+void TestHttpGuard::clientClosingItsSideGetsTheAnswerAndTheEnd()
+{
+    // A request, then the client's FIN (`nc -N`): the sample is answered and stored, and the listener closes
+    // at once, not after the keep-alive timeout (2 s here), although the request and the FIN arrive together
+    // and the read that takes the request leaves nothing but the end behind.
+    for (int round = 0; round < 5; ++round) {
+        const qint64 before = m_stack->rawCount(m_project.id);
+        HttpClient c = client();
+        QVERIFY(c.connectToServer());
+        c.writeRaw(HttpClient::buildRequest("POST", "/api/metrics", sampleJson(m_project.id, 2000 + round),
+                                            {{"Content-Type", "application/json"},
+                                             {"Authorization", "Bearer " + m_project.apiKey.toLatin1()}}));
+        c.finishSending();
+        QElapsedTimer waited;
+        waited.start();
+        QCOMPARE(c.readReply(3000).status, 200);
+        QVERIFY(c.waitForClose(3000));
+        QVERIFY2(waited.elapsed() < 1000,
+                 qPrintable(QStringLiteral("closed after %1 ms").arg(waited.elapsed())));
+        QCOMPARE(m_stack->rawCount(m_project.id), before + 1);
     }
 }
 
