@@ -5,7 +5,7 @@
 
 namespace cachewise::http {
 
-QByteArray Request::header(const QByteArray &lowerName) const
+QByteArray Request::header(QByteArrayView lowerName) const
 {
     for (const auto &[name, value] : headers) {
         if (name == lowerName)
@@ -14,7 +14,7 @@ QByteArray Request::header(const QByteArray &lowerName) const
     return {};
 }
 
-bool Request::hasHeader(const QByteArray &lowerName) const
+bool Request::hasHeader(QByteArrayView lowerName) const
 {
     for (const auto &h : headers) {
         if (h.first == lowerName)
@@ -52,7 +52,7 @@ Response Response::error(int status, const QString &code, const QString &message
     return json(status, o);
 }
 
-QByteArray reasonPhrase(int status)
+QByteArrayView reasonPhrase(int status)
 {
     switch (status) {
     case 100: return "Continue";

@@ -26,8 +26,8 @@ struct Request
     bool keepAlive = true;
 
     // The value of the first header of that (lower-case) name, or an empty array.
-    QByteArray header(const QByteArray &lowerName) const;
-    bool hasHeader(const QByteArray &lowerName) const;
+    QByteArray header(QByteArrayView lowerName) const;
+    bool hasHeader(QByteArrayView lowerName) const;
 };
 
 struct Response
@@ -44,7 +44,7 @@ struct Response
     static Response error(int status, const QString &code, const QString &message, const QString &field = {});
 };
 
-QByteArray reasonPhrase(int status);
+QByteArrayView reasonPhrase(int status);
 
 // Limits that protect the listener from large, slow or too many clients.
 struct Limits

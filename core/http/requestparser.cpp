@@ -43,6 +43,33 @@ bool isToken(QByteArrayView s)
     return true;
 }
 
+// The usual methods, versions and header names as shared literals: a request made of them allocates
+// nothing for them.
+QByteArray shared(QByteArrayView text, std::initializer_list<QByteArray> usual)
+{
+    for (const QByteArray &u : usual) {
+        if (text == u)
+            return u;
+    }
+    return text.toByteArray();
+}
+
+QByteArray lowerName(QByteArrayView name)
+{
+    static const std::initializer_list<QByteArray> kUsual{
+        QByteArrayLiteral("host"),           QByteArrayLiteral("content-type"),
+        QByteArrayLiteral("content-length"), QByteArrayLiteral("authorization"),
+        QByteArrayLiteral("user-agent"),     QByteArrayLiteral("accept"),
+        QByteArrayLiteral("connection"),     QByteArrayLiteral("accept-encoding"),
+        QByteArrayLiteral("x-api-key"),      QByteArrayLiteral("content-encoding"),
+        QByteArrayLiteral("expect"),         QByteArrayLiteral("transfer-encoding")};
+    for (const QByteArray &u : kUsual) {
+        if (name.size() == u.size() && name.compare(u, Qt::CaseInsensitive) == 0)
+            return u;
+    }
+    return name.toByteArray().toLower();
+}
+
 } // namespace
 
 RequestParser::RequestParser(const Limits &limits) : m_limits(limits) {}
@@ -223,9 +250,9 @@ RequestParser::State RequestParser::parseRequestLine(QByteArrayView line)
             return fail(505, QStringLiteral("only HTTP/1.0 and HTTP/1.1 are supported"));
         return fail(400, QStringLiteral("malformed request line"));
     }
-    m_request.method = method.toByteArray();
+    m_request.method = shared(method, {QByteArrayLiteral("POST"), QByteArrayLiteral("GET")});
     m_request.target = line.sliced(first + 1, second - first - 1).toByteArray();
-    m_request.version = version.toByteArray();
+    m_request.version = shared(version, {QByteArrayLiteral("HTTP/1.1"), QByteArrayLiteral("HTTP/1.0")});
     m_request.headers.reserve(8);
     if (!m_request.target.startsWith('/'))
         return fail(400, QStringLiteral("request target must be an absolute path"));
@@ -254,7 +281,7 @@ RequestParser::State RequestParser::parseHeaderLine(QByteArrayView line)
         if ((c < 0x20 && c != '\t') || c == 0x7f)
             return fail(400, QStringLiteral("control character in header %1").arg(QString::fromLatin1(name)));
     }
-    m_request.headers.append({name.toByteArray().toLower(), value.toByteArray()});
+    m_request.headers.append({lowerName(name), value.toByteArray()});
     return m_state;
 }
 
@@ -268,19 +295,21 @@ RequestParser::State RequestParser::headersDone()
 
     m_expectContinue = m_request.header("expect").toLower() == "100-continue";
 
-    QList<QByteArray> lengths;
+    const QByteArray *length = nullptr; // the first Content-Length; the others must say the same
+    bool conflicting = false;
     bool hasEncoding = false;
     QByteArray encoding;
     for (const auto &[name, value] : m_request.headers) {
-        if (name == "content-length")
-            lengths << value;
-        else if (name == "transfer-encoding") {
+        if (name == "content-length") {
+            conflicting = conflicting || (length && value != *length);
+            length = length ? length : &value;
+        } else if (name == "transfer-encoding") {
             hasEncoding = true;
             encoding = encoding.isEmpty() ? value : encoding + ", " + value;
         }
     }
     if (hasEncoding) {
-        if (!lengths.isEmpty())
+        if (length)
             return fail(400, QStringLiteral("Content-Length and Transfer-Encoding together are not allowed"));
         if (encoding.trimmed().toLower() != "chunked")
             return fail(
@@ -290,26 +319,24 @@ RequestParser::State RequestParser::headersDone()
         m_phase = Phase::ChunkSize;
         return m_state;
     }
-    if (lengths.isEmpty()) {
+    if (!length) {
         m_phase = Phase::Done;
         return m_state;
     }
-    for (const QByteArray &l : lengths) {
-        if (l != lengths.first())
-            return fail(400, QStringLiteral("conflicting Content-Length headers"));
-    }
-    const QByteArray &text = lengths.first();
+    if (conflicting)
+        return fail(400, QStringLiteral("conflicting Content-Length headers"));
+    const QByteArray &text = *length;
     bool ok = !text.isEmpty() && text.size() <= 18;
     for (char c : text)
         ok = ok && c >= '0' && c <= '9';
-    const qint64 length = ok ? text.toLongLong(&ok) : -1;
+    const qint64 bodyBytes = ok ? text.toLongLong(&ok) : -1;
     if (!ok)
         return fail(400, QStringLiteral("malformed Content-Length"));
-    if (length > m_limits.maxBodyBytes)
+    if (bodyBytes > m_limits.maxBodyBytes)
         return fail(413, QStringLiteral("request body is larger than %1 bytes").arg(m_limits.maxBodyBytes));
-    m_remaining = length;
-    m_request.body.reserve(length);
-    m_phase = length > 0 ? Phase::Body : Phase::Done;
+    m_remaining = bodyBytes;
+    m_request.body.reserve(bodyBytes);
+    m_phase = bodyBytes > 0 ? Phase::Body : Phase::Done;
     return m_state;
 }
 
