@@ -100,6 +100,44 @@ bool runOnce(sqlite3 *db, sqlite3_stmt *stmt, QString *error = nullptr)
     return false;
 }
 
+// The writer's transaction over statements prepared once: BEGIN and COMMIT are not parsed again for every
+// commit. Rolled back unless committed, as Transaction is.
+class BatchTransaction
+{
+public:
+    BatchTransaction(sqlite3 *db, sqlite3_stmt *begin, sqlite3_stmt *commit, sqlite3_stmt *rollback)
+        : m_db(db), m_commit(commit), m_rollback(rollback)
+    {
+        m_active = runOnce(m_db, begin, &m_error);
+    }
+    ~BatchTransaction()
+    {
+        QString error;
+        if (m_active && !runOnce(m_db, m_rollback, &error))
+            qCWarning(lcStorage) << "rollback failed:" << error;
+    }
+    BatchTransaction(const BatchTransaction &) = delete;
+    BatchTransaction &operator=(const BatchTransaction &) = delete;
+
+    bool begun() const { return m_active; }
+    const QString &beginError() const { return m_error; }
+    Result<void> commit()
+    {
+        QString error;
+        if (!runOnce(m_db, m_commit, &error))
+            return makeError(ErrorKind::Storage, QStringLiteral("commit failed: %1").arg(error));
+        m_active = false;
+        return {};
+    }
+
+private:
+    sqlite3 *m_db;
+    sqlite3_stmt *m_commit;
+    sqlite3_stmt *m_rollback;
+    bool m_active = false;
+    QString m_error;
+};
+
 } // namespace
 
 // What the writer runs for every transaction, prepared once on its connection: parsing them again each time
@@ -107,7 +145,8 @@ bool runOnce(sqlite3 *db, sqlite3_stmt *stmt, QString *error = nullptr)
 struct MetricWriter::Prepared
 {
     explicit Prepared(QSqlDatabase &connection)
-        : db(handleOf(connection)), savepoint(db, "SAVEPOINT batch"), release(db, "RELEASE batch"),
+        : db(handleOf(connection)), begin(db, "BEGIN IMMEDIATE"), commit(db, "COMMIT"),
+          rollback(db, "ROLLBACK"), savepoint(db, "SAVEPOINT batch"), release(db, "RELEASE batch"),
           rollbackTo(db, "ROLLBACK TO batch"),
           keyValid(db, "SELECT revoked_at IS NULL FROM api_keys WHERE id = ?"),
           upsert(db,
@@ -123,8 +162,8 @@ struct MetricWriter::Prepared
     {
         if (!db)
             return QStringLiteral("not an SQLite connection");
-        for (const Statement *s :
-             {&savepoint, &release, &rollbackTo, &keyValid, &upsert, &markBlock, &dataVersion}) {
+        for (const Statement *s : {&begin, &commit, &rollback, &savepoint, &release, &rollbackTo, &keyValid,
+                                   &upsert, &markBlock, &dataVersion}) {
             if (!s->get())
                 return QStringLiteral("cannot prepare the writer's statements");
         }
@@ -132,6 +171,9 @@ struct MetricWriter::Prepared
     }
 
     sqlite3 *db;
+    Statement begin;
+    Statement commit;
+    Statement rollback;
     Statement savepoint;
     Statement release;
     Statement rollbackTo;
@@ -351,7 +393,7 @@ void MetricWriter::run(std::promise<Result<void>> *opened)
         if (!sourceStates.empty())
             writeSourceStates(std::move(sourceStates), connection);
         if (!jobs.empty())
-            writeJobs(jobs, connection);
+            writeJobs(jobs);
         if (!keyUses.empty())
             writeKeyUses(std::move(keyUses), connection);
         if (retention || m_clock.nowMs() >= nextRetention) {
@@ -382,22 +424,21 @@ std::optional<qint64> MetricWriter::dataVersion()
     return version;
 }
 
-void MetricWriter::writeJobs(std::deque<Job> &jobs, Connection &connection)
+void MetricWriter::writeJobs(std::deque<Job> &jobs)
 {
     // First without a savepoint per request: a row that cannot be written is rare (the disk, not the input:
     // keys and projects are checked before a request's first row), and then the whole transaction is rolled
     // back and written again with one savepoint per request, so that only that request fails.
-    if (!writeJobsOnce(jobs, connection, false)) {
+    if (!writeJobsOnce(jobs, false)) {
         m_prepared->inserter.forgetAll();
-        writeJobsOnce(jobs, connection, true);
+        writeJobsOnce(jobs, true);
     }
 }
 
-bool MetricWriter::writeJobsOnce(std::deque<Job> &jobs, Connection &connection, bool isolate)
+bool MetricWriter::writeJobsOnce(std::deque<Job> &jobs, bool isolate)
 {
     QElapsedTimer elapsed;
     elapsed.start();
-    QSqlDatabase &db = connection.db();
     std::vector<WriteOutcome> outcomes(jobs.size());
     QList<MetricSample> committed;
     Rollups rollups;
@@ -410,12 +451,12 @@ bool MetricWriter::writeJobsOnce(std::deque<Job> &jobs, Connection &connection, 
         return true; // answered: not to be tried again
     };
 
-    Transaction tx(db);
+    Prepared &prepared = *m_prepared;
+    sqlite3 *handle = prepared.db;
+    BatchTransaction tx(handle, prepared.begin.get(), prepared.commit.get(), prepared.rollback.get());
     if (!tx.begun())
         return failAll(tx.beginError());
 
-    Prepared &prepared = *m_prepared;
-    sqlite3 *handle = prepared.db;
     SampleInserter &inserter = prepared.inserter;
     inserter.startTransaction();
 

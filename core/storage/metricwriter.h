@@ -124,9 +124,9 @@ private:
     };
 
     void run(std::promise<Result<void>> *opened);
-    void writeJobs(std::deque<Job> &jobs, class Connection &connection);
+    void writeJobs(std::deque<Job> &jobs);
     // False when a row failed without savepoints (isolate false): nothing is committed or answered then.
-    bool writeJobsOnce(std::deque<Job> &jobs, class Connection &connection, bool isolate);
+    bool writeJobsOnce(std::deque<Job> &jobs, bool isolate);
     void applyRetention(class Connection &connection);
     void writeKeyUses(std::map<QString, qint64> uses, class Connection &connection);
     void writeSourceStates(std::map<QString, SourceStateUpdate> updates, class Connection &connection);
