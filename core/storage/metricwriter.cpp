@@ -21,6 +21,7 @@
 #include <pthread.h>
 #endif
 #include <array>
+#include <chrono>
 #include <map>
 #include <tuple>
 
@@ -357,8 +358,12 @@ void MetricWriter::run(std::promise<Result<void>> *opened)
 
     qint64 nextRetention = m_clock.nowMs() + 5'000;
     qint64 seenVersion = m_changeObserver ? dataVersion().value_or(-1) : -1;
-    const auto wakeAfter =
-        m_changeObserver ? std::chrono::milliseconds(kChangeCheckMs) : std::chrono::milliseconds(5000);
+    constexpr auto kVersionCheckGap = std::chrono::milliseconds(kChangeCheckMs / 5);
+    auto nextVersionCheck = std::chrono::steady_clock::now();
+    // A turn that skipped the check was at most a gap after the last one; waking a gap early keeps the next
+    // check within kChangeCheckMs of any commit.
+    const auto wakeAfter = m_changeObserver ? std::chrono::milliseconds(kChangeCheckMs) - kVersionCheckGap
+                                            : std::chrono::milliseconds(5000);
     for (;;) {
         std::deque<Job> jobs;
         std::deque<WriteJob> writes;
@@ -400,7 +405,10 @@ void MetricWriter::run(std::promise<Result<void>> *opened)
             applyRetention(connection);
             nextRetention = m_clock.nowMs() + kRetentionIntervalMs;
         }
-        if (m_changeObserver) {
+        // Under load the loop turns thousands of times a second; the version is read a few times a second,
+        // well within kChangeCheckMs.
+        if (m_changeObserver && std::chrono::steady_clock::now() >= nextVersionCheck) {
+            nextVersionCheck = std::chrono::steady_clock::now() + kVersionCheckGap;
             const auto version = dataVersion();
             if (version && *version != seenVersion) {
                 seenVersion = *version;
