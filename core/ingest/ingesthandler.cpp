@@ -335,7 +335,7 @@ void IngestHandler::health(const Request &, const Responder &responder)
 }
 
 void IngestHandler::authenticate(const Request &request, const Responder &responder, bool protobuf,
-                                 std::function<void(const model::ApiKey &)> next)
+                                 Keyed next)
 {
     const QString secret = bearerOrApiKey(request);
     if (secret.isEmpty()) {
@@ -347,22 +347,22 @@ void IngestHandler::authenticate(const Request &request, const Responder &respon
         r.setHeader("WWW-Authenticate", "Bearer");
         return reply(responder, std::move(r), protobuf);
     }
-    const auto decide = [this, responder, protobuf](const std::optional<model::ApiKey> &key,
-                                                    const std::function<void(const model::ApiKey &)> &then) {
-        if (!key || key->revoked())
-            return reply(responder, keyRefused(key.has_value()), protobuf);
-        then(*key);
-    };
-    // Keys read before are in memory: no trip to the database. One revoked since is refused by the writer,
-    // inside the transaction (submit with the key's id).
-    if (const std::optional<model::ApiKey> cached = m_backend.cachedApiKey(secret))
-        return decide(cached, next);
+    // Keys read before are in memory: no trip to the database, and nothing of the request copied. One revoked
+    // since is refused by the writer, inside the transaction (submit with the key's id).
+    if (const std::optional<model::ApiKey> cached = m_backend.cachedApiKey(secret)) {
+        if (cached->revoked())
+            return reply(responder, keyRefused(true), protobuf);
+        return next(request, responder, *cached);
+    }
     m_backend.findApiKey(secret, onThisThread<std::optional<model::ApiKey>>(
-                                     [this, responder, protobuf, decide,
+                                     [this, request, responder, protobuf,
                                       next = std::move(next)](Result<std::optional<model::ApiKey>> found) {
                                          if (!found)
                                              return reply(responder, storageError(found.error()), protobuf);
-                                         decide(found.value(), next);
+                                         const std::optional<model::ApiKey> &key = found.value();
+                                         if (!key || key->revoked())
+                                             return reply(responder, keyRefused(key.has_value()), protobuf);
+                                         next(request, responder, *key);
                                      }));
 }
 
@@ -378,50 +378,54 @@ Response IngestHandler::keyRefused(bool revoked)
 
 void IngestHandler::postMetrics(const Request &request, const Responder &responder)
 {
-    authenticate(request, responder, false, [this, request, responder](const model::ApiKey &key) {
-        if (auto limited = rateLimited(key.id))
-            return reply(responder, std::move(*limited));
+    authenticate(request, responder, false,
+                 [this](const Request &keyedRequest, const Responder &replyTo, const model::ApiKey &key) {
+                     pushWithKey(keyedRequest, replyTo, key);
+                 });
+}
 
-        if (auto bad = checkJsonBody(request))
-            return reply(responder, std::move(*bad));
+void IngestHandler::pushWithKey(const Request &request, const Responder &responder, const model::ApiKey &key)
+{
+    if (auto limited = rateLimited(key.id))
+        return reply(responder, std::move(*limited));
 
-        SampleParseOptions options;
-        options.nowMs = m_clock.nowMs();
-        options.maxSamples = m_settings.maxSamples;
-        options.maxFutureSkewMs = m_settings.maxFutureSkewMs;
-        options.maxProcessedDataBytes = m_settings.maxProcessedDataBytes;
-        SampleParseResult parsed = parseSamples(request.body, options);
-        if (auto *error = std::get_if<SampleParseError>(&parsed))
-            return reply(responder,
-                         Response::error(error->status, error->code, error->message, error->field));
-        QList<model::MetricSample> samples = std::get<QList<model::MetricSample>>(std::move(parsed));
+    if (auto bad = checkJsonBody(request))
+        return reply(responder, std::move(*bad));
 
-        // A sample of another project: 404 when there is no such project, else 403.
-        for (const model::MetricSample &s : std::as_const(samples)) {
-            if (s.projectId == key.projectId)
-                continue;
-            const QString other = s.projectId;
-            return m_backend.project(
-                other,
-                onThisThread<std::optional<model::Project>>(
-                    [this, responder, other,
-                     keyProject = key.projectId](Result<std::optional<model::Project>> project) {
-                        if (!project)
-                            return reply(responder, storageError(project.error()));
-                        if (!project.value())
-                            return reply(responder,
-                                         Response::error(404, QStringLiteral("unknown_project"),
-                                                         QStringLiteral("no project with id %1").arg(other),
-                                                         QStringLiteral("projectId")));
-                        reply(responder,
-                              Response::error(
-                                  403, QStringLiteral("forbidden_project"),
-                                  QStringLiteral("this API key may only write to project %1").arg(keyProject),
-                                  QStringLiteral("projectId")));
-                    }));
-        }
-        submitPush(key, std::move(samples), responder);
-    });
+    SampleParseOptions options;
+    options.nowMs = m_clock.nowMs();
+    options.maxSamples = m_settings.maxSamples;
+    options.maxFutureSkewMs = m_settings.maxFutureSkewMs;
+    options.maxProcessedDataBytes = m_settings.maxProcessedDataBytes;
+    SampleParseResult parsed = parseSamples(request.body, options);
+    if (auto *error = std::get_if<SampleParseError>(&parsed))
+        return reply(responder, Response::error(error->status, error->code, error->message, error->field));
+    QList<model::MetricSample> samples = std::get<QList<model::MetricSample>>(std::move(parsed));
+
+    // A sample of another project: 404 when there is no such project, else 403.
+    for (const model::MetricSample &s : std::as_const(samples)) {
+        if (s.projectId == key.projectId)
+            continue;
+        const QString other = s.projectId;
+        return m_backend.project(
+            other,
+            onThisThread<std::optional<model::Project>>([this, responder, other, keyProject = key.projectId](
+                                                            Result<std::optional<model::Project>> project) {
+                if (!project)
+                    return reply(responder, storageError(project.error()));
+                if (!project.value())
+                    return reply(responder,
+                                 Response::error(404, QStringLiteral("unknown_project"),
+                                                 QStringLiteral("no project with id %1").arg(other),
+                                                 QStringLiteral("projectId")));
+                reply(responder,
+                      Response::error(
+                          403, QStringLiteral("forbidden_project"),
+                          QStringLiteral("this API key may only write to project %1").arg(keyProject),
+                          QStringLiteral("projectId")));
+            }));
+    }
+    submitPush(key, std::move(samples), responder);
 }
 
 void IngestHandler::submitPush(const model::ApiKey &key, QList<model::MetricSample> samples,
@@ -487,8 +491,9 @@ void IngestHandler::postOtlp(const Request &request, const Responder &responder)
     // first sight, so default SDK settings just work.
     if (!bearerOrApiKey(request).isEmpty())
         return authenticate(request, responder, protobuf,
-                            [this, request, responder, protobuf](const model::ApiKey &key) {
-                                receiveOtlp(request, responder, protobuf, key);
+                            [this, protobuf](const Request &keyedRequest, const Responder &replyTo,
+                                             const model::ApiKey &key) {
+                                receiveOtlp(keyedRequest, replyTo, protobuf, key);
                             });
     if (!request.peer.isLoopback())
         return reply(responder,
@@ -714,50 +719,57 @@ void IngestHandler::appendStoredState(QByteArray &out, const SelfState &state) c
 void IngestHandler::acknowledgeAction(const Request &request, const Responder &responder,
                                       const QString &actionId)
 {
-    authenticate(request, responder, false, [this, request, responder, actionId](const model::ApiKey &key) {
-        if (auto bad = checkJsonBody(request))
-            return reply(responder, std::move(*bad));
-        QJsonParseError error;
-        const QJsonDocument doc = QJsonDocument::fromJson(request.body, &error);
-        if (error.error != QJsonParseError::NoError || !doc.isObject())
-            return reply(responder, Response::error(400, QStringLiteral("invalid_json"),
-                                                    QStringLiteral("the body must be a JSON object: %1")
-                                                        .arg(error.error != QJsonParseError::NoError
-                                                                 ? error.errorString()
-                                                                 : QStringLiteral("not an object"))));
-        const QJsonObject body = doc.object();
-        const QJsonValue outcome = body.value(QLatin1String("outcome"));
-        const QJsonValue message = body.value(QLatin1String("message"));
-        if (!outcome.isString() ||
-            (outcome.toString() != QLatin1String("success") && outcome.toString() != QLatin1String("failed")))
-            return reply(responder,
-                         Response::error(400, QStringLiteral("invalid_outcome"),
-                                         QStringLiteral("\"outcome\" must be \"success\" or \"failed\""),
-                                         QStringLiteral("outcome")));
-        if (!message.isUndefined() && !message.isString())
-            return reply(responder, Response::error(400, QStringLiteral("invalid_message"),
-                                                    QStringLiteral("\"message\" must be a string"),
-                                                    QStringLiteral("message")));
-        m_backend.acknowledgeAction(
-            key.projectId, actionId, outcome.toString(), message.toString(),
-            onThisThread<model::ActionLogEntry>([this, responder,
-                                                 actionId](Result<model::ActionLogEntry> acked) {
-                if (!acked) {
-                    const ErrorKind kind = acked.error().kind;
-                    if (kind == ErrorKind::NotFound)
-                        return reply(
-                            responder,
-                            Response::error(
-                                404, QStringLiteral("unknown_action"),
-                                QStringLiteral("no pending action %1 for this key's project").arg(actionId)));
-                    if (kind == ErrorKind::Conflict)
-                        return reply(responder, Response::error(409, QStringLiteral("already_acknowledged"),
-                                                                acked.errorMessage()));
-                    return reply(responder, storageError(acked.error()));
-                }
-                reply(responder, Response::json(200, model::json::action(*acked)));
-            }));
-    });
+    authenticate(
+        request, responder, false,
+        [this, actionId](const Request &keyedRequest, const Responder &replyTo, const model::ApiKey &key) {
+            acknowledgeWithKey(keyedRequest, replyTo, actionId, key);
+        });
+}
+
+void IngestHandler::acknowledgeWithKey(const Request &request, const Responder &responder,
+                                       const QString &actionId, const model::ApiKey &key)
+{
+    if (auto bad = checkJsonBody(request))
+        return reply(responder, std::move(*bad));
+    QJsonParseError error;
+    const QJsonDocument doc = QJsonDocument::fromJson(request.body, &error);
+    if (error.error != QJsonParseError::NoError || !doc.isObject())
+        return reply(responder, Response::error(400, QStringLiteral("invalid_json"),
+                                                QStringLiteral("the body must be a JSON object: %1")
+                                                    .arg(error.error != QJsonParseError::NoError
+                                                             ? error.errorString()
+                                                             : QStringLiteral("not an object"))));
+    const QJsonObject body = doc.object();
+    const QJsonValue outcome = body.value(QLatin1String("outcome"));
+    const QJsonValue message = body.value(QLatin1String("message"));
+    if (!outcome.isString() ||
+        (outcome.toString() != QLatin1String("success") && outcome.toString() != QLatin1String("failed")))
+        return reply(responder,
+                     Response::error(400, QStringLiteral("invalid_outcome"),
+                                     QStringLiteral("\"outcome\" must be \"success\" or \"failed\""),
+                                     QStringLiteral("outcome")));
+    if (!message.isUndefined() && !message.isString())
+        return reply(responder, Response::error(400, QStringLiteral("invalid_message"),
+                                                QStringLiteral("\"message\" must be a string"),
+                                                QStringLiteral("message")));
+    m_backend.acknowledgeAction(
+        key.projectId, actionId, outcome.toString(), message.toString(),
+        onThisThread<model::ActionLogEntry>([this, responder, actionId](Result<model::ActionLogEntry> acked) {
+            if (!acked) {
+                const ErrorKind kind = acked.error().kind;
+                if (kind == ErrorKind::NotFound)
+                    return reply(
+                        responder,
+                        Response::error(
+                            404, QStringLiteral("unknown_action"),
+                            QStringLiteral("no pending action %1 for this key's project").arg(actionId)));
+                if (kind == ErrorKind::Conflict)
+                    return reply(responder, Response::error(409, QStringLiteral("already_acknowledged"),
+                                                            acked.errorMessage()));
+                return reply(responder, storageError(acked.error()));
+            }
+            reply(responder, Response::json(200, model::json::action(*acked)));
+        }));
 }
 
 bool IngestHandler::checkAdmin(const Request &request, const Responder &responder)

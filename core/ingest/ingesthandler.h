@@ -76,6 +76,8 @@ private:
     };
 
     void postMetrics(const http::Request &request, const http::Responder &responder);
+    void pushWithKey(const http::Request &request, const http::Responder &responder,
+                     const model::ApiKey &key);
     void health(const http::Request &request, const http::Responder &responder);
     void listProjects(const http::Request &request, const http::Responder &responder);
     void createProject(const http::Request &request, const http::Responder &responder);
@@ -87,6 +89,8 @@ private:
     void appendStoredState(QByteArray &out, const SelfState &state) const;
     void acknowledgeAction(const http::Request &request, const http::Responder &responder,
                            const QString &actionId);
+    void acknowledgeWithKey(const http::Request &request, const http::Responder &responder,
+                            const QString &actionId, const model::ApiKey &key);
     void submitPush(const model::ApiKey &key, QList<model::MetricSample> samples,
                     const http::Responder &responder);
     void receiveOtlp(const http::Request &request, const http::Responder &responder, bool protobuf,
@@ -98,8 +102,11 @@ private:
     static http::Response keyRefused(bool revoked);
     // Continues with the request's project key, or answers the error (as google.rpc.Status for OTLP
     // protobuf) and does not continue.
+    // The continuation is given the request and responder back, so that a key already in memory continues
+    // without copying them; only a key read from the database keeps copies for later.
+    using Keyed = std::function<void(const http::Request &, const http::Responder &, const model::ApiKey &)>;
     void authenticate(const http::Request &request, const http::Responder &responder, bool protobuf,
-                      std::function<void(const model::ApiKey &)> next);
+                      Keyed next);
     // Continues with the project named at the end of the path, or answers the error.
     void projectFromPath(const http::Request &request, const QString &prefix,
                          const http::Responder &responder, std::function<void(const model::Project &)> next);
