@@ -324,21 +324,22 @@ struct Server::Connection
     bool refused = false;       // over the limit: answered 503 and closed
     bool hangUp = false;        // the poller saw the peer close: read to the end, not only to empty
     bool keepAlive = true;
+    quint64 requests = 0; // requests handed to the handler; the number of the one being processed
 };
 
-Responder::Responder(std::shared_ptr<Gate> gate, quint64 connectionId)
-    : m_gate(std::move(gate)), m_connectionId(connectionId), m_sent(std::make_shared<std::atomic_bool>(false))
+Responder::Responder(std::shared_ptr<Gate> gate, quint64 connectionId, quint64 request)
+    : m_gate(std::move(gate)), m_connectionId(connectionId), m_request(request)
 {}
 
 void Responder::send(Response response) const
 {
-    if (!m_gate || m_sent->exchange(true))
+    if (!m_gate)
         return;
     std::lock_guard lock(m_gate->mutex);
     Server *server = m_gate->server;
     if (!server)
         return;
-    m_gate->answers.emplace_back(m_connectionId, std::move(response));
+    m_gate->answers.push_back(Answer{m_connectionId, m_request, std::move(response)});
     // Queued even on the server's own thread, so handlers never re-enter the socket code; one wake-up
     // carries every answer that arrives before the server gets to them.
     if (m_gate->answers.size() == 1)
@@ -661,21 +662,23 @@ void Server::processBuffered(Connection *c)
     c->requestStarted = -1;
     c->deadline = -1;
     m_poller->wantRead(c->id, false);
-    m_handler.handle(request, Responder(m_gate, c->id));
+    m_handler.handle(request, Responder(m_gate, c->id, ++c->requests));
 }
 
 void Server::takeAnswers()
 {
-    std::vector<std::pair<quint64, Response>> answers;
+    std::vector<Responder::Answer> answers;
     {
         std::lock_guard lock(m_gate->mutex);
         answers.swap(m_gate->answers);
     }
-    for (auto &[id, response] : answers) {
-        Connection *c = m_connections.value(id);
-        qCDebug(lcHttp) << "deliver to" << id << (c ? "open" : "gone");
-        if (c)
-            deliver(c, std::move(response));
+    for (Responder::Answer &answer : answers) {
+        Connection *c = m_connections.value(answer.connectionId);
+        // Only the first answer to the request the connection is waiting on counts.
+        const bool awaited = c && c->processing && c->requests == answer.request;
+        qCDebug(lcHttp) << "deliver to" << answer.connectionId << (awaited ? "waiting" : "gone or answered");
+        if (awaited)
+            deliver(c, std::move(answer.response));
     }
     checkDrained();
 }

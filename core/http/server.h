@@ -31,16 +31,22 @@ private:
     friend class Server;
     // Answers wait here for the server's thread, which takes them all at once: one wake-up for a whole
     // commit's worth of answers, not one event per answer.
+    struct Answer
+    {
+        quint64 connectionId;
+        quint64 request; // the connection's request number: a second answer to one request is dropped
+        Response response;
+    };
     struct Gate
     {
         std::mutex mutex;
         Server *server = nullptr;
-        std::vector<std::pair<quint64, Response>> answers;
+        std::vector<Answer> answers;
     };
-    Responder(std::shared_ptr<Gate> gate, quint64 connectionId);
+    Responder(std::shared_ptr<Gate> gate, quint64 connectionId, quint64 request);
     std::shared_ptr<Gate> m_gate;
     quint64 m_connectionId = 0;
-    std::shared_ptr<std::atomic_bool> m_sent;
+    quint64 m_request = 0;
 };
 
 // The one-method interface the routes implement. Called on the server's thread, one request at a
