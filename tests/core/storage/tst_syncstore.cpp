@@ -40,7 +40,7 @@ class TestSyncStore : public QObject
 
 private Q_SLOTS:
     void init();
-    void triggersMarkWhatSyncs();
+    void whatChangesIsMarkedForSync();
     void recordsCarryNoSecretOrPath();
     void localChangesNumberedOnce();
     void malformedRecordsChangeNothing();
@@ -68,7 +68,7 @@ void TestSyncStore::init()
     QVERIFY(m_repo->keys().create(m_project, QStringLiteral("first")));
 }
 
-void TestSyncStore::triggersMarkWhatSyncs()
+void TestSyncStore::whatChangesIsMarkedForSync()
 {
     // Made here: the project and its key are marked.
     QCOMPARE(outboxCount(*m_repo, QStringLiteral("project")), 1);
