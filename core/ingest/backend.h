@@ -72,6 +72,9 @@ public:
 
     // Any thread, no I/O.
     virtual IngestSettings settings() const = 0;
+    // Any thread, without a lock: the generation settings() has now, so that a caller holding that one need
+    // not copy them again.
+    virtual quint64 settingsGeneration() const = 0;
     // Called (on any thread, so it must only post) whenever settings() changed; one observer, cleared with
     // {}: after that returns it is never called again.
     virtual void setSettingsObserver(std::function<void()> observer) = 0;

@@ -30,16 +30,21 @@ constexpr qint64 kKeyTouchIntervalMs = 60'000;
 // The API key from "Authorization: Bearer …" or "X-API-Key: …".
 QString bearerOrApiKey(const Request &request)
 {
-    const QByteArray auth = request.header("authorization").trimmed();
-    if (auth.size() > 7 && auth.left(7).toLower() == "bearer ")
-        return QString::fromLatin1(auth.mid(7).trimmed());
-    return QString::fromLatin1(request.header("x-api-key").trimmed());
+    const QByteArray header = request.header("authorization");
+    const QByteArrayView auth = QByteArrayView(header).trimmed();
+    if (auth.size() > 7 && auth.first(7).compare("bearer ", Qt::CaseInsensitive) == 0)
+        return QString::fromLatin1(auth.sliced(7).trimmed());
+    return QString::fromLatin1(QByteArrayView(request.header("x-api-key")).trimmed());
 }
 
 bool isJson(const Request &request)
 {
-    const QByteArray type = request.header("content-type").split(';').first().trimmed().toLower();
-    return type == "application/json";
+    const QByteArray header = request.header("content-type");
+    const QByteArrayView type = QByteArrayView(header);
+    const qsizetype semicolon = type.indexOf(';');
+    return (semicolon < 0 ? type : type.first(semicolon))
+               .trimmed()
+               .compare("application/json", Qt::CaseInsensitive) == 0;
 }
 
 std::optional<Response> checkJsonBody(const Request &request)
@@ -113,7 +118,10 @@ template <typename T> Backend::Done<T> IngestHandler::onThisThread(std::function
 
 void IngestHandler::refreshSettings()
 {
-    // The backend keeps the settings current (the CLI may change them while the app runs).
+    // The backend keeps the settings current (the CLI may change them while the app runs); copied only when
+    // they changed.
+    if (m_settings.generation != 0 && m_backend.settingsGeneration() == m_settings.generation)
+        return;
     IngestSettings latest = m_backend.settings();
     if (latest.generation == m_settings.generation && m_settings.generation != 0)
         return;

@@ -130,6 +130,7 @@ void DatabaseIngestBackend::readSettings()
         return;
     read.generation = m_settings.generation + 1;
     m_settings = std::move(read);
+    m_settingsGeneration.store(m_settings.generation);
     qCDebug(lcIngest) << "listener settings read, generation" << m_settings.generation;
     // Under the lock, so that once the observer is cleared it is never called again (it only posts).
     if (m_settingsObserver)

@@ -9,6 +9,7 @@
 #include <QObject>
 #include <QString>
 
+#include <atomic>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -51,6 +52,7 @@ public:
     void forgetKeys();
 
     ingest::IngestSettings settings() const override;
+    quint64 settingsGeneration() const override { return m_settingsGeneration.load(); }
     void setSettingsObserver(std::function<void()> observer) override;
     qsizetype queuedSamples() const override;
     const LatencyHistogram &commitLatency() const override;
@@ -93,7 +95,8 @@ private:
     std::unique_ptr<storage::Repository> m_repository; // used on m_thread only
     mutable std::mutex m_settingsMutex;
     ingest::IngestSettings m_settings;
-    std::function<void()> m_settingsObserver; // under m_settingsMutex
+    std::function<void()> m_settingsObserver;     // under m_settingsMutex
+    std::atomic<quint64> m_settingsGeneration{0}; // m_settings.generation, readable without the lock
     // The keys read so far, by the hash of their secret; cleared when keys or projects change.
     mutable std::mutex m_keysMutex;
     QHash<QByteArray, model::ApiKey> m_keys; // under m_keysMutex
