@@ -39,10 +39,11 @@ struct WriteOutcome
 };
 
 // The only writer of metric samples. Owns one thread with its own connection; every batch queued
-// while a transaction runs goes into the next one (group commit), each batch under its own
-// savepoint so one bad batch never fails another. A batch's callback runs on the writer thread
-// after its transaction is durable on disk (WAL, synchronous=FULL), or with the error.
-// submit() and stop() are thread-safe. The writer also maintains the rollups and applies retention.
+// while a transaction runs goes into the next one (group commit). One bad batch never fails another:
+// when a row cannot be written, the transaction is written again with a savepoint per batch. A batch's
+// callback runs on the writer thread after its transaction is durable on disk (WAL, synchronous=FULL), or
+// with the error. submit() and stop() are thread-safe. The writer also maintains the rollups and applies
+// retention.
 class MetricWriter
 {
 public:
