@@ -72,6 +72,20 @@ CONF
 run_wrk() { # NAME URL
     wrk -t2 -c"$connections" -d"${seconds}s" --latency -s "$work/push.lua" "$2" >"$work/$1.wrk" 2>&1
 }
+# CPU time (clock ticks, user + system) of a process's threads, all or those of one name (as in top -H).
+cpu_ticks() { # PID [THREAD_NAME]
+    local total=0 task ticks
+    for task in /proc/"$1"/task/*; do
+        [ -z "${2:-}" ] || [ "$(cat "$task/comm" 2>/dev/null)" = "$2" ] || continue
+        ticks="$(sed 's/^.*) //' "$task/stat" 2>/dev/null | awk '{print $12 + $13}')" || continue
+        total=$((total + ${ticks:-0}))
+    done
+    echo "$total"
+}
+idle_ticks() { awk '/^cpu / {print $5 + $6, $2 + $3 + $4 + $5 + $6 + $7 + $8 + $9}' /proc/stat; }
+per_request() { # TICKS REQUESTS -> microseconds of CPU a request
+    awk -v t="$1" -v n="$2" -v hz="$(getconf CLK_TCK)" 'BEGIN { if (n > 0) printf "%.1f", t / hz * 1e6 / n; else print "?" }'
+}
 summary() { # NAME -> "req/s p50 p99 non2xx"
     local f="$work/$1.wrk"
     local rps p50 p99 bad
@@ -82,7 +96,16 @@ summary() { # NAME -> "req/s p50 p99 non2xx"
     echo "${rps:-?} ${p50:-?} ${p99:-?} ${bad:-0}"
 }
 
+app_before="$(cpu_ticks "$app_pid")"
+listener_before="$(cpu_ticks "$app_pid" cachewise-liste)"
+writer_before="$(cpu_ticks "$app_pid" cachewise-write)"
+read -r idle_before all_before <<<"$(idle_ticks)"
 run_wrk cachewise "$url/api/metrics"
+read -r idle_after all_after <<<"$(idle_ticks)"
+app_ticks=$(($(cpu_ticks "$app_pid") - app_before))
+listener_ticks=$(($(cpu_ticks "$app_pid" cachewise-liste) - listener_before))
+writer_ticks=$(($(cpu_ticks "$app_pid" cachewise-write) - writer_before))
+cw_idle=$(awk -v i=$((idle_after - idle_before)) -v a=$((all_after - all_before)) 'BEGIN { printf "%.0f", (a > 0 ? 100 * i / a : 0) }')
 read -r cw_rps cw_p50 cw_p99 cw_bad <<<"$(summary cachewise)"
 cw_done="$(awk '/requests in/ {print $1}' "$work/cachewise.wrk")"
 kill "$app_pid" && wait "$app_pid" 2>/dev/null || true
@@ -95,7 +118,14 @@ for _ in $(seq 50); do
     (exec 3<>"/dev/tcp/127.0.0.1/$nginx_port") 2>/dev/null && break
     sleep 0.1
 done
+worker_pid="$(pgrep -P "$nginx_pid" | head -1 || true)"
+worker_before="$( [ -n "$worker_pid" ] && cpu_ticks "$worker_pid" || echo 0)"
+read -r idle_before all_before <<<"$(idle_ticks)"
 run_wrk nginx "http://127.0.0.1:$nginx_port/"
+read -r idle_after all_after <<<"$(idle_ticks)"
+worker_ticks=$(( $( [ -n "$worker_pid" ] && cpu_ticks "$worker_pid" || echo 0) - worker_before))
+ng_idle=$(awk -v i=$((idle_after - idle_before)) -v a=$((all_after - all_before)) 'BEGIN { printf "%.0f", (a > 0 ? 100 * i / a : 0) }')
+ng_done="$(awk '/requests in/ {print $1}' "$work/nginx.wrk")"
 read -r ng_rps ng_p50 ng_p99 ng_bad <<<"$(summary nginx)"
 
 echo "single-sample pushes, $connections keep-alive connections, ${seconds} s each, wrk -t2, $(nproc) cores"
@@ -103,5 +133,9 @@ printf '%-44s %12s %10s %10s %10s\n' "" "requests/s" "p50" "p99" "non-2xx"
 printf '%-44s %12s %10s %10s %10s\n' "cachewise (reply after a durable commit)" "$cw_rps" "$cw_p50" "$cw_p99" "$cw_bad"
 printf '%-44s %12s %10s %10s %10s\n' "nginx, 1 worker, return 204 (peer)" "$ng_rps" "$ng_p50" "$ng_p99" "$ng_bad"
 awk -v a="$cw_rps" -v b="$ng_rps" 'BEGIN { if (b > 0) printf "ratio to nginx: %.2fx\n", a / b }'
+echo "CPU a request (user + system, from /proc): cachewise $(per_request "$app_ticks" "$cw_done") µs (listener" \
+    "$(per_request "$listener_ticks" "$cw_done"), writer $(per_request "$writer_ticks" "$cw_done")), nginx's worker" \
+    "$(per_request "$worker_ticks" "${ng_done:-0}") µs"
+echo "the two cores idle or waiting on the disk: ${cw_idle} % of cachewise's run, ${ng_idle} % of nginx's"
 echo "answered within the run: $cw_done requests ($cw_bad not 2xx); stored afterwards: $stored samples (requests"
 echo "in flight when wrk stopped are stored too, so stored >= answered means no acknowledged sample was lost)"
