@@ -21,13 +21,13 @@ namespace {
 // Each project's directives in turn: the automation judges a project's samples together.
 QJsonArray judge(automation::AutomationEngine &automation, const QList<model::MetricSample> &samples)
 {
+    if (samples.isEmpty())
+        return {};
     // Nearly every request is of one project: judged as it is, without grouping.
-    const bool oneProject = std::all_of(samples.cbegin(), samples.cend(), [&](const model::MetricSample &s) {
-        return s.projectId == samples.constFirst().projectId;
-    });
-    if (oneProject)
-        return samples.isEmpty() ? QJsonArray()
-                                 : automation.samplesCommitted(samples.constFirst().projectId, samples);
+    const QString &first = samples.constFirst().projectId;
+    if (std::all_of(samples.cbegin(), samples.cend(),
+                    [&first](const model::MetricSample &s) { return s.projectId == first; }))
+        return automation.samplesCommitted(first, samples);
     QList<QString> order;
     QHash<QString, QList<model::MetricSample>> byProject;
     for (const model::MetricSample &s : samples) {
