@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-3.0-or-later
 # Single-sample durable pushes to `cachewise --headless` next to nginx answering `return 204`, both driven
-# by the same wrk run (Debian's wrk, POST with the same body, keep-alive connections) on loopback, one
-# after the other in this run. Afterwards the stored samples are counted: every 200 is a sample on disk.
+# by the same wrk run (Debian's wrk, POST with the same body, keep-alive connections) on loopback, taking
+# turns in this run. Afterwards the stored samples are counted: every 200 is a sample on disk.
 # Prints numbers; never fails on them. Needs wrk and nginx-light (setup-debian.sh bench installs them).
-#   tests/bench/bench_push.sh [BUILD_DIR=build/ci] [CONNECTIONS=32] [SECONDS=10]
+#   tests/bench/bench_push.sh [BUILD_DIR=build/ci] [CONNECTIONS=32] [SECONDS=10] [ROUNDS=3]
 set -euo pipefail
 build="${1:-build/ci}"
 connections="${2:-32}"
 seconds="${3:-10}"
+rounds="${4:-3}"
 app="$build/app/cachewise"
 cli="$build/app/cachewise-cli"
 for tool in wrk nginx; do
@@ -96,22 +97,8 @@ summary() { # NAME -> "req/s p50 p99 non2xx"
     echo "${rps:-?} ${p50:-?} ${p99:-?} ${bad:-0}"
 }
 
-app_before="$(cpu_ticks "$app_pid")"
-listener_before="$(cpu_ticks "$app_pid" cachewise-liste)"
-writer_before="$(cpu_ticks "$app_pid" cachewise-write)"
-read -r idle_before all_before <<<"$(idle_ticks)"
-run_wrk cachewise "$url/api/metrics"
-read -r idle_after all_after <<<"$(idle_ticks)"
-app_ticks=$(($(cpu_ticks "$app_pid") - app_before))
-listener_ticks=$(($(cpu_ticks "$app_pid" cachewise-liste) - listener_before))
-writer_ticks=$(($(cpu_ticks "$app_pid" cachewise-write) - writer_before))
-cw_idle=$(awk -v i=$((idle_after - idle_before)) -v a=$((all_after - all_before)) 'BEGIN { printf "%.0f", (a > 0 ? 100 * i / a : 0) }')
-read -r cw_rps cw_p50 cw_p99 cw_bad <<<"$(summary cachewise)"
-cw_done="$(awk '/requests in/ {print $1}' "$work/cachewise.wrk")"
-kill "$app_pid" && wait "$app_pid" 2>/dev/null || true
-app_pid=""
-stored="$("$cli" --data-dir "$work/data" --json stats --project "$project" 2>/dev/null | grep -o '"rawSampleCount": *[0-9]*' | grep -o '[0-9]*$')"
-
+# Both peers run side by side and take turns, ROUNDS times: nginx's figure on two shared cores moves by
+# more than half between runs a few seconds apart, so one run of each says little; medians say more.
 nginx -p "$work/nginx" -c "$work/nginx/nginx.conf" &
 nginx_pid=$!
 for _ in $(seq 50); do
@@ -119,23 +106,62 @@ for _ in $(seq 50); do
     sleep 0.1
 done
 worker_pid="$(pgrep -P "$nginx_pid" | head -1 || true)"
-worker_before="$( [ -n "$worker_pid" ] && cpu_ticks "$worker_pid" || echo 0)"
-read -r idle_before all_before <<<"$(idle_ticks)"
-run_wrk nginx "http://127.0.0.1:$nginx_port/"
-read -r idle_after all_after <<<"$(idle_ticks)"
-worker_ticks=$(( $( [ -n "$worker_pid" ] && cpu_ticks "$worker_pid" || echo 0) - worker_before))
-ng_idle=$(awk -v i=$((idle_after - idle_before)) -v a=$((all_after - all_before)) 'BEGIN { printf "%.0f", (a > 0 ? 100 * i / a : 0) }')
-ng_done="$(awk '/requests in/ {print $1}' "$work/nginx.wrk")"
-read -r ng_rps ng_p50 ng_p99 ng_bad <<<"$(summary nginx)"
 
-echo "single-sample pushes, $connections keep-alive connections, ${seconds} s each, wrk -t2, $(nproc) cores"
-printf '%-44s %12s %10s %10s %10s\n' "" "requests/s" "p50" "p99" "non-2xx"
-printf '%-44s %12s %10s %10s %10s\n' "cachewise (reply after a durable commit)" "$cw_rps" "$cw_p50" "$cw_p99" "$cw_bad"
-printf '%-44s %12s %10s %10s %10s\n' "nginx, 1 worker, return 204 (peer)" "$ng_rps" "$ng_p50" "$ng_p99" "$ng_bad"
-awk -v a="$cw_rps" -v b="$ng_rps" 'BEGIN { if (b > 0) printf "ratio to nginx: %.2fx\n", a / b }'
+median() { sort -g | awk '{v[NR] = $1} END { if (NR == 0) print "?"; else if (NR % 2) print v[(NR + 1) / 2]; else printf "%.2f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+app_ticks=0 listener_ticks=0 writer_ticks=0 worker_ticks=0 cw_done=0 ng_done=0 cw_bad=0 ng_bad=0
+cw_idle_ticks=0 cw_all_ticks=0 ng_idle_ticks=0 ng_all_ticks=0
+: >"$work/cachewise.rounds"
+: >"$work/nginx.rounds"
+for round in $(seq "$rounds"); do
+    a0="$(cpu_ticks "$app_pid")" l0="$(cpu_ticks "$app_pid" cachewise-liste)" w0="$(cpu_ticks "$app_pid" cachewise-write)"
+    read -r i0 t0 <<<"$(idle_ticks)"
+    run_wrk cachewise "$url/api/metrics"
+    read -r i1 t1 <<<"$(idle_ticks)"
+    app_ticks=$((app_ticks + $(cpu_ticks "$app_pid") - a0))
+    listener_ticks=$((listener_ticks + $(cpu_ticks "$app_pid" cachewise-liste) - l0))
+    writer_ticks=$((writer_ticks + $(cpu_ticks "$app_pid" cachewise-write) - w0))
+    cw_idle_ticks=$((cw_idle_ticks + i1 - i0)) cw_all_ticks=$((cw_all_ticks + t1 - t0))
+    read -r rps p50 p99 bad <<<"$(summary cachewise)"
+    echo "$rps $p50 $p99 $bad" >>"$work/cachewise.rounds"
+    cw_done=$((cw_done + $(awk '/requests in/ {print $1}' "$work/cachewise.wrk")))
+    cw_bad=$((cw_bad + bad))
+
+    n0="$( [ -n "$worker_pid" ] && cpu_ticks "$worker_pid" || echo 0)"
+    read -r i0 t0 <<<"$(idle_ticks)"
+    run_wrk nginx "http://127.0.0.1:$nginx_port/"
+    read -r i1 t1 <<<"$(idle_ticks)"
+    worker_ticks=$((worker_ticks + $( [ -n "$worker_pid" ] && cpu_ticks "$worker_pid" || echo 0) - n0))
+    ng_idle_ticks=$((ng_idle_ticks + i1 - i0)) ng_all_ticks=$((ng_all_ticks + t1 - t0))
+    read -r rps p50 p99 bad <<<"$(summary nginx)"
+    echo "$rps $p50 $p99 $bad" >>"$work/nginx.rounds"
+    ng_done=$((ng_done + $(awk '/requests in/ {print $1}' "$work/nginx.wrk")))
+    ng_bad=$((ng_bad + bad))
+done
+kill "$app_pid" && wait "$app_pid" 2>/dev/null || true
+app_pid=""
+stored="$("$cli" --data-dir "$work/data" --json stats --project "$project" 2>/dev/null | grep -o '"rawSampleCount": *[0-9]*' | grep -o '[0-9]*$')"
+
+echo "single-sample pushes, $connections keep-alive connections, $rounds rounds of ${seconds} s each, taking turns,"
+echo "wrk -t2, $(nproc) cores"
+printf '%-44s %12s %10s %10s %10s\n' "round" "requests/s" "p50" "p99" "non-2xx"
+for round in $(seq "$rounds"); do
+    read -r rps p50 p99 bad <<<"$(sed -n "${round}p" "$work/cachewise.rounds")"
+    printf '%-44s %12s %10s %10s %10s\n' "$round cachewise (reply after a durable commit)" "$rps" "$p50" "$p99" "$bad"
+    read -r nrps p50 p99 bad <<<"$(sed -n "${round}p" "$work/nginx.rounds")"
+    printf '%-44s %12s %10s %10s %10s\n' "$round nginx, 1 worker, return 204 (peer)" "$nrps" "$p50" "$p99" "$bad"
+    awk -v a="$rps" -v b="$nrps" -v r="$round" 'BEGIN { if (b > 0) printf "%-44s %11.2fx\n", r " ratio", a / b }'
+done
+cw_median="$(awk '{print $1}' "$work/cachewise.rounds" | median)"
+ng_median="$(awk '{print $1}' "$work/nginx.rounds" | median)"
+echo "medians: cachewise $cw_median requests/s, nginx $ng_median requests/s, ratio" \
+    "$(awk -v a="$cw_median" -v b="$ng_median" 'BEGIN { if (b > 0) printf "%.2fx", a / b; else print "?" }');" \
+    "nginx's rounds ranged $(awk '{print $1}' "$work/nginx.rounds" | sort -g | head -1)" \
+    "to $(awk '{print $1}' "$work/nginx.rounds" | sort -g | tail -1)"
 echo "CPU a request (user + system, from /proc): cachewise $(per_request "$app_ticks" "$cw_done") µs (listener" \
     "$(per_request "$listener_ticks" "$cw_done"), writer $(per_request "$writer_ticks" "$cw_done")), nginx's worker" \
-    "$(per_request "$worker_ticks" "${ng_done:-0}") µs"
-echo "the two cores idle or waiting on the disk: ${cw_idle} % of cachewise's run, ${ng_idle} % of nginx's"
-echo "answered within the run: $cw_done requests ($cw_bad not 2xx); stored afterwards: $stored samples (requests"
+    "$(per_request "$worker_ticks" "$ng_done") µs"
+percent() { awk -v i="$1" -v a="$2" 'BEGIN { printf "%.0f", (a > 0 ? 100 * i / a : 0) }'; }
+echo "the two cores idle or waiting on the disk: $(percent "$cw_idle_ticks" "$cw_all_ticks") % of cachewise's runs," \
+    "$(percent "$ng_idle_ticks" "$ng_all_ticks") % of nginx's"
+echo "answered within the runs: $cw_done requests ($cw_bad not 2xx); stored afterwards: $stored samples (requests"
 echo "in flight when wrk stopped are stored too, so stored >= answered means no acknowledged sample was lost)"
