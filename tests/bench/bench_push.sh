@@ -137,6 +137,13 @@ for round in $(seq "$rounds"); do
     ng_done=$((ng_done + $(awk '/requests in/ {print $1}' "$work/nginx.wrk")))
     ng_bad=$((ng_bad + bad))
 done
+# The writer's commits over all rounds, from the app's own /metrics: how many requests shared one, how long one took.
+metrics="$( {
+    exec 3<>"/dev/tcp/127.0.0.1/${url##*:}" &&
+        printf 'GET /metrics HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n' >&3 && cat <&3
+} 2>/dev/null || true)"
+commits="$(awk '/^cachewise_commit_duration_seconds_count/ {print $2}' <<<"$metrics")"
+commit_seconds="$(awk '/^cachewise_commit_duration_seconds_sum/ {print $2}' <<<"$metrics")"
 kill "$app_pid" && wait "$app_pid" 2>/dev/null || true
 app_pid=""
 stored="$("$cli" --data-dir "$work/data" --json stats --project "$project" 2>/dev/null | grep -o '"rawSampleCount": *[0-9]*' | grep -o '[0-9]*$')"
@@ -163,5 +170,7 @@ echo "CPU a request (user + system, from /proc): cachewise $(per_request "$app_t
 percent() { awk -v i="$1" -v a="$2" 'BEGIN { printf "%.0f", (a > 0 ? 100 * i / a : 0) }'; }
 echo "the two cores idle or waiting on the disk: $(percent "$cw_idle_ticks" "$cw_all_ticks") % of cachewise's runs," \
     "$(percent "$ng_idle_ticks" "$ng_all_ticks") % of nginx's"
+awk -v c="${commits:-0}" -v s="${commit_seconds:-0}" -v n="$cw_done" 'BEGIN { if (c > 0)
+    printf "the writer'"'"'s commits: %d, %.1f requests each, %.0f µs from a transaction'"'"'s start to its durable commit\n", c, n / c, s / c * 1e6 }'
 echo "answered within the runs: $cw_done requests ($cw_bad not 2xx); stored afterwards: $stored samples (requests"
 echo "in flight when wrk stopped are stored too, so stored >= answered means no acknowledged sample was lost)"
