@@ -16,6 +16,7 @@
 #include <QObject>
 #include <QSet>
 
+#include <algorithm>
 #include <cmath>
 
 namespace cachewise::ingest {
@@ -189,17 +190,30 @@ Response otlpSuccess(bool protobuf)
     return r;
 }
 
-// The host a Host header names, lower-case, without its port ("[::1]" keeps its brackets).
+// Whether what follows the name in a Host header is a port or nothing (uri-host [ ":" port ], port = *DIGIT).
+bool isPortOrNothing(QByteArrayView rest)
+{
+    return rest.isEmpty() || (rest.front() == ':' && std::all_of(rest.begin() + 1, rest.end(), [](char c) {
+                                  return c >= '0' && c <= '9';
+                              }));
+}
+
+// The host a Host header names, lower-case, without its port ("[::1]" keeps its brackets); empty when what
+// follows the name is not a port.
 QString hostOf(const QByteArray &header)
 {
-    QString host = QString::fromLatin1(header.trimmed()).toLower();
-    if (host.startsWith(QLatin1Char('['))) {
-        const qsizetype close = host.indexOf(QLatin1Char(']'));
-        return close < 0 ? QString() : host.left(close + 1);
+    const QByteArray value = header.trimmed();
+    qsizetype end = value.size(); // where the name ends
+    if (value.startsWith('[')) {
+        end = value.indexOf(']') + 1;
+        if (end == 0)
+            return {};
+    } else if (const qsizetype colon = value.indexOf(':'); colon >= 0) {
+        end = colon;
     }
-    const qsizetype colon = host.lastIndexOf(QLatin1Char(':'));
-    if (colon >= 0)
-        host.truncate(colon);
+    if (!isPortOrNothing(QByteArrayView(value).sliced(end)))
+        return {};
+    QString host = QString::fromLatin1(value.first(end)).toLower();
     if (host.endsWith(QLatin1Char('.')))
         host.chop(1); // "localhost." is localhost
     return host;
@@ -209,6 +223,12 @@ QString hostOf(const QByteArray &header)
 
 bool hostAllowed(const QByteArray &hostHeader, const QStringList &extraNames)
 {
+    // What local clients send (a loopback name and a port), read without building strings: every request
+    // asks. Anything else takes the general path below.
+    for (const QByteArrayView name : {QByteArrayView("127.0.0.1"), QByteArrayView("localhost")}) {
+        if (hostHeader.startsWith(name) && isPortOrNothing(QByteArrayView(hostHeader).sliced(name.size())))
+            return true;
+    }
     const QString host = hostOf(hostHeader);
     if (host.isEmpty())
         return false;

@@ -436,8 +436,11 @@ void TestIngestServer::onlyLoopbackHostsAreAnswered()
         reply = client.request("GET", "/api/health", {}, {{"Host", host}});
         QVERIFY2(reply.status == 200, host.constData());
     }
-    for (const QByteArray &host : {QByteArray("[::1"), QByteArray("localhost.evil.example"),
-                                   QByteArray("127.0.0.1.evil.example"), QByteArray("0.0.0.0")}) {
+    // Names that only begin like a loopback one.
+    for (const QByteArray &host :
+         {QByteArray("[::1"), QByteArray("localhost.evil.example"), QByteArray("127.0.0.1.evil.example"),
+          QByteArray("0.0.0.0"), QByteArray("localhostevil.example"), QByteArray("127.0.0.10.evil.example"),
+          QByteArray("localhost:4318.evil.example"), QByteArray("[::1]evil.example")}) {
         reply = client.request("GET", "/api/health", {}, {{"Host", host}});
         QVERIFY2(reply.status == 421, host.constData());
     }
