@@ -605,12 +605,13 @@ bool MetricWriter::writeJobsOnce(std::deque<Job> &jobs, bool isolate)
 
     m_transactions.fetch_add(1);
     quint64 samples = 0;
-    for (std::size_t j = 0; j < jobs.size(); ++j) {
-        if (outcomes[j].ok()) {
-            samples += quint64(outcomes[j].accepted);
-            if (m_observer)
+    for (std::size_t j = 0; j < jobs.size(); ++j)
+        samples += outcomes[j].ok() ? quint64(outcomes[j].accepted) : 0;
+    if (m_observer) {
+        committed.reserve(qsizetype(samples)); // grown once, not once a request
+        for (std::size_t j = 0; j < jobs.size(); ++j)
+            if (outcomes[j].ok())
                 committed += jobs[j].samples;
-        }
     }
     m_committedSamples.fetch_add(samples);
     // Observers first: whoever got an answer may look at the UI and expect the sample there.
