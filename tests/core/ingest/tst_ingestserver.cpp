@@ -436,7 +436,7 @@ void TestIngestServer::onlyLoopbackHostsAreAnswered()
         reply = client.request("GET", "/api/health", {}, {{"Host", host}});
         QVERIFY2(reply.status == 200, host.constData());
     }
-    // Names that only begin like a loopback one.
+    // Other machines, names that only begin like a loopback one, and ports that are not numbers.
     for (const QByteArray &host :
          {QByteArray("[::1"), QByteArray("localhost.evil.example"), QByteArray("127.0.0.1.evil.example"),
           QByteArray("0.0.0.0"), QByteArray("localhostevil.example"), QByteArray("127.0.0.10.evil.example"),
