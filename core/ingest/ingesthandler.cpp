@@ -198,12 +198,12 @@ bool isPortOrNothing(QByteArrayView rest)
                               }));
 }
 
-// The host a Host header names, lower-case, without its port ("[::1]" keeps its brackets); empty when what
-// follows the name is not a port.
-QString hostOf(const QByteArray &header)
+// The name a Host header gives, without its port ("[::1]" keeps its brackets, "localhost." loses its dot);
+// empty when what follows the name is not a port.
+QByteArrayView hostName(QByteArrayView header)
 {
-    const QByteArray value = header.trimmed();
-    qsizetype end = value.size(); // where the name ends
+    const QByteArrayView value = header.trimmed();
+    qsizetype end = value.size();
     if (value.startsWith('[')) {
         end = value.indexOf(']') + 1;
         if (end == 0)
@@ -211,28 +211,24 @@ QString hostOf(const QByteArray &header)
     } else if (const qsizetype colon = value.indexOf(':'); colon >= 0) {
         end = colon;
     }
-    if (!isPortOrNothing(QByteArrayView(value).sliced(end)))
+    if (!isPortOrNothing(value.sliced(end)))
         return {};
-    QString host = QString::fromLatin1(value.first(end)).toLower();
-    if (host.endsWith(QLatin1Char('.')))
-        host.chop(1); // "localhost." is localhost
-    return host;
+    const QByteArrayView name = value.first(end);
+    return name.endsWith('.') ? name.chopped(1) : name;
 }
 
 } // namespace
 
 bool hostAllowed(const QByteArray &hostHeader, const QStringList &extraNames)
 {
-    // What local clients send (a loopback name and a port), read without building strings: every request
-    // asks. Anything else takes the general path below.
-    for (const QByteArrayView name : {QByteArrayView("127.0.0.1"), QByteArrayView("localhost")}) {
-        if (hostHeader.startsWith(name) && isPortOrNothing(QByteArrayView(hostHeader).sliced(name.size())))
-            return true;
-    }
-    const QString host = hostOf(hostHeader);
-    if (host.isEmpty())
+    const QByteArrayView name = hostName(hostHeader);
+    if (name.isEmpty())
         return false;
-    if (host == QLatin1String("127.0.0.1") || host == QLatin1String("localhost") || extraNames.contains(host))
+    // The usual names are compared as they are, without building strings: every request asks.
+    if (name == "127.0.0.1" || name.compare("localhost", Qt::CaseInsensitive) == 0)
+        return true;
+    const QString host = QString::fromLatin1(name).toLower();
+    if (extraNames.contains(host))
         return true;
     const QString literal = host.startsWith(QLatin1Char('[')) ? host.mid(1, host.size() - 2) : host;
     const QHostAddress address(literal);
