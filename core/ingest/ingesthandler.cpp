@@ -124,8 +124,6 @@ void IngestHandler::refreshSettings()
     if (m_settings.generation != 0 && m_backend.settingsGeneration() == m_settings.generation)
         return;
     IngestSettings latest = m_backend.settings();
-    if (latest.generation == m_settings.generation && m_settings.generation != 0)
-        return;
     // The OpenTelemetry mapping: the defaults, the user's names over them; a name mapped to a field this
     // version does not know is skipped (it may come from a newer CacheWise).
     OtlpMapping mapping;
