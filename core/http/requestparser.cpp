@@ -3,6 +3,8 @@
 
 #include <QUrl>
 
+#include <array>
+
 namespace cachewise::http {
 namespace {
 
@@ -56,7 +58,7 @@ QByteArray shared(QByteArrayView text, std::initializer_list<QByteArray> usual)
 
 QByteArray lowerName(QByteArrayView name)
 {
-    static const std::initializer_list<QByteArray> kUsual{
+    static const std::array kUsual{
         QByteArrayLiteral("host"),           QByteArrayLiteral("content-type"),
         QByteArrayLiteral("content-length"), QByteArrayLiteral("authorization"),
         QByteArrayLiteral("user-agent"),     QByteArrayLiteral("accept"),
